@@ -1,0 +1,269 @@
+"""Find KPI table headers on a page and turn them into column x-ranges, by header text.
+
+A header is a cluster of short text runs naming the columns: 構面, 策略目標, KPI, year columns
+(實際值/目標值), 行動方案 and extras such as 權重 or 備註. Wording, order and wrapping vary by deck,
+so roles come from patterns, positions from the runs, and column edges from the vertical rules
+between the runs or, where none are drawn, from the empty gutters in the body text below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.codes import starts_with_code
+from pipeline.glyphs import Glyph, Line, Rule, covered, split_runs
+
+PERSPECTIVE, OBJECTIVE, KPI, ACTUAL, TARGET, PLANS, EXTRA = (
+    "perspective",
+    "objective",
+    "kpi",
+    "actual",
+    "target",
+    "plans",
+    "extra",
+)
+_ROLE_PATTERNS = [
+    (PLANS, re.compile(r"行動(方案|計畫|計劃)")),
+    (OBJECTIVE, re.compile(r"策略(性)?目標")),
+    (KPI, re.compile(r"KPI|關鍵績效|績效指標|衡量指標|^\(?關鍵績效指")),
+    (EXTRA, re.compile(r"權重|備註|衡量方式|衡量標準|計算方式|說明|資料來源|單位")),
+    (PERSPECTIVE, re.compile(r"^構面$")),
+]
+_YEAR = re.compile(r"(\d{2,4})年")
+_ANY_ROLE = re.compile(
+    r"KPI[(（]?(?:關鍵績效指標?)?[)）]?|[(（]?關鍵績效指標?[)）]?|構面|策略性?目標|行動(?:方案|計畫|計劃)|衡量指標|權重|備註|衡量方式|衡量標準"
+    r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）])?"
+)
+_KIND = re.compile(r"實際值|目標值")
+_MAX_HEADER_RUN = 14
+
+
+@dataclass(frozen=True)
+class Column:
+    role: str
+    x0: float
+    x1: float
+    year: int | None = None
+    span: tuple[float, float] = (0.0, 0.0)  # where rules crossing this column must run
+
+    def holds(self, glyph: Glyph) -> bool:
+        return self.x0 <= glyph.cx < self.x1
+
+
+@dataclass(frozen=True)
+class HeaderRun:
+    role: str
+    line: Line
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Where one table's columns are, and where its header ends."""
+
+    columns: tuple[Column, ...]
+    header_top: float
+    body_top: float
+
+    def column(self, role: str) -> Column | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    @property
+    def plan_year(self) -> int | None:
+        target = self.column(TARGET)
+        return target.year if target else None
+
+    @property
+    def x0(self) -> float:
+        return self.columns[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.columns[-1].x1
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def classify_run(run: Line) -> HeaderRun | None:
+    """The header role a short run of text names, if any ('110年實際值' → actual 110)."""
+    text = _squash(run.text)
+    if not text or len(text) > _MAX_HEADER_RUN:
+        return None
+    year = _YEAR.search(text)
+    if year and (len(text) <= 6 or _KIND.search(text)):
+        kind = TARGET if "目標值" in text else ACTUAL
+        return HeaderRun(kind, run, int(year.group(1)))
+    if text in ("實際值", "目標值"):
+        return HeaderRun("kind:" + text, run)
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(text):
+            return HeaderRun(role, run)
+    return None
+
+
+def split_on_roles(run: Line) -> list[Line]:
+    """Cut a run that names several columns ('構面 策略目標' set close together) into one per name."""
+    texts = [g.text for g in run.glyphs]
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text)
+    joined = "".join(texts)
+    cuts = [m.start() for m in _ANY_ROLE.finditer(joined)][1:]
+    if not cuts:
+        return [run]
+    pieces, current = [], []
+    for glyph, start in zip(run.glyphs, starts):
+        if current and start in cuts:
+            pieces.append(Line(tuple(current)))
+            current = []
+        current.append(glyph)
+    pieces.append(Line(tuple(current)))
+    return pieces
+
+
+def _cluster(runs: list[HeaderRun]) -> list[list[HeaderRun]]:
+    """Group header runs that sit in one vertical band (one table header each)."""
+    clusters: list[list[HeaderRun]] = []
+    for run in sorted(runs, key=lambda r: r.line.top):
+        if clusters:
+            bottom = max(r.line.bottom for r in clusters[-1])
+            if run.line.top <= bottom + 2 * run.line.size:
+                clusters[-1].append(run)
+                continue
+        clusters.append([run])
+    return clusters
+
+
+def _is_header(cluster: list[HeaderRun]) -> bool:
+    roles = {r.role for r in cluster}
+    has_years = any(r.year is not None for r in cluster)
+    return KPI in roles and has_years and (PLANS in roles or OBJECTIVE in roles)
+
+
+def _column_runs(cluster: list[HeaderRun]) -> list[HeaderRun]:
+    """One run per column: each year, each extra column, and the widest run of every other role."""
+    columns: list[HeaderRun] = []
+    for run in sorted(cluster, key=lambda r: -(r.line.x1 - r.line.x0)):
+        if run.role.startswith("kind:"):
+            continue
+        if run.year is not None:
+            if all(c.year != run.year for c in columns):
+                columns.append(run)
+            continue
+        duplicate = any(
+            c.role == run.role and (run.role != EXTRA or (c.line.x0 < run.line.x1 and run.line.x0 < c.line.x1))
+            for c in columns
+        )
+        if not duplicate:
+            columns.append(run)
+    return sorted(columns, key=lambda r: (r.line.x0 + r.line.x1) / 2)
+
+
+def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[HeaderRun]:
+    """Mark exactly one year column as the target: the one under '目標值', else the latest year."""
+    years = [c for c in columns if c.year is not None]
+    if not years:
+        return columns
+    explicit = [c for c in years if c.role == TARGET]
+    target_marks = [r for r in cluster if r.role == "kind:目標值"]
+    if explicit:
+        target = explicit[0]
+    elif target_marks:
+        mark = (target_marks[0].line.x0 + target_marks[0].line.x1) / 2
+        target = min(years, key=lambda c: abs((c.line.x0 + c.line.x1) / 2 - mark))
+    else:
+        target = max(years, key=lambda c: c.year or 0)
+    return [
+        HeaderRun(TARGET if c is target else ACTUAL, c.line, c.year) if c.year is not None else c
+        for c in columns
+    ]
+
+
+def _free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float, float]]:
+    """Horizontal intervals inside start..end that no glyph covers."""
+    spans = sorted((g.x0, g.x1) for g in glyphs if g.x1 > start and g.x0 < end and not g.text.isspace())
+    gaps, cursor = [], start
+    for x0, x1 in spans:
+        if x0 > cursor:
+            gaps.append((cursor, x0))
+        cursor = max(cursor, x1)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
+
+
+def _boundary(left: Line, right: Line, vrules: list[Rule], body: list[Glyph], body_top: float) -> float:
+    """Where one column ends and the next begins: a vertical rule, else the widest text gutter."""
+    lc, rc = (left.x0 + left.x1) / 2, (right.x0 + right.x1) / 2
+    mid = (lc + rc) / 2
+    rules = [r.pos for r in vrules if lc < r.pos < rc and r.end > body_top + 5 and r.start < body_top + 20]
+    if rules:
+        return min(rules, key=lambda p: abs(p - mid))
+    gaps = _free_gaps(body, max(lc, left.x1 - 1), min(rc, right.x0 + 1))
+    if gaps:
+        x0, x1 = max(gaps, key=lambda g: g[1] - g[0])
+        return (x0 + x1) / 2
+    return mid
+
+
+def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
+    """The y where data starts: the rule under the header, else below wrapped header fragments."""
+    bottom = max(r.line.bottom for r in cluster)
+    size = max(r.line.size for r in cluster)
+    x0 = min(r.line.x0 for r in cluster)
+    x1 = max(r.line.x1 for r in cluster)
+    below = [p for p in covered(hrules, x0, x1, 0.5) if bottom - 2 <= p <= bottom + 3 * size]
+    if below:
+        return min(below)
+    for line in lines:
+        if line.top <= bottom or line.top > bottom + 0.8 * size:
+            continue
+        runs = split_runs(line)
+        inside = all(
+            any(r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size for r in cluster)
+            and len(_squash(run.text)) <= 4
+            and not starts_with_code(run.text)
+            for run in runs
+        )
+        if not inside:
+            break
+        bottom = line.bottom
+    return bottom + 0.5
+
+
+def _rule_span(run: Line, x0: float, x1: float, page_width: float) -> tuple[float, float]:
+    """The outer columns reach the page edges for holding text; rules need only cross the text."""
+    return (x0 if x0 > 0 else run.x0, x1 if x1 < page_width else run.x1)
+
+
+def find_layouts(
+    lines: list[Line], glyphs: list[Glyph], hrules: list[Rule], vrules: list[Rule], page_width: float
+) -> list[TableLayout]:
+    """Every KPI table header on the page, top to bottom."""
+    runs = [
+        hr
+        for line in lines
+        for run in split_runs(line)
+        for piece in split_on_roles(run)
+        if (hr := classify_run(piece))
+    ]
+    layouts = []
+    for cluster in filter(_is_header, _cluster(runs)):
+        columns = _pick_target(_column_runs(cluster), cluster)
+        body_top = _body_top(cluster, lines, hrules)
+        body = [g for g in glyphs if g.top >= body_top]
+        edges = [0.0]
+        for left, right in zip(columns, columns[1:]):
+            edges.append(_boundary(left.line, right.line, vrules, body, body_top))
+        edges.append(page_width)
+        layout_columns = tuple(
+            Column(c.role, x0, x1, c.year, _rule_span(c.line, x0, x1, page_width))
+            for c, x0, x1 in zip(columns, edges, edges[1:])
+        )
+        header_top = min(r.line.top for r in cluster)
+        layouts.append(TableLayout(layout_columns, header_top, body_top))
+    return layouts

@@ -1,0 +1,183 @@
+"""Parse one PDF deck into a `ParsedDeck`: pages → table layouts → rows → cleaned KPI records."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from pipeline.codes import code_depth, split_code_lines, split_plans
+from pipeline.deck import find_map_date, find_org, is_strategy_map, org_from_map_title
+from pipeline.glyphs import Line, group_lines, page_glyphs, page_rules
+from pipeline.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts
+from pipeline.model import ActionPlan, Kpi, ParsedDeck, YearValue
+from pipeline.table import Row, read_rows
+from pipeline.text import join_wrapped
+from pipeline.values import parse_value
+
+PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
+_THEME = re.compile(r"策略主題[:：]?(?:[(（]([A-Za-z0-9]{1,3})[)）])?(.*?)(?:[-－—–]+\d+/\d+)?$")
+
+
+class RejectedDeck(Exception):
+    """The file is not a readable scorecard deck; the message says why, for a person."""
+
+
+@dataclass
+class _Context:
+    """What carries from one table (or page) to the next: a theme continued, a 構面 block continued."""
+
+    theme_code: str | None = None
+    theme_name: str | None = None
+    perspective: str | None = None
+    objective: str | None = None
+    layout: TableLayout | None = None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def perspective_name(text: str | None) -> str | None:
+    """'顧客構面', '學習成\\n長構面', a rotated label read backwards ('面構客顧') → bare name."""
+    if not text:
+        return None
+    squashed = _squash(text)
+    letters = sorted(squashed.replace("構", "", 1).replace("面", "", 1))
+    for name in PERSPECTIVES:
+        if sorted(name) == letters:
+            return name
+    for candidate in (squashed, squashed[::-1]):
+        if candidate.endswith("構面") or candidate.removesuffix("構面") in PERSPECTIVES:
+            return candidate.removesuffix("構面") or None
+    return squashed
+
+
+def _theme(line: Line) -> tuple[str | None, str | None]:
+    match = _THEME.search(_squash(line.text))
+    if not match:
+        return None, None
+    return match.group(1), match.group(2).strip("：: ") or None
+
+
+def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
+    kpi_code, kpi_name = split_code_lines(row.cells[layout.column(KPI)], join_wrapped)
+    if row.perspective and (name := perspective_name(row.perspective)):
+        ctx.perspective = name
+    if row.objective:
+        ctx.objective = row.objective
+    objective_code, objective_name = split_code_lines((ctx.objective or "").split("\n"), join_wrapped)
+    values = [
+        YearValue(col.year, col.role, parse_value("\n".join(lines)))
+        for col, lines in row.cells.items()
+        if col.role in (ACTUAL, TARGET) and col.year is not None
+    ]
+    plans_column = layout.column(PLANS)
+    plans_text = join_wrapped(row.cells[plans_column]) if plans_column else ""
+    depth = code_depth(kpi_code) + 1 if kpi_code else 3
+    plans = [ActionPlan(code, name) for code, name in split_plans(plans_text, depth)] if plans_text else []
+    return Kpi(
+        theme_code=ctx.theme_code,
+        theme_name=ctx.theme_name,
+        perspective=ctx.perspective,
+        objective_code=objective_code,
+        objective_name=objective_name or None,
+        kpi_code=kpi_code,
+        kpi_name=kpi_name,
+        page=page_number,
+        values=sorted(values, key=lambda v: (v.year, v.kind)),
+        action_plans=plans,
+    )
+
+
+def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
+    """KPIs of every table on one page; a page without a header continues the previous table."""
+    glyphs = page_glyphs(page)
+    lines = group_lines(glyphs)
+    hrules, vrules = page_rules(page)
+    layouts = find_layouts(lines, glyphs, hrules, vrules, float(page.width))
+    titles = [ln for ln in lines if "策略主題" in _squash(ln.text)]
+    regions: list[tuple[TableLayout, float, float]] = []
+    if layouts:
+        for i, layout in enumerate(layouts):
+            bottom = layouts[i + 1].header_top if i + 1 < len(layouts) else float(page.height)
+            next_titles = [t.top for t in titles if layout.body_top < t.top < bottom]
+            regions.append((layout, layout.body_top, min([bottom, *next_titles])))
+    elif ctx.layout is not None:
+        top = max((t.bottom for t in titles), default=0.0)
+        regions.append((ctx.layout, top, float(page.height)))
+    kpis: list[Kpi] = []
+    for layout, top, bottom in regions:
+        above = [t for t in titles if t.bottom <= layout.header_top + 1 or (not layouts and t.bottom <= top)]
+        nearest = [t for t in above if all(t.top >= other.bottom for other in above if other is not t)]
+        if nearest:
+            code, name = _theme(nearest[-1])
+            if code != ctx.theme_code or name != ctx.theme_name:
+                ctx.perspective = ctx.objective = None
+            ctx.theme_code, ctx.theme_name = code, name
+        rows = read_rows(glyphs, layout, hrules, top, bottom, float(page.height))
+        kpis += [_kpi(row, layout, ctx, page_number) for row in rows]
+    ctx.layout = regions[-1][0] if kpis else None
+    return kpis
+
+
+def parse_pdf(path: Path, source_file: str | None = None, sha256: str | None = None) -> ParsedDeck:
+    """Parse a deck; raise RejectedDeck with a readable reason when it is not a usable scorecard."""
+    try:
+        pdf = pdfplumber.open(path)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise RejectedDeck(f"encrypted PDF: cannot read it without a password ({exc})") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise RejectedDeck(f"not a readable PDF (corrupt or truncated): {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
+        raise RejectedDeck(f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+    with pdf:
+        return _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path))
+
+
+def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
+    try:
+        pages = list(pdf.pages)
+    except Exception as exc:  # noqa: BLE001
+        raise RejectedDeck(f"not a readable PDF (corrupt or truncated): {exc}") from exc
+    if not pages:
+        raise RejectedDeck("the PDF has no pages")
+    ctx = _Context()
+    kpis: list[Kpi] = []
+    org = map_date = None
+    chars_seen = 0
+    for number, page in enumerate(pages, start=1):
+        try:
+            page_kpis = _page_tables(page, ctx, number)
+            lines = group_lines(page_glyphs(page))
+        except Exception as exc:  # noqa: BLE001 - a broken page stream
+            raise RejectedDeck(f"page {number} cannot be read (corrupt PDF): {exc}") from exc
+        chars_seen += len(page.chars)
+        if number == 1:
+            org = find_org(lines)
+        if map_date is None and not page_kpis and is_strategy_map(lines):
+            map_date = find_map_date(lines)
+            org = org or org_from_map_title(lines)
+        kpis += page_kpis
+        page.close()
+    if chars_seen == 0:
+        raise RejectedDeck("no text layer: the PDF holds only images (scanned?), nothing to extract")
+    if not kpis:
+        raise RejectedDeck("no scorecard tables found: no page has a KPI table header (KPI, 實際值/目標值, 行動方案)")
+    plan_years = [v.year for k in kpis for v in k.values if v.kind == TARGET]
+    plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
+    return ParsedDeck(source_file, sha256, org, plan_year, map_date, len(pages), kpis)

@@ -1,0 +1,66 @@
+"""Turn the text of a value cell into a number, a unit, a comparator and a status.
+
+A value cell holds a number ('75.0%', '11,469', '2,000人次', '≧85%'), a status note instead of a
+number ('公式調整不適用', '換屆不適用用'), a number with a note ('4,912 (調整計算方式)') or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.text import normalize
+
+REPORTED, NOT_APPLICABLE, MISSING = "reported", "not_applicable", "missing"
+
+_COMPARATORS = {"≧": ">=", "≥": ">=", ">=": ">=", "≦": "<=", "≤": "<=", "<=": "<="}
+_NUMBER = re.compile(
+    r"^(?P<cmp>≧|≥|>=|≦|≤|<=)?"
+    r"(?P<num>[-+]?(?:\d[\d,]*)?\.?\d+)"
+    r"(?P<unit>%|[^\d\s()（）.,]+?)?"
+    r"(?:[(（](?P<note>.*?)[)）]?)?$"
+)
+_NOT_APPLICABLE = re.compile(r"^(?P<reason>.*?)不適用+$")
+_EMPTY_MARKS = {"", "-", "--", "—", "－", "–", "N/A", "n/a", "NA"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One parsed value cell; `raw_text` is the cell as printed, lines joined by newlines."""
+
+    value: float | None
+    unit: str | None
+    comparator: str | None
+    status: str
+    note: str | None
+    raw_text: str
+
+
+def _compact(raw: str) -> str:
+    """Join wrapped lines and fold width: value cells carry no meaningful spaces or punctuation width."""
+    text = unicodedata.normalize("NFKC", normalize(raw))
+    return re.sub(r"\s+", "", text)
+
+
+def parse_value(raw: str) -> Value:
+    """Parse a value cell (see module docstring); text that is no number is kept as a note."""
+    text = _compact(raw)
+    if text in _EMPTY_MARKS:
+        return Value(None, None, None, MISSING, None, raw)
+    na = _NOT_APPLICABLE.match(text)
+    if na:
+        reason = na.group("reason").strip("():（）") or None
+        return Value(None, None, None, NOT_APPLICABLE, reason, raw)
+    match = _NUMBER.match(text)
+    if not match:
+        return Value(None, None, None, MISSING, text, raw)
+    number = float(match.group("num").replace(",", ""))
+    return Value(
+        value=number,
+        unit=match.group("unit") or None,
+        comparator=_COMPARATORS.get(match.group("cmp") or ""),
+        status=REPORTED,
+        note=(match.group("note") or "").strip() or None,
+        raw_text=raw,
+    )
