@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils.exceptions import PdfminerException
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -135,16 +136,26 @@ def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
     return kpis
 
 
+def _open_failure(exc: Exception) -> str:
+    """A reason a person understands for a PDF that cannot be opened."""
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return "encrypted PDF: it cannot be read without its password"
+    if isinstance(cause, PDFSyntaxError | PSException):
+        return f"corrupt or truncated PDF: it cannot be parsed as a complete PDF ({cause})"
+    return f"corrupt or truncated PDF: it cannot be parsed as a complete PDF ({type(cause).__name__}: {cause})"
+
+
 def parse_pdf(path: Path, source_file: str | None = None, sha256: str | None = None) -> ParsedDeck:
     """Parse a deck; raise RejectedDeck with a readable reason when it is not a usable scorecard."""
+    with path.open("rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise RejectedDeck("not a PDF file (no %PDF- header)")
     try:
         pdf = pdfplumber.open(path)
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise RejectedDeck(f"encrypted PDF: cannot read it without a password ({exc})") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise RejectedDeck(f"not a readable PDF (corrupt or truncated): {exc}") from exc
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
-        raise RejectedDeck(f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+        raise RejectedDeck(_open_failure(exc)) from exc
     with pdf:
         return _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path))
 

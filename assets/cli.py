@@ -1,0 +1,115 @@
+"""`scorecards ingest PDF... --db PATH`: materialize the Dagster assets in-process over given files.
+
+Exit status: 0 when every file was ingested, 1 when any was rejected (each named on stderr with
+its reason), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from assets import settings
+from assets.decks import deck_partitions, parsed_deck
+from assets.definitions import build_resources
+from assets.warehouse import kpi_views, warehouse_tables
+from pipeline.config import ConfigError, load_config
+from pipeline.load import deck_id_for
+from pipeline.parse import sha256_of
+
+QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="scorecards", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ingest = sub.add_parser("ingest", help="parse decks and add or replace them in the warehouse")
+    ingest.add_argument("pdfs", nargs="*", type=Path, help=f"deck files (default: {settings.DEFAULT_PDF_DIR}/*.pdf)")
+    ingest.add_argument("--db", type=Path, default=None, help=f"warehouse file (default: {settings.DEFAULT_DB})")
+    return parser
+
+
+def _inputs(pdfs: list[Path]) -> list[Path]:
+    files = pdfs or sorted(p for p in settings.pdf_dir().glob("*") if p.suffix.lower() == ".pdf")
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}")
+    if not files:
+        raise UsageError(f"no PDF files given and none in {settings.pdf_dir()}/")
+    return files
+
+
+def _progress(stream, text: str) -> None:
+    """One line per deck; on a terminal the line is rewritten in place."""
+    if stream.isatty():
+        stream.write("\r\033[K" + text)
+    else:
+        stream.write(text + "\n")
+    stream.flush()
+
+
+def ingest(pdfs: list[Path], db: Path | None) -> int:
+    files = _inputs(pdfs)
+    database = db or settings.db_path()
+    load_config(settings.config_path())  # fail early on a malformed config file
+    resources = build_resources([str(p) for p in files], str(database))
+    instance = dg.DagsterInstance.ephemeral()
+    keys: dict[str, Path] = {}
+    for path in files:
+        keys.setdefault(deck_id_for(sha256_of(path)), path)
+    instance.add_dynamic_partitions(deck_partitions.name, list(keys))
+    parsed = reused = 0
+    staging = resources["decks"].staging()
+    for n, (key, path) in enumerate(keys.items(), start=1):
+        _progress(sys.stdout, f"[{n}/{len(keys)}] {path.name}")
+        cached = staging.get(sha256_of(path), path.name) is not None
+        result = dg.materialize(
+            [parsed_deck], partition_key=key, instance=instance, resources=resources, run_config=QUIET,
+            raise_on_error=False,
+        )
+        if not result.success:
+            raise RuntimeError(f"parsing {path} failed inside Dagster; see the logs above")
+        reused += cached
+        parsed += not cached
+    if sys.stdout.isatty():
+        sys.stdout.write("\n")
+    _progress(sys.stdout, f"loading {len(keys)} decks into {database}")
+    result = dg.materialize(
+        [parsed_deck, warehouse_tables, kpi_views], selection=[warehouse_tables, kpi_views], instance=instance,
+        resources=resources, run_config=QUIET, raise_on_error=False,
+    )
+    if not result.success:
+        raise RuntimeError("loading the warehouse failed; see the logs above")
+    meta = result.asset_materializations_for_node("warehouse_tables")[0].metadata
+    rejected = meta["rejected"].value
+    for entry in rejected:
+        print(f"rejected: {entry['file']}: {entry['reason']}", file=sys.stderr)
+    duplicates = len(files) - len(keys)
+    extra = f", {duplicates} duplicate file(s) skipped" if duplicates else ""
+    print(
+        f"ingested {len(keys) - len(rejected)} decks (parsed {parsed}, reused {reused}), "
+        f"rejected {len(rejected)}{extra} → {database}"
+    )
+    return 1 if rejected else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.getLogger("dagster").setLevel(logging.ERROR)
+    try:
+        return ingest(args.pdfs, args.db)
+    except (UsageError, ConfigError) as exc:
+        print(f"scorecards: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

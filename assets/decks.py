@@ -1,0 +1,47 @@
+"""Per-deck assets: one partition per deck content, each parsed in a bounded child process."""
+
+import dagster as dg
+
+from assets.resources import DeckSource
+from pipeline.parse import sha256_of
+from pipeline.sandbox import parse_bounded
+from pipeline.staging import ParseOutcome
+
+deck_partitions = dg.DynamicPartitionsDefinition(name="decks")
+
+
+def outcome_metadata(outcome: ParseOutcome) -> dict:
+    """What a person wants to see for one deck in the UI."""
+    meta: dict = {"source_file": outcome.source_file, "sha256": outcome.sha256, "reused": outcome.reused}
+    if outcome.deck is None:
+        meta["rejected"] = outcome.rejection or "rejected"
+        return meta
+    deck = outcome.deck
+    meta.update(org=deck.org or "", plan_year=deck.plan_year or 0, pages=deck.page_count, kpis=len(deck.kpis))
+    meta["preview"] = dg.MetadataValue.md(
+        "| page | code | KPI | target |\n|---|---|---|---|\n"
+        + "\n".join(
+            f"| {k.page} | {k.kpi_code} | {k.kpi_name} | "
+            f"{next((v.cell.raw_text for v in k.values if v.kind == 'target'), '')} |"
+            for k in deck.kpis[:20]
+        )
+    )
+    return meta
+
+
+@dg.asset(
+    partitions_def=deck_partitions,
+    kinds={"pdf"},
+    description="One deck parsed into records (or rejected with a reason), cached by content and parser version.",
+)
+def parsed_deck(context: dg.AssetExecutionContext, decks: DeckSource) -> dg.MaterializeResult:
+    path = decks.path_for(context.partition_key)
+    sha = sha256_of(path)
+    staging = decks.staging()
+    outcome = staging.get(sha, path.name)
+    if outcome is None:
+        outcome = parse_bounded(path, sha, path.name)
+        staging.put(outcome)
+    if outcome.rejection:
+        context.log.warning(f"{path.name} rejected: {outcome.rejection}")
+    return dg.MaterializeResult(metadata=outcome_metadata(outcome))

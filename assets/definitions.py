@@ -1,0 +1,32 @@
+"""The Dagster code location: `dagster dev` (via workspace.yaml) loads `defs` from here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets import settings
+from assets.decks import parsed_deck
+from assets.resources import DeckSource
+from assets.warehouse import kpi_views, warehouse_tables
+
+
+def build_resources(files: list[str] | None = None, db: str | None = None) -> dict:
+    """Resources from the environment (SCORECARDS_PDF_DIR, SCORECARDS_DB, SCORECARDS_CONFIG)."""
+    database = Path(db) if db else settings.db_path()
+    return {
+        "decks": DeckSource(
+            pdf_dir=str(settings.pdf_dir()),
+            staging_dir=str(settings.staging_dir_for(database)),
+            config_path=str(settings.config_path()),
+            files=files or [],
+        ),
+        "duckdb": DuckDBResource(database=str(database)),
+    }
+
+
+ALL_ASSETS = [parsed_deck, warehouse_tables, kpi_views]
+
+defs = dg.Definitions(assets=ALL_ASSETS, resources=build_resources())

@@ -1,0 +1,113 @@
+"""The warehouse assets: load staged decks into DuckDB, then (re)create the analysts' views.
+
+Both publish through pipeline.publish: the new state is built on a copy and swapped in
+atomically, so open read-only connections never block a refresh nor see half of one.
+"""
+
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+from duckdb import DuckDBPyConnection
+from dagster_duckdb import DuckDBResource
+
+from assets.decks import parsed_deck
+from assets.resources import DeckSource
+from pipeline.config import load_config
+from pipeline.load import create_views, load_outcomes
+from pipeline.parse import sha256_of
+from pipeline.publish import publish
+from pipeline.quality import RULES, violations
+
+TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files")
+VIEWS = ("kpi_series", "kpi_attainment", "kpi_yoy", "kpi_restatements")
+
+
+def _connector(resource: DuckDBResource):
+    """Open the aside copy through DuckDBResource, with the resource's connection settings."""
+
+    @contextmanager
+    def connect(path: Path) -> Iterator[DuckDBPyConnection]:
+        with DuckDBResource(database=str(path), connection_config=resource.connection_config).get_connection() as con:
+            yield con
+
+    return connect
+
+
+def _counts(con: DuckDBPyConnection, names: tuple[str, ...]) -> dict[str, int]:
+    return {f"rows_{n}": con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
+
+
+def _table_preview(con: DuckDBPyConnection, sql: str) -> dg.TableMetadataValue:
+    cursor = con.execute(sql)
+    columns = [d[0] for d in cursor.description]
+    records = [
+        dg.TableRecord({c: (v if isinstance(v, int | float | bool) or v is None else str(v)) for c, v in zip(columns, r)})
+        for r in cursor.fetchall()
+    ]
+    return dg.MetadataValue.table(records, schema=dg.TableSchema([dg.TableColumn(c) for c in columns]))
+
+
+@dg.asset(
+    deps=[parsed_deck],
+    kinds={"duckdb"},
+    check_specs=[dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description) for rule in RULES],
+    description="decks, kpis, kpi_values, action_plans and rejected_files, with the given decks added or replaced.",
+)
+def warehouse_tables(
+    context: dg.AssetExecutionContext, decks: DeckSource, duckdb: DuckDBResource
+) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
+    staging = decks.staging()
+    outcomes = []
+    for path in decks.paths():
+        outcome = staging.get(sha256_of(path), path.name)
+        if outcome is None:
+            context.log.warning(f"{path.name} has not been parsed yet; it will be loaded by a later run")
+            continue
+        outcomes.append(outcome)
+    config = load_config(Path(decks.config_path) if decks.config_path else None)
+
+    def apply(con: DuckDBPyConnection):
+        summary = load_outcomes(con, outcomes, config, datetime.now())
+        found = {rule.name: violations(con, rule) for rule in RULES}
+        return summary, found, _counts(con, TABLES)
+
+    summary, found, counts = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
+    for source_file, reason in summary.rejected:
+        context.log.warning(f"rejected {source_file}: {reason}")
+    yield dg.MaterializeResult(
+        metadata={
+            **counts,
+            "decks_loaded": len(summary.loaded),
+            "decks_replaced": dg.MetadataValue.json(summary.replaced),
+            "rejected": dg.MetadataValue.json([{"file": f, "reason": r} for f, r in summary.rejected]),
+            "database": dg.MetadataValue.path(str(duckdb.database)),
+        }
+    )
+    for rule in RULES:
+        rows = found[rule.name]
+        yield dg.AssetCheckResult(
+            check_name=rule.name,
+            passed=not rows,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=rule.description,
+            metadata={"offending_rows": dg.MetadataValue.json(rows[:50], ), "count": len(rows)},
+        )
+
+
+@dg.asset(
+    deps=[warehouse_tables],
+    kinds={"duckdb"},
+    description="Views kpi_series, kpi_attainment, kpi_yoy and kpi_restatements over the warehouse tables.",
+)
+def kpi_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
+    def apply(con: DuckDBPyConnection):
+        create_views(con)
+        preview = _table_preview(con, "SELECT * FROM kpi_attainment ORDER BY org, kpi_key, year LIMIT 10")
+        return _counts(con, VIEWS), preview
+
+    counts, preview = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
+    return dg.MaterializeResult(metadata={**counts, "attainment_preview": preview})

@@ -1,0 +1,137 @@
+"""Give every KPI an identity (kpi_key) that holds across an office's decks.
+
+Codes are not identities: when a KPI retires its siblings are renumbered, and a KPI can be
+reworded under its old code. Decks are linked year after year, each KPI to the identity it
+matches best: the same name first (renumbered or not), then the same code with a similar name
+(reworded), then a similar name whose earlier actuals agree with the previous deck. Analysts
+can pin or cut a link in the config file (see pipeline.config).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+_SAME_CODE_SIMILARITY = 0.6
+_OTHER_CODE_SIMILARITY = 0.75
+
+
+@dataclass(frozen=True)
+class KpiRef:
+    """One KPI of one deck, with its reported actuals {year: value} for matching."""
+
+    deck_id: str
+    plan_year: int
+    kpi_code: str | None
+    kpi_name: str
+    actuals: dict[int, float] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Link:
+    """An analyst's override: this KPI is the same as another (`same_as`) or new (`same_as` None)."""
+
+    plan_year: int
+    kpi_code: str
+    same_as: tuple[int, str] | None
+
+
+@dataclass
+class _Identity:
+    key: str
+    name: str
+    code: str | None
+    actuals: dict[int, float]
+    plan_year: int
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def similarity(a: str, b: str) -> float:
+    a, b = _squash(a), _squash(b)
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:
+        return max(0.8, SequenceMatcher(None, a, b).ratio())
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _agreement(a: dict[int, float], b: dict[int, float]) -> int:
+    """Shared years with equal actuals minus those with different actuals."""
+    shared = set(a) & set(b)
+    return sum(1 if abs(a[y] - b[y]) < 1e-9 else -1 for y in shared)
+
+
+def _score(kpi: KpiRef, ident: _Identity) -> float | None:
+    """How well a KPI continues an identity; None when it does not."""
+    name_sim = similarity(kpi.kpi_name, ident.name)
+    if _squash(kpi.kpi_name) == _squash(ident.name):
+        return 100 + (kpi.kpi_code == ident.code)
+    if kpi.kpi_code and kpi.kpi_code == ident.code and name_sim >= _SAME_CODE_SIMILARITY:
+        return 50 + name_sim + _agreement(kpi.actuals, ident.actuals)
+    if name_sim >= _OTHER_CODE_SIMILARITY and _agreement(kpi.actuals, ident.actuals) >= 1:
+        return 10 + name_sim
+    return None
+
+
+def assign_keys(kpis: Iterable[KpiRef], links: Iterable[Link] = ()) -> dict[tuple[str, str | None], str]:
+    """Map (deck_id, kpi_code) of one office's KPIs to keys; earlier plan years are linked first."""
+    by_deck: dict[tuple[int, str], list[KpiRef]] = {}
+    for kpi in kpis:
+        by_deck.setdefault((kpi.plan_year, kpi.deck_id), []).append(kpi)
+    overrides = {(link.plan_year, link.kpi_code): link.same_as for link in links}
+    identities: list[_Identity] = []
+    keys: dict[tuple[str, str | None], str] = {}
+    by_origin: dict[tuple[int, str | None], _Identity] = {}
+    for (plan_year, deck_id), deck_kpis in sorted(by_deck.items()):
+        taken: set[str] = set()
+        matched: dict[int, _Identity] = {}
+        forced_new: set[int] = set()
+        for i, kpi in enumerate(deck_kpis):
+            key = (plan_year, kpi.kpi_code or "")
+            if key not in overrides:
+                continue
+            target = overrides[key]
+            ident = by_origin.get(target) if target else None
+            if ident is None:
+                forced_new.add(i)
+            elif ident.key not in taken:
+                matched[i] = ident
+                taken.add(ident.key)
+        candidates = [
+            (score, i, n)
+            for i, kpi in enumerate(deck_kpis)
+            if i not in matched and i not in forced_new
+            for n, ident in enumerate(identities)
+            if ident.plan_year < plan_year and (score := _score(kpi, ident)) is not None
+        ]
+        for _, i, n in sorted(candidates, key=lambda c: -c[0]):
+            if i in matched or identities[n].key in taken:
+                continue
+            matched[i] = identities[n]
+            taken.add(identities[n].key)
+        for i, kpi in enumerate(deck_kpis):
+            ident = matched.get(i)
+            if ident is None:
+                ident = _Identity(_new_key(plan_year, kpi.kpi_code, keys.values()), kpi.kpi_name, kpi.kpi_code, {}, 0)
+                identities.append(ident)
+            ident.name, ident.code, ident.plan_year = kpi.kpi_name, kpi.kpi_code, plan_year
+            ident.actuals = {**ident.actuals, **kpi.actuals}
+            by_origin[(plan_year, kpi.kpi_code)] = ident
+            keys[(deck_id, kpi.kpi_code)] = ident.key
+    return keys
+
+
+def _new_key(plan_year: int, code: str | None, existing: Iterable[str]) -> str:
+    """Readable and unique within the office: where the identity was first seen."""
+    base = f"{plan_year}:{code or 'nocode'}"
+    used = set(existing)
+    key, n = base, 1
+    while key in used:
+        n += 1
+        key = f"{base}#{n}"
+    return key

@@ -1,0 +1,190 @@
+"""Write parsed decks into the DuckDB schema: one deck at a time, identities refreshed per office.
+
+All functions take an open connection inside the caller's transaction (see pipeline.publish);
+none commits on its own, so a load is all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import resources
+
+import duckdb
+import pandas as pd
+
+from pipeline.config import Config
+from pipeline.lineage import KpiRef, assign_keys
+from pipeline.model import ParsedDeck
+from pipeline.staging import ParseOutcome
+
+_TABLES_BY_DECK = ("kpis", "kpi_values", "action_plans", "decks")
+
+
+def _sql(name: str) -> str:
+    return resources.files("pipeline").joinpath(f"sql/{name}").read_text(encoding="utf-8")
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_sql("schema.sql"))
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_sql("views.sql"))
+
+
+def deck_id_for(sha256: str) -> str:
+    """Decks are identified by content: the same file under two names is one deck."""
+    return sha256[:16]
+
+
+def _delete_deck(con: duckdb.DuckDBPyConnection, deck_id: str) -> None:
+    for table in _TABLES_BY_DECK:
+        con.execute(f"DELETE FROM {table} WHERE deck_id = ?", [deck_id])
+
+
+def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: datetime) -> list[str]:
+    """Insert or replace one deck; return the ids of older decks it replaced (same org and year)."""
+    deck_id = deck_id_for(deck.sha256)
+    replaced = [
+        row[0]
+        for row in con.execute(
+            "SELECT deck_id FROM decks WHERE org = ? AND plan_year = ? AND deck_id <> ?",
+            [deck.org, deck.plan_year, deck_id],
+        ).fetchall()
+    ]
+    for old in [*replaced, deck_id]:
+        _delete_deck(con, old)
+    con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [deck.sha256])
+    con.execute(
+        "INSERT INTO decks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [deck_id, deck.source_file, deck.sha256, deck.org, deck.plan_year, deck.map_date, deck.page_count, ingested_at],
+    )
+    head = {"deck_id": deck_id, "org": deck.org, "plan_year": deck.plan_year}
+    kpis = [
+        {**head, **{f: getattr(k, f) for f in (
+            "theme_code", "theme_name", "perspective", "objective_code", "objective_name", "kpi_code", "kpi_name",
+            "page")}, "kpi_key": None}
+        for k in deck.kpis
+    ]
+    values = [
+        {**head, "kpi_code": k.kpi_code, "year": v.year, "kind": v.kind, "value": v.cell.value, "unit": v.cell.unit,
+         "comparator": v.cell.comparator, "status": v.cell.status, "note": v.cell.note, "raw_text": v.cell.raw_text}
+        for k in deck.kpis
+        for v in k.values
+    ]
+    plans = [
+        {**head, "kpi_code": k.kpi_code, "seq": seq, "plan_code": p.code, "plan_name": p.name}
+        for k in deck.kpis
+        for seq, p in enumerate(k.action_plans, start=1)
+    ]
+    for table, rows in (("kpis", kpis), ("kpi_values", values), ("action_plans", plans)):
+        _insert(con, table, rows)
+    return replaced
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan below
+    columns = ", ".join(frame.columns)
+    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM frame")
+
+
+def write_rejection(
+    con: duckdb.DuckDBPyConnection, source_file: str, sha256: str, reason: str, rejected_at: datetime
+) -> None:
+    """Record a file that is not a usable deck (one row per content, the latest reason)."""
+    con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [sha256])
+    con.execute("INSERT INTO rejected_files VALUES (?, ?, ?, ?)", [source_file, sha256, reason, rejected_at])
+
+
+def refresh_identities(con: duckdb.DuckDBPyConnection, orgs: Iterable[str | None], config: Config) -> None:
+    """Recompute kpi_key and the better direction for every KPI of the given offices."""
+    for org in set(orgs):
+        refs = _kpi_refs(con, org)
+        keys = assign_keys(refs, config.links.get(org or "", []))
+        frame = pd.DataFrame(  # noqa: F841 - read by DuckDB below
+            [{"deck_id": d, "kpi_code": c, "kpi_key": k} for (d, c), k in keys.items()],
+            columns=["deck_id", "kpi_code", "kpi_key"],
+        )
+        con.execute(
+            "UPDATE kpis SET kpi_key = frame.kpi_key FROM frame "
+            "WHERE kpis.deck_id = frame.deck_id AND kpis.kpi_code IS NOT DISTINCT FROM frame.kpi_code"
+        )
+        _refresh_directions(con, org, config)
+
+
+def _kpi_refs(con: duckdb.DuckDBPyConnection, org: str | None) -> list[KpiRef]:
+    kpis = con.execute(
+        "SELECT deck_id, plan_year, kpi_code, kpi_name FROM kpis WHERE org IS NOT DISTINCT FROM ? "
+        "ORDER BY plan_year, deck_id, page",
+        [org],
+    ).fetchall()
+    actuals: dict[tuple[str, str | None], dict[int, float]] = {}
+    for deck_id, code, year, value in con.execute(
+        "SELECT deck_id, kpi_code, year, value FROM kpi_values "
+        "WHERE org IS NOT DISTINCT FROM ? AND kind = 'actual' AND status = 'reported'",
+        [org],
+    ).fetchall():
+        actuals.setdefault((deck_id, code), {})[year] = value
+    return [
+        KpiRef(deck_id, plan_year or 0, code, name or "", actuals.get((deck_id, code), {}))
+        for deck_id, plan_year, code, name in kpis
+    ]
+
+
+def _refresh_directions(con: duckdb.DuckDBPyConnection, org: str | None, config: Config) -> None:
+    """Lower is better where a target is printed with ≦ or the KPI name says ≦; config overrides."""
+    con.execute("DELETE FROM kpi_directions WHERE org IS NOT DISTINCT FROM ?", [org])
+    con.execute(
+        """
+        INSERT INTO kpi_directions
+        SELECT k.org, k.kpi_key,
+               CASE WHEN bool_or(v.comparator = '<=') OR bool_or(k.kpi_name SIMILAR TO '.*[≦≤].*')
+                    THEN 'lower' ELSE 'higher' END
+        FROM kpis k LEFT JOIN kpi_values v
+          ON v.deck_id = k.deck_id AND v.kpi_code IS NOT DISTINCT FROM k.kpi_code AND v.kind = 'target'
+        WHERE k.org IS NOT DISTINCT FROM ? AND k.kpi_key IS NOT NULL
+        GROUP BY k.org, k.kpi_key
+        """,
+        [org],
+    )
+    for override in (o for o in config.directions if o.org == org):
+        con.execute(
+            "UPDATE kpi_directions SET direction = ? WHERE org = ? AND kpi_key IN "
+            "(SELECT kpi_key FROM kpis WHERE org = ? AND kpi_name = ?)",
+            [override.direction, org, org, override.kpi_name],
+        )
+
+
+@dataclass
+class LoadSummary:
+    """What one load did: deck ids written, replaced (same org and year), files rejected."""
+
+    loaded: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_outcomes(
+    con: duckdb.DuckDBPyConnection, outcomes: Iterable[ParseOutcome], config: Config, now: datetime
+) -> LoadSummary:
+    """Write every parsed deck and rejection, then refresh identities of the offices touched."""
+    summary = LoadSummary()
+    orgs: set[str | None] = set()
+    seen: set[str] = set()
+    for outcome in outcomes:
+        if outcome.sha256 in seen:
+            continue  # the same content under another name is the same deck
+        seen.add(outcome.sha256)
+        if outcome.deck is None:
+            write_rejection(con, outcome.source_file, outcome.sha256, outcome.rejection or "rejected", now)
+            summary.rejected.append((outcome.source_file, outcome.rejection or "rejected"))
+            continue
+        summary.replaced += write_deck(con, outcome.deck, now)
+        summary.loaded.append(deck_id_for(outcome.sha256))
+        orgs.add(outcome.deck.org)
+    refresh_identities(con, orgs, config)
+    return summary

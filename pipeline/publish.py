@@ -1,0 +1,80 @@
+"""Build the next warehouse aside and swap it in atomically.
+
+Analysts keep the warehouse open read-only in their SQL tools. A DuckDB writer on that file would
+fail on their lock, and a reader must never see a half-written state. So a refresh copies the
+current file, applies its changes in one transaction on the copy, checkpoints, and renames the
+copy over the original. Open readers keep the version they opened; new connections see the new
+one. A lock file beside the warehouse serialises writers (never readers).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from pipeline.load import ensure_schema
+
+T = TypeVar("T")
+Connect = Callable[[Path], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+
+@contextmanager
+def _plain_connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(path))
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def writer_lock(db_path: Path) -> Iterator[None]:
+    """Exclusive lock for writers of `db_path`, held in a sibling '.lock' file."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    with lock_path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def publish(
+    db_path: Path,
+    apply: Callable[[duckdb.DuckDBPyConnection], T],
+    connect: Connect = _plain_connect,
+) -> T:
+    """Run `apply` in one transaction on a copy of the warehouse, then atomically replace it.
+
+    `connect` opens a connection to a path (the Dagster layer passes DuckDBResource's). If `apply`
+    raises, the published warehouse is untouched.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(db_path):
+        staging = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.building")
+        try:
+            if db_path.exists():
+                shutil.copyfile(db_path, staging)
+            with connect(staging) as con:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    ensure_schema(con)
+                    result = apply(con)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+                con.execute("CHECKPOINT")
+            os.replace(staging, db_path)
+            return result
+        finally:
+            for leftover in (staging, staging.with_name(staging.name + ".wal")):
+                leftover.unlink(missing_ok=True)

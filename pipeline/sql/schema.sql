@@ -1,0 +1,60 @@
+-- The warehouse contract: analysts rely on these names (README, "Querying").
+CREATE TABLE IF NOT EXISTS decks (
+    deck_id     VARCHAR PRIMARY KEY,   -- first 16 hex digits of the file's SHA-256
+    source_file VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    org         VARCHAR,
+    plan_year   INTEGER,
+    map_date    DATE,
+    page_count  INTEGER,
+    ingested_at TIMESTAMP NOT NULL
+);
+CREATE TABLE IF NOT EXISTS kpis (
+    deck_id        VARCHAR NOT NULL,
+    org            VARCHAR,
+    plan_year      INTEGER,
+    theme_code     VARCHAR,
+    theme_name     VARCHAR,
+    perspective    VARCHAR,
+    objective_code VARCHAR,
+    objective_name VARCHAR,
+    kpi_code       VARCHAR,
+    kpi_name       VARCHAR,
+    page           INTEGER,
+    kpi_key        VARCHAR
+);
+CREATE TABLE IF NOT EXISTS kpi_values (
+    deck_id    VARCHAR NOT NULL,
+    org        VARCHAR,
+    plan_year  INTEGER,
+    kpi_code   VARCHAR,
+    year       INTEGER NOT NULL,
+    kind       VARCHAR NOT NULL CHECK (kind IN ('actual', 'target')),
+    value      DOUBLE,
+    unit       VARCHAR,
+    comparator VARCHAR CHECK (comparator IN ('>=', '<=')),
+    status     VARCHAR NOT NULL CHECK (status IN ('reported', 'not_applicable', 'missing')),
+    note       VARCHAR,
+    raw_text   VARCHAR
+);
+CREATE TABLE IF NOT EXISTS action_plans (
+    deck_id   VARCHAR NOT NULL,
+    org       VARCHAR,
+    plan_year INTEGER,
+    kpi_code  VARCHAR,
+    seq       INTEGER NOT NULL,
+    plan_code VARCHAR,
+    plan_name VARCHAR
+);
+CREATE TABLE IF NOT EXISTS rejected_files (
+    source_file VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    reason      VARCHAR NOT NULL,
+    rejected_at TIMESTAMP NOT NULL
+);
+-- Which way is better per KPI identity, worked out at load time (see pipeline.load).
+CREATE TABLE IF NOT EXISTS kpi_directions (
+    org       VARCHAR NOT NULL,
+    kpi_key   VARCHAR NOT NULL,
+    direction VARCHAR NOT NULL CHECK (direction IN ('higher', 'lower'))
+);
