@@ -70,11 +70,27 @@ class Line:
 
 @dataclass(frozen=True)
 class Rule:
-    """A horizontal (y fixed) or vertical (x fixed) ruling segment; `pos` is that fixed coordinate."""
+    """A horizontal (y fixed) or vertical (x fixed) segment; `pos` is that fixed coordinate.
+
+    `fill` marks the edge of a background fill rather than a drawn line: it separates rows but,
+    unlike a drawn line, says nothing about merged cells (a row fill runs under a spanning cell).
+    """
 
     pos: float
     start: float
     end: float
+    fill: bool = False
+
+
+@dataclass(frozen=True)
+class Rules:
+    horizontal: list[Rule]
+    vertical: list[Rule]
+
+    @property
+    def drawn(self) -> list[Rule]:
+        """Horizontal rules that are drawn lines, not fill edges."""
+        return [r for r in self.horizontal if not r.fill]
 
 
 def page_glyphs(page: Page) -> list[Glyph]:
@@ -134,28 +150,46 @@ def split_runs(line: Line, gap: float = 1.2) -> list[Line]:
     return [Line(tuple(run)) for run in runs if glyph_text(run)]
 
 
-def _merge(segments: list[tuple[float, float, float]], tol: float = 1.5) -> list[Rule]:
+def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 1.5) -> list[Rule]:
     """Merge collinear segments (pos, start, end) that touch or overlap into single rules."""
     rules: list[Rule] = []
     for pos, start, end in sorted(segments):
         for i, rule in enumerate(rules):
             if abs(rule.pos - pos) <= tol and start <= rule.end + tol and end >= rule.start - tol:
-                rules[i] = Rule(rule.pos, min(rule.start, start), max(rule.end, end))
+                rules[i] = Rule(rule.pos, min(rule.start, start), max(rule.end, end), fill)
                 break
         else:
-            rules.append(Rule(pos, start, end))
+            rules.append(Rule(pos, start, end, fill))
     return rules
 
 
-def page_rules(page: Page) -> tuple[list[Rule], list[Rule]]:
-    """Horizontal and vertical rules from every drawn edge: lines, rectangles, curves, fills."""
-    horizontal, vertical = [], []
+_THIN = 2.5
+
+
+def page_rules(page: Page) -> Rules:
+    """Rules from every drawn edge: lines, curves, stroked or hairline rectangles, and fill edges."""
+    drawn_h, drawn_v, fill_h, fill_v = [], [], [], []
     for edge in page.edges:
+        if edge["object_type"] == "rect_edge":
+            continue
         if edge["orientation"] == "h":
-            horizontal.append((edge["top"], edge["x0"], edge["x1"]))
+            drawn_h.append((edge["top"], edge["x0"], edge["x1"]))
         else:
-            vertical.append((edge["x0"], edge["top"], edge["bottom"]))
-    return _merge(horizontal), _merge(vertical)
+            drawn_v.append((edge["x0"], edge["top"], edge["bottom"]))
+    for rect in page.rects:
+        x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
+        if rect["height"] <= _THIN:
+            drawn_h.append(((top + bottom) / 2, x0, x1))
+        elif rect["width"] <= _THIN:
+            drawn_v.append(((x0 + x1) / 2, top, bottom))
+        else:
+            target_h, target_v = (drawn_h, drawn_v) if rect["stroke"] else (fill_h, fill_v)
+            target_h += [(top, x0, x1), (bottom, x0, x1)]
+            target_v += [(x0, top, bottom), (x1, top, bottom)]
+    return Rules(
+        horizontal=_merge(drawn_h, fill=False) + _merge(fill_h, fill=True),
+        vertical=_merge(drawn_v, fill=False) + _merge(fill_v, fill=True),
+    )
 
 
 def covered(rules: list[Rule], start: float, end: float, share: float = 0.6) -> list[float]:

@@ -36,7 +36,7 @@ _ANY_ROLE = re.compile(
     r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）])?"
 )
 _KIND = re.compile(r"實際值|目標值")
-_MAX_HEADER_RUN = 14
+_MAX_HEADER_RUN = 24
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,9 @@ def classify_run(run: Line) -> HeaderRun | None:
     if year and (len(text) <= 6 or _KIND.search(text)):
         kind = TARGET if "目標值" in text else ACTUAL
         return HeaderRun(kind, run, int(year.group(1)))
-    if text in ("實際值", "目標值"):
-        return HeaderRun("kind:" + text, run)
+    kind = _KIND.search(text)
+    if kind and not year:
+        return HeaderRun("kind:" + kind.group(0), run)
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(text):
             return HeaderRun(role, run)
@@ -136,12 +137,6 @@ def _cluster(runs: list[HeaderRun]) -> list[list[HeaderRun]]:
                 continue
         clusters.append([run])
     return clusters
-
-
-def _is_header(cluster: list[HeaderRun]) -> bool:
-    roles = {r.role for r in cluster}
-    has_years = any(r.year is not None for r in cluster)
-    return KPI in roles and has_years and (PLANS in roles or OBJECTIVE in roles)
 
 
 def _column_runs(cluster: list[HeaderRun]) -> list[HeaderRun]:
@@ -240,21 +235,43 @@ def _rule_span(run: Line, x0: float, x1: float, page_width: float) -> tuple[floa
     return (x0 if x0 > 0 else run.x0, x1 if x1 < page_width else run.x1)
 
 
+def _stack(pieces: list[Line]) -> list[Line]:
+    """Merge header text wrapped inside one cell ('KPI' / '(關鍵績效指' / '標)') into one run."""
+    cells: list[list[Line]] = []
+    for piece in sorted(pieces, key=lambda p: p.top):
+        for cell in cells:
+            last = cell[-1]
+            narrower = min(last.x1 - last.x0, piece.x1 - piece.x0)
+            overlap = min(last.x1, piece.x1) - max(last.x0, piece.x0)
+            if 0 <= piece.top - last.bottom <= 0.8 * piece.size and overlap >= 0.5 * narrower:
+                cell.append(piece)
+                break
+        else:
+            cells.append([piece])
+    return [Line(tuple(g for line in cell for g in line.glyphs)) for cell in cells]
+
+
+def _looks_like_header(cluster: list[HeaderRun]) -> bool:
+    roles = {r.role for r in cluster}
+    has_values = any(r.year is not None or r.role.startswith("kind:") for r in cluster)
+    return KPI in roles and has_values and (PLANS in roles or OBJECTIVE in roles)
+
+
 def find_layouts(
     lines: list[Line], glyphs: list[Glyph], hrules: list[Rule], vrules: list[Rule], page_width: float
 ) -> list[TableLayout]:
     """Every KPI table header on the page, top to bottom."""
-    runs = [
-        hr
-        for line in lines
-        for run in split_runs(line)
-        for piece in split_on_roles(run)
-        if (hr := classify_run(piece))
-    ]
+    pieces = [piece for line in lines for run in split_runs(line) for piece in split_on_roles(run)]
+    runs = [hr for piece in pieces if (hr := classify_run(piece))]
     layouts = []
-    for cluster in filter(_is_header, _cluster(runs)):
+    for candidate in filter(_looks_like_header, _cluster(runs)):
+        header_top = min(r.line.top for r in candidate)
+        body_top = _body_top(candidate, lines, hrules)
+        band = [p for p in pieces if p.top >= header_top - 1 and p.bottom <= body_top + 1]
+        cluster = [hr for cell in _stack(band) if (hr := classify_run(cell))]
         columns = _pick_target(_column_runs(cluster), cluster)
-        body_top = _body_top(cluster, lines, hrules)
+        if not any(c.year is not None for c in columns) or not any(c.role == KPI for c in columns):
+            continue
         body = [g for g in glyphs if g.top >= body_top]
         edges = [0.0]
         for left, right in zip(columns, columns[1:]):
@@ -264,6 +281,5 @@ def find_layouts(
             Column(c.role, x0, x1, c.year, _rule_span(c.line, x0, x1, page_width))
             for c, x0, x1 in zip(columns, edges, edges[1:])
         )
-        header_top = min(r.line.top for r in cluster)
         layouts.append(TableLayout(layout_columns, header_top, body_top))
     return layouts

@@ -105,22 +105,29 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     )
 
 
+def display_size(page) -> tuple[float, float]:
+    """Width and height as shown: pdfminer places glyphs in the rotated (/Rotate) frame."""
+    width, height = float(page.width), float(page.height)
+    return (height, width) if page.rotation % 180 == 90 else (width, height)
+
+
 def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
     """KPIs of every table on one page; a page without a header continues the previous table."""
+    page_width, page_height = display_size(page)
     glyphs = page_glyphs(page)
     lines = group_lines(glyphs)
-    hrules, vrules = page_rules(page)
-    layouts = find_layouts(lines, glyphs, hrules, vrules, float(page.width))
+    rules = page_rules(page)
+    layouts = find_layouts(lines, glyphs, rules.horizontal, rules.vertical, page_width)
     titles = [ln for ln in lines if "策略主題" in _squash(ln.text)]
     regions: list[tuple[TableLayout, float, float]] = []
     if layouts:
         for i, layout in enumerate(layouts):
-            bottom = layouts[i + 1].header_top if i + 1 < len(layouts) else float(page.height)
+            bottom = layouts[i + 1].header_top if i + 1 < len(layouts) else page_height
             next_titles = [t.top for t in titles if layout.body_top < t.top < bottom]
             regions.append((layout, layout.body_top, min([bottom, *next_titles])))
     elif ctx.layout is not None:
         top = max((t.bottom for t in titles), default=0.0)
-        regions.append((ctx.layout, top, float(page.height)))
+        regions.append((ctx.layout, top, page_height))
     kpis: list[Kpi] = []
     for layout, top, bottom in regions:
         above = [t for t in titles if t.bottom <= layout.header_top + 1 or (not layouts and t.bottom <= top)]
@@ -130,7 +137,7 @@ def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = None
             ctx.theme_code, ctx.theme_name = code, name
-        rows = read_rows(glyphs, layout, hrules, top, bottom, float(page.height))
+        rows = read_rows(glyphs, layout, rules, top, bottom, page_height)
         kpis += [_kpi(row, layout, ctx, page_number) for row in rows]
     ctx.layout = regions[-1][0] if kpis else None
     return kpis

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.codes import split_code, starts_with_code
-from pipeline.glyphs import Glyph, Line, Rule, covered, glyph_text, group_lines
+from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines
 from pipeline.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
 
 _BAND = re.compile(r"^(.{1,8}?)構面$")
@@ -76,11 +76,11 @@ def _is_page_number(line: Line, page_height: float) -> bool:
 
 
 def body_glyphs(
-    glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, hrules: list[Rule], page_height: float
+    glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, drawn: list[Rule], page_height: float
 ) -> list[Glyph]:
-    """Glyphs of the table body: inside the region, above the last table rule, minus furniture."""
+    """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture."""
     inside = [g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1]
-    rules = [p for p in covered(hrules, layout.columns[0].span[0], layout.columns[-1].span[1], 0.8) if top < p <= bottom]
+    rules = [p for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], 0.8) if top < p <= bottom]
     if rules:
         last_rule = max(rules)
         inside = [g for g in inside if g.cy < last_rule or g.rotated]
@@ -215,24 +215,30 @@ def _snap(y: float, edges: list[float]) -> float:
     return min(edges, key=lambda e: abs(e - y))
 
 
-def stretch_blocks(blocks: list[Block], bounds: list[tuple[float, float]], top: float, bottom: float) -> list[Block]:
+def stretch_blocks(
+    blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], bottom: float
+) -> list[Block]:
     """Give text-only spanning labels the rows they span.
 
-    A label drawn without rules is either top-aligned in its cell (its first line sits at a row
-    top) or vertically centred (its span reaches as far below its centre as above it). Either way
-    the span ends on a row boundary, where the next label's span begins.
+    A label drawn without rules is either top-aligned (its first line level with the first line of
+    a row's KPI) or vertically centred in its span (which then reaches as far below the label's
+    centre as above it). Either way the span ends on a row boundary, where the next label's begins.
     """
     if not blocks or not bounds:
         return blocks
     row_tops = [b[0] for b in bounds]
     edges = sorted({*row_tops, *(b[1] for b in bounds)})
     size = min(b.bottom - b.top for b in blocks) or 1.0
-    top_aligned = all(min(abs(b.top - t) for t in row_tops) <= 1.5 * size for b in blocks)
-    stretched, start = [], top
+    top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= 0.5 * size for b in blocks)
+
+    def row_of(y: float) -> float:
+        return row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - y))]
+
+    stretched, start = [], row_tops[0]
     for i, block in enumerate(blocks):
         if top_aligned:
-            start = _snap(block.top, row_tops)
-            end = _snap(blocks[i + 1].top, row_tops) if i + 1 < len(blocks) else bottom
+            start = row_of(block.top)
+            end = row_of(blocks[i + 1].top) if i + 1 < len(blocks) else bottom
         else:
             centre = (block.top + block.bottom) / 2
             end = _snap(max(2 * centre - start, block.bottom), edges) if i + 1 < len(blocks) else bottom
@@ -258,10 +264,10 @@ def _pick(blocks: list[Block], top: float, bottom: float, kpi_code: str | None, 
 
 
 def read_rows(
-    glyphs: list[Glyph], layout: TableLayout, hrules: list[Rule], top: float, bottom: float, page_height: float
+    glyphs: list[Glyph], layout: TableLayout, rules: Rules, top: float, bottom: float, page_height: float
 ) -> list[Row]:
     """The KPI rows of one table body between `top` and `bottom` (see module docstring)."""
-    body = body_glyphs(glyphs, layout, top, bottom, hrules, page_height)
+    body = body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height)
     kpi = layout.column(KPI)
     if kpi is None or not body:
         return []
@@ -273,19 +279,20 @@ def read_rows(
     anchors = [ln for ln in group_lines([g for g in body if kpi.holds(g)]) if starts_with_code(ln.text)]
     spanning = {PERSPECTIVE, OBJECTIVE}
     row_glyphs = [g for g in body if not any(c.holds(g) for c in layout.columns if c.role in spanning)]
-    bounds = _row_bounds(anchors, [b for b, _ in bands], kpi, row_glyphs, hrules, top, bottom)
+    bounds = _row_bounds(anchors, [b for b, _ in bands], kpi, row_glyphs, rules.horizontal, top, bottom)
     objective = layout.column(OBJECTIVE)
     perspective = layout.column(PERSPECTIVE)
     obj_blocks, obj_ruled = (
-        _column_blocks(body, objective, hrules, top, bottom, True) if objective else ([], False)
+        _column_blocks(body, objective, rules.drawn, top, bottom, True) if objective else ([], False)
     )
     persp_blocks, persp_ruled = (
-        _column_blocks(body, perspective, hrules, top, bottom, False) if perspective else ([], False)
+        _column_blocks(body, perspective, rules.drawn, top, bottom, False) if perspective else ([], False)
     )
+    anchor_tops = [a.top for a in anchors]
     if not obj_ruled:
-        obj_blocks = stretch_blocks(obj_blocks, bounds, top, bottom)
+        obj_blocks = stretch_blocks(obj_blocks, bounds, anchor_tops, bottom)
     if not persp_ruled:
-        persp_blocks = stretch_blocks(persp_blocks, bounds, top, bottom)
+        persp_blocks = stretch_blocks(persp_blocks, bounds, anchor_tops, bottom)
     if bands:
         persp_blocks = [Block(b.bottom, next_b.top, name) for (b, name), (next_b, _) in zip(bands, [*bands[1:], (Band(bottom, bottom), "")])]
         persp_ruled = True
