@@ -1,0 +1,55 @@
+"""Compare parse results and warehouses with the corpus truth files (tests/corpus/*/*.truth.json)."""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from pathlib import Path
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+def norm(text):
+    """As the corpus scorer compares text: NFKC, no white space."""
+    if text is None:
+        return None
+    return "".join(unicodedata.normalize("NFKC", str(text)).split()) or None
+
+
+def same_value(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def truth_files(*sets: str) -> list[Path]:
+    return sorted(p for s in sets for p in (CORPUS / s).glob("*.truth.json"))
+
+
+def load_truth(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def deck_for(truth_path: Path) -> Path:
+    return truth_path.with_name(truth_path.name.replace(".truth.json", ".pdf"))
+
+
+def kpi_differences(truth_kpi: dict, theme_name: str | None, got: dict, values: dict, plans: list) -> list[str]:
+    """Fields of one KPI that differ: got is a kpis row, values {(year, kind): row}, plans [(code, name)]."""
+    wrong = []
+    expect = dict(truth_kpi, theme_name=theme_name)
+    for field in ("theme_code", "theme_name", "perspective", "objective_code", "objective_name", "kpi_name", "page"):
+        if norm(got.get(field)) != norm(expect.get(field)):
+            wrong.append(f"{field}: {got.get(field)!r} != {expect.get(field)!r}")
+    for v in truth_kpi["values"]:
+        g = values.get((v["year"], v["kind"]), {})
+        for field in ("unit", "comparator", "status", "note"):
+            if norm(g.get(field)) != norm(v[field]):
+                wrong.append(f"{v['year']} {v['kind']} {field}: {g.get(field)!r} != {v[field]!r}")
+        if not same_value(g.get("value"), v["value"]):
+            wrong.append(f"{v['year']} {v['kind']} value: {g.get('value')!r} != {v['value']!r}")
+    want_plans = [(norm(p["code"]), norm(p["name"])) for p in truth_kpi["action_plans"]]
+    if [(norm(c), norm(n)) for c, n in plans] != want_plans:
+        wrong.append(f"plans: {plans!r} != {want_plans!r}")
+    return wrong
