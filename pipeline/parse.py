@@ -26,6 +26,9 @@ PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
 _THEME = re.compile(r"策略主題[:：]?(?:[(（]([A-Za-z0-9]{1,3})[)）])?(.*?)(?:[-－—–]+\d+/\d+)?$")
 
 
+_OUT_OF_MEMORY = "page {} needs more memory than a deck may use (a compression bomb or a damaged file)"
+
+
 class RejectedDeck(Exception):
     """The file is not a readable scorecard deck; the message says why, for a person."""
 
@@ -182,7 +185,11 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
         try:
             page_kpis = _page_tables(page, ctx, number)
             lines = group_lines(page_glyphs(page))
+        except MemoryError as exc:
+            raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
         except Exception as exc:  # noqa: BLE001 - a broken page stream
+            if "allocate" in str(exc):  # zlib reports exhausted memory as its own error
+                raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
             raise RejectedDeck(f"page {number} cannot be read (corrupt PDF): {exc}") from exc
         chars_seen += len(page.chars)
         if number == 1:
@@ -193,7 +200,7 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
         kpis += page_kpis
         page.close()
     if chars_seen == 0:
-        raise RejectedDeck("no text layer: the PDF holds only images (scanned?), nothing to extract")
+        raise RejectedDeck("no text layer: no page has any text (a scanned or image-only PDF?)")
     if not kpis:
         raise RejectedDeck("no scorecard tables found: no page has a KPI table header (KPI, 實際值/目標值, 行動方案)")
     plan_years = [v.year for k in kpis for v in k.values if v.kind == TARGET]

@@ -49,7 +49,7 @@ def parse_bounded(
     if proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace")
         if "MemoryError" in stderr or proc.returncode in (-9, -24):
-            reason = f"parsing needed more than {memory_mb} MB (or too much CPU); file damaged or hostile"
+            reason = f"parsing needed more memory than {memory_mb} MB or too much CPU; file damaged or hostile"
         else:
             last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {proc.returncode}"
             reason = f"parser failed: {last}"

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pipeline import PARSER_VERSION
+import pipeline
 from pipeline.model import ParsedDeck
 
 
@@ -42,9 +42,9 @@ class ParseOutcome:
 class StagingArea:
     """A folder of `<sha256>.v<parser version>.json` parse outcomes."""
 
-    def __init__(self, root: Path, version: int = PARSER_VERSION) -> None:
+    def __init__(self, root: Path, version: int | None = None) -> None:
         self.root = root
-        self.version = version
+        self.version = pipeline.PARSER_VERSION if version is None else version
 
     def path_for(self, sha256: str) -> Path:
         return self.root / f"{sha256}.v{self.version}.json"

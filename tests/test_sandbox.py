@@ -1,0 +1,64 @@
+"""Hostile files are bounded in time and memory and end up as rejections, never hangs or crashes."""
+
+import zlib
+
+from reportlab.pdfgen import canvas
+from truth import CORPUS
+
+from pipeline.parse import sha256_of
+from pipeline.sandbox import parse_bounded
+
+
+def _blank_pdf(path, pages):
+    c = canvas.Canvas(str(path))
+    for _ in range(pages):
+        c.showPage()
+    c.save()
+    return path
+
+
+def _bomb_pdf(path, megabytes):
+    """A one-page PDF whose content stream inflates from a few hundred KB to `megabytes` MB."""
+    data = zlib.compress(b" " * (megabytes << 20), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 720 540] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_deck_parses_inside_the_sandbox():
+    deck = CORPUS / "public" / "beitou-110.pdf"
+    outcome = parse_bounded(deck, sha256_of(deck))
+    assert outcome.rejection is None and len(outcome.deck.kpis) == 18
+
+
+def test_blank_pages_are_rejected_for_having_no_text(tmp_path):
+    pdf = _blank_pdf(tmp_path / "blank.pdf", 300)
+    outcome = parse_bounded(pdf, sha256_of(pdf), timeout_s=60)
+    assert outcome.deck is None and "no text layer" in outcome.rejection
+
+
+def test_slow_parses_are_cut_off(tmp_path):
+    pdf = _blank_pdf(tmp_path / "blank.pdf", 300)
+    outcome = parse_bounded(pdf, sha256_of(pdf), timeout_s=0.05)
+    assert outcome.deck is None and "longer than 0.05 s" in outcome.rejection
+
+
+def test_compression_bombs_hit_the_memory_bound(tmp_path):
+    pdf = _bomb_pdf(tmp_path / "bomb.pdf", 600)
+    assert pdf.stat().st_size < 2 << 20
+    outcome = parse_bounded(pdf, sha256_of(pdf), memory_mb=400, timeout_s=60)
+    assert outcome.deck is None
+    assert "more memory" in outcome.rejection
