@@ -72,7 +72,11 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
         _progress(sys.stdout, f"[{n}/{len(keys)}] {path.name}")
         cached = staging.get(sha256_of(path), path.name) is not None
         result = dg.materialize(
-            [parsed_deck], partition_key=key, instance=instance, resources=resources, run_config=QUIET,
+            [parsed_deck],
+            partition_key=key,
+            instance=instance,
+            resources=resources,
+            run_config=QUIET,
             raise_on_error=False,
         )
         if not result.success:
@@ -83,8 +87,12 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
         sys.stdout.write("\n")
     _progress(sys.stdout, f"loading {len(keys)} decks into {database}")
     result = dg.materialize(
-        [parsed_deck, warehouse_tables, kpi_views], selection=[warehouse_tables, kpi_views], instance=instance,
-        resources=resources, run_config=QUIET, raise_on_error=False,
+        [parsed_deck, warehouse_tables, kpi_views],
+        selection=[warehouse_tables, kpi_views],
+        instance=instance,
+        resources=resources,
+        run_config=QUIET,
+        raise_on_error=False,
     )
     if not result.success:
         raise RuntimeError("loading the warehouse failed; see the logs above")

@@ -4,15 +4,14 @@ Both publish through pipeline.publish: the new state is built on a copy and swap
 atomically, so open read-only connections never block a refresh nor see half of one.
 """
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
-from duckdb import DuckDBPyConnection
 from dagster_duckdb import DuckDBResource
+from duckdb import DuckDBPyConnection
 
 from assets.decks import parsed_deck
 from assets.resources import DeckSource
@@ -45,7 +44,9 @@ def _table_preview(con: DuckDBPyConnection, sql: str) -> dg.TableMetadataValue:
     cursor = con.execute(sql)
     columns = [d[0] for d in cursor.description]
     records = [
-        dg.TableRecord({c: (v if isinstance(v, int | float | bool) or v is None else str(v)) for c, v in zip(columns, r)})
+        dg.TableRecord(
+            {c: (v if isinstance(v, int | float | bool) or v is None else str(v)) for c, v in zip(columns, r)}
+        )
         for r in cursor.fetchall()
     ]
     return dg.MetadataValue.table(records, schema=dg.TableSchema([dg.TableColumn(c) for c in columns]))
@@ -54,7 +55,9 @@ def _table_preview(con: DuckDBPyConnection, sql: str) -> dg.TableMetadataValue:
 @dg.asset(
     deps=[parsed_deck],
     kinds={"duckdb"},
-    check_specs=[dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description) for rule in RULES],
+    check_specs=[
+        dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description) for rule in RULES
+    ],
     description="decks, kpis, kpi_values, action_plans and rejected_files, with the given decks added or replaced.",
 )
 def warehouse_tables(
@@ -94,7 +97,12 @@ def warehouse_tables(
             passed=not rows,
             severity=dg.AssetCheckSeverity.ERROR,
             description=rule.description,
-            metadata={"offending_rows": dg.MetadataValue.json(rows[:50], ), "count": len(rows)},
+            metadata={
+                "offending_rows": dg.MetadataValue.json(
+                    rows[:50],
+                ),
+                "count": len(rows),
+            },
         )
 
 

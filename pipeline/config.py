@@ -1,15 +1,15 @@
 """The analysts' small config file (TOML): KPI link overrides and better-direction overrides.
 
-    [[kpi_link]]                       # the matcher missed a link, or made a wrong one
-    org = "臺北市大同區公所"
-    plan_year = 113
-    kpi_code = "BL2.1"
-    same_as = { plan_year = 112, kpi_code = "BL2.2" }   # leave out same_as: a new KPI
+[[kpi_link]]                       # the matcher missed a link, or made a wrong one
+org = "臺北市大同區公所"
+plan_year = 113
+kpi_code = "BL2.1"
+same_as = { plan_year = 112, kpi_code = "BL2.2" }   # leave out same_as: a new KPI
 
-    [[direction]]                      # lower is better for this KPI (default: higher)
-    org = "臺北市中山區公所"
-    kpi_name = "平均等候時間(分鐘)"    # any name the KPI has had
-    direction = "lower"
+[[direction]]                      # lower is better for this KPI (default: higher)
+org = "臺北市中山區公所"
+kpi_name = "平均等候時間(分鐘)"    # any name the KPI has had
+direction = "lower"
 """
 
 from __future__ import annotations

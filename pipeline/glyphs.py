@@ -103,9 +103,7 @@ def page_glyphs(page: Page) -> list[Glyph]:
         if not (upright or quarter):
             continue
         text = normalize(ch["text"])
-        glyphs.append(
-            Glyph(text, ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0, rotated=quarter)
-        )
+        glyphs.append(Glyph(text, ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0, rotated=quarter))
     return glyphs
 
 

@@ -172,10 +172,7 @@ def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[Hea
         target = min(years, key=lambda c: abs((c.line.x0 + c.line.x1) / 2 - mark))
     else:
         target = max(years, key=lambda c: c.year or 0)
-    return [
-        HeaderRun(TARGET if c is target else ACTUAL, c.line, c.year) if c.year is not None else c
-        for c in columns
-    ]
+    return [HeaderRun(TARGET if c is target else ACTUAL, c.line, c.year) if c.year is not None else c for c in columns]
 
 
 def _free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float, float]]:

@@ -63,14 +63,38 @@ def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: da
     )
     head = {"deck_id": deck_id, "org": deck.org, "plan_year": deck.plan_year}
     kpis = [
-        {**head, **{f: getattr(k, f) for f in (
-            "theme_code", "theme_name", "perspective", "objective_code", "objective_name", "kpi_code", "kpi_name",
-            "page")}, "kpi_key": None}
+        {
+            **head,
+            **{
+                f: getattr(k, f)
+                for f in (
+                    "theme_code",
+                    "theme_name",
+                    "perspective",
+                    "objective_code",
+                    "objective_name",
+                    "kpi_code",
+                    "kpi_name",
+                    "page",
+                )
+            },
+            "kpi_key": None,
+        }
         for k in deck.kpis
     ]
     values = [
-        {**head, "kpi_code": k.kpi_code, "year": v.year, "kind": v.kind, "value": v.cell.value, "unit": v.cell.unit,
-         "comparator": v.cell.comparator, "status": v.cell.status, "note": v.cell.note, "raw_text": v.cell.raw_text}
+        {
+            **head,
+            "kpi_code": k.kpi_code,
+            "year": v.year,
+            "kind": v.kind,
+            "value": v.cell.value,
+            "unit": v.cell.unit,
+            "comparator": v.cell.comparator,
+            "status": v.cell.status,
+            "note": v.cell.note,
+            "raw_text": v.cell.raw_text,
+        }
         for k in deck.kpis
         for v in k.values
     ]

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
-from pdfplumber.utils.exceptions import PdfminerException
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.codes import code_depth, split_code_lines, split_plans
 from pipeline.deck import find_map_date, find_org, is_strategy_map, org_from_map_title

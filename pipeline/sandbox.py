@@ -45,7 +45,9 @@ def parse_bounded(
             command, capture_output=True, timeout=timeout_s, preexec_fn=_limits(timeout_s, memory_mb), check=False
         )
     except subprocess.TimeoutExpired:
-        return ParseOutcome(name, sha256, rejection=f"parsing took longer than {timeout_s:g} s; file damaged or hostile")
+        return ParseOutcome(
+            name, sha256, rejection=f"parsing took longer than {timeout_s:g} s; file damaged or hostile"
+        )
     if proc.returncode != 0:
         stderr = proc.stderr.decode("utf-8", "replace")
         if "MemoryError" in stderr or proc.returncode in (-9, -24):

@@ -119,8 +119,13 @@ def _largest_gap(glyphs: list[Glyph], top: float, bottom: float) -> float:
 
 
 def _row_bounds(
-    anchors: list[Line], bands: list[Band], kpi: Column, row_glyphs: list[Glyph], hrules: list[Rule],
-    top: float, bottom: float,
+    anchors: list[Line],
+    bands: list[Band],
+    kpi: Column,
+    row_glyphs: list[Glyph],
+    hrules: list[Rule],
+    top: float,
+    bottom: float,
 ) -> list[tuple[float, float]]:
     """Top and bottom of each anchor's row."""
     kpi_rules = covered(hrules, *kpi.span, 0.6)
@@ -294,7 +299,10 @@ def read_rows(
     if not persp_ruled:
         persp_blocks = stretch_blocks(persp_blocks, bounds, anchor_tops, bottom)
     if bands:
-        persp_blocks = [Block(b.bottom, next_b.top, name) for (b, name), (next_b, _) in zip(bands, [*bands[1:], (Band(bottom, bottom), "")])]
+        persp_blocks = [
+            Block(b.bottom, next_b.top, name)
+            for (b, name), (next_b, _) in zip(bands, [*bands[1:], (Band(bottom, bottom), "")])
+        ]
         persp_ruled = True
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):

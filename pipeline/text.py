@@ -63,10 +63,7 @@ def is_cjk(ch: str) -> bool:
     """True for ideographs and CJK/full-width punctuation: scripts written without spaces."""
     code = ord(ch)
     return (
-        0x2E80 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x3FFFF
+        0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x3FFFF
     )
 
 

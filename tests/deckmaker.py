@@ -221,7 +221,7 @@ def _draw_table(p: _Painter, table: Table, top: float, x0: float) -> float:
         head_bottom = head_top + rows * lead + 2 * pad
         if table.style == "fills":
             p.fill(x0, head_top, x1, head_bottom, 0.85)
-        for role, index, cx0, cx1 in cols:
+        for role, index, cx0, _ in cols:
             lines = _header_cells(table, role, index)
             start = head_top + pad + (lead if table.year_style == "two_row" and role == "year" else 0)
             for n, line in enumerate(lines):
@@ -265,7 +265,7 @@ def _draw_table(p: _Painter, table: Table, top: float, x0: float) -> float:
             for k, line in enumerate(lines):
                 p.text(cx0 + 3, y + offset + k * lead, line, size)
         y += height
-    for role, index, cx0, cx1 in cols:
+    for role, _, cx0, cx1 in cols:
         if role not in spans:
             continue
         for group in spans[role]:
@@ -306,8 +306,21 @@ def build_deck(deck: Deck, path: Path) -> Path:
     texts = {deck.org, "策略地圖與平衡計分卡", deck.map_date, "敬請指教", "面積：56.82平方公里", "策略地圖"}
     for tables in deck.pages:
         for t in tables:
-            texts |= {t.theme, t.perspective_header, t.objective_header, t.kpi_header, t.plans_header,
-                      t.extra_header, "實際值", "目標值", "年()", "構面", "0123456789", "內部資料", "註：數值如表 第頁-"}
+            texts |= {
+                t.theme,
+                t.perspective_header,
+                t.objective_header,
+                t.kpi_header,
+                t.plans_header,
+                t.extra_header,
+                "實際值",
+                "目標值",
+                "年()",
+                "構面",
+                "0123456789",
+                "內部資料",
+                "註：數值如表 第頁-",
+            }
             texts |= {str(y) for y in t.years}
             for k in t.kpis:
                 texts |= {k.perspective, k.objective, k.kpi, *k.values, *k.plans, k.extra}

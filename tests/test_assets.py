@@ -29,8 +29,10 @@ def _materialize_all(files: list[Path], db: Path) -> dict[str, dg.AssetCheckEval
         meta = result.asset_materializations_for_node("parsed_deck")[0].metadata
         assert meta["kpis"].value > 0
     result = dg.materialize(
-        [parsed_deck, warehouse_tables, kpi_views], selection=[warehouse_tables, kpi_views],
-        instance=instance, resources=resources,
+        [parsed_deck, warehouse_tables, kpi_views],
+        selection=[warehouse_tables, kpi_views],
+        instance=instance,
+        resources=resources,
     )
     assert result.success
     views = result.asset_materializations_for_node("kpi_views")[0].metadata
@@ -41,7 +43,10 @@ def _materialize_all(files: list[Path], db: Path) -> dict[str, dg.AssetCheckEval
 def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
     assert {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()} >= {
-        "parsed_deck", "warehouse_tables", "kpi_views"}
+        "parsed_deck",
+        "warehouse_tables",
+        "kpi_views",
+    }
 
 
 def test_checks_pass_on_a_clean_deck(tmp_path):
@@ -62,7 +67,8 @@ def test_checks_fail_loudly_with_the_offending_rows(tmp_path):
     assert checks["kpi_codes_unique_per_deck"].metadata["count"].value == 1
     assert not checks["kpis_have_targets"].passed
     assert checks["kpis_have_targets"].metadata["offending_rows"].value == [
-        {"source_file": "dup.pdf", "kpi_code": "AC1.2", "kpi_name": "金紙減量"}]
+        {"source_file": "dup.pdf", "kpi_code": "AC1.2", "kpi_name": "金紙減量"}
+    ]
     assert checks["decks_have_kpis"].passed
 
 

@@ -88,7 +88,9 @@ def test_other_decks_stay_when_new_ones_are_added(tmp_path):
 
 
 def _small_deck(path: Path, target: str) -> Path:
-    kpis = [Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1提升集中燒配合比率", ("70%", "72%", "74%", target), ("AC1.1.1計畫",))]
+    kpis = [
+        Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1提升集中燒配合比率", ("70%", "72%", "74%", target), ("AC1.1.1計畫",))
+    ]
     return build_deck(Deck(pages=[[Table("策略主題：(A)發展多元文化", kpis)]]), path)
 
 

@@ -27,7 +27,10 @@ def test_code_on_its_own_line_never_fuses_with_a_digit_name():
 
 def test_plans_fused_on_one_line():
     text = "BL2.1.1資通安全事件通報及應變辦法BL2.1.2臺北市政府區公所考核執行計畫"
-    assert split_plans(text, 3) == [("BL2.1.1", "資通安全事件通報及應變辦法"), ("BL2.1.2", "臺北市政府區公所考核執行計畫")]
+    assert split_plans(text, 3) == [
+        ("BL2.1.1", "資通安全事件通報及應變辦法"),
+        ("BL2.1.2", "臺北市政府區公所考核執行計畫"),
+    ]
 
 
 def test_plan_name_starting_with_a_year():

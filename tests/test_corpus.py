@@ -22,15 +22,18 @@ def test_deck_matches_truth(truth_path):
     themes = {t["code"]: t["name"] for t in truth["themes"]}
     for truth_kpi in truth["kpis"]:
         k = got[truth_kpi["kpi_code"]]
-        row = {f: getattr(k, f) for f in ("theme_code", "theme_name", "perspective", "objective_code",
-                                          "objective_name", "kpi_name", "page")}
+        row = {
+            f: getattr(k, f)
+            for f in ("theme_code", "theme_name", "perspective", "objective_code", "objective_name", "kpi_name", "page")
+        }
         values = {(v.year, v.kind): vars(v.cell) for v in k.values}
         plans = [(p.code, p.name) for p in k.action_plans]
         assert kpi_differences(truth_kpi, themes[truth_kpi["theme_code"]], row, values, plans) == []
 
 
-@pytest.mark.parametrize("entry", json.loads((CORPUS / "bad" / "manifest.json").read_text())["files"],
-                         ids=lambda e: e["file"])
+@pytest.mark.parametrize(
+    "entry", json.loads((CORPUS / "bad" / "manifest.json").read_text())["files"], ids=lambda e: e["file"]
+)
 def test_bad_files_are_rejected_with_a_reason(entry):
     with pytest.raises(RejectedDeck) as err:
         parse_pdf(CORPUS / "bad" / entry["file"])

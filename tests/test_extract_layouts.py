@@ -11,13 +11,29 @@ from deckmaker import Deck, Kpi, Table, build_deck
 from pipeline.parse import parse_pdf
 
 KPIS = [
-    Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1提升集中燒配合比率", ("公式調整不適用", "新指標不適用", "88%", "≧85%"),
-        ("AC1.1.1臺北市集中焚燒金銀紙錢計畫",), "年度"),
-    Kpi("顧客", "AC2新移民參與課程", "AC2.1新移民課程學員出席率", ("4,912 (調整計算方式)", "90.0\n%", "1,191,36\n4", "11場"),
-        ("AC2.1.1臺北市新移民照顧輔導政策", "AC2.1.2臺北市友善計畫")),
+    Kpi(
+        "顧客",
+        "AC1推動祭拜精緻化",
+        "AC1.1提升集中燒配合比率",
+        ("公式調整不適用", "新指標不適用", "88%", "≧85%"),
+        ("AC1.1.1臺北市集中焚燒金銀紙錢計畫",),
+        "年度",
+    ),
+    Kpi(
+        "顧客",
+        "AC2新移民參與課程",
+        "AC2.1新移民課程學員出席率",
+        ("4,912 (調整計算方式)", "90.0\n%", "1,191,36\n4", "11場"),
+        ("AC2.1.1臺北市新移民照顧輔導政策", "AC2.1.2臺北市友善計畫"),
+    ),
     Kpi("顧客", "AC2新移民參與課程", "AC2.2新移民課程滿意度", ("80%", "81%", "82%", "83%"), ("AC2.2.1滿意度調查",)),
-    Kpi("內部流程", "AP1推廣基層藝文", "AP1.1活動參與人數", ("11,469", "", "換屆不適用用", "2,000人次"),
-        ("AP1.1.1臺北市政府民政局",)),
+    Kpi(
+        "內部流程",
+        "AP1推廣基層藝文",
+        "AP1.1活動參與人數",
+        ("11,469", "", "換屆不適用用", "2,000人次"),
+        ("AP1.1.1臺北市政府民政局",),
+    ),
     Kpi("財務", "AF1健全寺廟財務運作", "AF1.1收支比≧1", ("5.2", "4.3", "4.0", "≦15"), ("AF1.1.1監督寺廟條例",)),
 ]
 EXPECTED = {
@@ -34,7 +50,12 @@ def _check(deck, kpis=EXPECTED, theme=("A", "發展多元文化")) -> None:
     assert list(got) == list(kpis), "KPIs in reading order, none extra"
     for code, (perspective, obj_code, obj_name, name) in kpis.items():
         k = got[code]
-        assert (k.perspective, k.objective_code, k.objective_name, k.kpi_name) == (perspective, obj_code, obj_name, name)
+        assert (k.perspective, k.objective_code, k.objective_name, k.kpi_name) == (
+            perspective,
+            obj_code,
+            obj_name,
+            name,
+        )
         assert (k.theme_code, k.theme_name) == theme
     ac21 = got.get("AC2.1")
     if ac21:
@@ -44,7 +65,9 @@ def _check(deck, kpis=EXPECTED, theme=("A", "發展多元文化")) -> None:
         assert values[(109, "actual")].value == 1191364
         assert (values[(110, "target")].value, values[(110, "target")].unit) == (11, "場")
         assert [(p.code, p.name) for p in ac21.action_plans] == [
-            ("AC2.1.1", "臺北市新移民照顧輔導政策"), ("AC2.1.2", "臺北市友善計畫")]
+            ("AC2.1.1", "臺北市新移民照顧輔導政策"),
+            ("AC2.1.2", "臺北市友善計畫"),
+        ]
 
 
 def _parse(tmp_path: Path, deck: Deck):
@@ -152,7 +175,9 @@ def test_slide_sizes_and_rotated_pages(tmp_path, size, rotate):
 
 
 def test_deck_fields_and_non_table_slides(tmp_path):
-    deck = _parse(tmp_path, Deck(org="臺北市政府民政局", map_date="112.03.01", pages=[[Table("策略主題：(A)發展多元文化", KPIS)]]))
+    deck = _parse(
+        tmp_path, Deck(org="臺北市政府民政局", map_date="112.03.01", pages=[[Table("策略主題：(A)發展多元文化", KPIS)]])
+    )
     assert deck.org == "臺北市政府民政局"
     assert str(deck.map_date) == "2023-03-01"
     assert deck.page_count == 4

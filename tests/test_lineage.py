@@ -8,7 +8,11 @@ def _deck(year: int, *kpis: tuple[str, str, dict]) -> list[KpiRef]:
 
 
 def test_renumbered_after_a_sibling_retires():
-    old = _deck(112, ("BL2.1", "社交工程演練結果，未開啟信件率", {110: 91.0}), ("BL2.2", "社交工程演練結果，未點擊信件連結率", {110: 95.0}))
+    old = _deck(
+        112,
+        ("BL2.1", "社交工程演練結果，未開啟信件率", {110: 91.0}),
+        ("BL2.2", "社交工程演練結果，未點擊信件連結率", {110: 95.0}),
+    )
     new = _deck(113, ("BL2.1", "社交工程演練結果，未點擊信件連結率", {110: 95.0, 111: 96.0}))
     keys = assign_keys(old + new)
     assert keys[("d113", "BL2.1")] == keys[("d112", "BL2.2")]
@@ -16,8 +20,10 @@ def test_renumbered_after_a_sibling_retires():
 
 
 def test_reworded_under_the_same_code():
-    keys = assign_keys(_deck(111, ("BC1.1", "社區關懷據點服務人次", {110: 21195.0}))
-                       + _deck(112, ("BC1.1", "社區關懷據點服務人次(含共餐)", {110: 21195.0})))
+    keys = assign_keys(
+        _deck(111, ("BC1.1", "社區關懷據點服務人次", {110: 21195.0}))
+        + _deck(112, ("BC1.1", "社區關懷據點服務人次(含共餐)", {110: 21195.0}))
+    )
     assert keys[("d111", "BC1.1")] == keys[("d112", "BC1.1")]
 
 
@@ -27,7 +33,9 @@ def test_a_new_kpi_under_a_recycled_code_is_new():
 
 
 def test_two_kpis_of_one_deck_never_share_a_key():
-    keys = assign_keys(_deck(111, ("AC1.1", "滿意度", {})) + _deck(112, ("AC1.1", "滿意度", {}), ("AC1.2", "滿意度", {})))
+    keys = assign_keys(
+        _deck(111, ("AC1.1", "滿意度", {})) + _deck(112, ("AC1.1", "滿意度", {}), ("AC1.2", "滿意度", {}))
+    )
     assert keys[("d112", "AC1.1")] != keys[("d112", "AC1.2")]
     assert keys[("d112", "AC1.1")] == keys[("d111", "AC1.1")]
 

@@ -38,7 +38,9 @@ def test_every_entry_of_the_table_maps_to_its_ideograph():
     assert checked == len(radical_table())
 
 
-@pytest.mark.parametrize(("radical", "ideograph"), [("⺠", "民"), ("⻑", "長"), ("⻄", "西"), ("⾥", "里"), ("⼯", "工")])
+@pytest.mark.parametrize(
+    ("radical", "ideograph"), [("⺠", "民"), ("⻑", "長"), ("⻄", "西"), ("⾥", "里"), ("⼯", "工")]
+)
 def test_supplement_and_kangxi_radicals(radical, ideograph):
     assert normalize(f"臺北市{radical}政") == f"臺北市{ideograph}政"
 

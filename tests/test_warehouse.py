@@ -80,8 +80,16 @@ def _truth_value_rows() -> list[dict]:
     for t in _truths():
         for k in t["kpis"]:
             for v in k["values"]:
-                rows.append({"org": norm(t["org"]), "key": k["kpi_key"], "plan_year": t["plan_year"], **v,
-                             "name": k["kpi_name"], "code": k["kpi_code"]})
+                rows.append(
+                    {
+                        "org": norm(t["org"]),
+                        "key": k["kpi_key"],
+                        "plan_year": t["plan_year"],
+                        **v,
+                        "name": k["kpi_name"],
+                        "code": k["kpi_code"],
+                    }
+                )
     return rows
 
 
@@ -94,8 +102,9 @@ def _truth_series() -> dict[tuple, dict]:
         series[ident] = r
     for ident, rows in history.items():
         newest = rows[-1]
-        series[ident] = dict(newest, restated=any(
-            (o["status"], o["value"]) != (newest["status"], newest["value"]) for o in rows[:-1]))
+        series[ident] = dict(
+            newest, restated=any((o["status"], o["value"]) != (newest["status"], newest["value"]) for o in rows[:-1])
+        )
     return series
 
 
@@ -113,7 +122,11 @@ def test_kpi_series_view(warehouse):
     for r in got:
         e = expected[(norm(r["org"]), mapping[(r["org"], r["kpi_key"])], r["year"], r["kind"])]
         assert (r["kpi_code"], r["plan_year"], r["status"], r["restated"]) == (
-            e["code"], e["plan_year"], e["status"], e["restated"])
+            e["code"],
+            e["plan_year"],
+            e["status"],
+            e["restated"],
+        )
         assert _close(r["value"], e["value"])
     restated = sum(e["restated"] for e in expected.values())
     assert restated > 0 and sum(r["restated"] for r in got) == restated
@@ -122,8 +135,11 @@ def test_kpi_series_view(warehouse):
 def test_kpi_attainment_view(warehouse):
     mapping = _key_map(warehouse)
     series = _truth_series()
-    lower = {(r["org"], r["key"]) for r in _truth_value_rows()
-             if r["comparator"] == "<=" or "≦" in r["name"] or "≤" in r["name"]}
+    lower = {
+        (r["org"], r["key"])
+        for r in _truth_value_rows()
+        if r["comparator"] == "<=" or "≦" in r["name"] or "≤" in r["name"]
+    }
     expected = {}
     for (org, key, year, kind), t in series.items():
         if kind != "target" or t["status"] != "reported":
@@ -141,7 +157,8 @@ def test_kpi_attainment_view(warehouse):
     assert sum(r["actual_value"] is not None for r in got) > 20, "later decks report earlier targets' actuals"
     for r in got:
         target, actual, direction, attainment, achieved = expected[
-            (norm(r["org"]), mapping[(r["org"], r["kpi_key"])], r["year"])]
+            (norm(r["org"]), mapping[(r["org"], r["kpi_key"])], r["year"])
+        ]
         assert _close(r["target_value"], target) and _close(r["actual_value"], actual)
         assert (r["direction"], r["achieved"]) == (direction, achieved)
         assert _close(r["attainment"], attainment)

@@ -1,0 +1,31 @@
+# Two commands on a fresh machine: `make ingest` (the sample decks → warehouse) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: ingest test lint dev bench clean
+
+$(BIN)/scorecards: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+ingest: $(BIN)/scorecards
+	$(BIN)/scorecards ingest
+
+test: $(BIN)/scorecards
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/scorecards
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+dev: $(BIN)/scorecards
+	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} sh -c 'mkdir -p "$$DAGSTER_HOME" && $(BIN)/dagster dev'
+
+bench: $(BIN)/scorecards
+	$(BIN)/python benchmarks/ingest_scale.py
+
+clean:
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.staging
