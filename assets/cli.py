@@ -1,7 +1,8 @@
 """`scorecards ingest PDF... --db PATH`: materialize the Dagster assets in-process over given files.
 
 Exit status: 0 when every file was ingested, 1 when any was rejected (each named on stderr with
-its reason), 2 on usage errors.
+its reason) or a blocking data-quality check failed, 2 on usage errors. Failed checks that only
+warn are listed on stderr too.
 """
 
 from __future__ import annotations
@@ -94,19 +95,23 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
         run_config=QUIET,
         raise_on_error=False,
     )
-    if not result.success:
+    loaded = result.asset_materializations_for_node("warehouse_tables")
+    if not loaded:
         raise RuntimeError("loading the warehouse failed; see the logs above")
-    meta = result.asset_materializations_for_node("warehouse_tables")[0].metadata
-    rejected = meta["rejected"].value
+    rejected = loaded[0].metadata["rejected"].value
     for entry in rejected:
         print(f"rejected: {entry['file']}: {entry['reason']}", file=sys.stderr)
+    blocking = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    for check in blocking:
+        level = "ERROR (views not refreshed)" if check.severity == dg.AssetCheckSeverity.ERROR else "warning"
+        print(f"check {check.check_name}: {level}: {check.metadata['count'].value} row(s)", file=sys.stderr)
     duplicates = len(files) - len(keys)
     extra = f", {duplicates} duplicate file(s) skipped" if duplicates else ""
     print(
         f"ingested {len(keys) - len(rejected)} decks (parsed {parsed}, reused {reused}), "
         f"rejected {len(rejected)}{extra} → {database}"
     )
-    return 1 if rejected else 0
+    return 1 if rejected or not result.success else 0
 
 
 def main(argv: list[str] | None = None) -> int:

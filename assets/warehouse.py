@@ -19,7 +19,7 @@ from pipeline.config import load_config
 from pipeline.load import create_views, load_outcomes
 from pipeline.parse import sha256_of
 from pipeline.publish import publish
-from pipeline.quality import RULES, violations
+from pipeline.quality import RULES, violation_count, violations
 
 TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files")
 VIEWS = ("kpi_series", "kpi_attainment", "kpi_yoy", "kpi_restatements")
@@ -56,7 +56,8 @@ def _table_preview(con: DuckDBPyConnection, sql: str) -> dg.TableMetadataValue:
     deps=[parsed_deck],
     kinds={"duckdb"},
     check_specs=[
-        dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description) for rule in RULES
+        dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description, blocking=rule.blocking)
+        for rule in RULES
     ],
     description="decks, kpis, kpi_values, action_plans and rejected_files, with the given decks added or replaced.",
 )
@@ -75,7 +76,7 @@ def warehouse_tables(
 
     def apply(con: DuckDBPyConnection):
         summary = load_outcomes(con, outcomes, config, datetime.now())
-        found = {rule.name: violations(con, rule) for rule in RULES}
+        found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in RULES}
         return summary, found, _counts(con, TABLES)
 
     summary, found, counts = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
@@ -91,18 +92,13 @@ def warehouse_tables(
         }
     )
     for rule in RULES:
-        rows = found[rule.name]
+        rows, count = found[rule.name]
         yield dg.AssetCheckResult(
             check_name=rule.name,
-            passed=not rows,
-            severity=dg.AssetCheckSeverity.ERROR,
-            description=rule.description,
-            metadata={
-                "offending_rows": dg.MetadataValue.json(
-                    rows[:50],
-                ),
-                "count": len(rows),
-            },
+            passed=count == 0,
+            severity=dg.AssetCheckSeverity.ERROR if rule.blocking else dg.AssetCheckSeverity.WARN,
+            description=f"{rule.description} {'Blocks' if rule.blocking else 'Warns only'}: {rule.why}.",
+            metadata={"count": count, "offending_rows": dg.MetadataValue.json(rows)},
         )
 
 

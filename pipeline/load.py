@@ -47,13 +47,16 @@ def _delete_deck(con: duckdb.DuckDBPyConnection, deck_id: str) -> None:
 def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: datetime) -> list[str]:
     """Insert or replace one deck; return the ids of older decks it replaced (same org and year)."""
     deck_id = deck_id_for(deck.sha256)
-    replaced = [
-        row[0]
-        for row in con.execute(
-            "SELECT deck_id FROM decks WHERE org = ? AND plan_year = ? AND deck_id <> ?",
-            [deck.org, deck.plan_year, deck_id],
-        ).fetchall()
-    ]
+    older = con.execute(
+        "SELECT deck_id, source_file, sha256 FROM decks WHERE org = ? AND plan_year = ? AND deck_id <> ?",
+        [deck.org, deck.plan_year, deck_id],
+    ).fetchall()
+    for _, old_file, old_sha in older:
+        con.execute(
+            "INSERT INTO deck_replacements VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [deck.org, deck.plan_year, old_file, old_sha, deck.source_file, deck.sha256, ingested_at],
+        )
+    replaced = [row[0] for row in older]
     for old in [*replaced, deck_id]:
         _delete_deck(con, old)
     con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [deck.sha256])

@@ -1,7 +1,8 @@
 """Data-quality rules over the warehouse: each returns the offending rows (empty means it passes).
 
 Pure SQL over an open connection, so the Dagster checks can run them on the new warehouse state
-before it is published.
+before it is published. Each rule says whether a failure blocks downstream assets (the views)
+or only warns, and why.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from dataclasses import dataclass
 
 import duckdb
 
+KNOWN_NOTES = ("公式調整", "新指標", "換屆", "指標調整", "新指標調整")
+
 
 @dataclass(frozen=True)
 class Rule:
     name: str
     description: str
     sql: str
+    blocking: bool  # True: the views would mix or misplace rows, so downstream must not refresh
+    why: str
 
 
 RULES = (
@@ -24,12 +29,33 @@ RULES = (
         "Every deck in the warehouse yields at least one KPI.",
         """SELECT d.deck_id, d.source_file, d.org, d.plan_year FROM decks d
            WHERE NOT EXISTS (SELECT 1 FROM kpis k WHERE k.deck_id = d.deck_id)""",
+        blocking=False,
+        why="such a file is rejected before loading; a hit means a loader bug, but other decks are fine",
     ),
     Rule(
         "kpi_codes_unique_per_deck",
-        "No KPI code is printed twice in one deck (values and plans would be ambiguous).",
+        "No KPI code is printed twice in one deck.",
         """SELECT d.source_file, k.kpi_code, count(*) AS n FROM kpis k JOIN decks d USING (deck_id)
            GROUP BY d.source_file, k.kpi_code HAVING count(*) > 1""",
+        blocking=True,
+        why="values and plans are joined to KPIs by (deck, code): a repeated code mixes two KPIs' rows in the views",
+    ),
+    Rule(
+        "kpi_code_starts_with_objective_code",
+        "Each KPI code starts with its objective's code (reported, not fixed: decks print such codes).",
+        """SELECT d.source_file, k.objective_code, k.kpi_code FROM kpis k JOIN decks d USING (deck_id)
+           WHERE k.objective_code IS NOT NULL AND k.kpi_code IS NOT NULL
+             AND NOT starts_with(k.kpi_code, k.objective_code)""",
+        blocking=False,
+        why="codes are labels, not identities; the numbers are still right",
+    ),
+    Rule(
+        "plan_code_starts_with_kpi_code",
+        "Each action plan code starts with its KPI's code (reported, not fixed: decks print such codes).",
+        """SELECT d.source_file, p.kpi_code, p.plan_code, p.plan_name FROM action_plans p JOIN decks d USING (deck_id)
+           WHERE p.plan_code IS NOT NULL AND p.kpi_code IS NOT NULL AND NOT starts_with(p.plan_code, p.kpi_code)""",
+        blocking=False,
+        why="codes are labels, not identities; the plans are still listed under the right KPI",
     ),
     Rule(
         "kpis_have_targets",
@@ -39,6 +65,48 @@ RULES = (
                SELECT 1 FROM kpi_values v
                WHERE v.deck_id = k.deck_id AND v.kpi_code IS NOT DISTINCT FROM k.kpi_code
                  AND v.kind = 'target' AND v.status = 'reported')""",
+        blocking=False,
+        why="decks do leave targets empty; the KPI simply has no attainment row that year",
+    ),
+    Rule(
+        "year_columns_match_plan_year",
+        "A deck for plan year Y has actuals for exactly Y-3..Y-1 and a target for Y.",
+        """SELECT d.source_file, d.plan_year, list(DISTINCT v.kind || ' ' || v.year ORDER BY v.kind || ' ' || v.year)
+                  AS columns
+           FROM decks d JOIN kpi_values v USING (deck_id)
+           GROUP BY d.source_file, d.plan_year
+           HAVING bool_or(NOT ((v.kind = 'actual' AND v.year BETWEEN d.plan_year - 3 AND d.plan_year - 1)
+                               OR (v.kind = 'target' AND v.year = d.plan_year)))
+               OR count(DISTINCT (v.kind, v.year)) <> 4""",
+        blocking=True,
+        why="misread year headers put values under the wrong years, which the series and YoY views would publish",
+    ),
+    Rule(
+        "status_notes_known",
+        "Status notes are in the known vocabulary (" + ", ".join(KNOWN_NOTES) + ", or a bare 不適用).",
+        f"""SELECT d.source_file, v.kpi_code, v.year, v.kind, v.status, v.note, v.raw_text
+            FROM kpi_values v JOIN decks d USING (deck_id)
+            WHERE (v.status = 'not_applicable' AND v.note IS NOT NULL AND v.note NOT IN {KNOWN_NOTES!r})
+               OR (v.status = 'missing' AND v.note IS NOT NULL)""",
+        blocking=False,
+        why="a new wording is kept verbatim as the note; worth a look, never worth stopping a refresh",
+    ),
+    Rule(
+        "percent_values_in_range",
+        "Percent values lie between 0 and 1000.",
+        """SELECT d.source_file, v.kpi_code, v.year, v.kind, v.value, v.raw_text
+           FROM kpi_values v JOIN decks d USING (deck_id)
+           WHERE v.unit = '%' AND (v.value < 0 OR v.value > 1000)""",
+        blocking=False,
+        why="usually a wrap misread ('1,191,36'+'4%'); one suspicious cell should not hold back every other deck",
+    ),
+    Rule(
+        "decks_replaced",
+        "No deck was replaced by a different file for the same office and plan year in this load.",
+        """SELECT r.org, r.plan_year, r.old_source_file, r.old_sha256, r.new_source_file, r.new_sha256
+           FROM deck_replacements r WHERE r.replaced_at = (SELECT max(ingested_at) FROM decks)""",
+        blocking=False,
+        why="a republished deck replacing its older version is normal; analysts should still hear of it",
     ),
 )
 
@@ -48,3 +116,7 @@ def violations(con: duckdb.DuckDBPyConnection, rule: Rule, limit: int = 50) -> l
     cursor = con.execute(f"SELECT * FROM ({rule.sql}) LIMIT {int(limit)}")
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def violation_count(con: duckdb.DuckDBPyConnection, rule: Rule) -> int:
+    return con.execute(f"SELECT count(*) FROM ({rule.sql})").fetchone()[0]

@@ -58,3 +58,13 @@ CREATE TABLE IF NOT EXISTS kpi_directions (
     kpi_key   VARCHAR NOT NULL,
     direction VARCHAR NOT NULL CHECK (direction IN ('higher', 'lower'))
 );
+-- A deck replaced by a different file for the same office and plan year (a republished deck).
+CREATE TABLE IF NOT EXISTS deck_replacements (
+    org             VARCHAR,
+    plan_year       INTEGER,
+    old_source_file VARCHAR,
+    old_sha256      VARCHAR,
+    new_source_file VARCHAR NOT NULL,
+    new_sha256      VARCHAR NOT NULL,
+    replaced_at     TIMESTAMP NOT NULL
+);
