@@ -19,7 +19,7 @@ from assets.decks import deck_partitions, parsed_deck
 from assets.definitions import build_resources
 from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.config import ConfigError, load_config
-from pipeline.load import deck_id_for
+from pipeline.inventory import scan
 from pipeline.parse import sha256_of
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -63,15 +63,13 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
     load_config(settings.config_path())  # fail early on a malformed config file
     resources = build_resources([str(p) for p in files], str(database))
     instance = dg.DagsterInstance.ephemeral()
-    keys: dict[str, Path] = {}
-    for path in files:
-        keys.setdefault(deck_id_for(sha256_of(path)), path)
+    keys = {deck.deck_id: deck.path for deck in scan(files)}
     instance.add_dynamic_partitions(deck_partitions.name, list(keys))
     parsed = reused = 0
     staging = resources["decks"].staging()
     for n, (key, path) in enumerate(keys.items(), start=1):
         _progress(sys.stdout, f"[{n}/{len(keys)}] {path.name}")
-        cached = staging.get(sha256_of(path), path.name) is not None
+        cached = staging.path_for(sha256_of(path)).exists()
         result = dg.materialize(
             [parsed_deck],
             partition_key=key,

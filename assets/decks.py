@@ -3,7 +3,6 @@
 import dagster as dg
 
 from assets.resources import DeckSource
-from pipeline.parse import sha256_of
 from pipeline.sandbox import parse_bounded
 from pipeline.staging import ParseOutcome
 
@@ -35,13 +34,12 @@ def outcome_metadata(outcome: ParseOutcome) -> dict:
     description="One deck parsed into records (or rejected with a reason), cached by content and parser version.",
 )
 def parsed_deck(context: dg.AssetExecutionContext, decks: DeckSource) -> dg.MaterializeResult:
-    path = decks.path_for(context.partition_key)
-    sha = sha256_of(path)
+    deck = decks.file_for(context.partition_key)
     staging = decks.staging()
-    outcome = staging.get(sha, path.name)
+    outcome = staging.get(deck.sha256, deck.path.name)
     if outcome is None:
-        outcome = parse_bounded(path, sha, path.name)
+        outcome = parse_bounded(deck.path, deck.sha256, deck.path.name)
         staging.put(outcome)
     if outcome.rejection:
-        context.log.warning(f"{path.name} rejected: {outcome.rejection}")
+        context.log.warning(f"{deck.path.name} rejected: {outcome.rejection}")
     return dg.MaterializeResult(metadata=outcome_metadata(outcome))

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.load import deck_id_for
-from pipeline.parse import sha256_of
+from pipeline.inventory import DeckFile, scan
 from pipeline.staging import StagingArea
 
 
@@ -23,20 +22,18 @@ class DeckSource(dg.ConfigurableResource):
         if self.files:
             return [Path(f) for f in self.files]
         folder = Path(self.pdf_dir)
-        return sorted(p for p in folder.glob("*") if p.is_file() and p.suffix.lower() == ".pdf")
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
 
-    def by_deck_id(self) -> dict[str, Path]:
-        """Deck id (content hash) → the first file holding that content."""
-        found: dict[str, Path] = {}
-        for path in self.paths():
-            found.setdefault(deck_id_for(sha256_of(path)), path)
-        return found
+    def deck_files(self) -> list[DeckFile]:
+        return scan(self.paths())
 
-    def path_for(self, deck_id: str) -> Path:
-        path = self.by_deck_id().get(deck_id)
-        if path is None:
+    def file_for(self, deck_id: str) -> DeckFile:
+        found = next((f for f in self.deck_files() if f.deck_id == deck_id), None)
+        if found is None:
             raise dg.Failure(f"no deck file with content {deck_id} in {self.pdf_dir} (removed or changed?)")
-        return path
+        return found
 
     def staging(self) -> StagingArea:
         return StagingArea(Path(self.staging_dir))

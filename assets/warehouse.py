@@ -16,8 +16,8 @@ from duckdb import DuckDBPyConnection
 from assets.decks import parsed_deck
 from assets.resources import DeckSource
 from pipeline.config import load_config
+from pipeline.inventory import plan_refresh, state_of
 from pipeline.load import create_views, load_outcomes
-from pipeline.parse import sha256_of
 from pipeline.publish import publish
 from pipeline.quality import RULES, violation_count, violations
 
@@ -65,16 +65,19 @@ def warehouse_tables(
     context: dg.AssetExecutionContext, decks: DeckSource, duckdb: DuckDBResource
 ) -> Iterator[dg.MaterializeResult | dg.AssetCheckResult]:
     staging = decks.staging()
-    outcomes = []
-    for path in decks.paths():
-        outcome = staging.get(sha256_of(path), path.name)
-        if outcome is None:
-            context.log.warning(f"{path.name} has not been parsed yet; it will be loaded by a later run")
-            continue
-        outcomes.append(outcome)
+    files = decks.deck_files()
     config = load_config(Path(decks.config_path) if decks.config_path else None)
 
     def apply(con: DuckDBPyConnection):
+        # Given files are added or replaced; a folder refresh loads only what the warehouse lacks.
+        chosen = files if decks.files else plan_refresh(files, staging, state_of(con)).to_load
+        outcomes = []
+        for deck in chosen:
+            outcome = staging.get(deck.sha256, deck.path.name)
+            if outcome is None:
+                context.log.warning(f"{deck.path.name} has not been parsed yet; a later run will load it")
+                continue
+            outcomes.append(outcome)
         summary = load_outcomes(con, outcomes, config, datetime.now())
         found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in RULES}
         return summary, found, _counts(con, TABLES)

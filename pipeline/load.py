@@ -14,6 +14,7 @@ from importlib import resources
 import duckdb
 import pandas as pd
 
+import pipeline
 from pipeline.config import Config
 from pipeline.lineage import KpiRef, assign_keys
 from pipeline.model import ParsedDeck
@@ -61,8 +62,18 @@ def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: da
         _delete_deck(con, old)
     con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [deck.sha256])
     con.execute(
-        "INSERT INTO decks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [deck_id, deck.source_file, deck.sha256, deck.org, deck.plan_year, deck.map_date, deck.page_count, ingested_at],
+        "INSERT INTO decks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            deck_id,
+            deck.source_file,
+            deck.sha256,
+            deck.org,
+            deck.plan_year,
+            deck.map_date,
+            deck.page_count,
+            ingested_at,
+            pipeline.PARSER_VERSION,
+        ],
     )
     head = {"deck_id": deck_id, "org": deck.org, "plan_year": deck.plan_year}
     kpis = [
@@ -124,7 +135,10 @@ def write_rejection(
 ) -> None:
     """Record a file that is not a usable deck (one row per content, the latest reason)."""
     con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [sha256])
-    con.execute("INSERT INTO rejected_files VALUES (?, ?, ?, ?)", [source_file, sha256, reason, rejected_at])
+    con.execute(
+        "INSERT INTO rejected_files VALUES (?, ?, ?, ?, ?)",
+        [source_file, sha256, reason, rejected_at, pipeline.PARSER_VERSION],
+    )
 
 
 def refresh_identities(con: duckdb.DuckDBPyConnection, orgs: Iterable[str | None], config: Config) -> None:

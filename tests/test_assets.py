@@ -120,7 +120,7 @@ def test_deck_without_kpis_rule(tmp_path):
     db = tmp_path / "w.duckdb"
 
     def apply(con):
-        con.execute("INSERT INTO decks VALUES ('d1', 'x.pdf', 'ff', '某區公所', 110, NULL, 3, now())")
+        con.execute("INSERT INTO decks VALUES ('d1', 'x.pdf', 'ff', '某區公所', 110, NULL, 3, now(), 1)")
         return violations(con, RULES[0])
 
     assert publish(db, apply) == [{"deck_id": "d1", "source_file": "x.pdf", "org": "某區公所", "plan_year": 110}]

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS decks (
     plan_year   INTEGER,
     map_date    DATE,
     page_count  INTEGER,
-    ingested_at TIMESTAMP NOT NULL
+    ingested_at TIMESTAMP NOT NULL,
+    parser_version INTEGER           -- parser that produced these rows (a version bump re-parses)
 );
 CREATE TABLE IF NOT EXISTS kpis (
     deck_id        VARCHAR NOT NULL,
@@ -50,7 +51,8 @@ CREATE TABLE IF NOT EXISTS rejected_files (
     source_file VARCHAR NOT NULL,
     sha256      VARCHAR NOT NULL,
     reason      VARCHAR NOT NULL,
-    rejected_at TIMESTAMP NOT NULL
+    rejected_at TIMESTAMP NOT NULL,
+    parser_version INTEGER
 );
 -- Which way is better per KPI identity, worked out at load time (see pipeline.load).
 CREATE TABLE IF NOT EXISTS kpi_directions (
