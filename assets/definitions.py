@@ -8,6 +8,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets import settings
+from assets.automation import daily_refresh, deck_folder_sensor
 from assets.decks import parsed_deck
 from assets.resources import DeckSource
 from assets.warehouse import kpi_views, warehouse_tables
@@ -29,4 +30,9 @@ def build_resources(files: list[str] | None = None, db: str | None = None) -> di
 
 ALL_ASSETS = [parsed_deck, warehouse_tables, kpi_views]
 
-defs = dg.Definitions(assets=ALL_ASSETS, resources=build_resources())
+defs = dg.Definitions(
+    assets=ALL_ASSETS,
+    sensors=[deck_folder_sensor],
+    schedules=[daily_refresh],
+    resources=build_resources(),
+)

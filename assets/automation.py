@@ -1,0 +1,100 @@
+"""New decks arrive on their own: a sensor on the deck folder and a daily refresh schedule.
+
+Both are on by default (nobody has to switch them on in the UI). The sensor registers each new
+content as a deck partition, requests its parse, and once parsed, the load of the warehouse and
+views. Removing a file deletes nothing from the warehouse; the sensor says so in its log.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+import pipeline
+from assets.decks import deck_partitions, parsed_deck
+from assets.resources import DeckSource
+from assets.warehouse import kpi_views, warehouse_tables
+from pipeline.inventory import RefreshPlan, plan_refresh, warehouse_state
+
+# Documented in the README; change with the environment, no code edit needed.
+REFRESH_CRON = os.environ.get("SCORECARDS_REFRESH_CRON", "0 6 * * *")
+REFRESH_TIMEZONE = os.environ.get("SCORECARDS_REFRESH_TIMEZONE", "Asia/Taipei")
+SENSOR_INTERVAL_S = 30
+
+
+def _plan(decks: DeckSource, database: str) -> tuple[RefreshPlan, list]:
+    files = decks.deck_files()
+    return plan_refresh(files, decks.staging(), warehouse_state(Path(database))), files
+
+
+def _requests(plan: RefreshPlan, keyed: bool) -> list[dg.RunRequest]:
+    """Parse runs per deck, then one load; run keys make the sensor ask once per content."""
+    requests = [
+        dg.RunRequest(
+            run_key=f"parse-{f.deck_id}-v{pipeline.PARSER_VERSION}" if keyed else None,
+            partition_key=f.deck_id,
+            asset_selection=[parsed_deck.key],
+            tags={"scorecards/file": f.path.name},
+        )
+        for f in plan.to_parse
+    ]
+    if plan.to_load:
+        requests.append(
+            dg.RunRequest(
+                run_key=plan.load_key if keyed else None,
+                asset_selection=[warehouse_tables.key, kpi_views.key],
+                tags={"scorecards/decks": str(len(plan.to_load))},
+            )
+        )
+    return requests
+
+
+@dg.sensor(
+    name="deck_folder_sensor",
+    description="Parses and loads decks copied into SCORECARDS_PDF_DIR (new or changed content).",
+    minimum_interval_seconds=SENSOR_INTERVAL_S,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    target=[parsed_deck, warehouse_tables, kpi_views],
+)
+def deck_folder_sensor(
+    context: dg.SensorEvaluationContext, decks: DeckSource, duckdb: DuckDBResource
+) -> dg.SensorResult:
+    plan, files = _plan(decks, duckdb.database)
+    known = set(context.instance.get_dynamic_partitions(deck_partitions.name))
+    new = [f.deck_id for f in files if f.deck_id not in known]
+    current = {f.deck_id: f.path.name for f in files}
+    previous = json.loads(context.cursor) if context.cursor else {}
+    removed = sorted(name for deck_id, name in previous.items() if deck_id not in current)
+    if removed:
+        context.log.warning(f"removed from {decks.pdf_dir} (their decks stay in the warehouse): {', '.join(removed)}")
+    requests = _requests(plan, keyed=True)
+    if not requests and not new:
+        reason = "no new or changed decks"
+        if removed:
+            reason += f"; removed from the folder, kept in the warehouse: {', '.join(removed)}"
+        return dg.SensorResult(skip_reason=reason, cursor=json.dumps(current))
+    return dg.SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[deck_partitions.build_add_request(new)] if new else [],
+        cursor=json.dumps(current),
+    )
+
+
+@dg.schedule(
+    name="daily_refresh",
+    description=f"Refreshes whatever is stale, daily at '{REFRESH_CRON}' {REFRESH_TIMEZONE} time.",
+    cron_schedule=REFRESH_CRON,
+    execution_timezone=REFRESH_TIMEZONE,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    target=[parsed_deck, warehouse_tables, kpi_views],
+)
+def daily_refresh(context: dg.ScheduleEvaluationContext, decks: DeckSource, duckdb: DuckDBResource):
+    plan, files = _plan(decks, duckdb.database)
+    known = set(context.instance.get_dynamic_partitions(deck_partitions.name))
+    new = [f.deck_id for f in files if f.deck_id not in known]
+    if new:
+        context.instance.add_dynamic_partitions(deck_partitions.name, new)
+    requests = _requests(plan, keyed=False)
+    return requests or dg.SkipReason("everything is current")

@@ -1,0 +1,156 @@
+"""The deck-folder sensor and the daily schedule: what they ask for as decks come and go."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+from truth import CORPUS
+
+from assets.automation import daily_refresh, deck_folder_sensor
+from assets.decks import deck_partitions, parsed_deck
+from assets.resources import DeckSource
+from assets.warehouse import kpi_views, warehouse_tables
+from pipeline.load import deck_id_for
+from pipeline.parse import sha256_of
+
+PUBLIC = CORPUS / "public"
+
+
+class Site:
+    """A deck folder, a warehouse and a Dagster instance, driven tick by tick."""
+
+    def __init__(self, root: Path, instance: dg.DagsterInstance) -> None:
+        self.folder = root / "decks"
+        self.folder.mkdir()
+        self.db = root / "warehouse" / "scorecards.duckdb"
+        self.instance = instance
+        self.resources = {
+            "decks": DeckSource(pdf_dir=str(self.folder), staging_dir=str(root / "staging")),
+            "duckdb": DuckDBResource(database=str(self.db)),
+        }
+        self.cursor: str | None = None
+
+    def add(self, source: Path, name: str | None = None) -> str:
+        shutil.copyfile(source, self.folder / (name or source.name))
+        return deck_id_for(sha256_of(source))
+
+    def tick(self) -> dg.SensorResult:
+        context = dg.build_sensor_context(instance=self.instance, resources=self.resources, cursor=self.cursor)
+        result = deck_folder_sensor(context)
+        self.cursor = result.cursor
+        for request in result.dynamic_partitions_requests or []:
+            self.instance.add_dynamic_partitions(deck_partitions.name, list(request.partition_keys))
+        return result
+
+    def run(self, request: dg.RunRequest) -> None:
+        assets = [parsed_deck, warehouse_tables, kpi_views]
+        result = dg.materialize(
+            assets,
+            selection=request.asset_selection,
+            partition_key=request.partition_key,
+            instance=self.instance,
+            resources=self.resources,
+        )
+        assert result.success
+
+    def run_all(self, result: dg.SensorResult) -> None:
+        for request in result.run_requests or []:
+            self.run(request)
+
+    def count(self, sql: str) -> int:
+        with duckdb.connect(str(self.db), read_only=True) as con:
+            return con.execute(sql).fetchone()[0]
+
+
+@pytest.fixture
+def site(tmp_path) -> Site:
+    with dg.instance_for_test() as instance:
+        yield Site(tmp_path, instance)
+
+
+def _parse_keys(result: dg.SensorResult) -> list[str]:
+    return [r.partition_key for r in result.run_requests or [] if r.partition_key]
+
+
+def _loads(result: dg.SensorResult) -> int:
+    return sum(1 for r in result.run_requests or [] if r.partition_key is None)
+
+
+def test_a_new_deck_is_registered_parsed_then_loaded(site):
+    deck_id = site.add(PUBLIC / "shilin-110.pdf")
+    first = site.tick()
+    assert list(first.dynamic_partitions_requests[0].partition_keys) == [deck_id]
+    assert _parse_keys(first) == [deck_id] and _loads(first) == 0
+    site.run_all(first)
+    second = site.tick()
+    assert _parse_keys(second) == [] and _loads(second) == 1
+    site.run_all(second)
+    assert site.count("SELECT count(*) FROM decks") == 1
+    assert site.tick().skip_reason is not None, "nothing left to do"
+
+
+def test_a_renamed_copy_is_not_a_new_deck(site):
+    site.add(PUBLIC / "shilin-110.pdf")
+    site.run_all(site.tick())
+    site.run_all(site.tick())
+    site.add(PUBLIC / "shilin-110.pdf", "copy-of-shilin.pdf")
+    assert site.tick().skip_reason is not None
+
+
+def test_a_corrupt_file_is_rejected_and_later_decks_still_load(site):
+    site.add(CORPUS / "bad" / "truncated-deck.pdf")
+    site.run_all(site.tick())
+    site.run_all(site.tick())
+    assert site.count("SELECT count(*) FROM rejected_files") == 1
+    site.add(PUBLIC / "shilin-111.pdf")
+    site.run_all(site.tick())
+    site.run_all(site.tick())
+    assert site.count("SELECT count(*) FROM decks") == 1
+
+
+def test_a_removed_file_deletes_nothing_and_is_reported(site):
+    site.add(PUBLIC / "shilin-110.pdf")
+    site.run_all(site.tick())
+    site.run_all(site.tick())
+    (site.folder / "shilin-110.pdf").unlink()
+    result = site.tick()
+    assert result.run_requests in (None, [])
+    assert "kept in the warehouse: shilin-110.pdf" in str(result.skip_reason)
+    assert site.count("SELECT count(*) FROM decks") == 1
+
+
+def test_a_parser_version_bump_reparses_every_deck(site, monkeypatch):
+    ids = {site.add(PUBLIC / "shilin-110.pdf"), site.add(PUBLIC / "shilin-111.pdf")}
+    site.run_all(site.tick())
+    site.run_all(site.tick())
+    monkeypatch.setattr("pipeline.PARSER_VERSION", 99)
+    result = site.tick()
+    assert set(_parse_keys(result)) == ids
+    site.run_all(result)
+    assert _loads(site.tick()) == 1, "re-parsed decks are loaded again"
+
+
+def test_sensor_and_schedule_run_by_default():
+    assert deck_folder_sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    assert daily_refresh.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert (daily_refresh.cron_schedule, daily_refresh.execution_timezone) == ("0 6 * * *", "Asia/Taipei")
+
+
+def test_schedule_refreshes_whatever_is_stale(site):
+    context = dg.build_schedule_context(instance=site.instance, resources=site.resources)
+    assert isinstance(daily_refresh(context), dg.SkipReason), "an empty folder is current"
+    deck_id = site.add(PUBLIC / "shilin-112.pdf")
+    requests = daily_refresh(dg.build_schedule_context(instance=site.instance, resources=site.resources))
+    assert [r.partition_key for r in requests] == [deck_id]
+    assert deck_id in site.instance.get_dynamic_partitions(deck_partitions.name)
+    for request in requests:
+        site.run(request)
+    requests = daily_refresh(dg.build_schedule_context(instance=site.instance, resources=site.resources))
+    assert [r.partition_key for r in requests] == [None]
+    site.run(requests[0])
+    assert site.count("SELECT count(*) FROM kpis") > 0
