@@ -69,8 +69,12 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path) -> Site:
-    with dg.instance_for_test() as instance:
-        yield Site(tmp_path, instance)
+    # A plain temporary instance: instance_for_test's context manager leaves Dagster's
+    # definitions-state context pointing at a dead instance for later tests.
+    (tmp_path / "dagster_home").mkdir()
+    instance = dg.DagsterInstance.local_temp(str(tmp_path / "dagster_home"))
+    yield Site(tmp_path, instance)
+    instance.dispose()
 
 
 def _parse_keys(result: dg.SensorResult) -> list[str]:

@@ -129,6 +129,7 @@ def test_ingest_succeeds_while_a_reader_holds_the_warehouse(tmp_path):
         reader.stdin.flush()
         assert reader.stdout.readline().strip() == "1", "the open connection still answers, from its snapshot"
     finally:
+        reader.stdin.close()
         reader.wait(timeout=30)
     assert _count(db, "SELECT count(*) FROM decks") == 2, "a new connection sees the new data"
 
