@@ -7,6 +7,7 @@ from datetime import date
 
 from pipeline.glyphs import Line
 from pipeline.table import is_furniture
+from pipeline.text import squash
 
 _TITLE = "策略地圖與平衡計分卡"
 _ORG = re.compile(r"^(.{2,40}?(?:公所|政府|局|處|署|委員會|院|部|中心|館|隊|室|廳|會|所))$")
@@ -14,14 +15,10 @@ _DATE = re.compile(r"(?<!\d)(\d{2,3})\s*[.．/]\s*(\d{1,2})\s*[.．/]\s*(\d{1,2}
 _MAP_TITLE = re.compile(r"^(.{2,40}?)策略地圖$")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def find_org(title_lines: list[Line]) -> str | None:
     """The organisation named on the title slide: its largest line that reads like an office."""
     for line in sorted(title_lines, key=lambda ln: -ln.size):
-        text = _squash(line.text).replace(_TITLE, "")
+        text = squash(line.text).replace(_TITLE, "")
         if not text or text.startswith("【") or is_furniture(text):
             continue
         if _ORG.match(text):
@@ -32,7 +29,7 @@ def find_org(title_lines: list[Line]) -> str | None:
 def org_from_map_title(lines: list[Line]) -> str | None:
     """Fallback: the strategy-map slide's title, 'XX區公所策略地圖'."""
     for line in lines:
-        match = _MAP_TITLE.match(_squash(line.text))
+        match = _MAP_TITLE.match(squash(line.text))
         if match and _ORG.match(match.group(1)):
             return match.group(1)
     return None
@@ -53,4 +50,4 @@ def find_map_date(lines: list[Line]) -> date | None:
 
 
 def is_strategy_map(lines: list[Line]) -> bool:
-    return any("策略地圖" in _squash(ln.text) and _TITLE not in _squash(ln.text) for ln in lines)
+    return any("策略地圖" in squash(ln.text) and _TITLE not in squash(ln.text) for ln in lines)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.codes import starts_with_code
 from pipeline.glyphs import Glyph, Line, Rule, covered, split_runs
+from pipeline.text import squash
 
 PERSPECTIVE, OBJECTIVE, KPI, ACTUAL, TARGET, PLANS, EXTRA = (
     "perspective",
@@ -83,13 +84,9 @@ class TableLayout:
         return self.columns[-1].x1
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def classify_run(run: Line) -> HeaderRun | None:
     """The header role a short run of text names, if any ('110年實際值' → actual 110)."""
-    text = _squash(run.text)
+    text = squash(run.text)
     if not text or len(text) > _MAX_HEADER_RUN:
         return None
     year = _YEAR.search(text)
@@ -217,7 +214,7 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
         runs = split_runs(line)
         inside = all(
             any(r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size for r in cluster)
-            and len(_squash(run.text)) <= 4
+            and len(squash(run.text)) <= 4
             and not starts_with_code(run.text)
             for run in runs
         )

@@ -9,10 +9,11 @@ can pin or cut a link in the config file (see pipeline.config).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+
+from pipeline.text import squash
 
 _SAME_CODE_SIMILARITY = 0.6
 _OTHER_CODE_SIMILARITY = 0.75
@@ -47,12 +48,8 @@ class _Identity:
     plan_year: int
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
 def similarity(a: str, b: str) -> float:
-    a, b = _squash(a), _squash(b)
+    a, b = squash(a), squash(b)
     if not a or not b:
         return 0.0
     if a in b or b in a:
@@ -69,7 +66,7 @@ def _agreement(a: dict[int, float], b: dict[int, float]) -> int:
 def _score(kpi: KpiRef, ident: _Identity) -> float | None:
     """How well a KPI continues an identity; None when it does not."""
     name_sim = similarity(kpi.kpi_name, ident.name)
-    if _squash(kpi.kpi_name) == _squash(ident.name):
+    if squash(kpi.kpi_name) == squash(ident.name):
         return 100 + (kpi.kpi_code == ident.code)
     if kpi.kpi_code and kpi.kpi_code == ident.code and name_sim >= _SAME_CODE_SIMILARITY:
         return 50 + name_sim + _agreement(kpi.actuals, ident.actuals)

@@ -19,7 +19,7 @@ from pipeline.glyphs import Line, group_lines, page_glyphs, page_rules
 from pipeline.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, YearValue
 from pipeline.table import Row, read_rows
-from pipeline.text import join_wrapped
+from pipeline.text import join_wrapped, squash
 from pipeline.values import parse_value
 
 PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
@@ -52,15 +52,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def perspective_name(text: str | None) -> str | None:
     """'顧客構面', '學習成\\n長構面', a rotated label read backwards ('面構客顧') → bare name."""
     if not text:
         return None
-    squashed = _squash(text)
+    squashed = squash(text)
     letters = sorted(squashed.replace("構", "", 1).replace("面", "", 1))
     for name in PERSPECTIVES:
         if sorted(name) == letters:
@@ -72,7 +68,7 @@ def perspective_name(text: str | None) -> str | None:
 
 
 def _theme(line: Line) -> tuple[str | None, str | None]:
-    match = _THEME.search(_squash(line.text))
+    match = _THEME.search(squash(line.text))
     if not match:
         return None, None
     return match.group(1), match.group(2).strip("：: ") or None
@@ -121,7 +117,7 @@ def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
     lines = group_lines(glyphs)
     rules = page_rules(page)
     layouts = find_layouts(lines, glyphs, rules.horizontal, rules.vertical, page_width)
-    titles = [ln for ln in lines if "策略主題" in _squash(ln.text)]
+    titles = [ln for ln in lines if "策略主題" in squash(ln.text)]
     regions: list[tuple[TableLayout, float, float]] = []
     if layouts:
         for i, layout in enumerate(layouts):
@@ -180,7 +176,7 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
     ctx = _Context()
     kpis: list[Kpi] = []
     org = map_date = None
-    chars_seen = 0
+    chars_seen = images_seen = 0
     for number, page in enumerate(pages, start=1):
         try:
             page_kpis = _page_tables(page, ctx, number)
@@ -192,6 +188,7 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
                 raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
             raise RejectedDeck(f"page {number} cannot be read (corrupt PDF): {exc}") from exc
         chars_seen += len(page.chars)
+        images_seen += len(page.images)
         if number == 1:
             org = find_org(lines)
         if map_date is None and not page_kpis and is_strategy_map(lines):
@@ -202,7 +199,10 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
     if chars_seen == 0:
         raise RejectedDeck("no text layer: no page has any text (a scanned or image-only PDF?)")
     if not kpis:
-        raise RejectedDeck("no scorecard tables found: no page has a KPI table header (KPI, 實際值/目標值, 行動方案)")
+        pictures = " (its tables may be pictures, which hold no text to read)" if images_seen else ""
+        raise RejectedDeck(
+            f"no scorecard tables found: no page has a KPI table header (KPI, 實際值/目標值, 行動方案){pictures}"
+        )
     plan_years = [v.year for k in kpis for v in k.values if v.kind == TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
     return ParsedDeck(source_file, sha256, org, plan_year, map_date, len(pages), kpis)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pipeline.codes import split_code, starts_with_code
 from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines
 from pipeline.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
+from pipeline.text import squash
 
 _BAND = re.compile(r"^(.{1,8}?)構面$")
 _FURNITURE = [
@@ -56,23 +57,19 @@ class Row:
     objective: str | None
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 _PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
 
 
 def is_furniture(text: str) -> bool:
     """Footers, footnotes, page labels: text near a table that is not table data."""
-    squashed = _squash(text)
+    squashed = squash(text)
     return any(p.search(squashed) for p in _FURNITURE)
 
 
 def _is_page_number(line: Line, page_height: float) -> bool:
     """A bare number is a page number only in the page margins; inside a table it is a value."""
     in_margin = line.top > 0.9 * page_height or line.bottom < 0.08 * page_height
-    return in_margin and _PAGE_NUMBER.match(_squash(line.text)) is not None
+    return in_margin and _PAGE_NUMBER.match(squash(line.text)) is not None
 
 
 def body_glyphs(
@@ -99,7 +96,7 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[tuple[Band, str]]:
         return []
     found = []
     for line in lines:
-        match = _BAND.match(_squash(line.text))
+        match = _BAND.match(squash(line.text))
         if match:
             found.append((Band(line.top - 0.5, line.bottom + 0.5), match.group(1)))
     return found
@@ -186,7 +183,7 @@ def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float,
         gap = current and line.top - current[-1].bottom > 1.5 * line.size
         text_so_far = "".join(ln.text for ln in current)
         new_block = (split_on_code and starts_with_code(line.text)) or gap
-        new_block = new_block or (not split_on_code and _squash(text_so_far).endswith("構面"))
+        new_block = new_block or (not split_on_code and squash(text_so_far).endswith("構面"))
         if current and new_block:
             blocks.append(_block(current))
             current = []
@@ -279,7 +276,7 @@ def read_rows(
     bottom = min(bottom, max(g.bottom for g in body) + 1)
     lines = group_lines(body)
     bands = _bands(lines, layout)
-    band_ids = {id(g) for line in lines if _BAND.match(_squash(line.text)) and bands for g in line.glyphs}
+    band_ids = {id(g) for line in lines if _BAND.match(squash(line.text)) and bands for g in line.glyphs}
     body = [g for g in body if id(g) not in band_ids]
     anchors = [ln for ln in group_lines([g for g in body if kpi.holds(g)]) if starts_with_code(ln.text)]
     spanning = {PERSPECTIVE, OBJECTIVE}

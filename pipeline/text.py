@@ -59,6 +59,11 @@ def normalize(text: str) -> str:
     return "".join(fold_char(ch) for ch in text)
 
 
+def squash(text: str | None) -> str:
+    """Text without any white space: how labels are compared whatever the layout spacing."""
+    return re.sub(r"\s+", "", text or "")
+
+
 def is_cjk(ch: str) -> bool:
     """True for ideographs and CJK/full-width punctuation: scripts written without spaces."""
     code = ord(ch)

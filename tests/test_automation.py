@@ -40,8 +40,9 @@ class Site:
         return deck_id_for(sha256_of(source))
 
     def tick(self) -> dg.SensorResult:
-        context = dg.build_sensor_context(instance=self.instance, resources=self.resources, cursor=self.cursor)
-        result = deck_folder_sensor(context)
+        # Entered and closed: an open evaluation context leaves Dagster's per-instance state behind.
+        with dg.build_sensor_context(instance=self.instance, resources=self.resources, cursor=self.cursor) as context:
+            result = deck_folder_sensor(context)
         self.cursor = result.cursor
         for request in result.dynamic_partitions_requests or []:
             self.instance.add_dynamic_partitions(deck_partitions.name, list(request.partition_keys))
@@ -62,6 +63,10 @@ class Site:
         for request in result.run_requests or []:
             self.run(request)
 
+    def scheduled(self):
+        with dg.build_schedule_context(instance=self.instance, resources=self.resources) as context:
+            return daily_refresh(context)
+
     def count(self, sql: str) -> int:
         with duckdb.connect(str(self.db), read_only=True) as con:
             return con.execute(sql).fetchone()[0]
@@ -69,12 +74,8 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path) -> Site:
-    # A plain temporary instance: instance_for_test's context manager leaves Dagster's
-    # definitions-state context pointing at a dead instance for later tests.
-    (tmp_path / "dagster_home").mkdir()
-    instance = dg.DagsterInstance.local_temp(str(tmp_path / "dagster_home"))
-    yield Site(tmp_path, instance)
-    instance.dispose()
+    with dg.instance_for_test() as instance:
+        yield Site(tmp_path, instance)
 
 
 def _parse_keys(result: dg.SensorResult) -> list[str]:
@@ -146,15 +147,14 @@ def test_sensor_and_schedule_run_by_default():
 
 
 def test_schedule_refreshes_whatever_is_stale(site):
-    context = dg.build_schedule_context(instance=site.instance, resources=site.resources)
-    assert isinstance(daily_refresh(context), dg.SkipReason), "an empty folder is current"
+    assert isinstance(site.scheduled(), dg.SkipReason), "an empty folder is current"
     deck_id = site.add(PUBLIC / "shilin-112.pdf")
-    requests = daily_refresh(dg.build_schedule_context(instance=site.instance, resources=site.resources))
+    requests = site.scheduled()
     assert [r.partition_key for r in requests] == [deck_id]
     assert deck_id in site.instance.get_dynamic_partitions(deck_partitions.name)
     for request in requests:
         site.run(request)
-    requests = daily_refresh(dg.build_schedule_context(instance=site.instance, resources=site.resources))
+    requests = site.scheduled()
     assert [r.partition_key for r in requests] == [None]
     site.run(requests[0])
     assert site.count("SELECT count(*) FROM kpis") > 0
