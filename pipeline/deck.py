@@ -13,12 +13,13 @@ _TITLE = "策略地圖與平衡計分卡"
 _ORG = re.compile(r"^(.{2,40}?(?:公所|政府|局|處|署|委員會|院|部|中心|館|隊|室|廳|會|所))$")
 _DATE = re.compile(r"(?<!\d)(\d{2,3})\s*[.．/]\s*(\d{1,2})\s*[.．/]\s*(\d{1,2})(?!\d)")
 _MAP_TITLE = re.compile(r"^(.{2,40}?)策略地圖$")
+_YEAR_LABEL = re.compile(r"\d{2,3}年度?$")
 
 
 def find_org(title_lines: list[Line]) -> str | None:
     """The organisation named on the title slide: its largest line that reads like an office."""
     for line in sorted(title_lines, key=lambda ln: -ln.size):
-        text = squash(line.text).replace(_TITLE, "")
+        text = _YEAR_LABEL.sub("", squash(line.text).replace(_TITLE, ""))
         if not text or text.startswith("【") or is_furniture(text):
             continue
         if _ORG.match(text):

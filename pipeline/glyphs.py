@@ -107,6 +107,15 @@ def page_glyphs(page: Page) -> list[Glyph]:
     return glyphs
 
 
+def drop_oversized(glyphs: list[Glyph], factor: float = 2.5) -> list[Glyph]:
+    """Without glyphs far larger than the typical one: upright watermarks and stamps over a table."""
+    if not glyphs:
+        return glyphs
+    sizes = sorted(g.size for g in glyphs)
+    limit = factor * sizes[len(sizes) // 2]
+    return [g for g in glyphs if g.size <= limit]
+
+
 def glyph_text(glyphs: Iterable[Glyph]) -> str:
     """Text of glyphs on one line, with a space where a visible gap separates Latin words."""
     out = ""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.codes import starts_with_code
-from pipeline.glyphs import Glyph, Line, Rule, covered, split_runs
+from pipeline.glyphs import Glyph, Line, Rule, covered, drop_oversized, split_runs
 from pipeline.text import squash
 
 PERSPECTIVE, OBJECTIVE, KPI, ACTUAL, TARGET, PLANS, EXTRA = (
@@ -266,7 +266,7 @@ def find_layouts(
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == KPI for c in columns):
             continue
-        body = [g for g in glyphs if g.top >= body_top]
+        body = drop_oversized([g for g in glyphs if g.top >= body_top])
         edges = [0.0]
         for left, right in zip(columns, columns[1:]):
             edges.append(_boundary(left.line, right.line, vrules, body, body_top))

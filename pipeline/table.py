@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.codes import split_code, starts_with_code
-from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines
+from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, drop_oversized, glyph_text, group_lines
 from pipeline.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
 from pipeline.text import squash
 
@@ -76,7 +76,7 @@ def body_glyphs(
     glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, drawn: list[Rule], page_height: float
 ) -> list[Glyph]:
     """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture."""
-    inside = [g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1]
+    inside = drop_oversized([g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1])
     rules = [p for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], 0.8) if top < p <= bottom]
     if rules:
         last_rule = max(rules)

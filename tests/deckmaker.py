@@ -63,6 +63,8 @@ class Deck:
     rotate: int = 0
     furniture: bool = False  # page numbers, footer, footnote, watermark
     fake_bold: bool = False
+    stamp: bool = False  # a large upright '內部資料' drawn over the table
+    title_suffix: str = ""  # printed after the org on the title slide, e.g. ' 111年度'
 
 
 def _font_for(chars: set[str], family: str) -> Path:
@@ -303,7 +305,14 @@ def _draw_table(p: _Painter, table: Table, top: float, x0: float) -> float:
 
 def build_deck(deck: Deck, path: Path) -> Path:
     """Write `deck` as a PDF: title, profile, strategy map, its tables, closing slide."""
-    texts = {deck.org, "策略地圖與平衡計分卡", deck.map_date, "敬請指教", "面積：56.82平方公里", "策略地圖"}
+    texts = {
+        deck.org + deck.title_suffix,
+        "策略地圖與平衡計分卡",
+        deck.map_date,
+        "敬請指教",
+        "面積：56.82平方公里",
+        "策略地圖",
+    }
     for tables in deck.pages:
         for t in tables:
             texts |= {
@@ -351,7 +360,7 @@ def build_deck(deck: Deck, path: Path) -> Path:
 
     number = 1
     start_page(number)
-    p.text(80, height / 3, deck.org, 28)
+    p.text(80, height / 3, deck.org + deck.title_suffix, 28)
     p.text(80, height / 3 + 50, "策略地圖與平衡計分卡", 24)
     for lines in ([deck.org + "策略地圖", deck.map_date, "顧客構面 內部流程構面"],):
         c.showPage()
@@ -368,6 +377,11 @@ def build_deck(deck: Deck, path: Path) -> Path:
             top = _draw_table(p, table, top, 30) + 20
         if deck.furniture:
             p.text(30, height - 45, "註：數值如表", 8)
+        if deck.stamp:
+            c.saveState()
+            c.setFillGray(0.85)
+            p.text(200, 150, "內部資料", 72)
+            c.restoreState()
     c.showPage()
     start_page(number + 1)
     p.text(width / 2 - 50, height / 2, "敬請指教", 24)

@@ -162,8 +162,11 @@ def test_several_small_tables_on_one_slide(tmp_path):
     assert deck.kpis[1].theme_name == "提高公民參與度"
 
 
-def test_page_furniture_and_fake_bold_are_ignored(tmp_path):
-    deck = Deck(pages=[[Table("策略主題：(A)發展多元文化", KPIS)]], furniture=True, fake_bold=True)
+@pytest.mark.parametrize("style", ["grid", "none"])
+def test_page_furniture_and_fake_bold_are_ignored(tmp_path, style):
+    """Page numbers, footnotes, slanted and upright watermarks, headers drawn twice."""
+    table = Table("策略主題：(A)發展多元文化", KPIS, style=style)
+    deck = Deck(pages=[[table]], furniture=True, fake_bold=True, stamp=True)
     _check(_parse(tmp_path, deck))
 
 
@@ -172,6 +175,11 @@ def test_page_furniture_and_fake_bold_are_ignored(tmp_path):
 def test_slide_sizes_and_rotated_pages(tmp_path, size, rotate):
     deck = _parse(tmp_path, replace(_deck(), size=size, rotate=rotate))
     _check(deck)
+
+
+def test_org_on_a_title_line_with_the_year(tmp_path):
+    deck = _parse(tmp_path, replace(_deck(), org="新北市板橋區公所", title_suffix=" 111年度"))
+    assert deck.org == "新北市板橋區公所"
 
 
 def test_deck_fields_and_non_table_slides(tmp_path):
