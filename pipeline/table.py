@@ -78,9 +78,12 @@ def body_glyphs(
     """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture."""
     inside = drop_oversized([g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1])
     rules = [p for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], 0.8) if top < p <= bottom]
-    if rules:
+    kpi = layout.column(KPI)
+    if rules and kpi is not None:
         last_rule = max(rules)
-        inside = [g for g in inside if g.cy < last_rule or g.rotated]
+        below = group_lines(g for g in inside if g.cy > last_rule and kpi.holds(g))
+        if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
+            inside = [g for g in inside if g.cy < last_rule or g.rotated]
     furniture = {
         id(g)
         for line in group_lines(inside)
@@ -166,18 +169,29 @@ def _segments(column: Column, hrules: list[Rule], top: float, bottom: float) -> 
     return list(zip(edges, edges[1:]))
 
 
+def _rotated_labels(rotated: list[Glyph]) -> list[list[Glyph]]:
+    """Group rotated glyphs (sorted top to bottom) into labels: split at gaps, and where a
+    single-column label ends in 構面 (read either way) right before the next label starts."""
+    groups: list[list[Glyph]] = []
+    for i, g in enumerate(rotated):
+        if groups:
+            current = groups[-1]
+            text = "".join(x.text for x in current)
+            one_column = all(abs(x.cx - g.cx) <= 0.5 * g.size for x in current)
+            following = "".join(x.text for x in rotated[i : i + 2])
+            ended = one_column and (text.endswith("構面") or following == "面構")
+            if g.top - current[-1].bottom <= 1.5 * g.size and not ended:
+                current.append(g)
+                continue
+        groups.append([g])
+    return groups
+
+
 def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
     """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
     cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom]
-    rotated = sorted((g for g in cell if g.rotated), key=lambda g: g.cy)
-    blocks: list[Block] = []
-    groups: list[list[Glyph]] = []
-    for g in rotated:
-        if groups and g.top - groups[-1][-1].bottom <= 1.5 * g.size:
-            groups[-1].append(g)
-        else:
-            groups.append([g])
-    blocks += [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp)) for grp in groups]
+    groups = _rotated_labels(sorted((g for g in cell if g.rotated), key=lambda g: g.cy))
+    blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp)) for grp in groups]
     current: list[Line] = []
     for line in group_lines(cell):
         gap = current and line.top - current[-1].bottom > 1.5 * line.size
@@ -207,7 +221,11 @@ def _column_blocks(
     blocks = []
     for y0, y1 in segments:
         cell = [g for g in glyphs if column.holds(g) and y0 <= g.cy < y1]
-        upright = "\n".join(line.text for line in group_lines(cell))
+        lines = group_lines(cell)
+        if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
+            # Several objectives between two rules: the rules are not this column's cell borders.
+            return _text_blocks(glyphs, column, top, bottom, split_on_code), False
+        upright = "\n".join(line.text for line in lines)
         text = upright or _rotated_text([g for g in cell if g.rotated])
         blocks.append(Block(y0, y1, text))
     return blocks, True

@@ -87,11 +87,12 @@ def test_table_drawing_styles(tmp_path, style, valign):
 
 @pytest.mark.parametrize("label", ["vertical", "rotated"])
 @pytest.mark.parametrize("style", ["grid", "none"])
-def test_perspective_labels_vertical_or_rotated(tmp_path, label, style):
-    _check(_parse(tmp_path, _deck(label=label, style=style)))
+@pytest.mark.parametrize("valign", ["middle", "top"])
+def test_perspective_labels_vertical_or_rotated(tmp_path, label, style, valign):
+    _check(_parse(tmp_path, _deck(label=label, style=style, valign=valign, font_size=11)))
 
 
-@pytest.mark.parametrize("style", ["grid", "hrules", "none"])
+@pytest.mark.parametrize("style", ["grid", "hrules", "none", "fills"])
 def test_perspective_band_rows_instead_of_column(tmp_path, style):
     _check(_parse(tmp_path, _deck(bands=True, style=style, columns=("objective", "kpi", "years", "plans"))))
 
