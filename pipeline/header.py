@@ -47,6 +47,7 @@ class Column:
     x1: float
     year: int | None = None
     span: tuple[float, float] = (0.0, 0.0)  # where rules crossing this column must run
+    head: tuple[float, float] = (0.0, 0.0)  # x-extent of its header text
 
     def holds(self, glyph: Glyph) -> bool:
         return self.x0 <= glyph.cx < self.x1
@@ -185,14 +186,17 @@ def _free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[floa
     return gaps
 
 
-def _boundary(left: Line, right: Line, vrules: list[Rule], body: list[Glyph], body_top: float) -> float:
-    """Where one column ends and the next begins: a vertical rule, else the widest text gutter."""
-    lc, rc = (left.x0 + left.x1) / 2, (right.x0 + right.x1) / 2
+def _boundary(
+    left: tuple[float, float], right: tuple[float, float], vrules: list[Rule], body: list[Glyph], body_top: float
+) -> float:
+    """Where one column ends and the next begins (given their header text extents): a vertical
+    rule, else the widest text gutter."""
+    lc, rc = sum(left) / 2, sum(right) / 2
     mid = (lc + rc) / 2
     rules = [r.pos for r in vrules if lc < r.pos < rc and r.end > body_top + 5 and r.start < body_top + 20]
     if rules:
         return min(rules, key=lambda p: abs(p - mid))
-    gaps = _free_gaps(body, max(lc, left.x1 - 1), min(rc, right.x0 + 1))
+    gaps = _free_gaps(body, max(lc, left[1] - 1), min(rc, right[0] + 1))
     if gaps:
         x0, x1 = max(gaps, key=lambda g: g[1] - g[0])
         return (x0 + x1) / 2
@@ -200,7 +204,7 @@ def _boundary(left: Line, right: Line, vrules: list[Rule], body: list[Glyph], bo
 
 
 def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
-    """The y where data starts: the rule under the header, else below wrapped header fragments."""
+    """The y where data starts: the rule under the header, else past wrapped header fragments."""
     bottom = max(r.line.bottom for r in cluster)
     size = max(r.line.size for r in cluster)
     x0 = min(r.line.x0 for r in cluster)
@@ -221,12 +225,14 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
         if not inside:
             break
         bottom = line.bottom
-    return bottom + 0.5
+    # No rule: the border lies halfway to the first data line, as between data rows.
+    next_top = min((line.top for line in lines if line.top > bottom), default=bottom + 1)
+    return (bottom + next_top) / 2
 
 
-def _rule_span(run: Line, x0: float, x1: float, page_width: float) -> tuple[float, float]:
+def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
     """The outer columns reach the page edges for holding text; rules need only cross the text."""
-    return (x0 if x0 > 0 else run.x0, x1 if x1 < page_width else run.x1)
+    return (x0 if x0 > 0 else head[0], x1 if x1 < page_width else head[1])
 
 
 def _stack(pieces: list[Line]) -> list[Line]:
@@ -251,6 +257,24 @@ def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     return KPI in roles and has_values and (PLANS in roles or OBJECTIVE in roles)
 
 
+def place_columns(
+    columns: list[Column], glyphs: list[Glyph], vrules: list[Rule], body_top: float, page_width: float
+) -> tuple[Column, ...]:
+    """Set each column's x-range from its header text, the rules and the body text below body_top.
+
+    Also used to re-fit a table continued on a slide without a header: same columns, new text.
+    """
+    body = drop_oversized([g for g in glyphs if g.top >= body_top])
+    edges = [0.0]
+    for left, right in zip(columns, columns[1:]):
+        edges.append(_boundary(left.head, right.head, vrules, body, body_top))
+    edges.append(page_width)
+    return tuple(
+        Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
+        for c, x0, x1 in zip(columns, edges, edges[1:])
+    )
+
+
 def find_layouts(
     lines: list[Line], glyphs: list[Glyph], hrules: list[Rule], vrules: list[Rule], page_width: float
 ) -> list[TableLayout]:
@@ -266,14 +290,7 @@ def find_layouts(
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == KPI for c in columns):
             continue
-        body = drop_oversized([g for g in glyphs if g.top >= body_top])
-        edges = [0.0]
-        for left, right in zip(columns, columns[1:]):
-            edges.append(_boundary(left.line, right.line, vrules, body, body_top))
-        edges.append(page_width)
-        layout_columns = tuple(
-            Column(c.role, x0, x1, c.year, _rule_span(c.line, x0, x1, page_width))
-            for c, x0, x1 in zip(columns, edges, edges[1:])
-        )
+        heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
+        layout_columns = place_columns(heads, glyphs, vrules, body_top, page_width)
         layouts.append(TableLayout(layout_columns, header_top, body_top))
     return layouts

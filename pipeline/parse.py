@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pdfplumber
@@ -16,7 +16,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.codes import code_depth, split_code_lines, split_plans
 from pipeline.deck import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.glyphs import Line, group_lines, page_glyphs, page_rules
-from pipeline.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts
+from pipeline.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts, place_columns
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, YearValue
 from pipeline.table import Row, read_rows
 from pipeline.text import join_wrapped, squash
@@ -126,7 +126,8 @@ def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
             regions.append((layout, layout.body_top, min([bottom, *next_titles])))
     elif ctx.layout is not None:
         top = max((t.bottom for t in titles), default=0.0)
-        regions.append((ctx.layout, top, page_height))
+        columns = place_columns(list(ctx.layout.columns), glyphs, rules.vertical, top, page_width)
+        regions.append((replace(ctx.layout, columns=columns, header_top=top, body_top=top), top, page_height))
     kpis: list[Kpi] = []
     for layout, top, bottom in regions:
         above = [t for t in titles if t.bottom <= layout.header_top + 1 or (not layouts and t.bottom <= top)]

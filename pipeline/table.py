@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.codes import split_code, starts_with_code
-from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, drop_oversized, glyph_text, group_lines
+from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, drop_oversized, group_lines
 from pipeline.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
 from pipeline.text import squash
 
@@ -41,6 +41,7 @@ class Block:
     top: float
     bottom: float
     text: str
+    size: float = 0.0  # font size of its text
 
     def overlap(self, top: float, bottom: float) -> float:
         return min(self.bottom, bottom) - max(self.top, top)
@@ -105,17 +106,28 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[tuple[Band, str]]:
     return found
 
 
-def _largest_gap(glyphs: list[Glyph], top: float, bottom: float) -> float:
-    """Middle of the widest vertical interval in top..bottom that no glyph covers."""
+def _largest_gap(glyphs: list[Glyph], top: float, bottom: float) -> tuple[float, float] | None:
+    """The widest vertical interval in top..bottom that no glyph covers."""
     spans = sorted((g.top, g.bottom) for g in glyphs if g.bottom > top and g.top < bottom)
-    best, best_width, cursor = bottom - 0.1, -1.0, top
-    for y0, y1 in spans:
-        if y0 - cursor > best_width:
-            best, best_width = (cursor + y0) / 2, y0 - cursor
+    best, cursor = None, top
+    for y0, y1 in [*spans, (bottom, bottom)]:
+        if y0 > cursor and (best is None or y0 - cursor > best[1] - best[0]):
+            best = (cursor, y0)
         cursor = max(cursor, y1)
-    if bottom - cursor > best_width:
-        best = (cursor + bottom) / 2
     return best
+
+
+def _text_cut(row_glyphs: list[Glyph], label_glyphs: list[Glyph], top: float, bottom: float) -> float:
+    """Where two rows drawn without rules meet: the middle of the widest gap between their texts,
+    narrowed to above a 構面/策略目標 label that starts inside that gap (the label's row begins
+    above it even when the row's other cells sit lower, centred in a row the label stretched)."""
+    gap = _largest_gap(row_glyphs, top, bottom)
+    if gap is None:
+        return bottom - 0.1
+    narrower = _largest_gap(label_glyphs + row_glyphs, *gap)
+    if narrower is not None and narrower[0] == gap[0]:
+        gap = narrower
+    return sum(gap) / 2
 
 
 def _row_bounds(
@@ -123,6 +135,7 @@ def _row_bounds(
     bands: list[Band],
     kpi: Column,
     row_glyphs: list[Glyph],
+    label_glyphs: list[Glyph],
     hrules: list[Rule],
     top: float,
     bottom: float,
@@ -140,7 +153,7 @@ def _row_bounds(
                 bounds[-1] = (bounds[-1][0], between_bands[0].top)
             else:
                 rules = [p for p in kpi_rules if prev.top + 1 < p <= anchor.top + 1]
-                cut = max(rules) if rules else _largest_gap(row_glyphs, prev.bottom, anchor.top)
+                cut = max(rules) if rules else _text_cut(row_glyphs, label_glyphs, prev.bottom, anchor.top)
                 bounds[-1] = (bounds[-1][0], cut)
                 row_top = cut
         bounds.append((row_top, bottom))
@@ -149,6 +162,26 @@ def _row_bounds(
         if after:
             bounds[-1] = (bounds[-1][0], min(after))
     return bounds
+
+
+def _table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], limit: float) -> float:
+    """The table's lower edge: the drawn rule closing it, else just below its last text."""
+    last = max(g.bottom for g in body)
+    span = (layout.columns[0].span[0], layout.columns[-1].span[1])
+    closing = [p for p in covered(drawn, *span, 0.8) if last - 1 <= p <= limit]
+    return min(closing) if closing else min(limit, last + 1)
+
+
+def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], closed: bool) -> list[tuple[float, float]]:
+    """Without a closing rule, give the last row as much room below its text as above it."""
+    if closed or not bounds:
+        return bounds
+    top, bottom = bounds[-1]
+    text = [g for g in glyphs if top <= g.cy < bottom]
+    if not text:
+        return bounds
+    centre = (min(g.top for g in text) + max(g.bottom for g in text)) / 2
+    return [*bounds[:-1], (top, max(bottom, 2 * centre - top))]
 
 
 def _lines_in(glyphs: list[Glyph], column: Column, top: float, bottom: float) -> list[str]:
@@ -191,7 +224,7 @@ def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float,
     """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
     cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom]
     groups = _rotated_labels(sorted((g for g in cell if g.rotated), key=lambda g: g.cy))
-    blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp)) for grp in groups]
+    blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp), grp[0].size) for grp in groups]
     current: list[Line] = []
     for line in group_lines(cell):
         gap = current and line.top - current[-1].bottom > 1.5 * line.size
@@ -208,7 +241,7 @@ def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float,
 
 
 def _block(lines: list[Line]) -> Block:
-    return Block(lines[0].top, lines[-1].bottom, "\n".join(line.text for line in lines))
+    return Block(lines[0].top, lines[-1].bottom, "\n".join(line.text for line in lines), lines[0].size)
 
 
 def _column_blocks(
@@ -236,51 +269,72 @@ def _snap(y: float, edges: list[float]) -> float:
 
 
 def stretch_blocks(
-    blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], bottom: float
+    blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], alignment: str | None
 ) -> list[Block]:
     """Give text-only spanning labels the rows they span.
 
     A label drawn without rules is either top-aligned (its first line level with the first line of
-    a row's KPI) or vertically centred in its span (which then reaches as far below the label's
-    centre as above it). Either way the span ends on a row boundary, where the next label's begins.
+    a row's KPI) or vertically centred in its span. Spans end on row boundaries and follow each
+    other; rows above the first label continue a block from the slide before (left blank there).
+    Centred spans are solved from the table's last row up: a span reaches as far above its
+    label's centre as below it.
     """
     if not blocks or not bounds:
         return blocks
     row_tops = [b[0] for b in bounds]
     edges = sorted({*row_tops, *(b[1] for b in bounds)})
-    size = min(b.bottom - b.top for b in blocks) or 1.0
-    top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= 0.5 * size for b in blocks)
+    starts, end = [], bounds[-1][1]
+    for block in reversed(blocks):
+        start = _snap(block.top + block.bottom - end, edges)
+        start = min(start, max((e for e in edges if e <= block.top + 1), default=edges[0]))
+        starts.insert(0, start)
+        end = start
+    ends = [*starts[1:], bounds[-1][1]]
+    if alignment is None:  # the other cells did not tell: judge by the labels themselves
+        centred = all(
+            abs((s + e) / 2 - (b.top + b.bottom) / 2) <= 0.6 * b.size for b, s, e in zip(blocks, starts, ends)
+        )
+        top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= 0.5 * b.size for b in blocks)
+        alignment = "top" if top_aligned and not centred else "middle"
+    if alignment == "top":
+        starts = [row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - b.top))] for b in blocks]
+    ends = [*starts[1:], bounds[-1][1]]
+    return [Block(start, end, block.text, block.size) for block, start, end in zip(blocks, starts, ends)]
 
-    def row_of(y: float) -> float:
-        return row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - y))]
 
-    stretched, start = [], row_tops[0]
-    for i, block in enumerate(blocks):
-        if top_aligned:
-            start = row_of(block.top)
-            end = row_of(blocks[i + 1].top) if i + 1 < len(blocks) else bottom
-        else:
-            centre = (block.top + block.bottom) / 2
-            end = _snap(max(2 * centre - start, block.bottom), edges) if i + 1 < len(blocks) else bottom
-        stretched.append(Block(start, end, block.text))
-        start = end
-    return stretched
+def cell_alignment(glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> str | None:
+    """How the table sets text in its cells: 'top' when every row's cells start level although
+    their heights differ, 'middle' when a row's cells start at different heights, else None."""
+    verdict = None
+    for top, bottom in bounds:
+        spans = []
+        for column in columns:
+            cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom and not g.rotated]
+            if cell:
+                spans.append((min(g.top for g in cell), max(g.bottom for g in cell), cell[0].size))
+        if len(spans) < 2:
+            continue
+        size = min(s for _, _, s in spans)
+        tops = [t for t, _, _ in spans]
+        heights = [b - t for t, b, _ in spans]
+        if max(tops) - min(tops) > 0.5 * size:
+            return "middle"
+        if max(heights) - min(heights) > 0.5 * size:
+            verdict = "top"
+    return verdict
 
 
-def _pick(blocks: list[Block], top: float, bottom: float, kpi_code: str | None, ruled: bool) -> str | None:
-    """The block a KPI row belongs to: by drawn cell, else by code prefix, overlap, distance."""
-    if not blocks:
-        return None
-    if not ruled and kpi_code:
+def _pick(blocks: list[Block], top: float, bottom: float, kpi_code: str | None, by_prefix: bool) -> str | None:
+    """The spanning cell a KPI row lies in; for text-only objectives a unique code prefix decides first.
+
+    None when no cell covers the row: a block continued from the slide before, its cell left blank.
+    """
+    if by_prefix and kpi_code:
         prefixed = [b for b in blocks if (code := split_code(b.text)[0]) and kpi_code.startswith(code + ".")]
         if len(prefixed) == 1:
             return prefixed[0].text
-    best = max(blocks, key=lambda b: b.overlap(top, bottom))
-    if best.overlap(top, bottom) > 0:
-        return best.text
-    if ruled:
-        return None
-    return min(blocks, key=lambda b: min(abs(b.top - bottom), abs(b.bottom - top))).text
+    covering = [b for b in blocks if b.overlap(top, bottom) > 0]
+    return max(covering, key=lambda b: b.overlap(top, bottom)).text if covering else None
 
 
 def read_rows(
@@ -291,48 +345,49 @@ def read_rows(
     kpi = layout.column(KPI)
     if kpi is None or not body:
         return []
-    bottom = min(bottom, max(g.bottom for g in body) + 1)
+    bottom = _table_bottom(body, layout, rules.drawn, bottom)
     lines = group_lines(body)
     bands = _bands(lines, layout)
     band_ids = {id(g) for line in lines if _BAND.match(squash(line.text)) and bands for g in line.glyphs}
     body = [g for g in body if id(g) not in band_ids]
     anchors = [ln for ln in group_lines([g for g in body if kpi.holds(g)]) if starts_with_code(ln.text)]
     spanning = {PERSPECTIVE, OBJECTIVE}
-    row_glyphs = [g for g in body if not any(c.holds(g) for c in layout.columns if c.role in spanning)]
-    bounds = _row_bounds(anchors, [b for b, _ in bands], kpi, row_glyphs, rules.horizontal, top, bottom)
-    objective = layout.column(OBJECTIVE)
-    perspective = layout.column(PERSPECTIVE)
-    obj_blocks, obj_ruled = (
-        _column_blocks(body, objective, rules.drawn, top, bottom, True) if objective else ([], False)
-    )
-    persp_blocks, persp_ruled = (
-        _column_blocks(body, perspective, rules.drawn, top, bottom, False) if perspective else ([], False)
-    )
+    label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
+    row_glyphs = [g for g in body if id(g) not in label_ids]
+    label_glyphs = [g for g in body if id(g) in label_ids]
+    bands_only = [b for b, _ in bands]
+    bounds = _row_bounds(anchors, bands_only, kpi, row_glyphs, label_glyphs, rules.horizontal, top, bottom)
+    closed = bool(bands and bands[-1][0].top > anchors[-1].top) if anchors else True
+    closed = closed or any(abs(p - bottom) < 0.5 for p in covered(rules.drawn, *kpi.span, 0.6))
+    bounds = _mirror_last_row(bounds, row_glyphs, closed)
+    bottom = bounds[-1][1] if bounds else bottom
+    row_columns = [c for c in layout.columns if c.role not in spanning]
+    alignment = cell_alignment(row_glyphs, row_columns, bounds)
     anchor_tops = [a.top for a in anchors]
-    if not obj_ruled:
-        obj_blocks = stretch_blocks(obj_blocks, bounds, anchor_tops, bottom)
-    if not persp_ruled:
-        persp_blocks = stretch_blocks(persp_blocks, bounds, anchor_tops, bottom)
+
+    def spanning_blocks(role: str, split_on_code: bool) -> tuple[list[Block], bool]:
+        column = layout.column(role)
+        if column is None:
+            return [], False
+        blocks, ruled = _column_blocks(body, column, rules.drawn, top, bottom, split_on_code)
+        return (blocks if ruled else stretch_blocks(blocks, bounds, anchor_tops, alignment)), ruled
+
+    obj_blocks, obj_ruled = spanning_blocks(OBJECTIVE, True)
+    persp_blocks, _ = spanning_blocks(PERSPECTIVE, False)
     if bands:
-        persp_blocks = [
-            Block(b.bottom, next_b.top, name)
-            for (b, name), (next_b, _) in zip(bands, [*bands[1:], (Band(bottom, bottom), "")])
-        ]
-        persp_ruled = True
+        ends = [b.top for b, _ in bands[1:]] + [bottom]
+        persp_blocks = [Block(band.bottom, end, name) for (band, name), end in zip(bands, ends)]
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
-        cells = {c: _lines_in(body, c, row_top, row_bottom) for c in layout.columns if c.role not in spanning}
+        cells = {c: _lines_in(body, c, row_top, row_bottom) for c in row_columns}
         rows.append(
             Row(
                 row_top,
                 row_bottom,
                 cells,
-                _pick(persp_blocks, row_top, row_bottom, None, persp_ruled),
-                _pick(obj_blocks, row_top, row_bottom, kpi_code, obj_ruled),
+                _pick(persp_blocks, row_top, row_bottom, None, by_prefix=False),
+                _pick(obj_blocks, row_top, row_bottom, kpi_code, by_prefix=not obj_ruled),
             )
         )
     return rows
-
-
-__all__ = ["Row", "read_rows", "is_furniture", "body_glyphs", "glyph_text"]

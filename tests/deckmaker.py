@@ -50,7 +50,7 @@ class Table:
     label: str = "horizontal"  # horizontal | vertical (one char per line) | rotated
     valign: str = "middle"  # middle | top
     header: bool = True  # False: a continuation slide without the header row
-    blank_perspective: bool = False  # continuation: the 構面 cell left blank
+    blank_perspective: bool = False  # continuation: the first 構面 cell (a block from the slide before) left blank
     font_size: float = 9
 
 
@@ -275,13 +275,14 @@ def _draw_table(p: _Painter, table: Table, top: float, x0: float) -> float:
             kpi = table.kpis[group[0]]
             if role == "objective":
                 lines = _wrap(kpi.objective, cx1 - cx0 - 6, size)
-            elif table.blank_perspective:
+            elif table.blank_perspective and group is spans[role][0]:
                 lines = []
             elif table.label == "vertical":
                 lines = list(kpi.perspective + "構面")
             elif table.label == "rotated":
                 text = kpi.perspective + "構面"
-                p.rotated(cx0 + 8, (span_top + span_bottom) / 2 - _width(text, size) / 2, text, size)
+                middle = (span_top + span_bottom) / 2 - _width(text, size) / 2
+                p.rotated(cx0 + 8, span_top + pad if table.valign == "top" else middle, text, size)
                 lines = []
             else:
                 lines = _wrap(kpi.perspective + "構面", cx1 - cx0 - 6, size)

@@ -140,13 +140,16 @@ def test_column_order_and_extra_columns(tmp_path, columns, extra_header):
     assert deck.kpis[0].action_plans[0].code == "AC1.1.1"
 
 
-def test_theme_continued_without_header_and_blank_perspective(tmp_path):
-    first = Table("策略主題：(B)落實基層服務--1/2", KPIS[:2])
-    second = Table("策略主題：(B)落實基層服務--2/2", KPIS[2:3], header=False, blank_perspective=True)
+@pytest.mark.parametrize(("style", "year_style"), [("grid", "stacked"), ("hrules", "two_row"), ("none", "suffix")])
+def test_theme_continued_without_header_and_blank_perspective(tmp_path, style, year_style):
+    """The next slide has no header: the columns are re-fitted to its text; the 構面 cell is blank."""
+    options = {"style": style, "year_style": year_style, "valign": "top"}
+    first = Table("策略主題：(B)落實基層服務--1/2", KPIS[:1], **options)
+    second = Table("策略主題：(B)落實基層服務--2/2", KPIS[1:3], header=False, blank_perspective=True, **options)
     deck = _parse(tmp_path, Deck(pages=[[first], [second]]))
     expected = {c: EXPECTED[c] for c in ("AC1.1", "AC2.1", "AC2.2")}
     _check(deck, expected, theme=("B", "落實基層服務"))
-    assert [k.page for k in deck.kpis] == [3, 3, 4]
+    assert [k.page for k in deck.kpis] == [3, 4, 4]
 
 
 def test_theme_continued_with_header_repeated(tmp_path):
