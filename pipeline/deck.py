@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from pipeline.furniture import is_furniture
 from pipeline.glyphs import Line
-from pipeline.table import is_furniture
 from pipeline.text import squash
 
 _TITLE = "策略地圖與平衡計分卡"

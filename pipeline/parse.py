@@ -110,8 +110,9 @@ def display_size(page) -> tuple[float, float]:
     return (height, width) if page.rotation % 180 == 90 else (width, height)
 
 
-def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
-    """KPIs of every table on one page; a page without a header continues the previous table."""
+def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list[Line]]:
+    """KPIs of every table on one page (a page without a header continues the previous table),
+    and the page's text lines."""
     page_width, page_height = display_size(page)
     glyphs = page_glyphs(page)
     lines = group_lines(glyphs)
@@ -140,7 +141,7 @@ def _page_tables(page, ctx: _Context, page_number: int) -> list[Kpi]:
         rows = read_rows(glyphs, layout, rules, top, bottom, page_height)
         kpis += [_kpi(row, layout, ctx, page_number) for row in rows]
     ctx.layout = regions[-1][0] if kpis else None
-    return kpis
+    return kpis, lines
 
 
 def _open_failure(exc: Exception) -> str:
@@ -180,8 +181,7 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
     chars_seen = images_seen = 0
     for number, page in enumerate(pages, start=1):
         try:
-            page_kpis = _page_tables(page, ctx, number)
-            lines = group_lines(page_glyphs(page))
+            page_kpis, lines = _page_tables(page, ctx, number)
         except MemoryError as exc:
             raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
         except Exception as exc:  # noqa: BLE001 - a broken page stream

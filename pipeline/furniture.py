@@ -1,0 +1,32 @@
+"""Page furniture: footers, footnotes and page labels printed near tables but not table data."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.glyphs import Line
+from pipeline.text import squash
+
+_FURNITURE = [
+    re.compile(r"^註"),
+    re.compile(r"^※"),
+    re.compile(r"策略地圖與平衡計分卡"),
+    re.compile(r"第\d+頁"),
+    re.compile(r"^【.*】$"),
+    re.compile(r"^資料來源"),
+]
+
+
+_PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
+
+
+def is_furniture(text: str) -> bool:
+    """Footers, footnotes, page labels: text near a table that is not table data."""
+    squashed = squash(text)
+    return any(p.search(squashed) for p in _FURNITURE)
+
+
+def is_page_number(line: Line, page_height: float) -> bool:
+    """A bare number is a page number only in the page margins; inside a table it is a value."""
+    in_margin = line.top > 0.9 * page_height or line.bottom < 0.08 * page_height
+    return in_margin and _PAGE_NUMBER.match(squash(line.text)) is not None

@@ -1,0 +1,176 @@
+"""Spanning cells: 構面 and 策略目標 labels that cover several KPI rows.
+
+Where the table draws rules across their column, each ruled cell is a block. Where it does not,
+the labels are cut out of the text (at codes for objectives, at gaps or at '構面' for
+perspectives) and given the rows they span, from how the table aligns text in its cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.codes import split_code, starts_with_code
+from pipeline.glyphs import Glyph, Line, Rule, covered, group_lines
+from pipeline.header import Column
+from pipeline.text import squash
+
+
+@dataclass(frozen=True)
+class Block:
+    """Text of a spanning cell (構面 or 策略目標) and the vertical extent it covers."""
+
+    top: float
+    bottom: float
+    text: str
+    size: float = 0.0  # font size of its text
+
+    def overlap(self, top: float, bottom: float) -> float:
+        return min(self.bottom, bottom) - max(self.top, top)
+
+
+def _rotated_text(glyphs: list[Glyph]) -> str:
+    return "".join(g.text for g in sorted(glyphs, key=lambda g: g.cy)).strip()
+
+
+def _segments(column: Column, hrules: list[Rule], top: float, bottom: float) -> list[tuple[float, float]] | None:
+    """Cells of a spanning column cut by the rules crossing it; None when it has no inner rules."""
+    cuts = [p for p in covered(hrules, *column.span, 0.6) if top + 2 < p < bottom - 2]
+    if not cuts:
+        return None
+    edges = [top, *cuts, bottom]
+    return list(zip(edges, edges[1:]))
+
+
+def _rotated_labels(rotated: list[Glyph]) -> list[list[Glyph]]:
+    """Group rotated glyphs (sorted top to bottom) into labels: split at gaps, and where a
+    single-column label ends in 構面 (read either way) right before the next label starts."""
+    groups: list[list[Glyph]] = []
+    for i, g in enumerate(rotated):
+        if groups:
+            current = groups[-1]
+            text = "".join(x.text for x in current)
+            one_column = all(abs(x.cx - g.cx) <= 0.5 * g.size for x in current)
+            following = "".join(x.text for x in rotated[i : i + 2])
+            ended = one_column and (text.endswith("構面") or following == "面構")
+            if g.top - current[-1].bottom <= 1.5 * g.size and not ended:
+                current.append(g)
+                continue
+        groups.append([g])
+    return groups
+
+
+def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
+    """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
+    cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom]
+    groups = _rotated_labels(sorted((g for g in cell if g.rotated), key=lambda g: g.cy))
+    blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp), grp[0].size) for grp in groups]
+    current: list[Line] = []
+    for line in group_lines(cell):
+        gap = current and line.top - current[-1].bottom > 1.5 * line.size
+        text_so_far = "".join(ln.text for ln in current)
+        new_block = (split_on_code and starts_with_code(line.text)) or gap
+        new_block = new_block or (not split_on_code and squash(text_so_far).endswith("構面"))
+        if current and new_block:
+            blocks.append(_block(current))
+            current = []
+        current.append(line)
+    if current:
+        blocks.append(_block(current))
+    return sorted(blocks, key=lambda b: b.top)
+
+
+def _block(lines: list[Line]) -> Block:
+    return Block(lines[0].top, lines[-1].bottom, "\n".join(line.text for line in lines), lines[0].size)
+
+
+def column_blocks(
+    glyphs: list[Glyph], column: Column, hrules: list[Rule], top: float, bottom: float, split_on_code: bool
+) -> tuple[list[Block], bool]:
+    """The spanning cells of a column, and whether they came from drawn rules."""
+    segments = _segments(column, hrules, top, bottom)
+    if segments is None:
+        return _text_blocks(glyphs, column, top, bottom, split_on_code), False
+    blocks = []
+    for y0, y1 in segments:
+        cell = [g for g in glyphs if column.holds(g) and y0 <= g.cy < y1]
+        lines = group_lines(cell)
+        if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
+            # Several objectives between two rules: the rules are not this column's cell borders.
+            return _text_blocks(glyphs, column, top, bottom, split_on_code), False
+        upright = "\n".join(line.text for line in lines)
+        text = upright or _rotated_text([g for g in cell if g.rotated])
+        blocks.append(Block(y0, y1, text))
+    return blocks, True
+
+
+def _snap(y: float, edges: list[float]) -> float:
+    return min(edges, key=lambda e: abs(e - y))
+
+
+def stretch_blocks(
+    blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], alignment: str | None
+) -> list[Block]:
+    """Give text-only spanning labels the rows they span.
+
+    A label drawn without rules is either top-aligned (its first line level with the first line of
+    a row's KPI) or vertically centred in its span. Spans end on row boundaries and follow each
+    other; rows above the first label continue a block from the slide before (left blank there).
+    Centred spans are solved from the table's last row up: a span reaches as far above its
+    label's centre as below it.
+    """
+    if not blocks or not bounds:
+        return blocks
+    row_tops = [b[0] for b in bounds]
+    edges = sorted({*row_tops, *(b[1] for b in bounds)})
+    starts, end = [], bounds[-1][1]
+    for block in reversed(blocks):
+        start = _snap(block.top + block.bottom - end, edges)
+        start = min(start, max((e for e in edges if e <= block.top + 1), default=edges[0]))
+        starts.insert(0, start)
+        end = start
+    ends = [*starts[1:], bounds[-1][1]]
+    if alignment is None:  # the other cells did not tell: judge by the labels themselves
+        centred = all(
+            abs((s + e) / 2 - (b.top + b.bottom) / 2) <= 0.6 * b.size for b, s, e in zip(blocks, starts, ends)
+        )
+        top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= 0.5 * b.size for b in blocks)
+        alignment = "top" if top_aligned and not centred else "middle"
+    if alignment == "top":
+        starts = [row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - b.top))] for b in blocks]
+    ends = [*starts[1:], bounds[-1][1]]
+    return [Block(start, end, block.text, block.size) for block, start, end in zip(blocks, starts, ends)]
+
+
+def cell_alignment(glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> str | None:
+    """How the table sets text in its cells: 'top' when every row's cells start level although
+    their heights differ, 'middle' when a row's cells start at different heights, else None."""
+    verdict = None
+    for top, bottom in bounds:
+        spans = []
+        for column in columns:
+            cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom and not g.rotated]
+            if cell:
+                spans.append((min(g.top for g in cell), max(g.bottom for g in cell), cell[0].size))
+        if len(spans) < 2:
+            continue
+        size = min(s for _, _, s in spans)
+        tops = [t for t, _, _ in spans]
+        heights = [b - t for t, b, _ in spans]
+        if max(tops) - min(tops) > 0.5 * size:
+            return "middle"
+        if max(heights) - min(heights) > 0.5 * size:
+            verdict = "top"
+    return verdict
+
+
+def pick_block(blocks: list[Block], top: float, bottom: float, kpi_code: str | None, by_prefix: bool) -> str | None:
+    """The spanning cell a KPI row lies in; for text-only objectives a unique code prefix decides first.
+
+    None when no cell covers the row: a block continued from the slide before, its cell left blank.
+    """
+    if by_prefix and kpi_code:
+        prefixed = [b for b in blocks if (code := split_code(b.text)[0]) and kpi_code.startswith(code + ".")]
+        if len(prefixed) == 1:
+            return prefixed[0].text
+    covering = [b for b in blocks if b.overlap(top, bottom) > 0]
+    return max(covering, key=lambda b: b.overlap(top, bottom)).text if covering else None
