@@ -212,9 +212,8 @@ class LoadSummary:
 def load_outcomes(
     con: duckdb.DuckDBPyConnection, outcomes: Iterable[ParseOutcome], config: Config, now: datetime
 ) -> LoadSummary:
-    """Write every parsed deck and rejection, then refresh identities of the offices touched."""
+    """Write every parsed deck and rejection, then refresh the identities of every office."""
     summary = LoadSummary()
-    orgs: set[str | None] = set()
     seen: set[str] = set()
     for outcome in outcomes:
         if outcome.sha256 in seen:
@@ -226,6 +225,7 @@ def load_outcomes(
             continue
         summary.replaced += write_deck(con, outcome.deck, now)
         summary.loaded.append(deck_id_for(outcome.sha256))
-        orgs.add(outcome.deck.org)
+    # Every office, not only those loaded now: a changed config file applies on any refresh.
+    orgs = [org for (org,) in con.execute("SELECT DISTINCT org FROM decks").fetchall()]
     refresh_identities(con, orgs, config)
     return summary
