@@ -19,8 +19,7 @@ from assets.decks import deck_partitions, parsed_deck
 from assets.definitions import build_resources
 from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.config import ConfigError, load_config
-from pipeline.inventory import scan
-from pipeline.parse import sha256_of
+from pipeline.inventory import DeckFile, scan
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
@@ -57,34 +56,40 @@ def _progress(stream, text: str) -> None:
     stream.flush()
 
 
-def ingest(pdfs: list[Path], db: Path | None) -> int:
-    files = _inputs(pdfs)
-    database = db or settings.db_path()
-    load_config(settings.config_path())  # fail early on a malformed config file
-    resources = build_resources([str(p) for p in files], str(database))
-    instance = dg.DagsterInstance.ephemeral()
-    keys = {deck.deck_id: deck.path for deck in scan(files)}
-    instance.add_dynamic_partitions(deck_partitions.name, list(keys))
+def _parse_each(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> tuple[int, int]:
+    """Materialize each deck's partition, one line of progress per deck; (parsed, reused)."""
     parsed = reused = 0
     staging = resources["decks"].staging()
-    for n, (key, path) in enumerate(keys.items(), start=1):
-        _progress(sys.stdout, f"[{n}/{len(keys)}] {path.name}")
-        cached = staging.path_for(sha256_of(path)).exists()
+    for n, deck in enumerate(decks, start=1):
+        _progress(sys.stdout, f"[{n}/{len(decks)}] {deck.path.name}")
+        cached = staging.path_for(deck.sha256).exists()
         result = dg.materialize(
             [parsed_deck],
-            partition_key=key,
+            partition_key=deck.deck_id,
             instance=instance,
             resources=resources,
             run_config=QUIET,
             raise_on_error=False,
         )
         if not result.success:
-            raise RuntimeError(f"parsing {path} failed inside Dagster; see the logs above")
+            raise RuntimeError(f"parsing {deck.path} failed inside Dagster")
         reused += cached
         parsed += not cached
     if sys.stdout.isatty():
         sys.stdout.write("\n")
-    _progress(sys.stdout, f"loading {len(keys)} decks into {database}")
+    return parsed, reused
+
+
+def ingest(pdfs: list[Path], db: Path | None) -> int:
+    files = _inputs(pdfs)
+    database = db or settings.db_path()
+    load_config(settings.config_path())  # fail early on a malformed config file
+    resources = build_resources([str(p) for p in files], str(database))
+    instance = dg.DagsterInstance.ephemeral()
+    decks = scan(files)
+    instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in decks])
+    parsed, reused = _parse_each(decks, instance, resources)
+    _progress(sys.stdout, f"loading {len(decks)} decks into {database}")
     result = dg.materialize(
         [parsed_deck, warehouse_tables, kpi_views],
         selection=[warehouse_tables, kpi_views],
@@ -95,18 +100,17 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
     )
     loaded = result.asset_materializations_for_node("warehouse_tables")
     if not loaded:
-        raise RuntimeError("loading the warehouse failed; see the logs above")
+        raise RuntimeError("loading the warehouse failed")
     rejected = loaded[0].metadata["rejected"].value
     for entry in rejected:
         print(f"rejected: {entry['file']}: {entry['reason']}", file=sys.stderr)
-    blocking = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    for check in blocking:
+    for check in (e for e in result.get_asset_check_evaluations() if not e.passed):
         level = "ERROR (views not refreshed)" if check.severity == dg.AssetCheckSeverity.ERROR else "warning"
         print(f"check {check.check_name}: {level}: {check.metadata['count'].value} row(s)", file=sys.stderr)
-    duplicates = len(files) - len(keys)
+    duplicates = len(files) - len(decks)
     extra = f", {duplicates} duplicate file(s) skipped" if duplicates else ""
     print(
-        f"ingested {len(keys) - len(rejected)} decks (parsed {parsed}, reused {reused}), "
+        f"ingested {len(decks) - len(rejected)} decks (parsed {parsed}, reused {reused}), "
         f"rejected {len(rejected)}{extra} → {database}"
     )
     return 1 if rejected or not result.success else 0
@@ -120,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ConfigError) as exc:
         print(f"scorecards: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:
+        print(f"scorecards: {exc}; the error is logged above", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -26,6 +27,18 @@ class DeckFile:
     path: Path
 
 
+@lru_cache(maxsize=4096)
+def _hash(path: str, size: int, mtime_ns: int) -> str:
+    return sha256_of(Path(path))
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of a file, remembered while its size and modification time stay the same
+    (the sensor rescans the folder every 30 seconds)."""
+    stat = path.stat()
+    return _hash(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
 def scan(paths: list[Path]) -> list[DeckFile]:
     """One DeckFile per distinct content, the first file holding it, oldest file first.
 
@@ -34,7 +47,7 @@ def scan(paths: list[Path]) -> list[DeckFile]:
     """
     found: dict[str, DeckFile] = {}
     for path in sorted(paths, key=lambda p: (p.stat().st_mtime, p.name)):
-        sha = sha256_of(path)
+        sha = content_hash(path)
         found.setdefault(sha, DeckFile(deck_id_for(sha), sha, path))
     return list(found.values())
 
