@@ -11,7 +11,10 @@ from pipeline.text import squash
 
 _TITLE = "策略地圖與平衡計分卡"
 _ORG = re.compile(r"^(.{2,40}?(?:公所|政府|局|處|署|委員會|院|部|中心|館|隊|室|廳|會|所))$")
-_DATE = re.compile(r"(?<!\d)(\d{2,3})\s*[.．/]\s*(\d{1,2})\s*[.．/]\s*(\d{1,2})(?!\d)")
+_DATE = re.compile(
+    r"(?<!\d)(\d{2,3})\s*[.．/-]\s*(\d{1,2})\s*[.．/-]\s*(\d{1,2})(?!\d)"
+    r"|(?<!\d)(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
 _MAP_TITLE = re.compile(r"^(.{2,40}?)策略地圖$")
 _YEAR_LABEL = re.compile(r"\d{2,3}年度?$")
 
@@ -42,7 +45,7 @@ def find_map_date(lines: list[Line]) -> date | None:
         match = _DATE.search(line.text)
         if not match:
             continue
-        year, month, day = (int(g) for g in match.groups())
+        year, month, day = (int(g) for g in match.groups() if g is not None)
         try:
             return date(year + 1911, month, day)
         except ValueError:

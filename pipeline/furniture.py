@@ -14,6 +14,7 @@ _FURNITURE = [
     re.compile(r"第\d+頁"),
     re.compile(r"^【.*】$"),
     re.compile(r"^資料來源"),
+    re.compile(r"^(?:Page|P\.)\d+", re.IGNORECASE),
 ]
 
 

@@ -7,7 +7,7 @@ lines, thin rectangles, rectangle borders, curves or the edges of row fills.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pdfplumber.page import Page
 
@@ -208,3 +208,49 @@ def covered(rules: list[Rule], start: float, end: float, share: float = 0.6) -> 
         if overlap >= share * width:
             hits.append(rule.pos)
     return sorted(set(round(p, 1) for p in hits))
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    """A page as displayed: its glyphs and rules in one top-left frame, and its shown size."""
+
+    glyphs: list[Glyph]
+    rules: Rules
+    width: float
+    height: float
+
+
+def _shifted(geometry: PageGeometry, dx: float, dy: float) -> PageGeometry:
+    glyphs = [replace(g, x0=g.x0 + dx, x1=g.x1 + dx, top=g.top + dy, bottom=g.bottom + dy) for g in geometry.glyphs]
+    rules = Rules(
+        [replace(r, pos=r.pos + dy, start=r.start + dx, end=r.end + dx) for r in geometry.rules.horizontal],
+        [replace(r, pos=r.pos + dx, start=r.start + dy, end=r.end + dy) for r in geometry.rules.vertical],
+    )
+    return replace(geometry, glyphs=glyphs, rules=rules)
+
+
+def _inside(geometry: PageGeometry, slack: float = 2.0) -> bool:
+    return all(
+        -slack <= g.x0 and g.x1 <= geometry.width + slack and -slack <= g.top and g.bottom <= geometry.height + slack
+        for g in geometry.glyphs
+    )
+
+
+def page_geometry(page: Page) -> PageGeometry:
+    """Glyphs and rules of a page in the frame it is shown in, /Rotate applied.
+
+    pdfminer lays glyphs out in the rotated frame, but pdfplumber (0.11) keeps the unrotated page
+    size, and on /Rotate 270 pages its coordinates come out shifted by the difference of the two
+    sides. When the glyphs fall outside the shown page, that shift is undone.
+    """
+    width, height = float(page.width), float(page.height)
+    quarter_turn = page.rotation % 180 == 90
+    shown = PageGeometry(page_glyphs(page), page_rules(page), *((height, width) if quarter_turn else (width, height)))
+    if not quarter_turn or _inside(shown):
+        return shown
+    offset = height - width
+    for dx, dy in ((offset, -offset), (-offset, offset)):
+        candidate = _shifted(shown, dx, dy)
+        if _inside(candidate):
+            return candidate
+    return shown

@@ -15,7 +15,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.codes import code_depth, split_code_lines, split_plans
 from pipeline.deck import find_map_date, find_org, is_strategy_map, org_from_map_title
-from pipeline.glyphs import Line, group_lines, page_glyphs, page_rules
+from pipeline.glyphs import Line, group_lines, page_geometry
 from pipeline.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts, place_columns
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, YearValue
 from pipeline.table import Row, read_rows
@@ -23,7 +23,10 @@ from pipeline.text import join_wrapped, squash
 from pipeline.values import parse_value
 
 PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
-_THEME = re.compile(r"策略主題[:：]?(?:[(（]([A-Za-z0-9]{1,3})[)）])?(.*?)(?:[-－—–]+\d+/\d+)?$")
+_THEME = re.compile(
+    r"策略主題[:：]?(?:[(（](?P<paren>[A-Za-z0-9]{1,3})[)）]|(?P<bare>[A-Z])(?=[:：、.]|[^\x00-\x7f]))?[:：、.]?"
+    r"(?P<name>.*?)(?:[-－—–]+\d+/\d+|[(（]續[)）]|\(\d+/\d+\))?$"
+)
 
 
 _OUT_OF_MEMORY = "page {} needs more memory than a deck may use (a compression bomb or a damaged file)"
@@ -67,11 +70,12 @@ def perspective_name(text: str | None) -> str | None:
     return squashed
 
 
-def _theme(line: Line) -> tuple[str | None, str | None]:
+def theme_of(line: Line) -> tuple[str | None, str | None]:
+    """'策略主題：(B)落實基層服務--1/2' → ('B', '落實基層服務'); continuation marks are dropped."""
     match = _THEME.search(squash(line.text))
     if not match:
         return None, None
-    return match.group(1), match.group(2).strip("：: ") or None
+    return match.group("paren") or match.group("bare"), match.group("name").strip("：: ") or None
 
 
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
@@ -104,19 +108,12 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     )
 
 
-def display_size(page) -> tuple[float, float]:
-    """Width and height as shown: pdfminer places glyphs in the rotated (/Rotate) frame."""
-    width, height = float(page.width), float(page.height)
-    return (height, width) if page.rotation % 180 == 90 else (width, height)
-
-
 def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list[Line]]:
     """KPIs of every table on one page (a page without a header continues the previous table),
     and the page's text lines."""
-    page_width, page_height = display_size(page)
-    glyphs = page_glyphs(page)
+    geometry = page_geometry(page)
+    glyphs, rules, page_width, page_height = geometry.glyphs, geometry.rules, geometry.width, geometry.height
     lines = group_lines(glyphs)
-    rules = page_rules(page)
     layouts = find_layouts(lines, glyphs, rules.horizontal, rules.vertical, page_width)
     titles = [ln for ln in lines if "策略主題" in squash(ln.text)]
     regions: list[tuple[TableLayout, float, float]] = []
@@ -134,7 +131,7 @@ def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list
         above = [t for t in titles if t.bottom <= layout.header_top + 1 or (not layouts and t.bottom <= top)]
         nearest = [t for t in above if all(t.top >= other.bottom for other in above if other is not t)]
         if nearest:
-            code, name = _theme(nearest[-1])
+            code, name = theme_of(nearest[-1])
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = None
             ctx.theme_code, ctx.theme_name = code, name

@@ -21,7 +21,7 @@ _NUMBER = re.compile(
     r"(?P<unit>%|[^\d\s()（）.,]+?)?"
     r"(?:[(（](?P<note>.*?)[)）]?)?$"
 )
-_NOT_APPLICABLE = re.compile(r"^(?P<reason>.*?)不適用+$")
+_NOT_APPLICABLE = re.compile(r"^(?P<reason>.*?)不[適适]用*$")  # typos: 不適, 不適用用
 _EMPTY_MARKS = {"", "-", "--", "—", "－", "–", "N/A", "n/a", "NA"}
 
 

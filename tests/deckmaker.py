@@ -349,6 +349,12 @@ def build_deck(deck: Deck, path: Path) -> Path:
             if deck.rotate == 90:
                 c.translate(height, 0)
                 c.rotate(90)
+            elif deck.rotate == 270:
+                c.translate(0, width)
+                c.rotate(-90)
+            elif deck.rotate == 180:
+                c.translate(width, height)
+                c.rotate(180)
         if deck.furniture:
             p.text(width - 40, height - 30, f"- {number} -", 9)
             c.saveState()

@@ -175,7 +175,7 @@ def test_page_furniture_and_fake_bold_are_ignored(tmp_path, style):
 
 
 @pytest.mark.parametrize("size", [(720, 540), (960, 540)])
-@pytest.mark.parametrize("rotate", [0, 90])
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
 def test_slide_sizes_and_rotated_pages(tmp_path, size, rotate):
     deck = _parse(tmp_path, replace(_deck(), size=size, rotate=rotate))
     _check(deck)

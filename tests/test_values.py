@@ -45,6 +45,8 @@ def test_numbers(raw, value, unit, comparator):
         ("換屆不適用用", "換屆"),
         ("公式調\n整不適\n用", "公式調整"),
         ("新指標不適⽤", "新指標"),
+        ("公式調整不適", "公式調整"),
+        ("(新指標)不適用", "新指標"),
     ],
 )
 def test_status_notes(raw, note):

@@ -1,0 +1,65 @@
+"""Deck-level text: theme titles, strategy-map dates, the organisation on the title slide."""
+
+import pytest
+
+from pipeline.deck import find_map_date, find_org
+from pipeline.glyphs import Glyph, Line
+from pipeline.parse import perspective_name, theme_of
+
+
+def _line(text: str, size: float = 10) -> Line:
+    return Line(tuple(Glyph(ch, n * size, (n + 1) * size, 0, size, size, False) for n, ch in enumerate(text)))
+
+
+@pytest.mark.parametrize(
+    ("title", "theme"),
+    [
+        ("策略主題： (A)發展多元文化", ("A", "發展多元文化")),
+        ("策略主題：（B）落實基層服務--1/2", ("B", "落實基層服務")),
+        ("策略主題：(B)落實基層服務－2/2", ("B", "落實基層服務")),
+        ("策略主題：(C)精進行政效能（續）", ("C", "精進行政效能")),
+        ("策略主題A：提升服務品質", ("A", "提升服務品質")),
+        ("策略主題：落實基層服務", (None, "落實基層服務")),
+    ],
+)
+def test_theme_titles(title, theme):
+    assert theme_of(_line(title)) == theme
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("110.02.26", "2021-02-26"), ("111/3/1", "2022-03-01"), ("更新日期：112年3月18日", "2023-03-18")],
+)
+def test_strategy_map_dates(text, iso):
+    assert str(find_map_date([_line("臺北市北投區公所策略地圖"), _line(text)])) == iso
+
+
+def test_impossible_dates_are_skipped():
+    assert find_map_date([_line("110.13.45")]) is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "org"),
+    [
+        (["臺北市北投區公所", "策略地圖與平衡計分卡"], "臺北市北投區公所"),
+        (["【中山區公所】", "臺北市中山區公所", "策略地圖與平衡計分卡"], "臺北市中山區公所"),
+        (["臺北市政府民政局策略地圖與平衡計分卡"], "臺北市政府民政局"),
+        (["新北市板橋區公所 113年度", "策略地圖與平衡計分卡"], "新北市板橋區公所"),
+    ],
+)
+def test_org_on_the_title_slide(lines, org):
+    assert find_org([_line(t, size=28 if n == 0 else 20) for n, t in enumerate(lines)]) == org
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("顧客構面", "顧客"),
+        ("學習成\n長構面", "學習成長"),
+        ("面構客顧", "顧客"),
+        ("程流面部構內", "內部流程"),
+        ("財務", "財務"),
+    ],
+)
+def test_perspective_labels(label, name):
+    assert perspective_name(label) == name
