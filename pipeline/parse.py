@@ -184,7 +184,7 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
         except Exception as exc:  # noqa: BLE001 - a broken page stream
             if "allocate" in str(exc):  # zlib reports exhausted memory as its own error
                 raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
-            raise RejectedDeck(f"page {number} cannot be read (corrupt PDF): {exc}") from exc
+            raise RejectedDeck(f"page {number} could not be read: {type(exc).__name__}: {exc}") from exc
         chars_seen += len(page.chars)
         images_seen += len(page.images)
         if number == 1:
