@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.codes import starts_with_code
-from pipeline.glyphs import Glyph, Line, Rule, covered, drop_oversized, split_runs
+from pipeline.glyphs import Glyph, Line, Rule, covered, split_runs
 from pipeline.text import squash
 
 PERSPECTIVE, OBJECTIVE, KPI, ACTUAL, TARGET, PLANS, EXTRA = (
@@ -258,13 +258,19 @@ def _looks_like_header(cluster: list[HeaderRun]) -> bool:
 
 
 def place_columns(
-    columns: list[Column], glyphs: list[Glyph], vrules: list[Rule], body_top: float, page_width: float
+    columns: list[Column],
+    glyphs: list[Glyph],
+    vrules: list[Rule],
+    body_top: float,
+    page_width: float,
+    body_bottom: float = float("inf"),
 ) -> tuple[Column, ...]:
-    """Set each column's x-range from its header text, the rules and the body text below body_top.
+    """Set each column's x-range from its header text, the rules and the body text between
+    body_top and body_bottom.
 
     Also used to re-fit a table continued on a slide without a header: same columns, new text.
     """
-    body = drop_oversized([g for g in glyphs if g.top >= body_top])
+    body = [g for g in glyphs if g.top >= body_top and g.bottom <= body_bottom]
     edges = [0.0]
     for left, right in zip(columns, columns[1:]):
         edges.append(_boundary(left.head, right.head, vrules, body, body_top))
@@ -281,8 +287,13 @@ def find_layouts(
     """Every KPI table header on the page, top to bottom."""
     pieces = [piece for line in lines for run in split_runs(line) for piece in split_on_roles(run)]
     runs = [hr for piece in pieces if (hr := classify_run(piece))]
+    candidates = [c for c in _cluster(runs) if _looks_like_header(c)]
+    # A table's body ends where the next table's title (or header) begins.
+    starts = sorted(
+        [min(r.line.top for r in c) for c in candidates] + [ln.top for ln in lines if "策略主題" in squash(ln.text)]
+    )
     layouts = []
-    for candidate in filter(_looks_like_header, _cluster(runs)):
+    for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
         body_top = _body_top(candidate, lines, hrules)
         band = [p for p in pieces if p.top >= header_top - 1 and p.bottom <= body_top + 1]
@@ -291,6 +302,7 @@ def find_layouts(
         if not any(c.year is not None for c in columns) or not any(c.role == KPI for c in columns):
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
-        layout_columns = place_columns(heads, glyphs, vrules, body_top, page_width)
+        body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
+        layout_columns = place_columns(heads, glyphs, vrules, body_top, page_width, body_bottom)
         layouts.append(TableLayout(layout_columns, header_top, body_top))
     return layouts

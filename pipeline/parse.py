@@ -15,7 +15,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.codes import code_depth, split_code_lines, split_plans
 from pipeline.deck import find_map_date, find_org, is_strategy_map, org_from_map_title
-from pipeline.glyphs import Line, group_lines, page_geometry
+from pipeline.glyphs import Line, drop_oversized, group_lines, page_geometry
 from pipeline.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts, place_columns
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, YearValue
 from pipeline.table import Row, read_rows
@@ -112,7 +112,9 @@ def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list
     """KPIs of every table on one page (a page without a header continues the previous table),
     and the page's text lines."""
     geometry = page_geometry(page)
-    glyphs, rules, page_width, page_height = geometry.glyphs, geometry.rules, geometry.width, geometry.height
+    rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
+    # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
+    glyphs = drop_oversized(geometry.glyphs)
     lines = group_lines(glyphs)
     layouts = find_layouts(lines, glyphs, rules.horizontal, rules.vertical, page_width)
     titles = [ln for ln in lines if "策略主題" in squash(ln.text)]
@@ -138,7 +140,7 @@ def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list
         rows = read_rows(glyphs, layout, rules, top, bottom, page_height)
         kpis += [_kpi(row, layout, ctx, page_number) for row in rows]
     ctx.layout = regions[-1][0] if kpis else None
-    return kpis, lines
+    return kpis, group_lines(geometry.glyphs)
 
 
 def _open_failure(exc: Exception) -> str:

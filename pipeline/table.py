@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.codes import split_code, starts_with_code
 from pipeline.furniture import is_furniture, is_page_number
-from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, drop_oversized, group_lines
+from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, group_lines
 from pipeline.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
 from pipeline.spans import Block, cell_alignment, column_blocks, pick_block, stretch_blocks
 from pipeline.text import squash
@@ -43,7 +43,7 @@ def body_glyphs(
     glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, drawn: list[Rule], page_height: float
 ) -> list[Glyph]:
     """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture."""
-    inside = drop_oversized([g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1])
+    inside = [g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1]
     rules = [p for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], 0.8) if top < p <= bottom]
     kpi = layout.column(KPI)
     if rules and kpi is not None:

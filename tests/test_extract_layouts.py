@@ -158,12 +158,24 @@ def test_theme_continued_with_header_repeated(tmp_path):
     _check(_parse(tmp_path, Deck(pages=[[first], [second]])), theme=("B", "落實基層服務"))
 
 
-def test_several_small_tables_on_one_slide(tmp_path):
-    a = Table("策略主題：(A)發展多元文化", KPIS[:1], font_size=8)
-    b = Table("策略主題：(C)提高公民參與度", KPIS[3:4], font_size=8)
-    deck = _parse(tmp_path, Deck(pages=[[a, b]]))
-    assert [(k.theme_code, k.kpi_code) for k in deck.kpis] == [("A", "AC1.1"), ("C", "AP1.1")]
-    assert deck.kpis[1].theme_name == "提高公民參與度"
+@pytest.mark.parametrize("style", ["grid", "hrules", "none", "fills"])
+def test_several_small_tables_on_one_slide(tmp_path, style):
+    options = {
+        "font_size": 8,
+        "style": style,
+        "columns": ("perspective", "objective", "kpi", "years", "plans", "extra"),
+    }
+    a = Table("策略主題：(A)發展多元文化", KPIS[:2], **options)
+    b = Table("策略主題：(C)提高公民參與度", KPIS[3:], **options)
+    deck = _parse(tmp_path, Deck(pages=[[a, b]], stamp=True))
+    assert [(k.theme_code, k.kpi_code) for k in deck.kpis] == [
+        ("A", "AC1.1"),
+        ("A", "AC2.1"),
+        ("C", "AP1.1"),
+        ("C", "AF1.1"),
+    ]
+    assert deck.kpis[2].theme_name == "提高公民參與度"
+    assert [k.kpi_name for k in deck.kpis] == [EXPECTED[k.kpi_code][3] for k in deck.kpis]
 
 
 @pytest.mark.parametrize("style", ["grid", "none"])
