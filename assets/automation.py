@@ -16,7 +16,7 @@ import pipeline
 from assets.decks import deck_partitions, parsed_deck
 from assets.resources import DeckSource
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.inventory import RefreshPlan, plan_refresh, warehouse_state
+from pipeline.inventory import DeckFile, RefreshPlan, plan_refresh, warehouse_state
 
 # Documented in the README; change with the environment, no code edit needed.
 REFRESH_CRON = os.environ.get("SCORECARDS_REFRESH_CRON", "0 6 * * *")
@@ -24,9 +24,15 @@ REFRESH_TIMEZONE = os.environ.get("SCORECARDS_REFRESH_TIMEZONE", "Asia/Taipei")
 SENSOR_INTERVAL_S = 30
 
 
-def _plan(decks: DeckSource, database: str) -> tuple[RefreshPlan, list]:
+def _plan(decks: DeckSource, database: str) -> tuple[RefreshPlan, list[DeckFile]]:
     files = decks.deck_files()
     return plan_refresh(files, decks.staging(), warehouse_state(Path(database))), files
+
+
+def _unregistered(instance: dg.DagsterInstance, files: list[DeckFile]) -> list[str]:
+    """Deck ids of files whose content has no deck partition yet."""
+    known = set(instance.get_dynamic_partitions(deck_partitions.name))
+    return [f.deck_id for f in files if f.deck_id not in known]
 
 
 def _requests(plan: RefreshPlan, keyed: bool) -> list[dg.RunRequest]:
@@ -62,8 +68,7 @@ def deck_folder_sensor(
     context: dg.SensorEvaluationContext, decks: DeckSource, duckdb: DuckDBResource
 ) -> dg.SensorResult:
     plan, files = _plan(decks, duckdb.database)
-    known = set(context.instance.get_dynamic_partitions(deck_partitions.name))
-    new = [f.deck_id for f in files if f.deck_id not in known]
+    new = _unregistered(context.instance, files)
     current = {f.deck_id: f.path.name for f in files}
     previous = json.loads(context.cursor) if context.cursor else {}
     removed = sorted(name for deck_id, name in previous.items() if deck_id not in current)
@@ -92,8 +97,7 @@ def deck_folder_sensor(
 )
 def daily_refresh(context: dg.ScheduleEvaluationContext, decks: DeckSource, duckdb: DuckDBResource):
     plan, files = _plan(decks, duckdb.database)
-    known = set(context.instance.get_dynamic_partitions(deck_partitions.name))
-    new = [f.deck_id for f in files if f.deck_id not in known]
+    new = _unregistered(context.instance, files)
     if new:
         context.instance.add_dynamic_partitions(deck_partitions.name, new)
     requests = _requests(plan, keyed=False)

@@ -24,8 +24,12 @@ _BAND = re.compile(r"^(.{1,8}?)構面$")
 
 @dataclass(frozen=True)
 class Band:
+    """A full-width perspective row ('顧客構面'): its extent, the perspective, the printed line."""
+
     top: float
     bottom: float
+    name: str
+    line: Line
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ def body_glyphs(
     return [g for g in inside if id(g) not in furniture]
 
 
-def _bands(lines: list[Line], layout: TableLayout) -> list[tuple[Band, str]]:
+def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
     """Full-width perspective rows ('顧客構面') of tables that have no 構面 column."""
     if layout.column(PERSPECTIVE) is not None:
         return []
@@ -68,7 +72,7 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[tuple[Band, str]]:
     for line in lines:
         match = _BAND.match(squash(line.text))
         if match:
-            found.append((Band(line.top - 0.5, line.bottom + 0.5), match.group(1)))
+            found.append(Band(line.top - 0.5, line.bottom + 0.5, match.group(1), line))
     return found
 
 
@@ -166,16 +170,15 @@ def read_rows(
     bottom = _table_bottom(body, layout, rules.drawn, bottom)
     lines = group_lines(body)
     bands = _bands(lines, layout)
-    band_ids = {id(g) for line in lines if _BAND.match(squash(line.text)) and bands for g in line.glyphs}
+    band_ids = {id(g) for band in bands for g in band.line.glyphs}
     body = [g for g in body if id(g) not in band_ids]
     anchors = [ln for ln in group_lines([g for g in body if kpi.holds(g)]) if starts_with_code(ln.text)]
     spanning = {PERSPECTIVE, OBJECTIVE}
     label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
     row_glyphs = [g for g in body if id(g) not in label_ids]
     label_glyphs = [g for g in body if id(g) in label_ids]
-    bands_only = [b for b, _ in bands]
-    bounds = _row_bounds(anchors, bands_only, kpi, row_glyphs, label_glyphs, rules.horizontal, top, bottom)
-    closed = bool(bands and bands[-1][0].top > anchors[-1].top) if anchors else True
+    bounds = _row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, top, bottom)
+    closed = bool(bands and bands[-1].top > anchors[-1].top) if anchors else True
     closed = closed or any(abs(p - bottom) < 0.5 for p in covered(rules.drawn, *kpi.span, 0.6))
     bounds = _mirror_last_row(bounds, row_glyphs, closed)
     bottom = bounds[-1][1] if bounds else bottom
@@ -193,8 +196,8 @@ def read_rows(
     obj_blocks, obj_ruled = spanning_blocks(OBJECTIVE, True)
     persp_blocks, _ = spanning_blocks(PERSPECTIVE, False)
     if bands:
-        ends = [b.top for b, _ in bands[1:]] + [bottom]
-        persp_blocks = [Block(band.bottom, end, name) for (band, name), end in zip(bands, ends)]
+        ends = [b.top for b in bands[1:]] + [bottom]
+        persp_blocks = [Block(band.bottom, end, band.name) for band, end in zip(bands, ends)]
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
