@@ -16,7 +16,7 @@ import pipeline
 from assets.decks import deck_partitions, parsed_deck
 from assets.resources import DeckSource
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.inventory import DeckFile, RefreshPlan, plan_refresh, warehouse_state
+from pipeline.ingest.inventory import DeckFile, RefreshPlan, plan_refresh, warehouse_state
 
 # Documented in the README; change with the environment, no code edit needed.
 REFRESH_CRON = os.environ.get("SCORECARDS_REFRESH_CRON", "0 6 * * *")

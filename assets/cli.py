@@ -18,8 +18,8 @@ from assets import settings
 from assets.decks import deck_partitions, parsed_deck
 from assets.definitions import build_resources
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.config import ConfigError, load_config
-from pipeline.inventory import DeckFile, scan
+from pipeline.ingest.inventory import DeckFile, scan
+from pipeline.warehouse.config import ConfigError, load_config
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 

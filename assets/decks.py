@@ -3,8 +3,8 @@
 import dagster as dg
 
 from assets.resources import DeckSource
-from pipeline.sandbox import parse_bounded
-from pipeline.staging import ParseOutcome
+from pipeline.ingest.sandbox import parse_bounded
+from pipeline.model import ParseOutcome
 
 deck_partitions = dg.DynamicPartitionsDefinition(name="decks")
 

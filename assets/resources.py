@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipeline.inventory import DeckFile, scan
-from pipeline.staging import StagingArea
+from pipeline.ingest.inventory import DeckFile, scan
+from pipeline.ingest.staging import StagingArea
 
 
 class DeckSource(dg.ConfigurableResource):

@@ -1,6 +1,6 @@
 """The warehouse assets: load staged decks into DuckDB, then (re)create the analysts' views.
 
-Both publish through pipeline.publish: the new state is built on a copy and swapped in
+Both publish through pipeline.warehouse.publish: the new state is built on a copy and swapped in
 atomically, so open read-only connections never block a refresh nor see half of one.
 """
 
@@ -15,11 +15,11 @@ from duckdb import DuckDBPyConnection
 
 from assets.decks import parsed_deck
 from assets.resources import DeckSource
-from pipeline.config import load_config
-from pipeline.inventory import plan_refresh, state_of
-from pipeline.load import create_views, load_outcomes
-from pipeline.publish import publish
-from pipeline.quality import RULES, violation_count, violations
+from pipeline.ingest.inventory import plan_refresh, state_of
+from pipeline.warehouse.config import load_config
+from pipeline.warehouse.load import create_views, load_outcomes
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.quality import RULES, violation_count, violations
 
 TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files")
 VIEWS = ("kpi_series", "kpi_attainment", "kpi_yoy", "kpi_restatements")

@@ -1,20 +1,49 @@
-"""The records a deck turns into: one `ParsedDeck` holding its KPIs, their values and action plans."""
+"""The records a deck turns into, shared by every stage: cells parsed into `Value`s, placed in
+year columns (`YearValue`), grouped into `Kpi`s of one `ParsedDeck`, and a `ParseOutcome` that is
+either a deck or the reason it was rejected. Plain data; nothing here reads a PDF or a database.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
-from pipeline.values import Value
+
+class ValueKind(StrEnum):
+    """Which kind of year column a value sits in."""
+
+    ACTUAL = "actual"
+    TARGET = "target"
+
+
+class Status(StrEnum):
+    """What a value cell holds: a number, a 不適用 status note, or nothing."""
+
+    REPORTED = "reported"
+    NOT_APPLICABLE = "not_applicable"
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Value:
+    """One parsed value cell; `raw_text` is the cell as printed, lines joined by newlines."""
+
+    value: float | None
+    unit: str | None
+    comparator: str | None
+    status: Status
+    note: str | None
+    raw_text: str
 
 
 @dataclass(frozen=True)
 class YearValue:
-    """A value cell placed in its column: `kind` is 'actual' or 'target', `year` as printed (ROC)."""
+    """A value cell placed in its column: `year` as printed (ROC)."""
 
     year: int
-    kind: str
+    kind: ValueKind
     cell: Value
 
 
@@ -60,10 +89,39 @@ class ParsedDeck:
         kpis = [
             Kpi(
                 **{k: v for k, v in kpi.items() if k not in ("values", "action_plans")},
-                values=[YearValue(v["year"], v["kind"], Value(**v["cell"])) for v in kpi["values"]],
+                values=[_year_value(v) for v in kpi["values"]],
                 action_plans=[ActionPlan(**p) for p in kpi["action_plans"]],
             )
             for kpi in data["kpis"]
         ]
         map_date = date.fromisoformat(data["map_date"]) if data["map_date"] else None
         return cls(**{**data, "kpis": kpis, "map_date": map_date})
+
+
+def _year_value(data: dict[str, Any]) -> YearValue:
+    cell = Value(**{**data["cell"], "status": Status(data["cell"]["status"])})
+    return YearValue(data["year"], ValueKind(data["kind"]), cell)
+
+
+@dataclass(frozen=True)
+class ParseOutcome:
+    """A deck parsed, or rejected with a reason a person understands."""
+
+    source_file: str
+    sha256: str
+    deck: ParsedDeck | None = None
+    rejection: str | None = None
+    reused: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "source_file": self.source_file,
+            "sha256": self.sha256,
+            "deck": self.deck.to_json() if self.deck else None,
+            "rejection": self.rejection,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ParseOutcome:
+        deck = ParsedDeck.from_json(data["deck"]) if data.get("deck") else None
+        return cls(data["source_file"], data["sha256"], deck, data.get("rejection"))

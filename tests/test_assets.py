@@ -12,10 +12,9 @@ from truth import CORPUS
 from assets.decks import deck_partitions, parsed_deck
 from assets.definitions import build_resources, defs
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.load import deck_id_for
-from pipeline.parse import sha256_of
-from pipeline.publish import publish
-from pipeline.quality import RULES, violations
+from pipeline.identity import deck_id_for, sha256_of
+from pipeline.warehouse.publish import publish
+from pipeline.warehouse.quality import RULES, violations
 
 
 def _materialize_all(files: list[Path], db: Path, blocked: bool = False) -> dict[str, dg.AssetCheckEvaluation]:

@@ -15,8 +15,7 @@ from assets.automation import daily_refresh, deck_folder_sensor
 from assets.decks import deck_partitions, parsed_deck
 from assets.resources import DeckSource
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.load import deck_id_for
-from pipeline.parse import sha256_of
+from pipeline.identity import deck_id_for, sha256_of
 
 PUBLIC = CORPUS / "public"
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipeline.codes import split_code, split_code_lines, split_plans
-from pipeline.text import join_wrapped
+from pipeline.clean.codes import split_code, split_code_lines, split_plans
+from pipeline.clean.text import join_wrapped
 
 
 @pytest.mark.parametrize(

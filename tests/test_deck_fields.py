@@ -2,9 +2,9 @@
 
 import pytest
 
-from pipeline.deck import find_map_date, find_org
-from pipeline.glyphs import Glyph, Line
-from pipeline.parse import perspective_name, theme_of
+from pipeline.extract.deck_fields import find_map_date, find_org
+from pipeline.extract.geometry import Glyph, Line
+from pipeline.extract.parse import perspective_name, theme_of
 
 
 def _line(text: str, size: float = 10) -> Line:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from deckmaker import Deck, Kpi, Table, build_deck
 
-from pipeline.parse import parse_pdf
+from pipeline.extract.parse import parse_pdf
 
 KPIS = [
     Kpi(

@@ -7,7 +7,7 @@ import pytest
 from deckmaker import Deck, Table, build_deck
 from test_extract_layouts import EXPECTED, KPIS, _check
 
-from pipeline.parse import parse_pdf
+from pipeline.extract.parse import parse_pdf
 
 OPTIONS = {
     "style": ["grid", "hrules", "none", "fills"],

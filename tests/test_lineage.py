@@ -1,6 +1,6 @@
 """KPI identities across an office's decks: renumbered, reworded, retired, overridden."""
 
-from pipeline.lineage import KpiRef, Link, assign_keys
+from pipeline.warehouse.lineage import KpiRef, Link, assign_keys
 
 
 def _deck(year: int, *kpis: tuple[str, str, dict]) -> list[KpiRef]:

@@ -7,11 +7,11 @@ import duckdb
 import pytest
 from deckmaker import Deck, Kpi, Table, build_deck
 
-from pipeline.config import ConfigError, load_config
-from pipeline.load import create_views, load_outcomes
-from pipeline.parse import parse_pdf
-from pipeline.publish import publish
-from pipeline.staging import ParseOutcome
+from pipeline.extract.parse import parse_pdf
+from pipeline.model import ParseOutcome
+from pipeline.warehouse.config import ConfigError, load_config
+from pipeline.warehouse.load import create_views, load_outcomes
+from pipeline.warehouse.publish import publish
 
 KPIS = [
     Kpi("內部流程", "AP1提升公文處理時效", "AP1.1公文平均處理天數", ("4.4", "2.5", "3.4", "≦2.2"), ("AP1.1.1要點",)),

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from pipeline.publish import publish
+from pipeline.warehouse.publish import publish
 
 
 def _write(value):

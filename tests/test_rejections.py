@@ -7,7 +7,7 @@ from reportlab.lib import pdfencrypt
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
-from pipeline.parse import RejectedDeck, parse_pdf
+from pipeline.extract.parse import RejectedDeck, parse_pdf
 
 
 def _reason(path: Path) -> str:

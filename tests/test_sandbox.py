@@ -5,8 +5,8 @@ import zlib
 from reportlab.pdfgen import canvas
 from truth import CORPUS
 
-from pipeline.parse import sha256_of
-from pipeline.sandbox import parse_bounded
+from pipeline.identity import sha256_of
+from pipeline.ingest.sandbox import parse_bounded
 
 
 def _blank_pdf(path, pages):

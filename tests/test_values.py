@@ -2,7 +2,8 @@
 
 import pytest
 
-from pipeline.values import MISSING, NOT_APPLICABLE, REPORTED, parse_value
+from pipeline.clean.values import parse_value
+from pipeline.model import Status
 
 
 @pytest.mark.parametrize(
@@ -29,7 +30,13 @@ from pipeline.values import MISSING, NOT_APPLICABLE, REPORTED, parse_value
 )
 def test_numbers(raw, value, unit, comparator):
     cell = parse_value(raw)
-    assert (cell.value, cell.unit, cell.comparator, cell.status, cell.note) == (value, unit, comparator, REPORTED, None)
+    assert (cell.value, cell.unit, cell.comparator, cell.status, cell.note) == (
+        value,
+        unit,
+        comparator,
+        Status.REPORTED,
+        None,
+    )
     assert cell.raw_text == raw
 
 
@@ -51,7 +58,7 @@ def test_numbers(raw, value, unit, comparator):
 )
 def test_status_notes(raw, note):
     cell = parse_value(raw)
-    assert (cell.value, cell.status, cell.note) == (None, NOT_APPLICABLE, note)
+    assert (cell.value, cell.status, cell.note) == (None, Status.NOT_APPLICABLE, note)
 
 
 @pytest.mark.parametrize(
@@ -66,15 +73,15 @@ def test_status_notes(raw, note):
 )
 def test_numbers_with_notes(raw, value, unit, note):
     cell = parse_value(raw)
-    assert (cell.value, cell.unit, cell.status, cell.note) == (value, unit, REPORTED, note)
+    assert (cell.value, cell.unit, cell.status, cell.note) == (value, unit, Status.REPORTED, note)
 
 
 @pytest.mark.parametrize("raw", ["", "  ", "\n", "-", "—"])
 def test_empty_cells_are_missing(raw):
     cell = parse_value(raw)
-    assert (cell.value, cell.status, cell.note) == (None, MISSING, None)
+    assert (cell.value, cell.status, cell.note) == (None, Status.MISSING, None)
 
 
 def test_unparseable_text_is_kept_as_a_note():
     cell = parse_value("詳見附件")
-    assert (cell.value, cell.status, cell.note) == (None, MISSING, "詳見附件")
+    assert (cell.value, cell.status, cell.note) == (None, Status.MISSING, "詳見附件")

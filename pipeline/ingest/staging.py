@@ -8,35 +8,11 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pipeline
-from pipeline.model import ParsedDeck
-
-
-@dataclass(frozen=True)
-class ParseOutcome:
-    """A deck parsed, or rejected with a reason a person understands."""
-
-    source_file: str
-    sha256: str
-    deck: ParsedDeck | None = None
-    rejection: str | None = None
-    reused: bool = False
-
-    def to_json(self) -> dict:
-        return {
-            "source_file": self.source_file,
-            "sha256": self.sha256,
-            "deck": self.deck.to_json() if self.deck else None,
-            "rejection": self.rejection,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict) -> ParseOutcome:
-        deck = ParsedDeck.from_json(data["deck"]) if data.get("deck") else None
-        return cls(data["source_file"], data["sha256"], deck, data.get("rejection"))
+from pipeline.model import ParseOutcome
 
 
 class StagingArea:

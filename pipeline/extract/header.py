@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.codes import starts_with_code
-from pipeline.glyphs import Glyph, Line, Rule, covered, split_runs
-from pipeline.text import squash
+from pipeline.clean.codes import starts_with_code
+from pipeline.clean.text import squash
+from pipeline.extract.geometry import Glyph, Line, Rule, covered, split_runs
 
 PERSPECTIVE, OBJECTIVE, KPI, ACTUAL, TARGET, PLANS, EXTRA = (
     "perspective",

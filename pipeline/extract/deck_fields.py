@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from pipeline.furniture import is_furniture
-from pipeline.glyphs import Line
-from pipeline.text import squash
+from pipeline.clean.text import squash
+from pipeline.extract.furniture import is_furniture
+from pipeline.extract.geometry import Line
 
 _TITLE = "策略地圖與平衡計分卡"
 _ORG = re.compile(r"^(.{2,40}?(?:公所|政府|局|處|署|委員會|院|部|中心|館|隊|室|廳|會|所))$")

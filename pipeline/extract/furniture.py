@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.glyphs import Line
-from pipeline.text import squash
+from pipeline.clean.text import squash
+from pipeline.extract.geometry import Line
 
 _FURNITURE = [
     re.compile(r"^註"),

@@ -4,7 +4,7 @@ Codes are not identities: when a KPI retires its siblings are renumbered, and a 
 reworded under its old code. Decks are linked year after year, each KPI to the identity it
 matches best: the same name first (renumbered or not), then the same code with a similar name
 (reworded), then a similar name whose earlier actuals agree with the previous deck. Analysts
-can pin or cut a link in the config file (see pipeline.config).
+can pin or cut a link in the config file (see pipeline.warehouse.config).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from pipeline.text import squash
+from pipeline.clean.text import squash
 
 _SAME_CODE_SIMILARITY = 0.6
 _OTHER_CODE_SIMILARITY = 0.75

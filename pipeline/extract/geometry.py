@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from pdfplumber.page import Page
 
-from pipeline.text import drop_cjk_spaces, normalize
+from pipeline.clean.text import drop_cjk_spaces, normalize
 
 _AXIS_EPS = 1e-3
 

@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.parse import RejectedDeck, parse_pdf
-from pipeline.staging import ParseOutcome
+from pipeline.extract.parse import RejectedDeck, parse_pdf
+from pipeline.model import ParseOutcome
 
 DEFAULT_TIMEOUT_S = 120
 DEFAULT_MEMORY_MB = 2048
@@ -39,7 +39,7 @@ def parse_bounded(
 ) -> ParseOutcome:
     """Parse `path` in a bounded child process; never raises for a bad file."""
     name = source_file or path.name
-    command = [sys.executable, "-m", "pipeline.sandbox", str(path), sha256, name]
+    command = [sys.executable, "-m", "pipeline.ingest.sandbox", str(path), sha256, name]
     try:
         proc = subprocess.run(
             command, capture_output=True, timeout=timeout_s, preexec_fn=_limits(timeout_s, memory_mb), check=False

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import duckdb
 
-from pipeline.load import ensure_schema
+from pipeline.warehouse.load import ensure_schema
 
 T = TypeVar("T")
 Connect = Callable[[Path], AbstractContextManager[duckdb.DuckDBPyConnection]]

@@ -1,6 +1,6 @@
 """Write parsed decks into the DuckDB schema: one deck at a time, identities refreshed per office.
 
-All functions take an open connection inside the caller's transaction (see pipeline.publish);
+All functions take an open connection inside the caller's transaction (see pipeline.warehouse.publish);
 none commits on its own, so a load is all or nothing.
 """
 
@@ -15,16 +15,16 @@ import duckdb
 import pandas as pd
 
 import pipeline
-from pipeline.config import Config
-from pipeline.lineage import KpiRef, assign_keys
-from pipeline.model import ParsedDeck
-from pipeline.staging import ParseOutcome
+from pipeline.identity import deck_id_for
+from pipeline.model import ParsedDeck, ParseOutcome
+from pipeline.warehouse.config import Config
+from pipeline.warehouse.lineage import KpiRef, assign_keys
 
 _TABLES_BY_DECK = ("kpis", "kpi_values", "action_plans", "decks")
 
 
 def _sql(name: str) -> str:
-    return resources.files("pipeline").joinpath(f"sql/{name}").read_text(encoding="utf-8")
+    return resources.files("pipeline.warehouse").joinpath(f"sql/{name}").read_text(encoding="utf-8")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -33,11 +33,6 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_sql("views.sql"))
-
-
-def deck_id_for(sha256: str) -> str:
-    """Decks are identified by content: the same file under two names is one deck."""
-    return sha256[:16]
 
 
 def _delete_deck(con: duckdb.DuckDBPyConnection, deck_id: str) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.codes import split_code, starts_with_code
-from pipeline.furniture import is_furniture, is_page_number
-from pipeline.glyphs import Glyph, Line, Rule, Rules, covered, group_lines
-from pipeline.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
-from pipeline.spans import Block, cell_alignment, column_blocks, pick_block, stretch_blocks
-from pipeline.text import squash
+from pipeline.clean.codes import split_code, starts_with_code
+from pipeline.clean.text import squash
+from pipeline.extract.furniture import is_furniture, is_page_number
+from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines
+from pipeline.extract.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
+from pipeline.extract.spans import Block, cell_alignment, column_blocks, pick_block, stretch_blocks
 
 _BAND = re.compile(r"^(.{1,8}?)構面$")
 

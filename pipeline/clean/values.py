@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
-from pipeline.text import normalize
-
-REPORTED, NOT_APPLICABLE, MISSING = "reported", "not_applicable", "missing"
+from pipeline.clean.text import normalize
+from pipeline.model import Status, Value
 
 _COMPARATORS = {"≧": ">=", "≥": ">=", ">=": ">=", "≦": "<=", "≤": "<=", "<=": "<="}
 _NUMBER = re.compile(
@@ -25,18 +23,6 @@ _NOT_APPLICABLE = re.compile(r"^(?P<reason>.*?)不[適适]用*$")  # typos: 不�
 _EMPTY_MARKS = {"", "-", "--", "—", "－", "–", "N/A", "n/a", "NA"}
 
 
-@dataclass(frozen=True)
-class Value:
-    """One parsed value cell; `raw_text` is the cell as printed, lines joined by newlines."""
-
-    value: float | None
-    unit: str | None
-    comparator: str | None
-    status: str
-    note: str | None
-    raw_text: str
-
-
 def _compact(raw: str) -> str:
     """Join wrapped lines and fold width: value cells carry no meaningful spaces or punctuation width."""
     text = unicodedata.normalize("NFKC", normalize(raw))
@@ -47,20 +33,20 @@ def parse_value(raw: str) -> Value:
     """Parse a value cell (see module docstring); text that is no number is kept as a note."""
     text = _compact(raw)
     if text in _EMPTY_MARKS:
-        return Value(None, None, None, MISSING, None, raw)
+        return Value(None, None, None, Status.MISSING, None, raw)
     na = _NOT_APPLICABLE.match(text)
     if na:
         reason = na.group("reason").strip("():（）") or None
-        return Value(None, None, None, NOT_APPLICABLE, reason, raw)
+        return Value(None, None, None, Status.NOT_APPLICABLE, reason, raw)
     match = _NUMBER.match(text)
     if not match:
-        return Value(None, None, None, MISSING, text, raw)
+        return Value(None, None, None, Status.MISSING, text, raw)
     number = float(match.group("num").replace(",", ""))
     return Value(
         value=number,
         unit=match.group("unit") or None,
         comparator=_COMPARATORS.get(match.group("cmp") or ""),
-        status=REPORTED,
+        status=Status.REPORTED,
         note=(match.group("note") or "").strip() or None,
         raw_text=raw,
     )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.codes import split_code, starts_with_code
-from pipeline.glyphs import Glyph, Line, Rule, covered, group_lines
-from pipeline.header import Column
-from pipeline.text import squash
+from pipeline.clean.codes import split_code, starts_with_code
+from pipeline.clean.text import squash
+from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
+from pipeline.extract.header import Column
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,8 @@ from pathlib import Path
 import duckdb
 
 import pipeline
-from pipeline.load import deck_id_for
-from pipeline.parse import sha256_of
-from pipeline.staging import StagingArea
+from pipeline.identity import deck_id_for, sha256_of
+from pipeline.ingest.staging import StagingArea
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,14 +12,15 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.codes import code_depth, split_code_lines, split_plans
-from pipeline.deck import find_map_date, find_org, is_strategy_map, org_from_map_title
-from pipeline.glyphs import Line, drop_oversized, group_lines, page_geometry
-from pipeline.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts, place_columns
+from pipeline.clean.codes import code_depth, split_code_lines, split_plans
+from pipeline.clean.text import join_wrapped, squash
+from pipeline.clean.values import parse_value
+from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
+from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
+from pipeline.extract.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts, place_columns
+from pipeline.extract.table import Row, read_rows
+from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, YearValue
-from pipeline.table import Row, read_rows
-from pipeline.text import join_wrapped, squash
-from pipeline.values import parse_value
 
 PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
 _THEME = re.compile(
@@ -45,14 +45,6 @@ class _Context:
     perspective: str | None = None
     objective: str | None = None
     layout: TableLayout | None = None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def perspective_name(text: str | None) -> str | None:

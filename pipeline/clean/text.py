@@ -21,7 +21,7 @@ _EXTRA_FOLDS = {"％": "%", "．": ".", "\u3000": " ", "\u00a0": " "}
 def radical_table() -> dict[str, str]:
     """Map each radical code point in EquivalentUnifiedIdeograph.txt to its unified ideograph."""
     table: dict[str, str] = {}
-    data = resources.files("pipeline").joinpath("data/EquivalentUnifiedIdeograph.txt")
+    data = resources.files("pipeline.clean").joinpath("data/EquivalentUnifiedIdeograph.txt")
     for raw in data.read_text(encoding="utf-8").splitlines():
         line = raw.split("#", 1)[0].strip()
         if not line:

@@ -18,7 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.lineage import Link
+from pipeline.warehouse.lineage import Link
 
 DIRECTIONS = ("higher", "lower")
 
