@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.resources import DeckSource
-from pipeline.ingest.sandbox import parse_bounded
+from pipeline.ingest.refresh import reuse_or_parse
 from pipeline.model import ParseOutcome
 
 deck_partitions = dg.DynamicPartitionsDefinition(name="decks")
@@ -35,11 +35,7 @@ def outcome_metadata(outcome: ParseOutcome) -> dict:
 )
 def parsed_deck(context: dg.AssetExecutionContext, decks: DeckSource) -> dg.MaterializeResult:
     deck = decks.file_for(context.partition_key)
-    staging = decks.staging()
-    outcome = staging.get(deck.sha256, deck.path.name)
-    if outcome is None:
-        outcome = parse_bounded(deck.path, deck.sha256, deck.path.name)
-        staging.put(outcome)
+    outcome = reuse_or_parse(deck, decks.staging())
     if outcome.rejection:
         context.log.warning(f"{deck.path.name} rejected: {outcome.rejection}")
     return dg.MaterializeResult(metadata=outcome_metadata(outcome))

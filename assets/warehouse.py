@@ -15,11 +15,12 @@ from duckdb import DuckDBPyConnection
 
 from assets.decks import parsed_deck
 from assets.resources import DeckSource
-from pipeline.ingest.inventory import plan_refresh, state_of
+from pipeline.ingest.refresh import outcomes_to_load
 from pipeline.warehouse.config import load_config
 from pipeline.warehouse.load import create_views, load_outcomes
 from pipeline.warehouse.publish import publish
 from pipeline.warehouse.quality import RULES, violation_count, violations
+from pipeline.warehouse.stats import attainment_preview, row_counts
 
 TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files")
 VIEWS = ("kpi_series", "kpi_attainment", "kpi_yoy", "kpi_restatements")
@@ -36,18 +37,12 @@ def _connector(resource: DuckDBResource):
     return connect
 
 
-def _counts(con: DuckDBPyConnection, names: tuple[str, ...]) -> dict[str, int]:
-    return {f"rows_{n}": con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
-
-
-def _table_preview(con: DuckDBPyConnection, sql: str) -> dg.TableMetadataValue:
-    cursor = con.execute(sql)
-    columns = [d[0] for d in cursor.description]
+def _table_metadata(columns: list[str], rows: list[tuple]) -> dg.TableMetadataValue:
     records = [
         dg.TableRecord(
             {c: (v if isinstance(v, int | float | bool) or v is None else str(v)) for c, v in zip(columns, r)}
         )
-        for r in cursor.fetchall()
+        for r in rows
     ]
     return dg.MetadataValue.table(records, schema=dg.TableSchema([dg.TableColumn(c) for c in columns]))
 
@@ -69,18 +64,10 @@ def warehouse_tables(
     config = load_config(Path(decks.config_path) if decks.config_path else None)
 
     def apply(con: DuckDBPyConnection):
-        # Given files are added or replaced; a folder refresh loads only what the warehouse lacks.
-        chosen = files if decks.files else plan_refresh(files, staging, state_of(con)).to_load
-        outcomes = []
-        for deck in chosen:
-            outcome = staging.get(deck.sha256, deck.path.name)
-            if outcome is None:
-                context.log.warning(f"{deck.path.name} has not been parsed yet; a later run will load it")
-                continue
-            outcomes.append(outcome)
+        outcomes = outcomes_to_load(con, files, staging, only_missing=not decks.files, warn=context.log.warning)
         summary = load_outcomes(con, outcomes, config, datetime.now())
         found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in RULES}
-        return summary, found, _counts(con, TABLES)
+        return summary, found, row_counts(con, TABLES)
 
     summary, found, counts = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
     for source_file, reason in summary.rejected:
@@ -113,8 +100,7 @@ def warehouse_tables(
 def kpi_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
     def apply(con: DuckDBPyConnection):
         create_views(con)
-        preview = _table_preview(con, "SELECT * FROM kpi_attainment ORDER BY org, kpi_key, year LIMIT 10")
-        return _counts(con, VIEWS), preview
+        return row_counts(con, VIEWS), _table_metadata(*attainment_preview(con))
 
     counts, preview = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
     return dg.MaterializeResult(metadata={**counts, "attainment_preview": preview})

@@ -1,4 +1,37 @@
-"""scorecards' pure core: PDF deck → cells → records → DuckDB tables → views. No Dagster here."""
+"""scorecards' pure core: PDF deck → cells → records → DuckDB tables → views. No Dagster here.
+
+Subpackages follow the data: `extract` (PDF → cells → records), `clean` (text, values, codes),
+`warehouse` (records → tables → views), `ingest` (which files to parse, bounded parsing, the parse
+cache). The entry points are importable from here, so scripts survive moves inside the package;
+they load on first use, so `import pipeline` alone stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 # Bump when a parser change should reach decks parsed before: cached parse results carry it.
 PARSER_VERSION = 1
+
+_ENTRY_POINTS = {
+    "parse_pdf": "pipeline.extract.parse",
+    "RejectedDeck": "pipeline.extract.parse",
+    "ParsedDeck": "pipeline.model",
+    "ParseOutcome": "pipeline.model",
+    "Kpi": "pipeline.model",
+    "sha256_of": "pipeline.identity",
+    "deck_id_for": "pipeline.identity",
+    "parse_bounded": "pipeline.ingest.sandbox",
+    "StagingArea": "pipeline.ingest.staging",
+    "publish": "pipeline.warehouse.publish",
+    "load_outcomes": "pipeline.warehouse.load",
+    "load_config": "pipeline.warehouse.config",
+}
+__all__ = ["PARSER_VERSION", *_ENTRY_POINTS]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _ENTRY_POINTS:
+        raise AttributeError(f"module 'pipeline' has no attribute {name!r}")
+    return getattr(import_module(_ENTRY_POINTS[name]), name)

@@ -1,4 +1,4 @@
-"""`scorecards ingest PDF... --db PATH`: materialize the Dagster assets in-process over given files.
+"""`scorecards ingest [PDF...] [--db PATH]`: materialize the Dagster assets in-process over given files.
 
 Exit status: 0 when every file was ingested, 1 when any was rejected (each named on stderr with
 its reason) or a blocking data-quality check failed, 2 on usage errors. Failed checks that only
@@ -8,33 +8,33 @@ warn are listed on stderr too.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
 import dagster as dg
 
 from assets import settings
+from assets.cli import UsageError
 from assets.decks import deck_partitions, parsed_deck
 from assets.definitions import build_resources
 from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.ingest.inventory import DeckFile, scan
-from pipeline.warehouse.config import ConfigError, load_config
+from pipeline.warehouse.config import load_config
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 
 
-class UsageError(Exception):
-    pass
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="scorecards", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    ingest = sub.add_parser("ingest", help="parse decks and add or replace them in the warehouse")
-    ingest.add_argument("pdfs", nargs="*", type=Path, help=f"deck files (default: {settings.DEFAULT_PDF_DIR}/*.pdf)")
-    ingest.add_argument("--db", type=Path, default=None, help=f"warehouse file (default: {settings.DEFAULT_DB})")
-    return parser
+def add_to(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "ingest",
+        help="parse decks and add or replace them in the warehouse",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  scorecards ingest raw_pdfs/*.pdf --db warehouse/scorecards.duckdb",
+    )
+    parser.add_argument("pdfs", nargs="*", type=Path, help=f"deck files (default: {settings.DEFAULT_PDF_DIR}/*.pdf)")
+    parser.add_argument("--db", type=Path, default=None, help=f"warehouse file (default: {settings.DEFAULT_DB})")
+    parser.set_defaults(run=run)
 
 
 def _inputs(pdfs: list[Path]) -> list[Path]:
@@ -59,10 +59,8 @@ def _progress(stream, text: str) -> None:
 def _parse_each(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> tuple[int, int]:
     """Materialize each deck's partition, one line of progress per deck; (parsed, reused)."""
     parsed = reused = 0
-    staging = resources["decks"].staging()
     for n, deck in enumerate(decks, start=1):
         _progress(sys.stdout, f"[{n}/{len(decks)}] {deck.path.name}")
-        cached = staging.path_for(deck.sha256).exists()
         result = dg.materialize(
             [parsed_deck],
             partition_key=deck.deck_id,
@@ -73,6 +71,7 @@ def _parse_each(decks: list[DeckFile], instance: dg.DagsterInstance, resources: 
         )
         if not result.success:
             raise RuntimeError(f"parsing {deck.path} failed inside Dagster")
+        cached = result.asset_materializations_for_node("parsed_deck")[0].metadata["reused"].value
         reused += cached
         parsed += not cached
     if sys.stdout.isatty():
@@ -116,18 +115,9 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
     return 1 if rejected or not result.success else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    logging.getLogger("dagster").setLevel(logging.ERROR)
+def run(args: argparse.Namespace) -> int:
     try:
         return ingest(args.pdfs, args.db)
-    except (UsageError, ConfigError) as exc:
-        print(f"scorecards: {exc}", file=sys.stderr)
-        return 2
     except RuntimeError as exc:
         print(f"scorecards: {exc}; the error is logged above", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
