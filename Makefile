@@ -20,6 +20,7 @@ test: $(BIN)/scorecards
 lint: $(BIN)/scorecards
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 dev: $(BIN)/scorecards
 	DAGSTER_HOME=$${DAGSTER_HOME:-$(CURDIR)/.dagster_home} sh -c 'mkdir -p "$$DAGSTER_HOME" && $(BIN)/dagster dev'

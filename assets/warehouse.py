@@ -19,7 +19,7 @@ from pipeline.ingest.refresh import outcomes_to_load
 from pipeline.warehouse.config import load_config
 from pipeline.warehouse.load import create_views, load_outcomes
 from pipeline.warehouse.publish import publish
-from pipeline.warehouse.quality import RULES, violation_count, violations
+from pipeline.warehouse.quality import CHECKS, violation_count, violations
 from pipeline.warehouse.stats import attainment_preview, row_counts
 
 TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files")
@@ -52,7 +52,7 @@ def _table_metadata(columns: list[str], rows: list[tuple]) -> dg.TableMetadataVa
     kinds={"duckdb"},
     check_specs=[
         dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description, blocking=rule.blocking)
-        for rule in RULES
+        for rule in CHECKS
     ],
     description="decks, kpis, kpi_values, action_plans and rejected_files, with the given decks added or replaced.",
 )
@@ -66,7 +66,7 @@ def warehouse_tables(
     def apply(con: DuckDBPyConnection):
         outcomes = outcomes_to_load(con, files, staging, only_missing=not decks.files, warn=context.log.warning)
         summary = load_outcomes(con, outcomes, config, datetime.now())
-        found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in RULES}
+        found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in CHECKS}
         return summary, found, row_counts(con, TABLES)
 
     summary, found, counts = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
@@ -81,7 +81,7 @@ def warehouse_tables(
             "database": dg.MetadataValue.path(str(duckdb.database)),
         }
     )
-    for rule in RULES:
+    for rule in CHECKS:
         rows, count = found[rule.name]
         yield dg.AssetCheckResult(
             check_name=rule.name,

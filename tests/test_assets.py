@@ -14,7 +14,7 @@ from assets.definitions import build_resources, defs
 from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.identity import deck_id_for, sha256_of
 from pipeline.warehouse.publish import publish
-from pipeline.warehouse.quality import RULES, violations
+from pipeline.warehouse.quality import CHECKS, violations
 
 
 def _materialize_all(files: list[Path], db: Path, blocked: bool = False) -> dict[str, dg.AssetCheckEvaluation]:
@@ -55,7 +55,7 @@ def test_definitions_load():
 
 def test_checks_pass_on_a_clean_deck(tmp_path):
     checks = _materialize_all([CORPUS / "public" / "shilin-111.pdf"], tmp_path / "w.duckdb")
-    assert set(checks) == {rule.name for rule in RULES}
+    assert set(checks) == {rule.name for rule in CHECKS}
     assert all(e.passed for e in checks.values())
 
 
@@ -120,7 +120,7 @@ def test_deck_without_kpis_rule(tmp_path):
 
     def apply(con):
         con.execute("INSERT INTO decks VALUES ('d1', 'x.pdf', 'ff', '某區公所', 110, NULL, 3, now(), 1)")
-        return violations(con, RULES[0])
+        return violations(con, CHECKS[0])
 
     assert publish(db, apply) == [{"deck_id": "d1", "source_file": "x.pdf", "org": "某區公所", "plan_year": 110}]
     with duckdb.connect(str(db), read_only=True) as con:

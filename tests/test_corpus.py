@@ -4,8 +4,9 @@ import json
 from datetime import date
 
 import pytest
-from pipeline.extract.parse import RejectedDeck, parse_pdf
 from truth import CORPUS, deck_for, kpi_differences, load_truth, norm, truth_files
+
+from pipeline.extract.parse import RejectedDeck, parse_pdf
 
 
 @pytest.mark.parametrize("truth_path", truth_files("public", "public2"), ids=lambda p: p.stem)

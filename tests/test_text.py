@@ -7,7 +7,6 @@ import pytest
 
 from pipeline.clean.text import join_wrapped, normalize, radical_table
 
-
 # Pairs read off the Unicode Character Database by hand (EquivalentUnifiedIdeograph.txt, Unicode 14),
 # not from the file the code parses: a broken parser or a damaged file cannot agree with them.
 KNOWN_PAIRS = [

@@ -6,6 +6,7 @@ import re
 
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line
+from pipeline.extract.tolerances import TOL
 
 _FURNITURE = [
     re.compile(r"^註"),
@@ -29,5 +30,5 @@ def is_furniture(text: str) -> bool:
 
 def is_page_number(line: Line, page_height: float) -> bool:
     """A bare number is a page number only in the page margins; inside a table it is a value."""
-    in_margin = line.top > 0.9 * page_height or line.bottom < 0.08 * page_height
+    in_margin = line.top > TOL.margin_bottom_share * page_height or line.bottom < TOL.margin_top_share * page_height
     return in_margin and _PAGE_NUMBER.match(squash(line.text)) is not None

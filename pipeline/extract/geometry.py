@@ -12,8 +12,7 @@ from dataclasses import dataclass, replace
 from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
-
-_AXIS_EPS = 1e-3
+from pipeline.extract.tolerances import TOL
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,10 @@ class Rules:
 def page_glyphs(page: Page) -> list[Glyph]:
     """The page's characters without fake-bold doubles and without slanted text (watermarks)."""
     glyphs = []
-    for ch in page.dedupe_chars(tolerance=1).chars:
+    for ch in page.dedupe_chars(tolerance=TOL.fake_bold_pt).chars:
         a, b, c, d = ch["matrix"][:4]
-        upright = abs(b) < _AXIS_EPS and abs(c) < _AXIS_EPS
-        quarter = abs(a) < _AXIS_EPS and abs(d) < _AXIS_EPS
+        upright = abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon
+        quarter = abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon
         if not (upright or quarter):
             continue
         text = normalize(ch["text"])
@@ -107,7 +106,7 @@ def page_glyphs(page: Page) -> list[Glyph]:
     return glyphs
 
 
-def drop_oversized(glyphs: list[Glyph], factor: float = 2.5) -> list[Glyph]:
+def drop_oversized(glyphs: list[Glyph], factor: float = TOL.oversized_factor) -> list[Glyph]:
     """Without glyphs far larger than the typical one: upright watermarks and stamps over a table."""
     if not glyphs:
         return glyphs
@@ -121,7 +120,7 @@ def glyph_text(glyphs: Iterable[Glyph]) -> str:
     out = ""
     prev: Glyph | None = None
     for g in glyphs:
-        if prev is not None and g.x0 - prev.x1 > 0.3 * max(g.size, prev.size):
+        if prev is not None and g.x0 - prev.x1 > TOL.word_space_em * max(g.size, prev.size):
             out += " "
         out += g.text
         prev = g
@@ -137,7 +136,7 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
         if lines:
             current = lines[-1]
             centre = sum(x.cy for x in current) / len(current)
-            if abs(g.cy - centre) <= 0.45 * max(g.size, current[0].size):
+            if abs(g.cy - centre) <= TOL.same_line_em * max(g.size, current[0].size):
                 current.append(g)
                 continue
         lines.append([g])
@@ -145,7 +144,7 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     return [line for line in result if line.text]
 
 
-def split_runs(line: Line, gap: float = 1.2) -> list[Line]:
+def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:
     """Split a line at horizontal gaps wider than `gap` × font size (column gutters)."""
     runs: list[list[Glyph]] = [[line.glyphs[0]]]
     for g in line.glyphs[1:]:
@@ -157,7 +156,7 @@ def split_runs(line: Line, gap: float = 1.2) -> list[Line]:
     return [Line(tuple(run)) for run in runs if glyph_text(run)]
 
 
-def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 1.5) -> list[Rule]:
+def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = TOL.collinear_pt) -> list[Rule]:
     """Merge collinear segments (pos, start, end) that touch or overlap into single rules."""
     rules: list[Rule] = []
     for pos, start, end in sorted(segments):
@@ -168,9 +167,6 @@ def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 
         else:
             rules.append(Rule(pos, start, end, fill))
     return rules
-
-
-_THIN = 2.5
 
 
 def page_rules(page: Page) -> Rules:
@@ -185,9 +181,9 @@ def page_rules(page: Page) -> Rules:
             drawn_v.append((edge["x0"], edge["top"], edge["bottom"]))
     for rect in page.rects:
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
-        if rect["height"] <= _THIN:
+        if rect["height"] <= TOL.thin_rect_pt:
             drawn_h.append(((top + bottom) / 2, x0, x1))
-        elif rect["width"] <= _THIN:
+        elif rect["width"] <= TOL.thin_rect_pt:
             drawn_v.append(((x0 + x1) / 2, top, bottom))
         else:
             target_h, target_v = (drawn_h, drawn_v) if rect["stroke"] else (fill_h, fill_v)
@@ -199,7 +195,7 @@ def page_rules(page: Page) -> Rules:
     )
 
 
-def covered(rules: list[Rule], start: float, end: float, share: float = 0.6) -> list[float]:
+def covered(rules: list[Rule], start: float, end: float, share: float = TOL.crosses_share) -> list[float]:
     """Positions of the rules that cover at least `share` of the span start..end."""
     width = max(end - start, 1e-6)
     hits = []
@@ -229,7 +225,7 @@ def _shifted(geometry: PageGeometry, dx: float, dy: float) -> PageGeometry:
     return replace(geometry, glyphs=glyphs, rules=rules)
 
 
-def _inside(geometry: PageGeometry, slack: float = 2.0) -> bool:
+def _inside(geometry: PageGeometry, slack: float = TOL.frame_slack_pt) -> bool:
     return all(
         -slack <= g.x0 and g.x1 <= geometry.width + slack and -slack <= g.top and g.bottom <= geometry.height + slack
         for g in geometry.glyphs

@@ -10,26 +10,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, split_runs
+from pipeline.extract.tolerances import TOL
 
-PERSPECTIVE, OBJECTIVE, KPI, ACTUAL, TARGET, PLANS, EXTRA = (
-    "perspective",
-    "objective",
-    "kpi",
-    "actual",
-    "target",
-    "plans",
-    "extra",
-)
+
+class Role(StrEnum):
+    """What a header label names: a column's role, or a value kind printed without a year
+    ('實際值' over a two-row header's year cells), which marks columns but is none itself."""
+
+    PERSPECTIVE = "perspective"
+    OBJECTIVE = "objective"
+    KPI = "kpi"
+    ACTUAL = "actual"
+    TARGET = "target"
+    PLANS = "plans"
+    EXTRA = "extra"
+    ACTUAL_MARK = "actual_mark"
+    TARGET_MARK = "target_mark"
+
+
+_MARKS = (Role.ACTUAL_MARK, Role.TARGET_MARK)
 _ROLE_PATTERNS = [
-    (PLANS, re.compile(r"行動(方案|計畫|計劃)")),
-    (OBJECTIVE, re.compile(r"策略(性)?目標")),
-    (KPI, re.compile(r"KPI|關鍵績效|績效指標|衡量指標|^\(?關鍵績效指")),
-    (EXTRA, re.compile(r"權重|備註|衡量方式|衡量標準|計算方式|說明|資料來源|單位")),
-    (PERSPECTIVE, re.compile(r"^構面$")),
+    (Role.PLANS, re.compile(r"行動(方案|計畫|計劃)")),
+    (Role.OBJECTIVE, re.compile(r"策略(性)?目標")),
+    (Role.KPI, re.compile(r"KPI|關鍵績效|績效指標|衡量指標|^\(?關鍵績效指")),
+    (Role.EXTRA, re.compile(r"權重|備註|衡量方式|衡量標準|計算方式|說明|資料來源|單位")),
+    (Role.PERSPECTIVE, re.compile(r"^構面$")),
 ]
 _YEAR = re.compile(r"(\d{2,4})年")
 _ANY_ROLE = re.compile(
@@ -37,12 +47,11 @@ _ANY_ROLE = re.compile(
     r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）])?"
 )
 _KIND = re.compile(r"實際值|目標值")
-_MAX_HEADER_RUN = 24
 
 
 @dataclass(frozen=True)
 class Column:
-    role: str
+    role: Role
     x0: float
     x1: float
     year: int | None = None
@@ -53,9 +62,17 @@ class Column:
         return self.x0 <= glyph.cx < self.x1
 
 
+def cell_glyphs(
+    glyphs: list[Glyph], column: Column, top: float, bottom: float, upright_only: bool = False
+) -> list[Glyph]:
+    """The glyphs whose centre lies in `column` between `top` (included) and `bottom` (excluded);
+    `upright_only` leaves out quarter-turned glyphs (rotated labels, read apart)."""
+    return [g for g in glyphs if column.holds(g) and top <= g.cy < bottom and not (upright_only and g.rotated)]
+
+
 @dataclass(frozen=True)
 class HeaderRun:
-    role: str
+    role: Role
     line: Line
     year: int | None = None
 
@@ -68,12 +85,12 @@ class TableLayout:
     header_top: float
     body_top: float
 
-    def column(self, role: str) -> Column | None:
+    def column(self, role: Role) -> Column | None:
         return next((c for c in self.columns if c.role == role), None)
 
     @property
     def plan_year(self) -> int | None:
-        target = self.column(TARGET)
+        target = self.column(Role.TARGET)
         return target.year if target else None
 
     @property
@@ -88,15 +105,15 @@ class TableLayout:
 def classify_run(run: Line) -> HeaderRun | None:
     """The header role a short run of text names, if any ('110年實際值' → actual 110)."""
     text = squash(run.text)
-    if not text or len(text) > _MAX_HEADER_RUN:
+    if not text or len(text) > TOL.header_run_chars:
         return None
     year = _YEAR.search(text)
-    if year and (len(text) <= 6 or _KIND.search(text)):
-        kind = TARGET if "目標值" in text else ACTUAL
+    if year and (len(text) <= TOL.bare_year_chars or _KIND.search(text)):
+        kind = Role.TARGET if "目標值" in text else Role.ACTUAL
         return HeaderRun(kind, run, int(year.group(1)))
     kind = _KIND.search(text)
     if kind and not year:
-        return HeaderRun("kind:" + kind.group(0), run)
+        return HeaderRun(Role.TARGET_MARK if kind.group(0) == "目標值" else Role.ACTUAL_MARK, run)
     for role, pattern in _ROLE_PATTERNS:
         if pattern.search(text):
             return HeaderRun(role, run)
@@ -130,7 +147,7 @@ def _cluster(runs: list[HeaderRun]) -> list[list[HeaderRun]]:
     for run in sorted(runs, key=lambda r: r.line.top):
         if clusters:
             bottom = max(r.line.bottom for r in clusters[-1])
-            if run.line.top <= bottom + 2 * run.line.size:
+            if run.line.top <= bottom + TOL.header_band_em * run.line.size:
                 clusters[-1].append(run)
                 continue
         clusters.append([run])
@@ -141,14 +158,14 @@ def _column_runs(cluster: list[HeaderRun]) -> list[HeaderRun]:
     """One run per column: each year, each extra column, and the widest run of every other role."""
     columns: list[HeaderRun] = []
     for run in sorted(cluster, key=lambda r: -(r.line.x1 - r.line.x0)):
-        if run.role.startswith("kind:"):
+        if run.role in _MARKS:
             continue
         if run.year is not None:
             if all(c.year != run.year for c in columns):
                 columns.append(run)
             continue
         duplicate = any(
-            c.role == run.role and (run.role != EXTRA or (c.line.x0 < run.line.x1 and run.line.x0 < c.line.x1))
+            c.role == run.role and (run.role != Role.EXTRA or (c.line.x0 < run.line.x1 and run.line.x0 < c.line.x1))
             for c in columns
         )
         if not duplicate:
@@ -161,8 +178,8 @@ def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[Hea
     years = [c for c in columns if c.year is not None]
     if not years:
         return columns
-    explicit = [c for c in years if c.role == TARGET]
-    target_marks = [r for r in cluster if r.role == "kind:目標值"]
+    explicit = [c for c in years if c.role == Role.TARGET]
+    target_marks = [r for r in cluster if r.role == Role.TARGET_MARK]
     if explicit:
         target = explicit[0]
     elif target_marks:
@@ -170,7 +187,10 @@ def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[Hea
         target = min(years, key=lambda c: abs((c.line.x0 + c.line.x1) / 2 - mark))
     else:
         target = max(years, key=lambda c: c.year or 0)
-    return [HeaderRun(TARGET if c is target else ACTUAL, c.line, c.year) if c.year is not None else c for c in columns]
+    return [
+        HeaderRun(Role.TARGET if c is target else Role.ACTUAL, c.line, c.year) if c.year is not None else c
+        for c in columns
+    ]
 
 
 def _free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float, float]]:
@@ -193,10 +213,14 @@ def _boundary(
     rule, else the widest text gutter."""
     lc, rc = sum(left) / 2, sum(right) / 2
     mid = (lc + rc) / 2
-    rules = [r.pos for r in vrules if lc < r.pos < rc and r.end > body_top + 5 and r.start < body_top + 20]
+    rules = [
+        r.pos
+        for r in vrules
+        if lc < r.pos < rc and r.end > body_top + TOL.vrule_reach_pt and r.start < body_top + TOL.vrule_start_pt
+    ]
     if rules:
         return min(rules, key=lambda p: abs(p - mid))
-    gaps = _free_gaps(body, max(lc, left[1] - 1), min(rc, right[0] + 1))
+    gaps = _free_gaps(body, max(lc, left[1] - TOL.box_slack_pt), min(rc, right[0] + TOL.box_slack_pt))
     if gaps:
         x0, x1 = max(gaps, key=lambda g: g[1] - g[0])
         return (x0 + x1) / 2
@@ -209,16 +233,20 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
     size = max(r.line.size for r in cluster)
     x0 = min(r.line.x0 for r in cluster)
     x1 = max(r.line.x1 for r in cluster)
-    below = [p for p in covered(hrules, x0, x1, 0.5) if bottom - 2 <= p <= bottom + 3 * size]
+    below = [
+        p
+        for p in covered(hrules, x0, x1, TOL.under_header_share)
+        if bottom - TOL.rule_join_pt <= p <= bottom + TOL.header_rule_em * size
+    ]
     if below:
         return min(below)
     for line in lines:
-        if line.top <= bottom or line.top > bottom + 0.8 * size:
+        if line.top <= bottom or line.top > bottom + TOL.header_wrap_em * size:
             continue
         runs = split_runs(line)
         inside = all(
             any(r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size for r in cluster)
-            and len(squash(run.text)) <= 4
+            and len(squash(run.text)) <= TOL.header_fragment_chars
             and not starts_with_code(run.text)
             for run in runs
         )
@@ -243,7 +271,10 @@ def _stack(pieces: list[Line]) -> list[Line]:
             last = cell[-1]
             narrower = min(last.x1 - last.x0, piece.x1 - piece.x0)
             overlap = min(last.x1, piece.x1) - max(last.x0, piece.x0)
-            if 0 <= piece.top - last.bottom <= 0.8 * piece.size and overlap >= 0.5 * narrower:
+            if (
+                0 <= piece.top - last.bottom <= TOL.header_wrap_em * piece.size
+                and overlap >= TOL.header_wrap_overlap * narrower
+            ):
                 cell.append(piece)
                 break
         else:
@@ -253,8 +284,8 @@ def _stack(pieces: list[Line]) -> list[Line]:
 
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     roles = {r.role for r in cluster}
-    has_values = any(r.year is not None or r.role.startswith("kind:") for r in cluster)
-    return KPI in roles and has_values and (PLANS in roles or OBJECTIVE in roles)
+    has_values = any(r.year is not None or r.role in _MARKS for r in cluster)
+    return Role.KPI in roles and has_values and (Role.PLANS in roles or Role.OBJECTIVE in roles)
 
 
 def place_columns(
@@ -296,10 +327,10 @@ def find_layouts(
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
         body_top = _body_top(candidate, lines, hrules)
-        band = [p for p in pieces if p.top >= header_top - 1 and p.bottom <= body_top + 1]
+        band = [p for p in pieces if p.top >= header_top - TOL.box_slack_pt and p.bottom <= body_top + TOL.box_slack_pt]
         cluster = [hr for cell in _stack(band) if (hr := classify_run(cell))]
         columns = _pick_target(_column_runs(cluster), cluster)
-        if not any(c.year is not None for c in columns) or not any(c.role == KPI for c in columns):
+        if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))

@@ -17,10 +17,11 @@ from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
-from pipeline.extract.header import ACTUAL, KPI, PLANS, TARGET, TableLayout, find_layouts, place_columns
+from pipeline.extract.header import Role, TableLayout, find_layouts, place_columns
 from pipeline.extract.table import Row, read_rows
+from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
-from pipeline.model import ActionPlan, Kpi, ParsedDeck, YearValue
+from pipeline.model import ActionPlan, Kpi, ParsedDeck, ValueKind, YearValue
 
 PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
 _THEME = re.compile(
@@ -71,18 +72,18 @@ def theme_of(line: Line) -> tuple[str | None, str | None]:
 
 
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
-    kpi_code, kpi_name = split_code_lines(row.cells[layout.column(KPI)], join_wrapped)
+    kpi_code, kpi_name = split_code_lines(row.cells[layout.column(Role.KPI)], join_wrapped)
     if row.perspective and (name := perspective_name(row.perspective)):
         ctx.perspective = name
     if row.objective:
         ctx.objective = row.objective
     objective_code, objective_name = split_code_lines((ctx.objective or "").split("\n"), join_wrapped)
     values = [
-        YearValue(col.year, col.role, parse_value("\n".join(lines)))
+        YearValue(col.year, ValueKind(col.role.value), parse_value("\n".join(lines)))
         for col, lines in row.cells.items()
-        if col.role in (ACTUAL, TARGET) and col.year is not None
+        if col.role in (Role.ACTUAL, Role.TARGET) and col.year is not None
     ]
-    plans_column = layout.column(PLANS)
+    plans_column = layout.column(Role.PLANS)
     plans_text = join_wrapped(row.cells[plans_column]) if plans_column else ""
     depth = code_depth(kpi_code) + 1 if kpi_code else 3
     plans = [ActionPlan(code, name) for code, name in split_plans(plans_text, depth)] if plans_text else []
@@ -122,7 +123,9 @@ def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list
         regions.append((replace(ctx.layout, columns=columns, header_top=top, body_top=top), top, page_height))
     kpis: list[Kpi] = []
     for layout, top, bottom in regions:
-        above = [t for t in titles if t.bottom <= layout.header_top + 1 or (not layouts and t.bottom <= top)]
+        above = [
+            t for t in titles if t.bottom <= layout.header_top + TOL.box_slack_pt or (not layouts and t.bottom <= top)
+        ]
         nearest = [t for t in above if all(t.top >= other.bottom for other in above if other is not t)]
         if nearest:
             code, name = theme_of(nearest[-1])
@@ -195,6 +198,6 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
         raise RejectedDeck(
             f"no scorecard tables found: no page has a KPI table header (KPI, 實際值/目標值, 行動方案){pictures}"
         )
-    plan_years = [v.year for k in kpis for v in k.values if v.kind == TARGET]
+    plan_years = [v.year for k in kpis for v in k.values if v.kind == ValueKind.TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
     return ParsedDeck(source_file, sha256, org, plan_year, map_date, len(pages), kpis)

@@ -8,11 +8,20 @@ perspectives) and given the rows they span, from how the table aligns text in it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
-from pipeline.extract.header import Column
+from pipeline.extract.header import Column, cell_glyphs
+from pipeline.extract.tolerances import TOL
+
+
+class Alignment(Enum):
+    """How a table sets text vertically in its cells."""
+
+    TOP = "top"
+    MIDDLE = "middle"
 
 
 @dataclass(frozen=True)
@@ -34,7 +43,7 @@ def _rotated_text(glyphs: list[Glyph]) -> str:
 
 def _segments(column: Column, hrules: list[Rule], top: float, bottom: float) -> list[tuple[float, float]] | None:
     """Cells of a spanning column cut by the rules crossing it; None when it has no inner rules."""
-    cuts = [p for p in covered(hrules, *column.span, 0.6) if top + 2 < p < bottom - 2]
+    cuts = [p for p in covered(hrules, *column.span) if top + TOL.rule_join_pt < p < bottom - TOL.rule_join_pt]
     if not cuts:
         return None
     edges = [top, *cuts, bottom]
@@ -49,10 +58,10 @@ def _rotated_labels(rotated: list[Glyph]) -> list[list[Glyph]]:
         if groups:
             current = groups[-1]
             text = "".join(x.text for x in current)
-            one_column = all(abs(x.cx - g.cx) <= 0.5 * g.size for x in current)
+            one_column = all(abs(x.cx - g.cx) <= TOL.label_column_em * g.size for x in current)
             following = "".join(x.text for x in rotated[i : i + 2])
             ended = one_column and (text.endswith("構面") or following == "面構")
-            if g.top - current[-1].bottom <= 1.5 * g.size and not ended:
+            if g.top - current[-1].bottom <= TOL.label_gap_em * g.size and not ended:
                 current.append(g)
                 continue
         groups.append([g])
@@ -61,12 +70,12 @@ def _rotated_labels(rotated: list[Glyph]) -> list[list[Glyph]]:
 
 def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
     """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
-    cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom]
+    cell = cell_glyphs(glyphs, column, top, bottom)
     groups = _rotated_labels(sorted((g for g in cell if g.rotated), key=lambda g: g.cy))
     blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp), grp[0].size) for grp in groups]
     current: list[Line] = []
     for line in group_lines(cell):
-        gap = current and line.top - current[-1].bottom > 1.5 * line.size
+        gap = current and line.top - current[-1].bottom > TOL.label_gap_em * line.size
         text_so_far = "".join(ln.text for ln in current)
         new_block = (split_on_code and starts_with_code(line.text)) or gap
         new_block = new_block or (not split_on_code and squash(text_so_far).endswith("構面"))
@@ -92,7 +101,7 @@ def column_blocks(
         return _text_blocks(glyphs, column, top, bottom, split_on_code), False
     blocks = []
     for y0, y1 in segments:
-        cell = [g for g in glyphs if column.holds(g) and y0 <= g.cy < y1]
+        cell = cell_glyphs(glyphs, column, y0, y1)
         lines = group_lines(cell)
         if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
             # Several objectives between two rules: the rules are not this column's cell borders.
@@ -108,7 +117,7 @@ def _snap(y: float, edges: list[float]) -> float:
 
 
 def stretch_blocks(
-    blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], alignment: str | None
+    blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], alignment: Alignment | None
 ) -> list[Block]:
     """Give text-only spanning labels the rows they span.
 
@@ -125,30 +134,31 @@ def stretch_blocks(
     starts, end = [], bounds[-1][1]
     for block in reversed(blocks):
         start = _snap(block.top + block.bottom - end, edges)
-        start = min(start, max((e for e in edges if e <= block.top + 1), default=edges[0]))
+        start = min(start, max((e for e in edges if e <= block.top + TOL.box_slack_pt), default=edges[0]))
         starts.insert(0, start)
         end = start
     ends = [*starts[1:], bounds[-1][1]]
     if alignment is None:  # the other cells did not tell: judge by the labels themselves
         centred = all(
-            abs((s + e) / 2 - (b.top + b.bottom) / 2) <= 0.6 * b.size for b, s, e in zip(blocks, starts, ends)
+            abs((s + e) / 2 - (b.top + b.bottom) / 2) <= TOL.centred_em * b.size
+            for b, s, e in zip(blocks, starts, ends)
         )
-        top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= 0.5 * b.size for b in blocks)
-        alignment = "top" if top_aligned and not centred else "middle"
-    if alignment == "top":
+        top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= TOL.top_aligned_em * b.size for b in blocks)
+        alignment = Alignment.TOP if top_aligned and not centred else Alignment.MIDDLE
+    if alignment is Alignment.TOP:
         starts = [row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - b.top))] for b in blocks]
     ends = [*starts[1:], bounds[-1][1]]
     return [Block(start, end, block.text, block.size) for block, start, end in zip(blocks, starts, ends)]
 
 
-def cell_alignment(glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> str | None:
-    """How the table sets text in its cells: 'top' when every row's cells start level although
-    their heights differ, 'middle' when a row's cells start at different heights, else None."""
+def cell_alignment(glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> Alignment | None:
+    """How the table sets text in its cells: TOP when every row's cells start level although
+    their heights differ, MIDDLE when a row's cells start at different heights, else None."""
     verdict = None
     for top, bottom in bounds:
         spans = []
         for column in columns:
-            cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom and not g.rotated]
+            cell = cell_glyphs(glyphs, column, top, bottom, upright_only=True)
             if cell:
                 spans.append((min(g.top for g in cell), max(g.bottom for g in cell), cell[0].size))
         if len(spans) < 2:
@@ -156,10 +166,10 @@ def cell_alignment(glyphs: list[Glyph], columns: list[Column], bounds: list[tupl
         size = min(s for _, _, s in spans)
         tops = [t for t, _, _ in spans]
         heights = [b - t for t, b, _ in spans]
-        if max(tops) - min(tops) > 0.5 * size:
-            return "middle"
-        if max(heights) - min(heights) > 0.5 * size:
-            verdict = "top"
+        if max(tops) - min(tops) > TOL.alignment_em * size:
+            return Alignment.MIDDLE
+        if max(heights) - min(heights) > TOL.alignment_em * size:
+            verdict = Alignment.TOP
     return verdict
 
 

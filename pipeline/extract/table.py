@@ -16,8 +16,9 @@ from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines
-from pipeline.extract.header import KPI, OBJECTIVE, PERSPECTIVE, Column, TableLayout
+from pipeline.extract.header import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.spans import Block, cell_alignment, column_blocks, pick_block, stretch_blocks
+from pipeline.extract.tolerances import TOL
 
 _BAND = re.compile(r"^(.{1,8}?)構面$")
 
@@ -48,8 +49,12 @@ def body_glyphs(
 ) -> list[Glyph]:
     """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture."""
     inside = [g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1]
-    rules = [p for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], 0.8) if top < p <= bottom]
-    kpi = layout.column(KPI)
+    rules = [
+        p
+        for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], TOL.closes_share)
+        if top < p <= bottom
+    ]
+    kpi = layout.column(Role.KPI)
     if rules and kpi is not None:
         last_rule = max(rules)
         below = group_lines(g for g in inside if g.cy > last_rule and kpi.holds(g))
@@ -66,13 +71,13 @@ def body_glyphs(
 
 def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
     """Full-width perspective rows ('顧客構面') of tables that have no 構面 column."""
-    if layout.column(PERSPECTIVE) is not None:
+    if layout.column(Role.PERSPECTIVE) is not None:
         return []
     found = []
     for line in lines:
         match = _BAND.match(squash(line.text))
         if match:
-            found.append(Band(line.top - 0.5, line.bottom + 0.5, match.group(1), line))
+            found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, match.group(1), line))
     return found
 
 
@@ -111,10 +116,10 @@ def _row_bounds(
     bottom: float,
 ) -> list[tuple[float, float]]:
     """Top and bottom of each anchor's row."""
-    kpi_rules = covered(hrules, *kpi.span, 0.6)
+    kpi_rules = covered(hrules, *kpi.span)
     bounds = []
     for i, anchor in enumerate(anchors):
-        before = [b.bottom for b in bands if b.bottom <= anchor.top + 1]
+        before = [b.bottom for b in bands if b.bottom <= anchor.top + TOL.box_slack_pt]
         row_top = max([top, *before])
         if i:
             prev = anchors[i - 1]
@@ -122,7 +127,7 @@ def _row_bounds(
             if between_bands:
                 bounds[-1] = (bounds[-1][0], between_bands[0].top)
             else:
-                rules = [p for p in kpi_rules if prev.top + 1 < p <= anchor.top + 1]
+                rules = [p for p in kpi_rules if prev.top + TOL.box_slack_pt < p <= anchor.top + TOL.box_slack_pt]
                 cut = max(rules) if rules else _text_cut(row_glyphs, label_glyphs, prev.bottom, anchor.top)
                 bounds[-1] = (bounds[-1][0], cut)
                 row_top = cut
@@ -138,8 +143,8 @@ def _table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], lim
     """The table's lower edge: the drawn rule closing it, else just below its last text."""
     last = max(g.bottom for g in body)
     span = (layout.columns[0].span[0], layout.columns[-1].span[1])
-    closing = [p for p in covered(drawn, *span, 0.8) if last - 1 <= p <= limit]
-    return min(closing) if closing else min(limit, last + 1)
+    closing = [p for p in covered(drawn, *span, TOL.closes_share) if last - TOL.box_slack_pt <= p <= limit]
+    return min(closing) if closing else min(limit, last + TOL.box_slack_pt)
 
 
 def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], closed: bool) -> list[tuple[float, float]]:
@@ -155,8 +160,7 @@ def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], clo
 
 
 def _lines_in(glyphs: list[Glyph], column: Column, top: float, bottom: float) -> list[str]:
-    cell = [g for g in glyphs if column.holds(g) and top <= g.cy < bottom and not g.rotated]
-    return [line.text for line in group_lines(cell)]
+    return [line.text for line in group_lines(cell_glyphs(glyphs, column, top, bottom, upright_only=True))]
 
 
 def read_rows(
@@ -164,7 +168,7 @@ def read_rows(
 ) -> list[Row]:
     """The KPI rows of one table body between `top` and `bottom` (see module docstring)."""
     body = body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height)
-    kpi = layout.column(KPI)
+    kpi = layout.column(Role.KPI)
     if kpi is None or not body:
         return []
     bottom = _table_bottom(body, layout, rules.drawn, bottom)
@@ -173,28 +177,28 @@ def read_rows(
     band_ids = {id(g) for band in bands for g in band.line.glyphs}
     body = [g for g in body if id(g) not in band_ids]
     anchors = [ln for ln in group_lines([g for g in body if kpi.holds(g)]) if starts_with_code(ln.text)]
-    spanning = {PERSPECTIVE, OBJECTIVE}
+    spanning = {Role.PERSPECTIVE, Role.OBJECTIVE}
     label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
     row_glyphs = [g for g in body if id(g) not in label_ids]
     label_glyphs = [g for g in body if id(g) in label_ids]
     bounds = _row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, top, bottom)
     closed = bool(bands and bands[-1].top > anchors[-1].top) if anchors else True
-    closed = closed or any(abs(p - bottom) < 0.5 for p in covered(rules.drawn, *kpi.span, 0.6))
+    closed = closed or any(abs(p - bottom) < TOL.band_pad_pt for p in covered(rules.drawn, *kpi.span))
     bounds = _mirror_last_row(bounds, row_glyphs, closed)
     bottom = bounds[-1][1] if bounds else bottom
     row_columns = [c for c in layout.columns if c.role not in spanning]
     alignment = cell_alignment(row_glyphs, row_columns, bounds)
     anchor_tops = [a.top for a in anchors]
 
-    def spanning_blocks(role: str, split_on_code: bool) -> tuple[list[Block], bool]:
+    def spanning_blocks(role: Role, split_on_code: bool) -> tuple[list[Block], bool]:
         column = layout.column(role)
         if column is None:
             return [], False
         blocks, ruled = column_blocks(body, column, rules.drawn, top, bottom, split_on_code)
         return (blocks if ruled else stretch_blocks(blocks, bounds, anchor_tops, alignment)), ruled
 
-    obj_blocks, obj_ruled = spanning_blocks(OBJECTIVE, True)
-    persp_blocks, _ = spanning_blocks(PERSPECTIVE, False)
+    obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
+    persp_blocks, _ = spanning_blocks(Role.PERSPECTIVE, False)
     if bands:
         ends = [b.top for b in bands[1:]] + [bottom]
         persp_blocks = [Block(band.bottom, end, band.name) for band, end in zip(bands, ends)]

@@ -15,7 +15,7 @@ KNOWN_NOTES = ("公式調整", "新指標", "換屆", "指標調整", "新指標
 
 
 @dataclass(frozen=True)
-class Rule:
+class WarehouseCheck:
     name: str
     description: str
     sql: str
@@ -23,8 +23,8 @@ class Rule:
     why: str
 
 
-RULES = (
-    Rule(
+CHECKS = (
+    WarehouseCheck(
         "decks_have_kpis",
         "Every deck in the warehouse yields at least one KPI.",
         """SELECT d.deck_id, d.source_file, d.org, d.plan_year FROM decks d
@@ -32,7 +32,7 @@ RULES = (
         blocking=False,
         why="such a file is rejected before loading; a hit means a loader bug, but other decks are fine",
     ),
-    Rule(
+    WarehouseCheck(
         "kpi_codes_unique_per_deck",
         "No KPI code is printed twice in one deck.",
         """SELECT d.source_file, k.kpi_code, count(*) AS n FROM kpis k JOIN decks d USING (deck_id)
@@ -40,7 +40,7 @@ RULES = (
         blocking=True,
         why="values and plans are joined to KPIs by (deck, code): a repeated code mixes two KPIs' rows in the views",
     ),
-    Rule(
+    WarehouseCheck(
         "kpi_code_starts_with_objective_code",
         "Each KPI code starts with its objective's code (reported, not fixed: decks print such codes).",
         """SELECT d.source_file, k.objective_code, k.kpi_code FROM kpis k JOIN decks d USING (deck_id)
@@ -49,7 +49,7 @@ RULES = (
         blocking=False,
         why="codes are labels, not identities; the numbers are still right",
     ),
-    Rule(
+    WarehouseCheck(
         "plan_code_starts_with_kpi_code",
         "Each action plan code starts with its KPI's code (reported, not fixed: decks print such codes).",
         """SELECT d.source_file, p.kpi_code, p.plan_code, p.plan_name FROM action_plans p JOIN decks d USING (deck_id)
@@ -57,7 +57,7 @@ RULES = (
         blocking=False,
         why="codes are labels, not identities; the plans are still listed under the right KPI",
     ),
-    Rule(
+    WarehouseCheck(
         "kpis_have_targets",
         "Every KPI has a reported target for its deck's plan year.",
         """SELECT d.source_file, k.kpi_code, k.kpi_name FROM kpis k JOIN decks d USING (deck_id)
@@ -68,7 +68,7 @@ RULES = (
         blocking=False,
         why="decks do leave targets empty; the KPI simply has no attainment row that year",
     ),
-    Rule(
+    WarehouseCheck(
         "year_columns_match_plan_year",
         "A deck for plan year Y has actuals for exactly Y-3..Y-1 and a target for Y.",
         """SELECT d.source_file, d.plan_year, list(DISTINCT v.kind || ' ' || v.year ORDER BY v.kind || ' ' || v.year)
@@ -81,7 +81,7 @@ RULES = (
         blocking=True,
         why="misread year headers put values under the wrong years, which the series and YoY views would publish",
     ),
-    Rule(
+    WarehouseCheck(
         "status_notes_known",
         "Status notes are in the known vocabulary (" + ", ".join(KNOWN_NOTES) + ", or a bare 不適用).",
         f"""SELECT d.source_file, v.kpi_code, v.year, v.kind, v.status, v.note, v.raw_text
@@ -91,7 +91,7 @@ RULES = (
         blocking=False,
         why="a new wording is kept verbatim as the note; worth a look, never worth stopping a refresh",
     ),
-    Rule(
+    WarehouseCheck(
         "percent_values_in_range",
         "Percent values lie between 0 and 1000.",
         """SELECT d.source_file, v.kpi_code, v.year, v.kind, v.value, v.raw_text
@@ -100,7 +100,7 @@ RULES = (
         blocking=False,
         why="usually a wrap misread ('1,191,36'+'4%'); one suspicious cell should not hold back every other deck",
     ),
-    Rule(
+    WarehouseCheck(
         "decks_replaced",
         "No deck was replaced by a different file for the same office and plan year in this load.",
         """SELECT r.org, r.plan_year, r.old_source_file, r.old_sha256, r.new_source_file, r.new_sha256
@@ -111,12 +111,12 @@ RULES = (
 )
 
 
-def violations(con: duckdb.DuckDBPyConnection, rule: Rule, limit: int = 50) -> list[dict]:
+def violations(con: duckdb.DuckDBPyConnection, rule: WarehouseCheck, limit: int = 50) -> list[dict]:
     """The rows breaking `rule`, at most `limit` of them."""
     cursor = con.execute(f"SELECT * FROM ({rule.sql}) LIMIT {int(limit)}")
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
-def violation_count(con: duckdb.DuckDBPyConnection, rule: Rule) -> int:
+def violation_count(con: duckdb.DuckDBPyConnection, rule: WarehouseCheck) -> int:
     return con.execute(f"SELECT count(*) FROM ({rule.sql})").fetchone()[0]

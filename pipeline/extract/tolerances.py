@@ -1,0 +1,58 @@
+"""Every geometric threshold of table extraction, in one place.
+
+Decks come from many tools at many sizes, so distances are in em (multiples of the font size of
+the text being compared) wherever text is involved, and in points only for drawing artefacts
+(rule thickness, line joins) that do not scale with the text. Shares are fractions of a length.
+Each field says, in one line, what the threshold decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Tolerances:
+    # Glyphs and lines
+    axis_epsilon: float = 1e-3  # text-matrix terms below this are zero: upright, quarter-turned or slanted text
+    fake_bold_pt: float = 1.0  # copies of a glyph this close are one glyph overprinted (fake bold)
+    oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
+    word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
+    same_line_em: float = 0.45  # glyphs whose vertical centres are this close share a line
+    gutter_em: float = 1.2  # a gap this wide inside a line separates the text of two columns
+    frame_slack_pt: float = 2.0  # glyphs may overhang the shown page by this much (rotation check)
+
+    # Rules (drawn lines, thin rectangles, fill edges)
+    thin_rect_pt: float = 2.5  # a rectangle this thin is a drawn line, not a fill
+    collinear_pt: float = 1.5  # segments this close on their fixed axis, touching, are one rule
+    crosses_share: float = 0.6  # a rule crosses a column or cell when it covers this share of its width
+    closes_share: float = 0.8  # a rule closes a whole table when it covers this share of the table's width
+    under_header_share: float = 0.5  # a rule under the header covers this share of the header's width
+    rule_join_pt: float = 2.0  # rules this close to a table or cell edge meet that edge (line joins)
+
+    # Header
+    header_run_chars: int = 24  # a header label is at most this many characters long
+    bare_year_chars: int = 6  # '110年' alone (no 實際值/目標值) names a year column only when this short
+    header_band_em: float = 2.0  # header labels this close vertically belong to one header
+    header_wrap_em: float = 0.8  # a label's next line lies at most this far below it (wrapped header text)
+    header_wrap_overlap: float = 0.5  # ... and overlaps it by this share of the narrower of the two
+    header_rule_em: float = 3.0  # the rule closing a header lies at most this far below its text
+    header_fragment_chars: int = 4  # a wrapped header fragment below the labels is at most this long
+    vrule_reach_pt: float = 5.0  # a column rule runs at least this far into the body
+    vrule_start_pt: float = 20.0  # ... and starts no lower than this below the body's top
+
+    # Rows and spanning cells
+    band_pad_pt: float = 0.5  # a band row's extent around its text line
+    box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
+    label_gap_em: float = 1.5  # a vertical gap this wide inside a 構面/策略目標 column separates two labels
+    label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
+    centred_em: float = 0.6  # a label this close to its span's middle is vertically centred
+    top_aligned_em: float = 0.5  # a label this close to a row's first line is top-aligned
+    alignment_em: float = 0.5  # cell tops (or heights) differing by this reveal middle (or top) alignment
+
+    # Page furniture
+    margin_top_share: float = 0.08  # text above this share of the page height is in the top margin
+    margin_bottom_share: float = 0.9  # text below this share of the page height is in the bottom margin
+
+
+TOL = Tolerances()
