@@ -7,8 +7,9 @@ so fixtures need no system CJK font and extract back to the same Unicode text.
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import io
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from fontTools.fontBuilder import FontBuilder
@@ -67,7 +68,7 @@ class Deck:
     title_suffix: str = ""  # printed after the org on the title slide, e.g. ' 111年度'
 
 
-def _font_for(chars: set[str], family: str) -> Path:
+def _font_bytes(chars: frozenset[str], family: str) -> bytes:
     """A TrueType font named `family` with a box glyph for every character in `chars`."""
     chars = {c for c in chars if c.isprintable() and c != " "}
     order = [".notdef", "space", *(f"u{ord(c):05X}" for c in sorted(chars))]
@@ -93,9 +94,18 @@ def _font_for(chars: set[str], family: str) -> Path:
     builder.setupNameTable({"familyName": family, "styleName": "Regular", "psName": family})
     builder.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
     builder.setupPost()
-    path = Path(tempfile.mkdtemp()) / "fixture.ttf"
-    builder.save(str(path))
-    return path
+    out = io.BytesIO()
+    builder.save(out)
+    return out.getvalue()
+
+
+@cache
+def _registered_font(chars: frozenset[str]) -> str:
+    """Register (once per character set, in memory: no font files left behind) and name the font."""
+    # reportlab caches fonts by name: each character set gets a font of its own name.
+    font = f"{FONT_FAMILY}{hashlib.sha1(''.join(sorted(chars)).encode()).hexdigest()[:12]}"
+    pdfmetrics.registerFont(TTFont(font, io.BytesIO(_font_bytes(chars, font))))
+    return font
 
 
 def _width(text: str, size: float) -> float:
@@ -334,10 +344,7 @@ def build_deck(deck: Deck, path: Path) -> Path:
             texts |= {str(y) for y in t.years}
             for k in t.kpis:
                 texts |= {k.perspective, k.objective, k.kpi, *k.values, *k.plans, k.extra}
-    chars = set("".join(texts))
-    # reportlab caches fonts by name: each character set gets a font of its own name.
-    font = f"{FONT_FAMILY}{hashlib.sha1(''.join(sorted(chars)).encode()).hexdigest()[:12]}"
-    pdfmetrics.registerFont(TTFont(font, str(_font_for(chars, font))))
+    font = _registered_font(frozenset("".join(texts)))
     width, height = deck.size
     page_size = (height, width) if deck.rotate in (90, 270) else (width, height)
     c = canvas.Canvas(str(path), pagesize=page_size)

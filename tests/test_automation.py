@@ -18,6 +18,7 @@ from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.identity import deck_id_for, sha256_of
 
 PUBLIC = CORPUS / "public"
+pytestmark = pytest.mark.slow  # Dagster runs, several per test
 
 
 class Site:

@@ -46,8 +46,8 @@ EXPECTED = {
 
 
 def _check(deck, kpis=EXPECTED, theme=("A", "發展多元文化")) -> None:
+    assert [k.kpi_code for k in deck.kpis] == list(kpis), "KPIs in reading order, none twice, none extra"
     got = {k.kpi_code: k for k in deck.kpis}
-    assert list(got) == list(kpis), "KPIs in reading order, none extra"
     for code, (perspective, obj_code, obj_name, name) in kpis.items():
         k = got[code]
         assert (k.perspective, k.objective_code, k.objective_name, k.kpi_name) == (
@@ -59,6 +59,7 @@ def _check(deck, kpis=EXPECTED, theme=("A", "發展多元文化")) -> None:
         assert (k.theme_code, k.theme_name) == theme
     ac21 = got.get("AC2.1")
     if ac21:
+        assert len(ac21.values) == 4, "three actuals and a target, none twice"
         values = {(v.year, v.kind): v.cell for v in ac21.values}
         assert values[(107, "actual")].value == 4912 and values[(107, "actual")].note == "調整計算方式"
         assert (values[(108, "actual")].value, values[(108, "actual")].unit) == (90.0, "%")

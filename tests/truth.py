@@ -35,15 +35,25 @@ def deck_for(truth_path: Path) -> Path:
     return truth_path.with_name(truth_path.name.replace(".truth.json", ".pdf"))
 
 
-def kpi_differences(truth_kpi: dict, theme_name: str | None, got: dict, values: dict, plans: list) -> list[str]:
-    """Fields of one KPI that differ: got is a kpis row, values {(year, kind): row}, plans [(code, name)]."""
+def kpi_differences(truth_kpi: dict, theme_name: str | None, got: dict, values: list[dict], plans: list) -> list[str]:
+    """Fields of one KPI that differ: got is a kpis row, values its value rows (year, kind, value,
+    unit, comparator, status, note), plans [(code, name)] in order.
+
+    Value rows are compared as a list: a row read twice, or one the truth does not have, is a
+    difference too.
+    """
     wrong = []
     expect = dict(truth_kpi, theme_name=theme_name)
     for field in ("theme_code", "theme_name", "perspective", "objective_code", "objective_name", "kpi_name", "page"):
         if norm(got.get(field)) != norm(expect.get(field)):
             wrong.append(f"{field}: {got.get(field)!r} != {expect.get(field)!r}")
+    got_cells = sorted((v["year"], str(v["kind"])) for v in values)
+    want_cells = sorted((v["year"], v["kind"]) for v in truth_kpi["values"])
+    if got_cells != want_cells:
+        wrong.append(f"value cells: {got_cells} != {want_cells}")
+    by_cell = {(v["year"], str(v["kind"])): v for v in values}
     for v in truth_kpi["values"]:
-        g = values.get((v["year"], v["kind"]), {})
+        g = by_cell.get((v["year"], v["kind"]), {})
         for field in ("unit", "comparator", "status", "note"):
             if norm(g.get(field)) != norm(v[field]):
                 wrong.append(f"{v['year']} {v['kind']} {field}: {g.get(field)!r} != {v[field]!r}")
@@ -53,3 +63,32 @@ def kpi_differences(truth_kpi: dict, theme_name: str | None, got: dict, values: 
     if [(norm(c), norm(n)) for c, n in plans] != want_plans:
         wrong.append(f"plans: {plans!r} != {want_plans!r}")
     return wrong
+
+
+def deck_differences(truth: dict, kpis: list[dict]) -> list[str]:
+    """Every difference between a deck's truth and the KPIs read from it, each a dict of the kpis
+    row's fields plus 'values' (value rows) and 'plans' [(code, name)]. KPIs are matched in
+    reading order by code; a KPI missing, read twice or not in the truth is a difference."""
+    got_codes = [k["kpi_code"] for k in kpis]
+    want_codes = [k["kpi_code"] for k in truth["kpis"]]
+    if got_codes != want_codes:
+        return [f"KPI codes in reading order: {got_codes} != {want_codes}"]
+    themes = {t["code"]: t["name"] for t in truth["themes"]}
+    wrong = []
+    for want, got in zip(truth["kpis"], kpis):
+        diffs = kpi_differences(want, themes.get(want["theme_code"]), got, got["values"], got["plans"])
+        wrong += [f"{want['kpi_code']} {d}" for d in diffs]
+    return wrong
+
+
+def parsed_kpis(deck) -> list[dict]:
+    """A ParsedDeck's KPIs in the shape deck_differences compares."""
+    return [
+        {
+            **{f: getattr(k, f) for f in ("theme_code", "theme_name", "perspective", "objective_code")},
+            **{f: getattr(k, f) for f in ("objective_name", "kpi_code", "kpi_name", "page")},
+            "values": [{"year": v.year, "kind": v.kind, **vars(v.cell)} for v in k.values],
+            "plans": [(p.code, p.name) for p in k.action_plans],
+        }
+        for k in deck.kpis
+    ]
