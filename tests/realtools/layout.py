@@ -168,14 +168,16 @@ def _code_re(code: str) -> re.Pattern:
 
 
 def find_pages(pdf: str | Path, deck: Deck) -> None:
-    """Set kpi.page from the PDF: the table page (one showing 實際值/目標值) where the KPI code is printed."""
+    """Set kpi.page from the PDF: the page, from the first table page on, where the KPI code is printed."""
     import pymupdf
 
     doc = pymupdf.open(str(pdf))
     pages = []
+    started = False
     for i, page in enumerate(doc, 1):
         text = fold(page.get_text())
-        if "實際值" in text or "目標值" in text:
+        started = started or "實際值" in text or "目標值" in text
+        if started:
             pages.append((i, [w[4] for w in page.get_text("words")], "".join(text.split())))
     for _, _, k in deck.kpis():
         rx = _code_re(k.code)
