@@ -175,10 +175,10 @@ def find_pages(pdf: str | Path, deck: Deck) -> None:
     pages = []
     started = False
     for i, page in enumerate(doc, 1):
-        text = fold(page.get_text())
-        started = started or "實際值" in text or "目標值" in text
+        compact = "".join(fold(page.get_text()).split())
+        started = started or "實際值" in compact or "目標值" in compact
         if started:
-            pages.append((i, [w[4] for w in page.get_text("words")], "".join(text.split())))
+            pages.append((i, [w[4] for w in page.get_text("words")], compact))
     for _, _, k in deck.kpis():
         rx = _code_re(k.code)
         hits = [i for i, words, _ in pages if any(rx.search(w) for w in words)]
@@ -186,6 +186,19 @@ def find_pages(pdf: str | Path, deck: Deck) -> None:
         if len(hits) != 1:
             raise ValueError(f"{deck.stem}: KPI {k.code} found on pages {hits}")
         k.page = hits[0]
+
+
+def overflows_bottom(pdf: str | Path) -> bool:
+    """Does any text run past the bottom edge of its page (a table taller than the slide)?"""
+    import pymupdf
+
+    for page in pymupdf.open(str(pdf)):
+        if page.rotation:
+            continue
+        for b in page.get_text("dict")["blocks"]:
+            if b.get("type") == 0 and b["bbox"][3] > page.mediabox.height + 2:
+                return True
+    return False
 
 
 def check(pdf: str | Path, deck: Deck) -> list[str]:

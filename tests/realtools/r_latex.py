@@ -98,11 +98,11 @@ def source(deck: Deck, opts: dict) -> str:
     tot = sum(c.weight for c in cols)
     gut = float(opts.get("gutter_pt", 2))
     spec = "".join(
-        rf">{{\raggedright\arraybackslash}}p{{{usable * c.weight / tot - 1.6 * gut * 0.35:.1f}mm}}" for c in cols
+        rf">{{\raggedright\arraybackslash}}p{{{usable * c.weight / tot - 2 * gut * 0.353 - 0.4:.1f}mm}}" for c in cols
     )
     two = st["year_header"] == "two_row"
     head = _header(cols, two, fam)
-    top, mid, bot = (r"\toprule", r"\midrule", r"\bottomrule") if rules != "none" else ("", "", "")
+    top, mid, bot = (r"\toprule ", r"\midrule ", r"\bottomrule ") if rules != "none" else ("", "", "")
     pre = [
         r"\documentclass[10pt]{article}",
         rf"\usepackage[paperwidth={pw},paperheight={ph},margin=9mm,top=8mm,bottom=12mm,footskip=6mm]{{geometry}}",
@@ -164,7 +164,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     opts.setdefault("rules", st["rules"] if st["rules"] in ("hrules", "none", "zebra") else "hrules")
     opts.setdefault("mode", "longtable" if opts["page"] == "A4L" else "slides")
     rows = int(opts.get("max_rows", st["max_rows"]))
-    from .layout import check, find_pages
+    from .layout import check, find_pages, overflows_bottom
 
     while True:
         opts["max_rows"] = rows
@@ -183,7 +183,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             Path(out_pdf).write_bytes((Path(tmp) / "deck.pdf").read_bytes())
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
-        if opts["mode"] == "longtable" or not any("outside" in p for p in problems) or rows == 1:
+        if opts["mode"] == "longtable" or not overflows_bottom(out_pdf) or rows == 1:
             break
         rows -= 1
     opts["problems"] = problems

@@ -61,11 +61,11 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     while True:
         opts["max_rows"] = rows_budget
         _build(deck, Path(out_pdf), opts)
-        from .layout import check, find_pages
+        from .layout import check, find_pages, overflows_bottom
 
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
-        if not any("outside the page" in p for p in problems) or rows_budget == 1:
+        if not overflows_bottom(out_pdf) or rows_budget == 1:
             break
         rows_budget -= 1
     opts["problems"] = problems

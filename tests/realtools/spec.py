@@ -172,10 +172,13 @@ def choose_style(rng: random.Random) -> dict:
 class Office:
     """An organisation's scorecard across plan years: structure, actuals and notes fixed by one seed."""
 
-    def __init__(self, seed: int, slug: str, org: tuple[str, str, str] | None = None) -> None:
+    def __init__(
+        self, seed: int, slug: str, org: tuple[str, str, str] | None = None, outside_taipei: bool = False
+    ) -> None:
         rng = random.Random(seed)
         self.seed, self.slug = seed, slug
-        city, kind, names = rng.choice(pools.ORGS)
+        choices = [o for o in pools.ORGS if not (outside_taipei and o[0] == "臺北市")]
+        city, kind, names = rng.choice(choices)
         name = rng.choice(names)
         if org:
             city, kind, name = org
