@@ -246,7 +246,7 @@ class DeckDrawer:
         if rules == "zebra":
             for i, ((y0, y1), r) in enumerate(zip(ys, rows)):
                 if r.kind == "kpi" and i % 2 == 1:
-                    c.rect(xs[0], y0, xs[-1], y1, (0.94, 0.95, 0.97))
+                    c.rect(xs[0], y0, xs[-1], y1, (0.86, 0.91, 0.97))
         for b in boxes:
             if b.header and rules != "none":
                 c.rect(b.x0, b.y0, b.x1, b.y1, hdr_fill)

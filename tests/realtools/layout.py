@@ -85,10 +85,14 @@ def columns(deck: Deck, band: bool | None = None) -> list[Col]:
     extras = [Col(EXTRA_IDS[e], e, {"權重": 0.8, "備註": 1.3, "衡量方式": 2.0}[e]) for e in st["extras"]]
     body = plans + vals if st["plans_first"] else vals + plans
     if st["extras_pos"] == "after_kpi":
-        return head + extras + body
-    if st["extras_pos"] == "before_values" and not st["plans_first"]:
-        return head + extras + vals + plans
-    return head + body + extras
+        cols = head + extras + body
+    elif st["extras_pos"] == "before_values" and not st["plans_first"]:
+        cols = head + extras + vals + plans
+    else:
+        cols = head + body + extras
+    for c in cols:
+        c.weight = st.get("weights", {}).get(c.id, c.weight)
+    return cols
 
 
 def theme_rows(deck: Deck, theme: Theme, band: bool | None = None) -> list[Row]:

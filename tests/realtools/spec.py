@@ -213,6 +213,17 @@ class Office:
                     used.update(t[0] for t in picks)
                     objs.append((p, oname, picks))
             self.tree.append((letter, theme, objs))
+        self._fill(rng)
+
+    def with_tree(self, tree: list[tuple[str, str, list[tuple[str, str, list[str]]]]]) -> Office:
+        """Replace the random structure by a chosen one: [(letter, theme, [(persp, objective, [kpi key])])];
+        per-KPI data are drawn again from the office seed.  Used for fixtures that need given KPIs."""
+        by_key = {t[0]: t for t in pools.KPIS}
+        self.tree = [(L, name, [(p, o, [by_key[k] for k in keys]) for p, o, keys in objs]) for L, name, objs in tree]
+        self._fill(random.Random(self.seed + 1))
+        return self
+
+    def _fill(self, rng: random.Random) -> None:
         self.series = {t[0]: self._series(rng, t) for _, _, objs in self.tree for _, _, ts in objs for t in ts}
         self.intro = {k: (rng.randrange(103, 114) if rng.random() < 0.2 else 0) for k in self.series}
         self.units = {k: rng.random() < 0.8 for k in self.series}
@@ -334,10 +345,10 @@ class Office:
             x = self.series[key][y - 1] * rng.uniform(0.98, 1.03)
         shown_unit = unit if self.units[key] or unit == "%" else None
         if kind == "pct":
-            v = round(min(x, 100.0), self.pct_decimals)
+            v = float(round(min(x, 100.0), self.pct_decimals))
             num = f"{v:.{self.pct_decimals}f}"
         elif kind == "dec":
-            v = round(x, 1)
+            v = float(round(x, 1))
             num = f"{v:.1f}"
         else:
             v = float(round(x))
