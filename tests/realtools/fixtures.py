@@ -103,7 +103,7 @@ FIXTURES = [
         "stem": "f04-writer-bands",
         "cls": [4],
         "module": "r_docx",
-        "org": ("臺北市", "區公所", "中山"),
+        "org": ("臺北市", "區公所", "南港"),
         "year": 113,
         "tree": [
             (
@@ -131,7 +131,7 @@ FIXTURES = [
         "stem": "f05-rotated-blank-cont",
         "cls": [5],
         "module": "r_fitz",
-        "org": ("臺北市", "區公所", "大同"),
+        "org": ("臺北市", "區公所", "文山"),
         "year": 112,
         "tree": [
             (
@@ -194,7 +194,7 @@ FIXTURES = [
         "stem": "f08-punct-tight-column",
         "cls": [8],
         "module": "r_reportlab",
-        "org": ("臺北市", "區公所", "中山"),
+        "org": ("臺北市", "區公所", "中正"),
         "year": 112,
         "tree": [B_SAFETY],
         "style": {

@@ -107,10 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     modules = FAMILIES[a.family]
     manifest = {"family": a.family, "seed": a.seed, "decks": []}
     office_no = 0
+    orgs: set[str] = set()
     while len(manifest["decks"]) < a.count:
-        office_no += 1
         oseed = rng.randrange(10**9)
-        office = Office(oseed, f"{a.family}{a.seed}-o{office_no:02d}", outside_taipei=a.family == "engines")
+        office = Office(oseed, f"{a.family}{a.seed}-o{office_no + 1:02d}", outside_taipei=a.family == "engines")
+        if office.org in orgs:  # one office per org, so kpi_key lineage within an org is consistent
+            continue
+        orgs.add(office.org)
+        office_no += 1
         first = rng.randrange(108, 114)
         for year in range(first, first + rng.choice([1, 2, 2, 3])):
             if len(manifest["decks"]) >= a.count or year > 115:
