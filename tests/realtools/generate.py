@@ -61,10 +61,13 @@ def tool_version(module: str, engine: str | None = None) -> str:
 
 def producer_options(module: str, rng: random.Random, style: dict) -> dict:
     """Random producer-specific options on top of the deck's style."""
-    if module == "r_fitz":
-        return {"rotate_theme": rng.choice(["A", "B", None, None]), "rules_as_rects": rng.random() < 0.5}
-    if module == "r_reportlab":
-        return {"rules_as_rects": rng.random() < 0.5}
+    if module in ("r_fitz", "r_reportlab"):
+        return {
+            "rotate_theme": rng.choice(["A", "B", None, None]) if module == "r_fitz" else None,
+            "rules_as_rects": rng.random() < 0.5,
+            "watermark_angle": rng.choice([30, 30, 0]),
+            "logo_badge": rng.random() < 0.5,
+        }
     if module == "r_chromium":
         flow = rng.random() < 0.25
         return {
@@ -88,10 +91,17 @@ def producer_options(module: str, rng: random.Random, style: dict) -> dict:
 
 
 def style_for(module: str, rng: random.Random) -> dict:
-    """Style constraints a producer imposes (e.g. typesetters: horizontal rules or none)."""
+    """Column widths drawn per deck, plus constraints a producer imposes (typesetters: hrules or none)."""
+    style = {
+        "weights": {
+            "obj": round(rng.uniform(1.5, 2.8), 2),
+            "kpi": round(rng.uniform(1.8, 3.6), 2),
+            "plans": round(rng.uniform(3.0, 5.0), 2),
+        }
+    }
     if module in ("r_latex", "r_typst"):
-        return {"rules": rng.choice(["hrules", "hrules", "none", "zebra"]), "halign": "left"}
-    return {}
+        style.update(rules=rng.choice(["hrules", "hrules", "none", "zebra"]), halign="left")
+    return style
 
 
 def main(argv: list[str] | None = None) -> int:
