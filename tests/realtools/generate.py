@@ -1,0 +1,173 @@
+"""Generate evaluation decks with real producers: `<stem>.pdf`, `<stem>.truth.json` and manifest.json.
+
+    python -m tests.realtools.generate --family office|html|draw|engines|mixed --count N --seed S --out DIR
+
+Decks come in runs of consecutive plan years per office (same KPIs, repeated actuals), so lineage can be
+scored as well as single decks.  Each deck's producer options and style are recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import random
+import subprocess
+import sys
+import traceback
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from .spec import Office
+
+FAMILIES = {
+    "office": ["r_pptx", "r_xlsx", "r_docx"],
+    "html": ["r_chromium", "r_chromium", "r_htmlalt"],
+    "draw": ["r_fitz", "r_fitz", "r_reportlab"],
+    "engines": ["r_latex", "r_typst"],
+}
+FAMILIES["mixed"] = [m for k in ("office", "html", "draw", "engines") for m in FAMILIES[k]]
+
+
+def _cmd_version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        return (out.stdout or out.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "unknown"
+
+
+@cache
+def tool_version(module: str, engine: str | None = None) -> str:
+    """The producing tool's own version string, for the manifest."""
+    if module in ("r_pptx", "r_xlsx", "r_docx"):
+        lib = {"r_pptx": "python-pptx", "r_xlsx": "openpyxl", "r_docx": "python-docx"}[module]
+        return f"{_cmd_version(['soffice', '--version'])}; {lib} {metadata.version(lib)}"
+    if module == "r_chromium":
+        return _cmd_version(["chromium", "--version"])
+    if module == "r_htmlalt":
+        if engine == "wkhtmltopdf":
+            return _cmd_version(["wkhtmltopdf", "--version"])
+        return f"WeasyPrint {metadata.version('weasyprint')}"
+    if module == "r_fitz":
+        return f"PyMuPDF {metadata.version('pymupdf')}"
+    if module == "r_reportlab":
+        return f"ReportLab {metadata.version('reportlab')}"
+    if module == "r_latex":
+        return _cmd_version(["xelatex", "--version"])
+    return f"typst (Python package) {metadata.version('typst')}"
+
+
+def producer_options(module: str, rng: random.Random, style: dict) -> dict:
+    """Random producer-specific options on top of the deck's style."""
+    if module in ("r_fitz", "r_reportlab"):
+        return {
+            "rotate_theme": rng.choice(["A", "B", None, None]) if module == "r_fitz" else None,
+            "rules_as_rects": rng.random() < 0.5,
+            "watermark_angle": rng.choice([30, 30, 0]),
+            "logo_badge": rng.random() < 0.5,
+        }
+    if module == "r_chromium":
+        flow = rng.random() < 0.25
+        return {
+            "flow": flow,
+            "page": "A4L" if flow else style["page"],
+            "rotate_css": rng.choice(["writing-mode", "transform"]),
+        }
+    if module == "r_htmlalt":
+        return {"engine": rng.choice(["weasyprint", "wkhtmltopdf"])}
+    if module == "r_docx":
+        return {
+            "repeat_header": rng.random() < 0.5,
+            "lead_lines": rng.choice([0, 0, 4, 8, 12]),
+            "theme_page_break": rng.random() < 0.7,
+        }
+    if module == "r_xlsx":
+        return {"repeat_header": rng.random() < 0.7}
+    if module in ("r_latex", "r_typst"):
+        return {"repeat_header": rng.random() < 0.5, "gutter_pt": rng.choice([1.5, 2, 3])}
+    return {}
+
+
+def style_for(module: str, rng: random.Random) -> dict:
+    """Column widths drawn per deck, plus constraints a producer imposes (typesetters: hrules or none)."""
+    style = {
+        "weights": {
+            "obj": round(rng.uniform(1.5, 2.8), 2),
+            "kpi": round(rng.uniform(1.8, 3.6), 2),
+            "plans": round(rng.uniform(3.0, 5.0), 2),
+        }
+    }
+    if module in ("r_latex", "r_typst"):
+        style.update(rules=rng.choice(["hrules", "hrules", "none", "zebra"]), halign="left")
+    return style
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--family", choices=sorted(FAMILIES), required=True)
+    ap.add_argument("--count", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args(argv)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(a.seed)
+    modules = FAMILIES[a.family]
+    manifest = {"family": a.family, "seed": a.seed, "decks": []}
+    office_no = 0
+    orgs: set[str] = set()
+    while len(manifest["decks"]) < a.count:
+        oseed = rng.randrange(10**9)
+        office = Office(oseed, f"{a.family}{a.seed}-o{office_no + 1:02d}", outside_taipei=a.family == "engines")
+        if office.org in orgs:  # one office per org, so kpi_key lineage within an org is consistent
+            continue
+        orgs.add(office.org)
+        office_no += 1
+        first = rng.randrange(108, 114)
+        for year in range(first, first + rng.choice([1, 2, 2, 3])):
+            if len(manifest["decks"]) >= a.count or year > 115:
+                break
+            module = modules[(office_no + year) % len(modules)] if a.family != "mixed" else rng.choice(modules)
+            stem = f"{a.family}-o{office_no:02d}-{year}"
+            entry = _one(office, year, stem, module, rng, out)
+            if entry:
+                manifest["decks"].append(entry)
+                print(f"{stem}: {module} {entry['kpis']} KPIs {entry['pages']} pages {entry['problems'] or ''}")
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def _one(office: Office, year: int, stem: str, module: str, rng: random.Random, out: Path) -> dict | None:
+    import pymupdf
+
+    mod = importlib.import_module(f"{__package__}.{module}")
+    for attempt in range(3):
+        deck = office.deck(year, stem, style_for(module, rng), style_seed=rng.randrange(10**9))
+        opts = producer_options(module, rng, deck.style)
+        pdf = out / f"{stem}.pdf"
+        try:
+            used = mod.render(deck, pdf, opts)
+        except Exception:  # noqa: BLE001 - a producer failing on one style is reported, another is tried
+            print(f"{stem}: {module} attempt {attempt} failed:\n{traceback.format_exc(limit=3)}", file=sys.stderr)
+            continue
+        truth = deck.to_truth()
+        (out / f"{stem}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+        return {
+            "file": pdf.name,
+            "org": deck.org,
+            "plan_year": year,
+            "kpis": len(truth["kpis"]),
+            "pages": len(pymupdf.open(str(pdf))),
+            "producer": module,
+            "tool": tool_version(module, used.get("engine")),
+            "options": {k: v for k, v in used.items() if k != "problems"},
+            "problems": used.get("problems", []),
+            "style": deck.style,
+        }
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())
