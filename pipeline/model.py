@@ -67,6 +67,22 @@ class Kpi:
     action_plans: list[ActionPlan] = field(default_factory=list)
 
 
+class Severity(StrEnum):
+    """ERROR: the deck cannot be published as read (it is quarantined); WARNING: worth a look."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a plausibility check found in a parsed deck, in words a person can act on."""
+
+    check: str
+    severity: Severity
+    detail: str
+
+
 @dataclass
 class ParsedDeck:
     """Everything one PDF yields; `plan_year` is the year of its 目標值 column."""
@@ -78,6 +94,11 @@ class ParsedDeck:
     map_date: date | None
     page_count: int
     kpis: list[Kpi] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -95,7 +116,8 @@ class ParsedDeck:
             for kpi in data["kpis"]
         ]
         map_date = date.fromisoformat(data["map_date"]) if data["map_date"] else None
-        return cls(**{**data, "kpis": kpis, "map_date": map_date})
+        findings = [Finding(f["check"], Severity(f["severity"]), f["detail"]) for f in data.get("findings", [])]
+        return cls(**{**data, "kpis": kpis, "map_date": map_date, "findings": findings})
 
 
 def _year_value(data: dict[str, Any]) -> YearValue:
