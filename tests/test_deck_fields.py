@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.extract.deck_fields import find_map_date, find_org
 from pipeline.extract.geometry import Glyph, Line
-from pipeline.extract.parse import perspective_name, theme_of
+from pipeline.extract.labels import perspective_name, theme_of
 
 
 def _line(text: str, size: float = 10) -> Line:
@@ -20,10 +20,36 @@ def _line(text: str, size: float = 10) -> Line:
         ("策略主題：(C)精進行政效能（續）", ("C", "精進行政效能")),
         ("策略主題A：提升服務品質", ("A", "提升服務品質")),
         ("策略主題：落實基層服務", (None, "落實基層服務")),
+        ("策略主題：（E）發展多元文化－－2/2", ("E", "發展多元文化")),
+        ("策略主題：(A)推動2030淨零（續）", ("A", "推動2030淨零")),
     ],
 )
 def test_theme_titles(title, theme):
     assert theme_of(_line(title)) == theme
+
+
+def _glued(title: str, tail: str, gap: float, tail_size: float, size: float = 16) -> Line:
+    """A title line with `tail` (a logo caption, the office's short name) set `gap` points after it."""
+    head = _line(title, size).glyphs
+    start = head[-1].x1 + gap
+    tail_glyphs = tuple(
+        Glyph(ch, start + n * tail_size, start + (n + 1) * tail_size, 0, tail_size, tail_size, False)
+        for n, ch in enumerate(tail)
+    )
+    return Line(head + tail_glyphs)
+
+
+@pytest.mark.parametrize(
+    ("title", "tail", "gap", "tail_size"),
+    [
+        ("策略主題：(A)提升為民服務品質", "松山", 400, 12),  # far right, smaller
+        ("策略主題：(A)提升為民服務品質--1/2", "松山", 400, 12),  # after a continuation mark
+        ("策略主題：(A)提升為民服務品質", "民政局", 2, 9),  # close, but set smaller
+        ("策略主題：(A)提升為民服務品質‑‑1/2", "松山", 0, 16),  # non-breaking hyphens, then text
+    ],
+)
+def test_text_beside_a_theme_title_is_not_its_name(title, tail, gap, tail_size):
+    assert theme_of(_glued(title, tail, gap, tail_size)) == ("A", "提升為民服務品質")
 
 
 @pytest.mark.parametrize(

@@ -235,18 +235,19 @@ def _inside(geometry: PageGeometry, slack: float = TOL.frame_slack_pt) -> bool:
 def page_geometry(page: Page) -> PageGeometry:
     """Glyphs and rules of a page in the frame it is shown in, /Rotate applied.
 
-    pdfminer lays glyphs out in the rotated frame, but pdfplumber (0.11) keeps the unrotated page
-    size, and on /Rotate 270 pages its coordinates come out shifted by the difference of the two
-    sides. When the glyphs fall outside the shown page, that shift is undone.
+    pdfplumber (0.11.10) reports the shown size and pdfminer lays glyphs out in the shown frame,
+    so a page whose content is drawn turned and shown upright through /Rotate reads as is. Some
+    files draw upright content on a page they also turn, so that the glyphs overflow the shown
+    page; and older pdfplumber releases shifted /Rotate 270 coordinates by the difference of the
+    two sides. When the glyphs fall outside the shown page, the frame they do fit is used.
     """
     width, height = float(page.width), float(page.height)
-    quarter_turn = page.rotation % 180 == 90
-    shown = PageGeometry(page_glyphs(page), page_rules(page), *((height, width) if quarter_turn else (width, height)))
-    if not quarter_turn or _inside(shown):
+    shown = PageGeometry(page_glyphs(page), page_rules(page), width, height)
+    if page.rotation % 180 != 90 or _inside(shown):
         return shown
-    offset = height - width
-    for dx, dy in ((offset, -offset), (-offset, offset)):
-        candidate = _shifted(shown, dx, dy)
+    turned = replace(shown, width=height, height=width)
+    offset = width - height
+    for candidate in (turned, _shifted(turned, offset, -offset), _shifted(turned, -offset, offset)):
         if _inside(candidate):
             return candidate
     return shown

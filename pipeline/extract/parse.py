@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -18,17 +19,11 @@ from pipeline.clean.values import parse_value
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
 from pipeline.extract.header import Role, TableLayout, find_layouts, place_columns
+from pipeline.extract.labels import perspective_name, theme_of
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, ValueKind, YearValue
-
-PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
-_THEME = re.compile(
-    r"策略主題[:：]?(?:[(（](?P<paren>[A-Za-z0-9]{1,3})[)）]|(?P<bare>[A-Z])(?=[:：、.]|[^\x00-\x7f]))?[:：、.]?"
-    r"(?P<name>.*?)(?:[-－—–]+\d+/\d+|[(（]續[)）]|\(\d+/\d+\))?$"
-)
-
 
 _OUT_OF_MEMORY = "page {} needs more memory than a deck may use (a compression bomb or a damaged file)"
 
@@ -46,29 +41,6 @@ class _Context:
     perspective: str | None = None
     objective: str | None = None
     layout: TableLayout | None = None
-
-
-def perspective_name(text: str | None) -> str | None:
-    """'顧客構面', '學習成\\n長構面', a rotated label read backwards ('面構客顧') → bare name."""
-    if not text:
-        return None
-    squashed = squash(text)
-    letters = sorted(squashed.replace("構", "", 1).replace("面", "", 1))
-    for name in PERSPECTIVES:
-        if sorted(name) == letters:
-            return name
-    for candidate in (squashed, squashed[::-1]):
-        if candidate.endswith("構面") or candidate.removesuffix("構面") in PERSPECTIVES:
-            return candidate.removesuffix("構面") or None
-    return squashed
-
-
-def theme_of(line: Line) -> tuple[str | None, str | None]:
-    """'策略主題：(B)落實基層服務--1/2' → ('B', '落實基層服務'); continuation marks are dropped."""
-    match = _THEME.search(squash(line.text))
-    if not match:
-        return None, None
-    return match.group("paren") or match.group("bare"), match.group("name").strip("：: ") or None
 
 
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
@@ -101,9 +73,34 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     )
 
 
-def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list[Line]]:
-    """KPIs of every table on one page (a page without a header continues the previous table),
-    and the page's text lines."""
+@dataclass(frozen=True)
+class TableReading:
+    """One table as the parser saw it: its layout, the body region, the rows cut, the KPIs read."""
+
+    layout: TableLayout
+    top: float
+    bottom: float
+    rows: list[Row]
+    kpis: list[Kpi]
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """One page as the parser saw it (what `scorecards explain` draws), and its text lines."""
+
+    number: int
+    width: float
+    height: float
+    tables: list[TableReading]
+    lines: list[Line]
+
+    @property
+    def kpis(self) -> list[Kpi]:
+        return [k for t in self.tables for k in t.kpis]
+
+
+def read_page(page, ctx: _Context, page_number: int) -> PageReading:
+    """Every table on one page (a page without a header continues the previous table)."""
     geometry = page_geometry(page)
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
@@ -121,7 +118,7 @@ def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list
         top = max((t.bottom for t in titles), default=0.0)
         columns = place_columns(list(ctx.layout.columns), glyphs, rules.vertical, top, page_width)
         regions.append((replace(ctx.layout, columns=columns, header_top=top, body_top=top), top, page_height))
-    kpis: list[Kpi] = []
+    tables: list[TableReading] = []
     for layout, top, bottom in regions:
         above = [
             t for t in titles if t.bottom <= layout.header_top + TOL.box_slack_pt or (not layouts and t.bottom <= top)
@@ -133,9 +130,9 @@ def _page_tables(page, ctx: _Context, page_number: int) -> tuple[list[Kpi], list
                 ctx.perspective = ctx.objective = None
             ctx.theme_code, ctx.theme_name = code, name
         rows = read_rows(glyphs, layout, rules, top, bottom, page_height)
-        kpis += [_kpi(row, layout, ctx, page_number) for row in rows]
-    ctx.layout = regions[-1][0] if kpis else None
-    return kpis, group_lines(geometry.glyphs)
+        tables.append(TableReading(layout, top, bottom, rows, [_kpi(row, layout, ctx, page_number) for row in rows]))
+    ctx.layout = regions[-1][0] if any(t.kpis for t in tables) else None
+    return PageReading(page_number, page_width, page_height, tables, group_lines(geometry.glyphs))
 
 
 def _open_failure(exc: Exception) -> str:
@@ -148,8 +145,16 @@ def _open_failure(exc: Exception) -> str:
     return f"corrupt or truncated PDF: it cannot be parsed as a complete PDF ({type(cause).__name__}: {cause})"
 
 
-def parse_pdf(path: Path, source_file: str | None = None, sha256: str | None = None) -> ParsedDeck:
-    """Parse a deck; raise RejectedDeck with a readable reason when it is not a usable scorecard."""
+def parse_pdf(
+    path: Path,
+    source_file: str | None = None,
+    sha256: str | None = None,
+    on_page: Callable[[Any, PageReading], None] | None = None,
+) -> ParsedDeck:
+    """Parse a deck; raise RejectedDeck with a readable reason when it is not a usable scorecard.
+
+    `on_page(page, reading)` sees each pdfplumber page with what the parser read from it, before
+    the page is closed (`scorecards explain` draws it)."""
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
@@ -159,10 +164,12 @@ def parse_pdf(path: Path, source_file: str | None = None, sha256: str | None = N
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
         raise RejectedDeck(_open_failure(exc)) from exc
     with pdf:
-        return _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path))
+        return _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path), on_page)
 
 
-def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
+def _parse_open(
+    pdf, path: Path, source_file: str, sha256: str, on_page: Callable[[Any, PageReading], None] | None = None
+) -> ParsedDeck:
     try:
         pages = list(pdf.pages)
     except Exception as exc:  # noqa: BLE001
@@ -175,13 +182,16 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
     chars_seen = images_seen = 0
     for number, page in enumerate(pages, start=1):
         try:
-            page_kpis, lines = _page_tables(page, ctx, number)
+            reading = read_page(page, ctx, number)
         except MemoryError as exc:
             raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
         except Exception as exc:  # noqa: BLE001 - a broken page stream
             if "allocate" in str(exc):  # zlib reports exhausted memory as its own error
                 raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
             raise RejectedDeck(f"page {number} could not be read: {type(exc).__name__}: {exc}") from exc
+        page_kpis, lines = reading.kpis, reading.lines
+        if on_page is not None:
+            on_page(page, reading)
         chars_seen += len(page.chars)
         images_seen += len(page.images)
         if number == 1:

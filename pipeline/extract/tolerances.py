@@ -50,6 +50,10 @@ class Tolerances:
     top_aligned_em: float = 0.5  # a label this close to a row's first line is top-aligned
     alignment_em: float = 0.5  # cell tops (or heights) differing by this reveal middle (or top) alignment
 
+    # Theme titles
+    title_gap_em: float = 1.5  # a gap this wide on a title's line ends the title (a logo caption follows)
+    title_resize_share: float = 0.15  # ... and so does a change of type size by this share
+
     # Page furniture
     margin_top_share: float = 0.08  # text above this share of the page height is in the top margin
     margin_bottom_share: float = 0.9  # text below this share of the page height is in the bottom margin

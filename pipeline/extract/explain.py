@@ -1,0 +1,108 @@
+"""Show what the parser saw: each table page drawn with its header, columns, rows and cells
+outlined and labelled by role, and a plain-text listing of the records read from it.
+
+This is how a person checks a deck the pipeline flagged, and how a parser change is debugged:
+look at the page before touching a threshold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import ImageDraw
+
+from pipeline.extract.header import Role
+from pipeline.extract.parse import PageReading, RejectedDeck, TableReading, parse_pdf
+from pipeline.model import Kpi
+
+ROLE_COLOURS = {
+    Role.PERSPECTIVE: (128, 0, 160),
+    Role.OBJECTIVE: (0, 70, 200),
+    Role.KPI: (0, 140, 60),
+    Role.ACTUAL: (230, 120, 0),
+    Role.TARGET: (210, 0, 0),
+    Role.PLANS: (0, 150, 150),
+    Role.EXTRA: (120, 120, 120),
+}
+HEADER_FILL = (255, 220, 0, 60)
+ROW_COLOUR = (40, 40, 40)
+
+
+def _draw_table(draw: ImageDraw.ImageDraw, table: TableReading, scale: float) -> None:
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        return (x0 * scale, top * scale, x1 * scale, bottom * scale)
+
+    layout = table.layout
+    draw.rectangle(box(layout.x0, layout.header_top, layout.x1, layout.body_top), fill=HEADER_FILL)
+    for column in layout.columns:
+        colour = ROLE_COLOURS[column.role]
+        draw.rectangle(box(column.x0, layout.header_top, column.x1, table.bottom), outline=colour, width=2)
+        label = column.role.value + (f" {column.year}" if column.year else "")
+        draw.text((column.x0 * scale + 3, layout.header_top * scale + 2), label, fill=colour)
+    for n, row in enumerate(table.rows, start=1):
+        draw.line(box(layout.x0, row.top, layout.x1, row.top), fill=ROW_COLOUR, width=1)
+        draw.line(box(layout.x0, row.bottom, layout.x1, row.bottom), fill=ROW_COLOUR, width=1)
+        for column, lines in row.cells.items():
+            if any(line.strip() for line in lines):
+                colour = ROLE_COLOURS[column.role]
+                draw.rectangle(box(column.x0 + 1, row.top + 1, column.x1 - 1, row.bottom - 1), outline=colour)
+        draw.text((max(layout.x0 * scale - 22, 0), row.top * scale + 2), f"r{n}", fill=ROW_COLOUR)
+
+
+def _listing(reading: PageReading) -> str:
+    out = [f"page {reading.number} ({reading.width:.0f} x {reading.height:.0f} pt)"]
+    for t, table in enumerate(reading.tables, start=1):
+        columns = ", ".join(
+            f"{c.role.value}{' ' + str(c.year) if c.year else ''} [{c.x0:.0f}-{c.x1:.0f}]" for c in table.layout.columns
+        )
+        out.append(
+            f"table {t}: header {table.layout.header_top:.0f}-{table.layout.body_top:.0f}, rows to {table.bottom:.0f}"
+        )
+        out.append(f"  columns: {columns}")
+        for n, (row, kpi) in enumerate(zip(table.rows, table.kpis), start=1):
+            out.append(f"  r{n} [{row.top:.0f}-{row.bottom:.0f}] " + _kpi_text(kpi))
+    return "\n".join(out) + "\n"
+
+
+def _kpi_text(kpi: Kpi) -> str:
+    lines = [
+        f"{kpi.kpi_code} {kpi.kpi_name}",
+        f"      theme ({kpi.theme_code}) {kpi.theme_name} | perspective {kpi.perspective} | "
+        f"objective {kpi.objective_code} {kpi.objective_name}",
+    ]
+    for v in kpi.values:
+        cell = v.cell
+        lines.append(
+            f"      {v.kind.value} {v.year}: {cell.raw_text!r} -> {cell.value} {cell.unit or ''} "
+            f"{cell.comparator or ''} [{cell.status.value}] {cell.note or ''}".rstrip()
+        )
+    lines += [f"      plan {p.code or '-'} {p.name}" for p in kpi.action_plans]
+    return "\n".join(lines)
+
+
+def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolution: int = 110) -> list[Path]:
+    """Write `page-N.png` and `page-N.txt` for every page (or those in `pages`) holding a KPI
+    table; returns the files written. A deck the parser rejects is still drawn as far as it was read."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+
+    def draw(page, reading: PageReading) -> None:
+        tables = [t for t in reading.tables if t.rows]
+        if not tables or (pages and reading.number not in pages):
+            return
+        image = page.to_image(resolution=resolution).original.convert("RGB")
+        overlay = ImageDraw.Draw(image, "RGBA")
+        for table in tables:
+            _draw_table(overlay, table, resolution / 72)
+        png = out_dir / f"page-{reading.number}.png"
+        image.save(png)
+        txt = out_dir / f"page-{reading.number}.txt"
+        txt.write_text(_listing(reading), encoding="utf-8")
+        written.extend([png, txt])
+
+    try:
+        parse_pdf(path, on_page=draw)
+    except RejectedDeck as exc:
+        (out_dir / "rejected.txt").write_text(f"{path.name}: {exc}\n", encoding="utf-8")
+        written.append(out_dir / "rejected.txt")
+    return written

@@ -1,0 +1,63 @@
+"""What printed labels say: a theme title's code and name, a 構面 label's perspective.
+
+A theme title is the text after 策略主題 up to the first boundary: a continuation mark ('--1/2',
+'(續)'), a wide gap or a change of type size (a logo caption or the office's short name set on
+the same line), after which nothing belongs to the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.clean.text import squash
+from pipeline.extract.geometry import Glyph, Line, glyph_text
+from pipeline.extract.tolerances import TOL
+
+PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
+_DASHES = "-－—–‐‑‒−─"
+_CONTINUED = rf"[{_DASHES}]+\d+/\d+|[(（]續[)）]|[(（]\d+/\d+[)）]|\d+/\d+$"
+_THEME = re.compile(
+    r"策略主題[:：]?(?:[(（](?P<paren>[A-Za-z0-9]{1,3})[)）]|(?P<bare>[A-Z])(?=[:：、.]|[^\x00-\x7f]))?[:：、.]?"
+    rf"(?P<name>.*?)(?:{_CONTINUED}|$)"
+)
+
+
+def _title_glyphs(line: Line) -> list[Glyph]:
+    """The glyphs of the title proper: from 策略主題 to the first wide gap or change of type size."""
+    glyphs = list(line.glyphs)
+    text = "".join(g.text for g in glyphs)
+    start = text.find("策略主題")
+    glyphs = glyphs[start:] if start >= 0 else glyphs
+    title = glyphs[:1]
+    for prev, g in zip(glyphs, glyphs[1:]):
+        size = max(prev.size, g.size)
+        gap = g.x0 - prev.x1 > TOL.title_gap_em * size
+        resized = abs(g.size - prev.size) > TOL.title_resize_share * size
+        if gap or (resized and not g.text.isspace() and not prev.text.isspace()):
+            break
+        title.append(g)
+    return title
+
+
+def theme_of(line: Line) -> tuple[str | None, str | None]:
+    """'策略主題：(B)落實基層服務--1/2' → ('B', '落實基層服務'); continuation marks, and anything
+    printed after them or apart from the title on its line, are dropped."""
+    match = _THEME.search(squash(glyph_text(_title_glyphs(line))))
+    if not match:
+        return None, None
+    return match.group("paren") or match.group("bare"), match.group("name").strip("：: ") or None
+
+
+def perspective_name(text: str | None) -> str | None:
+    """'顧客構面', '學習成\\n長構面', a rotated label read backwards ('面構客顧') → bare name."""
+    if not text:
+        return None
+    squashed = squash(text)
+    letters = sorted(squashed.replace("構", "", 1).replace("面", "", 1))
+    for name in PERSPECTIVES:
+        if sorted(name) == letters:
+            return name
+    for candidate in (squashed, squashed[::-1]):
+        if candidate.endswith("構面") or candidate.removesuffix("構面") in PERSPECTIVES:
+            return candidate.removesuffix("構面") or None
+    return squashed
