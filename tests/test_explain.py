@@ -7,7 +7,7 @@ from truth import CORPUS, load_truth
 
 from assets.cli import main
 from pipeline.extract.explain import ROLE_COLOURS
-from pipeline.extract.header import Role
+from pipeline.extract.layout import Role
 
 DECK = CORPUS / "public" / "beitou-110.pdf"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 CODE = r"[A-Z]{1,4}\d+(?:\.\d+)*"
+_WHOLE_CODE = re.compile(CODE)
 _LEADING_CODE = re.compile(rf"^\s*({CODE})(?![\d.])\s*")
 
 
@@ -34,6 +35,11 @@ def split_code_lines(lines: list[str], join) -> tuple[str | None, str]:
 def starts_with_code(text: str) -> bool:
     """True when `text` opens with a code, e.g. the first line of a KPI or objective cell."""
     return _LEADING_CODE.match(text) is not None
+
+
+def is_code(text: str) -> bool:
+    """True when `text` is a code and nothing else ('AC1', 'BL2.1.3')."""
+    return _WHOLE_CODE.fullmatch(text) is not None
 
 
 def code_depth(code: str) -> int:

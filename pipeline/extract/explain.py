@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PIL import ImageDraw
 
-from pipeline.extract.header import Role
+from pipeline.extract.layout import Role
 from pipeline.extract.parse import PageReading, RejectedDeck, TableReading, parse_pdf
 from pipeline.model import Kpi
 

@@ -1,37 +1,22 @@
-"""Find KPI table headers on a page and turn them into column x-ranges, by header text.
+"""Find KPI table headers on a page, by header text, and lay out their columns.
 
 A header is a cluster of short text runs naming the columns: 構面, 策略目標, KPI, year columns
 (實際值/目標值), 行動方案 and extras such as 權重 or 備註. Wording, order and wrapping vary by deck,
-so roles come from patterns, positions from the runs, and column edges from the vertical rules
-between the runs or, where none are drawn, from the empty gutters in the body text below.
+so roles come from patterns and the order from the runs; where the columns lie is the business of
+pipeline.extract.columns.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
+from pipeline.extract.columns import place_columns
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, split_runs
+from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.tolerances import TOL
-
-
-class Role(StrEnum):
-    """What a header label names: a column's role, or a value kind printed without a year
-    ('實際值' over a two-row header's year cells), which marks columns but is none itself."""
-
-    PERSPECTIVE = "perspective"
-    OBJECTIVE = "objective"
-    KPI = "kpi"
-    ACTUAL = "actual"
-    TARGET = "target"
-    PLANS = "plans"
-    EXTRA = "extra"
-    ACTUAL_MARK = "actual_mark"
-    TARGET_MARK = "target_mark"
-
 
 _MARKS = (Role.ACTUAL_MARK, Role.TARGET_MARK)
 _ROLE_PATTERNS = [
@@ -50,56 +35,10 @@ _KIND = re.compile(r"實際值|目標值")
 
 
 @dataclass(frozen=True)
-class Column:
-    role: Role
-    x0: float
-    x1: float
-    year: int | None = None
-    span: tuple[float, float] = (0.0, 0.0)  # where rules crossing this column must run
-    head: tuple[float, float] = (0.0, 0.0)  # x-extent of its header text
-
-    def holds(self, glyph: Glyph) -> bool:
-        return self.x0 <= glyph.cx < self.x1
-
-
-def cell_glyphs(
-    glyphs: list[Glyph], column: Column, top: float, bottom: float, upright_only: bool = False
-) -> list[Glyph]:
-    """The glyphs whose centre lies in `column` between `top` (included) and `bottom` (excluded);
-    `upright_only` leaves out quarter-turned glyphs (rotated labels, read apart)."""
-    return [g for g in glyphs if column.holds(g) and top <= g.cy < bottom and not (upright_only and g.rotated)]
-
-
-@dataclass(frozen=True)
 class HeaderRun:
     role: Role
     line: Line
     year: int | None = None
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    """Where one table's columns are, and where its header ends."""
-
-    columns: tuple[Column, ...]
-    header_top: float
-    body_top: float
-
-    def column(self, role: Role) -> Column | None:
-        return next((c for c in self.columns if c.role == role), None)
-
-    @property
-    def plan_year(self) -> int | None:
-        target = self.column(Role.TARGET)
-        return target.year if target else None
-
-    @property
-    def x0(self) -> float:
-        return self.columns[0].x0
-
-    @property
-    def x1(self) -> float:
-        return self.columns[-1].x1
 
 
 def classify_run(run: Line) -> HeaderRun | None:
@@ -193,40 +132,6 @@ def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[Hea
     ]
 
 
-def _free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float, float]]:
-    """Horizontal intervals inside start..end that no glyph covers."""
-    spans = sorted((g.x0, g.x1) for g in glyphs if g.x1 > start and g.x0 < end and not g.text.isspace())
-    gaps, cursor = [], start
-    for x0, x1 in spans:
-        if x0 > cursor:
-            gaps.append((cursor, x0))
-        cursor = max(cursor, x1)
-    if cursor < end:
-        gaps.append((cursor, end))
-    return gaps
-
-
-def _boundary(
-    left: tuple[float, float], right: tuple[float, float], vrules: list[Rule], body: list[Glyph], body_top: float
-) -> float:
-    """Where one column ends and the next begins (given their header text extents): a vertical
-    rule, else the widest text gutter."""
-    lc, rc = sum(left) / 2, sum(right) / 2
-    mid = (lc + rc) / 2
-    rules = [
-        r.pos
-        for r in vrules
-        if lc < r.pos < rc and r.end > body_top + TOL.vrule_reach_pt and r.start < body_top + TOL.vrule_start_pt
-    ]
-    if rules:
-        return min(rules, key=lambda p: abs(p - mid))
-    gaps = _free_gaps(body, max(lc, left[1] - TOL.box_slack_pt), min(rc, right[0] + TOL.box_slack_pt))
-    if gaps:
-        x0, x1 = max(gaps, key=lambda g: g[1] - g[0])
-        return (x0 + x1) / 2
-    return mid
-
-
 def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
     """The y where data starts: the rule under the header, else past wrapped header fragments."""
     bottom = max(r.line.bottom for r in cluster)
@@ -258,11 +163,6 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
     return (bottom + next_top) / 2
 
 
-def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
-    """The outer columns reach the page edges for holding text; rules need only cross the text."""
-    return (x0 if x0 > 0 else head[0], x1 if x1 < page_width else head[1])
-
-
 def _stack(pieces: list[Line]) -> list[Line]:
     """Merge header text wrapped inside one cell ('KPI' / '(關鍵績效指' / '標)') into one run."""
     cells: list[list[Line]] = []
@@ -288,30 +188,6 @@ def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     return Role.KPI in roles and has_values and (Role.PLANS in roles or Role.OBJECTIVE in roles)
 
 
-def place_columns(
-    columns: list[Column],
-    glyphs: list[Glyph],
-    vrules: list[Rule],
-    body_top: float,
-    page_width: float,
-    body_bottom: float = float("inf"),
-) -> tuple[Column, ...]:
-    """Set each column's x-range from its header text, the rules and the body text between
-    body_top and body_bottom.
-
-    Also used to re-fit a table continued on a slide without a header: same columns, new text.
-    """
-    body = [g for g in glyphs if g.top >= body_top and g.bottom <= body_bottom]
-    edges = [0.0]
-    for left, right in zip(columns, columns[1:]):
-        edges.append(_boundary(left.head, right.head, vrules, body, body_top))
-    edges.append(page_width)
-    return tuple(
-        Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
-        for c, x0, x1 in zip(columns, edges, edges[1:])
-    )
-
-
 def find_layouts(
     lines: list[Line], glyphs: list[Glyph], hrules: list[Rule], vrules: list[Rule], page_width: float
 ) -> list[TableLayout]:
@@ -334,6 +210,6 @@ def find_layouts(
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
-        layout_columns = place_columns(heads, glyphs, vrules, body_top, page_width, body_bottom)
+        layout_columns = place_columns(heads, glyphs, vrules, (header_top, body_top), page_width, body_bottom)
         layouts.append(TableLayout(layout_columns, header_top, body_top))
     return layouts

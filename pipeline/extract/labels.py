@@ -48,6 +48,15 @@ def theme_of(line: Line) -> tuple[str | None, str | None]:
     return match.group("paren") or match.group("bare"), match.group("name").strip("：: ") or None
 
 
+_BAND = re.compile(r"^(.{1,8}?)構面$")
+
+
+def band_perspective(text: str) -> str | None:
+    """The perspective a full-width band row names ('顧客構面' → '顧客'), or None for other text."""
+    match = _BAND.match(squash(text))
+    return match.group(1) if match else None
+
+
 def perspective_name(text: str | None) -> str | None:
     """'顧客構面', '學習成\\n長構面', a rotated label read backwards ('面構客顧') → bare name."""
     if not text:

@@ -16,10 +16,12 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.clean.codes import code_depth, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
+from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
-from pipeline.extract.header import Role, TableLayout, find_layouts, place_columns
+from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import perspective_name, theme_of
+from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
@@ -116,7 +118,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             regions.append((layout, layout.body_top, min([bottom, *next_titles])))
     elif ctx.layout is not None:
         top = max((t.bottom for t in titles), default=0.0)
-        columns = place_columns(list(ctx.layout.columns), glyphs, rules.vertical, top, page_width)
+        columns = place_columns(list(ctx.layout.columns), glyphs, rules.vertical, (top, top), page_width)
         regions.append((replace(ctx.layout, columns=columns, header_top=top, body_top=top), top, page_height))
     tables: list[TableReading] = []
     for layout, top, bottom in regions:

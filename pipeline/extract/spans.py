@@ -13,7 +13,7 @@ from enum import Enum
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
-from pipeline.extract.header import Column, cell_glyphs
+from pipeline.extract.layout import Column, cell_glyphs
 from pipeline.extract.tolerances import TOL
 
 

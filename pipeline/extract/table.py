@@ -9,18 +9,16 @@ column, else into text blocks, and each KPI row takes the block it overlaps.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pipeline.clean.codes import split_code, starts_with_code
-from pipeline.clean.text import squash
+from pipeline.extract.columns import snap_turned_labels
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines
-from pipeline.extract.header import Column, Role, TableLayout, cell_glyphs
+from pipeline.extract.labels import band_perspective
+from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.spans import Block, cell_alignment, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
-
-_BAND = re.compile(r"^(.{1,8}?)構面$")
 
 
 @dataclass(frozen=True)
@@ -75,9 +73,9 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
         return []
     found = []
     for line in lines:
-        match = _BAND.match(squash(line.text))
-        if match:
-            found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, match.group(1), line))
+        name = band_perspective(line.text)
+        if name:
+            found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, name, line))
     return found
 
 
@@ -167,7 +165,7 @@ def read_rows(
     glyphs: list[Glyph], layout: TableLayout, rules: Rules, top: float, bottom: float, page_height: float
 ) -> list[Row]:
     """The KPI rows of one table body between `top` and `bottom` (see module docstring)."""
-    body = body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height)
+    body = snap_turned_labels(body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height), layout.columns)
     kpi = layout.column(Role.KPI)
     if kpi is None or not body:
         return []

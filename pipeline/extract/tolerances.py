@@ -38,12 +38,15 @@ class Tolerances:
     header_wrap_overlap: float = 0.5  # ... and overlaps it by this share of the narrower of the two
     header_rule_em: float = 3.0  # the rule closing a header lies at most this far below its text
     header_fragment_chars: int = 4  # a wrapped header fragment below the labels is at most this long
+    min_gutter_em: float = 0.15  # narrower white space inside a table's text is kerning, not a gutter
+    code_name_gap_em: float = 2.0  # a code and the text this close after it on its line are one cell
     vrule_reach_pt: float = 5.0  # a column rule runs at least this far into the body
     vrule_start_pt: float = 20.0  # ... and starts no lower than this below the body's top
 
     # Rows and spanning cells
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
+    label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
     label_gap_em: float = 1.5  # a vertical gap this wide inside a 構面/策略目標 column separates two labels
     label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
     centred_em: float = 0.6  # a label this close to its span's middle is vertically centred

@@ -1,0 +1,183 @@
+"""Place a table's columns: the header names them, the page says where they are.
+
+Header labels are often centred over columns whose cells are left-aligned, wrapped, or split over
+two header rows, so a label's extent is only a hint. Between two neighbouring labels the edge is,
+in order of evidence: a vertical rule running into the body (a grid); a cell border drawn in the
+header band that falls in a gutter of the body text (a header drawn as cells over a body without
+rules); the widest gutter that no body glyph crosses (the body's own alignment); else halfway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.clean.codes import is_code
+from pipeline.clean.text import squash
+from pipeline.extract.furniture import is_furniture
+from pipeline.extract.geometry import Glyph, Rule, glyph_text, group_lines
+from pipeline.extract.labels import band_perspective
+from pipeline.extract.layout import Column, Role
+from pipeline.extract.tolerances import TOL
+
+
+def free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float, float]]:
+    """Horizontal intervals inside start..end that no glyph covers."""
+    spans = sorted((g.x0, g.x1) for g in glyphs if g.x1 > start and g.x0 < end and not g.text.isspace())
+    gaps, cursor = [], start
+    for x0, x1 in spans:
+        if x0 > cursor:
+            gaps.append((cursor, x0))
+        cursor = max(cursor, x1)
+    if cursor < end:
+        gaps.append((cursor, end))
+    return gaps
+
+
+def _splits_code(gap: tuple[float, float], body: list[Glyph]) -> bool:
+    """True when some line has a code right before `gap` and its text right after it, within a
+    word space or two: a code and its name ('BC1 推動…') are one cell, never two columns."""
+    x0, x1 = gap
+    for line in group_lines(body):
+        left = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
+        right = [g for g in line.glyphs if g.x0 >= x1 - TOL.box_slack_pt]
+        if not left or not right or right[0].x0 - left[-1].x1 > TOL.code_name_gap_em * line.size:
+            continue
+        tail = [left[-1]]
+        for prev, g in zip(reversed(left[:-1]), reversed(left)):
+            if g.x0 - prev.x1 > TOL.word_space_em * g.size:
+                break
+            tail.insert(0, prev)
+        if is_code(glyph_text(tail)):
+            return True
+    return False
+
+
+def _nearest(positions: list[float], target: float) -> float:
+    return min(positions, key=lambda p: abs(p - target))
+
+
+def _gutter(left: tuple[float, float], right: tuple[float, float], body: list[Glyph]) -> tuple[float, float] | None:
+    """The white space between the two columns' body text, between their labels' centres.
+
+    The text between the centres falls into blocks at every gap that is neither a kerning
+    artefact nor a code's space before its name; each block belongs to the label it lies nearer
+    (blocks across a centre to that label's column). The gutter runs from the last block of the
+    left column to the first of the right one; None when one block spans both centres.
+    """
+    lc, rc = sum(left) / 2, sum(right) / 2
+    size = median_size(body)
+    gaps = [
+        (x0, x1)
+        for x0, x1 in free_gaps(body, lc, rc)
+        if x1 - x0 >= TOL.min_gutter_em * size and not _splits_code((x0, x1), body)
+    ]
+    if not gaps:
+        return None
+    edges = [lc, *(e for gap in gaps for e in gap), rc]
+    blocks = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
+
+    def on_left(block: tuple[float, float]) -> bool:
+        if block[0] <= lc:
+            return True
+        if block[1] >= rc:
+            return False
+        return block[0] - left[1] < right[0] - block[1]
+
+    lefts = [b for b in blocks if on_left(b)]
+    rights = [b for b in blocks if not on_left(b)]
+    start = max((b[1] for b in lefts), default=lc)
+    end = min((b[0] for b in rights if b[0] >= start), default=rc)
+    return (start, end) if end > start else None
+
+
+def median_size(glyphs: list[Glyph]) -> float:
+    sizes = sorted(g.size for g in glyphs) or [10.0]
+    return sizes[len(sizes) // 2]
+
+
+def _boundary(
+    left: tuple[float, float],
+    right: tuple[float, float],
+    vrules: list[Rule],
+    body: list[Glyph],
+    header: tuple[float, float],
+) -> float:
+    """Where the column headed at `left` ends and the one headed at `right` begins (see module
+    docstring); `header` is the header band's top and bottom (the body's top)."""
+    lc, rc = sum(left) / 2, sum(right) / 2
+    mid = (lc + rc) / 2
+    header_top, body_top = header
+    between = [r for r in vrules if lc < r.pos < rc]
+    into_body = [
+        r.pos for r in between if r.end > body_top + TOL.vrule_reach_pt and r.start < body_top + TOL.vrule_start_pt
+    ]
+    if into_body:
+        return _nearest(into_body, mid)
+    gutter = _gutter(left, right, body)
+    slack = TOL.box_slack_pt
+    borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
+    if gutter is None:
+        return _nearest(borders, mid) if borders else mid
+    fitting = [p for p in borders if gutter[0] - slack <= p <= gutter[1] + slack]
+    return _nearest(fitting, mid) if fitting else sum(gutter) / 2
+
+
+def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
+    """The outer columns reach the page edges for holding text; rules need only cross the text."""
+    return (x0 if x0 > 0 else head[0], x1 if x1 < page_width else head[1])
+
+
+def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: float) -> list[Glyph]:
+    """The glyphs that tell where columns are: the upright body text between `top` and `bottom`,
+    without page furniture, and without full-width 構面 band rows when the table has no 構面
+    column. Turned labels are left out: they may overhang their cell (see snap_turned_labels)."""
+    bands = not any(c.role == Role.PERSPECTIVE for c in columns)
+    kept = []
+    for line in group_lines(g for g in glyphs if g.top >= top and g.bottom <= bottom and not g.rotated):
+        text = squash(line.text)
+        if is_furniture(text) or (bands and band_perspective(text)):
+            continue
+        kept += line.glyphs
+    return kept
+
+
+def place_columns(
+    columns: list[Column],
+    glyphs: list[Glyph],
+    vrules: list[Rule],
+    header: tuple[float, float],
+    page_width: float,
+    body_bottom: float = float("inf"),
+) -> tuple[Column, ...]:
+    """Set each column's x-range from its header text, the rules, and the body text between the
+    header band's bottom (`header` = top, bottom) and `body_bottom`.
+
+    Also used to re-fit a table continued on a page without a header: same columns, new text.
+    """
+    body = table_text(glyphs, columns, header[1], body_bottom)
+    edges = [0.0]
+    for left, right in zip(columns, columns[1:]):
+        edges.append(_boundary(left.head, right.head, vrules, body, header))
+    edges.append(page_width)
+    return tuple(
+        Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
+        for c, x0, x1 in zip(columns, edges, edges[1:])
+    )
+
+
+def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list[Glyph]:
+    """Turned (quarter-rotated) glyphs are always 構面 or 策略目標 labels, and a turned label may
+    overhang its cell's border (a browser rotates the text after laying out the cell). Each one
+    outside those columns is moved into the nearest of them, 構面 first, keeping its height."""
+    spanning = [c for c in columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
+    if not spanning:
+        return glyphs
+    snapped = []
+    for g in glyphs:
+        if g.rotated and not any(c.holds(g) for c in spanning):
+            column = min(spanning, key=lambda c: (max(c.x0 - g.cx, g.cx - c.x1, 0), c.role != Role.PERSPECTIVE))
+            if max(column.x0 - g.cx, g.cx - column.x1) <= TOL.label_overhang_em * g.size:
+                shift = min(max(g.cx, column.x0 + 0.5), column.x1 - 0.5) - g.cx
+                g = replace(g, x0=g.x0 + shift, x1=g.x1 + shift)
+        snapped.append(g)
+    return snapped

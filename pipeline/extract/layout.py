@@ -1,0 +1,69 @@
+"""The shape of one table as the parser lays it out: column roles, x-ranges, header extent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pipeline.extract.geometry import Glyph
+
+
+class Role(StrEnum):
+    """What a header label names: a column's role, or a value kind printed without a year
+    ('實際值' over a two-row header's year cells), which marks columns but is none itself."""
+
+    PERSPECTIVE = "perspective"
+    OBJECTIVE = "objective"
+    KPI = "kpi"
+    ACTUAL = "actual"
+    TARGET = "target"
+    PLANS = "plans"
+    EXTRA = "extra"
+    ACTUAL_MARK = "actual_mark"
+    TARGET_MARK = "target_mark"
+
+
+@dataclass(frozen=True)
+class Column:
+    role: Role
+    x0: float
+    x1: float
+    year: int | None = None
+    span: tuple[float, float] = (0.0, 0.0)  # where rules crossing this column must run
+    head: tuple[float, float] = (0.0, 0.0)  # x-extent of its header text
+
+    def holds(self, glyph: Glyph) -> bool:
+        return self.x0 <= glyph.cx < self.x1
+
+
+def cell_glyphs(
+    glyphs: list[Glyph], column: Column, top: float, bottom: float, upright_only: bool = False
+) -> list[Glyph]:
+    """The glyphs whose centre lies in `column` between `top` (included) and `bottom` (excluded);
+    `upright_only` leaves out quarter-turned glyphs (rotated labels, read apart)."""
+    return [g for g in glyphs if column.holds(g) and top <= g.cy < bottom and not (upright_only and g.rotated)]
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """Where one table's columns are, and where its header ends."""
+
+    columns: tuple[Column, ...]
+    header_top: float
+    body_top: float
+
+    def column(self, role: Role) -> Column | None:
+        return next((c for c in self.columns if c.role == role), None)
+
+    @property
+    def plan_year(self) -> int | None:
+        target = self.column(Role.TARGET)
+        return target.year if target else None
+
+    @property
+    def x0(self) -> float:
+        return self.columns[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.columns[-1].x1
