@@ -52,8 +52,12 @@ _BAND = re.compile(r"^(.{1,8}?)構面$")
 
 
 def band_perspective(text: str) -> str | None:
-    """The perspective a full-width band row names ('顧客構面' → '顧客'), or None for other text."""
-    match = _BAND.match(squash(text))
+    """The perspective a full-width band row names ('顧客構面' → '顧客', or a bare '財務'), or
+    None for other text."""
+    squashed = squash(text)
+    if squashed in PERSPECTIVES:
+        return squashed
+    match = _BAND.match(squashed)
     return match.group(1) if match else None
 
 
