@@ -26,6 +26,7 @@ class Glyph:
     bottom: float
     size: float
     rotated: bool  # drawn at 90° (a vertical label such as a rotated 構面 name)
+    upward: bool = False  # a turned glyph whose text runs bottom to top (read upwards)
 
     @property
     def cx(self) -> float:
@@ -102,7 +103,8 @@ def page_glyphs(page: Page) -> list[Glyph]:
         if not (upright or quarter):
             continue
         text = normalize(ch["text"])
-        glyphs.append(Glyph(text, ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0, rotated=quarter))
+        box = (ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0)
+        glyphs.append(Glyph(text, *box, rotated=quarter, upward=quarter and b > 0))
     return glyphs
 
 

@@ -132,6 +132,21 @@ def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[Hea
     ]
 
 
+def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
+    """True when `run`, just under the header, is the wrapped end of the label above it
+    ('(關鍵績效指' / '標)'): short, no code, and the label it completes still names the same
+    role. A stacked data label under '構面' ('內' / '部' …) completes nothing."""
+    text = squash(run.text)
+    if len(text) > TOL.header_fragment_chars or starts_with_code(run.text):
+        return False
+    hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
+    for host in hosts:
+        completed = classify_run(Line(host.line.glyphs + run.glyphs))
+        if completed is not None and completed.role == host.role:
+            return True
+    return False
+
+
 def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
     """The y where data starts: the rule under the header, else past wrapped header fragments."""
     bottom = max(r.line.bottom for r in cluster)
@@ -148,14 +163,7 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
     for line in lines:
         if line.top <= bottom or line.top > bottom + TOL.header_wrap_em * size:
             continue
-        runs = split_runs(line)
-        inside = all(
-            any(r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size for r in cluster)
-            and len(squash(run.text)) <= TOL.header_fragment_chars
-            and not starts_with_code(run.text)
-            for run in runs
-        )
-        if not inside:
+        if not all(_continues_label(run, cluster, size) for run in split_runs(line)):
             break
         bottom = line.bottom
     # No rule: the border lies halfway to the first data line, as between data rows.

@@ -61,6 +61,15 @@ def band_perspective(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def completes_perspective(text: str, following: str) -> bool:
+    """True when `text` (a label read so far, in reading order) is a whole 構面 label and
+    `following` starts another: it ends in 構面, or is a bare name ('財務') not followed by 構面."""
+    squashed, after = squash(text), squash(following)
+    if squashed.endswith("構面") and len(squashed) > 2:
+        return True
+    return squashed in PERSPECTIVES and not after.startswith(("構", "面"))
+
+
 def perspective_name(text: str | None) -> str | None:
     """'顧客構面', '學習成\\n長構面', a rotated label read backwards ('面構客顧') → bare name."""
     if not text:

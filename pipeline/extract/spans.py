@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from pipeline.clean.codes import split_code, starts_with_code
-from pipeline.clean.text import squash
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
+from pipeline.extract.labels import completes_perspective
 from pipeline.extract.layout import Column, cell_glyphs
 from pipeline.extract.tolerances import TOL
 
@@ -37,8 +37,15 @@ class Block:
         return min(self.bottom, bottom) - max(self.top, top)
 
 
+def _reading_order(glyphs: list[Glyph]) -> list[Glyph]:
+    """Turned glyphs in the order they are read: top to bottom, or bottom to top when most of
+    them run upwards."""
+    ordered = sorted(glyphs, key=lambda g: g.cy)
+    return ordered[::-1] if sum(g.upward for g in glyphs) * 2 > len(glyphs) else ordered
+
+
 def _rotated_text(glyphs: list[Glyph]) -> str:
-    return "".join(g.text for g in sorted(glyphs, key=lambda g: g.cy)).strip()
+    return "".join(g.text for g in _reading_order(glyphs)).strip()
 
 
 def _segments(column: Column, hrules: list[Rule], top: float, bottom: float) -> list[tuple[float, float]] | None:
@@ -51,34 +58,36 @@ def _segments(column: Column, hrules: list[Rule], top: float, bottom: float) -> 
 
 
 def _rotated_labels(rotated: list[Glyph]) -> list[list[Glyph]]:
-    """Group rotated glyphs (sorted top to bottom) into labels: split at gaps, and where a
-    single-column label ends in 構面 (read either way) right before the next label starts."""
+    """Group turned glyphs into labels, in reading order: split at gaps, and where a
+    single-column label is whole (ends in 構面, or is a bare name) before the next one starts."""
+    ordered = _reading_order(rotated)
     groups: list[list[Glyph]] = []
-    for i, g in enumerate(rotated):
+    for i, g in enumerate(ordered):
         if groups:
             current = groups[-1]
             text = "".join(x.text for x in current)
             one_column = all(abs(x.cx - g.cx) <= TOL.label_column_em * g.size for x in current)
-            following = "".join(x.text for x in rotated[i : i + 2])
-            ended = one_column and (text.endswith("構面") or following == "面構")
-            if g.top - current[-1].bottom <= TOL.label_gap_em * g.size and not ended:
+            following = "".join(x.text for x in ordered[i : i + 2])
+            ended = one_column and completes_perspective(text, following)
+            gap = max(g.top - current[-1].bottom, current[-1].top - g.bottom)
+            if gap <= TOL.label_gap_em * g.size and not ended:
                 current.append(g)
                 continue
         groups.append([g])
-    return groups
+    return [sorted(group, key=lambda g: g.cy) for group in groups]
 
 
 def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
     """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
     cell = cell_glyphs(glyphs, column, top, bottom)
-    groups = _rotated_labels(sorted((g for g in cell if g.rotated), key=lambda g: g.cy))
+    groups = _rotated_labels([g for g in cell if g.rotated])
     blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp), grp[0].size) for grp in groups]
     current: list[Line] = []
     for line in group_lines(cell):
         gap = current and line.top - current[-1].bottom > TOL.label_gap_em * line.size
         text_so_far = "".join(ln.text for ln in current)
         new_block = (split_on_code and starts_with_code(line.text)) or gap
-        new_block = new_block or (not split_on_code and squash(text_so_far).endswith("構面"))
+        new_block = new_block or (not split_on_code and completes_perspective(text_so_far, line.text))
         if current and new_block:
             blocks.append(_block(current))
             current = []
