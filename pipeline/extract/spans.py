@@ -125,6 +125,29 @@ def _snap(y: float, edges: list[float]) -> float:
     return min(edges, key=lambda e: abs(e - y))
 
 
+def _centre(block: Block) -> float:
+    return (block.top + block.bottom) / 2
+
+
+def _centred_starts(blocks: list[Block], edges: list[float], table_top: float, table_end: float) -> list[float]:
+    """Where each vertically centred label's span starts, solved from the table's end up: a span
+    reaches as far above its label's centre as below it, snapped to a row edge that lies between
+    this label's text and the previous one's (rows above the first label continue a block from
+    the page before)."""
+    slack = TOL.box_slack_pt
+    starts: list[float] = []
+    end = table_end
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        floor = blocks[i - 1].bottom - slack if i else table_top
+        allowed = [e for e in edges if floor <= e <= block.top + slack] or [
+            max((e for e in edges if e <= block.top + slack), default=table_top)
+        ]
+        starts.insert(0, _snap(2 * _centre(block) - end, allowed))
+        end = starts[0]
+    return starts
+
+
 def stretch_blocks(
     blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], alignment: Alignment | None
 ) -> list[Block]:
@@ -133,25 +156,15 @@ def stretch_blocks(
     A label drawn without rules is either top-aligned (its first line level with the first line of
     a row's KPI) or vertically centred in its span. Spans end on row boundaries and follow each
     other; rows above the first label continue a block from the slide before (left blank there).
-    Centred spans are solved from the table's last row up: a span reaches as far above its
-    label's centre as below it.
     """
     if not blocks or not bounds:
         return blocks
     row_tops = [b[0] for b in bounds]
     edges = sorted({*row_tops, *(b[1] for b in bounds)})
-    starts, end = [], bounds[-1][1]
-    for block in reversed(blocks):
-        start = _snap(block.top + block.bottom - end, edges)
-        start = min(start, max((e for e in edges if e <= block.top + TOL.box_slack_pt), default=edges[0]))
-        starts.insert(0, start)
-        end = start
+    starts = _centred_starts(blocks, edges, bounds[0][0], bounds[-1][1])
     ends = [*starts[1:], bounds[-1][1]]
     if alignment is None:  # the other cells did not tell: judge by the labels themselves
-        centred = all(
-            abs((s + e) / 2 - (b.top + b.bottom) / 2) <= TOL.centred_em * b.size
-            for b, s, e in zip(blocks, starts, ends)
-        )
+        centred = all(abs((s + e) / 2 - _centre(b)) <= TOL.centred_em * b.size for b, s, e in zip(blocks, starts, ends))
         top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= TOL.top_aligned_em * b.size for b in blocks)
         alignment = Alignment.TOP if top_aligned and not centred else Alignment.MIDDLE
     if alignment is Alignment.TOP:

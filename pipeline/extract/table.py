@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.clean.codes import split_code, starts_with_code
-from pipeline.extract.columns import snap_turned_labels
+from pipeline.extract.columns import median_size, snap_turned_labels
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines
 from pipeline.extract.labels import band_perspective
@@ -138,10 +138,12 @@ def _row_bounds(
 
 
 def _table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], limit: float) -> float:
-    """The table's lower edge: the drawn rule closing it, else just below its last text."""
+    """The table's lower edge: the drawn rule closing it (close under its last text: a rule further
+    down is page furniture, such as a footer line), else just below its last text."""
     last = max(g.bottom for g in body)
     span = (layout.columns[0].span[0], layout.columns[-1].span[1])
-    closing = [p for p in covered(drawn, *span, TOL.closes_share) if last - TOL.box_slack_pt <= p <= limit]
+    reach = min(limit, last + TOL.closing_rule_em * median_size(body))
+    closing = [p for p in covered(drawn, *span, TOL.closes_share) if last - TOL.box_slack_pt <= p <= reach]
     return min(closing) if closing else min(limit, last + TOL.box_slack_pt)
 
 

@@ -28,6 +28,7 @@ class Tolerances:
     crosses_share: float = 0.6  # a rule crosses a column or cell when it covers this share of its width
     closes_share: float = 0.8  # a rule closes a whole table when it covers this share of the table's width
     under_header_share: float = 0.5  # a rule under the header covers this share of the header's width
+    closing_rule_em: float = 4.0  # a table's closing rule lies at most this far below its last text
     rule_join_pt: float = 2.0  # rules this close to a table or cell edge meet that edge (line joins)
 
     # Header
