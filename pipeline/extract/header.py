@@ -197,16 +197,20 @@ def _looks_like_header(cluster: list[HeaderRun]) -> bool:
 
 
 def find_layouts(
-    lines: list[Line], glyphs: list[Glyph], hrules: list[Rule], vrules: list[Rule], page_width: float
+    lines: list[Line],
+    glyphs: list[Glyph],
+    rules: tuple[list[Rule], list[Rule]],
+    page_width: float,
+    title_tops: list[float],
 ) -> list[TableLayout]:
-    """Every KPI table header on the page, top to bottom."""
+    """Every KPI table header on the page, top to bottom; `rules` are the horizontal and vertical
+    rules, `title_tops` where theme titles start (a table's body ends at the next one)."""
+    hrules, vrules = rules
     pieces = [piece for line in lines for run in split_runs(line) for piece in split_on_roles(run)]
     runs = [hr for piece in pieces if (hr := classify_run(piece))]
     candidates = [c for c in _cluster(runs) if _looks_like_header(c)]
     # A table's body ends where the next table's title (or header) begins.
-    starts = sorted(
-        [min(r.line.top for r in c) for c in candidates] + [ln.top for ln in lines if "策略主題" in squash(ln.text)]
-    )
+    starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
     layouts = []
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)

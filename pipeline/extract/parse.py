@@ -108,8 +108,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
     glyphs = drop_oversized(geometry.glyphs)
     lines = group_lines(glyphs)
-    layouts = find_layouts(lines, glyphs, rules.horizontal, rules.vertical, page_width)
-    titles = [ln for ln in lines if "策略主題" in squash(ln.text)]
+    all_lines = group_lines(geometry.glyphs)
+    titles = [ln for ln in all_lines if "策略主題" in squash(ln.text)]
+    layouts = find_layouts(lines, glyphs, (rules.horizontal, rules.vertical), page_width, [t.top for t in titles])
     regions: list[tuple[TableLayout, float, float]] = []
     if layouts:
         for i, layout in enumerate(layouts):
@@ -134,7 +135,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         rows = read_rows(glyphs, layout, rules, top, bottom, page_height)
         tables.append(TableReading(layout, top, bottom, rows, [_kpi(row, layout, ctx, page_number) for row in rows]))
     ctx.layout = regions[-1][0] if any(t.kpis for t in tables) else None
-    return PageReading(page_number, page_width, page_height, tables, group_lines(geometry.glyphs))
+    return PageReading(page_number, page_width, page_height, tables, all_lines)
 
 
 def _open_failure(exc: Exception) -> str:
