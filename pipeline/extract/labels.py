@@ -39,6 +39,20 @@ def _title_glyphs(line: Line) -> list[Glyph]:
     return title
 
 
+def title_lines(lines: list[Line]) -> list[Line]:
+    """The theme titles among a page's lines, each cut to the glyphs set in the title's own type
+    size (a stamp or watermark crossing the title's line is not part of it)."""
+    titles = []
+    for line in lines:
+        text = "".join(g.text for g in line.glyphs)
+        at = text.find("策略主題")
+        if at < 0:
+            continue
+        size = line.glyphs[at].size
+        titles.append(Line(tuple(g for g in line.glyphs if abs(g.size - size) <= TOL.title_resize_share * size)))
+    return titles
+
+
 def theme_of(line: Line) -> tuple[str | None, str | None]:
     """'策略主題：(B)落實基層服務--1/2' → ('B', '落實基層服務'); continuation marks, and anything
     printed after them or apart from the title on its line, are dropped."""

@@ -14,13 +14,13 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.clean.codes import code_depth, split_code_lines, split_plans
-from pipeline.clean.text import join_wrapped, squash
+from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
 from pipeline.extract.header import find_layouts
-from pipeline.extract.labels import perspective_name, theme_of
+from pipeline.extract.labels import perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.tolerances import TOL
@@ -109,7 +109,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     glyphs = drop_oversized(geometry.glyphs)
     lines = group_lines(glyphs)
     all_lines = group_lines(geometry.glyphs)
-    titles = [ln for ln in all_lines if "策略主題" in squash(ln.text)]
+    titles = title_lines(all_lines)
     layouts = find_layouts(lines, glyphs, (rules.horizontal, rules.vertical), page_width, [t.top for t in titles])
     regions: list[tuple[TableLayout, float, float]] = []
     if layouts:
