@@ -103,6 +103,34 @@ def _text_cut(row_glyphs: list[Glyph], label_glyphs: list[Glyph], top: float, bo
     return sum(gap) / 2
 
 
+def _top_cut(row_glyphs: list[Glyph], top: float, anchor_top: float) -> float:
+    """Where two rows meet in a table that sets its cells at the top: just above the lower row's
+    first line, below the last text that ends above it."""
+    slack = TOL.box_slack_pt
+    above = [g.bottom for g in row_glyphs if g.top < anchor_top - slack and g.bottom <= anchor_top + slack]
+    return (max([top, *above]) + anchor_top) / 2
+
+
+def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> int:
+    """How many rows have their cells either starting level or centred level: how well a way of
+    cutting rows fits a table that sets every row's cells alike."""
+    consistent = 0
+    for top, bottom in bounds:
+        spans = []
+        for column in columns:
+            cell = cell_glyphs(row_glyphs, column, top, bottom, upright_only=True)
+            if cell:
+                spans.append((min(g.top for g in cell), max(g.bottom for g in cell), cell[0].size))
+        if len(spans) < 2:
+            consistent += 1
+            continue
+        level = TOL.alignment_em * min(size for _, _, size in spans)
+        tops = [t for t, _, _ in spans]
+        centres = [(t + b) / 2 for t, b, _ in spans]
+        consistent += max(tops) - min(tops) <= level or max(centres) - min(centres) <= level
+    return consistent
+
+
 def _row_bounds(
     anchors: list[Line],
     bands: list[Band],
@@ -110,31 +138,45 @@ def _row_bounds(
     row_glyphs: list[Glyph],
     label_glyphs: list[Glyph],
     hrules: list[Rule],
-    top: float,
-    bottom: float,
+    span: tuple[float, float],
+    columns: list[Column],
 ) -> list[tuple[float, float]]:
-    """Top and bottom of each anchor's row."""
+    """Top and bottom of each anchor's row within `span` (the body's top and bottom).
+
+    Rows meet at a rule or band between their anchors; without one, at the widest gap between
+    their texts (cells centred) or just above the lower anchor (cells set at the top), whichever
+    cuts the whole table into rows whose cells line up.
+    """
+    top, bottom = span
     kpi_rules = covered(hrules, *kpi.span)
-    bounds = []
-    for i, anchor in enumerate(anchors):
-        before = [b.bottom for b in bands if b.bottom <= anchor.top + TOL.box_slack_pt]
-        row_top = max([top, *before])
-        if i:
-            prev = anchors[i - 1]
-            between_bands = [b for b in bands if prev.top < b.top < anchor.top]
-            if between_bands:
-                bounds[-1] = (bounds[-1][0], between_bands[0].top)
-            else:
-                rules = [p for p in kpi_rules if prev.top + TOL.box_slack_pt < p <= anchor.top + TOL.box_slack_pt]
-                cut = max(rules) if rules else _text_cut(row_glyphs, label_glyphs, prev.bottom, anchor.top)
-                bounds[-1] = (bounds[-1][0], cut)
-                row_top = cut
-        bounds.append((row_top, bottom))
-    if bounds:
-        after = [b.top for b in bands if b.top > anchors[-1].top]
+    slack = TOL.box_slack_pt
+    fixed: list[float | None] = []
+    gap_cuts: list[float] = []
+    top_cuts: list[float] = []
+    for prev, anchor in zip(anchors, anchors[1:]):
+        between_bands = [b for b in bands if prev.top < b.top < anchor.top]
+        rules = [p for p in kpi_rules if prev.top + slack < p <= anchor.top + slack]
+        fixed.append(between_bands[0].top if between_bands else max(rules) if rules else None)
+        gap_cuts.append(_text_cut(row_glyphs, label_glyphs, prev.bottom, anchor.top))
+        top_cuts.append(_top_cut(row_glyphs, prev.top, anchor.top))
+
+    def bounds_with(cuts: list[float]) -> list[tuple[float, float]]:
+        chosen = [f if f is not None else c for f, c in zip(fixed, cuts)]
+        tops = [max([top, *(b.bottom for b in bands if b.bottom <= anchors[0].top + slack)]), *chosen]
+        ends = [*chosen, bottom]
+        after = [b.top for b in bands if anchors and b.top > anchors[-1].top]
         if after:
-            bounds[-1] = (bounds[-1][0], min(after))
-    return bounds
+            ends[-1] = min(after)
+        return list(zip(tops, ends))
+
+    if not anchors:
+        return []
+    by_gap, by_top = bounds_with(gap_cuts), bounds_with(top_cuts)
+    if by_top != by_gap and _consistent_rows(row_glyphs, columns, by_top) > _consistent_rows(
+        row_glyphs, columns, by_gap
+    ):
+        return by_top
+    return by_gap
 
 
 def _table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], limit: float) -> float:
@@ -181,12 +223,12 @@ def read_rows(
     label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
     row_glyphs = [g for g in body if id(g) not in label_ids]
     label_glyphs = [g for g in body if id(g) in label_ids]
-    bounds = _row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, top, bottom)
+    row_columns = [c for c in layout.columns if c.role not in spanning]
+    bounds = _row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, (top, bottom), row_columns)
     closed = bool(bands and bands[-1].top > anchors[-1].top) if anchors else True
     closed = closed or any(abs(p - bottom) < TOL.band_pad_pt for p in covered(rules.drawn, *kpi.span))
     bounds = _mirror_last_row(bounds, row_glyphs, closed)
     bottom = bounds[-1][1] if bounds else bottom
-    row_columns = [c for c in layout.columns if c.role not in spanning]
     alignment = cell_alignment(row_glyphs, row_columns, bounds)
     anchor_tops = [a.top for a in anchors]
 
