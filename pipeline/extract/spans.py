@@ -12,7 +12,7 @@ from enum import Enum
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
-from pipeline.extract.labels import completes_perspective
+from pipeline.extract.labels import PERSPECTIVES, completes_perspective, perspective_name
 from pipeline.extract.layout import Column, cell_glyphs
 from pipeline.extract.tolerances import TOL
 
@@ -48,12 +48,44 @@ def _rotated_text(glyphs: list[Glyph]) -> str:
     return "".join(g.text for g in _reading_order(glyphs)).strip()
 
 
-def _segments(column: Column, hrules: list[Rule], top: float, bottom: float) -> list[tuple[float, float]] | None:
-    """Cells of a spanning column cut by the rules crossing it; None when it has no inner rules."""
+def _one_label(block: Block, objectives: bool) -> bool:
+    """True when a block read without rules holds a single label: one objective (at most one
+    code), or one 構面 name."""
+    if objectives:
+        return sum(starts_with_code(line) for line in block.text.split("\n")) <= 1
+    return perspective_name(block.text) in PERSPECTIVES
+
+
+def _segments(
+    glyphs: list[Glyph], column: Column, hrules: list[Rule], span: tuple[float, float], split_on_code: bool
+) -> list[tuple[float, float]] | None:
+    """Cells of a spanning column cut by the rules crossing it; None when it has no inner rules.
+
+    A rule drawn through a label is that label's cell border only if the label sits better in the
+    cell it bounds than in the two cells merged (a label overflowing its cell stays centred on
+    it; a label spanning two rows whose row rules run across it is centred on both)."""
+    top, bottom = span
     cuts = [p for p in covered(hrules, *column.span) if top + TOL.rule_join_pt < p < bottom - TOL.rule_join_pt]
     if not cuts:
         return None
-    edges = [top, *cuts, bottom]
+    labels = _text_blocks(glyphs, column, top, bottom, split_on_code)
+    slack = TOL.box_slack_pt
+    kept: list[float] = []
+    for i, cut in enumerate(cuts):
+        above, below = (kept[-1] if kept else top), (cuts[i + 1] if i + 1 < len(cuts) else bottom)
+        crossing = [
+            b for b in labels if b.top < cut - slack and b.bottom > cut + slack and _one_label(b, split_on_code)
+        ]
+        merged_fits_better = any(
+            abs((above + below) / 2 - _centre(b))
+            < min(abs((above + cut) / 2 - _centre(b)), abs((cut + below) / 2 - _centre(b))) - slack
+            for b in crossing
+        )
+        if not merged_fits_better:
+            kept.append(cut)
+    if not kept:
+        return None
+    edges = [top, *kept, bottom]
     return list(zip(edges, edges[1:]))
 
 
@@ -105,7 +137,7 @@ def column_blocks(
     glyphs: list[Glyph], column: Column, hrules: list[Rule], top: float, bottom: float, split_on_code: bool
 ) -> tuple[list[Block], bool]:
     """The spanning cells of a column, and whether they came from drawn rules."""
-    segments = _segments(column, hrules, top, bottom)
+    segments = _segments(glyphs, column, hrules, (top, bottom), split_on_code)
     if segments is None:
         return _text_blocks(glyphs, column, top, bottom, split_on_code), False
     blocks = []

@@ -48,6 +48,7 @@ class Tolerances:
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
     label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
+    letter_gap_em: float = 0.3  # letters of one label follow each other at most this far apart
     label_gap_em: float = 1.5  # a vertical gap this wide inside a 構面/策略目標 column separates two labels
     label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
     centred_em: float = 0.6  # a label this close to its span's middle is vertically centred
