@@ -29,7 +29,7 @@ _ROLE_PATTERNS = [
 _YEAR = re.compile(r"(\d{2,4})年")
 _ANY_ROLE = re.compile(
     r"KPI[(（]?(?:關鍵績效指標?)?[)）]?|[(（]?關鍵績效指標?[)）]?|構面|策略性?目標|行動(?:方案|計畫|計劃)|衡量指標|權重|備註|衡量方式|衡量標準"
-    r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）])?"
+    r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
 )
 _KIND = re.compile(r"實際值|目標值")
 
@@ -148,7 +148,9 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
 
 
 def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
-    """The y where data starts: the rule under the header, else past wrapped header fragments."""
+    """The y where data starts: below the header's text and the wrapped ends of its labels (which
+    may overflow the header's cells), at the rule under the header if the text ends above it,
+    else halfway to the first data line."""
     bottom = max(r.line.bottom for r in cluster)
     size = max(r.line.size for r in cluster)
     x0 = min(r.line.x0 for r in cluster)
@@ -158,15 +160,20 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
         for p in covered(hrules, x0, x1, TOL.under_header_share)
         if bottom - TOL.rule_join_pt <= p <= bottom + TOL.header_rule_em * size
     ]
-    if below:
-        return min(below)
+    last: Line | None = None
     for line in lines:
         if line.top <= bottom or line.top > bottom + TOL.header_wrap_em * size:
             continue
         if not all(_continues_label(run, cluster, size) for run in split_runs(line)):
             break
-        bottom = line.bottom
-    # No rule: the border lies halfway to the first data line, as between data rows.
+        bottom, last = line.bottom, line
+    if below and min(below) >= bottom - TOL.rule_join_pt:
+        return min(below)
+    if last is not None:  # label ends overflow the header: the body starts past their middle
+        centre = (last.top + last.bottom) / 2
+        following = [(ln.top + ln.bottom) / 2 for ln in lines if (ln.top + ln.bottom) / 2 > centre + size / 2]
+        return (centre + min(following, default=bottom + size)) / 2
+    # No rule under the text: the border lies halfway to the first data line, as between rows.
     next_top = min((line.top for line in lines if line.top > bottom), default=bottom + 1)
     return (bottom + next_top) / 2
 
