@@ -142,7 +142,8 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
     for host in hosts:
         completed = classify_run(Line(host.line.glyphs + run.glyphs))
-        if completed is not None and completed.role == host.role:
+        same_year = host.year is not None and completed is not None and completed.year == host.year
+        if completed is not None and (completed.role == host.role or same_year):
             return True
     return False
 
