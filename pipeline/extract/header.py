@@ -142,8 +142,11 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
     for host in hosts:
         completed = classify_run(Line(host.line.glyphs + run.glyphs))
-        same_year = host.year is not None and completed is not None and completed.year == host.year
-        if completed is not None and (completed.role == host.role or same_year):
+        if completed is None:
+            continue
+        same_year = host.year is not None and completed.year == host.year
+        year_found = host.role in _MARKS and completed.year is not None  # '實際值(109' / '年)'
+        if completed.role == host.role or same_year or year_found:
             return True
     return False
 
