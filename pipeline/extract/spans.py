@@ -7,6 +7,7 @@ perspectives) and given the rows they span, from how the table aligns text in it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -32,6 +33,7 @@ class Block:
     bottom: float
     text: str
     size: float = 0.0  # font size of its text
+    turned: bool = False  # a quarter-turned label
 
     def overlap(self, top: float, bottom: float) -> float:
         return min(self.bottom, bottom) - max(self.top, top)
@@ -113,7 +115,7 @@ def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float,
     """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
     cell = cell_glyphs(glyphs, column, top, bottom)
     groups = _rotated_labels([g for g in cell if g.rotated])
-    blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp), grp[0].size) for grp in groups]
+    blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp), grp[0].size, turned=True) for grp in groups]
     current: list[Line] = []
     for line in group_lines(cell):
         gap = current and line.top - current[-1].bottom > TOL.label_gap_em * line.size
@@ -180,24 +182,40 @@ def _centred_starts(blocks: list[Block], edges: list[float], table_top: float, t
     return starts
 
 
+def _level_with(blocks: list[Block], ys: list[float], edge: Callable[[Block], float]) -> bool:
+    """True when an edge of every label lies level with one of `ys` (anchor lines' tops or bottoms)."""
+    return all(min(abs(edge(b) - y) for y in ys) <= TOL.top_aligned_em * b.size for b in blocks)
+
+
 def stretch_blocks(
-    blocks: list[Block], bounds: list[tuple[float, float]], anchor_tops: list[float], alignment: Alignment | None
+    blocks: list[Block],
+    bounds: list[tuple[float, float]],
+    anchors: list[tuple[float, float]],
+    alignment: Alignment | None,
 ) -> list[Block]:
     """Give text-only spanning labels the rows they span.
 
-    A label drawn without rules is either top-aligned (its first line level with the first line of
-    a row's KPI) or vertically centred in its span. Spans end on row boundaries and follow each
-    other; rows above the first label continue a block from the slide before (left blank there).
+    A label drawn without rules is top-aligned (its first line level with the first line of a
+    row's KPI, `anchors` being those lines' tops and bottoms), vertically centred in its span, or
+    set on the first row's first line (a turned label ending level with it, as a typesetter sets
+    a rotated box on the baseline). Spans end on row boundaries and follow each other; rows above
+    the first label continue a block from the slide before (left blank there).
     """
     if not blocks or not bounds:
         return blocks
+    anchor_tops = [top for top, _ in anchors]
     row_tops = [b[0] for b in bounds]
+    baseline_set = all(b.turned for b in blocks) and not _level_with(blocks, anchor_tops, lambda b: b.top)
+    if baseline_set and _level_with(blocks, [bottom for _, bottom in anchors], lambda b: b.bottom):
+        rows = [min(range(len(anchors)), key=lambda i: abs(anchors[i][1] - b.bottom)) for b in blocks]
+        starts = [row_tops[i] for i in rows]
+        return [Block(s, e, b.text, b.size) for b, s, e in zip(blocks, starts, [*starts[1:], bounds[-1][1]])]
     edges = sorted({*row_tops, *(b[1] for b in bounds)})
     starts = _centred_starts(blocks, edges, bounds[0][0], bounds[-1][1])
     ends = [*starts[1:], bounds[-1][1]]
     if alignment is None:  # the other cells did not tell: judge by the labels themselves
         centred = all(abs((s + e) / 2 - _centre(b)) <= TOL.centred_em * b.size for b, s, e in zip(blocks, starts, ends))
-        top_aligned = all(min(abs(b.top - t) for t in anchor_tops) <= TOL.top_aligned_em * b.size for b in blocks)
+        top_aligned = _level_with(blocks, anchor_tops, lambda b: b.top)
         alignment = Alignment.TOP if top_aligned and not centred else Alignment.MIDDLE
     if alignment is Alignment.TOP:
         starts = [row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - b.top))] for b in blocks]

@@ -230,14 +230,14 @@ def read_rows(
     bounds = _mirror_last_row(bounds, row_glyphs, closed)
     bottom = bounds[-1][1] if bounds else bottom
     alignment = cell_alignment(row_glyphs, row_columns, bounds)
-    anchor_tops = [a.top for a in anchors]
+    anchor_lines = [(a.top, a.bottom) for a in anchors]
 
     def spanning_blocks(role: Role, split_on_code: bool) -> tuple[list[Block], bool]:
         column = layout.column(role)
         if column is None:
             return [], False
         blocks, ruled = column_blocks(body, column, rules.drawn, top, bottom, split_on_code)
-        return (blocks if ruled else stretch_blocks(blocks, bounds, anchor_tops, alignment)), ruled
+        return (blocks if ruled else stretch_blocks(blocks, bounds, anchor_lines, alignment)), ruled
 
     obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
     persp_blocks, _ = spanning_blocks(Role.PERSPECTIVE, False)
