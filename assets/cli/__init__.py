@@ -12,7 +12,7 @@ from importlib import import_module
 
 from pipeline.warehouse.config import ConfigError
 
-COMMANDS = ("ingest",)
+COMMANDS = ("ingest", "report")
 
 
 class UsageError(Exception):
