@@ -31,4 +31,4 @@ bench: $(BIN)/scorecards
 	$(BIN)/python benchmarks/ingest_scale.py
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.staging
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.staging warehouse/*.report.html
