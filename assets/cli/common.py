@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,6 +11,22 @@ import duckdb
 
 from assets import settings
 from assets.cli import UsageError
+
+
+def read_command(
+    sub: argparse._SubParsersAction, name: str, doc: str, summary: str, examples: list[str], run: Callable
+) -> argparse.ArgumentParser:
+    """A subcommand that reads the warehouse: its module doc as description, examples in --help, --db."""
+    parser = sub.add_parser(
+        name,
+        help=summary,
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {example}" for example in examples),
+    )
+    add_db_argument(parser)
+    parser.set_defaults(run=run)
+    return parser
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:

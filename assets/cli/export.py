@@ -9,23 +9,24 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assets.cli.common import add_db_argument, read_only
+from assets.cli.common import read_command, read_only
 from pipeline.report.export import FORMATS, export
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
+    parser = read_command(
+        sub,
         "export",
-        help="write every table and view as Parquet or CSV files",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  scorecards export --format parquet --out export/\n"
-        "  scorecards export --db /data/sc.duckdb --format csv --out /tmp/sc-csv",
+        __doc__,
+        "write every table and view as Parquet or CSV files",
+        [
+            "scorecards export --format parquet --out export/",
+            "scorecards export --db /data/sc.duckdb --format csv --out /tmp/sc-csv",
+        ],
+        run,
     )
-    add_db_argument(parser)
     parser.add_argument("--format", required=True, choices=sorted(FORMATS), help="file format")
     parser.add_argument("--out", required=True, type=Path, help="folder to write into (created if missing)")
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

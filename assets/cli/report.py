@@ -13,21 +13,21 @@ from pathlib import Path
 
 from assets import settings
 from assets.cli import UsageError
-from assets.cli.common import add_db_argument, read_only, warehouse_path
+from assets.cli.common import read_command, read_only, warehouse_path
 from pipeline.report.data import offices
 from pipeline.report.scorecard import write_report
 from pipeline.report.thresholds import load_report_config
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
+    parser = read_command(
+        sub,
         "report",
-        help="write the scorecard report (HTML, charts, traffic lights)",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n  scorecards report\n  scorecards report --org 士林 --out shilin.html",
+        __doc__,
+        "write the scorecard report (HTML, charts, traffic lights)",
+        ["scorecards report", "scorecards report --org 士林 --out shilin.html"],
+        run,
     )
-    add_db_argument(parser)
     parser.add_argument("--org", default=None, help="only offices whose name contains ORG (default: all)")
     parser.add_argument(
         "--out", type=Path, default=None, help="HTML file to write (default: beside the warehouse, *.report.html)"
@@ -38,7 +38,6 @@ def add_to(sub: argparse._SubParsersAction) -> None:
         default=None,
         help=f"the decks' folder, for links to their pages (default: {settings.DEFAULT_PDF_DIR})",
     )
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:

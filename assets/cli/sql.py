@@ -14,20 +14,19 @@ import sys
 from pathlib import Path
 
 from assets.cli import UsageError
-from assets.cli.common import add_db_argument, warehouse_path
+from assets.cli.common import read_command, warehouse_path
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
+    parser = read_command(
+        sub,
         "sql",
-        help="open a read-only SQL shell (duckdb) on the warehouse",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog='examples:\n  scorecards sql\n  scorecards sql -c "SELECT org, count(*) FROM kpis GROUP BY org"',
+        __doc__,
+        "open a read-only SQL shell (duckdb) on the warehouse",
+        ["scorecards sql", 'scorecards sql -c "SELECT org, count(*) FROM kpis GROUP BY org"'],
+        run,
     )
-    add_db_argument(parser)
     parser.add_argument("-c", "--command", default=None, help="run this SQL, print the result and exit")
-    parser.set_defaults(run=run)
 
 
 def duckdb_shell() -> Path | None:

@@ -11,22 +11,21 @@ import argparse
 import unicodedata
 from itertools import groupby
 
-from assets.cli.common import add_db_argument, read_only, warehouse_path
+from assets.cli.common import read_command, read_only, warehouse_path
 from pipeline.report.status import WarehouseStatus, warehouse_status
 
 ROWS_PER_CHECK = 20
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
+    read_command(
+        sub,
         "status",
-        help="decks, rejections, last refresh and data-quality checks with their offending rows",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  scorecards status --db warehouse/scorecards.duckdb",
+        __doc__,
+        "decks, rejections, last refresh and data-quality checks with their offending rows",
+        ["scorecards status --db warehouse/scorecards.duckdb"],
+        run,
     )
-    add_db_argument(parser)
-    parser.set_defaults(run=run)
 
 
 def _width(text: str) -> int:

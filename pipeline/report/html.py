@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline.report import charts, fonts
 from pipeline.report.data import Figure, KpiLine, Office, Source
@@ -79,7 +79,7 @@ class Linker:
         source = figure.source
         where = f"{source.source_file}, p. {source.page}" if source.page else source.source_file
         href = self.href(source)
-        cell = Markup('<a href="{}" title="{}">{}</a>').format(href, where, text) if href else text
+        cell = Markup('<a href="{}" title="{}">{}</a>').format(href, where, text) if href else escape(text)
         if figure.note:
             cell += Markup('<span class="note">{}</span>').format(figure.note)
         if figure.restated:
