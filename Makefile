@@ -5,10 +5,12 @@ BIN := $(VENV)/bin
 
 .PHONY: ingest test lint dev bench clean
 
+# -qq: errors only. The install is otherwise chatty with warnings a newcomer cannot act on
+# (setuptools' editable-install notice; index locations the machine's pip config names).
 $(BIN)/scorecards: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install -qq --upgrade pip
+	$(BIN)/pip install -qq -e '.[dev]'
 	touch $@
 
 ingest: $(BIN)/scorecards
@@ -29,4 +31,4 @@ bench: $(BIN)/scorecards
 	$(BIN)/python benchmarks/ingest_scale.py
 
 clean:
-	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.staging
+	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.staging warehouse/*.report.html

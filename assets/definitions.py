@@ -10,6 +10,7 @@ from dagster_duckdb import DuckDBResource
 from assets import settings
 from assets.automation import daily_refresh, deck_folder_sensor
 from assets.decks import parsed_deck
+from assets.report import scorecard_report, scorecard_report_sensor
 from assets.resources import DeckSource
 from assets.warehouse import kpi_views, warehouse_tables
 
@@ -28,11 +29,11 @@ def build_resources(files: list[str] | None = None, db: str | None = None) -> di
     }
 
 
-ALL_ASSETS = [parsed_deck, warehouse_tables, kpi_views]
+ALL_ASSETS = [parsed_deck, warehouse_tables, kpi_views, scorecard_report]
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
-    sensors=[deck_folder_sensor],
+    sensors=[deck_folder_sensor, scorecard_report_sensor],
     schedules=[daily_refresh],
     resources=build_resources(),
 )

@@ -25,3 +25,8 @@ def config_path() -> Path:
 def staging_dir_for(db: Path) -> Path:
     """Parse results are cached beside the warehouse they feed: warehouse/scorecards.staging/."""
     return db.with_name(db.stem + ".staging")
+
+
+def report_path_for(db: Path) -> Path:
+    """The scorecard report is written beside the warehouse it reads: warehouse/scorecards.report.html."""
+    return db.with_name(db.stem + ".report.html")

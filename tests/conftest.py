@@ -9,6 +9,8 @@ from pipeline.identity import sha256_of
 from pipeline.ingest import refresh
 from pipeline.model import ParseOutcome
 
+SAMPLE_DECKS = sorted((Path(__file__).parents[1] / "raw_pdfs").glob("*.pdf"))
+
 # deckmaker (the PDF fixture builder) lives beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -45,3 +47,14 @@ def shared_parses():
 def parse_once(shared_parses):
     """parse_once(path) → the deck's ParseOutcome, parsed at most once per session."""
     return lambda path: shared_parses(path, sha256_of(path))
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory, shared_parses) -> Path:
+    """The README's sample decks (raw_pdfs/) ingested once per session, as `make ingest` does.
+    Shared: tests only read it (copy it first to change it)."""
+    from assets.cli import main
+
+    db = tmp_path_factory.mktemp("sample") / "scorecards.duckdb"
+    assert main(["ingest", *map(str, SAMPLE_DECKS), "--db", str(db)]) == 0
+    return db

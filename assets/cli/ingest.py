@@ -15,6 +15,7 @@ import dagster as dg
 
 from assets import settings
 from assets.cli import UsageError
+from assets.cli.progress import Progress
 from assets.decks import deck_partitions, parsed_deck
 from assets.definitions import build_resources
 from assets.warehouse import kpi_views, warehouse_tables
@@ -47,20 +48,12 @@ def _inputs(pdfs: list[Path]) -> list[Path]:
     return files
 
 
-def _progress(stream, text: str) -> None:
-    """One line per deck; on a terminal the line is rewritten in place."""
-    if stream.isatty():
-        stream.write("\r\033[K" + text)
-    else:
-        stream.write(text + "\n")
-    stream.flush()
-
-
 def _parse_each(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> tuple[int, int]:
-    """Materialize each deck's partition, one line of progress per deck; (parsed, reused)."""
+    """Materialize each deck's partition, with progress (count, file, time left); (parsed, reused)."""
     parsed = reused = 0
-    for n, deck in enumerate(decks, start=1):
-        _progress(sys.stdout, f"[{n}/{len(decks)}] {deck.path.name}")
+    progress = Progress(len(decks), sys.stdout)
+    for deck in decks:
+        progress.step(deck.path.name)
         result = dg.materialize(
             [parsed_deck],
             partition_key=deck.deck_id,
@@ -74,8 +67,7 @@ def _parse_each(decks: list[DeckFile], instance: dg.DagsterInstance, resources: 
         cached = result.asset_materializations_for_node("parsed_deck")[0].metadata["reused"].value
         reused += cached
         parsed += not cached
-    if sys.stdout.isatty():
-        sys.stdout.write("\n")
+    progress.close()
     return parsed, reused
 
 
@@ -88,7 +80,7 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
     decks = scan(files)
     instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in decks])
     parsed, reused = _parse_each(decks, instance, resources)
-    _progress(sys.stdout, f"loading {len(decks)} decks into {database}")
+    print(f"loading {len(decks)} decks into {database}", flush=True)
     result = dg.materialize(
         [parsed_deck, warehouse_tables, kpi_views],
         selection=[warehouse_tables, kpi_views],
@@ -103,9 +95,12 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
     rejected = loaded[0].metadata["rejected"].value
     for entry in rejected:
         print(f"rejected: {entry['file']}: {entry['reason']}", file=sys.stderr)
-    for check in (e for e in result.get_asset_check_evaluations() if not e.passed):
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    for check in failed:
         level = "ERROR (views not refreshed)" if check.severity == dg.AssetCheckSeverity.ERROR else "warning"
         print(f"check {check.check_name}: {level}: {check.metadata['count'].value} row(s)", file=sys.stderr)
+    if failed:
+        print(f"the offending rows: scorecards status --db {database}", file=sys.stderr)
     duplicates = len(files) - len(decks)
     extra = f", {duplicates} duplicate file(s) skipped" if duplicates else ""
     print(

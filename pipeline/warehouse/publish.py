@@ -4,14 +4,12 @@ Analysts keep the warehouse open read-only in their SQL tools. A DuckDB writer o
 fail on their lock, and a reader must never see a half-written state. So a refresh copies the
 current file, applies its changes in one transaction on the copy, checkpoints, and renames the
 copy over the original. Open readers keep the version they opened; new connections see the new
-one. A lock file beside the warehouse serialises writers (never readers).
+one. A lock file beside the warehouse serialises writers (never readers); see lockfile.py.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -21,6 +19,8 @@ from typing import TypeVar
 import duckdb
 
 from pipeline.warehouse.load import ensure_schema
+from pipeline.warehouse.lockfile import writer_lock
+from pipeline.warehouse.storage import start_copy
 
 T = TypeVar("T")
 Connect = Callable[[Path], AbstractContextManager[duckdb.DuckDBPyConnection]]
@@ -33,18 +33,6 @@ def _plain_connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
-
-
-@contextmanager
-def writer_lock(db_path: Path) -> Iterator[None]:
-    """Exclusive lock for writers of `db_path`, held in a sibling '.lock' file."""
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    with lock_path.open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def publish(
@@ -61,8 +49,7 @@ def publish(
     with writer_lock(db_path):
         staging = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.building")
         try:
-            if db_path.exists():
-                shutil.copyfile(db_path, staging)
+            start_copy(db_path, staging)  # a copy, or a new file, in a format DuckDB 1.4+ reads
             with connect(staging) as con:
                 con.execute("BEGIN TRANSACTION")
                 try:
