@@ -246,13 +246,17 @@ def cell_alignment(glyphs: list[Glyph], columns: list[Column], bounds: list[tupl
 
 
 def pick_block(blocks: list[Block], top: float, bottom: float, kpi_code: str | None, by_prefix: bool) -> str | None:
-    """The spanning cell a KPI row lies in; for text-only objectives a unique code prefix decides first.
+    """The spanning cell a KPI row lies in.
 
-    None when no cell covers the row: a block continued from the slide before, its cell left blank.
+    For text-only objectives a unique code prefix decides first; for ruled ones it decides only
+    where the row's own cell is empty (a label centred over two rows whose rules run across it).
+    None when nothing does: a block continued from the slide before, its cell left blank.
     """
-    if by_prefix and kpi_code:
-        prefixed = [b for b in blocks if (code := split_code(b.text)[0]) and kpi_code.startswith(code + ".")]
-        if len(prefixed) == 1:
-            return prefixed[0].text
+    prefixed = [b for b in blocks if kpi_code and (code := split_code(b.text)[0]) and kpi_code.startswith(code + ".")]
+    if by_prefix and len(prefixed) == 1:
+        return prefixed[0].text
     covering = [b for b in blocks if b.overlap(top, bottom) > 0]
-    return max(covering, key=lambda b: b.overlap(top, bottom)).text if covering else None
+    text = max(covering, key=lambda b: b.overlap(top, bottom)).text if covering else None
+    if not (text or "").strip() and len(prefixed) == 1:
+        return prefixed[0].text
+    return text
