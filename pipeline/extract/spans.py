@@ -213,9 +213,10 @@ def stretch_blocks(
     edges = sorted({*row_tops, *(b[1] for b in bounds)})
     starts = _centred_starts(blocks, edges, bounds[0][0], bounds[-1][1])
     ends = [*starts[1:], bounds[-1][1]]
-    if alignment is None:  # the other cells did not tell: judge by the labels themselves
-        centred = all(abs((s + e) / 2 - _centre(b)) <= TOL.centred_em * b.size for b, s, e in zip(blocks, starts, ends))
-        top_aligned = _level_with(blocks, anchor_tops, lambda b: b.top)
+    # The labels' own placement decides; where it fits both ways, the table's other cells do.
+    centred = all(abs((s + e) / 2 - _centre(b)) <= TOL.centred_em * b.size for b, s, e in zip(blocks, starts, ends))
+    top_aligned = _level_with(blocks, anchor_tops, lambda b: b.top)
+    if centred != top_aligned or alignment is None:
         alignment = Alignment.TOP if top_aligned and not centred else Alignment.MIDDLE
     if alignment is Alignment.TOP:
         starts = [row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - b.top))] for b in blocks]
