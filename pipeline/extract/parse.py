@@ -23,7 +23,6 @@ from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.table import Row, read_rows
-from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, ValueKind, YearValue
 
@@ -84,6 +83,7 @@ class TableReading:
     bottom: float
     rows: list[Row]
     kpis: list[Kpi]
+    continued: bool = False  # a table run on from the page before, without a header here
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,50 @@ class PageReading:
         return [k for t in self.tables for k in t.kpis]
 
 
+@dataclass(frozen=True)
+class _Region:
+    """A stretch of a page read as table body: with its own header's layout, or continuing the
+    table of the page before (`continued`: columns re-fitted to this page's text)."""
+
+    layout: TableLayout
+    top: float
+    bottom: float
+    continued: bool
+
+
+def _page_plan(
+    titles: list[Line], layouts: list[TableLayout], carried: TableLayout | None, page_height: float
+) -> list[Line | _Region]:
+    """What a page holds, top to bottom: theme titles, and table bodies under a header or
+    continuing the table before. A body without a header continues `carried` (the table that
+    ran on from the page before, or whose header stood alone at the foot of that page) from the
+    page's top, or from under a title, down to the next title or header."""
+    events = sorted([*titles, *layouts], key=lambda e: e.top if isinstance(e, Line) else e.header_top)
+    plan: list[Line | _Region] = []
+    cursor, current = 0.0, carried
+    for i, event in enumerate([*events, None]):
+        nxt = page_height if event is None else event.top if isinstance(event, Line) else event.header_top
+        if current is not None and nxt > cursor and not (i and isinstance(events[i - 1], TableLayout)):
+            plan.append(_Region(current, cursor, nxt, continued=True))
+        if event is None:
+            break
+        if isinstance(event, Line):
+            plan.append(event)
+            cursor = event.bottom
+        else:
+            following = events[i + 1] if i + 1 < len(events) else None
+            end = (
+                page_height
+                if following is None
+                else (following.top if isinstance(following, Line) else following.header_top)
+            )
+            plan.append(_Region(event, event.body_top, end, continued=False))
+            cursor, current = end, event
+    return plan
+
+
 def read_page(page, ctx: _Context, page_number: int) -> PageReading:
-    """Every table on one page (a page without a header continues the previous table)."""
+    """Every table on one page, in reading order (see _page_plan)."""
     geometry = page_geometry(page)
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
@@ -111,30 +153,24 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     all_lines = group_lines(geometry.glyphs)
     titles = title_lines(all_lines)
     layouts = find_layouts(lines, glyphs, (rules.horizontal, rules.vertical), page_width, [t.top for t in titles])
-    regions: list[tuple[TableLayout, float, float]] = []
-    if layouts:
-        for i, layout in enumerate(layouts):
-            bottom = layouts[i + 1].header_top if i + 1 < len(layouts) else page_height
-            next_titles = [t.top for t in titles if layout.body_top < t.top < bottom]
-            regions.append((layout, layout.body_top, min([bottom, *next_titles])))
-    elif ctx.layout is not None:
-        top = max((t.bottom for t in titles), default=0.0)
-        columns = place_columns(list(ctx.layout.columns), glyphs, rules.vertical, (top, top), page_width)
-        regions.append((replace(ctx.layout, columns=columns, header_top=top, body_top=top), top, page_height))
     tables: list[TableReading] = []
-    for layout, top, bottom in regions:
-        above = [
-            t for t in titles if t.bottom <= layout.header_top + TOL.box_slack_pt or (not layouts and t.bottom <= top)
-        ]
-        nearest = [t for t in above if all(t.top >= other.bottom for other in above if other is not t)]
-        if nearest:
-            code, name = theme_of(nearest[-1])
+    for step in _page_plan(titles, layouts, ctx.layout, page_height):
+        if isinstance(step, Line):
+            code, name = theme_of(step)
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = None
             ctx.theme_code, ctx.theme_name = code, name
-        rows = read_rows(glyphs, layout, rules, top, bottom, page_height)
-        tables.append(TableReading(layout, top, bottom, rows, [_kpi(row, layout, ctx, page_number) for row in rows]))
-    ctx.layout = regions[-1][0] if any(t.kpis for t in tables) else None
+            continue
+        layout = step.layout
+        if step.continued:
+            columns = place_columns(list(layout.columns), glyphs, rules.vertical, (step.top, step.top), page_width)
+            layout = replace(layout, columns=columns, header_top=step.top, body_top=step.top)
+        rows = read_rows(glyphs, layout, rules, step.top, step.bottom, page_height)
+        kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
+        tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
+    # The last table runs on to the next page: one with rows here, or a header alone at the foot.
+    last = tables[-1] if tables else None
+    ctx.layout = last.layout if last is not None and (last.rows or not last.continued) else None
     return PageReading(page_number, page_width, page_height, tables, all_lines)
 
 
