@@ -75,6 +75,12 @@ def band_perspective(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+def begins_perspective(text: str) -> bool:
+    """True when `text` is the beginning of a 構面 label ('學習', '內部流程構')."""
+    squashed = squash(text)
+    return any(f"{name}構面".startswith(squashed) for name in PERSPECTIVES)
+
+
 def completes_perspective(text: str, following: str) -> bool:
     """True when `text` (a label read so far, in reading order) is a whole 構面 label and
     `following` starts another: it ends in 構面, or is a bare name ('財務') not followed by 構面."""

@@ -16,6 +16,7 @@ from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
 from pipeline.extract.labels import PERSPECTIVES, completes_perspective, perspective_name
 from pipeline.extract.layout import Column, cell_glyphs
 from pipeline.extract.tolerances import TOL
+from pipeline.extract.turned import turned_labels
 
 
 class Alignment(Enum):
@@ -37,17 +38,6 @@ class Block:
 
     def overlap(self, top: float, bottom: float) -> float:
         return min(self.bottom, bottom) - max(self.top, top)
-
-
-def _reading_order(glyphs: list[Glyph]) -> list[Glyph]:
-    """Turned glyphs in the order they are read: top to bottom, or bottom to top when most of
-    them run upwards."""
-    ordered = sorted(glyphs, key=lambda g: g.cy)
-    return ordered[::-1] if sum(g.upward for g in glyphs) * 2 > len(glyphs) else ordered
-
-
-def _rotated_text(glyphs: list[Glyph]) -> str:
-    return "".join(g.text for g in _reading_order(glyphs)).strip()
 
 
 def _one_label(block: Block, objectives: bool) -> bool:
@@ -91,31 +81,10 @@ def _segments(
     return list(zip(edges, edges[1:]))
 
 
-def _rotated_labels(rotated: list[Glyph]) -> list[list[Glyph]]:
-    """Group turned glyphs into labels, in reading order: split at gaps, and where a
-    single-column label is whole (ends in 構面, or is a bare name) before the next one starts."""
-    ordered = _reading_order(rotated)
-    groups: list[list[Glyph]] = []
-    for i, g in enumerate(ordered):
-        if groups:
-            current = groups[-1]
-            text = "".join(x.text for x in current)
-            one_column = all(abs(x.cx - g.cx) <= TOL.label_column_em * g.size for x in current)
-            following = "".join(x.text for x in ordered[i : i + 2])
-            ended = one_column and completes_perspective(text, following)
-            gap = max(g.top - current[-1].bottom, current[-1].top - g.bottom)
-            if gap <= TOL.label_gap_em * g.size and not ended:
-                current.append(g)
-                continue
-        groups.append([g])
-    return [sorted(group, key=lambda g: g.cy) for group in groups]
-
-
 def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
     """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
     cell = cell_glyphs(glyphs, column, top, bottom)
-    groups = _rotated_labels([g for g in cell if g.rotated])
-    blocks = [Block(grp[0].top, grp[-1].bottom, _rotated_text(grp), grp[0].size, turned=True) for grp in groups]
+    blocks = [Block(lb.top, lb.bottom, lb.text, lb.size, turned=True) for lb in turned_labels(cell)]
     current: list[Line] = []
     for line in group_lines(cell):
         gap = current and line.top - current[-1].bottom > TOL.label_gap_em * line.size
@@ -142,16 +111,18 @@ def column_blocks(
     segments = _segments(glyphs, column, hrules, (top, bottom), split_on_code)
     if segments is None:
         return _text_blocks(glyphs, column, top, bottom, split_on_code), False
+    # Turned labels often overhang their cell (a browser turns the text after laying out the
+    # cell): each goes whole to the cell holding its middle.
+    turned = turned_labels(cell_glyphs(glyphs, column, top, bottom))
     blocks = []
     for y0, y1 in segments:
-        cell = cell_glyphs(glyphs, column, y0, y1)
-        lines = group_lines(cell)
+        lines = group_lines(cell_glyphs(glyphs, column, y0, y1, upright_only=True))
         if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
             # Several objectives between two rules: the rules are not this column's cell borders.
             return _text_blocks(glyphs, column, top, bottom, split_on_code), False
         upright = "\n".join(line.text for line in lines)
-        text = upright or _rotated_text([g for g in cell if g.rotated])
-        blocks.append(Block(y0, y1, text))
+        held = [label.text for label in turned if y0 <= label.centre < y1]
+        blocks.append(Block(y0, y1, upright or "".join(held)))
     return blocks, True
 
 

@@ -50,6 +50,7 @@ class Tolerances:
     label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
     letter_gap_em: float = 0.3  # letters of one label follow each other at most this far apart
     label_gap_em: float = 1.5  # a vertical gap this wide inside a 構面/策略目標 column separates two labels
+    turned_line_em: float = 1.6  # turned lines of one wrapped label stand at most this far apart
     label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
     centred_em: float = 0.6  # a label this close to its span's middle is vertically centred
     top_aligned_em: float = 0.5  # a label this close to a row's first line is top-aligned

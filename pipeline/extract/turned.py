@@ -1,0 +1,127 @@
+"""Labels set in quarter-turned text: a 構面 (or 策略目標) name turned 90°, sometimes wrapped over
+two or three turned lines standing side by side, read in its own direction.
+
+Turned glyphs are first put in columns (same x), each column cut into runs where its letters stop
+touching; runs that are fragments of one spaced-out label are joined, and runs side by side that
+overlap in height are the wrapped lines of one label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.extract.geometry import Glyph
+from pipeline.extract.labels import begins_perspective, completes_perspective
+from pipeline.extract.tolerances import TOL
+
+
+@dataclass(frozen=True)
+class TurnedLabel:
+    """One label, its glyphs in reading order."""
+
+    glyphs: tuple[Glyph, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs).strip()
+
+    @property
+    def top(self) -> float:
+        return min(g.top for g in self.glyphs)
+
+    @property
+    def bottom(self) -> float:
+        return max(g.bottom for g in self.glyphs)
+
+    @property
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def size(self) -> float:
+        return self.glyphs[0].size
+
+
+def _upward(glyphs: list[Glyph]) -> bool:
+    return sum(g.upward for g in glyphs) * 2 > len(glyphs)
+
+
+def _reading_order(glyphs: list[Glyph]) -> list[Glyph]:
+    """Top to bottom, or bottom to top when most of the glyphs run upwards."""
+    ordered = sorted(glyphs, key=lambda g: g.cy)
+    return ordered[::-1] if _upward(glyphs) else ordered
+
+
+def _columns(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    columns: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: g.cx):
+        if columns and abs(g.cx - columns[-1][-1].cx) <= TOL.label_column_em * g.size:
+            columns[-1].append(g)
+        else:
+            columns.append([g])
+    return columns
+
+
+def _gap(a: Glyph, b: Glyph) -> float:
+    return max(b.top - a.bottom, a.top - b.bottom)
+
+
+def _text(run: list[Glyph]) -> str:
+    return "".join(g.text for g in run)
+
+
+def _runs(column: list[Glyph]) -> list[list[Glyph]]:
+    """A column of turned glyphs cut where its letters stop touching or a whole 構面 label ends;
+    runs within a label's gap that together begin a 構面 name are one label set with its letters
+    apart."""
+    runs: list[list[Glyph]] = []
+    ordered = _reading_order(column)
+    for i, g in enumerate(ordered):
+        following = _text(ordered[i : i + 2])
+        if (
+            runs
+            and _gap(runs[-1][-1], g) <= TOL.letter_gap_em * g.size
+            and not completes_perspective(_text(runs[-1]), following)
+        ):
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    joined: list[list[Glyph]] = []
+    for run in runs:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and _gap(last[-1], run[0]) <= TOL.label_gap_em * run[0].size
+            and begins_perspective(_text(last) + _text(run))
+        ):
+            last.extend(run)
+        else:
+            joined.append(list(run))
+    return joined
+
+
+def _beside(a: list[Glyph], b: list[Glyph]) -> bool:
+    """True when two turned lines stand side by side (in neighbouring columns), overlapping in
+    height: one label wrapped."""
+    size = max(a[0].size, b[0].size)
+    apart = TOL.label_column_em * size < abs(a[0].cx - b[0].cx) <= TOL.turned_line_em * size
+    top = max(min(g.top for g in a), min(g.top for g in b))
+    overlap = min(max(g.bottom for g in a), max(g.bottom for g in b)) - top
+    return apart and overlap >= TOL.alignment_em * size
+
+
+def turned_labels(glyphs: list[Glyph]) -> list[TurnedLabel]:
+    """The labels the turned glyphs among `glyphs` spell, top to bottom."""
+    runs = [run for column in _columns([g for g in glyphs if g.rotated]) for run in _runs(column)]
+    labels: list[list[list[Glyph]]] = []
+    for run in runs:
+        host = next((label for label in labels if _beside(label[-1], run)), None)
+        if host is None:
+            labels.append([run])
+        else:
+            host.append(run)
+    found = []
+    for label in labels:
+        lines = sorted(label, key=lambda r: r[0].cx, reverse=not _upward([g for r in label for g in r]))
+        found.append(TurnedLabel(tuple(g for line in lines for g in line)))
+    return sorted(found, key=lambda label: label.top)
