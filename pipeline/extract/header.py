@@ -226,7 +226,7 @@ def find_layouts(
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
         body_top = _body_top(candidate, lines, hrules)
-        band = [p for p in pieces if p.top >= header_top - TOL.box_slack_pt and p.bottom <= body_top + TOL.box_slack_pt]
+        band = [p for p in pieces if p.top >= header_top - TOL.box_slack_pt and (p.top + p.bottom) / 2 <= body_top]
         cluster = [hr for cell in _stack(band) if (hr := classify_run(cell))]
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):
