@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 CODE = r"[A-Z]{1,4}\d+(?:\.\d+)*"
+CODE_PATTERN = re.compile(rf"{CODE}(?![\d.])")
 _WHOLE_CODE = re.compile(CODE)
 _LEADING_CODE = re.compile(rf"^\s*({CODE})(?![\d.])\s*")
 

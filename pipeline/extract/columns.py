@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.clean.codes import is_code
+from pipeline.clean.codes import CODE_PATTERN, is_code
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import is_furniture
-from pipeline.extract.geometry import Glyph, Rule, glyph_text, group_lines
+from pipeline.extract.geometry import Glyph, Line, Rule, glyph_text, group_lines
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
@@ -50,6 +50,25 @@ def _splits_code(gap: tuple[float, float], body: list[Glyph]) -> bool:
         if is_code(glyph_text(tail)):
             return True
     return False
+
+
+def _code_spans(line: Line) -> list[tuple[float, float]]:
+    """The x-extents of the codes printed in a line ('BC1.1', 'AC1.1.2')."""
+    glyphs = [g for g in line.glyphs if not g.text.isspace()]
+    text = "".join(g.text for g in glyphs)
+    return [(glyphs[m.start()].x0, glyphs[m.end() - 1].x1) for m in CODE_PATTERN.finditer(text)]
+
+
+def _least_crossed(body: list[Glyph], start: float, end: float) -> float | None:
+    """Where between `start` and `end` a column edge cuts the fewest glyphs when no gutter is
+    clear (a cell's text overflows into its neighbour); never through a code."""
+    slack = TOL.box_slack_pt
+    codes = [span for line in group_lines(body) for span in _code_spans(line)]
+    candidates = sorted({e for g in body for e in (g.x0, g.x1) if start < e < end})
+    allowed = [p for p in candidates if not any(x0 + slack < p < x1 - slack for x0, x1 in codes)]
+    if not allowed:
+        return None
+    return min(allowed, key=lambda p: (sum(g.x0 + slack < p < g.x1 - slack for g in body), abs(p - (start + end) / 2)))
 
 
 def _nearest(positions: list[float], target: float) -> float:
@@ -117,7 +136,7 @@ def _boundary(
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
     if gutter is None:
-        return _nearest(borders, mid) if borders else mid
+        return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
     fitting = [p for p in borders if gutter[0] - slack <= p <= gutter[1] + slack]
     return _nearest(fitting, mid) if fitting else sum(gutter) / 2
 

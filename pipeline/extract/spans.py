@@ -81,10 +81,10 @@ def _segments(
     return list(zip(edges, edges[1:]))
 
 
-def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
-    """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
-    cell = cell_glyphs(glyphs, column, top, bottom)
-    blocks = [Block(lb.top, lb.bottom, lb.text, lb.size, turned=True) for lb in turned_labels(cell)]
+def _upright_labels(cell: list[Glyph], split_on_code: bool) -> list[list[Line]]:
+    """The upright lines of a spanning column grouped into labels: split at codes (策略目標),
+    at gaps, or where a whole 構面 name ends."""
+    labels: list[list[Line]] = []
     current: list[Line] = []
     for line in group_lines(cell):
         gap = current and line.top - current[-1].bottom > TOL.label_gap_em * line.size
@@ -92,11 +92,19 @@ def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float,
         new_block = (split_on_code and starts_with_code(line.text)) or gap
         new_block = new_block or (not split_on_code and completes_perspective(text_so_far, line.text))
         if current and new_block:
-            blocks.append(_block(current))
+            labels.append(current)
             current = []
         current.append(line)
     if current:
-        blocks.append(_block(current))
+        labels.append(current)
+    return labels
+
+
+def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
+    """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
+    cell = cell_glyphs(glyphs, column, top, bottom)
+    blocks = [Block(lb.top, lb.bottom, lb.text, lb.size, turned=True) for lb in turned_labels(cell)]
+    blocks += [_block(lines) for lines in _upright_labels(cell, split_on_code)]
     return sorted(blocks, key=lambda b: b.top)
 
 
@@ -111,18 +119,29 @@ def column_blocks(
     segments = _segments(glyphs, column, hrules, (top, bottom), split_on_code)
     if segments is None:
         return _text_blocks(glyphs, column, top, bottom, split_on_code), False
-    # Turned labels often overhang their cell (a browser turns the text after laying out the
-    # cell): each goes whole to the cell holding its middle.
-    turned = turned_labels(cell_glyphs(glyphs, column, top, bottom))
+    # Labels often overhang their cell (a browser turns text after laying out the cell, a
+    # spreadsheet clips a stacked label only on screen): a turned label, or an upright one that
+    # crosses a rule, goes whole to the cell holding its middle; other lines go line by line.
+    column_glyphs = cell_glyphs(glyphs, column, top, bottom)
+    turned = turned_labels(column_glyphs)
+    cuts = [y0 for y0, _ in segments[1:]]
+    overhanging = [
+        lines
+        for lines in _upright_labels(column_glyphs, split_on_code)
+        if _one_label(_block(lines), split_on_code)
+        and any(lines[0].top < cut - TOL.box_slack_pt < cut + TOL.box_slack_pt < lines[-1].bottom for cut in cuts)
+    ]
+    placed = {id(g) for lines in overhanging for line in lines for g in line.glyphs}
     blocks = []
     for y0, y1 in segments:
-        lines = group_lines(cell_glyphs(glyphs, column, y0, y1, upright_only=True))
+        cell = [g for g in cell_glyphs(glyphs, column, y0, y1, upright_only=True) if id(g) not in placed]
+        lines = group_lines(cell)
         if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
             # Several objectives between two rules: the rules are not this column's cell borders.
             return _text_blocks(glyphs, column, top, bottom, split_on_code), False
-        upright = "\n".join(line.text for line in lines)
-        held = [label.text for label in turned if y0 <= label.centre < y1]
-        blocks.append(Block(y0, y1, upright or "".join(held)))
+        held = [_block(label) for label in overhanging if y0 <= _centre(_block(label)) < y1]
+        upright = "\n".join([line.text for line in lines] + [b.text for b in held])
+        blocks.append(Block(y0, y1, upright or "".join(lb.text for lb in turned if y0 <= lb.centre < y1)))
     return blocks, True
 
 
