@@ -59,16 +59,37 @@ def _code_spans(line: Line) -> list[tuple[float, float]]:
     return [(glyphs[m.start()].x0, glyphs[m.end() - 1].x1) for m in CODE_PATTERN.finditer(text)]
 
 
+def _run_starts(lines: list[Line]) -> list[float]:
+    """Where runs of text begin: each line's first glyph, and every glyph after a visible gap."""
+    starts = []
+    for line in lines:
+        prev = None
+        for g in line.glyphs:
+            if not g.text.isspace() and (prev is None or g.x0 - prev.x1 > TOL.word_space_em * g.size):
+                starts.append(g.x0)
+            prev = g
+    return starts
+
+
 def _least_crossed(body: list[Glyph], start: float, end: float) -> float | None:
-    """Where between `start` and `end` a column edge cuts the fewest glyphs when no gutter is
-    clear (a cell's text overflows into its neighbour); never through a code."""
+    """Where between `start` and `end` a column edge belongs when no gutter is clear (a cell's
+    text overflows into its neighbour): at the left edge that most runs of text start from, and
+    that cuts the fewest glyphs; never through a code."""
     slack = TOL.box_slack_pt
-    codes = [span for line in group_lines(body) for span in _code_spans(line)]
+    lines = group_lines(body)
+    codes = [span for line in lines for span in _code_spans(line)]
+    starts = _run_starts(lines)
     candidates = sorted({e for g in body for e in (g.x0, g.x1) if start < e < end})
     allowed = [p for p in candidates if not any(x0 + slack < p < x1 - slack for x0, x1 in codes)]
     if not allowed:
         return None
-    return min(allowed, key=lambda p: (sum(g.x0 + slack < p < g.x1 - slack for g in body), abs(p - (start + end) / 2)))
+
+    def cost(p: float) -> tuple[float, float]:
+        crossed = sum(g.x0 + slack < p < g.x1 - slack for g in body)
+        aligned = sum(abs(x - p) <= slack for x in starts)
+        return 2 * crossed - aligned, abs(p - (start + end) / 2)
+
+    return min(allowed, key=cost)
 
 
 def _nearest(positions: list[float], target: float) -> float:
