@@ -9,7 +9,7 @@ column, else into text blocks, and each KPI row takes the block it overlaps.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.columns import median_size, snap_turned_labels
@@ -257,4 +257,22 @@ def read_rows(
                 pick_block(obj_blocks, row_top, row_bottom, kpi_code, by_prefix=not obj_ruled),
             )
         )
+    return _reattach_overflow(rows, layout.column(Role.PLANS))
+
+
+def _reattach_overflow(rows: list[Row], plans: Column | None) -> list[Row]:
+    """Give back to a row the end of its action plans that ran past its lower border.
+
+    In a plans cell that lists coded plans, text before the first code cannot start the cell:
+    it is the end of the row above's last plan, overflowing a row of fixed height."""
+    if plans is None:
+        return rows
+    for i in range(1, len(rows)):
+        lines = rows[i].cells[plans]
+        first_code = next((n for n, line in enumerate(lines) if starts_with_code(line)), None)
+        if not first_code:
+            continue
+        above = rows[i - 1]
+        rows[i - 1] = replace(above, cells={**above.cells, plans: above.cells[plans] + lines[:first_code]})
+        rows[i] = replace(rows[i], cells={**rows[i].cells, plans: lines[first_code:]})
     return rows
