@@ -22,6 +22,7 @@ from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_ge
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.table import Row, read_rows
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Kpi, ParsedDeck, ValueKind, YearValue
@@ -249,4 +250,6 @@ def _parse_open(
         )
     plan_years = [v.year for k in kpis for v in k.values if v.kind == ValueKind.TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
-    return ParsedDeck(source_file, sha256, org, plan_year, map_date, len(pages), kpis)
+    fill_unread_perspectives(kpis)
+    deck = ParsedDeck(source_file, sha256, org, plan_year, map_date, len(pages), kpis)
+    return deck

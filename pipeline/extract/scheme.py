@@ -1,0 +1,67 @@
+"""Perspectives the page left unclear, read from the deck's own code scheme.
+
+Codes are anchors: a deck that codes its KPIs 'AC1.1', 'AP1.1', 'AL1.1' names each KPI's
+perspective by the letter after the theme's (C for one perspective, P for another), and prints
+that letter consistently. Where a KPI's 構面 label could not be read (its cell blank on a page
+that continues a block, or its letters read in pieces), the letter tells which label it lies
+under, provided the deck's own KPIs tie each letter to one perspective; so does it for a KPI
+given the label of the neighbouring block (rows at the edge of two labels set without rules).
+Any other disagreement is left as read: the plausibility checks hold such a deck back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from pipeline.clean.text import squash
+from pipeline.extract.labels import PERSPECTIVES
+from pipeline.model import Kpi
+
+SCHEME_SHARE = 0.7  # of a letter's KPIs read under one perspective, for the letter to name it
+_LETTER = re.compile(r"^[A-Z]([A-Z])\d")
+_LABEL_LETTERS = set("".join(PERSPECTIVES) + "構面")
+
+
+def _letter(kpi: Kpi) -> str | None:
+    match = _LETTER.match(kpi.kpi_code or "")
+    return match.group(1) if match else None
+
+
+def _unreadable(perspective: str | None) -> bool:
+    """No label, or a 構面 label read in pieces or glued to another's letters."""
+    if perspective is None:
+        return True
+    if perspective in PERSPECTIVES:
+        return False
+    text = squash(perspective)
+    return set(text) <= _LABEL_LETTERS or any(name in text for name in PERSPECTIVES)
+
+
+def code_scheme(kpis: list[Kpi]) -> dict[str, str]:
+    """Letter → perspective, where the deck's KPIs tie each letter to one perspective (at least
+    two KPIs and most of those with that letter) and no two letters to the same one."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for kpi in kpis:
+        if (letter := _letter(kpi)) and kpi.perspective in PERSPECTIVES:
+            seen[letter][kpi.perspective] += 1
+    scheme = {}
+    for letter, counts in seen.items():
+        name, count = counts.most_common(1)[0]
+        if count >= 2 and count >= SCHEME_SHARE * sum(counts.values()):
+            scheme[letter] = name
+    names = Counter(scheme.values())
+    return {letter: name for letter, name in scheme.items() if names[name] == 1}
+
+
+def fill_unread_perspectives(kpis: list[Kpi]) -> None:
+    """Set the perspective of KPIs whose label could not be read, or that were given the label of
+    the block next to theirs (a row at the edge of two centred labels), by the code scheme."""
+    scheme = code_scheme(kpis)
+    for i, kpi in enumerate(kpis):
+        name = scheme.get(_letter(kpi) or "")
+        if name is None or kpi.perspective == name:
+            continue
+        neighbours = [k.perspective for k in kpis[max(i - 1, 0) : i + 2] if k.theme_code == kpi.theme_code]
+        if _unreadable(kpi.perspective) or name in neighbours:
+            kpi.perspective = name
