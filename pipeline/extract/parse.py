@@ -18,6 +18,7 @@ from pipeline.clean.values import parse_value
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
 from pipeline.extract.header import Role, TableLayout, find_layouts, place_columns
+from pipeline.extract.plausibility import check_deck
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
@@ -159,7 +160,9 @@ def parse_pdf(path: Path, source_file: str | None = None, sha256: str | None = N
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
         raise RejectedDeck(_open_failure(exc)) from exc
     with pdf:
-        return _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path))
+        deck = _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path))
+    deck.findings += check_deck(deck)
+    return deck
 
 
 def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
