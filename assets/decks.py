@@ -17,6 +17,10 @@ def outcome_metadata(outcome: ParseOutcome) -> dict:
         return meta
     deck = outcome.deck
     meta.update(org=deck.org or "", plan_year=deck.plan_year or 0, pages=deck.page_count, kpis=len(deck.kpis))
+    if deck.findings:  # ERRORs mean the warehouse load will quarantine the deck
+        meta["findings"] = dg.MetadataValue.json(
+            [{"check": f.check, "severity": f.severity, "detail": f.detail} for f in deck.findings]
+        )
     meta["preview"] = dg.MetadataValue.md(
         "| page | code | KPI | target |\n|---|---|---|---|\n"
         + "\n".join(
@@ -38,4 +42,6 @@ def parsed_deck(context: dg.AssetExecutionContext, decks: DeckSource) -> dg.Mate
     outcome = reuse_or_parse(deck, decks.staging())
     if outcome.rejection:
         context.log.warning(f"{deck.path.name} rejected: {outcome.rejection}")
+    elif outcome.deck.errors:
+        context.log.warning(f"{deck.path.name} fails plausibility checks; the load will quarantine it")
     return dg.MaterializeResult(metadata=outcome_metadata(outcome))

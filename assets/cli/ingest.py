@@ -1,8 +1,8 @@
 """`scorecards ingest [PDF...] [--db PATH]`: materialize the Dagster assets in-process over given files.
 
-Exit status: 0 when every file was ingested, 1 when any was rejected (each named on stderr with
-its reason) or a blocking data-quality check failed, 2 on usage errors. Failed checks that only
-warn are listed on stderr too.
+Exit status: 0 when every file was ingested, 1 when any was rejected or quarantined (each named
+on stderr with its reason), 2 on usage errors. Failed warehouse data-quality reports are listed on
+stderr too.
 """
 
 from __future__ import annotations
@@ -101,18 +101,20 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
     if not loaded:
         raise RuntimeError("loading the warehouse failed")
     rejected = loaded[0].metadata["rejected"].value
+    quarantined = loaded[0].metadata["quarantined"].value
     for entry in rejected:
         print(f"rejected: {entry['file']}: {entry['reason']}", file=sys.stderr)
+    for entry in quarantined:
+        print(f"quarantined: {entry['file']}: {entry['reason']}", file=sys.stderr)
     for check in (e for e in result.get_asset_check_evaluations() if not e.passed):
-        level = "ERROR (views not refreshed)" if check.severity == dg.AssetCheckSeverity.ERROR else "warning"
-        print(f"check {check.check_name}: {level}: {check.metadata['count'].value} row(s)", file=sys.stderr)
+        print(f"check {check.check_name}: warning: {check.metadata['count'].value} row(s)", file=sys.stderr)
     duplicates = len(files) - len(decks)
     extra = f", {duplicates} duplicate file(s) skipped" if duplicates else ""
     print(
-        f"ingested {len(decks) - len(rejected)} decks (parsed {parsed}, reused {reused}), "
-        f"rejected {len(rejected)}{extra} → {database}"
+        f"ingested {len(decks) - len(rejected) - len(quarantined)} decks (parsed {parsed}, reused {reused}), "
+        f"rejected {len(rejected)}, quarantined {len(quarantined)}{extra} → {database}"
     )
-    return 1 if rejected or not result.success else 0
+    return 1 if rejected or quarantined or not result.success else 0
 
 
 def run(args: argparse.Namespace) -> int:

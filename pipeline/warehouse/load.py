@@ -126,14 +126,36 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
 
 
 def write_rejection(
-    con: duckdb.DuckDBPyConnection, source_file: str, sha256: str, reason: str, rejected_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    source_file: str,
+    sha256: str,
+    reason: str,
+    rejected_at: datetime,
+    kind: str = "unreadable",
 ) -> None:
-    """Record a file that is not a usable deck (one row per content, the latest reason)."""
+    """Record a file that is not loaded (one row per content, the latest reason): `kind` 'unreadable'
+    (not a usable deck) or 'quarantined' (read, but failed a blocking plausibility check)."""
     con.execute("DELETE FROM rejected_files WHERE sha256 = ?", [sha256])
     con.execute(
-        "INSERT INTO rejected_files VALUES (?, ?, ?, ?, ?)",
-        [source_file, sha256, reason, rejected_at, pipeline.PARSER_VERSION],
+        "INSERT INTO rejected_files (source_file, sha256, reason, rejected_at, parser_version, kind) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [source_file, sha256, reason, rejected_at, pipeline.PARSER_VERSION, kind],
     )
+
+
+def write_findings(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, checked_at: datetime) -> None:
+    """Record what the plausibility checks found in this content, replacing what they found before."""
+    con.execute("DELETE FROM deck_checks WHERE sha256 = ?", [deck.sha256])
+    rows = [[deck.source_file, deck.sha256, f.check, f.severity.value, f.detail, checked_at] for f in deck.findings]
+    if rows:
+        con.executemany("INSERT INTO deck_checks VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def quarantine_reason(deck: ParsedDeck, shown: int = 3) -> str:
+    """Why a deck is held back, in the checks' own words (the full list is in deck_checks)."""
+    errors = deck.errors
+    more = f"; and {len(errors) - shown} more (see deck_checks)" if len(errors) > shown else ""
+    return "quarantined, not published: " + "; ".join(f.detail for f in errors[:shown]) + more
 
 
 def refresh_identities(con: duckdb.DuckDBPyConnection, orgs: Iterable[str | None], config: Config) -> None:
@@ -197,17 +219,23 @@ def _refresh_directions(con: duckdb.DuckDBPyConnection, org: str | None, config:
 
 @dataclass
 class LoadSummary:
-    """What one load did: deck ids written, replaced (same org and year), files rejected."""
+    """What one load did: deck ids written, replaced (same org and year), files rejected (not
+    usable decks) and quarantined (decks that failed a blocking plausibility check), with reasons."""
 
     loaded: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    quarantined: list[tuple[str, str]] = field(default_factory=list)
 
 
 def load_outcomes(
     con: duckdb.DuckDBPyConnection, outcomes: Iterable[ParseOutcome], config: Config, now: datetime
 ) -> LoadSummary:
-    """Write every parsed deck and rejection, then refresh the identities of every office."""
+    """Write every parsed deck and rejection, then refresh the identities of every office.
+
+    A deck with an ERROR finding is quarantined before any of its rows is written: it goes to
+    rejected_files instead, and whatever the warehouse held for its office and year stays.
+    """
     summary = LoadSummary()
     seen: set[str] = set()
     for outcome in outcomes:
@@ -217,6 +245,12 @@ def load_outcomes(
         if outcome.deck is None:
             write_rejection(con, outcome.source_file, outcome.sha256, outcome.rejection or "rejected", now)
             summary.rejected.append((outcome.source_file, outcome.rejection or "rejected"))
+            continue
+        write_findings(con, outcome.deck, now)
+        if outcome.deck.errors:
+            reason = quarantine_reason(outcome.deck)
+            write_rejection(con, outcome.source_file, outcome.sha256, reason, now, kind="quarantined")
+            summary.quarantined.append((outcome.source_file, reason))
             continue
         summary.replaced += write_deck(con, outcome.deck, now)
         summary.loaded.append(deck_id_for(outcome.sha256))

@@ -54,6 +54,17 @@ CREATE TABLE IF NOT EXISTS rejected_files (
     rejected_at TIMESTAMP NOT NULL,
     parser_version INTEGER
 );
+-- 'unreadable': not a usable deck; 'quarantined': read, but failed a blocking plausibility check.
+ALTER TABLE rejected_files ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'unreadable';
+-- What the plausibility checks found in each deck loaded or quarantined (pipeline.extract.plausibility).
+CREATE TABLE IF NOT EXISTS deck_checks (
+    source_file VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    check_name  VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning')),
+    detail      VARCHAR NOT NULL,
+    checked_at  TIMESTAMP NOT NULL
+);
 -- Which way is better per KPI identity, worked out at load time (see pipeline.load).
 CREATE TABLE IF NOT EXISTS kpi_directions (
     org       VARCHAR NOT NULL,
