@@ -67,7 +67,7 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path, capsys):
     before = _table_digest(db)
     assert main(["ingest", deck, "--db", str(db)]) == 0
     assert _table_digest(db) == before
-    assert "ingested 1 decks (parsed 0, reused 1), rejected 0" in capsys.readouterr().out
+    assert "ingested 1 deck (parsed 0, reused 1), rejected 0" in capsys.readouterr().out
 
 
 def test_the_same_file_under_two_names_is_one_deck(tmp_path, capsys):
@@ -76,7 +76,7 @@ def test_the_same_file_under_two_names_is_one_deck(tmp_path, capsys):
     db = tmp_path / "w.duckdb"
     assert main(["ingest", str(PUBLIC / "shilin-110.pdf"), str(copy), "--db", str(db)]) == 0
     assert _count(db, "SELECT count(*) FROM decks") == 1
-    assert "1 duplicate file(s) skipped" in capsys.readouterr().out
+    assert "1 duplicate file skipped" in capsys.readouterr().out
 
 
 def test_other_decks_stay_when_new_ones_are_added(tmp_path):
@@ -94,15 +94,19 @@ def _small_deck(path: Path, target: str) -> Path:
     return build_deck(Deck(pages=[[Table("策略主題：(A)發展多元文化", kpis)]]), path)
 
 
-def test_a_newer_deck_for_the_same_org_and_year_replaces_the_older(tmp_path):
+def test_a_deck_loaded_later_for_the_same_org_and_year_supersedes_the_older(tmp_path):
+    """Nothing else tells these two apart (same map date, no PDF dates): load order decides."""
     db = tmp_path / "w.duckdb"
     old = _small_deck(tmp_path / "v1.pdf", "75%")
     new = _small_deck(tmp_path / "v2.pdf", "80%")
     assert main(["ingest", str(old), "--db", str(db)]) == 0
     assert main(["ingest", str(new), "--db", str(db)]) == 0
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT source_file FROM decks").fetchall() == [("v2.pdf",)]
-        assert con.execute("SELECT value FROM kpi_values WHERE kind = 'target'").fetchall() == [(80.0,)]
+        assert con.execute("SELECT source_file, current FROM decks ORDER BY 1").fetchall() == [
+            ("v1.pdf", False),
+            ("v2.pdf", True),
+        ]
+        assert con.execute("SELECT value FROM kpi_series WHERE kind = 'target'").fetchall() == [(80.0,)]
 
 
 READER = textwrap.dedent(

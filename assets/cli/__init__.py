@@ -9,14 +9,40 @@ import argparse
 import logging
 import sys
 from importlib import import_module
+from pathlib import Path
 
+from assets.settings import SettingError
 from pipeline.warehouse.config import ConfigError
 
-COMMANDS = ("ingest",)
+COMMANDS = ("ingest", "forget")
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
 class UsageError(Exception):
     """A mistake in the command line or the files it names: exit status 2, one line on stderr."""
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 deck', '2 decks', '1 duplicate file', '0 files'."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def warehouse_path(db: Path, must_exist: bool = False) -> Path:
+    """`db` if a warehouse can be read or written there, else UsageError naming the path and the problem."""
+    folder = db.parent
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--db {db}: {folder} is a file, not a folder")
+    if not folder.is_dir():
+        raise UsageError(f"--db {db}: the folder {folder} does not exist (create it first)")
+    if db.is_dir():
+        raise UsageError(f"--db {db}: is a folder; give the warehouse file inside it, e.g. {db / 'scorecards.duckdb'}")
+    if db.exists():
+        with db.open("rb") as fh:
+            if fh.read(12)[8:12] != _DUCKDB_MAGIC:
+                raise UsageError(f"--db {db}: exists but is not a DuckDB database file")
+    elif must_exist:
+        raise UsageError(f"--db {db}: no such warehouse")
+    return db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,11 +57,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stderr(logging.Handler):
+    """Log lines on whatever sys.stderr is when they are emitted, as 'scorecards: message…'."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"scorecards: {record.getMessage()}…", file=sys.stderr, flush=True)
+
+
+def _say_waits_on_stderr() -> None:
+    """A run that waits for another writer of the warehouse says so (pipeline.warehouse.publish logs it)."""
+    logger = logging.getLogger("pipeline.warehouse.publish")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr())
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.getLogger("dagster").setLevel(logging.ERROR)
+    _say_waits_on_stderr()
     try:
         return args.run(args)
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, SettingError) as exc:
         print(f"scorecards: {exc}", file=sys.stderr)
         return 2

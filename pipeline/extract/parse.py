@@ -18,6 +18,7 @@ from pipeline.clean.values import parse_value
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
 from pipeline.extract.header import Role, TableLayout, find_layouts, place_columns
+from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.tolerances import TOL
@@ -203,4 +204,7 @@ def _parse_open(pdf, path: Path, source_file: str, sha256: str) -> ParsedDeck:
         )
     plan_years = [v.year for k in kpis for v in k.values if v.kind == ValueKind.TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
-    return ParsedDeck(source_file, sha256, org, plan_year, map_date, len(pages), kpis)
+    modified, created = pdf_dates(pdf.metadata or {})
+    return ParsedDeck(
+        source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
+    )
