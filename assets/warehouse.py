@@ -68,7 +68,7 @@ def warehouse_tables(
         found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in CHECKS}
         return summary, found, row_counts(con, TABLES)
 
-    summary, found, counts = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
+    summary, found, counts = publish(Path(duckdb.database), apply, _connector(duckdb), context.log.warning)
     for source_file, reason in summary.rejected:
         context.log.warning(f"rejected {source_file}: {reason}")
     for source_file, reason in summary.quarantined:
@@ -99,10 +99,10 @@ def warehouse_tables(
     kinds={"duckdb"},
     description="Views kpi_series, kpi_attainment, kpi_yoy and kpi_restatements over the warehouse tables.",
 )
-def kpi_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
+def kpi_views(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     def apply(con: DuckDBPyConnection):
         create_views(con)
         return row_counts(con, VIEWS), _table_metadata(*attainment_preview(con))
 
-    counts, preview = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
+    counts, preview = publish(Path(duckdb.database), apply, _connector(duckdb), context.log.warning)
     return dg.MaterializeResult(metadata={**counts, "attainment_preview": preview})

@@ -148,3 +148,37 @@ def test_parse_cache_hit_miss_and_version_bump(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("pipeline.PARSER_VERSION", 999)
     assert main(["ingest", *decks, "--db", str(db)]) == 0
     assert "ingested 2 decks (parsed 2, reused 0)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "where, problem",
+    [
+        ("missing/w.duckdb", "the folder {tmp}/missing does not exist"),
+        ("notes.txt/w.duckdb", "{tmp}/notes.txt is a file, not a folder"),
+        ("folder", "is a folder; give the warehouse file inside it"),
+        ("notes.txt", "exists but is not a DuckDB database file"),
+    ],
+)
+def test_a_db_path_that_cannot_be_a_warehouse_is_one_line_and_exit_2(tmp_path, capsys, where, problem):
+    (tmp_path / "notes.txt").write_text("not a warehouse")
+    (tmp_path / "folder").mkdir()
+    db = tmp_path / where
+    assert main(["ingest", str(PUBLIC / "shilin-110.pdf"), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"scorecards: --db {db}: {problem.format(tmp=tmp_path)}") and err.count("\n") == 1
+    assert not (tmp_path / "missing").exists(), "no folder is created"
+    assert (tmp_path / "notes.txt").read_text() == "not a warehouse"
+
+
+def test_a_folder_means_its_pdf_files(tmp_path, capsys):
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copyfile(PUBLIC / "shilin-110.pdf", folder / "a.PDF")
+    (folder / "readme.txt").write_text("not a deck")
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db)]) == 0
+    assert "ingested 1 deck (parsed" in capsys.readouterr().out
+    assert _count(db, "SELECT count(*) FROM decks") == 1
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", str(tmp_path / "empty"), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == f"scorecards: no PDF files in {tmp_path / 'empty'}\n"

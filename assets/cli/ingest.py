@@ -75,12 +75,18 @@ class ParseCounts:
 
 
 def _step_error(result: dg.ExecuteInProcessResult) -> str:
-    """The innermost error of a failed run's step, in one line ('PublishError: could not …')."""
+    """The error a failed run's step raised, under Dagster's wrapping, in one line ('TypeError: …';
+    a PublishError speaks for itself)."""
     events = result.get_step_failure_events()
     error = events[0].step_failure_data.error if events else None
-    while error is not None and error.cause is not None:
+    while error is not None and error.cls_name and error.cls_name.startswith("Dagster") and error.cause:
         error = error.cause
-    return f"{error.cls_name}: {error.message.strip()}" if error else "the run failed"
+    if error is None:
+        return "the run failed"
+    head, _, message = error.message.strip().partition(": ")  # 'pipeline.warehouse.publish.PublishError: …'
+    if head.rsplit(".", 1)[-1] != error.cls_name:
+        message = error.message.strip()
+    return message if error.cls_name == "PublishError" else f"{error.cls_name}: {message}"
 
 
 def _parse_each(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> ParseCounts:

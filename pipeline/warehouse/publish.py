@@ -9,7 +9,9 @@ one. A lock file beside the warehouse serialises writers (never readers).
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import logging
 import os
 import shutil
 import uuid
@@ -23,6 +25,8 @@ import duckdb
 from pipeline.warehouse.load import ensure_schema
 
 T = TypeVar("T")
+_log = logging.getLogger(__name__)
+_DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)  # no space left, file too large, quota exceeded
 Connect = Callable[[Path], AbstractContextManager[duckdb.DuckDBPyConnection]]
 
 
@@ -35,46 +39,99 @@ def _plain_connect(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         con.close()
 
 
+class PublishError(Exception):
+    """The new warehouse could not be built or put in place (a full disk, a file-size limit); the
+    published warehouse is unchanged. The message says so, for a person."""
+
+
 @contextmanager
-def writer_lock(db_path: Path) -> Iterator[None]:
-    """Exclusive lock for writers of `db_path`, held in a sibling '.lock' file."""
+def writer_lock(db_path: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Exclusive lock for writers of `db_path`, held in a sibling '.lock' file. A writer that finds
+    it taken says so (`on_wait`, and the log) and waits its turn rather than failing."""
     lock_path = db_path.with_name(db_path.name + ".lock")
     with lock_path.open("w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            message = f"waiting for another run writing {db_path} to finish"
+            _log.warning(message)
+            if on_wait:
+                on_wait(message)
+            fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def _checkpoint_wal(db_path: Path) -> None:
+    """Fold a write-ahead log left beside the warehouse (a writer that died) into it, so that the
+    copy taken next holds everything committed."""
+    if db_path.with_name(db_path.name + ".wal").exists():
+        with duckdb.connect(str(db_path)) as con:
+            con.execute("CHECKPOINT")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _build(staging: Path, apply: Callable[[duckdb.DuckDBPyConnection], T], connect: Connect) -> T:
+    """Apply in one transaction on the copy; if it fails, its own error is the one raised, even
+    when the ROLLBACK fails too (that is noted on the error)."""
+    with connect(staging) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ensure_schema(con)
+            result = apply(con)
+            con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error as rollback_error:
+                exc.add_note(f"(the rollback failed as well: {rollback_error})")
+            raise
+        con.execute("CHECKPOINT")
+    return result
+
+
 def publish(
     db_path: Path,
     apply: Callable[[duckdb.DuckDBPyConnection], T],
     connect: Connect = _plain_connect,
+    on_wait: Callable[[str], None] | None = None,
 ) -> T:
     """Run `apply` in one transaction on a copy of the warehouse, then atomically replace it.
 
     `connect` opens a connection to a path (the Dagster layer passes DuckDBResource's). If `apply`
-    raises, the published warehouse is untouched.
+    raises, the published warehouse is untouched. The copy is made after any leftover WAL is
+    checkpointed, and it and its folder are flushed to disk before the rename, so a crash leaves
+    the old or the new warehouse, whole. Running out of disk space (or a file-size limit) raises
+    PublishError, the published warehouse unchanged.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(db_path):
+    with writer_lock(db_path, on_wait):
         staging = db_path.with_name(f".{db_path.name}.{uuid.uuid4().hex}.building")
         try:
+            _checkpoint_wal(db_path)
             if db_path.exists():
                 shutil.copyfile(db_path, staging)
-            with connect(staging) as con:
-                con.execute("BEGIN TRANSACTION")
-                try:
-                    ensure_schema(con)
-                    result = apply(con)
-                    con.execute("COMMIT")
-                except BaseException:
-                    con.execute("ROLLBACK")
-                    raise
-                con.execute("CHECKPOINT")
+            result = _build(staging, apply, connect)
+            _fsync(staging)
+            _fsync(db_path.parent)
             os.replace(staging, db_path)
+            _fsync(db_path.parent)
             return result
+        except (OSError, duckdb.IOException, duckdb.FatalException) as exc:  # DuckDB: a failed write is fatal
+            if isinstance(exc, OSError) and exc.errno not in _DISK_FULL:
+                raise
+            raise PublishError(
+                f"could not write the new warehouse beside {db_path}: {exc}; the published warehouse is unchanged"
+            ) from exc
         finally:
             for leftover in (staging, staging.with_name(staging.name + ".wal")):
                 leftover.unlink(missing_ok=True)
