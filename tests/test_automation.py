@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 import pytest
 from dagster_duckdb import DuckDBResource
-from truth import CORPUS
+from truth import CORPUS, load_truth
 
 from assets.automation import daily_refresh, deck_folder_sensor
 from assets.decks import deck_partitions, parsed_deck
@@ -183,8 +183,10 @@ def test_a_deck_still_being_copied_in_is_parsed_once_whole(site):
     assert _parse_keys(settled) == [deck_id]
     assert site.instance.get_dynamic_partitions(deck_partitions.name) == [deck_id]
     site.run_all(settled)
-    site.run_all(site.tick())
-    assert site.count("SELECT count(*) FROM decks") == 1 and site.count("SELECT count(*) FROM rejected_files") == 0
+    outcome = site.resources["decks"].staging().get(sha256_of(source))
+    truth = load_truth(PUBLIC / "shilin-110.truth.json")
+    assert outcome.rejection is None and len(outcome.deck.kpis) == len(truth["kpis"]), "the whole deck, read cleanly"
+    assert outcome.deck.findings == []
 
 
 def test_a_file_that_vanishes_during_a_tick_is_skipped(site, monkeypatch):

@@ -17,8 +17,11 @@ from deckmaker import Deck, Kpi, Table, build_deck
 from assets.cli import main
 from assets.decks import deck_partitions, parsed_deck
 from assets.definitions import build_resources
+from assets.settings import staging_dir_for
 from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.identity import deck_id_for, sha256_of
+from pipeline.ingest.sandbox import parse_to_outcome
+from pipeline.ingest.staging import StagingArea
 from pipeline.warehouse.publish import writer_lock
 
 pytestmark = pytest.mark.slow  # child processes importing Dagster
@@ -29,6 +32,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def _deck(path: Path, org: str) -> Path:
     kpi = Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1提升集中燒配合比率", ("70%", "72%", "74%", "75%"), ("AC1.1.1計畫",))
     return build_deck(Deck(org=org, pages=[[Table("策略主題：(A)發展多元文化", [kpi])]]), path)
+
+
+def _staged(deck: Path, db: Path) -> Path:
+    """Parse `deck` here and cache the result where an ingest into `db` finds it (a child process
+    then loads it without parsing it again)."""
+    outcome = parse_to_outcome(deck, sha256_of(deck), deck.name)
+    StagingArea(staging_dir_for(db)).put(outcome)
+    return deck
 
 
 def _decks(db: Path) -> list[tuple]:
@@ -49,12 +60,12 @@ SMALL_DISK = textwrap.dedent(
 )
 
 
-def test_a_disk_that_fills_up_mid_refresh_leaves_the_warehouse_as_it_was(tmp_path):
+def test_a_disk_that_fills_up_mid_refresh_leaves_the_warehouse_as_it_was(tmp_path, load_decks):
     db = tmp_path / "w.duckdb"
-    assert main(["ingest", str(_deck(tmp_path / "daan.pdf", "臺北市大安區公所")), "--db", str(db)]) == 0
+    load_decks(db, _deck(tmp_path / "daan.pdf", "臺北市大安區公所"))
     before = db.read_bytes()
     limit = len(before) + 50_000  # room for a parse result and a copy of the warehouse, not for the new rows
-    new = _deck(tmp_path / "shilin.pdf", "臺北市士林區公所")
+    new = _staged(_deck(tmp_path / "shilin.pdf", "臺北市士林區公所"), db)
     child = subprocess.run(
         [sys.executable, "-c", SMALL_DISK, str(limit), "ingest", str(new), "--db", str(db)],
         capture_output=True,
@@ -76,18 +87,31 @@ def _scorecards(*args: str) -> subprocess.Popen:
     )
 
 
-def test_two_ingests_at_the_same_moment_both_succeed_one_waiting_for_the_other(tmp_path):
-    """Started together while a third writer holds the warehouse: both say they wait, then both load."""
+def test_two_ingests_at_the_same_moment_both_succeed_one_waiting_for_the_other(tmp_path, capsys):
+    """Started together while a third writer holds the warehouse: one `scorecards` process and one
+    ingest in this process; both say they wait, then both load."""
     db = tmp_path / "w.duckdb"
-    decks = [_deck(tmp_path / "daan.pdf", "臺北市大安區公所"), _deck(tmp_path / "shilin.pdf", "臺北市士林區公所")]
-    with writer_lock(db):
-        runs = [_scorecards("ingest", str(deck), "--db", str(db)) for deck in decks]
-        for run in runs:  # each reports the wait on stderr before it blocks
-            assert run.stderr.readline() == f"scorecards: waiting for another run writing {db} to finish…\n"
-    outputs = [(run.wait(timeout=300), *run.communicate()) for run in runs]
-    for status, out, err in outputs:
-        assert status == 0, err
-        assert "ingested 1 deck" in out and "error" not in (out + err).lower() and "Traceback" not in err
+    daan, shilin = _deck(tmp_path / "daan.pdf", "臺北市大安區公所"), _deck(tmp_path / "shilin.pdf", "臺北市士林區公所")
+    _staged(shilin, db)
+    waits = _Waits(expected=1)
+    logging.getLogger("pipeline.warehouse.publish").addHandler(waits)
+    statuses: list[int] = []
+    try:
+        with writer_lock(db):
+            other = _scorecards("ingest", str(shilin), "--db", str(db))
+            here = threading.Thread(target=lambda: statuses.append(main(["ingest", str(daan), "--db", str(db)])))
+            here.start()
+            assert other.stderr.readline() == f"scorecards: waiting for another run writing {db} to finish…\n"
+            assert waits.all_waiting.wait(timeout=120)
+        here.join(timeout=300)
+        out, err = other.communicate(timeout=300)
+    finally:
+        logging.getLogger("pipeline.warehouse.publish").removeHandler(waits)
+    mine = capsys.readouterr()
+    assert (statuses, other.returncode) == ([0], 0), err
+    assert f"waiting for another run writing {db} to finish" in mine.err
+    for output in (out + err, mine.out + mine.err):
+        assert "ingested 1 deck" in output and "error" not in output.lower() and "Traceback" not in output
     assert _decks(db) == [("daan.pdf",), ("shilin.pdf",)]
 
 

@@ -73,13 +73,13 @@ def test_an_older_version_loaded_later_is_kept_superseded_and_forget_brings_it_b
     assert _rows(db, "SELECT source_file FROM forgotten_decks") == [("shilin-110-republished.pdf",)]
 
 
-def test_the_pdf_dates_decide_when_the_map_dates_agree(tmp_path):
+def test_the_pdf_dates_decide_when_the_map_dates_agree(tmp_path, load_decks):
     db = tmp_path / "w.duckdb"
     newer = _deck(tmp_path / "b.pdf", "80%", "110.02.26", modified="20210310120000")
     older = _deck(tmp_path / "a.pdf", "75%", "110.02.26", modified="20210301120000")
     assert parse_pdf(newer).pdf_modified == datetime(2021, 3, 10, 12)
-    assert main(["ingest", str(newer), "--db", str(db)]) == 0
-    assert main(["ingest", str(older), "--db", str(db)]) == 0
+    load_decks(db, newer)
+    load_decks(db, older)
     assert _rows(db, "SELECT source_file FROM decks WHERE current") == [("b.pdf",)]
     assert _target(db) == [(80.0,)]
 
@@ -112,11 +112,11 @@ def test_which_version_is_newer(older, newer):
     assert compare(older, newer) < 0 < compare(newer, older)
 
 
-def test_forget_names_one_deck_and_a_forgotten_deck_is_not_loaded_back_by_a_refresh(tmp_path, capsys):
+def test_forget_names_one_deck_and_a_forgotten_deck_is_not_loaded_back_by_a_refresh(tmp_path, capsys, load_decks):
     db = tmp_path / "w.duckdb"
     first = _deck(tmp_path / "v1.pdf", "75%", "110.02.26")
     second = _deck(tmp_path / "v2.pdf", "80%", "110.03.26")
-    assert main(["ingest", str(first), str(second), "--db", str(db)]) == 0
+    load_decks(db, first, second)
     assert main(["forget", "0123456789abcdef", "--db", str(db)]) == 2
     assert main(["forget", "v9.pdf", "--db", str(db)]) == 2
     assert capsys.readouterr().err.count("scorecards: no deck") == 2
@@ -131,7 +131,7 @@ def test_forget_names_one_deck_and_a_forgotten_deck_is_not_loaded_back_by_a_refr
     assert _rows(db, "SELECT count(*) FROM forgotten_decks") == [(1,)]
 
 
-def test_a_warehouse_from_before_versions_is_upgraded_in_place(tmp_path):
+def test_a_warehouse_from_before_versions_is_upgraded_in_place(tmp_path, load_decks):
     db = tmp_path / "w.duckdb"
     with duckdb.connect(str(db)) as con:
         con.execute(
@@ -145,5 +145,5 @@ def test_a_warehouse_from_before_versions_is_upgraded_in_place(tmp_path):
             "reason VARCHAR NOT NULL, rejected_at TIMESTAMP NOT NULL, parser_version INTEGER)"
         )
     assert warehouse_state(db).loaded == {("aaaa", 1)}, "read as it is, before any upgrade"
-    assert main(["ingest", str(_deck(tmp_path / "new.pdf", "75%", "110.02.26")), "--db", str(db)]) == 0
+    load_decks(db, _deck(tmp_path / "new.pdf", "75%", "110.02.26"))
     assert _rows(db, "SELECT source_file, current FROM decks ORDER BY 1") == [("new.pdf", True), ("old.pdf", True)]

@@ -131,12 +131,9 @@ def _report(loaded: dict, failed: list[tuple[str, str]], result: dg.ExecuteInPro
     return len(rejected), len(quarantined)
 
 
-def ingest(pdfs: list[Path], db: Path | None) -> int:
-    files = _inputs(pdfs)
-    database = warehouse_path(db or settings.db_path())
-    load_config(settings.config_path())  # fail early on a malformed config file
+def _run(files: list[Path], database: Path, instance: dg.DagsterInstance) -> int:
+    """Parse each deck, then load them all; report and return the exit status."""
     resources = build_resources([str(p) for p in files], str(database))
-    instance = dg.DagsterInstance.ephemeral()
     decks = scan(files)
     instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in decks])
     counts = _parse_each(decks, instance, resources)
@@ -164,6 +161,14 @@ def ingest(pdfs: list[Path], db: Path | None) -> int:
     if not result.success:
         print(f"scorecards: refreshing the views failed: {_step_error(result)}", file=sys.stderr)
     return 1 if rejected or quarantined or counts.failed or not result.success else 0
+
+
+def ingest(pdfs: list[Path], db: Path | None) -> int:
+    files = _inputs(pdfs)
+    database = warehouse_path(db or settings.db_path())
+    load_config(settings.config_path())  # fail early on a malformed config file
+    with dg.DagsterInstance.ephemeral() as instance:
+        return _run(files, database, instance)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -80,23 +80,13 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _build(staging: Path, apply: Callable[[duckdb.DuckDBPyConnection], T], connect: Connect) -> T:
-    """Apply in one transaction on the copy; if it fails, its own error is the one raised, even
-    when the ROLLBACK fails too (that is noted on the error)."""
-    with connect(staging) as con:
-        con.execute("BEGIN TRANSACTION")
-        try:
-            ensure_schema(con)
-            result = apply(con)
-            con.execute("COMMIT")
-        except BaseException as exc:
-            try:
-                con.execute("ROLLBACK")
-            except duckdb.Error as rollback_error:
-                exc.add_note(f"(the rollback failed as well: {rollback_error})")
-            raise
-        con.execute("CHECKPOINT")
-    return result
+def _rollback(con: duckdb.DuckDBPyConnection, error: BaseException) -> None:
+    """Roll back after `error`; if the ROLLBACK fails too, that is noted on `error`, which stays the
+    one the caller raises (the cause a person needs to see)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error as rollback_error:
+        error.add_note(f"(the rollback failed as well: {rollback_error})")
 
 
 def publish(
@@ -120,7 +110,16 @@ def publish(
             _checkpoint_wal(db_path)
             if db_path.exists():
                 shutil.copyfile(db_path, staging)
-            result = _build(staging, apply, connect)
+            with connect(staging) as con:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    ensure_schema(con)
+                    result = apply(con)
+                    con.execute("COMMIT")
+                except BaseException as exc:
+                    _rollback(con, exc)
+                    raise
+                con.execute("CHECKPOINT")
             _fsync(staging)
             _fsync(db_path.parent)
             os.replace(staging, db_path)
