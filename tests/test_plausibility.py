@@ -156,6 +156,21 @@ def test_one_theme_named_two_ways_and_names_that_only_look_like_furniture():
     )
 
 
+def test_the_office_short_name_glued_onto_every_theme_name():
+    deck = replace(_base(), org="臺北市北投區公所")
+    for kpi in deck.kpis:
+        kpi.theme_name += "北投"
+    assert _found(deck, plausibility.names_free_of_furniture) == [
+        "every theme name ends with '北投', part of the office's name 臺北市北投區公所: text beside the title "
+        "(a logo caption, the office's short name), not the theme's"
+    ]
+    for kpi in deck.kpis:
+        kpi.theme_name = (
+            kpi.theme_name.removesuffix("北投") + "品質"
+        )  # a shared ending, but no part of the office's name
+    assert _found(deck, plausibility.names_free_of_furniture) == []
+
+
 @pytest.mark.parametrize("field", ["theme_code", "perspective", "objective_name", "objective_code", "kpi_code"])
 def test_a_kpi_without_a_field(field):
     deck = _base()

@@ -12,6 +12,7 @@ quarantined (not published); WARNING is recorded for an analyst to look at.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -186,12 +187,23 @@ def _furniture_in(name: str) -> str | None:
     return None
 
 
+def _office_suffix(names: list[str], org: str | None) -> str | None:
+    """The end every name shares that is also part of the office's name ('…社區獅潭', '…廉能獅潭' of
+    苗栗縣獅潭鄉公所 → '獅潭'), or None."""
+    if len(names) < 2 or not org:
+        return None
+    shared = os.path.commonprefix([name[::-1] for name in names])[::-1]
+    tails = [shared[i:] for i in range(len(shared) - 1) if shared[i:] in org]
+    return tails[0] if tails and all(len(name) > len(tails[0]) for name in names) else None
+
+
 def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     """Theme and objective names carry no page furniture, and one code has one name in a deck.
 
     Catches a continuation marker ('--1/2', '(續)'), a page number or the 策略主題 title text
-    glued onto a name, and text beside the title (a logo caption, the office's short name) that
-    makes the same theme read differently on different pages.
+    glued onto a name, and text beside the title (a logo caption, the office's short name): it
+    makes the same theme read differently on different pages, or ends every theme's name with
+    the same part of the office's name.
     """
     found = []
     names: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
@@ -210,6 +222,15 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
         _finding(names_free_of_furniture, f"{what} {code or ''} name {name!r} carries {furniture}".replace("  ", " "))
         for what, code, name, furniture in dict.fromkeys(found)
     ]
+    themes = list(dict.fromkeys(k.theme_name for k in deck.kpis if k.theme_name))
+    if suffix := _office_suffix(themes, deck.org):
+        findings.append(
+            _finding(
+                names_free_of_furniture,
+                f"every theme name ends with {suffix!r}, part of the office's name {deck.org}: text beside the "
+                f"title (a logo caption, the office's short name), not the theme's",
+            )
+        )
     for (what, code), by_name in names.items():
         if len(by_name) > 1:
             spelled = "; ".join(
