@@ -80,6 +80,14 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path) -> Site:
+    """In memory: quick, and all a sensor needs."""
+    with dg.DagsterInstance.ephemeral() as instance:
+        yield Site(tmp_path, instance)
+
+
+@pytest.fixture
+def scheduled_site(tmp_path) -> Site:
+    """On disk: a schedule's context opens its instance again from a reference, which needs one."""
     with dg.instance_for_test() as instance:
         yield Site(tmp_path, instance)
 
@@ -152,7 +160,8 @@ def test_sensor_and_schedule_run_by_default():
     assert (daily_refresh.cron_schedule, daily_refresh.execution_timezone) == ("0 6 * * *", "Asia/Taipei")
 
 
-def test_schedule_refreshes_whatever_is_stale(site):
+def test_schedule_refreshes_whatever_is_stale(scheduled_site):
+    site = scheduled_site
     assert isinstance(site.scheduled(), dg.SkipReason), "an empty folder is current"
     deck_id = site.add(PUBLIC / "shilin-112.pdf")
     requests = site.scheduled()
