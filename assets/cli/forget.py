@@ -16,7 +16,7 @@ from assets import settings
 from assets.cli import UsageError, warehouse_path
 from pipeline.identity import sha256_of
 from pipeline.warehouse.config import load_config
-from pipeline.warehouse.load import refresh_identities
+from pipeline.warehouse.load import create_views, refresh_identities
 from pipeline.warehouse.publish import publish
 from pipeline.warehouse.versions import Version, find_deck, forget_deck
 
@@ -54,6 +54,7 @@ def forget(ref: str, db: Path) -> tuple[Version, Version | None]:
             )
         now_current = forget_deck(con, found[0], datetime.now())
         refresh_identities(con, [found[0].org], config)
+        create_views(con)  # a warehouse from before deck versions gets views that read current decks only
         return found[0], now_current
 
     return publish(db, apply)
