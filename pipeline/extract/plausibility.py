@@ -43,7 +43,7 @@ def _codes(kpis: Iterable[Kpi]) -> str:
     return ", ".join(listed[:8]) + (f" and {len(listed) - 8} more" if len(listed) > 8 else "")
 
 
-def _years(columns: list[tuple[int, ValueKind]], kind: ValueKind) -> str:
+def _years(columns: tuple[tuple[int, ValueKind], ...], kind: ValueKind) -> str:
     return ",".join(str(year) for year, k in columns if k == kind) or "none"
 
 
@@ -57,18 +57,17 @@ def year_columns_fit_plan_year(deck: ParsedDeck) -> list[Finding]:
     plan = deck.plan_year
     if plan is None:
         return [_finding(year_columns_fit_plan_year, "no 目標值 (target) year column was read, so no plan year")]
-    expected = sorted([(plan - 3, ValueKind.ACTUAL), (plan - 2, ValueKind.ACTUAL), (plan - 1, ValueKind.ACTUAL)])
-    expected.append((plan, ValueKind.TARGET))
+    expected = tuple(sorted([*((plan - n, ValueKind.ACTUAL) for n in (3, 2, 1)), (plan, ValueKind.TARGET)]))
     odd: dict[tuple, list[Kpi]] = defaultdict(list)
     for kpi in deck.kpis:
-        columns = sorted((v.year, v.kind) for v in kpi.values)
-        if sorted(columns) != sorted(expected):
-            odd[tuple(columns)].append(kpi)
+        columns = tuple(sorted((v.year, v.kind) for v in kpi.values))
+        if columns != expected:
+            odd[columns].append(kpi)
     return [
         _finding(
             year_columns_fit_plan_year,
-            f"year columns {_years(list(columns), ValueKind.ACTUAL)} (actual) and "
-            f"{_years(list(columns), ValueKind.TARGET)} (target) do not fit plan year {plan}, which needs "
+            f"year columns {_years(columns, ValueKind.ACTUAL)} (actual) and "
+            f"{_years(columns, ValueKind.TARGET)} (target) do not fit plan year {plan}, which needs "
             f"actuals {plan - 3},{plan - 2},{plan - 1} and target {plan} (KPI {_codes(kpis)})",
         )
         for columns, kpis in odd.items()
@@ -87,7 +86,7 @@ def _cell_problem(cell: Value) -> str | None:
     numbers = _NUMBER.findall(_NOTE.sub("", text))
     if len(numbers) > 1:
         return "holds more than one number"
-    if numbers and not _GROUPED.match(numbers[0].rstrip(".")):
+    if numbers and not _GROUPED.match(numbers[0]):
         return f"'{numbers[0]}' is not one well-formed number (two numbers run together, or one cut short)"
     return None
 
@@ -180,21 +179,61 @@ def kpi_codes_match_theme(deck: ParsedDeck) -> list[Finding]:
     ]
 
 
-def _furniture_in(name: str) -> str | None:
-    for pattern, what in _FURNITURE:
-        if pattern.search(name):
-            return what
-    return None
+def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
+    """(what, code, name, page) of every theme and objective name the KPIs carry."""
+    return [
+        (what, code, name, kpi.page)
+        for kpi in deck.kpis
+        for what, code, name in (
+            ("theme", kpi.theme_code, kpi.theme_name),
+            ("objective", kpi.objective_code, kpi.objective_name),
+        )
+        if name
+    ]
 
 
-def _office_suffix(names: list[str], org: str | None) -> str | None:
-    """The end every name shares that is also part of the office's name ('…社區獅潭', '…廉能獅潭' of
-    苗栗縣獅潭鄉公所 → '獅潭'), or None."""
-    if len(names) < 2 or not org:
-        return None
-    shared = os.path.commonprefix([name[::-1] for name in names])[::-1]
-    tails = [shared[i:] for i in range(len(shared) - 1) if shared[i:] in org]
-    return tails[0] if tails and all(len(name) > len(tails[0]) for name in names) else None
+def _furniture_in_names(deck: ParsedDeck) -> list[Finding]:
+    found = {}
+    for what, code, name, _ in _names(deck):
+        what_furniture = next((label for pattern, label in _FURNITURE if pattern.search(name)), None)
+        if what_furniture:
+            found[(what, code, name)] = f"{what} {code + ' ' if code else ''}name {name!r} carries {what_furniture}"
+    return [_finding(names_free_of_furniture, detail) for detail in found.values()]
+
+
+def _office_name_on_every_theme(deck: ParsedDeck) -> list[Finding]:
+    """Every theme name ending with the same part of the office's name ('…社區獅潭', '…廉能獅潭' of
+    苗栗縣獅潭鄉公所) carries the office's short name or a logo caption printed beside the title."""
+    themes = list(dict.fromkeys(k.theme_name for k in deck.kpis if k.theme_name))
+    if len(themes) < 2 or not deck.org:
+        return []
+    shared = os.path.commonprefix([name[::-1] for name in themes])[::-1]
+    tails = [shared[i:] for i in range(len(shared) - 1) if shared[i:] in deck.org]
+    if not tails or any(len(name) <= len(tails[0]) for name in themes):
+        return []
+    return [
+        _finding(
+            names_free_of_furniture,
+            f"every theme name ends with {tails[0]!r}, part of the office's name {deck.org}: text beside the "
+            "title (a logo caption, the office's short name), not the theme's",
+        )
+    ]
+
+
+def _one_name_per_code(deck: ParsedDeck) -> list[Finding]:
+    pages: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for what, code, name, page in _names(deck):
+        if code:
+            pages[(what, code)][name].add(page)
+    return [
+        _finding(
+            names_free_of_furniture,
+            f"{what} {code} is named differently: "
+            + "; ".join(f"{name!r} on page {', '.join(map(str, sorted(on)))}" for name, on in by_name.items()),
+        )
+        for (what, code), by_name in pages.items()
+        if len(by_name) > 1
+    ]
 
 
 def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
@@ -205,39 +244,7 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     makes the same theme read differently on different pages, or ends every theme's name with
     the same part of the office's name.
     """
-    found = []
-    names: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for kpi in deck.kpis:
-        for what, code, name in (
-            ("theme", kpi.theme_code, kpi.theme_name),
-            ("objective", kpi.objective_code, kpi.objective_name),
-        ):
-            if not name:
-                continue
-            if code:
-                names[(what, code)][name].append(kpi.page)
-            if furniture := _furniture_in(name):
-                found.append((what, code, name, furniture))
-    findings = [
-        _finding(names_free_of_furniture, f"{what} {code or ''} name {name!r} carries {furniture}".replace("  ", " "))
-        for what, code, name, furniture in dict.fromkeys(found)
-    ]
-    themes = list(dict.fromkeys(k.theme_name for k in deck.kpis if k.theme_name))
-    if suffix := _office_suffix(themes, deck.org):
-        findings.append(
-            _finding(
-                names_free_of_furniture,
-                f"every theme name ends with {suffix!r}, part of the office's name {deck.org}: text beside the "
-                f"title (a logo caption, the office's short name), not the theme's",
-            )
-        )
-    for (what, code), by_name in names.items():
-        if len(by_name) > 1:
-            spelled = "; ".join(
-                f"{name!r} on page {', '.join(map(str, sorted(set(p))))}" for name, p in by_name.items()
-            )
-            findings.append(_finding(names_free_of_furniture, f"{what} {code} is named differently: {spelled}"))
-    return findings
+    return [*_furniture_in_names(deck), *_office_name_on_every_theme(deck), *_one_name_per_code(deck)]
 
 
 def kpi_fields_present(deck: ParsedDeck) -> list[Finding]:
