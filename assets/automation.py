@@ -2,11 +2,15 @@
 
 Both are on by default (nobody has to switch them on in the UI). The sensor registers each new
 content as a deck partition, requests its parse, and once parsed, the load of the warehouse and
-views. Removing a file deletes nothing from the warehouse; the sensor says so in its log.
+views. A file still being copied in is left alone until it has settled (same size and
+modification time as on the previous tick, or untouched for SETTLE_S). Removing a file deletes
+nothing from the warehouse; the sensor says so in its log. The daily refresh also parses again
+what ran out of time or memory before (up to three attempts).
 """
 
 import json
 import os
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -16,17 +20,23 @@ import pipeline
 from assets.decks import deck_partitions, parsed_deck
 from assets.resources import DeckSource
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.ingest.inventory import DeckFile, RefreshPlan, plan_refresh, warehouse_state
+from pipeline.ingest.inventory import DeckFile, RefreshPlan, Stamp, plan_refresh, scan, settled, warehouse_state
 
 # Documented in the README; change with the environment, no code edit needed.
 REFRESH_CRON = os.environ.get("SCORECARDS_REFRESH_CRON", "0 6 * * *")
 REFRESH_TIMEZONE = os.environ.get("SCORECARDS_REFRESH_TIMEZONE", "Asia/Taipei")
 SENSOR_INTERVAL_S = 30
+SETTLE_S = 2 * SENSOR_INTERVAL_S  # a file untouched this long is complete, whatever the previous tick saw
 
 
-def _plan(decks: DeckSource, database: str) -> tuple[RefreshPlan, list[DeckFile]]:
-    files = decks.deck_files()
-    return plan_refresh(files, decks.staging(), warehouse_state(Path(database))), files
+def _settled_files(decks: DeckSource, seen: dict[str, Stamp]) -> tuple[list[DeckFile], list[Path], dict[str, Stamp]]:
+    """The deck files that have settled (see module docstring), those still arriving, and what was seen."""
+    ready, waiting, observed = settled(decks.paths(), seen, time.time(), SETTLE_S)
+    return scan(ready), waiting, observed
+
+
+def _plan(decks: DeckSource, database: str, files: list[DeckFile], retry: bool = False) -> RefreshPlan:
+    return plan_refresh(files, decks.staging(), warehouse_state(Path(database)), retry=retry)
 
 
 def _unregistered(instance: dg.DagsterInstance, files: list[DeckFile]) -> list[str]:
@@ -67,23 +77,32 @@ def _requests(plan: RefreshPlan, keyed: bool) -> list[dg.RunRequest]:
 def deck_folder_sensor(
     context: dg.SensorEvaluationContext, decks: DeckSource, duckdb: DuckDBResource
 ) -> dg.SensorResult:
-    plan, files = _plan(decks, duckdb.database)
+    previous = json.loads(context.cursor) if context.cursor else {}
+    if "decks" not in previous:  # a cursor from before files were watched while arriving
+        previous = {"decks": previous, "seen": {}}
+    files, waiting, seen = _settled_files(decks, {k: tuple(v) for k, v in previous["seen"].items()})
+    plan = _plan(decks, duckdb.database, files)
     new = _unregistered(context.instance, files)
     current = {f.deck_id: f.path.name for f in files}
-    previous = json.loads(context.cursor) if context.cursor else {}
-    removed = sorted(name for deck_id, name in previous.items() if deck_id not in current)
+    arriving = sorted(p.name for p in waiting)
+    removed = sorted(
+        name for deck_id, name in previous["decks"].items() if deck_id not in current and name not in arriving
+    )
     if removed:
         context.log.warning(f"removed from {decks.pdf_dir} (their decks stay in the warehouse): {', '.join(removed)}")
+    cursor = json.dumps({"decks": current, "seen": seen})
     requests = _requests(plan, keyed=True)
     if not requests and not new:
         reason = "no new or changed decks"
+        if arriving:
+            reason += f"; still arriving, read once settled: {', '.join(arriving)}"
         if removed:
             reason += f"; removed from the folder, kept in the warehouse: {', '.join(removed)}"
-        return dg.SensorResult(skip_reason=reason, cursor=json.dumps(current))
+        return dg.SensorResult(skip_reason=reason, cursor=cursor)
     return dg.SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[deck_partitions.build_add_request(new)] if new else [],
-        cursor=json.dumps(current),
+        cursor=cursor,
     )
 
 
@@ -96,7 +115,8 @@ def deck_folder_sensor(
     target=[parsed_deck, warehouse_tables, kpi_views],
 )
 def daily_refresh(context: dg.ScheduleEvaluationContext, decks: DeckSource, duckdb: DuckDBResource):
-    plan, files = _plan(decks, duckdb.database)
+    files, _, _ = _settled_files(decks, {})
+    plan = _plan(decks, duckdb.database, files, retry=True)
     new = _unregistered(context.instance, files)
     if new:
         context.instance.add_dynamic_partitions(deck_partitions.name, new)

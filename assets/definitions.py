@@ -16,7 +16,8 @@ from assets.warehouse import kpi_views, warehouse_tables
 
 
 def build_resources(files: list[str] | None = None, db: str | None = None) -> dict:
-    """Resources from the environment (SCORECARDS_PDF_DIR, SCORECARDS_DB, SCORECARDS_CONFIG)."""
+    """Resources from the environment (SCORECARDS_PDF_DIR, SCORECARDS_DB, SCORECARDS_CONFIG,
+    SCORECARDS_PARSE_TIMEOUT_S, SCORECARDS_PARSE_MEMORY_MB)."""
     database = Path(db) if db else settings.db_path()
     return {
         "decks": DeckSource(
@@ -24,6 +25,8 @@ def build_resources(files: list[str] | None = None, db: str | None = None) -> di
             staging_dir=str(settings.staging_dir_for(database)),
             config_path=str(settings.config_path()),
             files=files or [],
+            parse_timeout_s=settings.parse_timeout_s(),
+            parse_memory_mb=settings.parse_memory_mb(),
         ),
         "duckdb": DuckDBResource(database=str(database)),
     }

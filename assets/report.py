@@ -2,9 +2,8 @@
 
 It reads the published warehouse through a read-only DuckDBResource connection, so it never holds
 up a refresh; its metadata gives the file's path and what the report holds (offices, KPIs, lights).
-It follows kpi_views by declarative automation (eager: once the views are materialized, and not
-when a blocking check kept them from refreshing), evaluated by its own sensor, on by default like
-the deck sensor, so nobody has to switch anything on in the UI.
+It follows kpi_views by declarative automation (eager: once the views are materialized), evaluated
+by its own sensor, on by default like the deck sensor, so nobody has to switch anything on in the UI.
 """
 
 from pathlib import Path

@@ -7,16 +7,20 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.ingest.inventory import DeckFile, scan
+from pipeline.ingest.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
 from pipeline.ingest.staging import StagingArea
 
 
 class DeckSource(dg.ConfigurableResource):
-    """The deck files: every *.pdf in `pdf_dir`, or exactly `files` when given (the CLI's case)."""
+    """The deck files: every *.pdf in `pdf_dir`, or exactly `files` when given (the CLI's case),
+    and the bounds of one deck's parse (SCORECARDS_PARSE_TIMEOUT_S, SCORECARDS_PARSE_MEMORY_MB)."""
 
     pdf_dir: str
     staging_dir: str
     config_path: str = ""
     files: list[str] = []
+    parse_timeout_s: float = DEFAULT_TIMEOUT_S
+    parse_memory_mb: int = DEFAULT_MEMORY_MB
 
     def paths(self) -> list[Path]:
         if self.files:

@@ -1,13 +1,20 @@
-"""Where things live, from the environment, with the defaults the README documents."""
+"""Where things live and how parsing is bounded, from the environment, with the defaults the README
+documents. Read by the CLI and the Dagster code location alike."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from pipeline.ingest.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S
+
 DEFAULT_PDF_DIR = "raw_pdfs"
 DEFAULT_DB = "warehouse/scorecards.duckdb"
 DEFAULT_CONFIG = "scorecards.toml"
+
+
+class SettingError(ValueError):
+    """An environment setting holds a value that cannot be used; the message names it."""
 
 
 def pdf_dir() -> Path:
@@ -30,3 +37,26 @@ def staging_dir_for(db: Path) -> Path:
 def report_path_for(db: Path) -> Path:
     """The scorecard report is written beside the warehouse it reads: warehouse/scorecards.report.html."""
     return db.with_name(db.stem + ".report.html")
+
+
+def _positive(name: str, default: float, kind: type) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise SettingError(f"{name}={raw!r}: expected a positive {'whole ' if kind is int else ''}number")
+    return value
+
+
+def parse_timeout_s() -> float:
+    """SCORECARDS_PARSE_TIMEOUT_S: seconds one deck's parse may take (wall clock)."""
+    return _positive("SCORECARDS_PARSE_TIMEOUT_S", DEFAULT_TIMEOUT_S, float)
+
+
+def parse_memory_mb() -> int:
+    """SCORECARDS_PARSE_MEMORY_MB: memory (address space) one deck's parse may use."""
+    return int(_positive("SCORECARDS_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB, int))

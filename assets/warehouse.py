@@ -22,7 +22,7 @@ from pipeline.warehouse.publish import publish
 from pipeline.warehouse.quality import CHECKS, violation_count, violations
 from pipeline.warehouse.stats import attainment_preview, row_counts
 
-TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files")
+TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files", "deck_checks")
 VIEWS = ("kpi_series", "kpi_attainment", "kpi_yoy", "kpi_restatements")
 
 
@@ -51,8 +51,7 @@ def _table_metadata(columns: list[str], rows: list[tuple]) -> dg.TableMetadataVa
     deps=[parsed_deck],
     kinds={"duckdb"},
     check_specs=[
-        dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description, blocking=rule.blocking)
-        for rule in CHECKS
+        dg.AssetCheckSpec(rule.name, asset="warehouse_tables", description=rule.description) for rule in CHECKS
     ],
     description="decks, kpis, kpi_values, action_plans and rejected_files, with the given decks added or replaced.",
 )
@@ -69,15 +68,18 @@ def warehouse_tables(
         found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in CHECKS}
         return summary, found, row_counts(con, TABLES)
 
-    summary, found, counts = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
+    summary, found, counts = publish(Path(duckdb.database), apply, _connector(duckdb), context.log.warning)
     for source_file, reason in summary.rejected:
         context.log.warning(f"rejected {source_file}: {reason}")
+    for source_file, reason in summary.quarantined:
+        context.log.warning(f"quarantined {source_file}: {reason}")
     yield dg.MaterializeResult(
         metadata={
             **counts,
             "decks_loaded": len(summary.loaded),
             "decks_replaced": dg.MetadataValue.json(summary.replaced),
             "rejected": dg.MetadataValue.json([{"file": f, "reason": r} for f, r in summary.rejected]),
+            "quarantined": dg.MetadataValue.json([{"file": f, "reason": r} for f, r in summary.quarantined]),
             "database": dg.MetadataValue.path(str(duckdb.database)),
         }
     )
@@ -86,8 +88,8 @@ def warehouse_tables(
         yield dg.AssetCheckResult(
             check_name=rule.name,
             passed=count == 0,
-            severity=dg.AssetCheckSeverity.ERROR if rule.blocking else dg.AssetCheckSeverity.WARN,
-            description=f"{rule.description} {'Blocks' if rule.blocking else 'Warns only'}: {rule.why}.",
+            severity=dg.AssetCheckSeverity.WARN,
+            description=f"{rule.description} Reports only: {rule.why}.",
             metadata={"count": count, "offending_rows": dg.MetadataValue.json(rows)},
         )
 
@@ -97,10 +99,10 @@ def warehouse_tables(
     kinds={"duckdb"},
     description="Views kpi_series, kpi_attainment, kpi_yoy and kpi_restatements over the warehouse tables.",
 )
-def kpi_views(duckdb: DuckDBResource) -> dg.MaterializeResult:
+def kpi_views(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     def apply(con: DuckDBPyConnection):
         create_views(con)
         return row_counts(con, VIEWS), _table_metadata(*attainment_preview(con))
 
-    counts, preview = publish(Path(duckdb.database), apply, connect=_connector(duckdb))
+    counts, preview = publish(Path(duckdb.database), apply, _connector(duckdb), context.log.warning)
     return dg.MaterializeResult(metadata={**counts, "attainment_preview": preview})

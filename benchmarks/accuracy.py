@@ -4,8 +4,9 @@ without building a warehouse. For iterating on the extractor.
     python benchmarks/accuracy.py DIR [DIR ...] [--verbose] [--jobs N]
 
 Each DIR holds decks with `<stem>.truth.json` beside them (schema: tests/corpus). Prints per folder
-`exact` (truth KPIs read exactly in decks that would be published), `trust` (exact among decks that would be published: parsed and
-without ERROR findings) and the decks held back with their reasons; --verbose lists every difference.
+`exact` (truth KPIs read exactly, in decks that would be published), `trust` (exact among the KPIs
+of decks that would be published: parsed and without ERROR findings) and the decks held back with
+their reasons; --verbose lists every difference.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ from importlib import import_module
 from typing import Any
 
 # Bump when a parser change should reach decks parsed before: cached parse results carry it.
-PARSER_VERSION = 1
+# 2: parse results carry plausibility findings (pipeline.extract.plausibility).
+PARSER_VERSION = 2
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -6,7 +6,7 @@ either a deck or the reason it was rejected. Plain data; nothing here reads a PD
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -85,7 +85,9 @@ class Finding:
 
 @dataclass
 class ParsedDeck:
-    """Everything one PDF yields; `plan_year` is the year of its 目標值 column."""
+    """Everything one PDF yields; `plan_year` is the year of its 目標值 column. `pdf_modified` and
+    `pdf_created` (UTC, from the PDF's /ModDate and /CreationDate) tell two versions of a deck apart
+    when their map dates do not."""
 
     source_file: str
     sha256: str
@@ -95,6 +97,8 @@ class ParsedDeck:
     page_count: int
     kpis: list[Kpi] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    pdf_modified: datetime | None = None
+    pdf_created: datetime | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -102,7 +106,8 @@ class ParsedDeck:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["map_date"] = self.map_date.isoformat() if self.map_date else None
+        for name in ("map_date", "pdf_modified", "pdf_created"):
+            data[name] = data[name].isoformat() if data[name] else None
         return data
 
     @classmethod
@@ -117,7 +122,8 @@ class ParsedDeck:
         ]
         map_date = date.fromisoformat(data["map_date"]) if data["map_date"] else None
         findings = [Finding(f["check"], Severity(f["severity"]), f["detail"]) for f in data.get("findings", [])]
-        return cls(**{**data, "kpis": kpis, "map_date": map_date, "findings": findings})
+        stamps = {k: datetime.fromisoformat(data[k]) if data.get(k) else None for k in ("pdf_modified", "pdf_created")}
+        return cls(**{**data, "kpis": kpis, "map_date": map_date, "findings": findings, **stamps})
 
 
 def _year_value(data: dict[str, Any]) -> YearValue:
@@ -125,15 +131,38 @@ def _year_value(data: dict[str, Any]) -> YearValue:
     return YearValue(data["year"], ValueKind(data["kind"]), cell)
 
 
+MAX_ATTEMPTS = 3  # parses that hit a time or memory limit before the rejection is kept for good
+
+
+class Failure(StrEnum):
+    """Whose fault a failed parse is, which decides whether it is kept, retried or only reported."""
+
+    FILE = "file"  # not a usable deck (corrupt, encrypted, no text…): permanent for this content and parser
+    LIMIT = "limit"  # ran out of time or memory, maybe because the machine was busy: retried
+    INTERNAL = "internal"  # an unexpected exception in our own code: reported, never cached
+
+
 @dataclass(frozen=True)
 class ParseOutcome:
-    """A deck parsed, or rejected with a reason a person understands."""
+    """A deck parsed, or rejected with a reason a person understands.
+
+    `failure` says whose fault a rejection is; `attempts` counts parses that hit a limit;
+    `traceback` (internal errors only, never stored) is for the log.
+    """
 
     source_file: str
     sha256: str
     deck: ParsedDeck | None = None
     rejection: str | None = None
     reused: bool = False
+    failure: Failure | None = None
+    attempts: int = 0
+    traceback: str | None = None
+
+    @property
+    def will_retry(self) -> bool:
+        """Hit a time or memory limit fewer than MAX_ATTEMPTS times: parsed again on the next refresh."""
+        return self.failure == Failure.LIMIT and self.attempts < MAX_ATTEMPTS
 
     def to_json(self) -> dict:
         return {
@@ -141,9 +170,15 @@ class ParseOutcome:
             "sha256": self.sha256,
             "deck": self.deck.to_json() if self.deck else None,
             "rejection": self.rejection,
+            "failure": self.failure,
+            "attempts": self.attempts,
         }
 
     @classmethod
     def from_json(cls, data: dict) -> ParseOutcome:
         deck = ParsedDeck.from_json(data["deck"]) if data.get("deck") else None
-        return cls(data["source_file"], data["sha256"], deck, data.get("rejection"))
+        rejection = data.get("rejection")
+        failure = Failure(data["failure"]) if data.get("failure") else (Failure.FILE if rejection else None)
+        return cls(
+            data["source_file"], data["sha256"], deck, rejection, failure=failure, attempts=data.get("attempts", 0)
+        )

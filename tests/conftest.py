@@ -1,3 +1,4 @@
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -7,12 +8,25 @@ import pytest
 import pipeline
 from pipeline.identity import sha256_of
 from pipeline.ingest import refresh
+from pipeline.ingest.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, parse_bounded, parse_to_outcome
 from pipeline.model import ParseOutcome
 
 SAMPLE_DECKS = sorted((Path(__file__).parents[1] / "raw_pdfs").glob("*.pdf"))
 
 # deckmaker (the PDF fixture builder) lives beside the tests.
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+def parse_here_within_default_limits(
+    path: Path, sha256: str, source_file: str | None = None, timeout_s=DEFAULT_TIMEOUT_S, memory_mb=DEFAULT_MEMORY_MB
+) -> ParseOutcome:
+    """What the sandbox's child does, done in this process and passed through the same JSON. Test
+    decks never come near the default limits, so there a child process per deck only costs time;
+    other limits (tests of the limits themselves) go through the sandbox."""
+    if (timeout_s, memory_mb) != (DEFAULT_TIMEOUT_S, DEFAULT_MEMORY_MB):
+        return parse_bounded(path, sha256, source_file, timeout_s=timeout_s, memory_mb=memory_mb)
+    outcome = parse_to_outcome(path, sha256, source_file or path.name)
+    return ParseOutcome.from_json(json.loads(json.dumps(outcome.to_json(), ensure_ascii=False)))
 
 
 class SharedParses:
@@ -23,6 +37,11 @@ class SharedParses:
         self._results: dict[tuple, ParseOutcome] = {}
 
     def __call__(self, path: Path, sha256: str, source_file: str | None = None, **limits) -> ParseOutcome:
+        limits = {
+            "timeout_s": DEFAULT_TIMEOUT_S,
+            "memory_mb": DEFAULT_MEMORY_MB,
+            **limits,
+        }  # the defaults, spelt out or not
         key = (sha256, pipeline.PARSER_VERSION, tuple(sorted(limits.items())))
         if key not in self._results:
             self._results[key] = self._parse(path, sha256, source_file, **limits)
@@ -33,10 +52,10 @@ class SharedParses:
 
 @pytest.fixture(autouse=True, scope="session")
 def shared_parses():
-    """Every test has its own warehouse and parse cache, but the same deck content is parsed in a
-    child process only once per session: most tests are about what happens around the parse.
-    (tests/test_sandbox.py calls the sandbox itself, unshared.)"""
-    shared = SharedParses(refresh.parse_bounded)
+    """Every test has its own warehouse and parse cache, but the same deck content is parsed only
+    once per session: most tests are about what happens around the parse. (tests/test_sandbox.py
+    calls the sandbox itself, unshared.)"""
+    shared = SharedParses(parse_here_within_default_limits)
     patch = pytest.MonkeyPatch()
     patch.setattr(refresh, "parse_bounded", shared)
     yield shared
@@ -58,3 +77,20 @@ def sample_warehouse(tmp_path_factory, shared_parses) -> Path:
     db = tmp_path_factory.mktemp("sample") / "scorecards.duckdb"
     assert main(["ingest", *map(str, SAMPLE_DECKS), "--db", str(db)]) == 0
     return db
+
+
+@pytest.fixture
+def load_decks(shared_parses):
+    """load_decks(db, *pdfs): parse (shared) and load decks into a warehouse, views included, as an
+    ingest does but without Dagster: quicker where the CLI is not the point of the test."""
+    from datetime import datetime
+
+    from pipeline.warehouse.config import Config
+    from pipeline.warehouse.load import create_views, load_outcomes
+    from pipeline.warehouse.publish import publish
+
+    def load(db: Path, *pdfs: Path) -> None:
+        outcomes = [shared_parses(pdf, sha256_of(pdf)) for pdf in pdfs]
+        publish(db, lambda con: (load_outcomes(con, outcomes, Config(), datetime.now()), create_views(con)))
+
+    return load

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pytest
 from dagster_duckdb import DuckDBResource
-from truth import CORPUS
+from truth import CORPUS, load_truth
 
 from assets.automation import daily_refresh, deck_folder_sensor
 from assets.decks import deck_partitions, parsed_deck
@@ -36,7 +38,11 @@ class Site:
         self.cursor: str | None = None
 
     def add(self, source: Path, name: str | None = None) -> str:
-        shutil.copyfile(source, self.folder / (name or source.name))
+        """Copy a deck in, finished a while ago (a file still arriving is waited for)."""
+        target = self.folder / (name or source.name)
+        shutil.copyfile(source, target)
+        settled = time.time() - 3600
+        os.utime(target, (settled, settled))
         return deck_id_for(sha256_of(source))
 
     def tick(self) -> dg.SensorResult:
@@ -74,6 +80,14 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path) -> Site:
+    """In memory: quick, and all a sensor needs."""
+    with dg.DagsterInstance.ephemeral() as instance:
+        yield Site(tmp_path, instance)
+
+
+@pytest.fixture
+def scheduled_site(tmp_path) -> Site:
+    """On disk: a schedule's context opens its instance again from a reference, which needs one."""
     with dg.instance_for_test() as instance:
         yield Site(tmp_path, instance)
 
@@ -146,7 +160,8 @@ def test_sensor_and_schedule_run_by_default():
     assert (daily_refresh.cron_schedule, daily_refresh.execution_timezone) == ("0 6 * * *", "Asia/Taipei")
 
 
-def test_schedule_refreshes_whatever_is_stale(site):
+def test_schedule_refreshes_whatever_is_stale(scheduled_site):
+    site = scheduled_site
     assert isinstance(site.scheduled(), dg.SkipReason), "an empty folder is current"
     deck_id = site.add(PUBLIC / "shilin-112.pdf")
     requests = site.scheduled()
@@ -158,3 +173,34 @@ def test_schedule_refreshes_whatever_is_stale(site):
     assert [r.partition_key for r in requests] == [None]
     site.run(requests[0])
     assert site.count("SELECT count(*) FROM kpis") > 0
+
+
+def test_a_deck_still_being_copied_in_is_parsed_once_whole(site):
+    """Copied in slowly, chunk after chunk with the sensor ticking between them: no partition and no
+    parse for a part of the file; once it has stayed the same for a tick, one clean parse of all of it."""
+    source = PUBLIC / "shilin-110.pdf"
+    data, target = source.read_bytes(), site.folder / source.name
+    chunk = len(data) // 5 + 1
+    for start in range(0, len(data), chunk):
+        with target.open("ab") as fh:
+            fh.write(data[start : start + chunk])
+        result = site.tick()
+        assert _parse_keys(result) == [] and not result.dynamic_partitions_requests
+        assert "still arriving, read once settled: shilin-110.pdf" in str(result.skip_reason)
+    settled = site.tick()
+    deck_id = deck_id_for(sha256_of(source))
+    assert _parse_keys(settled) == [deck_id]
+    assert site.instance.get_dynamic_partitions(deck_partitions.name) == [deck_id]
+    site.run_all(settled)
+    outcome = site.resources["decks"].staging().get(sha256_of(source))
+    truth = load_truth(PUBLIC / "shilin-110.truth.json")
+    assert outcome.rejection is None and len(outcome.deck.kpis) == len(truth["kpis"]), "the whole deck, read cleanly"
+    assert outcome.deck.findings == []
+
+
+def test_a_file_that_vanishes_during_a_tick_is_skipped(site, monkeypatch):
+    site.add(PUBLIC / "shilin-110.pdf")
+    listed, ghost = DeckSource.paths, site.folder / "gone.pdf"  # listed, then deleted before it is read
+    monkeypatch.setattr(DeckSource, "paths", lambda self: [*listed(self), ghost])
+    result = site.tick()
+    assert _parse_keys(result) == [deck_id_for(sha256_of(PUBLIC / "shilin-110.pdf"))]

@@ -67,7 +67,7 @@ def test_loading_the_same_file_twice_changes_nothing(tmp_path, capsys):
     before = _table_digest(db)
     assert main(["ingest", deck, "--db", str(db)]) == 0
     assert _table_digest(db) == before
-    assert "ingested 1 decks (parsed 0, reused 1), rejected 0" in capsys.readouterr().out
+    assert "ingested 1 deck (parsed 0, reused 1), rejected 0" in capsys.readouterr().out
 
 
 def test_the_same_file_under_two_names_is_one_deck(tmp_path, capsys):
@@ -76,7 +76,7 @@ def test_the_same_file_under_two_names_is_one_deck(tmp_path, capsys):
     db = tmp_path / "w.duckdb"
     assert main(["ingest", str(PUBLIC / "shilin-110.pdf"), str(copy), "--db", str(db)]) == 0
     assert _count(db, "SELECT count(*) FROM decks") == 1
-    assert "1 duplicate file(s) skipped" in capsys.readouterr().out
+    assert "1 duplicate file skipped" in capsys.readouterr().out
 
 
 def test_other_decks_stay_when_new_ones_are_added(tmp_path):
@@ -94,15 +94,19 @@ def _small_deck(path: Path, target: str) -> Path:
     return build_deck(Deck(pages=[[Table("策略主題：(A)發展多元文化", kpis)]]), path)
 
 
-def test_a_newer_deck_for_the_same_org_and_year_replaces_the_older(tmp_path):
+def test_a_deck_loaded_later_for_the_same_org_and_year_supersedes_the_older(tmp_path):
+    """Nothing else tells these two apart (same map date, no PDF dates): load order decides."""
     db = tmp_path / "w.duckdb"
     old = _small_deck(tmp_path / "v1.pdf", "75%")
     new = _small_deck(tmp_path / "v2.pdf", "80%")
     assert main(["ingest", str(old), "--db", str(db)]) == 0
     assert main(["ingest", str(new), "--db", str(db)]) == 0
     with duckdb.connect(str(db), read_only=True) as con:
-        assert con.execute("SELECT source_file FROM decks").fetchall() == [("v2.pdf",)]
-        assert con.execute("SELECT value FROM kpi_values WHERE kind = 'target'").fetchall() == [(80.0,)]
+        assert con.execute("SELECT source_file, current FROM decks ORDER BY 1").fetchall() == [
+            ("v1.pdf", False),
+            ("v2.pdf", True),
+        ]
+        assert con.execute("SELECT value FROM kpi_series WHERE kind = 'target'").fetchall() == [(80.0,)]
 
 
 READER = textwrap.dedent(
@@ -144,3 +148,37 @@ def test_parse_cache_hit_miss_and_version_bump(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("pipeline.PARSER_VERSION", 999)
     assert main(["ingest", *decks, "--db", str(db)]) == 0
     assert "ingested 2 decks (parsed 2, reused 0)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "where, problem",
+    [
+        ("missing/w.duckdb", "the folder {tmp}/missing does not exist"),
+        ("notes.txt/w.duckdb", "{tmp}/notes.txt is a file, not a folder"),
+        ("folder", "is a folder; give the warehouse file inside it"),
+        ("notes.txt", "exists but is not a DuckDB database file"),
+    ],
+)
+def test_a_db_path_that_cannot_be_a_warehouse_is_one_line_and_exit_2(tmp_path, capsys, where, problem):
+    (tmp_path / "notes.txt").write_text("not a warehouse")
+    (tmp_path / "folder").mkdir()
+    db = tmp_path / where
+    assert main(["ingest", str(PUBLIC / "shilin-110.pdf"), "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"scorecards: --db {db}: {problem.format(tmp=tmp_path)}") and err.count("\n") == 1
+    assert not (tmp_path / "missing").exists(), "no folder is created"
+    assert (tmp_path / "notes.txt").read_text() == "not a warehouse"
+
+
+def test_a_folder_means_its_pdf_files(tmp_path, capsys):
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    shutil.copyfile(PUBLIC / "shilin-110.pdf", folder / "a.PDF")
+    (folder / "readme.txt").write_text("not a deck")
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db)]) == 0
+    assert "ingested 1 deck (parsed" in capsys.readouterr().out
+    assert _count(db, "SELECT count(*) FROM decks") == 1
+    (tmp_path / "empty").mkdir()
+    assert main(["ingest", str(tmp_path / "empty"), "--db", str(db)]) == 2
+    assert capsys.readouterr().err == f"scorecards: no PDF files in {tmp_path / 'empty'}\n"

@@ -170,16 +170,12 @@ def test_light_edges():
     assert t.light(None, None) == Light.NO_DATA
 
 
-def test_deck_checks_show_when_the_table_exists(sample_warehouse, tmp_path):
+def test_deck_checks_show_in_the_report(sample_warehouse, tmp_path):
     db = tmp_path / "w.duckdb"
     shutil.copyfile(sample_warehouse, db)
     with duckdb.connect(str(db)) as con:
         con.execute(
-            "CREATE TABLE deck_checks (source_file VARCHAR, sha256 VARCHAR, check_name VARCHAR, severity VARCHAR,"
-            " detail VARCHAR, checked_at TIMESTAMP)"
-        )
-        con.execute(
-            "INSERT INTO deck_checks VALUES ('shilin-113.pdf', NULL, 'targets_plausible', 'warning',"
+            "INSERT INTO deck_checks VALUES ('shilin-113.pdf', 'ab', 'targets_plausible', 'warning',"
             " 'BF2.1 target doubled', now())"
         )
         office = build_report(con, Thresholds(), "士林")[0]

@@ -10,6 +10,7 @@ from truth import CORPUS
 
 from pipeline.identity import sha256_of
 from pipeline.ingest.sandbox import parse_bounded
+from pipeline.model import Failure
 
 
 def _blank_pdf(path, pages):
@@ -62,7 +63,7 @@ def test_a_deck_parses_inside_the_sandbox():
 def test_blank_pages_are_rejected_for_having_no_text(tmp_path):
     pdf = _blank_pdf(tmp_path / "blank.pdf", 300)
     outcome = parse_bounded(pdf, sha256_of(pdf), timeout_s=60)
-    assert outcome.deck is None and "no text layer" in outcome.rejection
+    assert outcome.deck is None and "no text layer" in outcome.rejection and outcome.failure == Failure.FILE
 
 
 @pytest.mark.slow
@@ -75,6 +76,7 @@ def test_slow_parses_are_cut_off(tmp_path):
     outcome = parse_bounded(pdf, sha256_of(pdf), timeout_s=3)
     elapsed = time.monotonic() - started
     assert outcome.deck is None and "longer than 3 s" in outcome.rejection
+    assert outcome.failure == Failure.LIMIT, "maybe a busy machine: retried, not kept as the file's fault"
     assert 3 <= elapsed < 6, "cut off at the limit, not when the parse ends"
 
 
@@ -83,5 +85,5 @@ def test_compression_bombs_hit_the_memory_bound(tmp_path):
     pdf = _bomb_pdf(tmp_path / "bomb.pdf", 300)
     assert pdf.stat().st_size < 1 << 20
     outcome = parse_bounded(pdf, sha256_of(pdf), memory_mb=250, timeout_s=60)
-    assert outcome.deck is None
+    assert outcome.deck is None and outcome.failure == Failure.LIMIT
     assert "more memory" in outcome.rejection

@@ -92,3 +92,45 @@ def parsed_kpis(deck) -> list[dict]:
         }
         for k in deck.kpis
     ]
+
+
+_COMPARATOR_PRINTED = {">=": "≧", "<=": "≦"}
+
+
+def printed_cell(value: dict) -> str:
+    """A value cell as a deck prints it, rebuilt from a truth value entry ('≧85%', '4,912(調整計算方式)',
+    '換屆不適用', '')."""
+    if value["status"] == "not_applicable":
+        return f"{value['note'] or ''}不適用"
+    if value["status"] == "missing":
+        return value["note"] or ""
+    number = value["value"]
+    digits = f"{int(number):,}" if float(number).is_integer() else f"{number:,}"
+    note = f"({value['note']})" if value["note"] else ""
+    return f"{_COMPARATOR_PRINTED.get(value['comparator'], '')}{digits}{value['unit'] or ''}{note}"
+
+
+def truth_deck(truth: dict):
+    """A truth file as the ParsedDeck a perfect parser would return (value cells rebuilt as printed)."""
+    from pipeline.model import ActionPlan, Kpi, ParsedDeck, Status, Value, ValueKind, YearValue
+
+    themes = {t["code"]: t["name"] for t in truth["themes"]}
+    kpis = [
+        Kpi(
+            **{f: k[f] for f in ("theme_code", "perspective", "objective_code", "objective_name", "kpi_code")},
+            theme_name=themes.get(k["theme_code"]),
+            kpi_name=k["kpi_name"],
+            page=k["page"],
+            values=[
+                YearValue(
+                    v["year"],
+                    ValueKind(v["kind"]),
+                    Value(v["value"], v["unit"], v["comparator"], Status(v["status"]), v["note"], printed_cell(v)),
+                )
+                for v in k["values"]
+            ],
+            action_plans=[ActionPlan(p["code"], p["name"]) for p in k["action_plans"]],
+        )
+        for k in truth["kpis"]
+    ]
+    return ParsedDeck(truth["file"], "0" * 64, truth["org"], truth["plan_year"], None, 1, kpis)

@@ -9,11 +9,14 @@ import argparse
 import logging
 import sys
 from importlib import import_module, metadata
+from pathlib import Path
 
+from assets.settings import SettingError
 from pipeline.warehouse.config import ConfigError
 from pipeline.warehouse.storage import STORAGE_VERSION
 
-COMMANDS = ("ingest", "explain", "report", "status", "export", "sql")
+COMMANDS = ("ingest", "explain", "forget", "report", "status", "export", "sql")
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 
 
 class UsageError(Exception):
@@ -27,6 +30,29 @@ def version() -> str:
     except metadata.PackageNotFoundError:  # run from a source tree that was never installed
         own = "unknown"
     return f"scorecards {own} (duckdb {metadata.version('duckdb')}; warehouse readable by DuckDB {STORAGE_VERSION}+)"
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 deck', '2 decks', '1 duplicate file', '0 files'."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def warehouse_path(db: Path, must_exist: bool = False) -> Path:
+    """`db` if a warehouse can be read or written there, else UsageError naming the path and the problem."""
+    folder = db.parent
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--db {db}: {folder} is a file, not a folder")
+    if not folder.is_dir():
+        raise UsageError(f"--db {db}: the folder {folder} does not exist (create it first)")
+    if db.is_dir():
+        raise UsageError(f"--db {db}: is a folder; give the warehouse file inside it, e.g. {db / 'scorecards.duckdb'}")
+    if db.exists():
+        with db.open("rb") as fh:
+            if fh.read(12)[8:12] != _DUCKDB_MAGIC:
+                raise UsageError(f"--db {db}: exists but is not a DuckDB database file")
+    elif must_exist:
+        raise UsageError(f"--db {db}: no such warehouse")
+    return db
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,11 +70,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Stderr(logging.Handler):
+    """Log lines on whatever sys.stderr is when they are emitted, as 'scorecards: message…'."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"scorecards: {record.getMessage()}…", file=sys.stderr, flush=True)
+
+
+def _say_waits_on_stderr() -> None:
+    """A run that waits for another writer of the warehouse says so (pipeline.warehouse.lockfile logs it)."""
+    logger = logging.getLogger("pipeline.warehouse.lockfile")
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        logger.addHandler(_Stderr())
+        logger.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.getLogger("dagster").setLevel(logging.ERROR)
+    _say_waits_on_stderr()
     try:
         return args.run(args)
-    except (UsageError, ConfigError) as exc:
+    except (UsageError, ConfigError, SettingError) as exc:
         print(f"scorecards: {exc}", file=sys.stderr)
         return 2

@@ -1,8 +1,8 @@
 """`scorecards status [--db PATH]`: what the warehouse holds and what is wrong with it.
 
 Decks loaded per office and plan year, rejected and quarantined files with their reasons, the
-last refresh, and each data-quality check with the rows that break it. Exit status 1 when a
-blocking check fails (the views were not refreshed), else 0; 2 when there is no warehouse.
+last refresh, and each data-quality check with the rows that break it. Exit status 1 when a deck
+is quarantined (held back for failing a plausibility check), else 0; 2 when there is no warehouse.
 """
 
 from __future__ import annotations
@@ -63,10 +63,10 @@ def render(status: WarehouseStatus, db: str) -> list[str]:
     failed = sum(not c.passed for c in status.checks)
     lines.append(f"\ndata-quality checks: {len(status.checks) - failed} passed, {failed} failed")
     for check in status.checks:
-        verdict = "ok  " if check.passed else ("FAIL" if check.blocking else "warn")
+        verdict = "ok  " if check.passed else "warn"
         lines.append(f"  {verdict}  {check.name}" + ("" if check.passed else f": {check.count} row(s)"))
         if not check.passed:
-            lines.append(f"        {check.description}{'' if check.blocking else ' (warns only)'}")
+            lines.append(f"        {check.description}")
             lines += [f"        - {_describe(row)}" for row in check.rows]
             if check.count > len(check.rows):
                 lines.append(f"        … and {check.count - len(check.rows)} more")
@@ -78,4 +78,4 @@ def run(args: argparse.Namespace) -> int:
     with read_only(db) as con:
         status = warehouse_status(con, ROWS_PER_CHECK)
     print("\n".join(render(status, str(db))))
-    return 1 if status.blocking_failures else 0
+    return 1 if status.quarantined else 0

@@ -22,6 +22,8 @@ from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_ge
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.pdf_dates import pdf_dates
+from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.table import Row, read_rows
 from pipeline.identity import sha256_of
@@ -204,7 +206,9 @@ def parse_pdf(
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
         raise RejectedDeck(_open_failure(exc)) from exc
     with pdf:
-        return _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path), on_page)
+        deck = _parse_open(pdf, path, source_file or path.name, sha256 or sha256_of(path), on_page)
+    deck.findings += check_deck(deck)
+    return deck
 
 
 def _parse_open(
@@ -251,5 +255,7 @@ def _parse_open(
     plan_years = [v.year for k in kpis for v in k.values if v.kind == ValueKind.TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
     fill_unread_perspectives(kpis)
-    deck = ParsedDeck(source_file, sha256, org, plan_year, map_date, len(pages), kpis)
-    return deck
+    modified, created = pdf_dates(pdf.metadata or {})
+    return ParsedDeck(
+        source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
+    )

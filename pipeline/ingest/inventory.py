@@ -2,12 +2,14 @@
 
 The sensor and the schedule decide from this what to run: parse what has no parse result for
 the current parser version, load what is parsed but not in the warehouse. Files are identified
-by content (SHA-256), so a renamed copy is not a new deck.
+by content (SHA-256), so a renamed copy is not a new deck; a file still being copied in is left
+until it has settled.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -38,33 +40,87 @@ def content_hash(path: Path) -> str:
     return _hash(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
 
 
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return path.stat()
+    except FileNotFoundError:
+        return None
+
+
 def scan(paths: list[Path]) -> list[DeckFile]:
     """One DeckFile per distinct content, the first file holding it, oldest file first.
 
-    Oldest first: when two files are decks of the same office and year, the newer file is loaded
-    last and so replaces the older one.
+    Oldest first: decks of the same office and year that tell nothing else apart are ranked by
+    load order. A file that vanishes while it is being read is left out, never an error.
     """
+    stats = {path: stat for path in paths if (stat := _stat_or_none(path)) is not None}
     found: dict[str, DeckFile] = {}
-    for path in sorted(paths, key=lambda p: (p.stat().st_mtime, p.name)):
-        sha = content_hash(path)
+    for path in sorted(stats, key=lambda p: (stats[p].st_mtime, p.name)):
+        try:
+            sha = content_hash(path)
+        except FileNotFoundError:
+            continue
         found.setdefault(sha, DeckFile(deck_id_for(sha), sha, path))
     return list(found.values())
 
 
+Stamp = tuple[int, int]  # (size, mtime_ns)
+
+
+def settled(
+    paths: list[Path], seen: dict[str, Stamp], now: float, min_age_s: float
+) -> tuple[list[Path], list[Path], dict[str, Stamp]]:
+    """Split files into those ready to read and those still arriving (being copied in).
+
+    A file is ready when its size and modification time are what the previous look (`seen`, by
+    name) found, or when it was last modified at least `min_age_s` ago. Returns (ready, waiting,
+    what this look found); a file that vanished is in neither list.
+    """
+    ready, waiting, observed = [], [], {}
+    for path in paths:
+        stat = _stat_or_none(path)
+        if stat is None:
+            continue
+        stamp = observed[path.name] = (stat.st_size, stat.st_mtime_ns)
+        (ready if seen.get(path.name) == stamp or now - stat.st_mtime >= min_age_s else waiting).append(path)
+    return ready, waiting, observed
+
+
 @dataclass(frozen=True)
 class WarehouseState:
-    """Content loaded (by parser version) and content replaced by a newer deck."""
+    """Content loaded or rejected for good (by parser version), content rejected for now and
+    awaiting a retry ({(sha, version): attempts}), and content forgotten on purpose."""
 
     loaded: set[tuple[str, int]] = field(default_factory=set)
-    replaced: set[str] = field(default_factory=set)
+    retrying: dict[tuple[str, int], int] = field(default_factory=dict)
+    forgotten: set[str] = field(default_factory=set)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    return {name for (name,) in rows}
 
 
 def state_of(con: duckdb.DuckDBPyConnection) -> WarehouseState:
+    """What the warehouse behind `con` holds; a warehouse from before retries or forgetting (its
+    tables lack those columns) simply has none."""
+    retries = "attempts" in _columns(con, "rejected_files")
+    retry = "kind = 'retrying'" if retries else "false"
     loaded = con.execute(
-        "SELECT sha256, parser_version FROM decks UNION SELECT sha256, parser_version FROM rejected_files"
+        f"SELECT sha256, parser_version FROM decks UNION "
+        f"SELECT sha256, parser_version FROM rejected_files WHERE NOT ({retry})"
     ).fetchall()
-    replaced = con.execute("SELECT old_sha256 FROM deck_replacements").fetchall()
-    return WarehouseState({(sha, version) for sha, version in loaded}, {sha for (sha,) in replaced})
+    retrying = (
+        con.execute(f"SELECT sha256, parser_version, attempts FROM rejected_files WHERE {retry}").fetchall()
+        if retries
+        else []
+    )
+    forgotten = con.execute("SELECT sha256 FROM forgotten_decks").fetchall() if _columns(con, "forgotten_decks") else []
+    return WarehouseState(
+        {(sha, version) for sha, version in loaded},
+        {(sha, version): attempts for sha, version, attempts in retrying},
+        {sha for (sha,) in forgotten},
+    )
 
 
 def warehouse_state(db_path: Path) -> WarehouseState:
@@ -79,17 +135,32 @@ def warehouse_state(db_path: Path) -> WarehouseState:
 class RefreshPlan:
     to_parse: list[DeckFile]
     to_load: list[DeckFile]
+    attempts: dict[str, int] = field(default_factory=dict)  # sha256 → attempts, for outcomes awaiting a retry
 
     @property
     def load_key(self) -> str:
-        """Names the load of exactly this content with this parser (one run per distinct load)."""
-        digest = hashlib.sha256("".join(sorted(f.sha256 for f in self.to_load)).encode()).hexdigest()
+        """Names the load of exactly these outcomes with this parser (one run per distinct load)."""
+        stamps = sorted(f"{f.sha256}:{self.attempts.get(f.sha256, 0)}" for f in self.to_load)
+        digest = hashlib.sha256("".join(stamps).encode()).hexdigest()
         return f"load-{digest[:16]}-v{pipeline.PARSER_VERSION}"
 
 
-def plan_refresh(files: list[DeckFile], staging: StagingArea, state: WarehouseState) -> RefreshPlan:
-    """Parse what has no current parse result; load what is parsed and not yet in the warehouse."""
-    to_parse = [f for f in files if not staging.path_for(f.sha256).exists()]
-    parsed = [f for f in files if f not in to_parse]
-    to_load = [f for f in parsed if (f.sha256, staging.version) not in state.loaded and f.sha256 not in state.replaced]
-    return RefreshPlan(to_parse, to_load)
+def plan_refresh(
+    files: list[DeckFile], staging: StagingArea, state: WarehouseState, retry: bool = False
+) -> RefreshPlan:
+    """Parse what has no staged outcome (and, when `retry`, what awaits a retry); load what is
+    staged but not in the warehouse as staged. Content forgotten on purpose is not loaded again."""
+    to_parse = [f for f in files if not staging.has(f.sha256) or (retry and staging.awaiting_retry(f.sha256))]
+    to_load, attempts = [], {}
+    for f in files:
+        if not staging.has(f.sha256) or f.sha256 in state.forgotten:
+            continue
+        key = (f.sha256, staging.version)
+        if staging.awaiting_retry(f.sha256):
+            outcome = staging.get(f.sha256)
+            attempts[f.sha256] = outcome.attempts if outcome else 0
+            if state.retrying.get(key) != attempts[f.sha256]:
+                to_load.append(f)
+        elif key not in state.loaded:
+            to_load.append(f)
+    return RefreshPlan(to_parse, to_load, attempts)

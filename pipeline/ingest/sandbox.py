@@ -2,7 +2,7 @@
 
 Hostile or broken files (a 300-page blank PDF, a compression bomb) must not hang or exhaust the
 run: the child gets an address-space and CPU limit, the parent a wall-clock timeout, and any
-failure becomes a rejection with a reason instead of an exception.
+failure becomes a rejection with a reason (and whose fault it is) instead of an exception.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from pipeline.extract.parse import RejectedDeck, parse_pdf
-from pipeline.model import ParseOutcome
+from pipeline.model import Failure, ParseOutcome
 
 DEFAULT_TIMEOUT_S = 120
 DEFAULT_MEMORY_MB = 2048
@@ -30,6 +30,10 @@ def _limits(timeout_s: float, memory_mb: int):
     return apply
 
 
+def _limit(name: str, sha256: str, reason: str) -> ParseOutcome:
+    return ParseOutcome(name, sha256, rejection=reason, failure=Failure.LIMIT)
+
+
 def parse_bounded(
     path: Path,
     sha256: str,
@@ -37,7 +41,12 @@ def parse_bounded(
     timeout_s: float = DEFAULT_TIMEOUT_S,
     memory_mb: int = DEFAULT_MEMORY_MB,
 ) -> ParseOutcome:
-    """Parse `path` in a bounded child process; never raises for a bad file."""
+    """Parse `path` in a bounded child process; never raises for a bad file.
+
+    A rejection says whose fault it is: the file's (corrupt, encrypted…), a limit's (time or
+    memory ran out: the machine may have been busy, so it is retried), or ours (an unexpected
+    exception in the parser: an internal error, with the child's traceback for the log).
+    """
     name = source_file or path.name
     command = [sys.executable, "-m", "pipeline.ingest.sandbox", str(path), sha256, name]
     try:
@@ -45,26 +54,28 @@ def parse_bounded(
             command, capture_output=True, timeout=timeout_s, preexec_fn=_limits(timeout_s, memory_mb), check=False
         )
     except subprocess.TimeoutExpired:
-        return ParseOutcome(
-            name, sha256, rejection=f"parsing took longer than {timeout_s:g} s; file damaged or hostile"
+        return _limit(name, sha256, f"parsing took longer than {timeout_s:g} s (SCORECARDS_PARSE_TIMEOUT_S)")
+    stderr = proc.stderr.decode("utf-8", "replace").strip()
+    if proc.returncode == 0:
+        return ParseOutcome.from_json(json.loads(proc.stdout))
+    if "MemoryError" in stderr or proc.returncode < 0:  # killed: out of memory (-9) or CPU time (-24)
+        return _limit(
+            name, sha256, f"parsing needed more memory than {memory_mb} MB (SCORECARDS_PARSE_MEMORY_MB) or too much CPU"
         )
-    if proc.returncode != 0:
-        stderr = proc.stderr.decode("utf-8", "replace")
-        if "MemoryError" in stderr or proc.returncode in (-9, -24):
-            reason = f"parsing needed more memory than {memory_mb} MB or too much CPU; file damaged or hostile"
-        else:
-            last = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {proc.returncode}"
-            reason = f"parser failed: {last}"
-        return ParseOutcome(name, sha256, rejection=reason)
-    return ParseOutcome.from_json(json.loads(proc.stdout))
+    last = stderr.splitlines()[-1] if stderr else f"exit status {proc.returncode}"
+    return ParseOutcome(name, sha256, rejection=f"internal error: {last}", failure=Failure.INTERNAL, traceback=stderr)
 
 
 def parse_to_outcome(path: Path, sha256: str, source_file: str) -> ParseOutcome:
-    """Parse in this process (the child's work); a RejectedDeck becomes a rejection."""
+    """Parse in this process (the child's work); a RejectedDeck becomes a rejection, the file's
+    fault unless the parser ran out of memory on it."""
     try:
         return ParseOutcome(source_file, sha256, deck=parse_pdf(path, source_file, sha256))
     except RejectedDeck as exc:
-        return ParseOutcome(source_file, sha256, rejection=str(exc))
+        out_of_memory = isinstance(exc.__cause__, MemoryError) or "allocate" in str(exc.__cause__ or "")
+        return ParseOutcome(
+            source_file, sha256, rejection=str(exc), failure=Failure.LIMIT if out_of_memory else Failure.FILE
+        )
 
 
 def main(argv: list[str]) -> int:

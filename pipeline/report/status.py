@@ -18,7 +18,6 @@ from pipeline.warehouse.quality import CHECKS, violation_count, violations
 class CheckStatus:
     name: str
     description: str
-    blocking: bool
     count: int
     rows: list[dict]  # the first offending rows
 
@@ -36,10 +35,6 @@ class WarehouseStatus:
     quarantined: list[dict] = field(default_factory=list)  # deck_checks rows of severity error
     findings: list[dict] = field(default_factory=list)  # other deck_checks rows
     checks: list[CheckStatus] = field(default_factory=list)
-
-    @property
-    def blocking_failures(self) -> list[CheckStatus]:
-        return [c for c in self.checks if c.blocking and not c.passed]
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
@@ -89,7 +84,6 @@ def warehouse_status(con: duckdb.DuckDBPyConnection, rows_per_check: int = 20) -
             CheckStatus(
                 rule.name,
                 rule.description,
-                rule.blocking,
                 violation_count(con, rule),
                 violations(con, rule, limit=rows_per_check),
             )

@@ -9,6 +9,7 @@ can pin or cut a link in the config file (see pipeline.warehouse.config).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -121,6 +122,30 @@ def assign_keys(kpis: Iterable[KpiRef], links: Iterable[Link] = ()) -> dict[tupl
             by_origin[(plan_year, kpi.kpi_code)] = ident
             keys[(deck_id, kpi.kpi_code)] = ident.key
     return keys
+
+
+def match_versions(
+    superseded: Iterable[KpiRef], current: Iterable[KpiRef], keys: dict[tuple[str, str | None], str]
+) -> dict[tuple[str, str | None], str]:
+    """Keys for the KPIs of superseded decks: each takes the key of the KPI it matches best (as a
+    deck matches the year before) in the current deck of its plan year, else a key of its own."""
+    by_year: dict[int, list[_Identity]] = defaultdict(list)
+    for kpi in current:
+        by_year[kpi.plan_year].append(
+            _Identity(keys[(kpi.deck_id, kpi.kpi_code)], kpi.kpi_name, kpi.kpi_code, kpi.actuals, 0)
+        )
+    found: dict[tuple[str, str | None], str] = {}
+    taken: dict[str, set[str]] = defaultdict(set)
+    for kpi in superseded:
+        scored = [
+            (score, ident.key)
+            for ident in by_year[kpi.plan_year]
+            if ident.key not in taken[kpi.deck_id] and (score := _score(kpi, ident)) is not None
+        ]
+        key = max(scored)[1] if scored else _new_key(kpi.plan_year, kpi.kpi_code, [*keys.values(), *found.values()])
+        taken[kpi.deck_id].add(key)
+        found[(kpi.deck_id, kpi.kpi_code)] = key
+    return found
 
 
 def _new_key(plan_year: int, code: str | None, existing: Iterable[str]) -> str:

@@ -20,22 +20,33 @@ POSIX locks), and no lock survives its process.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+_log = logging.getLogger(__name__)
 
 
 def lock_path_for(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".lock")
 
 
-def _locked_fd(lock_path: Path) -> int:
-    """An fd holding the exclusive lock on the file that `lock_path` names right now."""
+def _locked_fd(lock_path: Path, on_wait: Callable[[], None]) -> int:
+    """An fd holding the exclusive lock on the file that `lock_path` names right now; `on_wait`
+    is called once if another writer holds it."""
+    waited = False
     while True:
         fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not waited:
+                    on_wait()
+                    waited = True
+                fcntl.flock(fd, fcntl.LOCK_EX)
             held = os.fstat(fd)
             try:
                 named = os.stat(lock_path)
@@ -50,10 +61,19 @@ def _locked_fd(lock_path: Path) -> int:
 
 
 @contextmanager
-def writer_lock(db_path: Path) -> Iterator[None]:
-    """Exclusive lock for writers of `db_path`, held in a sibling '.lock' file removed afterwards."""
+def writer_lock(db_path: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Exclusive lock for writers of `db_path`, held in a sibling '.lock' file removed afterwards.
+    A writer that finds it taken says so (`on_wait`, and the log) and waits its turn rather than
+    failing."""
     lock_path = lock_path_for(db_path)
-    fd = _locked_fd(lock_path)
+
+    def waiting() -> None:
+        message = f"waiting for another run writing {db_path} to finish"
+        _log.warning(message)
+        if on_wait:
+            on_wait(message)
+
+    fd = _locked_fd(lock_path, waiting)
     try:
         yield
     finally:

@@ -1,8 +1,10 @@
-"""Data-quality rules over the warehouse: each returns the offending rows (empty means it passes).
+"""Data-quality reports over the warehouse: each rule returns the offending rows (empty means it passes).
 
-Pure SQL over an open connection, so the Dagster checks can run them on the new warehouse state
-before it is published. Each rule says whether a failure blocks downstream assets (the views)
-or only warns, and why.
+Pure SQL over an open connection; the Dagster asset checks run them on the warehouse state being
+published. None of them blocks: what must never be published (a KPI code printed twice, year
+columns that do not fit the plan year) is decided per deck before anything is written, by the
+plausibility checks (pipeline.extract.plausibility), and such a deck is quarantined on its own.
+A hit here means a deck loaded before those checks existed, or something worth a look.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ class WarehouseCheck:
     name: str
     description: str
     sql: str
-    blocking: bool  # True: the views would mix or misplace rows, so downstream must not refresh
     why: str
 
 
@@ -29,7 +30,6 @@ CHECKS = (
         "Every deck in the warehouse yields at least one KPI.",
         """SELECT d.deck_id, d.source_file, d.org, d.plan_year FROM decks d
            WHERE NOT EXISTS (SELECT 1 FROM kpis k WHERE k.deck_id = d.deck_id)""",
-        blocking=False,
         why="such a file is rejected before loading; a hit means a loader bug, but other decks are fine",
     ),
     WarehouseCheck(
@@ -37,8 +37,7 @@ CHECKS = (
         "No KPI code is printed twice in one deck.",
         """SELECT d.source_file, k.kpi_code, count(*) AS n FROM kpis k JOIN decks d USING (deck_id)
            GROUP BY d.source_file, k.kpi_code HAVING count(*) > 1""",
-        blocking=True,
-        why="values and plans are joined to KPIs by (deck, code): a repeated code mixes two KPIs' rows in the views",
+        why="a deck printing a code twice is quarantined at load (kpi_codes_unique); a hit predates that check",
     ),
     WarehouseCheck(
         "kpi_code_starts_with_objective_code",
@@ -46,7 +45,6 @@ CHECKS = (
         """SELECT d.source_file, k.objective_code, k.kpi_code FROM kpis k JOIN decks d USING (deck_id)
            WHERE k.objective_code IS NOT NULL AND k.kpi_code IS NOT NULL
              AND NOT starts_with(k.kpi_code, k.objective_code)""",
-        blocking=False,
         why="codes are labels, not identities; the numbers are still right",
     ),
     WarehouseCheck(
@@ -54,7 +52,6 @@ CHECKS = (
         "Each action plan code starts with its KPI's code (reported, not fixed: decks print such codes).",
         """SELECT d.source_file, p.kpi_code, p.plan_code, p.plan_name FROM action_plans p JOIN decks d USING (deck_id)
            WHERE p.plan_code IS NOT NULL AND p.kpi_code IS NOT NULL AND NOT starts_with(p.plan_code, p.kpi_code)""",
-        blocking=False,
         why="codes are labels, not identities; the plans are still listed under the right KPI",
     ),
     WarehouseCheck(
@@ -65,7 +62,6 @@ CHECKS = (
                SELECT 1 FROM kpi_values v
                WHERE v.deck_id = k.deck_id AND v.kpi_code IS NOT DISTINCT FROM k.kpi_code
                  AND v.kind = 'target' AND v.status = 'reported')""",
-        blocking=False,
         why="decks do leave targets empty; the KPI simply has no attainment row that year",
     ),
     WarehouseCheck(
@@ -78,8 +74,7 @@ CHECKS = (
            HAVING bool_or(NOT ((v.kind = 'actual' AND v.year BETWEEN d.plan_year - 3 AND d.plan_year - 1)
                                OR (v.kind = 'target' AND v.year = d.plan_year)))
                OR count(DISTINCT (v.kind, v.year)) <> 4""",
-        blocking=True,
-        why="misread year headers put values under the wrong years, which the series and YoY views would publish",
+        why="such a deck is quarantined at load (year_columns_fit_plan_year); a hit predates that check",
     ),
     WarehouseCheck(
         "status_notes_known",
@@ -88,7 +83,6 @@ CHECKS = (
             FROM kpi_values v JOIN decks d USING (deck_id)
             WHERE (v.status = 'not_applicable' AND v.note IS NOT NULL AND v.note NOT IN {KNOWN_NOTES!r})
                OR (v.status = 'missing' AND v.note IS NOT NULL)""",
-        blocking=False,
         why="a new wording is kept verbatim as the note; worth a look, never worth stopping a refresh",
     ),
     WarehouseCheck(
@@ -97,7 +91,6 @@ CHECKS = (
         """SELECT d.source_file, v.kpi_code, v.year, v.kind, v.value, v.raw_text
            FROM kpi_values v JOIN decks d USING (deck_id)
            WHERE v.unit = '%' AND (v.value < 0 OR v.value > 1000)""",
-        blocking=False,
         why="usually a wrap misread ('1,191,36'+'4%'); one suspicious cell should not hold back every other deck",
     ),
     WarehouseCheck(
@@ -105,7 +98,6 @@ CHECKS = (
         "No deck was replaced by a different file for the same office and plan year in this load.",
         """SELECT r.org, r.plan_year, r.old_source_file, r.old_sha256, r.new_source_file, r.new_sha256
            FROM deck_replacements r WHERE r.replaced_at = (SELECT max(ingested_at) FROM decks)""",
-        blocking=False,
         why="a republished deck replacing its older version is normal; analysts should still hear of it",
     ),
 )

@@ -10,6 +10,13 @@ CREATE TABLE IF NOT EXISTS decks (
     ingested_at TIMESTAMP NOT NULL,
     parser_version INTEGER           -- parser that produced these rows (a version bump re-parses)
 );
+-- Versions of one office's deck for one plan year: the current one is what the views read; the
+-- others stay, superseded (see pipeline.warehouse.versions for which is newer).
+ALTER TABLE decks ADD COLUMN IF NOT EXISTS current BOOLEAN DEFAULT true;
+ALTER TABLE decks ADD COLUMN IF NOT EXISTS superseded_by VARCHAR;      -- deck_id of the next newer version
+ALTER TABLE decks ADD COLUMN IF NOT EXISTS pdf_modified TIMESTAMP;     -- the PDF's /ModDate (UTC)
+ALTER TABLE decks ADD COLUMN IF NOT EXISTS pdf_created TIMESTAMP;      -- the PDF's /CreationDate (UTC)
+ALTER TABLE decks ADD COLUMN IF NOT EXISTS load_order BIGINT;          -- when first loaded, the last tie-break
 CREATE TABLE IF NOT EXISTS kpis (
     deck_id        VARCHAR NOT NULL,
     org            VARCHAR,
@@ -54,6 +61,20 @@ CREATE TABLE IF NOT EXISTS rejected_files (
     rejected_at TIMESTAMP NOT NULL,
     parser_version INTEGER
 );
+-- 'unreadable': not a usable deck; 'quarantined': read, but failed a blocking plausibility check;
+-- 'retrying': parsing ran out of time or memory, tried again on the next refresh; 'limit_exceeded':
+-- that happened `attempts` times, it stays until the file or the parser changes.
+ALTER TABLE rejected_files ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'unreadable';
+ALTER TABLE rejected_files ADD COLUMN IF NOT EXISTS attempts INTEGER DEFAULT 0;
+-- What the plausibility checks found in each deck loaded or quarantined (pipeline.extract.plausibility).
+CREATE TABLE IF NOT EXISTS deck_checks (
+    source_file VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    check_name  VARCHAR NOT NULL,
+    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning')),
+    detail      VARCHAR NOT NULL,
+    checked_at  TIMESTAMP NOT NULL
+);
 -- Which way is better per KPI identity, worked out at load time (see pipeline.load).
 CREATE TABLE IF NOT EXISTS kpi_directions (
     org       VARCHAR NOT NULL,
@@ -69,4 +90,12 @@ CREATE TABLE IF NOT EXISTS deck_replacements (
     new_source_file VARCHAR NOT NULL,
     new_sha256      VARCHAR NOT NULL,
     replaced_at     TIMESTAMP NOT NULL
+);
+-- Decks removed on purpose (`scorecards forget`): a folder refresh does not load them again.
+CREATE TABLE IF NOT EXISTS forgotten_decks (
+    sha256      VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL,
+    org         VARCHAR,
+    plan_year   INTEGER,
+    forgotten_at TIMESTAMP NOT NULL
 );

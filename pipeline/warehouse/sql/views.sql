@@ -1,10 +1,12 @@
--- Analysts' views. Every value row is tied to its KPI identity (org, kpi_key).
+-- Analysts' views. Every value row is tied to its KPI identity (org, kpi_key). They read current
+-- decks only: a superseded version of a deck (decks.current false) keeps its rows in the tables.
 CREATE OR REPLACE VIEW kpi_value_rows AS
 SELECT k.org, k.kpi_key, k.kpi_code, k.kpi_name, v.year, v.kind, v.value, v.unit, v.comparator,
        v.status, v.note, v.deck_id, v.plan_year, d.ingested_at
 FROM kpi_values v
 JOIN kpis k ON k.deck_id = v.deck_id AND k.kpi_code IS NOT DISTINCT FROM v.kpi_code
-JOIN decks d ON d.deck_id = v.deck_id;
+JOIN decks d ON d.deck_id = v.deck_id
+WHERE d.current;
 
 -- Per (org, kpi_key, year, kind): what the newest deck says; restated when an older deck said otherwise.
 CREATE OR REPLACE VIEW kpi_series AS

@@ -1,0 +1,261 @@
+"""Plausibility checks: quiet on every deck read right, and each fires on a deck that trips it."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from deckmaker import Deck, Kpi, Table, build_deck
+from truth import CORPUS, deck_for, load_truth, truth_deck, truth_files
+
+from pipeline.extract import plausibility
+from pipeline.extract.parse import parse_pdf
+from pipeline.model import ActionPlan, ParsedDeck, Severity, Status, Value
+
+TRUTH_SETS = ("public", "public2", "realtools")
+
+
+def _base() -> ParsedDeck:
+    """The replica of a real deck (beitou-110): irregular codes (objective BL2.1, plan DP1.1.2 under
+    DC1.1), theme letters A, B, D, wrapped numbers, parenthesised notes."""
+    return truth_deck(load_truth(CORPUS / "public" / "beitou-110.truth.json"))
+
+
+def _found(deck: ParsedDeck, check) -> list[str]:
+    """Details of `check`'s ERROR findings."""
+    return [f.detail for f in check(deck) if f.severity == Severity.ERROR]
+
+
+@pytest.mark.parametrize("truth_path", truth_files(*TRUTH_SETS), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_no_error_on_any_truth_deck(truth_path):
+    deck = truth_deck(load_truth(truth_path))
+    assert [f for f in plausibility.check_deck(deck) if f.severity == Severity.ERROR] == []
+
+
+@pytest.mark.parametrize("truth_path", truth_files("public", "public2"), ids=lambda p: p.stem)
+def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
+    """The real reading of every corpus deck (exact against its truth) raises nothing either."""
+    assert parse_once(deck_for(truth_path)).deck.findings == []
+
+
+def test_every_check_is_named_and_documented():
+    names = [check.__name__ for check in plausibility.CHECKS]
+    assert len(set(names)) == len(names) == 11
+    assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
+
+
+def test_year_columns_that_do_not_fit_the_plan_year():
+    deck = _base()
+    kpi = deck.kpis[0]
+    kpi.values = [replace(v, year=v.year + 1) if v.kind == "actual" else v for v in kpi.values]
+    assert _found(deck, plausibility.year_columns_fit_plan_year) == [
+        "year columns 108,109,110 (actual) and 110 (target) do not fit plan year 110, which needs actuals "
+        "107,108,109 and target 110 (KPI AC1.1)"
+    ]
+    deck.kpis[1].values = deck.kpis[1].values[:3]
+    assert len(_found(deck, plausibility.year_columns_fit_plan_year)) == 2
+    assert _found(replace(_base(), plan_year=None), plausibility.year_columns_fit_plan_year)
+
+
+def _cell(raw: str, status: Status = Status.MISSING, value: float | None = None) -> Value:
+    return Value(value, None, None, status, raw, raw)
+
+
+@pytest.mark.parametrize(
+    "raw, status",
+    [
+        ("3,545件4,184件", Status.MISSING),
+        ("3,545件\n4,184件", Status.MISSING),
+        ("85%\n90%", Status.MISSING),
+        ("90.0\n85.0", Status.MISSING),
+        ("4,", Status.MISSING),
+        ("3,545\n4,184", Status.REPORTED),
+        ("1,19,364", Status.REPORTED),
+    ],
+)
+def test_a_cell_with_more_than_one_number(raw, status):
+    deck = _base()
+    deck.kpis[2].values[1] = replace(deck.kpis[2].values[1], cell=_cell(raw, status))
+    (detail,) = _found(deck, plausibility.one_value_per_cell)
+    assert detail.startswith(f"AP1.1 108 actual: cell {raw!r} ")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "1,191,36\n4",
+        "4,912\n(調整計算方式)",
+        "≧85%",
+        "90.0\n%",
+        "2,000人\n次",
+        "公式調\n整不適\n用",
+        "",
+        "79.9%(整修停租)",
+    ],
+)
+def test_one_value_wrapped_or_with_a_note_is_one_value(raw):
+    deck = _base()
+    deck.kpis[2].values[1] = replace(deck.kpis[2].values[1], cell=_cell(raw, Status.REPORTED, 1.0))
+    assert _found(deck, plausibility.one_value_per_cell) == []
+
+
+def test_a_kpi_code_printed_twice():
+    deck = _base()
+    deck.kpis.append(copy.deepcopy(deck.kpis[0]))
+    assert _found(deck, plausibility.kpi_codes_unique) == ["KPI code AC1.1 is printed 2 times (pages 6, 6)"]
+
+
+def test_a_gap_in_the_code_sequence():
+    deck = _base()
+    bl22 = next(k for k in deck.kpis if k.kpi_code == "BL2.2")
+    assert _found(deck, plausibility.code_sequence_complete) == [], "objective BL2.1 holds KPIs BL2.1, BL2.2"
+    bl22.kpi_code = "BL2.3"
+    assert _found(deck, plausibility.code_sequence_complete) == ["KPI codes BL2.2 were not read (have BL2.1, BL2.3)"]
+
+
+def test_a_continued_theme_with_fewer_rows_than_its_codes_imply():
+    deck = _base()
+    deck.kpis = [k for k in deck.kpis if k.kpi_code not in ("AC1.1", "DL1.1")]
+    assert _found(deck, plausibility.code_sequence_complete) == [
+        "objective codes AC1 were not read (have AC2)",
+        "objective codes DL1 were not read (have DL2)",
+    ]
+
+
+def test_codes_under_the_wrong_theme():
+    deck = _base()
+    deck.kpis[5].theme_code = "A"
+    assert _found(deck, plausibility.kpi_codes_match_theme) == [
+        "KPI BC1.1 read under theme A, whose codes start with A"
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["落實基層服務--1/2", "落實基層服務(續)", "落實基層服務 -5-", "策略主題：落實基層服務", "落實基層服務第5頁"]
+)
+def test_page_furniture_in_a_theme_name(name):
+    deck = _base()
+    for kpi in deck.kpis:
+        if kpi.theme_code == "B":
+            kpi.theme_name = name
+    assert len(_found(deck, plausibility.names_free_of_furniture)) == 1
+
+
+def test_one_theme_named_two_ways_and_names_that_only_look_like_furniture():
+    deck = _base()
+    for kpi in deck.kpis:
+        if kpi.theme_code == "B":
+            kpi.theme_name = "打造永續低碳生活圈"  # 續 inside a word is no continuation marker
+    assert _found(deck, plausibility.names_free_of_furniture) == []
+    deck.kpis[-1].theme_name += "松山"
+    (detail,) = _found(deck, plausibility.names_free_of_furniture)
+    assert detail.startswith(
+        "theme D is named differently: '提高公民參與度' on page 9, 10; '提高公民參與度松山' on page 10"
+    )
+
+
+def test_the_office_short_name_glued_onto_every_theme_name():
+    deck = replace(_base(), org="臺北市北投區公所")
+    for kpi in deck.kpis:
+        kpi.theme_name += "北投"
+    assert _found(deck, plausibility.names_free_of_furniture) == [
+        "every theme name ends with '北投', part of the office's name 臺北市北投區公所: text beside the title "
+        "(a logo caption, the office's short name), not the theme's"
+    ]
+    for kpi in deck.kpis:
+        kpi.theme_name = (
+            kpi.theme_name.removesuffix("北投") + "品質"
+        )  # a shared ending, but no part of the office's name
+    assert _found(deck, plausibility.names_free_of_furniture) == []
+
+
+@pytest.mark.parametrize("field", ["theme_code", "perspective", "objective_name", "objective_code", "kpi_code"])
+def test_a_kpi_without_a_field(field):
+    deck = _base()
+    setattr(deck.kpis[3], field, None)
+    if field == "theme_code":
+        deck.kpis[3].theme_name = None
+    assert len(_found(deck, plausibility.kpi_fields_present)) == 1
+
+
+def test_perspectives_misread_or_given_to_the_wrong_rows():
+    deck = _base()
+    deck.kpis[0].perspective = "顧面客"
+    deck.kpis[2].perspective = "內部流程BP構面提"
+    assert len(_found(deck, plausibility.perspective_consistent)) == 4, "two misread names; C and P then span two"
+    deck = _base()
+    deck.kpis[11].perspective = "財務"  # BL2.2 takes the perspective of the block below
+    found = _found(deck, plausibility.perspective_consistent)
+    assert found[0].startswith("objective BL2.1 spans perspectives: 學習成長 for BL2.1; 財務 for BL2.2")
+    assert found[1].startswith("code letter L spans perspectives")
+    deck = _base()
+    for kpi in deck.kpis:
+        kpi.perspective = "利害關係人" if kpi.perspective == "顧客" else kpi.perspective
+    findings = plausibility.perspective_consistent(deck)
+    assert [f.severity for f in findings] == [Severity.WARNING], "an unfamiliar name is no misreading"
+
+
+def test_action_plans_lost_or_cut():
+    deck = _base()
+    for kpi in deck.kpis:
+        if kpi.page == 7:
+            kpi.action_plans = []
+    assert _found(deck, plausibility.action_plans_read_whole) == [
+        "no KPI on page 7 has an action plan (BC1.1, BC2.1, BP1.1, BP2.1)"
+    ]
+    deck = _base()
+    deck.kpis[0].action_plans = []
+    assert [f.severity for f in plausibility.action_plans_read_whole(deck)] == [Severity.WARNING]
+    deck.kpis[1].action_plans.append(ActionPlan(None, "實施計畫"))
+    deck.kpis[3].action_plans[1] = ActionPlan("AL1.1.2", "")
+    deck.kpis[4].action_plans.append(ActionPlan("AF1.1.3", "計畫"))
+    assert len(_found(deck, plausibility.action_plans_read_whole)) == 3
+    deck = _base()
+    assert _found(deck, plausibility.action_plans_read_whole) == [], "DP1.1.2 under DC1.1 is numbered 1, 2"
+
+
+def test_value_cells_left_blank_by_row_or_column():
+    deck = _base()
+    deck.kpis[0].values = [replace(v, cell=_cell("")) for v in deck.kpis[0].values]
+    assert _found(deck, plausibility.value_columns_read) == ["every value cell of KPI AC1.1 is blank"]
+    deck = _base()
+    for kpi in deck.kpis:
+        if kpi.page == 7:
+            kpi.values = [replace(v, cell=_cell("")) if v.kind == "target" else v for v in kpi.values]
+    assert _found(deck, plausibility.value_columns_read) == ["the 110 target column is blank for every KPI on page 7"]
+
+
+def test_a_deck_without_any_number():
+    deck = _base()
+    for kpi in deck.kpis:
+        kpi.values = [replace(v, cell=_cell(text)) for v, text in zip(kpi.values, ("詳見附件", "待訂", "—", ""))]
+    (detail,) = _found(deck, plausibility.deck_has_numbers)
+    assert detail.startswith("no value cell holds a number (cells read: '詳見附件', '待訂', '—'")
+
+
+# Real PDFs, drawn and parsed: the findings come with the parse.
+def _kpi(code: str, values=("70%", "72%", "74%", "75%"), objective: str = "AC1推動祭拜精緻化") -> Kpi:
+    return Kpi("顧客", objective, f"{code}指標{code}", values, (f"{code}.1計畫",))
+
+
+def _parsed(tmp_path: Path, name: str, kpis: list[Kpi], **table) -> ParsedDeck:
+    pdf = build_deck(Deck(pages=[[Table("策略主題：(A)發展多元文化", kpis, **table)]]), tmp_path / name)
+    return parse_pdf(pdf)
+
+
+def _checks(deck: ParsedDeck) -> set[str]:
+    return {f.check for f in deck.errors}
+
+
+def test_drawn_decks_that_trip_checks(tmp_path):
+    assert _checks(_parsed(tmp_path, "ok.pdf", [_kpi("AC1.1"), _kpi("AC1.2")])) == set()
+    assert _checks(_parsed(tmp_path, "twice.pdf", [_kpi("AC1.1"), _kpi("AC1.1")])) == {"kpi_codes_unique"}
+    assert _checks(_parsed(tmp_path, "gap.pdf", [_kpi("AC1.1"), _kpi("AC1.3")])) == {"code_sequence_complete"}
+    years = _parsed(tmp_path, "years.pdf", [_kpi("AC1.1")], years=(104, 105, 109, 110))
+    assert _checks(years) == {"year_columns_fit_plan_year"}
+    merged = _parsed(tmp_path, "merged.pdf", [_kpi("AC1.1", ("3,545件\n4,184件", "5,182件", "4,", "780件"))])
+    assert _checks(merged) == {"one_value_per_cell"}
+    nothing = _parsed(tmp_path, "none.pdf", [_kpi("AC1.1", ("詳見附件", "待訂", "—", ""))])
+    assert _checks(nothing) == {"deck_has_numbers"}

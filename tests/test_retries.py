@@ -1,0 +1,161 @@
+"""Failures, the file's fault or ours, permanent or not: limits are retried, internal errors reported
+and never cached, and the limits are settings."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+from deckmaker import Deck, Kpi, Table, build_deck
+
+from assets.cli import main
+from assets.definitions import build_resources
+from pipeline.extract.parse import RejectedDeck
+from pipeline.identity import sha256_of
+from pipeline.ingest import refresh, sandbox
+from pipeline.ingest.inventory import DeckFile, WarehouseState, plan_refresh
+from pipeline.ingest.staging import StagingArea
+from pipeline.model import Failure, ParseOutcome
+
+
+def _deck(path: Path, org: str = "臺北市士林區公所") -> Path:
+    kpi = Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1提升集中燒配合比率", ("70%", "72%", "74%", "75%"), ("AC1.1.1計畫",))
+    return build_deck(Deck(org=org, pages=[[Table("策略主題：(A)發展多元文化", [kpi])]]), path)
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_parse_that_times_out_is_retried_on_the_next_refresh(tmp_path, monkeypatch, capsys):
+    db, deck = tmp_path / "w.duckdb", _deck(tmp_path / "deck.pdf")
+    monkeypatch.setenv("SCORECARDS_PARSE_TIMEOUT_S", "0.01")
+    assert main(["ingest", str(deck), "--db", str(db)]) == 1
+    assert "rejected: deck.pdf: parsing took longer than 0.01 s (SCORECARDS_PARSE_TIMEOUT_S) (attempt 1 of 3;" in (
+        capsys.readouterr().err
+    )
+    assert _rows(db, "SELECT kind, attempts FROM rejected_files") == [("retrying", 1)]
+    monkeypatch.delenv("SCORECARDS_PARSE_TIMEOUT_S")
+    assert main(["ingest", str(deck), "--db", str(db)]) == 0
+    assert "ingested 1 deck (parsed 1, reused 0)" in capsys.readouterr().out
+    assert _rows(db, "SELECT count(*) FROM decks") == [(1,)]
+    assert _rows(db, "SELECT count(*) FROM rejected_files") == [(0,)]
+
+
+def _fake_parses(monkeypatch, *outcomes: ParseOutcome) -> list[str]:
+    """parse_bounded returns `outcomes` in turn; the list records each call's file name."""
+    calls: list[str] = []
+
+    def fake(path, sha256, source_file=None, **limits):
+        calls.append(path.name)
+        return outcomes[min(len(calls), len(outcomes)) - 1]
+
+    monkeypatch.setattr(refresh, "parse_bounded", fake)
+    return calls
+
+
+def test_three_attempts_then_the_rejection_stays(tmp_path, monkeypatch):
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(b"%PDF-1.4 stand-in")
+    deck = DeckFile("d", "ab" * 32, path)
+    limit = ParseOutcome("deck.pdf", deck.sha256, rejection="parsing took longer than 1 s", failure=Failure.LIMIT)
+    calls = _fake_parses(monkeypatch, limit)
+    staging = StagingArea(tmp_path / "staging")
+    seen = [refresh.reuse_or_parse(deck, staging) for _ in range(5)]
+    assert calls == ["deck.pdf"] * 3, "parsed three times, then kept"
+    assert [o.attempts for o in seen] == [1, 2, 3, 3, 3]
+    assert "failed 3 times; parsed again only when the file or the parser changes" in seen[-1].rejection
+    assert seen[-1].reused and not staging.awaiting_retry(deck.sha256)
+
+
+def test_only_the_schedule_parses_again_what_awaits_a_retry(tmp_path):
+    staging = StagingArea(tmp_path / "staging")
+    deck = DeckFile("d", "ab" * 32, tmp_path / "deck.pdf")
+    staging.put(ParseOutcome("deck.pdf", deck.sha256, rejection="slow", failure=Failure.LIMIT, attempts=1))
+    sensor = plan_refresh([deck], staging, WarehouseState())
+    assert (sensor.to_parse, sensor.to_load) == ([], [deck]), "the sensor loads the rejection, it does not retry"
+    loaded = WarehouseState(retrying={(deck.sha256, staging.version): 1})
+    assert plan_refresh([deck], staging, loaded).to_load == []
+    assert plan_refresh([deck], staging, loaded, retry=True).to_parse == [deck]
+    staging.put(ParseOutcome("deck.pdf", deck.sha256, rejection="slow", failure=Failure.LIMIT, attempts=2))
+    assert plan_refresh([deck], staging, loaded).to_load == [deck], "a new attempt is loaded again"
+
+
+def test_an_internal_error_is_reported_counted_apart_and_not_cached(tmp_path, monkeypatch, capsys):
+    db = tmp_path / "w.duckdb"
+    broken, fine = _deck(tmp_path / "broken.pdf", "臺北市大安區公所"), _deck(tmp_path / "fine.pdf")
+    real = refresh.parse_bounded
+
+    def parse(path, sha256, source_file=None, **limits):
+        if path.name == "broken.pdf":
+            reason = "internal error: TypeError: boom"
+            return ParseOutcome(path.name, sha256, rejection=reason, failure=Failure.INTERNAL, traceback="...")
+        return real(path, sha256, source_file, **limits)
+
+    monkeypatch.setattr(refresh, "parse_bounded", parse)
+    assert main(["ingest", str(broken), str(fine), "--db", str(db)]) == 1
+    out, err = capsys.readouterr()
+    assert "failed: broken.pdf: internal error: TypeError: boom (not the file's fault" in err
+    assert "ingested 1 deck (parsed 1, reused 0), rejected 0, quarantined 0, failed 1 (internal error)" in out
+    assert _rows(db, "SELECT source_file FROM decks") == [("fine.pdf",)]
+    assert _rows(db, "SELECT count(*) FROM rejected_files") == [(0,)], "not recorded against the file"
+    assert not StagingArea(tmp_path / "w.staging").has(sha256_of(broken)), "not cached"
+    monkeypatch.setattr(refresh, "parse_bounded", real)
+    assert main(["ingest", str(broken), "--db", str(db)]) == 0, "parsed again next time"
+
+
+def test_the_sandbox_tells_a_crash_in_our_code_from_a_damaged_file(tmp_path, monkeypatch):
+    crash = "Traceback (most recent call last):\n  File ...\nTypeError: unsupported operand"
+
+    def run(command, **kwargs):
+        return subprocess.CompletedProcess(command, 1, b"", crash.encode())
+
+    monkeypatch.setattr(sandbox.subprocess, "run", run)
+    outcome = sandbox.parse_bounded(tmp_path / "x.pdf", "ab" * 32)
+    assert (outcome.failure, outcome.rejection) == (Failure.INTERNAL, "internal error: TypeError: unsupported operand")
+    assert outcome.traceback == crash
+
+
+def test_running_out_of_memory_inside_the_parser_is_a_limit(tmp_path, monkeypatch):
+    def parse_pdf(path, source_file, sha256):
+        raise RejectedDeck("page 3 needs more memory than a deck may use") from MemoryError()
+
+    monkeypatch.setattr(sandbox, "parse_pdf", parse_pdf)
+    assert sandbox.parse_to_outcome(tmp_path / "x.pdf", "ab" * 32, "x.pdf").failure == Failure.LIMIT
+    monkeypatch.setattr(sandbox, "parse_pdf", lambda *a: (_ for _ in ()).throw(RejectedDeck("encrypted PDF")))
+    assert sandbox.parse_to_outcome(tmp_path / "x.pdf", "ab" * 32, "x.pdf").failure == Failure.FILE
+
+
+@pytest.mark.parametrize("name, value", [("SCORECARDS_PARSE_TIMEOUT_S", "soon"), ("SCORECARDS_PARSE_MEMORY_MB", "-5")])
+def test_the_limits_are_settings(tmp_path, monkeypatch, capsys, name, value):
+    monkeypatch.setenv("SCORECARDS_PARSE_TIMEOUT_S", "7.5")
+    monkeypatch.setenv("SCORECARDS_PARSE_MEMORY_MB", "512")
+    decks = build_resources([], str(tmp_path / "w.duckdb"))["decks"]
+    assert (decks.parse_timeout_s, decks.parse_memory_mb) == (7.5, 512), "the code location reads them too"
+    monkeypatch.setenv(name, value)
+    assert main(["ingest", str(_deck(tmp_path / "d.pdf")), "--db", str(tmp_path / "w.duckdb")]) == 2
+    whole = "whole " if name.endswith("_MB") else ""
+    assert capsys.readouterr().err == f"scorecards: {name}={value!r}: expected a positive {whole}number\n"
+
+
+def test_two_writers_of_one_cache_entry_never_trip_over_each_others_file(tmp_path, monkeypatch):
+    """Another run stages the same deck between this run's write and its rename."""
+    staging = StagingArea(tmp_path / "staging")
+    outcome = ParseOutcome("deck.pdf", "ab" * 32, rejection="not a PDF file", failure=Failure.FILE)
+    replace = os.replace
+    interleaved = []
+
+    def other_run_first(src, dst):
+        if not interleaved:
+            interleaved.append(src)
+            staging.put(outcome)  # the other run, all of it
+        replace(src, dst)
+
+    monkeypatch.setattr("pipeline.ingest.staging.os.replace", other_run_first)
+    staging.put(outcome)
+    assert staging.get(outcome.sha256).rejection == "not a PDF file"
+    assert sorted(p.name for p in staging.root.iterdir()) == [f"{'ab' * 32}.v{staging.version}.json"]
