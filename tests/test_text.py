@@ -71,3 +71,9 @@ def test_wrapped_cjk_lines_join_without_space():
 def test_spaces_between_latin_words_are_kept():
     assert join_wrapped(["Smart City", "Taipei 推動"]) == "Smart City Taipei推動"
     assert join_wrapped(["1999 陳情案", "件結案率"]) == "1999陳情案件結案率"
+
+
+def test_a_wrap_inside_a_code_joins_without_a_space():
+    assert join_wrapped(["推動方案A", "C2.1.2臺東縣長者共餐"]) == "推動方案AC2.1.2臺東縣長者共餐"
+    assert join_wrapped(["實施計畫B", "P1.1.3高雄市"]) == "實施計畫BP1.1.3高雄市"
+    assert join_wrapped(["KPI", "Report"]) == "KPI Report", "two words stay two words"

@@ -72,13 +72,24 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+_WRAPPED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{1,4})\n([A-Z]{0,3}\d)")
+
+
+def _splits_a_code(before: str, after: str) -> bool:
+    """True when a wrap fell inside a code ('…方案A' / 'C2.1.2臺東…' is 'AC2.1.2')."""
+    match = _WRAPPED_CODE.search(before[-5:] + "\n" + after[:4])
+    return match is not None and len(match.group(1)) + len(match.group(2)) - 1 <= 4
+
+
 def join_wrapped(lines: list[str]) -> str:
-    """Join the lines of a wrapped cell: no separator, except a space between two Latin words."""
+    """Join the lines of a wrapped cell: no separator, except a space between two Latin words
+    (but not inside a code that the wrap cut)."""
     out = ""
     for line in (ln.strip() for ln in lines):
         if not line:
             continue
-        if out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
+        latin = out and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha()
+        if latin and not _splits_a_code(out, line):
             out += " "
         out += line
     return drop_cjk_spaces(out)
