@@ -15,9 +15,10 @@ from pipeline.clean.codes import CODE_PATTERN, is_code
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line, Rule, glyph_text, group_lines
-from pipeline.extract.labels import band_perspective
+from pipeline.extract.labels import PERSPECTIVES, band_perspective, perspective_name
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
+from pipeline.extract.turned import turned_labels
 
 
 def free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float, float]]:
@@ -205,19 +206,36 @@ def place_columns(
     )
 
 
+def _shift_into(g: Glyph, column: Column) -> Glyph:
+    shift = min(max(g.cx, column.x0 + 0.5), column.x1 - 0.5) - g.cx
+    return replace(g, x0=g.x0 + shift, x1=g.x1 + shift)
+
+
+def _off_by(x: float, column: Column) -> float:
+    return max(column.x0 - x, x - column.x1, 0.0)
+
+
 def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list[Glyph]:
     """Turned (quarter-rotated) glyphs are always 構面 or 策略目標 labels, and a turned label may
-    overhang its cell's border (a browser rotates the text after laying out the cell). Each one
-    outside those columns is moved into the nearest of them, 構面 first, keeping its height."""
+    overhang its cell's border (a browser rotates the text after laying out the cell). A turned
+    label that reads as a 構面 name goes whole into the 構面 column nearby; any other turned glyph
+    outside those columns goes into the nearest of them, 構面 first. Heights are kept."""
     spanning = [c for c in columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
     if not spanning:
         return glyphs
+    perspective = next((c for c in spanning if c.role == Role.PERSPECTIVE), None)
+    target: dict[int, Column] = {}
+    if perspective is not None:
+        for label in turned_labels(glyphs):
+            centre = sum(g.cx for g in label.glyphs) / len(label.glyphs)
+            near = _off_by(centre, perspective) <= TOL.label_overhang_em * label.size
+            if near and perspective_name(label.text) in PERSPECTIVES:
+                target.update({id(g): perspective for g in label.glyphs})
     snapped = []
     for g in glyphs:
-        if g.rotated and not any(c.holds(g) for c in spanning):
-            column = min(spanning, key=lambda c: (max(c.x0 - g.cx, g.cx - c.x1, 0), c.role != Role.PERSPECTIVE))
-            if max(column.x0 - g.cx, g.cx - column.x1) <= TOL.label_overhang_em * g.size:
-                shift = min(max(g.cx, column.x0 + 0.5), column.x1 - 0.5) - g.cx
-                g = replace(g, x0=g.x0 + shift, x1=g.x1 + shift)
-        snapped.append(g)
+        column = target.get(id(g))
+        if column is None and g.rotated and not any(c.holds(g) for c in spanning):
+            nearest = min(spanning, key=lambda c: (_off_by(g.cx, c), c.role != Role.PERSPECTIVE))
+            column = nearest if _off_by(g.cx, nearest) <= TOL.label_overhang_em * g.size else None
+        snapped.append(g if column is None or column.holds(g) else _shift_into(g, column))
     return snapped
