@@ -196,10 +196,11 @@ def place_columns(
     Also used to re-fit a table continued on a page without a header: same columns, new text.
     """
     body = table_text(glyphs, columns, header[1], body_bottom)
-    edges = [0.0]
+    # The outer columns reach past the page's edges: text a table pushed off the page is its text.
+    edges = [min([0.0, *(g.x0 for g in glyphs)])]
     for left, right in zip(columns, columns[1:]):
         edges.append(_boundary(left.head, right.head, vrules, body, header))
-    edges.append(page_width)
+    edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
         for c, x0, x1 in zip(columns, edges, edges[1:])
