@@ -7,23 +7,15 @@ perspectives) and given the rows they span, from how the table aligns text in it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
+from pipeline.extract.label_spans import Label, fit_spans
 from pipeline.extract.labels import PERSPECTIVES, completes_perspective, perspective_name
 from pipeline.extract.layout import Column, cell_glyphs
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
-
-
-class Alignment(Enum):
-    """How a table sets text vertically in its cells."""
-
-    TOP = "top"
-    MIDDLE = "middle"
 
 
 @dataclass(frozen=True)
@@ -153,87 +145,20 @@ def _centre(block: Block) -> float:
     return (block.top + block.bottom) / 2
 
 
-def _centred_starts(blocks: list[Block], edges: list[float], table_top: float, table_end: float) -> list[float]:
-    """Where each vertically centred label's span starts, solved from the table's end up: a span
-    reaches as far above its label's centre as below it, snapped to a row edge that lies between
-    this label's text and the previous one's (rows above the first label continue a block from
-    the page before)."""
-    slack = TOL.box_slack_pt
-    starts: list[float] = []
-    end = table_end
-    for i in range(len(blocks) - 1, -1, -1):
-        block = blocks[i]
-        floor = blocks[i - 1].bottom - slack if i else table_top
-        allowed = [e for e in edges if floor <= e <= block.top + slack] or [
-            max((e for e in edges if e <= block.top + slack), default=table_top)
-        ]
-        starts.insert(0, _snap(2 * _centre(block) - end, allowed))
-        end = starts[0]
-    return starts
-
-
-def _level_with(blocks: list[Block], ys: list[float], edge: Callable[[Block], float]) -> bool:
-    """True when an edge of every label lies level with one of `ys` (anchor lines' tops or bottoms)."""
-    return all(min(abs(edge(b) - y) for y in ys) <= TOL.top_aligned_em * b.size for b in blocks)
-
-
 def stretch_blocks(
     blocks: list[Block],
     bounds: list[tuple[float, float]],
     anchors: list[tuple[float, float]],
-    alignment: Alignment | None,
+    breaks: list[set[int]] = (),
 ) -> list[Block]:
-    """Give text-only spanning labels the rows they span.
-
-    A label drawn without rules is top-aligned (its first line level with the first line of a
-    row's KPI, `anchors` being those lines' tops and bottoms), vertically centred in its span, or
-    set on the first row's first line (a turned label ending level with it, as a typesetter sets
-    a rotated box on the baseline). Spans end on row boundaries and follow each other; rows above
-    the first label continue a block from the slide before (left blank there).
-    """
+    """Give text-only spanning labels the rows they span (see pipeline.extract.label_spans);
+    `anchors` are the KPI rows' first lines (top, bottom), `breaks` the rows (by index) before
+    which a label's block may end."""
     if not blocks or not bounds:
         return blocks
-    anchor_tops = [top for top, _ in anchors]
-    row_tops = [b[0] for b in bounds]
-    baseline_set = all(b.turned for b in blocks) and not _level_with(blocks, anchor_tops, lambda b: b.top)
-    if baseline_set and _level_with(blocks, [bottom for _, bottom in anchors], lambda b: b.bottom):
-        rows = [min(range(len(anchors)), key=lambda i: abs(anchors[i][1] - b.bottom)) for b in blocks]
-        starts = [row_tops[i] for i in rows]
-        return [Block(s, e, b.text, b.size) for b, s, e in zip(blocks, starts, [*starts[1:], bounds[-1][1]])]
-    edges = sorted({*row_tops, *(b[1] for b in bounds)})
-    starts = _centred_starts(blocks, edges, bounds[0][0], bounds[-1][1])
-    ends = [*starts[1:], bounds[-1][1]]
-    # The labels' own placement decides; where it fits both ways, the table's other cells do.
-    centred = all(abs((s + e) / 2 - _centre(b)) <= TOL.centred_em * b.size for b, s, e in zip(blocks, starts, ends))
-    top_aligned = _level_with(blocks, anchor_tops, lambda b: b.top)
-    if centred != top_aligned or alignment is None:
-        alignment = Alignment.TOP if top_aligned and not centred else Alignment.MIDDLE
-    if alignment is Alignment.TOP:
-        starts = [row_tops[min(range(len(anchor_tops)), key=lambda i: abs(anchor_tops[i] - b.top))] for b in blocks]
-    ends = [*starts[1:], bounds[-1][1]]
-    return [Block(start, end, block.text, block.size) for block, start, end in zip(blocks, starts, ends)]
-
-
-def cell_alignment(glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> Alignment | None:
-    """How the table sets text in its cells: TOP when every row's cells start level although
-    their heights differ, MIDDLE when a row's cells start at different heights, else None."""
-    verdict = None
-    for top, bottom in bounds:
-        spans = []
-        for column in columns:
-            cell = cell_glyphs(glyphs, column, top, bottom, upright_only=True)
-            if cell:
-                spans.append((min(g.top for g in cell), max(g.bottom for g in cell), cell[0].size))
-        if len(spans) < 2:
-            continue
-        size = min(s for _, _, s in spans)
-        tops = [t for t, _, _ in spans]
-        heights = [b - t for t, b, _ in spans]
-        if max(tops) - min(tops) > TOL.alignment_em * size:
-            return Alignment.MIDDLE
-        if max(heights) - min(heights) > TOL.alignment_em * size:
-            verdict = Alignment.TOP
-    return verdict
+    edges = [b[0] for b in bounds] + [bounds[-1][1]]
+    spans = fit_spans([Label(b.top, b.bottom, b.size or 1.0) for b in blocks], edges, anchors, breaks)
+    return [Block(start, end, block.text, block.size) for block, (start, end) in zip(blocks, spans)]
 
 
 def pick_block(blocks: list[Block], top: float, bottom: float, kpi_code: str | None, by_prefix: bool) -> str | None:

@@ -9,6 +9,7 @@ column, else into text blocks, and each KPI row takes the block it overlaps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pipeline.clean.codes import split_code, starts_with_code
@@ -17,7 +18,7 @@ from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
-from pipeline.extract.spans import Block, cell_alignment, column_blocks, pick_block, stretch_blocks
+from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
 
 
@@ -229,15 +230,19 @@ def read_rows(
     closed = closed or any(abs(p - bottom) < TOL.band_pad_pt for p in covered(rules.drawn, *kpi.span))
     bounds = _mirror_last_row(bounds, row_glyphs, closed)
     bottom = bounds[-1][1] if bounds else bottom
-    alignment = cell_alignment(row_glyphs, row_columns, bounds)
     anchor_lines = [(a.top, a.bottom) for a in anchors]
+
+    codes = [split_code(a.text)[0] or "" for a in anchors]
 
     def spanning_blocks(role: Role, split_on_code: bool) -> tuple[list[Block], bool]:
         column = layout.column(role)
         if column is None:
             return [], False
         blocks, ruled = column_blocks(body, column, rules.drawn, top, bottom, split_on_code)
-        return (blocks if ruled else stretch_blocks(blocks, bounds, anchor_lines, alignment)), ruled
+        if ruled:
+            return blocks, True
+        breaks = [_changes(codes, _objective_of)] if split_on_code else [_changes(codes, _perspective_letter)]
+        return stretch_blocks(blocks, bounds, anchor_lines, [*breaks, _changes(codes, _objective_of)]), False
 
     obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
     persp_blocks, _ = spanning_blocks(Role.PERSPECTIVE, False)
@@ -258,6 +263,24 @@ def read_rows(
             )
         )
     return _reattach_overflow(rows, layout.column(Role.PLANS))
+
+
+def _objective_of(code: str) -> str | None:
+    """The objective a KPI code belongs to ('AC1.2' → 'AC1')."""
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+def _perspective_letter(code: str) -> str | None:
+    """The letter after the theme's in a KPI code ('AP1.2' → 'P'), where codes carry one."""
+    return code[1] if len(code) > 2 and code[0].isalpha() and code[1].isalpha() and code[1].isupper() else None
+
+
+def _changes(codes: list[str], key: Callable[[str], str | None]) -> set[int]:
+    """Indices of the rows whose key differs from the row before's (where every row has one)."""
+    keys = [key(code) for code in codes]
+    if any(k is None for k in keys):
+        return set()
+    return {i for i in range(1, len(keys)) if keys[i] != keys[i - 1]}
 
 
 def _reattach_overflow(rows: list[Row], plans: Column | None) -> list[Row]:

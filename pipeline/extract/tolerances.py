@@ -48,13 +48,12 @@ class Tolerances:
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
     label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
+    label_inside_weight: float = 10.0  # a label's share inside its span outweighs this many em of misplacement
     letter_gap_em: float = 0.3  # letters of one label follow each other at most this far apart
     label_gap_em: float = 1.5  # a vertical gap this wide inside a 構面/策略目標 column separates two labels
     turned_line_em: float = 1.6  # turned lines of one wrapped label stand at most this far apart
     label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
-    centred_em: float = 0.6  # a label this close to its span's middle is vertically centred
-    top_aligned_em: float = 0.5  # a label this close to a row's first line is top-aligned
-    alignment_em: float = 0.5  # cell tops (or heights) differing by this reveal middle (or top) alignment
+    alignment_em: float = 0.5  # cells whose tops (or middles) lie this close are set level
 
     # Theme titles
     title_gap_em: float = 1.5  # a gap this wide on a title's line ends the title (a logo caption follows)

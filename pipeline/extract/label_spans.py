@@ -1,0 +1,84 @@
+"""Which rows a spanning label drawn without rules covers (a 構面 or 策略目標 label set once for a
+block of KPI rows).
+
+Labels follow each other down the column and their spans end on row edges. Each label lies in
+its own span: set at its top (level with the first row's first line), centred on it, set on the
+first row's first line (a typesetter's rotated box), or overhanging it a little. The spans are
+chosen together: as much of every label's text inside its own span as can be, then each label
+as well placed in its span as can be. Rows above the first span continue a block from the page
+before (its cell left blank there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.extract.tolerances import TOL
+
+
+@dataclass(frozen=True)
+class Label:
+    """A spanning label's text extent and type size."""
+
+    top: float
+    bottom: float
+    size: float
+
+
+def _inside(label: Label, start: float, end: float) -> float:
+    """The share of the label's height inside start..end."""
+    height = max(label.bottom - label.top, 1e-6)
+    return max(0.0, min(label.bottom, end) - max(label.top, start)) / height
+
+
+def _misplacement(label: Label, start: float, end: float, anchors: list[tuple[float, float]]) -> float:
+    """How far (in em) the label is from the nearest way of placing it in start..end."""
+    centre = (label.top + label.bottom) / 2
+    offsets = [abs((start + end) / 2 - centre)]
+    first = next(((top, bottom) for top, bottom in anchors if start - TOL.box_slack_pt <= top < end), None)
+    if first is not None:
+        offsets += [abs(label.top - first[0]), abs(label.bottom - first[1])]
+    return min(offsets) / max(label.size, 1e-6)
+
+
+def _score(label: Label, start: float, end: float, anchors: list[tuple[float, float]]) -> float:
+    return TOL.label_inside_weight * _inside(label, start, end) - _misplacement(label, start, end, anchors)
+
+
+def fit_spans(
+    labels: list[Label],
+    edges: list[float],
+    anchors: list[tuple[float, float]],
+    breaks: list[set[int]] = (),
+) -> list[tuple[float, float]]:
+    """One span per label, in order, on the row `edges` (sorted; the last is the table's end),
+    given the KPI rows' first lines (`anchors`: top, bottom).
+
+    `breaks` are sets of edge indices where one label's span may end and the next begin, most
+    telling first (codes are anchors: a KPI code's letters change where its block does); the
+    first set with room for every boundary is used, else any edge."""
+    n, k = len(edges), len(labels)
+    if k == 0 or n < 2:
+        return []
+    if n - 1 < k:  # fewer rows than labels: each label its nearest row
+        return [(edges[0], edges[-1])] * k
+    allowed = next((b for b in breaks if len(b) >= k - 1), set(range(n)))
+    best: list[list[float | None]] = [[None] * n for _ in range(k)]
+    came: list[list[int]] = [[0] * n for _ in range(k)]
+    for i, label in enumerate(labels):
+        for end in range(i + 1, n):
+            if i < k - 1 and end not in allowed:
+                continue
+            for start in range(i, end):
+                before = 0.0 if i == 0 else best[i - 1][start]
+                if before is None:
+                    continue
+                score = before + _score(label, edges[start], edges[end], anchors)
+                if best[i][end] is None or score > best[i][end]:
+                    best[i][end], came[i][end] = score, start
+    spans, end = [], n - 1
+    for i in range(k - 1, -1, -1):
+        start = came[i][end]
+        spans.insert(0, (edges[start], edges[end]))
+        end = start
+    return spans
