@@ -168,8 +168,11 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         if step.continued:
             columns = place_columns(list(layout.columns), glyphs, rules.vertical, (step.top, step.top), page_width)
             layout = replace(layout, columns=columns, header_top=step.top, body_top=step.top)
-        rows = read_rows(glyphs, layout, rules, step.top, step.bottom, page_height)
+        table = read_rows(glyphs, layout, rules, step.top, step.bottom, page_height)
+        rows = table.rows
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
+        if table.carried_perspective:
+            ctx.perspective = perspective_name(table.carried_perspective)
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.
     last = tables[-1] if tables else None

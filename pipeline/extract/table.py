@@ -206,14 +206,23 @@ def _lines_in(glyphs: list[Glyph], column: Column, top: float, bottom: float) ->
     return [line.text for line in group_lines(cell_glyphs(glyphs, column, top, bottom, upright_only=True))]
 
 
+@dataclass(frozen=True)
+class TableRows:
+    """A table body's KPI rows, and the perspective of a band row printed after the last of them
+    (the block it opens continues on the next page)."""
+
+    rows: list[Row]
+    carried_perspective: str | None = None
+
+
 def read_rows(
     glyphs: list[Glyph], layout: TableLayout, rules: Rules, top: float, bottom: float, page_height: float
-) -> list[Row]:
+) -> TableRows:
     """The KPI rows of one table body between `top` and `bottom` (see module docstring)."""
     body = snap_turned_labels(body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height), layout.columns)
     kpi = layout.column(Role.KPI)
     if kpi is None or not body:
-        return []
+        return TableRows([])
     bottom = _table_bottom(body, layout, rules.drawn, bottom)
     lines = group_lines(body)
     bands = _bands(lines, layout)
@@ -262,7 +271,9 @@ def read_rows(
                 pick_block(obj_blocks, row_top, row_bottom, kpi_code, by_prefix=not obj_ruled),
             )
         )
-    return _reattach_overflow(rows, layout.column(Role.PLANS))
+    last_anchor = anchors[-1].top if anchors else top
+    trailing = [band.name for band in bands if band.top > last_anchor]
+    return TableRows(_reattach_overflow(rows, layout.column(Role.PLANS)), trailing[-1] if trailing else None)
 
 
 def _objective_of(code: str) -> str | None:
