@@ -1,4 +1,6 @@
-"""The parser against the corpus decks copied into tests/corpus, field by field."""
+"""The parser against the corpus decks copied into tests/corpus, field by field: the sample decks,
+and tests/corpus/realtools, small decks made by the tools offices use, one per failure class of
+unseen decks (their README and manifest say which class each covers)."""
 
 import json
 from datetime import date
@@ -9,7 +11,7 @@ from truth import CORPUS, deck_differences, deck_for, load_truth, norm, parsed_k
 from pipeline.extract.parse import RejectedDeck, parse_pdf
 
 
-@pytest.mark.parametrize("truth_path", truth_files("public", "public2"), ids=lambda p: p.stem)
+@pytest.mark.parametrize("truth_path", truth_files("public", "public2", "realtools"), ids=lambda p: p.stem)
 def test_deck_matches_truth(truth_path, parse_once):
     truth = load_truth(truth_path)
     deck = parse_once(deck_for(truth_path)).deck
