@@ -80,6 +80,19 @@ def split_on_roles(run: Line) -> list[Line]:
     return pieces
 
 
+def _repeats(run: HeaderRun, cluster: list[HeaderRun]) -> bool:
+    """True when a label of the same role already stands above `run` in its column: a header names
+    a column once, so the second '構面' under it is data (a stacked 構面 label's last line)."""
+    return any(
+        r.role == run.role
+        and r.year == run.year
+        and r.line.bottom <= run.line.top
+        and r.line.x0 < run.line.x1
+        and run.line.x0 < r.line.x1
+        for r in cluster
+    )
+
+
 def _cluster(runs: list[HeaderRun]) -> list[list[HeaderRun]]:
     """Group header runs that sit in one vertical band (one table header each)."""
     clusters: list[list[HeaderRun]] = []
@@ -87,7 +100,8 @@ def _cluster(runs: list[HeaderRun]) -> list[list[HeaderRun]]:
         if clusters:
             bottom = max(r.line.bottom for r in clusters[-1])
             if run.line.top <= bottom + TOL.header_band_em * run.line.size:
-                clusters[-1].append(run)
+                if not _repeats(run, clusters[-1]):
+                    clusters[-1].append(run)
                 continue
         clusters.append([run])
     return clusters

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.table import Row, read_rows
 from pipeline.identity import sha256_of
-from pipeline.model import ActionPlan, Kpi, ParsedDeck, ValueKind, YearValue
+from pipeline.model import ActionPlan, Finding, Kpi, ParsedDeck, Severity, ValueKind, YearValue
 
 _OUT_OF_MEMORY = "page {} needs more memory than a deck may use (a compression bomb or a damaged file)"
 
@@ -45,6 +45,16 @@ class _Context:
     perspective: str | None = None
     objective: str | None = None
     layout: TableLayout | None = None
+    findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
+
+
+def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
+    """Text in a table above its first KPI row belongs to no row: a row whose code was not read, or
+    the rest of a row split over two pages, or header text misread. The deck cannot be trusted."""
+    sample = "／".join(lines)[:60]
+    return Finding(
+        "unread_text", Severity.ERROR, f"page {page_number}: text above the first KPI row no cell took: {sample}"
+    )
 
 
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
@@ -173,6 +183,8 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
+        if table.unread:
+            ctx.findings.append(_unread_text(page_number, table.unread))
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.
     last = tables[-1] if tables else None
@@ -259,6 +271,8 @@ def _parse_open(
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
     fill_unread_perspectives(kpis)
     modified, created = pdf_dates(pdf.metadata or {})
-    return ParsedDeck(
+    deck = ParsedDeck(
         source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
     )
+    deck.findings += ctx.findings
+    return deck

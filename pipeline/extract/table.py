@@ -213,6 +213,7 @@ class TableRows:
 
     rows: list[Row]
     carried_perspective: str | None = None
+    unread: tuple[str, ...] = ()  # text in the table's row columns above its first row: no cell took it
 
 
 def read_rows(
@@ -273,7 +274,9 @@ def read_rows(
         )
     last_anchor = anchors[-1].top if anchors else top
     trailing = [band.name for band in bands if band.top > last_anchor]
-    return TableRows(_reattach_overflow(rows, layout.column(Role.PLANS)), trailing[-1] if trailing else None)
+    first_top = bounds[0][0] if bounds else bottom
+    unread = tuple(line.text for line in group_lines(g for g in row_glyphs if g.cy < first_top)) if rows else ()
+    return TableRows(_reattach_overflow(rows, layout.column(Role.PLANS)), trailing[-1] if trailing else None, unread)
 
 
 def _objective_of(code: str) -> str | None:
