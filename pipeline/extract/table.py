@@ -43,6 +43,25 @@ class Row:
     objective: str | None
 
 
+def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
+    """Lines that run on below a table's closing rule, each in one column, right under that
+    column's last line (a cell's text overflowing a row of fixed height), not a note below it."""
+    ends: dict[Column, float] = {}
+    for g in kept:
+        column = next((c for c in layout.columns if c.holds(g)), None)
+        if column is not None and not g.rotated:
+            ends[column] = max(ends.get(column, g.bottom), g.bottom)
+    taken: list[Glyph] = []
+    for line in group_lines(g for g in inside if g.cy > rule):
+        columns = {c for g in line.glyphs for c in layout.columns if c.holds(g)}
+        column = next(iter(columns)) if len(columns) == 1 else None
+        if column is None or column not in ends or line.top - ends[column] > TOL.overflow_gap_em * line.size:
+            continue
+        taken += line.glyphs
+        ends[column] = line.bottom
+    return taken
+
+
 def body_glyphs(
     glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, drawn: list[Rule], page_height: float
 ) -> list[Glyph]:
@@ -58,7 +77,8 @@ def body_glyphs(
         last_rule = max(rules)
         below = group_lines(g for g in inside if g.cy > last_rule and kpi.holds(g))
         if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
-            inside = [g for g in inside if g.cy < last_rule or g.rotated]
+            kept = [g for g in inside if g.cy < last_rule or g.rotated]
+            inside = kept + _overflow_below(inside, kept, last_rule, layout)
     furniture = {
         id(g)
         for line in group_lines(inside)
