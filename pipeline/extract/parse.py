@@ -185,6 +185,10 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             ctx.perspective = perspective_name(table.carried_perspective)
         if table.unread:
             ctx.findings.append(_unread_text(page_number, table.unread))
+        if table.overprinted:
+            pairs = "、".join(table.overprinted[:5])
+            detail = f"page {page_number}: {len(table.overprinted)} glyphs printed over others ({pairs})"
+            ctx.findings.append(Finding("overprinted_text", Severity.ERROR, detail))
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.
     last = tables[-1] if tables else None

@@ -43,6 +43,26 @@ class Row:
     objective: str | None
 
 
+def overprinted(glyphs: list[Glyph]) -> tuple[str, ...]:
+    """Pairs of different glyphs printed largely over each other ('要' on 'C'): a cell's text
+    overflowing into the next row's. What such a cell shows cannot be read reliably. (Applied to
+    the row cells: 構面 labels whose letters pile up still read as their name.)"""
+    found = []
+    ordered = sorted((g for g in glyphs if not g.text.isspace() and not g.rotated), key=lambda g: g.x0)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1 :]:
+            if b.x0 >= a.x1:
+                break
+            if a.text == b.text:
+                continue
+            width = min(a.x1, b.x1) - max(a.x0, b.x0)
+            height = min(a.bottom, b.bottom) - max(a.top, b.top)
+            smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+            if width > 0 and height > 0 and width * height > TOL.overprint_share * smaller:
+                found.append(a.text + b.text)
+    return tuple(found)
+
+
 def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
     """Lines that run on below a table's closing rule, each in one column, right under that
     column's last line (a cell's text overflowing a row of fixed height), not a note below it."""
@@ -234,6 +254,7 @@ class TableRows:
     rows: list[Row]
     carried_perspective: str | None = None
     unread: tuple[str, ...] = ()  # text in the table's row columns above its first row: no cell took it
+    overprinted: tuple[str, ...] = ()  # pairs of different glyphs printed over each other
 
 
 def read_rows(
@@ -296,7 +317,12 @@ def read_rows(
     trailing = [band.name for band in bands if band.top > last_anchor]
     first_top = bounds[0][0] if bounds else bottom
     unread = tuple(line.text for line in group_lines(g for g in row_glyphs if g.cy < first_top)) if rows else ()
-    return TableRows(_reattach_overflow(rows, layout.column(Role.PLANS)), trailing[-1] if trailing else None, unread)
+    return TableRows(
+        _reattach_overflow(rows, layout.column(Role.PLANS)),
+        trailing[-1] if trailing else None,
+        unread,
+        overprinted(row_glyphs),
+    )
 
 
 def _objective_of(code: str) -> str | None:

@@ -45,6 +45,7 @@ class Tolerances:
     vrule_start_pt: float = 20.0  # ... and starts no lower than this below the body's top
 
     # Rows and spanning cells
+    overprint_share: float = 0.4  # two different glyphs overlapping by this share of the smaller are overprinted
     overflow_gap_em: float = 0.6  # a line this close under a column's last line runs on from it
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
