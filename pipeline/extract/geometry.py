@@ -15,6 +15,10 @@ from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract.tolerances import TOL
 
 
+_OPENING = set("「『（【《〈〔｛［")
+_CLOSING = set("」』）】》〉〕｝］、，。：；")
+
+
 @dataclass(frozen=True)
 class Glyph:
     """One character: text already normalised, box in top-left page coordinates."""
@@ -31,6 +35,17 @@ class Glyph:
     @property
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2
+
+    @property
+    def ink_cx(self) -> float:
+        """Where the glyph's ink lies across: a full-width opening bracket inks the right half of
+        its box, a closing one (or a comma, a full stop) the left half."""
+        quarter = (self.x1 - self.x0) / 4
+        if self.text in _OPENING:
+            return self.cx + quarter
+        if self.text in _CLOSING:
+            return self.cx - quarter
+        return self.cx
 
     @property
     def cy(self) -> float:

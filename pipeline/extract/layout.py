@@ -33,7 +33,7 @@ class Column:
     head: tuple[float, float] = (0.0, 0.0)  # x-extent of its header text
 
     def holds(self, glyph: Glyph) -> bool:
-        return self.x0 <= glyph.cx < self.x1
+        return self.x0 <= glyph.ink_cx < self.x1
 
 
 def cell_glyphs(
