@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.columns import median_size, snap_turned_labels
 from pipeline.extract.furniture import is_furniture, is_page_number
-from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines
+from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
@@ -99,11 +99,14 @@ def body_glyphs(
         if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
             kept = [g for g in inside if g.cy < last_rule or g.rotated]
             inside = kept + _overflow_below(inside, kept, last_rule, layout)
+    # Furniture is judged run by run: a footnote mark in a cell ('註1' in a 備註 column) takes
+    # nothing else of its line with it.
     furniture = {
         id(g)
         for line in group_lines(inside)
-        if is_furniture(line.text) or is_page_number(line, page_height)
-        for g in line.glyphs
+        for run in split_runs(line)
+        if is_furniture(run.text) or is_page_number(run, page_height)
+        for g in run.glyphs
     }
     return [g for g in inside if id(g) not in furniture]
 
