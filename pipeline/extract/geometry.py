@@ -14,7 +14,6 @@ from pdfplumber.page import Page
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract.tolerances import TOL
 
-
 _OPENING = set("「『（【《〈〔｛［")
 _CLOSING = set("」』）】》〉〕｝］、，。：；")
 

@@ -99,16 +99,20 @@ def body_glyphs(
         if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
             kept = [g for g in inside if g.cy < last_rule or g.rotated]
             inside = kept + _overflow_below(inside, kept, last_rule, layout)
-    # Furniture is judged run by run: a footnote mark in a cell ('註1' in a 備註 column) takes
-    # nothing else of its line with it.
     furniture = {
-        id(g)
-        for line in group_lines(inside)
-        for run in split_runs(line)
-        if is_furniture(run.text) or is_page_number(run, page_height)
-        for g in run.glyphs
+        id(g) for line in group_lines(inside) for run in _furniture_runs(line, page_height) for g in run.glyphs
     }
     return [g for g in inside if id(g) not in furniture]
+
+
+def _furniture_runs(line: Line, page_height: float) -> list[Line]:
+    """The runs of a line that are page furniture. A footer or footnote goes whole, page number
+    and all; a footnote mark in a cell ('註1' in a 備註 column) takes nothing else of its line."""
+    runs = split_runs(line)
+    marked = [run for run in runs if is_furniture(run.text)]
+    if all(run in marked or is_page_number(run, page_height) for run in runs):
+        return runs if marked or len(runs) == 1 else []
+    return marked
 
 
 def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
