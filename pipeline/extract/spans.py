@@ -40,8 +40,34 @@ def _one_label(block: Block, objectives: bool) -> bool:
     return perspective_name(block.text) in PERSPECTIVES
 
 
+def _centred_over_empty(
+    labels: list[Block], cells: tuple[float, float, float], objectives: bool, anchor_tops: list[float]
+) -> bool:
+    """True when of two cells one holds no label and the other one label centred on both together
+    (a label for two rows whose row rules a drawing tool ran across the merged cell), in a table
+    that centres its cells (where cells are set at the top, a label near the middle of two cells
+    is the top-set label of the lower one)."""
+    above, cut, below = cells
+    upper = [b for b in labels if above <= _centre(b) < cut]
+    lower = [b for b in labels if cut <= _centre(b) < below]
+    if bool(upper) == bool(lower) or len(upper + lower) != 1 or not _one_label((upper + lower)[0], objectives):
+        return False
+    label = (upper + lower)[0]
+    own_top, own_bottom = (above, cut) if upper else (cut, below)
+    if any(0 <= t - own_top <= TOL.top_set_em * label.size for t in anchor_tops if t < own_bottom):
+        return False
+    merged = abs((above + below) / 2 - _centre(label))
+    own = abs((own_top + own_bottom) / 2 - _centre(label))
+    return merged <= TOL.centred_em * label.size and merged < own
+
+
 def _segments(
-    glyphs: list[Glyph], column: Column, hrules: list[Rule], span: tuple[float, float], split_on_code: bool
+    glyphs: list[Glyph],
+    column: Column,
+    hrules: list[Rule],
+    span: tuple[float, float],
+    split_on_code: bool,
+    anchor_tops: list[float],
 ) -> list[tuple[float, float]] | None:
     """Cells of a spanning column cut by the rules crossing it; None when it has no inner rules.
 
@@ -65,7 +91,8 @@ def _segments(
             < min(abs((above + cut) / 2 - _centre(b)), abs((cut + below) / 2 - _centre(b))) - slack
             for b in crossing
         )
-        if not merged_fits_better:
+        cells = (above, cut, below)
+        if not merged_fits_better and not _centred_over_empty(labels, cells, split_on_code, anchor_tops):
             kept.append(cut)
     if not kept:
         return None
@@ -105,10 +132,17 @@ def _block(lines: list[Line]) -> Block:
 
 
 def column_blocks(
-    glyphs: list[Glyph], column: Column, hrules: list[Rule], top: float, bottom: float, split_on_code: bool
+    glyphs: list[Glyph],
+    column: Column,
+    hrules: list[Rule],
+    span: tuple[float, float],
+    split_on_code: bool,
+    anchor_tops: list[float],
 ) -> tuple[list[Block], bool]:
-    """The spanning cells of a column, and whether they came from drawn rules."""
-    segments = _segments(glyphs, column, hrules, (top, bottom), split_on_code)
+    """The spanning cells of a column between span's top and bottom, and whether they came from
+    drawn rules; `anchor_tops` are where the KPI rows' first lines start."""
+    top, bottom = span
+    segments = _segments(glyphs, column, hrules, span, split_on_code, anchor_tops)
     if segments is None:
         return _text_blocks(glyphs, column, top, bottom, split_on_code), False
     # Labels often overhang their cell (a browser turns text after laying out the cell, a

@@ -296,7 +296,7 @@ def read_rows(
         column = layout.column(role)
         if column is None:
             return [], False
-        blocks, ruled = column_blocks(body, column, rules.drawn, top, bottom, split_on_code)
+        blocks, ruled = column_blocks(body, column, rules.drawn, (top, bottom), split_on_code, [a.top for a in anchors])
         if ruled:
             return blocks, True
         breaks = [_changes(codes, _objective_of)] if split_on_code else [_changes(codes, _perspective_letter)]

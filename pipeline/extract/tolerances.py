@@ -56,6 +56,8 @@ class Tolerances:
     turned_line_em: float = 1.6  # turned lines of one wrapped label stand at most this far apart
     label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
     alignment_em: float = 0.5  # cells whose tops (or middles) lie this close are set level
+    centred_em: float = 1.0  # a label this close to the middle of a span is centred on it
+    top_set_em: float = 1.0  # a row whose first line starts this close under its top sets cells at the top
 
     # Theme titles
     title_gap_em: float = 1.5  # a gap this wide on a title's line ends the title (a logo caption follows)
