@@ -18,7 +18,7 @@ from pipeline.clean.text import squash
 from pipeline.extract.labels import PERSPECTIVES
 from pipeline.model import Kpi
 
-SCHEME_SHARE = 0.7  # of a letter's KPIs read under one perspective, for the letter to name it
+SCHEME_SHARE = 0.6  # of a letter's KPIs read under one perspective, for the letter to name it
 _LETTER = re.compile(r"^[A-Z]([A-Z])\d")
 _LABEL_LETTERS = set("".join(PERSPECTIVES) + "構面")
 
