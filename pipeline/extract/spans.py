@@ -27,6 +27,7 @@ class Block:
     text: str
     size: float = 0.0  # font size of its text
     turned: bool = False  # a quarter-turned label
+    piled: bool = False  # its letters printed on one spot (vertical text a PDF maker could not lay out)
 
     def overlap(self, top: float, bottom: float) -> float:
         return min(self.bottom, bottom) - max(self.top, top)
@@ -34,7 +35,10 @@ class Block:
 
 def _one_label(block: Block, objectives: bool) -> bool:
     """True when a block read without rules holds a single label: one objective (at most one
-    code), or one 構面 name."""
+    code), or one 構面 name. A label whose letters are piled on one spot tells nothing of where
+    it spans."""
+    if block.piled:
+        return False
     if objectives:
         return sum(starts_with_code(line) for line in block.text.split("\n")) <= 1
     return perspective_name(block.text) in PERSPECTIVES
@@ -128,7 +132,12 @@ def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float,
 
 
 def _block(lines: list[Line]) -> Block:
-    return Block(lines[0].top, lines[-1].bottom, "\n".join(line.text for line in lines), lines[0].size)
+    piled = any(
+        min(a.x1, b.x1) - max(a.x0, b.x0) > TOL.overprint_share * (b.x1 - b.x0)
+        for line in lines
+        for a, b in zip(line.glyphs, line.glyphs[1:])
+    )
+    return Block(lines[0].top, lines[-1].bottom, "\n".join(line.text for line in lines), lines[0].size, piled=piled)
 
 
 def column_blocks(
