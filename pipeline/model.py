@@ -49,6 +49,8 @@ class YearValue:
 
 @dataclass(frozen=True)
 class ActionPlan:
+    """One action plan (行動方案) of a KPI, its code as printed (None where the deck prints none)."""
+
     code: str | None
     name: str
 

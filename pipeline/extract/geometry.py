@@ -7,7 +7,7 @@ lines, thin rectangles, rectangle borders, curves or the edges of row fills.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pdfplumber.page import Page
 
@@ -56,30 +56,32 @@ class Line:
     """Glyphs sharing a baseline, left to right."""
 
     glyphs: tuple[Glyph, ...]
+    # Its box and type size, worked out once (lines are measured over and over).
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    size: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        glyphs = self.glyphs
+        box = (
+            min(g.x0 for g in glyphs),
+            max(g.x1 for g in glyphs),
+            min(g.top for g in glyphs),
+            max(g.bottom for g in glyphs),
+            max(g.size for g in glyphs),
+        )
+        for name, value in zip(("x0", "x1", "top", "bottom", "size"), box):
+            object.__setattr__(self, name, value)
 
     @property
     def text(self) -> str:
         return glyph_text(self.glyphs)
 
     @property
-    def x0(self) -> float:
-        return min(g.x0 for g in self.glyphs)
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
-
-    @property
-    def top(self) -> float:
-        return min(g.top for g in self.glyphs)
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
-
-    @property
-    def size(self) -> float:
-        return max(g.size for g in self.glyphs)
+    def centre(self) -> float:
+        return (self.top + self.bottom) / 2
 
 
 @dataclass(frozen=True)

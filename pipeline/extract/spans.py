@@ -66,37 +66,26 @@ def _centred_over_empty(
 
 
 def _segments(
-    glyphs: list[Glyph],
-    column: Column,
-    hrules: list[Rule],
-    span: tuple[float, float],
-    split_on_code: bool,
-    anchor_tops: list[float],
+    labels: list[Block], cuts: list[float], span: tuple[float, float], objectives: bool, anchor_tops: list[float]
 ) -> list[tuple[float, float]] | None:
-    """Cells of a spanning column cut by the rules crossing it; None when it has no inner rules.
+    """Cells of a spanning column cut by the rules crossing it (`cuts`); None when none remains.
 
     A rule drawn through a label is that label's cell border only if the label sits better in the
     cell it bounds than in the two cells merged (a label overflowing its cell stays centred on
     it; a label spanning two rows whose row rules run across it is centred on both)."""
     top, bottom = span
-    cuts = [p for p in covered(hrules, *column.span) if top + TOL.rule_join_pt < p < bottom - TOL.rule_join_pt]
-    if not cuts:
-        return None
-    labels = _text_blocks(glyphs, column, top, bottom, split_on_code)
     slack = TOL.box_slack_pt
     kept: list[float] = []
     for i, cut in enumerate(cuts):
         above, below = (kept[-1] if kept else top), (cuts[i + 1] if i + 1 < len(cuts) else bottom)
-        crossing = [
-            b for b in labels if b.top < cut - slack and b.bottom > cut + slack and _one_label(b, split_on_code)
-        ]
+        crossing = [b for b in labels if b.top < cut - slack and b.bottom > cut + slack and _one_label(b, objectives)]
         merged_fits_better = any(
             abs((above + below) / 2 - _centre(b))
             < min(abs((above + cut) / 2 - _centre(b)), abs((cut + below) / 2 - _centre(b))) - slack
             for b in crossing
         )
         cells = (above, cut, below)
-        if not merged_fits_better and not _centred_over_empty(labels, cells, split_on_code, anchor_tops):
+        if not merged_fits_better and not _centred_over_empty(labels, cells, objectives, anchor_tops):
             kept.append(cut)
     if not kept:
         return None
@@ -123,11 +112,11 @@ def _upright_labels(cell: list[Glyph], split_on_code: bool) -> list[list[Line]]:
     return labels
 
 
-def _text_blocks(glyphs: list[Glyph], column: Column, top: float, bottom: float, split_on_code: bool) -> list[Block]:
-    """Blocks of a spanning column drawn without rules: split at codes (策略目標) or gaps (構面)."""
-    cell = cell_glyphs(glyphs, column, top, bottom)
-    blocks = [Block(lb.top, lb.bottom, lb.text, lb.size, turned=True) for lb in turned_labels(cell)]
-    blocks += [_block(lines) for lines in _upright_labels(cell, split_on_code)]
+def _text_blocks(column_glyphs: list[Glyph], split_on_code: bool) -> list[Block]:
+    """The labels of a spanning column read without rules: turned labels, and upright ones split
+    at codes (策略目標) or gaps (構面)."""
+    blocks = [Block(lb.top, lb.bottom, lb.text, lb.size, turned=True) for lb in turned_labels(column_glyphs)]
+    blocks += [_block(lines) for lines in _upright_labels(column_glyphs, split_on_code)]
     return sorted(blocks, key=lambda b: b.top)
 
 
@@ -151,13 +140,15 @@ def column_blocks(
     """The spanning cells of a column between span's top and bottom, and whether they came from
     drawn rules; `anchor_tops` are where the KPI rows' first lines start."""
     top, bottom = span
-    segments = _segments(glyphs, column, hrules, span, split_on_code, anchor_tops)
+    column_glyphs = cell_glyphs(glyphs, column, top, bottom)
+    labels = _text_blocks(column_glyphs, split_on_code)
+    rules = [p for p in covered(hrules, *column.span) if top + TOL.rule_join_pt < p < bottom - TOL.rule_join_pt]
+    segments = _segments(labels, rules, span, split_on_code, anchor_tops) if rules else None
     if segments is None:
-        return _text_blocks(glyphs, column, top, bottom, split_on_code), False
+        return labels, False
     # Labels often overhang their cell (a browser turns text after laying out the cell, a
     # spreadsheet clips a stacked label only on screen): a turned label, or an upright one that
     # crosses a rule, goes whole to the cell holding its middle; other lines go line by line.
-    column_glyphs = cell_glyphs(glyphs, column, top, bottom)
     turned = turned_labels(column_glyphs)
     cuts = [y0 for y0, _ in segments[1:]]
     overhanging = [
@@ -173,7 +164,7 @@ def column_blocks(
         lines = group_lines(cell)
         if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
             # Several objectives between two rules: the rules are not this column's cell borders.
-            return _text_blocks(glyphs, column, top, bottom, split_on_code), False
+            return labels, False
         held = [_block(label) for label in overhanging if y0 <= _centre(_block(label)) < y1]
         upright = "\n".join([line.text for line in lines] + [b.text for b in held])
         blocks.append(Block(y0, y1, upright or "".join(lb.text for lb in turned if y0 <= lb.centre < y1)))

@@ -8,38 +8,9 @@ overlap in height are the wrapped lines of one label.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pipeline.extract.geometry import Glyph
+from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.labels import begins_perspective, completes_perspective
 from pipeline.extract.tolerances import TOL
-
-
-@dataclass(frozen=True)
-class TurnedLabel:
-    """One label, its glyphs in reading order."""
-
-    glyphs: tuple[Glyph, ...]
-
-    @property
-    def text(self) -> str:
-        return "".join(g.text for g in self.glyphs).strip()
-
-    @property
-    def top(self) -> float:
-        return min(g.top for g in self.glyphs)
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
-
-    @property
-    def centre(self) -> float:
-        return (self.top + self.bottom) / 2
-
-    @property
-    def size(self) -> float:
-        return self.glyphs[0].size
 
 
 def _upward(glyphs: list[Glyph]) -> bool:
@@ -110,8 +81,9 @@ def _beside(a: list[Glyph], b: list[Glyph]) -> bool:
     return apart and overlap >= TOL.alignment_em * size
 
 
-def turned_labels(glyphs: list[Glyph]) -> list[TurnedLabel]:
-    """The labels the turned glyphs among `glyphs` spell, top to bottom."""
+def turned_labels(glyphs: list[Glyph]) -> list[Line]:
+    """The labels the turned glyphs among `glyphs` spell, top to bottom, each its glyphs in
+    reading order."""
     runs = [run for column in _columns([g for g in glyphs if g.rotated]) for run in _runs(column)]
     labels: list[list[list[Glyph]]] = []
     for run in runs:
@@ -123,5 +95,5 @@ def turned_labels(glyphs: list[Glyph]) -> list[TurnedLabel]:
     found = []
     for label in labels:
         lines = sorted(label, key=lambda r: r[0].cx, reverse=not _upward([g for r in label for g in r]))
-        found.append(TurnedLabel(tuple(g for line in lines for g in line)))
+        found.append(Line(tuple(g for line in lines for g in line)))
     return sorted(found, key=lambda label: label.top)

@@ -29,6 +29,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class DirectionOverride:
+    """Which way is better for a KPI of an office, named by any name the KPI has had."""
+
     org: str
     kpi_name: str
     direction: str
@@ -36,6 +38,8 @@ class DirectionOverride:
 
 @dataclass(frozen=True)
 class Config:
+    """The analysts' overrides: KPI links per office, and better-directions."""
+
     links: dict[str, list[Link]] = field(default_factory=dict)
     directions: list[DirectionOverride] = field(default_factory=list)
 
