@@ -9,6 +9,7 @@ rules); the widest gutter that no body glyph crosses (the body's own alignment);
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from pipeline.clean.codes import CODE_PATTERN, is_code
@@ -34,11 +35,11 @@ def free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float
     return gaps
 
 
-def _splits_code(gap: tuple[float, float], body: list[Glyph]) -> bool:
+def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
     """True when some line has a code right before `gap` and its text right after it, within a
     word space or two: a code and its name ('BC1 推動…') are one cell, never two columns."""
     x0, x1 = gap
-    for line in group_lines(body):
+    for line in lines:
         left = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
         right = [g for g in line.glyphs if g.x0 >= x1 - TOL.box_slack_pt]
         if not left or not right or right[0].x0 - left[-1].x1 > TOL.code_name_gap_em * line.size:
@@ -72,12 +73,11 @@ def _run_starts(lines: list[Line]) -> list[float]:
     return starts
 
 
-def _least_crossed(body: list[Glyph], start: float, end: float) -> float | None:
+def _least_crossed(body: list[Glyph], lines: list[Line], start: float, end: float) -> float | None:
     """Where between `start` and `end` a column edge belongs when no gutter is clear (a cell's
     text overflows into its neighbour): at the left edge that most runs of text start from, and
-    that cuts the fewest glyphs; never through a code."""
+    that cuts the fewest glyphs; never through a code. `lines` are the body's lines."""
     slack = TOL.box_slack_pt
-    lines = group_lines(body)
     codes = [span for line in lines for span in _code_spans(line)]
     starts = _run_starts(lines)
     candidates = sorted({e for g in body for e in (g.x0, g.x1) if start < e < end})
@@ -85,8 +85,14 @@ def _least_crossed(body: list[Glyph], start: float, end: float) -> float | None:
     if not allowed:
         return None
 
+    # A glyph is crossed at p when x0 + slack < p < x1 - slack; only glyphs wider than twice the
+    # slack can be, and for those the count is (inner lefts before p) - (inner rights up to p).
+    wide = [g for g in body if g.x1 - g.x0 > 2 * slack]
+    inner_lefts = sorted(g.x0 + slack for g in wide)
+    inner_rights = sorted(g.x1 - slack for g in wide)
+
     def cost(p: float) -> tuple[float, float]:
-        crossed = sum(g.x0 + slack < p < g.x1 - slack for g in body)
+        crossed = bisect_left(inner_lefts, p) - bisect_right(inner_rights, p)
         aligned = sum(abs(x - p) <= slack for x in starts)
         return 2 * crossed - aligned, abs(p - (start + end) / 2)
 
@@ -97,7 +103,9 @@ def _nearest(positions: list[float], target: float) -> float:
     return min(positions, key=lambda p: abs(p - target))
 
 
-def _gutter(left: tuple[float, float], right: tuple[float, float], body: list[Glyph]) -> tuple[float, float] | None:
+def _gutter(
+    left: tuple[float, float], right: tuple[float, float], body: list[Glyph], lines: list[Line]
+) -> tuple[float, float] | None:
     """The white space between the two columns' body text, between their labels' centres.
 
     The text between the centres falls into blocks at every gap that is neither a kerning
@@ -110,7 +118,7 @@ def _gutter(left: tuple[float, float], right: tuple[float, float], body: list[Gl
     gaps = [
         (x0, x1)
         for x0, x1 in free_gaps(body, lc, rc)
-        if x1 - x0 >= TOL.min_gutter_em * size and not _splits_code((x0, x1), body)
+        if x1 - x0 >= TOL.min_gutter_em * size and not _splits_code((x0, x1), lines)
     ]
     if not gaps:
         return None
@@ -141,10 +149,12 @@ def _boundary(
     right: tuple[float, float],
     vrules: list[Rule],
     body: list[Glyph],
+    lines: list[Line],
     header: tuple[float, float],
 ) -> float:
     """Where the column headed at `left` ends and the one headed at `right` begins (see module
-    docstring); `header` is the header band's top and bottom (the body's top)."""
+    docstring); `header` is the header band's top and bottom (the body's top); `lines` are the
+    body's lines."""
     lc, rc = sum(left) / 2, sum(right) / 2
     mid = (lc + rc) / 2
     header_top, body_top = header
@@ -154,11 +164,11 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
-    gutter = _gutter(left, right, body)
+    gutter = _gutter(left, right, body, lines)
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
     if gutter is None:
-        return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
+        return _nearest(borders, mid) if borders else _least_crossed(body, lines, lc, rc) or mid
     fitting = [p for p in borders if gutter[0] - slack <= p <= gutter[1] + slack]
     return _nearest(fitting, mid) if fitting else sum(gutter) / 2
 
@@ -196,10 +206,11 @@ def place_columns(
     Also used to re-fit a table continued on a page without a header: same columns, new text.
     """
     body = table_text(glyphs, columns, header[1], body_bottom)
+    lines = group_lines(body)
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
     for left, right in zip(columns, columns[1:]):
-        edges.append(_boundary(left.head, right.head, vrules, body, header))
+        edges.append(_boundary(left.head, right.head, vrules, body, lines, header))
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from pdfplumber.page import Page
 
@@ -31,57 +32,62 @@ class Glyph:
     rotated: bool  # drawn at 90° (a vertical label such as a rotated 構面 name)
     upward: bool = False  # a turned glyph whose text runs bottom to top (read upwards)
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def ink_cx(self) -> float:
-        """Where the glyph's ink lies across: a full-width opening bracket inks the right half of
-        its box, a closing one (or a comma, a full stop) the left half."""
-        quarter = (self.x1 - self.x0) / 4
-        if self.text in _OPENING:
-            return self.cx + quarter
-        if self.text in _CLOSING:
-            return self.cx - quarter
-        return self.cx
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-@dataclass(frozen=True)
-class Line:
-    """Glyphs sharing a baseline, left to right."""
-
-    glyphs: tuple[Glyph, ...]
-    # Its box and type size, worked out once (lines are measured over and over).
-    x0: float = field(init=False)
-    x1: float = field(init=False)
-    top: float = field(init=False)
-    bottom: float = field(init=False)
-    size: float = field(init=False)
+    # Centres are read millions of times a deck: worked out once, when the glyph is made.
+    cx: float = field(init=False, repr=False, compare=False)
+    cy: float = field(init=False, repr=False, compare=False)
+    # Where the ink lies across: a full-width opening bracket inks the right half of its box,
+    # a closing one (or a comma, a full stop) the left half.
+    ink_cx: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        glyphs = self.glyphs
-        box = (
-            min(g.x0 for g in glyphs),
-            max(g.x1 for g in glyphs),
-            min(g.top for g in glyphs),
-            max(g.bottom for g in glyphs),
-            max(g.size for g in glyphs),
-        )
-        for name, value in zip(("x0", "x1", "top", "bottom", "size"), box):
-            object.__setattr__(self, name, value)
+        cx = (self.x0 + self.x1) / 2
+        quarter = (self.x1 - self.x0) / 4
+        ink_cx = cx + quarter if self.text in _OPENING else cx - quarter if self.text in _CLOSING else cx
+        object.__setattr__(self, "cx", cx)
+        object.__setattr__(self, "cy", (self.top + self.bottom) / 2)
+        object.__setattr__(self, "ink_cx", ink_cx)
 
-    @property
-    def text(self) -> str:
-        return glyph_text(self.glyphs)
+
+class Line:
+    """Glyphs sharing a baseline, left to right, with their box, type size and text.
+
+    A plain slotted class, measured once when made: lines are made by the thousand a page and
+    read over and over, and a frozen dataclass's guarded attribute writes cost more than the
+    measuring. Never changed once made; equal when their glyphs are.
+    """
+
+    __slots__ = ("glyphs", "x0", "x1", "top", "bottom", "size", "text")
+
+    def __init__(self, glyphs: tuple[Glyph, ...]) -> None:
+        first = glyphs[0]
+        x0, x1, top, bottom, size = first.x0, first.x1, first.top, first.bottom, first.size
+        for g in glyphs:
+            if g.x0 < x0:
+                x0 = g.x0
+            if g.x1 > x1:
+                x1 = g.x1
+            if g.top < top:
+                top = g.top
+            if g.bottom > bottom:
+                bottom = g.bottom
+            if g.size > size:
+                size = g.size
+        self.glyphs = glyphs
+        self.x0, self.x1, self.top, self.bottom, self.size = x0, x1, top, bottom, size
+        self.text = glyph_text(glyphs)
 
     @property
     def centre(self) -> float:
         return (self.top + self.bottom) / 2
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and self.glyphs == other.glyphs
+
+    def __hash__(self) -> int:
+        return hash(self.glyphs)
+
+    def __repr__(self) -> str:
+        return f"Line({self.text!r}, x={self.x0:.1f}..{self.x1:.1f}, y={self.top:.1f}..{self.bottom:.1f})"
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ class Rules:
 def page_glyphs(page: Page) -> list[Glyph]:
     """The page's characters without fake-bold doubles and without slanted text (watermarks)."""
     glyphs = []
-    for ch in page.dedupe_chars(tolerance=TOL.fake_bold_pt).chars:
+    for ch in unique_chars(page.chars, TOL.fake_bold_pt):
         a, b, c, d = ch["matrix"][:4]
         upright = abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon
         quarter = abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon
@@ -122,6 +128,41 @@ def page_glyphs(page: Page) -> list[Glyph]:
         box = (ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0)
         glyphs.append(Glyph(text, *box, rotated=quarter, upward=quarter and b > 0))
     return glyphs
+
+
+def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
+    """pdfplumber's dedupe_chars, in one pass over the page: of the chars sharing text, font and
+    size whose positions chain within `tolerance` (top, then x0), the first by position survives,
+    in page order. pdfplumber sorts the whole page into groups and back by list.index, a cost as
+    large as a tenth of reading the page; most chars share their text with no near neighbour."""
+    key = itemgetter("upright", "text", "fontname", "size")
+    groups: dict[tuple, list[int]] = {}
+    for i, ch in enumerate(chars):
+        groups.setdefault(key(ch), []).append(i)
+    tops, lefts = [ch["doctop"] for ch in chars], [ch["x0"] for ch in chars]
+    kept = []
+    for group in groups.values():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
+        for same_top in _chains(group, tops, tolerance):
+            for same_spot in _chains(same_top, lefts, tolerance):
+                kept.append(min(same_spot, key=lambda i: (tops[i], lefts[i])))
+    return [chars[i] for i in sorted(kept)]
+
+
+def _chains(indices: list[int], values: list[float], tolerance: float) -> list[list[int]]:
+    """`indices` clustered as pdfplumber's cluster_list does: sorted by value, a new cluster
+    wherever a value lies more than `tolerance` past the one before; each cluster in page order."""
+    clusters: list[list[int]] = []
+    last = None
+    for i in sorted(indices, key=values.__getitem__):
+        if last is not None and values[i] <= last + tolerance:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+        last = values[i]
+    return [sorted(cluster) for cluster in clusters]
 
 
 def drop_oversized(glyphs: list[Glyph], factor: float = TOL.oversized_factor) -> list[Glyph]:
@@ -148,16 +189,18 @@ def glyph_text(glyphs: Iterable[Glyph]) -> str:
 def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     """Cluster upright glyphs into lines by vertical centre, top to bottom."""
     lines: list[list[Glyph]] = []
-    for g in sorted((g for g in glyphs if not g.rotated), key=lambda g: g.cy):
+    total = 0.0  # sum of the current line's centres: its mean centre without re-adding them
+    for cy, g in sorted(((g.cy, g) for g in glyphs if not g.rotated), key=lambda pair: pair[0]):
         if g.text.isspace() and not lines:
             continue
         if lines:
             current = lines[-1]
-            centre = sum(x.cy for x in current) / len(current)
-            if abs(g.cy - centre) <= TOL.same_line_em * max(g.size, current[0].size):
+            if abs(cy - total / len(current)) <= TOL.same_line_em * max(g.size, current[0].size):
                 current.append(g)
+                total += cy
                 continue
         lines.append([g])
+        total = cy
     result = [Line(tuple(sorted(line, key=lambda g: g.x0))) for line in lines]
     return [line for line in result if line.text]
 

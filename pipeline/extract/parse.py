@@ -162,8 +162,8 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
     glyphs = drop_oversized(geometry.glyphs)
-    lines = group_lines(glyphs)
     all_lines = group_lines(geometry.glyphs)
+    lines = all_lines if len(glyphs) == len(geometry.glyphs) else group_lines(glyphs)
     titles = title_lines(all_lines)
     layouts = find_layouts(lines, glyphs, (rules.horizontal, rules.vertical), page_width, [t.top for t in titles])
     tables: list[TableReading] = []

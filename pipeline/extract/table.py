@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from math import inf
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.columns import median_size, snap_turned_labels
@@ -249,8 +250,9 @@ def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], clo
     return [*bounds[:-1], (top, max(bottom, 2 * centre - top))]
 
 
-def _lines_in(glyphs: list[Glyph], column: Column, top: float, bottom: float) -> list[str]:
-    return [line.text for line in group_lines(cell_glyphs(glyphs, column, top, bottom, upright_only=True))]
+def _lines_in(column_glyphs: list[Glyph], top: float, bottom: float) -> list[str]:
+    """The text lines of a cell, from its column's upright glyphs."""
+    return [line.text for line in group_lines(g for g in column_glyphs if top <= g.cy < bottom)]
 
 
 @dataclass(frozen=True)
@@ -307,10 +309,11 @@ def read_rows(
     if bands:
         ends = [b.top for b in bands[1:]] + [bottom]
         persp_blocks = [Block(band.bottom, end, band.name) for band, end in zip(bands, ends)]
+    by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
-        cells = {c: _lines_in(body, c, row_top, row_bottom) for c in row_columns}
+        cells = {c: _lines_in(by_column[c], row_top, row_bottom) for c in row_columns}
         rows.append(
             Row(
                 row_top,
