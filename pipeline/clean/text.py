@@ -100,6 +100,8 @@ _CJK_SPACE = re.compile(r"\s+")
 
 def drop_cjk_spaces(text: str) -> str:
     """Remove white space next to CJK characters (layout gaps), keep it between Latin words."""
+    if not _CJK_SPACE.search(text):
+        return text
 
     def keep(match: re.Match[str]) -> str:
         before = text[match.start() - 1] if match.start() else ""

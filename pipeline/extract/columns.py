@@ -10,7 +10,7 @@ rules); the widest gutter that no body glyph crosses (the body's own alignment);
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pipeline.clean.codes import CODE_PATTERN, is_code
 from pipeline.clean.text import squash
@@ -22,11 +22,19 @@ from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
 
 
-def free_gaps(glyphs: list[Glyph], start: float, end: float) -> list[tuple[float, float]]:
-    """Horizontal intervals inside start..end that no glyph covers."""
-    spans = sorted((g.x0, g.x1) for g in glyphs if g.x1 > start and g.x0 < end and not g.text.isspace())
+def ink_spans(glyphs: list[Glyph]) -> list[tuple[float, float]]:
+    """The x-extents of the visible glyphs, left to right."""
+    return sorted((g.x0, g.x1) for g in glyphs if not g.text.isspace())
+
+
+def free_gaps(spans: list[tuple[float, float]], start: float, end: float) -> list[tuple[float, float]]:
+    """Horizontal intervals inside start..end that none of `spans` (see ink_spans) covers."""
     gaps, cursor = [], start
     for x0, x1 in spans:
+        if x1 <= start:
+            continue
+        if x0 >= end:
+            break
         if x0 > cursor:
             gaps.append((cursor, x0))
         cursor = max(cursor, x1)
@@ -73,21 +81,21 @@ def _run_starts(lines: list[Line]) -> list[float]:
     return starts
 
 
-def _least_crossed(body: list[Glyph], lines: list[Line], start: float, end: float) -> float | None:
+def _least_crossed(body: BodyText, start: float, end: float) -> float | None:
     """Where between `start` and `end` a column edge belongs when no gutter is clear (a cell's
     text overflows into its neighbour): at the left edge that most runs of text start from, and
-    that cuts the fewest glyphs; never through a code. `lines` are the body's lines."""
+    that cuts the fewest glyphs; never through a code."""
     slack = TOL.box_slack_pt
-    codes = [span for line in lines for span in _code_spans(line)]
-    starts = _run_starts(lines)
-    candidates = sorted({e for g in body for e in (g.x0, g.x1) if start < e < end})
+    codes = [span for line in body.lines for span in _code_spans(line)]
+    starts = _run_starts(body.lines)
+    candidates = sorted({e for g in body.glyphs for e in (g.x0, g.x1) if start < e < end})
     allowed = [p for p in candidates if not any(x0 + slack < p < x1 - slack for x0, x1 in codes)]
     if not allowed:
         return None
 
     # A glyph is crossed at p when x0 + slack < p < x1 - slack; only glyphs wider than twice the
     # slack can be, and for those the count is (inner lefts before p) - (inner rights up to p).
-    wide = [g for g in body if g.x1 - g.x0 > 2 * slack]
+    wide = [g for g in body.glyphs if g.x1 - g.x0 > 2 * slack]
     inner_lefts = sorted(g.x0 + slack for g in wide)
     inner_rights = sorted(g.x1 - slack for g in wide)
 
@@ -103,9 +111,7 @@ def _nearest(positions: list[float], target: float) -> float:
     return min(positions, key=lambda p: abs(p - target))
 
 
-def _gutter(
-    left: tuple[float, float], right: tuple[float, float], body: list[Glyph], lines: list[Line]
-) -> tuple[float, float] | None:
+def _gutter(left: tuple[float, float], right: tuple[float, float], body: BodyText) -> tuple[float, float] | None:
     """The white space between the two columns' body text, between their labels' centres.
 
     The text between the centres falls into blocks at every gap that is neither a kerning
@@ -114,11 +120,10 @@ def _gutter(
     left column to the first of the right one; None when one block spans both centres.
     """
     lc, rc = sum(left) / 2, sum(right) / 2
-    size = median_size(body)
     gaps = [
         (x0, x1)
-        for x0, x1 in free_gaps(body, lc, rc)
-        if x1 - x0 >= TOL.min_gutter_em * size and not _splits_code((x0, x1), lines)
+        for x0, x1 in free_gaps(body.spans, lc, rc)
+        if x1 - x0 >= TOL.min_gutter_em * body.size and not _splits_code((x0, x1), body.lines)
     ]
     if not gaps:
         return None
@@ -148,13 +153,11 @@ def _boundary(
     left: tuple[float, float],
     right: tuple[float, float],
     vrules: list[Rule],
-    body: list[Glyph],
-    lines: list[Line],
+    body: BodyText,
     header: tuple[float, float],
 ) -> float:
     """Where the column headed at `left` ends and the one headed at `right` begins (see module
-    docstring); `header` is the header band's top and bottom (the body's top); `lines` are the
-    body's lines."""
+    docstring); `header` is the header band's top and bottom (the body's top)."""
     lc, rc = sum(left) / 2, sum(right) / 2
     mid = (lc + rc) / 2
     header_top, body_top = header
@@ -164,11 +167,11 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
-    gutter = _gutter(left, right, body, lines)
+    gutter = _gutter(left, right, body)
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
     if gutter is None:
-        return _nearest(borders, mid) if borders else _least_crossed(body, lines, lc, rc) or mid
+        return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
     fitting = [p for p in borders if gutter[0] - slack <= p <= gutter[1] + slack]
     return _nearest(fitting, mid) if fitting else sum(gutter) / 2
 
@@ -178,18 +181,30 @@ def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: floa
     return (x0 if x0 > 0 else head[0], x1 if x1 < page_width else head[1])
 
 
-def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: float) -> list[Glyph]:
-    """The glyphs that tell where columns are: the upright body text between `top` and `bottom`,
-    without page furniture, and without full-width 構面 band rows when the table has no 構面
-    column. Turned labels are left out: they may overhang their cell (see snap_turned_labels)."""
+@dataclass(frozen=True)
+class BodyText:
+    """The text that tells where a table's columns are, measured once for all its edges."""
+
+    glyphs: list[Glyph]
+    lines: list[Line]
+    spans: list[tuple[float, float]]  # see ink_spans
+    size: float  # the median type size
+
+
+def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: float) -> BodyText:
+    """The upright body text between `top` and `bottom`, without page furniture, and without
+    full-width 構面 band rows when the table has no 構面 column. Turned labels are left out: they
+    may overhang their cell (see snap_turned_labels)."""
     bands = not any(c.role == Role.PERSPECTIVE for c in columns)
-    kept = []
-    for line in group_lines(g for g in glyphs if g.top >= top and g.bottom <= bottom and not g.rotated):
-        text = squash(line.text)
-        if is_furniture(text) or (bands and band_perspective(text)):
-            continue
-        kept += line.glyphs
-    return kept
+    lines = group_lines(g for g in glyphs if g.top >= top and g.bottom <= bottom and not g.rotated)
+    kept = [line for line in lines if not _furniture_or_band(squash(line.text), bands)]
+    body = [g for line in kept for g in line.glyphs]
+    # Lines grouped again only when some were left out (what remains may group differently).
+    return BodyText(body, lines if len(kept) == len(lines) else group_lines(body), ink_spans(body), median_size(body))
+
+
+def _furniture_or_band(text: str, bands: bool) -> bool:
+    return is_furniture(text) or (bands and bool(band_perspective(text)))
 
 
 def place_columns(
@@ -206,11 +221,10 @@ def place_columns(
     Also used to re-fit a table continued on a page without a header: same columns, new text.
     """
     body = table_text(glyphs, columns, header[1], body_bottom)
-    lines = group_lines(body)
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
     for left, right in zip(columns, columns[1:]):
-        edges.append(_boundary(left.head, right.head, vrules, body, lines, header))
+        edges.append(_boundary(left.head, right.head, vrules, body, header))
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)

@@ -118,13 +118,16 @@ class Rules:
 def page_glyphs(page: Page) -> list[Glyph]:
     """The page's characters without fake-bold doubles and without slanted text (watermarks)."""
     glyphs = []
+    normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
     for ch in unique_chars(page.chars, TOL.fake_bold_pt):
         a, b, c, d = ch["matrix"][:4]
         upright = abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon
         quarter = abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon
         if not (upright or quarter):
             continue
-        text = normalize(ch["text"])
+        text = normalized.get(ch["text"])
+        if text is None:
+            text = normalized[ch["text"]] = normalize(ch["text"])
         box = (ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0)
         glyphs.append(Glyph(text, *box, rotated=quarter, upward=quarter and b > 0))
     return glyphs
@@ -176,14 +179,15 @@ def drop_oversized(glyphs: list[Glyph], factor: float = TOL.oversized_factor) ->
 
 def glyph_text(glyphs: Iterable[Glyph]) -> str:
     """Text of glyphs on one line, with a space where a visible gap separates Latin words."""
-    out = ""
+    space = TOL.word_space_em
+    parts = []
     prev: Glyph | None = None
     for g in glyphs:
-        if prev is not None and g.x0 - prev.x1 > TOL.word_space_em * max(g.size, prev.size):
-            out += " "
-        out += g.text
+        if prev is not None and g.x0 - prev.x1 > space * max(g.size, prev.size):
+            parts.append(" ")
+        parts.append(g.text)
         prev = g
-    return drop_cjk_spaces(out).strip()
+    return drop_cjk_spaces("".join(parts)).strip()
 
 
 def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
@@ -214,7 +218,7 @@ def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:
             runs.append([g])
         else:
             runs[-1].append(g)
-    return [Line(tuple(run)) for run in runs if glyph_text(run)]
+    return [line for line in (Line(tuple(run)) for run in runs) if line.text]
 
 
 def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = TOL.collinear_pt) -> list[Rule]:

@@ -47,21 +47,34 @@ class Row:
 def overprinted(glyphs: list[Glyph]) -> tuple[str, ...]:
     """Pairs of different glyphs printed largely over each other ('要' on 'C'): a cell's text
     overflowing into the next row's. What such a cell shows cannot be read reliably. (Applied to
-    the row cells: 構面 labels whose letters pile up still read as their name.)"""
-    found = []
+    the row cells: 構面 labels whose letters pile up still read as their name.)
+
+    Glyphs are binned on a grid as coarse as the largest glyph, so each is compared only with
+    those in its own and the neighbouring bins (overlapping glyphs are never further apart)."""
     ordered = sorted((g for g in glyphs if not g.text.isspace() and not g.rotated), key=lambda g: g.x0)
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1 :]:
-            if b.x0 >= a.x1:
-                break
-            if a.text == b.text:
-                continue
-            width = min(a.x1, b.x1) - max(a.x0, b.x0)
-            height = min(a.bottom, b.bottom) - max(a.top, b.top)
-            smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
-            if width > 0 and height > 0 and width * height > TOL.overprint_share * smaller:
-                found.append(a.text + b.text)
-    return tuple(found)
+    if not ordered:
+        return ()
+    step = max(max(g.x1 - g.x0, g.bottom - g.top) for g in ordered) or 1.0
+    bins: dict[tuple[int, int], list[int]] = {}
+    for i, g in enumerate(ordered):
+        bins.setdefault((int(g.x0 // step), int(g.top // step)), []).append(i)
+    pairs = set()
+    for (bx, by), members in bins.items():
+        near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in bins.get((bx + dx, by + dy), ())]
+        for i in members:
+            a = ordered[i]
+            for j in near:
+                b = ordered[j]
+                if j > i and a.text != b.text and _overprints(a, b):
+                    pairs.add((i, j))
+    return tuple(ordered[i].text + ordered[j].text for i, j in sorted(pairs))
+
+
+def _overprints(a: Glyph, b: Glyph) -> bool:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return width > 0 and height > 0 and width * height > TOL.overprint_share * smaller
 
 
 def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
