@@ -10,7 +10,7 @@ rules); the widest gutter that no body glyph crosses (the body's own alignment);
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.clean.codes import CODE_PATTERN, is_code
 from pipeline.clean.text import squash
@@ -234,7 +234,7 @@ def place_columns(
 
 def _shift_into(g: Glyph, column: Column) -> Glyph:
     shift = min(max(g.cx, column.x0 + 0.5), column.x1 - 0.5) - g.cx
-    return replace(g, x0=g.x0 + shift, x1=g.x1 + shift)
+    return g.moved(shift)
 
 
 def _off_by(x: float, column: Column) -> float:

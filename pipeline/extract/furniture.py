@@ -8,15 +8,19 @@ from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line
 from pipeline.extract.tolerances import TOL
 
-_FURNITURE = [
-    re.compile(r"^註"),
-    re.compile(r"^※"),
-    re.compile(r"策略地圖與平衡計分卡"),
-    re.compile(r"第\d+頁"),
-    re.compile(r"^【.*】$"),
-    re.compile(r"^資料來源"),
-    re.compile(r"^(?:Page|P\.)\d+", re.IGNORECASE),
-]
+_FURNITURE = re.compile(
+    "|".join(
+        [
+            r"^註",
+            r"^※",
+            r"策略地圖與平衡計分卡",
+            r"第\d+頁",
+            r"^【.*】$",
+            r"^資料來源",
+            r"^(?i:Page|P\.)\d+",
+        ]
+    )
+)
 
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
@@ -25,7 +29,7 @@ _PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
 def is_furniture(text: str) -> bool:
     """Footers, footnotes, page labels: text near a table that is not table data."""
     squashed = squash(text)
-    return any(p.search(squashed) for p in _FURNITURE)
+    return _FURNITURE.search(squashed) is not None
 
 
 def is_page_number(line: Line, page_height: float) -> bool:

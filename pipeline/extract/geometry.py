@@ -7,7 +7,7 @@ lines, thin rectangles, rectangle borders, curves or the edges of row fills.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from operator import itemgetter
 
 from pdfplumber.page import Page
@@ -19,33 +19,54 @@ _OPENING = set("「『（【《〈〔｛［")
 _CLOSING = set("」』）】》〉〕｝］、，。：；")
 
 
-@dataclass(frozen=True)
 class Glyph:
-    """One character: text already normalised, box in top-left page coordinates."""
+    """One character: text already normalised, box in top-left page coordinates.
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    rotated: bool  # drawn at 90° (a vertical label such as a rotated 構面 name)
-    upward: bool = False  # a turned glyph whose text runs bottom to top (read upwards)
+    `rotated`: drawn at 90° (a vertical label such as a turned 構面 name); `upward`: a turned
+    glyph whose text runs bottom to top. A plain slotted class whose centres are worked out when
+    it is made: a page makes thousands and the parser reads their centres millions of times.
+    Never changed once made (see `moved`); equal when text, box and turn are.
+    """
 
-    # Centres are read millions of times a deck: worked out once, when the glyph is made.
-    cx: float = field(init=False, repr=False, compare=False)
-    cy: float = field(init=False, repr=False, compare=False)
-    # Where the ink lies across: a full-width opening bracket inks the right half of its box,
-    # a closing one (or a comma, a full stop) the left half.
-    ink_cx: float = field(init=False, repr=False, compare=False)
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "rotated", "upward", "cx", "cy", "ink_cx")
 
-    def __post_init__(self) -> None:
-        cx = (self.x0 + self.x1) / 2
-        quarter = (self.x1 - self.x0) / 4
-        ink_cx = cx + quarter if self.text in _OPENING else cx - quarter if self.text in _CLOSING else cx
-        object.__setattr__(self, "cx", cx)
-        object.__setattr__(self, "cy", (self.top + self.bottom) / 2)
-        object.__setattr__(self, "ink_cx", ink_cx)
+    def __init__(
+        self,
+        text: str,
+        x0: float,
+        x1: float,
+        top: float,
+        bottom: float,
+        size: float,
+        rotated: bool,
+        upward: bool = False,
+    ) -> None:
+        self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
+        self.rotated, self.upward = rotated, upward
+        self.cx = cx = (x0 + x1) / 2
+        self.cy = (top + bottom) / 2
+        # Where the ink lies across: a full-width opening bracket inks the right half of its
+        # box, a closing one (or a comma, a full stop) the left half.
+        quarter = (x1 - x0) / 4
+        self.ink_cx = cx + quarter if text in _OPENING else cx - quarter if text in _CLOSING else cx
+
+    def moved(self, dx: float, dy: float = 0.0) -> Glyph:
+        """The same glyph shifted by (dx, dy)."""
+        return Glyph(
+            self.text, self.x0 + dx, self.x1 + dx, self.top + dy, self.bottom + dy, self.size, self.rotated, self.upward
+        )
+
+    def _key(self) -> tuple:
+        return (self.text, self.x0, self.x1, self.top, self.bottom, self.size, self.rotated, self.upward)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Glyph) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Glyph({self.text!r}, x={self.x0:.1f}..{self.x1:.1f}, y={self.top:.1f}..{self.bottom:.1f})"
 
 
 class Line:
@@ -282,7 +303,7 @@ class PageGeometry:
 
 
 def _shifted(geometry: PageGeometry, dx: float, dy: float) -> PageGeometry:
-    glyphs = [replace(g, x0=g.x0 + dx, x1=g.x1 + dx, top=g.top + dy, bottom=g.bottom + dy) for g in geometry.glyphs]
+    glyphs = [g.moved(dx, dy) for g in geometry.glyphs]
     rules = Rules(
         [replace(r, pos=r.pos + dy, start=r.start + dx, end=r.end + dx) for r in geometry.rules.horizontal],
         [replace(r, pos=r.pos + dx, start=r.start + dy, end=r.end + dy) for r in geometry.rules.vertical],

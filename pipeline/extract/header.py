@@ -32,6 +32,10 @@ _ANY_ROLE = re.compile(
     r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
 )
 _KIND = re.compile(r"實際值|目標值")
+# Every role pattern above, unanchored: a line that matches none holds no header run.
+_NAMES_A_ROLE = re.compile(
+    "|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern])
+)
 
 
 @dataclass(frozen=True)
@@ -231,8 +235,21 @@ def find_layouts(
     """Every KPI table header on the page, top to bottom; `rules` are the horizontal and vertical
     rules, `title_tops` where theme titles start (a table's body ends at the next one)."""
     hrules, vrules = rules
-    pieces = [piece for line in lines for run in split_runs(line) for piece in split_on_roles(run)]
-    runs = [hr for piece in pieces if (hr := classify_run(piece))]
+    pieces: dict[int, list[Line]] = {}  # each line's runs cut at role names, worked out once
+
+    def pieces_of(line: Line) -> list[Line]:
+        if id(line) not in pieces:
+            pieces[id(line)] = [piece for run in split_runs(line) for piece in split_on_roles(run)]
+        return pieces[id(line)]
+
+    # Only a line naming a role can hold a header run: most of a page's text is never cut up.
+    runs = [
+        hr
+        for line in lines
+        if _NAMES_A_ROLE.search(squash(line.text))
+        for p in pieces_of(line)
+        if (hr := classify_run(p))
+    ]
     candidates = [c for c in _cluster(runs) if _looks_like_header(c)]
     # A table's body ends where the next table's title (or header) begins.
     starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
@@ -240,7 +257,13 @@ def find_layouts(
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
         body_top = _body_top(candidate, lines, hrules)
-        band = [p for p in pieces if p.top >= header_top - TOL.box_slack_pt and (p.top + p.bottom) / 2 <= body_top]
+        near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
+        band = [
+            p
+            for line in near
+            for p in pieces_of(line)
+            if p.top >= header_top - TOL.box_slack_pt and (p.top + p.bottom) / 2 <= body_top
+        ]
         cluster = [hr for cell in _stack(band) if (hr := classify_run(cell))]
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):

@@ -18,9 +18,9 @@ from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
-from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
+from pipeline.extract.geometry import Glyph, Line, drop_oversized, group_lines, page_geometry
 from pipeline.extract.header import find_layouts
-from pipeline.extract.labels import perspective_name, theme_of, title_lines
+from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
@@ -156,6 +156,15 @@ def _page_plan(
     return plan
 
 
+def _may_continue(glyphs: list[Glyph], lines: list[Line], top: float, bottom: float) -> bool:
+    """Whether a stretch without a header may hold rows of the table before: a code (every row
+    has one, and a code has capital letters) or a 構面 band row. Most such stretches are a slide's
+    top or the gap under a theme title, and fitting columns to them is most of a page's work."""
+    if any(top <= g.cy < bottom and g.text.isascii() and g.text.isupper() for g in glyphs):
+        return True
+    return any(top <= line.centre < bottom and band_perspective(line.text) for line in lines)
+
+
 def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
     geometry = page_geometry(page)
@@ -175,6 +184,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             ctx.theme_code, ctx.theme_name = code, name
             continue
         layout = step.layout
+        if step.continued and not _may_continue(glyphs, lines, step.top, step.bottom):
+            tables.append(TableReading(layout, step.top, step.bottom, [], [], continued=True))
+            continue
         if step.continued:
             columns = place_columns(list(layout.columns), glyphs, rules.vertical, (step.top, step.top), page_width)
             layout = replace(layout, columns=columns, header_top=step.top, body_top=step.top)

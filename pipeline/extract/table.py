@@ -44,6 +44,9 @@ class Row:
     objective: str | None
 
 
+_FORWARD_BINS = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))
+
+
 def overprinted(glyphs: list[Glyph]) -> tuple[str, ...]:
     """Pairs of different glyphs printed largely over each other ('要' on 'C'): a cell's text
     overflowing into the next row's. What such a cell shows cannot be read reliably. (Applied to
@@ -60,13 +63,16 @@ def overprinted(glyphs: list[Glyph]) -> tuple[str, ...]:
         bins.setdefault((int(g.x0 // step), int(g.top // step)), []).append(i)
     pairs = set()
     for (bx, by), members in bins.items():
-        near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in bins.get((bx + dx, by + dy), ())]
-        for i in members:
-            a = ordered[i]
-            for j in near:
+        for dx, dy in _FORWARD_BINS:  # each pair of neighbouring bins once
+            for j in bins.get((bx + dx, by + dy), ()):
                 b = ordered[j]
-                if j > i and a.text != b.text and _overprints(a, b):
-                    pairs.add((i, j))
+                for i in members:
+                    a = ordered[i]
+                    # Boxes apart (the common case) are ruled out before the areas are compared.
+                    if a.x1 <= b.x0 or b.x1 <= a.x0 or a.bottom <= b.top or b.bottom <= a.top:
+                        continue
+                    if (dx or dy or i < j) and a.text != b.text and _overprints(a, b):
+                        pairs.add((min(i, j), max(i, j)))
     return tuple(ordered[i].text + ordered[j].text for i, j in sorted(pairs))
 
 
@@ -80,13 +86,16 @@ def _overprints(a: Glyph, b: Glyph) -> bool:
 def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
     """Lines that run on below a table's closing rule, each in one column, right under that
     column's last line (a cell's text overflowing a row of fixed height), not a note below it."""
+    below = group_lines(g for g in inside if g.cy > rule)
+    if not below:
+        return []
     ends: dict[Column, float] = {}
     for g in kept:
         column = next((c for c in layout.columns if c.holds(g)), None)
         if column is not None and not g.rotated:
             ends[column] = max(ends.get(column, g.bottom), g.bottom)
     taken: list[Glyph] = []
-    for line in group_lines(g for g in inside if g.cy > rule):
+    for line in below:
         columns = {c for g in line.glyphs for c in layout.columns if c.holds(g)}
         column = next(iter(columns)) if len(columns) == 1 else None
         if column is None or column not in ends or line.top - ends[column] > TOL.overflow_gap_em * line.size:
