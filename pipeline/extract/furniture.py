@@ -23,6 +23,9 @@ _FURNITURE = re.compile(
 )
 
 
+# What any furniture text contains, unanchored: text without it holds no furniture run.
+_FURNITURE_MARK = re.compile(r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d")
+
 _PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
 
 
@@ -32,7 +35,16 @@ def is_furniture(text: str) -> bool:
     return _FURNITURE.search(squashed) is not None
 
 
+def may_hold_furniture(line: Line, page_height: float) -> bool:
+    """False when no run of `line` can be furniture: it lies outside the page margins (where page
+    numbers are) and names nothing a footer or footnote does. Most table lines are such."""
+    return _in_margin(line, page_height) or _FURNITURE_MARK.search(squash(line.text)) is not None
+
+
+def _in_margin(line: Line, page_height: float) -> bool:
+    return line.top > TOL.margin_bottom_share * page_height or line.bottom < TOL.margin_top_share * page_height
+
+
 def is_page_number(line: Line, page_height: float) -> bool:
     """A bare number is a page number only in the page margins; inside a table it is a value."""
-    in_margin = line.top > TOL.margin_bottom_share * page_height or line.bottom < TOL.margin_top_share * page_height
-    return in_margin and _PAGE_NUMBER.match(squash(line.text)) is not None
+    return _in_margin(line, page_height) and _PAGE_NUMBER.match(squash(line.text)) is not None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from pdfplumber.page import Page
 
@@ -214,20 +214,26 @@ def glyph_text(glyphs: Iterable[Glyph]) -> str:
 def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     """Cluster upright glyphs into lines by vertical centre, top to bottom."""
     lines: list[list[Glyph]] = []
+    same_line = TOL.same_line_em
+    current: list[Glyph] = []
     total = 0.0  # sum of the current line's centres: its mean centre without re-adding them
-    for cy, g in sorted(((g.cy, g) for g in glyphs if not g.rotated), key=lambda pair: pair[0]):
-        if g.text.isspace() and not lines:
+    for g in sorted((g for g in glyphs if not g.rotated), key=_BY_CY):
+        if not lines and g.text.isspace():
             continue
-        if lines:
-            current = lines[-1]
-            if abs(cy - total / len(current)) <= TOL.same_line_em * max(g.size, current[0].size):
-                current.append(g)
-                total += cy
-                continue
-        lines.append([g])
+        cy = g.cy
+        if lines and abs(cy - total / len(current)) <= same_line * max(g.size, current[0].size):
+            current.append(g)
+            total += cy
+            continue
+        current = [g]
+        lines.append(current)
         total = cy
-    result = [Line(tuple(sorted(line, key=lambda g: g.x0))) for line in lines]
+    result = [Line(tuple(sorted(line, key=_BY_X0))) for line in lines]
     return [line for line in result if line.text]
+
+
+_BY_CY = attrgetter("cy")
+_BY_X0 = attrgetter("x0")
 
 
 def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:

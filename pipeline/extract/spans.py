@@ -112,11 +112,11 @@ def _upright_labels(cell: list[Glyph], split_on_code: bool) -> list[list[Line]]:
     return labels
 
 
-def _text_blocks(column_glyphs: list[Glyph], split_on_code: bool) -> list[Block]:
-    """The labels of a spanning column read without rules: turned labels, and upright ones split
-    at codes (策略目標) or gaps (構面)."""
-    blocks = [Block(lb.top, lb.bottom, lb.text, lb.size, turned=True) for lb in turned_labels(column_glyphs)]
-    blocks += [_block(lines) for lines in _upright_labels(column_glyphs, split_on_code)]
+def _text_blocks(turned: list[Line], upright: list[list[Line]]) -> list[Block]:
+    """The labels of a spanning column read without rules: its turned labels, and its upright
+    ones (see _upright_labels)."""
+    blocks = [Block(lb.top, lb.bottom, lb.text, lb.size, turned=True) for lb in turned]
+    blocks += [_block(lines) for lines in upright]
     return sorted(blocks, key=lambda b: b.top)
 
 
@@ -141,7 +141,9 @@ def column_blocks(
     drawn rules; `anchor_tops` are where the KPI rows' first lines start."""
     top, bottom = span
     column_glyphs = cell_glyphs(glyphs, column, top, bottom)
-    labels = _text_blocks(column_glyphs, split_on_code)
+    turned = turned_labels(column_glyphs)
+    upright = _upright_labels(column_glyphs, split_on_code)
+    labels = _text_blocks(turned, upright)
     rules = [p for p in covered(hrules, *column.span) if top + TOL.rule_join_pt < p < bottom - TOL.rule_join_pt]
     segments = _segments(labels, rules, span, split_on_code, anchor_tops) if rules else None
     if segments is None:
@@ -149,18 +151,17 @@ def column_blocks(
     # Labels often overhang their cell (a browser turns text after laying out the cell, a
     # spreadsheet clips a stacked label only on screen): a turned label, or an upright one that
     # crosses a rule, goes whole to the cell holding its middle; other lines go line by line.
-    turned = turned_labels(column_glyphs)
     cuts = [y0 for y0, _ in segments[1:]]
     overhanging = [
         lines
-        for lines in _upright_labels(column_glyphs, split_on_code)
+        for lines in upright
         if _one_label(_block(lines), split_on_code)
         and any(lines[0].top < cut - TOL.box_slack_pt < cut + TOL.box_slack_pt < lines[-1].bottom for cut in cuts)
     ]
     placed = {id(g) for lines in overhanging for line in lines for g in line.glyphs}
     blocks = []
     for y0, y1 in segments:
-        cell = [g for g in cell_glyphs(glyphs, column, y0, y1, upright_only=True) if id(g) not in placed]
+        cell = [g for g in column_glyphs if y0 <= g.cy < y1 and not g.rotated and id(g) not in placed]
         lines = group_lines(cell)
         if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
             # Several objectives between two rules: the rules are not this column's cell borders.

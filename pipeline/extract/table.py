@@ -15,7 +15,7 @@ from math import inf
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.columns import median_size, snap_turned_labels
-from pipeline.extract.furniture import is_furniture, is_page_number
+from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
@@ -131,6 +131,8 @@ def body_glyphs(
 def _furniture_runs(line: Line, page_height: float) -> list[Line]:
     """The runs of a line that are page furniture. A footer or footnote goes whole, page number
     and all; a footnote mark in a cell ('註1' in a 備註 column) takes nothing else of its line."""
+    if not may_hold_furniture(line, page_height):
+        return []
     runs = split_runs(line)
     marked = [run for run in runs if is_furniture(run.text)]
     if all(run in marked or is_page_number(run, page_height) for run in runs):
