@@ -166,13 +166,20 @@ def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
     tops, lefts = [ch["doctop"] for ch in chars], [ch["x0"] for ch in chars]
     kept = []
     for group in groups.values():
-        if len(group) == 1:
-            kept.append(group[0])
+        if len(group) == 1 or _apart(group, lefts, tolerance):
+            kept += group
             continue
         for same_top in _chains(group, tops, tolerance):
             for same_spot in _chains(same_top, lefts, tolerance):
                 kept.append(min(same_spot, key=lambda i: (tops[i], lefts[i])))
     return [chars[i] for i in sorted(kept)]
+
+
+def _apart(indices: list[int], values: list[float], tolerance: float) -> bool:
+    """True when no two of the values lie within `tolerance`: every cluster is then one char
+    (the same character printed at different places across a page, the common case)."""
+    ordered = sorted(values[i] for i in indices)
+    return all(b - a > tolerance for a, b in zip(ordered, ordered[1:]))
 
 
 def _chains(indices: list[int], values: list[float], tolerance: float) -> list[list[int]]:
