@@ -8,7 +8,8 @@ import pytest
 import pipeline
 from pipeline.identity import sha256_of
 from pipeline.ingest import refresh
-from pipeline.ingest.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, parse_bounded, parse_to_outcome
+from pipeline.ingest.sandbox import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Job, Limits, parse_bounded
+from pipeline.ingest.worker import parse_to_outcome
 from pipeline.model import ParseOutcome
 
 SAMPLE_DECKS = sorted((Path(__file__).parents[1] / "raw_pdfs").glob("*.pdf"))
@@ -49,6 +50,12 @@ class SharedParses:
         deck = replace(outcome.deck, source_file=name) if outcome.deck else None
         return replace(outcome, source_file=name, deck=deck)
 
+    def many(self, jobs: list[Job], workers: int = 1, limits: Limits | None = None):
+        """What pipeline.ingest.sandbox.parse_many does, one deck at a time through the shared results."""
+        limits = limits or Limits()
+        for job in jobs:
+            yield self(job.path, job.sha256, job.source_file, timeout_s=limits.timeout_s, memory_mb=limits.memory_mb)
+
 
 @pytest.fixture(autouse=True, scope="session")
 def shared_parses():
@@ -57,7 +64,7 @@ def shared_parses():
     calls the sandbox itself, unshared.)"""
     shared = SharedParses(parse_here_within_default_limits)
     patch = pytest.MonkeyPatch()
-    patch.setattr(refresh, "parse_bounded", shared)
+    patch.setattr(refresh, "parse_many", shared.many)
     yield shared
     patch.undo()
 

@@ -20,8 +20,8 @@ from assets.definitions import build_resources
 from assets.settings import staging_dir_for
 from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.identity import deck_id_for, sha256_of
-from pipeline.ingest.sandbox import parse_to_outcome
 from pipeline.ingest.staging import StagingArea
+from pipeline.ingest.worker import parse_to_outcome
 from pipeline.warehouse.lockfile import writer_lock
 
 pytestmark = pytest.mark.slow  # child processes importing Dagster
