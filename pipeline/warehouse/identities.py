@@ -17,7 +17,6 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from pipeline.warehouse import lineage
 from pipeline.warehouse.config import Config
@@ -66,6 +65,8 @@ def refresh_identities(con: duckdb.DuckDBPyConnection, orgs: Iterable[str | None
         current = _kpi_refs(con, org, current=True)
         keys = assign_keys(current, config.links.get(org or "", []))
         keys.update(match_versions(_kpi_refs(con, org, current=False), current, keys))
+        import pandas as pd  # here, not at the top: see pipeline.warehouse.load._insert
+
         frame = pd.DataFrame(  # noqa: F841 - read by DuckDB below
             [{"deck_id": d, "kpi_code": c, "kpi_key": k} for (d, c), k in keys.items()],
             columns=["deck_id", "kpi_code", "kpi_key"],
