@@ -40,9 +40,12 @@ def _delete_deck(con: duckdb.DuckDBPyConnection, deck_id: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE deck_id = ?", [deck_id])
 
 
-def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: datetime) -> list[str]:
+def write_deck(
+    con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: datetime, rows: DeckRows | None = None
+) -> list[str]:
     """Insert (or re-insert) one deck as a version of its office's deck for its plan year; return
-    the id of the deck it displaced as current, if any (see pipeline.warehouse.versions)."""
+    the id of the deck it displaced as current, if any (see pipeline.warehouse.versions). Its KPI,
+    value and plan rows go into `rows` when given (written with other decks' later), else now."""
     deck_id = deck_id_for(deck.sha256)
     before = current_version(con, deck.org, deck.plan_year)
     load_order = next_load_order(con, deck_id)
@@ -68,27 +71,30 @@ def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: da
             load_order,
         ],
     )
-    head = {"deck_id": deck_id, "org": deck.org, "plan_year": deck.plan_year}
-    kpis = [
-        {
-            **head,
-            **{
-                f: getattr(k, f)
-                for f in (
-                    "theme_code",
-                    "theme_name",
-                    "perspective",
-                    "objective_code",
-                    "objective_name",
-                    "kpi_code",
-                    "kpi_name",
-                    "page",
-                )
-            },
-            "kpi_key": None,
-        }
-        for k in deck.kpis
-    ]
+    buffer = rows or DeckRows(con)
+    buffer.add(deck)
+    if rows is None:
+        buffer.flush()
+    after = refresh_versions(con, deck.org, deck.plan_year)
+    return [before.deck_id] if log_replacement(con, before, after, ingested_at) else []
+
+
+_KPI_FIELDS = (
+    "theme_code",
+    "theme_name",
+    "perspective",
+    "objective_code",
+    "objective_name",
+    "kpi_code",
+    "kpi_name",
+    "page",
+)
+
+
+def deck_rows(deck: ParsedDeck) -> dict[str, list[dict]]:
+    """A deck's rows of kpis, kpi_values and action_plans."""
+    head = {"deck_id": deck_id_for(deck.sha256), "org": deck.org, "plan_year": deck.plan_year}
+    kpis = [{**head, **{f: getattr(k, f) for f in _KPI_FIELDS}, "kpi_key": None} for k in deck.kpis]
     values = [
         {
             **head,
@@ -110,10 +116,32 @@ def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: da
         for k in deck.kpis
         for seq, p in enumerate(k.action_plans, start=1)
     ]
-    for table, rows in (("kpis", kpis), ("kpi_values", values), ("action_plans", plans)):
-        _insert(con, table, rows)
-    after = refresh_versions(con, deck.org, deck.plan_year)
-    return [before.deck_id] if log_replacement(con, before, after, ingested_at) else []
+    return {"kpis": kpis, "kpi_values": values, "action_plans": plans}
+
+
+class DeckRows:
+    """The KPI, value and plan rows of the decks a load writes, inserted a table at a time: one
+    insert per table for up to FLUSH_EVERY decks instead of three per deck."""
+
+    FLUSH_EVERY = 100
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.tables: dict[str, list[dict]] = {"kpis": [], "kpi_values": [], "action_plans": []}
+        self.decks = 0
+
+    def add(self, deck: ParsedDeck) -> None:
+        for table, rows in deck_rows(deck).items():
+            self.tables[table] += rows
+        self.decks += 1
+        if self.decks >= self.FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        for table, rows in self.tables.items():
+            _insert(self.con, table, rows)
+            rows.clear()
+        self.decks = 0
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
@@ -211,8 +239,7 @@ def load_outcomes(
     already held as they are (same content, parser version, file name and reason) are reported as
     before but not written again, so loading unchanged decks costs a lookup, not a rewrite.
     """
-    summary = LoadSummary()
-    present = _Present(con)
+    summary, present, rows = LoadSummary(), _Present(con), DeckRows(con)
     seen: set[str] = set()
     for outcome in outcomes:
         if outcome.sha256 in seen:
@@ -237,7 +264,8 @@ def load_outcomes(
             summary.unchanged.append(deck_id_for(outcome.sha256))
             continue
         write_findings(con, outcome.deck, now)
-        summary.replaced += write_deck(con, outcome.deck, now)
+        summary.replaced += write_deck(con, outcome.deck, now, rows)
         summary.loaded.append(deck_id_for(outcome.sha256))
+    rows.flush()
     summary.relinked = refresh_stale_identities(con, config)
     return summary
