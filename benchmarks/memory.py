@@ -1,0 +1,71 @@
+"""Peak memory of a process and all its descendants, sampled from /proc while it runs (Linux).
+
+ru_maxrss tells the peak of one process; an ingest is a parent and its parse workers, so this
+samples the resident set of the whole tree every few milliseconds and keeps the largest total and
+the largest single process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from dataclasses import dataclass
+
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Peak:
+    total_mb: float = 0.0  # the whole tree at its largest
+    largest_mb: float = 0.0  # the largest single process
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * _PAGE / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _sample(root: int, peak: Peak) -> None:
+    tree, pids, todo = _children(), [], [root]
+    while todo:
+        pid = todo.pop()
+        pids.append(pid)
+        todo += tree.get(pid, [])
+    sizes = [_rss_mb(pid) for pid in pids]
+    peak.total_mb = max(peak.total_mb, sum(sizes))
+    peak.largest_mb = max(peak.largest_mb, max(sizes, default=0.0))
+
+
+def run_measured(command: list[str], interval_s: float = 0.02, **kwargs) -> tuple[subprocess.CompletedProcess, Peak]:
+    """Run `command` to the end, sampling the memory of it and its descendants."""
+    peak, done = Peak(), threading.Event()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+
+    def watch() -> None:
+        while not done.wait(interval_s):
+            _sample(proc.pid, peak)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    out, err = proc.communicate()
+    done.set()
+    watcher.join()
+    return subprocess.CompletedProcess(command, proc.returncode, out, err), peak
