@@ -32,7 +32,7 @@ def test_deck_partitions_run_through_the_multiprocess_executor(tmp_path, monkeyp
     decks = [_deck(folder / "daan.pdf", "臺北市大安區公所"), _deck(folder / "shilin.pdf", "臺北市士林區公所")]
     monkeypatch.setenv("SCORECARDS_PDF_DIR", str(folder))
     monkeypatch.setenv("SCORECARDS_DB", str(tmp_path / "w.duckdb"))
-    monkeypatch.setenv("SCORECARDS_WORKERS", "2")
+    monkeypatch.setenv("SCORECARDS_WORKERS", "1")
     ids = [deck_id_for(sha256_of(d)) for d in decks]
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(deck_partitions.name, ids)
