@@ -20,6 +20,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 import pipeline
+from assets import settings
 from assets.decks import deck_partitions, parse_run_tags, parsed_deck
 from assets.resources import DeckSource
 from assets.warehouse import kpi_views, warehouse_tables
@@ -48,13 +49,15 @@ def _unregistered(known: list[str], files: list[DeckFile]) -> list[str]:
     return [f.deck_id for f in files if f.deck_id not in registered]
 
 
-def _ranges(wanted: list[str], order: list[str]) -> list[list[str]]:
-    """`wanted` deck partitions cut into runs of neighbours in the partitions' order (a run parses a range)."""
+def _ranges(wanted: list[str], order: list[str], most: int | None = None) -> list[list[str]]:
+    """`wanted` deck partitions cut into runs of neighbours in the partitions' order (a run parses a
+    range), each of at most `most` (SCORECARDS_DECKS_PER_RUN)."""
     position = {key: n for n, key in enumerate(order)}
     ranges: list[list[str]] = []
     for key in sorted(wanted, key=position.__getitem__):
-        if ranges and position[ranges[-1][-1]] == position[key] - 1:
-            ranges[-1].append(key)
+        last = ranges[-1] if ranges else None
+        if last and position[last[-1]] == position[key] - 1 and (most is None or len(last) < most):
+            last.append(key)
         else:
             ranges.append([key])
     return ranges
@@ -72,13 +75,13 @@ def _parse_request(keys: list[str], keyed: bool) -> dg.RunRequest:
 
 def _requests(to_parse: list[str], order: list[str], plan: RefreshPlan, keyed: bool) -> list[dg.RunRequest]:
     """Parse runs, one per range of partitions to parse, then one load."""
-    requests = [_parse_request(keys, keyed) for keys in _ranges(to_parse, order)]
+    requests = [_parse_request(keys, keyed) for keys in _ranges(to_parse, order, settings.decks_per_run())]
     if plan.to_load:
         requests.append(
             dg.RunRequest(
                 run_key=plan.load_key if keyed else None,
                 asset_selection=[warehouse_tables.key, kpi_views.key],
-                tags={"scorecards/decks": str(len(plan.to_load))},
+                tags={"scorecards/step": "load", "scorecards/decks": str(len(plan.to_load))},
             )
         )
     return requests

@@ -11,6 +11,7 @@ import warnings
 
 import dagster as dg
 
+from assets import settings
 from assets.resources import DeckSource
 from pipeline.ingest.inventory import DeckFile
 from pipeline.ingest.refresh import reuse_or_parse_all
@@ -18,6 +19,11 @@ from pipeline.model import Failure, ParseOutcome
 
 deck_partitions = dg.DynamicPartitionsDefinition(name="decks")
 PARSE_TAGS = {"scorecards/step": "parse"}  # runs that parse decks: the key for run-queue tag concurrency limits
+
+
+def backfill_policy(most: int | None) -> dg.BackfillPolicy:
+    """A backfill parses its decks in one run, or in runs of at most `most` decks (SCORECARDS_DECKS_PER_RUN)."""
+    return dg.BackfillPolicy.multi_run(most) if most else dg.BackfillPolicy.single_run()
 
 
 def parse_run_tags(first: str, last: str) -> dict[str, str]:
@@ -82,7 +88,7 @@ with warnings.catch_warnings():  # backfill_policy is marked beta; a batch of pa
     parsed_deck = dg.asset(
         name="parsed_deck",
         partitions_def=deck_partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
+        backfill_policy=backfill_policy(settings.decks_per_run()),
         pool="parse",
         kinds={"pdf"},
         description="One deck parsed into records (or rejected with a reason), cached by content and parser version.",

@@ -73,3 +73,11 @@ def default_workers() -> int:
 def workers() -> int:
     """SCORECARDS_WORKERS: decks parsed at once, each in its own bounded child process."""
     return int(_positive("SCORECARDS_WORKERS", default_workers(), int))
+
+
+def decks_per_run() -> int | None:
+    """SCORECARDS_DECKS_PER_RUN: the most deck partitions one parse run takes (unset: all of a batch
+    in one run; set it to spread a large batch over several runs, and so over machines)."""
+    if not os.environ.get("SCORECARDS_DECKS_PER_RUN", "").strip():
+        return None
+    return int(_positive("SCORECARDS_DECKS_PER_RUN", 0, int))

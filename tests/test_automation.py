@@ -225,7 +225,8 @@ def test_decks_arriving_together_are_parsed_in_one_run_and_asked_for_once(site):
     site.run_all(first)
     staging = site.resources["decks"].staging()
     assert all(staging.has(sha256_of(PUBLIC / n)) for n in ("shilin-110.pdf", "shilin-111.pdf", "daan-109.pdf"))
-    assert _loads(site.tick()) == 1
+    load = site.tick()
+    assert _loads(load) == 1 and load.run_requests[0].tags["scorecards/step"] == "load"
 
 
 def test_a_parser_upgrade_reparses_in_one_run_per_range_of_partitions(site, monkeypatch):
@@ -252,3 +253,12 @@ def test_a_tick_over_unchanged_files_reads_none_of_them(site, monkeypatch):
     monkeypatch.setattr("pipeline.ingest.hashes.sha256_of", read)
     site.cursor = None  # even a sensor starting afresh (a restarted daemon) knows them by their stamps
     assert site.tick().skip_reason is not None
+
+
+def test_a_large_batch_is_split_into_runs_of_at_most_decks_per_run(site, monkeypatch):
+    monkeypatch.setenv("SCORECARDS_DECKS_PER_RUN", "2")
+    ids = [site.add(PUBLIC / name) for name in ("shilin-110.pdf", "shilin-111.pdf", "daan-109.pdf")]
+    first = site.tick()
+    assert _parse_ranges(first.run_requests) == [(ids[0], ids[1]), (ids[2], ids[2])]
+    site.run_all(first)
+    assert _loads(site.tick()) == 1

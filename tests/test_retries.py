@@ -133,15 +133,19 @@ def test_running_out_of_memory_inside_the_parser_is_a_limit(tmp_path, monkeypatc
     assert worker.parse_to_outcome(tmp_path / "x.pdf", "ab" * 32, "x.pdf").failure == Failure.FILE
 
 
-@pytest.mark.parametrize("name, value", [("SCORECARDS_PARSE_TIMEOUT_S", "soon"), ("SCORECARDS_PARSE_MEMORY_MB", "-5")])
+@pytest.mark.parametrize(
+    "name, value",
+    [("SCORECARDS_PARSE_TIMEOUT_S", "soon"), ("SCORECARDS_PARSE_MEMORY_MB", "-5"), ("SCORECARDS_WORKERS", "0")],
+)
 def test_the_limits_are_settings(tmp_path, monkeypatch, capsys, name, value):
     monkeypatch.setenv("SCORECARDS_PARSE_TIMEOUT_S", "7.5")
     monkeypatch.setenv("SCORECARDS_PARSE_MEMORY_MB", "512")
+    monkeypatch.setenv("SCORECARDS_WORKERS", "3")
     decks = build_resources([], str(tmp_path / "w.duckdb"))["decks"]
-    assert (decks.parse_timeout_s, decks.parse_memory_mb) == (7.5, 512), "the code location reads them too"
+    assert (decks.parse_timeout_s, decks.parse_memory_mb, decks.parse_workers) == (7.5, 512, 3), "read by Dagster too"
     monkeypatch.setenv(name, value)
     assert main(["ingest", str(_deck(tmp_path / "d.pdf")), "--db", str(tmp_path / "w.duckdb")]) == 2
-    whole = "whole " if name.endswith("_MB") else ""
+    whole = "" if name.endswith("_S") else "whole "
     assert capsys.readouterr().err == f"scorecards: {name}={value!r}: expected a positive {whole}number\n"
 
 

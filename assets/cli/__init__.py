@@ -90,10 +90,10 @@ def _say_waits_on_stderr() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     asked = (argv[0],) if argv and argv[0] in COMMANDS else COMMANDS  # start-up pays for one command, not all
-    args = build_parser(asked).parse_args(argv)
-    logging.getLogger("dagster").setLevel(logging.ERROR)
-    _say_waits_on_stderr()
     try:
+        args = build_parser(asked).parse_args(argv)  # importing a command may read a setting
+        logging.getLogger("dagster").setLevel(logging.ERROR)
+        _say_waits_on_stderr()
         return args.run(args)
     except (UsageError, ConfigError, SettingError) as exc:
         print(f"scorecards: {exc}", file=sys.stderr)
