@@ -56,16 +56,15 @@ def outcomes_to_load(
     staging: StagingArea,
     only_missing: bool,
     warn: Callable[[str], None],
-) -> list[ParseOutcome]:
+) -> Iterator[ParseOutcome]:
     """Staged outcomes of `files`: all of them (files named on purpose are added or replaced), or,
     for a folder refresh (`only_missing`), those the warehouse behind `con` lacks. A file with no
-    parse result yet is left for a later run, with a warning."""
+    parse result yet is left for a later run, with a warning. Read one at a time as the load takes
+    them, so a thousand decks are never all in memory at once."""
     chosen = plan_refresh(files, staging, state_of(con)).to_load if only_missing else files
-    outcomes = []
     for deck in chosen:
         outcome = staging.get(deck.sha256, deck.path.name)
         if outcome is None:
             warn(f"{deck.path.name} has not been parsed yet; a later run will load it")
             continue
-        outcomes.append(outcome)
-    return outcomes
+        yield outcome
