@@ -1,3 +1,4 @@
+import fcntl
 import json
 import os
 import sys
@@ -76,7 +77,7 @@ def shared_parses(tmp_path_factory):
     calls the sandbox itself, unshared.)"""
     folder = None
     if os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = tmp_path_factory.getbasetemp().parent / "shared-parses"
+        folder = _session_root(tmp_path_factory) / "shared-parses"
         folder.mkdir(exist_ok=True)
     shared = SharedParses(parse_here_within_default_limits, folder)
     patch = pytest.MonkeyPatch()
@@ -91,14 +92,26 @@ def parse_once(shared_parses):
     return lambda path: shared_parses(path, sha256_of(path))
 
 
+def _session_root(tmp_path_factory) -> Path:
+    """A folder of this session's, shared by the workers of a parallel session (pytest -n)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def sample_warehouse(tmp_path_factory, shared_parses) -> Path:
-    """The README's sample decks (raw_pdfs/) ingested once per session, as `make ingest` does.
+    """The README's sample decks (raw_pdfs/) ingested once per session, as `make ingest` does (once
+    for all the workers of a parallel session: the first builds it under a lock, the others wait).
     Shared: tests only read it (copy it first to change it)."""
     from assets.cli import main
 
-    db = tmp_path_factory.mktemp("sample") / "scorecards.duckdb"
-    assert main(["ingest", *map(str, SAMPLE_DECKS), "--db", str(db)]) == 0
+    root = _session_root(tmp_path_factory)
+    db = root / "sample" / "scorecards.duckdb"
+    with (root / "sample.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not db.exists():
+            db.parent.mkdir(exist_ok=True)
+            assert main(["ingest", *map(str, SAMPLE_DECKS), "--db", str(db)]) == 0
     return db
 
 

@@ -187,27 +187,40 @@ class ParsePool:
         return returncode
 
     def parse(self, jobs: Iterable[Job]) -> Iterator[ParseOutcome]:
-        """Parse every job, `size` at a time; yield each outcome as it is ready (not in job order)."""
+        """Parse every job, `size` at a time; yield each outcome as it is ready (not in job order).
+        A worker that finishes gets its next deck before the caller sees the outcome, so it never
+        waits on what the caller does with it."""
         pending = deque(jobs)
         busy = selectors.DefaultSelector()
         try:
             while pending or busy.get_map():
-                while pending and len(busy.get_map()) < self.size:
-                    job, worker = pending.popleft(), self._worker()
-                    if worker.send(job, self.limits):
-                        busy.register(worker.fd, selectors.EVENT_READ, worker)
-                    else:
-                        yield self._ended(worker)
-                yield from self._collect(busy)
+                ready = self._dispatch(pending, busy)
+                if busy.get_map():
+                    ready += self._collect(busy)
+                    ready += self._dispatch(pending, busy)
+                yield from ready
         finally:  # the caller stopped early: workers still on a deck are stopped too
             for key in list(busy.get_map().values()):
                 self._retire(key.data)
             busy.close()
 
-    def _collect(self, busy: selectors.BaseSelector) -> Iterator[ParseOutcome]:
-        """Wait for a reply or the nearest deadline; yield what finished, and what ran out of time."""
+    def _dispatch(self, pending: deque[Job], busy: selectors.BaseSelector) -> list[ParseOutcome]:
+        """Hand pending jobs to workers while fewer than `size` are busy; the outcomes of jobs whose
+        worker was gone before it could take them."""
+        ended = []
+        while pending and len(busy.get_map()) < self.size:
+            job, worker = pending.popleft(), self._worker()
+            if worker.send(job, self.limits):
+                busy.register(worker.fd, selectors.EVENT_READ, worker)
+            else:
+                ended.append(self._ended(worker))
+        return ended
+
+    def _collect(self, busy: selectors.BaseSelector) -> list[ParseOutcome]:
+        """Wait for a reply or the nearest deadline; what finished, and what ran out of time."""
         workers = [key.data for key in busy.get_map().values()]
         wait = max(0.0, min(w.deadline for w in workers) - time.monotonic())
+        done = []
         for key, _ in busy.select(wait):
             worker: _Worker = key.data
             reply = worker.read()
@@ -215,21 +228,22 @@ class ParsePool:
                 continue
             busy.unregister(worker.fd)
             if reply is None:
-                yield self._ended(worker)
+                done.append(self._ended(worker))
                 continue
             outcome = outcome_of_reply(worker.job, reply, self.limits)
             if outcome.failure == Failure.LIMIT:
                 self._retire(worker, kill="memory" not in reply)  # start the next deck in a fresh worker
             else:
                 self._idle.append(worker)
-            yield outcome
+            done.append(outcome)
         now = time.monotonic()
         for key in list(busy.get_map().values()):
             worker = key.data
             if now >= worker.deadline:
                 busy.unregister(worker.fd)
                 self._retire(worker)
-                yield timed_out(worker.job, self.limits)
+                done.append(timed_out(worker.job, self.limits))
+        return done
 
     def _ended(self, worker: _Worker) -> ParseOutcome:
         """The outcome of the deck a worker was on when it ended by itself."""
