@@ -8,13 +8,16 @@ their ratios to the single-core floor for the same files; the cold ingest time p
 generated decks against that of 60 of them; a sensor tick over the 1,000 unchanged files; peak
 memory (every process of an ingest together, and the largest one). Each ingest is the real
 command in a child process, SCORECARDS_WORKERS at its default (the cores). Ratios are the figures
-to compare across machines; absolute times move with whatever else the machine is doing.
+to compare across machines; absolute times move with whatever else the machine is doing, so each
+line says how much of the machine other processes took meanwhile ([others N%]: near 0% the
+figure is the program's own).
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import resource
 import shutil
 import sys
 import tempfile
@@ -28,7 +31,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import generated  # noqa: E402
 from floor import floor_s, parse_cost  # noqa: E402
-from memory import Peak, run_measured  # noqa: E402
+from memory import Peak, machine_busy_s, run_measured  # noqa: E402
 from sensor_tick import unchanged_tick_s  # noqa: E402
 
 PUBLIC = ROOT / "tests" / "corpus" / "public"
@@ -66,13 +69,28 @@ def _line(label: str, value: str) -> None:
     print(f"  {label:<44} {value}")
 
 
+def _others(run: Ingest) -> str:
+    """How much of the machine other processes took meanwhile (the figure is the program's own near 0%)."""
+    share = run.peak.others_cpu_s / (run.seconds * len(os.sched_getaffinity(0)))
+    return f"[others {share:.0%}]"
+
+
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def parse_section(scale: list[Path]) -> None:
     print("parse, single process (ms per page; floor = pdfplumber opening the file and producing every page's chars)")
     for name, paths in (("public", sorted(PUBLIC.glob("*.pdf"))), ("scale", scale)):
+        busy, own, started = machine_busy_s(), _own_cpu_s(), time.perf_counter()
         cost = parse_cost(paths)
+        others = (machine_busy_s() - busy) - (_own_cpu_s() - own)
+        share = max(0.0, others) / ((time.perf_counter() - started) * len(os.sched_getaffinity(0)))
         _line(
             f"{name} ({len(paths)} decks, {cost.pages} pages)",
-            f"parse {cost.parse_ms_per_page:.1f}  floor {cost.floor_ms_per_page:.1f}  ratio {cost.ratio:.2f}",
+            f"parse {cost.parse_ms_per_page:.1f}  floor {cost.floor_ms_per_page:.1f}  ratio {cost.ratio:.2f}"
+            f" [others {share:.0%}]",
         )
 
 
@@ -82,15 +100,15 @@ def scale_section(scale: list[Path], work: Path) -> Peak:
     folder, db = _copies(scale, work / "scale"), work / "scale-db" / "w.duckdb"
     db.parent.mkdir()
     cold = ingest(folder, db)
-    _line("cold", f"{cold.seconds:.1f} s  = {cold.seconds / floor:.2f} x floor   ({cold.summary})")
+    _line("cold", f"{cold.seconds:.1f} s  = {cold.seconds / floor:.2f} x floor {_others(cold)}  ({cold.summary})")
     warm = ingest(folder, db)
-    _line("warm (nothing new)", f"{warm.seconds:.2f} s = {warm.seconds / floor:.2f} x floor   ({warm.summary})")
+    _line("warm (nothing new)", f"{warm.seconds:.2f} s = {warm.seconds / floor:.2f} x floor {_others(warm)}")
     shutil.copy2(EXTRA, folder / EXTRA.name)
     plus = ingest(folder, db)
     _line(
         "+1 deck",
         f"{plus.seconds:.2f} s = {plus.seconds / cold.seconds:.0%} of cold, {plus.seconds / floor:.2f} x floor"
-        f"   ({plus.summary})",
+        f" {_others(plus)}  ({plus.summary})",
     )
     return cold.peak
 
@@ -105,13 +123,14 @@ def many_section(work: Path) -> Peak:
     few = ingest(_copies(paths[:60], work / "few-decks"), few_db)
     many = ingest(paths[0].parent, many_db)
     per_few, per_many = few.seconds / 60, many.seconds / MANY
-    _line("cold, 60 of them", f"{few.seconds:.1f} s  ({per_few * 1000:.0f} ms per deck)")
+    _line("cold, 60 of them", f"{few.seconds:.1f} s  ({per_few * 1000:.0f} ms per deck) {_others(few)}")
     _line(
         f"cold, all {MANY}",
-        f"{many.seconds:.1f} s  ({per_many * 1000:.0f} ms per deck = {per_many / per_few:.2f} x the 60-deck figure)",
+        f"{many.seconds:.1f} s  ({per_many * 1000:.0f} ms per deck = {per_many / per_few:.2f} x the 60-deck figure)"
+        f" {_others(many)}",
     )
     warm = ingest(paths[0].parent, many_db)
-    _line(f"warm, all {MANY} (nothing new)", f"{warm.seconds:.1f} s")
+    _line(f"warm, all {MANY} (nothing new)", f"{warm.seconds:.1f} s {_others(warm)}")
     _line(f"sensor tick over {MANY} unchanged files", f"{unchanged_tick_s(paths[0].parent, many_db):.2f} s")
     return many.peak
 

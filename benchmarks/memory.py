@@ -1,13 +1,17 @@
-"""Peak memory of a process and all its descendants, sampled from /proc while it runs (Linux).
+"""Peak memory of a process and all its descendants, sampled from /proc while it runs (Linux), and
+how busy the rest of the machine was meanwhile.
 
 ru_maxrss tells the peak of one process; an ingest is a parent and its parse workers, so this
 samples the resident set of the whole tree every few milliseconds and keeps the largest total and
-the largest single process.
+the largest single process. Timings on a machine that something else keeps busy are not the
+program's own, so the CPU time other processes used during the run is measured too (all the
+machine's busy time from /proc/stat, less the command's own).
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -19,6 +23,19 @@ _PAGE = os.sysconf("SC_PAGE_SIZE")
 class Peak:
     total_mb: float = 0.0  # the whole tree at its largest
     largest_mb: float = 0.0  # the largest single process
+    others_cpu_s: float = 0.0  # CPU time other processes used while the command ran
+
+
+def machine_busy_s() -> float:
+    """CPU seconds all cores have spent busy since boot."""
+    with open("/proc/stat", encoding="ascii") as fh:
+        ticks = [int(v) for v in fh.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _children() -> dict[int, list[int]]:
@@ -57,6 +74,7 @@ def _sample(root: int, peak: Peak) -> None:
 def run_measured(command: list[str], interval_s: float = 0.02, **kwargs) -> tuple[subprocess.CompletedProcess, Peak]:
     """Run `command` to the end, sampling the memory of it and its descendants."""
     peak, done = Peak(), threading.Event()
+    busy, own = machine_busy_s(), _children_cpu_s()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
     def watch() -> None:
@@ -68,4 +86,5 @@ def run_measured(command: list[str], interval_s: float = 0.02, **kwargs) -> tupl
     out, err = proc.communicate()
     done.set()
     watcher.join()
+    peak.others_cpu_s = max(0.0, (machine_busy_s() - busy) - (_children_cpu_s() - own))
     return subprocess.CompletedProcess(command, proc.returncode, out, err), peak
