@@ -106,8 +106,11 @@ def console() -> None:
     Everything is written and closed by then (outputs flushed here; warehouse connections, workers
     and the Dagster instance closed by their owners), but tearing down Dagster's and its storage's
     modules takes over half a second, longer than a refresh with nothing new needs for its work.
+    Under a profiler or a tracer (coverage) it exits the ordinary way, so they can write their results.
     """
     status = main()
+    if sys.getprofile() or sys.gettrace():  # a profiler or coverage writes its results at exit: let it
+        sys.exit(status)
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

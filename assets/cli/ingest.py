@@ -24,7 +24,7 @@ from assets.cli.progress import Progress
 from assets.decks import deck_partitions, parse_run_tags, parsed_deck, progress
 from assets.resources import build_resources
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.ingest.inventory import DeckFile
+from pipeline.ingest.inventory import DeckFile, needing_parse
 from pipeline.warehouse.config import load_config
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -108,20 +108,25 @@ def _drawn(total: int) -> Iterator[None]:
         bar.close()
 
 
-def _parse_all(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> ParseCounts:
-    """Materialize every deck's partition in one run (the decks parsed SCORECARDS_WORKERS at a time),
-    one line of progress per deck; an internal error in one deck's parse is counted and reported,
-    and the others go on."""
-    counts = ParseCounts()
-    tags = parse_run_tags(decks[0].deck_id, decks[-1].deck_id)
-    with _drawn(len(decks)):
+def _parse(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> ParseCounts:
+    """Materialize the partitions of the decks that need a parse in one run (parsed SCORECARDS_WORKERS
+    at a time), one line of progress per deck; the others are reused as staged, without a run. An
+    internal error in one deck's parse is counted and reported, and the others go on."""
+    staging = resources["decks"].staging()
+    todo = needing_parse(decks, staging, retry=True)  # as reuse_or_parse_all decides: limits are retried
+    counts = ParseCounts(reused=len(decks) - len(todo))
+    if not todo:
+        return counts
+    instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in todo])
+    tags = parse_run_tags(todo[0].deck_id, todo[-1].deck_id)
+    with _drawn(len(todo)):
         result = dg.materialize(
             [parsed_deck], instance=instance, resources=resources, run_config=QUIET, tags=tags, raise_on_error=False
         )
     if not result.success:
         raise RuntimeError(f"parsing failed: {_step_error(result)}")
     metadata = {m.partition: m.metadata for m in result.asset_materializations_for_node("parsed_deck")}
-    for deck in decks:
+    for deck in todo:
         meta = metadata[deck.deck_id]
         if meta.get("failure") and meta["failure"].value == "internal":
             counts.failed.append((deck.path.name, meta["rejected"].value))
@@ -151,11 +156,10 @@ def _report(
 
 
 def _run(files: list[Path], database: Path, instance: dg.DagsterInstance) -> int:
-    """Parse each deck, then load them all; report and return the exit status."""
+    """Parse what needs a parse, then load every deck; report and return the exit status."""
     resources = build_resources([str(p) for p in files], str(database))
     decks = resources["decks"].deck_files()
-    instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in decks])
-    counts = _parse_all(decks, instance, resources)
+    counts = _parse(decks, instance, resources)
     print(f"loading {plural(len(decks), 'deck')} into {database}", flush=True)
     result = dg.materialize(
         [parsed_deck, warehouse_tables, kpi_views],

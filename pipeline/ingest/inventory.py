@@ -137,12 +137,18 @@ class RefreshPlan:
         return f"load-{digest[:16]}-v{pipeline.PARSER_VERSION}"
 
 
+def needing_parse(files: list[DeckFile], staging: StagingArea, retry: bool = False) -> list[DeckFile]:
+    """The files with no staged outcome for this parser version (and, when `retry`, those whose last
+    parse hit a time or memory limit and awaits a retry)."""
+    return [f for f in files if not staging.has(f.sha256) or (retry and staging.awaiting_retry(f.sha256))]
+
+
 def plan_refresh(
     files: list[DeckFile], staging: StagingArea, state: WarehouseState, retry: bool = False
 ) -> RefreshPlan:
     """Parse what has no staged outcome (and, when `retry`, what awaits a retry); load what is
     staged but not in the warehouse as staged. Content forgotten on purpose is not loaded again."""
-    to_parse = [f for f in files if not staging.has(f.sha256) or (retry and staging.awaiting_retry(f.sha256))]
+    to_parse = needing_parse(files, staging, retry)
     to_load, attempts = [], {}
     for f in files:
         if not staging.has(f.sha256) or f.sha256 in state.forgotten:
