@@ -16,8 +16,10 @@ $(BIN)/scorecards: pyproject.toml
 ingest: $(BIN)/scorecards
 	$(BIN)/scorecards ingest
 
+# Every test, on every core (pytest-xdist; worksteal evens out the slow ones). One file alone:
+# .venv/bin/python -m pytest tests/test_cli.py; while iterating: -m 'not slow'.
 test: $(BIN)/scorecards
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 lint: $(BIN)/scorecards
 	$(BIN)/ruff check .

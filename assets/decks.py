@@ -1,12 +1,39 @@
-"""Per-deck assets: one partition per deck content, each parsed in a bounded child process."""
+"""Per-deck assets: one partition per deck content, each parsed in a bounded child process.
+
+One run materializes many deck partitions (a range of them: single-run backfill policy), so a run's
+cost (process start, Dagster bookkeeping) is paid once per batch, not once per deck; inside it the
+decks are parsed SCORECARDS_WORKERS at a time by long-lived bounded workers (pipeline.ingest.sandbox).
+Each partition still gets its own metadata, as if it had a run of its own.
+"""
+
+import logging
+import warnings
 
 import dagster as dg
 
+from assets import settings
 from assets.resources import DeckSource
-from pipeline.ingest.refresh import reuse_or_parse
+from pipeline.ingest.inventory import DeckFile
+from pipeline.ingest.refresh import reuse_or_parse_all
 from pipeline.model import Failure, ParseOutcome
 
 deck_partitions = dg.DynamicPartitionsDefinition(name="decks")
+PARSE_TAGS = {"scorecards/step": "parse"}  # runs that parse decks: the key for run-queue tag concurrency limits
+
+
+def backfill_policy(most: int | None) -> dg.BackfillPolicy:
+    """A backfill parses its decks in one run, or in runs of at most `most` decks (SCORECARDS_DECKS_PER_RUN)."""
+    return dg.BackfillPolicy.multi_run(most) if most else dg.BackfillPolicy.single_run()
+
+
+def parse_run_tags(first: str, last: str) -> dict[str, str]:
+    """Tags of one run parsing the deck partitions from `first` to `last` (in the order they were
+    added), with Dagster's tags for a run over a range of partitions."""
+    return {**PARSE_TAGS, "dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
+
+
+# One record per deck done, with `done` and `total` (the CLI draws its progress from them).
+progress = logging.getLogger("scorecards.progress")
 
 
 def outcome_metadata(outcome: ParseOutcome) -> dict:
@@ -34,14 +61,7 @@ def outcome_metadata(outcome: ParseOutcome) -> dict:
     return meta
 
 
-@dg.asset(
-    partitions_def=deck_partitions,
-    kinds={"pdf"},
-    description="One deck parsed into records (or rejected with a reason), cached by content and parser version.",
-)
-def parsed_deck(context: dg.AssetExecutionContext, decks: DeckSource) -> dg.MaterializeResult:
-    deck = decks.file_for(context.partition_key)
-    outcome = reuse_or_parse(deck, decks.staging(), decks.parse_timeout_s, decks.parse_memory_mb)
+def _log_outcome(context: dg.AssetExecutionContext, deck: DeckFile, outcome: ParseOutcome) -> None:
     if outcome.failure == Failure.INTERNAL:
         context.log.error(
             f"{deck.path.name}: {outcome.rejection} (not the file's fault; not cached)\n{outcome.traceback}"
@@ -50,4 +70,26 @@ def parsed_deck(context: dg.AssetExecutionContext, decks: DeckSource) -> dg.Mate
         context.log.warning(f"{deck.path.name} rejected: {outcome.rejection}")
     elif outcome.deck.errors:
         context.log.warning(f"{deck.path.name} fails plausibility checks; the load will quarantine it")
-    return dg.MaterializeResult(metadata=outcome_metadata(outcome))
+
+
+def _parse_decks(context: dg.AssetExecutionContext, decks: DeckSource) -> None:
+    found, missing = decks.files_for(list(context.partition_keys))
+    parsed = reuse_or_parse_all(found, decks.staging(), decks.limits(), decks.parse_workers)
+    for done, (deck, outcome) in enumerate(parsed, start=1):
+        _log_outcome(context, deck, outcome)
+        context.add_asset_metadata(outcome_metadata(outcome), partition_key=deck.deck_id)
+        progress.info(deck.path.name, extra={"done": done, "total": len(found)})
+    if missing:  # the others are parsed and cached: the next load finds them
+        raise dg.Failure(f"no deck file with content {', '.join(missing)} in {decks.pdf_dir} (removed or changed?)")
+
+
+with warnings.catch_warnings():  # backfill_policy is marked beta; a batch of partitions per run is what it is for
+    warnings.simplefilter("ignore", dg.BetaWarning)
+    parsed_deck = dg.asset(
+        name="parsed_deck",
+        partitions_def=deck_partitions,
+        backfill_policy=backfill_policy(settings.decks_per_run()),
+        pool="parse",
+        kinds={"pdf"},
+        description="One deck parsed into records (or rejected with a reason), cached by content and parser version.",
+    )(_parse_decks)

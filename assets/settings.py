@@ -60,3 +60,24 @@ def parse_timeout_s() -> float:
 def parse_memory_mb() -> int:
     """SCORECARDS_PARSE_MEMORY_MB: memory (address space) one deck's parse may use."""
     return int(_positive("SCORECARDS_PARSE_MEMORY_MB", DEFAULT_MEMORY_MB, int))
+
+
+def default_workers() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def workers() -> int:
+    """SCORECARDS_WORKERS: decks parsed at once, each in its own bounded child process."""
+    return int(_positive("SCORECARDS_WORKERS", default_workers(), int))
+
+
+def decks_per_run() -> int | None:
+    """SCORECARDS_DECKS_PER_RUN: the most deck partitions one parse run takes (unset: all of a batch
+    in one run; set it to spread a large batch over several runs, and so over machines)."""
+    if not os.environ.get("SCORECARDS_DECKS_PER_RUN", "").strip():
+        return None
+    return int(_positive("SCORECARDS_DECKS_PER_RUN", 0, int))

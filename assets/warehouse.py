@@ -77,6 +77,8 @@ def warehouse_tables(
         metadata={
             **counts,
             "decks_loaded": len(summary.loaded),
+            "decks_unchanged": len(summary.unchanged),
+            "offices_relinked": len(summary.relinked),
             "decks_replaced": dg.MetadataValue.json(summary.replaced),
             "rejected": dg.MetadataValue.json([{"file": f, "reason": r} for f, r in summary.rejected]),
             "quarantined": dg.MetadataValue.json([{"file": f, "reason": r} for f, r in summary.quarantined]),

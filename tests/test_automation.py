@@ -62,6 +62,7 @@ class Site:
             partition_key=request.partition_key,
             instance=self.instance,
             resources=self.resources,
+            tags=request.tags,
         )
         assert result.success
 
@@ -92,12 +93,21 @@ def scheduled_site(tmp_path) -> Site:
         yield Site(tmp_path, instance)
 
 
+def _parse_ranges(requests: list[dg.RunRequest] | None) -> list[tuple[str, str]]:
+    """(first, last) deck partition of each parse run requested."""
+    return [
+        (r.tags["dagster/asset_partition_range_start"], r.tags["dagster/asset_partition_range_end"])
+        for r in requests or []
+        if parsed_deck.key in r.asset_selection
+    ]
+
+
 def _parse_keys(result: dg.SensorResult) -> list[str]:
-    return [r.partition_key for r in result.run_requests or [] if r.partition_key]
+    return [key for first, last in _parse_ranges(result.run_requests) for key in dict.fromkeys([first, last])]
 
 
 def _loads(result: dg.SensorResult) -> int:
-    return sum(1 for r in result.run_requests or [] if r.partition_key is None)
+    return sum(1 for r in result.run_requests or [] if parsed_deck.key not in r.asset_selection)
 
 
 def test_a_new_deck_is_registered_parsed_then_loaded(site):
@@ -165,12 +175,12 @@ def test_schedule_refreshes_whatever_is_stale(scheduled_site):
     assert isinstance(site.scheduled(), dg.SkipReason), "an empty folder is current"
     deck_id = site.add(PUBLIC / "shilin-112.pdf")
     requests = site.scheduled()
-    assert [r.partition_key for r in requests] == [deck_id]
+    assert _parse_ranges(requests) == [(deck_id, deck_id)] and len(requests) == 1
     assert deck_id in site.instance.get_dynamic_partitions(deck_partitions.name)
     for request in requests:
         site.run(request)
     requests = site.scheduled()
-    assert [r.partition_key for r in requests] == [None]
+    assert _parse_ranges(requests) == [] and len(requests) == 1, "then one load"
     site.run(requests[0])
     assert site.count("SELECT count(*) FROM kpis") > 0
 
@@ -204,3 +214,51 @@ def test_a_file_that_vanishes_during_a_tick_is_skipped(site, monkeypatch):
     monkeypatch.setattr(DeckSource, "paths", lambda self: [*listed(self), ghost])
     result = site.tick()
     assert _parse_keys(result) == [deck_id_for(sha256_of(PUBLIC / "shilin-110.pdf"))]
+
+
+def test_decks_arriving_together_are_parsed_in_one_run_and_asked_for_once(site):
+    ids = [site.add(PUBLIC / name) for name in ("shilin-110.pdf", "shilin-111.pdf", "daan-109.pdf")]
+    first = site.tick()
+    assert len(first.run_requests) == 1 and _parse_ranges(first.run_requests) == [(ids[0], ids[-1])]
+    assert first.run_requests[0].tags["scorecards/step"] == "parse", "the key for a run-queue tag limit"
+    assert site.tick().skip_reason is not None, "the batch's run is not asked for again while it is pending"
+    site.run_all(first)
+    staging = site.resources["decks"].staging()
+    assert all(staging.has(sha256_of(PUBLIC / n)) for n in ("shilin-110.pdf", "shilin-111.pdf", "daan-109.pdf"))
+    load = site.tick()
+    assert _loads(load) == 1 and load.run_requests[0].tags["scorecards/step"] == "load"
+
+
+def test_a_parser_upgrade_reparses_in_one_run_per_range_of_partitions(site, monkeypatch):
+    a, b, c = (site.add(PUBLIC / name) for name in ("shilin-110.pdf", "shilin-111.pdf", "daan-109.pdf"))
+    site.run_all(site.tick())
+    site.run_all(site.tick())
+    (site.folder / "shilin-111.pdf").unlink()  # its partition stays, between the other two
+    monkeypatch.setattr("pipeline.PARSER_VERSION", 99)
+    result = site.tick()
+    assert _parse_ranges(result.run_requests) == [(a, a), (c, c)] and b not in _parse_keys(result)
+    site.run_all(result)
+    assert _loads(site.tick()) == 1
+
+
+def test_a_tick_over_unchanged_files_reads_none_of_them(site, monkeypatch):
+    for name in ("shilin-110.pdf", "shilin-111.pdf"):
+        site.add(PUBLIC / name)
+    site.run_all(site.tick())
+    site.run_all(site.tick())
+
+    def read(path):
+        raise AssertionError(f"{path.name} was read again")
+
+    monkeypatch.setattr("pipeline.ingest.hashes.sha256_of", read)
+    site.cursor = None  # even a sensor starting afresh (a restarted daemon) knows them by their stamps
+    assert site.tick().skip_reason is not None
+
+
+def test_a_large_batch_is_split_into_runs_of_at_most_decks_per_run(site, monkeypatch):
+    monkeypatch.setenv("SCORECARDS_DECKS_PER_RUN", "2")
+    ids = [site.add(PUBLIC / name) for name in ("shilin-110.pdf", "shilin-111.pdf", "daan-109.pdf")]
+    first = site.tick()
+    assert _parse_ranges(first.run_requests) == [(ids[0], ids[1]), (ids[2], ids[2])]
+    site.run_all(first)
+    assert _loads(site.tick()) == 1

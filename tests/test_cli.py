@@ -45,6 +45,8 @@ def test_bad_files_are_rejected_and_the_rest_still_load(tmp_path, capsys):
     assert _count(db, "SELECT count(*) FROM decks") == 1
     assert _count(db, "SELECT count(*) FROM rejected_files") == 2
     assert _count(db, "SELECT count(*) FROM kpis") == 18
+    assert main(["ingest", *map(str, files), "--db", str(db)]) == 1, "nothing new, and still not ingested"
+    assert "truncated-deck.pdf: corrupt or truncated PDF" in capsys.readouterr().err
 
 
 def test_not_a_pdf_and_usage_errors(tmp_path, capsys):

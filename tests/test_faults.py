@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import resource
+import signal
 import subprocess
 import sys
-import textwrap
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -20,8 +23,8 @@ from assets.definitions import build_resources
 from assets.settings import staging_dir_for
 from assets.warehouse import kpi_views, warehouse_tables
 from pipeline.identity import deck_id_for, sha256_of
-from pipeline.ingest.sandbox import parse_to_outcome
 from pipeline.ingest.staging import StagingArea
+from pipeline.ingest.worker import parse_to_outcome
 from pipeline.warehouse.lockfile import writer_lock
 
 pytestmark = pytest.mark.slow  # child processes importing Dagster
@@ -47,34 +50,31 @@ def _decks(db: Path) -> list[tuple]:
         return con.execute("SELECT source_file FROM decks ORDER BY 1").fetchall()
 
 
-# `scorecards` in a child process whose files may not grow past a size, as on a full disk.
-SMALL_DISK = textwrap.dedent(
-    """
-    import resource, signal, sys
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
-    limit = int(sys.argv[1])
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    from assets.cli import main
-    sys.exit(main(sys.argv[2:]))
-    """
-)
+@contextmanager
+def _small_disk(limit: int) -> Iterator[None]:
+    """This process's files may not grow past `limit` bytes, as on a full disk: a write past it fails
+    with EFBIG (SIGXFSZ ignored). Safe here: the ingest below starts no child process (its parse is
+    staged), and nothing else of the test's writes that much."""
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
 
 
-def test_a_disk_that_fills_up_mid_refresh_leaves_the_warehouse_as_it_was(tmp_path, load_decks):
+def test_a_disk_that_fills_up_mid_refresh_leaves_the_warehouse_as_it_was(tmp_path, load_decks, capsys):
     db = tmp_path / "w.duckdb"
     load_decks(db, _deck(tmp_path / "daan.pdf", "臺北市大安區公所"))
     before = db.read_bytes()
     limit = len(before) + 50_000  # room for a parse result and a copy of the warehouse, not for the new rows
     new = _staged(_deck(tmp_path / "shilin.pdf", "臺北市士林區公所"), db)
-    child = subprocess.run(
-        [sys.executable, "-c", SMALL_DISK, str(limit), "ingest", str(new), "--db", str(db)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-    assert child.returncode == 1
-    last = child.stderr.strip().splitlines()[-1]
+    with _small_disk(limit):
+        status = main(["ingest", str(new), "--db", str(db)])
+    assert status == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last.startswith(f"scorecards: loading the warehouse failed: could not write the new warehouse beside {db}")
     assert last.endswith("the published warehouse is unchanged") and "File too large" in last, last
     assert db.read_bytes() == before, "byte for byte"

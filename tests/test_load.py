@@ -60,3 +60,38 @@ def test_malformed_config_is_a_clear_error(tmp_path, text):
 def test_missing_config_means_no_overrides(tmp_path):
     config = load_config(tmp_path / "absent.toml")
     assert config.links == {} and config.directions == []
+
+
+def test_unchanged_decks_are_not_written_again_and_only_changed_offices_are_linked_again(tmp_path, parse_once):
+    """Loading what the warehouse holds as it is rewrites nothing and links no office again; an
+    edited override relinks its office alone, on a load that brings no new deck."""
+    orgs = ("臺北市大安區公所", "臺北市士林區公所")
+    pdfs = [
+        build_deck(Deck(org=org, pages=[[Table("策略主題：(A)精進服務", KPIS)]]), tmp_path / f"{n}.pdf")
+        for n, org in enumerate(orgs)
+    ]
+    outcomes = [parse_once(pdf) for pdf in pdfs]
+    db, config_path = tmp_path / "w.duckdb", tmp_path / "scorecards.toml"
+
+    def load(config_text: str = ""):
+        config_path.write_text(config_text, encoding="utf-8")
+        config = load_config(config_path)
+        return publish(db, lambda con: load_outcomes(con, outcomes, config, datetime.now()))
+
+    def rows(sql: str) -> list[tuple]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+    first = load()
+    assert len(first.loaded) == 2 and sorted(first.relinked) == sorted(orgs)
+    written = rows("SELECT source_file, ingested_at FROM decks ORDER BY 1")
+    again = load()
+    assert (again.loaded, len(again.unchanged), again.relinked) == ([], 2, [])
+    assert rows("SELECT source_file, ingested_at FROM decks ORDER BY 1") == written, "not written again"
+    directions = (
+        "SELECT DISTINCT org, direction FROM kpi_directions JOIN kpis USING (org, kpi_key) WHERE kpi_code = 'AC1.1'"
+    )
+    assert sorted(rows(directions)) == sorted([(orgs[0], "higher"), (orgs[1], "higher")])
+    edited = load(f'[[direction]]\norg = "{orgs[0]}"\nkpi_name = "平均等候時間(分鐘)"\ndirection = "lower"\n')
+    assert (edited.loaded, edited.relinked) == ([], [orgs[0]])
+    assert sorted(rows(directions)) == sorted([(orgs[0], "lower"), (orgs[1], "higher")]), "with no new deck"

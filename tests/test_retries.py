@@ -4,7 +4,6 @@ and never cached, and the limits are settings."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -15,7 +14,7 @@ from assets.cli import main
 from assets.definitions import build_resources
 from pipeline.extract.parse import RejectedDeck
 from pipeline.identity import sha256_of
-from pipeline.ingest import refresh, sandbox
+from pipeline.ingest import refresh, sandbox, worker
 from pipeline.ingest.inventory import DeckFile, WarehouseState, plan_refresh
 from pipeline.ingest.staging import StagingArea
 from pipeline.model import Failure, ParseOutcome
@@ -47,14 +46,15 @@ def test_a_parse_that_times_out_is_retried_on_the_next_refresh(tmp_path, monkeyp
 
 
 def _fake_parses(monkeypatch, *outcomes: ParseOutcome) -> list[str]:
-    """parse_bounded returns `outcomes` in turn; the list records each call's file name."""
+    """Parses return `outcomes` in turn; the list records each parsed file's name."""
     calls: list[str] = []
 
-    def fake(path, sha256, source_file=None, **limits):
-        calls.append(path.name)
-        return outcomes[min(len(calls), len(outcomes)) - 1]
+    def fake(jobs, workers=1, limits=None):
+        for job in jobs:
+            calls.append(job.path.name)
+            yield outcomes[min(len(calls), len(outcomes)) - 1]
 
-    monkeypatch.setattr(refresh, "parse_bounded", fake)
+    monkeypatch.setattr(refresh, "parse_many", fake)
     return calls
 
 
@@ -88,15 +88,17 @@ def test_only_the_schedule_parses_again_what_awaits_a_retry(tmp_path):
 def test_an_internal_error_is_reported_counted_apart_and_not_cached(tmp_path, monkeypatch, capsys):
     db = tmp_path / "w.duckdb"
     broken, fine = _deck(tmp_path / "broken.pdf", "臺北市大安區公所"), _deck(tmp_path / "fine.pdf")
-    real = refresh.parse_bounded
+    real = refresh.parse_many
 
-    def parse(path, sha256, source_file=None, **limits):
-        if path.name == "broken.pdf":
-            reason = "internal error: TypeError: boom"
-            return ParseOutcome(path.name, sha256, rejection=reason, failure=Failure.INTERNAL, traceback="...")
-        return real(path, sha256, source_file, **limits)
+    def parse(jobs, workers=1, limits=None):
+        for job in jobs:
+            if job.path.name == "broken.pdf":
+                reason, internal = "internal error: TypeError: boom", Failure.INTERNAL
+                yield ParseOutcome(job.source_file, job.sha256, rejection=reason, failure=internal, traceback="...")
+            else:
+                yield from real([job], workers, limits)
 
-    monkeypatch.setattr(refresh, "parse_bounded", parse)
+    monkeypatch.setattr(refresh, "parse_many", parse)
     assert main(["ingest", str(broken), str(fine), "--db", str(db)]) == 1
     out, err = capsys.readouterr()
     assert "failed: broken.pdf: internal error: TypeError: boom (not the file's fault" in err
@@ -104,41 +106,46 @@ def test_an_internal_error_is_reported_counted_apart_and_not_cached(tmp_path, mo
     assert _rows(db, "SELECT source_file FROM decks") == [("fine.pdf",)]
     assert _rows(db, "SELECT count(*) FROM rejected_files") == [(0,)], "not recorded against the file"
     assert not StagingArea(tmp_path / "w.staging").has(sha256_of(broken)), "not cached"
-    monkeypatch.setattr(refresh, "parse_bounded", real)
+    monkeypatch.setattr(refresh, "parse_many", real)
     assert main(["ingest", str(broken), "--db", str(db)]) == 0, "parsed again next time"
 
 
-def test_the_sandbox_tells_a_crash_in_our_code_from_a_damaged_file(tmp_path, monkeypatch):
+def test_the_sandbox_tells_a_crash_in_our_code_from_a_damaged_file(tmp_path):
+    job, limits = sandbox.Job(tmp_path / "x.pdf", "ab" * 32, "x.pdf"), sandbox.Limits()
     crash = "Traceback (most recent call last):\n  File ...\nTypeError: unsupported operand"
-
-    def run(command, **kwargs):
-        return subprocess.CompletedProcess(command, 1, b"", crash.encode())
-
-    monkeypatch.setattr(sandbox.subprocess, "run", run)
-    outcome = sandbox.parse_bounded(tmp_path / "x.pdf", "ab" * 32)
+    outcome = sandbox.outcome_of_exit(job, 1, crash, limits)
     assert (outcome.failure, outcome.rejection) == (Failure.INTERNAL, "internal error: TypeError: unsupported operand")
     assert outcome.traceback == crash
+    assert sandbox.outcome_of_exit(job, -9, "", limits).failure == Failure.LIMIT, "killed: out of memory"
+    assert sandbox.outcome_of_exit(job, 1, "...\nMemoryError", limits).failure == Failure.LIMIT
+    assert sandbox.outcome_of_reply(job, {"internal": crash}, limits).rejection == crash.replace(
+        "Traceback (most recent call last):\n  File ...\n", "internal error: "
+    )
 
 
 def test_running_out_of_memory_inside_the_parser_is_a_limit(tmp_path, monkeypatch):
     def parse_pdf(path, source_file, sha256):
         raise RejectedDeck("page 3 needs more memory than a deck may use") from MemoryError()
 
-    monkeypatch.setattr(sandbox, "parse_pdf", parse_pdf)
-    assert sandbox.parse_to_outcome(tmp_path / "x.pdf", "ab" * 32, "x.pdf").failure == Failure.LIMIT
-    monkeypatch.setattr(sandbox, "parse_pdf", lambda *a: (_ for _ in ()).throw(RejectedDeck("encrypted PDF")))
-    assert sandbox.parse_to_outcome(tmp_path / "x.pdf", "ab" * 32, "x.pdf").failure == Failure.FILE
+    monkeypatch.setattr(worker, "parse_pdf", parse_pdf)
+    assert worker.parse_to_outcome(tmp_path / "x.pdf", "ab" * 32, "x.pdf").failure == Failure.LIMIT
+    monkeypatch.setattr(worker, "parse_pdf", lambda *a: (_ for _ in ()).throw(RejectedDeck("encrypted PDF")))
+    assert worker.parse_to_outcome(tmp_path / "x.pdf", "ab" * 32, "x.pdf").failure == Failure.FILE
 
 
-@pytest.mark.parametrize("name, value", [("SCORECARDS_PARSE_TIMEOUT_S", "soon"), ("SCORECARDS_PARSE_MEMORY_MB", "-5")])
+@pytest.mark.parametrize(
+    "name, value",
+    [("SCORECARDS_PARSE_TIMEOUT_S", "soon"), ("SCORECARDS_PARSE_MEMORY_MB", "-5"), ("SCORECARDS_WORKERS", "0")],
+)
 def test_the_limits_are_settings(tmp_path, monkeypatch, capsys, name, value):
     monkeypatch.setenv("SCORECARDS_PARSE_TIMEOUT_S", "7.5")
     monkeypatch.setenv("SCORECARDS_PARSE_MEMORY_MB", "512")
+    monkeypatch.setenv("SCORECARDS_WORKERS", "3")
     decks = build_resources([], str(tmp_path / "w.duckdb"))["decks"]
-    assert (decks.parse_timeout_s, decks.parse_memory_mb) == (7.5, 512), "the code location reads them too"
+    assert (decks.parse_timeout_s, decks.parse_memory_mb, decks.parse_workers) == (7.5, 512, 3), "read by Dagster too"
     monkeypatch.setenv(name, value)
     assert main(["ingest", str(_deck(tmp_path / "d.pdf")), "--db", str(tmp_path / "w.duckdb")]) == 2
-    whole = "whole " if name.endswith("_MB") else ""
+    whole = "" if name.endswith("_S") else "whole "
     assert capsys.readouterr().err == f"scorecards: {name}={value!r}: expected a positive {whole}number\n"
 
 

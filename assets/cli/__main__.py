@@ -1,5 +1,3 @@
-import sys
+from assets.cli import console
 
-from assets.cli import main
-
-sys.exit(main())
+console()

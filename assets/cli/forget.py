@@ -16,7 +16,8 @@ from assets import settings
 from assets.cli import UsageError, warehouse_path
 from pipeline.identity import sha256_of
 from pipeline.warehouse.config import load_config
-from pipeline.warehouse.load import create_views, refresh_identities
+from pipeline.warehouse.identities import refresh_identities
+from pipeline.warehouse.load import create_views
 from pipeline.warehouse.publish import publish
 from pipeline.warehouse.versions import Version, find_deck, forget_deck
 

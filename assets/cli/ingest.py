@@ -9,7 +9,10 @@ setting). Failed warehouse data-quality reports are listed on stderr too.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,10 +21,10 @@ import dagster as dg
 from assets import settings
 from assets.cli import UsageError, plural, warehouse_path
 from assets.cli.progress import Progress
-from assets.decks import deck_partitions, parsed_deck
-from assets.definitions import build_resources
+from assets.decks import deck_partitions, parse_run_tags, parsed_deck, progress
+from assets.resources import build_resources
 from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.ingest.inventory import DeckFile, scan
+from pipeline.ingest.inventory import DeckFile, needing_parse
 from pipeline.warehouse.config import load_config
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
@@ -81,31 +84,55 @@ def _step_error(result: dg.ExecuteInProcessResult) -> str:
     return message if error.cls_name == "PublishError" else f"{error.cls_name}: {message}"
 
 
-def _parse_each(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> ParseCounts:
-    """Materialize each deck's partition, one line of progress per deck; an internal error in one
-    deck's parse is counted and reported, and the others go on."""
-    counts = ParseCounts()
-    progress = Progress(len(decks), sys.stdout)
-    for deck in decks:
-        progress.step(deck.path.name)
+class _ProgressHandler(logging.Handler):
+    """Draws the parse step's progress records (assets.decks.progress) as they come."""
+
+    def __init__(self, bar: Progress) -> None:
+        super().__init__()
+        self.bar = bar
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.bar.step(record.getMessage())
+
+
+@contextmanager
+def _drawn(total: int) -> Iterator[None]:
+    bar = Progress(total, sys.stdout)
+    handler = _ProgressHandler(bar)
+    progress.addHandler(handler)
+    progress.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        progress.removeHandler(handler)
+        bar.close()
+
+
+def _parse(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> ParseCounts:
+    """Materialize the partitions of the decks that need a parse in one run (parsed SCORECARDS_WORKERS
+    at a time), one line of progress per deck; the others are reused as staged, without a run. An
+    internal error in one deck's parse is counted and reported, and the others go on."""
+    staging = resources["decks"].staging()
+    todo = needing_parse(decks, staging, retry=True)  # as reuse_or_parse_all decides: limits are retried
+    counts = ParseCounts(reused=len(decks) - len(todo))
+    if not todo:
+        return counts
+    instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in todo])
+    tags = parse_run_tags(todo[0].deck_id, todo[-1].deck_id)
+    with _drawn(len(todo)):
         result = dg.materialize(
-            [parsed_deck],
-            partition_key=deck.deck_id,
-            instance=instance,
-            resources=resources,
-            run_config=QUIET,
-            raise_on_error=False,
+            [parsed_deck], instance=instance, resources=resources, run_config=QUIET, tags=tags, raise_on_error=False
         )
-        if not result.success:
-            counts.failed.append((deck.path.name, f"internal error: {_step_error(result)}"))
-            continue
-        meta = result.asset_materializations_for_node("parsed_deck")[0].metadata
+    if not result.success:
+        raise RuntimeError(f"parsing failed: {_step_error(result)}")
+    metadata = {m.partition: m.metadata for m in result.asset_materializations_for_node("parsed_deck")}
+    for deck in todo:
+        meta = metadata[deck.deck_id]
         if meta.get("failure") and meta["failure"].value == "internal":
             counts.failed.append((deck.path.name, meta["rejected"].value))
             continue
         counts.reused += meta["reused"].value
         counts.parsed += not meta["reused"].value
-    progress.close()
     return counts
 
 
@@ -129,11 +156,10 @@ def _report(
 
 
 def _run(files: list[Path], database: Path, instance: dg.DagsterInstance) -> int:
-    """Parse each deck, then load them all; report and return the exit status."""
+    """Parse what needs a parse, then load every deck; report and return the exit status."""
     resources = build_resources([str(p) for p in files], str(database))
-    decks = scan(files)
-    instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in decks])
-    counts = _parse_each(decks, instance, resources)
+    decks = resources["decks"].deck_files()
+    counts = _parse(decks, instance, resources)
     print(f"loading {plural(len(decks), 'deck')} into {database}", flush=True)
     result = dg.materialize(
         [parsed_deck, warehouse_tables, kpi_views],

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
 import pipeline
-from pipeline.identity import deck_id_for, sha256_of
+from pipeline.identity import deck_id_for
+from pipeline.ingest.hashes import HashCache
 from pipeline.ingest.staging import StagingArea
 
 
@@ -28,18 +28,6 @@ class DeckFile:
     path: Path
 
 
-@lru_cache(maxsize=4096)
-def _hash(path: str, size: int, mtime_ns: int) -> str:
-    return sha256_of(Path(path))
-
-
-def content_hash(path: Path) -> str:
-    """SHA-256 of a file, remembered while its size and modification time stay the same
-    (the sensor rescans the folder every 30 seconds)."""
-    stat = path.stat()
-    return _hash(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-
-
 def _stat_or_none(path: Path) -> os.stat_result | None:
     try:
         return path.stat()
@@ -47,20 +35,24 @@ def _stat_or_none(path: Path) -> os.stat_result | None:
         return None
 
 
-def scan(paths: list[Path]) -> list[DeckFile]:
+def scan(paths: list[Path], hashes: HashCache | None = None) -> list[DeckFile]:
     """One DeckFile per distinct content, the first file holding it, oldest file first.
 
     Oldest first: decks of the same office and year that tell nothing else apart are ranked by
-    load order. A file that vanishes while it is being read is left out, never an error.
+    load order. A file that vanishes while it is being read is left out, never an error. `hashes`
+    (kept beside the parse cache, see pipeline.ingest.hashes) spares reading unchanged files; it is
+    saved when anything new was hashed.
     """
+    hashes = HashCache() if hashes is None else hashes
     stats = {path: stat for path in paths if (stat := _stat_or_none(path)) is not None}
     found: dict[str, DeckFile] = {}
     for path in sorted(stats, key=lambda p: (stats[p].st_mtime, p.name)):
         try:
-            sha = content_hash(path)
+            sha = hashes.sha256(path, stats[path])
         except FileNotFoundError:
             continue
         found.setdefault(sha, DeckFile(deck_id_for(sha), sha, path))
+    hashes.save()
     return list(found.values())
 
 
@@ -145,12 +137,18 @@ class RefreshPlan:
         return f"load-{digest[:16]}-v{pipeline.PARSER_VERSION}"
 
 
+def needing_parse(files: list[DeckFile], staging: StagingArea, retry: bool = False) -> list[DeckFile]:
+    """The files with no staged outcome for this parser version (and, when `retry`, those whose last
+    parse hit a time or memory limit and awaits a retry)."""
+    return [f for f in files if not staging.has(f.sha256) or (retry and staging.awaiting_retry(f.sha256))]
+
+
 def plan_refresh(
     files: list[DeckFile], staging: StagingArea, state: WarehouseState, retry: bool = False
 ) -> RefreshPlan:
     """Parse what has no staged outcome (and, when `retry`, what awaits a retry); load what is
     staged but not in the warehouse as staged. Content forgotten on purpose is not loaded again."""
-    to_parse = [f for f in files if not staging.has(f.sha256) or (retry and staging.awaiting_retry(f.sha256))]
+    to_parse = needing_parse(files, staging, retry)
     to_load, attempts = [], {}
     for f in files:
         if not staging.has(f.sha256) or f.sha256 in state.forgotten:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pipeline
+from pipeline.ingest.hashes import HashCache
 from pipeline.model import Failure, ParseOutcome
 
 
@@ -26,6 +27,10 @@ class StagingArea:
     def __init__(self, root: Path, version: int | None = None) -> None:
         self.root = root
         self.version = pipeline.PARSER_VERSION if version is None else version
+
+    def hashes(self) -> HashCache:
+        """The deck files' content hashes, kept beside the parse results (see pipeline.ingest.hashes)."""
+        return HashCache(self.root / "file-hashes.json")
 
     def path_for(self, sha256: str) -> Path:
         return self.root / f"{sha256}.v{self.version}.json"

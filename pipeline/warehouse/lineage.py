@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from pipeline.clean.text import squash
 
@@ -49,13 +50,31 @@ class _Identity:
     plan_year: int
 
 
-def similarity(a: str, b: str) -> float:
-    a, b = squash(a), squash(b)
+@lru_cache(maxsize=65536)
+def _squashed(text: str) -> str:
+    return squash(text)
+
+
+@lru_cache(maxsize=4096)
+def _matcher_for(b: str) -> SequenceMatcher:
+    """A matcher holding `b`, whose index of `b` is built once for all the names compared with it."""
+    return SequenceMatcher(None, "", b)
+
+
+def similarity(a: str, b: str, at_least: float = 0.0) -> float:
+    """How alike two names are (0..1); a name inside the other is at least 0.8. Below `at_least`
+    the answer may be any value under it: the cheap upper bounds of difflib rule most pairs out
+    without the full comparison (names are compared pairwise across an office's decks)."""
+    a, b = _squashed(a), _squashed(b)
     if not a or not b:
         return 0.0
+    matcher = _matcher_for(b)
+    matcher.set_seq1(a)
     if a in b or b in a:
-        return max(0.8, SequenceMatcher(None, a, b).ratio())
-    return SequenceMatcher(None, a, b).ratio()
+        return max(0.8, matcher.ratio())
+    if matcher.real_quick_ratio() < at_least or matcher.quick_ratio() < at_least:
+        return 0.0
+    return matcher.ratio()
 
 
 def _agreement(a: dict[int, float], b: dict[int, float]) -> int:
@@ -66,10 +85,11 @@ def _agreement(a: dict[int, float], b: dict[int, float]) -> int:
 
 def _score(kpi: KpiRef, ident: _Identity) -> float | None:
     """How well a KPI continues an identity; None when it does not."""
-    name_sim = similarity(kpi.kpi_name, ident.name)
-    if squash(kpi.kpi_name) == squash(ident.name):
+    if _squashed(kpi.kpi_name) == _squashed(ident.name):
         return 100 + (kpi.kpi_code == ident.code)
-    if kpi.kpi_code and kpi.kpi_code == ident.code and name_sim >= _SAME_CODE_SIMILARITY:
+    same_code = bool(kpi.kpi_code) and kpi.kpi_code == ident.code
+    name_sim = similarity(kpi.kpi_name, ident.name, _SAME_CODE_SIMILARITY if same_code else _OTHER_CODE_SIMILARITY)
+    if same_code and name_sim >= _SAME_CODE_SIMILARITY:
         return 50 + name_sim + _agreement(kpi.actuals, ident.actuals)
     if name_sim >= _OTHER_CODE_SIMILARITY and _agreement(kpi.actuals, ident.actuals) >= 1:
         return 10 + name_sim

@@ -12,13 +12,12 @@ from datetime import datetime
 from importlib import resources
 
 import duckdb
-import pandas as pd
 
 import pipeline
 from pipeline.identity import deck_id_for
 from pipeline.model import Failure, ParsedDeck, ParseOutcome
 from pipeline.warehouse.config import Config
-from pipeline.warehouse.lineage import KpiRef, assign_keys, match_versions
+from pipeline.warehouse.identities import refresh_stale_identities
 from pipeline.warehouse.versions import current_version, log_replacement, next_load_order, refresh_versions
 
 _TABLES_BY_DECK = ("kpis", "kpi_values", "action_plans", "decks")
@@ -41,9 +40,12 @@ def _delete_deck(con: duckdb.DuckDBPyConnection, deck_id: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE deck_id = ?", [deck_id])
 
 
-def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: datetime) -> list[str]:
+def write_deck(
+    con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: datetime, rows: DeckRows | None = None
+) -> list[str]:
     """Insert (or re-insert) one deck as a version of its office's deck for its plan year; return
-    the id of the deck it displaced as current, if any (see pipeline.warehouse.versions)."""
+    the id of the deck it displaced as current, if any (see pipeline.warehouse.versions). Its KPI,
+    value and plan rows go into `rows` when given (written with other decks' later), else now."""
     deck_id = deck_id_for(deck.sha256)
     before = current_version(con, deck.org, deck.plan_year)
     load_order = next_load_order(con, deck_id)
@@ -69,27 +71,30 @@ def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: da
             load_order,
         ],
     )
-    head = {"deck_id": deck_id, "org": deck.org, "plan_year": deck.plan_year}
-    kpis = [
-        {
-            **head,
-            **{
-                f: getattr(k, f)
-                for f in (
-                    "theme_code",
-                    "theme_name",
-                    "perspective",
-                    "objective_code",
-                    "objective_name",
-                    "kpi_code",
-                    "kpi_name",
-                    "page",
-                )
-            },
-            "kpi_key": None,
-        }
-        for k in deck.kpis
-    ]
+    buffer = rows or DeckRows(con)
+    buffer.add(deck)
+    if rows is None:
+        buffer.flush()
+    after = refresh_versions(con, deck.org, deck.plan_year)
+    return [before.deck_id] if log_replacement(con, before, after, ingested_at) else []
+
+
+_KPI_FIELDS = (
+    "theme_code",
+    "theme_name",
+    "perspective",
+    "objective_code",
+    "objective_name",
+    "kpi_code",
+    "kpi_name",
+    "page",
+)
+
+
+def deck_rows(deck: ParsedDeck) -> dict[str, list[dict]]:
+    """A deck's rows of kpis, kpi_values and action_plans."""
+    head = {"deck_id": deck_id_for(deck.sha256), "org": deck.org, "plan_year": deck.plan_year}
+    kpis = [{**head, **{f: getattr(k, f) for f in _KPI_FIELDS}, "kpi_key": None} for k in deck.kpis]
     values = [
         {
             **head,
@@ -111,15 +116,39 @@ def write_deck(con: duckdb.DuckDBPyConnection, deck: ParsedDeck, ingested_at: da
         for k in deck.kpis
         for seq, p in enumerate(k.action_plans, start=1)
     ]
-    for table, rows in (("kpis", kpis), ("kpi_values", values), ("action_plans", plans)):
-        _insert(con, table, rows)
-    after = refresh_versions(con, deck.org, deck.plan_year)
-    return [before.deck_id] if log_replacement(con, before, after, ingested_at) else []
+    return {"kpis": kpis, "kpi_values": values, "action_plans": plans}
+
+
+class DeckRows:
+    """The KPI, value and plan rows of the decks a load writes, inserted a table at a time: one
+    insert per table for up to FLUSH_EVERY decks instead of three per deck."""
+
+    FLUSH_EVERY = 100
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.tables: dict[str, list[dict]] = {"kpis": [], "kpi_values": [], "action_plans": []}
+        self.decks = 0
+
+    def add(self, deck: ParsedDeck) -> None:
+        for table, rows in deck_rows(deck).items():
+            self.tables[table] += rows
+        self.decks += 1
+        if self.decks >= self.FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        for table, rows in self.tables.items():
+            _insert(self.con, table, rows)
+            rows.clear()
+        self.decks = 0
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
     if not rows:
         return
+    import pandas as pd  # here, not at the top: it takes 0.4 s to import, and a refresh with nothing new writes no row
+
     frame = pd.DataFrame(rows)  # noqa: F841 - read by DuckDB's replacement scan below
     columns = ", ".join(frame.columns)
     con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM frame")
@@ -165,89 +194,52 @@ def quarantine_reason(deck: ParsedDeck, shown: int = 3) -> str:
     return "quarantined, not published: " + "; ".join(f.detail for f in errors[:shown]) + more
 
 
-def refresh_identities(con: duckdb.DuckDBPyConnection, orgs: Iterable[str | None], config: Config) -> None:
-    """Recompute kpi_key and the better direction for every KPI of the given offices: current decks
-    are linked year after year; a superseded deck's KPIs take the keys of its current version's."""
-    for org in set(orgs):
-        current = _kpi_refs(con, org, current=True)
-        keys = assign_keys(current, config.links.get(org or "", []))
-        keys.update(match_versions(_kpi_refs(con, org, current=False), current, keys))
-        frame = pd.DataFrame(  # noqa: F841 - read by DuckDB below
-            [{"deck_id": d, "kpi_code": c, "kpi_key": k} for (d, c), k in keys.items()],
-            columns=["deck_id", "kpi_code", "kpi_key"],
-        )
-        con.execute(
-            "UPDATE kpis SET kpi_key = frame.kpi_key FROM frame "
-            "WHERE kpis.deck_id = frame.deck_id AND kpis.kpi_code IS NOT DISTINCT FROM frame.kpi_code"
-        )
-        _refresh_directions(con, org, config)
-
-
-def _kpi_refs(con: duckdb.DuckDBPyConnection, org: str | None, current: bool) -> list[KpiRef]:
-    in_decks = "deck_id IN (SELECT deck_id FROM decks WHERE current = ?)"
-    kpis = con.execute(
-        f"SELECT deck_id, plan_year, kpi_code, kpi_name FROM kpis WHERE org IS NOT DISTINCT FROM ? AND {in_decks} "
-        "ORDER BY plan_year, deck_id, page",
-        [org, current],
-    ).fetchall()
-    actuals: dict[tuple[str, str | None], dict[int, float]] = {}
-    for deck_id, code, year, value in con.execute(
-        "SELECT deck_id, kpi_code, year, value FROM kpi_values "
-        f"WHERE org IS NOT DISTINCT FROM ? AND kind = 'actual' AND status = 'reported' AND {in_decks}",
-        [org, current],
-    ).fetchall():
-        actuals.setdefault((deck_id, code), {})[year] = value
-    return [
-        KpiRef(deck_id, plan_year or 0, code, name or "", actuals.get((deck_id, code), {}))
-        for deck_id, plan_year, code, name in kpis
-    ]
-
-
-def _refresh_directions(con: duckdb.DuckDBPyConnection, org: str | None, config: Config) -> None:
-    """Lower is better where a target is printed with ≦ or the KPI name says ≦; config overrides."""
-    con.execute("DELETE FROM kpi_directions WHERE org IS NOT DISTINCT FROM ?", [org])
-    con.execute(
-        """
-        INSERT INTO kpi_directions
-        SELECT k.org, k.kpi_key,
-               CASE WHEN bool_or(v.comparator = '<=') OR bool_or(k.kpi_name SIMILAR TO '.*[≦≤].*')
-                    THEN 'lower' ELSE 'higher' END
-        FROM kpis k LEFT JOIN kpi_values v
-          ON v.deck_id = k.deck_id AND v.kpi_code IS NOT DISTINCT FROM k.kpi_code AND v.kind = 'target'
-        WHERE k.org IS NOT DISTINCT FROM ? AND k.kpi_key IS NOT NULL
-          AND k.deck_id IN (SELECT deck_id FROM decks WHERE current)
-        GROUP BY k.org, k.kpi_key
-        """,
-        [org],
-    )
-    for override in (o for o in config.directions if o.org == org):
-        con.execute(
-            "UPDATE kpi_directions SET direction = ? WHERE org = ? AND kpi_key IN "
-            "(SELECT kpi_key FROM kpis WHERE org = ? AND kpi_name = ?)",
-            [override.direction, org, org, override.kpi_name],
-        )
-
-
 @dataclass
 class LoadSummary:
     """What one load did: deck ids written, replaced (same org and year), files rejected (not
-    usable decks) and quarantined (decks that failed a blocking plausibility check), with reasons."""
+    usable decks) and quarantined (decks that failed a blocking plausibility check), with reasons;
+    `unchanged` the deck ids already in the warehouse as they are (not written again); `relinked`
+    the offices whose KPI identities were worked out again."""
 
     loaded: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
     quarantined: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    relinked: list[str | None] = field(default_factory=list)
+
+
+class _Present:
+    """What the warehouse holds already, to tell an outcome it holds as it is from one to write."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.decks = set(con.execute("SELECT sha256, parser_version, source_file FROM decks").fetchall())
+        self.rejections = set(
+            con.execute(
+                "SELECT sha256, parser_version, source_file, reason, kind, attempts FROM rejected_files"
+            ).fetchall()
+        )
+
+    def has_deck(self, outcome: ParseOutcome) -> bool:
+        return (outcome.sha256, pipeline.PARSER_VERSION, outcome.source_file) in self.decks
+
+    def has_rejection(self, outcome: ParseOutcome, reason: str, kind: str) -> bool:
+        stamp = (outcome.sha256, pipeline.PARSER_VERSION, outcome.source_file, reason, kind, outcome.attempts)
+        return stamp in self.rejections
 
 
 def load_outcomes(
     con: duckdb.DuckDBPyConnection, outcomes: Iterable[ParseOutcome], config: Config, now: datetime
 ) -> LoadSummary:
-    """Write every parsed deck and rejection, then refresh the identities of every office.
+    """Write every parsed deck and rejection the warehouse does not hold as it is, then refresh the
+    identities of the offices whose decks or overrides changed (pipeline.warehouse.identities).
 
     A deck with an ERROR finding is quarantined before any of its rows is written: it goes to
-    rejected_files instead, and whatever the warehouse held for its office and year stays.
+    rejected_files instead, and whatever the warehouse held for its office and year stays. Outcomes
+    already held as they are (same content, parser version, file name and reason) are reported as
+    before but not written again, so loading unchanged decks costs a lookup, not a rewrite.
     """
-    summary = LoadSummary()
+    summary, present, rows = LoadSummary(), _Present(con), DeckRows(con)
     seen: set[str] = set()
     for outcome in outcomes:
         if outcome.sha256 in seen:
@@ -256,21 +248,24 @@ def load_outcomes(
         if outcome.failure == Failure.INTERNAL:
             continue  # our fault, not the file's: reported by the parse, never recorded against the file
         if outcome.deck is None:
-            reason = outcome.rejection or "rejected"
-            write_rejection(
-                con, outcome.source_file, outcome.sha256, reason, now, _rejection_kind(outcome), outcome.attempts
-            )
+            reason, kind = outcome.rejection or "rejected", _rejection_kind(outcome)
+            if not present.has_rejection(outcome, reason, kind):
+                write_rejection(con, outcome.source_file, outcome.sha256, reason, now, kind, outcome.attempts)
             summary.rejected.append((outcome.source_file, reason))
             continue
-        write_findings(con, outcome.deck, now)
         if outcome.deck.errors:
             reason = quarantine_reason(outcome.deck)
-            write_rejection(con, outcome.source_file, outcome.sha256, reason, now, kind="quarantined")
+            if not present.has_rejection(outcome, reason, "quarantined"):
+                write_findings(con, outcome.deck, now)
+                write_rejection(con, outcome.source_file, outcome.sha256, reason, now, kind="quarantined")
             summary.quarantined.append((outcome.source_file, reason))
             continue
-        summary.replaced += write_deck(con, outcome.deck, now)
+        if present.has_deck(outcome):
+            summary.unchanged.append(deck_id_for(outcome.sha256))
+            continue
+        write_findings(con, outcome.deck, now)
+        summary.replaced += write_deck(con, outcome.deck, now, rows)
         summary.loaded.append(deck_id_for(outcome.sha256))
-    # Every office, not only those loaded now: a changed config file applies on any refresh.
-    orgs = [org for (org,) in con.execute("SELECT DISTINCT org FROM decks").fetchall()]
-    refresh_identities(con, orgs, config)
+    rows.flush()
+    summary.relinked = refresh_stale_identities(con, config)
     return summary

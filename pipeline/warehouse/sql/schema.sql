@@ -99,3 +99,9 @@ CREATE TABLE IF NOT EXISTS forgotten_decks (
     plan_year   INTEGER,
     forgotten_at TIMESTAMP NOT NULL
 );
+-- What each office's kpi_key and kpi_directions were last worked out from (pipeline.warehouse.identities):
+-- an office whose decks, overrides and linking rules are unchanged is not linked again.
+CREATE TABLE IF NOT EXISTS identity_inputs (
+    org         VARCHAR,
+    fingerprint VARCHAR NOT NULL
+);
