@@ -17,13 +17,10 @@ from assets.decks import parsed_deck
 from assets.resources import DeckSource
 from pipeline.ingest.refresh import outcomes_to_load
 from pipeline.warehouse.config import load_config
-from pipeline.warehouse.load import create_views, load_outcomes
 from pipeline.warehouse.publish import publish
-from pipeline.warehouse.quality import CHECKS, violation_count, violations
-from pipeline.warehouse.stats import attainment_preview, row_counts
-
-TABLES = ("decks", "kpis", "kpi_values", "action_plans", "rejected_files", "deck_checks")
-VIEWS = ("kpi_series", "kpi_attainment", "kpi_yoy", "kpi_restatements")
+from pipeline.warehouse.quality import CHECKS
+from pipeline.warehouse.refresh import refresh_tables, refresh_views
+from pipeline.warehouse.stats import attainment_preview
 
 
 def _connector(resource: DuckDBResource):
@@ -64,18 +61,17 @@ def warehouse_tables(
 
     def apply(con: DuckDBPyConnection):
         outcomes = outcomes_to_load(con, files, staging, only_missing=not decks.files, warn=context.log.warning)
-        summary = load_outcomes(con, outcomes, config, datetime.now())
-        found = {rule.name: (violations(con, rule), violation_count(con, rule)) for rule in CHECKS}
-        return summary, found, row_counts(con, TABLES)
+        return refresh_tables(con, outcomes, config, datetime.now())
 
-    summary, found, counts = publish(Path(duckdb.database), apply, _connector(duckdb), context.log.warning)
+    refreshed = publish(Path(duckdb.database), apply, _connector(duckdb), context.log.warning)
+    summary = refreshed.summary
     for source_file, reason in summary.rejected:
         context.log.warning(f"rejected {source_file}: {reason}")
     for source_file, reason in summary.quarantined:
         context.log.warning(f"quarantined {source_file}: {reason}")
     yield dg.MaterializeResult(
         metadata={
-            **counts,
+            **refreshed.counts,
             "decks_loaded": len(summary.loaded),
             "decks_unchanged": len(summary.unchanged),
             "offices_relinked": len(summary.relinked),
@@ -85,14 +81,13 @@ def warehouse_tables(
             "database": dg.MetadataValue.path(str(duckdb.database)),
         }
     )
-    for rule in CHECKS:
-        rows, count = found[rule.name]
+    for check in refreshed.checks:
         yield dg.AssetCheckResult(
-            check_name=rule.name,
-            passed=count == 0,
+            check_name=check.rule.name,
+            passed=check.count == 0,
             severity=dg.AssetCheckSeverity.WARN,
-            description=f"{rule.description} Reports only: {rule.why}.",
-            metadata={"count": count, "offending_rows": dg.MetadataValue.json(rows)},
+            description=f"{check.rule.description} Reports only: {check.rule.why}.",
+            metadata={"count": check.count, "offending_rows": dg.MetadataValue.json(check.rows)},
         )
 
 
@@ -103,8 +98,7 @@ def warehouse_tables(
 )
 def kpi_views(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     def apply(con: DuckDBPyConnection):
-        create_views(con)
-        return row_counts(con, VIEWS), _table_metadata(*attainment_preview(con))
+        return refresh_views(con), _table_metadata(*attainment_preview(con))
 
     counts, preview = publish(Path(duckdb.database), apply, _connector(duckdb), context.log.warning)
     return dg.MaterializeResult(metadata={**counts, "attainment_preview": preview})

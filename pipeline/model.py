@@ -26,7 +26,7 @@ class Status(StrEnum):
     MISSING = "missing"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One parsed value cell; `raw_text` is the cell as printed, lines joined by newlines."""
 
@@ -38,7 +38,7 @@ class Value:
     raw_text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearValue:
     """A value cell placed in its column: `year` as printed (ROC)."""
 
@@ -47,7 +47,7 @@ class YearValue:
     cell: Value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionPlan:
     """One action plan (行動方案) of a KPI, its code as printed (None where the deck prints none)."""
 
@@ -76,7 +76,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What a plausibility check found in a parsed deck, in words a person can act on."""
 
@@ -144,7 +144,7 @@ class Failure(StrEnum):
     INTERNAL = "internal"  # an unexpected exception in our own code: reported, never cached
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParseOutcome:
     """A deck parsed, or rejected with a reason a person understands.
 

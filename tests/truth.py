@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
+from dataclasses import asdict
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -87,7 +88,7 @@ def parsed_kpis(deck) -> list[dict]:
         {
             **{f: getattr(k, f) for f in ("theme_code", "theme_name", "perspective", "objective_code")},
             **{f: getattr(k, f) for f in ("objective_name", "kpi_code", "kpi_name", "page")},
-            "values": [{"year": v.year, "kind": v.kind, **vars(v.cell)} for v in k.values],
+            "values": [{"year": v.year, "kind": v.kind, **asdict(v.cell)} for v in k.values],
             "plans": [(p.code, p.name) for p in k.action_plans],
         }
         for k in deck.kpis

@@ -1,34 +1,37 @@
-"""`scorecards ingest [PDF|FOLDER...] [--db PATH]`: materialize the Dagster assets in-process over given files.
+"""`scorecards ingest [PDF|FOLDER...] [--db PATH]`: parse the given decks and load them into the warehouse.
 
-A folder stands for the *.pdf files in it. Exit status: 0 when every file was ingested, 1 when any
-was rejected or quarantined (each named on stderr with its reason), failed on an internal error,
-or the load failed; 2 on usage errors (no such file, a --db path that cannot be a warehouse, a bad
-setting). Failed warehouse data-quality reports are listed on stderr too.
+A folder stands for the *.pdf files in it. The steps are those of the Dagster assets parsed_deck,
+warehouse_tables and kpi_views (the same core functions: pipeline.ingest.refresh and
+pipeline.warehouse.refresh), run here without a Dagster instance: a Dagster run records nothing a
+one-off command keeps, and starting one costs more than a refresh with one new deck does. Decks
+are parsed SCORECARDS_WORKERS at a time in bounded child processes; tables and views are published
+together. Exit status: 0 when every file was ingested, 1 when any was rejected or quarantined (each
+named on stderr with its reason), failed on an internal error, or the load failed; 2 on usage
+errors (no such file, a --db path that cannot be a warehouse, a bad setting). Failed warehouse
+data-quality reports are listed on stderr too.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-import dagster as dg
+import duckdb
 
 from assets import settings
 from assets.cli import UsageError, plural, warehouse_path
 from assets.cli.progress import Progress
-from assets.decks import deck_partitions, parse_run_tags, parsed_deck, progress
-from assets.resources import build_resources
-from assets.warehouse import kpi_views, warehouse_tables
-from pipeline.ingest.inventory import DeckFile, needing_parse
-from pipeline.warehouse.config import load_config
-
-QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
-SILENT = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}  # failures are reported by us, in one line
+from pipeline.ingest.inventory import DeckFile, needing_parse, scan
+from pipeline.ingest.refresh import outcomes_to_load, reuse_or_parse_all
+from pipeline.ingest.sandbox import Limits
+from pipeline.ingest.staging import StagingArea
+from pipeline.model import Failure
+from pipeline.warehouse.config import Config, load_config
+from pipeline.warehouse.publish import PublishError, publish
+from pipeline.warehouse.refresh import TablesRefresh, refresh_tables, refresh_views
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
@@ -69,110 +72,83 @@ class ParseCounts:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, internal error)
 
 
-def _step_error(result: dg.ExecuteInProcessResult) -> str:
-    """The error a failed run's step raised, under Dagster's wrapping, in one line ('TypeError: …';
-    a PublishError speaks for itself)."""
-    events = result.get_step_failure_events()
-    error = events[0].step_failure_data.error if events else None
-    while error is not None and error.cls_name and error.cls_name.startswith("Dagster") and error.cause:
-        error = error.cause
-    if error is None:
-        return "the run failed"
-    head, _, message = error.message.strip().partition(": ")  # 'pipeline.warehouse.publish.PublishError: …'
-    if head.rsplit(".", 1)[-1] != error.cls_name:
-        message = error.message.strip()
-    return message if error.cls_name == "PublishError" else f"{error.cls_name}: {message}"
-
-
-class _ProgressHandler(logging.Handler):
-    """Draws the parse step's progress records (assets.decks.progress) as they come."""
-
-    def __init__(self, bar: Progress) -> None:
-        super().__init__()
-        self.bar = bar
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.bar.step(record.getMessage())
-
-
-@contextmanager
-def _drawn(total: int) -> Iterator[None]:
-    bar = Progress(total, sys.stdout)
-    handler = _ProgressHandler(bar)
-    progress.addHandler(handler)
-    progress.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        progress.removeHandler(handler)
-        bar.close()
-
-
-def _parse(decks: list[DeckFile], instance: dg.DagsterInstance, resources: dict) -> ParseCounts:
-    """Materialize the partitions of the decks that need a parse in one run (parsed SCORECARDS_WORKERS
-    at a time), one line of progress per deck; the others are reused as staged, without a run. An
-    internal error in one deck's parse is counted and reported, and the others go on."""
-    staging = resources["decks"].staging()
+def _parse(decks: list[DeckFile], staging: StagingArea) -> ParseCounts:
+    """Parse the decks that need a parse, SCORECARDS_WORKERS at a time, one line of progress per
+    deck; the others are reused as staged. An internal error in one deck's parse is counted and
+    reported, and the others go on."""
     todo = needing_parse(decks, staging, retry=True)  # as reuse_or_parse_all decides: limits are retried
     counts = ParseCounts(reused=len(decks) - len(todo))
     if not todo:
         return counts
-    instance.add_dynamic_partitions(deck_partitions.name, [deck.deck_id for deck in todo])
-    tags = parse_run_tags(todo[0].deck_id, todo[-1].deck_id)
-    with _drawn(len(todo)):
-        result = dg.materialize(
-            [parsed_deck], instance=instance, resources=resources, run_config=QUIET, tags=tags, raise_on_error=False
-        )
-    if not result.success:
-        raise RuntimeError(f"parsing failed: {_step_error(result)}")
-    metadata = {m.partition: m.metadata for m in result.asset_materializations_for_node("parsed_deck")}
-    for deck in todo:
-        meta = metadata[deck.deck_id]
-        if meta.get("failure") and meta["failure"].value == "internal":
-            counts.failed.append((deck.path.name, meta["rejected"].value))
-            continue
-        counts.reused += meta["reused"].value
-        counts.parsed += not meta["reused"].value
+    bar = Progress(len(todo), sys.stdout)
+    try:
+        limits = Limits(settings.parse_timeout_s(), settings.parse_memory_mb())
+        for deck, outcome in reuse_or_parse_all(todo, staging, limits, settings.workers()):
+            bar.step(deck.path.name)
+            if outcome.failure == Failure.INTERNAL:
+                counts.failed.append((deck.path.name, outcome.rejection or "internal error"))
+            elif outcome.reused:
+                counts.reused += 1
+            else:
+                counts.parsed += 1
+    finally:
+        bar.close()
     return counts
 
 
-def _report(
-    loaded: dict, failed: list[tuple[str, str]], result: dg.ExecuteInProcessResult, database: Path
-) -> tuple[int, int]:
+def _say(message: str) -> None:
+    print(f"scorecards: {message}", file=sys.stderr)
+
+
+def _load(database: Path, decks: list[DeckFile], staging: StagingArea, config: Config) -> TablesRefresh:
+    """Write the decks' staged outcomes, count the data-quality reports, and remake the views, all
+    in one publish (the warehouse as it was, or as it is after all of it)."""
+
+    def apply(con: duckdb.DuckDBPyConnection) -> TablesRefresh:
+        outcomes = outcomes_to_load(con, decks, staging, only_missing=False, warn=_say)
+        refreshed = refresh_tables(con, outcomes, config, datetime.now())
+        refresh_views(con)
+        return refreshed
+
+    try:
+        return publish(database, apply)
+    except PublishError as exc:
+        raise RuntimeError(f"loading the warehouse failed: {exc}") from exc
+    except (duckdb.Error, OSError) as exc:
+        raise RuntimeError(f"loading the warehouse failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _report(refreshed: TablesRefresh, failed: list[tuple[str, str]], database: Path) -> tuple[int, int]:
     """Name every deck not loaded on stderr, with its reason; (rejected, quarantined)."""
-    rejected, quarantined = loaded["rejected"].value, loaded["quarantined"].value
-    for entry in rejected:
-        print(f"rejected: {entry['file']}: {entry['reason']}", file=sys.stderr)
-    for entry in quarantined:
-        print(f"quarantined: {entry['file']}: {entry['reason']}", file=sys.stderr)
+    summary = refreshed.summary
+    for name, reason in summary.rejected:
+        print(f"rejected: {name}: {reason}", file=sys.stderr)
+    for name, reason in summary.quarantined:
+        print(f"quarantined: {name}: {reason}", file=sys.stderr)
     for name, reason in failed:
         print(f"failed: {name}: {reason} (not the file's fault; it is parsed again next time)", file=sys.stderr)
-    warned = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    warned = [check for check in refreshed.checks if check.count]
     for check in warned:
-        print(f"check {check.check_name}: warning: {plural(check.metadata['count'].value, 'row')}", file=sys.stderr)
-    if warned or quarantined:
+        print(f"check {check.rule.name}: warning: {plural(check.count, 'row')}", file=sys.stderr)
+    if warned or summary.quarantined:
         print(f"the details: scorecards status --db {database}", file=sys.stderr)
-    return len(rejected), len(quarantined)
+    return len(summary.rejected), len(summary.quarantined)
 
 
-def _run(files: list[Path], database: Path, instance: dg.DagsterInstance) -> int:
+def ingest(pdfs: list[Path], db: Path | None) -> int:
     """Parse what needs a parse, then load every deck; report and return the exit status."""
-    resources = build_resources([str(p) for p in files], str(database))
-    decks = resources["decks"].deck_files()
-    counts = _parse(decks, instance, resources)
+    files = _inputs(pdfs)
+    database = warehouse_path(db or settings.db_path())
+    config = load_config(settings.config_path())  # fail early on a malformed config file
+    staging = StagingArea(settings.staging_dir_for(database))
+    decks = scan(files, staging.hashes())
+    try:
+        counts = _parse(decks, staging)
+    except OSError as exc:  # the parse results could not be staged (a full disk)
+        raise RuntimeError(f"parsing failed: {exc}") from exc
     print(f"loading {plural(len(decks), 'deck')} into {database}", flush=True)
-    result = dg.materialize(
-        [parsed_deck, warehouse_tables, kpi_views],
-        selection=[warehouse_tables, kpi_views],
-        instance=instance,
-        resources=resources,
-        run_config=SILENT,
-        raise_on_error=False,
-    )
-    loaded = result.asset_materializations_for_node("warehouse_tables")
-    if not loaded:
-        raise RuntimeError(f"loading the warehouse failed: {_step_error(result)}")
-    rejected, quarantined = _report(loaded[0].metadata, counts.failed, result, database)
+    refreshed = _load(database, decks, staging, config)
+    rejected, quarantined = _report(refreshed, counts.failed, database)
     duplicates = len(files) - len(decks)
     ingested = len(decks) - rejected - quarantined - len(counts.failed)
     extra = f", {plural(duplicates, 'duplicate file')} skipped" if duplicates else ""
@@ -181,17 +157,7 @@ def _run(files: list[Path], database: Path, instance: dg.DagsterInstance) -> int
         f"ingested {plural(ingested, 'deck')} (parsed {counts.parsed}, reused {counts.reused}), "
         f"rejected {rejected}, quarantined {quarantined}{failed}{extra} → {database}"
     )
-    if not result.success:
-        print(f"scorecards: refreshing the views failed: {_step_error(result)}", file=sys.stderr)
-    return 1 if rejected or quarantined or counts.failed or not result.success else 0
-
-
-def ingest(pdfs: list[Path], db: Path | None) -> int:
-    files = _inputs(pdfs)
-    database = warehouse_path(db or settings.db_path())
-    load_config(settings.config_path())  # fail early on a malformed config file
-    with dg.DagsterInstance.ephemeral() as instance:
-        return _run(files, database, instance)
+    return 1 if rejected or quarantined or counts.failed else 0
 
 
 def run(args: argparse.Namespace) -> int:

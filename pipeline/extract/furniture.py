@@ -11,7 +11,7 @@ from pipeline.extract.tolerances import TOL
 _FURNITURE = re.compile(
     "|".join(
         [
-            r"^註",
+            r"^註(?![冊銷記])",  # a footnote, not a line that begins 註冊 (registration), 註銷, 註記
             r"^※",
             r"策略地圖與平衡計分卡",
             r"第\d+頁",

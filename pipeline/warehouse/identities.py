@@ -65,15 +65,16 @@ def refresh_identities(con: duckdb.DuckDBPyConnection, orgs: Iterable[str | None
         current = _kpi_refs(con, org, current=True)
         keys = assign_keys(current, config.links.get(org or "", []))
         keys.update(match_versions(_kpi_refs(con, org, current=False), current, keys))
-        import pandas as pd  # here, not at the top: see pipeline.warehouse.load._insert
-
-        frame = pd.DataFrame(  # noqa: F841 - read by DuckDB below
-            [{"deck_id": d, "kpi_code": c, "kpi_key": k} for (d, c), k in keys.items()],
-            columns=["deck_id", "kpi_code", "kpi_key"],
-        )
-        con.execute(
-            "UPDATE kpis SET kpi_key = frame.kpi_key FROM frame "
-            "WHERE kpis.deck_id = frame.deck_id AND kpis.kpi_code IS NOT DISTINCT FROM frame.kpi_code"
+        refs = list(keys.items())
+        con.execute(  # each column bound as one list (see pipeline.warehouse.load._insert)
+            "UPDATE kpis SET kpi_key = k.kpi_key FROM "
+            "(SELECT unnest($deck_id) AS deck_id, unnest($kpi_code) AS kpi_code, unnest($kpi_key) AS kpi_key) k "
+            "WHERE kpis.deck_id = k.deck_id AND kpis.kpi_code IS NOT DISTINCT FROM k.kpi_code",
+            {
+                "deck_id": [d for (d, _), _ in refs],
+                "kpi_code": [c for (_, c), _ in refs],
+                "kpi_key": [k for _, k in refs],
+            },
         )
         _refresh_directions(con, org, config)
 

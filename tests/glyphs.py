@@ -1,0 +1,25 @@
+"""Glyphs placed by hand, for unit tests of the geometry that works on them.
+
+A glyph is a square `size` points wide; `word` lays a string out left to right, `column` down
+(quarter-turned, as a 構面 label set vertically), each letter `advance` em after the one before.
+"""
+
+from __future__ import annotations
+
+from pipeline.extract.geometry import Glyph
+
+
+def glyph(text: str, x0: float, top: float, size: float = 10.0, rotated: bool = False, upward: bool = False) -> Glyph:
+    return Glyph(text, x0, x0 + size, top, top + size, size, rotated, upward)
+
+
+def word(text: str, x0: float, top: float, size: float = 10.0, advance: float = 1.0) -> list[Glyph]:
+    return [glyph(ch, x0 + i * advance * size, top, size) for i, ch in enumerate(text)]
+
+
+def column(text: str, x0: float, top: float, size: float = 10.0, upward: bool = False) -> list[Glyph]:
+    """Turned glyphs reading `text`, downward from `top`, or upward from `top` + its height."""
+    placed = [glyph(ch, x0, top + i * size, size, rotated=True, upward=upward) for i, ch in enumerate(text)]
+    if upward:  # the first letter at the bottom
+        placed = [glyph(g.text, x0, top + (len(text) - 1 - i) * size, size, True, True) for i, g in enumerate(placed)]
+    return placed

@@ -1,0 +1,78 @@
+"""Column edges from the page: rules into the body first, then the body's own gutters, then the
+edge that cuts the fewest glyphs; never between a code and its name."""
+
+from __future__ import annotations
+
+from glyphs import word
+
+from pipeline.extract.columns import free_gaps, ink_spans, place_columns
+from pipeline.extract.geometry import Rule
+from pipeline.extract.layout import Column, Role
+
+HEADER = (20.0, 40.0)  # the header band: top, and the body's top
+PAGE_WIDTH = 400.0
+
+
+def _heads() -> list[Column]:
+    """A KPI label centred over left-aligned names, a year label over right-aligned numbers."""
+    return [
+        Column(Role.KPI, 0, 0, head=(60, 100)),
+        Column(Role.ACTUAL, 0, 0, year=110, head=(210, 270)),
+    ]
+
+
+def _edge(glyphs, vrules=()) -> float:
+    kpi, actual = place_columns(_heads(), glyphs, list(vrules), HEADER, PAGE_WIDTH)
+    assert kpi.x1 == actual.x0
+    return kpi.x1
+
+
+def _rows(*rows: tuple[str, float, str, float]) -> list:
+    return [
+        g
+        for i, (name, x0, value, v0) in enumerate(rows)
+        for g in (*word(name, x0, 50 + 20 * i), *word(value, v0, 50 + 20 * i))
+    ]
+
+
+def test_free_gaps_between_inked_spans():
+    spans = ink_spans([*word("AB", 10, 0), *word("C", 50, 0), *word(" ", 70, 0)])
+    assert spans == [(10, 20), (20, 30), (50, 60)]
+    assert free_gaps(spans, 0, 100) == [(0, 10), (30, 50), (60, 100)]
+    assert free_gaps(spans, 15, 55) == [(30, 50)]
+
+
+def test_the_edge_lies_in_the_body_gutter_not_between_the_labels():
+    glyphs = _rows(("AC1.1新移民出席率", 10, "88%", 230), ("AC1.2滿意度", 10, "1,191", 210))
+    assert _edge(glyphs) == (120 + 210) / 2, "halfway across the white space"
+
+
+def test_a_rule_running_into_the_body_wins():
+    glyphs = _rows(("AC1.1新移民出席率", 10, "88%", 230))
+    assert _edge(glyphs, [Rule(150, HEADER[0], 300)]) == 150
+    assert _edge(glyphs, [Rule(150, 0, HEADER[0])]) != 150, "a rule above the header only is no column edge"
+
+
+def test_text_overflowing_its_cell_is_cut_where_the_next_column_starts():
+    """No gutter is clear (one name runs on under the numbers): the edge goes where the value
+    column's text starts, through the fewest glyphs."""
+    glyphs = _rows(
+        ("AC1.1新移民出席率", 10, "88%", 230),
+        ("AC1.2新移民課程學員參與活動之出席人數比率", 10, "", 0),
+        ("AC1.3滿意度", 10, "90%", 230),
+    )
+    assert _edge(glyphs) == 230
+
+
+def test_a_code_and_its_name_are_never_two_columns():
+    """'AC1.1  新移民' has a wide space after the code; the gutter is after the name."""
+    glyphs = [
+        g
+        for i in range(3)
+        for g in (
+            *word(f"AC1.{i + 1}", 70, 50 + 20 * i),
+            *word("新移民出席", 135, 50 + 20 * i),
+            *word("88%", 240, 50 + 20 * i),
+        )
+    ]
+    assert 185 <= _edge(glyphs) <= 240

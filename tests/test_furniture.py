@@ -1,0 +1,62 @@
+"""Page furniture: footers, footnotes and page numbers are told from table text by what they
+say and where they stand."""
+
+from __future__ import annotations
+
+import pytest
+from glyphs import word
+
+from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture
+from pipeline.extract.geometry import group_lines
+from pipeline.extract.table import _furniture_runs
+
+PAGE_HEIGHT = 540.0
+
+
+def _line(text: str, top: float, x0: float = 40.0):
+    (line,) = group_lines(word(text, x0, top))
+    return line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "註1：實際值為年度累計",
+        "註：「新指標」",
+        "註本表數據",
+        "※本表資料",
+        "臺北市北投區公所策略地圖與平衡計分卡",
+        "第3頁",
+        "【策略主題】",
+        "資料來源：民政局",
+        "Page3",
+        "p.12",
+    ],
+)
+def test_footers_and_footnotes_are_furniture(text):
+    assert is_furniture(text)
+
+
+@pytest.mark.parametrize("text", ["提升為民服務品質", "AC1.1新移民課程學員出席率", "88%", "註冊人數", "註銷率", "3"])
+def test_table_text_is_not(text):
+    """A wrapped KPI name's line may begin with 註 in a word (註冊, registration): not a footnote."""
+    assert not is_furniture(text)
+
+
+def test_a_bare_number_is_a_page_number_only_in_the_margins():
+    assert is_page_number(_line("12", top=520), PAGE_HEIGHT)
+    assert is_page_number(_line("-3-", top=10), PAGE_HEIGHT)
+    assert not is_page_number(_line("12", top=200), PAGE_HEIGHT), "inside the table a number is a value"
+
+
+def test_lines_inside_the_page_naming_no_mark_are_never_searched_for_runs():
+    assert not may_hold_furniture(_line("AC1.1新移民課程 88% 90%", top=200), PAGE_HEIGHT)
+    assert may_hold_furniture(_line("註1：實際值", top=200), PAGE_HEIGHT)
+    assert may_hold_furniture(_line("AC1.1", top=525), PAGE_HEIGHT)
+
+
+def test_a_footer_goes_whole_and_a_footnote_mark_in_a_cell_alone():
+    footer = group_lines([*word("北投區公所策略地圖與平衡計分卡", 40, 520), *word("12", 600, 520)])[0]
+    assert [run.text for run in _furniture_runs(footer, PAGE_HEIGHT)] == ["北投區公所策略地圖與平衡計分卡", "12"]
+    row = group_lines([*word("AC1.1出席率", 40, 200), *word("88%", 300, 200), *word("註1", 500, 200)])[0]
+    assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT)] == ["註1"]

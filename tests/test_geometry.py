@@ -1,0 +1,87 @@
+"""Page geometry: pdfplumber's characters deduplicated, glyphs grouped into lines and runs, rules
+measured against spans."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from glyphs import glyph, word
+from pdfplumber.utils import dedupe_chars
+
+from pipeline.extract.geometry import Rule, covered, group_lines, split_runs, unique_chars
+
+FIXTURES = Path(__file__).parent / "corpus"
+
+
+def _char(text: str, x0: float, top: float, font: str = "F1", size: float = 10.0, upright: bool = True) -> dict:
+    return {"text": text, "x0": x0, "doctop": top, "fontname": font, "size": size, "upright": upright}
+
+
+def _random_page(seed: int) -> list[dict]:
+    """Chars of a few letters and fonts, many printed twice or three times a fraction of a point
+    apart (fake bold), some in chains of near positions, in shuffled page order."""
+    rng = random.Random(seed)
+    chars = []
+    for _ in range(300):
+        x0, top = rng.choice(range(0, 200, 7)) + rng.random(), rng.choice(range(0, 100, 12)) + rng.random()
+        text, font = rng.choice("民長AB1"), rng.choice(("F1", "F2"))
+        for _ in range(rng.choice((1, 1, 2, 3))):
+            chars.append(_char(text, x0 + rng.uniform(-1.2, 1.2), top + rng.uniform(-1.2, 1.2), font))
+    rng.shuffle(chars)
+    return chars
+
+
+@pytest.mark.parametrize("seed", range(20))
+@pytest.mark.parametrize("tolerance", [0.5, 1.0, 3.0])
+def test_unique_chars_keeps_what_pdfplumber_keeps(seed, tolerance):
+    chars = _random_page(seed)
+    kept = unique_chars(chars, tolerance)
+    assert kept == dedupe_chars(chars, tolerance)
+    assert len(kept) < len(chars), "the page had doubles to drop"
+
+
+def test_unique_chars_on_real_pages():
+    """Pages printed by office tools and browsers, fake bold and all, keep the same chars."""
+    pdfs = sorted((FIXTURES / "realtools").glob("*.pdf"))[:6] + sorted((FIXTURES / "public").glob("*.pdf"))[:1]
+    pages = 0
+    for path in pdfs:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages[:4]:
+                assert unique_chars(page.chars, 1.0) == dedupe_chars(page.chars, 1.0), (path.name, page.page_number)
+                pages += 1
+    assert pages >= 10
+
+
+def test_unique_chars_keeps_the_first_of_a_double_and_letters_apart():
+    chars = [_char("民", 10.4, 5), _char("民", 10, 5), _char("民", 40, 5), _char("民", 10, 5, font="F2")]
+    assert unique_chars(chars, 1.0) == [chars[1], chars[2], chars[3]]
+
+
+def test_group_lines_by_centre_in_reading_order():
+    second, first = word("ABC", 0, 30), word("XY", 50, 10)
+    nudged = glyph("Z", 80, 12)  # a little low, still on the first line
+    turned = glyph("民", 0, 10, rotated=True)
+    lines = group_lines([*second, nudged, *first, turned])
+    assert [line.text for line in lines] == ["XY Z", "ABC"]
+    assert (lines[0].x0, lines[0].x1, lines[0].top, lines[0].bottom) == (50, 90, 10, 22)
+
+
+def test_cjk_text_joins_without_spaces_and_latin_words_keep_theirs():
+    """A gap between CJK letters (a wrapped or spread-out cell) is no word break."""
+    (line,) = group_lines([*word("市民", 0, 0), *word("計畫", 40, 0), *word("AB", 70, 0), *word("CD", 95, 0)])
+    assert line.text == "市民計畫AB CD"
+
+
+def test_split_runs_at_gutters_wider_than_a_letter():
+    (line,) = group_lines([*word("AC1.1", 0, 0), *word("88%", 85, 0), *word("90%", 130, 0)])
+    assert [run.text for run in split_runs(line)] == ["AC1.1", "88%", "90%"]
+    assert [run.text for run in split_runs(line, gap=3.0)] == ["AC1.1", "88% 90%"]
+
+
+def test_covered_names_rules_over_most_of_a_span():
+    rules = [Rule(10, 0, 100), Rule(20, 0, 50), Rule(30, 40, 100), Rule(10.02, 0, 100)]
+    assert covered(rules, 0, 100) == [10.0, 30.0]
+    assert covered(rules, 0, 100, share=0.5) == [10.0, 20.0, 30.0]

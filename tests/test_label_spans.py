@@ -1,0 +1,42 @@
+"""Which rows a spanning label drawn without rules covers."""
+
+from __future__ import annotations
+
+from pipeline.extract.label_spans import Label, fit_spans
+
+EDGES = [0.0, 20.0, 40.0, 60.0, 80.0, 100.0, 120.0]  # six rows of 20 pt
+ANCHORS = [(top + 2, top + 12) for top in EDGES[:-1]]  # each row's first line
+
+
+def test_labels_centred_on_their_blocks():
+    labels = [Label(25, 35, 10), Label(85, 95, 10)]
+    assert fit_spans(labels, EDGES, ANCHORS) == [(0, 60), (60, 120)]
+
+
+def test_labels_set_level_with_their_first_row():
+    """A label at the top of its block is as well placed as one centred on it."""
+    labels = [Label(2, 12, 10), Label(42, 52, 10), Label(102, 112, 10)]
+    assert fit_spans(labels, EDGES, ANCHORS) == [(0, 40), (40, 100), (100, 120)]
+
+
+def test_a_tall_label_keeps_its_text_inside_its_span():
+    labels = [Label(5, 75, 10), Label(90, 100, 10)]
+    assert fit_spans(labels, EDGES, ANCHORS) == [(0, 80), (80, 120)]
+
+
+def test_rows_above_the_first_label_continue_the_page_before():
+    """The first label's span starts where it is centred: the row above it is left to the
+    label of the page before (its cell blank on this page); the last span ends with the table."""
+    assert fit_spans([Label(65, 75, 10)], EDGES, ANCHORS) == [(20, 120)]
+
+
+def test_code_breaks_decide_between_equally_good_cuts():
+    labels = [Label(2, 12, 10), Label(102, 112, 10)]
+    assert fit_spans(labels, EDGES, ANCHORS, breaks=[{3}]) == [(0, 60), (60, 120)]
+    assert fit_spans(labels, EDGES, ANCHORS, breaks=[{4}]) == [(0, 80), (80, 120)]
+    assert fit_spans(labels, EDGES, ANCHORS, breaks=[set(), {4}]) == [(0, 80), (80, 120)], "first set with room"
+
+
+def test_nothing_to_fit():
+    assert fit_spans([], EDGES, ANCHORS) == []
+    assert fit_spans([Label(0, 10, 10)] * 3, [0.0, 20.0], ANCHORS[:1]) == [(0, 20)] * 3

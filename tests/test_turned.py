@@ -1,0 +1,40 @@
+"""Labels set in quarter-turned text, read in their own direction."""
+
+from __future__ import annotations
+
+from glyphs import column, glyph
+
+from pipeline.extract.turned import turned_labels
+
+
+def _texts(glyphs) -> list[str]:
+    return [label.text for label in turned_labels(glyphs)]
+
+
+def test_a_label_reads_top_to_bottom():
+    assert _texts(column("顧客構面", 10, 0)) == ["顧客構面"]
+
+
+def test_a_label_turned_the_other_way_reads_bottom_to_top():
+    assert _texts(column("財務構面", 10, 0, upward=True)) == ["財務構面"]
+
+
+def test_two_labels_down_one_column_are_two_labels():
+    assert _texts([*column("顧客", 10, 0), *column("財務", 10, 100)]) == ["顧客", "財務"]
+
+
+def test_a_label_wrapped_over_two_turned_lines_side_by_side():
+    """Turned downward, lines follow right to left; the second line is shorter."""
+    glyphs = [*column("內部流", 30, 0), *column("程構面", 18, 0)]
+    assert _texts(glyphs) == ["內部流程構面"]
+
+
+def test_a_spaced_out_label_is_joined_but_a_new_perspective_is_not():
+    spaced = [glyph(ch, 10, i * 16, rotated=True) for i, ch in enumerate("學習成長")]
+    assert _texts(spaced) == ["學習成長"]
+    stacked = column("顧客構面財務構面", 10, 0)
+    assert _texts(stacked) == ["顧客構面", "財務構面"]
+
+
+def test_upright_glyphs_are_no_label():
+    assert _texts([glyph("顧", 10, 0), glyph("客", 10, 10)]) == []
