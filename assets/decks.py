@@ -6,7 +6,6 @@ decks are parsed SCORECARDS_WORKERS at a time by long-lived bounded workers (pip
 Each partition still gets its own metadata, as if it had a run of its own.
 """
 
-import logging
 import warnings
 
 import dagster as dg
@@ -30,10 +29,6 @@ def parse_run_tags(first: str, last: str) -> dict[str, str]:
     """Tags of one run parsing the deck partitions from `first` to `last` (in the order they were
     added), with Dagster's tags for a run over a range of partitions."""
     return {**PARSE_TAGS, "dagster/asset_partition_range_start": first, "dagster/asset_partition_range_end": last}
-
-
-# One record per deck done, with `done` and `total` (the CLI draws its progress from them).
-progress = logging.getLogger("scorecards.progress")
 
 
 def outcome_metadata(outcome: ParseOutcome) -> dict:
@@ -78,7 +73,7 @@ def _parse_decks(context: dg.AssetExecutionContext, decks: DeckSource) -> None:
     for done, (deck, outcome) in enumerate(parsed, start=1):
         _log_outcome(context, deck, outcome)
         context.add_asset_metadata(outcome_metadata(outcome), partition_key=deck.deck_id)
-        progress.info(deck.path.name, extra={"done": done, "total": len(found)})
+        context.log.info(f"parsed {done} of {len(found)}: {deck.path.name}")
     if missing:  # the others are parsed and cached: the next load finds them
         raise dg.Failure(f"no deck file with content {', '.join(missing)} in {decks.pdf_dir} (removed or changed?)")
 
