@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from deckmaker import Deck, Kpi, Table, build_deck
 from PIL import Image
 from truth import CORPUS, load_truth
 
@@ -32,7 +33,28 @@ def test_explain_draws_every_table_page(tmp_path, capsys):
 
 def test_explain_only_the_pages_asked_for(tmp_path):
     assert main(["explain", str(DECK), "--pages", "7", "--out", str(tmp_path)]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["page-7.png", "page-7.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.txt", "page-7.png", "page-7.txt"]
+    assert "beitou-110.pdf: no findings" in (tmp_path / "findings.txt").read_text(encoding="utf-8")
+
+
+def test_explain_says_why_a_deck_would_be_held_back(tmp_path):
+    kpis = [
+        Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1提升集中燒配合比率", ("70%", "72%", "74%", "75%"), ("AC1.1.1計畫",)),
+        Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1金紙減量", ("1", "2", "3", "4"), ("AC1.1.2計畫",)),  # a code twice
+    ]
+    deck = build_deck(Deck(org="臺北市民政局", pages=[[Table("策略主題：(A)發展多元文化", kpis)]]), tmp_path / "d.pdf")
+    assert main(["explain", str(deck), "--out", str(tmp_path / "out")]) == 0
+    findings = (tmp_path / "out" / "findings.txt").read_text(encoding="utf-8")
+    assert "the load quarantines it" in findings
+    assert "error kpi_codes_unique: KPI code AC1.1 is printed 2 times" in findings
+
+
+def test_explain_marks_a_table_continued_without_a_header(tmp_path):
+    deck = CORPUS / "realtools" / "f02-writer-noheader.pdf"
+    assert main(["explain", str(deck), "--out", str(tmp_path)]) == 0
+    listings = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("page-*.txt"))]
+    continued = [text for text in listings if "continues the table of the page before" in text]
+    assert continued and all(" r1 [" in text for text in continued), "the continued page's rows are read and listed"
 
 
 def test_explain_a_file_that_is_no_deck(tmp_path):

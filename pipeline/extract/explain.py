@@ -1,5 +1,6 @@
 """Show what the parser saw: each table page drawn with its header, columns, rows and cells
-outlined and labelled by role, and a plain-text listing of the records read from it.
+outlined and labelled by role, a plain-text listing of the records read from it, and the deck's
+findings (what would hold it back from the warehouse, and why).
 
 This is how a person checks a deck the pipeline flagged, and how a parser change is debugged:
 look at the page before touching a threshold.
@@ -13,7 +14,7 @@ from PIL import ImageDraw
 
 from pipeline.extract.layout import Role
 from pipeline.extract.parse import PageReading, RejectedDeck, TableReading, parse_pdf
-from pipeline.model import Kpi
+from pipeline.model import Kpi, ParsedDeck
 
 ROLE_COLOURS = {
     Role.PERSPECTIVE: (128, 0, 160),
@@ -55,9 +56,11 @@ def _listing(reading: PageReading) -> str:
         columns = ", ".join(
             f"{c.role.value}{' ' + str(c.year) if c.year else ''} [{c.x0:.0f}-{c.x1:.0f}]" for c in table.layout.columns
         )
-        out.append(
-            f"table {t}: header {table.layout.header_top:.0f}-{table.layout.body_top:.0f}, rows to {table.bottom:.0f}"
-        )
+        if table.continued:
+            head = "continues the table of the page before (its columns re-fitted to this page's text)"
+        else:
+            head = f"header {table.layout.header_top:.0f}-{table.layout.body_top:.0f}"
+        out.append(f"table {t}: {head}, rows {table.top:.0f}-{table.bottom:.0f}")
         out.append(f"  columns: {columns}")
         for n, (row, kpi) in enumerate(zip(table.rows, table.kpis), start=1):
             out.append(f"  r{n} [{row.top:.0f}-{row.bottom:.0f}] " + _kpi_text(kpi))
@@ -80,9 +83,19 @@ def _kpi_text(kpi: Kpi) -> str:
     return "\n".join(lines)
 
 
+def _findings(deck: ParsedDeck) -> str:
+    if not deck.findings:
+        return f"{deck.source_file}: no findings (it reads as a well-formed deck)\n"
+    held = " (an ERROR: the load quarantines it)" if deck.errors else ""
+    lines = [f"{deck.source_file}: {len(deck.findings)} finding(s){held}"]
+    lines += [f"  {f.severity.value} {f.check}: {f.detail}" for f in deck.findings]
+    return "\n".join(lines) + "\n"
+
+
 def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolution: int = 110) -> list[Path]:
     """Write `page-N.png` and `page-N.txt` for every page (or those in `pages`) holding a KPI
-    table; returns the files written. A deck the parser rejects is still drawn as far as it was read."""
+    table, and `findings.txt`; returns the files written. A deck the parser rejects is still
+    drawn as far as it was read, and `rejected.txt` says why."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -101,8 +114,11 @@ def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolu
         written.extend([png, txt])
 
     try:
-        parse_pdf(path, on_page=draw)
+        deck = parse_pdf(path, on_page=draw)
     except RejectedDeck as exc:
         (out_dir / "rejected.txt").write_text(f"{path.name}: {exc}\n", encoding="utf-8")
         written.append(out_dir / "rejected.txt")
+        return written
+    (out_dir / "findings.txt").write_text(_findings(deck), encoding="utf-8")
+    written.append(out_dir / "findings.txt")
     return written
