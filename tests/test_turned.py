@@ -38,3 +38,11 @@ def test_a_spaced_out_label_is_joined_but_a_new_perspective_is_not():
 
 def test_upright_glyphs_are_no_label():
     assert _texts([glyph("顧", 10, 0), glyph("客", 10, 10)]) == []
+
+
+def test_two_overhanging_labels_interleaved_in_one_column_are_read_apart():
+    """Each label centred on a row shorter than it (a browser rotating text after layout): the
+    second starts before the first ends, their letters alternating down the column."""
+    first = column("內部流程構面", 10, 0, upward=True)
+    second = column("學習成長構面", 10, 24, upward=True)  # its letters half over the first's
+    assert sorted(_texts([*first, *second])) == ["內部流程構面", "學習成長構面"]

@@ -41,6 +41,22 @@ def _text(run: list[Glyph]) -> str:
     return "".join(g.text for g in run)
 
 
+def _strands(column: list[Glyph]) -> list[list[Glyph]]:
+    """A column's glyphs in reading order, as strands whose letters do not print over each other.
+
+    A browser centres a turned label on its row after laying the table out, so a label longer
+    than its row overhangs its neighbours, and two such labels in one column interleave their
+    letters. Each letter continues the strand it follows most closely without overlapping it."""
+    strands: list[list[Glyph]] = []
+    for g in _reading_order(column):
+        fitting = [s for s in strands if _gap(s[-1], g) > -TOL.overprint_share * g.size]
+        if fitting:
+            min(fitting, key=lambda s: abs(_gap(s[-1], g))).append(g)
+        else:
+            strands.append([g])
+    return strands
+
+
 def _runs(column: list[Glyph]) -> list[list[Glyph]]:
     """A column of turned glyphs cut where its letters stop touching or a whole 構面 label ends;
     runs within a label's gap that together begin a 構面 name are one label set with its letters
@@ -84,7 +100,8 @@ def _beside(a: list[Glyph], b: list[Glyph]) -> bool:
 def turned_labels(glyphs: list[Glyph]) -> list[Line]:
     """The labels the turned glyphs among `glyphs` spell, top to bottom, each its glyphs in
     reading order."""
-    runs = [run for column in _columns([g for g in glyphs if g.rotated]) for run in _runs(column)]
+    columns = _columns([g for g in glyphs if g.rotated])
+    runs = [run for column in columns for strand in _strands(column) for run in _runs(strand)]
     labels: list[list[list[Glyph]]] = []
     for run in runs:
         host = next((label for label in labels if _beside(label[-1], run)), None)
