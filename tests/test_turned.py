@@ -46,3 +46,10 @@ def test_two_overhanging_labels_interleaved_in_one_column_are_read_apart():
     first = column("內部流程構面", 10, 0, upward=True)
     second = column("學習成長構面", 10, 24, upward=True)  # its letters half over the first's
     assert sorted(_texts([*first, *second])) == ["內部流程構面", "學習成長構面"]
+
+
+def test_two_whole_labels_side_by_side_are_not_one_wrapped_label():
+    """Two one-row blocks' labels, each overhanging its row, overlap in height in neighbouring
+    columns; a wrapped label's lines do too, but only together spell one name."""
+    glyphs = [*column("顧客構面", 10, 0, upward=True), *column("內部流程構面", 20, 25, upward=True)]
+    assert _texts(glyphs) == ["顧客構面", "內部流程構面"]

@@ -9,7 +9,7 @@ overlap in height are the wrapped lines of one label.
 from __future__ import annotations
 
 from pipeline.extract.geometry import Glyph, Line
-from pipeline.extract.labels import begins_perspective, completes_perspective
+from pipeline.extract.labels import PERSPECTIVES, begins_perspective, completes_perspective, perspective_name
 from pipeline.extract.tolerances import TOL
 
 
@@ -97,6 +97,12 @@ def _beside(a: list[Glyph], b: list[Glyph]) -> bool:
     return apart and overlap >= TOL.alignment_em * size
 
 
+def _two_labels(label: list[list[Glyph]], run: list[Glyph]) -> bool:
+    """True when a turned line beside a label is a label of its own, not the label's next line:
+    each reads as a whole 構面 name (two blocks' labels overhanging each other side by side)."""
+    return all(perspective_name(_text(glyphs)) in PERSPECTIVES for glyphs in ([g for r in label for g in r], run))
+
+
 def turned_labels(glyphs: list[Glyph]) -> list[Line]:
     """The labels the turned glyphs among `glyphs` spell, top to bottom, each its glyphs in
     reading order."""
@@ -104,7 +110,7 @@ def turned_labels(glyphs: list[Glyph]) -> list[Line]:
     runs = [run for column in columns for strand in _strands(column) for run in _runs(strand)]
     labels: list[list[list[Glyph]]] = []
     for run in runs:
-        host = next((label for label in labels if _beside(label[-1], run)), None)
+        host = next((label for label in labels if _beside(label[-1], run) and not _two_labels(label, run)), None)
         if host is None:
             labels.append([run])
         else:
