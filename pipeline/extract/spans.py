@@ -13,7 +13,7 @@ from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
 from pipeline.extract.label_spans import Label, fit_spans
 from pipeline.extract.labels import PERSPECTIVES, completes_perspective, perspective_name
-from pipeline.extract.layout import Column, cell_glyphs
+from pipeline.extract.layout import Column
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
 
@@ -140,7 +140,8 @@ def column_blocks(
     """The spanning cells of a column between span's top and bottom, and whether they came from
     drawn rules; `anchor_tops` are where the KPI rows' first lines start."""
     top, bottom = span
-    column_glyphs = cell_glyphs(glyphs, column, top, bottom)
+    # Turned labels come whole (the body holds those centred in it; one may overhang its edges).
+    column_glyphs = [g for g in glyphs if column.holds(g) and (g.rotated or top <= g.cy < bottom)]
     turned = turned_labels(column_glyphs)
     upright = _upright_labels(column_glyphs, split_on_code)
     labels = _text_blocks(turned, upright)

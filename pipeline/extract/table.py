@@ -21,6 +21,7 @@ from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
+from pipeline.extract.turned import turned_labels
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,17 @@ def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout:
 def body_glyphs(
     glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, drawn: list[Rule], page_height: float
 ) -> list[Glyph]:
-    """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture."""
-    inside = [g for g in glyphs if top <= g.cy <= bottom and layout.x0 <= g.cx <= layout.x1]
+    """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture.
+    A turned label goes whole with the region its centre lies in: centred on a tall block, it may
+    overhang the body's top edge (into the header) or its bottom."""
+    across = [g for g in glyphs if layout.x0 <= g.cx <= layout.x1]
+    inside = [g for g in across if top <= g.cy <= bottom and not g.rotated]
+    inside += [
+        g
+        for label in turned_labels([g for g in across if g.rotated])
+        if top <= label.centre <= bottom
+        for g in label.glyphs
+    ]
     rules = [
         p
         for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], TOL.closes_share)
