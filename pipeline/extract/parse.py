@@ -188,7 +188,8 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             tables.append(TableReading(layout, step.top, step.bottom, [], [], continued=True))
             continue
         if step.continued:
-            columns = place_columns(list(layout.columns), glyphs, rules.vertical, (step.top, step.top), page_width)
+            region = (step.top, step.top)
+            columns = place_columns(list(layout.columns), glyphs, rules.vertical, region, page_width, step.bottom)
             layout = replace(layout, columns=columns, header_top=step.top, body_top=step.top)
         table = read_rows(glyphs, layout, rules, step.top, step.bottom, page_height)
         rows = table.rows
