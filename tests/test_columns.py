@@ -76,3 +76,12 @@ def test_a_code_and_its_name_are_never_two_columns():
         )
     ]
     assert 185 <= _edge(glyphs) <= 240
+
+
+def test_a_short_cell_under_a_wide_centred_label_goes_to_that_label():
+    """'新增' in a wide 備註 column whose label is centred far to its right: about as near the
+    target label's end as the 備註 label's start, but nearer the 備註 label's middle."""
+    heads = [Column(Role.TARGET, 0, 0, year=113, head=(100, 160)), Column(Role.EXTRA, 0, 0, head=(260, 300))]
+    glyphs = [*word("98.0%", 110, 50), *word("新增", 198, 50), *word("1,234", 110, 70)]
+    target, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert target.x1 == extra.x0 and 160 <= extra.x0 <= 198

@@ -135,7 +135,13 @@ def _gutter(left: tuple[float, float], right: tuple[float, float], body: BodyTex
             return True
         if block[1] >= rc:
             return False
-        return block[0] - left[1] < right[0] - block[1]
+        to_left, to_right = block[0] - left[1], right[0] - block[1]
+        glued = block[0] - max((b[1] for b in blocks if b[1] <= block[0]), default=lc) <= TOL.word_space_em * body.size
+        if glued or abs(to_left - to_right) > body.size:
+            return to_left < to_right
+        # Standing apart, as near one label as the other: the nearer label's middle decides (a
+        # label centred over a wide column of short left-aligned cells).
+        return sum(block) / 2 - lc < rc - sum(block) / 2
 
     lefts = [b for b in blocks if on_left(b)]
     rights = [b for b in blocks if not on_left(b)]
