@@ -25,6 +25,7 @@ PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _NOTE = re.compile(r"[(（][^)）]*(?:[)）]|$)")
+_CLOSED_NOTE = re.compile(r"[(（][^)）]*[)）]")
 _CODE = re.compile(r"^(?P<letters>[A-Z]+)(?P<first>\d+)(?:\.\d+)*$")
 _FURNITURE = (
     (re.compile(r"[-－—–]+\s*\d+\s*/\s*\d+|[(（]\s*\d+\s*/\s*\d+\s*[)）]"), "a continuation marker ('--1/2')"),
@@ -88,6 +89,9 @@ def _cell_problem(cell: Value) -> str | None:
         return "holds more than one number"
     if numbers and not _GROUPED.match(numbers[0]):
         return f"'{numbers[0]}' is not one well-formed number (two numbers run together, or one cut short)"
+    printed = _NUMBER.findall(_CLOSED_NOTE.sub("", text))
+    if printed and cell.value is None:
+        return f"prints the number '{printed[0]}' but no value was read from it (another cell's text ahead of it?)"
     return None
 
 
@@ -95,7 +99,8 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
     """Each value cell holds one value: a number with its unit, comparator and note, or a status note.
 
     Catches two years' values merged into one cell ('3,545件4,184件'), a number cut in two by a
-    misplaced column bound ('4,'), and two values stacked on two lines of one cell.
+    misplaced column bound ('4,'), two values stacked on two lines of one cell, and a number left
+    unread behind another cell's text ('(演練、12場').
     """
     found = []
     for kpi in deck.kpis:
