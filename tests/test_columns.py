@@ -85,3 +85,21 @@ def test_a_short_cell_under_a_wide_centred_label_goes_to_that_label():
     glyphs = [*word("98.0%", 110, 50), *word("新增", 198, 50), *word("1,234", 110, 70)]
     target, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert target.x1 == extra.x0 and 160 <= extra.x0 <= 198
+
+
+def _fused_plan_line(after: str) -> list:
+    """A plan line with the next plan's code fused to its end, and `after` 1.7 pt later."""
+    return [*word("AL1.1.1計畫CL1.1.2", 60, 50), *word(after, 221.7, 50), *word("AL1.2.1計畫", 60, 70)]
+
+
+def test_a_code_fused_to_the_plan_before_keeps_its_name():
+    heads = [Column(Role.PLANS, 0, 0, head=(100, 140)), Column(Role.EXTRA, 0, 0, head=(300, 340))]
+    glyphs = [*_fused_plan_line("臺北市政"), *word("年度平均", 275, 50)]
+    plans, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 261.7 <= plans.x1 == extra.x0 <= 275
+
+
+def test_a_number_after_a_fused_code_is_the_next_column_s():
+    heads = [Column(Role.PLANS, 0, 0, head=(100, 140)), Column(Role.ACTUAL, 0, 0, year=108, head=(300, 340))]
+    plans, actual = place_columns(heads, _fused_plan_line("86.3"), [], HEADER, PAGE_WIDTH)
+    assert 220 <= plans.x1 == actual.x0 <= 221.7

@@ -10,6 +10,7 @@ import re
 CODE = r"[A-Z]{1,4}\d+(?:\.\d+)*"
 CODE_PATTERN = re.compile(rf"{CODE}(?![\d.])")
 _WHOLE_CODE = re.compile(CODE)
+_TRAILING_CODE = re.compile(rf"(?<![A-Z]){CODE}$")
 _LEADING_CODE = re.compile(rf"^\s*({CODE})(?![\d.])\s*")
 
 
@@ -41,6 +42,12 @@ def starts_with_code(text: str) -> bool:
 def is_code(text: str) -> bool:
     """True when `text` is a code and nothing else ('AC1', 'BL2.1.3')."""
     return _WHOLE_CODE.fullmatch(text) is not None
+
+
+def ends_with_code(text: str) -> bool:
+    """True when `text` ends in a code ('AC1.1', '…實施計畫CL1.1.2': the next plan's code fused
+    to the end of the one before)."""
+    return _TRAILING_CODE.search(text) is not None
 
 
 def code_depth(code: str) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from pipeline.clean.codes import CODE_PATTERN, is_code
+from pipeline.clean.codes import CODE_PATTERN, ends_with_code, is_code
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line, Rule, glyph_text, group_lines
@@ -45,7 +45,8 @@ def free_gaps(spans: list[tuple[float, float]], start: float, end: float) -> lis
 
 def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
     """True when some line has a code right before `gap` and its text right after it, within a
-    word space or two: a code and its name ('BC1 推動…') are one cell, never two columns."""
+    word space or two: a code and its name ('BC1 推動…') are one cell, never two columns; so are
+    a code fused to the end of the plan before and the name after it ('…計畫CL1.1.2 臺北市…')."""
     x0, x1 = gap
     for line in lines:
         left = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
@@ -57,9 +58,15 @@ def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
             if g.x0 - prev.x1 > TOL.word_space_em * g.size:
                 break
             tail.insert(0, prev)
-        if is_code(glyph_text(tail)):
+        text = glyph_text(tail)
+        if is_code(text) or (ends_with_code(text) and _ideograph(right[0].text)):
             return True
     return False
+
+
+def _ideograph(text: str) -> bool:
+    """A CJK ideograph: how a name begins, where a value begins with a digit or a sign."""
+    return "\u3400" <= text <= "\u9fff" or "\uf900" <= text <= "\ufaff"
 
 
 def _code_spans(line: Line) -> list[tuple[float, float]]:
