@@ -13,7 +13,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.clean.codes import code_depth, split_code_lines, split_plans
+from pipeline.clean.codes import code_depth, split_code_lines, split_plans, starts_with_code
 from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
@@ -45,6 +45,7 @@ class _Context:
     perspective: str | None = None
     objective: str | None = None
     layout: TableLayout | None = None
+    last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
 
 
@@ -85,6 +86,24 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
         values=sorted(values, key=lambda v: (v.year, v.kind)),
         action_plans=plans,
     )
+
+
+def _end_of_last_plan(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
+    """A table continued from the page before may begin with the end of that page's last row: in
+    a plans cell that lists coded plans, text before the first code cannot start the cell (see
+    pipeline.extract.table._reattach_overflow); it ends the last plan of the KPI before."""
+    plans = layout.column(Role.PLANS)
+    if not rows or plans is None or before is None or not before.action_plans or before.action_plans[-1].code is None:
+        return rows
+    lines = rows[0].cells[plans]
+    first_code = next((n for n, line in enumerate(lines) if starts_with_code(line)), None)
+    if not first_code:
+        return rows
+    last = before.action_plans[-1]
+    before.action_plans[-1] = replace(
+        last, name=join_wrapped([last.name, *lines[:first_code]] if last.name else lines[:first_code])
+    )
+    return [replace(rows[0], cells={**rows[0].cells, plans: lines[first_code:]}), *rows[1:]]
 
 
 @dataclass(frozen=True)
@@ -192,8 +211,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             columns = place_columns(list(layout.columns), glyphs, rules.vertical, region, page_width, step.bottom)
             layout = replace(layout, columns=columns, header_top=step.top, body_top=step.top)
         table = read_rows(glyphs, layout, rules, step.top, step.bottom, page_height)
-        rows = table.rows
+        rows = _end_of_last_plan(table.rows, layout, ctx.last_kpi) if step.continued else table.rows
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
+        ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
         if table.unread:
