@@ -24,7 +24,7 @@ _ROLE_PATTERNS = [
     (Role.OBJECTIVE, re.compile(r"策略(性)?目標")),
     (Role.KPI, re.compile(r"KPI|關鍵績效|績效指標|衡量指標|^\(?關鍵績效指")),
     (Role.EXTRA, re.compile(r"權重|備註|衡量方式|衡量標準|計算方式|說明|資料來源|單位")),
-    (Role.PERSPECTIVE, re.compile(r"^構面$")),
+    (Role.PERSPECTIVE, re.compile(r"^.?構面$")),  # one letter of a stacked label may stand beside it
 ]
 _YEAR = re.compile(r"(\d{2,4})年")
 _ANY_ROLE = re.compile(
