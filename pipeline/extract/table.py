@@ -85,8 +85,8 @@ def _overprints(a: Glyph, b: Glyph) -> bool:
 
 
 def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
-    """Lines that run on below a table's closing rule, each in one column, right under that
-    column's last line (a cell's text overflowing a row of fixed height), not a note below it."""
+    """Text that runs on below a table's closing rule right under a column's last line (a cell's
+    text overflowing a row of fixed height), column by column, not a note further below it."""
     below = group_lines(g for g in inside if g.cy > rule)
     if not below:
         return []
@@ -97,12 +97,16 @@ def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout:
             ends[column] = max(ends.get(column, g.bottom), g.bottom)
     taken: list[Glyph] = []
     for line in below:
-        columns = {c for g in line.glyphs for c in layout.columns if c.holds(g)}
-        column = next(iter(columns)) if len(columns) == 1 else None
-        if column is None or column not in ends or line.top - ends[column] > TOL.overflow_gap_em * line.size:
-            continue
-        taken += line.glyphs
-        ends[column] = line.bottom
+        pieces: dict[Column, list[Glyph]] = {}
+        for g in line.glyphs:
+            column = next((c for c in layout.columns if c.holds(g)), None)
+            if column is not None:
+                pieces.setdefault(column, []).append(g)
+        for column, piece in pieces.items():  # each column's part of the line on its own
+            top = min(g.top for g in piece)
+            if column in ends and top - ends[column] <= TOL.overflow_gap_em * line.size:
+                taken += piece
+                ends[column] = max(g.bottom for g in piece)
     return taken
 
 
