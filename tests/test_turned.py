@@ -53,3 +53,9 @@ def test_two_whole_labels_side_by_side_are_not_one_wrapped_label():
     columns; a wrapped label's lines do too, but only together spell one name."""
     glyphs = [*column("顧客構面", 10, 0, upward=True), *column("內部流程構面", 20, 25, upward=True)]
     assert _texts(glyphs) == ["顧客構面", "內部流程構面"]
+
+
+def test_a_wrapped_label_set_with_a_word_processor_s_loose_line_pitch():
+    """Word-processor line spacing for CJK fonts puts a wrapped label's turned lines 1.6–1.9 em apart."""
+    glyphs = [*column("內部流程", 30, 0, upward=True), *column("構面", 47, 10, upward=True)]
+    assert _texts(glyphs) == ["內部流程構面"]
