@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from glyphs import word
 
-from pipeline.extract.geometry import group_lines
-from pipeline.extract.header import classify_run
+from pipeline.extract.geometry import Rule, group_lines
+from pipeline.extract.header import classify_run, find_layouts
 from pipeline.extract.layout import Role
 
 
@@ -40,3 +40,26 @@ def test_header_names(text, role, year):
 def test_body_text_names_no_column(text):
     """A 構面 band row ('顧客構面') is data, not the 構面 column's header."""
     assert _role(text) is None
+
+
+def test_a_stacked_label_running_on_under_the_header_s_name_keeps_the_column():
+    """A spreadsheet's stacked 構面 label ('學' / '習' / '成' …) starting level with the header
+    row: its first letter runs into the header's '構面', the next one sits under it."""
+    glyphs = [
+        *word("學構面", 30, 78, size=8),
+        *word("策略性目標", 90, 78, size=8),
+        *word("KPI", 200, 78, size=8),
+        *word("108年實際值", 300, 78, size=8),
+        *word("109年目標值", 380, 78, size=8),
+        *word("行動方案", 480, 78, size=8),
+        *word("習", 30, 87, size=8),
+        *word("成", 30, 96, size=8),
+        *word("AL1落實研習", 80, 96, size=8),
+        *word("AL1.1出席率", 180, 96, size=8),
+        *word("90%", 310, 96, size=8),
+        *word("91%", 390, 96, size=8),
+        *word("AL1.1.1研習計畫", 470, 96, size=8),
+    ]
+    under_header = [Rule(95, 0, 600), Rule(76, 0, 600)]  # the header row's cell, as a grid draws it
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, (under_header, []), 600, [])
+    assert [c.role for c in layout.columns][:3] == [Role.PERSPECTIVE, Role.OBJECTIVE, Role.KPI]

@@ -200,8 +200,15 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
     return (bottom + next_top) / 2
 
 
-def _stack(pieces: list[Line]) -> list[Line]:
-    """Merge header text wrapped inside one cell ('KPI' / '(關鍵績效指' / '標)') into one run."""
+def _classify_cell(pieces: list[Line]) -> HeaderRun | None:
+    """The role a header cell's text names, wrapped lines joined ('KPI' / '(關鍵績效指' / '標)');
+    else its first line's alone: a stacked 構面 label's letters ('學' / '習' …) may run on under
+    the header's '構面' and complete nothing."""
+    return classify_run(Line(tuple(g for line in pieces for g in line.glyphs))) or classify_run(pieces[0])
+
+
+def _stack(pieces: list[Line]) -> list[list[Line]]:
+    """Group header text wrapped inside one cell ('KPI' / '(關鍵績效指' / '標)'), top to bottom."""
     cells: list[list[Line]] = []
     for piece in sorted(pieces, key=lambda p: p.top):
         for cell in cells:
@@ -216,7 +223,7 @@ def _stack(pieces: list[Line]) -> list[Line]:
                 break
         else:
             cells.append([piece])
-    return [Line(tuple(g for line in cell for g in line.glyphs)) for cell in cells]
+    return cells
 
 
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
@@ -264,7 +271,7 @@ def find_layouts(
             for p in pieces_of(line)
             if p.top >= header_top - TOL.box_slack_pt and (p.top + p.bottom) / 2 <= body_top
         ]
-        cluster = [hr for cell in _stack(band) if (hr := classify_run(cell))]
+        cluster = [hr for cell in _stack(band) if (hr := _classify_cell(cell))]
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):
             continue
