@@ -5,7 +5,7 @@ from __future__ import annotations
 from glyphs import glyph, word
 
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.table import _overflow_below
+from pipeline.extract.table import _lines_in, _overflow_below
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40)
 KPI = Column(Role.KPI, 40, 200)
@@ -22,3 +22,18 @@ def test_text_overflowing_two_columns_on_one_line_is_taken_column_by_column():
     note = word("資料來源：本所", 60, 160)
     taken = _overflow_below([*kept, *overflow, *note], kept, 100, LAYOUT)
     assert sorted(g.text for g in taken) == sorted("面身學習實施計畫")
+
+
+def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
+    """Rows of fixed height (edges at 60 and 100): the last plan line of the upper row starts
+    3 pt above the edge and is centred below it; the lower row's own line starts under it."""
+    plans = [*word("BL2.1.3", 210, 47, size=7), *word("屏東縣里鄰長研習實施計畫", 210, 57, size=7)]
+    plans += word("資通安全事件通報及應變辦法", 210, 64.2, size=7)
+    assert _lines_in(plans, 20, 60) == ["BL2.1.3", "屏東縣里鄰長研習實施計畫"]
+    assert _lines_in(plans, 60, 100) == ["資通安全事件通報及應變辦法"]
+
+
+def test_a_glyph_box_reaching_a_little_over_a_row_edge_stays_in_its_row():
+    """Font boxes may poke a point over a rule set tight above a cell's first line."""
+    first = word("AC1.1.1計畫", 210, 59.2, size=10)
+    assert _lines_in(first, 60, 100) == ["AC1.1.1計畫"] and _lines_in(first, 20, 60) == []

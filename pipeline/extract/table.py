@@ -289,8 +289,21 @@ def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], clo
 
 
 def _lines_in(column_glyphs: list[Glyph], top: float, bottom: float) -> list[str]:
-    """The text lines of a cell, from its column's upright glyphs."""
-    return [line.text for line in group_lines(g for g in column_glyphs if top <= g.cy < bottom)]
+    """The text lines of a cell, from its column's upright glyphs: those centred in it, but a line
+    that starts well above an edge and crosses it belongs above the edge (a cell's text
+    overflowing a row of fixed height, the next row's fill drawn over the rest of it)."""
+    return [line.text for line in group_lines(g for g in column_glyphs if _in_row(g, top, bottom))]
+
+
+def _crosses(g: Glyph, edge: float) -> bool:
+    """True when the glyph starts well above `edge` and has its centre below it."""
+    return g.top < edge - TOL.straddle_em * g.size and g.cy >= edge
+
+
+def _in_row(g: Glyph, top: float, bottom: float) -> bool:
+    if _crosses(g, bottom):
+        return g.top >= top
+    return top <= g.cy < bottom and not _crosses(g, top)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class Tolerances:
 
     # Rows and spanning cells
     overprint_share: float = 0.4  # two different glyphs overlapping by this share of the smaller are overprinted
+    straddle_em: float = 0.25  # a line starting this far above a row edge and centred below it overflows the row above
     overflow_gap_em: float = 0.6  # a line this close under a column's last line runs on from it
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
