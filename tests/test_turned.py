@@ -59,3 +59,11 @@ def test_a_wrapped_label_set_with_a_word_processor_s_loose_line_pitch():
     """Word-processor line spacing for CJK fonts puts a wrapped label's turned lines 1.6–1.9 em apart."""
     glyphs = [*column("內部流程", 30, 0, upward=True), *column("構面", 47, 10, upward=True)]
     assert _texts(glyphs) == ["內部流程構面"]
+
+
+def test_of_two_letters_printed_over_each_other_the_closer_follower_continues_the_strand():
+    """The next label's first letter lies almost exactly over this label's last one, a fraction
+    of a point apart; the one that follows the strand without a gap continues it."""
+    first = column("顧客構面", 10, 0.5, upward=True)  # its first letter 顧 at 30.5..40.5
+    second = column("內部流程構面", 10, 30.3, upward=True)  # its last letter 面 at 30.3..40.3
+    assert sorted(_texts([*first, *second])) == ["內部流程構面", "顧客構面"]

@@ -46,15 +46,33 @@ def _strands(column: list[Glyph]) -> list[list[Glyph]]:
 
     A browser centres a turned label on its row after laying the table out, so a label longer
     than its row overhangs its neighbours, and two such labels in one column interleave their
-    letters. Each letter continues the strand it follows most closely without overlapping it."""
+    letters. Each letter continues the strand it follows most closely without overlapping it;
+    of two letters printed over each other, the one that follows that strand more closely
+    continues it, and the other starts or continues another."""
     strands: list[list[Glyph]] = []
-    for g in _reading_order(column):
-        fitting = [s for s in strands if _gap(s[-1], g) > -TOL.overprint_share * g.size]
-        if fitting:
-            min(fitting, key=lambda s: abs(_gap(s[-1], g))).append(g)
-        else:
+    waiting = _reading_order(column)
+    while waiting:
+        g = waiting.pop(0)
+        if waiting and _gap(g, waiting[0]) <= -TOL.overprint_share * g.size:
+            h, best = waiting[0], _best_strand(strands, g)
+            if (
+                best is not None
+                and best is _best_strand(strands, h)
+                and abs(_gap(best[-1], h)) < abs(_gap(best[-1], g))
+            ):
+                waiting[0], g = g, h
+        best = _best_strand(strands, g)
+        if best is None:
             strands.append([g])
+        else:
+            best.append(g)
     return strands
+
+
+def _best_strand(strands: list[list[Glyph]], g: Glyph) -> list[Glyph] | None:
+    """The strand `g` follows most closely without printing over its last letter, if any."""
+    fitting = [s for s in strands if _gap(s[-1], g) > -TOL.overprint_share * g.size]
+    return min(fitting, key=lambda s: abs(_gap(s[-1], g)), default=None)
 
 
 def _runs(column: list[Glyph]) -> list[list[Glyph]]:
