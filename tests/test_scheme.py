@@ -51,3 +51,12 @@ def test_a_disagreement_away_from_the_block_edge_is_left_for_the_checks():
     kpis.append(_kpi("AF1.4", "財務"))
     fill_unread_perspectives(kpis)
     assert kpis[-2].perspective == "財務", "a KPI read under a label no neighbour has stays as read"
+
+
+def test_a_label_read_in_part_is_the_one_name_its_letters_belong_to():
+    """A stacked label clipped by its cell shows '習成'; no code scheme settles it (one L KPI)."""
+    kpis = [_kpi("EP1.1", "內部流學程"), _kpi("EL1.1", "習成"), _kpi("EC1.1", "客")]
+    fill_unread_perspectives(kpis)
+    assert [k.perspective for k in kpis] == ["內部流學程", "學習成長", "客"], (
+        "letters of two names, or one letter: as read"
+    )

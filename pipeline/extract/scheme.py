@@ -54,12 +54,24 @@ def code_scheme(kpis: list[Kpi]) -> dict[str, str]:
     return {letter: name for letter, name in scheme.items() if names[name] == 1}
 
 
+def _from_fragment(perspective: str | None) -> str | None:
+    """The one perspective whose name holds every letter of a label read in part (at least two
+    letters; a stacked label clipped by its cell: '習成' of 學習成長), else None."""
+    letters = set(squash(perspective or "")) - set("構面")
+    named = [name for name in PERSPECTIVES if len(letters) >= 2 and letters <= set(name)]
+    return named[0] if len(named) == 1 else None
+
+
 def fill_unread_perspectives(kpis: list[Kpi]) -> None:
     """Set the perspective of KPIs whose label could not be read, or that were given the label of
-    the block next to theirs (a row at the edge of two centred labels), by the code scheme."""
+    the block next to theirs (a row at the edge of two centred labels), by the code scheme; a
+    label read in part and not settled by the scheme, by the one name its letters belong to."""
     scheme = code_scheme(kpis)
     for i, kpi in enumerate(kpis):
         name = scheme.get(_letter(kpi) or "")
+        if name is None and _unreadable(kpi.perspective):
+            kpi.perspective = _from_fragment(kpi.perspective) or kpi.perspective
+            continue
         if name is None or kpi.perspective == name:
             continue
         neighbours = [k.perspective for k in kpis[max(i - 1, 0) : i + 2] if k.theme_code == kpi.theme_code]
