@@ -30,15 +30,19 @@ def _role(text: str) -> tuple[Role, int | None] | None:
         ("實際值", Role.ACTUAL_MARK, None),
         ("行動計畫", Role.PLANS, None),
         ("權重", Role.EXTRA, None),
+        ("110年", Role.ACTUAL, 110),
     ],
 )
 def test_header_names(text, role, year):
     assert _role(text) == (role, year)
 
 
-@pytest.mark.parametrize("text", ["顧客構面", "內部流程構面", "AC1.1出席率", "88%"])
+@pytest.mark.parametrize(
+    "text", ["顧客構面", "內部流程構面", "AC1.1出席率", "88%", "10 (調整計算方式)", "4,912(計算方式調整)"]
+)
 def test_body_text_names_no_column(text):
-    """A 構面 band row ('顧客構面') is data, not the 構面 column's header."""
+    """A 構面 band row ('顧客構面') is data, not the 構面 column's header; nor is a value whose
+    note names something a header could ('10 (調整計算方式)')."""
     assert _role(text) is None
 
 

@@ -101,14 +101,14 @@ def test_one_value_wrapped_or_with_a_note_is_one_value(raw):
     assert _found(deck, plausibility.one_value_per_cell) == []
 
 
-@pytest.mark.parametrize("raw", ["(演練、\n12場", "、10.0"])
+@pytest.mark.parametrize("raw", ["(演練、\n12場", "、10.0", ".6", ",184件"])
 def test_a_cell_printing_a_number_read_as_no_value(raw):
     """Another cell's text ahead of the number (a KPI name's '(演練、' cut into the value column)
     leaves the value unread: held back, not published as a blank."""
     deck = _base()
     deck.kpis[2].values[1] = replace(deck.kpis[2].values[1], cell=_cell(raw, Status.MISSING))
     (detail,) = _found(deck, plausibility.one_value_per_cell)
-    assert "but no value was read from it" in detail
+    assert "but no value was read from it" in detail or "a number cut at its start" in detail
 
 
 def test_a_note_with_a_year_in_brackets_is_no_value_and_no_problem():

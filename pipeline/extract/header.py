@@ -48,7 +48,7 @@ class HeaderRun:
 def classify_run(run: Line) -> HeaderRun | None:
     """The header role a short run of text names, if any ('110年實際值' → actual 110)."""
     text = squash(run.text)
-    if not text or len(text) > TOL.header_run_chars:
+    if not text or len(text) > TOL.header_run_chars or _starts_with_value(text):
         return None
     year = _YEAR.search(text)
     if year and (len(text) <= TOL.bare_year_chars or _KIND.search(text)):
@@ -61,6 +61,16 @@ def classify_run(run: Line) -> HeaderRun | None:
         if pattern.search(text):
             return HeaderRun(role, run)
     return None
+
+
+_LEADING_NUMBER = re.compile(r"[\d,.]+")
+
+
+def _starts_with_value(text: str) -> bool:
+    """True when text begins with a number that is no year ('10 (調整計算方式)', not '110年'):
+    a value cell with a note, never a header label."""
+    number = _LEADING_NUMBER.match(text)
+    return number is not None and not text[number.end() :].startswith("年")
 
 
 def split_on_roles(run: Line) -> list[Line]:

@@ -89,6 +89,8 @@ def _cell_problem(cell: Value) -> str | None:
         return "holds more than one number"
     if numbers and not _GROUPED.match(numbers[0]):
         return f"'{numbers[0]}' is not one well-formed number (two numbers run together, or one cut short)"
+    if re.match(r"[.,]\d", text):
+        return f"begins with '{text[:4]}': a number cut at its start"
     printed = _NUMBER.findall(_CLOSED_NOTE.sub("", text))
     if printed and cell.value is None:
         return f"prints the number '{printed[0]}' but no value was read from it (another cell's text ahead of it?)"
