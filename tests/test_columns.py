@@ -103,3 +103,13 @@ def test_a_number_after_a_fused_code_is_the_next_column_s():
     heads = [Column(Role.PLANS, 0, 0, head=(100, 140)), Column(Role.ACTUAL, 0, 0, year=108, head=(300, 340))]
     plans, actual = place_columns(heads, _fused_plan_line("86.3"), [], HEADER, PAGE_WIDTH)
     assert 220 <= plans.x1 == actual.x0 <= 221.7
+
+
+def test_a_plan_code_run_on_past_the_plans_column_stays_with_its_plan():
+    """'…要點BF1.1.2彰' runs on past the plans column into the 衡量方式 column's space: a plan
+    code never starts that column's cells, so the edge falls after it, before '10%'."""
+    heads = [Column(Role.PLANS, 0, 0, head=(100, 140)), Column(Role.EXTRA, 0, 0, head=(250, 300))]
+    glyphs = [*word("AL1.1.1計畫要點", 60, 50), *word("BF1.1.2彰", 171.6, 50), *word("10%", 258, 50)]
+    glyphs += [*word("AL1.2.1計畫", 60, 70), *word("20%", 258, 70)]
+    plans, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 251.6 <= plans.x1 == extra.x0 <= 258

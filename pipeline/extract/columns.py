@@ -64,6 +64,25 @@ def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
     return False
 
 
+_CODE_DEPTH_OF = {Role.OBJECTIVE: 1, Role.KPI: 2, Role.PLANS: 3}
+
+
+def _starts_foreign_code(gap: tuple[float, float], lines: list[Line], right: Role) -> bool:
+    """True when some line has text right before `gap` and, right after it, a code the column on
+    the right never starts with (a plan's code 'BF1.1.2' fused to the plan before it and running
+    on past the plans column: only a plans cell starts with a plan code)."""
+    x0, x1 = gap
+    for line in lines:
+        before = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
+        after = [g for g in line.glyphs if g.x0 >= x1 - TOL.box_slack_pt]
+        if not before or not after or after[0].x0 - before[-1].x1 > TOL.word_space_em * line.size:
+            continue
+        match = CODE_PATTERN.match(glyph_text(after))
+        if match and match.group(0).count(".") + 1 != _CODE_DEPTH_OF.get(right):
+            return True
+    return False
+
+
 def _ideograph(text: str) -> bool:
     """A CJK ideograph: how a name begins, where a value begins with a digit or a sign."""
     return "\u3400" <= text <= "\u9fff" or "\uf900" <= text <= "\ufaff"
@@ -118,7 +137,9 @@ def _nearest(positions: list[float], target: float) -> float:
     return min(positions, key=lambda p: abs(p - target))
 
 
-def _gutter(left: tuple[float, float], right: tuple[float, float], body: BodyText) -> tuple[float, float] | None:
+def _gutter(
+    left: tuple[float, float], right: tuple[float, float], body: BodyText, right_role: Role
+) -> tuple[float, float] | None:
     """The white space between the two columns' body text, between their labels' centres.
 
     The text between the centres falls into blocks at every gap that is neither a kerning
@@ -130,7 +151,9 @@ def _gutter(left: tuple[float, float], right: tuple[float, float], body: BodyTex
     gaps = [
         (x0, x1)
         for x0, x1 in free_gaps(body.spans, lc, rc)
-        if x1 - x0 >= TOL.min_gutter_em * body.size and not _splits_code((x0, x1), body.lines)
+        if x1 - x0 >= TOL.min_gutter_em * body.size
+        and not _splits_code((x0, x1), body.lines)
+        and not _starts_foreign_code((x0, x1), body.lines, right_role)
     ]
     if not gaps:
         return None
@@ -168,6 +191,7 @@ def _boundary(
     vrules: list[Rule],
     body: BodyText,
     header: tuple[float, float],
+    right_role: Role,
 ) -> float:
     """Where the column headed at `left` ends and the one headed at `right` begins (see module
     docstring); `header` is the header band's top and bottom (the body's top)."""
@@ -180,7 +204,7 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
-    gutter = _gutter(left, right, body)
+    gutter = _gutter(left, right, body, right_role)
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
     if gutter is None:
@@ -237,7 +261,7 @@ def place_columns(
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
     for left, right in zip(columns, columns[1:]):
-        edges.append(_boundary(left.head, right.head, vrules, body, header))
+        edges.append(_boundary(left.head, right.head, vrules, body, header, right.role))
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
