@@ -165,8 +165,8 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     ('(關鍵績效指' / '標)'): short, no code, and the label it completes still names the same
     role. A stacked data label under '構面' ('內' / '部' …) completes nothing."""
     text = squash(run.text)
-    if len(text) > TOL.header_fragment_chars or starts_with_code(run.text):
-        return False
+    if len(text) > TOL.header_fragment_chars or starts_with_code(run.text) or _starts_with_value(text):
+        return False  # a code, or a number that is no year (a value's first line, '3,38' of '3,386')
     hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
     for host in hosts:
         completed = classify_run(Line(host.line.glyphs + run.glyphs))
