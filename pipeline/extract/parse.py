@@ -18,7 +18,7 @@ from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
-from pipeline.extract.geometry import Glyph, Line, drop_oversized, group_lines, page_geometry
+from pipeline.extract.geometry import Glyph, Line, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
@@ -56,6 +56,13 @@ def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
     return Finding(
         "unread_text", Severity.ERROR, f"page {page_number}: text above the first KPI row no cell took: {sample}"
     )
+
+
+def _codes_in_header(lines: list[Line], layout: TableLayout) -> tuple[str, ...]:
+    """Runs in a table's header band that begin with a code: a header names columns and holds no
+    code, so these are a data row the header took in (read by no cell)."""
+    band = [ln for ln in lines if layout.header_top <= ln.centre < layout.body_top]
+    return tuple(run.text for line in band for run in split_runs(line) if starts_with_code(run.text))
 
 
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
@@ -216,8 +223,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
-        if table.unread:
-            ctx.findings.append(_unread_text(page_number, table.unread))
+        unread = table.unread + (() if step.continued else _codes_in_header(lines, layout))
+        if unread:
+            ctx.findings.append(_unread_text(page_number, unread))
         if table.overprinted:
             pairs = "、".join(table.overprinted[:5])
             detail = f"page {page_number}: {len(table.overprinted)} glyphs printed over others ({pairs})"
