@@ -78,3 +78,15 @@ def test_a_wrapped_value_under_a_year_label_is_data_not_the_label_s_end():
     glyphs = [*header, *first_row]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(56, 0, 600), Rule(77, 0, 600)], []), 600, [])
     assert layout.body_top <= 58
+
+
+def test_a_band_row_right_under_the_header_is_data():
+    """'顧客構面' (a full-width 構面 band) set under '策略性目標' would complete it as a wrapped
+    label's end does: a band row never continues a label."""
+    header = [*word("策略性目標", 40, 45, size=8), *word("KPI", 200, 45, size=8), *word("110年實際值", 300, 45, size=8)]
+    header += [*word("111年目標值", 380, 45, size=8), *word("行動方案", 480, 45, size=8)]
+    band = word("顧客構面", 40, 56, size=8)
+    row = [*word("AC1.1線上申辦", 180, 75, size=8), *word("88%", 305, 75, size=8)]
+    glyphs = [*header, *band, *row]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
+    assert layout.body_top <= 56

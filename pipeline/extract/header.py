@@ -15,6 +15,7 @@ from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.columns import place_columns
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, split_runs
+from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.tolerances import TOL
 
@@ -167,6 +168,8 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     text = squash(run.text)
     if len(text) > TOL.header_fragment_chars or starts_with_code(run.text) or _starts_with_value(text):
         return False  # a code, or a number that is no year (a value's first line, '3,38' of '3,386')
+    if band_perspective(text):
+        return False  # a 構面 band row ('顧客構面') right under the header
     hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
     for host in hosts:
         completed = classify_run(Line(host.line.glyphs + run.glyphs))
