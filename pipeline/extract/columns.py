@@ -43,23 +43,31 @@ def free_gaps(spans: list[tuple[float, float]], start: float, end: float) -> lis
     return gaps
 
 
+def _across(gap: tuple[float, float], lines: list[Line], within_em: float) -> list[tuple[list[Glyph], list[Glyph]]]:
+    """For each line with text on both sides of `gap` no more than `within_em` apart: the glyphs
+    before the gap and those after it."""
+    x0, x1 = gap
+    sides = []
+    for line in lines:
+        before = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
+        after = [g for g in line.glyphs if g.x0 >= x1 - TOL.box_slack_pt]
+        if before and after and after[0].x0 - before[-1].x1 <= within_em * line.size:
+            sides.append((before, after))
+    return sides
+
+
 def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
     """True when some line has a code right before `gap` and its text right after it, within a
     word space or two: a code and its name ('BC1 推動…') are one cell, never two columns; so are
     a code fused to the end of the plan before and the name after it ('…計畫CL1.1.2 臺北市…')."""
-    x0, x1 = gap
-    for line in lines:
-        left = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
-        right = [g for g in line.glyphs if g.x0 >= x1 - TOL.box_slack_pt]
-        if not left or not right or right[0].x0 - left[-1].x1 > TOL.code_name_gap_em * line.size:
-            continue
-        tail = [left[-1]]
-        for prev, g in zip(reversed(left[:-1]), reversed(left)):
+    for before, after in _across(gap, lines, TOL.code_name_gap_em):
+        tail = [before[-1]]
+        for prev, g in zip(reversed(before[:-1]), reversed(before)):
             if g.x0 - prev.x1 > TOL.word_space_em * g.size:
                 break
             tail.insert(0, prev)
         text = glyph_text(tail)
-        if is_code(text) or (ends_with_code(text) and _ideograph(right[0].text)):
+        if is_code(text) or (ends_with_code(text) and _ideograph(after[0].text)):
             return True
     return False
 
@@ -71,12 +79,7 @@ def _starts_foreign_code(gap: tuple[float, float], lines: list[Line], right: Rol
     """True when some line has text right before `gap` and, right after it, a code the column on
     the right never starts with (a plan's code 'BF1.1.2' fused to the plan before it and running
     on past the plans column: only a plans cell starts with a plan code)."""
-    x0, x1 = gap
-    for line in lines:
-        before = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
-        after = [g for g in line.glyphs if g.x0 >= x1 - TOL.box_slack_pt]
-        if not before or not after or after[0].x0 - before[-1].x1 > TOL.word_space_em * line.size:
-            continue
+    for _, after in _across(gap, lines, TOL.word_space_em):
         match = CODE_PATTERN.match(glyph_text(after))
         if match and match.group(0).count(".") + 1 != _CODE_DEPTH_OF.get(right):
             return True
