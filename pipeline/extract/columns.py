@@ -72,6 +72,17 @@ def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
     return False
 
 
+def _splits_number(gap: tuple[float, float], lines: list[Line]) -> bool:
+    """True when some line has a number's point or separator right before `gap` and a digit
+    right after it, half an em on ('78.' / '2%': a full-width point set in a half-width box):
+    no number ends in '.' or ','."""
+    for before, after in _across(gap, lines, TOL.split_number_em):
+        tail = "".join(g.text for g in before[-2:])
+        if len(tail) == 2 and tail[0].isdigit() and tail[1] in ".," and after[0].text.isdigit():
+            return True
+    return False
+
+
 _CODE_DEPTH_OF = {Role.OBJECTIVE: 1, Role.KPI: 2, Role.PLANS: 3}
 
 
@@ -157,6 +168,7 @@ def _gutter(
         if x1 - x0 >= TOL.min_gutter_em * body.size
         and not _splits_code((x0, x1), body.lines)
         and not _starts_foreign_code((x0, x1), body.lines, right_role)
+        and not _splits_number((x0, x1), body.lines)
     ]
     if not gaps:
         return None
