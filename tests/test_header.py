@@ -69,12 +69,18 @@ def test_a_stacked_label_running_on_under_the_header_s_name_keeps_the_column():
     assert [c.role for c in layout.columns][:3] == [Role.PERSPECTIVE, Role.OBJECTIVE, Role.KPI]
 
 
-def test_a_wrapped_value_under_a_year_label_is_data_not_the_label_s_end():
-    """'3,38' / '6' (a value wrapped in a narrow year column) under '110年實際值' would complete
-    it as well as '(110' / '年)' would: numbers that are no year never continue a label."""
+@pytest.mark.parametrize("first_line", ["3,38", "新指標"])
+def test_a_value_s_first_line_under_a_year_label_is_data_not_the_label_s_end(first_line):
+    """'3,38' (a value wrapped in a narrow year column) or '新指標' (a note's first line) under
+    '110年實際值' would complete it as well as '(110' / '年)' would: a number that is no year, or
+    words no header uses, never continue a label."""
     header = [*word("策略目標", 90, 45, size=8), *word("KPI", 200, 45, size=8), *word("110年實際值", 300, 45, size=8)]
     header += [*word("111年目標值", 380, 45, size=8), *word("行動方案", 480, 45, size=8)]
-    first_row = [*word("3,38", 305, 58, size=8), *word("AC1.1線上申辦", 180, 63, size=8), *word("6", 305, 67, size=8)]
+    first_row = [
+        *word(first_line, 305, 58, size=8),
+        *word("AC1.1線上申辦", 180, 63, size=8),
+        *word("6", 305, 67, size=8),
+    ]
     glyphs = [*header, *first_row]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(56, 0, 600), Rule(77, 0, 600)], []), 600, [])
     assert layout.body_top <= 58

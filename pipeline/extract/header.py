@@ -33,6 +33,10 @@ _ANY_ROLE = re.compile(
     r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
 )
 _KIND = re.compile(r"實際值|目標值")
+# Every letter a header label is written with: the end of a wrapped label uses no other.
+_HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位") | set(
+    "()（）0123456789"
+)
 # Every role pattern above, unanchored: a line that matches none holds no header run.
 _NAMES_A_ROLE = re.compile(
     "|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern])
@@ -168,8 +172,8 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     text = squash(run.text)
     if len(text) > TOL.header_fragment_chars or starts_with_code(run.text) or _starts_with_value(text):
         return False  # a code, or a number that is no year (a value's first line, '3,38' of '3,386')
-    if band_perspective(text):
-        return False  # a 構面 band row ('顧客構面') right under the header
+    if band_perspective(text) or not set(text) <= _HEADER_LETTERS:
+        return False  # a 構面 band row ('顧客構面'), or words no header uses (a value's note '新指標')
     hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
     for host in hosts:
         completed = classify_run(Line(host.line.glyphs + run.glyphs))
