@@ -18,10 +18,11 @@ from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
+from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
-from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
@@ -111,6 +112,23 @@ def _end_of_last_plan(rows: list[Row], layout: TableLayout, before: Kpi | None) 
         last, name=join_wrapped([last.name, *lines[:first_code]] if last.name else lines[:first_code])
     )
     return [replace(rows[0], cells={**rows[0].cells, plans: lines[first_code:]}), *rows[1:]]
+
+
+def _rest_of_last_row(
+    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], before: Kpi | None, page_height: float
+) -> tuple[str, ...]:
+    """A stretch at the top of a page that continues the table before without a row of its own
+    (a row broken across pages): plans coded under the last KPI read ('AF2.2.2 …' after AF2.2)
+    are that KPI's; any other coded text is returned as unread (no cell took it)."""
+    plans = layout.column(Role.PLANS)
+    cell = cell_glyphs(glyphs, plans, *span, upright_only=True) if plans else []
+    lines = [ln.text for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    if lines and before is not None and before.kpi_code and lines[0].startswith(before.kpi_code + "."):
+        depth = code_depth(before.kpi_code) + 1
+        before.action_plans += [ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines), depth)]
+        return ()
+    region = group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1)
+    return tuple(run.text for line in region for run in split_runs(line) if starts_with_code(run.text))
 
 
 @dataclass(frozen=True)
@@ -223,7 +241,10 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
-        unread = table.unread + (() if step.continued else _codes_in_header(lines, layout))
+        if step.continued and not rows:
+            unread = _rest_of_last_row(glyphs, layout, (step.top, step.bottom), ctx.last_kpi, page_height)
+        else:
+            unread = table.unread + (() if step.continued else _codes_in_header(lines, layout))
         if unread:
             ctx.findings.append(_unread_text(page_number, unread))
         if table.overprinted:
