@@ -37,3 +37,11 @@ def test_a_glyph_box_reaching_a_little_over_a_row_edge_stays_in_its_row():
     """Font boxes may poke a point over a rule set tight above a cell's first line."""
     first = word("AC1.1.1計畫", 210, 59.2, size=10)
     assert _lines_in(first, 60, 100) == ["AC1.1.1計畫"] and _lines_in(first, 20, 60) == []
+
+
+def test_the_first_row_keeps_a_line_crossing_its_top_edge():
+    """No row lies above the first: its text centred on a row shorter than it, and so crossing
+    the rule under the header, is its own."""
+    plans = [*word("DL1.1.1服務禮儀訓練課程實施計畫", 210, 57, size=9), *word("DL1.1.2計畫", 210, 67, size=9)]
+    assert _lines_in(plans, 60, 100, first=True) == ["DL1.1.1服務禮儀訓練課程實施計畫", "DL1.1.2計畫"]
+    assert _lines_in(plans, 60, 100) == ["DL1.1.2計畫"], "between two rows, the row above's"

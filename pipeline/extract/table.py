@@ -288,11 +288,12 @@ def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], clo
     return [*bounds[:-1], (top, max(bottom, 2 * centre - top))]
 
 
-def _lines_in(column_glyphs: list[Glyph], top: float, bottom: float) -> list[str]:
+def _lines_in(column_glyphs: list[Glyph], top: float, bottom: float, first: bool = False) -> list[str]:
     """The text lines of a cell, from its column's upright glyphs: those centred in it, but a line
-    that starts well above an edge and crosses it belongs above the edge (a cell's text
-    overflowing a row of fixed height, the next row's fill drawn over the rest of it)."""
-    return [line.text for line in group_lines(g for g in column_glyphs if _in_row(g, top, bottom))]
+    that starts well above an edge between two rows and crosses it belongs to the row above (a
+    cell's text overflowing a row of fixed height, the next row's fill drawn over the rest of
+    it). Above the `first` row there is no row: text crossing its top edge is its own."""
+    return [line.text for line in group_lines(g for g in column_glyphs if _in_row(g, top, bottom, first))]
 
 
 def _crosses(g: Glyph, edge: float) -> bool:
@@ -300,10 +301,10 @@ def _crosses(g: Glyph, edge: float) -> bool:
     return g.top < edge - TOL.straddle_em * g.size and g.cy >= edge
 
 
-def _in_row(g: Glyph, top: float, bottom: float) -> bool:
+def _in_row(g: Glyph, top: float, bottom: float, first: bool) -> bool:
     if _crosses(g, bottom):
-        return g.top >= top
-    return top <= g.cy < bottom and not _crosses(g, top)
+        return g.top >= top or first
+    return top <= g.cy < bottom and (first or not _crosses(g, top))
 
 
 @dataclass(frozen=True)
@@ -364,7 +365,7 @@ def read_rows(
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
-        cells = {c: _lines_in(by_column[c], row_top, row_bottom) for c in row_columns}
+        cells = {c: _lines_in(by_column[c], row_top, row_bottom, first=not rows) for c in row_columns}
         rows.append(
             Row(
                 row_top,
