@@ -19,7 +19,7 @@ from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
 from pipeline.extract.furniture import is_furniture, is_page_number
-from pipeline.extract.geometry import Glyph, Line, drop_oversized, group_lines, page_geometry, split_runs
+from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
@@ -27,6 +27,7 @@ from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.table import Row, read_rows
+from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Finding, Kpi, ParsedDeck, Severity, ValueKind, YearValue
 
@@ -112,6 +113,19 @@ def _end_of_last_plan(rows: list[Row], layout: TableLayout, before: Kpi | None) 
         last, name=join_wrapped([last.name, *lines[:first_code]] if last.name else lines[:first_code])
     )
     return [replace(rows[0], cells={**rows[0].cells, plans: lines[first_code:]}), *rows[1:]]
+
+
+def _first_rule_under_blank(
+    glyphs: list[Glyph], hrules: list[Rule], layout: TableLayout, top: float, bottom: float
+) -> float:
+    """Where a table continued on this page begins: at the first rule across it when nothing is
+    printed above that rule in the table's width (the space above is no cell of it), else `top`."""
+    across = [p for p in covered(hrules, layout.x0, layout.x1, TOL.closes_share) if top < p < bottom]
+    if not across:
+        return top
+    first = min(across)
+    above = any(top <= g.cy < first and layout.x0 <= g.cx <= layout.x1 for g in glyphs)
+    return top if above else first
 
 
 def _rest_of_last_row(
@@ -231,11 +245,12 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         if step.continued and not _may_continue(glyphs, lines, step.top, step.bottom):
             tables.append(TableReading(layout, step.top, step.bottom, [], [], continued=True))
             continue
+        top = step.top
         if step.continued:
-            region = (step.top, step.top)
-            columns = place_columns(list(layout.columns), glyphs, rules.vertical, region, page_width, step.bottom)
-            layout = replace(layout, columns=columns, header_top=step.top, body_top=step.top)
-        table = read_rows(glyphs, layout, rules, step.top, step.bottom, page_height)
+            top = _first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
+            columns = place_columns(list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom)
+            layout = replace(layout, columns=columns, header_top=top, body_top=top)
+        table = read_rows(glyphs, layout, rules, top, step.bottom, page_height)
         rows = _end_of_last_plan(table.rows, layout, ctx.last_kpi) if step.continued else table.rows
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
