@@ -60,3 +60,11 @@ def test_a_label_read_in_part_is_the_one_name_its_letters_belong_to():
     assert [k.perspective for k in kpis] == ["內部流學程", "學習成長", "客"], (
         "letters of two names, or one letter: as read"
     )
+
+
+def test_the_last_kpi_of_a_theme_given_its_neighbour_s_label_takes_its_own():
+    """EF1.1, alone in its block at the end of the theme, shows the label of the block above it
+    (its own 財務 label fell outside the table); the letter F names 財務 in this deck."""
+    kpis = [*_deck(), _kpi("BF1.1", "財務"), _kpi("EP1.1", "內部流程", "E"), _kpi("EF1.1", "內部流程", "E")]
+    fill_unread_perspectives(kpis)
+    assert kpis[-1].perspective == "財務" and kpis[-2].perspective == "內部流程"

@@ -64,8 +64,9 @@ def _from_fragment(perspective: str | None) -> str | None:
 
 def fill_unread_perspectives(kpis: list[Kpi]) -> None:
     """Set the perspective of KPIs whose label could not be read, or that were given the label of
-    the block next to theirs (a row at the edge of two centred labels), by the code scheme; a
-    label read in part and not settled by the scheme, by the one name its letters belong to."""
+    the block next to theirs (a row at the edge of two centred labels, a one-row block whose
+    clipped label shows its neighbour's), by the code scheme; a label read in part and not
+    settled by the scheme, by the one name its letters belong to."""
     scheme = code_scheme(kpis)
     for i, kpi in enumerate(kpis):
         name = scheme.get(_letter(kpi) or "")
@@ -74,6 +75,10 @@ def fill_unread_perspectives(kpis: list[Kpi]) -> None:
             continue
         if name is None or kpi.perspective == name:
             continue
-        neighbours = [k.perspective for k in kpis[max(i - 1, 0) : i + 2] if k.theme_code == kpi.theme_code]
-        if _unreadable(kpi.perspective) or name in neighbours:
+        around = [k for k in kpis[max(i - 1, 0) : i + 2] if k is not kpi and k.theme_code == kpi.theme_code]
+        # The label of a neighbouring block: a KPI at the edge of a block (not inside one, with the
+        # same label on both sides) next to a KPI whose code letter names the perspective read.
+        inside = len(around) == 2 and all(k.perspective == kpi.perspective for k in around)
+        borrowed = not inside and any(k.perspective == kpi.perspective == scheme.get(_letter(k) or "") for k in around)
+        if _unreadable(kpi.perspective) or name in [k.perspective for k in around] or borrowed:
             kpi.perspective = name
