@@ -244,7 +244,11 @@ def _row_bounds(
         between_bands = [b for b in bands if prev.top < b.top < anchor.top]
         rules = [p for p in kpi_rules if prev.top + slack < p <= anchor.top + slack]
         fixed.append(between_bands[0].top if between_bands else max(rules) if rules else None)
-        gap_cuts.append(_text_cut(row_glyphs, label_glyphs, prev.bottom, anchor.top))
+        # The KPI cell's own lines under its code (the name, wrapped) stay in its row.
+        name_end = max(
+            [prev.bottom, *(g.bottom for g in row_glyphs if kpi.holds(g) and prev.bottom < g.cy < anchor.top)]
+        )
+        gap_cuts.append(_text_cut(row_glyphs, label_glyphs, min(name_end, anchor.top), anchor.top))
         top_cuts.append(_top_cut(row_glyphs, prev.top, anchor.top))
 
     def bounds_with(cuts: list[float]) -> list[tuple[float, float]]:
