@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from pipeline.clean.codes import CODE_PATTERN, ends_with_code, is_code
+from pipeline.clean.codes import CODE_PATTERN, code_depth, ends_with_code, is_code
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line, Rule, glyph_text, group_lines
@@ -92,7 +92,7 @@ def _starts_foreign_code(gap: tuple[float, float], lines: list[Line], right: Rol
     on past the plans column: only a plans cell starts with a plan code)."""
     for _, after in _across(gap, lines, TOL.word_space_em):
         match = CODE_PATTERN.match(glyph_text(after))
-        if match and match.group(0).count(".") + 1 != _CODE_DEPTH_OF.get(right):
+        if match and code_depth(match.group(0)) != _CODE_DEPTH_OF.get(right):
             return True
     return False
 

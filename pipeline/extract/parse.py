@@ -26,7 +26,7 @@ from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
-from pipeline.extract.table import Row, read_rows
+from pipeline.extract.table import Row, before_first_code, read_rows
 from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Finding, Kpi, ParsedDeck, Severity, ValueKind, YearValue
@@ -98,14 +98,14 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
 
 
 def _end_of_last_plan(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
-    """A table continued from the page before may begin with the end of that page's last row: in
-    a plans cell that lists coded plans, text before the first code cannot start the cell (see
-    pipeline.extract.table._reattach_overflow); it ends the last plan of the KPI before."""
+    """A table continued from the page before may begin with the end of that page's last row: its
+    plans cell's text before the first code (see before_first_code) ends the last plan of the KPI
+    before."""
     plans = layout.column(Role.PLANS)
     if not rows or plans is None or before is None or not before.action_plans or before.action_plans[-1].code is None:
         return rows
     lines = rows[0].cells[plans]
-    first_code = next((n for n, line in enumerate(lines) if starts_with_code(line)), None)
+    first_code = before_first_code(lines)
     if not first_code:
         return rows
     last = before.action_plans[-1]

@@ -240,14 +240,13 @@ def _row_bounds(
     fixed: list[float | None] = []
     gap_cuts: list[float] = []
     top_cuts: list[float] = []
+    kpi_glyphs = [g for g in row_glyphs if kpi.holds(g)]
     for prev, anchor in zip(anchors, anchors[1:]):
         between_bands = [b for b in bands if prev.top < b.top < anchor.top]
         rules = [p for p in kpi_rules if prev.top + slack < p <= anchor.top + slack]
         fixed.append(between_bands[0].top if between_bands else max(rules) if rules else None)
         # The KPI cell's own lines under its code (the name, wrapped) stay in its row.
-        name_end = max(
-            [prev.bottom, *(g.bottom for g in row_glyphs if kpi.holds(g) and prev.bottom < g.cy < anchor.top)]
-        )
+        name_end = max([prev.bottom, *(g.bottom for g in kpi_glyphs if prev.bottom < g.cy < anchor.top)])
         gap_cuts.append(_text_cut(row_glyphs, label_glyphs, min(name_end, anchor.top), anchor.top))
         top_cuts.append(_top_cut(row_glyphs, prev.top, anchor.top))
 
@@ -409,16 +408,21 @@ def _changes(codes: list[str], key: Callable[[str], str | None]) -> set[int]:
     return {i for i in range(1, len(keys)) if keys[i] != keys[i - 1]}
 
 
-def _reattach_overflow(rows: list[Row], plans: Column | None) -> list[Row]:
-    """Give back to a row the end of its action plans that ran past its lower border.
+def before_first_code(lines: list[str]) -> int:
+    """How many lines of a plans cell come before its first code (0 when it starts with one, or
+    lists none). In a cell that lists coded plans, text before the first code cannot start the
+    cell: it is the end of the plan before, run over from the row (or page) above."""
+    return next((n for n, line in enumerate(lines) if starts_with_code(line)), 0)
 
-    In a plans cell that lists coded plans, text before the first code cannot start the cell:
-    it is the end of the row above's last plan, overflowing a row of fixed height."""
+
+def _reattach_overflow(rows: list[Row], plans: Column | None) -> list[Row]:
+    """Give back to a row the end of its action plans that ran past its lower border (a row of
+    fixed height; see before_first_code)."""
     if plans is None:
         return rows
     for i in range(1, len(rows)):
         lines = rows[i].cells[plans]
-        first_code = next((n for n, line in enumerate(lines) if starts_with_code(line)), None)
+        first_code = before_first_code(lines)
         if not first_code:
             continue
         above = rows[i - 1]
