@@ -52,8 +52,23 @@ def warehouse_path(db: Path, must_exist: bool = False) -> Path:
             if fh.read(12)[8:12] != _DUCKDB_MAGIC:
                 raise UsageError(f"--db {db}: exists but is not a DuckDB database file")
     elif must_exist:
-        raise UsageError(f"--db {db}: no such warehouse")
+        raise UsageError(f"no warehouse at {db}: load decks first with `scorecards ingest`, or pass --db")
     return db
+
+
+def command(
+    sub: argparse._SubParsersAction, name: str, doc: str | None, summary: str, examples: list[str], run
+) -> argparse.ArgumentParser:
+    """A subcommand: its module doc as description, `summary` in the command list, examples in --help."""
+    parser = sub.add_parser(
+        name,
+        help=summary,
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=("example:\n" if len(examples) == 1 else "examples:\n") + "\n".join(f"  {e}" for e in examples),
+    )
+    parser.set_defaults(run=run)
+    return parser
 
 
 def build_parser(commands: tuple[str, ...] = COMMANDS) -> argparse.ArgumentParser:

@@ -10,22 +10,16 @@ from pathlib import Path
 import duckdb
 
 from assets import settings
-from assets.cli import UsageError
+from assets.cli import command
+from assets.cli import warehouse_path as cli_warehouse_path
 
 
 def read_command(
     sub: argparse._SubParsersAction, name: str, doc: str, summary: str, examples: list[str], run: Callable
 ) -> argparse.ArgumentParser:
-    """A subcommand that reads the warehouse: its module doc as description, examples in --help, --db."""
-    parser = sub.add_parser(
-        name,
-        help=summary,
-        description=doc,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="examples:\n" + "\n".join(f"  {example}" for example in examples),
-    )
+    """A subcommand that reads the warehouse (see assets.cli.command), with --db."""
+    parser = command(sub, name, doc, summary, examples, run)
     add_db_argument(parser)
-    parser.set_defaults(run=run)
     return parser
 
 
@@ -36,11 +30,8 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def warehouse_path(db: Path | None) -> Path:
-    """The warehouse to read; a usage error when there is none yet."""
-    path = db or settings.db_path()
-    if not path.is_file():
-        raise UsageError(f"no warehouse at {path}: load decks first with `scorecards ingest`, or pass --db")
-    return path
+    """The warehouse to read (a usage error when there is none yet, or it is no DuckDB file)."""
+    return cli_warehouse_path(db or settings.db_path(), must_exist=True)
 
 
 @contextmanager

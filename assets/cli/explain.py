@@ -9,22 +9,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assets.cli import UsageError
+from assets.cli import UsageError, command
 from pipeline.extract.explain import explain_pdf
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "explain",
-        help="draw the header, columns, rows and cells the parser found on each table page",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  scorecards explain raw_pdfs/beitou-110.pdf --pages 5,6 --out /tmp/beitou",
-    )
+    summary = "draw the header, columns, rows and cells the parser found on each table page"
+    example = "scorecards explain raw_pdfs/beitou-110.pdf --pages 5,6 --out /tmp/beitou"
+    parser = command(sub, "explain", __doc__, summary, [example], run)
     parser.add_argument("pdf", type=Path, help="the deck")
     parser.add_argument("--pages", default=None, help="1-based page numbers, comma-separated (default: all)")
     parser.add_argument("--out", type=Path, default=None, help="output folder (default: ./<deck name>-explain)")
-    parser.set_defaults(run=run)
 
 
 def _pages(text: str | None) -> set[int] | None:

@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from assets import settings
-from assets.cli import UsageError, warehouse_path
+from assets.cli import UsageError, command, warehouse_path
+from assets.cli.common import add_db_argument
 from pipeline.identity import sha256_of
 from pipeline.warehouse.config import load_config
 from pipeline.warehouse.identities import refresh_identities
@@ -23,16 +24,11 @@ from pipeline.warehouse.versions import Version, find_deck, forget_deck
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "forget",
-        help="remove one deck from the warehouse (its previous version becomes current again)",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  scorecards forget raw_pdfs/shilin-112-v2.pdf --db warehouse/scorecards.duckdb",
-    )
+    summary = "remove one deck from the warehouse (its previous version becomes current again)"
+    example = "scorecards forget raw_pdfs/shilin-112-v2.pdf --db warehouse/scorecards.duckdb"
+    parser = command(sub, "forget", __doc__, summary, [example], run)
     parser.add_argument("deck", help="deck file, source file name, SHA-256 or deck id")
-    parser.add_argument("--db", type=Path, default=None, help=f"warehouse file (default: {settings.DEFAULT_DB})")
-    parser.set_defaults(run=run)
+    add_db_argument(parser)
 
 
 def _label(deck: Version) -> str:

@@ -22,7 +22,8 @@ from pathlib import Path
 import duckdb
 
 from assets import settings
-from assets.cli import UsageError, plural, warehouse_path
+from assets.cli import UsageError, command, plural, warehouse_path
+from assets.cli.common import add_db_argument
 from assets.cli.progress import Progress
 from pipeline.ingest.inventory import DeckFile, needing_parse, scan
 from pipeline.ingest.refresh import outcomes_to_load, reuse_or_parse_all
@@ -35,18 +36,12 @@ from pipeline.warehouse.refresh import TablesRefresh, refresh_tables, refresh_vi
 
 
 def add_to(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
-        "ingest",
-        help="parse decks and add them to the warehouse",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="example:\n  scorecards ingest raw_pdfs/ --db warehouse/scorecards.duckdb",
-    )
+    example = "scorecards ingest raw_pdfs/ --db warehouse/scorecards.duckdb"
+    parser = command(sub, "ingest", __doc__, "parse decks and add them to the warehouse", [example], run)
     parser.add_argument(
         "pdfs", nargs="*", type=Path, help=f"deck files or folders of them (default: {settings.DEFAULT_PDF_DIR}/)"
     )
-    parser.add_argument("--db", type=Path, default=None, help=f"warehouse file (default: {settings.DEFAULT_DB})")
-    parser.set_defaults(run=run)
+    add_db_argument(parser)
 
 
 def _pdfs_in(folder: Path) -> list[Path]:
