@@ -13,7 +13,8 @@ from typing import Any
 
 # Bump when a parser change should reach decks parsed before: cached parse results carry it.
 # 2: parse results carry plausibility findings (pipeline.extract.plausibility).
-PARSER_VERSION = 2
+# 3: the extraction fixes for decks from other tools (issue 6); a cached version-2 parse may be wrong.
+PARSER_VERSION = 3
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

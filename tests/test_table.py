@@ -44,4 +44,14 @@ def test_the_first_row_keeps_a_line_crossing_its_top_edge():
     the rule under the header, is its own."""
     plans = [*word("DL1.1.1服務禮儀訓練課程實施計畫", 210, 57, size=9), *word("DL1.1.2計畫", 210, 67, size=9)]
     assert _lines_in(plans, 60, 100, first=True) == ["DL1.1.1服務禮儀訓練課程實施計畫", "DL1.1.2計畫"]
-    assert _lines_in(plans, 60, 100) == ["DL1.1.2計畫"], "between two rows, the row above's"
+
+
+def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
+    """A value set high in its cell (it starts 3 pt above the edge at 60, centred below it) with
+    the cell above empty in its column: it is the lower row's own, not the row above's, whose
+    KPI it would otherwise be published under."""
+    value = word("4,912", 210, 57, size=9)
+    assert _lines_in(value, 60, 100) == ["4,912"] and _lines_in(value, 20, 60) == []
+    above = word("3,545", 210, 24, size=9)  # the row above's own value, far above: no run-on
+    assert _lines_in([*above, *value], 20, 60) == ["3,545"]
+    assert _lines_in([*above, *value], 60, 100) == ["4,912"]

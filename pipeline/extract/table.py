@@ -293,21 +293,30 @@ def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], clo
 
 def _lines_in(column_glyphs: list[Glyph], top: float, bottom: float, first: bool = False) -> list[str]:
     """The text lines of a cell, from its column's upright glyphs: those centred in it, but a line
-    that starts well above an edge between two rows and crosses it belongs to the row above (a
-    cell's text overflowing a row of fixed height, the next row's fill drawn over the rest of
-    it). Above the `first` row there is no row: text crossing its top edge is its own."""
-    return [line.text for line in group_lines(g for g in column_glyphs if _in_row(g, top, bottom, first))]
+    that starts well above an edge between two rows, crosses it and runs on from text right above
+    it belongs to the row above (a cell's text overflowing a row of fixed height, the next row's
+    fill drawn over the rest of it). Above the `first` row there is no row: text crossing its top
+    edge is its own."""
+    return [
+        line.text
+        for line in group_lines(g for g in column_glyphs if _in_row(g, column_glyphs, top, bottom, first))
+    ]
 
 
-def _crosses(g: Glyph, edge: float) -> bool:
-    """True when the glyph starts well above `edge` and has its centre below it."""
-    return g.top < edge - TOL.straddle_em * g.size and g.cy >= edge
+def _overflows(g: Glyph, edge: float, column_glyphs: list[Glyph]) -> bool:
+    """True when the glyph starts well above `edge`, has its centre below it, and continues a line
+    of its column close above it. Without that line above, the glyph is the lower row's own text
+    set high in its cell: moving it up would put a value under the wrong KPI."""
+    if not (g.top < edge - TOL.straddle_em * g.size and g.cy >= edge):
+        return False
+    reach = g.top - TOL.overflow_gap_em * g.size
+    return any(h.cy < edge and h.bottom <= g.cy and h.bottom >= reach for h in column_glyphs if h is not g)
 
 
-def _in_row(g: Glyph, top: float, bottom: float, first: bool) -> bool:
-    if _crosses(g, bottom):
+def _in_row(g: Glyph, column_glyphs: list[Glyph], top: float, bottom: float, first: bool) -> bool:
+    if _overflows(g, bottom, column_glyphs):
         return g.top >= top or first
-    return top <= g.cy < bottom and (first or not _crosses(g, top))
+    return top <= g.cy < bottom and (first or not _overflows(g, top, column_glyphs))
 
 
 @dataclass(frozen=True)
