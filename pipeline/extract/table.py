@@ -298,8 +298,7 @@ def _lines_in(column_glyphs: list[Glyph], top: float, bottom: float, first: bool
     fill drawn over the rest of it). Above the `first` row there is no row: text crossing its top
     edge is its own."""
     return [
-        line.text
-        for line in group_lines(g for g in column_glyphs if _in_row(g, column_glyphs, top, bottom, first))
+        line.text for line in group_lines(g for g in column_glyphs if _in_row(g, column_glyphs, top, bottom, first))
     ]
 
 
