@@ -23,3 +23,11 @@ def column(text: str, x0: float, top: float, size: float = 10.0, upward: bool = 
     if upward:  # the first letter at the bottom
         placed = [glyph(g.text, x0, top + (len(text) - 1 - i) * size, size, True, True) for i, g in enumerate(placed)]
     return placed
+
+
+def drawn(*texts: list[Glyph]) -> list[Glyph]:
+    """The glyphs of `texts` with their drawing order: text after text, each in its own order."""
+    placed = [g for text in texts for g in text]
+    return [
+        Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, g.rotated, g.upward, seq) for seq, g in enumerate(placed)
+    ]

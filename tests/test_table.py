@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from glyphs import glyph, word
+from glyphs import drawn, glyph, word
 
+from pipeline.extract.geometry import Rule, Rules
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.table import _lines_in, _overflow_below
+from pipeline.extract.table import _lines_in, _overflow_below, read_rows
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40)
 KPI = Column(Role.KPI, 40, 200)
@@ -55,3 +56,27 @@ def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
     above = word("3,545", 210, 24, size=9)  # the row above's own value, far above: no run-on
     assert _lines_in([*above, *value], 20, 60) == ["3,545"]
     assert _lines_in([*above, *value], 60, 100) == ["4,912"]
+
+
+def _overflowing_table(overflow_drawn_with_its_cell: bool):
+    """Two ruled rows (edge at 60). The first row's plans cell runs one line past the edge, under
+    the second row's first plans line (at 61 and 64: text over text)."""
+    row1_kpi, row1_plans = word("AC1.1", 50, 25), [*word("AC1.1.1", 210, 25), *word("名稱", 210, 44)]
+    overflow = word("續行計畫", 210, 61)
+    row2_kpi, row2_plans = word("AC1.2", 50, 64), word("AC1.2.1", 210, 64)
+    order = [row1_kpi, row1_plans, overflow, row2_kpi, row2_plans]
+    if not overflow_drawn_with_its_cell:
+        order = [row1_kpi, row1_plans, row2_kpi, row2_plans, overflow]
+    rules = Rules([Rule(p, 0, 400) for p in (20, 60, 100)], [])
+    return read_rows(drawn(*order), LAYOUT, rules, 20, 100, 500)
+
+
+def test_text_run_under_the_next_row_goes_with_the_cell_it_was_drawn_in():
+    table = _overflowing_table(overflow_drawn_with_its_cell=True)
+    assert [row.cells[PLANS] for row in table.rows] == [["AC1.1.1", "名稱", "續行計畫"], ["AC1.2.1"]]
+    assert table.overprinted == ()
+
+
+def test_text_over_text_drawn_apart_from_any_cell_cannot_be_read():
+    """The overflow drawn last, after the second row: nothing says whose it is."""
+    assert _overflowing_table(overflow_drawn_with_its_cell=False).overprinted

@@ -25,10 +25,12 @@ class Glyph:
     `rotated`: drawn at 90° (a vertical label such as a turned 構面 name); `upward`: a turned
     glyph whose text runs bottom to top. A plain slotted class whose centres are worked out when
     it is made: a page makes thousands and the parser reads their centres millions of times.
-    Never changed once made (see `moved`); equal when text, box and turn are.
+    `seq`: its place in the order the page draws its glyphs (-1 when unknown), which tells apart
+    texts printed over each other (see overprint.py). Never changed once made (see `moved`);
+    equal when text, box and turn are.
     """
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "rotated", "upward", "cx", "cy", "ink_cx")
+    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "rotated", "upward", "cx", "cy", "ink_cx", "seq")
 
     def __init__(
         self,
@@ -40,9 +42,10 @@ class Glyph:
         size: float,
         rotated: bool,
         upward: bool = False,
+        seq: int = -1,
     ) -> None:
         self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
-        self.rotated, self.upward = rotated, upward
+        self.rotated, self.upward, self.seq = rotated, upward, seq
         self.cx = cx = (x0 + x1) / 2
         self.cy = (top + bottom) / 2
         # Where the ink lies across: a full-width opening bracket inks the right half of its
@@ -53,7 +56,15 @@ class Glyph:
     def moved(self, dx: float, dy: float = 0.0) -> Glyph:
         """The same glyph shifted by (dx, dy)."""
         return Glyph(
-            self.text, self.x0 + dx, self.x1 + dx, self.top + dy, self.bottom + dy, self.size, self.rotated, self.upward
+            self.text,
+            self.x0 + dx,
+            self.x1 + dx,
+            self.top + dy,
+            self.bottom + dy,
+            self.size,
+            self.rotated,
+            self.upward,
+            self.seq,
         )
 
     def _key(self) -> tuple:
@@ -140,7 +151,7 @@ def page_glyphs(page: Page) -> list[Glyph]:
     """The page's characters without fake-bold doubles and without slanted text (watermarks)."""
     glyphs = []
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
-    for ch in unique_chars(page.chars, TOL.fake_bold_pt):
+    for seq, ch in enumerate(unique_chars(page.chars, TOL.fake_bold_pt)):
         a, b, c, d = ch["matrix"][:4]
         upright = abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon
         quarter = abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon
@@ -150,7 +161,7 @@ def page_glyphs(page: Page) -> list[Glyph]:
         if text is None:
             text = normalized[ch["text"]] = normalize(ch["text"])
         box = (ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0)
-        glyphs.append(Glyph(text, *box, rotated=quarter, upward=quarter and b > 0))
+        glyphs.append(Glyph(text, *box, rotated=quarter, upward=quarter and b > 0, seq=seq))
     return glyphs
 
 

@@ -19,6 +19,7 @@ from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_fu
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
+from pipeline.extract.overprint import overlap, overprint_pairs, run_homes
 from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
@@ -43,45 +44,6 @@ class Row:
     cells: dict[Column, list[str]]
     perspective: str | None
     objective: str | None
-
-
-_FORWARD_BINS = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))
-
-
-def overprinted(glyphs: list[Glyph]) -> tuple[str, ...]:
-    """Pairs of different glyphs printed largely over each other ('要' on 'C'): a cell's text
-    overflowing into the next row's. What such a cell shows cannot be read reliably. (Applied to
-    the row cells: 構面 labels whose letters pile up still read as their name.)
-
-    Glyphs are binned on a grid as coarse as the largest glyph, so each is compared only with
-    those in its own and the neighbouring bins (overlapping glyphs are never further apart)."""
-    ordered = sorted((g for g in glyphs if not g.text.isspace() and not g.rotated), key=lambda g: g.x0)
-    if not ordered:
-        return ()
-    step = max(max(g.x1 - g.x0, g.bottom - g.top) for g in ordered) or 1.0
-    bins: dict[tuple[int, int], list[int]] = {}
-    for i, g in enumerate(ordered):
-        bins.setdefault((int(g.x0 // step), int(g.top // step)), []).append(i)
-    pairs = set()
-    for (bx, by), members in bins.items():
-        for dx, dy in _FORWARD_BINS:  # each pair of neighbouring bins once
-            for j in bins.get((bx + dx, by + dy), ()):
-                b = ordered[j]
-                for i in members:
-                    a = ordered[i]
-                    # Boxes apart (the common case) are ruled out before the areas are compared.
-                    if a.x1 <= b.x0 or b.x1 <= a.x0 or a.bottom <= b.top or b.bottom <= a.top:
-                        continue
-                    if (dx or dy or i < j) and a.text != b.text and _overprints(a, b):
-                        pairs.add((min(i, j), max(i, j)))
-    return tuple(ordered[i].text + ordered[j].text for i, j in sorted(pairs))
-
-
-def _overprints(a: Glyph, b: Glyph) -> bool:
-    width = min(a.x1, b.x1) - max(a.x0, b.x0)
-    height = min(a.bottom, b.bottom) - max(a.top, b.top)
-    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
-    return width > 0 and height > 0 and width * height > TOL.overprint_share * smaller
 
 
 def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
@@ -291,14 +253,20 @@ def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], clo
     return [*bounds[:-1], (top, max(bottom, 2 * centre - top))]
 
 
-def _lines_in(column_glyphs: list[Glyph], top: float, bottom: float, first: bool = False) -> list[str]:
+def _lines_in(
+    column_glyphs: list[Glyph], top: float, bottom: float, first: bool = False, homes: Homes | None = None
+) -> list[str]:
     """The text lines of a cell, from its column's upright glyphs: those centred in it, but a line
     that starts well above an edge between two rows, crosses it and runs on from text right above
     it belongs to the row above (a cell's text overflowing a row of fixed height, the next row's
     fill drawn over the rest of it). Above the `first` row there is no row: text crossing its top
-    edge is its own."""
+    edge is its own. A glyph with a home (see overprint.run_homes) goes with the row its home lies in."""
+    homes = homes or {}
     return [
-        line.text for line in group_lines(g for g in column_glyphs if _in_row(g, column_glyphs, top, bottom, first))
+        line.text
+        for line in group_lines(
+            g for g in column_glyphs if _in_row(homes.get(id(g), g), column_glyphs, top, bottom, first)
+        )
     ]
 
 
@@ -342,11 +310,17 @@ def read_rows(
     bands = _bands(lines, layout)
     band_ids = {id(g) for band in bands for g in band.line.glyphs}
     body = [g for g in body if id(g) not in band_ids]
-    anchors = [ln for ln in group_lines([g for g in body if kpi.holds(g)]) if starts_with_code(ln.text)]
     spanning = {Role.PERSPECTIVE, Role.OBJECTIVE}
     label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
     row_glyphs = [g for g in body if id(g) not in label_ids]
     label_glyphs = [g for g in body if id(g) in label_ids]
+    collisions = overprint_pairs(row_glyphs, TOL.collide_share)
+    homes = run_homes(row_glyphs, collisions, lambda g: next((c for c in layout.columns if c.holds(g)), None))
+    anchors = [
+        line
+        for line in group_lines(g for g in body if kpi.holds(g) and not _runs_on(g, homes))
+        if starts_with_code(line.text)
+    ]
     row_columns = [c for c in layout.columns if c.role not in spanning]
     bounds = _row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, (top, bottom), row_columns)
     closed = bool(bands and bands[-1].top > anchors[-1].top) if anchors else True
@@ -373,10 +347,11 @@ def read_rows(
         ends = [b.top for b in bands[1:]] + [bottom]
         persp_blocks = [Block(band.bottom, end, band.name) for band, end in zip(bands, ends)]
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
+    _move_to_home_columns(collisions, homes, by_column)
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
-        cells = {c: _lines_in(by_column[c], row_top, row_bottom, first=not rows) for c in row_columns}
+        cells = {c: _lines_in(by_column[c], row_top, row_bottom, not rows, homes) for c in row_columns}
         rows.append(
             Row(
                 row_top,
@@ -394,8 +369,56 @@ def read_rows(
         _reattach_overflow(rows, layout.column(Role.PLANS)),
         trailing[-1] if trailing else None,
         unread,
-        overprinted(row_glyphs),
+        _unsettled([p for p in collisions if overlap(*p) > TOL.overprint_share], homes, by_column, bounds),
     )
+
+
+Homes = dict[int, Glyph]
+
+
+def _runs_on(g: Glyph, homes: Homes) -> bool:
+    """True for a glyph of a colliding run (see overprint.py) below the run's first line: text run over from a cell
+    above, which must not spoil the line it is printed on."""
+    home = homes.get(id(g))
+    return home is not None and home.bottom <= g.cy
+
+
+def _move_to_home_columns(collisions: list[tuple[Glyph, Glyph]], homes: Homes, by_column: dict[Column, list[Glyph]]):
+    """A colliding glyph whose run starts in another column (a value wider than its column,
+    printed over the next column's text) moves to that column's glyphs."""
+    colliding = {id(g) for pair in collisions for g in pair}
+    for column, members in by_column.items():
+        for g in [g for g in members if id(g) in colliding and id(g) in homes]:
+            home = next((c for c in by_column if c.holds(homes[id(g)])), column)
+            if home is not column:
+                members.remove(g)
+                by_column[home].append(g)
+
+
+def _unsettled(
+    pairs: list[tuple[Glyph, Glyph]],
+    homes: Homes,
+    by_column: dict[Column, list[Glyph]],
+    bounds: list[tuple[float, float]],
+) -> tuple[str, ...]:
+    """The overprinted pairs whose two glyphs still share a cell once placed by their homes: what
+    such a cell shows cannot be read. Text over text in columns that are not read (a 權重 or
+    衡量方式 column) cannot spoil a record and is left alone."""
+    cell_of: dict[int, tuple[Column, int]] = {}
+    wanted = {id(g) for pair in pairs for g in pair}
+    for column, members in by_column.items():
+        for g in members:
+            if id(g) in wanted:
+                placed = homes.get(id(g), g)
+                row = next((i for i, (t, b) in enumerate(bounds) if _in_row(placed, members, t, b, i == 0)), -1)
+                cell_of[id(g)] = (column, row)
+    unsettled = []
+    for a, b in pairs:
+        cells = cell_of.get(id(a)), cell_of.get(id(b))
+        if cells[0] and cells[1] and (cells[0] != cells[1] or cells[0][0].role is Role.EXTRA):
+            continue
+        unsettled.append(a.text + b.text)
+    return tuple(unsettled)
 
 
 def _objective_of(code: str) -> str | None:

@@ -1,0 +1,99 @@
+"""Text printed over other text: finding it, and telling whose it is from the order it is drawn in.
+
+Two glyphs printed largely over each other cannot belong to one visible line. They come from a
+cell whose text overflows its box: a row of fixed height whose last lines run under (or over)
+the next row's text, a value wider than its column running into the next column. Position alone
+cannot say which glyph is whose, but drawing order can: tools draw a cell's text as one run,
+glyph after glyph and line after line, so a glyph belongs where the run it was drawn in starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from operator import attrgetter
+
+from pipeline.extract.geometry import Glyph
+from pipeline.extract.tolerances import TOL
+
+_FORWARD_BINS = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))
+
+
+def overprint_pairs(glyphs: list[Glyph], share: float = TOL.overprint_share) -> list[tuple[Glyph, Glyph]]:
+    """Pairs of different upright glyphs overlapping by more than `share` of the smaller's box
+    ('要' printed on 'C'), left first.
+
+    Glyphs are binned on a grid as coarse as the largest glyph, so each is compared only with
+    those in its own and the neighbouring bins (overlapping glyphs are never further apart)."""
+    ordered = sorted((g for g in glyphs if not g.text.isspace() and not g.rotated), key=attrgetter("x0"))
+    if not ordered:
+        return []
+    step = max(max(g.x1 - g.x0, g.bottom - g.top) for g in ordered) or 1.0
+    bins: dict[tuple[int, int], list[int]] = {}
+    for i, g in enumerate(ordered):
+        bins.setdefault((int(g.x0 // step), int(g.top // step)), []).append(i)
+    pairs = set()
+    for (bx, by), members in bins.items():
+        for dx, dy in _FORWARD_BINS:  # each pair of neighbouring bins once
+            for j in bins.get((bx + dx, by + dy), ()):
+                b = ordered[j]
+                for i in members:
+                    a = ordered[i]
+                    # Boxes apart (the common case) are ruled out before the areas are compared.
+                    if a.x1 <= b.x0 or b.x1 <= a.x0 or a.bottom <= b.top or b.bottom <= a.top:
+                        continue
+                    if (dx or dy or i < j) and a.text != b.text and overlap(a, b) > share:
+                        pairs.add((min(i, j), max(i, j)))
+    return [(ordered[i], ordered[j]) for i, j in sorted(pairs)]
+
+
+def overlap(a: Glyph, b: Glyph) -> float:
+    """The share of the smaller glyph's box that the other covers."""
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return width * height / smaller if width > 0 and height > 0 and smaller > 0 else 0.0
+
+
+def run_homes(
+    glyphs: list[Glyph], collisions: list[tuple[Glyph, Glyph]], column_of: Callable[[Glyph], Hashable | None]
+) -> dict[int, Glyph]:
+    """For each glyph (by id) of a run that takes part in a collision, the run's first glyph:
+    where that text belongs. Glyphs of runs clear of other text are left out (they stay where
+    they are printed)."""
+    if not collisions:
+        return {}
+    starts = run_starts(glyphs, column_of)
+    involved = {id(starts[id(g)]) for pair in collisions for g in pair if id(g) in starts}
+    return {key: start for key, start in starts.items() if id(start) in involved}
+
+
+def run_starts(glyphs: list[Glyph], column_of: Callable[[Glyph], Hashable | None]) -> dict[int, Glyph]:
+    """For each upright glyph of known drawing order (by id), the first glyph of the run it was
+    drawn in: glyphs drawn one right after another, each following the last on its line or
+    opening the next line in the same column (`column_of`; after a cell's last line, a tool
+    draws the next cell's text, often on a lower line further left). Any other glyph drawn in
+    between ends a run."""
+    starts: dict[int, Glyph] = {}
+    previous: Glyph | None = None
+    first: Glyph | None = None
+    for g in sorted((g for g in glyphs if g.seq >= 0 and not g.rotated), key=attrgetter("seq")):
+        if previous is None or first is None or g.seq != previous.seq + 1 or not _follows(previous, g, column_of):
+            first = g
+        starts[id(g)] = first
+        previous = g
+    return starts
+
+
+def _follows(p: Glyph, q: Glyph, column_of: Callable[[Glyph], Hashable | None]) -> bool:
+    """True when `q`, drawn right after `p`, goes on with p's text: after it on its line, without
+    overlapping it or leaving a gap wider than a letter, or at the start of the next line."""
+    size = max(p.size, q.size)
+    if abs(q.cy - p.cy) <= TOL.same_line_em * size:
+        return p.x1 - TOL.run_overlap_em * size <= q.x0 <= p.x1 + TOL.run_gap_em * size
+    pitch = q.top - p.top
+    return (
+        TOL.line_pitch_em[0] * size <= pitch <= TOL.line_pitch_em[1] * size
+        and q.x0 < p.x1
+        and column_of(p) is not None
+        and column_of(p) == column_of(q)
+    )

@@ -1,0 +1,117 @@
+"""Text printed over text: different glyphs printed over each other, found without comparing
+every pair of a page's glyphs, and the runs they were drawn in, which tell whose they are."""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+
+import pytest
+from glyphs import drawn, glyph, word
+
+from pipeline.extract.overprint import overprint_pairs, run_starts
+from pipeline.extract.tolerances import TOL
+
+
+def overprinted(glyphs, share: float = TOL.overprint_share) -> tuple[str, ...]:
+    return tuple(a.text + b.text for a, b in overprint_pairs(glyphs, share))
+
+
+def _overlap_share(a, b) -> float:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    smaller = min((a.x1 - a.x0) * (a.bottom - a.top), (b.x1 - b.x0) * (b.bottom - b.top))
+    return width * height / smaller if width > 0 and height > 0 else 0.0
+
+
+def _every_pair(glyphs) -> list[str]:
+    """The definition, pair by pair: each overprinted pair's texts, the left glyph's first."""
+    upright = sorted((g for g in glyphs if not g.rotated and not g.text.isspace()), key=lambda g: g.x0)
+    return sorted(
+        a.text + b.text
+        for a, b in combinations(upright, 2)
+        if a.text != b.text and _overlap_share(a, b) > TOL.overprint_share
+    )
+
+
+def test_a_letter_printed_over_another_is_found():
+    cell = [*word("要求", 0, 0), glyph("C", 10.5, 1), *word("AC1.1", 0, 40)]
+    assert overprinted(cell) == ("求C",)
+
+
+def test_fake_bold_and_touching_letters_are_not_overprints():
+    cell = [*word("提升", 0, 0), glyph("升", 10.4, 0.3), *word("88%", 0, 20, advance=0.95)]
+    assert overprinted(cell) == ()
+
+
+def test_turned_labels_may_pile_up():
+    assert overprinted([glyph("顧", 0, 0, rotated=True), glyph("客", 1, 1, rotated=True)]) == ()
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_the_grid_finds_every_pair_the_definition_does(seed):
+    """Glyphs of mixed sizes scattered densely, across bin edges, as pairs compared one by one."""
+    rng = random.Random(seed)
+    glyphs = [
+        glyph(rng.choice("民長AB12"), rng.uniform(0, 120), rng.uniform(0, 60), size=rng.choice((6, 10, 14)))
+        for _ in range(80)
+    ]
+    found = overprinted(glyphs)
+    assert sorted(found) == _every_pair(glyphs), "each pair once, none missed"
+    assert found, "a page this dense has overprints"
+
+
+def test_a_lower_share_finds_lines_overlapping_a_little():
+    """A line printed 3 pt lower than another, over it, overlaps each letter by 30%: text over
+    text, but not enough to be called overprinted."""
+    hidden, shown = word("資通", 0, 0), word("臺南", 0, 7)
+    assert overprinted([*hidden, *shown]) == ()
+    assert overprinted([*hidden, *shown], TOL.collide_share) == ("資臺", "通南")
+
+
+def _column(g) -> int:
+    return int(g.x0 // 100)  # columns 100 pt wide
+
+
+def _starts(glyphs) -> list[str]:
+    """Each glyph's run's first letter."""
+    starts = run_starts(glyphs, _column)
+    return [starts[id(g)].text for g in glyphs]
+
+
+def test_a_cell_drawn_line_after_line_is_one_run():
+    """A plan's code, its name wrapped over two lines (each line further left than the last
+    glyph), drawn in order: one run, however the lines are set."""
+    cell = drawn(word("BL1.1.3", 20, 0), word("資通安全事件", 5, 14), word("辦法", 30, 28))
+    assert set(_starts(cell)) == {"B"}
+
+
+def test_the_next_cell_starts_a_run():
+    """After a plans cell's last line (column 2), the tool draws the next row's KPI cell (column
+    0), one line lower: a new run, though it lies where a next line would."""
+    plans, kpi = word("實施計畫", 210, 0), word("DL1.2參與", 10, 14)
+    assert _starts(drawn(plans, kpi)) == ["實"] * 4 + ["D"] * 7
+
+
+def test_a_glyph_drawn_over_the_last_starts_a_run():
+    """A weight '5%' drawn right after a bracket it overlaps by a fifth of a letter is another
+    cell's text; letters kerned a little closer are one word."""
+    measure = word("季）", 0, 0, size=7)
+    weight = [glyph("5", measure[-1].x1 - 1.9, 0, size=7), glyph("%", measure[-1].x1 + 5.1, 0, size=7)]
+    assert _starts(drawn(measure, weight)) == ["季", "季", "5", "5"]
+    kerned = [glyph("9", measure[-1].x1 - 0.5, 0, size=7)]
+    assert _starts(drawn(measure, kerned)) == ["季", "季", "季"]
+
+
+def test_a_glyph_drawn_elsewhere_in_between_ends_a_run():
+    """Runs hold glyphs drawn one right after another: glyphs of another text drawn in between
+    (not among those asked about) end it."""
+    first, other, second = word("計畫", 0, 0), word("X", 300, 300), word("要點", 20, 0)
+    glyphs = drawn(first, other, second)
+    asked = [g for g in glyphs if g.text != "X"]
+    assert _starts(asked) == ["計", "計", "要", "要"]
+    assert _starts(glyphs[:2] + glyphs[3:]) == _starts(asked)
+
+
+def test_glyphs_of_unknown_order_have_no_run():
+    assert run_starts(word("計畫", 0, 0), _column) == {}
