@@ -1,12 +1,13 @@
-"""Reading a page: text a table's header took in is reported, never dropped in silence."""
+"""Reading a page: text a table's header took in is reported, never dropped in silence; a table
+continued without a header begins where its first rule is, unless text of its own stands above."""
 
 from __future__ import annotations
 
-from glyphs import word
+from glyphs import drawn, word
 
-from pipeline.extract.geometry import group_lines
+from pipeline.extract.geometry import Rule, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.parse import _codes_in_header
+from pipeline.extract.parse import _codes_in_header, _first_rule_under_blank
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
 
@@ -21,3 +22,20 @@ def test_a_header_alone_reports_nothing():
         [*word("KPI(關鍵績效指標)", 10, 42), *word("110年實際值", 200, 42), *word("AC1.1出席率", 10, 90)]
     )
     assert _codes_in_header(lines, LAYOUT) == ()
+
+
+def _label_and_row(label_top: float, note: bool) -> list:
+    """A continued page: a stacked label centred on the first row, overhanging the rule at 72
+    that opens the table; with `note`, a line of its own printed above that rule."""
+    label = [g for i, letter in enumerate("學習成長") for g in word(letter, 15, label_top + 9 * i, size=8)]
+    parts = [label, word("AL1.1出席率", 60, 76)]
+    if note:
+        parts.append(word("資料來源", 60, 40))
+    return drawn(*parts)
+
+
+def test_a_continued_table_begins_at_its_first_rule_under_a_label_overhanging_it():
+    layout = TableLayout((Column(Role.PERSPECTIVE, 0, 50), Column(Role.KPI, 50, 300)), header_top=0, body_top=0)
+    rules = [Rule(p, 0, 300) for p in (72, 100)]
+    assert _first_rule_under_blank(_label_and_row(65, note=False), rules, layout, 0, 200) == 72
+    assert _first_rule_under_blank(_label_and_row(65, note=True), rules, layout, 0, 200) == 0, "text of its own"

@@ -1,10 +1,12 @@
 """Spanning cells (構面, 策略目標): a turned label centred on a tall block is read whole, even
-where it overhangs the table body's edges."""
+where it overhangs the table body's edges; stacked labels overflowing into each other are read
+by the runs they were drawn in."""
 
 from __future__ import annotations
 
-from glyphs import column, word
+from glyphs import column, drawn, glyph, word
 
+from pipeline.extract.geometry import Rule
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.spans import column_blocks
 from pipeline.extract.table import body_glyphs
@@ -22,3 +24,26 @@ def test_a_turned_label_overhanging_the_body_top_is_taken_whole():
     assert sorted(g.text for g in body if g.rotated) == sorted("學習成長")
     blocks, ruled = column_blocks(body, PERSPECTIVE, [], (80, 200), False, [82, 100])
     assert not ruled and [b.text for b in blocks] == ["學習成長"]
+
+
+def _stacked(text: str, top: float) -> list:
+    """An upright label set one letter a line (a spreadsheet's stacked text), 13 pt apart."""
+    return [g for i, letter in enumerate(text) for g in word(letter, 15, top + 13 * i)]
+
+
+def test_stacked_labels_printed_into_each_other_are_told_apart_by_drawing_order():
+    """Two stacked labels centred on short ruled cells (edge at 120) overflow into each other:
+    by position their letters interleave ('內部流學程習成長'); each was drawn as one run."""
+    inner, learning = _stacked("內部流程", 80), _stacked("學習成長", 108)
+    body = drawn(inner, learning)
+    rules = [Rule(p, 0, 300) for p in (80, 120, 160)]
+    blocks, ruled = column_blocks(body, PERSPECTIVE, rules, (80, 160), False, [82, 122])
+    assert ruled and [b.text.replace("\n", "") for b in blocks] == ["內部流程", "學習成長"]
+
+
+def test_letters_piled_on_one_spot_stay_one_label():
+    """A label whose letters a PDF maker printed on one spot overlap one another: each letter is
+    drawn over the last, none is a label of its own."""
+    piled = drawn([glyph(letter, 15, 100 + 0.3 * i) for i, letter in enumerate("內部流程")])
+    blocks, _ = column_blocks(piled, PERSPECTIVE, [], (80, 160), False, [82])
+    assert len(blocks) == 1 and blocks[0].piled and sorted(blocks[0].text) == sorted("內部流程")

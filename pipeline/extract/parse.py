@@ -23,6 +23,7 @@ from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
+from pipeline.extract.overprint import run_starts
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
@@ -119,12 +120,17 @@ def _first_rule_under_blank(
     glyphs: list[Glyph], hrules: list[Rule], layout: TableLayout, top: float, bottom: float
 ) -> float:
     """Where a table continued on this page begins: at the first rule across it when nothing is
-    printed above that rule in the table's width (the space above is no cell of it), else `top`."""
+    printed above that rule in the table's width (the space above is no cell of it), else `top`.
+    Text drawn in one run with text below the rule is not printed there: it overhangs from a cell
+    under the rule (a stacked 構面 label centred on a short cell)."""
     across = [p for p in covered(hrules, layout.x0, layout.x1, TOL.closes_share) if top < p < bottom]
     if not across:
         return top
     first = min(across)
-    above = any(top <= g.cy < first and layout.x0 <= g.cx <= layout.x1 for g in glyphs)
+    inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
+    starts = run_starts(inside, lambda g: next((c for c in layout.columns if c.holds(g)), None))
+    overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
+    above = any(g.cy < first and id(starts.get(id(g))) not in overhanging for g in inside)
     return top if above else first
 
 
@@ -184,7 +190,7 @@ class _Region:
 
 
 def _page_plan(
-    titles: list[Line], layouts: list[TableLayout], carried: TableLayout | None, page_height: float
+    titles: list[Line], layouts: list[TableLayout], carried: TableLayout | None, page_end: float
 ) -> list[Line | _Region]:
     """What a page holds, top to bottom: theme titles, and table bodies under a header or
     continuing the table before. A body without a header continues `carried` (the table that
@@ -194,7 +200,7 @@ def _page_plan(
     plan: list[Line | _Region] = []
     cursor, current = 0.0, carried
     for i, event in enumerate([*events, None]):
-        nxt = page_height if event is None else event.top if isinstance(event, Line) else event.header_top
+        nxt = page_end if event is None else event.top if isinstance(event, Line) else event.header_top
         if current is not None and nxt > cursor and not (i and isinstance(events[i - 1], TableLayout)):
             plan.append(_Region(current, cursor, nxt, continued=True))
         if event is None:
@@ -205,7 +211,7 @@ def _page_plan(
         else:
             following = events[i + 1] if i + 1 < len(events) else None
             end = (
-                page_height
+                page_end
                 if following is None
                 else (following.top if isinstance(following, Line) else following.header_top)
             )
@@ -234,7 +240,10 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     titles = title_lines(all_lines)
     layouts = find_layouts(lines, glyphs, (rules.horizontal, rules.vertical), page_width, [t.top for t in titles])
     tables: list[TableReading] = []
-    for step in _page_plan(titles, layouts, ctx.layout, page_height):
+    # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
+    # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
+    page_end = max([page_height, *(g.bottom for g in glyphs)])
+    for step in _page_plan(titles, layouts, ctx.layout, page_end):
         if isinstance(step, Line):
             code, name = theme_of(step)
             if code != ctx.theme_code or name != ctx.theme_name:
