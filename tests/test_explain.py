@@ -37,6 +37,13 @@ def test_explain_only_the_pages_asked_for(tmp_path):
     assert "beitou-110.pdf: no findings" in (tmp_path / "findings.txt").read_text(encoding="utf-8")
 
 
+def test_explain_draws_a_page_asked_for_that_holds_no_table(tmp_path):
+    """The title slide: a user looking for a table the parser missed sees the page as read."""
+    assert main(["explain", str(DECK), "--pages", "1", "--out", str(tmp_path)]) == 0
+    assert {"page-1.png", "page-1.txt"} <= {p.name for p in tmp_path.iterdir()}
+    assert (tmp_path / "page-1.txt").read_text(encoding="utf-8").startswith("page 1 ")
+
+
 def test_explain_says_why_a_deck_would_be_held_back(tmp_path):
     kpis = [
         Kpi("顧客", "AC1推動祭拜精緻化", "AC1.1提升集中燒配合比率", ("70%", "72%", "74%", "75%"), ("AC1.1.1計畫",)),

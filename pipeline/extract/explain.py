@@ -93,15 +93,17 @@ def _findings(deck: ParsedDeck) -> str:
 
 
 def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolution: int = 110) -> list[Path]:
-    """Write `page-N.png` and `page-N.txt` for every page (or those in `pages`) holding a KPI
-    table, and `findings.txt`; returns the files written. A deck the parser rejects is still
+    """Write `page-N.png` and `page-N.txt` for every page holding a KPI table or its header (or
+    for each page in `pages`), and `findings.txt`; returns the files written. A deck the parser rejects is still
     drawn as far as it was read, and `rejected.txt` says why."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
     def draw(page, reading: PageReading) -> None:
-        tables = [t for t in reading.tables if t.rows]
-        if not tables or (pages and reading.number not in pages):
+        # A header with no row under it is drawn too: a header that took in the rows is a
+        # reading to look at. A page asked for by number is drawn whatever was found on it.
+        tables = [t for t in reading.tables if t.rows or not t.continued]
+        if (pages and reading.number not in pages) or not (tables or pages):
             return
         image = page.to_image(resolution=resolution).original.convert("RGB")
         overlay = ImageDraw.Draw(image, "RGBA")
