@@ -96,3 +96,21 @@ def test_a_band_row_right_under_the_header_is_data():
     glyphs = [*header, *band, *row]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
     assert layout.body_top <= 56
+
+
+def test_a_value_note_naming_a_column_under_the_first_code_is_data():
+    """'(調整計算方式)' (a value's note on its own line) names the 計算方式 column, and sits as
+    close under the header as a second header line could: below the first row's code, where the
+    data has begun, it is a cell's text, and the header ends above that row."""
+    header = [*word("策略目標", 90, 45, size=8), *word("KPI", 200, 45, size=8), *word("110年實際值", 300, 45, size=8)]
+    header += [*word("111年目標值", 380, 45, size=8), *word("行動方案", 480, 45, size=8)]
+    first_row = [
+        *word("AC1.1線上申辦", 180, 58, size=8),
+        *word("94.4%", 305, 58, size=8),
+        *word("(調整計算方式)", 300, 67, size=8),
+        *word("AC1.1.1推廣計畫", 470, 58, size=8),
+    ]
+    glyphs = [*header, *first_row]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(56, 0, 600), Rule(77, 0, 600)], []), 600, [])
+    assert layout.body_top <= 58
+    assert Role.EXTRA not in [c.role for c in layout.columns]

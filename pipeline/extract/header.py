@@ -112,13 +112,22 @@ def _repeats(run: HeaderRun, cluster: list[HeaderRun]) -> bool:
     )
 
 
-def _cluster(runs: list[HeaderRun]) -> list[list[HeaderRun]]:
-    """Group header runs that sit in one vertical band (one table header each)."""
+def _after_data(run: HeaderRun, bottom: float, code_lines: list[Line]) -> bool:
+    """True when a line holding a code lies below a header's text (ending at `bottom`) and no
+    lower than `run`: a header holds no code, so the data rows have begun and `run` is a cell's
+    text that happens to name a column (a value's note '(調整計算方式)' under the first code)."""
+    return any(bottom < line.centre and line.top <= run.line.centre for line in code_lines)
+
+
+def _cluster(runs: list[HeaderRun], code_lines: list[Line]) -> list[list[HeaderRun]]:
+    """Group header runs that sit in one vertical band (one table header each), up to the first
+    data row (see _after_data)."""
     clusters: list[list[HeaderRun]] = []
     for run in sorted(runs, key=lambda r: r.line.top):
         if clusters:
             bottom = max(r.line.bottom for r in clusters[-1])
-            if run.line.top <= bottom + TOL.header_band_em * run.line.size:
+            near = run.line.top <= bottom + TOL.header_band_em * run.line.size
+            if near and not _after_data(run, bottom, code_lines):
                 if not _repeats(run, clusters[-1]):
                     clusters[-1].append(run)
                 continue
@@ -274,7 +283,8 @@ def find_layouts(
         for p in pieces_of(line)
         if (hr := classify_run(p))
     ]
-    candidates = [c for c in _cluster(runs) if _looks_like_header(c)]
+    code_lines = [line for line in lines if any(starts_with_code(run.text) for run in split_runs(line))]
+    candidates = [c for c in _cluster(runs, code_lines) if _looks_like_header(c)]
     # A table's body ends where the next table's title (or header) begins.
     starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
     layouts = []
