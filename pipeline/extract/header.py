@@ -112,14 +112,17 @@ def _repeats(run: HeaderRun, cluster: list[HeaderRun]) -> bool:
     )
 
 
-def _after_data(run: HeaderRun, bottom: float, code_lines: list[Line]) -> bool:
+def _after_data(run: HeaderRun, bottom: float, lines: list[Line]) -> bool:
     """True when a line holding a code lies below a header's text (ending at `bottom`) and no
     lower than `run`: a header holds no code, so the data rows have begun and `run` is a cell's
     text that happens to name a column (a value's note '(調整計算方式)' under the first code)."""
-    return any(bottom < line.centre and line.top <= run.line.centre for line in code_lines)
+    return any(
+        bottom < line.centre and line.top <= run.line.centre and any(starts_with_code(p.text) for p in split_runs(line))
+        for line in lines
+    )
 
 
-def _cluster(runs: list[HeaderRun], code_lines: list[Line]) -> list[list[HeaderRun]]:
+def _cluster(runs: list[HeaderRun], lines: list[Line]) -> list[list[HeaderRun]]:
     """Group header runs that sit in one vertical band (one table header each), up to the first
     data row (see _after_data)."""
     clusters: list[list[HeaderRun]] = []
@@ -127,7 +130,7 @@ def _cluster(runs: list[HeaderRun], code_lines: list[Line]) -> list[list[HeaderR
         if clusters:
             bottom = max(r.line.bottom for r in clusters[-1])
             near = run.line.top <= bottom + TOL.header_band_em * run.line.size
-            if near and not _after_data(run, bottom, code_lines):
+            if near and not _after_data(run, bottom, lines):
                 if not _repeats(run, clusters[-1]):
                     clusters[-1].append(run)
                 continue
@@ -283,8 +286,7 @@ def find_layouts(
         for p in pieces_of(line)
         if (hr := classify_run(p))
     ]
-    code_lines = [line for line in lines if any(starts_with_code(run.text) for run in split_runs(line))]
-    candidates = [c for c in _cluster(runs, code_lines) if _looks_like_header(c)]
+    candidates = [c for c in _cluster(runs, lines) if _looks_like_header(c)]
     # A table's body ends where the next table's title (or header) begins.
     starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
     layouts = []
