@@ -47,3 +47,15 @@ def test_letters_piled_on_one_spot_stay_one_label():
     piled = drawn([glyph(letter, 15, 100 + 0.3 * i) for i, letter in enumerate("內部流程")])
     blocks, _ = column_blocks(piled, PERSPECTIVE, [], (80, 160), False, [82])
     assert len(blocks) == 1 and blocks[0].piled and sorted(blocks[0].text) == sorted("內部流程")
+
+
+def test_a_stacked_label_overhanging_the_body_top_is_taken_whole():
+    """A stacked label drawn as one run, centred on a short first row, overhangs the rule under
+    the header (at 80) by its first letter; the header's own '構面' above stays out."""
+    header = [*word("構面", 10, 55), *word("衡量指標", 50, 55)]  # drawn cell by cell, row by row
+    label = _stacked("顧客構面", 72)  # 72..124: its middle (98) is in the body
+    rows = word("BC1.1民眾滿意度", 50, 86)
+    body = body_glyphs(drawn(header, label, rows), LAYOUT, 80, 200, [], 540)
+    assert sorted(g.text for g in body if PERSPECTIVE.holds(g)) == sorted("顧客構面")
+    blocks, _ = column_blocks(body, PERSPECTIVE, [], (80, 200), False, [86])
+    assert [b.text.replace("\n", "") for b in blocks] == ["顧客構面"]

@@ -157,8 +157,9 @@ def column_blocks(
     """The spanning cells of a column between span's top and bottom, and whether they came from
     drawn rules; `anchor_tops` are where the KPI rows' first lines start."""
     top, bottom = span
-    # Turned labels come whole (the body holds those centred in it; one may overhang its edges).
-    column_glyphs = [g for g in glyphs if column.holds(g) and (g.rotated or top <= g.cy < bottom)]
+    # Turned labels come whole (the body holds those centred in it; one may overhang its edges),
+    # and so do stacked labels overhanging the top (the only upright body text above it).
+    column_glyphs = [g for g in glyphs if column.holds(g) and (g.rotated or g.cy < bottom)]
     turned = turned_labels(column_glyphs)
     upright = _upright_labels(column_glyphs, split_on_code)
     labels = _text_blocks(turned, upright)

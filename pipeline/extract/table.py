@@ -19,7 +19,7 @@ from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_fu
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import overlap, overprint_pairs, run_homes
+from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts
 from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
@@ -44,6 +44,25 @@ class Row:
     cells: dict[Column, list[str]]
     perspective: str | None
     objective: str | None
+
+
+def _overhanging_top(across: list[Glyph], layout: TableLayout, top: float, bottom: float) -> list[Glyph]:
+    """The glyphs above `top` of the upright runs in a 構面 or 策略目標 column that cross it and
+    are centred below it: a label overhanging the body's top edge."""
+    spanning = [c for c in layout.columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
+    near = [g for g in across if not g.rotated and any(c.holds(g) for c in spanning)]
+    starts = run_starts(near, lambda g: next((c for c in spanning if c.holds(g)), None))
+    runs: dict[int, list[Glyph]] = {}
+    for g in near:
+        if id(g) in starts:
+            runs.setdefault(id(starts[id(g)]), []).append(g)
+    taken = []
+    for run in runs.values():
+        above = [g for g in run if g.cy < top]
+        centre = (min(g.top for g in run) + max(g.bottom for g in run)) / 2
+        if above and len(above) < len(run) and top <= centre <= bottom:
+            taken += above
+    return taken
 
 
 def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
@@ -77,7 +96,8 @@ def body_glyphs(
 ) -> list[Glyph]:
     """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture.
     A turned label goes whole with the region its centre lies in: centred on a tall block, it may
-    overhang the body's top edge (into the header) or its bottom."""
+    overhang the body's top edge (into the header) or its bottom. So does a stacked label drawn
+    as one run that crosses the body's top edge (centred on a short first row)."""
     across = [g for g in glyphs if layout.x0 <= g.cx <= layout.x1]
     inside = [g for g in across if top <= g.cy <= bottom and not g.rotated]
     inside += [
@@ -86,6 +106,7 @@ def body_glyphs(
         if top <= label.centre <= bottom
         for g in label.glyphs
     ]
+    inside += _overhanging_top(across, layout, top, bottom)
     rules = [
         p
         for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], TOL.closes_share)
