@@ -3,10 +3,10 @@ edge that cuts the fewest glyphs; never between a code and its name."""
 
 from __future__ import annotations
 
-from glyphs import word
+from glyphs import drawn, word
 
 from pipeline.extract.columns import free_gaps, ink_spans, place_columns
-from pipeline.extract.geometry import Rule
+from pipeline.extract.geometry import Rule, group_lines
 from pipeline.extract.layout import Column, Role
 
 HEADER = (20.0, 40.0)  # the header band: top, and the body's top
@@ -36,7 +36,7 @@ def _rows(*rows: tuple[str, float, str, float]) -> list:
 
 
 def test_free_gaps_between_inked_spans():
-    spans = ink_spans([*word("AB", 10, 0), *word("C", 50, 0), *word(" ", 70, 0)])
+    spans = ink_spans(group_lines([*word("AB", 10, 0), *word("C", 50, 0), *word(" ", 70, 0)]))
     assert spans == [(10, 20), (20, 30), (50, 60)]
     assert free_gaps(spans, 0, 100) == [(0, 10), (30, 50), (60, 100)]
     assert free_gaps(spans, 15, 55) == [(30, 50)]
@@ -113,3 +113,19 @@ def test_a_plan_code_run_on_past_the_plans_column_stays_with_its_plan():
     glyphs += [*word("AL1.2.1計畫", 60, 70), *word("20%", 258, 70)]
     plans, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert 251.6 <= plans.x1 == extra.x0 <= 258
+
+
+def test_a_closing_bracket_right_before_a_value_leaves_its_box_half_empty():
+    """'…（季）' ends 1 pt before the value '93%' (narrower than a gutter), but the bracket inks
+    only the left half of its box: the edge falls in that white space, not past the value."""
+    glyphs = _rows(("AC1.1出席率（季）", 99, "93%", 210), ("AC1.2滿意度", 10, "1,191", 210))
+    assert 204 <= _edge(glyphs) <= 210
+
+
+def test_a_gap_inside_one_drawn_run_is_no_gutter():
+    """A long name set loose around a bracket ('演習 (演練、', 2 pt apart) runs on towards the value
+    column; drawn in one run, that gap is inside the cell: the edge falls before the value."""
+    name = [*word("AC1.1演習", 80, 50), *word("(演練、", 152, 50)]
+    row2 = [*word("AC1.2滿意度", 10, 70), *word("35", 210, 70)]
+    glyphs = drawn(name, row2, word("12場", 193, 50))
+    assert 187 <= _edge(glyphs) <= 193

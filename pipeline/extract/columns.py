@@ -22,11 +22,6 @@ from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
 
 
-def ink_spans(glyphs: list[Glyph]) -> list[tuple[float, float]]:
-    """The x-extents of the visible glyphs, left to right."""
-    return sorted((g.x0, g.x1) for g in glyphs if not g.text.isspace())
-
-
 def free_gaps(spans: list[tuple[float, float]], start: float, end: float) -> list[tuple[float, float]]:
     """Horizontal intervals inside start..end that none of `spans` (see ink_spans) covers."""
     gaps, cursor = [], start
@@ -68,6 +63,17 @@ def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
             tail.insert(0, prev)
         text = glyph_text(tail)
         if is_code(text) or (ends_with_code(text) and _ideograph(after[0].text)):
+            return True
+    return False
+
+
+def _splits_run(gap: tuple[float, float], lines: list[Line]) -> bool:
+    """True when some line has two glyphs drawn one right after the other on either side of
+    `gap`, a word space apart at most: one text run, the inside of a cell ('演習 (演練、' set
+    loose around a half-width bracket), never the gutter between two cells' texts."""
+    for before, after in _across(gap, lines, TOL.word_space_em):
+        a, b = before[-1], after[0]
+        if a.seq >= 0 and b.seq == a.seq + 1:
             return True
     return False
 
@@ -169,6 +175,7 @@ def _gutter(
         and not _splits_code((x0, x1), body.lines)
         and not _starts_foreign_code((x0, x1), body.lines, right_role)
         and not _splits_number((x0, x1), body.lines)
+        and not _splits_run((x0, x1), body.lines)
     ]
     if not gaps:
         return None
@@ -252,7 +259,30 @@ def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: f
     kept = [line for line in lines if not _furniture_or_band(squash(line.text), bands)]
     body = [g for line in kept for g in line.glyphs]
     # Lines grouped again only when some were left out (what remains may group differently).
-    return BodyText(body, lines if len(kept) == len(lines) else group_lines(body), ink_spans(body), median_size(body))
+    lines = lines if len(kept) == len(lines) else group_lines(body)
+    return BodyText(body, lines, ink_spans(lines), median_size(body))
+
+
+def ink_spans(lines: list[Line]) -> list[tuple[float, float]]:
+    """The x-extents of the lines' visible glyphs, left to right. Full-width closing punctuation
+    right before a number ('（週期：季）93%', '(演練、12場') counts only the left half of its box,
+    where its ink is: the rest is the gutter between a cell's text and the next column's value,
+    which tools set that narrow."""
+    spans = []
+    for line in lines:
+        glyphs = line.glyphs
+        for g, after in zip(glyphs, [*glyphs[1:], None]):
+            if g.text.isspace():
+                continue
+            inks_left = g.ink_cx < g.cx
+            spans.append(
+                (g.x0, g.cx) if inks_left and after is not None and _starts_value(after.text) else (g.x0, g.x1)
+            )
+    return sorted(spans)
+
+
+def _starts_value(text: str) -> bool:
+    return text[:1].isdigit() or text[:1] in "≥≧≤≦<>＜＞+-±"
 
 
 def _furniture_or_band(text: str, bands: bool) -> bool:
