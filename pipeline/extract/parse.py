@@ -128,6 +128,8 @@ def _first_rule_under_blank(
         return top
     first = min(across)
     inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
+    if not any(g.cy < first for g in inside):
+        return first
     starts = run_starts(inside, lambda g: next((c for c in layout.columns if c.holds(g)), None))
     overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
     above = any(g.cy < first and id(starts.get(id(g))) not in overhanging for g in inside)

@@ -50,7 +50,14 @@ def _overhanging_top(across: list[Glyph], layout: TableLayout, top: float, botto
     """The glyphs above `top` of the upright runs in a 構面 or 策略目標 column that cross it and
     are centred below it: a label overhanging the body's top edge."""
     spanning = [c for c in layout.columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
-    near = [g for g in across if not g.rotated and any(c.holds(g) for c in spanning)]
+    if not spanning:
+        return []
+    lo, hi = min(c.x0 for c in spanning), max(c.x1 for c in spanning)
+    near = [g for g in across if lo <= g.ink_cx < hi and not g.rotated and any(c.holds(g) for c in spanning)]
+    # A run crosses `top` only from a glyph a line's pitch above it at most.
+    reach = TOL.line_pitch_em[1] + 1
+    if not any(top - reach * g.size <= g.cy < top for g in near):
+        return []
     starts = run_starts(near, lambda g: next((c for c in spanning if c.holds(g)), None))
     runs: dict[int, list[Glyph]] = {}
     for g in near:
