@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from glyphs import word
 
-from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture
+from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, page_numbers_among_cells
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.table import _furniture_runs
 
@@ -60,3 +60,18 @@ def test_a_footer_goes_whole_and_a_footnote_mark_in_a_cell_alone():
     assert [run.text for run in _furniture_runs(footer, PAGE_HEIGHT)] == ["北投區公所策略地圖與平衡計分卡", "12"]
     row = group_lines([*word("AC1.1出席率", 40, 200), *word("88%", 300, 200), *word("註1", 500, 200)])[0]
     assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT)] == ["註1"]
+
+
+def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_numbers():
+    """Page 4 prints '4' alone at the foot, mid-page; on page 5 the table runs into the margin and
+    '5' stands at that spot on a line with a plan's last words: the page number, not a value.
+    A '5' elsewhere on such a line, or another number at the spot, stays table text."""
+    spots: list = []
+    assert page_numbers_among_cells([_line("4", top=520, x0=355)], 4, PAGE_HEIGHT, spots) == []
+    assert len(spots) == 1
+    shared = group_lines([*word("5", 355, 521), *word("計畫", 500, 520)])
+    assert [run.text for run in page_numbers_among_cells(shared, 5, PAGE_HEIGHT, spots)] == ["5"]
+    elsewhere = group_lines([*word("5", 200, 521), *word("計畫", 500, 520)])
+    assert page_numbers_among_cells(elsewhere, 5, PAGE_HEIGHT, spots) == []
+    assert page_numbers_among_cells(shared, 6, PAGE_HEIGHT, spots) == [], "not this page's number"
+    assert page_numbers_among_cells(shared, 5, PAGE_HEIGHT, []) == [], "no spot learnt: a value"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.clean.text import squash
-from pipeline.extract.geometry import Line
+from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.tolerances import TOL
 
 _FURNITURE = re.compile(
@@ -48,3 +48,31 @@ def _in_margin(line: Line, page_height: float) -> bool:
 def is_page_number(line: Line, page_height: float) -> bool:
     """A bare number is a page number only in the page margins; inside a table it is a value."""
     return _in_margin(line, page_height) and _PAGE_NUMBER.match(squash(line.text)) is not None
+
+
+Spot = tuple[float, float]  # where a page number is printed: its middle, across and down
+
+
+def page_numbers_among_cells(lines: list[Line], number: int, page_height: float, spots: list[Spot]) -> list[Line]:
+    """The runs printing this page's own number on a line shared with a table's text (a table
+    running into the bottom margin), where the bare number would be read as a value of the cell
+    it falls in: those at one of `spots`, the deck's places for page numbers. A page number alone
+    on its line (furniture by itself) adds its spot to `spots`."""
+    found = []
+    for line in lines:
+        if str(number) not in line.text or not _in_margin(line, page_height):
+            continue  # the common case, told cheaply
+        runs = split_runs(line)
+        for run in runs:
+            if squash(run.text) != str(number) or not is_page_number(run, page_height):
+                continue
+            spot = ((run.x0 + run.x1) / 2, run.centre)
+            if len(runs) == 1:
+                spots.append(spot)
+            elif any(_same_spot(spot, known, run.size) for known in spots):
+                found.append(run)
+    return found
+
+
+def _same_spot(a: Spot, b: Spot, size: float) -> bool:
+    return abs(a[0] - b[0]) <= size and abs(a[1] - b[1]) <= TOL.box_slack_pt
