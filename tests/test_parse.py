@@ -7,7 +7,8 @@ from glyphs import drawn, word
 
 from pipeline.extract.geometry import Rule, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.parse import _codes_in_header, _first_rule_under_blank
+from pipeline.extract.parse import _codes_in_header, _first_rule_under_blank, _plan_codes_in_unread_columns
+from pipeline.extract.table import Row
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
 
@@ -39,3 +40,12 @@ def test_a_continued_table_begins_at_its_first_rule_under_a_label_overhanging_it
     rules = [Rule(p, 0, 300) for p in (72, 100)]
     assert _first_rule_under_blank(_label_and_row(65, note=False), rules, layout, 0, 200) == 72
     assert _first_rule_under_blank(_label_and_row(65, note=True), rules, layout, 0, 200) == 0, "text of its own"
+
+
+def test_a_plan_code_in_a_column_that_is_not_read_is_reported():
+    """A column edge cut 'BL1.1.2 資通' off the plans cell into 備註: the plan would be lost."""
+    kpi, plans, extra = Column(Role.KPI, 0, 100), Column(Role.PLANS, 100, 300), Column(Role.EXTRA, 300, 400)
+    layout = TableLayout((kpi, plans, extra), header_top=0, body_top=20)
+    cut = Row(20, 60, {kpi: ["BL1.1", "參訓人數"], plans: ["BL1.1.1計畫"], extra: ["BL1.1.2資通"]}, None, None)
+    note = Row(60, 90, {kpi: ["BL1.2"], plans: ["BL1.2.1計畫"], extra: ["同BL1.1辦理"]}, None, None)
+    assert _plan_codes_in_unread_columns([cut, note], layout) == ("BL1.1.2資通",)
