@@ -115,6 +115,16 @@ def test_a_plan_code_run_on_past_the_plans_column_stays_with_its_plan():
     assert 251.6 <= plans.x1 == extra.x0 <= 258
 
 
+def test_a_plan_code_spaced_from_the_plan_before_stays_with_its_plan():
+    """XeLaTeX sets a Latin code half an em from the CJK text before it ('…計畫 BL1.1.2資通'):
+    still no gutter, however the 備註 column's label lies."""
+    heads = [Column(Role.PLANS, 0, 0, head=(100, 140)), Column(Role.EXTRA, 0, 0, head=(250, 300))]
+    glyphs = [*word("AL1.1.1計畫要點", 60, 50), *word("BF1.1.2彰", 175, 50), *word("含線上", 262, 50)]
+    glyphs += [*word("AL1.2.1計畫", 60, 70), *word("配合", 262, 70)]
+    plans, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 255 <= plans.x1 == extra.x0 <= 262
+
+
 def test_a_closing_bracket_right_before_a_value_leaves_its_box_half_empty():
     """'…（季）' ends 1 pt before the value '93%' (narrower than a gutter), but the bracket inks
     only the left half of its box: the edge falls in that white space, not past the value."""

@@ -95,8 +95,9 @@ _CODE_DEPTH_OF = {Role.OBJECTIVE: 1, Role.KPI: 2, Role.PLANS: 3}
 def _starts_foreign_code(gap: tuple[float, float], lines: list[Line], right: Role) -> bool:
     """True when some line has text right before `gap` and, right after it, a code the column on
     the right never starts with (a plan's code 'BF1.1.2' fused to the plan before it and running
-    on past the plans column: only a plans cell starts with a plan code)."""
-    for _, after in _across(gap, lines, TOL.word_space_em):
+    on past the plans column: only a plans cell starts with a plan code). The code may stand as
+    far from the text before as a code from its name (XeLaTeX spaces Latin text from CJK)."""
+    for _, after in _across(gap, lines, TOL.code_name_gap_em):
         match = CODE_PATTERN.match(glyph_text(after))
         if match and code_depth(match.group(0)) != _CODE_DEPTH_OF.get(right):
             return True
