@@ -38,24 +38,35 @@ def free_gaps(spans: list[tuple[float, float]], start: float, end: float) -> lis
     return gaps
 
 
-def _across(gap: tuple[float, float], lines: list[Line], within_em: float) -> list[tuple[list[Glyph], list[Glyph]]]:
-    """For each line with text on both sides of `gap` no more than `within_em` apart: the glyphs
-    before the gap and those after it."""
+Sides = list[tuple[list[Glyph], list[Glyph], float]]  # per line: glyphs before a gap, after it, type size
+
+
+def _across(gap: tuple[float, float], lines: list[Line]) -> Sides:
+    """For each line with text on both sides of `gap`, at most a code's distance from its name
+    apart (the widest any test below looks): the glyphs before the gap, those after, its size."""
     x0, x1 = gap
+    slack = TOL.box_slack_pt
     sides = []
     for line in lines:
-        before = [g for g in line.glyphs if g.x1 <= x0 + TOL.box_slack_pt]
-        after = [g for g in line.glyphs if g.x0 >= x1 - TOL.box_slack_pt]
-        if before and after and after[0].x0 - before[-1].x1 <= within_em * line.size:
-            sides.append((before, after))
+        if line.x0 > x0 + slack or line.x1 < x1 - slack:
+            continue  # no text on one side: most lines, told without looking at their glyphs
+        before = [g for g in line.glyphs if g.x1 <= x0 + slack]
+        after = [g for g in line.glyphs if g.x0 >= x1 - slack]
+        if before and after and after[0].x0 - before[-1].x1 <= TOL.code_name_gap_em * line.size:
+            sides.append((before, after, line.size))
     return sides
 
 
-def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
-    """True when some line has a code right before `gap` and its text right after it, within a
+def _within(sides: Sides, within_em: float) -> list[tuple[list[Glyph], list[Glyph]]]:
+    """The sides whose texts stand no more than `within_em` apart."""
+    return [(before, after) for before, after, size in sides if after[0].x0 - before[-1].x1 <= within_em * size]
+
+
+def _splits_code(sides: Sides) -> bool:
+    """True when some line has a code right before the gap and its text right after it, within a
     word space or two: a code and its name ('BC1 推動…') are one cell, never two columns; so are
     a code fused to the end of the plan before and the name after it ('…計畫CL1.1.2 臺北市…')."""
-    for before, after in _across(gap, lines, TOL.code_name_gap_em):
+    for before, after in _within(sides, TOL.code_name_gap_em):
         tail = [before[-1]]
         for prev, g in zip(reversed(before[:-1]), reversed(before)):
             if g.x0 - prev.x1 > TOL.word_space_em * g.size:
@@ -67,22 +78,22 @@ def _splits_code(gap: tuple[float, float], lines: list[Line]) -> bool:
     return False
 
 
-def _splits_run(gap: tuple[float, float], lines: list[Line]) -> bool:
-    """True when some line has two glyphs drawn one right after the other on either side of
-    `gap`, a word space apart at most: one text run, the inside of a cell ('演習 (演練、' set
-    loose around a half-width bracket), never the gutter between two cells' texts."""
-    for before, after in _across(gap, lines, TOL.word_space_em):
+def _splits_run(sides: Sides) -> bool:
+    """True when some line has two glyphs drawn one right after the other on either side of the
+    gap, a word space apart at most: one text run, the inside of a cell ('演習 (演練、' set loose
+    around a half-width bracket), never the gutter between two cells' texts."""
+    for before, after in _within(sides, TOL.word_space_em):
         a, b = before[-1], after[0]
         if a.seq >= 0 and b.seq == a.seq + 1:
             return True
     return False
 
 
-def _splits_number(gap: tuple[float, float], lines: list[Line]) -> bool:
-    """True when some line has a number's point or separator right before `gap` and a digit
+def _splits_number(sides: Sides) -> bool:
+    """True when some line has a number's point or separator right before the gap and a digit
     right after it, half an em on ('78.' / '2%': a full-width point set in a half-width box):
     no number ends in '.' or ','."""
-    for before, after in _across(gap, lines, TOL.split_number_em):
+    for before, after in _within(sides, TOL.split_number_em):
         tail = "".join(g.text for g in before[-2:])
         if len(tail) == 2 and tail[0].isdigit() and tail[1] in ".," and after[0].text.isdigit():
             return True
@@ -92,16 +103,27 @@ def _splits_number(gap: tuple[float, float], lines: list[Line]) -> bool:
 _CODE_DEPTH_OF = {Role.OBJECTIVE: 1, Role.KPI: 2, Role.PLANS: 3}
 
 
-def _starts_foreign_code(gap: tuple[float, float], lines: list[Line], right: Role) -> bool:
-    """True when some line has text right before `gap` and, right after it, a code the column on
-    the right never starts with (a plan's code 'BF1.1.2' fused to the plan before it and running
-    on past the plans column: only a plans cell starts with a plan code). The code may stand as
-    far from the text before as a code from its name (XeLaTeX spaces Latin text from CJK)."""
-    for _, after in _across(gap, lines, TOL.code_name_gap_em):
+def _starts_foreign_code(sides: Sides, right: Role) -> bool:
+    """True when some line has text right before the gap and, right after it, a code the column
+    on the right never starts with (a plan's code 'BF1.1.2' fused to the plan before it and
+    running on past the plans column: only a plans cell starts with a plan code). The code may
+    stand as far from the text before as a code from its name (XeLaTeX spaces Latin from CJK)."""
+    for _, after in _within(sides, TOL.code_name_gap_em):
         match = CODE_PATTERN.match(glyph_text(after))
         if match and code_depth(match.group(0)) != _CODE_DEPTH_OF.get(right):
             return True
     return False
+
+
+def _may_be_gutter(gap: tuple[float, float], body: BodyText, right: Role) -> bool:
+    """A white gap wide enough for a gutter that cuts no code from its name, no number, no drawn
+    run of text, and leaves no foreign code at the start of the right column's cells."""
+    if gap[1] - gap[0] < TOL.min_gutter_em * body.size:
+        return False
+    sides = _across(gap, body.lines)
+    return not (
+        _splits_code(sides) or _starts_foreign_code(sides, right) or _splits_number(sides) or _splits_run(sides)
+    )
 
 
 def _ideograph(text: str) -> bool:
@@ -169,15 +191,7 @@ def _gutter(
     left column to the first of the right one; None when one block spans both centres.
     """
     lc, rc = sum(left) / 2, sum(right) / 2
-    gaps = [
-        (x0, x1)
-        for x0, x1 in free_gaps(body.spans, lc, rc)
-        if x1 - x0 >= TOL.min_gutter_em * body.size
-        and not _splits_code((x0, x1), body.lines)
-        and not _starts_foreign_code((x0, x1), body.lines, right_role)
-        and not _splits_number((x0, x1), body.lines)
-        and not _splits_run((x0, x1), body.lines)
-    ]
+    gaps = [gap for gap in free_gaps(body.spans, lc, rc) if _may_be_gutter(gap, body, right_role)]
     if not gaps:
         return None
     edges = [lc, *(e for gap in gaps for e in gap), rc]

@@ -289,13 +289,11 @@ def _lines_in(
     it belongs to the row above (a cell's text overflowing a row of fixed height, the next row's
     fill drawn over the rest of it). Above the `first` row there is no row: text crossing its top
     edge is its own. A glyph with a home (see overprint.run_homes) goes with the row its home lies in."""
-    homes = homes or {}
-    return [
-        line.text
-        for line in group_lines(
-            g for g in column_glyphs if _in_row(homes.get(id(g), g), column_glyphs, top, bottom, first)
-        )
-    ]
+    if homes:
+        placed = (g for g in column_glyphs if _in_row(homes.get(id(g), g), column_glyphs, top, bottom, first))
+    else:
+        placed = (g for g in column_glyphs if _in_row(g, column_glyphs, top, bottom, first))
+    return [line.text for line in group_lines(placed)]
 
 
 def _overflows(g: Glyph, edge: float, column_glyphs: list[Glyph]) -> bool:
