@@ -139,3 +139,17 @@ def test_a_gap_inside_one_drawn_run_is_no_gutter():
     row2 = [*word("AC1.2滿意度", 10, 70), *word("35", 210, 70)]
     glyphs = drawn(name, row2, word("12場", 193, 50))
     assert 187 <= _edge(glyphs) <= 193
+
+
+def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():
+    """One row continues the table: its short plan stands nearer the target label's middle than
+    the plans label's, so by its own text it would join the target column. The edge the page
+    before found (at 140) lies in a clear gap of this row's text: it stays."""
+    heads = [
+        Column(Role.TARGET, 100, 140, year=110, head=(100, 122)),
+        Column(Role.PLANS, 140, 400, head=(212, 241)),
+    ]
+    glyphs = [*word("89%", 100, 50), *word("監督寺廟", 144, 50)]
+    refit = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH, continued=True)
+    assert refit[0].x1 == refit[1].x0 == 140
+    assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 184, "by its own text alone"

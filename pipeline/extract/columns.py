@@ -229,9 +229,12 @@ def _boundary(
     body: BodyText,
     header: tuple[float, float],
     right_role: Role,
+    before: float | None = None,
 ) -> float:
     """Where the column headed at `left` ends and the one headed at `right` begins (see module
-    docstring); `header` is the header band's top and bottom (the body's top)."""
+    docstring); `header` is the header band's top and bottom (the body's top). `before` is the
+    edge the table had on the page before, kept on a page continuing it wherever this page's text
+    leaves it clear (a few rows tell less of where the columns are than the page before did)."""
     lc, rc = sum(left) / 2, sum(right) / 2
     mid = (lc + rc) / 2
     header_top, body_top = header
@@ -241,6 +244,10 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
+    if before is not None and lc < before < rc:
+        clear = [gap for gap in free_gaps(body.spans, lc, rc) if gap[0] <= before <= gap[1]]
+        if clear and _may_be_gutter(clear[0], body, right_role):
+            return before
     gutter = _gutter(left, right, body, right_role)
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
@@ -311,17 +318,20 @@ def place_columns(
     header: tuple[float, float],
     page_width: float,
     body_bottom: float = float("inf"),
+    continued: bool = False,
 ) -> tuple[Column, ...]:
     """Set each column's x-range from its header text, the rules, and the body text between the
     header band's bottom (`header` = top, bottom) and `body_bottom`.
 
-    Also used to re-fit a table continued on a page without a header: same columns, new text.
+    Also used to re-fit a table `continued` on a page without a header: same columns, new text,
+    and the edges the columns had where the text leaves them clear.
     """
     body = table_text(glyphs, columns, header[1], body_bottom)
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
     for left, right in zip(columns, columns[1:]):
-        edges.append(_boundary(left.head, right.head, vrules, body, header, right.role))
+        before = left.x1 if continued else None
+        edges.append(_boundary(left.head, right.head, vrules, body, header, right.role, before))
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)

@@ -285,7 +285,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         top = step.top
         if step.continued:
             top = _first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
-            columns = place_columns(list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom)
+            columns = place_columns(
+                list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom, continued=True
+            )
             layout = replace(layout, columns=columns, header_top=top, body_top=top)
         table = read_rows(glyphs, layout, rules, top, step.bottom, page_height)
         rows = _end_of_last_plan(table.rows, layout, ctx.last_kpi) if step.continued else table.rows
