@@ -153,3 +153,14 @@ def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():
     refit = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH, continued=True)
     assert refit[0].x1 == refit[1].x0 == 140
     assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 184, "by its own text alone"
+
+
+def test_a_name_run_on_before_a_left_aligned_value_column_stays_in_its_cell():
+    """The value column's cells start level (at 290, on three lines): the end of a long name,
+    '(演練、', standing wholly before that start on the line of one of them, is the name's, though
+    its label is nearer."""
+    heads = [Column(Role.KPI, 0, 0, head=(60, 100)), Column(Role.ACTUAL, 0, 0, year=110, head=(300, 360))]
+    glyphs = [*word("AC1.1里辦公處每年演習", 60, 50), *word("(演練、", 195, 50), *word("13場", 290, 50)]
+    glyphs += [*word("AC1.2滿意度", 10, 70), *word("35", 290, 70), *word("AC1.3出席", 10, 90), *word("88%", 290, 90)]
+    kpi, actual = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 230 <= kpi.x1 == actual.x0 <= 290

@@ -196,14 +196,18 @@ def _gutter(
         return None
     edges = [lc, *(e for gap in gaps for e in gap), rc]
     blocks = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
+    aligned = _aligned_start(body.lines, lc, rc)
 
     def on_left(block: tuple[float, float]) -> bool:
         if block[0] <= lc:
             return True
         if block[1] >= rc:
             return False
+        after = block[0] - max((b[1] for b in blocks if b[1] <= block[0]), default=lc)
+        if aligned is not None and _runs_on_before(block, after, aligned, body):
+            return True
         to_left, to_right = block[0] - left[1], right[0] - block[1]
-        glued = block[0] - max((b[1] for b in blocks if b[1] <= block[0]), default=lc) <= TOL.word_space_em * body.size
+        glued = after <= TOL.word_space_em * body.size
         if glued or abs(to_left - to_right) > body.size:
             return to_left < to_right
         # Standing apart, as near one label as the other: the nearer label's middle decides (a
@@ -215,6 +219,37 @@ def _gutter(
     start = max((b[1] for b in lefts), default=lc)
     end = min((b[0] for b in rights if b[0] >= start), default=rc)
     return (start, end) if end > start else None
+
+
+def _aligned_start(lines: list[Line], lc: float, rc: float) -> float | None:
+    """Where the right column's cells start level, if they do (a left-aligned column): the x
+    between the labels' centres at which the most lines have a run of text begin, when at least
+    three do."""
+    slack = TOL.box_slack_pt
+    starts = sorted(x for x in _run_starts(lines) if lc < x < rc)
+    best, count = None, 0
+    for i, x in enumerate(starts):
+        level = bisect_right(starts, x + slack) - i
+        if level > count:
+            best, count = x, level
+    return best if count >= TOL.aligned_lines else None
+
+
+def _runs_on_before(block: tuple[float, float], after: float, aligned: float, body: BodyText) -> bool:
+    """True when `block` is the end of the left column's text run on towards the right column:
+    close after the text before it (`after` apart), wholly before the x where the right
+    column's cells start level, on a line where such a cell starts half an em or more after it.
+    A cell of a column whose cells start level never starts before that x: the block is not
+    one ('…之演習 (演練、' then '13場' on one line)."""
+    size = body.size
+    if after > TOL.run_gap_em * size or aligned - block[1] < TOL.split_number_em * size:
+        return False
+    slack = TOL.box_slack_pt
+    for line in body.lines:
+        inside = any(block[0] - slack <= g.x0 and g.x1 <= block[1] + slack for g in line.glyphs)
+        if inside and any(abs(g.x0 - aligned) <= slack for g in line.glyphs):
+            return True
+    return False
 
 
 def median_size(glyphs: list[Glyph]) -> float:
