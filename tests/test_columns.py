@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from glyphs import drawn, word
 
-from pipeline.extract.columns import free_gaps, ink_spans, place_columns
+from pipeline.extract.columns import free_gaps, ink_spans, place_columns, table_text
 from pipeline.extract.geometry import Rule, group_lines
 from pipeline.extract.layout import Column, Role
 
@@ -164,3 +164,10 @@ def test_a_name_run_on_before_a_left_aligned_value_column_stays_in_its_cell():
     glyphs += [*word("AC1.2滿意度", 10, 70), *word("35", 290, 70), *word("AC1.3出席", 10, 90), *word("88%", 290, 90)]
     kpi, actual = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert 230 <= kpi.x1 == actual.x0 <= 290
+
+
+def test_a_first_line_set_a_hair_above_the_body_top_is_measured():
+    """A first row set tight under the header: its line's boxes start 0.3 pt above the body's top.
+    Its text (here a 衡量方式 cell running on to the value) tells where the columns are."""
+    body = table_text([*word("年度平均值（週期：季）", 10, 39.7), *word("1386846", 125, 39.7)], _heads(), 40.0, 200.0)
+    assert [line.text for line in body.lines] == ["年度平均值（週期：季）1386846"]
