@@ -30,6 +30,14 @@ def test_rows_above_the_first_label_continue_the_page_before():
     assert fit_spans([Label(65, 75, 10)], EDGES, ANCHORS) == [(20, 120)]
 
 
+def test_a_label_level_with_its_first_row_poking_over_its_top_still_starts_there():
+    """On a page continuing a block, the next label is set level with row 4's first line, its box
+    0.7 pt above the row's top: its span starts at row 4, not where it happens to lie mid-table."""
+    edges = [42.9, 177.1, 214.4, 251.8, 337.5, 459.6]
+    anchors = [(42.3, 52.3), (176.4, 186.4), (213.8, 223.8), (251.1, 261.1), (336.9, 346.9)]
+    assert fit_spans([Label(251.1, 261.1, 10)], edges, anchors) == [(251.8, 459.6)]
+
+
 def test_code_breaks_decide_between_equally_good_cuts():
     labels = [Label(2, 12, 10), Label(102, 112, 10)]
     assert fit_spans(labels, EDGES, ANCHORS, breaks=[{3}]) == [(0, 60), (60, 120)]

@@ -26,9 +26,11 @@ class Label:
 
 
 def _inside(label: Label, start: float, end: float) -> float:
-    """The share of the label's height inside start..end."""
+    """The share of the label's height inside start..end, give or take the slack of glyph boxes
+    (a label set level with its row's first line pokes a hair above the row's top)."""
     height = max(label.bottom - label.top, 1e-6)
-    return max(0.0, min(label.bottom, end) - max(label.top, start)) / height
+    slack = TOL.box_slack_pt
+    return max(0.0, min(label.bottom, end + slack) - max(label.top, start - slack)) / height
 
 
 def _misplacement(label: Label, start: float, end: float, anchors: list[tuple[float, float]]) -> float:
