@@ -7,7 +7,12 @@ from glyphs import drawn, word
 
 from pipeline.extract.geometry import Rule, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.parse import _codes_in_header, _first_rule_under_blank, _plan_codes_in_unread_columns
+from pipeline.extract.parse import (
+    _codes_in_header,
+    _first_rule_under_blank,
+    _overprinted_header,
+    _plan_codes_in_unread_columns,
+)
 from pipeline.extract.table import Row
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
@@ -49,3 +54,13 @@ def test_a_plan_code_in_a_column_that_is_not_read_is_reported():
     cut = Row(20, 60, {kpi: ["BL1.1", "參訓人數"], plans: ["BL1.1.1計畫"], extra: ["BL1.1.2資通"]}, None, None)
     note = Row(60, 90, {kpi: ["BL1.2"], plans: ["BL1.2.1計畫"], extra: ["同BL1.1辦理"]}, None, None)
     assert _plan_codes_in_unread_columns([cut, note], layout) == ("BL1.1.2資通",)
+
+
+def test_a_header_printed_over_the_first_row_is_reported():
+    """A header row too short for its wrapped label '實際值(1' / '06年)': the first row's value
+    '1,406,19' (its '6' wrapped below) is printed 6 pt under the label's last line, over it."""
+    layout = TableLayout((Column(Role.ACTUAL, 0, 120, year=106),), header_top=0, body_top=40)
+    label = [*word("實際值(1", 10, 2), *word("06年)", 17, 16)]
+    value = word("1,406,19", 10, 22)
+    assert _overprinted_header([*label, *value], layout)
+    assert _overprinted_header(label, layout) == (), "a label's own lines never overlap that much"

@@ -23,7 +23,7 @@ from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import run_starts
+from pipeline.extract.overprint import overprint_pairs, run_starts
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
@@ -81,6 +81,19 @@ def _plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple
                 if any(m.group(0).startswith(code + ".") for m in CODE_PATTERN.finditer(line))
             ]
     return tuple(found)
+
+
+def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:
+    """Pairs of glyphs printed over each other in a table's header band (by a fifth of a letter or
+    more: the lines of a label never are): a header row too short for its wrapped labels, drawn
+    over the first row's text, whose first line the header then holds (a value '1,406,19' / '6'
+    would be read as 6)."""
+    band = [
+        g
+        for g in glyphs
+        if layout.header_top <= g.cy < layout.body_top and layout.x0 <= g.cx <= layout.x1 and not g.rotated
+    ]
+    return tuple(a.text + b.text for a, b in overprint_pairs(band, TOL.collide_share))
 
 
 def _codes_in_header(lines: list[Line], layout: TableLayout) -> tuple[str, ...]:
@@ -304,6 +317,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         if cut := _plan_codes_in_unread_columns(rows, layout):
             detail = f"page {page_number}: a plan code in a column that is not read: {'／'.join(cut)[:60]}"
             ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
+        if not step.continued and (pairs := _overprinted_header(glyphs, layout)):
+            detail = f"page {page_number}: the header is printed over a row's text ({'、'.join(pairs[:5])})"
+            ctx.findings.append(Finding("overprinted_text", Severity.ERROR, detail))
         if table.overprinted:
             pairs = "、".join(table.overprinted[:5])
             detail = f"page {page_number}: {len(table.overprinted)} glyphs printed over others ({pairs})"
