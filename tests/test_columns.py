@@ -171,3 +171,15 @@ def test_a_first_line_set_a_hair_above_the_body_top_is_measured():
     Its text (here a 衡量方式 cell running on to the value) tells where the columns are."""
     body = table_text([*word("年度平均值（週期：季）", 10, 39.7), *word("1386846", 125, 39.7)], _heads(), 40.0, 200.0)
     assert [line.text for line in body.lines] == ["年度平均值（週期：季）1386846"]
+
+
+def test_a_header_cell_border_in_a_gap_of_the_body_text_is_the_edge():
+    """The header's cells are drawn (their fill edges at 150): a value '10' just right of that
+    border belongs to the column whose header cell it is under, though it lies nearer the wide
+    label on the left."""
+    heads = [Column(Role.KPI, 0, 0, head=(60, 140)), Column(Role.ACTUAL, 0, 0, year=108, head=(210, 270))]
+    glyphs = [*word("AC1.1名稱", 10, 50), *word("10", 152, 50), *word("AC1.2名稱", 10, 70)]
+    border = Rule(150, HEADER[0], HEADER[1])
+    kpi, actual = place_columns(heads, glyphs, [border], HEADER, PAGE_WIDTH)
+    assert kpi.x1 == actual.x0 == 150
+    assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 172, "by the text alone"

@@ -279,17 +279,30 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
-    if before is not None and lc < before < rc:
-        clear = [gap for gap in free_gaps(body.spans, lc, rc) if gap[0] <= before <= gap[1]]
-        if clear and _may_be_gutter(clear[0], body, right_role):
-            return before
-    gutter = _gutter(left, right, body, right_role)
+    if before is not None and _in_a_gutter(before, lc, rc, body, right_role):
+        return before
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
+    # A header cell's border in a gutter of the body text: the tool drew the header over its columns.
+    clear = [p for p in borders if _in_a_gutter(p, lc, rc, body, right_role)]
+    if clear:
+        return _nearest(clear, mid)
+    gutter = _gutter(left, right, body, right_role)
     if gutter is None:
         return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
-    fitting = [p for p in borders if gutter[0] - slack <= p <= gutter[1] + slack]
-    return _nearest(fitting, mid) if fitting else sum(gutter) / 2
+    return sum(gutter) / 2
+
+
+def _in_a_gutter(x: float, lc: float, rc: float, body: BodyText, right_role: Role) -> bool:
+    """True when `x` lies between the labels' centres in white space of the body text that may be
+    a gutter (see _may_be_gutter)."""
+    if not lc < x < rc:
+        return False
+    slack = TOL.box_slack_pt
+    return any(
+        gap[0] - slack <= x <= gap[1] + slack and _may_be_gutter(gap, body, right_role)
+        for gap in free_gaps(body.spans, lc, rc)
+    )
 
 
 def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
