@@ -3,6 +3,7 @@ edge that cuts the fewest glyphs; never between a code and its name."""
 
 from __future__ import annotations
 
+import pytest
 from glyphs import drawn, word
 
 from pipeline.extract.columns import free_gaps, ink_spans, place_columns, table_text
@@ -105,24 +106,22 @@ def test_a_number_after_a_fused_code_is_the_next_column_s():
     assert 220 <= plans.x1 == actual.x0 <= 221.7
 
 
-def test_a_plan_code_run_on_past_the_plans_column_stays_with_its_plan():
-    """'…要點BF1.1.2彰' runs on past the plans column into the 衡量方式 column's space: a plan
-    code never starts that column's cells, so the edge falls after it, before '10%'."""
+@pytest.mark.parametrize(
+    ("code_x0", "notes", "start"),
+    [
+        (171.6, ("10%", "20%"), 258.0),  # '…要點BF1.1.2彰': the code fused to the plan before
+        (175.0, ("含線上", "配合"), 262.0),  # '…計畫 BL1.1.2資通': half an em after it (XeLaTeX)
+    ],
+)
+def test_a_plan_code_run_on_past_the_plans_column_stays_with_its_plan(code_x0, notes, start):
+    """A plan code after the plan before runs on past the plans column into the next column's
+    space: a plan code never starts that column's cells, so the edge falls after it, before the
+    next column's text, however its label lies."""
     heads = [Column(Role.PLANS, 0, 0, head=(100, 140)), Column(Role.EXTRA, 0, 0, head=(250, 300))]
-    glyphs = [*word("AL1.1.1計畫要點", 60, 50), *word("BF1.1.2彰", 171.6, 50), *word("10%", 258, 50)]
-    glyphs += [*word("AL1.2.1計畫", 60, 70), *word("20%", 258, 70)]
+    glyphs = [*word("AL1.1.1計畫要點", 60, 50), *word("BF1.1.2彰", code_x0, 50), *word(notes[0], start, 50)]
+    glyphs += [*word("AL1.2.1計畫", 60, 70), *word(notes[1], start, 70)]
     plans, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
-    assert 251.6 <= plans.x1 == extra.x0 <= 258
-
-
-def test_a_plan_code_spaced_from_the_plan_before_stays_with_its_plan():
-    """XeLaTeX sets a Latin code half an em from the CJK text before it ('…計畫 BL1.1.2資通'):
-    still no gutter, however the 備註 column's label lies."""
-    heads = [Column(Role.PLANS, 0, 0, head=(100, 140)), Column(Role.EXTRA, 0, 0, head=(250, 300))]
-    glyphs = [*word("AL1.1.1計畫要點", 60, 50), *word("BF1.1.2彰", 175, 50), *word("含線上", 262, 50)]
-    glyphs += [*word("AL1.2.1計畫", 60, 70), *word("配合", 262, 70)]
-    plans, extra = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
-    assert 255 <= plans.x1 == extra.x0 <= 262
+    assert code_x0 + 80 <= plans.x1 == extra.x0 <= start
 
 
 def test_a_closing_bracket_right_before_a_value_leaves_its_box_half_empty():

@@ -69,13 +69,18 @@ def test_a_stacked_label_running_on_under_the_header_s_name_keeps_the_column():
     assert [c.role for c in layout.columns][:3] == [Role.PERSPECTIVE, Role.OBJECTIVE, Role.KPI]
 
 
+def _header(objective: str, x0: float) -> list:
+    """A one-line header at 45 (8 pt): the objective label as given, KPI, two year labels, plans."""
+    labels = [(objective, x0), ("KPI", 200), ("110年實際值", 300), ("111年目標值", 380), ("行動方案", 480)]
+    return [g for text, x in labels for g in word(text, x, 45, size=8)]
+
+
 @pytest.mark.parametrize("first_line", ["3,38", "新指標"])
 def test_a_value_s_first_line_under_a_year_label_is_data_not_the_label_s_end(first_line):
     """'3,38' (a value wrapped in a narrow year column) or '新指標' (a note's first line) under
     '110年實際值' would complete it as well as '(110' / '年)' would: a number that is no year, or
     words no header uses, never continue a label."""
-    header = [*word("策略目標", 90, 45, size=8), *word("KPI", 200, 45, size=8), *word("110年實際值", 300, 45, size=8)]
-    header += [*word("111年目標值", 380, 45, size=8), *word("行動方案", 480, 45, size=8)]
+    header = _header("策略目標", 90)
     first_row = [
         *word(first_line, 305, 58, size=8),
         *word("AC1.1線上申辦", 180, 63, size=8),
@@ -89,8 +94,7 @@ def test_a_value_s_first_line_under_a_year_label_is_data_not_the_label_s_end(fir
 def test_a_band_row_right_under_the_header_is_data():
     """'顧客構面' (a full-width 構面 band) set under '策略性目標' would complete it as a wrapped
     label's end does: a band row never continues a label."""
-    header = [*word("策略性目標", 40, 45, size=8), *word("KPI", 200, 45, size=8), *word("110年實際值", 300, 45, size=8)]
-    header += [*word("111年目標值", 380, 45, size=8), *word("行動方案", 480, 45, size=8)]
+    header = _header("策略性目標", 40)
     band = word("顧客構面", 40, 56, size=8)
     row = [*word("AC1.1線上申辦", 180, 75, size=8), *word("88%", 305, 75, size=8)]
     glyphs = [*header, *band, *row]
@@ -102,8 +106,7 @@ def test_a_value_note_naming_a_column_under_the_first_code_is_data():
     """'(調整計算方式)' (a value's note on its own line) names the 計算方式 column, and sits as
     close under the header as a second header line could: below the first row's code, where the
     data has begun, it is a cell's text, and the header ends above that row."""
-    header = [*word("策略目標", 90, 45, size=8), *word("KPI", 200, 45, size=8), *word("110年實際值", 300, 45, size=8)]
-    header += [*word("111年目標值", 380, 45, size=8), *word("行動方案", 480, 45, size=8)]
+    header = _header("策略目標", 90)
     first_row = [
         *word("AC1.1線上申辦", 180, 58, size=8),
         *word("94.4%", 305, 58, size=8),
