@@ -156,7 +156,7 @@ def _least_crossed(body: BodyText, start: float, end: float) -> float | None:
     that cuts the fewest glyphs; never through a code."""
     slack = TOL.box_slack_pt
     codes = [span for line in body.lines for span in _code_spans(line)]
-    starts = _run_starts(body.lines)
+    starts = body.starts
     candidates = sorted({e for g in body.glyphs for e in (g.x0, g.x1) if start < e < end})
     allowed = [p for p in candidates if not any(x0 + slack < p < x1 - slack for x0, x1 in codes)]
     if not allowed:
@@ -196,7 +196,7 @@ def _gutter(
         return None
     edges = [lc, *(e for gap in gaps for e in gap), rc]
     blocks = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
-    aligned = _aligned_start(body.lines, lc, rc)
+    aligned = _aligned_start(body.starts, lc, rc)
 
     def on_left(block: tuple[float, float]) -> bool:
         if block[0] <= lc:
@@ -221,12 +221,12 @@ def _gutter(
     return (start, end) if end > start else None
 
 
-def _aligned_start(lines: list[Line], lc: float, rc: float) -> float | None:
+def _aligned_start(starts: list[float], lc: float, rc: float) -> float | None:
     """Where the right column's cells start level, if they do (a left-aligned column): the x
     between the labels' centres at which the most lines have a run of text begin, when at least
     three do."""
     slack = TOL.box_slack_pt
-    starts = sorted(x for x in _run_starts(lines) if lc < x < rc)
+    starts = starts[bisect_right(starts, lc) : bisect_left(starts, rc)]
     best, count = None, 0
     for i, x in enumerate(starts):
         level = bisect_right(starts, x + slack) - i
@@ -318,6 +318,7 @@ class BodyText:
     lines: list[Line]
     spans: list[tuple[float, float]]  # see ink_spans
     size: float  # the median type size
+    starts: list[float]  # where runs of text begin (see _run_starts), left to right
 
 
 def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: float) -> BodyText:
@@ -332,7 +333,7 @@ def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: f
     body = [g for line in kept for g in line.glyphs]
     # Lines grouped again only when some were left out (what remains may group differently).
     lines = lines if len(kept) == len(lines) else group_lines(body)
-    return BodyText(body, lines, ink_spans(lines), median_size(body))
+    return BodyText(body, lines, ink_spans(lines), median_size(body), sorted(_run_starts(lines)))
 
 
 def ink_spans(lines: list[Line]) -> list[tuple[float, float]]:
