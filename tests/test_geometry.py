@@ -11,7 +11,7 @@ import pytest
 from glyphs import glyph, word
 from pdfplumber.utils import dedupe_chars
 
-from pipeline.extract.geometry import Rule, covered, group_lines, split_runs, unique_chars
+from pipeline.extract.geometry import Rule, covered, group_lines, page_rules, split_runs, unique_chars
 
 FIXTURES = Path(__file__).parent / "corpus"
 
@@ -85,3 +85,32 @@ def test_covered_names_rules_over_most_of_a_span():
     rules = [Rule(10, 0, 100), Rule(20, 0, 50), Rule(30, 40, 100), Rule(10.02, 0, 100)]
     assert covered(rules, 0, 100) == [10.0, 30.0]
     assert covered(rules, 0, 100, share=0.5) == [10.0, 20.0, 30.0]
+
+
+def test_a_row_fill_drawn_as_a_path_bounds_a_fill_not_a_rule(tmp_path):
+    """A zebra row filled as a path (not stroked, as PyMuPDF draws it) says nothing of merged
+    cells: its edges are fill edges. A stroked path and a thin filled one are drawn rules."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "fills.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    fill = c.beginPath()
+    # A point mid-edge makes it a path (a curve), not a rectangle, as PyMuPDF's fills read.
+    fill.moveTo(30, 200), fill.lineTo(200, 200), fill.lineTo(370, 200), fill.lineTo(370, 180), fill.lineTo(30, 180)
+    fill.close()
+    c.drawPath(fill, stroke=0, fill=1)
+    line = c.beginPath()
+    line.moveTo(30, 100), line.lineTo(200, 100), line.lineTo(370, 100), line.lineTo(370, 99.5), line.lineTo(30, 99.5)
+    line.close()
+    c.drawPath(line, stroke=0, fill=1)
+    box = c.beginPath()
+    box.moveTo(30, 60), box.lineTo(200, 60), box.lineTo(370, 60), box.lineTo(370, 40), box.lineTo(30, 40)
+    box.close()
+    c.drawPath(box, stroke=1, fill=0)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages[0].curves) == 3
+        rules = page_rules(doc.pages[0])
+    fills = sorted(round(r.pos) for r in rules.horizontal if r.fill)
+    drawn = sorted(round(r.pos) for r in rules.drawn)
+    assert fills == [100, 120] and drawn == [200, 240, 260]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 
 from pdfplumber.page import Page
+from pdfplumber.utils import curve_to_edges
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract.tolerances import TOL
@@ -279,16 +280,20 @@ def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 
     return rules
 
 
+def _add_edge(edge: dict, horizontal: list, vertical: list) -> None:
+    if edge["orientation"] == "h":
+        horizontal.append((edge["top"], edge["x0"], edge["x1"]))
+    else:
+        vertical.append((edge["x0"], edge["top"], edge["bottom"]))
+
+
 def page_rules(page: Page) -> Rules:
     """Rules from every drawn edge: lines, curves, stroked or hairline rectangles, and fill edges."""
     drawn_h, drawn_v, fill_h, fill_v = [], [], [], []
     for edge in page.edges:
-        if edge["object_type"] == "rect_edge":
+        if edge["object_type"] in ("rect_edge", "curve_edge"):
             continue
-        if edge["orientation"] == "h":
-            drawn_h.append((edge["top"], edge["x0"], edge["x1"]))
-        else:
-            drawn_v.append((edge["x0"], edge["top"], edge["bottom"]))
+        _add_edge(edge, drawn_h, drawn_v)
     for rect in page.rects:
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
         if rect["height"] <= TOL.thin_rect_pt:
@@ -299,6 +304,12 @@ def page_rules(page: Page) -> Rules:
             target_h, target_v = (drawn_h, drawn_v) if rect["stroke"] else (fill_h, fill_v)
             target_h += [(top, x0, x1), (bottom, x0, x1)]
             target_v += [(x0, top, bottom), (x1, top, bottom)]
+    for curve in page.curves:
+        # A path filled and not stroked (a row fill drawn as a path) bounds a fill, unless thin.
+        thin = min(curve["width"], curve["height"]) <= TOL.thin_rect_pt
+        filled = curve.get("fill") and not curve.get("stroke") and not thin
+        for edge in curve_to_edges(curve):
+            _add_edge(edge, fill_h if filled else drawn_h, fill_v if filled else drawn_v)
     return Rules(
         horizontal=_merge(drawn_h, fill=False) + _merge(fill_h, fill=True),
         vertical=_merge(drawn_v, fill=False) + _merge(fill_v, fill=True),
