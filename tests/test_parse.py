@@ -8,6 +8,7 @@ from glyphs import drawn, word
 from pipeline.extract.geometry import Rule, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.parse import (
+    _coded_lines,
     _codes_in_header,
     _first_rule_under_blank,
     _overprinted_header,
@@ -64,3 +65,13 @@ def test_a_header_printed_over_the_first_row_is_reported():
     value = word("1,406,19", 10, 22)
     assert _overprinted_header([*label, *value], layout)
     assert _overprinted_header(label, layout) == (), "a label's own lines never overlap that much"
+
+
+def test_codes_under_a_header_where_no_row_was_read_are_reported():
+    """A table whose KPI codes lie in no column the layout found: its rows are lost, and said so."""
+    layout = TableLayout((Column(Role.KPI, 200, 300), Column(Role.PLANS, 300, 400)), header_top=40, body_top=80)
+    lines = group_lines([*word("KPI", 210, 42), *word("CF1.2收支比", 60, 90), *word("註：單位", 210, 300)])
+    assert _coded_lines(lines, layout, 400) == ()  # the KPI text starts left of the table
+    lines = group_lines([*word("CF1.2收支比", 150, 90), *word("CF1.2.1計畫", 310, 90)])
+    layout = TableLayout((Column(Role.OBJECTIVE, 100, 200), *layout.columns), header_top=40, body_top=80)
+    assert _coded_lines(lines, layout, 400) == ("CF1.2收支比", "CF1.2.1計畫")

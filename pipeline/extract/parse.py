@@ -54,12 +54,11 @@ class _Context:
 
 
 def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
-    """Text in a table above its first KPI row belongs to no row: a row whose code was not read, or
-    the rest of a row split over two pages, or header text misread. The deck cannot be trusted."""
+    """Text in a table above its first KPI row (or in a table where no row was read) belongs to
+    no row: a row whose code was not read, the rest of a row split over two pages, or header text
+    misread. The deck cannot be trusted."""
     sample = "／".join(lines)[:60]
-    return Finding(
-        "unread_text", Severity.ERROR, f"page {page_number}: text above the first KPI row no cell took: {sample}"
-    )
+    return Finding("unread_text", Severity.ERROR, f"page {page_number}: text in a table that no row took: {sample}")
 
 
 def _plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[str, ...]:
@@ -94,6 +93,13 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
         if layout.header_top <= g.cy < layout.body_top and layout.x0 <= g.cx <= layout.x1 and not g.rotated
     ]
     return tuple(a.text + b.text for a, b in overprint_pairs(band, TOL.collide_share))
+
+
+def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
+    """Runs beginning with a code in a table's body, for a table under a header where no row was
+    read: its KPIs are there, but no column the layout found holds their codes."""
+    body = [ln for ln in lines if layout.body_top <= ln.centre < bottom and layout.x0 <= ln.x0 <= layout.x1]
+    return tuple(run.text for line in body for run in split_runs(line) if starts_with_code(run.text))
 
 
 def _codes_in_header(lines: list[Line], layout: TableLayout) -> tuple[str, ...]:
@@ -310,6 +316,8 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             ctx.perspective = perspective_name(table.carried_perspective)
         if step.continued and not rows:
             unread = _rest_of_last_row(glyphs, layout, (step.top, step.bottom), ctx.last_kpi, page_height)
+        elif not rows:
+            unread = _codes_in_header(lines, layout) + _coded_lines(lines, layout, step.bottom)
         else:
             unread = table.unread + (() if step.continued else _codes_in_header(lines, layout))
         if unread:
