@@ -182,3 +182,13 @@ def test_a_header_cell_border_in_a_gap_of_the_body_text_is_the_edge():
     kpi, actual = place_columns(heads, glyphs, [border], HEADER, PAGE_WIDTH)
     assert kpi.x1 == actual.x0 == 150
     assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 172, "by the text alone"
+
+
+def test_a_block_opening_with_the_right_column_s_code_is_that_column_s():
+    """A KPI label centred over a wide column of left-aligned cells: the KPI text 'CF1.2收支比'
+    stands nearer the objective label, but only KPI cells open with a KPI code."""
+    heads = [Column(Role.OBJECTIVE, 0, 0, head=(60, 100)), Column(Role.KPI, 0, 0, head=(190, 230))]
+    glyphs = [*word("CF1", 20, 50), *word("提高區民活動中心", 20, 62), *word("CF1.2", 114, 50)]
+    glyphs += word("收支比≧1", 114, 62)
+    objective, kpi = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 100 <= objective.x1 == kpi.x0 <= 114

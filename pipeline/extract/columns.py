@@ -206,6 +206,8 @@ def _gutter(
         after = block[0] - max((b[1] for b in blocks if b[1] <= block[0]), default=lc)
         if aligned is not None and _runs_on_before(block, after, aligned, body):
             return True
+        if _opens_with_own_code(block, body, right_role):
+            return False
         to_left, to_right = block[0] - left[1], right[0] - block[1]
         glued = after <= TOL.word_space_em * body.size
         if glued or abs(to_left - to_right) > body.size:
@@ -249,6 +251,23 @@ def _runs_on_before(block: tuple[float, float], after: float, aligned: float, bo
         inside = any(block[0] - slack <= g.x0 and g.x1 <= block[1] + slack for g in line.glyphs)
         if inside and any(abs(g.x0 - aligned) <= slack for g in line.glyphs):
             return True
+    return False
+
+
+def _opens_with_own_code(block: tuple[float, float], body: BodyText, right: Role) -> bool:
+    """True when a line's text in `block` begins with a code of the depth the right column's
+    cells begin with ('CF1.2' for the KPI column, 'CF1.2.1' for plans): only that column's
+    cells do, whichever label the block lies nearer."""
+    depth = _CODE_DEPTH_OF.get(right)
+    if depth is None:
+        return False
+    slack = TOL.box_slack_pt
+    for line in body.lines:
+        inside = [g for g in line.glyphs if block[0] - slack <= g.x0 and g.x1 <= block[1] + slack]
+        if inside and abs(inside[0].x0 - block[0]) <= slack:
+            match = CODE_PATTERN.match(glyph_text(inside))
+            if match and code_depth(match.group(0)) == depth:
+                return True
     return False
 
 
