@@ -181,17 +181,20 @@ def _nearest(positions: list[float], target: float) -> float:
 
 
 def _gutter(
-    left: tuple[float, float], right: tuple[float, float], body: BodyText, right_role: Role
+    left: tuple[float, float],
+    right: tuple[float, float],
+    body: BodyText,
+    right_role: Role,
+    gaps: list[tuple[float, float]],
 ) -> tuple[float, float] | None:
     """The white space between the two columns' body text, between their labels' centres.
 
-    The text between the centres falls into blocks at every gap that is neither a kerning
-    artefact nor a code's space before its name; each block belongs to the label it lies nearer
-    (blocks across a centre to that label's column). The gutter runs from the last block of the
-    left column to the first of the right one; None when one block spans both centres.
+    The text between the centres falls into blocks at the `gaps` that may be gutters (see
+    _may_be_gutter); each block belongs to the label it lies nearer (blocks across a centre to
+    that label's column). The gutter runs from the last block of the left column to the first of
+    the right one; None when one block spans both centres.
     """
     lc, rc = sum(left) / 2, sum(right) / 2
-    gaps = [gap for gap in free_gaps(body.spans, lc, rc) if _may_be_gutter(gap, body, right_role)]
     if not gaps:
         return None
     edges = [lc, *(e for gap in gaps for e in gap), rc]
@@ -216,8 +219,9 @@ def _gutter(
         # label centred over a wide column of short left-aligned cells).
         return sum(block) / 2 - lc < rc - sum(block) / 2
 
-    lefts = [b for b in blocks if on_left(b)]
-    rights = [b for b in blocks if not on_left(b)]
+    sides = [on_left(b) for b in blocks]
+    lefts = [b for b, left_side in zip(blocks, sides) if left_side]
+    rights = [b for b, left_side in zip(blocks, sides) if not left_side]
     start = max((b[1] for b in lefts), default=lc)
     end = min((b[0] for b in rights if b[0] >= start), default=rc)
     return (start, end) if end > start else None
@@ -298,30 +302,25 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
-    if before is not None and _in_a_gutter(before, lc, rc, body, right_role):
+    gaps = [gap for gap in free_gaps(body.spans, lc, rc) if _may_be_gutter(gap, body, right_role)]
+    if before is not None and lc < before < rc and _in_a_gap(before, gaps):
         return before
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
     # A header cell's border in a gutter of the body text: the tool drew the header over its columns.
-    clear = [p for p in borders if _in_a_gutter(p, lc, rc, body, right_role)]
+    clear = [p for p in borders if _in_a_gap(p, gaps)]
     if clear:
         return _nearest(clear, mid)
-    gutter = _gutter(left, right, body, right_role)
+    gutter = _gutter(left, right, body, right_role, gaps)
     if gutter is None:
         return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
     return sum(gutter) / 2
 
 
-def _in_a_gutter(x: float, lc: float, rc: float, body: BodyText, right_role: Role) -> bool:
-    """True when `x` lies between the labels' centres in white space of the body text that may be
-    a gutter (see _may_be_gutter)."""
-    if not lc < x < rc:
-        return False
+def _in_a_gap(x: float, gaps: list[tuple[float, float]]) -> bool:
+    """True when `x` lies in one of `gaps` (to within glyph-box slack)."""
     slack = TOL.box_slack_pt
-    return any(
-        gap[0] - slack <= x <= gap[1] + slack and _may_be_gutter(gap, body, right_role)
-        for gap in free_gaps(body.spans, lc, rc)
-    )
+    return any(gap[0] - slack <= x <= gap[1] + slack for gap in gaps)
 
 
 def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:

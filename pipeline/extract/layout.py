@@ -55,6 +55,10 @@ class TableLayout:
     def column(self, role: Role) -> Column | None:
         return next((c for c in self.columns if c.role == role), None)
 
+    def column_at(self, glyph: Glyph) -> Column | None:
+        """The column holding `glyph`, if any."""
+        return next((c for c in self.columns if c.holds(glyph)), None)
+
     @property
     def plan_year(self) -> int | None:
         target = self.column(Role.TARGET)

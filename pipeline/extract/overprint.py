@@ -67,6 +67,16 @@ def run_homes(
     return {key: start for key, start in starts.items() if id(start) in involved}
 
 
+def runs_of(glyphs: list[Glyph], starts: dict[int, Glyph]) -> list[list[Glyph]]:
+    """`glyphs` grouped by the run they were drawn in (`starts`, see run_starts or run_homes),
+    each in the order given; glyphs of no run are left out."""
+    runs: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        if id(g) in starts:
+            runs.setdefault(id(starts[id(g)]), []).append(g)
+    return list(runs.values())
+
+
 def run_starts(glyphs: list[Glyph], column_of: Callable[[Glyph], Hashable | None]) -> dict[int, Glyph]:
     """For each upright glyph of known drawing order (by id), the first glyph of the run it was
     drawn in: glyphs drawn one right after another, each following the last on its line or

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -98,15 +98,18 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
 def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
     """Runs beginning with a code in a table's body, for a table under a header where no row was
     read: its KPIs are there, but no column the layout found holds their codes."""
-    body = [ln for ln in lines if layout.body_top <= ln.centre < bottom and layout.x0 <= ln.x0 <= layout.x1]
-    return tuple(run.text for line in body for run in split_runs(line) if starts_with_code(run.text))
+    return _coded_runs(ln for ln in lines if layout.body_top <= ln.centre < bottom and layout.x0 <= ln.x0 <= layout.x1)
 
 
 def _codes_in_header(lines: list[Line], layout: TableLayout) -> tuple[str, ...]:
     """Runs in a table's header band that begin with a code: a header names columns and holds no
     code, so these are a data row the header took in (read by no cell)."""
-    band = [ln for ln in lines if layout.header_top <= ln.centre < layout.body_top]
-    return tuple(run.text for line in band for run in split_runs(line) if starts_with_code(run.text))
+    return _coded_runs(ln for ln in lines if layout.header_top <= ln.centre < layout.body_top)
+
+
+def _coded_runs(lines: Iterable[Line]) -> tuple[str, ...]:
+    """The runs of `lines` that begin with a code."""
+    return tuple(run.text for line in lines for run in split_runs(line) if starts_with_code(run.text))
 
 
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
@@ -171,7 +174,7 @@ def _first_rule_under_blank(
     inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
     if not any(g.cy < first for g in inside):
         return first
-    starts = run_starts(inside, lambda g: next((c for c in layout.columns if c.holds(g)), None))
+    starts = run_starts(inside, layout.column_at)
     overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
     above = any(g.cy < first and id(starts.get(id(g))) not in overhanging for g in inside)
     return top if above else first
@@ -190,8 +193,7 @@ def _rest_of_last_row(
         depth = code_depth(before.kpi_code) + 1
         before.action_plans += [ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines), depth)]
         return ()
-    region = group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1)
-    return tuple(run.text for line in region for run in split_runs(line) if starts_with_code(run.text))
+    return _coded_runs(group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
 from pipeline.extract.label_spans import Label, fit_spans
 from pipeline.extract.labels import PERSPECTIVES, completes_perspective, perspective_name
 from pipeline.extract.layout import Column
-from pipeline.extract.overprint import overprint_pairs, run_homes
+from pipeline.extract.overprint import overprint_pairs, run_homes, runs_of
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
 
@@ -100,14 +100,10 @@ def _upright_labels(cell: list[Glyph], split_on_code: bool) -> list[list[Line]]:
     overflowing their short cells into each other) is the run it was drawn in (see overprint.py)."""
     upright = [g for g in cell if not g.rotated]
     homes = run_homes(upright, overprint_pairs(upright, TOL.collide_share), lambda g: 0)
-    runs: dict[int, list[Glyph]] = {}
-    for g in upright:
-        if id(g) in homes:
-            runs.setdefault(id(homes[id(g)]), []).append(g)
     # A glyph drawn alone over others is no label of its own: letters piled on one spot.
-    runs = {key: run for key, run in runs.items() if len(run) > 1}
-    labels = [group_lines(run) for run in runs.values()]
-    taken = {id(g) for run in runs.values() for g in run}
+    runs = [run for run in runs_of(upright, homes) if len(run) > 1]
+    labels = [group_lines(run) for run in runs]
+    taken = {id(g) for run in runs for g in run}
     rest = [g for g in upright if id(g) not in taken]
     return sorted([*labels, *_labels_by_position(rest, split_on_code)], key=lambda lines: lines[0].top)
 

@@ -19,7 +19,7 @@ from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_fu
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts
+from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts, runs_of
 from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
@@ -59,12 +59,8 @@ def _overhanging_top(across: list[Glyph], layout: TableLayout, top: float, botto
     if not any(top - reach * g.size <= g.cy < top for g in near):
         return []
     starts = run_starts(near, lambda g: next((c for c in spanning if c.holds(g)), None))
-    runs: dict[int, list[Glyph]] = {}
-    for g in near:
-        if id(g) in starts:
-            runs.setdefault(id(starts[id(g)]), []).append(g)
     taken = []
-    for run in runs.values():
+    for run in runs_of(near, starts):
         above = [g for g in run if g.cy < top]
         centre = (min(g.top for g in run) + max(g.bottom for g in run)) / 2
         if above and len(above) < len(run) and top <= centre <= bottom:
@@ -80,14 +76,14 @@ def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout:
         return []
     ends: dict[Column, float] = {}
     for g in kept:
-        column = next((c for c in layout.columns if c.holds(g)), None)
+        column = layout.column_at(g)
         if column is not None and not g.rotated:
             ends[column] = max(ends.get(column, g.bottom), g.bottom)
     taken: list[Glyph] = []
     for line in below:
         pieces: dict[Column, list[Glyph]] = {}
         for g in line.glyphs:
-            column = next((c for c in layout.columns if c.holds(g)), None)
+            column = layout.column_at(g)
             if column is not None:
                 pieces.setdefault(column, []).append(g)
         for column, piece in pieces.items():  # each column's part of the line on its own
@@ -341,7 +337,7 @@ def read_rows(
     row_glyphs = [g for g in body if id(g) not in label_ids]
     label_glyphs = [g for g in body if id(g) in label_ids]
     collisions = overprint_pairs(row_glyphs, TOL.collide_share)
-    homes = run_homes(row_glyphs, collisions, lambda g: next((c for c in layout.columns if c.holds(g)), None))
+    homes = run_homes(row_glyphs, collisions, layout.column_at)
     anchors = [
         line
         for line in group_lines(g for g in body if kpi.holds(g) and not _runs_on(g, homes))
