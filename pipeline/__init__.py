@@ -14,7 +14,8 @@ from typing import Any
 # Bump when a parser change should reach decks parsed before: cached parse results carry it.
 # 2: parse results carry plausibility findings (pipeline.extract.plausibility).
 # 3: the extraction fixes for decks from other tools (issue 6); a cached version-2 parse may be wrong.
-PARSER_VERSION = 3
+# 4: further extraction fixes for unseen tools (issue 6): a version-3 parse may be held back or wrong.
+PARSER_VERSION = 4
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -117,3 +117,22 @@ def test_a_value_note_naming_a_column_under_the_first_code_is_data():
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(56, 0, 600), Rule(77, 0, 600)], []), 600, [])
     assert layout.body_top <= 58
     assert Role.EXTRA not in [c.role for c in layout.columns]
+
+
+def test_a_year_label_wrapped_onto_a_line_a_hair_above_the_first_s_bottom_is_one_label():
+    """A browser sets the second line of '實際值(10' / '9年)' at the first line's bottom, which
+    sums of floats may put a hair above it: the two are still one label naming 109."""
+    glyphs = [
+        *word("構面", 20, 45, size=8),
+        *word("策略目標", 60, 45, size=8),
+        *word("KPI", 200, 45, size=8),
+        *word("實際值(10", 300, 40, size=8),
+        *word("9年)", 310, 48 - 1e-9, size=8),
+        *word("目標值(11", 380, 40, size=8),
+        *word("0年)", 390, 48 - 1e-9, size=8),
+        *word("行動方案", 480, 45, size=8),
+        *word("AC1.1線上申辦", 180, 70, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
+    years = [(c.role, c.year) for c in layout.columns if c.year is not None]
+    assert years == [(Role.ACTUAL, 109), (Role.TARGET, 110)]

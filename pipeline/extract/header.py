@@ -245,7 +245,7 @@ def _stack(pieces: list[Line]) -> list[list[Line]]:
             narrower = min(last.x1 - last.x0, piece.x1 - piece.x0)
             overlap = min(last.x1, piece.x1) - max(last.x0, piece.x0)
             if (
-                0 <= piece.top - last.bottom <= TOL.header_wrap_em * piece.size
+                -TOL.box_slack_pt <= piece.top - last.bottom <= TOL.header_wrap_em * piece.size
                 and overlap >= TOL.header_wrap_overlap * narrower
             ):
                 cell.append(piece)
