@@ -172,6 +172,16 @@ def test_a_first_line_set_a_hair_above_the_body_top_is_measured():
     assert [line.text for line in body.lines] == ["年度平均值（週期：季）1386846"]
 
 
+def test_a_first_line_overlapping_a_header_too_short_for_its_labels_is_measured():
+    """A header row too short for its wrapped labels: the first row's line starts 2 pt above the
+    body's top, under a label's last line. Its middle lies in the body, so it tells where the
+    columns are (a one-row page has no other line to)."""
+    body = table_text([*word("出租率", 10, 38.0), *word("78%", 115, 38.0)], _heads(), 40.0, 200.0)
+    assert [line.text for line in body.lines] == ["出租率78%"]
+    header_line = table_text(word("值", 115, 32.0), _heads(), 40.0, 200.0)
+    assert header_line.lines == [], "a label's last line, its middle above the body's top, is the header's"
+
+
 def test_a_header_cell_border_in_a_gap_of_the_body_text_is_the_edge():
     """The header's cells are drawn (their fill edges at 150): a value '10' just right of that
     border belongs to the column whose header cell it is under, though it lies nearer the wide

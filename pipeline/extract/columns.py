@@ -344,9 +344,9 @@ def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: f
     full-width 構面 band rows when the table has no 構面 column. Turned labels are left out: they
     may overhang their cell (see snap_turned_labels)."""
     bands = not any(c.role == Role.PERSPECTIVE for c in columns)
-    # A first line set tight under the header may reach a hair above the body's top.
-    slack = TOL.box_slack_pt
-    lines = group_lines(g for g in glyphs if g.top >= top - slack and g.bottom <= bottom and not g.rotated)
+    # A first line set tight under the header may reach above the body's top (a header row too
+    # short for its wrapped labels lets their last line overlap it): its middle is below.
+    lines = group_lines(g for g in glyphs if g.cy >= top and g.bottom <= bottom and not g.rotated)
     kept = [line for line in lines if not _furniture_or_band(squash(line.text), bands)]
     body = [g for line in kept for g in line.glyphs]
     # Lines grouped again only when some were left out (what remains may group differently).
