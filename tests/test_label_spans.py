@@ -48,3 +48,13 @@ def test_code_breaks_decide_between_equally_good_cuts():
 def test_nothing_to_fit():
     assert fit_spans([], EDGES, ANCHORS) == []
     assert fit_spans([Label(0, 10, 10)] * 3, [0.0, 20.0], ANCHORS[:1]) == [(0, 20)] * 3
+
+
+def test_a_label_level_with_the_second_row_when_the_first_row_starts_above_the_body():
+    """The first row, set tight under a header row too short for its labels, starts above the
+    body's top; the only label is level with row 2's first line (row 1 continues a block from
+    the page before, its cell blank). Row 2's span is the label's: each span is measured
+    against its own first row's line, not the first line that happens to lie inside it."""
+    edges = [96.5, 135.0, 180.0]
+    anchors = [(94.5, 104.5), (139.5, 149.5)]
+    assert fit_spans([Label(139.5, 149.5, 10)], edges, anchors) == [(135.0, 180.0)]

@@ -33,18 +33,17 @@ def _inside(label: Label, start: float, end: float) -> float:
     return max(0.0, min(label.bottom, end + slack) - max(label.top, start - slack)) / height
 
 
-def _misplacement(label: Label, start: float, end: float, anchors: list[tuple[float, float]]) -> float:
-    """How far (in em) the label is from the nearest way of placing it in start..end."""
+def _misplacement(label: Label, start: float, end: float, first: tuple[float, float]) -> float:
+    """How far (in em) the label is from the nearest way of placing it in start..end, whose first
+    row's first line is `first` (which may start above the row's top: a first row set tight
+    under a header row too short for its labels)."""
     centre = (label.top + label.bottom) / 2
-    offsets = [abs((start + end) / 2 - centre)]
-    first = next(((top, bottom) for top, bottom in anchors if start - TOL.box_slack_pt <= top < end), None)
-    if first is not None:
-        offsets += [abs(label.top - first[0]), abs(label.bottom - first[1])]
+    offsets = [abs((start + end) / 2 - centre), abs(label.top - first[0]), abs(label.bottom - first[1])]
     return min(offsets) / max(label.size, 1e-6)
 
 
-def _score(label: Label, start: float, end: float, anchors: list[tuple[float, float]]) -> float:
-    return TOL.label_inside_weight * _inside(label, start, end) - _misplacement(label, start, end, anchors)
+def _score(label: Label, start: float, end: float, first: tuple[float, float]) -> float:
+    return TOL.label_inside_weight * _inside(label, start, end) - _misplacement(label, start, end, first)
 
 
 def fit_spans(
@@ -54,7 +53,7 @@ def fit_spans(
     breaks: list[set[int]] = (),
 ) -> list[tuple[float, float]]:
     """One span per label, in order, on the row `edges` (sorted; the last is the table's end),
-    given the KPI rows' first lines (`anchors`: top, bottom).
+    given the KPI rows' first lines (`anchors`: top, bottom; one per row).
 
     `breaks` are sets of edge indices where one label's span may end and the next begin, most
     telling first (codes are anchors: a KPI code's letters change where its block does); the
@@ -75,7 +74,7 @@ def fit_spans(
                 before = 0.0 if i == 0 else best[i - 1][start]
                 if before is None:
                     continue
-                score = before + _score(label, edges[start], edges[end], anchors)
+                score = before + _score(label, edges[start], edges[end], anchors[start])
                 if best[i][end] is None or score > best[i][end]:
                     best[i][end], came[i][end] = score, start
     spans, end = [], n - 1
