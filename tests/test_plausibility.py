@@ -42,7 +42,7 @@ def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
 
 def test_every_check_is_named_and_documented():
     names = [check.__name__ for check in plausibility.CHECKS]
-    assert len(set(names)) == len(names) == 11
+    assert len(set(names)) == len(names) == 12
     assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
 
 
@@ -146,6 +146,18 @@ def test_codes_under_the_wrong_theme():
     assert _found(deck, plausibility.kpi_codes_match_theme) == [
         "KPI BC1.1 read under theme A, whose codes start with A"
     ]
+
+
+def test_a_kpi_under_another_objective_of_the_deck():
+    """BC2.1 given the objective label of the block before (BC1) while BC2.2 keeps BC2; the deck's
+    own irregular code (objective 'BL2.1' over BL2.1 and BL2.2) names no objective of the deck
+    and stays quiet."""
+    deck = _base()
+    assert _found(deck, plausibility.kpi_codes_match_objective) == []
+    bc2 = next(k for k in deck.kpis if k.kpi_code == "BC2.1")
+    deck.kpis.append(replace(copy.deepcopy(bc2), kpi_code="BC2.2"))
+    bc2.objective_code, bc2.objective_name = "BC1", "提升好便利櫃檯服務效能"
+    assert _found(deck, plausibility.kpi_codes_match_objective) == ["KPI BC2.1 read under objective BC1, not BC2"]
 
 
 @pytest.mark.parametrize(

@@ -186,6 +186,27 @@ def kpi_codes_match_theme(deck: ParsedDeck) -> list[Finding]:
     ]
 
 
+def kpi_codes_match_objective(deck: ParsedDeck) -> list[Finding]:
+    """A KPI's code starts with its objective's (AC1.2 under AC1) whenever that objective is in
+    the deck.
+
+    Catches a KPI given the objective label of the block before or after it (a label drawn
+    without rules stretched over a row whose own cell was left blank at a page break). Objectives
+    coded irregularly ('CP1.1' over CP1.1 and CP1.2, a deck's typo) name no objective of the
+    deck and stay quiet.
+    """
+    objectives = {k.objective_code for k in deck.kpis if k.objective_code}
+    wrong: dict[tuple[str, str], list[Kpi]] = defaultdict(list)
+    for kpi in deck.kpis:
+        named = kpi.kpi_code.rpartition(".")[0] if kpi.kpi_code else ""
+        if kpi.objective_code and named in objectives and named != kpi.objective_code:
+            wrong[(kpi.objective_code, named)].append(kpi)
+    return [
+        _finding(kpi_codes_match_objective, f"KPI {_codes(kpis)} read under objective {read}, not {named}")
+        for (read, named), kpis in wrong.items()
+    ]
+
+
 def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
     """(what, code, name, page) of every theme and objective name the KPIs carry."""
     return [
@@ -406,6 +427,7 @@ CHECKS: tuple[Callable[[ParsedDeck], list[Finding]], ...] = (
     kpi_codes_unique,
     code_sequence_complete,
     kpi_codes_match_theme,
+    kpi_codes_match_objective,
     names_free_of_furniture,
     kpi_fields_present,
     perspective_consistent,
