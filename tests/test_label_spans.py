@@ -58,3 +58,14 @@ def test_a_label_level_with_the_second_row_when_the_first_row_starts_above_the_b
     edges = [96.5, 135.0, 180.0]
     anchors = [(94.5, 104.5), (139.5, 149.5)]
     assert fit_spans([Label(139.5, 149.5, 10)], edges, anchors) == [(135.0, 180.0)]
+
+
+def test_rows_above_the_first_label_sharing_its_code_letter_are_its_own():
+    """A label whose letters a browser piled on one spot lies in row 2 of the two rows it spans:
+    row 1's code carries the same perspective letter (a change only before row 3), so row 1 is in
+    its block, not one continued from the page before."""
+    edges = [0.0, 20.0, 40.0, 60.0]
+    anchors = [(top + 2, top + 12) for top in edges[:-1]]
+    labels = [Label(25, 35, 10), Label(45, 55, 10)]
+    assert fit_spans(labels, edges, anchors) == [(20.0, 40.0), (40.0, 60.0)], "by position alone"
+    assert fit_spans(labels, edges, anchors, breaks=[{2}]) == [(0.0, 40.0), (40.0, 60.0)]

@@ -57,7 +57,8 @@ def fit_spans(
 
     `breaks` are sets of edge indices where one label's span may end and the next begin, most
     telling first (codes are anchors: a KPI code's letters change where its block does); the
-    first set with room for every boundary is used, else any edge."""
+    first set with room for every boundary is used, else any edge. Rows above the first span
+    (a block continued from the page before) end at such an edge too."""
     n, k = len(edges), len(labels)
     if k == 0 or n < 2:
         return []
@@ -71,6 +72,8 @@ def fit_spans(
             if i < k - 1 and end not in allowed:
                 continue
             for start in range(i, end):
+                if i == 0 and start > 0 and start not in allowed:
+                    continue  # a block continued from the page before also ends where codes change
                 before = 0.0 if i == 0 else best[i - 1][start]
                 if before is None:
                     continue
