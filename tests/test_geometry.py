@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import pdfplumber
 import pytest
 from glyphs import glyph, word
 from pdfplumber.utils import dedupe_chars
 
-from pipeline.extract.geometry import Rule, covered, group_lines, page_rules, split_runs, unique_chars
+from pipeline.extract.geometry import Rule, covered, group_lines, page_glyphs, page_rules, split_runs, unique_chars
 
 FIXTURES = Path(__file__).parent / "corpus"
 
@@ -114,3 +115,37 @@ def test_a_row_fill_drawn_as_a_path_bounds_a_fill_not_a_rule(tmp_path):
     fills = sorted(round(r.pos) for r in rules.horizontal if r.fill)
     drawn = sorted(round(r.pos) for r in rules.drawn)
     assert fills == [100, 120] and drawn == [200, 240, 260]
+
+
+def _hung_char(text: str, x0: float, baseline: float, descent: float, size: float = 8.0) -> dict:
+    """A pdfplumber char on a page 540 pt high whose font declares `descent` (em, negative below
+    the baseline): pdfminer hangs its box from the baseline by that much."""
+    y0 = baseline + descent * size
+    return {
+        "text": text,
+        "x0": x0,
+        "x1": x0 + size,
+        "y0": y0,
+        "top": 540 - y0 - size,
+        "bottom": 540 - y0,
+        "doctop": 540 - y0 - size,
+        "size": size,
+        "fontname": "F",
+        "upright": True,
+        "matrix": (size, 0.0, 0.0, size, x0, baseline),
+    }
+
+
+def test_a_glyph_box_hung_by_a_wrong_font_descent_is_hung_by_the_usual_one():
+    """cairo re-embedding a CJK font declares a descent of about an em: pdfminer's box then lies
+    wholly below the baseline, an em off the rules. Such a box is set as the usual descent sets
+    it; a descent fonts do declare (0, -0.12, -0.3 em) is kept."""
+    chars = [
+        _hung_char("構", 10, 466.44, -1.046),
+        _hung_char("面", 30, 466.44, -0.12),
+        _hung_char("值", 50, 466.44, 0.0),
+    ]
+    wrong, usual, zero = page_glyphs(SimpleNamespace(chars=chars))
+    assert (usual.top, usual.bottom) == (chars[1]["top"], chars[1]["bottom"])
+    assert (zero.top, zero.bottom) == (chars[2]["top"], chars[2]["bottom"])
+    assert wrong.top == pytest.approx(usual.top) and wrong.bottom == pytest.approx(usual.bottom)

@@ -161,9 +161,25 @@ def page_glyphs(page: Page) -> list[Glyph]:
         text = normalized.get(ch["text"])
         if text is None:
             text = normalized[ch["text"]] = normalize(ch["text"])
-        box = (ch["x0"], ch["x1"], ch["top"], ch["bottom"], ch["size"] or 1.0)
+        top, bottom = _vertical_extent(ch) if upright and a > 0 and d > 0 else (ch["top"], ch["bottom"])
+        box = (ch["x0"], ch["x1"], top, bottom, ch["size"] or 1.0)
         glyphs.append(Glyph(text, *box, rotated=quarter, upward=quarter and b > 0, seq=seq))
     return glyphs
+
+
+def _vertical_extent(ch: dict) -> tuple[float, float]:
+    """An upright char's top and bottom. pdfminer hangs the box from the baseline by the descent
+    the font declares; a tool that writes a wrong one (cairo, re-embedding a CJK font, declares
+    about an em) would set every line of text an em off its rules: such a box is hung by the
+    usual descent instead."""
+    size = ch["size"] or 1.0
+    descent = (ch["y0"] - ch["matrix"][5]) / size  # negative: the box reaches below the baseline
+    low, high = TOL.descent_em
+    if low <= descent <= high:
+        return ch["top"], ch["bottom"]
+    baseline = ch["bottom"] + descent * size
+    bottom = baseline + TOL.usual_descent_em * size
+    return bottom - (ch["bottom"] - ch["top"]), bottom
 
 
 def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:

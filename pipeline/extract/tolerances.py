@@ -21,6 +21,8 @@ class Tolerances:
     same_line_em: float = 0.45  # glyphs whose vertical centres are this close share a line
     gutter_em: float = 1.2  # a gap this wide inside a line separates the text of two columns
     frame_slack_pt: float = 2.0  # glyphs may overhang the shown page by this much (rotation check)
+    descent_em: tuple[float, float] = (-0.35, 0.05)  # a font's declared descent outside this is wrong
+    usual_descent_em: float = 0.12  # ... and the glyph box then reaches this far below the baseline
 
     # Rules (drawn lines, thin rectangles, fill edges)
     thin_rect_pt: float = 2.5  # a rectangle this thin is a drawn line, not a fill
