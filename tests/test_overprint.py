@@ -69,6 +69,15 @@ def test_a_lower_share_finds_lines_overlapping_a_little():
     assert overprinted([*hidden, *shown], TOL.collide_share) == ("資臺", "通南")
 
 
+def test_a_code_set_over_a_closing_bracket_s_empty_half_is_no_collision():
+    """XeLaTeX sets the plan code 'EP1.1.1' a few points into the box of the '）' ending the cell on
+    its left: '）' inks only its left half, so the two texts do not touch. A letter over the
+    bracket's ink does."""
+    tight = [*word("季）", 0, 0), glyph("E", 17, 0)]
+    assert overprinted(tight, TOL.collide_share) == ()
+    assert overprinted([*word("季）", 0, 0), glyph("E", 12, 0)], TOL.collide_share) == ("）E",)
+
+
 def _column(g) -> int:
     return int(g.x0 // 100)  # columns 100 pt wide
 
