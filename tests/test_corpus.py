@@ -28,5 +28,9 @@ def test_deck_matches_truth(truth_path, parse_once):
 def test_bad_files_are_rejected_with_a_reason(entry):
     with pytest.raises(RejectedDeck) as err:
         parse_pdf(CORPUS / "bad" / entry["file"])
-    expected_words = {"truncated_pdf": "truncated", "not_a_scorecard": "no scorecard tables"}[entry["kind"]]
+    expected_words = {
+        "truncated_pdf": "truncated",
+        "not_a_scorecard": "no scorecard tables",
+        "garbled_text_layer": "unreadable text layer",
+    }[entry["kind"]]
     assert expected_words in str(err.value)

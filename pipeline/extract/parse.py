@@ -28,6 +28,7 @@ from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.table import Row, before_first_code, read_rows
+from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Finding, Kpi, ParsedDeck, Severity, ValueKind, YearValue
@@ -388,6 +389,7 @@ def _parse_open(
     kpis: list[Kpi] = []
     org = map_date = None
     chars_seen = images_seen = 0
+    unmapped: list[str] = []
     for number, page in enumerate(pages, start=1):
         try:
             reading = read_page(page, ctx, number)
@@ -401,6 +403,7 @@ def _parse_open(
         if on_page is not None:
             on_page(page, reading)
         chars_seen += len(page.chars)
+        unmapped += unmapped_chars(page.chars)
         images_seen += len(page.images)
         if number == 1:
             org = find_org(lines)
@@ -411,6 +414,8 @@ def _parse_open(
         page.close()
     if chars_seen == 0:
         raise RejectedDeck("no text layer: no page has any text (a scanned or image-only PDF?)")
+    if reason := unreadable_reason(unmapped):
+        raise RejectedDeck(reason)
     if not kpis:
         pictures = " (its tables may be pictures, which hold no text to read)" if images_seen else ""
         raise RejectedDeck(

@@ -1,0 +1,41 @@
+"""Whether a deck's text layer says which characters its glyphs are.
+
+A PDF's text is glyph codes plus, per font, a map from codes to characters. Tools that re-write a
+PDF (Ghostscript re-distilling it, some 'compress' or 'PDF/A' converters) can drop or scramble
+that map: the page still shows 顧客, but its text reads '顧û', '(cid:12)' or control codes, and
+the same font may map a '。' to a '2'. Nothing read from such a deck can be trusted, so it is
+held back whole. The tell is characters no scorecard is written in, from fonts that are not
+symbol fonts (a Wingdings bullet maps to Latin-1 or private-use codes by design).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.tolerances import TOL
+
+# C0 and C1 control codes, Latin letters with accents (not × and ÷), private-use codes, the
+# replacement character, and the codes pdfminer prints for a glyph with no character at all.
+_UNMAPPED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\ue000-\uf8ff\ufffd]|\\(cid:\\d+\\)"
+)
+_SYMBOL_FONT = re.compile(r"wingding|webding|symbol|dingbat|marlett", re.IGNORECASE)
+
+
+def unmapped_chars(chars: list[dict]) -> list[str]:
+    """The texts of pdfplumber `chars` that name no character a deck is written in."""
+    return [
+        ch["text"] for ch in chars if _UNMAPPED.search(ch["text"]) and not _SYMBOL_FONT.search(ch.get("fontname", ""))
+    ]
+
+
+def unreadable_reason(unmapped: list[str]) -> str | None:
+    """Why a deck whose text layer holds the `unmapped` chars cannot be read, or None when there
+    are too few to say (a stray accented letter in a name)."""
+    if len(unmapped) < TOL.unmapped_chars:
+        return None
+    shown = " ".join(list(dict.fromkeys(repr(text) for text in unmapped))[:8])
+    return (
+        f"unreadable text layer: {len(unmapped)} characters map to no readable text ({shown}); its fonts lack "
+        "a correct character map (a PDF re-written by Ghostscript can lose it): export the deck again from its source"
+    )

@@ -1,0 +1,43 @@
+"""A text layer whose fonts lost their character map: found, and the deck held back whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.parse import RejectedDeck, parse_pdf
+from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
+
+BAD = Path(__file__).parent / "corpus" / "bad"
+
+
+def _chars(text: str, font: str = "ABCDEF+NotoSansCJKtc-Regular") -> list[dict]:
+    return [{"text": ch, "fontname": font} for ch in text]
+
+
+def test_characters_no_deck_is_written_in_are_unmapped():
+    """Ghostscript's re-write of a CJK font read '顧客' as '顧û' and '年' as a control code; a glyph
+    with no character at all reads '(cid:12)'. CJK, full-width forms, × and ÷ are text."""
+    garbled = [*_chars("顧û服Û\x80"), {"text": "(cid:12)", "fontname": "F"}, *_chars("\ue000")]
+    assert unmapped_chars(garbled) == ["û", "Û", "\x80", "(cid:12)", "\ue000"]
+    assert unmapped_chars(_chars("顧客構面 AC1.1 ≥93.8% ８８％ 實際數／預計數×100 ÷ 「服務」（季）")) == []
+
+
+def test_symbol_fonts_map_bullets_to_such_codes_by_design():
+    assert unmapped_chars(_chars("ü§Ø\uf0a7", font="Wingdings-Regular")) == []
+
+
+def test_a_few_accented_letters_are_a_name_many_are_a_broken_map():
+    assert unreadable_reason(["é"]) is None
+    reason = unreadable_reason(["û", "Û", "\x80", "û"])
+    assert reason is not None and reason.startswith("unreadable text layer: 4 characters")
+    assert "'û' 'Û' '\\x80'" in reason
+
+
+def test_a_deck_re_written_with_a_broken_character_map_is_rejected_with_the_reason():
+    """A WeasyPrint deck re-written by Ghostscript 10.00 keeps its pages' look, but some of its
+    glyphs read as 'û', 'Ü', '\\x80' (published before this check, with '營造Ü善育兒環境' for
+    營造友善育兒環境)."""
+    with pytest.raises(RejectedDeck, match=r"unreadable text layer: \d+ characters .*'Ü'"):
+        parse_pdf(BAD / "ghostscript-garbled.pdf")
