@@ -67,6 +67,16 @@ def test_a_header_printed_over_the_first_row_is_reported():
     assert _overprinted_header(label, layout) == (), "a label's own lines never overlap that much"
 
 
+def test_a_label_piled_on_one_spot_poking_into_the_header_is_no_overprint():
+    """A 構面 label whose letters a tool piled on one spot, drawn one after the other, reaching up
+    into the header band: one label, not a header printed over a row."""
+    layout = TableLayout((Column(Role.PERSPECTIVE, 0, 60),), header_top=0, body_top=40)
+    piled = drawn(*(word(letter, 20, 30 - i, size=9) for i, letter in enumerate("內部流程構面")))
+    assert _overprinted_header(piled, layout) == ()
+    header_and_row = drawn(word("構面", 20, 30, size=9), word("財務", 20, 32, size=9))
+    assert _overprinted_header(header_and_row, layout) == ("構財", "面務"), "two texts"
+
+
 def test_codes_under_a_header_where_no_row_was_read_are_reported():
     """A table whose KPI codes lie in no column the layout found: its rows are lost, and said so."""
     layout = TableLayout((Column(Role.KPI, 200, 300), Column(Role.PLANS, 300, 400)), header_top=40, body_top=80)

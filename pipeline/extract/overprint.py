@@ -66,6 +66,19 @@ def _ink_x(g: Glyph) -> tuple[float, float]:
     return g.x0, g.x1
 
 
+def pile_of(glyphs: list[Glyph]) -> dict[int, int]:
+    """For each glyph of known drawing order (by id), the drawing position of the first letter of
+    its pile: letters drawn one after the other, each over the one before (vertical text a tool
+    could not lay out, piled on one spot). Text over other text is never one pile."""
+    piles: dict[int, int] = {}
+    previous: Glyph | None = None
+    for g in sorted((g for g in glyphs if g.seq >= 0), key=attrgetter("seq")):
+        on_previous = previous is not None and g.seq == previous.seq + 1 and overlap(previous, g) > TOL.collide_share
+        piles[id(g)] = piles[id(previous)] if on_previous and previous is not None else g.seq
+        previous = g
+    return piles
+
+
 def run_homes(
     glyphs: list[Glyph], collisions: list[tuple[Glyph, Glyph]], column_of: Callable[[Glyph], Hashable | None]
 ) -> dict[int, Glyph]:

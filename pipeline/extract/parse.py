@@ -23,7 +23,7 @@ from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import overprint_pairs, run_starts
+from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
@@ -87,13 +87,16 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     """Pairs of glyphs printed over each other in a table's header band (by a fifth of a letter or
     more: the lines of a label never are): a header row too short for its wrapped labels, drawn
     over the first row's text, whose first line the header then holds (a value '1,406,19' / '6'
-    would be read as 6)."""
+    would be read as 6). Letters drawn one after the other on one spot are a label a tool piled
+    up (vertical text it could not lay out), poking into the band, not two texts."""
     band = [
         g
         for g in glyphs
         if layout.header_top <= g.cy < layout.body_top and layout.x0 <= g.cx <= layout.x1 and not g.rotated
     ]
-    return tuple(a.text + b.text for a, b in overprint_pairs(band, TOL.collide_share))
+    piles = pile_of(band)
+    pairs = overprint_pairs(band, TOL.collide_share)
+    return tuple(a.text + b.text for a, b in pairs if id(a) not in piles or piles[id(a)] != piles.get(id(b)))
 
 
 def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
