@@ -59,6 +59,11 @@ def test_compatibility_ideographs_and_fullwidth_digits():
     assert normalize("８５．０％") == "85.0%"
 
 
+def test_a_soft_hyphen_is_the_hyphen_a_pdf_writer_mapped_it_from():
+    """MuPDF maps the hyphen glyphs of a continuation marker '--1/2' to U+00AD."""
+    assert normalize("活化歷史街區\u00ad\u00ad1/2") == "活化歷史街區--1/2"
+
+
 def test_fullwidth_punctuation_is_kept_in_names():
     name = "本府防範惡意電子郵件社交工程演練結果，未開啟信件率（含共餐）「攜手校園」。"
     assert normalize(name) == name

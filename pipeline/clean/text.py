@@ -14,7 +14,8 @@ import unicodedata
 from functools import cache
 from importlib import resources
 
-_EXTRA_FOLDS = {"％": "%", "．": ".", "\u3000": " ", "\u00a0": " "}
+# A soft hyphen is how some PDF writers (MuPDF) map a printed hyphen glyph ('--1/2').
+_EXTRA_FOLDS = {"％": "%", "．": ".", "\u3000": " ", "\u00a0": " ", "\u00ad": "-"}
 
 
 @cache
