@@ -106,6 +106,8 @@ def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolu
         if (pages and reading.number not in pages) or not (tables or pages):
             return
         image = page.to_image(resolution=resolution).original.convert("RGB")
+        if reading.turn:  # a page printed sideways is drawn in the frame it was read in
+            image = image.rotate(-reading.turn, expand=True)
         overlay = ImageDraw.Draw(image, "RGBA")
         for table in tables:
             _draw_table(overlay, table, resolution / 72)

@@ -27,6 +27,7 @@ from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
+from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, before_first_code, read_rows
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
@@ -221,6 +222,7 @@ class PageReading:
     height: float
     tables: list[TableReading]
     lines: list[Line]
+    turn: int = 0  # the quarter turn clockwise (90, 270) that took the page as printed into this frame
 
     @property
     def kpis(self) -> list[Kpi]:
@@ -280,7 +282,7 @@ def _may_continue(glyphs: list[Glyph], lines: list[Line], top: float, bottom: fl
 
 def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
-    geometry = page_geometry(page)
+    geometry, turn = read_upright(page_geometry(page))
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
     glyphs = drop_oversized(geometry.glyphs)
@@ -342,7 +344,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.
     last = tables[-1] if tables else None
     ctx.layout = last.layout if last is not None and (last.rows or not last.continued) else None
-    return PageReading(page_number, page_width, page_height, tables, all_lines)
+    return PageReading(page_number, page_width, page_height, tables, all_lines, turn)
 
 
 def _open_failure(exc: Exception) -> str:

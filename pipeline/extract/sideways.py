@@ -1,0 +1,57 @@
+"""Pages whose content is drawn sideways, without /Rotate to show it upright.
+
+Landscape slides printed onto portrait paper come out turned a quarter: the driver rotates the
+content to fit and leaves the page unrotated, so every line of the table runs top to bottom (or
+bottom to top). When most of a page's text is turned one way, the page is read in the frame
+that turns it back: glyph boxes and rules are mapped through the quarter turn, and what was
+upright on the sideways page (a 構面 label set vertically on the slide) becomes turned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.extract.geometry import Glyph, PageGeometry, Rule, Rules
+from pipeline.extract.tolerances import TOL
+
+
+def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
+    """The page in the frame where most of its text reads left to right, and the quarter turn
+    (90 clockwise, 270 counter-clockwise, 0 none) that takes the page as printed into it."""
+    glyphs = geometry.glyphs
+    turned = [g for g in glyphs if g.rotated]
+    if len(turned) < TOL.sideways_glyphs or len(turned) < TOL.sideways_share * len(glyphs):
+        return geometry, 0
+    # Text running bottom to top reads upright once the page turns clockwise.
+    clockwise = 2 * sum(g.upward for g in turned) >= len(turned)
+    width, height = geometry.width, geometry.height
+    if clockwise:
+        upright = [_clockwise(g, height) for g in glyphs]
+        rules = Rules(
+            [Rule(r.pos, height - r.end, height - r.start, r.fill) for r in geometry.rules.vertical],
+            [Rule(height - r.pos, r.start, r.end, r.fill) for r in geometry.rules.horizontal],
+        )
+    else:
+        upright = [_counter_clockwise(g, width) for g in glyphs]
+        rules = Rules(
+            [Rule(width - r.pos, r.start, r.end, r.fill) for r in geometry.rules.vertical],
+            [Rule(r.pos, width - r.end, width - r.start, r.fill) for r in geometry.rules.horizontal],
+        )
+    return replace(geometry, glyphs=upright, rules=rules, width=height, height=width), 90 if clockwise else 270
+
+
+def _clockwise(g: Glyph, height: float) -> Glyph:
+    """`g` on the page turned a quarter clockwise: (x, y) goes to (height - y, x)."""
+    return Glyph(g.text, height - g.bottom, height - g.top, g.x0, g.x1, _type_size(g), not g.rotated, False, g.seq)
+
+
+def _counter_clockwise(g: Glyph, width: float) -> Glyph:
+    """`g` on the page turned a quarter counter-clockwise: (x, y) goes to (y, width - x)."""
+    size = _type_size(g)
+    return Glyph(g.text, g.top, g.bottom, width - g.x1, width - g.x0, size, not g.rotated, not g.rotated, g.seq)
+
+
+def _type_size(g: Glyph) -> float:
+    """A glyph's type size: pdfminer gives a turned glyph its advance (a narrow 'A' set in 16 pt
+    reads as 10 pt), but its box's width across the turned line is the type size."""
+    return g.x1 - g.x0 if g.rotated else g.size

@@ -1,0 +1,54 @@
+"""Pages printed sideways (landscape slides turned onto portrait paper, no /Rotate): read in the
+frame that turns them back."""
+
+from __future__ import annotations
+
+from glyphs import column, word
+
+from pipeline.extract.geometry import PageGeometry, Rule, Rules, group_lines
+from pipeline.extract.sideways import read_upright
+
+
+def _page(glyphs, horizontal=(), vertical=()) -> PageGeometry:
+    return PageGeometry(list(glyphs), Rules(list(horizontal), list(vertical)), 540.0, 960.0)
+
+
+def test_text_running_bottom_to_top_reads_upright_on_the_page_turned_clockwise():
+    """'策略主題…' turned to run up the left edge of a portrait page, a rule along it: turned a
+    quarter clockwise, the page is landscape, the title one line read left to right near its
+    top, and the rule runs across under it."""
+    title = column("策略主題：(A)營造安全韌性社區", 20, 100, upward=True)
+    header = column("構面策略目標關鍵績效指標", 60, 100, upward=True)
+    under = Rule(40, 100, 400)  # a vertical rule right of the title, along it
+    upright, turn = read_upright(_page([*title, *header], vertical=[under]))
+    assert turn == 90 and (upright.width, upright.height) == (960.0, 540.0)
+    line, second = group_lines(upright.glyphs)
+    assert (line.text, second.text) == ("策略主題：(A)營造安全韌性社區", "構面策略目標關鍵績效指標")
+    assert line.top == 20 and not any(g.rotated for g in line.glyphs)
+    assert upright.rules.horizontal == [Rule(40, 960 - 400, 960 - 100)] and upright.rules.vertical == []
+
+
+def test_text_running_top_to_bottom_reads_upright_on_the_page_turned_counter_clockwise():
+    title = column("策略主題：(B)提升為民服務品質", 500, 100)
+    header = column("構面策略目標關鍵績效指標", 460, 100)
+    upright, turn = read_upright(_page([*title, *header], horizontal=[Rule(300, 450, 520)]))
+    assert turn == 270
+    line, second = group_lines(upright.glyphs)
+    assert (line.text, second.text) == ("策略主題：(B)提升為民服務品質", "構面策略目標關鍵績效指標")
+    assert line.top == 540 - 510
+    assert upright.rules.vertical == [Rule(300, 540 - 520, 540 - 450)]
+
+
+def test_a_page_of_upright_text_with_a_turned_label_is_read_as_it_is():
+    page = _page([*word("KPI關鍵績效指標實際值目標值行動方案", 20, 50), *column("內部流程構面", 5, 100)])
+    assert read_upright(page) == (page, 0)
+
+
+def test_the_upright_text_of_a_sideways_page_becomes_turned():
+    """A 構面 label set vertically on the slide (upright letters stacked) is turned on the page
+    printed sideways; in the frame read, it is a turned label again."""
+    body = column("關鍵績效指標實際值目標值行動方案策略目標", 300, 50, upward=True)
+    label = [g for i, ch in enumerate("財務") for g in word(ch, 200, 100 + 10 * i)]
+    upright, _ = read_upright(_page([*body, *label]))
+    turned = [g for g in upright.glyphs if g.rotated]
+    assert [g.text for g in turned] == ["財", "務"] and not any(g.upward for g in turned)
