@@ -68,3 +68,14 @@ def test_explain_a_file_that_is_no_deck(tmp_path):
     assert main(["explain", str(CORPUS / "bad" / "official-letter.pdf"), "--out", str(tmp_path)]) == 1
     assert "no scorecard tables" in (tmp_path / "rejected.txt").read_text(encoding="utf-8")
     assert main(["explain", str(tmp_path / "missing.pdf")]) == 2
+
+
+def test_explain_draws_a_page_printed_sideways_in_the_frame_it_was_read_in(tmp_path):
+    """f70's slides were printed turned onto portrait paper: the drawing is turned back, so the
+    outlines (laid out in that frame) fall on the table."""
+    deck = CORPUS / "realtools" / "f70-sideways-3605129.pdf"
+    assert main(["explain", str(deck), "--pages", "4", "--out", str(tmp_path)]) == 0
+    png = tmp_path / "page-4.png"
+    width, height = Image.open(png).size
+    assert width > height, "landscape, as the slide"
+    assert _colour_pixels(png, ROLE_COLOURS[Role.KPI]) > 200
