@@ -117,6 +117,13 @@ def test_a_row_fill_drawn_as_a_path_bounds_a_fill_not_a_rule(tmp_path):
     assert fills == [100, 120] and drawn == [200, 240, 260]
 
 
+def test_a_fake_bold_copy_whose_size_differs_in_the_last_digits_is_one_glyph():
+    """pdfminer sizes a turned glyph by its advance: a fake-bold copy drawn 0.3 pt on reads
+    13.8168 pt where the first reads 13.8172."""
+    chars = [_char("精", 14.76, 585.22, size=13.8172), _char("精", 14.76, 585.55, size=13.8168)]
+    assert unique_chars(chars, 1.0) == [chars[0]]
+
+
 def _hung_char(text: str, x0: float, baseline: float, descent: float, size: float = 8.0) -> dict:
     """A pdfplumber char on a page 540 pt high whose font declares `descent` (em, negative below
     the baseline): pdfminer hangs its box from the baseline by that much."""

@@ -186,11 +186,13 @@ def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
     """pdfplumber's dedupe_chars, in one pass over the page: of the chars sharing text, font and
     size whose positions chain within `tolerance` (top, then x0), the first by position survives,
     in page order. pdfplumber sorts the whole page into groups and back by list.index, a cost as
-    large as a tenth of reading the page; most chars share their text with no near neighbour."""
-    key = itemgetter("upright", "text", "fontname", "size")
+    large as a tenth of reading the page; most chars share their text with no near neighbour.
+    Sizes are compared to a hundredth of a point: pdfminer sizes a turned glyph by its advance,
+    which for a fake-bold copy drawn a fraction of a point on differs in the last digits."""
+    key = itemgetter("upright", "text", "fontname")
     groups: dict[tuple, list[int]] = {}
     for i, ch in enumerate(chars):
-        groups.setdefault(key(ch), []).append(i)
+        groups.setdefault((*key(ch), round(ch["size"], 2)), []).append(i)
     tops, lefts = [ch["doctop"] for ch in chars], [ch["x0"] for ch in chars]
     kept = []
     for group in groups.values():
