@@ -12,7 +12,16 @@ import pytest
 from glyphs import glyph, word
 from pdfplumber.utils import dedupe_chars
 
-from pipeline.extract.geometry import Rule, covered, group_lines, page_glyphs, page_rules, split_runs, unique_chars
+from pipeline.extract.geometry import (
+    Rule,
+    covered,
+    group_lines,
+    page_geometry,
+    page_glyphs,
+    page_rules,
+    split_runs,
+    unique_chars,
+)
 
 FIXTURES = Path(__file__).parent / "corpus"
 
@@ -156,3 +165,23 @@ def test_a_glyph_box_hung_by_a_wrong_font_descent_is_hung_by_the_usual_one():
     assert (usual.top, usual.bottom) == (chars[1]["top"], chars[1]["bottom"])
     assert (zero.top, zero.bottom) == (chars[2]["top"], chars[2]["bottom"])
     assert wrong.top == pytest.approx(usual.top) and wrong.bottom == pytest.approx(usual.bottom)
+
+
+def test_a_page_is_read_in_the_frame_of_its_crop_box(tmp_path):
+    """A slide printed within a larger sheet (its CropBox inside the MediaBox): positions, page
+    size and so the page margins are the slide's, as a viewer shows it."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "cropped.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(920, 555))
+    c.setCropBox((120, 60, 840, 465))
+    c.setFont("Helvetica", 10)
+    c.drawString(130, 70, "5")
+    c.line(120, 400, 840, 400)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        geometry = page_geometry(doc.pages[0])
+    assert (geometry.width, geometry.height) == (720, 405)
+    (number,) = geometry.glyphs
+    assert number.x0 == pytest.approx(10) and 405 - 20 < number.bottom < 405 - 5
+    assert [round(r.pos) for r in geometry.rules.horizontal] == [65]

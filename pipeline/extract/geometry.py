@@ -371,6 +371,17 @@ def _inside(geometry: PageGeometry, slack: float = TOL.frame_slack_pt) -> bool:
     )
 
 
+def _within_crop_box(page: Page, geometry: PageGeometry) -> PageGeometry:
+    """The page in the frame of its CropBox, the part a viewer shows (pdfplumber lays a page out
+    in its MediaBox): a page printed within a larger sheet has its margins, page number and all,
+    where the slide has them. Nothing outside is dropped (text pushed off a slide is its cell's)."""
+    x0, top, x1, bottom = page.cropbox
+    bx0, btop, bx1, bbottom = page.bbox
+    if abs(x0 - bx0) + abs(top - btop) + abs(x1 - bx1) + abs(bottom - bbottom) < TOL.box_slack_pt:
+        return geometry
+    return replace(_shifted(geometry, bx0 - x0, btop - top), width=x1 - x0, height=bottom - top)
+
+
 def page_geometry(page: Page) -> PageGeometry:
     """Glyphs and rules of a page in the frame it is shown in, /Rotate applied.
 
@@ -382,7 +393,9 @@ def page_geometry(page: Page) -> PageGeometry:
     """
     width, height = float(page.width), float(page.height)
     shown = PageGeometry(page_glyphs(page), page_rules(page), width, height)
-    if page.rotation % 180 != 90 or _inside(shown):
+    if page.rotation % 180 != 90:
+        return _within_crop_box(page, shown)
+    if _inside(shown):
         return shown
     turned = replace(shown, width=height, height=width)
     offset = width - height
