@@ -41,6 +41,8 @@ _TOOLS = {
     "crop": "a CropBox inside a larger MediaBox (PyMuPDF)",
 }
 
+_PRODUCERS = {mode: "r_" + mode.rstrip("0123456789") for mode in _TOOLS} | {"mutool": "r_mupdf", "nup2": "r_nup2"}
+
 
 def _layout(mode: str, src_path: Path, dst: Path) -> None:
     src = pymupdf.open(src_path)
@@ -106,7 +108,8 @@ def main() -> None:
                 for kpi in truth["kpis"]:
                     kpi["page"] = (kpi["page"] + 1) // 2
             (args.out / name.replace(".pdf", ".truth.json")).write_text(json.dumps(truth, ensure_ascii=False, indent=1))
-            decks.append({**deck, "tool": f"{_TOOLS[args.mode]} re-printing {deck['tool']}", "source_set": source.name})
+            tool = f"{_TOOLS[args.mode]} re-printing {deck['tool']}"
+            decks.append({**deck, "producer": _PRODUCERS[args.mode], "tool": tool, "source_set": source.name})
     how = f"{args.mode} over " + ", ".join(s.name for s in args.sets)
     (args.out / "manifest.json").write_text(json.dumps({"how": how, "decks": decks}, ensure_ascii=False, indent=1))
 
