@@ -111,7 +111,8 @@ def main() -> None:
             tool = f"{_TOOLS[args.mode]} re-printing {deck['tool']}"
             decks.append({**deck, "producer": _PRODUCERS[args.mode], "tool": tool, "source_set": source.name})
     how = f"{args.mode} over " + ", ".join(s.name for s in args.sets)
-    (args.out / "manifest.json").write_text(json.dumps({"how": how, "decks": decks}, ensure_ascii=False, indent=1))
+    out = {"seed": manifest["seed"], "how": how, "decks": decks}
+    (args.out / "manifest.json").write_text(json.dumps(out, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
