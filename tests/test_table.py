@@ -80,3 +80,17 @@ def test_text_run_under_the_next_row_goes_with_the_cell_it_was_drawn_in():
 def test_text_over_text_drawn_apart_from_any_cell_cannot_be_read():
     """The overflow drawn last, after the second row: nothing says whose it is."""
     assert _overflowing_table(overflow_drawn_with_its_cell=False).overprinted
+
+
+def test_a_bare_number_set_well_below_a_table_without_rules_is_a_page_number():
+    """Two slides printed to one page (handouts): the upper slide's page number '5' stands under
+    its table, mid-page, not in the page's margin. Set apart below all the table's text, it is
+    not the last plan's; a wrapped value's last line, a line under the one above, is data."""
+    rows = [*word("AC1.1", 50, 25), *word("AC1.1.1計畫", 210, 25), *word("AC1.2", 50, 45)]
+    rows += word("AC1.2.1計畫", 210, 45)
+    plans = [
+        row.cells[PLANS] for row in read_rows(drawn(rows, word("5", 380, 90)), LAYOUT, Rules([], []), 20, 100, 500).rows
+    ]
+    assert plans == [["AC1.1.1計畫"], ["AC1.2.1計畫"]]
+    wrapped = read_rows(drawn(rows, word("5", 210, 56)), LAYOUT, Rules([], []), 20, 100, 500).rows
+    assert wrapped[-1].cells[PLANS] == ["AC1.2.1計畫", "5"]

@@ -47,7 +47,12 @@ def _in_margin(line: Line, page_height: float) -> bool:
 
 def is_page_number(line: Line, page_height: float) -> bool:
     """A bare number is a page number only in the page margins; inside a table it is a value."""
-    return _in_margin(line, page_height) and _PAGE_NUMBER.match(squash(line.text)) is not None
+    return _in_margin(line, page_height) and reads_as_page_number(line.text)
+
+
+def reads_as_page_number(text: str) -> bool:
+    """'5', '- 5 -', '5/20': what a page number reads as (where it stands decides whether it is one)."""
+    return _PAGE_NUMBER.match(squash(text)) is not None
 
 
 Spot = tuple[float, float]  # where a page number is printed: its middle, across and down

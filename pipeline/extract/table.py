@@ -15,7 +15,7 @@ from math import inf
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.columns import median_size, snap_turned_labels
-from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture
+from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
@@ -122,10 +122,22 @@ def body_glyphs(
         if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
             kept = [g for g in inside if g.cy < last_rule or g.rotated]
             inside = kept + _overflow_below(inside, kept, last_rule, layout)
-    furniture = {
-        id(g) for line in group_lines(inside) for run in _furniture_runs(line, page_height) for g in run.glyphs
-    }
+    lines = group_lines(inside)
+    furniture = {id(g) for line in lines for run in _furniture_runs(line, page_height) for g in run.glyphs}
+    furniture |= {id(g) for g in _number_set_apart_below(lines)}
     return [g for g in inside if id(g) not in furniture]
+
+
+def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
+    """A bare number alone on the region's lowest line, set well apart below all the table's text:
+    a slide's page number where the page margin is not the slide's (slides printed two to a page,
+    as handouts), not a value: a cell's lines follow each other a line apart."""
+    if len(lines) < 2:
+        return ()
+    last = max(lines, key=lambda line: line.top)
+    above = max(line.bottom for line in lines if line is not last)
+    apart = last.top - above > TOL.stray_number_em * last.size
+    return last.glyphs if apart and len(split_runs(last)) == 1 and reads_as_page_number(last.text) else ()
 
 
 def _furniture_runs(line: Line, page_height: float) -> list[Line]:
