@@ -42,10 +42,21 @@ def _label_and_row(label_top: float, note: bool) -> list:
 
 
 def test_a_continued_table_begins_at_its_first_rule_under_a_label_overhanging_it():
-    layout = TableLayout((Column(Role.PERSPECTIVE, 0, 50), Column(Role.KPI, 50, 300)), header_top=0, body_top=0)
+    columns = (Column(Role.PERSPECTIVE, 0, 50, span=(0, 50)), Column(Role.KPI, 50, 300, span=(50, 300)))
+    layout = TableLayout(columns, header_top=0, body_top=0)
     rules = [Rule(p, 0, 300) for p in (72, 100)]
     assert _first_rule_under_blank(_label_and_row(65, note=False), rules, layout, 0, 200) == 72
     assert _first_rule_under_blank(_label_and_row(65, note=True), rules, layout, 0, 200) == 0, "text of its own"
+
+
+def test_a_continued_table_narrower_than_its_page_begins_at_its_first_rule():
+    """A slide printed small on a wider page (handouts): the outer columns reach the page's edges
+    to hold text, but the table's rules run only across its own width, a fifth of the page less."""
+    perspective = Column(Role.PERSPECTIVE, 0, 111, span=(59, 111))
+    kpi = Column(Role.KPI, 111, 595, span=(111, 529))
+    layout = TableLayout((perspective, kpi), header_top=0, body_top=0)
+    glyphs = drawn(word("學習成長", 72, 61, size=6), word("BL1.1出席率", 120, 61, size=6))
+    assert _first_rule_under_blank(glyphs, [Rule(57, 59, 529), Rule(95, 59, 529)], layout, 0, 400) == 57
 
 
 def test_a_plan_code_in_a_column_that_is_not_read_is_reported():

@@ -71,3 +71,9 @@ class TableLayout:
     @property
     def x1(self) -> float:
         return self.columns[-1].x1
+
+    @property
+    def rule_span(self) -> tuple[float, float]:
+        """Where a rule across the whole table runs: its outer columns reach the page's edges to
+        hold text pushed off them, but rules need only cross the text (see Column.span)."""
+        return self.columns[0].span[0], self.columns[-1].span[1]

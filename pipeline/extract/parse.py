@@ -172,7 +172,7 @@ def _first_rule_under_blank(
     printed above that rule in the table's width (the space above is no cell of it), else `top`.
     Text drawn in one run with text below the rule is not printed there: it overhangs from a cell
     under the rule (a stacked 構面 label centred on a short cell)."""
-    across = [p for p in covered(hrules, layout.x0, layout.x1, TOL.closes_share) if top < p < bottom]
+    across = [p for p in covered(hrules, *layout.rule_span, TOL.closes_share) if top < p < bottom]
     if not across:
         return top
     first = min(across)

@@ -110,11 +110,7 @@ def body_glyphs(
         for g in label.glyphs
     ]
     inside += _overhanging_top(across, layout, top, bottom)
-    rules = [
-        p
-        for p in covered(drawn, layout.columns[0].span[0], layout.columns[-1].span[1], TOL.closes_share)
-        if top < p <= bottom
-    ]
+    rules = [p for p in covered(drawn, *layout.rule_span, TOL.closes_share) if top < p <= bottom]
     kpi = layout.column(Role.KPI)
     if rules and kpi is not None:
         last_rule = max(rules)
@@ -271,9 +267,8 @@ def _table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], lim
     """The table's lower edge: the drawn rule closing it (close under its last text: a rule further
     down is page furniture, such as a footer line), else just below its last text."""
     last = max(g.bottom for g in body)
-    span = (layout.columns[0].span[0], layout.columns[-1].span[1])
     reach = min(limit, last + TOL.closing_rule_em * median_size(body))
-    closing = [p for p in covered(drawn, *span, TOL.closes_share) if last - TOL.box_slack_pt <= p <= reach]
+    closing = [p for p in covered(drawn, *layout.rule_span, TOL.closes_share) if last - TOL.box_slack_pt <= p <= reach]
     return min(closing) if closing else min(limit, last + TOL.box_slack_pt)
 
 
