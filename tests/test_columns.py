@@ -202,3 +202,16 @@ def test_a_block_opening_with_the_right_column_s_code_is_that_column_s():
     glyphs += word("收支比≧1", 114, 62)
     objective, kpi = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert 100 <= objective.x1 == kpi.x0 <= 114
+
+
+def test_a_gutter_before_left_aligned_values_after_a_plan_code():
+    """XeLaTeX sets fused plans ('…推動計畫 CC1.1.2' running on) left of a year column whose
+    values start level: on the first line the code ends 1.4 em before '2,595人次'. A code keeps
+    its name, but a number starting where the column's cells all start is the value's."""
+    heads = [Column(Role.PLANS, 0, 0, head=(375, 411)), Column(Role.ACTUAL, 0, 0, year=107, head=(493, 547))]
+    code = [g for i, ch in enumerate("CC1.1.2") for g in word(ch, 439 + 4.5 * i, 50, size=9)]
+    glyphs = [*word("彰化縣志願服務推動計畫", 336, 50, size=9), *code, *word("2,595人次", 488, 50, size=9)]
+    glyphs += [*word("彰化縣政府單一窗口服務實施計畫", 340, 80, size=9), *word("3,184件", 488, 80, size=9)]
+    glyphs += [*word("戶籍登記資料正確性查核計畫", 358, 110, size=9), *word("98%", 488, 110, size=9)]
+    plans, actual = place_columns(heads, glyphs, [], HEADER, 842)
+    assert 475 <= plans.x1 == actual.x0 <= 488

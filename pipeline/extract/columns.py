@@ -258,6 +258,19 @@ def _runs_on_before(block: tuple[float, float], after: float, aligned: float, bo
     return False
 
 
+def _opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, centres: tuple[float, float]) -> bool:
+    """True when `gap` ends where a year column's cells start level and every line crossing it
+    has a number right after it: the gutter before left-aligned values, though a plan code ends
+    the text before it ('…推動計畫 CC1.1.2' / '2,595人次'), which _splits_code would keep whole."""
+    if right not in (Role.ACTUAL, Role.TARGET) or gap[1] - gap[0] < TOL.min_gutter_em * body.size:
+        return False
+    aligned = _aligned_start(body.starts, *centres)
+    if aligned is None or abs(gap[1] - aligned) > TOL.box_slack_pt:
+        return False
+    sides = _across(gap, body.lines)
+    return bool(sides) and all(_starts_value(after[0].text) for _, after, _ in sides)
+
+
 def _opens_with_own_code(block: tuple[float, float], body: BodyText, right: Role) -> bool:
     """True when a line's text in `block` begins with a code of the depth the right column's
     cells begin with ('CF1.2' for the KPI column, 'CF1.2.1' for plans): only that column's
@@ -302,7 +315,11 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
-    gaps = [gap for gap in free_gaps(body.spans, lc, rc) if _may_be_gutter(gap, body, right_role)]
+    gaps = [
+        gap
+        for gap in free_gaps(body.spans, lc, rc)
+        if _may_be_gutter(gap, body, right_role) or _opens_aligned_values(gap, body, right_role, (lc, rc))
+    ]
     if before is not None and lc < before < rc and _in_a_gap(before, gaps):
         return before
     slack = TOL.box_slack_pt
