@@ -136,3 +136,22 @@ def test_a_year_label_wrapped_onto_a_line_a_hair_above_the_first_s_bottom_is_one
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
     years = [(c.role, c.year) for c in layout.columns if c.year is not None]
     assert years == [(Role.ACTUAL, 109), (Role.TARGET, 110)]
+
+
+def test_a_first_row_printed_over_a_header_too_short_for_its_labels_is_data():
+    """A drawing library's header row too short for its wrapped labels '實際值(1' / '05年)': the
+    first row's first line starts 4 pt above the label's last line's bottom, and the rule under
+    the header lies below both. The header ends above that line, which holds codes."""
+    glyphs = [
+        *word("構面", 20, 74),
+        *word("策略目標", 60, 74),
+        *word("衡量指標", 150, 74),
+        *word("實際值(1", 260, 74),
+        *word("05年)", 265, 87),
+        *word("行動方案", 480, 74),
+        *word("AC1推廣", 60, 93),
+        *word("AC1.1參與人次", 140, 93),
+        *word("3108人次", 262, 93),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(101.5, 0, 600)], []), 600, [])
+    assert 92 <= layout.body_top <= 93

@@ -201,7 +201,19 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
 def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
     """The y where data starts: below the header's text and the wrapped ends of its labels (which
     may overflow the header's cells), at the rule under the header if the text ends above it,
-    else halfway to the first data line."""
+    else halfway to the first data line; never below the top of the first line holding a code (a
+    header row too short for its labels, its last line printed over the first row's)."""
+    edge = _body_top_by_labels(cluster, lines, hrules)
+    label_centre = max(r.line.centre for r in cluster)
+    first_row = min((ln.top for ln in lines if ln.centre > label_centre and _holds_code(ln)), default=edge)
+    return min(edge, max(first_row, label_centre))
+
+
+def _holds_code(line: Line) -> bool:
+    return any(starts_with_code(run.text) for run in split_runs(line))
+
+
+def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
     bottom = max(r.line.bottom for r in cluster)
     size = max(r.line.size for r in cluster)
     x0 = min(r.line.x0 for r in cluster)
