@@ -94,3 +94,11 @@ def test_a_bare_number_set_well_below_a_table_without_rules_is_a_page_number():
     assert plans == [["AC1.1.1計畫"], ["AC1.2.1計畫"]]
     wrapped = read_rows(drawn(rows, word("5", 210, 56)), LAYOUT, Rules([], []), 20, 100, 500).rows
     assert wrapped[-1].cells[PLANS] == ["AC1.2.1計畫", "5"]
+
+
+def test_a_band_row_poking_over_the_top_of_a_table_without_rows_is_carried():
+    """A header at a page's foot with only a '財務構面' band under it (the rows follow on the next
+    page): the band's box starts 0.2 pt above the body's top, and its perspective carries over."""
+    layout = TableLayout((KPI, PLANS), header_top=0, body_top=20)
+    table = read_rows(word("財務構面", 60, 19.8), layout, Rules([], []), 20, 100, 500)
+    assert table.rows == [] and table.carried_perspective == "財務"

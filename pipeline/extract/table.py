@@ -391,7 +391,7 @@ def read_rows(
             )
         )
     last_anchor = anchors[-1].top if anchors else top
-    trailing = [band.name for band in bands if band.top > last_anchor]
+    trailing = [band.name for band in bands if band.line.centre > last_anchor]  # its box may poke over the top
     first_top = bounds[0][0] if bounds else bottom
     unread = tuple(line.text for line in group_lines(g for g in row_glyphs if g.cy < first_top)) if rows else ()
     return TableRows(
