@@ -102,3 +102,14 @@ def test_a_band_row_poking_over_the_top_of_a_table_without_rows_is_carried():
     layout = TableLayout((KPI, PLANS), header_top=0, body_top=20)
     table = read_rows(word("財務構面", 60, 19.8), layout, Rules([], []), 20, 100, 500)
     assert table.rows == [] and table.carried_perspective == "財務"
+
+
+def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
+    """XeLaTeX sets a row's cells low: BC1.1's last plan 'BC1.1.2 …' falls under the rule into
+    BC1.2's row, atop its own plans. Coded under BC1.1, it is BC1.1's; BC1.2's own stay."""
+    glyphs = [*word("BC1.1名稱", 50, 40), *word("BC1.1.1計畫", 210, 40)]
+    glyphs += [*word("BC1.1.2長者共餐", 210, 62), *word("BC1.2.1公民會館", 210, 74), *word("營運計畫", 210, 86)]
+    glyphs += word("BC1.2名稱", 50, 74)
+    rules = Rules([Rule(p, 0, 400) for p in (20, 58, 100)], [])
+    rows = read_rows(drawn(glyphs), LAYOUT, rules, 20, 100, 500).rows
+    assert [row.cells[PLANS] for row in rows] == [["BC1.1.1計畫", "BC1.1.2長者共餐"], ["BC1.2.1公民會館", "營運計畫"]]

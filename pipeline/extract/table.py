@@ -395,7 +395,7 @@ def read_rows(
     first_top = bounds[0][0] if bounds else bottom
     unread = tuple(line.text for line in group_lines(g for g in row_glyphs if g.cy < first_top)) if rows else ()
     return TableRows(
-        _reattach_overflow(rows, layout.column(Role.PLANS)),
+        _reattach_overflow(rows, layout.column(Role.PLANS), kpi),
         trailing[-1] if trailing else None,
         unread,
         _unsettled([p for p in collisions if overlap(*p) > TOL.overprint_share], homes, by_column, bounds),
@@ -468,6 +468,19 @@ def _changes(codes: list[str], key: Callable[[str], str | None]) -> set[int]:
     return {i for i in range(1, len(keys)) if keys[i] != keys[i - 1]}
 
 
+def _run_over(lines: list[str], above_code: str | None) -> int:
+    """How many lines at the top of a plans cell belong to the row above: text before the first
+    code, then plans coded under the KPI above (`above_code` 'BC1.1': 'BC1.1.2 …'), each with
+    the lines it wraps onto."""
+    count = before_first_code(lines)
+    prefix = f"{above_code}." if above_code else None
+    while prefix and count < len(lines) and lines[count].startswith(prefix):
+        count += 1
+        while count < len(lines) and not starts_with_code(lines[count]):
+            count += 1
+    return count
+
+
 def before_first_code(lines: list[str]) -> int:
     """How many lines of a plans cell come before its first code (0 when it starts with one, or
     lists none). In a cell that lists coded plans, text before the first code cannot start the
@@ -475,14 +488,16 @@ def before_first_code(lines: list[str]) -> int:
     return next((n for n, line in enumerate(lines) if starts_with_code(line)), 0)
 
 
-def _reattach_overflow(rows: list[Row], plans: Column | None) -> list[Row]:
+def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> list[Row]:
     """Give back to a row the end of its action plans that ran past its lower border (a row of
-    fixed height; see before_first_code)."""
+    fixed height; see before_first_code), and whole plans coded under its KPI that did (a cell
+    set low in its row, its last plan under the rule: 'BC1.1.2 …' atop BC1.2's plans)."""
     if plans is None:
         return rows
     for i in range(1, len(rows)):
         lines = rows[i].cells[plans]
-        first_code = before_first_code(lines)
+        above_code, own_code = (split_code(r.cells[kpi][0])[0] if r.cells[kpi] else None for r in rows[i - 1 : i + 1])
+        first_code = _run_over(lines, above_code if above_code != own_code else None)
         if not first_code:
             continue
         above = rows[i - 1]
