@@ -298,8 +298,10 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
     # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
     page_end = max([page_height, *(g.bottom for g in glyphs)])
+    titled = False  # a theme title above the table on this page: it runs on from no page before
     for step in _page_plan(titles, layouts, ctx.layout, page_end):
         if isinstance(step, Line):
+            titled = True
             code, name = theme_of(step)
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = None
@@ -317,13 +319,18 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             )
             layout = replace(layout, columns=columns, header_top=top, body_top=top)
         table = read_rows(glyphs, layout, rules, top, step.bottom, page_height)
-        rows = _end_of_last_plan(table.rows, layout, ctx.last_kpi) if step.continued else table.rows
+        # A table continued from the page before, under a repeated header or none, may begin with
+        # the rest of that page's last row (a row broken across pages).
+        runs_on = step.continued or not (titled or any(t.rows for t in tables))
+        rows = _end_of_last_plan(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
-        if step.continued and not rows:
-            unread = _rest_of_last_row(glyphs, layout, (step.top, step.bottom), ctx.last_kpi, page_height)
+        if runs_on and not rows:
+            span = (step.top if step.continued else layout.body_top, step.bottom)
+            unread = _rest_of_last_row(glyphs, layout, span, ctx.last_kpi, page_height)
+            unread += () if step.continued else _codes_in_header(lines, layout)
         elif not rows:
             unread = _codes_in_header(lines, layout) + _coded_lines(lines, layout, step.bottom)
         else:
