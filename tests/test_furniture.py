@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 from glyphs import word
 
-from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, page_numbers_among_cells
+from pipeline.extract.furniture import (
+    counted_numbers,
+    is_furniture,
+    is_page_number,
+    may_hold_furniture,
+    page_numbers_among_cells,
+)
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.table import _furniture_runs
 
@@ -75,3 +81,18 @@ def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_nu
     assert page_numbers_among_cells(elsewhere, 5, PAGE_HEIGHT, spots) == []
     assert page_numbers_among_cells(shared, 6, PAGE_HEIGHT, spots) == [], "not this page's number"
     assert page_numbers_among_cells(shared, 5, PAGE_HEIGHT, []) == [], "no spot learnt: a value"
+
+
+def test_numbers_counting_up_at_one_spot_page_after_page_are_page_numbers():
+    """Slides printed two to a page: the upper slide's number stands mid-page at (545, 313) on
+    every page, 1, 3, 5, 7: from the third page on it is a page number, wherever it stands. A
+    value alone on its line at a spot that does not count up stays data."""
+    counts: dict = {}
+    found = []
+    for number in (1, 3, 5, 7):
+        (line,) = group_lines(word(str(number), 542, 309, size=7.4))
+        found.append(bool(counted_numbers([line], counts)))
+    assert found == [False, False, True, True]
+    for value in ("6", "6", "9"):
+        (line,) = group_lines(word(value, 300, 200, size=7.4))
+        assert counted_numbers([line], counts) == []

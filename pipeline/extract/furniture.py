@@ -81,3 +81,23 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
 
 def _same_spot(a: Spot, b: Spot, size: float) -> bool:
     return abs(a[0] - b[0]) <= size and abs(a[1] - b[1]) <= TOL.box_slack_pt
+
+
+def counted_numbers(lines: list[Line], counts: dict[Spot, list[int]]) -> list[Line]:
+    """Bare numbers alone on their lines at a spot where the pages before printed numbers that
+    count up by a steady step (1 a page, 2 for slides printed two to a page): the deck's page
+    numbers, wherever its pages put them (a handout's upper slide has its number mid-page, just
+    under its table). Each bare number alone on its line is added to `counts`, by spot."""
+    found = []
+    for line in lines:
+        text = squash(line.text)
+        if not text.isdigit() or len(text) > 3 or len(split_runs(line)) != 1:
+            continue
+        spot = ((line.x0 + line.x1) / 2, line.centre)
+        key = next((known for known in counts if _same_spot(spot, known, line.size)), spot)
+        values = counts.setdefault(key, [])
+        step = values[-1] - values[-2] if len(values) >= 2 else 0
+        if step > 0 and int(text) - values[-1] == step:
+            found.append(line)
+        values.append(int(text))
+    return found

@@ -18,7 +18,7 @@ from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
-from pipeline.extract.furniture import Spot, is_furniture, is_page_number, page_numbers_among_cells
+from pipeline.extract.furniture import Spot, counted_numbers, is_furniture, is_page_number, page_numbers_among_cells
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
@@ -52,6 +52,7 @@ class _Context:
     layout: TableLayout | None = None
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
+    number_counts: dict[Spot, list[int]] = field(default_factory=dict)  # bare numbers alone, by spot
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
 
 
@@ -288,6 +289,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     glyphs = drop_oversized(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
     numbers = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
+    numbers += counted_numbers(all_lines, ctx.number_counts)
     if numbers:
         printed = {id(g) for run in numbers for g in run.glyphs}
         glyphs = [g for g in glyphs if id(g) not in printed]
