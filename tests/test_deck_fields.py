@@ -1,9 +1,12 @@
 """Deck-level text: theme titles, strategy-map dates, the organisation on the title slide."""
 
-import pytest
+from datetime import date
 
-from pipeline.extract.deck_fields import find_map_date, find_org
-from pipeline.extract.geometry import Glyph, Line
+import pytest
+from glyphs import word
+
+from pipeline.extract.deck_fields import find_map_date, find_org, map_slide_lines
+from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.labels import perspective_name, theme_of
 
 
@@ -89,3 +92,18 @@ def test_org_on_the_title_slide(lines, org):
 )
 def test_perspective_labels(label, name):
     assert perspective_name(label) == name
+
+
+def test_a_map_printed_on_a_page_with_a_table_gives_its_own_date():
+    """Handouts: the strategy map and the first table share a page; the map's date is read from
+    the map's slide, from its title to the next theme title."""
+    lines = group_lines(
+        [
+            *word("北投區公所策略地圖", 40, 40),
+            *word("110.02.26", 300, 200),
+            *word("策略主題：(A)落實基層服務", 40, 440),
+            *word("111.01.05", 300, 600),
+        ]
+    )
+    assert [ln.text for ln in map_slide_lines(lines)] == ["北投區公所策略地圖", "110.02.26"]
+    assert find_map_date(map_slide_lines(lines)) == date(2021, 2, 26)

@@ -54,4 +54,16 @@ def find_map_date(lines: list[Line]) -> date | None:
 
 
 def is_strategy_map(lines: list[Line]) -> bool:
-    return any("策略地圖" in squash(ln.text) and _TITLE not in squash(ln.text) for ln in lines)
+    return any(_names_map(ln) for ln in lines)
+
+
+def _names_map(line: Line) -> bool:
+    return "策略地圖" in squash(line.text) and _TITLE not in squash(line.text)
+
+
+def map_slide_lines(lines: list[Line]) -> list[Line]:
+    """The lines of a strategy-map slide printed on a page that also holds a table (slides printed
+    several to a page): from the map's title to the next theme title."""
+    start = next((i for i, ln in enumerate(lines) if _names_map(ln)), len(lines))
+    end = next((i for i in range(start + 1, len(lines)) if "策略主題" in squash(lines[i].text)), len(lines))
+    return lines[start:end]

@@ -17,7 +17,7 @@ from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, split_cod
 from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
-from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, org_from_map_title
+from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.furniture import Spot, counted_numbers, is_furniture, is_page_number, page_numbers_among_cells
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import find_layouts
@@ -421,9 +421,10 @@ def _parse_open(
         images_seen += len(page.images)
         if number == 1:
             org = find_org(lines)
-        if map_date is None and not page_kpis and is_strategy_map(lines):
-            map_date = find_map_date(lines)
-            org = org or org_from_map_title(lines)
+        if map_date is None and is_strategy_map(lines):
+            map_lines = map_slide_lines(lines) if page_kpis else lines
+            map_date = find_map_date(map_lines)
+            org = org or org_from_map_title(map_lines)
         kpis += page_kpis
         page.close()
     if chars_seen == 0:

@@ -24,7 +24,7 @@ class Tolerances:
     descent_em: tuple[float, float] = (-0.35, 0.05)  # a font's declared descent outside this is wrong
     usual_descent_em: float = 0.12  # ... and the glyph box then reaches this far below the baseline
     sideways_share: float = 0.6  # a page with this share of its glyphs turned is drawn sideways
-    sideways_glyphs: int = 20  # ... and at least this many (a cover with one turned caption is not)
+    sideways_glyphs: int = 6  # ... and at least this many (a cover with one turned caption is not)
     unmapped_chars: int = 3  # a deck with this many chars that map to no real character has a broken text layer
 
     # Rules (drawn lines, thin rectangles, fill edges)
