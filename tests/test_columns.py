@@ -215,3 +215,15 @@ def test_a_gutter_before_left_aligned_values_after_a_plan_code():
     glyphs += [*word("戶籍登記資料正確性查核計畫", 358, 110, size=9), *word("98%", 488, 110, size=9)]
     plans, actual = place_columns(heads, glyphs, [], HEADER, 842)
     assert 475 <= plans.x1 == actual.x0 <= 488
+
+
+def test_a_number_well_after_a_plan_code_starts_the_next_column():
+    """One row under a two-row header: the plans cell's first line ends with the next plan's code
+    'BF1.1.2', 1.1 em before the 109 value '242077'. A code's name follows it a word space on
+    when it starts with a digit, so the gap between them is the gutter."""
+    heads = [Column(Role.PLANS, 0, 0, head=(300, 330)), Column(Role.ACTUAL, 0, 0, year=109, head=(457, 477))]
+    code = [g for i, ch in enumerate("BF1.1.2") for g in word(ch, 412 + 3.5 * i, 50, size=7)]
+    glyphs = [*word("桃園市區民活動中心場地使用管理要點", 288, 50, size=7), *code, *word("242077", 445, 50, size=7)]
+    glyphs += word("桃園市政府節約能源", 288, 60, size=7)
+    plans, actual = place_columns(heads, glyphs, [], HEADER, 720)
+    assert 412 + 6 * 3.5 + 7 <= plans.x1 == actual.x0 <= 445

@@ -65,8 +65,13 @@ def _within(sides: Sides, within_em: float) -> list[tuple[list[Glyph], list[Glyp
 def _splits_code(sides: Sides) -> bool:
     """True when some line has a code right before the gap and its text right after it, within a
     word space or two: a code and its name ('BC1 推動…') are one cell, never two columns; so are
-    a code fused to the end of the plan before and the name after it ('…計畫CL1.1.2 臺北市…')."""
+    a code fused to the end of the plan before and the name after it ('…計畫CL1.1.2 臺北市…').
+    A number more than a word space after a code is no name: typesetters space a code from a
+    name in CJK that wide, not from digits ('…要點 BF1.1.2' then the value '242077')."""
     for before, after in _within(sides, TOL.code_name_gap_em):
+        gap = after[0].x0 - before[-1].x1
+        if _starts_value(after[0].text) and gap > TOL.word_space_em * after[0].size:
+            continue
         tail = [before[-1]]
         for prev, g in zip(reversed(before[:-1]), reversed(before)):
             if g.x0 - prev.x1 > TOL.word_space_em * g.size:
