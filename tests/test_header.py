@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from glyphs import word
 
-from pipeline.extract.geometry import Rule, group_lines
+from pipeline.extract.geometry import Glyph, Rule, group_lines
 from pipeline.extract.header import classify_run, find_layouts
 from pipeline.extract.layout import Role
 
@@ -155,3 +155,37 @@ def test_a_first_row_printed_over_a_header_too_short_for_its_labels_is_data():
     ]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(101.5, 0, 600)], []), 600, [])
     assert 92 <= layout.body_top <= 93
+
+
+def _weight_and_year_page(rows: list[tuple[str, str]]) -> list:
+    """A header '權重' over 15% and '110年' over left-aligned values whose digits are half an em
+    wide, set 0.5 em before their CJK unit (XeLaTeX spaces CJK from digits), a row every 20 pt."""
+    glyphs = [*word("KPI", 100, 45, size=8), *word("權重", 292, 45, size=8), *word("110年", 328, 57, size=8)]
+    glyphs += [*word("實際值", 330, 45, size=8), *word("111年目標值", 420, 45, size=8)]
+    glyphs += word("行動計畫", 520, 45, size=8)
+    for i, (digits, unit) in enumerate(rows):
+        top = 75 + 20 * i
+        glyphs += [*word(f"AC1.{i + 1}名稱", 100, top, size=8), *_narrow("15%", 286.35, top)]
+        glyphs += [*_narrow(digits, 317.27, top), *word(unit, 317.27 + 4 * len(digits) + 4, top, size=8)]
+    return glyphs
+
+
+def _narrow(text: str, x0: float, top: float) -> list[Glyph]:
+    """Latin letters of 8 pt type, each half an em wide."""
+    return [Glyph(ch, x0 + 4 * i, x0 + 4 * (i + 1), top, top + 8, 8, False) for i, ch in enumerate(text)]
+
+
+def test_a_page_of_one_row_keeps_the_edges_of_the_same_header_on_the_page_before():
+    """Three rows show that the 110 values start at 317: the edge lies before them. A page of one
+    row under the same header cannot tell whether its '9' is the 權重 cell's or the value's; it
+    keeps the page before's edge, which its text leaves clear."""
+    seen: dict = {}
+    many = _weight_and_year_page([("1216734", "元"), ("5.8", ""), ("121668", "人次")])
+    (first,) = find_layouts(group_lines(many), many, ([], []), 600, [], seen)
+    edge = first.column(Role.ACTUAL).x0
+    assert edge <= 317.27
+    one = _weight_and_year_page([("9", "件")])
+    (alone,) = find_layouts(group_lines(one), one, ([], []), 600, [])
+    (kept,) = find_layouts(group_lines(one), one, ([], []), 600, [], seen)
+    assert alone.column(Role.ACTUAL).x0 > 317.27, "by its own text"
+    assert kept.column(Role.ACTUAL).x0 == edge

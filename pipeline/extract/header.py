@@ -9,7 +9,7 @@ pipeline.extract.columns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
@@ -273,15 +273,27 @@ def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     return Role.KPI in roles and has_values and (Role.PLANS in roles or Role.OBJECTIVE in roles)
 
 
+HeaderKey = tuple[tuple[Role, int | None, int, int], ...]
+
+
+def _header_key(heads: list[Column]) -> HeaderKey:
+    """What tells one header from another: its columns' roles, years and labels' places."""
+    return tuple((c.role, c.year, round(c.head[0]), round(c.head[1])) for c in heads)
+
+
 def find_layouts(
     lines: list[Line],
     glyphs: list[Glyph],
     rules: tuple[list[Rule], list[Rule]],
     page_width: float,
     title_tops: list[float],
+    seen: dict[HeaderKey, TableLayout] | None = None,
 ) -> list[TableLayout]:
     """Every KPI table header on the page, top to bottom; `rules` are the horizontal and vertical
-    rules, `title_tops` where theme titles start (a table's body ends at the next one)."""
+    rules, `title_tops` where theme titles start (a table's body ends at the next one). `seen`
+    holds the layouts of headers read on the pages before: a table of one or two rows under the
+    same header keeps their column edges wherever its text leaves them clear (so few rows tell
+    less of where the columns are than the pages before did), and each table adds its own."""
     hrules, vrules = rules
     pieces: dict[int, list[Line]] = {}  # each line's runs cut at role names, worked out once
 
@@ -318,6 +330,17 @@ def find_layouts(
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
-        layout_columns = place_columns(heads, glyphs, vrules, (header_top, body_top), page_width, body_bottom)
-        layouts.append(TableLayout(layout_columns, header_top, body_top))
+        key = _header_key(heads)
+        rows = sum(1 for ln in lines if body_top <= ln.centre < body_bottom and _holds_code(ln))
+        before = seen.get(key) if seen is not None and rows < TOL.aligned_lines else None
+        if before is not None:
+            heads = [replace(head, x0=known.x0, x1=known.x1) for head, known in zip(heads, before.columns)]
+        band = (header_top, body_top)
+        layout_columns = place_columns(
+            heads, glyphs, vrules, band, page_width, body_bottom, continued=before is not None
+        )
+        layout = TableLayout(layout_columns, header_top, body_top)
+        if seen is not None:
+            seen[key] = layout
+        layouts.append(layout)
     return layouts

@@ -20,7 +20,7 @@ from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.furniture import Spot, counted_numbers, is_furniture, is_page_number, page_numbers_among_cells
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
-from pipeline.extract.header import find_layouts
+from pipeline.extract.header import HeaderKey, find_layouts
 from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
@@ -53,6 +53,7 @@ class _Context:
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
     number_counts: dict[Spot, list[int]] = field(default_factory=dict)  # bare numbers alone, by spot
+    headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
 
 
@@ -295,7 +296,8 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         glyphs = [g for g in glyphs if id(g) not in printed]
     lines = all_lines if len(glyphs) == len(geometry.glyphs) else group_lines(glyphs)
     titles = title_lines(all_lines)
-    layouts = find_layouts(lines, glyphs, (rules.horizontal, rules.vertical), page_width, [t.top for t in titles])
+    hv_rules = (rules.horizontal, rules.vertical)
+    layouts = find_layouts(lines, glyphs, hv_rules, page_width, [t.top for t in titles], ctx.headers_seen)
     tables: list[TableReading] = []
     # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
     # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
