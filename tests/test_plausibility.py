@@ -111,6 +111,18 @@ def test_a_cell_printing_a_number_read_as_no_value(raw):
     assert "but no value was read from it" in detail or "a number cut at its start" in detail
 
 
+def test_a_cell_left_with_only_the_unit_of_the_row_s_values():
+    """'件' where the other years read '7件': the number was read into the next column."""
+    deck = _base()
+    kpi = deck.kpis[2]
+    kpi.values = [replace(v, cell=Value(7.0, "件", None, Status.REPORTED, None, "7件")) for v in kpi.values]
+    kpi.values[0] = replace(kpi.values[0], cell=_cell("件"))
+    (detail,) = _found(deck, plausibility.one_value_per_cell)
+    assert detail.startswith("AP1.1 107 actual: cell '件' holds only the unit")
+    kpi.values[0] = replace(kpi.values[0], cell=_cell("無"))
+    assert _found(deck, plausibility.one_value_per_cell) == [], "a note that is no unit of the row"
+
+
 def test_a_note_with_a_year_in_brackets_is_no_value_and_no_problem():
     deck = _base()
     deck.kpis[2].values[1] = replace(deck.kpis[2].values[1], cell=_cell("(111年起新增)", Status.MISSING))

@@ -102,12 +102,16 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
 
     Catches two years' values merged into one cell ('3,545件4,184件'), a number cut in two by a
     misplaced column bound ('4,'), two values stacked on two lines of one cell, and a number left
-    unread behind another cell's text ('(演練、12場').
+    unread behind another cell's text ('(演練、12場'), and a cell left with only the unit the row's
+    other years print ('件' beside '7件', its number read into the next column).
     """
     found = []
     for kpi in deck.kpis:
+        units = {v.cell.unit for v in kpi.values if v.cell.unit}
         for v in kpi.values:
             problem = _cell_problem(v.cell)
+            if v.cell.value is None and v.cell.note in units:
+                problem = "holds only the unit the row's other values print after their numbers: its number is lost"
             if problem:
                 detail = f"{kpi.kpi_code or kpi.kpi_name} {v.year} {v.kind}: cell {v.cell.raw_text!r} {problem}"
                 found.append(_finding(one_value_per_cell, detail))
