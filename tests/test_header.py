@@ -189,3 +189,21 @@ def test_a_page_of_one_row_keeps_the_edges_of_the_same_header_on_the_page_before
     (kept,) = find_layouts(group_lines(one), one, ([], []), 600, [], seen)
     assert alone.column(Role.ACTUAL).x0 > 317.27, "by its own text"
     assert kept.column(Role.ACTUAL).x0 == edge
+
+
+def test_a_wrapped_note_naming_a_column_under_a_row_set_without_gutters_is_data():
+    """XeLaTeX sets a table with 2 pt gutters: the first row ('顧客構面AC1增進…AC1.1志願…') reads
+    as one run; under it, the 108 value's note ends '計算方式)', which names the 計算方式 column.
+    A line printing a KPI code anywhere is a data row: what lies under it is no header."""
+    glyphs = [
+        *word("構面", 10, 43),
+        *word("策略性目標", 60, 43),
+        *word("KPI", 150, 43),
+        *word("108年實際值", 300, 43),
+        *word("109年目標值", 400, 43),
+        *word("行動計畫", 500, 43),
+        *word("顧客構面AC1增進AC1.1志願服務人次2,046(調整", 10, 54, advance=1.0),
+        *word("計算方式)", 300, 65),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
+    assert Role.EXTRA not in [c.role for c in layout.columns]

@@ -33,6 +33,7 @@ _ANY_ROLE = re.compile(
     r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
 )
 _KIND = re.compile(r"實際值|目標值")
+_KPI_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}\d+\.\d+")
 # Every letter a header label is written with: the end of a wrapped label uses no other.
 _HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位") | set(
     "()（）0123456789"
@@ -116,10 +117,7 @@ def _after_data(run: HeaderRun, bottom: float, lines: list[Line]) -> bool:
     """True when a line holding a code lies below a header's text (ending at `bottom`) and no
     lower than `run`: a header holds no code, so the data rows have begun and `run` is a cell's
     text that happens to name a column (a value's note '(調整計算方式)' under the first code)."""
-    return any(
-        bottom < line.centre and line.top <= run.line.centre and any(starts_with_code(p.text) for p in split_runs(line))
-        for line in lines
-    )
+    return any(bottom < line.centre and line.top <= run.line.centre and _holds_code(line) for line in lines)
 
 
 def _cluster(runs: list[HeaderRun], lines: list[Line]) -> list[list[HeaderRun]]:
@@ -210,7 +208,9 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
 
 
 def _holds_code(line: Line) -> bool:
-    return any(starts_with_code(run.text) for run in split_runs(line))
+    """True when a line prints a code: a run opening with one, or a KPI code anywhere in it ('顧客構面
+    AC1 … AC1.1 …' set with gutters too narrow to split it into runs). A header prints none."""
+    return any(starts_with_code(run.text) for run in split_runs(line)) or _KPI_CODE.search(line.text) is not None
 
 
 def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
