@@ -85,14 +85,17 @@ def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_nu
 
 def test_numbers_counting_up_at_one_spot_page_after_page_are_page_numbers():
     """Slides printed two to a page: the upper slide's number stands mid-page at (545, 313) on
-    every page, 1, 3, 5, 7: from the third page on it is a page number, wherever it stands. A
-    value alone on its line at a spot that does not count up stays data."""
+    every page, 3, 5, 7 from the second page on: from the third page on it is a page number,
+    wherever it stands, on a line of its own or at the end of a plan's last line. A value alone
+    on its line at a spot that does not count up stays data."""
     counts: dict = {}
     found = []
-    for number in (1, 3, 5, 7):
+    for page, number in ((2, 3), (3, 5), (4, 7)):
         (line,) = group_lines(word(str(number), 542, 309, size=7.4))
-        found.append(bool(counted_numbers([line], counts)))
-    assert found == [False, False, True, True]
-    for value in ("6", "6", "9"):
+        found.append([run.text for run in counted_numbers([line], page, counts)])
+    assert found == [[], ["5"], ["7"]]
+    (shared,) = group_lines([*word("管考要點", 400, 309, size=7.4), *word("9", 542, 309, size=7.4)])
+    assert [run.text for run in counted_numbers([shared], 5, counts)] == ["9"]
+    for page, value in ((2, "6"), (3, "6"), (4, "9")):
         (line,) = group_lines(word(value, 300, 200, size=7.4))
-        assert counted_numbers([line], counts) == []
+        assert counted_numbers([line], page, counts) == []

@@ -83,21 +83,29 @@ def _same_spot(a: Spot, b: Spot, size: float) -> bool:
     return abs(a[0] - b[0]) <= size and abs(a[1] - b[1]) <= TOL.box_slack_pt
 
 
-def counted_numbers(lines: list[Line], counts: dict[Spot, list[int]]) -> list[Line]:
-    """Bare numbers alone on their lines at a spot where the pages before printed numbers that
-    count up by a steady step (1 a page, 2 for slides printed two to a page): the deck's page
-    numbers, wherever its pages put them (a handout's upper slide has its number mid-page, just
-    under its table). Each bare number alone on its line is added to `counts`, by spot."""
+def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[int, int]]]) -> list[Line]:
+    """Bare numbers at a spot where an earlier page printed a number, alone on its line, that
+    counts up with the pages (by 1 a page, or 2 to 4 for slides printed several to a page, the
+    same step at every sighting): the deck's page numbers, wherever its pages put them (a
+    handout's upper slide has its number mid-page, under its table, on the line of a plan's last
+    words). Each bare number alone on its line is added to `counts`, by spot, with its page."""
     found = []
     for line in lines:
-        text = squash(line.text)
-        if not text.isdigit() or len(text) > 3 or len(split_runs(line)) != 1:
-            continue
-        spot = ((line.x0 + line.x1) / 2, line.centre)
-        key = next((known for known in counts if _same_spot(spot, known, line.size)), spot)
-        values = counts.setdefault(key, [])
-        step = values[-1] - values[-2] if len(values) >= 2 else 0
-        if step > 0 and int(text) - values[-1] == step:
-            found.append(line)
-        values.append(int(text))
+        if not any(ch.isdigit() for ch in line.text):
+            continue  # most lines, told cheaply
+        runs = split_runs(line)
+        for run in runs:
+            text = squash(run.text)
+            if not text.isdigit() or len(text) > 3:
+                continue
+            spot = ((run.x0 + run.x1) / 2, run.centre)
+            key = next((known for known in counts if _same_spot(spot, known, run.size)), spot)
+            seen = counts.get(key, [])
+            if seen and page > seen[-1][0]:
+                step, rest = divmod(int(text) - seen[-1][1], page - seen[-1][0])
+                steady = len(seen) < 2 or step * (seen[-1][0] - seen[-2][0]) == seen[-1][1] - seen[-2][1]
+                if rest == 0 and 1 <= step <= TOL.slides_per_page and steady:
+                    found.append(run)
+            if len(runs) == 1:
+                counts.setdefault(key, []).append((page, int(text)))
     return found

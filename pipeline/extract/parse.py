@@ -52,7 +52,7 @@ class _Context:
     layout: TableLayout | None = None
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
-    number_counts: dict[Spot, list[int]] = field(default_factory=dict)  # bare numbers alone, by spot
+    number_counts: dict[Spot, list[tuple[int, int]]] = field(default_factory=dict)  # see counted_numbers
     headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
 
@@ -290,7 +290,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     glyphs = drop_oversized(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
     numbers = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
-    numbers += counted_numbers(all_lines, ctx.number_counts)
+    numbers += counted_numbers(all_lines, page_number, ctx.number_counts)
     if numbers:
         printed = {id(g) for run in numbers for g in run.glyphs}
         glyphs = [g for g in glyphs if id(g) not in printed]
