@@ -34,6 +34,7 @@ _ANY_ROLE = re.compile(
 )
 _KIND = re.compile(r"實際值|目標值")
 _KPI_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}\d+\.\d+")
+_ANY_CODE = re.compile(r"[A-Z]\d")  # what any code holds: a line without it opens no run with one
 # Every letter a header label is written with: the end of a wrapped label uses no other.
 _HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位") | set(
     "()（）0123456789"
@@ -210,7 +211,9 @@ def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -
 def _holds_code(line: Line) -> bool:
     """True when a line prints a code: a run opening with one, or a KPI code anywhere in it ('顧客構面
     AC1 … AC1.1 …' set with gutters too narrow to split it into runs). A header prints none."""
-    return any(starts_with_code(run.text) for run in split_runs(line)) or _KPI_CODE.search(line.text) is not None
+    if _KPI_CODE.search(line.text):
+        return True
+    return _ANY_CODE.search(line.text) is not None and any(starts_with_code(run.text) for run in split_runs(line))
 
 
 def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:

@@ -24,6 +24,8 @@ _SYMBOL_FONT = re.compile(r"wingding|webding|symbol|dingbat|marlett", re.IGNOREC
 
 def unmapped_chars(chars: list[dict]) -> list[str]:
     """The texts of pdfplumber `chars` that name no character a deck is written in."""
+    if not _UNMAPPED.search("".join(ch["text"] for ch in chars)):
+        return []  # every readable page, told in one pass
     return [
         ch["text"] for ch in chars if _UNMAPPED.search(ch["text"]) and not _SYMBOL_FONT.search(ch.get("fontname", ""))
     ]
