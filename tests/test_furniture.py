@@ -96,6 +96,9 @@ def test_numbers_counting_up_at_one_spot_page_after_page_are_page_numbers():
     assert found == [[], ["5"], ["7"]]
     (shared,) = group_lines([*word("管考要點", 400, 309, size=7.4), *word("9", 542, 309, size=7.4)])
     assert [run.text for run in counted_numbers([shared], 5, counts)] == ["9"]
+    # A plan's last line in 12 pt type, its middle 3 pt below the number's: the number still counts.
+    (taller,) = group_lines([*word("實施計畫", 400, 310, size=12), *word("11", 542, 309, size=7.4)])
+    assert [run.text for run in counted_numbers([taller], 6, counts)] == ["11"]
     for page, value in ((2, "6"), (3, "6"), (4, "9")):
         (line,) = group_lines(word(value, 300, 200, size=7.4))
         assert counted_numbers([line], page, counts) == []

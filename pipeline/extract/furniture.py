@@ -90,12 +90,12 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
     handout's upper slide has its number mid-page, under its table, on the line of a plan's last
     words). Each bare number alone on its line is added to `counts`, by spot, with its page."""
     found = []
-    levels = {round(spot[1]) for spot in counts}
+    levels = [spot[1] for spot in counts]
     for line in lines:
         text = squash(line.text)
         alone = text.isdigit() and len(text) <= 3
-        if not alone and not (levels & {round(line.centre) - 1, round(line.centre), round(line.centre) + 1}):
-            continue  # neither a number alone nor a line level with a known spot: most lines, told cheaply
+        if not alone and not any(line.top <= level <= line.bottom for level in levels):
+            continue  # neither a number alone nor a line across a known spot: most lines, told cheaply
         if not any(ch.isdigit() for ch in text):
             continue
         runs = split_runs(line)
