@@ -10,6 +10,7 @@ from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.parse import (
     _coded_lines,
     _codes_in_header,
+    _cut_at_page_foot,
     _first_rule_under_blank,
     _overprinted_header,
     _plan_codes_in_unread_columns,
@@ -96,3 +97,12 @@ def test_codes_under_a_header_where_no_row_was_read_are_reported():
     lines = group_lines([*word("CF1.2收支比", 150, 90), *word("CF1.2.1計畫", 310, 90)])
     layout = TableLayout((Column(Role.OBJECTIVE, 100, 200), *layout.columns), header_top=40, body_top=80)
     assert _coded_lines(lines, layout, 400) == ("CF1.2收支比", "CF1.2.1計畫")
+
+
+def test_a_table_whose_text_ends_at_the_page_foot_is_cut_off():
+    """pdftocairo drops the text a slide pushed off its foot: the last row's text then ends right
+    at the page's foot. Text going on past the foot (read whole) or ending above it is not cut."""
+    row = [*word("AC1.1參與文化多元敏", 10, 385), *word("感度研習", 10, 395)]
+    assert _cut_at_page_foot(row, LAYOUT, 80, 405)
+    assert not _cut_at_page_foot([*row, *word("課程完訓率", 10, 405)], LAYOUT, 80, 405)
+    assert not _cut_at_page_foot(row[:-4], LAYOUT, 80, 405)

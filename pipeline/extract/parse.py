@@ -102,6 +102,14 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     return tuple(a.text + b.text for a, b in pairs if id(a) not in piles or piles[id(a)] != piles.get(id(b)))
 
 
+def _cut_at_page_foot(glyphs: list[Glyph], layout: TableLayout, top: float, page_height: float) -> bool:
+    """True when a table's lowest text ends right at the page's foot and nothing lies below it:
+    the cell ran on off the slide, and the file (re-printed by a tool that drops what the page
+    does not show) holds only the part shown. Text that goes on past the foot is read whole."""
+    lowest = max((g.bottom for g in glyphs if g.cy >= top and layout.x0 <= g.cx <= layout.x1), default=0.0)
+    return page_height - TOL.box_slack_pt <= lowest <= page_height + TOL.box_slack_pt
+
+
 def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
     """Runs beginning with a code in a table's body, for a table under a header where no row was
     read: its KPIs are there, but no column the layout found holds their codes."""
@@ -351,6 +359,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             pairs = "、".join(table.overprinted[:5])
             detail = f"page {page_number}: {len(table.overprinted)} glyphs printed over others ({pairs})"
             ctx.findings.append(Finding("overprinted_text", Severity.ERROR, detail))
+        if rows and _cut_at_page_foot(glyphs, layout, step.top, page_height):
+            detail = f"page {page_number}: the last row's text reaches the page's foot: the rest of it is cut off"
+            ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.
     last = tables[-1] if tables else None
