@@ -191,20 +191,21 @@ def _gutter(
     body: BodyText,
     right_role: Role,
     gaps: list[tuple[float, float]],
+    aligned: float | None,
 ) -> tuple[float, float] | None:
     """The white space between the two columns' body text, between their labels' centres.
 
     The text between the centres falls into blocks at the `gaps` that may be gutters (see
     _may_be_gutter); each block belongs to the label it lies nearer (blocks across a centre to
     that label's column). The gutter runs from the last block of the left column to the first of
-    the right one; None when one block spans both centres.
+    the right one; None when one block spans both centres. `aligned` is where the right column's
+    cells start level, if they do (see _aligned_start).
     """
     lc, rc = sum(left) / 2, sum(right) / 2
     if not gaps:
         return None
     edges = [lc, *(e for gap in gaps for e in gap), rc]
     blocks = [(a, b) for a, b in zip(edges[::2], edges[1::2]) if b > a]
-    aligned = _aligned_start(body.starts, lc, rc)
 
     def on_left(block: tuple[float, float]) -> bool:
         if block[0] <= lc:
@@ -263,13 +264,12 @@ def _runs_on_before(block: tuple[float, float], after: float, aligned: float, bo
     return False
 
 
-def _opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, centres: tuple[float, float]) -> bool:
+def _opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, aligned: float | None) -> bool:
     """True when `gap` ends where a year column's cells start level and every line crossing it
     has a number right after it: the gutter before left-aligned values, though a plan code ends
     the text before it ('…推動計畫 CC1.1.2' / '2,595人次'), which _splits_code would keep whole."""
     if right not in (Role.ACTUAL, Role.TARGET) or gap[1] - gap[0] < TOL.min_gutter_em * body.size:
         return False
-    aligned = _aligned_start(body.starts, *centres)
     if aligned is None or abs(gap[1] - aligned) > TOL.box_slack_pt:
         return False
     sides = _across(gap, body.lines)
@@ -320,10 +320,11 @@ def _boundary(
     ]
     if into_body:
         return _nearest(into_body, mid)
+    aligned = _aligned_start(body.starts, lc, rc)
     gaps = [
         gap
         for gap in free_gaps(body.spans, lc, rc)
-        if _may_be_gutter(gap, body, right_role) or _opens_aligned_values(gap, body, right_role, (lc, rc))
+        if _may_be_gutter(gap, body, right_role) or _opens_aligned_values(gap, body, right_role, aligned)
     ]
     if before is not None and lc < before < rc and _in_a_gap(before, gaps):
         return before
@@ -333,7 +334,7 @@ def _boundary(
     clear = [p for p in borders if _in_a_gap(p, gaps)]
     if clear:
         return _nearest(clear, mid)
-    gutter = _gutter(left, right, body, right_role, gaps)
+    gutter = _gutter(left, right, body, right_role, gaps, aligned)
     if gutter is None:
         return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
     return sum(gutter) / 2

@@ -100,17 +100,17 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
             continue
         runs = split_runs(line)
         for run in runs:
-            text = squash(run.text)
-            if not text.isdigit() or len(text) > 3:
+            digits = squash(run.text)
+            if not digits.isdigit() or len(digits) > 3:
                 continue
             spot = ((run.x0 + run.x1) / 2, run.centre)
             key = next((known for known in counts if _same_spot(spot, known, run.size)), spot)
             seen = counts.get(key, [])
             if seen and page > seen[-1][0]:
-                step, rest = divmod(int(text) - seen[-1][1], page - seen[-1][0])
+                step, rest = divmod(int(digits) - seen[-1][1], page - seen[-1][0])
                 steady = len(seen) < 2 or step * (seen[-1][0] - seen[-2][0]) == seen[-1][1] - seen[-2][1]
                 if rest == 0 and 1 <= step <= TOL.slides_per_page and steady:
                     found.append(run)
             if len(runs) == 1:
-                counts.setdefault(key, []).append((page, int(text)))
+                counts.setdefault(key, []).append((page, int(digits)))
     return found

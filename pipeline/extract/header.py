@@ -114,14 +114,15 @@ def _repeats(run: HeaderRun, cluster: list[HeaderRun]) -> bool:
     )
 
 
-def _after_data(run: HeaderRun, bottom: float, lines: list[Line]) -> bool:
+def _after_data(run: HeaderRun, bottom: float, coded: list[Line]) -> bool:
     """True when a line holding a code lies below a header's text (ending at `bottom`) and no
     lower than `run`: a header holds no code, so the data rows have begun and `run` is a cell's
-    text that happens to name a column (a value's note '(調整計算方式)' under the first code)."""
-    return any(bottom < line.centre and line.top <= run.line.centre and _holds_code(line) for line in lines)
+    text that happens to name a column (a value's note '(調整計算方式)' under the first code).
+    `coded` are the page's lines that hold a code (see _holds_code)."""
+    return any(bottom < line.centre and line.top <= run.line.centre for line in coded)
 
 
-def _cluster(runs: list[HeaderRun], lines: list[Line]) -> list[list[HeaderRun]]:
+def _cluster(runs: list[HeaderRun], coded: list[Line]) -> list[list[HeaderRun]]:
     """Group header runs that sit in one vertical band (one table header each), up to the first
     data row (see _after_data)."""
     clusters: list[list[HeaderRun]] = []
@@ -129,7 +130,7 @@ def _cluster(runs: list[HeaderRun], lines: list[Line]) -> list[list[HeaderRun]]:
         if clusters:
             bottom = max(r.line.bottom for r in clusters[-1])
             near = run.line.top <= bottom + TOL.header_band_em * run.line.size
-            if near and not _after_data(run, bottom, lines):
+            if near and not _after_data(run, bottom, coded):
                 if not _repeats(run, clusters[-1]):
                     clusters[-1].append(run)
                 continue
@@ -197,14 +198,14 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     return False
 
 
-def _body_top(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
+def _body_top(cluster: list[HeaderRun], lines: list[Line], coded: list[Line], hrules: list[Rule]) -> float:
     """The y where data starts: below the header's text and the wrapped ends of its labels (which
     may overflow the header's cells), at the rule under the header if the text ends above it,
     else halfway to the first data line; never below the top of the first line holding a code (a
     header row too short for its labels, its last line printed over the first row's)."""
     edge = _body_top_by_labels(cluster, lines, hrules)
     label_centre = max(r.line.centre for r in cluster)
-    first_row = min((ln.top for ln in lines if ln.centre > label_centre and _holds_code(ln)), default=edge)
+    first_row = min((ln.top for ln in coded if ln.centre > label_centre), default=edge)
     return min(edge, max(first_row, label_centre))
 
 
@@ -313,13 +314,14 @@ def find_layouts(
         for p in pieces_of(line)
         if (hr := classify_run(p))
     ]
-    candidates = [c for c in _cluster(runs, lines) if _looks_like_header(c)]
+    coded = [line for line in lines if _holds_code(line)]  # data rows: a header holds no code
+    candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
     # A table's body ends where the next table's title (or header) begins.
     starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
     layouts = []
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
-        body_top = _body_top(candidate, lines, hrules)
+        body_top = _body_top(candidate, lines, coded, hrules)
         near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
         band = [
             p
@@ -334,7 +336,7 @@ def find_layouts(
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
         key = _header_key(heads)
-        rows = sum(1 for ln in lines if body_top <= ln.centre < body_bottom and _holds_code(ln))
+        rows = sum(1 for ln in coded if body_top <= ln.centre < body_bottom)
         before = seen.get(key) if seen is not None and rows < TOL.aligned_lines else None
         if before is not None:
             heads = [replace(head, x0=known.x0, x1=known.x1) for head, known in zip(heads, before.columns)]

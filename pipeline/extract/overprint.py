@@ -74,7 +74,7 @@ def pile_of(glyphs: list[Glyph]) -> dict[int, int]:
     previous: Glyph | None = None
     for g in sorted((g for g in glyphs if g.seq >= 0), key=attrgetter("seq")):
         on_previous = previous is not None and g.seq == previous.seq + 1 and overlap(previous, g) > TOL.collide_share
-        piles[id(g)] = piles[id(previous)] if on_previous and previous is not None else g.seq
+        piles[id(g)] = piles[id(previous)] if previous is not None and on_previous else g.seq
         previous = g
     return piles
 
