@@ -58,8 +58,13 @@ def _across(gap: tuple[float, float], lines: list[Line]) -> Sides:
 
 
 def _within(sides: Sides, within_em: float) -> list[tuple[list[Glyph], list[Glyph]]]:
-    """The sides whose texts stand no more than `within_em` apart."""
-    return [(before, after) for before, after, size in sides if after[0].x0 - before[-1].x1 <= within_em * size]
+    """The sides whose texts stand no more than `within_em` apart (a gap of exactly that width,
+    a typesetter's own word space, is within it whatever the rounding of the glyph positions)."""
+    return [
+        (before, after)
+        for before, after, size in sides
+        if after[0].x0 - before[-1].x1 <= within_em * size + TOL.rounding_pt
+    ]
 
 
 def _splits_code(sides: Sides) -> bool:

@@ -18,6 +18,7 @@ class Tolerances:
     fake_bold_pt: float = 1.0  # copies of a glyph this close are one glyph overprinted (fake bold)
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
+    rounding_pt: float = 1e-6  # positions computed two ways differ by this much (floating point)
     same_line_em: float = 0.45  # glyphs whose vertical centres are this close share a line
     gutter_em: float = 1.2  # a gap this wide inside a line separates the text of two columns
     frame_slack_pt: float = 2.0  # glyphs may overhang the shown page by this much (rotation check)
