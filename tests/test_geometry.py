@@ -126,6 +126,28 @@ def test_a_row_fill_drawn_as_a_path_bounds_a_fill_not_a_rule(tmp_path):
     assert fills == [100, 120] and drawn == [200, 240, 260]
 
 
+def test_a_letter_s_outline_drawn_over_it_is_no_rule(tmp_path):
+    """Re-printed through cairo, text set bold by stroking comes out as the text plus its outline
+    drawn as paths: the outline's strokes lie inside the letters' boxes and make no rule, though
+    they line up down a label of two lines; a rule as short, away from the text, stays."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "outlined.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    c.setFont("Helvetica", 20)
+    for baseline in (200, 180):
+        c.drawString(100, baseline, "H")
+        stroke = c.beginPath()
+        stroke.moveTo(103, baseline), stroke.lineTo(103, baseline + 7), stroke.lineTo(103, baseline + 14)
+        c.drawPath(stroke, stroke=1, fill=0)
+        c.rect(102, baseline, 2, 14, stroke=1, fill=0)
+    c.line(300, 180, 300, 214)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        rules = page_rules(doc.pages[0])
+    assert [round(r.pos) for r in rules.vertical] == [300]
+
+
 def test_a_fake_bold_copy_whose_size_differs_in_the_last_digits_is_one_glyph():
     """pdfminer sizes a turned glyph by its advance: a fake-bold copy drawn 0.3 pt on reads
     13.8168 pt where the first reads 13.8172."""

@@ -6,6 +6,7 @@ lines, thin rectangles, rectangle borders, curves or the edges of row fills.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
@@ -305,14 +306,42 @@ def _add_edge(edge: dict, horizontal: list, vertical: list) -> None:
         vertical.append((edge["x0"], edge["top"], edge["bottom"]))
 
 
+class _GlyphBoxes:
+    """The page's character boxes, to tell a letter's own outline from a rule: re-printed
+    through cairo, text set bold by stroking it (fill and stroke) comes out as the text plus
+    its outline drawn as paths, whose short pieces would chain into rules through the header."""
+
+    def __init__(self, chars: list[dict]) -> None:
+        self.boxes = sorted((c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars if c["text"].strip())
+        self.lefts = [box[0] for box in self.boxes]
+        self.widest = max((x1 - x0 for x0, x1, _, _ in self.boxes), default=0.0)
+
+    def hold(self, shape: dict) -> bool:
+        """True when the drawn `shape` (a path's piece) lies wholly inside one character's box."""
+        slack = TOL.box_slack_pt
+        x0, x1, top, bottom = shape["x0"], shape["x1"], shape["top"], shape["bottom"]
+        if x1 - x0 > self.widest + 2 * slack:
+            return False
+        lo = bisect_left(self.lefts, x1 - self.widest - slack)
+        hi = bisect_right(self.lefts, x0 + slack)
+        return any(
+            bx0 <= x0 + slack and bx1 >= x1 - slack and btop <= top + slack and bbottom >= bottom - slack
+            for bx0, bx1, btop, bbottom in self.boxes[lo:hi]
+        )
+
+
 def page_rules(page: Page) -> Rules:
-    """Rules from every drawn edge: lines, curves, stroked or hairline rectangles, and fill edges."""
+    """Rules from every drawn edge: lines, curves, stroked or hairline rectangles, and fill edges;
+    not from letters' outlines drawn over their text."""
     drawn_h, drawn_v, fill_h, fill_v = [], [], [], []
+    glyph_boxes = _GlyphBoxes(page.chars)
     for edge in page.edges:
-        if edge["object_type"] in ("rect_edge", "curve_edge"):
+        if edge["object_type"] in ("rect_edge", "curve_edge") or glyph_boxes.hold(edge):
             continue
         _add_edge(edge, drawn_h, drawn_v)
     for rect in page.rects:
+        if glyph_boxes.hold(rect):
+            continue
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
         if rect["height"] <= TOL.thin_rect_pt:
             drawn_h.append(((top + bottom) / 2, x0, x1))
@@ -327,7 +356,8 @@ def page_rules(page: Page) -> Rules:
         thin = min(curve["width"], curve["height"]) <= TOL.thin_rect_pt
         filled = curve.get("fill") and not curve.get("stroke") and not thin
         for edge in curve_to_edges(curve):
-            _add_edge(edge, fill_h if filled else drawn_h, fill_v if filled else drawn_v)
+            if not glyph_boxes.hold(edge):
+                _add_edge(edge, fill_h if filled else drawn_h, fill_v if filled else drawn_v)
     return Rules(
         horizontal=_merge(drawn_h, fill=False) + _merge(fill_h, fill=True),
         vertical=_merge(drawn_v, fill=False) + _merge(fill_v, fill=True),
