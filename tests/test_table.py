@@ -104,6 +104,24 @@ def test_a_band_row_poking_over_the_top_of_a_table_without_rows_is_carried():
     assert table.rows == [] and table.carried_perspective == "財務"
 
 
+def test_a_plan_run_on_under_the_next_row_s_text_goes_back_to_its_row():
+    """Impress rows of fixed height: BC1.1's last plan's name runs on past the rule at 75, its
+    line's boxes a fifth under BC1.2's own plan, drawn after it (the fill of that row hides it).
+    Drawn in one run with BC1.1's plans, it is BC1.1's."""
+    plans = [*word("BC1.1.1計畫", 210, 43), *word("BC1.1.2", 210, 55), *word("服務禮儀訓練", 210, 67)]
+    plans += word("計畫", 210, 79)
+    own = [*word("BC1.2名稱", 50, 87.2), *word("臺南市政府計畫", 210, 87.2)]
+    kpi, plans_column = Column(Role.KPI, 40, 200, span=(40, 200)), Column(Role.PLANS, 200, 400, span=(200, 400))
+    layout = TableLayout((kpi, plans_column), header_top=0, body_top=20)
+    rules = Rules([Rule(p, 0, 400) for p in (20, 75, 110)], [])
+    rows = read_rows(drawn([*word("BC1.1名稱", 50, 43), *plans], own), layout, rules, 20, 110, 500).rows
+    assert [(row.top, row.bottom) for row in rows] == [(20, 75), (75, 110)]
+    assert [row.cells[plans_column] for row in rows] == [
+        ["BC1.1.1計畫", "BC1.1.2", "服務禮儀訓練", "計畫"],
+        ["臺南市政府計畫"],
+    ]
+
+
 def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     """XeLaTeX sets a row's cells low: BC1.1's last plan 'BC1.1.2 …' falls under the rule into
     BC1.2's row, atop its own plans. Coded under BC1.1, it is BC1.1's; BC1.2's own stay."""

@@ -54,7 +54,7 @@ class Tolerances:
 
     # Rows and spanning cells
     overprint_share: float = 0.4  # two different glyphs overlapping by this share of the smaller are overprinted
-    collide_share: float = 0.2  # ... by this share, they are two texts over each other, placed by drawing order
+    collide_share: float = 0.15  # ... by this share, they are two texts over each other, placed by drawing order
     run_gap_em: float = 1.0  # a glyph drawn next at most this far right of the last goes on with its text
     run_overlap_em: float = 0.15  # ... and overlapping it at most this much (kerning; more is another cell's)
     line_pitch_em: tuple[float, float] = (0.8, 2.0)  # ... and so does one drawn next this far down, leftwards
