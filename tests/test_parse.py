@@ -11,11 +11,13 @@ from pipeline.extract.parse import (
     _coded_lines,
     _codes_in_header,
     _cut_at_page_foot,
+    _end_of_last_row,
     _first_rule_under_blank,
     _overprinted_header,
     _plan_codes_in_unread_columns,
 )
 from pipeline.extract.table import Row
+from pipeline.model import ActionPlan, Kpi
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
 
@@ -106,3 +108,20 @@ def test_a_table_whose_text_ends_at_the_page_foot_is_cut_off():
     assert _cut_at_page_foot(row, LAYOUT, 80, 405)
     assert not _cut_at_page_foot([*row, *word("課程完訓率", 10, 405)], LAYOUT, 80, 405)
     assert not _cut_at_page_foot(row[:-4], LAYOUT, 80, 405)
+
+
+def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
+    """A row broken across pages, under a repeated header: the new page's first row (AF1.2) opens
+    with the rest of AF1.1's plans, 'AF1.1.2 …' (coded under AF1.1) and an uncoded line before
+    it ending AF1.1.1. Both are AF1.1's; AF1.2 keeps its own."""
+    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
+    before = Kpi(None, None, None, None, None, "AF1.1", "收支比", 4, action_plans=[ActionPlan("AF1.1.1", "監督寺廟")])
+    lines = ["條例", "AF1.1.2", "桃園市政府年度預算執行管考要點", "AF1.2.1 監督寺廟條例"]
+    row = Row(20, 90, {kpi: ["AF1.2", "寺廟半年收支報告表報核比率"], plans: lines}, None, None)
+    (rest,) = _end_of_last_row([row], layout, before)
+    assert before.action_plans == [
+        ActionPlan("AF1.1.1", "監督寺廟條例"),
+        ActionPlan("AF1.1.2", "桃園市政府年度預算執行管考要點"),
+    ]
+    assert rest.cells[plans] == ["AF1.2.1 監督寺廟條例"]

@@ -28,7 +28,7 @@ from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.sideways import read_upright
-from pipeline.extract.table import Row, before_first_code, read_rows
+from pipeline.extract.table import Row, before_first_code, read_rows, run_over
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
@@ -157,22 +157,26 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     )
 
 
-def _end_of_last_plan(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
-    """A table continued from the page before may begin with the end of that page's last row: its
-    plans cell's text before the first code (see before_first_code) ends the last plan of the KPI
-    before."""
-    plans = layout.column(Role.PLANS)
-    if not rows or plans is None or before is None or not before.action_plans or before.action_plans[-1].code is None:
+def _end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
+    """A table continued from the page before may begin with the end of that page's last row, in
+    its first row's plans cell (see run_over): text before the first code ends the last plan of
+    the KPI before, and plans coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own."""
+    plans, kpi = layout.column(Role.PLANS), layout.column(Role.KPI)
+    if not rows or plans is None or kpi is None or before is None:
         return rows
     lines = rows[0].cells[plans]
-    first_code = before_first_code(lines)
-    if not first_code:
+    own_code = split_code(rows[0].cells[kpi][0])[0] if rows[0].cells[kpi] else None
+    taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
+    head = before_first_code(lines)
+    if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):
         return rows
-    last = before.action_plans[-1]
-    before.action_plans[-1] = replace(
-        last, name=join_wrapped([last.name, *lines[:first_code]] if last.name else lines[:first_code])
-    )
-    return [replace(rows[0], cells={**rows[0].cells, plans: lines[first_code:]}), *rows[1:]]
+    if head:
+        last = before.action_plans[-1]
+        before.action_plans[-1] = replace(last, name=join_wrapped([last.name, *lines[:head]] if last.name else lines[:head]))
+    if taken > head:
+        depth = code_depth(before.kpi_code) + 1
+        before.action_plans += [ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines[head:taken]), depth)]
+    return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
 
 
 def _first_rule_under_blank(
@@ -334,7 +338,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         # A table continued from the page before, under a repeated header or none, may begin with
         # the rest of that page's last row (a row broken across pages).
         runs_on = step.continued or not (titled or any(t.rows for t in tables))
-        rows = _end_of_last_plan(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
+        rows = _end_of_last_row(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if table.carried_perspective:

@@ -468,7 +468,7 @@ def _changes(codes: list[str], key: Callable[[str], str | None]) -> set[int]:
     return {i for i in range(1, len(keys)) if keys[i] != keys[i - 1]}
 
 
-def _run_over(lines: list[str], above_code: str | None) -> int:
+def run_over(lines: list[str], above_code: str | None) -> int:
     """How many lines at the top of a plans cell belong to the row above: text before the first
     code, then plans coded under the KPI above (`above_code` 'BC1.1': 'BC1.1.2 …'), each with
     the lines it wraps onto."""
@@ -497,7 +497,7 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
     for i in range(1, len(rows)):
         lines = rows[i].cells[plans]
         above_code, own_code = (split_code(r.cells[kpi][0])[0] if r.cells[kpi] else None for r in rows[i - 1 : i + 1])
-        first_code = _run_over(lines, above_code if above_code != own_code else None)
+        first_code = run_over(lines, above_code if above_code != own_code else None)
         if not first_code:
             continue
         above = rows[i - 1]
