@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from glyphs import word
+from glyphs import drawn, word
 
 from pipeline.extract.geometry import Glyph, Rule, group_lines
 from pipeline.extract.header import classify_run, find_layouts
@@ -155,6 +155,44 @@ def test_a_first_row_printed_over_a_header_too_short_for_its_labels_is_data():
     ]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(101.5, 0, 600)], []), 600, [])
     assert 92 <= layout.body_top <= 93
+
+
+def test_a_label_end_printed_over_the_first_row_is_the_header_s():
+    """An Impress header row too short for '實際值' / '(107' / '年)': the label's last line is
+    printed down on the first row's line, over the value '13'. Drawn right after the label, before
+    the row, it completes the label (the 107 column) and is no part of the row's text."""
+    label = drawn(
+        word("構面", 20, 64),
+        word("策略目標", 60, 64),
+        word("衡量指標", 150, 64),
+        word("行動方案", 330, 64),
+        word("實際值", 494, 64),
+        word("(107", 496, 78, advance=0.6),
+        word("年)", 502, 93),
+        word("AP1.1參與人次", 140, 93),
+        word("13", 490, 93),
+    )
+    (layout,) = find_layouts(group_lines(label), label, ([], []), 600, [])
+    years = [(c.role, c.year) for c in layout.columns if c.year is not None]
+    assert years == [(Role.TARGET, 107)]
+    assert "".join(g.text for g in sorted(layout.label_ends, key=lambda g: g.x0)) == "年)"
+    assert "".join(g.text for g in layout.body_glyphs(label) if g.top >= 93 and g.x0 >= 480) == "13"
+
+
+def test_a_row_s_text_drawn_after_the_header_completes_no_label():
+    """The same '年)' drawn with the row, after its value, is the row's: drawing order tells."""
+    glyphs = drawn(
+        word("構面", 20, 64),
+        word("策略目標", 60, 64),
+        word("衡量指標", 150, 64),
+        word("行動方案", 330, 64),
+        word("實際值(107年)", 494, 64),
+        word("AP1.1參與人次", 140, 93),
+        word("13", 490, 93),
+        word("年)", 502, 93),
+    )
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
+    assert not layout.label_ends
 
 
 def _weight_and_year_page(rows: list[tuple[str, str]]) -> list:

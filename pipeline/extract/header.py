@@ -271,6 +271,33 @@ def _stack(pieces: list[Line]) -> list[list[Line]]:
     return cells
 
 
+def _drawn_on_below(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> list[Glyph]:
+    """The glyphs drawn right after a header cell's text, below the body's top and under the
+    cell, in letters a header uses: the end of a label its cell was too short for, printed down
+    over the first row ('實際值' / '(107' / '年)' over the value '13'). The row's own text is
+    drawn after the whole header, so drawing order tells the two apart where they overlap."""
+    seq = max(g.seq for line in cell for g in line.glyphs)
+    x0, x1 = min(line.x0 for line in cell), max(line.x1 for line in cell)
+    size = max(line.size for line in cell)
+    ends: list[Glyph] = []
+    while seq >= 0 and len(ends) < TOL.header_fragment_chars and (g := by_seq.get(seq + 1 + len(ends))):
+        if g.cy <= body_top or g.text not in _HEADER_LETTERS or g.x0 < x0 - size or g.x1 > x1 + size:
+            break
+        ends.append(g)
+    return ends
+
+
+def _label_end(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Line | None:
+    """The end of the cell's label printed over the body (see _drawn_on_below), when it completes
+    the label: the same role, or the year a '實際值(107' lacked."""
+    ends = _drawn_on_below(cell, by_seq, body_top)
+    host = _classify_cell(cell) if ends else None
+    if host is None:
+        return None
+    end = Line(tuple(ends))
+    return end if _continues_label(end, [host], max(line.size for line in cell)) else None
+
+
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     roles = {r.role for r in cluster}
     has_values = any(r.year is not None or r.role in _MARKS for r in cluster)
@@ -315,6 +342,7 @@ def find_layouts(
         if (hr := classify_run(p))
     ]
     coded = [line for line in lines if _holds_code(line)]  # data rows: a header holds no code
+    by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
     # A table's body ends where the next table's title (or header) begins.
     starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
@@ -329,7 +357,12 @@ def find_layouts(
             for p in pieces_of(line)
             if p.top >= header_top - TOL.box_slack_pt and (p.top + p.bottom) / 2 <= body_top
         ]
-        cluster = [hr for cell in _stack(band) if (hr := _classify_cell(cell))]
+        cells = _stack(band)
+        by_seq = by_seq or {g.seq: g for g in glyphs}
+        ends = [_label_end(cell, by_seq, body_top) for cell in cells]
+        cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
+        label_ends = frozenset(g for end in ends if end for g in end.glyphs)
+        cluster = [hr for cell in cells if (hr := _classify_cell(cell))]
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):
             continue
@@ -341,10 +374,11 @@ def find_layouts(
         if before is not None:
             heads = [replace(head, x0=known.x0, x1=known.x1) for head, known in zip(heads, before.columns)]
         band = (header_top, body_top)
+        layout = TableLayout((), header_top, body_top, label_ends)
         layout_columns = place_columns(
-            heads, glyphs, vrules, band, page_width, body_bottom, continued=before is not None
+            heads, layout.body_glyphs(glyphs), vrules, band, page_width, body_bottom, continued=before is not None
         )
-        layout = TableLayout(layout_columns, header_top, body_top)
+        layout = replace(layout, columns=layout_columns)
         if seen is not None:
             seen[key] = layout
         layouts.append(layout)

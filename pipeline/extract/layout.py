@@ -46,11 +46,17 @@ def cell_glyphs(
 
 @dataclass(frozen=True)
 class TableLayout:
-    """Where one table's columns are, and where its header ends."""
+    """Where one table's columns are, and where its header ends. `label_ends` are the header's
+    own glyphs printed below that: the ends of labels their cells were too short for."""
 
     columns: tuple[Column, ...]
     header_top: float
     body_top: float
+    label_ends: frozenset[Glyph] = frozenset()
+
+    def body_glyphs(self, glyphs: list[Glyph]) -> list[Glyph]:
+        """`glyphs` without the header's label ends printed over the body."""
+        return [g for g in glyphs if g not in self.label_ends] if self.label_ends else glyphs
 
     def column(self, role: Role) -> Column | None:
         return next((c for c in self.columns if c.role == role), None)
