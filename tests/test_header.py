@@ -195,6 +195,27 @@ def test_a_row_s_text_drawn_after_the_header_completes_no_label():
     assert not layout.label_ends
 
 
+def test_a_band_row_level_with_wrapped_label_ends_opens_the_body():
+    """A drawing library's header row one line high: the year labels wrap down into the band row
+    '顧客' under it, and the rule under that row closes the header. The band is the first rows'
+    perspective, not header text."""
+    glyphs = [
+        *word("策略目標", 60, 75),
+        *word("衡量指標", 150, 75),
+        *word("實際值(1", 300, 75),
+        *word("10年)", 310, 88),
+        *word("目標值(1", 380, 75),
+        *word("11年)", 390, 88),
+        *word("行動計畫", 480, 75),
+        *word("顧客", 60, 88),
+        *word("BC1推廣", 60, 115),
+        *word("BC1.1線上申辦", 150, 115),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(108, 0, 600)], []), 600, [])
+    assert layout.body_top == 108
+    assert layout.opening_band is not None and layout.opening_band.text == "顧客"
+
+
 def _weight_and_year_page(rows: list[tuple[str, str]]) -> list:
     """A header '權重' over 15% and '110年' over left-aligned values whose digits are half an em
     wide, set 0.5 em before their CJK unit (XeLaTeX spaces CJK from digits), a row every 20 pt."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.geometry import Rule, Rules
+from pipeline.extract.geometry import Rule, Rules, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.table import _lines_in, _overflow_below, read_rows
 
@@ -102,6 +102,16 @@ def test_a_band_row_poking_over_the_top_of_a_table_without_rows_is_carried():
     layout = TableLayout((KPI, PLANS), header_top=0, body_top=20)
     table = read_rows(word("財務構面", 60, 19.8), layout, Rules([], []), 20, 100, 500)
     assert table.rows == [] and table.carried_perspective == "財務"
+
+
+def test_the_band_row_the_header_holds_opens_the_first_rows_perspective():
+    """The header's band ends under a '顧客' band row printed level with its wrapped labels: the
+    rows under it are 顧客's."""
+    (band,) = group_lines(word("顧客", 50, 8))
+    layout = TableLayout((KPI, PLANS), header_top=0, body_top=20, opening_band=band)
+    glyphs = [*word("BC1.1名稱", 50, 30), *word("BC1.1.1計畫", 210, 30)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
+    assert row.perspective == "顧客"
 
 
 def test_a_plan_run_on_under_the_next_row_s_text_goes_back_to_its_row():

@@ -363,6 +363,7 @@ def find_layouts(
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
         cluster = [hr for cell in cells if (hr := _classify_cell(cell))]
+        opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):
             continue
@@ -374,7 +375,9 @@ def find_layouts(
         if before is not None:
             heads = [replace(head, x0=known.x0, x1=known.x1) for head, known in zip(heads, before.columns)]
         band = (header_top, body_top)
-        layout = TableLayout((), header_top, body_top, label_ends)
+        if any(c.role == Role.PERSPECTIVE for c in columns):
+            opening_band = None  # a stacked label's letters, read with the column
+        layout = TableLayout((), header_top, body_top, label_ends, opening_band)
         layout_columns = place_columns(
             heads, layout.body_glyphs(glyphs), vrules, band, page_width, body_bottom, continued=before is not None
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pipeline.extract.geometry import Glyph
+from pipeline.extract.geometry import Glyph, Line
 
 
 class Role(StrEnum):
@@ -47,12 +47,15 @@ def cell_glyphs(
 @dataclass(frozen=True)
 class TableLayout:
     """Where one table's columns are, and where its header ends. `label_ends` are the header's
-    own glyphs printed below that: the ends of labels their cells were too short for."""
+    own glyphs printed below that: the ends of labels their cells were too short for.
+    `opening_band` is a 構面 band row ('顧客') printed level with such label ends, inside the
+    header's band: the perspective of the rows under it."""
 
     columns: tuple[Column, ...]
     header_top: float
     body_top: float
     label_ends: frozenset[Glyph] = frozenset()
+    opening_band: Line | None = None
 
     def body_glyphs(self, glyphs: list[Glyph]) -> list[Glyph]:
         """`glyphs` without the header's label ends printed over the body."""

@@ -333,7 +333,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             columns = place_columns(
                 list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom, continued=True
             )
-            layout = replace(layout, columns=columns, header_top=top, body_top=top, label_ends=frozenset())
+            layout = replace(layout, columns=columns, header_top=top, body_top=top, label_ends=frozenset(), opening_band=None)
         table = read_rows(layout.body_glyphs(glyphs), layout, rules, top, step.bottom, page_height)
         # A table continued from the page before, under a repeated header or none, may begin with
         # the rest of that page's last row (a row broken across pages).

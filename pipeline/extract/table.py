@@ -149,11 +149,12 @@ def _furniture_runs(line: Line, page_height: float) -> list[Line]:
 
 
 def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
-    """Full-width perspective rows ('顧客構面') of tables that have no 構面 column."""
+    """Full-width perspective rows ('顧客構面') of tables that have no 構面 column, the one the
+    header's band holds first (see TableLayout.opening_band)."""
     if layout.column(Role.PERSPECTIVE) is not None:
         return []
     found = []
-    for line in lines:
+    for line in [layout.opening_band, *lines] if layout.opening_band else lines:
         name = band_perspective(line.text)
         if name:
             found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, name, line))
