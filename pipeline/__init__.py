@@ -15,7 +15,8 @@ from typing import Any
 # 2: parse results carry plausibility findings (pipeline.extract.plausibility).
 # 3: the extraction fixes for decks from other tools (issue 6); a cached version-2 parse may be wrong.
 # 4: further extraction fixes for unseen tools (issue 6): a version-3 parse may be held back or wrong.
-PARSER_VERSION = 4
+# 5: extraction fixes for more unseen decks (issue 6): a version-4 parse may be held back or wrong.
+PARSER_VERSION = 5
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
