@@ -13,7 +13,10 @@ from glyphs import glyph, word
 from pdfplumber.utils import dedupe_chars
 
 from pipeline.extract.geometry import (
+    PageGeometry,
     Rule,
+    Rules,
+    _within_crop_box,
     covered,
     group_lines,
     page_geometry,
@@ -207,3 +210,16 @@ def test_a_page_is_read_in_the_frame_of_its_crop_box(tmp_path):
     (number,) = geometry.glyphs
     assert number.x0 == pytest.approx(10) and 405 - 20 < number.bottom < 405 - 5
     assert [round(r.pos) for r in geometry.rules.horizontal] == [65]
+
+
+def test_a_sheet_whose_media_box_starts_off_the_origin_is_read_in_its_crop_box_s_frame():
+    """PyMuPDF re-prints a 720 x 405 slide on a sheet with MediaBox [-36 -36 756 441] and CropBox
+    [0 36 720 441]. pdfplumber gives the boxes as (-36, 36, 756, 513) and (0, 36, 720, 441), top
+    down from PDF space's origin, and the slide's title at (25.5, 95.4) in that frame: 59.4 pt
+    under the crop's top edge (at 36), where a viewer shows it."""
+    page = SimpleNamespace(cropbox=(0, 36, 720, 441), bbox=(-36, 36, 756, 513))
+    title = glyph("策", 25.5, 95.4)
+    shown = _within_crop_box(page, PageGeometry([title], Rules([Rule(120, 0, 720)], []), 792, 477))
+    assert (shown.width, shown.height) == (720, 405)
+    assert (shown.glyphs[0].x0, shown.glyphs[0].top) == pytest.approx((25.5, 59.4))
+    assert [r.pos for r in shown.rules.horizontal] == pytest.approx([84])

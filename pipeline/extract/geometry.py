@@ -404,12 +404,15 @@ def _inside(geometry: PageGeometry, slack: float = TOL.frame_slack_pt) -> bool:
 def _within_crop_box(page: Page, geometry: PageGeometry) -> PageGeometry:
     """The page in the frame of its CropBox, the part a viewer shows (pdfplumber lays a page out
     in its MediaBox): a page printed within a larger sheet has its margins, page number and all,
-    where the slide has them. Nothing outside is dropped (text pushed off a slide is its cell's)."""
+    where the slide has them. Nothing outside is dropped (text pushed off a slide is its cell's).
+
+    pdfplumber (0.11.10) gives both boxes, and the glyphs, in one top-down frame whose origin is
+    that of PDF space, wherever the MediaBox starts (a sheet from -36, -36 puts its top at 36)."""
     x0, top, x1, bottom = page.cropbox
     bx0, btop, bx1, bbottom = page.bbox
     if abs(x0 - bx0) + abs(top - btop) + abs(x1 - bx1) + abs(bottom - bbottom) < TOL.box_slack_pt:
         return geometry
-    return replace(_shifted(geometry, bx0 - x0, btop - top), width=x1 - x0, height=bottom - top)
+    return replace(_shifted(geometry, -x0, -top), width=x1 - x0, height=bottom - top)
 
 
 def page_geometry(page: Page) -> PageGeometry:
