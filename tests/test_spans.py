@@ -8,7 +8,7 @@ from glyphs import column, drawn, glyph, word
 
 from pipeline.extract.geometry import Rule
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.spans import column_blocks
+from pipeline.extract.spans import Block, column_blocks, pick_block
 from pipeline.extract.table import body_glyphs
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40, span=(0, 40))
@@ -59,3 +59,12 @@ def test_a_stacked_label_overhanging_the_body_top_is_taken_whole():
     assert sorted(g.text for g in body if PERSPECTIVE.holds(g)) == sorted("顧客構面")
     blocks, _ = column_blocks(body, PERSPECTIVE, [], (80, 200), False, [86])
     assert [b.text.replace("\n", "") for b in blocks] == ["顧客構面"]
+
+
+def test_a_row_stretched_past_its_text_keeps_the_cell_at_its_top():
+    """Two slides on one handout page: the upper slide's last row (from 148) reaches down to the
+    lower slide's first row (at 496), across the blank between them, which its rules make a
+    blank block. The 構面 cell that begins at the row's top is the row's, though it covers less."""
+    blocks = [Block(133, 148, "顧客"), Block(148, 176, "內部流程"), Block(176, 496, ""), Block(496, 524, "")]
+    assert pick_block(blocks, 148, 496, "BP1.1", by_prefix=False) == "內部流程"
+    assert pick_block(blocks, 496, 524, "BP2.1", by_prefix=False) == ""

@@ -216,13 +216,17 @@ def pick_block(blocks: list[Block], top: float, bottom: float, kpi_code: str | N
 
     For text-only objectives a unique code prefix decides first; for ruled ones it decides only
     where the row's own cell is empty (a label centred over two rows whose rules run across it).
-    None when nothing does: a block continued from the slide before, its cell left blank.
+    Else a cell with text beginning at the row's top is the row's own, whatever lies lower in a
+    row stretched past its text (to the next slide of a handout, across the blank between); else
+    the block covering most of the row. None when nothing does: a block continued from the slide
+    before, its cell left blank.
     """
     prefixed = [b for b in blocks if kpi_code and (code := split_code(b.text)[0]) and kpi_code.startswith(code + ".")]
     if by_prefix and len(prefixed) == 1:
         return prefixed[0].text
     covering = [b for b in blocks if b.overlap(top, bottom) > 0]
-    text = max(covering, key=lambda b: b.overlap(top, bottom)).text if covering else None
+    own = [b for b in covering if b.text.strip() and abs(b.top - top) <= TOL.box_slack_pt]
+    text = own[0].text if own else max(covering, key=lambda b: b.overlap(top, bottom)).text if covering else None
     if not (text or "").strip() and len(prefixed) == 1:
         return prefixed[0].text
     return text
