@@ -4,7 +4,7 @@ edge that cuts the fewest glyphs; never between a code and its name."""
 from __future__ import annotations
 
 import pytest
-from glyphs import drawn, word
+from glyphs import drawn, glyph, word
 
 from pipeline.extract.columns import free_gaps, ink_spans, place_columns, table_text
 from pipeline.extract.geometry import Glyph, Rule, group_lines
@@ -155,6 +155,22 @@ def test_a_run_set_exactly_a_word_space_loose_is_no_gutter():
     glyphs = drawn(head, word("(演練、踏勘", 259.6 - 6 * size, 61, size), [bracket, *unit], rows)
     kpi, actual = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert 283 <= kpi.x1 == actual.x0 <= 291
+
+
+def test_a_bracket_set_half_an_em_loose_stays_with_the_name_it_opens():
+    """xeCJK sets half an em of glue before a half-width '(': '…之演習' then '(演練、' 4.5 pt on,
+    drawn in one run, runs on towards the 權重 column, whose '10%' stands on another line. The
+    bracket is the name's: the edge falls after it, not in the glue (where the 權重 column,
+    which is not read, would drop it)."""
+    size = 9.0
+    heads = [Column(Role.KPI, 0, 0, head=(200, 260)), Column(Role.EXTRA, 0, 0, head=(318, 336))]
+    name = [*word("BP1.1", 168.6, 130.6, size, advance=0.5), *word("里辦公處每年舉辦之演習", 168.6, 141.5, size)]
+    name += word("(演練、", 168.6 + 11 * size + 0.5 * size, 141.5, size)
+    weights = [*word("10%", 312, 130.6, size, advance=0.5), *word("BP2.1公文", 168.6, 163.5, size)]
+    weights += [*word("15%", 312, 163.5, size, advance=0.5), *word("BF1.1收支", 168.6, 185, size)]
+    weights += word("20%", 312, 185, size, advance=0.5)
+    kpi, extra = place_columns(heads, drawn(name, weights), [], HEADER, PAGE_WIDTH)
+    assert 168.6 + 15 * size <= kpi.x1 == extra.x0 <= 312
 
 
 def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():

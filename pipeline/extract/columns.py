@@ -91,12 +91,18 @@ def _splits_code(sides: Sides) -> bool:
 def _splits_run(sides: Sides) -> bool:
     """True when some line has two glyphs drawn one right after the other on either side of the
     gap, a word space apart at most: one text run, the inside of a cell ('演習 (演練、' set loose
-    around a half-width bracket), never the gutter between two cells' texts."""
-    for before, after in _within(sides, TOL.word_space_em):
+    around a half-width bracket), never the gutter between two cells' texts. A bracket may stand
+    half an em from the text it opens or closes (xeCJK's glue around it)."""
+    for before, after in _within(sides, TOL.bracket_space_em):
         a, b = before[-1], after[0]
-        if a.seq >= 0 and b.seq == a.seq + 1:
+        loose = TOL.bracket_space_em if b.text in _OPENS or a.text in _CLOSES else TOL.word_space_em
+        if a.seq >= 0 and b.seq == a.seq + 1 and b.x0 - a.x1 <= loose * max(a.size, b.size) + TOL.rounding_pt:
             return True
     return False
+
+
+_OPENS = set("(（「『【《〈〔［")
+_CLOSES = set(")）」』】》〉〕］")
 
 
 def _splits_number(sides: Sides) -> bool:

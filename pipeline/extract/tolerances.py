@@ -18,6 +18,7 @@ class Tolerances:
     fake_bold_pt: float = 1.0  # copies of a glyph this close are one glyph overprinted (fake bold)
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
+    bracket_space_em: float = 0.6  # ... and a bracket this far from the text it opens or closes is still set with it
     rounding_pt: float = 1e-6  # positions computed two ways differ by this much (floating point)
     same_line_em: float = 0.45  # glyphs whose vertical centres are this close share a line
     gutter_em: float = 1.2  # a gap this wide inside a line separates the text of two columns
