@@ -173,6 +173,19 @@ def test_a_bracket_set_half_an_em_loose_stays_with_the_name_it_opens():
     assert 168.6 + 15 * size <= kpi.x1 == extra.x0 <= 312
 
 
+def test_a_note_drawn_after_the_plan_cell_is_no_fused_code_s_name():
+    """A plans cell ends its first line with the next plan's code ('…計畫BL1.1.2', the name
+    wrapped onto the next line); the 備註 cell's '新增' stands 8 pt after the code. The note was
+    drawn after the whole plans cell, so it is not the code's name: the gap is the gutter."""
+    heads = [Column(Role.PLANS, 0, 0, head=(480, 520)), Column(Role.EXTRA, 0, 0, head=(575, 600))]
+    code = [glyph(ch, 510 + 5 * i, 60, 10) for i, ch in enumerate("BL1.1.2")]  # half-width: 510..550
+    plans = [*word("BL1.1.1計畫", 450, 60, advance=0.6), *code, *word("服務禮儀訓練", 450, 72)]
+    note = word("新增", 558, 60)
+    other = [*word("BF1.1.1臺東", 450, 100, advance=0.6), *word("新增", 558, 100)]
+    plans_column, extra = place_columns(heads, drawn(plans, note, other), [], HEADER, PAGE_WIDTH)
+    assert 550 <= plans_column.x1 == extra.x0 <= 558
+
+
 def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():
     """One row continues the table: its short plan stands nearer the target label's middle than
     the plans label's, so by its own text it would join the target column. The edge the page

@@ -83,9 +83,16 @@ def _splits_code(sides: Sides) -> bool:
                 break
             tail.insert(0, prev)
         text = glyph_text(tail)
-        if is_code(text) or (ends_with_code(text) and _ideograph(after[0].text)):
+        if is_code(text) or (ends_with_code(text) and _ideograph(after[0].text) and not _drawn_apart(tail[-1], after[0])):
             return True
     return False
+
+
+def _drawn_apart(a: Glyph, b: Glyph) -> bool:
+    """True when other text was drawn between `a` and `b` (more than the space or two a tool may
+    draw between words): a fused code's name is drawn right after it; a note standing in the next
+    column after the code is drawn once the rest of the plan's cell is ('…計畫BL1.1.2' / '新增')."""
+    return a.seq >= 0 and b.seq >= 0 and not 0 < b.seq - a.seq <= 3
 
 
 def _splits_run(sides: Sides) -> bool:
