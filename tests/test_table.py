@@ -132,6 +132,20 @@ def test_a_plan_run_on_under_the_next_row_s_text_goes_back_to_its_row():
     ]
 
 
+def test_an_objective_cut_off_under_the_closing_rule_is_the_blank_cell_s():
+    """A spreadsheet prints a 策略目標 cell merged over a page break centred on the whole cell: on
+    this page its label 'DL2提升知能' stands under the table's closing rule (at 80), and the last
+    row's cell, DL2.1's, is blank. The label is DL2.1's objective, not DL1's above."""
+    objective = Column(Role.OBJECTIVE, 0, 40, span=(0, 40))
+    kpi, plans = Column(Role.KPI, 40, 200, span=(40, 200)), Column(Role.PLANS, 200, 400, span=(200, 400))
+    layout = TableLayout((objective, kpi, plans), header_top=0, body_top=20)
+    glyphs = [*word("DL1參與", 2, 30, size=5), *word("DL1.1時數", 50, 30), *word("DL1.1.1計畫", 210, 30)]
+    glyphs += [*word("DL2.1人數", 50, 60), *word("DL2.1.1計畫", 210, 60), *word("DL2提升知能", 2, 95, size=5)]
+    rules = Rules([Rule(p, 0, 400) for p in (20, 50, 80)], [])
+    rows = read_rows(glyphs, layout, rules, 20, 200, 500).rows
+    assert [row.objective for row in rows] == ["DL1參與", "DL2提升知能"]
+
+
 def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     """XeLaTeX sets a row's cells low: BC1.1's last plan 'BC1.1.2 …' falls under the rule into
     BC1.2's row, atop its own plans. Coded under BC1.1, it is BC1.1's; BC1.2's own stay."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import inf
 
-from pipeline.clean.codes import split_code, starts_with_code
+from pipeline.clean.codes import code_depth, split_code, starts_with_code
 from pipeline.extract.columns import median_size, snap_turned_labels
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
@@ -335,7 +335,7 @@ def read_rows(
     kpi = layout.column(Role.KPI)
     if kpi is None or not body:
         return TableRows([])
-    bottom = _table_bottom(body, layout, rules.drawn, bottom)
+    region_end, bottom = bottom, _table_bottom(body, layout, rules.drawn, bottom)
     lines = group_lines(body)
     bands = _bands(lines, layout)
     band_ids = {id(g) for band in bands for g in band.line.glyphs}
@@ -372,6 +372,7 @@ def read_rows(
         return stretch_blocks(blocks, bounds, anchor_lines, [*breaks, _changes(codes, _objective_of)]), False
 
     obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
+    obj_blocks += _objective_below(glyphs, layout.column(Role.OBJECTIVE), bottom, region_end)
     persp_blocks, _ = spanning_blocks(Role.PERSPECTIVE, False)
     if bands:
         ends = [b.top for b in bands[1:]] + [bottom]
@@ -404,6 +405,19 @@ def read_rows(
 
 
 Homes = dict[int, Glyph]
+
+
+def _objective_below(glyphs: list[Glyph], column: Column | None, bottom: float, end: float) -> list[Block]:
+    """An objective label printed under the table's closing rule, in its column ('DL2 提升同仁專業
+    知能'): the middle of a cell merged over the page break, which a spreadsheet prints centred on
+    the whole cell and the page cuts off. It is the objective of the rows coded under it whose
+    own cells on this page are blank (see pick_block)."""
+    if column is None:
+        return []
+    below = group_lines(g for g in glyphs if column.holds(g) and bottom <= g.cy < end and not g.rotated)
+    if not below or code_depth(split_code(below[0].text)[0] or "") != 1:
+        return []
+    return [Block(bottom, end, "\n".join(line.text for line in below))]
 
 
 def _runs_on(g: Glyph, homes: Homes) -> bool:
