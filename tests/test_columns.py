@@ -148,7 +148,9 @@ def test_a_run_set_exactly_a_word_space_loose_is_no_gutter():
     size = 8.9664
     head = word("AC1.2里辦公處每年舉辦", 110, 50, size)
     bracket = Glyph(")", 259.6, 262.25319359999986, 61, 61 + size, size, False)
-    unit = [Glyph(ch, x0, x0 + size, 61, 61 + size, size, False) for ch, x0 in (("場", 264.94311359999995), ("次", 273.9))]
+    unit = [
+        Glyph(ch, x0, x0 + size, 61, 61 + size, size, False) for ch, x0 in (("場", 264.94311359999995), ("次", 273.9))
+    ]
     rows = [*word("AC1.1滿意度", 110, 30, size), *word("90%", 291, 30, size), *word("12", 291, 50, size)]
     rows += [*word("AC1.3出席", 110, 80, size), *word("88%", 291, 80, size)]
     heads = [Column(Role.KPI, 0, 0, head=(150, 190)), Column(Role.ACTUAL, 0, 0, year=110, head=(292, 340))]

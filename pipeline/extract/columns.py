@@ -83,7 +83,9 @@ def _splits_code(sides: Sides) -> bool:
                 break
             tail.insert(0, prev)
         text = glyph_text(tail)
-        if is_code(text) or (ends_with_code(text) and _ideograph(after[0].text) and not _drawn_apart(tail[-1], after[0])):
+        if is_code(text) or (
+            ends_with_code(text) and _ideograph(after[0].text) and not _drawn_apart(tail[-1], after[0])
+        ):
             return True
     return False
 

@@ -172,10 +172,14 @@ def _end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -
         return rows
     if head:
         last = before.action_plans[-1]
-        before.action_plans[-1] = replace(last, name=join_wrapped([last.name, *lines[:head]] if last.name else lines[:head]))
+        before.action_plans[-1] = replace(
+            last, name=join_wrapped([last.name, *lines[:head]] if last.name else lines[:head])
+        )
     if taken > head:
         depth = code_depth(before.kpi_code) + 1
-        before.action_plans += [ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines[head:taken]), depth)]
+        before.action_plans += [
+            ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines[head:taken]), depth)
+        ]
     return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
 
 
@@ -333,7 +337,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             columns = place_columns(
                 list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom, continued=True
             )
-            layout = replace(layout, columns=columns, header_top=top, body_top=top, label_ends=frozenset(), opening_band=None)
+            layout = replace(
+                layout, columns=columns, header_top=top, body_top=top, label_ends=frozenset(), opening_band=None
+            )
         table = read_rows(layout.body_glyphs(glyphs), layout, rules, top, step.bottom, page_height)
         # A table continued from the page before, under a repeated header or none, may begin with
         # the rest of that page's last row (a row broken across pages).
