@@ -216,6 +216,26 @@ def test_a_band_row_level_with_wrapped_label_ends_opens_the_body():
     assert layout.opening_band is not None and layout.opening_band.text == "顧客"
 
 
+def test_the_first_row_s_text_raised_into_the_header_band_is_the_row_s():
+    """ReportLab centres a cell taller than its row of fixed height: '95.0%(調' is printed up in
+    the header's band, over the label '08年)'; drawn after the header and going on below the body's
+    top ('整計算方'), it is the first row's text, named in the layout and kept out of the labels."""
+    glyphs = drawn(
+        word("策略目標", 60, 75),
+        word("KPI", 150, 75),
+        word("實際值(1", 300, 75),
+        word("08年)", 306, 88),
+        word("行動方案", 480, 75),
+        word("AF1.2預算", 150, 110),
+        word("95.0%(調", 300, 94),
+        word("整計算方", 300, 107),
+        word("AF1.2.1計畫", 480, 110),
+    )
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(101, 0, 600)], []), 600, [])
+    assert [(c.role, c.year) for c in layout.columns if c.year] == [(Role.TARGET, 108)]
+    assert "".join(g.text for g in sorted(layout.raised, key=lambda g: g.x0)) == "95.0%(調"
+
+
 def _weight_and_year_page(rows: list[tuple[str, str]]) -> list:
     """A header '權重' over 15% and '110年' over left-aligned values whose digits are half an em
     wide, set 0.5 em before their CJK unit (XeLaTeX spaces CJK from digits), a row every 20 pt."""

@@ -146,6 +146,16 @@ def test_an_objective_cut_off_under_the_closing_rule_is_the_blank_cell_s():
     assert [row.objective for row in rows] == ["DL1參與", "DL2提升知能"]
 
 
+def test_the_first_row_s_text_raised_into_the_header_band_is_read_with_it():
+    """The layout names '95.0%(調' as the first row's text printed up over the header (above the
+    body's top at 20): it opens that row's value cell, before the lines below the top."""
+    raised = word("95.0%(調", 210, 8, advance=0.5)
+    layout = TableLayout((KPI, PLANS), header_top=0, body_top=20, raised=frozenset(raised))
+    glyphs = [*raised, *word("整計算方", 210, 21), *word("AC1.1名稱", 50, 30), *word("式)", 210, 34)]
+    (row,) = read_rows(drawn(glyphs), layout, Rules([], []), 20, 100, 500).rows
+    assert row.cells[PLANS] == ["95.0%(調", "整計算方", "式)"]
+
+
 def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     """XeLaTeX sets a row's cells low: BC1.1's last plan 'BC1.1.2 …' falls under the rule into
     BC1.2's row, atop its own plans. Coded under BC1.1, it is BC1.1's; BC1.2's own stay."""

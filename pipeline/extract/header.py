@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.columns import place_columns
-from pipeline.extract.geometry import Glyph, Line, Rule, covered, split_runs
+from pipeline.extract.geometry import Glyph, Line, Rule, covered, glyph_text, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.overprint import follows
 from pipeline.extract.tolerances import TOL
 
 _MARKS = (Role.ACTUAL_MARK, Role.TARGET_MARK)
@@ -298,6 +300,34 @@ def _label_end(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> L
     return end if _continues_label(end, [host], max(line.size for line in cell)) else None
 
 
+def _raised_row_text(
+    cluster: list[HeaderRun], glyphs: list[Glyph], by_seq: dict[int, Glyph], band: tuple[float, float]
+) -> frozenset[Glyph]:
+    """The glyphs in the header's `band` (top, body top) drawn after all its labels, in runs that
+    go on below the body's top: the first row's text printed up over the header (a row of fixed
+    height whose cell, centred, is taller than it: '95.0%(調' over '08年)', '整計算方' below)."""
+    top, body_top = band
+    after = max(g.seq for run in cluster for g in run.line.glyphs)
+    raised: set[Glyph] = set()
+    for g in sorted((g for g in glyphs if top <= g.cy < body_top and g.seq > after), key=attrgetter("seq")):
+        if g in raised:
+            continue
+        chain, last = [g], g
+        while (nxt := by_seq.get(last.seq + 1)) is not None and follows(last, nxt, _one_column):
+            if nxt.cy >= body_top:
+                if not set(glyph_text(chain)) <= _HEADER_LETTERS:  # not a label's wrapped end ('(107')
+                    raised.update(chain)
+                break
+            chain.append(nxt)
+            last = nxt
+    return frozenset(raised)
+
+
+def _one_column(_: Glyph) -> int:
+    """Before the columns are placed, a run's next line is taken to be in the same one."""
+    return 0
+
+
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     roles = {r.role for r in cluster}
     has_values = any(r.year is not None or r.role in _MARKS for r in cluster)
@@ -351,14 +381,17 @@ def find_layouts(
         header_top = min(r.line.top for r in candidate)
         body_top = _body_top(candidate, lines, coded, hrules)
         near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
+        by_seq = by_seq or {g.seq: g for g in glyphs}
+        raised = _raised_row_text(candidate, glyphs, by_seq, (header_top - TOL.box_slack_pt, body_top))
         band = [
             p
             for line in near
             for p in pieces_of(line)
-            if p.top >= header_top - TOL.box_slack_pt and (p.top + p.bottom) / 2 <= body_top
+            if p.top >= header_top - TOL.box_slack_pt
+            and (p.top + p.bottom) / 2 <= body_top
+            and not all(g in raised for g in p.glyphs)
         ]
         cells = _stack(band)
-        by_seq = by_seq or {g.seq: g for g in glyphs}
         ends = [_label_end(cell, by_seq, body_top) for cell in cells]
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
@@ -377,7 +410,7 @@ def find_layouts(
         band = (header_top, body_top)
         if any(c.role == Role.PERSPECTIVE for c in columns):
             opening_band = None  # a stacked label's letters, read with the column
-        layout = TableLayout((), header_top, body_top, label_ends, opening_band)
+        layout = TableLayout((), header_top, body_top, label_ends, opening_band, raised)
         layout_columns = place_columns(
             heads, layout.body_glyphs(glyphs), vrules, band, page_width, body_bottom, continued=before is not None
         )

@@ -49,13 +49,15 @@ class TableLayout:
     """Where one table's columns are, and where its header ends. `label_ends` are the header's
     own glyphs printed below that: the ends of labels their cells were too short for.
     `opening_band` is a 構面 band row ('顧客') printed level with such label ends, inside the
-    header's band: the perspective of the rows under it."""
+    header's band: the perspective of the rows under it. `raised` are the first row's glyphs
+    printed up into the header's band (a cell of fixed height whose centred text overflows it)."""
 
     columns: tuple[Column, ...]
     header_top: float
     body_top: float
     label_ends: frozenset[Glyph] = frozenset()
     opening_band: Line | None = None
+    raised: frozenset[Glyph] = frozenset()
 
     def body_glyphs(self, glyphs: list[Glyph]) -> list[Glyph]:
         """`glyphs` without the header's label ends printed over the body."""

@@ -112,14 +112,14 @@ def run_starts(glyphs: list[Glyph], column_of: Callable[[Glyph], Hashable | None
     previous: Glyph | None = None
     first: Glyph | None = None
     for g in sorted((g for g in glyphs if g.seq >= 0 and not g.rotated), key=attrgetter("seq")):
-        if previous is None or first is None or g.seq != previous.seq + 1 or not _follows(previous, g, column_of):
+        if previous is None or first is None or g.seq != previous.seq + 1 or not follows(previous, g, column_of):
             first = g
         starts[id(g)] = first
         previous = g
     return starts
 
 
-def _follows(p: Glyph, q: Glyph, column_of: Callable[[Glyph], Hashable | None]) -> bool:
+def follows(p: Glyph, q: Glyph, column_of: Callable[[Glyph], Hashable | None]) -> bool:
     """True when `q`, drawn right after `p`, goes on with p's text: after it on its line, without
     overlapping it or leaving a gap wider than a letter, or at the start of the next line."""
     size = max(p.size, q.size)

@@ -95,7 +95,10 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     band = [
         g
         for g in glyphs
-        if layout.header_top <= g.cy < layout.body_top and layout.x0 <= g.cx <= layout.x1 and not g.rotated
+        if layout.header_top <= g.cy < layout.body_top
+        and layout.x0 <= g.cx <= layout.x1
+        and not g.rotated
+        and g not in layout.raised
     ]
     piles = pile_of(band)
     pairs = overprint_pairs(band, TOL.collide_share)
@@ -338,7 +341,13 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
                 list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom, continued=True
             )
             layout = replace(
-                layout, columns=columns, header_top=top, body_top=top, label_ends=frozenset(), opening_band=None
+                layout,
+                columns=columns,
+                header_top=top,
+                body_top=top,
+                label_ends=frozenset(),
+                opening_band=None,
+                raised=frozenset(),
             )
         table = read_rows(layout.body_glyphs(glyphs), layout, rules, top, step.bottom, page_height)
         # A table continued from the page before, under a repeated header or none, may begin with

@@ -331,7 +331,12 @@ def read_rows(
     glyphs: list[Glyph], layout: TableLayout, rules: Rules, top: float, bottom: float, page_height: float
 ) -> TableRows:
     """The KPI rows of one table body between `top` and `bottom` (see module docstring)."""
-    body = snap_turned_labels(body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height), layout.columns)
+    spanning = {Role.PERSPECTIVE, Role.OBJECTIVE}
+    # The first row's text raised into the header's band; a 構面/策略目標 label overhanging the
+    # body's top is taken whole as it is (see _overhanging_top).
+    raised = [g for g in layout.raised if not any(c.holds(g) for c in layout.columns if c.role in spanning)]
+    body = body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height) + raised
+    body = snap_turned_labels(body, layout.columns)
     kpi = layout.column(Role.KPI)
     if kpi is None or not body:
         return TableRows([])
@@ -340,7 +345,6 @@ def read_rows(
     bands = _bands(lines, layout)
     band_ids = {id(g) for band in bands for g in band.line.glyphs}
     body = [g for g in body if id(g) not in band_ids]
-    spanning = {Role.PERSPECTIVE, Role.OBJECTIVE}
     label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
     row_glyphs = [g for g in body if id(g) not in label_ids]
     label_glyphs = [g for g in body if id(g) in label_ids]
@@ -377,6 +381,8 @@ def read_rows(
     if bands:
         ends = [b.top for b in bands[1:]] + [bottom]
         persp_blocks = [Block(band.bottom, end, band.name) for band, end in zip(bands, ends)]
+    if bounds and layout.raised:  # the first row's text printed up over the header is that row's
+        homes.update({id(g): g.moved(0, bounds[0][0] - g.cy) for g in row_glyphs if g in layout.raised})
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     _move_to_home_columns(collisions, homes, by_column)
     rows = []
@@ -395,7 +401,8 @@ def read_rows(
     last_anchor = anchors[-1].top if anchors else top
     trailing = [band.name for band in bands if band.line.centre > last_anchor]  # its box may poke over the top
     first_top = bounds[0][0] if bounds else bottom
-    unread = tuple(line.text for line in group_lines(g for g in row_glyphs if g.cy < first_top)) if rows else ()
+    above = (g for g in row_glyphs if g.cy < first_top and g not in layout.raised)
+    unread = tuple(line.text for line in group_lines(above)) if rows else ()
     return TableRows(
         _reattach_overflow(rows, layout.column(Role.PLANS), kpi),
         trailing[-1] if trailing else None,
