@@ -156,6 +156,21 @@ def test_the_first_row_s_text_raised_into_the_header_band_is_read_with_it():
     assert row.cells[PLANS] == ["95.0%(調", "整計算方", "式)"]
 
 
+def test_plan_codes_hanging_into_the_column_before_are_the_plans():
+    """XeLaTeX sets a plans list with its codes hanging left of the plans column, in the target
+    column's cell, and a wrapped name's next line under its code. Drawn in one run with the plans
+    column's text, the codes and that line are the plans'; the target keeps its value."""
+    target = Column(Role.TARGET, 200, 300, year=113, span=(200, 300))
+    plans = Column(Role.PLANS, 300, 400, span=(300, 400))
+    layout = TableLayout((KPI, target, plans), header_top=0, body_top=20)
+    value = word("3,721", 205, 30, size=6)
+    run = [*word("BC1.1.1", 255, 30, size=6), *word("臺北市計畫", 300, 30, size=6)]
+    run += [*word("要點", 255, 38, size=6), *word("BC1.1.2", 255, 46, size=6), *word("臺北志願", 300, 46, size=6)]
+    (row,) = read_rows(drawn(word("BC1.1名稱", 50, 30), value, run), layout, Rules([], []), 20, 100, 500).rows
+    assert row.cells[target] == ["3,721"]
+    assert row.cells[plans] == ["BC1.1.1臺北市計畫", "要點", "BC1.1.2臺北志願"]
+
+
 def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     """XeLaTeX sets a row's cells low: BC1.1's last plan 'BC1.1.2 …' falls under the rule into
     BC1.2's row, atop its own plans. Coded under BC1.1, it is BC1.1's; BC1.2's own stay."""

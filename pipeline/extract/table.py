@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import inf
+from operator import attrgetter
 
-from pipeline.clean.codes import code_depth, split_code, starts_with_code
+from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, starts_with_code
 from pipeline.extract.columns import median_size, snap_turned_labels
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
-from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, group_lines, split_runs
+from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts, runs_of
@@ -385,6 +386,7 @@ def read_rows(
         homes.update({id(g): g.moved(0, bounds[0][0] - g.cy) for g in row_glyphs if g in layout.raised})
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     _move_to_home_columns(collisions, homes, by_column)
+    _move_hanging_plans(row_glyphs, layout, by_column)
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
@@ -444,6 +446,31 @@ def _move_to_home_columns(collisions: list[tuple[Glyph, Glyph]], homes: Homes, b
             if home is not column:
                 members.remove(g)
                 by_column[home].append(g)
+
+
+def _move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column: dict[Column, list[Glyph]]) -> None:
+    """A run of text that opens with a plan's code and goes on into the plans column is a plan,
+    all of it: a list whose codes hang left of the plans column into the one before (XeLaTeX
+    labels set in the margin, the lines that wrap under them too) moves into the plans column."""
+    plans = layout.column(Role.PLANS)
+    if plans is None or plans not in by_column:
+        return
+    before = layout.columns[layout.columns.index(plans) - 1] if layout.columns.index(plans) else plans
+
+    def column_of(g: Glyph) -> Column | None:  # a plan's lines may wrap back into the margin
+        column = layout.column_at(g)
+        return plans if column is before else column
+
+    starts = run_starts(row_glyphs, column_of)
+    for run in runs_of(sorted(row_glyphs, key=attrgetter("seq")), starts):
+        code = CODE_PATTERN.match(glyph_text(g for g in run if not g.text.isspace()))
+        if not code or code_depth(code.group(0)) != 3 or plans.holds(run[0]) or not any(plans.holds(g) for g in run):
+            continue
+        for column, members in by_column.items():
+            if column is not plans:
+                moving = [g for g in members if g in run]
+                members[:] = [g for g in members if g not in run]
+                by_column[plans].extend(moving)
 
 
 def _unsettled(
