@@ -6,7 +6,7 @@ from glyphs import drawn, glyph, word
 
 from pipeline.extract.geometry import Rule, Rules, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.table import _lines_in, _overflow_below, read_rows
+from pipeline.extract.table import _overflow_below, read_rows
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40)
 KPI = Column(Role.KPI, 40, 200)
@@ -23,39 +23,6 @@ def test_text_overflowing_two_columns_on_one_line_is_taken_column_by_column():
     note = word("資料來源：本所", 60, 160)
     taken = _overflow_below([*kept, *overflow, *note], kept, 100, LAYOUT)
     assert sorted(g.text for g in taken) == sorted("面身學習實施計畫")
-
-
-def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
-    """Rows of fixed height (edges at 60 and 100): the last plan line of the upper row starts
-    3 pt above the edge and is centred below it; the lower row's own line starts under it."""
-    plans = [*word("BL2.1.3", 210, 47, size=7), *word("屏東縣里鄰長研習實施計畫", 210, 57, size=7)]
-    plans += word("資通安全事件通報及應變辦法", 210, 64.2, size=7)
-    assert _lines_in(plans, 20, 60) == ["BL2.1.3", "屏東縣里鄰長研習實施計畫"]
-    assert _lines_in(plans, 60, 100) == ["資通安全事件通報及應變辦法"]
-
-
-def test_a_glyph_box_reaching_a_little_over_a_row_edge_stays_in_its_row():
-    """Font boxes may poke a point over a rule set tight above a cell's first line."""
-    first = word("AC1.1.1計畫", 210, 59.2, size=10)
-    assert _lines_in(first, 60, 100) == ["AC1.1.1計畫"] and _lines_in(first, 20, 60) == []
-
-
-def test_the_first_row_keeps_a_line_crossing_its_top_edge():
-    """No row lies above the first: its text centred on a row shorter than it, and so crossing
-    the rule under the header, is its own."""
-    plans = [*word("DL1.1.1服務禮儀訓練課程實施計畫", 210, 57, size=9), *word("DL1.1.2計畫", 210, 67, size=9)]
-    assert _lines_in(plans, 60, 100, first=True) == ["DL1.1.1服務禮儀訓練課程實施計畫", "DL1.1.2計畫"]
-
-
-def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
-    """A value set high in its cell (it starts 3 pt above the edge at 60, centred below it) with
-    the cell above empty in its column: it is the lower row's own, not the row above's, whose
-    KPI it would otherwise be published under."""
-    value = word("4,912", 210, 57, size=9)
-    assert _lines_in(value, 60, 100) == ["4,912"] and _lines_in(value, 20, 60) == []
-    above = word("3,545", 210, 24, size=9)  # the row above's own value, far above: no run-on
-    assert _lines_in([*above, *value], 20, 60) == ["3,545"]
-    assert _lines_in([*above, *value], 60, 100) == ["4,912"]
 
 
 def _overflowing_table(overflow_drawn_with_its_cell: bool):

@@ -15,25 +15,16 @@ from math import inf
 from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, starts_with_code
-from pipeline.extract.columns import median_size, snap_turned_labels
+from pipeline.extract.columns import snap_turned_labels
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts, runs_of
+from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
 from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
-
-
-@dataclass(frozen=True)
-class Band:
-    """A full-width perspective row ('顧客構面'): its extent, the perspective, the printed line."""
-
-    top: float
-    bottom: float
-    name: str
-    line: Line
 
 
 @dataclass(frozen=True)
@@ -162,161 +153,6 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
     return found
 
 
-def _largest_gap(glyphs: list[Glyph], top: float, bottom: float) -> tuple[float, float] | None:
-    """The widest vertical interval in top..bottom that no glyph covers."""
-    spans = sorted((g.top, g.bottom) for g in glyphs if g.bottom > top and g.top < bottom)
-    best, cursor = None, top
-    for y0, y1 in [*spans, (bottom, bottom)]:
-        if y0 > cursor and (best is None or y0 - cursor > best[1] - best[0]):
-            best = (cursor, y0)
-        cursor = max(cursor, y1)
-    return best
-
-
-def _text_cut(row_glyphs: list[Glyph], label_glyphs: list[Glyph], top: float, bottom: float) -> float:
-    """Where two rows drawn without rules meet: the middle of the widest gap between their texts,
-    narrowed to above a 構面/策略目標 label that starts inside that gap (the label's row begins
-    above it even when the row's other cells sit lower, centred in a row the label stretched)."""
-    gap = _largest_gap(row_glyphs, top, bottom)
-    if gap is None:
-        return bottom - 0.1
-    narrower = _largest_gap(label_glyphs + row_glyphs, *gap)
-    if narrower is not None and narrower[0] == gap[0]:
-        gap = narrower
-    return sum(gap) / 2
-
-
-def _top_cut(row_glyphs: list[Glyph], top: float, anchor_top: float) -> float:
-    """Where two rows meet in a table that sets its cells at the top: just above the lower row's
-    first line, below the last text that ends above it."""
-    slack = TOL.box_slack_pt
-    above = [g.bottom for g in row_glyphs if g.top < anchor_top - slack and g.bottom <= anchor_top + slack]
-    return (max([top, *above]) + anchor_top) / 2
-
-
-def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> int:
-    """How many rows have their cells either starting level or centred level: how well a way of
-    cutting rows fits a table that sets every row's cells alike."""
-    consistent = 0
-    for top, bottom in bounds:
-        spans = []
-        for column in columns:
-            cell = cell_glyphs(row_glyphs, column, top, bottom, upright_only=True)
-            if cell:
-                spans.append((min(g.top for g in cell), max(g.bottom for g in cell), cell[0].size))
-        if len(spans) < 2:
-            consistent += 1
-            continue
-        level = TOL.alignment_em * min(size for _, _, size in spans)
-        tops = [t for t, _, _ in spans]
-        centres = [(t + b) / 2 for t, b, _ in spans]
-        consistent += max(tops) - min(tops) <= level or max(centres) - min(centres) <= level
-    return consistent
-
-
-def _row_bounds(
-    anchors: list[Line],
-    bands: list[Band],
-    kpi: Column,
-    row_glyphs: list[Glyph],
-    label_glyphs: list[Glyph],
-    hrules: list[Rule],
-    span: tuple[float, float],
-    columns: list[Column],
-) -> list[tuple[float, float]]:
-    """Top and bottom of each anchor's row within `span` (the body's top and bottom).
-
-    Rows meet at a rule or band between their anchors; without one, at the widest gap between
-    their texts (cells centred) or just above the lower anchor (cells set at the top), whichever
-    cuts the whole table into rows whose cells line up.
-    """
-    top, bottom = span
-    kpi_rules = covered(hrules, *kpi.span)
-    slack = TOL.box_slack_pt
-    fixed: list[float | None] = []
-    gap_cuts: list[float] = []
-    top_cuts: list[float] = []
-    kpi_glyphs = [g for g in row_glyphs if kpi.holds(g)]
-    for prev, anchor in zip(anchors, anchors[1:]):
-        between_bands = [b for b in bands if prev.top < b.top < anchor.top]
-        rules = [p for p in kpi_rules if prev.top + slack < p <= anchor.top + slack]
-        fixed.append(between_bands[0].top if between_bands else max(rules) if rules else None)
-        # The KPI cell's own lines under its code (the name, wrapped) stay in its row.
-        name_end = max([prev.bottom, *(g.bottom for g in kpi_glyphs if prev.bottom < g.cy < anchor.top)])
-        gap_cuts.append(_text_cut(row_glyphs, label_glyphs, min(name_end, anchor.top), anchor.top))
-        top_cuts.append(_top_cut(row_glyphs, prev.top, anchor.top))
-
-    def bounds_with(cuts: list[float]) -> list[tuple[float, float]]:
-        chosen = [f if f is not None else c for f, c in zip(fixed, cuts)]
-        tops = [max([top, *(b.bottom for b in bands if b.bottom <= anchors[0].top + slack)]), *chosen]
-        ends = [*chosen, bottom]
-        after = [b.top for b in bands if anchors and b.top > anchors[-1].top]
-        if after:
-            ends[-1] = min(after)
-        return list(zip(tops, ends))
-
-    if not anchors:
-        return []
-    by_gap, by_top = bounds_with(gap_cuts), bounds_with(top_cuts)
-    if by_top != by_gap and _consistent_rows(row_glyphs, columns, by_top) > _consistent_rows(
-        row_glyphs, columns, by_gap
-    ):
-        return by_top
-    return by_gap
-
-
-def _table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], limit: float) -> float:
-    """The table's lower edge: the drawn rule closing it (close under its last text: a rule further
-    down is page furniture, such as a footer line), else just below its last text."""
-    last = max(g.bottom for g in body)
-    reach = min(limit, last + TOL.closing_rule_em * median_size(body))
-    closing = [p for p in covered(drawn, *layout.rule_span, TOL.closes_share) if last - TOL.box_slack_pt <= p <= reach]
-    return min(closing) if closing else min(limit, last + TOL.box_slack_pt)
-
-
-def _mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], closed: bool) -> list[tuple[float, float]]:
-    """Without a closing rule, give the last row as much room below its text as above it."""
-    if closed or not bounds:
-        return bounds
-    top, bottom = bounds[-1]
-    text = [g for g in glyphs if top <= g.cy < bottom]
-    if not text:
-        return bounds
-    centre = (min(g.top for g in text) + max(g.bottom for g in text)) / 2
-    return [*bounds[:-1], (top, max(bottom, 2 * centre - top))]
-
-
-def _lines_in(
-    column_glyphs: list[Glyph], top: float, bottom: float, first: bool = False, homes: Homes | None = None
-) -> list[str]:
-    """The text lines of a cell, from its column's upright glyphs: those centred in it, but a line
-    that starts well above an edge between two rows, crosses it and runs on from text right above
-    it belongs to the row above (a cell's text overflowing a row of fixed height, the next row's
-    fill drawn over the rest of it). Above the `first` row there is no row: text crossing its top
-    edge is its own. A glyph with a home (see overprint.run_homes) goes with the row its home lies in."""
-    if homes:
-        placed = (g for g in column_glyphs if _in_row(homes.get(id(g), g), column_glyphs, top, bottom, first))
-    else:
-        placed = (g for g in column_glyphs if _in_row(g, column_glyphs, top, bottom, first))
-    return [line.text for line in group_lines(placed)]
-
-
-def _overflows(g: Glyph, edge: float, column_glyphs: list[Glyph]) -> bool:
-    """True when the glyph starts well above `edge`, has its centre below it, and continues a line
-    of its column close above it. Without that line above, the glyph is the lower row's own text
-    set high in its cell: moving it up would put a value under the wrong KPI."""
-    if not (g.top < edge - TOL.straddle_em * g.size and g.cy >= edge):
-        return False
-    reach = g.top - TOL.overflow_gap_em * g.size
-    return any(h.cy < edge and h.bottom <= g.cy and h.bottom >= reach for h in column_glyphs if h is not g)
-
-
-def _in_row(g: Glyph, column_glyphs: list[Glyph], top: float, bottom: float, first: bool) -> bool:
-    if _overflows(g, bottom, column_glyphs):
-        return g.top >= top or first
-    return top <= g.cy < bottom and (first or not _overflows(g, top, column_glyphs))
-
-
 @dataclass(frozen=True)
 class TableRows:
     """A table body's KPI rows, and the perspective of a band row printed after the last of them
@@ -341,7 +177,7 @@ def read_rows(
     kpi = layout.column(Role.KPI)
     if kpi is None or not body:
         return TableRows([])
-    region_end, bottom = bottom, _table_bottom(body, layout, rules.drawn, bottom)
+    region_end, bottom = bottom, table_bottom(body, layout, rules.drawn, bottom)
     lines = group_lines(body)
     bands = _bands(lines, layout)
     band_ids = {id(g) for band in bands for g in band.line.glyphs}
@@ -357,10 +193,10 @@ def read_rows(
         if starts_with_code(line.text)
     ]
     row_columns = [c for c in layout.columns if c.role not in spanning]
-    bounds = _row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, (top, bottom), row_columns)
+    bounds = row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, (top, bottom), row_columns)
     closed = bool(bands and bands[-1].top > anchors[-1].top) if anchors else True
     closed = closed or any(abs(p - bottom) < TOL.band_pad_pt for p in covered(rules.drawn, *kpi.span))
-    bounds = _mirror_last_row(bounds, row_glyphs, closed)
+    bounds = mirror_last_row(bounds, row_glyphs, closed)
     bottom = bounds[-1][1] if bounds else bottom
     anchor_lines = [(a.top, a.bottom) for a in anchors]
 
@@ -390,7 +226,7 @@ def read_rows(
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
-        cells = {c: _lines_in(by_column[c], row_top, row_bottom, not rows, homes) for c in row_columns}
+        cells = {c: lines_in(by_column[c], row_top, row_bottom, not rows, homes) for c in row_columns}
         rows.append(
             Row(
                 row_top,
@@ -411,9 +247,6 @@ def read_rows(
         unread,
         _unsettled([p for p in collisions if overlap(*p) > TOL.overprint_share], homes, by_column, bounds),
     )
-
-
-Homes = dict[int, Glyph]
 
 
 def _objective_below(glyphs: list[Glyph], column: Column | None, bottom: float, end: float) -> list[Block]:
@@ -488,7 +321,7 @@ def _unsettled(
         for g in members:
             if id(g) in wanted:
                 placed = homes.get(id(g), g)
-                row = next((i for i, (t, b) in enumerate(bounds) if _in_row(placed, members, t, b, i == 0)), -1)
+                row = next((i for i, (t, b) in enumerate(bounds) if in_row(placed, members, t, b, i == 0)), -1)
                 cell_of[id(g)] = (column, row)
     unsettled = []
     for a, b in pairs:

@@ -1,0 +1,40 @@
+"""Row edges: which of a column's text lines are a row's, when lines cross the edge between rows."""
+
+from __future__ import annotations
+
+from glyphs import word
+
+from pipeline.extract.row_bounds import lines_in
+
+
+def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
+    """Rows of fixed height (edges at 60 and 100): the last plan line of the upper row starts
+    3 pt above the edge and is centred below it; the lower row's own line starts under it."""
+    plans = [*word("BL2.1.3", 210, 47, size=7), *word("屏東縣里鄰長研習實施計畫", 210, 57, size=7)]
+    plans += word("資通安全事件通報及應變辦法", 210, 64.2, size=7)
+    assert lines_in(plans, 20, 60) == ["BL2.1.3", "屏東縣里鄰長研習實施計畫"]
+    assert lines_in(plans, 60, 100) == ["資通安全事件通報及應變辦法"]
+
+
+def test_a_glyph_box_reaching_a_little_over_a_row_edge_stays_in_its_row():
+    """Font boxes may poke a point over a rule set tight above a cell's first line."""
+    first = word("AC1.1.1計畫", 210, 59.2, size=10)
+    assert lines_in(first, 60, 100) == ["AC1.1.1計畫"] and lines_in(first, 20, 60) == []
+
+
+def test_the_first_row_keeps_a_line_crossing_its_top_edge():
+    """No row lies above the first: its text centred on a row shorter than it, and so crossing
+    the rule under the header, is its own."""
+    plans = [*word("DL1.1.1服務禮儀訓練課程實施計畫", 210, 57, size=9), *word("DL1.1.2計畫", 210, 67, size=9)]
+    assert lines_in(plans, 60, 100, first=True) == ["DL1.1.1服務禮儀訓練課程實施計畫", "DL1.1.2計畫"]
+
+
+def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
+    """A value set high in its cell (it starts 3 pt above the edge at 60, centred below it) with
+    the cell above empty in its column: it is the lower row's own, not the row above's, whose
+    KPI it would otherwise be published under."""
+    value = word("4,912", 210, 57, size=9)
+    assert lines_in(value, 60, 100) == ["4,912"] and lines_in(value, 20, 60) == []
+    above = word("3,545", 210, 24, size=9)  # the row above's own value, far above: no run-on
+    assert lines_in([*above, *value], 20, 60) == ["3,545"]
+    assert lines_in([*above, *value], 60, 100) == ["4,912"]
