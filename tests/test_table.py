@@ -138,6 +138,19 @@ def test_plan_codes_hanging_into_the_column_before_are_the_plans():
     assert row.cells[plans] == ["BC1.1.1臺北市計畫", "要點", "BC1.1.2臺北志願"]
 
 
+def test_a_band_row_under_the_closing_rule_is_carried_to_the_next_page():
+    """A spreadsheet breaks the page after a '內部流程' band row and draws no rule under it: the
+    band stands under the table's closing rule (at 60), its rows on the next page. Its
+    perspective carries over."""
+    kpi, plans = Column(Role.KPI, 40, 200, span=(40, 200)), Column(Role.PLANS, 200, 400, span=(200, 400))
+    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
+    glyphs = [*word("BC1.1名稱", 50, 30), *word("BC1.1.1計畫", 210, 30), *word("內部流程", 45, 64)]
+    rules = Rules([Rule(p, 40, 400) for p in (20, 60)], [])
+    table = read_rows(glyphs, layout, rules, 20, 200, 500)
+    assert [row.cells[kpi] for row in table.rows] == [["BC1.1名稱"]]
+    assert table.carried_perspective == "內部流程"
+
+
 def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     """XeLaTeX sets a row's cells low: BC1.1's last plan 'BC1.1.2 …' falls under the rule into
     BC1.2's row, atop its own plans. Coded under BC1.1, it is BC1.1's; BC1.2's own stay."""

@@ -238,6 +238,7 @@ def read_rows(
         )
     last_anchor = anchors[-1].top if anchors else top
     trailing = [band.name for band in bands if band.line.centre > last_anchor]  # its box may poke over the top
+    trailing = trailing or _band_below(glyphs, layout, bottom, region_end)
     first_top = bounds[0][0] if bounds else bottom
     above = (g for g in row_glyphs if g.cy < first_top and g not in layout.raised)
     unread = tuple(line.text for line in group_lines(above)) if rows else ()
@@ -260,6 +261,17 @@ def _objective_below(glyphs: list[Glyph], column: Column | None, bottom: float, 
     if not below or code_depth(split_code(below[0].text)[0] or "") != 1:
         return []
     return [Block(bottom, end, "\n".join(line.text for line in below))]
+
+
+def _band_below(glyphs: list[Glyph], layout: TableLayout, bottom: float, end: float) -> list[str]:
+    """The perspective of a 構面 band row printed right under the table's closing rule, as its
+    first text below (a spreadsheet breaks the page after the band row, and draws no rule under
+    it): the block it opens goes on on the next page."""
+    if layout.column(Role.PERSPECTIVE) is not None:
+        return []
+    below = group_lines(g for g in glyphs if bottom <= g.cy < end and layout.x0 <= g.cx <= layout.x1)
+    name = band_perspective(below[0].text) if below else None
+    return [name] if name else []
 
 
 def _runs_on(g: Glyph, homes: Homes) -> bool:
