@@ -202,6 +202,28 @@ def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():
     assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 184, "by its own text alone"
 
 
+def _digits(text: str, x0: float, top: float, size: float = 9.0) -> list[Glyph]:
+    """Digits and separators half an em wide, as Latin fonts set them."""
+    return [
+        Glyph(ch, x0 + i * size / 2, x0 + (i + 1) * size / 2, top, top + size, size, False) for i, ch in enumerate(text)
+    ]
+
+
+def test_a_kept_edge_never_cuts_a_unit_off_its_number():
+    """Two rows under a header seen before: the 109 value '1,272,941 元' runs on towards the 110
+    column, its unit half an em after the number, and the 110 cells start level after it. The
+    edge kept from the page before falls between number and unit; a unit never begins a cell,
+    so the edge moves after it."""
+    heads = [
+        Column(Role.ACTUAL, 380, 444, year=109, head=(412, 446)),
+        Column(Role.ACTUAL, 444, 520, year=110, head=(470, 506)),
+    ]
+    glyphs = [*_digits("1,272,941", 401, 50), *word("元", 445.8, 50, size=9), *_digits("1,297,605", 459.8, 50)]
+    glyphs += [*_digits("5.3", 401, 70), *_digits("5.8", 459.8, 70)]
+    left, right = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH, continued=True)
+    assert 454.8 <= left.x1 == right.x0 <= 459.8
+
+
 def test_a_name_run_on_before_a_left_aligned_value_column_stays_in_its_cell():
     """The value column's cells start level (at 290, on three lines): the end of a long name,
     '(演練、', standing wholly before that start on the line of one of them, is the name's, though

@@ -253,10 +253,10 @@ def _gutter(
     return (start, end) if end > start else None
 
 
-def _aligned_start(starts: list[float], lc: float, rc: float) -> float | None:
+def _aligned_start(starts: list[float], lc: float, rc: float, least: int = TOL.aligned_lines) -> float | None:
     """Where the right column's cells start level, if they do (a left-aligned column): the x
     between the labels' centres at which the most lines have a run of text begin, when at least
-    three do."""
+    `least` do (three, unless said)."""
     slack = TOL.box_slack_pt
     starts = starts[bisect_right(starts, lc) : bisect_left(starts, rc)]
     best, count = None, 0
@@ -264,7 +264,7 @@ def _aligned_start(starts: list[float], lc: float, rc: float) -> float | None:
         level = bisect_right(starts, x + slack) - i
         if level > count:
             best, count = x, level
-    return best if count >= TOL.aligned_lines else None
+    return best if count >= least else None
 
 
 def _runs_on_before(block: tuple[float, float], after: float, aligned: float, body: BodyText) -> bool:
@@ -282,6 +282,29 @@ def _runs_on_before(block: tuple[float, float], after: float, aligned: float, bo
         if inside and any(abs(g.x0 - aligned) <= slack for g in line.glyphs):
             return True
     return False
+
+
+def _unit_after_number(block: tuple[float, float], body: BodyText, rc: float) -> bool:
+    """True when, on every line with text in `block`, that text is a unit (a few letters, no
+    digit: '元', '人次') set right after a number, and the right column's cells start level after
+    it (on two lines at least, up to `rc`): a unit ends its value ('1,272,941 元'), never begins
+    the next column's cell, however near that cell's text stands."""
+    if _aligned_start(body.starts, block[1], rc, least=2) is None:
+        return False
+    slack = TOL.box_slack_pt
+    found = False
+    for line in body.lines:
+        inside = [g for g in line.glyphs if block[0] - slack <= g.x0 and g.x1 <= block[1] + slack]
+        if not inside:
+            continue
+        before = [g for g in line.glyphs if g.x1 <= block[0] + slack]
+        text = glyph_text(inside)
+        if len(text) > TOL.unit_chars or any(ch.isdigit() for ch in text) or not before:
+            return False
+        if not before[-1].text.isdigit() or inside[0].x0 - before[-1].x1 > TOL.run_gap_em * inside[0].size:
+            return False
+        found = True
+    return found
 
 
 def _opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, aligned: float | None) -> bool:
@@ -346,7 +369,12 @@ def _boundary(
         for gap in free_gaps(body.spans, lc, rc)
         if _may_be_gutter(gap, body, right_role) or _opens_aligned_values(gap, body, right_role, aligned)
     ]
-    if before is not None and lc < before < rc and _in_a_gap(before, gaps):
+    if (
+        before is not None
+        and lc < before < rc
+        and _in_a_gap(before, gaps)
+        and not _cuts_off_unit(before, gaps, body, rc)
+    ):
         return before
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
@@ -358,6 +386,17 @@ def _boundary(
     if gutter is None:
         return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
     return sum(gutter) / 2
+
+
+def _cuts_off_unit(x: float, gaps: list[tuple[float, float]], body: BodyText, rc: float) -> bool:
+    """True when an edge at `x` would cut a unit off the number before it (see _unit_after_number):
+    the text between the gap holding `x` and the next gap is such a unit."""
+    ends = [g[1] for g in gaps if g[0] - TOL.box_slack_pt <= x <= g[1] + TOL.box_slack_pt]
+    if not ends:
+        return False
+    start = ends[0]
+    end = min((g[0] for g in gaps if g[0] > start), default=rc)
+    return _unit_after_number((start, end), body, rc)
 
 
 def _in_a_gap(x: float, gaps: list[tuple[float, float]]) -> bool:

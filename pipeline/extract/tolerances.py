@@ -48,6 +48,7 @@ class Tolerances:
     header_fragment_chars: int = 4  # a wrapped header fragment below the labels is at most this long
     min_gutter_em: float = 0.15  # narrower white space inside a table's text is kerning, not a gutter
     split_number_em: float = 0.6  # a point and the digit after it are this close in a number set loose
+    unit_chars: int = 3  # a unit after a number is at most this many letters ('元', '人次', '小時')
     aligned_lines: int = 3  # a column whose cells start level on this many lines is left-aligned
     code_name_gap_em: float = 2.0  # a code and the text this close after it on its line are one cell
     vrule_reach_pt: float = 5.0  # a column rule runs at least this far into the body
