@@ -55,6 +55,7 @@ class _Context:
     number_counts: dict[Spot, list[tuple[int, int]]] = field(default_factory=dict)  # see counted_numbers
     headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
+    titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
 
 
 def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
@@ -326,6 +327,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         if isinstance(step, Line):
             titled = True
             code, name = theme_of(step)
+            ctx.titled.setdefault((code, name), page_number)
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = None
             ctx.theme_code, ctx.theme_name = code, name
@@ -475,5 +477,22 @@ def _parse_open(
     deck = ParsedDeck(
         source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
     )
-    deck.findings += ctx.findings
+    deck.findings += ctx.findings + _themes_without_rows(ctx.titled, kpis)
     return deck
+
+
+def _themes_without_rows(titled: dict[tuple[str | None, str | None], int], kpis: list[Kpi]) -> list[Finding]:
+    """Themes whose title the deck prints but under which no KPI row was read: their table was
+    missed (a header split over a page break, read on neither page), and every KPI of the theme
+    lost without a word. No check on the KPIs read can see a theme that has none."""
+    codes = {k.theme_code for k in kpis if k.theme_code}
+    names = {k.theme_name for k in kpis if k.theme_name}
+    return [
+        Finding(
+            "theme_without_rows",
+            Severity.ERROR,
+            f"page {page}: theme {' '.join(filter(None, ((code and f'({code})'), name)))}: no KPI row was read under its title",
+        )
+        for (code, name), page in titled.items()
+        if (code not in codes if code else name not in names)
+    ]
