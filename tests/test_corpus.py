@@ -1,6 +1,8 @@
 """The parser against the corpus decks copied into tests/corpus, field by field: the sample decks,
 and tests/corpus/realtools, small decks made by the tools offices use, one per failure class of
-unseen decks (their README and manifest say which class each covers)."""
+unseen decks (their README and manifest say which class each covers); the files it must reject
+(tests/corpus/bad), and the decks it must hold back, each by the check its manifest names
+(tests/corpus/held)."""
 
 import json
 from datetime import date
@@ -9,6 +11,7 @@ import pytest
 from truth import CORPUS, deck_differences, deck_for, load_truth, norm, parsed_kpis, truth_files
 
 from pipeline.extract.parse import RejectedDeck, parse_pdf
+from pipeline.model import Severity
 
 
 @pytest.mark.parametrize("truth_path", truth_files("public", "public2", "realtools"), ids=lambda p: p.stem)
@@ -34,3 +37,11 @@ def test_bad_files_are_rejected_with_a_reason(entry):
         "garbled_text_layer": "unreadable text layer",
     }[entry["kind"]]
     assert expected_words in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "entry", json.loads((CORPUS / "held" / "manifest.json").read_text())["files"], ids=lambda e: e["file"]
+)
+def test_decks_read_short_are_held_back_by_their_check(entry):
+    deck = parse_pdf(CORPUS / "held" / entry["file"])
+    assert entry["check"] in {f.check for f in deck.findings if f.severity == Severity.ERROR}

@@ -15,6 +15,7 @@ from pipeline.extract.parse import (
     _first_rule_under_blank,
     _overprinted_header,
     _plan_codes_in_unread_columns,
+    _themes_without_rows,
 )
 from pipeline.extract.table import Row
 from pipeline.model import ActionPlan, Kpi
@@ -125,3 +126,15 @@ def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
         ActionPlan("AF1.1.2", "桃園市政府年度預算執行管考要點"),
     ]
     assert rest.cells[plans] == ["AF1.2.1 監督寺廟條例"]
+
+
+def test_a_theme_titled_with_no_row_read_under_it_is_reported():
+    """Themes A and B are titled; rows were read under A only (B's table was missed): B is
+    reported, by code; a title without a code is matched by its name."""
+    kpis = [Kpi("A", "深化公民參與", None, None, None, "AC1.1", "滿意度", 4)]
+    titled = {("A", "深化公民參與"): 4, ("B", "營造安全韌性社區"): 6, (None, "提升服務品質"): 7}
+    findings = _themes_without_rows(titled, kpis)
+    assert [f.check for f in findings] == ["theme_without_rows", "theme_without_rows"]
+    assert findings[0].detail == "page 6: theme (B) 營造安全韌性社區: no KPI row read under its title"
+    assert "提升服務品質" in findings[1].detail
+    assert _themes_without_rows({("A", "深化公民參與"): 4}, kpis) == []

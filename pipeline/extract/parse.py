@@ -487,12 +487,20 @@ def _themes_without_rows(titled: dict[tuple[str | None, str | None], int], kpis:
     lost without a word. No check on the KPIs read can see a theme that has none."""
     codes = {k.theme_code for k in kpis if k.theme_code}
     names = {k.theme_name for k in kpis if k.theme_name}
+    missed = [
+        (code, name, page)
+        for (code, name), page in titled.items()
+        if (code not in codes if code else name not in names)
+    ]
     return [
         Finding(
             "theme_without_rows",
             Severity.ERROR,
-            f"page {page}: theme {' '.join(filter(None, ((code and f'({code})'), name)))}: no KPI row was read under its title",
+            f"page {page}: theme {_theme_label(code, name)}: no KPI row read under its title",
         )
-        for (code, name), page in titled.items()
-        if (code not in codes if code else name not in names)
+        for code, name, page in missed
     ]
+
+
+def _theme_label(code: str | None, name: str | None) -> str:
+    return " ".join(part for part in (f"({code})" if code else None, name) if part)
