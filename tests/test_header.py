@@ -236,6 +236,23 @@ def test_the_first_row_s_text_raised_into_the_header_band_is_the_row_s():
     assert "".join(g.text for g in sorted(layout.raised, key=lambda g: g.x0)) == "95.0%(調"
 
 
+def test_a_header_parted_by_a_page_break_is_read_on_the_next_page():
+    """A Writer table's two header rows fall on two pages: the label row stands at one page's
+    foot, nothing under it; the year row tops the next page, over the rows. The labels carry over
+    and each stacks on the years it spans: 實際值 over 106–108, 目標值 over 109."""
+    labels = [*word("構面", 60, 521), *word("策略目標", 140, 521), *word("關鍵績效指標", 220, 521)]
+    labels += [*word("實際值", 401, 521), *word("目標值", 569, 521), *word("行動計畫", 648, 521)]
+    parted: list = []
+    assert find_layouts(group_lines(labels), labels, ([], []), 842, [], None, parted) == []
+    assert parted, "the label row waits for the next page"
+    page = [*word("106年", 317, 45), *word("107年", 401, 45), *word("108年", 486, 45), *word("109年", 570, 45)]
+    page += [*word("DC1.1藝文", 211, 62), *word("10,843", 295, 62), *word("DC1.1.1計畫", 631, 62)]
+    (layout,) = find_layouts(group_lines(page), page, ([], []), 842, [], None, parted)
+    years = [(c.role, c.year) for c in layout.columns if c.year]
+    assert years == [(Role.ACTUAL, 106), (Role.ACTUAL, 107), (Role.ACTUAL, 108), (Role.TARGET, 109)]
+    assert parted == [], "used once"
+
+
 def _weight_and_year_page(rows: list[tuple[str, str]]) -> list:
     """A header '權重' over 15% and '110年' over left-aligned values whose digits are half an em
     wide, set 0.5 em before their CJK unit (XeLaTeX spaces CJK from digits), a row every 20 pt."""

@@ -328,6 +328,24 @@ def _one_column(_: Glyph) -> int:
     return 0
 
 
+def _rejoined(labels: list[Line], runs: list[HeaderRun], coded: list[Line]) -> tuple[list[list[HeaderRun]], list[Line]]:
+    """The header whose label row (`labels`, from the foot of the page before) goes on at this
+    page's top with its year row: two years or more on one line above the first row. The labels
+    are set just above that row, so that each stacks on the years it spans."""
+    first_row = min((line.top for line in coded), default=float("inf"))
+    years = [r for r in runs if r.year is not None and r.line.bottom <= first_row]
+    if len(years) < 2:
+        return [], []
+    row_top = min(r.line.top for r in years)
+    row = [r for r in years if r.line.top < row_top + TOL.same_line_em * r.line.size]
+    if len(row) < 2:
+        return [], []
+    shift = row_top - TOL.box_slack_pt - max(line.bottom for line in labels)
+    moved = [Line(tuple(g.moved(0, shift) for g in line.glyphs)) for line in labels]
+    cluster = [hr for line in moved if (hr := classify_run(line))] + row
+    return ([cluster], moved) if _looks_like_header(cluster) else ([], [])
+
+
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     roles = {r.role for r in cluster}
     has_values = any(r.year is not None or r.role in _MARKS for r in cluster)
@@ -349,13 +367,19 @@ def find_layouts(
     page_width: float,
     title_tops: list[float],
     seen: dict[HeaderKey, TableLayout] | None = None,
+    parted: list[Line] | None = None,
 ) -> list[TableLayout]:
     """Every KPI table header on the page, top to bottom; `rules` are the horizontal and vertical
     rules, `title_tops` where theme titles start (a table's body ends at the next one). `seen`
     holds the layouts of headers read on the pages before: a table of one or two rows under the
     same header keeps their column edges wherever its text leaves them clear (so few rows tell
-    less of where the columns are than the pages before did), and each table adds its own."""
+    less of where the columns are than the pages before did), and each table adds its own.
+    `parted` carries a header's label row from a page's foot to the next page, whose top holds its
+    year row (a page break between a table's header rows): the two are read as one header."""
     hrules, vrules = rules
+    labels_before = list(parted or [])
+    if parted is not None:
+        parted.clear()
     pieces: dict[int, list[Line]] = {}  # each line's runs cut at role names, worked out once
 
     def pieces_of(line: Line) -> list[Line]:
@@ -374,6 +398,9 @@ def find_layouts(
     coded = [line for line in lines if _holds_code(line)]  # data rows: a header holds no code
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
+    carried: list[Line] = []  # the label row of the page before, set over this page's year row
+    if not candidates and labels_before:
+        candidates, carried = _rejoined(labels_before, runs, coded)
     # A table's body ends where the next table's title (or header) begins.
     starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
     layouts = []
@@ -390,7 +417,7 @@ def find_layouts(
             if p.top >= header_top - TOL.box_slack_pt
             and (p.top + p.bottom) / 2 <= body_top
             and not all(g in raised for g in p.glyphs)
-        ]
+        ] + carried
         cells = _stack(band)
         ends = [_label_end(cell, by_seq, body_top) for cell in cells]
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
@@ -399,6 +426,8 @@ def find_layouts(
         opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):
+            if parted is not None and candidate is candidates[-1] and not any(ln.centre > body_top for ln in coded):
+                parted[:] = band  # labels at the page's foot, nothing under them: the years may follow
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))

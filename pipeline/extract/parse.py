@@ -56,6 +56,7 @@ class _Context:
     headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
     titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
+    parted_header: list[Line] = field(default_factory=list)  # a header's label row at a page's foot (find_layouts)
 
 
 def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
@@ -317,7 +318,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     lines = all_lines if len(glyphs) == len(geometry.glyphs) else group_lines(glyphs)
     titles = title_lines(all_lines)
     hv_rules = (rules.horizontal, rules.vertical)
-    layouts = find_layouts(lines, glyphs, hv_rules, page_width, [t.top for t in titles], ctx.headers_seen)
+    layouts = find_layouts(
+        lines, glyphs, hv_rules, page_width, [t.top for t in titles], ctx.headers_seen, ctx.parted_header
+    )
     tables: list[TableReading] = []
     # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
     # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
