@@ -441,7 +441,13 @@ def find_layouts(
             opening_band = None  # a stacked label's letters, read with the column
         layout = TableLayout((), header_top, body_top, label_ends, opening_band, raised)
         layout_columns = place_columns(
-            heads, layout.body_glyphs(glyphs), vrules, band, page_width, body_bottom, continued=before is not None
+            heads,
+            layout.without_label_ends(glyphs),
+            vrules,
+            band,
+            page_width,
+            body_bottom,
+            continued=before is not None,
         )
         layout = replace(layout, columns=layout_columns)
         if seen is not None:

@@ -59,7 +59,7 @@ class TableLayout:
     opening_band: Line | None = None
     raised: frozenset[Glyph] = frozenset()
 
-    def body_glyphs(self, glyphs: list[Glyph]) -> list[Glyph]:
+    def without_label_ends(self, glyphs: list[Glyph]) -> list[Glyph]:
         """`glyphs` without the header's label ends printed over the body."""
         return [g for g in glyphs if g not in self.label_ends] if self.label_ends else glyphs
 

@@ -354,7 +354,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
                 opening_band=None,
                 raised=frozenset(),
             )
-        table = read_rows(layout.body_glyphs(glyphs), layout, rules, top, step.bottom, page_height)
+        table = read_rows(glyphs, layout, rules, top, step.bottom, page_height)
         # A table continued from the page before, under a repeated header or none, may begin with
         # the rest of that page's last row (a row broken across pages).
         runs_on = step.continued or not (titled or any(t.rows for t in tables))

@@ -226,7 +226,12 @@ def pick_block(blocks: list[Block], top: float, bottom: float, kpi_code: str | N
         return prefixed[0].text
     covering = [b for b in blocks if b.overlap(top, bottom) > 0]
     own = [b for b in covering if b.text.strip() and abs(b.top - top) <= TOL.box_slack_pt]
-    text = own[0].text if own else max(covering, key=lambda b: b.overlap(top, bottom)).text if covering else None
+    if own:
+        text = own[0].text
+    elif covering:
+        text = max(covering, key=lambda b: b.overlap(top, bottom)).text
+    else:
+        text = None
     if not (text or "").strip() and len(prefixed) == 1:
         return prefixed[0].text
     return text

@@ -169,9 +169,11 @@ def read_rows(
 ) -> TableRows:
     """The KPI rows of one table body between `top` and `bottom` (see module docstring)."""
     spanning = {Role.PERSPECTIVE, Role.OBJECTIVE}
-    # The first row's text raised into the header's band; a 構面/策略目標 label overhanging the
-    # body's top is taken whole as it is (see _overhanging_top).
+    # The header's label ends printed over the body are the header's; the first row's text raised
+    # into the header's band is the row's (a 構面/策略目標 label overhanging the body's top is taken
+    # whole as it is, see _overhanging_top).
     raised = [g for g in layout.raised if not any(c.holds(g) for c in layout.columns if c.role in spanning)]
+    glyphs = layout.without_label_ends(glyphs)
     body = body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height) + raised
     body = snap_turned_labels(body, layout.columns)
     kpi = layout.column(Role.KPI)
@@ -311,11 +313,11 @@ def _move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column:
         code = CODE_PATTERN.match(glyph_text(g for g in run if not g.text.isspace()))
         if not code or code_depth(code.group(0)) != 3 or plans.holds(run[0]) or not any(plans.holds(g) for g in run):
             continue
+        in_run = {id(g) for g in run}
         for column, members in by_column.items():
             if column is not plans:
-                moving = [g for g in members if g in run]
-                members[:] = [g for g in members if g not in run]
-                by_column[plans].extend(moving)
+                by_column[plans].extend(g for g in members if id(g) in in_run)
+                members[:] = [g for g in members if id(g) not in in_run]
 
 
 def _unsettled(
