@@ -28,6 +28,9 @@ FAMILIES = {
     "engines": ["r_latex", "r_typst"],
 }
 FAMILIES["mixed"] = [m for k in ("office", "html", "draw", "engines") for m in FAMILIES[k]]
+# Producers added later, in a family of their own so that earlier seeds of "mixed" still draw the same decks.
+# Each such module names its tool and draws its options itself: tool_version() and producer_options(rng, style).
+FAMILIES["more"] = ["r_fpdf", "r_gnumeric", "r_abiword", "r_fop", "r_svg"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
@@ -41,6 +44,9 @@ def _cmd_version(cmd: list[str]) -> str:
 @cache
 def tool_version(module: str, engine: str | None = None) -> str:
     """The producing tool's own version string, for the manifest."""
+    mod = importlib.import_module(f"{__package__}.{module}")
+    if hasattr(mod, "tool_version"):
+        return mod.tool_version(engine)
     if module in ("r_pptx", "r_xlsx", "r_docx"):
         lib = {"r_pptx": "python-pptx", "r_xlsx": "openpyxl", "r_docx": "python-docx"}[module]
         return f"{_cmd_version(['soffice', '--version'])}; {lib} {metadata.version(lib)}"
@@ -61,6 +67,9 @@ def tool_version(module: str, engine: str | None = None) -> str:
 
 def producer_options(module: str, rng: random.Random, style: dict) -> dict:
     """Random producer-specific options on top of the deck's style."""
+    mod = importlib.import_module(f"{__package__}.{module}")
+    if hasattr(mod, "producer_options"):
+        return mod.producer_options(rng, style)
     if module in ("r_fitz", "r_reportlab"):
         return {
             "rotate_theme": rng.choice(["A", "B", None, None]) if module == "r_fitz" else None,

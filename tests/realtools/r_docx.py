@@ -76,6 +76,18 @@ def _row_flags(row, header: bool) -> None:
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: font, font_pt, repeat_header (bool), theme_page_break (bool), lead_lines (blank lines
     before each table, to push it over a page break), rules.  Returns the options used."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, opts = build(deck, Path(tmp), options)
+        to_pdf(src, Path(out_pdf))
+    from .layout import check, find_pages
+
+    find_pages(out_pdf, deck)
+    opts["problems"] = check(out_pdf, deck)
+    return opts
+
+
+def build(deck: Deck, folder: Path, options: dict | None = None) -> tuple[Path, dict]:
+    """Save the document as `folder/<stem>.docx`; returns its path and the options used (see render)."""
     st = deck.style
     opts = dict(options or {})
     fam = opts.setdefault("font", st["font"])
@@ -128,15 +140,9 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     for _ in range(8):
         para("", 14)
     para("敬請指教", 36, True, True)
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"{deck.stem}.docx"
-        doc.save(str(src))
-        to_pdf(src, Path(out_pdf))
-    from .layout import check, find_pages
-
-    find_pages(out_pdf, deck)
-    opts["problems"] = check(out_pdf, deck)
-    return opts
+    src = Path(folder) / f"{deck.stem}.docx"
+    doc.save(str(src))
+    return src, opts
 
 
 def _table(doc, deck: Deck, t, cols: list[Col], widths, fam: str, pt: float, repeat: bool, rules: str) -> None:

@@ -54,6 +54,16 @@ def _setup(ws, fit: bool = True) -> None:
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: font, font_pt, repeat_header (print titles), max_rows (manual page break every N KPIs),
     rules, header_fill.  Returns the options used."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, opts = build(deck, Path(tmp), options)
+        to_pdf(src, Path(out_pdf))
+    find_pages(out_pdf, deck)
+    opts["problems"] = check(out_pdf, deck)
+    return opts
+
+
+def build(deck: Deck, folder: Path, options: dict | None = None) -> tuple[Path, dict]:
+    """Save the workbook as `folder/<stem>.xlsx`; returns its path and the options used (see render)."""
     st = deck.style
     opts = dict(options or {})
     fam = opts.setdefault("font", st["font"])
@@ -111,13 +121,9 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     ws["A10"] = "敬請指教"
     ws["A10"].font = Font(name=fam, size=36, bold=True)
     ws["A10"].alignment = Alignment(horizontal="center")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"{deck.stem}.xlsx"
-        wb.save(str(src))
-        to_pdf(src, Path(out_pdf))
-    find_pages(out_pdf, deck)
-    opts["problems"] = check(out_pdf, deck)
-    return opts
+    src = Path(folder) / f"{deck.stem}.xlsx"
+    wb.save(str(src))
+    return src, opts
 
 
 def _theme_sheet(wb, deck: Deck, t, cols, fam: str, pt: float, repeat: bool, rules: str, max_rows: int, fill) -> None:
