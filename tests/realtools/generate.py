@@ -30,7 +30,7 @@ FAMILIES = {
 FAMILIES["mixed"] = [m for k in ("office", "html", "draw", "engines") for m in FAMILIES[k]]
 # Producers added later, in a family of their own so that earlier seeds of "mixed" still draw the same decks.
 # Each such module names its tool and draws its options itself: tool_version() and producer_options(rng, style).
-FAMILIES["more"] = ["r_fpdf", "r_gnumeric", "r_abiword", "r_fop", "r_svg"]
+FAMILIES["more"] = ["r_fpdf", "r_gnumeric", "r_abiword", "r_fop", "r_svg", "r_lualatex"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
@@ -108,7 +108,7 @@ def style_for(module: str, rng: random.Random) -> dict:
             "plans": round(rng.uniform(3.0, 5.0), 2),
         }
     }
-    if module in ("r_latex", "r_typst"):
+    if module in ("r_latex", "r_typst", "r_lualatex"):
         style.update(rules=rng.choice(["hrules", "hrules", "none", "zebra"]), halign="left")
     return style
 

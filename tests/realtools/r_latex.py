@@ -89,6 +89,19 @@ def _rows(deck: Deck, rows: list[Row], prev: list[Row], cols: list[Col], fam: st
     return "\n".join(out)
 
 
+def _fonts(fam: str, engine: str) -> list[str]:
+    """xeCJK under XeLaTeX; LuaTeX-ja (its own CJK line breaking and glue) under LuaLaTeX."""
+    if engine == "lualatex":
+        return [
+            r"\usepackage{luatexja-fontspec,longtable,booktabs,array,makecell,graphicx}\usepackage[table]{xcolor}",
+            rf"\setmainfont{{{fam}}}\setmainjfont{{{fam}}}",
+        ]
+    return [
+        r"\usepackage{xeCJK,longtable,booktabs,array,makecell,graphicx}\usepackage[table]{xcolor}",
+        rf"\setmainfont{{{fam}}}[Mapping=]\setCJKmainfont{{{fam}}}[Mapping=]",
+    ]
+
+
 def source(deck: Deck, opts: dict) -> str:
     st = deck.style
     fam = opts["font"]
@@ -106,8 +119,7 @@ def source(deck: Deck, opts: dict) -> str:
     pre = [
         r"\documentclass[10pt]{article}",
         rf"\usepackage[paperwidth={pw},paperheight={ph},margin=9mm,top=8mm,bottom=12mm,footskip=6mm]{{geometry}}",
-        r"\usepackage{xeCJK,longtable,booktabs,array,makecell,graphicx}\usepackage[table]{xcolor}",
-        rf"\setmainfont{{{fam}}}[Mapping=]\setCJKmainfont{{{fam}}}[Mapping=]",
+        *_fonts(fam, opts.get("engine", "xelatex")),
         rf"\setlength{{\tabcolsep}}{{{gut}pt}}\setlength{{\LTpre}}{{2pt}}\setlength{{\parindent}}{{0pt}}",
         r"\pagestyle{" + ("plain" if opts.get("page_numbers", True) else "empty") + "}",
         r"\begin{document}",
@@ -155,7 +167,7 @@ def source(deck: Deck, opts: dict) -> str:
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: font, page, font_pt, rules (hrules|none|zebra), mode (slides|longtable), repeat_header,
-    max_rows, gutter_pt.  Returns the options used."""
+    max_rows, gutter_pt, engine (xelatex|lualatex).  Returns the options used."""
     st = deck.style
     opts = dict(options or {})
     opts.setdefault("font", st["font"])
@@ -173,13 +185,14 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             src.write_text(source(deck, opts), encoding="utf-8")
             for _ in range(2):
                 proc = subprocess.run(
-                    ["xelatex", "-interaction=nonstopmode", "-halt-on-error", src.name],
+                    [opts.get("engine", "xelatex"), "-interaction=nonstopmode", "-halt-on-error", src.name],
                     cwd=tmp,
                     capture_output=True,
                     timeout=300,
                 )
             if proc.returncode:
-                raise RuntimeError(f"xelatex failed: {proc.stdout.decode(errors='replace')[-2000:]}")
+                log = proc.stdout.decode(errors="replace")[-2000:]
+                raise RuntimeError(f"{opts.get('engine', 'xelatex')} failed: {log}")
             Path(out_pdf).write_bytes((Path(tmp) / "deck.pdf").read_bytes())
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
