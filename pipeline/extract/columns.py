@@ -101,10 +101,12 @@ def _splits_run(sides: Sides) -> bool:
     """True when some line has two glyphs drawn one right after the other on either side of the
     gap, a word space apart at most: one text run, the inside of a cell ('演習 (演練、' set loose
     around a half-width bracket), never the gutter between two cells' texts. A bracket may stand
-    half an em from the text it opens or closes (xeCJK's glue around it)."""
+    half an em from the ideograph it opens or closes (xeCJK's glue between the two scripts); after
+    a closing bracket, a number that far on is the next cell's value ('(疫情停辦)' / '95.8%')."""
     for before, after in _within(sides, TOL.bracket_space_em):
         a, b = before[-1], after[0]
-        loose = TOL.bracket_space_em if b.text in _OPENS or a.text in _CLOSES else TOL.word_space_em
+        glued = (b.text in _OPENS and _ideograph(a.text)) or (a.text in _CLOSES and _ideograph(b.text))
+        loose = TOL.bracket_space_em if glued else TOL.word_space_em
         if a.seq >= 0 and b.seq == a.seq + 1 and b.x0 - a.x1 <= loose * max(a.size, b.size) + TOL.rounding_pt:
             return True
     return False
