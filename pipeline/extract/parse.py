@@ -18,6 +18,7 @@ from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
+from pipeline.extract.embedded_cmaps import read_embedded_encodings
 from pipeline.extract.furniture import Spot, counted_numbers, is_furniture, is_page_number, page_numbers_among_cells
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import HeaderKey, find_layouts
@@ -417,6 +418,7 @@ def parse_pdf(
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise RejectedDeck("not a PDF file (no %PDF- header)")
+    read_embedded_encodings()
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
