@@ -3,7 +3,13 @@ text comes out, where pdfminer alone reads none."""
 
 from __future__ import annotations
 
-from pipeline.extract.embedded_cmaps import code_to_cid
+from pathlib import Path
+
+import pdfplumber
+
+from pipeline.extract.embedded_cmaps import code_to_cid, read_embedded_encodings
+
+FPDF_NOTO = Path(__file__).parent / "corpus" / "realtools" / "f104-fpdf2-90da78b.pdf"
 
 PROGRAM = b"""/CIDInit /ProcSet findresource begin
 begincmap
@@ -33,3 +39,9 @@ def test_code_to_cid_reads_single_codes_and_ranges():
 
 def test_a_program_without_cid_sections_maps_nothing():
     assert code_to_cid(b"begincmap\n1 beginbfchar\n<0001> <6843>\nendbfchar\nendcmap") == {}
+
+
+def test_an_fpdf2_deck_set_in_an_opentype_face_has_its_text():
+    read_embedded_encodings()
+    with pdfplumber.open(FPDF_NOTO) as pdf:
+        assert pdf.pages[0].extract_text().startswith("桃園市政府社會局")
