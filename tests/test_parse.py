@@ -10,10 +10,12 @@ from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.parse import (
     _coded_lines,
     _codes_in_header,
+    _Context,
     _cut_at_page_foot,
     _end_of_last_row,
     _first_rule_under_blank,
     _overprinted_header,
+    _perspective,
     _plan_codes_in_unread_columns,
     _themes_without_rows,
 )
@@ -138,3 +140,22 @@ def test_a_theme_titled_with_no_row_read_under_it_is_reported():
     assert findings[0].detail == "page 6: theme (B) 營造安全韌性社區: no KPI row read under its title"
     assert "提升服務品質" in findings[1].detail
     assert _themes_without_rows({("A", "深化公民參與"): 4}, kpis) == []
+
+
+def test_a_stacked_label_broken_over_a_page_break_names_the_rows_of_both_pages():
+    """FOP breaks a 構面 cell over a page: '學習成' at page 7's foot, '長構面' at page 8's top.
+    Neither piece is a perspective; read one after the other they are, for the rows of both."""
+    ctx = _Context(theme_code="C")
+    _perspective("學習成", ctx, 7)
+    before = Kpi("C", "韌性社區", ctx.perspective, "CL1", "專業知能", "CL1.1", "出席率", 7)
+    ctx.label_piece.kpis.append(before)
+    _perspective("長構面", ctx, 8)
+    assert ctx.perspective == "學習成長" and before.perspective == "學習成長" and ctx.label_piece is None
+
+
+def test_a_piece_that_completes_nothing_stays_as_read():
+    """Two pieces that make no perspective together are left for the checks to hold back."""
+    ctx = _Context(theme_code="C")
+    _perspective("學習", ctx, 7)
+    _perspective("客構面", ctx, 8)
+    assert ctx.perspective == "客"

@@ -22,7 +22,7 @@ from pipeline.extract.embedded_cmaps import read_embedded_encodings
 from pipeline.extract.furniture import Spot, counted_numbers, is_furniture, is_page_number, page_numbers_among_cells
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import HeaderKey, find_layouts
-from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
+from pipeline.extract.labels import PERSPECTIVES, band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
 from pipeline.extract.pdf_dates import pdf_dates
@@ -58,6 +58,14 @@ class _Context:
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
     titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
     parted_header: list[Line] = field(default_factory=list)  # a header's label row at a page's foot (find_layouts)
+    label_piece: _LabelPiece | None = None  # a 構面 label read in part, and the KPIs given it (see _perspective)
+
+
+@dataclass
+class _LabelPiece:
+    text: str
+    page: int
+    kpis: list[Kpi] = field(default_factory=list)
 
 
 def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
@@ -133,10 +141,28 @@ def _coded_runs(lines: Iterable[Line]) -> tuple[str, ...]:
     return tuple(run.text for line in lines for run in split_runs(line) if starts_with_code(run.text))
 
 
+def _perspective(label: str | None, ctx: _Context, page_number: int) -> None:
+    """Carry the row's 構面 label into ctx. A label that is no perspective, read at the top of a
+    page right after one read in part at the foot of the page before, is that label's rest: a
+    label stacked in a cell broken over the page break ('學習成' / '長構面'). Both pieces' KPIs
+    get the whole name."""
+    name = perspective_name(label) if label else None
+    if not name:
+        return
+    piece = ctx.label_piece
+    if name not in PERSPECTIVES and piece is not None and piece.page < page_number:
+        joined = perspective_name(piece.text + label)
+        if joined in PERSPECTIVES:
+            for kpi in piece.kpis:
+                kpi.perspective = joined
+            name = joined
+    ctx.perspective = name
+    ctx.label_piece = None if name in PERSPECTIVES else _LabelPiece(label, page_number)
+
+
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     kpi_code, kpi_name = split_code_lines(row.cells[layout.column(Role.KPI)], join_wrapped)
-    if row.perspective and (name := perspective_name(row.perspective)):
-        ctx.perspective = name
+    _perspective(row.perspective, ctx, page_number)
     if row.objective:
         ctx.objective = row.objective
     objective_code, objective_name = split_code_lines((ctx.objective or "").split("\n"), join_wrapped)
@@ -149,7 +175,7 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     plans_text = join_wrapped(row.cells[plans_column]) if plans_column else ""
     depth = code_depth(kpi_code) + 1 if kpi_code else 3
     plans = [ActionPlan(code, name) for code, name in split_plans(plans_text, depth)] if plans_text else []
-    return Kpi(
+    kpi = Kpi(
         theme_code=ctx.theme_code,
         theme_name=ctx.theme_name,
         perspective=ctx.perspective,
@@ -161,6 +187,9 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
         values=sorted(values, key=lambda v: (v.year, v.kind)),
         action_plans=plans,
     )
+    if ctx.label_piece is not None and ctx.label_piece.page == page_number:
+        ctx.label_piece.kpis.append(kpi)
+    return kpi
 
 
 def _end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
@@ -333,7 +362,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             code, name = theme_of(step)
             ctx.titled.setdefault((code, name), page_number)
             if code != ctx.theme_code or name != ctx.theme_name:
-                ctx.perspective = ctx.objective = None
+                ctx.perspective = ctx.objective = ctx.label_piece = None
             ctx.theme_code, ctx.theme_name = code, name
             continue
         layout = step.layout
