@@ -16,10 +16,10 @@ from pipeline.extract.parse import (
     _first_rule_under_blank,
     _overprinted_header,
     _perspective,
-    _plan_codes_in_unread_columns,
     _themes_without_rows,
 )
 from pipeline.extract.table import Row
+from pipeline.extract.unread_columns import plan_codes_in_unread_columns
 from pipeline.model import ActionPlan, Kpi
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
@@ -71,7 +71,7 @@ def test_a_plan_code_in_a_column_that_is_not_read_is_reported():
     layout = TableLayout((kpi, plans, extra), header_top=0, body_top=20)
     cut = Row(20, 60, {kpi: ["BL1.1", "參訓人數"], plans: ["BL1.1.1計畫"], extra: ["BL1.1.2資通"]}, None, None)
     note = Row(60, 90, {kpi: ["BL1.2"], plans: ["BL1.2.1計畫"], extra: ["同BL1.1辦理"]}, None, None)
-    assert _plan_codes_in_unread_columns([cut, note], layout) == ("BL1.1.2資通",)
+    assert plan_codes_in_unread_columns([cut, note], layout) == ("BL1.1.2資通",)
 
 
 def test_a_header_printed_over_the_first_row_is_reported():

@@ -13,7 +13,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, split_code_lines, split_plans, starts_with_code
+from pipeline.clean.codes import code_depth, split_code, split_code_lines, split_plans, starts_with_code
 from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
@@ -32,6 +32,7 @@ from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, before_first_code, read_rows, run_over
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
+from pipeline.extract.unread_columns import plan_codes_in_unread_columns, runs_into_unread_columns
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Finding, Kpi, ParsedDeck, Severity, ValueKind, YearValue
 
@@ -74,27 +75,6 @@ def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
     misread. The deck cannot be trusted."""
     sample = "／".join(lines)[:60]
     return Finding("unread_text", Severity.ERROR, f"page {page_number}: text in a table that no row took: {sample}")
-
-
-def _plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[str, ...]:
-    """Lines of a column that is not read (備註, 權重) holding a plan code of their row's KPI
-    ('BL1.1.2 資通' in 備註): a column edge cut the plans cell, and the plan it cut off would be
-    lost, or its name glued to the plan before."""
-    kpi = layout.column(Role.KPI)
-    extras = [c for c in layout.columns if c.role is Role.EXTRA]
-    found = []
-    for row in rows:
-        kpi_lines = row.cells.get(kpi, []) if kpi is not None else []
-        code = split_code(kpi_lines[0])[0] if kpi_lines else None
-        if not code:
-            continue
-        for column in extras:
-            found += [
-                line
-                for line in row.cells.get(column, [])
-                if any(m.group(0).startswith(code + ".") for m in CODE_PATTERN.finditer(line))
-            ]
-    return tuple(found)
 
 
 def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:
@@ -403,8 +383,13 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             unread = table.unread + (() if step.continued else _codes_in_header(lines, layout))
         if unread:
             ctx.findings.append(_unread_text(page_number, unread))
-        if cut := _plan_codes_in_unread_columns(rows, layout):
+        if cut := plan_codes_in_unread_columns(rows, layout):
             detail = f"page {page_number}: a plan code in a column that is not read: {'／'.join(cut)[:60]}"
+            ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
+        if rows and (cut := runs_into_unread_columns(glyphs, layout, rows[0].top, rows[-1].bottom)):
+            detail = (
+                f"page {page_number}: text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
+            )
             ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
         if not step.continued and (pairs := _overprinted_header(glyphs, layout)):
             detail = f"page {page_number}: the header is printed over a row's text ({'、'.join(pairs[:5])})"
