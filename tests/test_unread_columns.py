@@ -33,3 +33,13 @@ def test_a_table_without_unread_columns_has_nothing_to_report():
     layout = TableLayout((KPI, ACTUAL), header_top=40, body_top=80)
     name = word("AC1.2市民滿意度", 184, 90, 10)
     assert runs_into_unread_columns(drawn(name), layout, 80, 200) == ()
+
+
+def test_a_bracket_or_a_band_label_touching_the_next_column_is_not_reported():
+    """'（季）' in 衡量方式 whose full-width '）' box touches the next cell's '92%', and a band
+    row's '內部流程構面' running across the columns: neither is a cell's word cut by an edge."""
+    layout = TableLayout((KPI, NOTES, ACTUAL), header_top=40, body_top=80)
+    note = word("平均（季）", 310, 90, 10)  # '）' at 350..360
+    value = word("92%", 360, 90, 10)
+    band = word("內部流程構面", 250, 120, 10)  # '程' at 280..290 crosses the edge at 284
+    assert runs_into_unread_columns(drawn(note, value, band), layout, 80, 200) == ()

@@ -5,10 +5,14 @@ that gives the misplacement away; the page's reading reports it as an ERROR (unr
 from __future__ import annotations
 
 from pipeline.clean.codes import CODE_PATTERN, split_code
+from pipeline.clean.text import is_ideograph
 from pipeline.extract.geometry import Glyph
+from pipeline.extract.labels import PERSPECTIVES
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.table import Row
 from pipeline.extract.tolerances import TOL
+
+_LABEL_LETTERS = set("".join(PERSPECTIVES) + "構面")
 
 
 def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[str, ...]:
@@ -33,10 +37,12 @@ def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[
 
 
 def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
-    """Pairs of glyphs between `top` and `bottom` drawn one right after the other on one line, set
-    closer than a word space, one in a read column and the other in one that is not: a single run
-    of text (a KPI name's last letter '滿意|度') that a column edge cuts, so that its end would be
-    dropped with the column that is not read."""
+    """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
+    set closer than a word space, one in a read column and the other in one that is not: a word
+    ('滿意|度') that a column edge cuts, so that its end would be dropped with the column that is
+    not read. A 構面 label's letters are left out (a band row's label runs across the columns),
+    and so are brackets and digits (a full-width '）' fills half its box: '（季）' then '92%' in the
+    next cell stand apart, though their boxes touch)."""
     if not any(c.role is Role.EXTRA for c in layout.columns):
         return ()
     placed: dict[int, tuple[Glyph, Column]] = {}
@@ -49,6 +55,8 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
             continue
         b, right = after
         if left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
+            continue
+        if not (is_ideograph(a.text) and is_ideograph(b.text)) or {a.text, b.text} <= _LABEL_LETTERS:
             continue
         size = max(a.size, b.size)
         same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
