@@ -16,7 +16,7 @@ from typing import Any
 # 3: the extraction fixes for decks from other tools (issue 6); a cached version-2 parse may be wrong.
 # 4: further extraction fixes for unseen tools (issue 6): a version-3 parse may be held back or wrong.
 # 5: extraction fixes for more unseen decks (issue 6): a version-4 parse may be held back or wrong.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

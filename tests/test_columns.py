@@ -175,6 +175,28 @@ def test_a_bracket_set_half_an_em_loose_stays_with_the_name_it_opens():
     assert 168.6 + 15 * size <= kpi.x1 == extra.x0 <= 312
 
 
+def _set(text: str, x0: float, top: float) -> list[Glyph]:
+    """A line set at 10 pt: ideographs a full em wide, digits, signs and brackets half an em."""
+    placed = []
+    for ch in text:
+        width = 10.0 if "\u3400" <= ch <= "\u9fff" else 5.0
+        placed.append(Glyph(ch, x0, x0 + width, top, top + 10, 10, False))
+        x0 += width
+    return placed
+
+
+def test_a_value_half_an_em_after_a_closing_bracket_is_the_next_cell_s():
+    """A value with its note fills its cell ('96.3%(疫情停辦)', ending at 636.8) and the next
+    year's '95.8%' starts 4.8 pt on, drawn right after it, as the value below it starts
+    ('414,284' / '415,935'): the gap is the gutter, not glue around a bracket, which stands
+    half an em from an ideograph only."""
+    heads = [Column(Role.ACTUAL, 0, 0, year=105, head=(564, 630)), Column(Role.ACTUAL, 0, 0, year=106, head=(648, 709))]
+    rows = [_set("96.3%(疫情停辦)", 561.8, 50), _set("95.8%", 641.6, 50)]
+    rows += [_set("414,284", 561.8, 70), _set("415,935", 641.6, 70)]
+    first, second = place_columns(heads, drawn(*rows), [], HEADER, 960)
+    assert 636.8 <= first.x1 == second.x0 <= 641.6
+
+
 def test_a_note_drawn_after_the_plan_cell_is_no_fused_code_s_name():
     """A plans cell ends its first line with the next plan's code ('…計畫BL1.1.2', the name
     wrapped onto the next line); the 備註 cell's '新增' stands 8 pt after the code. The note was

@@ -102,3 +102,12 @@ def test_numbers_counting_up_at_one_spot_page_after_page_are_page_numbers():
     for page, value in ((2, "6"), (3, "6"), (4, "9")):
         (line,) = group_lines(word(value, 300, 200, size=7.4))
         assert counted_numbers([line], page, counts) == []
+
+
+def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():
+    """A slide's '- 7 -' in the middle of a handout page, inside the last row's stretch of the
+    table: no value is printed between dashes. A bare '7' there stays a value."""
+    assert is_furniture("- 7 -") and is_furniture("—12—")
+    assert [run.text for run in _furniture_runs(_line("- 7 -", top=300), PAGE_HEIGHT)] == ["- 7 -"]
+    assert _furniture_runs(_line("7", top=300), PAGE_HEIGHT) == []
+    assert not is_furniture("-7") and not is_furniture("AC1-1-2")

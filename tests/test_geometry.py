@@ -151,6 +151,27 @@ def test_a_letter_s_outline_drawn_over_it_is_no_rule(tmp_path):
     assert [round(r.pos) for r in rules.vertical] == [300]
 
 
+def test_a_fill_painted_behind_a_run_of_text_is_no_cell_edge(tmp_path):
+    """AbiWord paints a shaded cell's colour again behind each run of its text, edge to edge
+    with it (a trailing space included) and hugging it: those fills' edges are the text's and
+    bound nothing. The cell's own fill, with room around its text, still bounds a fill."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "run-fills.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    c.setFillColorRGB(0.9, 0.9, 0.95)
+    c.rect(40, 180, 200, 30, stroke=0, fill=1)  # the cell: 40..240, text inset 10 pt
+    width = c.stringWidth("AC1.1.1 ", "Helvetica", 10)
+    c.rect(50, 188, width, 12, stroke=0, fill=1)  # the run's background, 1 pt above and below
+    c.setFillColorRGB(0, 0, 0)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, 190.5, "AC1.1.1 ")
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        rules = page_rules(doc.pages[0])
+    assert sorted(round(r.pos) for r in rules.vertical if r.fill) == [40, 240]
+
+
 def test_a_fake_bold_copy_whose_size_differs_in_the_last_digits_is_one_glyph():
     """pdfminer sizes a turned glyph by its advance: a fake-bold copy drawn 0.3 pt on reads
     13.8168 pt where the first reads 13.8172."""

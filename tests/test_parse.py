@@ -10,14 +10,16 @@ from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.parse import (
     _coded_lines,
     _codes_in_header,
+    _Context,
     _cut_at_page_foot,
     _end_of_last_row,
     _first_rule_under_blank,
     _overprinted_header,
-    _plan_codes_in_unread_columns,
+    _perspective,
     _themes_without_rows,
 )
 from pipeline.extract.table import Row
+from pipeline.extract.unread_columns import plan_codes_in_unread_columns
 from pipeline.model import ActionPlan, Kpi
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
@@ -69,7 +71,7 @@ def test_a_plan_code_in_a_column_that_is_not_read_is_reported():
     layout = TableLayout((kpi, plans, extra), header_top=0, body_top=20)
     cut = Row(20, 60, {kpi: ["BL1.1", "參訓人數"], plans: ["BL1.1.1計畫"], extra: ["BL1.1.2資通"]}, None, None)
     note = Row(60, 90, {kpi: ["BL1.2"], plans: ["BL1.2.1計畫"], extra: ["同BL1.1辦理"]}, None, None)
-    assert _plan_codes_in_unread_columns([cut, note], layout) == ("BL1.1.2資通",)
+    assert plan_codes_in_unread_columns([cut, note], layout) == ("BL1.1.2資通",)
 
 
 def test_a_header_printed_over_the_first_row_is_reported():
@@ -138,3 +140,22 @@ def test_a_theme_titled_with_no_row_read_under_it_is_reported():
     assert findings[0].detail == "page 6: theme (B) 營造安全韌性社區: no KPI row read under its title"
     assert "提升服務品質" in findings[1].detail
     assert _themes_without_rows({("A", "深化公民參與"): 4}, kpis) == []
+
+
+def test_a_stacked_label_broken_over_a_page_break_names_the_rows_of_both_pages():
+    """FOP breaks a 構面 cell over a page: '學習成' at page 7's foot, '長構面' at page 8's top.
+    Neither piece is a perspective; read one after the other they are, for the rows of both."""
+    ctx = _Context(theme_code="C")
+    _perspective("學習成", ctx, 7)
+    before = Kpi("C", "韌性社區", ctx.perspective, "CL1", "專業知能", "CL1.1", "出席率", 7)
+    ctx.label_piece.kpis.append(before)
+    _perspective("長構面", ctx, 8)
+    assert ctx.perspective == "學習成長" and before.perspective == "學習成長" and ctx.label_piece is None
+
+
+def test_a_piece_that_completes_nothing_stays_as_read():
+    """Two pieces that make no perspective together are left for the checks to hold back."""
+    ctx = _Context(theme_code="C")
+    _perspective("學習", ctx, 7)
+    _perspective("客構面", ctx, 8)
+    assert ctx.perspective == "客"

@@ -61,6 +61,18 @@ def test_a_stacked_label_overhanging_the_body_top_is_taken_whole():
     assert [b.text.replace("\n", "") for b in blocks] == ["顧客構面"]
 
 
+def test_a_stacked_label_overhanging_the_body_top_stays_whole_in_a_ruled_column():
+    """The same label in ruled cells (the first row's closing rule at 130, under its last letter):
+    the letter above the body's top is the first cell's, not lost above the first segment."""
+    header = [*word("構面", 10, 55), *word("衡量指標", 50, 55)]
+    label = _stacked("顧客構面", 72)
+    rows = [*word("BC1.1民眾滿意度", 50, 86), *word("BC1.2出席率", 50, 136)]
+    body = body_glyphs(drawn(header, label, rows), LAYOUT, 80, 200, [], 540)
+    rules = [Rule(p, 0, 300) for p in (80, 130, 200)]
+    blocks, ruled = column_blocks(body, PERSPECTIVE, rules, (80, 200), False, [86, 136])
+    assert ruled and [b.text.replace("\n", "") for b in blocks] == ["顧客構面", ""]
+
+
 def test_a_row_stretched_past_its_text_keeps_the_cell_at_its_top():
     """Two slides on one handout page: the upper slide's last row (from 148) reaches down to the
     lower slide's first row (at 496), across the blank between them, which its rules make a

@@ -73,6 +73,11 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+def is_ideograph(ch: str) -> bool:
+    """A CJK ideograph (not punctuation): how a name begins, where a value begins with a digit."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
 _WRAPPED_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{1,4})\n([A-Z]{0,3}\d)")
 
 

@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, ends_with_code, is_code
-from pipeline.clean.text import squash
+from pipeline.clean.text import is_ideograph, squash
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line, Rule, glyph_text, group_lines
 from pipeline.extract.labels import PERSPECTIVES, band_perspective, perspective_name
@@ -84,7 +84,7 @@ def _splits_code(sides: Sides) -> bool:
             tail.insert(0, prev)
         text = glyph_text(tail)
         if is_code(text) or (
-            ends_with_code(text) and _ideograph(after[0].text) and not _drawn_apart(tail[-1], after[0])
+            ends_with_code(text) and is_ideograph(after[0].text) and not _drawn_apart(tail[-1], after[0])
         ):
             return True
     return False
@@ -101,10 +101,12 @@ def _splits_run(sides: Sides) -> bool:
     """True when some line has two glyphs drawn one right after the other on either side of the
     gap, a word space apart at most: one text run, the inside of a cell ('演習 (演練、' set loose
     around a half-width bracket), never the gutter between two cells' texts. A bracket may stand
-    half an em from the text it opens or closes (xeCJK's glue around it)."""
+    half an em from the ideograph it opens or closes (xeCJK's glue between the two scripts); after
+    a closing bracket, a number that far on is the next cell's value ('(疫情停辦)' / '95.8%')."""
     for before, after in _within(sides, TOL.bracket_space_em):
         a, b = before[-1], after[0]
-        loose = TOL.bracket_space_em if b.text in _OPENS or a.text in _CLOSES else TOL.word_space_em
+        glued = (b.text in _OPENS and is_ideograph(a.text)) or (a.text in _CLOSES and is_ideograph(b.text))
+        loose = TOL.bracket_space_em if glued else TOL.word_space_em
         if a.seq >= 0 and b.seq == a.seq + 1 and b.x0 - a.x1 <= loose * max(a.size, b.size) + TOL.rounding_pt:
             return True
     return False
@@ -149,11 +151,6 @@ def _may_be_gutter(gap: tuple[float, float], body: BodyText, right: Role) -> boo
     return not (
         _splits_code(sides) or _starts_foreign_code(sides, right) or _splits_number(sides) or _splits_run(sides)
     )
-
-
-def _ideograph(text: str) -> bool:
-    """A CJK ideograph: how a name begins, where a value begins with a digit or a sign."""
-    return "\u3400" <= text <= "\u9fff" or "\uf900" <= text <= "\ufaff"
 
 
 def _code_spans(line: Line) -> list[tuple[float, float]]:

@@ -18,13 +18,14 @@ _FURNITURE = re.compile(
             r"^【.*】$",
             r"^資料來源",
             r"^(?i:Page|P\.)\d+",
+            r"^[-–—－]+\d{1,3}[-–—－]+$",  # a page number set between dashes ('- 7 -'): no value reads so
         ]
     )
 )
 
 
 # What any furniture text contains, unanchored: text without it holds no furniture run.
-_FURNITURE_MARK = re.compile(r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d")
+_FURNITURE_MARK = re.compile(r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]")
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
 

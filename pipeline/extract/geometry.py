@@ -315,6 +315,31 @@ class _GlyphBoxes:
         self.boxes = sorted((c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars if c["text"].strip())
         self.lefts = [box[0] for box in self.boxes]
         self.widest = max((x1 - x0 for x0, x1, _, _ in self.boxes), default=0.0)
+        self.spaced = sorted((c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars)  # a run's spaces too
+        self.spaced_lefts = [box[0] for box in self.spaced]
+
+    def backs_a_run(self, rect: dict) -> bool:
+        """True when the filled `rect` is the background of the text inside it: as wide as that
+        text, edge to edge, and hugging it above and below (a word processor paints a shaded
+        cell's shading again behind each run of its text); its edges are the text's, not a
+        cell's, which leaves room around its text."""
+        slack = TOL.box_slack_pt
+        x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
+        lo, hi = bisect_left(self.spaced_lefts, x0 - slack), bisect_right(self.spaced_lefts, x1 + slack)
+        inside = [
+            box
+            for box in self.spaced[lo:hi]
+            if box[1] <= x1 + slack and top - slack <= box[2] and box[3] <= bottom + slack
+        ]
+        if not inside:
+            return False
+        hug = TOL.run_background_em * max(b[3] - b[2] for b in inside)
+        return (
+            abs(min(b[0] for b in inside) - x0) <= slack
+            and abs(max(b[1] for b in inside) - x1) <= slack
+            and abs(min(b[2] for b in inside) - top) <= hug
+            and abs(max(b[3] for b in inside) - bottom) <= hug
+        )
 
     def hold(self, shape: dict) -> bool:
         """True when the drawn `shape` (a path's piece) lies wholly inside one character's box."""
@@ -340,7 +365,7 @@ def page_rules(page: Page) -> Rules:
             continue
         _add_edge(edge, drawn_h, drawn_v)
     for rect in page.rects:
-        if glyph_boxes.hold(rect):
+        if glyph_boxes.hold(rect) or (rect["fill"] and not rect["stroke"] and glyph_boxes.backs_a_run(rect)):
             continue
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
         if rect["height"] <= TOL.thin_rect_pt:

@@ -13,15 +13,16 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, split_code_lines, split_plans, starts_with_code
+from pipeline.clean.codes import code_depth, split_code, split_code_lines, split_plans, starts_with_code
 from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
+from pipeline.extract.embedded_cmaps import read_embedded_encodings
 from pipeline.extract.furniture import Spot, counted_numbers, is_furniture, is_page_number, page_numbers_among_cells
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
 from pipeline.extract.header import HeaderKey, find_layouts
-from pipeline.extract.labels import band_perspective, perspective_name, theme_of, title_lines
+from pipeline.extract.labels import PERSPECTIVES, band_perspective, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
 from pipeline.extract.pdf_dates import pdf_dates
@@ -31,6 +32,7 @@ from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, before_first_code, read_rows, run_over
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
+from pipeline.extract.unread_columns import plan_codes_in_unread_columns, runs_into_unread_columns
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Finding, Kpi, ParsedDeck, Severity, ValueKind, YearValue
 
@@ -57,6 +59,14 @@ class _Context:
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
     titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
     parted_header: list[Line] = field(default_factory=list)  # a header's label row at a page's foot (find_layouts)
+    label_piece: _LabelPiece | None = None  # a 構面 label read in part, and the KPIs given it (see _perspective)
+
+
+@dataclass
+class _LabelPiece:
+    text: str
+    page: int
+    kpis: list[Kpi] = field(default_factory=list)
 
 
 def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
@@ -65,27 +75,6 @@ def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
     misread. The deck cannot be trusted."""
     sample = "／".join(lines)[:60]
     return Finding("unread_text", Severity.ERROR, f"page {page_number}: text in a table that no row took: {sample}")
-
-
-def _plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[str, ...]:
-    """Lines of a column that is not read (備註, 權重) holding a plan code of their row's KPI
-    ('BL1.1.2 資通' in 備註): a column edge cut the plans cell, and the plan it cut off would be
-    lost, or its name glued to the plan before."""
-    kpi = layout.column(Role.KPI)
-    extras = [c for c in layout.columns if c.role is Role.EXTRA]
-    found = []
-    for row in rows:
-        kpi_lines = row.cells.get(kpi, []) if kpi is not None else []
-        code = split_code(kpi_lines[0])[0] if kpi_lines else None
-        if not code:
-            continue
-        for column in extras:
-            found += [
-                line
-                for line in row.cells.get(column, [])
-                if any(m.group(0).startswith(code + ".") for m in CODE_PATTERN.finditer(line))
-            ]
-    return tuple(found)
 
 
 def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:
@@ -132,10 +121,28 @@ def _coded_runs(lines: Iterable[Line]) -> tuple[str, ...]:
     return tuple(run.text for line in lines for run in split_runs(line) if starts_with_code(run.text))
 
 
+def _perspective(label: str | None, ctx: _Context, page_number: int) -> None:
+    """Carry the row's 構面 label into ctx. A label that is no perspective, read at the top of a
+    page right after one read in part at the foot of the page before, is that label's rest: a
+    label stacked in a cell broken over the page break ('學習成' / '長構面'). Both pieces' KPIs
+    get the whole name."""
+    name = perspective_name(label) if label else None
+    if not name:
+        return
+    piece = ctx.label_piece
+    if name not in PERSPECTIVES and piece is not None and piece.page < page_number:
+        joined = perspective_name(piece.text + label)
+        if joined in PERSPECTIVES:
+            for kpi in piece.kpis:
+                kpi.perspective = joined
+            name = joined
+    ctx.perspective = name
+    ctx.label_piece = None if name in PERSPECTIVES else _LabelPiece(label, page_number)
+
+
 def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     kpi_code, kpi_name = split_code_lines(row.cells[layout.column(Role.KPI)], join_wrapped)
-    if row.perspective and (name := perspective_name(row.perspective)):
-        ctx.perspective = name
+    _perspective(row.perspective, ctx, page_number)
     if row.objective:
         ctx.objective = row.objective
     objective_code, objective_name = split_code_lines((ctx.objective or "").split("\n"), join_wrapped)
@@ -148,7 +155,7 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     plans_text = join_wrapped(row.cells[plans_column]) if plans_column else ""
     depth = code_depth(kpi_code) + 1 if kpi_code else 3
     plans = [ActionPlan(code, name) for code, name in split_plans(plans_text, depth)] if plans_text else []
-    return Kpi(
+    kpi = Kpi(
         theme_code=ctx.theme_code,
         theme_name=ctx.theme_name,
         perspective=ctx.perspective,
@@ -160,6 +167,9 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
         values=sorted(values, key=lambda v: (v.year, v.kind)),
         action_plans=plans,
     )
+    if ctx.label_piece is not None and ctx.label_piece.page == page_number:
+        ctx.label_piece.kpis.append(kpi)
+    return kpi
 
 
 def _end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
@@ -332,7 +342,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             code, name = theme_of(step)
             ctx.titled.setdefault((code, name), page_number)
             if code != ctx.theme_code or name != ctx.theme_name:
-                ctx.perspective = ctx.objective = None
+                ctx.perspective = ctx.objective = ctx.label_piece = None
             ctx.theme_code, ctx.theme_name = code, name
             continue
         layout = step.layout
@@ -373,8 +383,13 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             unread = table.unread + (() if step.continued else _codes_in_header(lines, layout))
         if unread:
             ctx.findings.append(_unread_text(page_number, unread))
-        if cut := _plan_codes_in_unread_columns(rows, layout):
+        if cut := plan_codes_in_unread_columns(rows, layout):
             detail = f"page {page_number}: a plan code in a column that is not read: {'／'.join(cut)[:60]}"
+            ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
+        if rows and (cut := runs_into_unread_columns(glyphs, layout, rows[0].top, rows[-1].bottom)):
+            detail = (
+                f"page {page_number}: text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
+            )
             ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
         if not step.continued and (pairs := _overprinted_header(glyphs, layout)):
             detail = f"page {page_number}: the header is printed over a row's text ({'、'.join(pairs[:5])})"
@@ -417,6 +432,7 @@ def parse_pdf(
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise RejectedDeck("not a PDF file (no %PDF- header)")
+    read_embedded_encodings()
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files

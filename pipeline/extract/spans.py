@@ -8,6 +8,7 @@ perspectives) and given the rows they span, from how the table aligns text in it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import inf
 
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
@@ -176,7 +177,8 @@ def column_blocks(
     placed = {id(g) for lines in overhanging for line in lines for g in line.glyphs}
     blocks = []
     for y0, y1 in segments:
-        cell = [g for g in column_glyphs if y0 <= g.cy < y1 and not g.rotated and id(g) not in placed]
+        floor = -inf if y0 == segments[0][0] else y0  # a stacked label overhanging the top is the first cell's
+        cell = [g for g in column_glyphs if floor <= g.cy < y1 and not g.rotated and id(g) not in placed]
         lines = group_lines(cell)
         if split_on_code and sum(starts_with_code(line.text) for line in lines) > 1:
             # Several objectives between two rules: the rules are not this column's cell borders.

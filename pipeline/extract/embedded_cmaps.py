@@ -1,0 +1,87 @@
+"""Type0 fonts whose /Encoding is a CMap embedded in the PDF, read as pdfminer does not.
+
+A Type0 font maps the codes of a shown string to glyph ids (CIDs) through its /Encoding CMap.
+Most producers name a predefined one (Identity-H); fpdf2 embeds its own for OpenType (CFF)
+faces such as Noto Sans CJK, named Adobe-Identity-UCS. pdfminer (20260107) only looks the name up
+among the predefined CMaps, finds none and maps every code to nothing, so such a deck reads as
+having no text at all (pdfminer.six issue #1072, open). pdfminer also looks /ToUnicode up by CID,
+where the PDF keys it by code; with an identity encoding the two agree, with an embedded one not.
+
+`read_embedded_encodings()` makes pdfminer read such fonts: it parses the embedded code-to-CID
+map and re-keys the font's /ToUnicode map by CID. Fonts with a predefined encoding are untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pdfminer.cmapdb import CMapDB, FileCMap, FileUnicodeMap
+from pdfminer.pdffont import PDFCIDFont
+from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psparser import literal_name
+
+_CIDCHAR = re.compile(rb"begincidchar(.*?)endcidchar", re.S)
+_CIDRANGE = re.compile(rb"begincidrange(.*?)endcidrange", re.S)
+_CHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*(\d+)")
+_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)")
+
+
+def code_to_cid(cmap_program: bytes) -> dict[bytes, int]:
+    """The code-to-CID pairs of a CMap program (its cidchar and cidrange sections)."""
+    pairs: dict[bytes, int] = {}
+    for section in _CIDCHAR.findall(cmap_program):
+        for code, cid in _CHAR.findall(section):
+            pairs[bytes.fromhex(code.decode())] = int(cid)
+    for section in _CIDRANGE.findall(cmap_program):
+        for low, high, cid in _RANGE.findall(section):
+            start, end, width = int(low, 16), int(high, 16), len(low) // 2
+            pairs.update({(start + i).to_bytes(width, "big"): int(cid) + i for i in range(end - start + 1)})
+    return pairs
+
+
+def _embedded_encoding(spec: Mapping[str, Any]) -> dict[bytes, int] | None:
+    """The font's code-to-CID pairs when its /Encoding is an embedded CMap pdfminer does not know."""
+    encoding = resolve1(spec.get("Encoding"))
+    if not isinstance(encoding, PDFStream):
+        return None
+    name = encoding.get("CMapName")
+    try:
+        if name is not None:
+            CMapDB.get_cmap(literal_name(name))
+            return None  # a predefined CMap under its own name: pdfminer reads it
+    except CMapDB.CMapNotFound:
+        pass
+    return code_to_cid(encoding.get_data()) or None
+
+
+def _read_font(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:
+    pairs = _embedded_encoding(spec)
+    if not pairs:
+        return
+    cmap = FileCMap()
+    for code, cid in pairs.items():
+        cmap.add_code2cid(code.decode("latin-1"), cid)
+    font.cmap = cmap
+    if isinstance(font.unicode_map, FileUnicodeMap):
+        by_code = font.unicode_map.cid2unichr
+        rekeyed = FileUnicodeMap()
+        rekeyed.cid2unichr = {
+            cid: by_code[key] for code, cid in pairs.items() if (key := int.from_bytes(code)) in by_code
+        }
+        font.unicode_map = rekeyed
+
+
+def read_embedded_encodings() -> None:
+    """Make pdfminer's CID fonts read an embedded /Encoding CMap (idempotent)."""
+    if getattr(PDFCIDFont.__init__, "reads_embedded_encodings", False):
+        return
+    original = PDFCIDFont.__init__
+
+    def __init__(self: PDFCIDFont, rsrcmgr: Any, spec: Mapping[str, Any], *args: Any, **kwargs: Any) -> None:
+        original(self, rsrcmgr, spec, *args, **kwargs)
+        _read_font(self, spec)
+
+    __init__.reads_embedded_encodings = True  # type: ignore[attr-defined]
+    PDFCIDFont.__init__ = __init__  # type: ignore[method-assign]

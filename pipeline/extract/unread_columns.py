@@ -1,0 +1,65 @@
+"""Nets under the columns that are not read (備註, 權重, 衡量方式): a column edge misplaced into a
+read cell puts the cell's end there, where it is dropped without a word. Each net names the text
+that gives the misplacement away; the page's reading reports it as an ERROR (unread_text)."""
+
+from __future__ import annotations
+
+from pipeline.clean.codes import CODE_PATTERN, split_code
+from pipeline.clean.text import is_ideograph
+from pipeline.extract.geometry import Glyph
+from pipeline.extract.labels import PERSPECTIVES
+from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.table import Row
+from pipeline.extract.tolerances import TOL
+
+_LABEL_LETTERS = set("".join(PERSPECTIVES) + "構面")
+
+
+def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[str, ...]:
+    """Lines of a column that is not read holding a plan code of their row's KPI ('BL1.1.2 資通'
+    in 備註): a column edge cut the plans cell, and the plan it cut off would be lost, or its
+    name glued to the plan before."""
+    kpi = layout.column(Role.KPI)
+    extras = [c for c in layout.columns if c.role is Role.EXTRA]
+    found = []
+    for row in rows:
+        kpi_lines = row.cells.get(kpi, []) if kpi is not None else []
+        code = split_code(kpi_lines[0])[0] if kpi_lines else None
+        if not code:
+            continue
+        for column in extras:
+            found += [
+                line
+                for line in row.cells.get(column, [])
+                if any(m.group(0).startswith(code + ".") for m in CODE_PATTERN.finditer(line))
+            ]
+    return tuple(found)
+
+
+def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
+    """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
+    set closer than a word space, one in a read column and the other in one that is not: a word
+    ('滿意|度') that a column edge cuts, so that its end would be dropped with the column that is
+    not read. A 構面 label's letters are left out (a band row's label runs across the columns),
+    and so are brackets and digits (a full-width '）' fills half its box: '（季）' then '92%' in the
+    next cell stand apart, though their boxes touch)."""
+    if not any(c.role is Role.EXTRA for c in layout.columns):
+        return ()
+    placed: dict[int, tuple[Glyph, Column]] = {}
+    for g in glyphs:
+        if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom and (column := layout.column_at(g)) is not None:
+            placed[g.seq] = (g, column)
+    found = []
+    for seq, (a, left) in placed.items():
+        if (after := placed.get(seq + 1)) is None:
+            continue
+        b, right = after
+        if left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
+            continue
+        if not (is_ideograph(a.text) and is_ideograph(b.text)) or {a.text, b.text} <= _LABEL_LETTERS:
+            continue
+        size = max(a.size, b.size)
+        same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
+        if same_line and -TOL.box_slack_pt <= b.x0 - a.x1 <= TOL.word_space_em * size + TOL.rounding_pt:
+            found.append(f"{a.text}|{b.text}")
+    return tuple(found)

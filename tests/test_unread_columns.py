@@ -1,0 +1,45 @@
+"""Nets under the columns that are not read: a read cell's run of text cut by a column edge is
+reported, text merely standing next to it is not."""
+
+from __future__ import annotations
+
+from glyphs import drawn, word
+
+from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.unread_columns import runs_into_unread_columns
+
+KPI = Column(Role.KPI, 100, 284)
+NOTES = Column(Role.EXTRA, 284, 360)
+ACTUAL = Column(Role.ACTUAL, 360, 420, year=110)
+LAYOUT = TableLayout((KPI, NOTES, ACTUAL), header_top=40, body_top=80)
+
+
+def test_a_name_whose_last_letter_falls_past_the_edge_is_reported():
+    """'…滿意度' drawn in one run, its '度' past the edge at 284 into 備註 (AbiWord's run
+    backgrounds once read as rules put the edge there)."""
+    name = word("AC1.2市民滿意度", 194, 90, 10)  # '度' at 284..294
+    note = word("配合市府政策", 300, 90, 10)
+    assert runs_into_unread_columns(drawn(name, note), LAYOUT, 80, 200) == ("意|度",)
+
+
+def test_a_note_standing_a_gutter_after_the_name_is_not_reported():
+    name = word("AC1.2市民滿意", 184, 90, 10)  # ends at 274
+    note = word("配合市府政策", 290, 90, 10)
+    values = word("82%", 362, 90, 10)
+    assert runs_into_unread_columns(drawn(name, note, values), LAYOUT, 80, 200) == ()
+
+
+def test_a_table_without_unread_columns_has_nothing_to_report():
+    layout = TableLayout((KPI, ACTUAL), header_top=40, body_top=80)
+    name = word("AC1.2市民滿意度", 184, 90, 10)
+    assert runs_into_unread_columns(drawn(name), layout, 80, 200) == ()
+
+
+def test_a_bracket_or_a_band_label_touching_the_next_column_is_not_reported():
+    """'（季）' in 衡量方式 whose full-width '）' box touches the next cell's '92%', and a band
+    row's '內部流程構面' running across the columns: neither is a cell's word cut by an edge."""
+    layout = TableLayout((KPI, NOTES, ACTUAL), header_top=40, body_top=80)
+    note = word("平均（季）", 310, 90, 10)  # '）' at 350..360
+    value = word("92%", 360, 90, 10)
+    band = word("內部流程構面", 250, 120, 10)  # '程' at 280..290 crosses the edge at 284
+    assert runs_into_unread_columns(drawn(note, value, band), layout, 80, 200) == ()
