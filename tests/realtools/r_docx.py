@@ -7,7 +7,6 @@ the author marked it, a vertically merged 構面 cell shows its text on the firs
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -18,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .layout import Col, columns, runs, theme_rows, theme_title
-from .soffice import to_pdf
+from .soffice import render_built
 from .spec import BSC_ORDER, Deck
 
 
@@ -76,14 +75,7 @@ def _row_flags(row, header: bool) -> None:
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: font, font_pt, repeat_header (bool), theme_page_break (bool), lead_lines (blank lines
     before each table, to push it over a page break), rules.  Returns the options used."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src, opts = build(deck, Path(tmp), options)
-        to_pdf(src, Path(out_pdf))
-    from .layout import check, find_pages
-
-    find_pages(out_pdf, deck)
-    opts["problems"] = check(out_pdf, deck)
-    return opts
+    return render_built(build, deck, out_pdf, options)
 
 
 def build(deck: Deck, folder: Path, options: dict | None = None) -> tuple[Path, dict]:

@@ -7,15 +7,14 @@ split long themes, and cells wrap by Calc's own line breaking.  Pages are read b
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.pagebreak import Break
 
-from .layout import check, chunk, columns, continues, find_pages, runs, theme_rows, theme_title
-from .soffice import to_pdf
+from .layout import chunk, columns, continues, runs, theme_rows, theme_title
+from .soffice import render_built
 from .spec import BSC_ORDER, Deck
 
 THIN = Side(style="thin", color="444444")
@@ -54,12 +53,7 @@ def _setup(ws, fit: bool = True) -> None:
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: font, font_pt, repeat_header (print titles), max_rows (manual page break every N KPIs),
     rules, header_fill.  Returns the options used."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src, opts = build(deck, Path(tmp), options)
-        to_pdf(src, Path(out_pdf))
-    find_pages(out_pdf, deck)
-    opts["problems"] = check(out_pdf, deck)
-    return opts
+    return render_built(build, deck, out_pdf, options)
 
 
 def build(deck: Deck, folder: Path, options: dict | None = None) -> tuple[Path, dict]:

@@ -28,3 +28,16 @@ def to_pdf(src: Path, out_pdf: Path, filt: str = "pdf") -> None:
 
 def version() -> str:
     return subprocess.run(["soffice", "--version"], capture_output=True, text=True).stdout.strip()
+
+
+def render_built(build, deck, out_pdf: str | Path, options: dict | None = None) -> dict:
+    """Build the office file with `build(deck, folder, options)`, print it to `out_pdf`, find each
+    KPI's page and check the PDF against the deck; returns the options used, with the problems."""
+    from .layout import check, find_pages
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, opts = build(deck, Path(tmp), options)
+        to_pdf(src, Path(out_pdf))
+    find_pages(out_pdf, deck)
+    opts["problems"] = check(out_pdf, deck)
+    return opts
