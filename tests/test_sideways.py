@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from glyphs import column, word
 
-from pipeline.extract.geometry import PageGeometry, Rule, Rules, group_lines
+from pipeline.extract.geometry import Glyph, PageGeometry, Rule, Rules, group_lines
 from pipeline.extract.sideways import read_upright
 
 
@@ -52,3 +52,15 @@ def test_the_upright_text_of_a_sideways_page_becomes_turned():
     upright, _ = read_upright(_page([*body, *label]))
     turned = [g for g in upright.glyphs if g.rotated]
     assert [g.text for g in turned] == ["財", "務"] and not any(g.upward for g in turned)
+
+
+def test_an_upside_down_label_of_a_sideways_page_turns_back_reading_upward():
+    """A label turned to run bottom to top on the slide (a CSS transform) is upside down on the
+    page printed sideways (upright, drawn at 180°): turned back with the page, it runs bottom to
+    top again, so its letters read in the order drawn."""
+    body = column("關鍵績效指標實際值目標值行動方案策略目標", 300, 50, upward=True)
+    label = [Glyph(ch, 220 - 10 * i, 230 - 10 * i, 100, 110, 10.0, False, True) for i, ch in enumerate("財務構面")]
+    upright, _ = read_upright(_page([*body, *label]))
+    turned = [g for g in upright.glyphs if g.text in "財務構面"]
+    assert all(g.rotated and g.upward for g in turned)
+    assert [g.text for g in sorted(turned, key=lambda g: -g.cy)] == list("財務構面")

@@ -25,8 +25,10 @@ class Glyph:
     """One character: text already normalised, box in top-left page coordinates.
 
     `rotated`: drawn at 90° (a vertical label such as a turned 構面 name); `upward`: a turned
-    glyph whose text runs bottom to top. A plain slotted class whose centres are worked out when
-    it is made: a page makes thousands and the parser reads their centres millions of times.
+    glyph whose text runs bottom to top, or an upright one drawn upside down (such a label on a
+    slide printed sideways: turned back with the page, it runs bottom to top). A plain slotted
+    class whose centres are worked out when it is made: a page makes thousands and the parser
+    reads their centres millions of times.
     `seq`: its place in the order the page draws its glyphs (-1 when unknown), which tells apart
     texts printed over each other (see overprint.py). Never changed once made (see `moved`);
     equal when text, box and turn are.
@@ -164,7 +166,8 @@ def page_glyphs(page: Page) -> list[Glyph]:
             text = normalized[ch["text"]] = normalize(ch["text"])
         top, bottom = _vertical_extent(ch) if upright and a > 0 and d > 0 else (ch["top"], ch["bottom"])
         box = (ch["x0"], ch["x1"], top, bottom, ch["size"] or 1.0)
-        glyphs.append(Glyph(text, *box, rotated=quarter, upward=quarter and b > 0, seq=seq))
+        upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
+        glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq))
     return glyphs
 
 

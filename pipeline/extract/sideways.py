@@ -42,13 +42,15 @@ def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
 
 def _clockwise(g: Glyph, height: float) -> Glyph:
     """`g` on the page turned a quarter clockwise: (x, y) goes to (height - y, x)."""
-    return Glyph(g.text, height - g.bottom, height - g.top, g.x0, g.x1, _type_size(g), not g.rotated, False, g.seq)
+    upward = not g.rotated and g.upward  # upright upside down: the quarter turn sets it reading upward
+    return Glyph(g.text, height - g.bottom, height - g.top, g.x0, g.x1, _type_size(g), not g.rotated, upward, g.seq)
 
 
 def _counter_clockwise(g: Glyph, width: float) -> Glyph:
     """`g` on the page turned a quarter counter-clockwise: (x, y) goes to (y, width - x)."""
     size = _type_size(g)
-    return Glyph(g.text, g.top, g.bottom, width - g.x1, width - g.x0, size, not g.rotated, not g.rotated, g.seq)
+    upward = not g.rotated and not g.upward  # upright reads upward once turned, upside down downward
+    return Glyph(g.text, g.top, g.bottom, width - g.x1, width - g.x0, size, not g.rotated, upward, g.seq)
 
 
 def _type_size(g: Glyph) -> float:
