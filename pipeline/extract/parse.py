@@ -335,7 +335,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
     # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
     page_end = max([page_height, *(g.bottom for g in glyphs)])
-    titled = False  # a theme title above the table on this page: it runs on from no page before
+    titled = False  # a theme title since the last table (or the page's top): the next table starts afresh
     for step in _page_plan(titles, layouts, ctx.layout, page_end):
         if isinstance(step, Line):
             titled = True
@@ -365,9 +365,11 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
                 raised=frozenset(),
             )
         table = read_rows(glyphs, layout, rules, top, step.bottom, page_height)
-        # A table continued from the page before, under a repeated header or none, may begin with
-        # the rest of that page's last row (a row broken across pages).
-        runs_on = step.continued or not (titled or any(t.rows for t in tables))
+        # A table continued from the table before, under a repeated header or none and with no
+        # title between them, may begin with the rest of that table's last row (a row broken
+        # across pages; on a handout page, across the two slides printed on it).
+        runs_on = step.continued or not titled
+        titled = False
         rows = _end_of_last_row(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
