@@ -163,9 +163,11 @@ def test_a_fill_painted_behind_a_run_of_text_is_no_cell_edge(tmp_path):
     c.rect(40, 180, 200, 30, stroke=0, fill=1)  # the cell: 40..240, text inset 10 pt
     width = c.stringWidth("AC1.1.1 ", "Helvetica", 10)
     c.rect(50, 188, width, 12, stroke=0, fill=1)  # the run's background, 1 pt above and below
+    c.rect(50, 146, width, 16, stroke=0, fill=1)  # a line's height behind it: 3 pt above and below
     c.setFillColorRGB(0, 0, 0)
     c.setFont("Helvetica", 10)
     c.drawString(50, 190.5, "AC1.1.1 ")
+    c.drawString(50, 150.5, "AC1.1.1 ")
     c.save()
     with pdfplumber.open(pdf) as doc:
         rules = page_rules(doc.pages[0])
