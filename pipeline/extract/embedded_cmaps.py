@@ -47,13 +47,17 @@ def _embedded_encoding(spec: Mapping[str, Any]) -> dict[bytes, int] | None:
     if not isinstance(encoding, PDFStream):
         return None
     name = encoding.get("CMapName")
-    try:
-        if name is not None:
-            CMapDB.get_cmap(literal_name(name))
-            return None  # a predefined CMap under its own name: pdfminer reads it
-    except CMapDB.CMapNotFound:
-        pass
+    if name is not None and _predefined(literal_name(name)):
+        return None  # pdfminer reads it by its name
     return code_to_cid(encoding.get_data()) or None
+
+
+def _predefined(name: str) -> bool:
+    try:
+        CMapDB.get_cmap(name)
+    except CMapDB.CMapNotFound:
+        return False
+    return True
 
 
 def _read_font(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:

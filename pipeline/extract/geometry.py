@@ -315,11 +315,11 @@ class _GlyphBoxes:
     its outline drawn as paths, whose short pieces would chain into rules through the header."""
 
     def __init__(self, chars: list[dict]) -> None:
-        self.boxes = sorted((c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars if c["text"].strip())
+        self.spaced = sorted((c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in chars)  # spaces too
+        self.spaced_lefts = [box[0] for box in self.spaced]
+        self.boxes = [box[:4] for box in self.spaced if box[4].strip()]
         self.lefts = [box[0] for box in self.boxes]
         self.widest = max((x1 - x0 for x0, x1, _, _ in self.boxes), default=0.0)
-        self.spaced = sorted((c["x0"], c["x1"], c["top"], c["bottom"]) for c in chars)  # a run's spaces too
-        self.spaced_lefts = [box[0] for box in self.spaced]
 
     def backs_a_run(self, rect: dict) -> bool:
         """True when the filled `rect` is the background of the text inside it: as wide as that

@@ -15,12 +15,11 @@ import re
 from collections import Counter, defaultdict
 
 from pipeline.clean.text import squash
-from pipeline.extract.labels import PERSPECTIVES
+from pipeline.extract.labels import LABEL_LETTERS, PERSPECTIVES
 from pipeline.model import Kpi
 
 SCHEME_SHARE = 0.6  # of a letter's KPIs read under one perspective, for the letter to name it
 _LETTER = re.compile(r"^[A-Z]([A-Z])\d")
-_LABEL_LETTERS = set("".join(PERSPECTIVES) + "構面")
 
 
 def _letter(kpi: Kpi) -> str | None:
@@ -35,7 +34,7 @@ def _unreadable(perspective: str | None) -> bool:
     if perspective in PERSPECTIVES:
         return False
     text = squash(perspective)
-    return set(text) <= _LABEL_LETTERS or any(name in text for name in PERSPECTIVES)
+    return set(text) <= LABEL_LETTERS or any(name in text for name in PERSPECTIVES)
 
 
 def code_scheme(kpis: list[Kpi]) -> dict[str, str]:

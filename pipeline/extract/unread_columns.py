@@ -7,12 +7,10 @@ from __future__ import annotations
 from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.geometry import Glyph
-from pipeline.extract.labels import PERSPECTIVES
+from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.table import Row
 from pipeline.extract.tolerances import TOL
-
-_LABEL_LETTERS = set("".join(PERSPECTIVES) + "構面")
 
 
 def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[str, ...]:
@@ -56,7 +54,7 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
         b, right = after
         if left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
             continue
-        if not (is_ideograph(a.text) and is_ideograph(b.text)) or {a.text, b.text} <= _LABEL_LETTERS:
+        if not (is_ideograph(a.text) and is_ideograph(b.text)) or {a.text, b.text} <= LABEL_LETTERS:
             continue
         size = max(a.size, b.size)
         same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
