@@ -69,3 +69,14 @@ def test_rows_above_the_first_label_sharing_its_code_letter_are_its_own():
     labels = [Label(25, 35, 10), Label(45, 55, 10)]
     assert fit_spans(labels, edges, anchors) == [(20.0, 40.0), (40.0, 60.0)], "by position alone"
     assert fit_spans(labels, edges, anchors, breaks=[{2}]) == [(0.0, 40.0), (40.0, 60.0)]
+
+
+def test_a_label_set_high_in_its_block_leaves_the_continued_row_above_it():
+    """A stacked label that XeLaTeX's multirow sets high in its two rows is centred as well on
+    those rows and the row above them, whose code letter (BP2.1 above BL1.1, BL2.1) says it
+    continues the block of the page before. Code letters that change no more often than there
+    are labels mark where every block ends: no span runs over one."""
+    edges = [60.0, 84.0, 127.0, 156.0, 186.0, 202.0]
+    anchors = [(60.5, 67.5), (105.1, 112.1), (133.8, 140.8), (162.3, 169.3), (186.5, 193.5)]
+    labels = [Label(84.7, 132.5, 7), Label(150.0, 181.5, 7)]
+    assert fit_spans(labels, edges, anchors, breaks=[{1, 3}]) == [(84.0, 156.0), (156.0, 202.0)]

@@ -65,6 +65,24 @@ def fit_spans(
     if n - 1 < k:  # fewer rows than labels: each label its nearest row
         return [(edges[0], edges[-1])] * k
     allowed = next((b for b in breaks if len(b) >= k - 1), set(range(n)))
+    # Breaks that leave no more room than one per label (k - 1 between the labels, one ending a
+    # block continued from the page before) are where every block ends: no span runs over one.
+    uncrossable = allowed if len(allowed) <= k else set()
+    return _best_spans(labels, edges, anchors, allowed, uncrossable) or _best_spans(
+        labels, edges, anchors, allowed, set()
+    )
+
+
+def _best_spans(
+    labels: list[Label],
+    edges: list[float],
+    anchors: list[tuple[float, float]],
+    allowed: set[int],
+    uncrossable: set[int],
+) -> list[tuple[float, float]]:
+    """The best-scoring spans ending at `allowed` edges and running over none of `uncrossable`;
+    empty when there are none."""
+    n, k = len(edges), len(labels)
     best: list[list[float | None]] = [[None] * n for _ in range(k)]
     came: list[list[int]] = [[0] * n for _ in range(k)]
     for i, label in enumerate(labels):
@@ -74,12 +92,16 @@ def fit_spans(
             for start in range(i, end):
                 if i == 0 and start > 0 and start not in allowed:
                     continue  # a block continued from the page before also ends where codes change
+                if any(start < edge < end for edge in uncrossable):
+                    continue
                 before = 0.0 if i == 0 else best[i - 1][start]
                 if before is None:
                     continue
                 score = before + _score(label, edges[start], edges[end], anchors[start])
                 if best[i][end] is None or score > best[i][end]:
                     best[i][end], came[i][end] = score, start
+    if best[k - 1][n - 1] is None:
+        return []
     spans, end = [], n - 1
     for i in range(k - 1, -1, -1):
         start = came[i][end]
