@@ -152,9 +152,10 @@ def test_a_letter_s_outline_drawn_over_it_is_no_rule(tmp_path):
 
 
 def test_a_fill_painted_behind_a_run_of_text_is_no_cell_edge(tmp_path):
-    """AbiWord paints a shaded cell's colour again behind each run of its text, edge to edge
-    with it (a trailing space included) and hugging it: those fills' edges are the text's and
-    bound nothing. The cell's own fill, with room around its text, still bounds a fill."""
+    """AbiWord and Qt paint a shaded cell's colour again behind each run of its text, edge to
+    edge with it (a trailing space included) and a line high, the leading above and below it or
+    all above it: those fills' edges are the text's and bound nothing. The cell's own fill, with
+    room around its text, still bounds a fill."""
     from reportlab.pdfgen import canvas
 
     pdf = tmp_path / "run-fills.pdf"
@@ -164,10 +165,12 @@ def test_a_fill_painted_behind_a_run_of_text_is_no_cell_edge(tmp_path):
     width = c.stringWidth("AC1.1.1 ", "Helvetica", 10)
     c.rect(50, 188, width, 12, stroke=0, fill=1)  # the run's background, 1 pt above and below
     c.rect(50, 146, width, 16, stroke=0, fill=1)  # a line's height behind it: 3 pt above and below
+    c.rect(50, 108.1, width, 15.8, stroke=0, fill=1)  # Qt: the leading all above, 5.5 pt, 0.3 pt below
     c.setFillColorRGB(0, 0, 0)
     c.setFont("Helvetica", 10)
     c.drawString(50, 190.5, "AC1.1.1 ")
     c.drawString(50, 150.5, "AC1.1.1 ")
+    c.drawString(50, 110.5, "AC1.1.1 ")
     c.save()
     with pdfplumber.open(pdf) as doc:
         rules = page_rules(doc.pages[0])

@@ -323,9 +323,9 @@ class _GlyphBoxes:
 
     def backs_a_run(self, rect: dict) -> bool:
         """True when the filled `rect` is the background of the text inside it: as wide as that
-        text, edge to edge, and hugging it above and below (a word processor paints a shaded
-        cell's shading again behind each run of its text); its edges are the text's, not a
-        cell's, which leaves room around its text."""
+        text, edge to edge, and no taller than a line of it (a word processor or Qt paints a
+        shaded cell's shading again behind each run of its text, the line's leading above or
+        below); its edges are the text's, not a cell's, which leaves room around its text."""
         slack = TOL.box_slack_pt
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
         lo, hi = bisect_left(self.spaced_lefts, x0 - slack), bisect_right(self.spaced_lefts, x1 + slack)
@@ -336,12 +336,13 @@ class _GlyphBoxes:
         ]
         if not inside:
             return False
-        hug = TOL.run_background_em * max(b[3] - b[2] for b in inside)
+        text_top, text_bottom = min(b[2] for b in inside), max(b[3] for b in inside)
+        # A line's leading, which the fill takes in, may lie all above the glyph boxes or all below.
+        leading = TOL.run_background_leading_em * max(b[3] - b[2] for b in inside)
         return (
             abs(min(b[0] for b in inside) - x0) <= slack
             and abs(max(b[1] for b in inside) - x1) <= slack
-            and abs(min(b[2] for b in inside) - top) <= hug
-            and abs(max(b[3] for b in inside) - bottom) <= hug
+            and (bottom - top) - (text_bottom - text_top) <= leading
         )
 
     def hold(self, shape: dict) -> bool:

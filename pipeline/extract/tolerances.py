@@ -63,7 +63,7 @@ class Tolerances:
     straddle_em: float = 0.25  # a line starting this far above a row edge and centred below it overflows the row above
     overflow_gap_em: float = 0.6  # a line this close under a column's last line runs on from it
     band_pad_pt: float = 0.5  # a band row's extent around its text line
-    run_background_em: float = 0.5  # a fill this close above and below its text is the text's background
+    run_background_leading_em: float = 1.0  # a run's fill may be this much taller than its text (a line's leading)
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
     label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
     label_inside_weight: float = 10.0  # a label's share inside its span outweighs this many em of misplacement
