@@ -31,7 +31,7 @@ FAMILIES["mixed"] = [m for k in ("office", "html", "draw", "engines") for m in F
 # Producers added later, in a family of their own so that earlier seeds of "mixed" still draw the same decks.
 # Each such module names its tool and draws its options itself: tool_version() and producer_options(rng, style).
 FAMILIES["more"] = ["r_fpdf", "r_gnumeric", "r_abiword", "r_fop", "r_svg", "r_lualatex"]
-FAMILIES["more2"] = ["r_qt"]
+FAMILIES["more2"] = ["r_qt", "r_uplatex"]
 
 
 def _cmd_version(cmd: list[str]) -> str:

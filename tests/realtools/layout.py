@@ -186,6 +186,8 @@ def find_pages(pdf: str | Path, deck: Deck) -> None:
     for _, _, k in deck.kpis():
         rx = _code_re(k.code)
         hits = [i for i, words, _ in pages if any(rx.search(w) for w in words)]
+        # a code in full-width letters (dvipdfmx's ToUnicode for half-width glyphs of a CJK face)
+        hits = hits or [i for i, words, _ in pages if any(rx.search(fold(w)) for w in words)]
         hits = hits or [i for i, _, compact in pages if rx.search(compact)]
         if len(hits) != 1:
             raise ValueError(f"{deck.stem}: KPI {k.code} found on pages {hits}")

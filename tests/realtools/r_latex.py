@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .fonts import printable
@@ -30,6 +32,20 @@ SPECIAL = {
     "%": r"\%",
     "~": r"\textasciitilde{}",
 }
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """Another TeX route, registered by its module (r_uplatex): `head(family, opts)` gives the document
+    class and font set-up lines, `stacked(label, opts)` a stacked 構面 label cell from its escaped text
+    (None: one character a line, as here), and `to_pdf` the command that turns deck.dvi into deck.pdf."""
+
+    head: Callable[[str, dict], tuple[str, list[str]]]
+    stacked: Callable[[str, dict], str | None] | None = None
+    to_pdf: tuple[str, ...] = ()
+
+
+DIALECTS: dict[str, Dialect] = {}
 
 
 def tex(s: str, family: str, br: str = r"\newline ") -> str:
@@ -59,7 +75,15 @@ def _header(cols: list[Col], two: bool, fam: str) -> str:
     return " & ".join(top) + r"\\" + "".join(rules) + " & ".join(low) + r"\\"
 
 
-def _rows(deck: Deck, rows: list[Row], prev: list[Row], cols: list[Col], fam: str, zebra: bool) -> str:
+def _rows(
+    deck: Deck,
+    rows: list[Row],
+    prev: list[Row],
+    cols: list[Col],
+    fam: str,
+    zebra: bool,
+    stacked: Callable[[str], str | None] | None = None,
+) -> str:
     st = deck.style
     out = []
     seen: dict[str, object] = {}
@@ -78,10 +102,11 @@ def _rows(deck: Deck, rows: list[Row], prev: list[Row], cols: list[Col], fam: st
                 if not first or (cont and st["blank_cont"] and continues(prev, r, c.id)):
                     text = ""
                 if c.id == "persp" and text and st["persp_mode"] in ("rotated", "stacked"):
-                    inner = tex(text, fam) if st["persp_mode"] == "rotated" else NL.join(tex(ch, fam) for ch in text)
-                    cells.append(
-                        rf"\rotatebox{{90}}{{{inner}}}" if st["persp_mode"] == "rotated" else rf"\makecell{{{inner}}}"
-                    )
+                    if st["persp_mode"] == "rotated":
+                        cells.append(rf"\rotatebox{{90}}{{{tex(text, fam)}}}")
+                    else:
+                        own = stacked(tex(text, fam)) if stacked else None
+                        cells.append(own or rf"\makecell{{{NL.join(tex(ch, fam) for ch in text)}}}")
                     continue
             cells.append(tex(text, fam))
         colour = r"\rowcolor[gray]{0.93}" if zebra and i % 2 else ""
@@ -105,6 +130,10 @@ def _fonts(fam: str, engine: str) -> list[str]:
 def source(deck: Deck, opts: dict) -> str:
     st = deck.style
     fam = opts["font"]
+    engine = opts.get("engine", "xelatex")
+    dialect = DIALECTS.get(engine)
+    docclass, fonts = dialect.head(fam, opts) if dialect else (r"\documentclass[10pt]{article}", _fonts(fam, engine))
+    stacked = (lambda label: dialect.stacked(label, opts)) if dialect and dialect.stacked else None
     pw, ph, usable = PAPER[opts["page"]]
     rules = opts["rules"]
     cols = columns(deck)
@@ -117,9 +146,9 @@ def source(deck: Deck, opts: dict) -> str:
     head = _header(cols, two, fam)
     top, mid, bot = (r"\toprule ", r"\midrule ", r"\bottomrule ") if rules != "none" else ("", "", "")
     pre = [
-        r"\documentclass[10pt]{article}",
+        docclass,
         rf"\usepackage[paperwidth={pw},paperheight={ph},margin=9mm,top=8mm,bottom=12mm,footskip=6mm]{{geometry}}",
-        *_fonts(fam, opts.get("engine", "xelatex")),
+        *fonts,
         rf"\setlength{{\tabcolsep}}{{{gut}pt}}\setlength{{\LTpre}}{{2pt}}\setlength{{\parindent}}{{0pt}}",
         r"\pagestyle{" + ("plain" if opts.get("page_numbers", True) else "empty") + "}",
         r"\begin{document}",
@@ -150,7 +179,7 @@ def source(deck: Deck, opts: dict) -> str:
             body.append(
                 rf"{{\Large\bfseries {tex(theme_title(deck, t), fam)}}}\par{size}"
                 rf"\begin{{longtable}}{{{spec}}}{top}{head}{mid}\endfirsthead {again}\endhead "
-                rf"{_rows(deck, rows, [], cols, fam, zebra)}{bot}\end{{longtable}}\normalsize\clearpage"
+                rf"{_rows(deck, rows, [], cols, fam, zebra, stacked)}{bot}\end{{longtable}}\normalsize\clearpage"
             )
             continue
         parts = chunk(rows, int(opts["max_rows"]))
@@ -158,7 +187,7 @@ def source(deck: Deck, opts: dict) -> str:
             title = tex(theme_title(deck, t, i + 1, len(parts)), fam)
             body.append(
                 rf"{{\Large\bfseries {title}}}\par\vspace{{2mm}}{size}\begin{{tabular}}{{{spec}}}{top}"
-                rf"{head}{mid}{_rows(deck, part, parts[i - 1] if i else [], cols, fam, zebra)}{bot}"
+                rf"{head}{mid}{_rows(deck, part, parts[i - 1] if i else [], cols, fam, zebra, stacked)}{bot}"
                 r"\end{tabular}\normalsize\clearpage"
             )
     body.append(r"\vspace*{35mm}\begin{center}{\Huge\bfseries 敬請指教}\end{center}\end{document}")
@@ -167,7 +196,7 @@ def source(deck: Deck, opts: dict) -> str:
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: font, page, font_pt, rules (hrules|none|zebra), mode (slides|longtable), repeat_header,
-    max_rows, gutter_pt, engine (xelatex|lualatex).  Returns the options used."""
+    max_rows, gutter_pt, engine (xelatex|lualatex, or one in DIALECTS).  Returns the options used."""
     st = deck.style
     opts = dict(options or {})
     opts.setdefault("font", st["font"])
@@ -176,6 +205,10 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     opts.setdefault("rules", st["rules"] if st["rules"] in ("hrules", "none", "zebra") else "hrules")
     opts.setdefault("mode", "longtable" if opts["page"] == "A4L" else "slides")
     rows = int(opts.get("max_rows", st["max_rows"]))
+    engine = opts.get("engine", "xelatex")
+    steps = [[engine, "-interaction=nonstopmode", "-halt-on-error", "deck.tex"]] * 2
+    if engine in DIALECTS and DIALECTS[engine].to_pdf:
+        steps.append(list(DIALECTS[engine].to_pdf))
     from .layout import check, find_pages, overflows_bottom
 
     while True:
@@ -183,16 +216,11 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         with tempfile.TemporaryDirectory() as tmp:
             src = Path(tmp) / "deck.tex"
             src.write_text(source(deck, opts), encoding="utf-8")
-            for _ in range(2):
-                proc = subprocess.run(
-                    [opts.get("engine", "xelatex"), "-interaction=nonstopmode", "-halt-on-error", src.name],
-                    cwd=tmp,
-                    capture_output=True,
-                    timeout=300,
-                )
-            if proc.returncode:
-                log = proc.stdout.decode(errors="replace")[-2000:]
-                raise RuntimeError(f"{opts.get('engine', 'xelatex')} failed: {log}")
+            for i, cmd in enumerate(steps):
+                proc = subprocess.run(cmd, cwd=tmp, capture_output=True, timeout=300)
+                if proc.returncode and i:
+                    log = (proc.stdout + proc.stderr).decode(errors="replace")[-2000:]
+                    raise RuntimeError(f"{cmd[0]} failed: {log}")
             Path(out_pdf).write_bytes((Path(tmp) / "deck.pdf").read_bytes())
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
