@@ -25,6 +25,7 @@ def _line(text: str, size: float = 10) -> Line:
         ("策略主題：落實基層服務", (None, "落實基層服務")),
         ("策略主題：（E）發展多元文化－－2/2", ("E", "發展多元文化")),
         ("策略主題：(A)推動2030淨零（續）", ("A", "推動2030淨零")),
+        ("策略主題：(B)精進數位便民服務－1／2", ("B", "精進數位便民服務")),  # dvipdfmx: full-width '／'
     ],
 )
 def test_theme_titles(title, theme):

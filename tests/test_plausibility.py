@@ -173,7 +173,15 @@ def test_a_kpi_under_another_objective_of_the_deck():
 
 
 @pytest.mark.parametrize(
-    "name", ["落實基層服務--1/2", "落實基層服務(續)", "落實基層服務 -5-", "策略主題：落實基層服務", "落實基層服務第5頁"]
+    "name",
+    [
+        "落實基層服務--1/2",
+        "落實基層服務－1／2",
+        "落實基層服務(續)",
+        "落實基層服務 -5-",
+        "策略主題：落實基層服務",
+        "落實基層服務第5頁",
+    ],
 )
 def test_page_furniture_in_a_theme_name(name):
     deck = _base()

@@ -28,10 +28,10 @@ _NOTE = re.compile(r"[(（][^)）]*(?:[)）]|$)")
 _CLOSED_NOTE = re.compile(r"[(（][^)）]*[)）]")
 _CODE = re.compile(r"^(?P<letters>[A-Z]+)(?P<first>\d+)(?:\.\d+)*$")
 _FURNITURE = (
-    (re.compile(r"[-－—–]+\s*\d+\s*/\s*\d+|[(（]\s*\d+\s*/\s*\d+\s*[)）]"), "a continuation marker ('--1/2')"),
+    (re.compile(r"[-－—–]+\s*\d+\s*[/／]\s*\d+|[(（]\s*\d+\s*[/／]\s*\d+\s*[)）]"), "a continuation marker ('--1/2')"),
     (re.compile(r"[(（]\s*續\s*[)）]"), "a continuation marker ('(續)')"),
     (re.compile(r"策略主題"), "the words 策略主題 of a title"),
-    (re.compile(r"[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*頁|(?<![\d.])\d+\s*/\s*\d+(?![\d.])"), "a page number"),
+    (re.compile(r"[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*頁|(?<![\d.])\d+\s*[/／]\s*\d+(?![\d.])"), "a page number"),
 )
 
 
