@@ -1,26 +1,24 @@
-"""Reading a page: text a table's header took in is reported, never dropped in silence; a table
-continued without a header begins where its first rule is, unless text of its own stands above."""
+"""Reading a page: text a table's header took in is reported, never dropped in silence; a 構面
+label broken over a page break names the rows of both pages."""
 
 from __future__ import annotations
 
 from glyphs import drawn, word
 
-from pipeline.extract.geometry import Rule, group_lines
+from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.parse import (
     _coded_lines,
     _codes_in_header,
     _Context,
     _cut_at_page_foot,
-    _end_of_last_row,
-    _first_rule_under_blank,
     _overprinted_header,
     _perspective,
     _themes_without_rows,
 )
 from pipeline.extract.table import Row
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns
-from pipeline.model import ActionPlan, Kpi
+from pipeline.model import Kpi
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
 
@@ -35,34 +33,6 @@ def test_a_header_alone_reports_nothing():
         [*word("KPI(關鍵績效指標)", 10, 42), *word("110年實際值", 200, 42), *word("AC1.1出席率", 10, 90)]
     )
     assert _codes_in_header(lines, LAYOUT) == ()
-
-
-def _label_and_row(label_top: float, note: bool) -> list:
-    """A continued page: a stacked label centred on the first row, overhanging the rule at 72
-    that opens the table; with `note`, a line of its own printed above that rule."""
-    label = [g for i, letter in enumerate("學習成長") for g in word(letter, 15, label_top + 9 * i, size=8)]
-    parts = [label, word("AL1.1出席率", 60, 76)]
-    if note:
-        parts.append(word("資料來源", 60, 40))
-    return drawn(*parts)
-
-
-def test_a_continued_table_begins_at_its_first_rule_under_a_label_overhanging_it():
-    columns = (Column(Role.PERSPECTIVE, 0, 50, span=(0, 50)), Column(Role.KPI, 50, 300, span=(50, 300)))
-    layout = TableLayout(columns, header_top=0, body_top=0)
-    rules = [Rule(p, 0, 300) for p in (72, 100)]
-    assert _first_rule_under_blank(_label_and_row(65, note=False), rules, layout, 0, 200) == 72
-    assert _first_rule_under_blank(_label_and_row(65, note=True), rules, layout, 0, 200) == 0, "text of its own"
-
-
-def test_a_continued_table_narrower_than_its_page_begins_at_its_first_rule():
-    """A slide printed small on a wider page (handouts): the outer columns reach the page's edges
-    to hold text, but the table's rules run only across its own width, a fifth of the page less."""
-    perspective = Column(Role.PERSPECTIVE, 0, 111, span=(59, 111))
-    kpi = Column(Role.KPI, 111, 595, span=(111, 529))
-    layout = TableLayout((perspective, kpi), header_top=0, body_top=0)
-    glyphs = drawn(word("學習成長", 72, 61, size=6), word("BL1.1出席率", 120, 61, size=6))
-    assert _first_rule_under_blank(glyphs, [Rule(57, 59, 529), Rule(95, 59, 529)], layout, 0, 400) == 57
 
 
 def test_a_plan_code_in_a_column_that_is_not_read_is_reported():
@@ -111,23 +81,6 @@ def test_a_table_whose_text_ends_at_the_page_foot_is_cut_off():
     assert _cut_at_page_foot(row, LAYOUT, 80, 405)
     assert not _cut_at_page_foot([*row, *word("課程完訓率", 10, 405)], LAYOUT, 80, 405)
     assert not _cut_at_page_foot(row[:-4], LAYOUT, 80, 405)
-
-
-def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
-    """A row broken across pages, under a repeated header: the new page's first row (AF1.2) opens
-    with the rest of AF1.1's plans, 'AF1.1.2 …' (coded under AF1.1) and an uncoded line before
-    it ending AF1.1.1. Both are AF1.1's; AF1.2 keeps its own."""
-    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
-    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
-    before = Kpi(None, None, None, None, None, "AF1.1", "收支比", 4, action_plans=[ActionPlan("AF1.1.1", "監督寺廟")])
-    lines = ["條例", "AF1.1.2", "桃園市政府年度預算執行管考要點", "AF1.2.1 監督寺廟條例"]
-    row = Row(20, 90, {kpi: ["AF1.2", "寺廟半年收支報告表報核比率"], plans: lines}, None, None)
-    (rest,) = _end_of_last_row([row], layout, before)
-    assert before.action_plans == [
-        ActionPlan("AF1.1.1", "監督寺廟條例"),
-        ActionPlan("AF1.1.2", "桃園市政府年度預算執行管考要點"),
-    ]
-    assert rest.cells[plans] == ["AF1.2.1 監督寺廟條例"]
 
 
 def test_a_theme_titled_with_no_row_read_under_it_is_reported():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,23 +13,30 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.clean.codes import code_depth, split_code, split_code_lines, split_plans, starts_with_code
+from pipeline.clean.codes import code_depth, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
+from pipeline.extract.continued import (
+    coded_runs,
+    end_of_last_row,
+    first_rule_under_blank,
+    may_continue,
+    rest_of_last_row,
+)
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.embedded_cmaps import read_embedded_encodings
-from pipeline.extract.furniture import Spot, counted_numbers, is_furniture, is_page_number, page_numbers_among_cells
-from pipeline.extract.geometry import Glyph, Line, Rule, covered, drop_oversized, group_lines, page_geometry, split_runs
+from pipeline.extract.furniture import Spot, counted_numbers, page_numbers_among_cells
+from pipeline.extract.geometry import Glyph, Line, drop_oversized, group_lines, page_geometry
 from pipeline.extract.header import HeaderKey, find_layouts
-from pipeline.extract.labels import PERSPECTIVES, band_perspective, perspective_name, theme_of, title_lines
-from pipeline.extract.layout import Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
+from pipeline.extract.labels import PERSPECTIVES, perspective_name, theme_of, title_lines
+from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.overprint import overprint_pairs, pile_of
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.sideways import read_upright
-from pipeline.extract.table import Row, before_first_code, read_rows, run_over
+from pipeline.extract.table import Row, read_rows
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns, runs_into_unread_columns
@@ -107,18 +114,13 @@ def _cut_at_page_foot(glyphs: list[Glyph], layout: TableLayout, top: float, page
 def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
     """Runs beginning with a code in a table's body, for a table under a header where no row was
     read: its KPIs are there, but no column the layout found holds their codes."""
-    return _coded_runs(ln for ln in lines if layout.body_top <= ln.centre < bottom and layout.x0 <= ln.x0 <= layout.x1)
+    return coded_runs(ln for ln in lines if layout.body_top <= ln.centre < bottom and layout.x0 <= ln.x0 <= layout.x1)
 
 
 def _codes_in_header(lines: list[Line], layout: TableLayout) -> tuple[str, ...]:
     """Runs in a table's header band that begin with a code: a header names columns and holds no
     code, so these are a data row the header took in (read by no cell)."""
-    return _coded_runs(ln for ln in lines if layout.header_top <= ln.centre < layout.body_top)
-
-
-def _coded_runs(lines: Iterable[Line]) -> tuple[str, ...]:
-    """The runs of `lines` that begin with a code."""
-    return tuple(run.text for line in lines for run in split_runs(line) if starts_with_code(run.text))
+    return coded_runs(ln for ln in lines if layout.header_top <= ln.centre < layout.body_top)
 
 
 def _perspective(label: str | None, ctx: _Context, page_number: int) -> None:
@@ -170,68 +172,6 @@ def _kpi(row: Row, layout: TableLayout, ctx: _Context, page_number: int) -> Kpi:
     if ctx.label_piece is not None and ctx.label_piece.page == page_number:
         ctx.label_piece.kpis.append(kpi)
     return kpi
-
-
-def _end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
-    """A table continued from the page before may begin with the end of that page's last row, in
-    its first row's plans cell (see run_over): text before the first code ends the last plan of
-    the KPI before, and plans coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own."""
-    plans, kpi = layout.column(Role.PLANS), layout.column(Role.KPI)
-    if not rows or plans is None or kpi is None or before is None:
-        return rows
-    lines = rows[0].cells[plans]
-    own_code = split_code(rows[0].cells[kpi][0])[0] if rows[0].cells[kpi] else None
-    taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
-    head = before_first_code(lines)
-    if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):
-        return rows
-    if head:
-        last = before.action_plans[-1]
-        before.action_plans[-1] = replace(
-            last, name=join_wrapped([last.name, *lines[:head]] if last.name else lines[:head])
-        )
-    if taken > head:
-        depth = code_depth(before.kpi_code) + 1
-        before.action_plans += [
-            ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines[head:taken]), depth)
-        ]
-    return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
-
-
-def _first_rule_under_blank(
-    glyphs: list[Glyph], hrules: list[Rule], layout: TableLayout, top: float, bottom: float
-) -> float:
-    """Where a table continued on this page begins: at the first rule across it when nothing is
-    printed above that rule in the table's width (the space above is no cell of it), else `top`.
-    Text drawn in one run with text below the rule is not printed there: it overhangs from a cell
-    under the rule (a stacked 構面 label centred on a short cell)."""
-    across = [p for p in covered(hrules, *layout.rule_span, TOL.closes_share) if top < p < bottom]
-    if not across:
-        return top
-    first = min(across)
-    inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
-    if not any(g.cy < first for g in inside):
-        return first
-    starts = run_starts(inside, layout.column_at)
-    overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
-    above = any(g.cy < first and id(starts.get(id(g))) not in overhanging for g in inside)
-    return top if above else first
-
-
-def _rest_of_last_row(
-    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], before: Kpi | None, page_height: float
-) -> tuple[str, ...]:
-    """A stretch at the top of a page that continues the table before without a row of its own
-    (a row broken across pages): plans coded under the last KPI read ('AF2.2.2 …' after AF2.2)
-    are that KPI's; any other coded text is returned as unread (no cell took it)."""
-    plans = layout.column(Role.PLANS)
-    cell = cell_glyphs(glyphs, plans, *span, upright_only=True) if plans else []
-    lines = [ln.text for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
-    if lines and before is not None and before.kpi_code and lines[0].startswith(before.kpi_code + "."):
-        depth = code_depth(before.kpi_code) + 1
-        before.action_plans += [ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines), depth)]
-        return ()
-    return _coded_runs(group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1))
 
 
 @dataclass(frozen=True)
@@ -304,15 +244,6 @@ def _page_plan(
     return plan
 
 
-def _may_continue(glyphs: list[Glyph], lines: list[Line], top: float, bottom: float) -> bool:
-    """Whether a stretch without a header may hold rows of the table before: a code (every row
-    has one, and a code has capital letters) or a 構面 band row. Most such stretches are a slide's
-    top or the gap under a theme title, and fitting columns to them is most of a page's work."""
-    if any(top <= g.cy < bottom and g.text.isascii() and g.text.isupper() for g in glyphs):
-        return True
-    return any(top <= line.centre < bottom and band_perspective(line.text) for line in lines)
-
-
 def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
     geometry, turn = read_upright(page_geometry(page))
@@ -346,12 +277,12 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             ctx.theme_code, ctx.theme_name = code, name
             continue
         layout = step.layout
-        if step.continued and not _may_continue(glyphs, lines, step.top, step.bottom):
+        if step.continued and not may_continue(glyphs, lines, step.top, step.bottom):
             tables.append(TableReading(layout, step.top, step.bottom, [], [], continued=True))
             continue
         top = step.top
         if step.continued:
-            top = _first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
+            top = first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
             columns = place_columns(
                 list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom, continued=True
             )
@@ -370,14 +301,14 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
         # across pages; on a handout page, across the two slides printed on it).
         runs_on = step.continued or not titled
         titled = False
-        rows = _end_of_last_row(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
+        rows = end_of_last_row(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
         if runs_on and not rows:
             span = (step.top if step.continued else layout.body_top, step.bottom)
-            unread = _rest_of_last_row(glyphs, layout, span, ctx.last_kpi, page_height)
+            unread = rest_of_last_row(glyphs, layout, span, ctx.last_kpi, page_height)
             unread += () if step.continued else _codes_in_header(lines, layout)
         elif not rows:
             unread = _codes_in_header(lines, layout) + _coded_lines(lines, layout, step.bottom)

@@ -1,0 +1,95 @@
+"""A table continued from the page before: where its body starts on this page, whether a stretch
+without a header may hold its rows, and the rest of its last row (a row broken across pages, or
+across the two slides of a handout page) that is still that row's."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from pipeline.clean.codes import code_depth, split_code, split_plans, starts_with_code
+from pipeline.clean.text import join_wrapped
+from pipeline.extract.furniture import is_furniture, is_page_number
+from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines, split_runs
+from pipeline.extract.labels import band_perspective
+from pipeline.extract.layout import Role, TableLayout, cell_glyphs
+from pipeline.extract.overprint import run_starts
+from pipeline.extract.table import Row, before_first_code, run_over
+from pipeline.extract.tolerances import TOL
+from pipeline.model import ActionPlan, Kpi
+
+
+def may_continue(glyphs: list[Glyph], lines: list[Line], top: float, bottom: float) -> bool:
+    """Whether a stretch without a header may hold rows of the table before: a code (every row
+    has one, and a code has capital letters) or a 構面 band row. Most such stretches are a slide's
+    top or the gap under a theme title, and fitting columns to them is most of a page's work."""
+    if any(top <= g.cy < bottom and g.text.isascii() and g.text.isupper() for g in glyphs):
+        return True
+    return any(top <= line.centre < bottom and band_perspective(line.text) for line in lines)
+
+
+def first_rule_under_blank(
+    glyphs: list[Glyph], hrules: list[Rule], layout: TableLayout, top: float, bottom: float
+) -> float:
+    """Where a table continued on this page begins: at the first rule across it when nothing is
+    printed above that rule in the table's width (the space above is no cell of it), else `top`.
+    Text drawn in one run with text below the rule is not printed there: it overhangs from a cell
+    under the rule (a stacked 構面 label centred on a short cell)."""
+    across = [p for p in covered(hrules, *layout.rule_span, TOL.closes_share) if top < p < bottom]
+    if not across:
+        return top
+    first = min(across)
+    inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
+    if not any(g.cy < first for g in inside):
+        return first
+    starts = run_starts(inside, layout.column_at)
+    overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
+    above = any(g.cy < first and id(starts.get(id(g))) not in overhanging for g in inside)
+    return top if above else first
+
+
+def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
+    """A table continued from the page before may begin with the end of that page's last row, in
+    its first row's plans cell (see run_over): text before the first code ends the last plan of
+    the KPI before, and plans coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own."""
+    plans, kpi = layout.column(Role.PLANS), layout.column(Role.KPI)
+    if not rows or plans is None or kpi is None or before is None:
+        return rows
+    lines = rows[0].cells[plans]
+    own_code = split_code(rows[0].cells[kpi][0])[0] if rows[0].cells[kpi] else None
+    taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
+    head = before_first_code(lines)
+    if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):
+        return rows
+    if head:
+        last = before.action_plans[-1]
+        before.action_plans[-1] = replace(
+            last, name=join_wrapped([last.name, *lines[:head]] if last.name else lines[:head])
+        )
+    if taken > head:
+        depth = code_depth(before.kpi_code) + 1
+        before.action_plans += [
+            ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines[head:taken]), depth)
+        ]
+    return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
+
+
+def rest_of_last_row(
+    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], before: Kpi | None, page_height: float
+) -> tuple[str, ...]:
+    """A stretch at the top of a page that continues the table before without a row of its own
+    (a row broken across pages): plans coded under the last KPI read ('AF2.2.2 …' after AF2.2)
+    are that KPI's; any other coded text is returned as unread (no cell took it)."""
+    plans = layout.column(Role.PLANS)
+    cell = cell_glyphs(glyphs, plans, *span, upright_only=True) if plans else []
+    lines = [ln.text for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    if lines and before is not None and before.kpi_code and lines[0].startswith(before.kpi_code + "."):
+        depth = code_depth(before.kpi_code) + 1
+        before.action_plans += [ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines), depth)]
+        return ()
+    return coded_runs(group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1))
+
+
+def coded_runs(lines: Iterable[Line]) -> tuple[str, ...]:
+    """The runs of `lines` that begin with a code."""
+    return tuple(run.text for line in lines for run in split_runs(line) if starts_with_code(run.text))
