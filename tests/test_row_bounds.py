@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from glyphs import word
 
-from pipeline.extract.row_bounds import lines_in
+from pipeline.clean.codes import starts_with_code
+from pipeline.extract.geometry import group_lines
+from pipeline.extract.layout import Column, Role
+from pipeline.extract.row_bounds import lines_in, row_bounds
 
 
 def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
@@ -38,3 +41,34 @@ def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
     above = word("3,545", 210, 24, size=9)  # the row above's own value, far above: no run-on
     assert lines_in([*above, *value], 20, 60) == ["3,545"]
     assert lines_in([*above, *value], 60, 100) == ["4,912"]
+
+
+def test_rows_set_at_the_top_are_cut_above_the_lower_anchor_when_gaps_tie():
+    """upLaTeX sets every cell at its row's top, with no rules. Row 1's plan wraps ('…案件處' /
+    '理要點') into the space between the rows, as far below row 1's first line as above row 2's:
+    the widest gap cannot tell where the rows meet. Cut above '理要點', it would be row 2's, whose
+    plan cell it happens to centre on row 2's other cells; the table sets its cells at the top,
+    and cut under it every row's cells start level."""
+    kpi = Column(Role.KPI, 180, 300)
+    columns = [kpi, Column(Role.ACTUAL, 300, 360, year=108), Column(Role.PLANS, 520, 720)]
+    size = 8.63
+    glyphs = [
+        *word("BC1.1使用率", 184, 100.7, size),
+        *word("85.5%", 304, 100.7, size),
+        *word("BC1.1.1陳情案件處", 524, 100.7, size),
+        *word("理要點", 524, 112.0, size),
+        *word("BC2.1逾期件數", 184, 122.9, size),
+        *word("6件", 304, 122.9, size),
+        *word("苗栗縣民政團隊為民服務", 524, 122.9, size),
+        *word("現場考核實施計畫", 524, 134.1, size),
+        *word("BP1.1社區環境", 184, 188.9, size),
+        *word("點改善處數", 184, 200.2, size),
+        *word("58", 304, 188.9, size),
+        *word("BP1.1.1各區", 524, 188.9, size),
+        *word("費執行要點", 524, 200.2, size),
+    ]
+    anchors = [ln for ln in group_lines(g for g in glyphs if kpi.holds(g)) if starts_with_code(ln.text)]
+    bounds = row_bounds(anchors, [], kpi, glyphs, [], [], (95, 215), columns)
+    assert 120.63 <= bounds[1][0] <= 122.9
+    plans = [g for g in glyphs if columns[2].holds(g)]
+    assert lines_in(plans, *bounds[0], first=True) == ["BC1.1.1陳情案件處", "理要點"]

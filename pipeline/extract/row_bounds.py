@@ -61,9 +61,11 @@ def _top_cut(row_glyphs: list[Glyph], top: float, anchor_top: float) -> float:
 
 
 def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: list[tuple[float, float]]) -> int:
-    """How many rows have their cells either starting level or centred level: how well a way of
-    cutting rows fits a table that sets every row's cells alike."""
-    consistent = 0
+    """How many rows have their cells starting level, or how many have them centred level,
+    whichever is more: how well a way of cutting rows fits a table that sets every row's cells
+    alike (a row whose cells line up only the other way is cut wrong: a line wrapped from the
+    row above, taken into a top-set row, can happen to centre its cell on the row's other cells)."""
+    at_top = centred = 0
     for top, bottom in bounds:
         spans = []
         for column in columns:
@@ -71,13 +73,14 @@ def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: lis
             if cell:
                 spans.append((min(g.top for g in cell), max(g.bottom for g in cell), cell[0].size))
         if len(spans) < 2:
-            consistent += 1
+            at_top, centred = at_top + 1, centred + 1
             continue
         level = TOL.alignment_em * min(size for _, _, size in spans)
         tops = [t for t, _, _ in spans]
         centres = [(t + b) / 2 for t, b, _ in spans]
-        consistent += max(tops) - min(tops) <= level or max(centres) - min(centres) <= level
-    return consistent
+        at_top += max(tops) - min(tops) <= level
+        centred += max(centres) - min(centres) <= level
+    return max(at_top, centred)
 
 
 def row_bounds(
