@@ -9,7 +9,7 @@ from itertools import combinations
 import pytest
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.overprint import overprint_pairs, run_starts
+from pipeline.extract.overprint import overprint_pairs, run_starts, set_tight
 from pipeline.extract.tolerances import TOL
 
 
@@ -124,3 +124,17 @@ def test_a_glyph_drawn_elsewhere_in_between_ends_a_run():
 
 def test_glyphs_of_unknown_order_have_no_run():
     assert run_starts(word("計畫", 0, 0), _column) == {}
+
+
+def test_a_glyph_drawn_right_after_another_and_on_along_its_line_is_set_tight():
+    """upLaTeX with WenQuanYi draws '(' wider than the half-width box its metrics give it, so
+    '調', drawn next, covers half of it: one text set tight. Letters piled on one spot, glyphs
+    not drawn one after the other, or on other lines, are not."""
+    paren, wide = drawn([glyph("(", 423.4, 128.6, size=2.4), glyph("調", 424.2, 128.6, size=7.7)])
+    assert set_tight(paren, wide) and set_tight(wide, paren)
+    first, piled = drawn([glyph("內", 20, 30, size=9), glyph("部", 20, 31, size=9)])
+    assert not set_tight(first, piled), "piled on one spot"
+    a, _, b = drawn([glyph("(", 0, 0, size=4), glyph("x", 90, 0), glyph("調", 1, 0, size=8)])
+    assert not set_tight(a, b), "another glyph drawn in between"
+    upper, lower = drawn([glyph("1", 0, 0, size=8), glyph("監", 3, 6, size=8)])
+    assert not set_tight(upper, lower), "the next line"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.geometry import Rule, Rules, group_lines
+from pipeline.extract.geometry import Glyph, Rule, Rules, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.table import _overflow_below, read_rows
 
@@ -47,6 +47,19 @@ def test_text_run_under_the_next_row_goes_with_the_cell_it_was_drawn_in():
 def test_text_over_text_drawn_apart_from_any_cell_cannot_be_read():
     """The overflow drawn last, after the second row: nothing says whose it is."""
     assert _overflowing_table(overflow_drawn_with_its_cell=False).overprinted
+
+
+def test_a_bracket_the_next_letter_half_covers_is_one_text_set_tight():
+    """upLaTeX with WenQuanYi: '(' is wider than the box its metrics give it, and '調', drawn
+    right after it, covers half of it. One text, read as printed; a glyph of other text drawn
+    over it later still cannot be read."""
+    row = [*word("AC1.1", 50, 25), *word("93%", 210, 25, size=8.6, advance=0.6)]
+    paren = Glyph("(", 225.5, 227.9, 25.0, 33.0, 8.6, False)
+    note = [*word("調整計", 226.3, 25, size=8.6), *word("算方式)", 210, 35, size=8.6)]
+    table = read_rows(drawn(row, [paren], note), LAYOUT, Rules([], []), 20, 100, 500)
+    assert table.rows[0].cells[PLANS] == ["93%(調整計", "算方式)"]
+    assert table.overprinted == ()
+    assert read_rows(drawn(row, note, word("1", 226.0, 25, size=8.6)), LAYOUT, Rules([], []), 20, 100, 500).overprinted
 
 
 def test_a_bare_number_set_well_below_a_table_without_rules_is_a_page_number():

@@ -66,6 +66,19 @@ def _ink_x(g: Glyph) -> tuple[float, float]:
     return g.x0, g.x1
 
 
+def set_tight(a: Glyph, b: Glyph) -> bool:
+    """True when two overlapping glyphs were drawn one right after the other, the second further
+    along their line: one text set tighter than its glyphs are wide (a bracket whose glyph is
+    wider than the box the typesetter gave it), not one text over another."""
+    first, second = (a, b) if a.seq < b.seq else (b, a)
+    return (
+        first.seq >= 0
+        and second.seq == first.seq + 1
+        and abs(first.cy - second.cy) <= TOL.same_line_em * max(first.size, second.size)
+        and second.cx > first.cx
+    )
+
+
 def pile_of(glyphs: list[Glyph]) -> dict[int, int]:
     """For each glyph of known drawing order (by id), the drawing position of the first letter of
     its pile: letters drawn one after the other, each over the one before (vertical text a tool

@@ -20,7 +20,7 @@ from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_fu
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts, runs_of
+from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts, runs_of, set_tight
 from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
 from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
 from pipeline.extract.tolerances import TOL
@@ -339,6 +339,8 @@ def _unsettled(
                 cell_of[id(g)] = (column, row)
     unsettled = []
     for a, b in pairs:
+        if set_tight(a, b):
+            continue
         cells = cell_of.get(id(a)), cell_of.get(id(b))
         if cells[0] and cells[1] and (cells[0] != cells[1] or cells[0][0].role is Role.EXTRA):
             continue
