@@ -303,3 +303,45 @@ def test_a_wrapped_note_naming_a_column_under_a_row_set_without_gutters_is_data(
     ]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
     assert Role.EXTRA not in [c.role for c in layout.columns]
+
+
+def test_a_label_wrapped_a_letter_a_line_and_centred_over_the_header_line_is_read():
+    """pdfmake wraps '構面' a letter a line in a column too narrow for both and centres it on the
+    one-line header: '構' stands half a line above the other labels, '面' half a line below."""
+    glyphs = [
+        *word("構", 34, 61, size=7),
+        *_header("策略性目標", 77),
+        *word("面", 34, 71, size=7),
+        *word("內", 34, 88, size=7),
+        *word("AP1", 88, 88, size=7),
+        *word("AP1.1公文", 200, 88, size=7),
+        *word("13場", 305, 88, size=7),
+        *word("AP1.1.1計畫", 480, 88, size=7),
+    ]
+    glyphs = [g.moved(0, 21) if g.top == 45 else g for g in glyphs]  # the header's line at 66
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [])
+    assert [c.role for c in layout.columns][:3] == [Role.PERSPECTIVE, Role.OBJECTIVE, Role.KPI]
+    assert layout.header_top == 61
+
+
+def test_a_label_wrapped_at_a_loose_line_height_is_read_whole():
+    """pdfmake with line height 1.3 sets Noto's lines 1.9 em apart: '構' / '面' stand 0.9 em
+    apart in a header cell spanning both header rows."""
+    glyphs = [
+        *word("構", 34, 62, size=9),
+        *word("面", 34, 78.9, size=9),
+        *[
+            g
+            for text, x in (("策略目標", 75), ("KPI", 148), ("實際值", 300), ("行動方案", 620))
+            for g in word(text, x, 62, size=9)
+        ],
+        *[g for year, x in ((107, 265), (108, 355), (109, 445)) for g in word(f"{year}年", x, 83.4, size=9)],
+        *word("110年目標值", 520, 62, size=9),
+        *word("顧", 34, 105, size=9),
+        *word("AC1.1陳情", 148, 105, size=9),
+        *word("5件", 270, 105, size=9),
+        *word("AC1.1.1計畫", 620, 105, size=9),
+    ]
+    rules = [Rule(p, 0, 700) for p in (55.2, 76.9, 98.4)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, (rules, []), 720, [])
+    assert layout.columns[0].role == Role.PERSPECTIVE

@@ -247,6 +247,37 @@ def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: lis
     return (bottom + next_top) / 2
 
 
+def _wraps_onto(upper: Line, lower: Line) -> bool:
+    """True when `lower` may be the next line of a label whose line `upper` is: just under it,
+    and overlapping it by a good share of the narrower of the two."""
+    narrower = min(upper.x1 - upper.x0, lower.x1 - lower.x0)
+    overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
+    return (
+        -TOL.box_slack_pt <= lower.top - upper.bottom <= TOL.header_wrap_em * lower.size
+        and overlap >= TOL.header_wrap_overlap * narrower
+    )
+
+
+def _raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> float:
+    """The header's top, raised to the first line of a label wrapped in a cell too narrow for it
+    and centred there, which stands above the other labels' line ('構' / '面' over a one-line
+    header): a short line starting above, in letters a header uses, every run of which goes on
+    into a run of the header's text below it."""
+    slack = TOL.box_slack_pt
+    below = [run for ln in near if ln.top >= header_top - slack for run in split_runs(ln)]
+    for line in sorted((ln for ln in lines if ln.top < header_top - slack), key=lambda ln: -ln.top):
+        text = squash(line.text)
+        runs = split_runs(line)
+        if (
+            len(text) > TOL.header_fragment_chars
+            or not set(text) <= _HEADER_LETTERS
+            or not all(any(_wraps_onto(run, lower) for lower in below) for run in runs)
+        ):
+            break
+        header_top, below = line.top, [*runs, *below]
+    return header_top
+
+
 def _classify_cell(pieces: list[Line]) -> HeaderRun | None:
     """The role a header cell's text names, wrapped lines joined ('KPI' / '(關鍵績效指' / '標)');
     else its first line's alone: a stacked 構面 label's letters ('學' / '習' …) may run on under
@@ -259,13 +290,7 @@ def _stack(pieces: list[Line]) -> list[list[Line]]:
     cells: list[list[Line]] = []
     for piece in sorted(pieces, key=lambda p: p.top):
         for cell in cells:
-            last = cell[-1]
-            narrower = min(last.x1 - last.x0, piece.x1 - piece.x0)
-            overlap = min(last.x1, piece.x1) - max(last.x0, piece.x0)
-            if (
-                -TOL.box_slack_pt <= piece.top - last.bottom <= TOL.header_wrap_em * piece.size
-                and overlap >= TOL.header_wrap_overlap * narrower
-            ):
+            if _wraps_onto(cell[-1], piece):
                 cell.append(piece)
                 break
         else:
@@ -407,6 +432,8 @@ def find_layouts(
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
         body_top = _body_top(candidate, lines, coded, hrules)
+        near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
+        header_top = _raised_label_top(header_top, near, lines)
         near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
         by_seq = by_seq or {g.seq: g for g in glyphs}
         raised = _raised_row_text(candidate, glyphs, by_seq, (header_top - TOL.box_slack_pt, body_top))

@@ -42,7 +42,7 @@ class Tolerances:
     header_run_chars: int = 24  # a header label is at most this many characters long
     bare_year_chars: int = 6  # '110年' alone (no 實際值/目標值) names a year column only when this short
     header_band_em: float = 2.0  # header labels this close vertically belong to one header
-    header_wrap_em: float = 0.8  # a label's next line lies at most this far below it (wrapped header text)
+    header_wrap_em: float = 1.0  # a label's next line lies at most this far below it (wrapped header text)
     header_wrap_overlap: float = 0.5  # ... and overlaps it by this share of the narrower of the two
     header_rule_em: float = 3.0  # the rule closing a header lies at most this far below its text
     header_fragment_chars: int = 4  # a wrapped header fragment below the labels is at most this long
