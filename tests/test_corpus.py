@@ -23,6 +23,7 @@ def test_deck_matches_truth(truth_path, parse_once):
     y, m, d = (int(x) for x in truth["map_date"].split("."))
     assert deck.map_date == date(y + 1911, m, d)
     assert deck_differences(truth, parsed_kpis(deck)) == []
+    assert [f for f in deck.findings if f.severity == Severity.ERROR] == [], "read right, so published"
 
 
 @pytest.mark.parametrize(
