@@ -112,3 +112,16 @@ def test_a_piece_that_completes_nothing_stays_as_read():
     _perspective("學習", ctx, 7)
     _perspective("客構面", ctx, 8)
     assert ctx.perspective == "客"
+
+
+def test_the_rest_of_a_label_whose_piece_named_its_perspective_goes_on_in_it():
+    """Qt breaks a stacked '顧客構面' cell after '顧客構': that piece names 顧客 already, and the
+    '面' atop the next page names nothing new. Mid-page, or after another perspective, it would."""
+    ctx = _Context(theme_code="B")
+    _perspective("顧客構", ctx, 4)
+    ctx.last_kpi = Kpi("B", "便民", ctx.perspective, "BC1", "藝文", "BC1.1", "人次", 4)
+    _perspective("面", ctx, 5)
+    assert ctx.perspective == "顧客"
+    ctx.last_kpi = Kpi("B", "便民", ctx.perspective, "BC2", "共學", "BC2.1", "場次", 5)
+    _perspective("面", ctx, 5)
+    assert ctx.perspective == "面", "not the top of a page"

@@ -14,7 +14,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.clean.codes import code_depth, split_code_lines, split_plans
-from pipeline.clean.text import join_wrapped
+from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.continued import (
@@ -127,7 +127,8 @@ def _perspective(label: str | None, ctx: _Context, page_number: int) -> None:
     """Carry the row's 構面 label into ctx. A label that is no perspective, read at the top of a
     page right after one read in part at the foot of the page before, is that label's rest: a
     label stacked in a cell broken over the page break ('學習成' / '長構面'). Both pieces' KPIs
-    get the whole name."""
+    get the whole name. A piece that already names its perspective ('顧客構') leaves the rest
+    ('面') to name nothing new: the rows under it go on in that perspective."""
     name = perspective_name(label) if label else None
     if not name:
         return
@@ -138,6 +139,10 @@ def _perspective(label: str | None, ctx: _Context, page_number: int) -> None:
             for kpi in piece.kpis:
                 kpi.perspective = joined
             name = joined
+    last = ctx.last_kpi
+    carried_on = last is not None and last.page < page_number and ctx.perspective in PERSPECTIVES
+    if name not in PERSPECTIVES and carried_on and f"{ctx.perspective}構面".endswith(squash(label)):
+        name = ctx.perspective
     ctx.perspective = name
     ctx.label_piece = None if name in PERSPECTIVES else _LabelPiece(label, page_number)
 
