@@ -32,6 +32,7 @@ FAMILIES["mixed"] = [m for k in ("office", "html", "draw", "engines") for m in F
 # Each such module names its tool and draws its options itself: tool_version() and producer_options(rng, style).
 FAMILIES["more"] = ["r_fpdf", "r_gnumeric", "r_abiword", "r_fop", "r_svg", "r_lualatex"]
 FAMILIES["more2"] = ["r_qt", "r_uplatex"]
+FAMILIES["more3"] = ["r_calligra"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
