@@ -207,9 +207,10 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
 
 
 def tool_version(engine: str | None = None) -> str:
-    out = subprocess.run(["calligraconverter", "--version"], capture_output=True, text=True)
-    ver = re.search(r"[\d.]+", out.stdout + out.stderr)
-    return f"Calligra Words {ver[0] if ver else '?'} (--export-pdf); python-docx {metadata.version('python-docx')}"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run(["calligraconverter", "--version"], capture_output=True, text=True, env=env).stdout
+    ver = re.search(r"calligraconverter (\S+)", out)
+    return f"Calligra Words {ver[1] if ver else '?'} (--export-pdf); python-docx {metadata.version('python-docx')}"
 
 
 def producer_options(rng, style: dict) -> dict:
