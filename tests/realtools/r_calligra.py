@@ -182,13 +182,15 @@ def to_odt(src: Path, tmp: str) -> Path:
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: those of r_docx.render (font must be a TrueType face; Noto CJK is replaced).  A row that
-    Words breaks across pages makes the deck print again with the table split before it (cut_rows)."""
+    Words breaks across pages makes the deck print again with the table split before it (cut_rows), the
+    first such row each time, since every row after it moves."""
     opts = dict(options or {})
     fam = opts.get("font", deck.style["font"])
     opts["font"] = fam if fam in TRUETYPE else FACE[fam]
     nh = 2 if deck.style["year_header"] == "two_row" else 1
     cuts: set[str] = set()
-    for _ in range(8):
+    order = [k.code for _, _, k in deck.kpis()]
+    for _ in range(16):
         with tempfile.TemporaryDirectory() as tmp:
             src, used = build(deck, Path(tmp), opts)
             split_tables(src, deck, cuts, bool(used["repeat_header"]))
@@ -199,10 +201,10 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         find_pages(out_pdf, deck)
         used["problems"] = check(out_pdf, deck)
         used["page_breaks_before"] = sorted(cuts)
-        split = cut_rows(out_pdf, deck, used["problems"])
-        if split <= cuts:
+        split = cut_rows(out_pdf, deck, used["problems"]) - cuts
+        if not split:
             break
-        cuts |= split
+        cuts.add(min(split, key=order.index))  # the first cut only: the pages after it move
     return used
 
 
