@@ -16,24 +16,25 @@ WenQuanYi would print instead); a page break ending a paragraph becomes a break 
 tblHeader is dropped (Words itself repeats ODF header rows); a nil border is written as '0.75pt none',
 which Words draws as a 0.75 pt rule (a 'none' or 'hrules' table came out with a frame and column rules).
 Left as Calligra does them: cantSplit is dropped and Words breaks rows across pages even when told to
-keep them together, so a KPI row cut by a page break makes the deck print again with the table split
-before it (r_abiword.cut_rows and fix_doc: an empty paragraph at the head of the new page, then the rest
-of the table, its header rows copied if they repeat); a btLr 構面 label runs horizontally and wraps in its
-narrow column (Words cannot turn text in a table cell, even from ODF); cells are top-aligned; a merged
-構面/objective cell cut by a page break shows its text on the first page only; empty lead lines are tall.
+keep them together, so a KPI row cut by a page break (found with each glyph counted once: cut_text) makes
+the deck print again with the table split before it (r_abiword.cut_rows and fix_doc: an empty paragraph
+at the head of the new page, then the rest of the table, its header rows copied if they repeat); a btLr
+構面 label runs horizontally and wraps in its narrow column (Words cannot turn text in a table cell, even
+from ODF); cells are top-aligned; a merged 構面/objective cell cut by a page break shows its text on the
+first page only; empty lead lines are tall.
 
 Text layer (Qt 5.15 QPdfEngine, PDF 1.4, Creator 'Calligra Words 3.2.1'): one CIDFontType2 font per face
-(Identity-H, untagged names such as UMingTW), ToUnicode from the face's cmap reversed, so AR PL and
-WenQuanYi faces read some ideographs as Kangxi radicals (口 as U+2F1D, 行 as U+2F8F, inconsistently within
-one line).  With Noto CJK the digits of a code after Latin letters (AC1.2) take glyphs reached only
-through GSUB and read as U+0097, so only TrueType faces are used.  Every table cell's text is painted
-twice at the same spot (the second copy clipped away outside the line boxes), so extractors that do not
-drop duplicates read each cell twice in a row ('AP1.1 依限完成審核率 AP1.1 依限完成審核率'); body paragraphs
-print once.  Faces without a bold get Qt's synthetic bold: the run again 0.5 pt to the left inside a
-/Span with an empty /ActualText.  Text goes cell by cell in row order, one BT/ET per line; glyphs are
-placed one by one (Td/Tj) on a y-flipped page.  Rules are stroked 0.75 pt lines, each cell's own sides;
-fills are rectangles under the text.  Lines wrap by Qt's line breaking: between any two ideographs, Latin
-words and numbers kept whole unless longer than the column.
+(Identity-H, untagged names such as UMingTW), ToUnicode from the face's cmap reversed.  With Noto CJK that
+reads ideographs as Kangxi radicals (面 as U+2FAF, 人 as U+2F08) and the digits of a code after Latin
+letters (AC1.2), glyphs reached only through GSUB, as U+0097, so only the TrueType faces (AR PL,
+WenQuanYi) are used; they read back as printed.  Every table cell's text is painted twice at the same spot
+(the second copy clipped away outside the line boxes), so extractors that do not drop duplicates read each
+cell twice in a row ('AP1.1 依限完成審核率 AP1.1 依限完成審核率'); body paragraphs print once.  Faces
+without a bold get Qt's synthetic bold: the run again 0.5 pt to the left inside a /Span with an empty
+/ActualText.  Text goes cell by cell in row order, one BT/ET per line; glyphs are placed one by one (Td/Tj)
+on a y-flipped page.  Rules are stroked 0.75 pt lines, each cell's own sides; fills are rectangles under
+the text.  Lines wrap by Qt's line breaking: between any two ideographs, Latin words and numbers kept whole
+unless longer than the column.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
@@ -55,7 +57,7 @@ from .layout import check, find_pages
 from .r_abiword import cut_rows
 from .r_abiword import fix_doc as split_tables
 from .r_docx import build
-from .spec import Deck
+from .spec import Deck, fold
 
 FACE = {"Noto Sans CJK TC": "WenQuanYi Zen Hei", "Noto Serif CJK TC": "AR PL UMing TW"}
 
@@ -180,6 +182,30 @@ def to_odt(src: Path, tmp: str) -> Path:
     return odt
 
 
+def cut_text(pdf: str | Path, deck: Deck) -> list[str]:
+    """layout.check's test of each page's KPI rows, each glyph counted once: Words paints every table
+    cell's text twice at the same spot, which would hide the characters of a row broken onto the next page."""
+    import pymupdf
+
+    problems = []
+    need: dict[int, Counter] = {}
+    for _, _, k in deck.kpis():
+        text = k.shown + "".join(v.text for v in k.values) + "".join(p.shown for p in k.plans) + k.code
+        need.setdefault(k.page or 0, Counter()).update("".join(fold(text).split()))
+    for i, page in enumerate(pymupdf.open(str(pdf)), 1):
+        glyphs = {
+            (c["c"], round(c["origin"][0], 1), round(c["origin"][1], 1))
+            for b in page.get_text("rawdict")["blocks"]
+            for line in b.get("lines", [])
+            for span in line["spans"]
+            for c in span["chars"]
+        }
+        short = need.get(i, Counter()) - Counter("".join(fold("".join(g[0] for g in glyphs)).split()))
+        if short:
+            problems.append(f"page {i}: characters missing from the text layer: {''.join(sorted(short.elements()))}")
+    return problems
+
+
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: those of r_docx.render (font must be a TrueType face; Noto CJK is replaced).  A row that
     Words breaks across pages makes the deck print again with the table split before it (cut_rows), the
@@ -200,6 +226,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             _calligra("calligrawords", odt, Path(out_pdf), tmp)
         find_pages(out_pdf, deck)
         used["problems"] = check(out_pdf, deck)
+        seen = {p.split(":")[0] for p in used["problems"]}
+        used["problems"] += [p for p in cut_text(out_pdf, deck) if p.split(":")[0] not in seen]
         used["page_breaks_before"] = sorted(cuts)
         split = cut_rows(out_pdf, deck, used["problems"]) - cuts
         if not split:
