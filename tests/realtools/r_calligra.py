@@ -4,8 +4,8 @@ suite: its own text layout on Qt 5, Qt's PDF engine).
 Route: docx -> .odt by Calligra's own docx import filter (`calligraconverter --batch`), fixed (fix_import)
 -> `calligrawords --export-pdf`, under QT_QPA_PLATFORM=offscreen (no X server, no xvfb) inside a private
 `dbus-run-session` (without a session bus the app exits at start).  calligraconverter's own PDF output
-crashes on every document in 3.2.1 (KoView::mainWindow() walks up a null parent widget: SIGSEGV before
-a page is printed), and calligrawords never quits after --export-pdf when no window was shown, so it is
+crashes on every document tried in 3.2.1 (KoView::mainWindow() walks up a null parent widget: SIGSEGV
+before a page is printed), and calligrawords never quits after --export-pdf when no window was shown, so it is
 ended once the PDF's trailer is written.  Calligra Sheets is not used: its --export-pdf prints the
 active sheet only (the print job's default), and its xlsx import reads neither openpyxl's inline strings
 (only a shared-strings part) nor absolute part targets (/xl/worksheets/...).
