@@ -33,6 +33,7 @@ FAMILIES["mixed"] = [m for k in ("office", "html", "draw", "engines") for m in F
 FAMILIES["more"] = ["r_fpdf", "r_gnumeric", "r_abiword", "r_fop", "r_svg", "r_lualatex"]
 FAMILIES["more2"] = ["r_qt", "r_uplatex"]
 FAMILIES["more3"] = ["r_xhtml2pdf", "r_pdfmake"]
+FAMILIES["more4"] = ["r_calligra"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
