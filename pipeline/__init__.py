@@ -16,7 +16,9 @@ from typing import Any
 # 3: the extraction fixes for decks from other tools (issue 6); a cached version-2 parse may be wrong.
 # 4: further extraction fixes for unseen tools (issue 6): a version-3 parse may be held back or wrong.
 # 5: extraction fixes for more unseen decks (issue 6): a version-4 parse may be held back or wrong.
-PARSER_VERSION = 6
+# 6: embedded encoding CMaps, run backgrounds, labels over a ruled top or broken over a page (issue 6).
+# 7: decks from Qt, upLaTeX, pdfmake (label spans, row cuts, wrapped headers; issue 6).
+PARSER_VERSION = 7
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
