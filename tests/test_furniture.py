@@ -104,6 +104,25 @@ def test_numbers_counting_up_at_one_spot_page_after_page_are_page_numbers():
         assert counted_numbers([line], page, counts) == []
 
 
+def test_page_of_count_numbers_beside_a_footer_count_up_too():
+    """pdfmake slides printed as handouts: each slide's footer, '新北市土城區公所｜策略地圖與平衡
+    計分卡' with '3 / 8' at its end, stands mid-page under the upper slide's table; on page 4 the
+    table's last row stretches over it, and '7 / 8' falls in the target column. The numbers beside
+    the footer count up by two a page: it is a page number. Beside other text it teaches nothing."""
+    counts: dict = {}
+    found = []
+    for page, number in ((2, 3), (3, 5), (4, 7)):
+        footer = group_lines(
+            [*word("新北市土城區公所｜策略地圖與平衡計分卡", 52, 388, size=7), *word(f"{number} / 8", 530, 388, size=7)]
+        )
+        found.append([run.text for run in counted_numbers(footer, page, counts)])
+    assert found == [[], ["5 / 8"], ["7 / 8"]]
+    counts = {}
+    for page, number in ((2, 3), (3, 5), (4, 7)):
+        row = group_lines([*word("管考要點", 52, 388, size=7), *word(f"{number} / 8", 530, 388, size=7)])
+        assert counted_numbers(row, page, counts) == []
+
+
 def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():
     """A slide's '- 7 -' in the middle of a handout page, inside the last row's stretch of the
     table: no value is printed between dashes. A bare '7' there stays a value."""

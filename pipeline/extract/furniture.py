@@ -28,6 +28,7 @@ _FURNITURE = re.compile(
 _FURNITURE_MARK = re.compile(r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]")
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
+_COUNTED = re.compile(r"^(\d{1,3})(?:[/／]\d{1,3})?$")  # '7', or '7 / 8' with the page count
 
 
 def is_furniture(text: str) -> bool:
@@ -85,33 +86,37 @@ def _same_spot(a: Spot, b: Spot, size: float) -> bool:
 
 
 def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[int, int]]]) -> list[Line]:
-    """Bare numbers at a spot where an earlier page printed a number, alone on its line, that
-    counts up with the pages (by 1 a page, or 2 to 4 for slides printed several to a page, the
-    same step at every sighting): the deck's page numbers, wherever its pages put them (a
-    handout's upper slide has its number mid-page, under its table, on the line of a plan's last
-    words). Each bare number alone on its line is added to `counts`, by spot, with its page."""
+    """Bare numbers ('7', or '7 / 8' with the page count) at a spot where an earlier page printed
+    one, alone on its line, that count up with the pages (by 1 a page, or 2 to 4 for slides
+    printed several to a page, the same step at every sighting): the deck's page numbers,
+    wherever its pages put them (a handout's upper slide has its number mid-page, under its
+    table, on the line of a plan's last words). Each such number alone on its line, or beside
+    footer text only ('新北市土城區公所｜策略地圖與平衡計分卡  3 / 8'), is added to `counts`, by
+    spot, with its page."""
     found = []
     levels = [spot[1] for spot in counts]
     for line in lines:
         text = squash(line.text)
-        alone = text.isdigit() and len(text) <= 3
-        if not alone and not any(line.top <= level <= line.bottom for level in levels):
-            continue  # neither a number alone nor a line across a known spot: most lines, told cheaply
         if not any(ch.isdigit() for ch in text):
             continue
+        footer = _FURNITURE_MARK.search(text) is not None
+        crossing = any(line.top <= level <= line.bottom for level in levels)
+        if not footer and not crossing and _COUNTED.match(text) is None:
+            continue  # no number alone, no footer, no known spot crossed: most lines, told cheaply
         runs = split_runs(line)
         for run in runs:
-            digits = squash(run.text)
-            if not digits.isdigit() or len(digits) > 3:
+            counted = _COUNTED.match(squash(run.text))
+            if counted is None:
                 continue
+            number = int(counted[1])
             spot = ((run.x0 + run.x1) / 2, run.centre)
             key = next((known for known in counts if _same_spot(spot, known, run.size)), spot)
             seen = counts.get(key, [])
             if seen and page > seen[-1][0]:
-                step, rest = divmod(int(digits) - seen[-1][1], page - seen[-1][0])
+                step, rest = divmod(number - seen[-1][1], page - seen[-1][0])
                 steady = len(seen) < 2 or step * (seen[-1][0] - seen[-2][0]) == seen[-1][1] - seen[-2][1]
                 if rest == 0 and 1 <= step <= TOL.slides_per_page and steady:
                     found.append(run)
-            if len(runs) == 1:
-                counts.setdefault(key, []).append((page, int(digits)))
+            if all(other is run or is_furniture(other.text) for other in runs):
+                counts.setdefault(key, []).append((page, number))
     return found
