@@ -80,3 +80,15 @@ def test_a_row_stretched_past_its_text_keeps_the_cell_at_its_top():
     blocks = [Block(133, 148, "顧客"), Block(148, 176, "內部流程"), Block(176, 496, ""), Block(496, 524, "")]
     assert pick_block(blocks, 148, 496, "BP1.1", by_prefix=False) == "內部流程"
     assert pick_block(blocks, 496, 524, "BP2.1", by_prefix=False) == ""
+
+
+def test_a_label_level_with_its_own_rows_first_line_keeps_its_cell():
+    """pdfmake (line height 1.3, printed two slides to a page) sets AC1's label on AC1.1's first
+    line, 3.35 pt under the rule at 556.9, just over an em of its 3.34 pt type: the row above
+    (AF1.2) leaves its objective blank, and the label happens to lie near the middle of both
+    cells together. Level with its own row's first line, it is that row's label alone."""
+    objective = Column(Role.OBJECTIVE, 55, 117, span=(55, 117))
+    glyphs = [*word("AF1健全財務", 57, 502.5, size=3.34), *word("AC1縮短等候", 57, 560.25, size=3.34)]
+    rules = [Rule(p, 0, 595) for p in (499.1, 528.1, 556.9, 592.0)]
+    blocks, ruled = column_blocks(glyphs, objective, rules, (499.1, 592.0), True, [502.5, 531.5, 560.25])
+    assert ruled and [(b.top, b.text) for b in blocks] == [(499.1, "AF1健全財務"), (528.1, ""), (556.9, "AC1縮短等候")]

@@ -52,7 +52,8 @@ def _centred_over_empty(
     """True when of two cells one holds no label and the other one label centred on both together
     (a label for two rows whose row rules a drawing tool ran across the merged cell), in a table
     that centres its cells (where cells are set at the top, a label near the middle of two cells
-    is the top-set label of the lower one)."""
+    is the top-set label of the lower one; and a label level with its own row's first line is
+    that row's, however loosely the tool sets lines under a row's top)."""
     above, cut, below = cells
     upper = [b for b in labels if above <= _centre(b) < cut]
     lower = [b for b in labels if cut <= _centre(b) < below]
@@ -60,7 +61,8 @@ def _centred_over_empty(
         return False
     label = (upper + lower)[0]
     own_top, own_bottom = (above, cut) if upper else (cut, below)
-    if any(0 <= t - own_top <= TOL.top_set_em * label.size for t in anchor_tops if t < own_bottom):
+    own_rows = [t for t in anchor_tops if own_top - TOL.box_slack_pt <= t < own_bottom]
+    if any(t - own_top <= TOL.top_set_em * label.size or abs(t - label.top) <= TOL.box_slack_pt for t in own_rows):
         return False
     merged = abs((above + below) / 2 - _centre(label))
     own = abs((own_top + own_bottom) / 2 - _centre(label))
