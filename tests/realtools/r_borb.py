@@ -8,7 +8,8 @@ under its title (borb never splits a table; one that does not fit is moved whole
 layout, which shows as an extra page and makes the budget smaller).  Flow: all table pieces go into one
 SingleColumnLayout and borb paginates by itself, placing as many pieces on a page as fit and moving the
 next whole to a new page (a piece is its title and its table in one borderless table, so a title never
-stays alone at the foot of a page); themes start a new page or follow on the same page.
+stays alone at the foot of a page); a theme's table is cut into pieces only when it is taller than a page
+(all pieces then as tall as fit a page), and themes start a new page or follow on the same page.
 
 borb 3.0 and CJK, and what this module does about it (the workarounds an author has to find):
 - `TrueTypeFont.from_file` embeds the whole face (no subsetting: 7 to 20 MB per deck) as Type0 /
@@ -33,11 +34,12 @@ borb 3.0 and CJK, and what this module does about it (the workarounds an author 
   one-character Paragraphs).
 
 Text layer: every word (a run between spaces) is its own `q BT rg /F1 1 Tf s 0 0 s x y Tm [<gid>...] TJ ET
-Q`, whole-point positions, inside a /P marked-content sequence per Paragraph; a table is painted cell by
-cell in the order cells were appended (row by row, a spanning cell at its first row), each cell's
-background and borders before its text.  Rules are stroked paths per cell (`m l l l l S`, 1 pt, each
-cell outlining its own box, so neighbours' edges are drawn twice on the same line); with hrules the sides
-have width 0 and the path is broken into strokes; fills are `f` paths under the text.  A row-spanning
+Q` at whole-point positions, no marked content (the document is untagged, Producer 'borb'); a table is
+painted cell by cell in the order cells were appended (row by row, a spanning cell at its first row), each
+cell's background and borders before its text.  Rules are stroked paths per cell (`m` then every corner
+twice by `l`, `S`, 1 pt, each cell outlining its own box, so neighbours' edges are drawn twice on the same
+line); with hrules the sides have width 0 and the path is broken into strokes; a fill is the same path
+filled (`f`) just before it, under the text.  A row-spanning
 label's height is shared evenly by its rows (ceil(h / span) each).  `Table.striped()` colours rows
 counting the header row, so the header takes the zebra colour (or loses its own) and a spanning label
 takes the colour of its last row.  Titles, the logo caption and the footer are Paragraphs painted at
@@ -446,8 +448,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     fits its page).  Returns the options used."""
     st = deck.style
     opts = {**producer_options(random.Random(0), st), "max_rows": st["max_rows"], **(options or {})}
-    if opts["flow"]:
-        opts["max_rows"] = max(opts["max_rows"], 6)
+    if opts["flow"]:  # whole theme tables, cut only when taller than a page
+        opts["max_rows"] = max(sum(len(o.kpis) for o in t.objectives) for t in deck.themes)
     while True:
         bd = _build(deck, opts)
         if bd is not None:
