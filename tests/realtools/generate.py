@@ -34,6 +34,7 @@ FAMILIES["more"] = ["r_fpdf", "r_gnumeric", "r_abiword", "r_fop", "r_svg", "r_lu
 FAMILIES["more2"] = ["r_qt", "r_uplatex"]
 FAMILIES["more3"] = ["r_xhtml2pdf", "r_pdfmake"]
 FAMILIES["more4"] = ["r_calligra"]
+FAMILIES["more5"] = ["r_borb"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
