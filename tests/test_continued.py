@@ -55,3 +55,13 @@ def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
         ActionPlan("AF1.1.2", "桃園市政府年度預算執行管考要點"),
     ]
     assert rest.cells[plans] == ["AF1.2.1 監督寺廟條例"]
+
+
+def test_the_end_of_an_objective_ruled_off_atop_the_page_ends_the_kpi_before():
+    """'性' ruled off atop the page (see spans.rest_above) ends AL1.1's objective."""
+    kpi = Column(Role.KPI, 0, 300)
+    layout = TableLayout((kpi,), header_top=0, body_top=20)
+    before = Kpi(None, None, None, "AL1", "提高機關人員社交工程網路攻擊警覺", "AL1.1", "出席率", 4)
+    row = Row(43, 87, {kpi: ["AF1.1", "收支比≧1"]}, "財務", "AF1\n開源節流撙節支出", objective_rest="性")
+    (rest,) = end_of_last_row([row], layout, before)
+    assert before.objective_name == "提高機關人員社交工程網路攻擊警覺性" and rest.objective_rest is None

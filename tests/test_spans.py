@@ -8,7 +8,7 @@ from glyphs import column, drawn, glyph, word
 
 from pipeline.extract.geometry import Rule
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.spans import Block, column_blocks, pick_block
+from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above
 from pipeline.extract.table import body_glyphs
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40, span=(0, 40))
@@ -92,3 +92,14 @@ def test_a_label_level_with_its_own_rows_first_line_keeps_its_cell():
     rules = [Rule(p, 0, 595) for p in (499.1, 528.1, 556.9, 592.0)]
     blocks, ruled = column_blocks(glyphs, objective, rules, (499.1, 592.0), True, [502.5, 531.5, 560.25])
     assert ruled and [(b.top, b.text) for b in blocks] == [(499.1, "AF1健全財務"), (528.1, ""), (556.9, "AC1縮短等候")]
+
+
+def test_uncoded_text_ruled_off_above_the_rows_coded_objective_is_the_objective_before():
+    """Calligra breaks AL1.1's row over a page: '性', the end of its objective, stands in a ruled
+    cell atop the next page, above AF1.1's own 'AF1 開源節流…', in the row AF1.1 stretches over."""
+    blocks = [Block(43, 58, "性"), Block(58, 87, "AF1\n開源節流撙節支出"), Block(87, 117, "")]
+    assert pick_block(blocks, 43, 87, "AF1.1", by_prefix=False) == "AF1\n開源節流撙節支出"
+    assert rest_above(blocks, 43, 87, "AF1.1") == "性"
+    assert rest_above(blocks, 87, 117, "AF1.2") is None, "its cell is the coded one's"
+    coded_above = [Block(43, 58, "AL1\n警覺性"), Block(58, 87, "AF1\n開源節流撙節支出")]
+    assert rest_above(coded_above, 43, 87, "AF1.1") is None, "a coded objective is no objective's end"

@@ -319,6 +319,7 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             unread = _codes_in_header(lines, layout) + _coded_lines(lines, layout, step.bottom)
         else:
             unread = table.unread + (() if step.continued else _codes_in_header(lines, layout))
+        unread += tuple(row.objective_rest for row in rows if row.objective_rest)  # the end of no objective
         if unread:
             ctx.findings.append(_unread_text(page_number, unread))
         if cut := plan_codes_in_unread_columns(rows, layout):

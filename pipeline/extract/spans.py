@@ -225,8 +225,10 @@ def pick_block(blocks: list[Block], top: float, bottom: float, kpi_code: str | N
     the block covering most of the row. None when nothing does: a block continued from the slide
     before, its cell left blank.
     """
-    prefixed = [b for b in blocks if kpi_code and (code := split_code(b.text)[0]) and kpi_code.startswith(code + ".")]
+    prefixed = _prefixed(blocks, kpi_code)
     if by_prefix and len(prefixed) == 1:
+        return prefixed[0].text
+    if rest_above(blocks, top, bottom, kpi_code) is not None:
         return prefixed[0].text
     covering = [b for b in blocks if b.overlap(top, bottom) > 0]
     own = [b for b in covering if b.text.strip() and abs(b.top - top) <= TOL.box_slack_pt]
@@ -239,3 +241,25 @@ def pick_block(blocks: list[Block], top: float, bottom: float, kpi_code: str | N
     if not (text or "").strip() and len(prefixed) == 1:
         return prefixed[0].text
     return text
+
+
+def _prefixed(blocks: list[Block], kpi_code: str | None) -> list[Block]:
+    """The blocks whose code begins the KPI's ('AF1' for AF1.1)."""
+    return [b for b in blocks if kpi_code and (code := split_code(b.text)[0]) and kpi_code.startswith(code + ".")]
+
+
+def rest_above(blocks: list[Block], top: float, bottom: float, kpi_code: str | None) -> str | None:
+    """Uncoded text in a ruled cell of its own at the row's top, above the one cell coded for the
+    row's KPI further down the row: not the row's objective but the end of the one before (a row
+    broken over a page, '…網路攻擊警覺' / '性', its rest ruled off atop the next page)."""
+    prefixed = _prefixed(blocks, kpi_code)
+    if len(prefixed) != 1 or not top <= prefixed[0].top < bottom:
+        return None
+    above = [
+        b
+        for b in blocks
+        if b.text.strip() and abs(b.top - top) <= TOL.box_slack_pt and b.bottom <= prefixed[0].top + TOL.box_slack_pt
+    ]
+    if len(above) != 1 or split_code(above[0].text)[0]:
+        return None
+    return above[0].text

@@ -22,7 +22,7 @@ from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts, runs_of, set_tight
 from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
-from pipeline.extract.spans import Block, column_blocks, pick_block, stretch_blocks
+from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above, stretch_blocks
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
 
@@ -36,6 +36,7 @@ class Row:
     cells: dict[Column, list[str]]
     perspective: str | None
     objective: str | None
+    objective_rest: str | None = None  # the end of the objective before, ruled off atop the row (see rest_above)
 
 
 def _overhanging_top(across: list[Glyph], layout: TableLayout, top: float, bottom: float) -> list[Glyph]:
@@ -236,6 +237,7 @@ def read_rows(
                 cells,
                 pick_block(persp_blocks, row_top, row_bottom, None, by_prefix=False),
                 pick_block(obj_blocks, row_top, row_bottom, kpi_code, by_prefix=not obj_ruled),
+                rest_above(obj_blocks, row_top, row_bottom, kpi_code) if obj_ruled else None,
             )
         )
     last_anchor = anchors[-1].top if anchors else top
