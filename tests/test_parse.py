@@ -3,11 +3,16 @@ label broken over a page break names the rows of both pages."""
 
 from __future__ import annotations
 
+import gc
+from pathlib import Path
+
+import pytest
 from glyphs import drawn, word
 
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.parse import (
+    RejectedDeck,
     _coded_lines,
     _codes_in_header,
     _Context,
@@ -15,6 +20,7 @@ from pipeline.extract.parse import (
     _overprinted_header,
     _perspective,
     _themes_without_rows,
+    parse_pdf,
 )
 from pipeline.extract.table import Row
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns
@@ -125,3 +131,15 @@ def test_the_rest_of_a_label_whose_piece_named_its_perspective_goes_on_in_it():
     ctx.last_kpi = Kpi("B", "便民", ctx.perspective, "BC2", "共學", "BC2.1", "場次", 5)
     _perspective("面", ctx, 5)
     assert ctx.perspective == "面", "not the top of a page"
+
+
+def test_reading_a_deck_puts_the_collector_s_thresholds_back():
+    """The collector runs less often while a deck is read, and as before after, whether the deck
+    was read or rejected."""
+    before = gc.get_threshold()
+    corpus = Path(__file__).parent / "corpus"
+    parse_pdf(corpus / "realtools" / "f02-writer-noheader.pdf")
+    assert gc.get_threshold() == before
+    with pytest.raises(RejectedDeck):
+        parse_pdf(corpus / "bad" / "truncated-deck.pdf")
+    assert gc.get_threshold() == before
