@@ -65,3 +65,15 @@ def test_the_end_of_an_objective_ruled_off_atop_the_page_ends_the_kpi_before():
     row = Row(43, 87, {kpi: ["AF1.1", "收支比≧1"]}, "財務", "AF1\n開源節流撙節支出", objective_rest="性")
     (rest,) = end_of_last_row([row], layout, before)
     assert before.objective_name == "提高機關人員社交工程網路攻擊警覺性" and rest.objective_rest is None
+
+
+def test_a_plans_end_printed_below_the_page_and_again_atop_the_next_ends_it_once():
+    """Calligra Words prints the end of a row broken over a page twice: clipped below page 8's
+    edge, where it is read with page 8, and atop page 9."""
+    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
+    name = "高雄市政府營造友善同志環境實施計畫"
+    before = Kpi(None, None, None, None, None, "CL1.1", "未開啟信件率", 8, action_plans=[ActionPlan("CL1.1.2", name)])
+    row = Row(20, 90, {kpi: ["CL2.1", "出席率"], plans: ["計畫", "CL2.1.1 研習計畫"]}, None, None)
+    (rest,) = end_of_last_row([row], layout, before)
+    assert before.action_plans == [ActionPlan("CL1.1.2", name)] and rest.cells[plans] == ["CL2.1.1 研習計畫"]

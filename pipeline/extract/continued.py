@@ -51,7 +51,8 @@ def first_rule_under_blank(
 def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
     """A table continued from the page before may begin with the end of that page's last row, in
     its first row's plans cell (see run_over): text before the first code ends the last plan of
-    the KPI before, and plans coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own; and
+    the KPI before (once, though also read clipped below the page before's edge), and plans
+    coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own; and
     in its objective cell, ruled off above the row's own (see rest_above): it ends that KPI's
     objective."""
     if rows and rows[0].objective_rest and before is not None and before.objective_name:
@@ -66,8 +67,10 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     head = before_first_code(lines)
     if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):
         return rows
-    if head:
-        last = before.action_plans[-1]
+    last = before.action_plans[-1] if head else None
+    # A word processor may print a row's end twice: clipped below the page's edge (read with the
+    # page, see read_page's page_end) and again atop the next page. It ends the plan once.
+    if last is not None and not (last.name and last.name.endswith(join_wrapped(lines[:head]))):
         before.action_plans[-1] = replace(
             last, name=join_wrapped([last.name, *lines[:head]] if last.name else lines[:head])
         )
