@@ -49,12 +49,11 @@ def first_rule_under_blank(
 
 
 def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
-    """A table continued from the page before may begin with the end of that page's last row, in
-    its first row's plans cell (see run_over): text before the first code ends the last plan of
-    the KPI before (once, though also read clipped below the page before's edge), and plans
-    coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own; and
-    in its objective cell, ruled off above the row's own (see rest_above): it ends that KPI's
-    objective."""
+    """A table continued from the page before may begin with the end of that page's last row.
+    In its first row's plans cell (see run_over), text before the first code ends the last plan
+    of the KPI before (once, though also read clipped below the page before's edge), and plans
+    coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own. In its objective cell, text
+    ruled off above the row's own (see spans.rest_above) ends that KPI's objective."""
     if rows and rows[0].objective_rest and before is not None and before.objective_name:
         before.objective_name = join_wrapped([before.objective_name, rows[0].objective_rest])
         rows = [replace(rows[0], objective_rest=None), *rows[1:]]
