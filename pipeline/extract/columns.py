@@ -346,9 +346,11 @@ def _boundary(
     header: tuple[float, float],
     right_role: Role,
     before: float | None = None,
+    header_corners: tuple[float, ...] = (),
 ) -> float:
     """Where the column headed at `left` ends and the one headed at `right` begins (see module
-    docstring); `header` is the header band's top and bottom (the body's top). `before` is the
+    docstring); `header` is the header band's top and bottom (the body's top), `header_corners`
+    where horizontal rules in it show a header cell's edge (see header_corners). `before` is the
     edge the table had on the page before, kept on a page continuing it wherever this page's text
     leaves it clear (a few rows tell less of where the columns are than the page before did)."""
     lc, rc = sum(left) / 2, sum(right) / 2
@@ -375,14 +377,30 @@ def _boundary(
         return before
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
-    # A header cell's border in a gutter of the body text: the tool drew the header over its columns.
-    clear = [p for p in borders if _in_a_gap(p, gaps)]
+    corners = [x for x in header_corners if lc < x < rc]
+    # A header cell's border in white space of the body text: the tool drew the header over its
+    # columns, whatever the text either side of it looks like ('20' / '6件': a weight, a value).
+    white = [gap for gap in free_gaps(body.spans, lc, rc) if gap[1] - gap[0] >= TOL.min_gutter_em * body.size]
+    clear = [p for p in borders + corners if _in_a_gap(p, white)]
     if clear:
         return _nearest(clear, mid)
     gutter = _gutter(left, right, body, right_role, gaps, aligned)
     if gutter is None:
         return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
     return sum(gutter) / 2
+
+
+def header_corners(hrules: list[Rule], header: tuple[float, float], size: float) -> tuple[float, ...]:
+    """Where the horizontal rules of a header band show the edges of its cells: the joints of a
+    rule drawn cell by cell (see Rule.joints), from the header's top rule (up to an em above its
+    text) to the body's; and the ends of a rule inside the band, under a label set over several
+    columns ('實際值' over its years). A rule above the header may be a title's underline, whose
+    end marks nothing."""
+    top, bottom = header
+    slack = TOL.box_slack_pt
+    corners = [j for r in hrules if top - size <= r.pos <= bottom + slack for j in r.joints]
+    corners += [x for r in hrules if top + slack < r.pos < bottom - slack for x in (r.start, r.end)]
+    return tuple(sorted(set(corners)))
 
 
 def _cuts_off_unit(x: float, gaps: list[tuple[float, float]], body: BodyText, rc: float) -> bool:
@@ -467,19 +485,22 @@ def place_columns(
     page_width: float,
     body_bottom: float = float("inf"),
     continued: bool = False,
+    hrules: list[Rule] | None = None,
 ) -> tuple[Column, ...]:
-    """Set each column's x-range from its header text, the rules, and the body text between the
-    header band's bottom (`header` = top, bottom) and `body_bottom`.
+    """Set each column's x-range from its header text, the rules (`hrules` only to find header
+    cells' edges: see header_corners), and the body text between the header band's bottom
+    (`header` = top, bottom) and `body_bottom`.
 
     Also used to re-fit a table `continued` on a page without a header: same columns, new text,
     and the edges the columns had where the text leaves them clear.
     """
     body = table_text(glyphs, columns, header[1], body_bottom)
+    corners = header_corners(hrules or [], header, body.size)
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
     for left, right in zip(columns, columns[1:]):
         before = left.x1 if continued else None
-        edges.append(_boundary(left.head, right.head, vrules, body, header, right.role, before))
+        edges.append(_boundary(left.head, right.head, vrules, body, header, right.role, before, corners))
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)

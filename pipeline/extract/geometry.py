@@ -132,12 +132,24 @@ class Rule:
 
     `fill` marks the edge of a background fill rather than a drawn line: it separates rows but,
     unlike a drawn line, says nothing about merged cells (a row fill runs under a spanning cell).
+    `joints` are where along it one drawn piece ends and the next begins: a tool that draws a
+    table cell by cell draws each cell's border on its own, so the pieces meet at cell edges.
     """
 
     pos: float
     start: float
     end: float
     fill: bool = False
+    joints: tuple[float, ...] = ()
+
+    def mapped(self, pos: float, flip: float | None = None, shift: float = 0.0) -> Rule:
+        """The rule moved to `pos` across, and along either shifted by `shift` or, given
+        `flip`, mirrored (x -> flip - x): how a page's frame change maps it."""
+        if flip is None:
+            along = (self.start + shift, self.end + shift, tuple(j + shift for j in self.joints))
+        else:
+            along = (flip - self.end, flip - self.start, tuple(sorted(flip - j for j in self.joints)))
+        return Rule(pos, along[0], along[1], self.fill, along[2])
 
 
 @dataclass(frozen=True)
@@ -290,12 +302,15 @@ def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:
 
 
 def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = TOL.collinear_pt) -> list[Rule]:
-    """Merge collinear segments (pos, start, end) that touch or overlap into single rules."""
+    """Merge collinear segments (pos, start, end) that touch or overlap into single rules, noting
+    where a piece starts right where the one before it ends (see Rule.joints)."""
     rules: list[Rule] = []
     for pos, start, end in sorted(segments):
         for i, rule in enumerate(rules):
             if abs(rule.pos - pos) <= tol and start <= rule.end + tol and end >= rule.start - tol:
-                rules[i] = Rule(rule.pos, min(rule.start, start), max(rule.end, end), fill)
+                meets = abs(start - rule.end) <= tol and end > rule.end
+                joints = (*rule.joints, (start + rule.end) / 2) if meets else rule.joints
+                rules[i] = Rule(rule.pos, min(rule.start, start), max(rule.end, end), fill, joints)
                 break
         else:
             rules.append(Rule(pos, start, end, fill))
@@ -417,8 +432,8 @@ class PageGeometry:
 def _shifted(geometry: PageGeometry, dx: float, dy: float) -> PageGeometry:
     glyphs = [g.moved(dx, dy) for g in geometry.glyphs]
     rules = Rules(
-        [replace(r, pos=r.pos + dy, start=r.start + dx, end=r.end + dx) for r in geometry.rules.horizontal],
-        [replace(r, pos=r.pos + dx, start=r.start + dy, end=r.end + dy) for r in geometry.rules.vertical],
+        [r.mapped(r.pos + dy, shift=dx) for r in geometry.rules.horizontal],
+        [r.mapped(r.pos + dx, shift=dy) for r in geometry.rules.vertical],
     )
     return replace(geometry, glyphs=glyphs, rules=rules)
 

@@ -475,6 +475,7 @@ def find_layouts(
             page_width,
             body_bottom,
             continued=before is not None,
+            hrules=hrules,
         )
         layout = replace(layout, columns=layout_columns)
         if seen is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.extract.geometry import Glyph, PageGeometry, Rule, Rules
+from pipeline.extract.geometry import Glyph, PageGeometry, Rules
 from pipeline.extract.tolerances import TOL
 
 
@@ -28,14 +28,14 @@ def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
     if clockwise:
         upright = [_clockwise(g, height) for g in glyphs]
         rules = Rules(
-            [Rule(r.pos, height - r.end, height - r.start, r.fill) for r in geometry.rules.vertical],
-            [Rule(height - r.pos, r.start, r.end, r.fill) for r in geometry.rules.horizontal],
+            [r.mapped(r.pos, flip=height) for r in geometry.rules.vertical],
+            [r.mapped(height - r.pos) for r in geometry.rules.horizontal],
         )
     else:
         upright = [_counter_clockwise(g, width) for g in glyphs]
         rules = Rules(
-            [Rule(width - r.pos, r.start, r.end, r.fill) for r in geometry.rules.vertical],
-            [Rule(r.pos, width - r.end, width - r.start, r.fill) for r in geometry.rules.horizontal],
+            [r.mapped(width - r.pos) for r in geometry.rules.vertical],
+            [r.mapped(r.pos, flip=width) for r in geometry.rules.horizontal],
         )
     return replace(geometry, glyphs=upright, rules=rules, width=height, height=width), 90 if clockwise else 270
 
