@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.columns import free_gaps, ink_spans, place_columns, table_text
+from pipeline.extract.columns import free_gaps, header_corners, ink_spans, place_columns, table_text
 from pipeline.extract.geometry import Glyph, Rule, group_lines
 from pipeline.extract.layout import Column, Role
 
@@ -319,3 +319,44 @@ def test_a_number_well_after_a_plan_code_starts_the_next_column():
     glyphs += word("桃園市政府節約能源", 288, 60, size=7)
     plans, actual = place_columns(heads, glyphs, [], HEADER, 720)
     assert 412 + 6 * 3.5 + 7 <= plans.x1 == actual.x0 <= 445
+
+
+def _weighted_rows() -> tuple[list[Column], list[Glyph]]:
+    """pdfmake: a narrow 權重 column (its label wrapped '權' / '重' at 252) before the 108 column,
+    whose label is centred at 320 over values set at the cell's left, 8 pt after the weight.
+    Nothing in the text tells the weight '20' from a value, or '20 6件' from a number split."""
+    heads = [Column(Role.EXTRA, 0, 0, head=(252, 261)), Column(Role.ACTUAL, 0, 0, year=108, head=(308, 333))]
+    glyphs = [*_digits("20", 250, 50), *word("6件", 269, 50, size=9), *word("%", 250, 62, size=9)]
+    glyphs += [*_digits("10", 250, 90), *_digits("2,534", 269, 90), *word("%", 250, 102, size=9)]
+    glyphs += [*_digits("5%", 250, 130), *_digits("3.6", 269, 130)]
+    return heads, glyphs
+
+
+def test_a_header_drawn_cell_by_cell_shows_the_edges_its_rules_meet_at():
+    heads, glyphs = _weighted_rows()
+    top_rule = Rule(HEADER[0] - 5, 28, 814, joints=(137.6, 247.2, 265.8, 594.7))
+    weight, actual = place_columns(heads, glyphs, [], HEADER, 842, hrules=[top_rule])
+    assert weight.x1 == actual.x0 == 265.8
+    weight, _ = place_columns(heads, glyphs, [], HEADER, 842)
+    assert weight.x1 > 269, "by the text alone, the values go to the weight column"
+
+
+def test_a_rule_under_a_label_over_several_columns_ends_at_their_edges():
+    heads, glyphs = _weighted_rows()
+    underline = Rule(30, 265.8, 594.7)  # under '實際值', between the header's two rows
+    weight, actual = place_columns(heads, glyphs, [], HEADER, 842, hrules=[underline])
+    assert weight.x1 == actual.x0 == 265.8
+
+
+def test_only_a_header_s_own_rules_show_its_cells():
+    """A rule above the header ends where a title's underline ends; joints an em above the
+    labels' tops or below the body's top are no header cell's; text crossing a corner keeps it
+    from being an edge (a value printed wider than its cell)."""
+    title_underline = Rule(HEADER[0] - 5, 28, 265.8)
+    assert header_corners([title_underline], HEADER, 9) == ()
+    far = [Rule(HEADER[0] - 12, 28, 814, joints=(265.8,)), Rule(HEADER[1] + 3, 28, 814, joints=(265.8,))]
+    assert header_corners(far, HEADER, 9) == ()
+    heads, glyphs = _weighted_rows()
+    crossed = Rule(HEADER[0] - 5, 28, 814, joints=(272.0,))
+    weight, _ = place_columns(heads, glyphs, [], HEADER, 842, hrules=[crossed])
+    assert weight.x1 != 272.0

@@ -249,3 +249,31 @@ def test_a_sheet_whose_media_box_starts_off_the_origin_is_read_in_its_crop_box_s
     assert (shown.width, shown.height) == (720, 405)
     assert (shown.glyphs[0].x0, shown.glyphs[0].top) == pytest.approx((25.5, 59.4))
     assert [r.pos for r in shown.rules.horizontal] == pytest.approx([84])
+
+
+def test_a_line_drawn_cell_by_cell_keeps_where_its_pieces_meet(tmp_path):
+    """pdfmake and xhtml2pdf draw each header cell's border on its own: the pieces of one line
+    meet at the cells' edges, which the merged rule keeps as joints. Overlapping pieces and a
+    fill's outline, a path with a point anywhere along its edge, have none."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "pieces.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    for x0, x1 in ((30, 140), (140, 250), (250, 370)):
+        c.line(x0, 250, x1, 250)
+    c.line(30, 200, 200, 200), c.line(150, 200, 370, 200)
+    fill = c.beginPath()
+    fill.moveTo(30, 120), fill.lineTo(200, 120), fill.lineTo(370, 120), fill.lineTo(370, 100), fill.lineTo(30, 100)
+    fill.close()
+    c.drawPath(fill, stroke=0, fill=1)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        rules = page_rules(doc.pages[0])
+    joints = {round(r.pos): [round(j) for j in r.joints] for r in rules.horizontal}
+    assert joints == {50: [140, 250], 100: [], 180: [], 200: []}
+
+
+def test_a_rule_turned_or_moved_with_its_page_keeps_its_joints_in_step():
+    rule = Rule(50, 30, 370, joints=(140, 250))
+    assert rule.mapped(60, shift=5) == Rule(60, 35, 375, joints=(145, 255))
+    assert rule.mapped(50, flip=400) == Rule(50, 30, 370, joints=(150, 260))

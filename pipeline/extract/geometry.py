@@ -132,8 +132,8 @@ class Rule:
 
     `fill` marks the edge of a background fill rather than a drawn line: it separates rows but,
     unlike a drawn line, says nothing about merged cells (a row fill runs under a spanning cell).
-    `joints` are where along it one drawn piece ends and the next begins: a tool that draws a
-    table cell by cell draws each cell's border on its own, so the pieces meet at cell edges.
+    `joints` are where along a drawn line one piece ends and the next begins: a tool that draws
+    a table cell by cell draws each cell's border on its own, so the pieces meet at cell edges.
     """
 
     pos: float
@@ -308,7 +308,8 @@ def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 
     for pos, start, end in sorted(segments):
         for i, rule in enumerate(rules):
             if abs(rule.pos - pos) <= tol and start <= rule.end + tol and end >= rule.start - tol:
-                meets = abs(start - rule.end) <= tol and end > rule.end
+                # A fill's outline may be a path with points anywhere along its edges.
+                meets = not fill and abs(start - rule.end) <= tol and end > rule.end
                 joints = (*rule.joints, (start + rule.end) / 2) if meets else rule.joints
                 rules[i] = Rule(rule.pos, min(rule.start, start), max(rule.end, end), fill, joints)
                 break
