@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.columns import free_gaps, header_corners, ink_spans, place_columns, table_text
-from pipeline.extract.geometry import Glyph, Rule, group_lines
+from pipeline.extract.columns import header_corners, place_columns
+from pipeline.extract.geometry import Glyph, Rule
 from pipeline.extract.layout import Column, Role
 
 HEADER = (20.0, 40.0)  # the header band: top, and the body's top
@@ -34,13 +34,6 @@ def _rows(*rows: tuple[str, float, str, float]) -> list:
         for i, (name, x0, value, v0) in enumerate(rows)
         for g in (*word(name, x0, 50 + 20 * i), *word(value, v0, 50 + 20 * i))
     ]
-
-
-def test_free_gaps_between_inked_spans():
-    spans = ink_spans(group_lines([*word("AB", 10, 0), *word("C", 50, 0), *word(" ", 70, 0)]))
-    assert spans == [(10, 20), (20, 30), (50, 60)]
-    assert free_gaps(spans, 0, 100) == [(0, 10), (30, 50), (60, 100)]
-    assert free_gaps(spans, 15, 55) == [(30, 50)]
 
 
 def test_the_edge_lies_in_the_body_gutter_not_between_the_labels():
@@ -255,23 +248,6 @@ def test_a_name_run_on_before_a_left_aligned_value_column_stays_in_its_cell():
     glyphs += [*word("AC1.2滿意度", 10, 70), *word("35", 290, 70), *word("AC1.3出席", 10, 90), *word("88%", 290, 90)]
     kpi, actual = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert 230 <= kpi.x1 == actual.x0 <= 290
-
-
-def test_a_first_line_set_a_hair_above_the_body_top_is_measured():
-    """A first row set tight under the header: its line's boxes start 0.3 pt above the body's top.
-    Its text (here a 衡量方式 cell running on to the value) tells where the columns are."""
-    body = table_text([*word("年度平均值（週期：季）", 10, 39.7), *word("1386846", 125, 39.7)], _heads(), 40.0, 200.0)
-    assert [line.text for line in body.lines] == ["年度平均值（週期：季）1386846"]
-
-
-def test_a_first_line_overlapping_a_header_too_short_for_its_labels_is_measured():
-    """A header row too short for its wrapped labels: the first row's line starts 2 pt above the
-    body's top, under a label's last line. Its middle lies in the body, so it tells where the
-    columns are (a one-row page has no other line to)."""
-    body = table_text([*word("出租率", 10, 38.0), *word("78%", 115, 38.0)], _heads(), 40.0, 200.0)
-    assert [line.text for line in body.lines] == ["出租率78%"]
-    header_line = table_text(word("值", 115, 32.0), _heads(), 40.0, 200.0)
-    assert header_line.lines == [], "a label's last line, its middle above the body's top, is the header's"
 
 
 def test_a_header_cell_border_in_a_gap_of_the_body_text_is_the_edge():

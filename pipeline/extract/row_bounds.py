@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.columns import median_size
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
+from pipeline.extract.gutters import median_size
 from pipeline.extract.layout import Column, TableLayout, cell_glyphs
 from pipeline.extract.tolerances import TOL
 

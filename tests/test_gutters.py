@@ -1,0 +1,34 @@
+"""The body text's white space: gaps measured where glyphs ink, and which lines of text are the
+body's to measure."""
+
+from __future__ import annotations
+
+from glyphs import word
+from test_columns import _heads
+
+from pipeline.extract.geometry import group_lines
+from pipeline.extract.gutters import free_gaps, ink_spans, table_text
+
+
+def test_free_gaps_between_inked_spans():
+    spans = ink_spans(group_lines([*word("AB", 10, 0), *word("C", 50, 0), *word(" ", 70, 0)]))
+    assert spans == [(10, 20), (20, 30), (50, 60)]
+    assert free_gaps(spans, 0, 100) == [(0, 10), (30, 50), (60, 100)]
+    assert free_gaps(spans, 15, 55) == [(30, 50)]
+
+
+def test_a_first_line_set_a_hair_above_the_body_top_is_measured():
+    """A first row set tight under the header: its line's boxes start 0.3 pt above the body's top.
+    Its text (here a 衡量方式 cell running on to the value) tells where the columns are."""
+    body = table_text([*word("年度平均值（週期：季）", 10, 39.7), *word("1386846", 125, 39.7)], _heads(), 40.0, 200.0)
+    assert [line.text for line in body.lines] == ["年度平均值（週期：季）1386846"]
+
+
+def test_a_first_line_overlapping_a_header_too_short_for_its_labels_is_measured():
+    """A header row too short for its wrapped labels: the first row's line starts 2 pt above the
+    body's top, under a label's last line. Its middle lies in the body, so it tells where the
+    columns are (a one-row page has no other line to)."""
+    body = table_text([*word("出租率", 10, 38.0), *word("78%", 115, 38.0)], _heads(), 40.0, 200.0)
+    assert [line.text for line in body.lines] == ["出租率78%"]
+    header_line = table_text(word("值", 115, 32.0), _heads(), 40.0, 200.0)
+    assert header_line.lines == [], "a label's last line, its middle above the body's top, is the header's"
