@@ -16,10 +16,8 @@ from bisect import bisect_left, bisect_right
 from pipeline.clean.codes import CODE_PATTERN, code_depth
 from pipeline.extract.geometry import Glyph, Line, Rule, glyph_text
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps, may_be_gutter, opens_aligned_values, table_text
-from pipeline.extract.labels import PERSPECTIVES, perspective_name
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
-from pipeline.extract.turned import turned_labels
 
 
 def _code_spans(line: Line) -> list[tuple[float, float]]:
@@ -294,38 +292,3 @@ def place_columns(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
         for c, x0, x1 in zip(columns, edges, edges[1:])
     )
-
-
-def _shift_into(g: Glyph, column: Column) -> Glyph:
-    shift = min(max(g.cx, column.x0 + 0.5), column.x1 - 0.5) - g.cx
-    return g.moved(shift)
-
-
-def _off_by(x: float, column: Column) -> float:
-    return max(column.x0 - x, x - column.x1, 0.0)
-
-
-def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list[Glyph]:
-    """Turned (quarter-rotated) glyphs are always 構面 or 策略目標 labels, and a turned label may
-    overhang its cell's border (a browser rotates the text after laying out the cell). A turned
-    label that reads as a 構面 name goes whole into the 構面 column nearby; any other turned glyph
-    outside those columns goes into the nearest of them, 構面 first. Heights are kept."""
-    spanning = [c for c in columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
-    if not spanning:
-        return glyphs
-    perspective = next((c for c in spanning if c.role == Role.PERSPECTIVE), None)
-    target: dict[int, Column] = {}
-    if perspective is not None:
-        for label in turned_labels(glyphs):
-            centre = sum(g.cx for g in label.glyphs) / len(label.glyphs)
-            near = _off_by(centre, perspective) <= TOL.label_overhang_em * label.size
-            if near and perspective_name(label.text) in PERSPECTIVES:
-                target.update({id(g): perspective for g in label.glyphs})
-    snapped = []
-    for g in glyphs:
-        column = target.get(id(g))
-        if column is None and g.rotated and not any(c.holds(g) for c in spanning):
-            nearest = min(spanning, key=lambda c: (_off_by(g.cx, c), c.role != Role.PERSPECTIVE))
-            column = nearest if _off_by(g.cx, nearest) <= TOL.label_overhang_em * g.size else None
-        snapped.append(g if column is None or column.holds(g) else _shift_into(g, column))
-    return snapped

@@ -4,12 +4,16 @@ two or three turned lines standing side by side, read in its own direction.
 Turned glyphs are first put in columns (same x), each column cut into runs where its letters stop
 touching; runs that are fragments of one spaced-out label are joined, and runs side by side that
 overlap in height are the wrapped lines of one label.
+
+Once the columns are placed, a turned label that overhangs its cell goes back into its 構面 or
+策略目標 column (snap_turned_labels): a browser rotates the text after laying out the cell.
 """
 
 from __future__ import annotations
 
 from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.labels import PERSPECTIVES, begins_perspective, completes_perspective, perspective_name
+from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
 
 
@@ -138,3 +142,38 @@ def turned_labels(glyphs: list[Glyph]) -> list[Line]:
         lines = sorted(label, key=lambda r: r[0].cx, reverse=not _upward([g for r in label for g in r]))
         found.append(Line(tuple(g for line in lines for g in line)))
     return sorted(found, key=lambda label: label.top)
+
+
+def _shift_into(g: Glyph, column: Column) -> Glyph:
+    shift = min(max(g.cx, column.x0 + 0.5), column.x1 - 0.5) - g.cx
+    return g.moved(shift)
+
+
+def _off_by(x: float, column: Column) -> float:
+    return max(column.x0 - x, x - column.x1, 0.0)
+
+
+def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list[Glyph]:
+    """Turned (quarter-rotated) glyphs are always 構面 or 策略目標 labels, and a turned label may
+    overhang its cell's border (a browser rotates the text after laying out the cell). A turned
+    label that reads as a 構面 name goes whole into the 構面 column nearby; any other turned glyph
+    outside those columns goes into the nearest of them, 構面 first. Heights are kept."""
+    spanning = [c for c in columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
+    if not spanning:
+        return glyphs
+    perspective = next((c for c in spanning if c.role == Role.PERSPECTIVE), None)
+    target: dict[int, Column] = {}
+    if perspective is not None:
+        for label in turned_labels(glyphs):
+            centre = sum(g.cx for g in label.glyphs) / len(label.glyphs)
+            near = _off_by(centre, perspective) <= TOL.label_overhang_em * label.size
+            if near and perspective_name(label.text) in PERSPECTIVES:
+                target.update({id(g): perspective for g in label.glyphs})
+    snapped = []
+    for g in glyphs:
+        column = target.get(id(g))
+        if column is None and g.rotated and not any(c.holds(g) for c in spanning):
+            nearest = min(spanning, key=lambda c: (_off_by(g.cx, c), c.role != Role.PERSPECTIVE))
+            column = nearest if _off_by(g.cx, nearest) <= TOL.label_overhang_em * g.size else None
+        snapped.append(g if column is None or column.holds(g) else _shift_into(g, column))
+    return snapped
