@@ -2,105 +2,39 @@
 
 A header is a cluster of short text runs naming the columns: 構面, 策略目標, KPI, year columns
 (實際值/目標值), 行動方案 and extras such as 權重 or 備註. Wording, order and wrapping vary by deck,
-so roles come from patterns and the order from the runs; where the columns lie is the business of
-pipeline.extract.columns.
+so roles come from patterns (pipeline.extract.header_roles) and the order from the runs; where the
+columns lie is the business of pipeline.extract.columns.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from operator import attrgetter
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.columns import place_columns
 from pipeline.extract.geometry import Glyph, Line, Rule, covered, glyph_text, split_runs
+from pipeline.extract.header_roles import (
+    MARKS,
+    NAMES_A_ROLE,
+    HeaderRun,
+    classify_run,
+    split_on_roles,
+    starts_with_value,
+)
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.overprint import follows
 from pipeline.extract.tolerances import TOL
 
-_MARKS = (Role.ACTUAL_MARK, Role.TARGET_MARK)
-_ROLE_PATTERNS = [
-    (Role.PLANS, re.compile(r"行動(方案|計畫|計劃)")),
-    (Role.OBJECTIVE, re.compile(r"策略(性)?目標")),
-    (Role.KPI, re.compile(r"KPI|關鍵績效|績效指標|衡量指標|^\(?關鍵績效指")),
-    (Role.EXTRA, re.compile(r"權重|備註|衡量方式|衡量標準|計算方式|說明|資料來源|單位")),
-    (Role.PERSPECTIVE, re.compile(r"^.?構面$")),  # one letter of a stacked label may stand beside it
-]
-_YEAR = re.compile(r"(\d{2,4})年")
-_ANY_ROLE = re.compile(
-    r"KPI[(（]?(?:關鍵績效指標?)?[)）]?|[(（]?關鍵績效指標?[)）]?|構面|策略性?目標|行動(?:方案|計畫|計劃)|衡量指標|權重|備註|衡量方式|衡量標準"
-    r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
-)
-_KIND = re.compile(r"實際值|目標值")
 _KPI_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}\d+\.\d+")
 _ANY_CODE = re.compile(r"[A-Z]\d")  # what any code holds: a line without it opens no run with one
 # Every letter a header label is written with: the end of a wrapped label uses no other.
 _HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位") | set(
     "()（）0123456789"
 )
-# Every role pattern above, unanchored: a line that matches none holds no header run.
-_NAMES_A_ROLE = re.compile(
-    "|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern])
-)
-
-
-@dataclass(frozen=True)
-class HeaderRun:
-    role: Role
-    line: Line
-    year: int | None = None
-
-
-def classify_run(run: Line) -> HeaderRun | None:
-    """The header role a short run of text names, if any ('110年實際值' → actual 110)."""
-    text = squash(run.text)
-    if not text or len(text) > TOL.header_run_chars or _starts_with_value(text):
-        return None
-    year = _YEAR.search(text)
-    if year and (len(text) <= TOL.bare_year_chars or _KIND.search(text)):
-        kind = Role.TARGET if "目標值" in text else Role.ACTUAL
-        return HeaderRun(kind, run, int(year.group(1)))
-    kind = _KIND.search(text)
-    if kind and not year:
-        return HeaderRun(Role.TARGET_MARK if kind.group(0) == "目標值" else Role.ACTUAL_MARK, run)
-    for role, pattern in _ROLE_PATTERNS:
-        if pattern.search(text):
-            return HeaderRun(role, run)
-    return None
-
-
-_LEADING_NUMBER = re.compile(r"[\d,.]+")
-
-
-def _starts_with_value(text: str) -> bool:
-    """True when text begins with a number that is no year ('10 (調整計算方式)', not '110年'):
-    a value cell with a note, never a header label."""
-    number = _LEADING_NUMBER.match(text)
-    return number is not None and not text[number.end() :].startswith("年")
-
-
-def split_on_roles(run: Line) -> list[Line]:
-    """Cut a run that names several columns ('構面 策略目標' set close together) into one per name."""
-    texts = [g.text for g in run.glyphs]
-    starts, offset = [], 0
-    for text in texts:
-        starts.append(offset)
-        offset += len(text)
-    joined = "".join(texts)
-    cuts = [m.start() for m in _ANY_ROLE.finditer(joined)][1:]
-    if not cuts:
-        return [run]
-    pieces, current = [], []
-    for glyph, start in zip(run.glyphs, starts):
-        if current and start in cuts:
-            pieces.append(Line(tuple(current)))
-            current = []
-        current.append(glyph)
-    pieces.append(Line(tuple(current)))
-    return pieces
 
 
 def _repeats(run: HeaderRun, cluster: list[HeaderRun]) -> bool:
@@ -144,7 +78,7 @@ def _column_runs(cluster: list[HeaderRun]) -> list[HeaderRun]:
     """One run per column: each year, each extra column, and the widest run of every other role."""
     columns: list[HeaderRun] = []
     for run in sorted(cluster, key=lambda r: -(r.line.x1 - r.line.x0)):
-        if run.role in _MARKS:
+        if run.role in MARKS:
             continue
         if run.year is not None:
             if all(c.year != run.year for c in columns):
@@ -184,7 +118,7 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     ('(關鍵績效指' / '標)'): short, no code, and the label it completes still names the same
     role. A stacked data label under '構面' ('內' / '部' …) completes nothing."""
     text = squash(run.text)
-    if len(text) > TOL.header_fragment_chars or starts_with_code(run.text) or _starts_with_value(text):
+    if len(text) > TOL.header_fragment_chars or starts_with_code(run.text) or starts_with_value(text):
         return False  # a code, or a number that is no year (a value's first line, '3,38' of '3,386')
     if band_perspective(text) or not set(text) <= _HEADER_LETTERS:
         return False  # a 構面 band row ('顧客構面'), or words no header uses (a value's note '新指標')
@@ -194,7 +128,7 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
         if completed is None:
             continue
         same_year = host.year is not None and completed.year == host.year
-        year_found = host.role in _MARKS and completed.year is not None  # '實際值(109' / '年)'
+        year_found = host.role in MARKS and completed.year is not None  # '實際值(109' / '年)'
         if completed.role == host.role or same_year or year_found:
             return True
     return False
@@ -373,7 +307,7 @@ def _rejoined(labels: list[Line], runs: list[HeaderRun], coded: list[Line]) -> t
 
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     roles = {r.role for r in cluster}
-    has_values = any(r.year is not None or r.role in _MARKS for r in cluster)
+    has_values = any(r.year is not None or r.role in MARKS for r in cluster)
     return Role.KPI in roles and has_values and (Role.PLANS in roles or Role.OBJECTIVE in roles)
 
 
@@ -416,7 +350,7 @@ def find_layouts(
     runs = [
         hr
         for line in lines
-        if _NAMES_A_ROLE.search(squash(line.text))
+        if NAMES_A_ROLE.search(squash(line.text))
         for p in pieces_of(line)
         if (hr := classify_run(p))
     ]

@@ -1,0 +1,88 @@
+"""Which column a short run of header text names ('110年實際值' → actual 110, '行動計畫' → plans).
+
+The wording of headers varies by deck; these patterns are the one place it is known. Finding a
+header and telling where its band ends both ask them of every run they look at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.clean.text import squash
+from pipeline.extract.geometry import Line
+from pipeline.extract.layout import Role
+from pipeline.extract.tolerances import TOL
+
+MARKS = (Role.ACTUAL_MARK, Role.TARGET_MARK)
+_ROLE_PATTERNS = [
+    (Role.PLANS, re.compile(r"行動(方案|計畫|計劃)")),
+    (Role.OBJECTIVE, re.compile(r"策略(性)?目標")),
+    (Role.KPI, re.compile(r"KPI|關鍵績效|績效指標|衡量指標|^\(?關鍵績效指")),
+    (Role.EXTRA, re.compile(r"權重|備註|衡量方式|衡量標準|計算方式|說明|資料來源|單位")),
+    (Role.PERSPECTIVE, re.compile(r"^.?構面$")),  # one letter of a stacked label may stand beside it
+]
+_YEAR = re.compile(r"(\d{2,4})年")
+_ANY_ROLE = re.compile(
+    r"KPI[(（]?(?:關鍵績效指標?)?[)）]?|[(（]?關鍵績效指標?[)）]?|構面|策略性?目標|行動(?:方案|計畫|計劃)|衡量指標|權重|備註|衡量方式|衡量標準"
+    r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
+)
+_KIND = re.compile(r"實際值|目標值")
+# Every role pattern above, unanchored: a line that matches none holds no header run.
+NAMES_A_ROLE = re.compile("|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern]))
+
+
+@dataclass(frozen=True)
+class HeaderRun:
+    role: Role
+    line: Line
+    year: int | None = None
+
+
+def classify_run(run: Line) -> HeaderRun | None:
+    """The header role a short run of text names, if any ('110年實際值' → actual 110)."""
+    text = squash(run.text)
+    if not text or len(text) > TOL.header_run_chars or starts_with_value(text):
+        return None
+    year = _YEAR.search(text)
+    if year and (len(text) <= TOL.bare_year_chars or _KIND.search(text)):
+        kind = Role.TARGET if "目標值" in text else Role.ACTUAL
+        return HeaderRun(kind, run, int(year.group(1)))
+    kind = _KIND.search(text)
+    if kind and not year:
+        return HeaderRun(Role.TARGET_MARK if kind.group(0) == "目標值" else Role.ACTUAL_MARK, run)
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(text):
+            return HeaderRun(role, run)
+    return None
+
+
+_LEADING_NUMBER = re.compile(r"[\d,.]+")
+
+
+def starts_with_value(text: str) -> bool:
+    """True when text begins with a number that is no year ('10 (調整計算方式)', not '110年'):
+    a value cell with a note, never a header label."""
+    number = _LEADING_NUMBER.match(text)
+    return number is not None and not text[number.end() :].startswith("年")
+
+
+def split_on_roles(run: Line) -> list[Line]:
+    """Cut a run that names several columns ('構面 策略目標' set close together) into one per name."""
+    texts = [g.text for g in run.glyphs]
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text)
+    joined = "".join(texts)
+    cuts = [m.start() for m in _ANY_ROLE.finditer(joined)][1:]
+    if not cuts:
+        return [run]
+    pieces, current = [], []
+    for glyph, start in zip(run.glyphs, starts):
+        if current and start in cuts:
+            pieces.append(Line(tuple(current)))
+            current = []
+        current.append(glyph)
+    pieces.append(Line(tuple(current)))
+    return pieces

@@ -1,0 +1,46 @@
+"""Header runs: which column a short run of header text names."""
+
+from __future__ import annotations
+
+import pytest
+from glyphs import word
+
+from pipeline.extract.geometry import group_lines
+from pipeline.extract.header_roles import classify_run
+from pipeline.extract.layout import Role
+
+
+def _role(text: str) -> tuple[Role, int | None] | None:
+    (line,) = group_lines(word(text, 0, 0))
+    run = classify_run(line)
+    return (run.role, run.year) if run else None
+
+
+@pytest.mark.parametrize(
+    "text, role, year",
+    [
+        ("構面", Role.PERSPECTIVE, None),
+        ("內構面", Role.PERSPECTIVE, None),  # a stacked label's first letter beside the header's name
+        ("策略性目標", Role.OBJECTIVE, None),
+        ("KPI(關鍵績效指標)", Role.KPI, None),
+        ("衡量指標", Role.KPI, None),
+        ("110年實際值", Role.ACTUAL, 110),
+        ("實際值(110年)", Role.ACTUAL, 110),
+        ("113年目標值", Role.TARGET, 113),
+        ("實際值", Role.ACTUAL_MARK, None),
+        ("行動計畫", Role.PLANS, None),
+        ("權重", Role.EXTRA, None),
+        ("110年", Role.ACTUAL, 110),
+    ],
+)
+def test_header_names(text, role, year):
+    assert _role(text) == (role, year)
+
+
+@pytest.mark.parametrize(
+    "text", ["顧客構面", "內部流程構面", "AC1.1出席率", "88%", "10 (調整計算方式)", "4,912(計算方式調整)"]
+)
+def test_body_text_names_no_column(text):
+    """A 構面 band row ('顧客構面') is data, not the 構面 column's header; nor is a value whose
+    note names something a header could ('10 (調整計算方式)')."""
+    assert _role(text) is None
