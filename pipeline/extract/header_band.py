@@ -1,0 +1,191 @@
+"""Where a header's band begins and ends, and which text in it is its labels'.
+
+Header rows are often too small for their labels: a label wraps in its cell, starts a line above
+the others, or runs on down over the first row, and a row's text may be printed up into the band.
+Where the band ends decides which text is the body, so it is worked out from the labels' wording,
+wrapping and drawing order before any column is placed; which runs make a header is
+pipeline.extract.header's business.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+
+from pipeline.clean.codes import starts_with_code
+from pipeline.clean.text import squash
+from pipeline.extract.geometry import Glyph, Line, Rule, covered, glyph_text, split_runs
+from pipeline.extract.header_roles import MARKS, HeaderRun, classify_run, starts_with_value
+from pipeline.extract.labels import band_perspective
+from pipeline.extract.overprint import follows
+from pipeline.extract.tolerances import TOL
+
+# Every letter a header label is written with: the end of a wrapped label uses no other.
+_HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位") | set(
+    "()（）0123456789"
+)
+
+
+def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
+    """True when `run`, just under the header, is the wrapped end of the label above it
+    ('(關鍵績效指' / '標)'): short, no code, and the label it completes still names the same
+    role. A stacked data label under '構面' ('內' / '部' …) completes nothing."""
+    text = squash(run.text)
+    if len(text) > TOL.header_fragment_chars or starts_with_code(run.text) or starts_with_value(text):
+        return False  # a code, or a number that is no year (a value's first line, '3,38' of '3,386')
+    if band_perspective(text) or not set(text) <= _HEADER_LETTERS:
+        return False  # a 構面 band row ('顧客構面'), or words no header uses (a value's note '新指標')
+    hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
+    for host in hosts:
+        completed = classify_run(Line(host.line.glyphs + run.glyphs))
+        if completed is None:
+            continue
+        same_year = host.year is not None and completed.year == host.year
+        year_found = host.role in MARKS and completed.year is not None  # '實際值(109' / '年)'
+        if completed.role == host.role or same_year or year_found:
+            return True
+    return False
+
+
+def find_body_top(cluster: list[HeaderRun], lines: list[Line], coded: list[Line], hrules: list[Rule]) -> float:
+    """The y where data starts: below the header's text and the wrapped ends of its labels (which
+    may overflow the header's cells), at the rule under the header if the text ends above it,
+    else halfway to the first data line; never below the top of the first line holding a code (a
+    header row too short for its labels, its last line printed over the first row's)."""
+    edge = _body_top_by_labels(cluster, lines, hrules)
+    label_centre = max(r.line.centre for r in cluster)
+    first_row = min((ln.top for ln in coded if ln.centre > label_centre), default=edge)
+    return min(edge, max(first_row, label_centre))
+
+
+def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: list[Rule]) -> float:
+    bottom = max(r.line.bottom for r in cluster)
+    size = max(r.line.size for r in cluster)
+    x0 = min(r.line.x0 for r in cluster)
+    x1 = max(r.line.x1 for r in cluster)
+    below = [
+        p
+        for p in covered(hrules, x0, x1, TOL.under_header_share)
+        if bottom - TOL.rule_join_pt <= p <= bottom + TOL.header_rule_em * size
+    ]
+    last: Line | None = None
+    for line in lines:
+        if line.top <= bottom or line.top > bottom + TOL.header_wrap_em * size:
+            continue
+        if not all(_continues_label(run, cluster, size) for run in split_runs(line)):
+            break
+        bottom, last = line.bottom, line
+    if below and min(below) >= bottom - TOL.rule_join_pt:
+        return min(below)
+    if last is not None:  # label ends overflow the header: the body starts past their middle
+        centre = (last.top + last.bottom) / 2
+        following = [(ln.top + ln.bottom) / 2 for ln in lines if (ln.top + ln.bottom) / 2 > centre + size / 2]
+        return (centre + min(following, default=bottom + size)) / 2
+    # No rule under the text: the border lies halfway to the first data line, as between rows.
+    next_top = min((line.top for line in lines if line.top > bottom), default=bottom + 1)
+    return (bottom + next_top) / 2
+
+
+def _wraps_onto(upper: Line, lower: Line) -> bool:
+    """True when `lower` may be the next line of a label whose line `upper` is: just under it,
+    and overlapping it by a good share of the narrower of the two."""
+    narrower = min(upper.x1 - upper.x0, lower.x1 - lower.x0)
+    overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
+    return (
+        -TOL.box_slack_pt <= lower.top - upper.bottom <= TOL.header_wrap_em * lower.size
+        and overlap >= TOL.header_wrap_overlap * narrower
+    )
+
+
+def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> float:
+    """The header's top, raised to the first line of a label wrapped in a cell too narrow for it
+    and centred there, which stands above the other labels' line ('構' / '面' over a one-line
+    header): a short line starting above, in letters a header uses, every run of which goes on
+    into a run of the header's text below it."""
+    slack = TOL.box_slack_pt
+    below = [run for ln in near if ln.top >= header_top - slack for run in split_runs(ln)]
+    for line in sorted((ln for ln in lines if ln.top < header_top - slack), key=lambda ln: -ln.top):
+        text = squash(line.text)
+        runs = split_runs(line)
+        if (
+            len(text) > TOL.header_fragment_chars
+            or not set(text) <= _HEADER_LETTERS
+            or not all(any(_wraps_onto(run, lower) for lower in below) for run in runs)
+        ):
+            break
+        header_top, below = line.top, [*runs, *below]
+    return header_top
+
+
+def classify_cell(pieces: list[Line]) -> HeaderRun | None:
+    """The role a header cell's text names, wrapped lines joined ('KPI' / '(關鍵績效指' / '標)');
+    else its first line's alone: a stacked 構面 label's letters ('學' / '習' …) may run on under
+    the header's '構面' and complete nothing."""
+    return classify_run(Line(tuple(g for line in pieces for g in line.glyphs))) or classify_run(pieces[0])
+
+
+def stack(pieces: list[Line]) -> list[list[Line]]:
+    """Group header text wrapped inside one cell ('KPI' / '(關鍵績效指' / '標)'), top to bottom."""
+    cells: list[list[Line]] = []
+    for piece in sorted(pieces, key=lambda p: p.top):
+        for cell in cells:
+            if _wraps_onto(cell[-1], piece):
+                cell.append(piece)
+                break
+        else:
+            cells.append([piece])
+    return cells
+
+
+def _drawn_on_below(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> list[Glyph]:
+    """The glyphs drawn right after a header cell's text, below the body's top and under the
+    cell, in letters a header uses: the end of a label its cell was too short for, printed down
+    over the first row ('實際值' / '(107' / '年)' over the value '13'). The row's own text is
+    drawn after the whole header, so drawing order tells the two apart where they overlap."""
+    seq = max(g.seq for line in cell for g in line.glyphs)
+    x0, x1 = min(line.x0 for line in cell), max(line.x1 for line in cell)
+    size = max(line.size for line in cell)
+    ends: list[Glyph] = []
+    while seq >= 0 and len(ends) < TOL.header_fragment_chars and (g := by_seq.get(seq + 1 + len(ends))):
+        if g.cy <= body_top or g.text not in _HEADER_LETTERS or g.x0 < x0 - size or g.x1 > x1 + size:
+            break
+        ends.append(g)
+    return ends
+
+
+def label_end(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Line | None:
+    """The end of the cell's label printed over the body (see _drawn_on_below), when it completes
+    the label: the same role, or the year a '實際值(107' lacked."""
+    ends = _drawn_on_below(cell, by_seq, body_top)
+    host = classify_cell(cell) if ends else None
+    if host is None:
+        return None
+    end = Line(tuple(ends))
+    return end if _continues_label(end, [host], max(line.size for line in cell)) else None
+
+
+def raised_row_text(
+    cluster: list[HeaderRun], glyphs: list[Glyph], by_seq: dict[int, Glyph], band: tuple[float, float]
+) -> frozenset[Glyph]:
+    """The glyphs in the header's `band` (top, body top) drawn after all its labels, in runs that
+    go on below the body's top: the first row's text printed up over the header (a row of fixed
+    height whose cell, centred, is taller than it: '95.0%(調' over '08年)', '整計算方' below)."""
+    top, body_top = band
+    after = max(g.seq for run in cluster for g in run.line.glyphs)
+    raised: set[Glyph] = set()
+    for g in sorted((g for g in glyphs if top <= g.cy < body_top and g.seq > after), key=attrgetter("seq")):
+        if g in raised:
+            continue
+        chain, last = [g], g
+        while (nxt := by_seq.get(last.seq + 1)) is not None and follows(last, nxt, _one_column):
+            if nxt.cy >= body_top:
+                if not set(glyph_text(chain)) <= _HEADER_LETTERS:  # not a label's wrapped end ('(107')
+                    raised.update(chain)
+                break
+            chain.append(nxt)
+            last = nxt
+    return frozenset(raised)
+
+
+def _one_column(_: Glyph) -> int:
+    """Before the columns are placed, a run's next line is taken to be in the same one."""
+    return 0
