@@ -9,7 +9,7 @@ from itertools import combinations
 import pytest
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.overprint import overprint_pairs, run_starts, set_tight
+from pipeline.extract.overprint import laid_after, overprint_pairs, run_starts, set_tight
 from pipeline.extract.tolerances import TOL
 
 
@@ -138,3 +138,30 @@ def test_a_glyph_drawn_right_after_another_and_on_along_its_line_is_set_tight():
     assert not set_tight(a, b), "another glyph drawn in between"
     upper, lower = drawn([glyph("1", 0, 0, size=8), glyph("監", 3, 6, size=8)])
     assert not set_tight(upper, lower), "the next line"
+
+
+def _half_width(text: str, x0: float, top: float, size: float = 8.0) -> list:
+    return [glyph(ch, x0 + i * size * 0.6, top, size) for i, ch in enumerate(text)]
+
+
+def test_text_drawn_back_over_the_code_before_it_is_laid_after_it():
+    """upLaTeX with WenQuanYi: the plan's name is set where the typesetter thought 'BF1.1.1'
+    ended, under its '.1', and drawn right after it; so is the next plan, after the name. Read
+    in drawing order, each goes after the text before it."""
+    code = _half_width("BF1.1.1", 440, 80)  # 440 .. 472.8
+    name = word("監督寺廟", 456, 80, size=8)  # from under the code's fifth letter
+    after = _half_width("BF1.1.2", 488, 80)  # where the typesetter put it, over the moved name
+    placed = drawn(code, name, after)
+    moved = laid_after(placed)
+    shift = code[-1].x1 - name[0].x0
+    assert sorted(round(g.x0, 1) for g in moved.values()) == sorted(round(g.x0 + shift, 1) for g in name + after)
+    assert all(g.text == placed[i].text for i, g in enumerate(placed) if id(g) in moved)
+
+
+def test_text_run_on_under_another_from_its_start_is_not_moved():
+    """A cell's text run on under the next cell's first line, drawn right after it, starts where
+    that line starts: two texts over each other, not one set too tight."""
+    line = _half_width("AC1.2.1", 210, 64)
+    overflow = word("續行計畫", 210, 61)
+    assert laid_after(drawn(line, overflow)) == {}
+    assert laid_after(drawn(_half_width("AC1.1", 50, 25), _half_width("AC1.1", 50.4, 25))) == {}, "a fake bold copy"

@@ -145,3 +145,36 @@ def follows(p: Glyph, q: Glyph, column_of: Callable[[Glyph], Hashable | None]) -
         and column_of(p) is not None
         and column_of(p) == column_of(q)
     )
+
+
+def laid_after(glyphs: list[Glyph]) -> dict[int, Glyph]:
+    """For each glyph (by id) of one cell's text that a tool drew back over the text it had just
+    drawn, the glyph moved to stand after that text: a typesetter that misjudged a run's width
+    (a code set in a face whose metrics it did not have) sets what follows where it thought the
+    run ended, and draws it straight after ('BF1.1.1' then '監督…' from under its '.1'). Read in
+    the order drawn, the line is right; the rest of the line, drawn later, moves with it.
+
+    Only a glyph drawn right after the one before it on its line, printed over an earlier glyph
+    of that line's text but not over its first, starts such a move: a cell's text run on under
+    another's starts where that text starts, at the cell's edge, and cannot be read."""
+    moved: dict[int, Glyph] = {}
+    shifts: list[tuple[float, int, float]] = []  # (line's centre, first drawing position, shift)
+    ordered = sorted(
+        (g for g in glyphs if g.seq >= 0 and not g.rotated and not g.text.isspace()), key=attrgetter("seq")
+    )
+    line: list[Glyph] = []  # the glyphs drawn one right after another on one line, up to the last
+    for g in ordered:
+        previous = line[-1] if line else None
+        on_line = previous is not None and g.seq == previous.seq + 1
+        on_line = on_line and abs(g.cy - previous.cy) <= TOL.same_line_em * max(g.size, previous.size)
+        line = [*line, g] if on_line else [g]
+        if not on_line or g.cx >= previous.cx or g.x0 < line[0].x1:
+            continue
+        under = [h for h in line[:-1] if h.text != g.text and overlap(h, g) > TOL.overprint_share]
+        if under:
+            shifts.append((g.cy, g.seq, previous.x1 - g.x0))
+    for cy, first, shift in shifts:
+        for g in ordered:
+            if g.seq >= first and abs(g.cy - cy) <= TOL.same_line_em * g.size:
+                moved[id(g)] = (moved.get(id(g)) or g).moved(shift)
+    return moved

@@ -19,7 +19,15 @@ from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_fu
 from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import overlap, overprint_pairs, run_homes, run_starts, runs_of, set_tight
+from pipeline.extract.overprint import (
+    laid_after,
+    overlap,
+    overprint_pairs,
+    run_homes,
+    run_starts,
+    runs_of,
+    set_tight,
+)
 from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above, stretch_blocks
 from pipeline.extract.tolerances import TOL
@@ -225,6 +233,7 @@ def read_rows(
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     _move_to_home_columns(collisions, homes, by_column)
     _move_hanging_plans(row_glyphs, layout, by_column)
+    relaid = _lay_drawn_back_text_after(by_column)
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
@@ -249,7 +258,12 @@ def read_rows(
         _reattach_overflow(rows, layout.column(Role.PLANS), kpi),
         trailing[-1] if trailing else None,
         unread,
-        _unsettled([p for p in collisions if overlap(*p) > TOL.overprint_share], homes, by_column, bounds),
+        _unsettled(
+            [p for p in collisions if overlap(*p) > TOL.overprint_share and not relaid & {id(p[0]), id(p[1])}],
+            homes,
+            by_column,
+            bounds,
+        ),
     )
 
 
@@ -319,6 +333,17 @@ def _move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column:
             if column is not plans:
                 by_column[plans].extend(g for g in members if id(g) in in_run)
                 members[:] = [g for g in members if id(g) not in in_run]
+
+
+def _lay_drawn_back_text_after(by_column: dict[Column, list[Glyph]]) -> set[int]:
+    """Each cell's text drawn back over the text drawn just before it, laid after it (see
+    overprint.laid_after); the ids of the glyphs so moved."""
+    relaid: set[int] = set()
+    for members in by_column.values():
+        if moved := laid_after(members):
+            members[:] = [moved.get(id(g), g) for g in members]
+            relaid |= moved.keys()
+    return relaid
 
 
 def _unsettled(
