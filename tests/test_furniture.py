@@ -83,6 +83,22 @@ def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_nu
     assert page_numbers_among_cells(shared, 5, PAGE_HEIGHT, []) == [], "no spot learnt: a value"
 
 
+def test_the_page_number_under_a_table_s_text_at_its_spot_is_the_page_s():
+    """LuaLaTeX: a table run into the slide number prints '營' over the '5' of page 5, at the
+    spot where the pages before printed theirs: the '5' is the page's, the text the plan's. A
+    '5' at the spot not printed under text, or under text away from the spot, is a value."""
+    spots: list = []
+    page_numbers_among_cells([_line("4", top=520, x0=357)], 4, PAGE_HEIGHT, spots)
+    (covered,) = group_lines([*word("中心經", 327, 520), *word("5", 358, 520), *word("營管理", 357, 520)])
+    assert covered.text.count("5") == 1
+    assert [run.text for run in page_numbers_among_cells([covered], 5, PAGE_HEIGHT, spots)] == ["5"]
+    assert page_numbers_among_cells([covered], 6, PAGE_HEIGHT, spots) == [], "not this page's number"
+    (away,) = group_lines([*word("中心經", 127, 520), *word("5", 158, 520), *word("營管理", 157, 520)])
+    assert page_numbers_among_cells([away], 5, PAGE_HEIGHT, spots) == []
+    (beside,) = group_lines([*word("中心經", 327, 520), *word("5", 357, 520), *word("營管理", 367, 520)])
+    assert page_numbers_among_cells([beside], 5, PAGE_HEIGHT, spots) == [], "set in the text, not under it"
+
+
 def test_numbers_counting_up_at_one_spot_page_after_page_are_page_numbers():
     """Slides printed two to a page: the upper slide's number stands mid-page at (545, 313) on
     every page, 3, 5, 7 from the second page on: from the third page on it is a page number,

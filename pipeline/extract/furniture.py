@@ -6,6 +6,7 @@ import re
 
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
+from pipeline.extract.overprint import overlap
 from pipeline.extract.tolerances import TOL
 
 _FURNITURE = re.compile(
@@ -72,6 +73,8 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
         runs = split_runs(line)
         for run in runs:
             if squash(run.text) != str(number) or not is_page_number(run, page_height):
+                if under := _number_under_text(run, number, spots):
+                    found.append(under)
                 continue
             spot = ((run.x0 + run.x1) / 2, run.centre)
             if len(runs) == 1:
@@ -79,6 +82,19 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
             elif any(_same_spot(spot, known, run.size) for known in spots):
                 found.append(run)
     return found
+
+
+def _number_under_text(run: Line, number: int, spots: list[Spot]) -> Line | None:
+    """The page's number at one of `spots` with a table's text printed over it (a table run into
+    the slide number: '經營5管理' where '營' covers the '5'): its digits, each under another
+    glyph of the run, or None. Digits of a value are never printed under other text."""
+    digits = [g for g in run.glyphs if g.text.isdigit() and any(_same_spot((g.cx, g.cy), s, g.size) for s in spots)]
+    if not digits or "".join(g.text for g in digits) != str(number):
+        return None
+    others = [g for g in run.glyphs if not g.text.isdigit()]
+    if not all(any(overlap(d, g) > TOL.overprint_share for g in others) for d in digits):
+        return None
+    return Line(tuple(digits))
 
 
 def _same_spot(a: Spot, b: Spot, size: float) -> bool:
