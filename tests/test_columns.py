@@ -7,8 +7,9 @@ import pytest
 from glyphs import drawn, glyph, word
 
 from pipeline.extract.columns import header_corners, place_columns
-from pipeline.extract.geometry import Glyph, Rule
+from pipeline.extract.geometry import Glyph
 from pipeline.extract.layout import Column, Role
+from pipeline.extract.rules import Rule
 
 HEADER = (20.0, 40.0)  # the header band: top, and the body's top
 PAGE_WIDTH = 400.0

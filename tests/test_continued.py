@@ -6,8 +6,8 @@ from __future__ import annotations
 from glyphs import drawn, word
 
 from pipeline.extract.continued import end_of_last_row, first_rule_under_blank
-from pipeline.extract.geometry import Rule
 from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
 from pipeline.model import ActionPlan, Kpi
 

@@ -14,17 +14,14 @@ from pdfplumber.utils import dedupe_chars
 
 from pipeline.extract.geometry import (
     PageGeometry,
-    Rule,
-    Rules,
     _within_crop_box,
-    covered,
     group_lines,
     page_geometry,
     page_glyphs,
-    page_rules,
     split_runs,
     unique_chars,
 )
+from pipeline.extract.rules import Rule, Rules, covered, page_rules
 
 FIXTURES = Path(__file__).parent / "corpus"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from glyphs import drawn, word
 
-from pipeline.extract.geometry import Glyph, Rule, group_lines
+from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.header import find_layouts
 from pipeline.extract.layout import Role
+from pipeline.extract.rules import Rule
 
 
 def test_a_stacked_label_running_on_under_the_header_s_name_keeps_the_column():

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from glyphs import column, word
 
-from pipeline.extract.geometry import Glyph, PageGeometry, Rule, Rules, group_lines
+from pipeline.extract.geometry import Glyph, PageGeometry, group_lines
+from pipeline.extract.rules import Rule, Rules
 from pipeline.extract.sideways import read_upright
 
 

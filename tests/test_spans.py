@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from glyphs import column, drawn, glyph, word
 
-from pipeline.extract.geometry import Rule
 from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.rules import Rule
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above
 from pipeline.extract.table import body_glyphs
 

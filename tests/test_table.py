@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.geometry import Glyph, Rule, Rules, group_lines
+from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.rules import Rule, Rules
 from pipeline.extract.table import _overflow_below, read_rows
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40)

@@ -14,9 +14,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth
-from pipeline.extract.geometry import Glyph, Line, Rule, glyph_text
+from pipeline.extract.geometry import Glyph, Line, glyph_text
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps, may_be_gutter, opens_aligned_values, table_text
 from pipeline.extract.layout import Column, Role
+from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
 

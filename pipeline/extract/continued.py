@@ -10,10 +10,11 @@ from dataclasses import replace
 from pipeline.clean.codes import code_depth, split_code, split_plans, starts_with_code
 from pipeline.clean.text import join_wrapped
 from pipeline.extract.furniture import is_furniture, is_page_number
-from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines, split_runs
+from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import run_starts
+from pipeline.extract.rules import Rule, covered
 from pipeline.extract.table import Row, before_first_code, run_over
 from pipeline.extract.tolerances import TOL
 from pipeline.model import ActionPlan, Kpi

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.columns import place_columns
-from pipeline.extract.geometry import Glyph, Line, Rule, split_runs
+from pipeline.extract.geometry import Glyph, Line, split_runs
 from pipeline.extract.header_band import (
     classify_cell,
     find_body_top,
@@ -32,6 +32,7 @@ from pipeline.extract.header_roles import (
 )
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
 _KPI_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}\d+\.\d+")

@@ -13,10 +13,11 @@ from operator import attrgetter
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
-from pipeline.extract.geometry import Glyph, Line, Rule, covered, glyph_text, split_runs
+from pipeline.extract.geometry import Glyph, Line, glyph_text, split_runs
 from pipeline.extract.header_roles import MARKS, HeaderRun, classify_run, starts_with_value
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.overprint import follows
+from pipeline.extract.rules import Rule, covered
 from pipeline.extract.tolerances import TOL
 
 # Every letter a header label is written with: the end of a wrapped label uses no other.

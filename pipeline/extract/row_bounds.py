@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
+from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.gutters import median_size
 from pipeline.extract.layout import Column, TableLayout, cell_glyphs
+from pipeline.extract.rules import Rule, covered
 from pipeline.extract.tolerances import TOL
 
 Homes = dict[int, Glyph]  # a glyph's id -> the first glyph of its run (see overprint.run_homes)

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.extract.geometry import Glyph, PageGeometry, Rules
+from pipeline.extract.geometry import Glyph, PageGeometry
+from pipeline.extract.rules import Rules
 from pipeline.extract.tolerances import TOL
 
 

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from math import inf
 
 from pipeline.clean.codes import split_code, starts_with_code
-from pipeline.extract.geometry import Glyph, Line, Rule, covered, group_lines
+from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.label_spans import Label, fit_spans
 from pipeline.extract.labels import PERSPECTIVES, completes_perspective, perspective_name
 from pipeline.extract.layout import Column
 from pipeline.extract.overprint import overprint_pairs, run_homes, runs_of
+from pipeline.extract.rules import Rule, covered
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
 

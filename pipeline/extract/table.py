@@ -16,7 +16,7 @@ from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, starts_with_code
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
-from pipeline.extract.geometry import Glyph, Line, Rule, Rules, covered, glyph_text, group_lines, split_runs
+from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import (
@@ -29,6 +29,7 @@ from pipeline.extract.overprint import (
     set_tight,
 )
 from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
+from pipeline.extract.rules import Rule, Rules, covered
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above, stretch_blocks
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import snap_turned_labels, turned_labels
