@@ -1,5 +1,5 @@
-"""Page geometry: pdfplumber's characters deduplicated, glyphs grouped into lines and runs, rules
-measured against spans."""
+"""Page geometry: pdfplumber's characters deduplicated, glyphs grouped into lines and runs, a page
+read in the frame it is shown in."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from pipeline.extract.geometry import (
     split_runs,
     unique_chars,
 )
-from pipeline.extract.rules import Rule, Rules, covered, page_rules
+from pipeline.extract.rules import Rule, Rules
 
 FIXTURES = Path(__file__).parent / "corpus"
 
@@ -89,89 +89,6 @@ def test_split_runs_at_gutters_wider_than_a_letter():
     (line,) = group_lines([*word("AC1.1", 0, 0), *word("88%", 85, 0), *word("90%", 130, 0)])
     assert [run.text for run in split_runs(line)] == ["AC1.1", "88%", "90%"]
     assert [run.text for run in split_runs(line, gap=3.0)] == ["AC1.1", "88% 90%"]
-
-
-def test_covered_names_rules_over_most_of_a_span():
-    rules = [Rule(10, 0, 100), Rule(20, 0, 50), Rule(30, 40, 100), Rule(10.02, 0, 100)]
-    assert covered(rules, 0, 100) == [10.0, 30.0]
-    assert covered(rules, 0, 100, share=0.5) == [10.0, 20.0, 30.0]
-
-
-def test_a_row_fill_drawn_as_a_path_bounds_a_fill_not_a_rule(tmp_path):
-    """A zebra row filled as a path (not stroked, as PyMuPDF draws it) says nothing of merged
-    cells: its edges are fill edges. A stroked path and a thin filled one are drawn rules."""
-    from reportlab.pdfgen import canvas
-
-    pdf = tmp_path / "fills.pdf"
-    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
-    fill = c.beginPath()
-    # A point mid-edge makes it a path (a curve), not a rectangle, as PyMuPDF's fills read.
-    fill.moveTo(30, 200), fill.lineTo(200, 200), fill.lineTo(370, 200), fill.lineTo(370, 180), fill.lineTo(30, 180)
-    fill.close()
-    c.drawPath(fill, stroke=0, fill=1)
-    line = c.beginPath()
-    line.moveTo(30, 100), line.lineTo(200, 100), line.lineTo(370, 100), line.lineTo(370, 99.5), line.lineTo(30, 99.5)
-    line.close()
-    c.drawPath(line, stroke=0, fill=1)
-    box = c.beginPath()
-    box.moveTo(30, 60), box.lineTo(200, 60), box.lineTo(370, 60), box.lineTo(370, 40), box.lineTo(30, 40)
-    box.close()
-    c.drawPath(box, stroke=1, fill=0)
-    c.save()
-    with pdfplumber.open(pdf) as doc:
-        assert len(doc.pages[0].curves) == 3
-        rules = page_rules(doc.pages[0])
-    fills = sorted(round(r.pos) for r in rules.horizontal if r.fill)
-    drawn = sorted(round(r.pos) for r in rules.drawn)
-    assert fills == [100, 120] and drawn == [200, 240, 260]
-
-
-def test_a_letter_s_outline_drawn_over_it_is_no_rule(tmp_path):
-    """Re-printed through cairo, text set bold by stroking comes out as the text plus its outline
-    drawn as paths: the outline's strokes lie inside the letters' boxes and make no rule, though
-    they line up down a label of two lines; a rule as short, away from the text, stays."""
-    from reportlab.pdfgen import canvas
-
-    pdf = tmp_path / "outlined.pdf"
-    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
-    c.setFont("Helvetica", 20)
-    for baseline in (200, 180):
-        c.drawString(100, baseline, "H")
-        stroke = c.beginPath()
-        stroke.moveTo(103, baseline), stroke.lineTo(103, baseline + 7), stroke.lineTo(103, baseline + 14)
-        c.drawPath(stroke, stroke=1, fill=0)
-        c.rect(102, baseline, 2, 14, stroke=1, fill=0)
-    c.line(300, 180, 300, 214)
-    c.save()
-    with pdfplumber.open(pdf) as doc:
-        rules = page_rules(doc.pages[0])
-    assert [round(r.pos) for r in rules.vertical] == [300]
-
-
-def test_a_fill_painted_behind_a_run_of_text_is_no_cell_edge(tmp_path):
-    """AbiWord and Qt paint a shaded cell's colour again behind each run of its text, edge to
-    edge with it (a trailing space included) and a line high, the leading above and below it or
-    all above it: those fills' edges are the text's and bound nothing. The cell's own fill, with
-    room around its text, still bounds a fill."""
-    from reportlab.pdfgen import canvas
-
-    pdf = tmp_path / "run-fills.pdf"
-    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
-    c.setFillColorRGB(0.9, 0.9, 0.95)
-    c.rect(40, 180, 200, 30, stroke=0, fill=1)  # the cell: 40..240, text inset 10 pt
-    width = c.stringWidth("AC1.1.1 ", "Helvetica", 10)
-    c.rect(50, 188, width, 12, stroke=0, fill=1)  # the run's background, 1 pt above and below
-    c.rect(50, 146, width, 16, stroke=0, fill=1)  # a line's height behind it: 3 pt above and below
-    c.rect(50, 108.1, width, 15.8, stroke=0, fill=1)  # Qt: the leading all above, 5.5 pt, 0.3 pt below
-    c.setFillColorRGB(0, 0, 0)
-    c.setFont("Helvetica", 10)
-    c.drawString(50, 190.5, "AC1.1.1 ")
-    c.drawString(50, 150.5, "AC1.1.1 ")
-    c.drawString(50, 110.5, "AC1.1.1 ")
-    c.save()
-    with pdfplumber.open(pdf) as doc:
-        rules = page_rules(doc.pages[0])
-    assert sorted(round(r.pos) for r in rules.vertical if r.fill) == [40, 240]
 
 
 def test_a_fake_bold_copy_whose_size_differs_in_the_last_digits_is_one_glyph():
@@ -246,31 +163,3 @@ def test_a_sheet_whose_media_box_starts_off_the_origin_is_read_in_its_crop_box_s
     assert (shown.width, shown.height) == (720, 405)
     assert (shown.glyphs[0].x0, shown.glyphs[0].top) == pytest.approx((25.5, 59.4))
     assert [r.pos for r in shown.rules.horizontal] == pytest.approx([84])
-
-
-def test_a_line_drawn_cell_by_cell_keeps_where_its_pieces_meet(tmp_path):
-    """pdfmake and xhtml2pdf draw each header cell's border on its own: the pieces of one line
-    meet at the cells' edges, which the merged rule keeps as joints. Overlapping pieces and a
-    fill's outline, a path with a point anywhere along its edge, have none."""
-    from reportlab.pdfgen import canvas
-
-    pdf = tmp_path / "pieces.pdf"
-    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
-    for x0, x1 in ((30, 140), (140, 250), (250, 370)):
-        c.line(x0, 250, x1, 250)
-    c.line(30, 200, 200, 200), c.line(150, 200, 370, 200)
-    fill = c.beginPath()
-    fill.moveTo(30, 120), fill.lineTo(200, 120), fill.lineTo(370, 120), fill.lineTo(370, 100), fill.lineTo(30, 100)
-    fill.close()
-    c.drawPath(fill, stroke=0, fill=1)
-    c.save()
-    with pdfplumber.open(pdf) as doc:
-        rules = page_rules(doc.pages[0])
-    joints = {round(r.pos): [round(j) for j in r.joints] for r in rules.horizontal}
-    assert joints == {50: [140, 250], 100: [], 180: [], 200: []}
-
-
-def test_a_rule_turned_or_moved_with_its_page_keeps_its_joints_in_step():
-    rule = Rule(50, 30, 370, joints=(140, 250))
-    assert rule.mapped(60, shift=5) == Rule(60, 35, 375, joints=(145, 255))
-    assert rule.mapped(50, flip=400) == Rule(50, 30, 370, joints=(150, 260))
