@@ -14,6 +14,7 @@ from pipeline.extract.furniture import (
     page_numbers_among_cells,
 )
 from pipeline.extract.geometry import group_lines
+from pipeline.extract.rules import Rule
 from pipeline.extract.table import _furniture_runs
 
 PAGE_HEIGHT = 540.0
@@ -66,6 +67,17 @@ def test_a_footer_goes_whole_and_a_footnote_mark_in_a_cell_alone():
     assert [run.text for run in _furniture_runs(footer, PAGE_HEIGHT)] == ["北投區公所策略地圖與平衡計分卡", "12"]
     row = group_lines([*word("AC1.1出席率", 40, 200), *word("88%", 300, 200), *word("註1", 500, 200)])[0]
     assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT)] == ["註1"]
+
+
+def test_a_footnote_mark_in_a_cell_takes_nothing_across_the_cell_s_border():
+    """jsPDF with narrow padding: the 備註 cell's '註', the 權重 '20' and the 110 value '不適用'
+    stand a few points apart, as close as words, with drawn cell borders between them."""
+    (row,) = group_lines(
+        [*word("註", 192, 200, size=9), *word("20", 205, 200, size=4.5), *word("不適用", 218, 200, size=9)]
+    )
+    borders = [Rule(pos, 190, 240) for pos in (189.7, 202.9, 216.0, 261.4)]
+    assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT, borders)] == ["註"]
+    assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT)] == ["註20不適用"], "without the borders: one run"
 
 
 def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_numbers():

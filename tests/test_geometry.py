@@ -18,6 +18,7 @@ from pipeline.extract.geometry import (
     group_lines,
     page_geometry,
     page_glyphs,
+    split_at_rules,
     split_runs,
     unique_chars,
 )
@@ -163,3 +164,15 @@ def test_a_sheet_whose_media_box_starts_off_the_origin_is_read_in_its_crop_box_s
     assert (shown.width, shown.height) == (720, 405)
     assert (shown.glyphs[0].x0, shown.glyphs[0].top) == pytest.approx((25.5, 59.4))
     assert [r.pos for r in shown.rules.horizontal] == pytest.approx([84])
+
+
+def test_a_run_is_cut_where_a_cell_border_crossing_it_stands_in_a_space():
+    """Header labels set close in narrow cells ('權' / '實際值(' 5.7 pt apart, a border between):
+    two cells' text. A border through a glyph or between glyphs set tight cuts nothing, nor does
+    a rule that does not cross the line (a footnote under the table)."""
+    (line,) = group_lines([*word("權", 204.9, 64, size=9), *word("實際值(", 218.4, 64, size=9)])
+    border = Rule(216.0, 62, 206.7)
+    assert [run.text for run in split_at_rules(line, [border])] == ["權", "實際值("]
+    assert [run.text for run in split_at_rules(line, [Rule(216.0, 80, 206.7)])] == ["權實際值("]
+    (tight,) = group_lines(word("實際值", 218.4, 64, size=9))
+    assert [run.text for run in split_at_rules(tight, [Rule(227.4, 62, 206.7)])] == ["實際值"]

@@ -13,7 +13,7 @@ from operator import attrgetter, itemgetter
 from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
-from pipeline.extract.rules import Rules, page_rules
+from pipeline.extract.rules import Rule, Rules, page_rules
 from pipeline.extract.tolerances import TOL
 
 _OPENING = set("「『（【《〈〔｛［")
@@ -261,6 +261,26 @@ def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:
         else:
             runs[-1].append(g)
     return [line for line in (Line(tuple(run)) for run in runs) if line.text]
+
+
+def split_at_rules(run: Line, vrules: list[Rule]) -> list[Line]:
+    """`run` cut where a vertical rule crossing its line stands in a space between two glyphs:
+    text never runs over a drawn cell border, so the two sides are two cells' text set close
+    (a header's '權' of a wrapped '權重', then '實際值(' in the next cell; a note '註' in a 備註
+    cell, then a weight '20')."""
+    slack = TOL.box_slack_pt
+    crossing = [r.pos for r in vrules if r.start <= run.top + slack and r.end >= run.bottom - slack]
+    if not crossing or len(run.glyphs) < 2:
+        return [run]
+    pieces: list[list[Glyph]] = [[run.glyphs[0]]]
+    for g in run.glyphs[1:]:
+        prev = pieces[-1][-1]
+        space = g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
+        if space and any(prev.x1 <= x <= g.x0 for x in crossing):
+            pieces.append([g])
+        else:
+            pieces[-1].append(g)
+    return [Line(tuple(piece)) for piece in pieces]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import squash
 from pipeline.extract.columns import place_columns
-from pipeline.extract.geometry import Glyph, Line, split_runs
+from pipeline.extract.geometry import Glyph, Line, split_at_rules, split_runs
 from pipeline.extract.header_band import (
     classify_cell,
     find_body_top,
@@ -179,7 +179,12 @@ def find_layouts(
 
     def pieces_of(line: Line) -> list[Line]:
         if id(line) not in pieces:
-            pieces[id(line)] = [piece for run in split_runs(line) for piece in split_on_roles(run)]
+            pieces[id(line)] = [
+                piece
+                for run in split_runs(line)
+                for cell in split_at_rules(run, vrules)
+                for piece in split_on_roles(cell)
+            ]
         return pieces[id(line)]
 
     # Only a line naming a role can hold a header run: most of a page's text is never cut up.

@@ -16,7 +16,7 @@ from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, starts_with_code
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
-from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
+from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_at_rules, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import (
@@ -96,9 +96,16 @@ def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout:
 
 
 def body_glyphs(
-    glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, drawn: list[Rule], page_height: float
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    top: float,
+    bottom: float,
+    drawn: list[Rule],
+    page_height: float,
+    vrules: list[Rule] | None = None,
 ) -> list[Glyph]:
-    """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture.
+    """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture
+    (told run by run, each cut at the `vrules` that border cells: see _furniture_runs).
     A turned label goes whole with the region its centre lies in: centred on a tall block, it may
     overhang the body's top edge (into the header) or its bottom. So does a stacked label drawn
     as one run that crosses the body's top edge (centred on a short first row)."""
@@ -120,7 +127,7 @@ def body_glyphs(
             kept = [g for g in inside if g.cy < last_rule or g.rotated]
             inside = kept + _overflow_below(inside, kept, last_rule, layout)
     lines = group_lines(inside)
-    furniture = {id(g) for line in lines for run in _furniture_runs(line, page_height) for g in run.glyphs}
+    furniture = {id(g) for line in lines for run in _furniture_runs(line, page_height, vrules) for g in run.glyphs}
     furniture |= {id(g) for g in _number_set_apart_below(lines)}
     return [g for g in inside if id(g) not in furniture]
 
@@ -137,12 +144,14 @@ def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     return last.glyphs if apart and len(split_runs(last)) == 1 and reads_as_page_number(last.text) else ()
 
 
-def _furniture_runs(line: Line, page_height: float) -> list[Line]:
+def _furniture_runs(line: Line, page_height: float, vrules: list[Rule] | None = None) -> list[Line]:
     """The runs of a line that are page furniture. A footer or footnote goes whole, page number
-    and all; a footnote mark in a cell ('註1' in a 備註 column) takes nothing else of its line."""
+    and all; a footnote mark in a cell ('註1' in a 備註 column) takes nothing else of its line,
+    nor of the cells beside it, which a narrow gutter may set as close as a word (`vrules`, the
+    cell borders, part them)."""
     if not may_hold_furniture(line, page_height):
         return []
-    runs = split_runs(line)
+    runs = [cell for run in split_runs(line) for cell in split_at_rules(run, vrules or [])]
     marked = [run for run in runs if is_furniture(run.text)]
     if all(run in marked or is_page_number(run, page_height) for run in runs):
         return runs if marked or len(runs) == 1 else []
@@ -183,7 +192,7 @@ def read_rows(
     # whole as it is, see _overhanging_top).
     raised = [g for g in layout.raised if not any(c.holds(g) for c in layout.columns if c.role in spanning)]
     glyphs = layout.without_label_ends(glyphs)
-    body = body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height) + raised
+    body = body_glyphs(glyphs, layout, top, bottom, rules.drawn, page_height, rules.vertical) + raised
     body = snap_turned_labels(body, layout.columns)
     kpi = layout.column(Role.KPI)
     if kpi is None or not body:
