@@ -97,7 +97,6 @@ const running = n => {
 		draw(t);
 	}
 };
-const hooked = new Set(); // pages whose furniture the hooks drew (a page shared by two tables gets it twice)
 const didDrawPage = () => {
 	const n = page();
 	running(n);
@@ -107,7 +106,6 @@ const didDrawPage = () => {
 	if (furn.watermark && furn.watermark.mode === 'over') {
 		watermark();
 	}
-	hooked.add(n);
 	doc.setFont(job.font, 'normal');
 };
 const willDrawPage = () => {
@@ -185,9 +183,6 @@ for (const op of job.ops) {
 			doc.addPage();
 		}
 		lastY = null;
-		if (op.furniture) {
-			willDrawPage();
-		}
 	} else if (op.t === 'text') {
 		text(op);
 	} else if (op.t === 'rect') {
@@ -198,8 +193,6 @@ for (const op of job.ops) {
 		doc.line(op.x0, op.y0, op.x1, op.y1);
 	} else if (op.t === 'table') {
 		table(op);
-	} else if (op.t === 'furniture') {
-		didDrawPage(); // a page without a table, drawn as the hooks would
 	}
 }
 
@@ -223,6 +216,5 @@ if (furn.footer && typeof furn.footer.total === 'string') {
 	doc.putTotalPages(furn.footer.total);
 }
 report.pages = doc.getNumberOfPages();
-report.hooked = [...hooked];
 fs.writeFileSync(job.out, Buffer.from(doc.output('arraybuffer')));
 fs.writeFileSync(job.report, JSON.stringify(report));
