@@ -35,6 +35,7 @@ FAMILIES["more2"] = ["r_qt", "r_uplatex"]
 FAMILIES["more3"] = ["r_xhtml2pdf", "r_pdfmake"]
 FAMILIES["more4"] = ["r_calligra"]
 FAMILIES["more5"] = ["r_borb"]
+FAMILIES["more7"] = ["r_mpdf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
