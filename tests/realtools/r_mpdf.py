@@ -30,14 +30,15 @@ are kept with it (`use_kwt`); a title with a logo caption is itself a table and 
 their content: a table whose narrowest columns do not fit the page is shrunk as a whole, whatever
 shrink_tables_to_fit says, so tables of one deck may be printed at different sizes (e.g. 10, 9.49, 8.76 pt).
 
-Fonts (font_mode): 'adobe': `useAdobeCJK` with autoScriptToLang/autoLangToFont: a zh-TW document is set in
-MSungStd-Light-Acro (Adobe-CNS1, UniCNS-UTF16-H), Latin included; without a document language Han runs become
-und-Hans and go to STSongStd-Light-Acro (Adobe-GB1, UniGB-UTF16-H) while the rest stays in the body's `big5`
-(MSung): neither font is embedded, there is no ToUnicode (readers map the codes through the predefined CMap), and
-mPDF writes all four styles of each family.  The Adobe CMaps have no CJK compatibility ideographs (printed as the
-unified ideograph) and MSung no ≥ ≤ (set in mPDF's DejaVu Sans Condensed, as an author who saw them vanish
-would).  'fontdata': a TrueType face of fonts.py added to fontdata and made the default font; 'script': mPDF's
-DejaVu Sans Condensed for the text and autoScriptToLang sending Chinese runs to that face through a LanguageToFont
+Fonts (font_mode): 'adobe': `useAdobeCJK` with autoLangToFont, the body in `big5`: the deck in MSungStd-Light-Acro
+(Adobe-CNS1, UniCNS-UTF16-H); with autoScriptToLang (script_to_lang) every Han run is marked und-Hans, whatever
+the document's language, and drawn in STSongStd-Light-Acro (Adobe-GB1, UniGB-UTF16-H), the Simplified Chinese
+font, while digits, Latin and punctuation stay in MSung.  Neither font is embedded, there is no ToUnicode (readers
+map the codes through the predefined CMap), and mPDF writes all four styles of each family it uses.  The Adobe
+CMaps have no CJK compatibility ideographs and MSung no CJK radicals supplement (printed as the unified
+ideograph), nor ≥ ≤ (set in mPDF's DejaVu Sans Condensed, as an author who saw them vanish would).
+'fontdata': a TrueType face of fonts.py added to fontdata and made the default font.  'script': mPDF's DejaVu Sans
+Condensed for the text and autoScriptToLang sending Chinese runs to that face through a LanguageToFont
 (useSubstitutions for the full-width signs DejaVu lacks), so a cell mixes two fonts.  The TrueType CJK faces
 (WenQuanYi Zen Hei, AR PL UMing/UKai) cover the Supplementary Ideographic Plane, so mPDF embeds them not as
 Type0 but as simple TrueType subsets of at most 255 codes ('MPDFAA+UMingTW', 'MPDFAB+UMingTW', ..., ASCII under its
@@ -118,8 +119,10 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "page_by": rng.choice(["config", "css"]),
         "font_mode": mode,
         "face": None if mode == "adobe" else face,
-        # a document in zh-TW: every run is Chinese, so autoLangToFont draws Latin in the CJK font as well
         "lang": "zh-TW" if mode == "fontdata" or (mode == "adobe" and rng.random() < 0.75) else None,
+        # autoScriptToLang marks Han runs und-Hans, whatever the document's language: Adobe decks then draw them in
+        # the Simplified Chinese font; 'script' decks send them to the face
+        "script_to_lang": mode == "script" or (mode == "adobe" and rng.random() < 0.5),
         "fit": None if flow else rng.choice(["rows", "rows", "shrink"]),
         "keep_tables": flow and rng.random() < 0.25,
         "autosize": rng.choice([None, None, 2, 3]),
@@ -161,11 +164,13 @@ class Builder:
     def ink(self, s: str) -> str:
         """Text a face lacks a glyph for is printed as its folded form (mPDF would show a box or nothing).  The
         Adobe CJK fonts have no CJK compatibility ideographs (their UTF-16 CMaps map none: the text layer loses
-        them): printed as the unified ideograph.  MSung has no ≥ ≤ either (UniCNS-UTF16-H leaves them out), so in
-        a zh-TW document they are set in mPDF's DejaVu, as an author who saw them vanish would."""
+        them), MSung none of the CJK radicals supplement either (STSong has them): printed as the unified
+        ideograph.  MSung has no ≥ ≤ (UniCNS-UTF16-H leaves them out): they are set in mPDF's DejaVu, as an
+        author who saw them vanish would."""
         if self.o["face"]:
             return printable(s, self.o["face"])
-        return "".join(fold(c) if 0xF900 <= ord(c) < 0xFB00 else c for c in s)
+        gaps = [(0xF900, 0xFB00)] if self.o["script_to_lang"] else [(0xF900, 0xFB00), (0x2E80, 0x2F00)]
+        return "".join(fold(c) if any(a <= ord(c) < b for a, b in gaps) else c for c in s)
 
     def cell_text(self, s: str) -> str:
         out = "<br />".join(esc(self.ink(x)) for x in s.split("\n"))
@@ -447,7 +452,7 @@ table.kpi td.persp {{ text-align: center; vertical-align: middle }}
             **{f"margin_{k}": round(v * 25.4 / 72, 2) for k, v in margins.items()},
             "tempDir": str(inst / "tmp"),
             "use_kwt": True,
-            "autoScriptToLang": o["font_mode"] in ("adobe", "script"),
+            "autoScriptToLang": o["script_to_lang"],
             "autoLangToFont": o["font_mode"] in ("adobe", "script"),
             "useAdobeCJK": o["font_mode"] == "adobe",
         }
