@@ -36,6 +36,7 @@ FAMILIES["more3"] = ["r_xhtml2pdf", "r_pdfmake"]
 FAMILIES["more4"] = ["r_calligra"]
 FAMILIES["more5"] = ["r_borb"]
 FAMILIES["more6"] = ["r_jspdf"]
+FAMILIES["more7"] = ["r_mpdf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
