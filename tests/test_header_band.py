@@ -1,0 +1,30 @@
+"""The header band: labels wrapped in cells too narrow for them."""
+
+from __future__ import annotations
+
+from glyphs import word
+
+from pipeline.extract.geometry import group_lines, split_runs
+from pipeline.extract.header_band import stacked_labels
+from pipeline.extract.layout import Role
+
+
+def _pieces(*rows: list) -> list:
+    return [run for line in group_lines(g for row in rows for g in row) for run in split_runs(line)]
+
+
+def test_year_labels_wrapped_a_few_letters_a_line_are_read_joined():
+    """jsPDF-AutoTable wraps '108年實際值' in a narrow cell as '108' / '年' / '實際' / '值', the
+    target's as '111' / '年' / '目標' / '值': no one line names a year column."""
+    cells = []
+    for i, (year, kind) in enumerate((("108", "實際"), ("111", "目標"))):
+        x = 800 + 34 * i
+        cells += [word(year, x, 68, size=9, advance=0.5), word("年", x + 3.6, 78.5, size=9)]
+        cells += [word(kind, x, 89, size=9), word("值", x + 3.6, 99.5, size=9)]
+    labels = stacked_labels(_pieces(*cells))
+    assert [(r.role, r.year) for r in labels] == [(Role.ACTUAL, 108), (Role.TARGET, 111)]
+
+
+def test_short_numbers_of_the_body_stacked_name_nothing():
+    values = [word("87", 800, 150, size=9, advance=0.5), word("32", 800, 160, size=9, advance=0.5)]
+    assert stacked_labels(_pieces(*values)) == []
