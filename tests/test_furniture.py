@@ -12,6 +12,7 @@ from pipeline.extract.furniture import (
     is_page_number,
     may_hold_furniture,
     page_numbers_among_cells,
+    running_footers,
 )
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.rules import Rule
@@ -158,3 +159,19 @@ def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():
     assert [run.text for run in _furniture_runs(_line("- 7 -", top=300), PAGE_HEIGHT)] == ["- 7 -"]
     assert _furniture_runs(_line("7", top=300), PAGE_HEIGHT) == []
     assert not is_furniture("-7") and not is_furniture("AC1-1-2")
+
+
+def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_footer():
+    """mPDF's SetFooter prints the office's name at the same spot on every page, beside the page
+    number: from the third page on it is furniture. A table's text run into the margin differs
+    from page to page, and a number is left to the page-number tests."""
+    seen: dict = {}
+    found = []
+    for page in range(1, 5):
+        (footer,) = group_lines([*word("高雄市政府法制處", 28, 525, size=7), *word(f"{page} / 11", 650, 525, size=7)])
+        (overflow,) = group_lines(word(f"計畫第{page}項", 300, 500, size=7))
+        (value,) = group_lines(word("95%", 400, 510, size=7))
+        found.append([run.text for run in running_footers([footer, overflow, value], PAGE_HEIGHT, seen)])
+    assert found == [[], [], ["高雄市政府法制處"], ["高雄市政府法制處"]]
+    (moved,) = group_lines(word("高雄市政府法制處", 60, 525, size=7))
+    assert running_footers([moved], PAGE_HEIGHT, seen) == [], "elsewhere on the page: not the footer"

@@ -136,3 +136,26 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
             if all(other is run or is_furniture(other.text) for other in runs):
                 counts.setdefault(key, []).append((page, number))
     return found
+
+
+FooterKey = tuple[str, int, int]  # a run's text and where it stands (left, top, to the point)
+
+
+def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey, int]) -> list[Line]:
+    """Runs of text in the bottom margin that earlier pages printed at the same place, word for
+    word (`seen` counts the pages each run was on, and is updated): a running footer such as
+    the office's name beside the page number, furniture whatever it says. A table's text run
+    into the margin is its own on each page; a number is left to the page-number tests."""
+    found = []
+    for line in lines:
+        if line.top <= TOL.margin_bottom_share * page_height:
+            continue
+        for run in split_runs(line):
+            text = squash(run.text)
+            if not text or reads_as_page_number(text) or text[0].isdigit():
+                continue
+            key = (text, round(run.x0), round(run.top))
+            if seen.get(key, 0) >= TOL.running_footer_pages:
+                found.append(run)
+            seen[key] = seen.get(key, 0) + 1
+    return found

@@ -28,7 +28,7 @@ from pipeline.extract.continued import (
 )
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.embedded_cmaps import read_embedded_encodings
-from pipeline.extract.furniture import Spot, counted_numbers, page_numbers_among_cells
+from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
 from pipeline.extract.geometry import Glyph, Line, drop_oversized, group_lines, page_geometry
 from pipeline.extract.header import HeaderKey, find_layouts
 from pipeline.extract.labels import PERSPECTIVES, perspective_name, theme_of, title_lines
@@ -65,6 +65,7 @@ class _Context:
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
     number_counts: dict[Spot, list[tuple[int, int]]] = field(default_factory=dict)  # see counted_numbers
+    footers_seen: dict[FooterKey, int] = field(default_factory=dict)  # see running_footers
     headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
     titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
@@ -259,10 +260,12 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
     # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
     glyphs = drop_oversized(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
-    numbers = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
-    numbers += counted_numbers(all_lines, page_number, ctx.number_counts)
-    if numbers:
-        printed = {id(g) for run in numbers for g in run.glyphs}
+    # Page numbers and running footers printed among the cells are no cell's text.
+    furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
+    furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
+    furniture += running_footers(all_lines, page_height, ctx.footers_seen)
+    if furniture:
+        printed = {id(g) for run in furniture for g in run.glyphs}
         glyphs = [g for g in glyphs if id(g) not in printed]
     lines = all_lines if len(glyphs) == len(geometry.glyphs) else group_lines(glyphs)
     titles = title_lines(all_lines)
