@@ -5,7 +5,7 @@ from __future__ import annotations
 from glyphs import word
 
 from pipeline.extract.geometry import group_lines, split_runs
-from pipeline.extract.header_band import stacked_labels
+from pipeline.extract.header_band import stacked_year_labels
 from pipeline.extract.layout import Role
 
 
@@ -21,10 +21,17 @@ def test_year_labels_wrapped_a_few_letters_a_line_are_read_joined():
         x = 800 + 34 * i
         cells += [word(year, x, 68, size=9, advance=0.5), word("年", x + 3.6, 78.5, size=9)]
         cells += [word(kind, x, 89, size=9), word("值", x + 3.6, 99.5, size=9)]
-    labels = stacked_labels(_pieces(*cells))
+    labels = stacked_year_labels(_pieces(*cells))
     assert [(r.role, r.year) for r in labels] == [(Role.ACTUAL, 108), (Role.TARGET, 111)]
+
+
+def test_a_year_label_wrapped_after_its_kind_is_read_joined():
+    """mPDF: '實際' / '值(111年)', where '值(111年)' alone is too long for a bare year label."""
+    cells = [word("實際", 450, 60, size=9), word("值(111年)", 445, 71, size=9, advance=0.7)]
+    cells += [word("構面", 20, 65, size=9), word("行動計畫", 700, 65, size=9)]
+    assert [(r.role, r.year) for r in stacked_year_labels(_pieces(*cells))] == [(Role.ACTUAL, 111)]
 
 
 def test_short_numbers_of_the_body_stacked_name_nothing():
     values = [word("87", 800, 150, size=9, advance=0.5), word("32", 800, 160, size=9, advance=0.5)]
-    assert stacked_labels(_pieces(*values)) == []
+    assert stacked_year_labels(_pieces(*values)) == []

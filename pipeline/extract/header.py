@@ -22,7 +22,7 @@ from pipeline.extract.header_band import (
     raised_label_top,
     raised_row_text,
     stack,
-    stacked_labels,
+    stacked_year_labels,
 )
 from pipeline.extract.header_roles import (
     MARKS,
@@ -200,7 +200,7 @@ def find_layouts(
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
     if not candidates and runs:  # the page names roles: its year labels may be wrapped letter by letter
-        stacked = stacked_labels([p for line in lines for p in pieces_of(line)])
+        stacked = stacked_year_labels([p for line in lines for p in pieces_of(line)])
         candidates = [c for c in _cluster(runs + stacked, coded) if _looks_like_header(c)]
     carried: list[Line] = []  # the label row of the page before, set over this page's year row
     if not candidates and labels_before:

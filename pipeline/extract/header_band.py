@@ -124,16 +124,17 @@ def classify_cell(pieces: list[Line]) -> HeaderRun | None:
     return classify_run(Line(tuple(g for line in pieces for g in line.glyphs))) or classify_run(pieces[0])
 
 
-def stacked_labels(pieces: list[Line]) -> list[HeaderRun]:
-    """The labels wrapped a few letters a line in cells too narrow for them, which no one line
-    names ('108' / '年' / '實際' / '值' in each year cell): short pieces in letters a header
-    uses, stacked cell by cell (see stack) and read joined."""
+def stacked_year_labels(pieces: list[Line]) -> list[HeaderRun]:
+    """The year columns' labels wrapped in cells too narrow for them, which no one line names
+    ('108' / '年' / '實際' / '值', or '實際' / '值(111年)'): pieces in letters a header uses,
+    stacked cell by cell (see stack) and read joined."""
     fragments = [
         p
         for p in pieces
-        if len(text := squash(p.text)) <= TOL.header_fragment_chars and text and set(text) <= _HEADER_LETTERS
+        if len(text := squash(p.text)) <= TOL.header_run_chars and text and set(text) <= _HEADER_LETTERS
     ]
-    return [hr for cell in stack(fragments) if len(cell) > 1 and (hr := classify_cell(cell))]
+    cells = [cell for cell in stack(fragments) if len(cell) > 1]
+    return [hr for cell in cells if (hr := classify_cell(cell)) and hr.year is not None]
 
 
 def stack(pieces: list[Line]) -> list[list[Line]]:
