@@ -361,9 +361,9 @@ class Job:
         if self.o["widths"] == "weights":
             # rounded down: prawn-table refuses widths whose sum passes the page's by a hundredth of a point
             return {"widths": [math.floor(avail * c.weight / tot * 100) / 100 for c in self.cols]}
-        # Prawn's own column widths from the text's natural widths, the table stretched to the page; the label
-        # columns fixed (narrow ones would otherwise get a character or two)
-        narrow = [(i, c) for i, c in enumerate(self.cols) if c.id in ("persp", "w")]
+        # Prawn's own widths for the text columns, from their natural widths, the table stretched to the page; the
+        # label and value columns fixed (Prawn would leave them a character or two beside a long 行動計畫)
+        narrow = [(i, c) for i, c in enumerate(self.cols) if c.id in ("persp", "w", "a0", "a1", "a2", "t")]
         fixed = {str(i): math.floor(avail * c.weight / tot * 100) / 100 for i, c in narrow}
         return {"width": avail, "fixed": fixed}
 
