@@ -62,7 +62,7 @@ from functools import cache
 from pathlib import Path
 
 from .fonts import TRUETYPE, face_file, printable
-from .layout import Row, check, chunk, columns, continues, find_pages, overflows_bottom, runs, theme_rows, theme_title
+from .layout import Row, check, chunk, columns, continues, find_pages, runs, theme_rows, theme_title
 from .spec import BSC_ORDER, Deck
 
 # Debian 12: apt-get install ruby-prawn ruby-prawn-table (the same releases as `gem install prawn:2.4.0
@@ -476,7 +476,8 @@ def _run(job: dict) -> dict:
         path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run(["ruby", str(RB), str(path)], capture_output=True, text=True, timeout=600, env=_env())
         if proc.returncode:
-            raise RuntimeError(f"Prawn failed: {proc.stderr.strip()[-2000:]}")
+            err = proc.stderr.strip()
+            raise RuntimeError(f"Prawn failed: {err[:1500]}{' ... ' + err[-500:] if len(err) > 2000 else err[1500:]}")
         return json.loads(Path(job["report"]).read_text())
 
 
@@ -517,11 +518,28 @@ def _fix(deck: Deck, opts: dict, state: dict, rep: dict) -> bool:
             cuts = state["cuts"].setdefault(t.letter, set())
             for key in [c.id for c in columns(deck) if c.id in ("persp", "obj")]:
                 for s, n in runs(rows, key):
-                    for i in range(s + 1, s + n):
-                        moved = pages[i] and pages[i - 1] and pages[i][0] > pages[i - 1][-1]
-                        if moved and i not in cuts and i not in breaks:
-                            cuts.add(i)
+                    starts = [s] + sorted(i for i in cuts if s < i < s + n) + [s + n]
+                    for a, b in zip(starts, starts[1:]):
+                        # the rows under one label on more than one page: prawn-table drew a span taller than the
+                        # page (its label on one page, its rows on the next, over the header)
+                        at = next(
+                            (i for i in range(a + 1, b) if pages[i] and pages[a] and pages[i][0] > pages[a][0]), None
+                        )
+                        if at is not None and at not in breaks:
+                            cuts.add(at)
                             return True
+    return False
+
+
+def _outside(pdf: Path) -> bool:
+    """Does any text run past the top or bottom edge of its page (a row or a span taller than the page)?"""
+    import pymupdf
+
+    for page in pymupdf.open(str(pdf)):
+        h = page.mediabox.height
+        for b in page.get_text("dict")["blocks"]:
+            if b.get("type") == 0 and (b["bbox"][1] < -2 or b["bbox"][3] > h + 2):
+                return True
     return False
 
 
@@ -540,7 +558,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     """options: see producer_options, plus max_rows (slides: KPI rows per slide, lowered until no table runs
     over its slide).  Flow: renders again after each correction (see _fix) and, for running titles, once the
     page map is known; a row taller than a page makes the type smaller.  Prawn's own column widths ('auto')
-    that cannot fit a character give way to the deck's weights.  Returns the options used."""
+    that cannot fit a character give way to the deck's weights, and a column narrower than a character to
+    smaller type (prawn-table raises CannotFit for both).  Returns the options used."""
     st = deck.style
     opts = {**producer_options(random.Random(0), st), "max_rows": st["max_rows"], **(options or {})}
     out_pdf = Path(out_pdf)
@@ -553,19 +572,25 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         try:
             rep = _run(Job(deck, opts, state).job(out_pdf))
         except RuntimeError as exc:
-            if "CannotFit" in str(exc) and opts["widths"] == "auto":
+            if "CannotFit" not in str(exc):
+                raise
+            if opts["widths"] == "auto":
                 opts["widths"] = "weights"
-                continue
-            raise
+            elif opts["font_pt"] > 6:  # a character wider than its column: smaller type
+                opts["font_pt"] -= 1
+                state = fresh_state()
+            else:
+                raise
+            continue
         try:
             if opts["flow"]:
                 if _fix(deck, opts, state, rep):
                     continue
-                if overflows_bottom(out_pdf):
+                if _outside(out_pdf):
                     raise TooTall("flow")
             else:
                 themes = [v for k, v in rep["tables"].items() if k != "map"]
-                if any(v["end"] != v["start"] for v in themes) or overflows_bottom(out_pdf):
+                if any(v["end"] != v["start"] for v in themes) or _outside(out_pdf):
                     if opts["max_rows"] > 1:
                         opts["max_rows"] -= 1
                         continue
