@@ -9,8 +9,9 @@ budget, lowered until no slide's table runs over onto a page of its own.  Flow: 
 prawn-table breaks over pages (A4 landscape or the slide size), repeating its header rows or not.  Prawn never
 splits a row: a row that does not fit goes whole to the next page, and a rowspan cell is measured with all
 its rows (`height_with_span`), so a 構面/策略目標 span moves whole too, leaving the foot of the page empty; a
-span taller than a page is drawn running off the page, so it is cut where the page breaks and its label
-printed again (blank if the deck blanks continued labels) in the next rendering.  A band row left at the foot
+span taller than a page goes wrong (its label drawn on one page, its rows on the next over the repeated
+header), so it is cut at its first row on a later page and its label printed again there (blank if the deck
+blanks continued labels) in the next rendering.  A band row left at the foot
 of a page above its first KPI starts a second table on a new page; a theme whose title prawn-table leaves
 alone at the foot of a page (it moves a table whose header and first row do not fit) starts a page; a row
 taller than a page makes the type smaller.  Themes start a page or follow the table before under a title
@@ -28,26 +29,28 @@ is printed.  prawn-table's own `rotate` wraps a label to the column's width befo
 tall as the text); stacked ones are one character per line.
 
 Text layer (Prawn 2.4, PDF 1.3, 1.4 with transparency; Creator and Producer 'Prawn'): a TrueType face is
-cut by TTFunk into subsets of at most 224 characters, each embedded as a simple /TrueType font (FontFile2,
-/FirstChar 32, /Widths, no /Encoding) with a bfchar ToUnicode; ASCII gets a subset of its own keeping its
-codes, CJK subsets number their characters from 0x21 in order of first use, so '策略' may be the bytes '!"'
-for a reader that ignores ToUnicode.  Every subset is its own font resource (/F1.0, /F1.1, ...) sharing one
-BaseFont name under a different tag, and a line switches fonts (Tf) wherever its characters come from two
-subsets.  Bold is the same file registered again (Prawn keeps one font object for it: headings print
+cut by TTFunk into subsets, each embedded as a simple /TrueType font (FontFile2, /FirstChar 32, /Widths, a
+bfchar ToUnicode, no /Encoding, so readers take it as WinAnsi) named by six lowercase hex digits ('56e840+
+UMingTW').  The first subset is MacRoman-coded: ASCII keeps its codes and '≥'/'≤' are 0xB3/0xB2 (WinAnsi '³'/
+'²' to a reader ignoring ToUnicode); the others number up to 223 characters each from 0x21 in order of
+first use (space stays 0x20), so '策略' may be the bytes '!"'.  Every subset is its own font resource (/F1.0,
+/F1.1, ...), and a line switches fonts (Tf) wherever its characters come from two subsets: '≧96.0%' is two
+Tj in two fonts.  Bold is the same file registered again (Prawn keeps one font object for it: headings print
 unbolded); titles can be thickened with text rendering mode 2 ('2 Tr', stroke width size/40).  A CFF face
 (Noto CJK) comes out of Prawn 2.4 as a /TrueType font whose FontFile2 holds CFF outlines, which poppler cannot
 draw, so decks use WenQuanYi Zen Hei or AR PL UMing/UKai TW (fonts.face_file), characters a face lacks printed
-as fonts.printable gives them.  Every line of a cell is its own BT/ET placed by an absolute Td, font set
-inside it, one Tj per subset run (TJ with offsets where the face kerns).  Cells are drawn a page at a time:
-first every cell's background (`re f`, white for zebra rows given as 'FFFFFF', a rowspan's whole height at its
-first row and again row by row by its dummy cells), then per cell its borders as separate `m l S` segments
-(each with its own `w`, colour and dash, so neighbours' edges are stroked twice) followed by its text; a
-repeated header is a copy of the header cells drawn at the top of every page.  Zebra colours start again on
-every page.  Content streams are uncompressed unless asked.  Footers: a static `repeat` (a Form XObject
-stamped on each page: the rule and the org) with `number_pages` ('n / N' or '- n -') written into each page
-afterwards, a dynamic repeater drawing the whole footer on each page at render time, or a loop over the
-finished pages with `go_to_page`.  The watermark is turned text under a /GS opacity: a stamp (Form XObject)
-on every page but the cover, a static repeater, or drawn by `on_page_create` under each new page's content.
+as fonts.printable gives them.  These faces have no kerning Prawn reads: text is Tj only, no TJ, Tc or Tw.
+Every line of a cell is its own BT/ET placed by an absolute Td, the font set inside it, one Tj per subset run.
+Cells are drawn a page at a time: first every cell's background (`re f`, white for zebra rows given as 'FFFFFF',
+a rowspan's whole height at its first row and again row by row by its dummy cells), then per cell its borders as
+separate `m l S` segments (each with its own `w`, colour and dash, so neighbours' edges are stroked twice)
+followed by its text; a repeated header is a copy of the header cells drawn at the top of every page.  Zebra
+colours start again on every page.  Content streams are uncompressed unless asked.  Footers: a static `repeat`
+(a Form XObject stamped on each page: the rule and the org) with `number_pages` ('n / N' or '- n -') written
+into each page afterwards, a dynamic repeater drawing the whole footer on each page at render time, or a loop
+over the finished pages with `go_to_page`.  The watermark is turned text under a /GS opacity: a stamp (Form
+XObject) on every page but the cover, a static repeater, or drawn by `on_page_create` under each new page's
+content.
 """
 
 from __future__ import annotations
