@@ -38,6 +38,7 @@ FAMILIES["more5"] = ["r_borb"]
 FAMILIES["more6"] = ["r_jspdf"]
 FAMILIES["more7"] = ["r_mpdf"]
 FAMILIES["more8"] = ["r_prawn"]
+FAMILIES["more9"] = ["r_openpdf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
