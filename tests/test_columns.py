@@ -333,7 +333,24 @@ def test_only_a_header_s_own_rules_show_its_cells():
     assert header_corners([title_underline], HEADER, 9) == ()
     far = [Rule(HEADER[0] - 12, 28, 814, joints=(265.8,)), Rule(HEADER[1] + 3, 28, 814, joints=(265.8,))]
     assert header_corners(far, HEADER, 9) == ()
+    assert header_corners([Rule(30, 80, 126, fill=True)], HEADER, 9) == (), "a label's background"
     heads, glyphs = _weighted_rows()
     crossed = Rule(HEADER[0] - 5, 28, 814, joints=(272.0,))
     weight, _ = place_columns(heads, glyphs, [], HEADER, 842, hrules=[crossed])
     assert weight.x1 != 272.0
+
+
+def test_a_fill_edge_between_a_code_and_its_name_is_no_edge():
+    """Qt paints a header label's background from its first letter: on a page printed sideways
+    its edge (80) falls in the space between an objective's code and its name ('AC1 推廣'),
+    white but no gutter; the gutter before the code (48 .. 62) holds the column's edge."""
+    heads = [Column(Role.PERSPECTIVE, 0, 0, head=(34, 52)), Column(Role.OBJECTIVE, 0, 0, head=(80, 125))]
+    glyphs = [
+        *word("顧", 39, 80, size=9),
+        *_digits("AC1", 62.5, 80),
+        *word("推廣基層", 80.5, 80, size=9),
+    ]
+    glyphs += [*word("客", 39, 100, size=9), *word("活動", 80.5, 100, size=9)]
+    background = Rule(80.0, HEADER[0] + 2, HEADER[1] - 4, fill=True)
+    perspective, objective = place_columns(heads, glyphs, [background], HEADER, 720)
+    assert 48 <= perspective.x1 == objective.x0 <= 62.5

@@ -217,10 +217,12 @@ def _boundary(
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
     corners = [x for x in header_corners if lc < x < rc]
-    # A header cell's border in white space of the body text: the tool drew the header over its
-    # columns, whatever the text either side of it looks like ('20' / '6件': a weight, a value).
+    # A header cell's border in a gutter of the body text: the tool drew the header over its
+    # columns. Where rules drawn cell by cell meet, in any white space, whatever the text either
+    # side of it looks like ('20' / '6件': a weight, a value); a fill's edge only in a gutter
+    # (a header label's own background may end between a code and its name).
     white = [gap for gap in free_gaps(body.spans, lc, rc) if gap[1] - gap[0] >= TOL.min_gutter_em * body.size]
-    clear = [p for p in borders + corners if _in_a_gap(p, white)]
+    clear = [p for p in borders if _in_a_gap(p, gaps)] + [p for p in corners if _in_a_gap(p, white)]
     if clear:
         return _nearest(clear, mid)
     gutter = _gutter(left, right, body, right_role, gaps, aligned)
@@ -230,15 +232,16 @@ def _boundary(
 
 
 def header_corners(hrules: list[Rule], header: tuple[float, float], size: float) -> tuple[float, ...]:
-    """Where the horizontal rules of a header band show the edges of its cells: the joints of a
-    rule drawn cell by cell (see Rule.joints), from the header's top rule (up to an em above its
-    text) to the body's; and the ends of a rule inside the band, under a label set over several
-    columns ('實際值' over its years). A rule above the header may be a title's underline, whose
-    end marks nothing."""
+    """Where the drawn horizontal rules of a header band show the edges of its cells: the joints
+    of a rule drawn cell by cell (see Rule.joints), from the header's top rule (up to an em above
+    its text) to the body's; and the ends of a rule inside the band, under a label set over
+    several columns ('實際值' over its years). A rule above the header may be a title's underline,
+    whose end marks nothing, and a fill's edge may end where a label's background does."""
     top, bottom = header
     slack = TOL.box_slack_pt
-    corners = [j for r in hrules if top - size <= r.pos <= bottom + slack for j in r.joints]
-    corners += [x for r in hrules if top + slack < r.pos < bottom - slack for x in (r.start, r.end)]
+    drawn = [r for r in hrules if not r.fill]  # a fill may be a label's own background
+    corners = [j for r in drawn if top - size <= r.pos <= bottom + slack for j in r.joints]
+    corners += [x for r in drawn if top + slack < r.pos < bottom - slack for x in (r.start, r.end)]
     return tuple(sorted(set(corners)))
 
 
