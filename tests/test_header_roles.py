@@ -6,7 +6,7 @@ import pytest
 from glyphs import word
 
 from pipeline.extract.geometry import group_lines
-from pipeline.extract.header_roles import classify_run
+from pipeline.extract.header_roles import classify_run, split_on_roles
 from pipeline.extract.layout import Role
 
 
@@ -44,3 +44,21 @@ def test_body_text_names_no_column(text):
     """A 構面 band row ('顧客構面') is data, not the 構面 column's header; nor is a value whose
     note names something a header could ('10 (調整計算方式)')."""
     assert _role(text) is None
+
+
+def test_narrow_cells_year_labels_a_word_apart_are_cut_apart():
+    """jsPDF-AutoTable wraps each year label in its narrow cell: the lines across the header read
+    '109 110' and '實際 目標', a word apart, one piece per cell. A role name's own words are
+    never cut ('策略目標'), nor a label spaced out within its cell."""
+    (years,) = group_lines(
+        [*word("109", 368.7, 67, size=10, advance=0.6), *word("110", 394.7, 67, size=10, advance=0.6)]
+    )
+    assert [p.text for p in split_on_roles(years)] == ["109", "110"]
+    (kinds,) = group_lines(
+        [*word("實際", 282, 93, size=10), *word("實際", 310.7, 93, size=10), *word("目標", 367.8, 93, size=10)]
+    )
+    assert [p.text for p in split_on_roles(kinds)] == ["實際", "實際", "目標"]
+    (names,) = group_lines(word("策略目標", 40, 87, size=10))
+    assert [p.text for p in split_on_roles(names)] == ["策略目標"]
+    (spaced,) = group_lines([*word("構", 40, 87, size=10), *word("面", 55, 87, size=10)])
+    assert [p.text for p in split_on_roles(spaced)] == ["構面"]

@@ -18,6 +18,7 @@ from pipeline.extract.geometry import Glyph, Line, split_at_rules, split_runs
 from pipeline.extract.header_band import (
     classify_cell,
     find_body_top,
+    is_header_text,
     label_end,
     raised_label_top,
     raised_row_text,
@@ -198,10 +199,9 @@ def find_layouts(
     ]
     coded = [line for line in lines if _holds_code(line)]  # data rows: a header holds no code
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
+    if runs:  # the page names roles: its year labels may be wrapped a few letters a line
+        runs += stacked_year_labels([p for line in lines if is_header_text(line) for p in pieces_of(line)])
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
-    if not candidates and runs:  # the page names roles: its year labels may be wrapped letter by letter
-        stacked = stacked_year_labels([p for line in lines for p in pieces_of(line)])
-        candidates = [c for c in _cluster(runs + stacked, coded) if _looks_like_header(c)]
     carried: list[Line] = []  # the label row of the page before, set over this page's year row
     if not candidates and labels_before:
         candidates, carried = _rejoined(labels_before, runs, coded)

@@ -124,6 +124,11 @@ def classify_cell(pieces: list[Line]) -> HeaderRun | None:
     return classify_run(Line(tuple(g for line in pieces for g in line.glyphs))) or classify_run(pieces[0])
 
 
+def is_header_text(line: Line) -> bool:
+    """True when `line` is written in letters a header uses only (spaces aside)."""
+    return set(squash(line.text)) <= _HEADER_LETTERS
+
+
 def stacked_year_labels(pieces: list[Line]) -> list[HeaderRun]:
     """The year columns' labels wrapped in cells too narrow for them, which no one line names
     ('108' / '年' / '實際' / '值', or '實際' / '值(111年)'): pieces in letters a header uses,

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.clean.text import squash
-from pipeline.extract.geometry import Line
+from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.layout import Role
 from pipeline.extract.tolerances import TOL
 
@@ -28,6 +28,7 @@ _ANY_ROLE = re.compile(
     r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
 )
 _KIND = re.compile(r"實際值|目標值")
+_KINDS = ("實際", "目標")  # a year column's kind, its 值 maybe wrapped
 # Every role pattern above, unanchored: a line that matches none holds no header run.
 NAMES_A_ROLE = re.compile("|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern]))
 
@@ -68,7 +69,27 @@ def starts_with_value(text: str) -> bool:
 
 
 def split_on_roles(run: Line) -> list[Line]:
-    """Cut a run that names several columns ('構面 策略目標' set close together) into one per name."""
+    """Cut a run that names several columns ('構面 策略目標' set close together) into one per name,
+    and where narrow cells' wrapped year labels stand a word apart: between numbers ('109 110'),
+    and before a kind ('實際 實際 目標')."""
+    return [piece for part in _labels_apart(run) for piece in _split_on_names(part)]
+
+
+def _labels_apart(run: Line) -> list[Line]:
+    glyphs = run.glyphs
+    parts: list[list[Glyph]] = [[]]
+    for i, g in enumerate(glyphs):
+        prev = next((p for p in reversed(parts[-1]) if not p.text.isspace()), None)
+        apart = prev is not None and g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
+        kind = "".join(h.text for h in glyphs[i : i + 2]) in _KINDS
+        if apart and (kind or (prev.text.isdigit() and g.text.isdigit())):
+            parts.append([])
+        if parts[-1] or not g.text.isspace():
+            parts[-1].append(g)
+    return [Line(tuple(part)) for part in parts if part]
+
+
+def _split_on_names(run: Line) -> list[Line]:
     texts = [g.text for g in run.glyphs]
     starts, offset = [], 0
     for text in texts:
