@@ -174,3 +174,23 @@ def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     rules = Rules([Rule(p, 0, 400) for p in (20, 58, 100)], [])
     rows = read_rows(drawn(glyphs), LAYOUT, rules, 20, 100, 500).rows
     assert [row.cells[PLANS] for row in rows] == [["BC1.1.1計畫", "BC1.1.2長者共餐"], ["BC1.2.1公民會館", "營運計畫"]]
+
+
+def test_values_set_tight_and_drawn_one_after_another_stay_in_their_cells():
+    """mPDF with an Adobe font it does not embed: full-width digits 10 pt wide set 8.6 pt apart,
+    so each '.' is half covered by the digit after it, and the next cell's value drawn right
+    after, 4 pt on. Text set tight is one text: no glyph goes to the cell its line began in."""
+    a107, a108 = Column(Role.ACTUAL, 200, 244, year=107), Column(Role.ACTUAL, 244, 285, year=108)
+    layout = TableLayout((KPI, a107, a108), header_top=0, body_top=20)
+
+    def tight(text: str, x0: float) -> list[Glyph]:
+        placed, x = [], x0
+        for ch in text:
+            width = 2.5 if ch == "." else 10.0
+            placed.append(Glyph(ch, x, x + width, 25.0, 35.0, 10.0, False))
+            x += 1.1 if ch == "." else 8.6
+        return placed
+
+    row = [*word("AC2.1", 50, 25), *tight("85.5%", 204.9), *tight("84.4%", 246.0)]
+    (read,) = read_rows(drawn(row), layout, Rules([], []), 20, 100, 500).rows
+    assert read.cells[a107] == ["85.5%"] and read.cells[a108] == ["84.4%"]

@@ -205,7 +205,8 @@ def read_rows(
     label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
     row_glyphs = [g for g in body if id(g) not in label_ids]
     label_glyphs = [g for g in body if id(g) in label_ids]
-    collisions = overprint_pairs(row_glyphs, TOL.collide_share)
+    # Glyphs set tighter than their boxes are wide (see set_tight) are one text, not two colliding.
+    collisions = [p for p in overprint_pairs(row_glyphs, TOL.collide_share) if not set_tight(*p)]
     homes = run_homes(row_glyphs, collisions, layout.column_at)
     anchors = [
         line
@@ -375,8 +376,6 @@ def _unsettled(
                 cell_of[id(g)] = (column, row)
     unsettled = []
     for a, b in pairs:
-        if set_tight(a, b):
-            continue
         cells = cell_of.get(id(a)), cell_of.get(id(b))
         if cells[0] and cells[1] and (cells[0] != cells[1] or cells[0][0].role is Role.EXTRA):
             continue
