@@ -37,6 +37,7 @@ FAMILIES["more4"] = ["r_calligra"]
 FAMILIES["more5"] = ["r_borb"]
 FAMILIES["more6"] = ["r_jspdf"]
 FAMILIES["more7"] = ["r_mpdf"]
+FAMILIES["more10"] = ["r_context"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
