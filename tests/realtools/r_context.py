@@ -1,39 +1,59 @@
-"""ConTeXt renderer: the deck as a ConTeXt source typeset by `context` (LMTX on LuaMetaTeX, or MkIV on LuaTeX).
+r"""ConTeXt renderer: the deck as a ConTeXt source typeset by `context` (LMTX on LuaMetaTeX, or MkIV on LuaTeX).
 
 ConTeXt is the TeX macro package outside the LaTeX world, with its own tables, font set-up, page layout and (in
 LMTX) a PDF backend written in Lua.  This module writes the source and reads back where rows landed.
 
 Engines (engine): 'lmtx': ConTeXt 2025.09.19 on LuaMetaTeX 2.11.08, a standalone tree made by `install` from
-Debian unstable's packages (context 2025.09.21.20251026+dfsg-1, luametatex 2.11.08+ds-1, its libmimalloc3 and
-Debian 13's glibc, which the engine needs and is run with through patchelf); 'mkiv': Debian 12's own `context`
-(ConTeXt 2021.03.05 MkIV on LuaTeX 1.15), a different PDF writer (LuaTeX's backend).
+Debian unstable's packages (DEBS: context 2025.09.21.20251026+dfsg-1, luametatex 2.11.08+ds-1 with its
+libmimalloc3, and Debian 13's glibc, which that engine build needs: patchelf points it there); 'mkiv': Debian 12's
+own `context` (ConTeXt 2021.03.05 MkIV on LuaTeX 1.15, LuaTeX's PDF backend).  Debian 13's pair (context
+2024.04.01, i.e. ConTeXt 2024.02.27, with LuaMetaTeX 2.11.01, built here from its source) fails on every \framed
+(a Lua error on rule options), and the LuaMetaTeX releases around these trees built from source (2.11.02, 2.11.07,
+2.11.08) do not make a format from them, hence Debian unstable's own build of the engine.
 
-Pages: `\\definepapersize` with the slide or A4 sheet, `\\setuplayout` margins with room for a header and footer
-line.  ConTeXt puts the page number at the top centre of every page by default (kept by footer 'default'); other
-decks move it to a footer ('n / N' from \\lastpagenumber after a second run, or '- n -') or drop it.  The cover and
-the closing page are `standardmakeup` pages (no header, footer or page number).  Slides: each theme's table cut
-into slides of `max_rows` KPI rows, `\\page` between, the budget lowered until no table runs over its slide.  Flow:
-one table per theme that ConTeXt splits over pages itself (`split=yes`), the header rows repeated on every page
-(`header=repeat`) or not, themes starting a page or following on after `\\testpage`; a row is never split and a
-row-spanning (nr/ny) cell moves with its rows; with a running title the theme's title is a heading whose marking
-fills the page header of every page of the theme (`\\setupheadertexts[themetitle]`).
+Pages: `\definepapersize` with the slide or A4 sheet, `\setuplayout` margins with room for a header and a
+footer line.  ConTeXt puts the page number at the top centre of every page by default (kept by footer
+'default', or moved to the foot with a running title); other decks put 'n / N' (\lastpagenumber, known from the
+run before: `context` runs twice) or '- n -' in a footer, or no number.  The cover and the closing page are
+`standardmakeup` pages: no header, footer nor number, and not counted, so the profile page is printed '1' and N
+is two short of the pages in the file.  Slides: each theme's table cut into slides of `max_rows` KPI rows,
+`\page` between, the budget lowered until no table runs over its slide.  Flow: one table per theme that ConTeXt
+splits over pages itself, the header rows repeated on every page or not (natural tables: `split=yes` and
+`header=repeat`; xtables: `split=repeat`, their `header=repeat` applying to split floats only), themes starting a
+page or following on after `\testpage`.  ConTeXt never splits a row, nor the rows under a row-spanning cell: a
+group taller than the page runs off its foot (then the type is made smaller, or the spans dropped).  With a
+running title each theme starts with a `\definehead` heading whose title `\setupheadertexts` repeats in the
+header of every page of the theme (a bare \marking before a split table is lost).
 
-Tables (table): natural tables (`\\bTABLE`, \\bTABLEhead/\\bTABLEbody, `nc=`/`nr=` spans, `\\setupTABLE[c][n]`
-widths, per-row `background=color` fills or `\\setupTABLE[row][even]`, which counts the header rows) or xtables
-(`\\startxtable`, `nx=`/`ny=`, per-cell widths, `\\setupxtable` fills).  Rules: a framed grid (`frame=on`, every
-cell drawing its own four sides, so shared edges are stroked twice), horizontal rules (`topframe`/`bottomframe`
-only, a thicker rule under the header) or none; zebra fills, header and band fills.  構面 labels turned by
-`\\rotate[rotation=90]`, stacked one character per line (`\\crlf`) or as band rows; a two-row header with 實際值
-spanning the year columns (`nc=3`) where the deck's style asks for it.
+Tables (table): natural tables (`\bTABLE`, \bTABLEhead/\bTABLEbody, `nc=`/`nr=` spans, `\setupTABLE[c][n]`
+widths, zebra fills per row or by `\setupTABLE[r][even]`, which counts the header row) or xtables
+(`\startxtable`, `nx=`/`ny=`, per-cell widths, zebra rows by a named `\setupxtable`).  Rules: a framed grid
+(`frame=on`), rules above and below every cell (hrules: `topframe`/`bottomframe`), or none (with zebra a navy
+rule under the header); header and band fills.  構面 labels turned by `\rotate[rotation=90]`, stacked one
+character a line (`\crlf`) or band rows; a two-row header with 實際值 spanning the year columns (`nc=3`/`nx=3`)
+where the deck's style asks for it; 構面/策略目標 as row-spanning cells (spans) or repeated blank cells.  TeX lets
+an unbreakable number or code run over the next cell, so the type is first made smaller until none is wider than
+its column.
 
-Fonts: one face of fonts.py (Noto CJK as CFF, the others TrueType) in a typescript (`\\definefontsynonym` of the
-face file for Serif/SerifBold); with latin 'gyre' TeX Gyre Heros carries the text and the CJK face is a
-`\\definefontfallback` for the CJK ranges, so a cell mixes two fonts.  Without a bold face, headings are the
-regular face (bold 'none') or LMTX's synthetic bold (`effect`, text stroked and filled, `2 Tr`).  Chinese line
-breaking is ConTeXt's hanzi script (`\\setscript[hanzi]`, with `\\mainlanguage[cn]`): without it no line breaks
-between ideographs at all (a cell's text runs out of its column); with it a break is allowed between any two
-ideographs, not before closing punctuation nor after opening punctuation, and in justified text the glue between
-ideographs stretches.  The watermark is a page background overlay (drawn first, under the table and its fills).
+Fonts: one face of fonts.py (Noto CJK as CFF, the others TrueType) by file name in a typescript (Serif and
+SerifBold the same face); with latin 'gyre' the text is TeX Gyre Heros and the CJK face a `\definefontfallback`
+for the CJK ranges, so a line mixes two fonts.  Headings are the regular face (bold 'none') or LMTX's synthetic
+bold (`effect`: the glyphs filled and stroked, `2 Tr` with a line width).  Chinese line breaking is ConTeXt's
+hanzi script (`\setscript[hanzi]`, with `\mainlanguage[cn]`): without it no line breaks between ideographs at
+all (a cell's text runs out of its column); with it a break between two CJK characters (full-width digits too:
+'９３．|３％'), not before closing nor after opening punctuation, and none between a digit or a Latin letter and
+an ideograph ('1,380,398元' stays whole); the glue between ideographs stretches, so justified and centred cells
+show letter-spaced lines, which text extraction may read as spaces (also after '(' before an ideograph).
+
+PDF (1.7; LMTX Producer 'LuaMetaTeX', MkIV 'LuaTeX-1.15' with Creator 'ConTeXt MkIV'): fonts Type0 Identity-H,
+CFF faces as CIDFontType0C and TrueType ones as CIDFontType2, with a ToUnicode map.  LMTX renumbers the glyphs of
+a subset from 1 in order of use, one code per character, and sets text at `10 Tf` scaled by the Tm matrix; MkIV
+keeps the face's glyph ids as codes (one ToUnicode entry per glyph), so where a Noto CJK deck prints a Kangxi
+radical lookalike, every occurrence of the ideograph that shares its glyph (行, 方 ...) reads as the radical in
+the text layer.  Lines are TJ arrays with kerns for the inter-ideograph glue.  A cell paints its background
+(`re f`), then its text, then its own frame sides, each a separate `q 1 0 0 1 x y cm 0 0 m w 0 l S Q` segment
+(a grid strokes every inner edge twice).  The watermark is a page background overlay: first in every page's
+content, under the fills (gray, or red under an ExtGState alpha); the header and footer come before the body.
 """
 
 from __future__ import annotations
@@ -412,7 +432,7 @@ class Source:
             keys["nc" if nat else "nx"] = str(cell["span"])
         if cell.get("rows", 1) > 1:
             keys["nr" if nat else "ny"] = str(cell["rows"])
-        if "col" in cell and (not nat and not cell.get("rows")) and not head:
+        if "col" in cell and not nat:
             keys["width"] = f"{widths[cell['col']]:.1f}bp"
         v = "lohi" if head or cell.get("label") or st["valign"] == "middle" else "high"
         h = "middle" if head or cell.get("label") else ("middle" if st["halign"] == "center" else o["align"])
@@ -558,21 +578,23 @@ def _width(s: str, opts: dict) -> float:
 
 
 def _too_narrow(deck: Deck, opts: dict) -> bool:
-    """Would an unbreakable run (see _runs) of a body cell be wider than its column?  TeX would let it run
+    """Would an unbreakable run (see _runs) of a cell or header label be wider than its column?  TeX would let it run
     over the next cell, as an author would not."""
     cols = columns(deck)
     widths = Source(deck, opts).widths(cols)
     room = {c.id: widths[c.id] - 2 * float(opts["offset"]) - 1 for c in cols}
+    cells = [(c.id, c.sub or "" if deck.style["year_header"] == "two_row" and c.group else c.label) for c in cols]
     for t in deck.themes:
         for r in theme_rows(deck, t):
             if r.kind != "kpi":
                 continue
-            for c in cols:
-                if c.id == "persp" and deck.style["persp_mode"] in ("rotated", "stacked"):
-                    continue
-                text = printable(r.cells.get(c.id, ""), opts["font"])
-                if any(_width(tok, opts) > room[c.id] for line in text.split("\n") for tok in _runs(line)):
-                    return True
+            cells += [(c.id, r.cells.get(c.id, "")) for c in cols]
+    for cid, text in cells:
+        if cid == "persp" and deck.style["persp_mode"] in ("rotated", "stacked"):
+            continue
+        text = printable(text, opts["font"])
+        if any(_width(tok, opts) > room[cid] for line in text.split("\n") for tok in _runs(line)):
+            return True
     return False
 
 
@@ -595,9 +617,10 @@ def _run(src: str, opts: dict, out_pdf: Path, tmp: Path) -> None:
 
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
-    """options: see producer_options, plus font and max_rows.  Slides: the row budget is lowered (then the type
-    made smaller) until every slide's table fits its page.  Flow: the type is made smaller while a row runs
-    over the foot of a page."""
+    """options: see producer_options, plus font and max_rows.  The type is first made smaller until no number or
+    code is wider than its column.  Slides: the row budget is lowered (then the type made smaller) until every
+    slide's table fits its page.  Flow: while a row or a row-spanning group runs over the foot of a page, the
+    type is made smaller (two points), then the spans dropped, then the type made smaller again."""
     import pymupdf
 
     st = deck.style
@@ -606,14 +629,22 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     out_pdf = Path(out_pdf)
     while opts["font_pt"] > 6 and _too_narrow(deck, opts):
         opts["font_pt"] -= 1
+    first_pt = opts["font_pt"]
     with tempfile.TemporaryDirectory() as tmp:
         while True:
             s = Source(deck, opts)
             if opts["flow"]:
                 _run(s.flow(), opts, out_pdf, Path(tmp))
-                if not overflows_bottom(out_pdf) or opts["font_pt"] <= 6:
+                if not overflows_bottom(out_pdf):
                     break
-                opts["font_pt"] -= 1
+                # ConTeXt never splits a row nor a group of rows under a row-spanning cell: one taller than the
+                # page runs off its foot.  Smaller type (two points at most), then no spans, then smaller again.
+                if opts["spans"] and opts["font_pt"] <= first_pt - 2:
+                    opts["spans"] = False
+                elif opts["font_pt"] > 6:
+                    opts["font_pt"] -= 1
+                else:
+                    break
                 continue
             src, want = s.slides(int(opts["max_rows"]))
             _run(src, opts, out_pdf, Path(tmp))
@@ -709,13 +740,14 @@ def _debian_mirror() -> str:
 
 def install(work: Path | None = None) -> None:
     """Make the standalone LMTX tree under install_dir(): Debian's packages of DEBS downloaded by apt-get (a
-    private package list for the suites in SUITES, the system's own lists untouched), unpacked, the engine
-    pointed at the unpacked glibc by patchelf, a texmfcnf.lua written, the file database and format made."""
+    private package list for the suites in SUITES from the system's Debian archive, or $REALTOOLS_DEBIAN_MIRROR
+    once unstable has moved on; the system's own lists untouched), unpacked, the engine pointed at the unpacked
+    glibc by patchelf, a texmfcnf.lua written, the file database and format made."""
     work = Path(work or tempfile.mkdtemp(prefix="context-debs-"))
     (work / "lists" / "partial").mkdir(parents=True, exist_ok=True)
     (work / "archives" / "partial").mkdir(parents=True, exist_ok=True)
     keyring = "/usr/share/keyrings/debian-archive-keyring.gpg"
-    mirror = _debian_mirror()
+    mirror = os.environ.get("REALTOOLS_DEBIAN_MIRROR") or _debian_mirror()
     (work / "sources.list").write_text("".join(f"deb [signed-by={keyring}] {mirror} {s} main\n" for s in SUITES))
     apt = [
         f"-oDir::Etc::sourcelist={work / 'sources.list'}",
