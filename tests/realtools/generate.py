@@ -39,6 +39,7 @@ FAMILIES["more6"] = ["r_jspdf"]
 FAMILIES["more7"] = ["r_mpdf"]
 FAMILIES["more8"] = ["r_prawn"]
 FAMILIES["more9"] = ["r_openpdf"]
+FAMILIES["more10"] = ["r_context"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
