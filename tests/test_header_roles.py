@@ -60,5 +60,7 @@ def test_narrow_cells_year_labels_a_word_apart_are_cut_apart():
     assert [p.text for p in split_on_roles(kinds)] == ["實際", "實際", "目標"]
     (names,) = group_lines(word("策略目標", 40, 87, size=10))
     assert [p.text for p in split_on_roles(names)] == ["策略目標"]
+    (letter_spaced,) = group_lines(word("策略目標", 105, 60, size=8, advance=1.3))  # ConTeXt's CJK glue
+    assert [p.text for p in split_on_roles(letter_spaced)] == ["策略目標"]
     (spaced,) = group_lines([*word("構", 40, 87, size=10), *word("面", 55, 87, size=10)])
     assert [p.text for p in split_on_roles(spaced)] == ["構面"]

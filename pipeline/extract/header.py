@@ -143,6 +143,18 @@ def _rejoined(labels: list[Line], runs: list[HeaderRun], coded: list[Line]) -> t
     return ([cluster], moved) if _looks_like_header(cluster) else ([], [])
 
 
+def _sets_the_bottom(cluster: list[HeaderRun], stacked: list[HeaderRun]) -> list[HeaderRun]:
+    """The runs of `cluster` that tell where its header ends. A year label read stacked (see
+    stacked_year_labels) does only when it starts above the other labels: centred in a tall
+    cell, it ends as far below them. Set at their top, its wrapped end is the others' business
+    (a label's end printed down over the first row, say)."""
+    own = [r for r in cluster if r not in stacked]
+    if not own:
+        return cluster
+    top = min(r.line.top for r in own) - TOL.box_slack_pt
+    return cluster if any(r.line.top < top for r in cluster if r in stacked) else own
+
+
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     roles = {r.role for r in cluster}
     has_values = any(r.year is not None or r.role in MARKS for r in cluster)
@@ -199,8 +211,12 @@ def find_layouts(
     ]
     coded = [line for line in lines if _holds_code(line)]  # data rows: a header holds no code
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
+    stacked: list[HeaderRun] = []
     if runs:  # the page names roles: its year labels may be wrapped a few letters a line
-        runs += stacked_year_labels([p for line in lines if is_header_text(line) for p in pieces_of(line)])
+        named = {(r.role, r.year) for r in runs}
+        pieces_in_header_letters = [p for line in lines if is_header_text(line) for p in pieces_of(line)]
+        stacked = [r for r in stacked_year_labels(pieces_in_header_letters) if (r.role, r.year) not in named]
+        runs += stacked
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
     carried: list[Line] = []  # the label row of the page before, set over this page's year row
     if not candidates and labels_before:
@@ -210,7 +226,7 @@ def find_layouts(
     layouts = []
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
-        body_top = find_body_top(candidate, lines, coded, hrules)
+        body_top = find_body_top(_sets_the_bottom(candidate, stacked), lines, coded, hrules)
         near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
         header_top = raised_label_top(header_top, near, lines)
         near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]

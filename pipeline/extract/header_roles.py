@@ -29,6 +29,7 @@ _ANY_ROLE = re.compile(
 )
 _KIND = re.compile(r"實際值|目標值")
 _KINDS = ("實際", "目標")  # a year column's kind, its 值 maybe wrapped
+_ENDS_OBJECTIVE = re.compile(r"策略性?$")  # '目標' after it names the objective column
 # Every role pattern above, unanchored: a line that matches none holds no header run.
 NAMES_A_ROLE = re.compile("|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern]))
 
@@ -82,6 +83,8 @@ def _labels_apart(run: Line) -> list[Line]:
         prev = next((p for p in reversed(parts[-1]) if not p.text.isspace()), None)
         apart = prev is not None and g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
         kind = "".join(h.text for h in glyphs[i : i + 2]) in _KINDS
+        # '策略 目標' set letter-spaced is one label, however far apart its letters stand.
+        kind = kind and not _ENDS_OBJECTIVE.search(squash("".join(h.text for h in parts[-1])))
         if apart and (kind or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
         if parts[-1] or not g.text.isspace():
