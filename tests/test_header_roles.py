@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from glyphs import word
 
-from pipeline.extract.geometry import group_lines
+from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.header_roles import classify_run, split_on_roles
 from pipeline.extract.layout import Role
 
@@ -60,7 +60,17 @@ def test_narrow_cells_year_labels_a_word_apart_are_cut_apart():
     assert [p.text for p in split_on_roles(kinds)] == ["實際", "實際", "目標"]
     (names,) = group_lines(word("策略目標", 40, 87, size=10))
     assert [p.text for p in split_on_roles(names)] == ["策略目標"]
+    (values,) = group_lines([*_set("值(108年)", 396.8, 441.1), *_set("值(109年)", 451.9, 496.2)])
+    assert [p.text for p in split_on_roles(values)] == ["值(108年)", "值(109年)"]
+    (kind_spaced,) = group_lines(word("實際值", 300, 60, size=10, advance=1.4))
+    assert [p.text for p in split_on_roles(kind_spaced)] == ["實際值"], "'值' after a kind, not a year"
     (letter_spaced,) = group_lines(word("策略目標", 105, 60, size=8, advance=1.3))  # ConTeXt's CJK glue
     assert [p.text for p in split_on_roles(letter_spaced)] == ["策略目標"]
     (spaced,) = group_lines([*word("構", 40, 87, size=10), *word("面", 55, 87, size=10)])
     assert [p.text for p in split_on_roles(spaced)] == ["構面"]
+
+
+def _set(text: str, x0: float, x1: float) -> list[Glyph]:
+    """`text` set edge to edge between x0 and x1 in 10 pt type, on one line."""
+    step = (x1 - x0) / len(text)
+    return [Glyph(ch, x0 + i * step, x0 + (i + 1) * step, 78.0, 88.0, 10.0, False) for i, ch in enumerate(text)]

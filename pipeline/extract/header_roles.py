@@ -30,6 +30,7 @@ _ANY_ROLE = re.compile(
 _KIND = re.compile(r"實際值|目標值")
 _KINDS = ("實際", "目標")  # a year column's kind, its 值 maybe wrapped
 _ENDS_OBJECTIVE = re.compile(r"策略性?$")  # '目標' after it names the objective column
+_ENDS_YEAR = re.compile(r"\d年[)）]?$")
 # Every role pattern above, unanchored: a line that matches none holds no header run.
 NAMES_A_ROLE = re.compile("|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern]))
 
@@ -72,7 +73,7 @@ def starts_with_value(text: str) -> bool:
 def split_on_roles(run: Line) -> list[Line]:
     """Cut a run that names several columns ('構面 策略目標' set close together) into one per name,
     and where narrow cells' wrapped year labels stand a word apart: between numbers ('109 110'),
-    and before a kind ('實際 實際 目標')."""
+    before a kind ('實際 實際 目標'), and before a '值' after a year ('值(108年) 值(109年)')."""
     return [piece for part in _labels_apart(run) for piece in _split_on_names(part)]
 
 
@@ -82,9 +83,12 @@ def _labels_apart(run: Line) -> list[Line]:
     for i, g in enumerate(glyphs):
         prev = next((p for p in reversed(parts[-1]) if not p.text.isspace()), None)
         apart = prev is not None and g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
+        before = squash("".join(h.text for h in parts[-1]))
         kind = "".join(h.text for h in glyphs[i : i + 2]) in _KINDS
         # '策略 目標' set letter-spaced is one label, however far apart its letters stand.
-        kind = kind and not _ENDS_OBJECTIVE.search(squash("".join(h.text for h in parts[-1])))
+        kind = kind and not _ENDS_OBJECTIVE.search(before)
+        # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)').
+        kind = kind or (g.text == "值" and _ENDS_YEAR.search(before) is not None)
         if apart and (kind or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
         if parts[-1] or not g.text.isspace():
