@@ -6,7 +6,8 @@ from __future__ import annotations
 from glyphs import drawn, word
 
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.unread_columns import runs_into_unread_columns
+from pipeline.extract.rules import Rule
+from pipeline.extract.unread_columns import runs_across_borders, runs_into_unread_columns
 
 KPI = Column(Role.KPI, 100, 284)
 NOTES = Column(Role.EXTRA, 284, 360)
@@ -43,3 +44,16 @@ def test_a_bracket_or_a_band_label_touching_the_next_column_is_not_reported():
     value = word("92%", 360, 90, 10)
     band = word("內部流程構面", 250, 120, 10)  # '程' at 280..290 crosses the edge at 284
     assert runs_into_unread_columns(drawn(note, value, band), layout, 80, 200) == ()
+
+
+def test_a_run_of_text_a_drawn_border_passes_through_is_reported():
+    """A pdftocairo re-print set the 112 cell's '新指標調整不' 6 pt left of its rule (at 412.3),
+    which passes through '新'. Text set apart from the rule, even touching it, is not reported."""
+    a111, a112 = Column(Role.ACTUAL, 351, 412.3, year=111), Column(Role.ACTUAL, 412.3, 473.5, year=112)
+    layout = TableLayout((a111, a112), header_top=0, body_top=78)
+    rule = Rule(412.3, 56, 236)
+    crossing = drawn(word("37小時", 358, 129, size=9), word("新指標調整不", 406.2, 129, size=9))
+    assert runs_across_borders(crossing, layout, [rule], 100, 200) == ("新|指",)
+    apart = drawn(word("37小時", 358, 129, size=9), word("新指標調整不", 414.3, 129, size=9))
+    assert runs_across_borders(apart, layout, [rule], 100, 200) == ()
+    assert runs_across_borders(crossing, layout, [], 100, 200) == (), "no drawn border"

@@ -243,12 +243,13 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
         current = [g]
         lines.append(current)
         total = cy
-    result = [Line(tuple(sorted(line, key=_BY_X0))) for line in lines]
+    # Left to right by middles: a glyph a re-print gave no advance starts where the next does.
+    result = [Line(tuple(sorted(line, key=_BY_CX))) for line in lines]
     return [line for line in result if line.text]
 
 
 _BY_CY = attrgetter("cy")
-_BY_X0 = attrgetter("x0")
+_BY_CX = attrgetter("cx")
 
 
 def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:

@@ -41,7 +41,11 @@ from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
-from pipeline.extract.unread_columns import plan_codes_in_unread_columns, runs_into_unread_columns
+from pipeline.extract.unread_columns import (
+    plan_codes_in_unread_columns,
+    runs_across_borders,
+    runs_into_unread_columns,
+)
 from pipeline.identity import sha256_of
 from pipeline.model import ActionPlan, Finding, Kpi, ParsedDeck, Severity, ValueKind, YearValue
 
@@ -335,6 +339,9 @@ def read_page(page, ctx: _Context, page_number: int) -> PageReading:
             detail = (
                 f"page {page_number}: text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
             )
+            ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
+        if rows and (cut := runs_across_borders(glyphs, layout, rules.vertical, rows[0].top, rows[-1].bottom)):
+            detail = f"page {page_number}: text runs on across a drawn cell border: {'、'.join(cut[:5])}"
             ctx.findings.append(Finding("unread_text", Severity.ERROR, detail))
         if not step.continued and (pairs := _overprinted_header(glyphs, layout)):
             detail = f"page {page_number}: the header is printed over a row's text ({'、'.join(pairs[:5])})"

@@ -1,6 +1,7 @@
 """Nets under the columns that are not read (備註, 權重, 衡量方式): a column edge misplaced into a
-read cell puts the cell's end there, where it is dropped without a word. Each net names the text
-that gives the misplacement away; the page's reading reports it as an ERROR (unread_text)."""
+read cell puts the cell's end there, where it is dropped without a word; and under drawn cell
+borders that a run of text crosses. Each net names the text that gives the misplacement away;
+the page's reading reports it as an ERROR (unread_text)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pipeline.clean.text import is_ideograph
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
 from pipeline.extract.tolerances import TOL
 
@@ -59,5 +61,36 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
         size = max(a.size, b.size)
         same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
         if same_line and -TOL.box_slack_pt <= b.x0 - a.x1 <= TOL.word_space_em * size + TOL.rounding_pt:
+            found.append(f"{a.text}|{b.text}")
+    return tuple(found)
+
+
+def runs_across_borders(
+    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
+) -> tuple[str, ...]:
+    """Pairs of glyphs between `top` and `bottom` drawn one right after the other on one line,
+    set closer than a word space, in two columns, where a drawn column rule passes through one
+    of them: a run of text set across its cell's border ('新|指', a re-print that moved a cell's
+    text a few points left of its rule), whose letters would go to two cells by where they stand.
+    Like a word cut by the edge of a column that is not read, it cannot be read whole."""
+    slack = TOL.box_slack_pt
+    drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
+
+    def crossed(g: Glyph) -> bool:
+        return any(
+            g.x0 + slack < r.pos < g.x1 - slack and r.start <= g.top + slack and r.end >= g.bottom - slack
+            for r in drawn
+        )
+
+    placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
+    found = []
+    for seq, a in placed.items():
+        b = placed.get(seq + 1)
+        if b is None or a.text.isspace() or b.text.isspace():
+            continue
+        size = max(a.size, b.size)
+        if abs(a.cy - b.cy) >= TOL.word_space_em * size or not -slack <= b.x0 - a.x1 <= TOL.word_space_em * size:
+            continue
+        if layout.column_at(a) is not layout.column_at(b) and (crossed(a) or crossed(b)):
             found.append(f"{a.text}|{b.text}")
     return tuple(found)
