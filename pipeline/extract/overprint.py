@@ -50,14 +50,14 @@ def overlap(a: Glyph, b: Glyph) -> float:
     """The share of the smaller glyph's inked box that the other's covers. Full-width punctuation
     inks one half of its box ('）' the left): a code set tight after '（週期：季）' overlaps
     the empty half, not the bracket."""
-    (ax0, ax1), (bx0, bx1) = _ink_x(a), _ink_x(b)
+    (ax0, ax1), (bx0, bx1) = ink_x(a), ink_x(b)
     width = min(ax1, bx1) - max(ax0, bx0)
     height = min(a.bottom, b.bottom) - max(a.top, b.top)
     smaller = min((ax1 - ax0) * (a.bottom - a.top), (bx1 - bx0) * (b.bottom - b.top))
     return width * height / smaller if width > 0 and height > 0 and smaller > 0 else 0.0
 
 
-def _ink_x(g: Glyph) -> tuple[float, float]:
+def ink_x(g: Glyph) -> tuple[float, float]:
     """The horizontal extent of the half of its box a glyph inks (all of it but for punctuation)."""
     if g.ink_cx < g.cx:
         return g.x0, g.cx

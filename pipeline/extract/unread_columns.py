@@ -10,6 +10,7 @@ from pipeline.clean.text import is_ideograph
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.overprint import ink_x
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
 from pipeline.extract.tolerances import TOL
@@ -77,9 +78,9 @@ def runs_across_borders(
     drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
 
     def crossed(g: Glyph) -> bool:
+        x0, x1 = ink_x(g)  # a full-width '）' inks half its box: the rule may pass through the rest
         return any(
-            g.x0 + slack < r.pos < g.x1 - slack and r.start <= g.top + slack and r.end >= g.bottom - slack
-            for r in drawn
+            x0 + slack < r.pos < x1 - slack and r.start <= g.top + slack and r.end >= g.bottom - slack for r in drawn
         )
 
     placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
