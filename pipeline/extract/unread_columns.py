@@ -78,9 +78,13 @@ def runs_across_borders(
     drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
 
     def crossed(g: Glyph) -> bool:
-        x0, x1 = ink_x(g)  # a full-width '）' inks half its box: the rule may pass through the rest
+        # Through the middle half of its ink: a box's sides are the font's guess (a full-width '）'
+        # inks the left half of its box; a '≧' set at a cell's edge may start a point before it).
+        x0, x1 = ink_x(g)
+        quarter = (x1 - x0) / 4
         return any(
-            x0 + slack < r.pos < x1 - slack and r.start <= g.top + slack and r.end >= g.bottom - slack for r in drawn
+            x0 + quarter < r.pos < x1 - quarter and r.start <= g.top + slack and r.end >= g.bottom - slack
+            for r in drawn
         )
 
     placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
