@@ -143,16 +143,21 @@ def _rejoined(labels: list[Line], runs: list[HeaderRun], coded: list[Line]) -> t
     return ([cluster], moved) if _looks_like_header(cluster) else ([], [])
 
 
-def _sets_the_bottom(cluster: list[HeaderRun], stacked: list[HeaderRun]) -> list[HeaderRun]:
+def _sets_the_bottom(cluster: list[HeaderRun], stacked: list[HeaderRun], lines: list[Line]) -> list[HeaderRun]:
     """The runs of `cluster` that tell where its header ends. A year label read stacked (see
-    stacked_year_labels) does only when it starts above the other labels: centred in a tall
-    cell, it ends as far below them. Set at their top, its wrapped end is the others' business
-    (a label's end printed down over the first row, say)."""
+    stacked_year_labels) does when it starts above the other labels (centred in a tall cell, it
+    ends as far below them), or when no other text stands beside its lines below theirs. Else
+    its wrapped end is printed over the first row (a band row '顧客' level with '4年)'), and
+    where the header ends is the other labels' business."""
     own = [r for r in cluster if r not in stacked]
-    if not own:
+    read_stacked = [r for r in cluster if r in stacked]
+    if not own or not read_stacked:
         return cluster
-    top = min(r.line.top for r in own) - TOL.box_slack_pt
-    return cluster if any(r.line.top < top for r in cluster if r in stacked) else own
+    if min(r.line.top for r in read_stacked) < min(r.line.top for r in own) - TOL.box_slack_pt:
+        return cluster
+    below, bottom = max(r.line.bottom for r in own), max(r.line.bottom for r in read_stacked)
+    beside = any(ln.top < bottom and ln.bottom > below and not is_header_text(ln) for ln in lines)
+    return own if beside else cluster
 
 
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
@@ -226,7 +231,7 @@ def find_layouts(
     layouts = []
     for candidate in candidates:
         header_top = min(r.line.top for r in candidate)
-        body_top = find_body_top(_sets_the_bottom(candidate, stacked), lines, coded, hrules)
+        body_top = find_body_top(_sets_the_bottom(candidate, stacked, lines), lines, coded, hrules)
         near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
         header_top = raised_label_top(header_top, near, lines)
         near = [ln for ln in lines if ln.bottom >= header_top - TOL.box_slack_pt and ln.top <= body_top]
