@@ -18,7 +18,8 @@ from typing import Any
 # 5: extraction fixes for more unseen decks (issue 6): a version-4 parse may be held back or wrong.
 # 6: embedded encoding CMaps, run backgrounds, labels over a ruled top or broken over a page (issue 6).
 # 7: decks from Qt, upLaTeX, pdfmake (label spans, row cuts, wrapped headers; issue 6).
-# 8: header cells drawn cell by cell, text drawn back over its code, a page number under text (issue 6).
+# 8: decks from jsPDF, mPDF, ConTeXt (header cells drawn cell by cell, stacked year labels, running footers,
+#    text drawn back over its code or across a cell border, a page number under text; issue 6).
 PARSER_VERSION = 8
 
 _ENTRY_POINTS = {
