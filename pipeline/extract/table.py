@@ -244,7 +244,7 @@ def read_rows(
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     _move_to_home_columns(collisions, homes, by_column)
     _move_hanging_plans(row_glyphs, layout, by_column)
-    relaid = _lay_drawn_back_text_after(by_column)
+    relaid = _lay_drawn_back_text_after(by_column, collisions)
     rows = []
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
@@ -346,12 +346,14 @@ def _move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column:
                 members[:] = [g for g in members if id(g) not in in_run]
 
 
-def _lay_drawn_back_text_after(by_column: dict[Column, list[Glyph]]) -> set[int]:
+def _lay_drawn_back_text_after(by_column: dict[Column, list[Glyph]], collisions: list[tuple[Glyph, Glyph]]) -> set[int]:
     """Each cell's text drawn back over the text drawn just before it, laid after it (see
-    overprint.laid_after); the ids of the glyphs so moved."""
+    overprint.laid_after); the ids of the glyphs so moved. Only a column with a glyph in
+    `collisions` can hold such text."""
+    colliding = {id(g) for pair in collisions for g in pair}
     relaid: set[int] = set()
     for members in by_column.values():
-        if moved := laid_after(members):
+        if any(id(g) in colliding for g in members) and (moved := laid_after(members)):
             members[:] = [moved.get(id(g), g) for g in members]
             relaid |= moved.keys()
     return relaid
