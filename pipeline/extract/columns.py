@@ -202,9 +202,10 @@ def _boundary(
     if into_body:
         return _nearest(into_body, mid)
     aligned = _aligned_start(body.starts, lc, rc)
+    free = free_gaps(body.spans, lc, rc)
     gaps = [
         gap
-        for gap in free_gaps(body.spans, lc, rc)
+        for gap in free
         if may_be_gutter(gap, body, right_role) or opens_aligned_values(gap, body, right_role, aligned)
     ]
     if (
@@ -221,7 +222,7 @@ def _boundary(
     # columns. Where rules drawn cell by cell meet, in any white space, whatever the text either
     # side of it looks like ('20' / '6件': a weight, a value); a fill's edge only in a gutter
     # (a header label's own background may end between a code and its name).
-    white = [gap for gap in free_gaps(body.spans, lc, rc) if gap[1] - gap[0] >= TOL.min_gutter_em * body.size]
+    white = [gap for gap in free if gap[1] - gap[0] >= TOL.min_gutter_em * body.size]
     clear = [p for p in borders if _in_a_gap(p, gaps)] + [p for p in corners if _in_a_gap(p, white)]
     if clear:
         return _nearest(clear, mid)

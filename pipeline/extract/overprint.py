@@ -167,7 +167,10 @@ def laid_after(glyphs: list[Glyph]) -> dict[int, Glyph]:
         previous = line[-1] if line else None
         on_line = previous is not None and g.seq == previous.seq + 1
         on_line = on_line and abs(g.cy - previous.cy) <= TOL.same_line_em * max(g.size, previous.size)
-        line = [*line, g] if on_line else [g]
+        if on_line:
+            line.append(g)
+        else:
+            line = [g]
         if not on_line or g.cx >= previous.cx or g.x0 < line[0].x1:
             continue
         under = [h for h in line[:-1] if h.text != g.text and overlap(h, g) > TOL.overprint_share]

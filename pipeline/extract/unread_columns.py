@@ -5,11 +5,13 @@ the page's reading reports it as an ERROR (unread_text)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.labels import LABEL_LETTERS
-from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.overprint import ink_x
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
@@ -37,6 +39,19 @@ def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[
     return tuple(found)
 
 
+def _drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0.0) -> Iterator[tuple[Glyph, Glyph]]:
+    """Pairs of upright glyphs between `top` and `bottom` drawn one right after the other on one
+    line, set closer than a word space (and `loose` points): text a tool set as one run."""
+    placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
+    for seq, a in placed.items():
+        if (b := placed.get(seq + 1)) is None:
+            continue
+        size = max(a.size, b.size)
+        same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
+        if same_line and -TOL.box_slack_pt <= b.x0 - a.x1 <= TOL.word_space_em * size + loose:
+            yield a, b
+
+
 def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
     """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
     set closer than a word space, one in a read column and the other in one that is not: a word
@@ -46,22 +61,12 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
     next cell stand apart, though their boxes touch)."""
     if not any(c.role is Role.EXTRA for c in layout.columns):
         return ()
-    placed: dict[int, tuple[Glyph, Column]] = {}
-    for g in glyphs:
-        if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom and (column := layout.column_at(g)) is not None:
-            placed[g.seq] = (g, column)
     found = []
-    for seq, (a, left) in placed.items():
-        if (after := placed.get(seq + 1)) is None:
+    for a, b in _drawn_close(glyphs, top, bottom, loose=TOL.rounding_pt):
+        left, right = layout.column_at(a), layout.column_at(b)
+        if left is None or right is None or left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
             continue
-        b, right = after
-        if left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
-            continue
-        if not (is_ideograph(a.text) and is_ideograph(b.text)) or {a.text, b.text} <= LABEL_LETTERS:
-            continue
-        size = max(a.size, b.size)
-        same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
-        if same_line and -TOL.box_slack_pt <= b.x0 - a.x1 <= TOL.word_space_em * size + TOL.rounding_pt:
+        if is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS:
             found.append(f"{a.text}|{b.text}")
     return tuple(found)
 
@@ -87,15 +92,11 @@ def runs_across_borders(
             for r in drawn
         )
 
-    placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
-    found = []
-    for seq, a in placed.items():
-        b = placed.get(seq + 1)
-        if b is None or a.text.isspace() or b.text.isspace():
-            continue
-        size = max(a.size, b.size)
-        if abs(a.cy - b.cy) >= TOL.word_space_em * size or not -slack <= b.x0 - a.x1 <= TOL.word_space_em * size:
-            continue
-        if layout.column_at(a) is not layout.column_at(b) and (crossed(a) or crossed(b)):
-            found.append(f"{a.text}|{b.text}")
-    return tuple(found)
+    return tuple(
+        f"{a.text}|{b.text}"
+        for a, b in _drawn_close(glyphs, top, bottom)
+        if not a.text.isspace()
+        and not b.text.isspace()
+        and layout.column_at(a) is not layout.column_at(b)
+        and (crossed(a) or crossed(b))
+    )
