@@ -175,3 +175,17 @@ def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_foo
     assert found == [[], [], ["高雄市政府法制處"], ["高雄市政府法制處"]]
     (moved,) = group_lines(word("高雄市政府法制處", 60, 525, size=7))
     assert running_footers([moved], PAGE_HEIGHT, seen) == [], "elsewhere on the page: not the footer"
+
+
+def test_a_running_header_beside_furniture_mid_page_is_furniture_from_the_second_page_on():
+    """Slides printed two to a page put the lower slide's running header ('高雄市政府… 策略地圖與
+    平衡計分卡') mid-page, inside the stretch of the upper slide's last row: the office's name
+    beside the furniture, at the same spot as on the page before, is furniture too. Text beside
+    no furniture, or seen at that spot for the first time, stays."""
+    seen: dict = {}
+    found = []
+    for _ in range(1, 4):
+        (header,) = group_lines([*word("高雄市政府工務局", 45, 300, size=7), *word("策略地圖與平衡計分卡", 480, 300, size=7)])
+        (cell,) = group_lines(word("參與業務知能訓練", 45, 200, size=7))
+        found.append([run.text for run in running_footers([header, cell], PAGE_HEIGHT, seen)])
+    assert found == [[], ["高雄市政府工務局", "策略地圖與平衡計分卡"], ["高雄市政府工務局", "策略地圖與平衡計分卡"]]

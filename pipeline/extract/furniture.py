@@ -142,20 +142,29 @@ FooterKey = tuple[str, int, int]  # a run's text and where it stands (left, top,
 
 
 def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey, int]) -> list[Line]:
-    """Runs of text in the bottom margin that earlier pages printed at the same place, word for
-    word (`seen` counts the pages each run was on, and is updated): a running footer such as
-    the office's name beside the page number, furniture whatever it says. A table's text run
-    into the margin is its own on each page; a number is left to the page-number tests."""
+    """Runs of text that earlier pages printed at the same place, word for word (`seen` counts
+    the pages each run was on, and is updated): a running footer such as the office's name
+    beside the page number, furniture whatever it says. In the bottom margin that takes
+    `TOL.running_footer_pages` pages before; anywhere else on the page, one page before and a
+    furniture run beside it on its line (a slide's running header, '高雄市政府… 策略地圖與平衡計分卡',
+    printed mid-page where slides are printed two to a page). A table's text is its own on each
+    page; a number is left to the page-number tests."""
     found = []
     for line in lines:
-        if line.top <= TOL.margin_bottom_share * page_height:
+        in_margin = line.top > TOL.margin_bottom_share * page_height
+        if not in_margin and _FURNITURE_MARK.search(squash(line.text)) is None:
             continue
-        for run in split_runs(line):
+        runs = split_runs(line)
+        beside_furniture = any(is_furniture(run.text) for run in runs)
+        if not in_margin and not beside_furniture:
+            continue
+        pages_before = 1 if beside_furniture else TOL.running_footer_pages
+        for run in runs:
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
                 continue
             key = (text, round(run.x0), round(run.top))
-            if seen.get(key, 0) >= TOL.running_footer_pages:
+            if seen.get(key, 0) >= pages_before:
                 found.append(run)
             seen[key] = seen.get(key, 0) + 1
     return found
