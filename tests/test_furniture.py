@@ -16,7 +16,7 @@ from pipeline.extract.furniture import (
 )
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.rules import Rule
-from pipeline.extract.table import _furniture_runs
+from pipeline.extract.table_body import furniture_runs
 
 PAGE_HEIGHT = 540.0
 
@@ -65,9 +65,9 @@ def test_lines_inside_the_page_naming_no_mark_are_never_searched_for_runs():
 
 def test_a_footer_goes_whole_and_a_footnote_mark_in_a_cell_alone():
     footer = group_lines([*word("北投區公所策略地圖與平衡計分卡", 40, 520), *word("12", 600, 520)])[0]
-    assert [run.text for run in _furniture_runs(footer, PAGE_HEIGHT)] == ["北投區公所策略地圖與平衡計分卡", "12"]
+    assert [run.text for run in furniture_runs(footer, PAGE_HEIGHT)] == ["北投區公所策略地圖與平衡計分卡", "12"]
     row = group_lines([*word("AC1.1出席率", 40, 200), *word("88%", 300, 200), *word("註1", 500, 200)])[0]
-    assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT)] == ["註1"]
+    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT)] == ["註1"]
 
 
 def test_a_footnote_mark_in_a_cell_takes_nothing_across_the_cell_s_border():
@@ -77,8 +77,8 @@ def test_a_footnote_mark_in_a_cell_takes_nothing_across_the_cell_s_border():
         [*word("註", 192, 200, size=9), *word("20", 205, 200, size=4.5), *word("不適用", 218, 200, size=9)]
     )
     borders = [Rule(pos, 190, 240) for pos in (189.7, 202.9, 216.0, 261.4)]
-    assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT, borders)] == ["註"]
-    assert [run.text for run in _furniture_runs(row, PAGE_HEIGHT)] == ["註20不適用"], "without the borders: one run"
+    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, borders)] == ["註"]
+    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT)] == ["註20不適用"], "without the borders: one run"
 
 
 def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_numbers():
@@ -156,8 +156,8 @@ def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():
     """A slide's '- 7 -' in the middle of a handout page, inside the last row's stretch of the
     table: no value is printed between dashes. A bare '7' there stays a value."""
     assert is_furniture("- 7 -") and is_furniture("—12—")
-    assert [run.text for run in _furniture_runs(_line("- 7 -", top=300), PAGE_HEIGHT)] == ["- 7 -"]
-    assert _furniture_runs(_line("7", top=300), PAGE_HEIGHT) == []
+    assert [run.text for run in furniture_runs(_line("- 7 -", top=300), PAGE_HEIGHT)] == ["- 7 -"]
+    assert furniture_runs(_line("7", top=300), PAGE_HEIGHT) == []
     assert not is_furniture("-7") and not is_furniture("AC1-1-2")
 
 
@@ -185,7 +185,8 @@ def test_a_running_header_beside_furniture_mid_page_is_furniture_from_the_second
     seen: dict = {}
     found = []
     for _ in range(1, 4):
-        (header,) = group_lines([*word("高雄市政府工務局", 45, 300, size=7), *word("策略地圖與平衡計分卡", 480, 300, size=7)])
+        office, furniture = word("高雄市政府工務局", 45, 300, size=7), word("策略地圖與平衡計分卡", 480, 300, size=7)
+        (header,) = group_lines([*office, *furniture])
         (cell,) = group_lines(word("參與業務知能訓練", 45, 200, size=7))
         found.append([run.text for run in running_footers([header, cell], PAGE_HEIGHT, seen)])
     assert found == [[], ["高雄市政府工務局", "策略地圖與平衡計分卡"], ["高雄市政府工務局", "策略地圖與平衡計分卡"]]

@@ -28,6 +28,9 @@ _FURNITURE = re.compile(
 # What any furniture text contains, unanchored: text without it holds no furniture run.
 _FURNITURE_MARK = re.compile(r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]")
 
+# What marks a line as a page's running header or footer, not a footnote ('註' also heads a 備註 label).
+_RUNNING_MARK = re.compile(r"策略地圖與平衡計分卡|第\d+頁")
+
 _PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
 _COUNTED = re.compile(r"^(\d{1,3})(?:[/／]\d{1,3})?$")  # '7', or '7 / 8' with the page count
 
@@ -146,19 +149,20 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     the pages each run was on, and is updated): a running footer such as the office's name
     beside the page number, furniture whatever it says. In the bottom margin that takes
     `TOL.running_footer_pages` pages before; anywhere else on the page, one page before and a
-    furniture run beside it on its line (a slide's running header, '高雄市政府… 策略地圖與平衡計分卡',
-    printed mid-page where slides are printed two to a page). A table's text is its own on each
+    running header's words beside it on its line (a slide's running header, '高雄市政府… 策略地圖與
+    平衡計分卡', printed mid-page where slides are printed two to a page; a footnote mark is no
+    such words: a header's '備' / '註' label wraps it onto a line of its own). A table's text is its own on each
     page; a number is left to the page-number tests."""
     found = []
     for line in lines:
         in_margin = line.top > TOL.margin_bottom_share * page_height
-        if not in_margin and _FURNITURE_MARK.search(squash(line.text)) is None:
+        if not in_margin and _RUNNING_MARK.search(squash(line.text)) is None:
             continue
         runs = split_runs(line)
-        beside_furniture = any(is_furniture(run.text) for run in runs)
-        if not in_margin and not beside_furniture:
+        beside_header = any(_RUNNING_MARK.search(squash(run.text)) for run in runs)
+        if not in_margin and not beside_header:
             continue
-        pages_before = 1 if beside_furniture else TOL.running_footer_pages
+        pages_before = 1 if beside_header else TOL.running_footer_pages
         for run in runs:
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
