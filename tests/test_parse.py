@@ -11,18 +11,10 @@ from glyphs import drawn, word
 
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.parse import (
-    RejectedDeck,
-    _coded_lines,
-    _codes_in_header,
-    _Context,
-    _cut_at_page_foot,
-    _overprinted_header,
-    _perspective,
-    _themes_without_rows,
-    parse_pdf,
-)
+from pipeline.extract.page_reading import ReadingContext, _perspective
+from pipeline.extract.parse import RejectedDeck, _themes_without_rows, parse_pdf
 from pipeline.extract.table import Row
+from pipeline.extract.table_findings import _coded_lines, _codes_in_header, _cut_at_page_foot, _overprinted_header
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns
 from pipeline.model import Kpi
 
@@ -104,7 +96,7 @@ def test_a_theme_titled_with_no_row_read_under_it_is_reported():
 def test_a_stacked_label_broken_over_a_page_break_names_the_rows_of_both_pages():
     """FOP breaks a 構面 cell over a page: '學習成' at page 7's foot, '長構面' at page 8's top.
     Neither piece is a perspective; read one after the other they are, for the rows of both."""
-    ctx = _Context(theme_code="C")
+    ctx = ReadingContext(theme_code="C")
     _perspective("學習成", ctx, 7)
     before = Kpi("C", "韌性社區", ctx.perspective, "CL1", "專業知能", "CL1.1", "出席率", 7)
     ctx.label_piece.kpis.append(before)
@@ -114,7 +106,7 @@ def test_a_stacked_label_broken_over_a_page_break_names_the_rows_of_both_pages()
 
 def test_a_piece_that_completes_nothing_stays_as_read():
     """Two pieces that make no perspective together are left for the checks to hold back."""
-    ctx = _Context(theme_code="C")
+    ctx = ReadingContext(theme_code="C")
     _perspective("學習", ctx, 7)
     _perspective("客構面", ctx, 8)
     assert ctx.perspective == "客"
@@ -123,7 +115,7 @@ def test_a_piece_that_completes_nothing_stays_as_read():
 def test_the_rest_of_a_label_whose_piece_named_its_perspective_goes_on_in_it():
     """Qt breaks a stacked '顧客構面' cell after '顧客構': that piece names 顧客 already, and the
     '面' atop the next page names nothing new. Mid-page, or after another perspective, it would."""
-    ctx = _Context(theme_code="B")
+    ctx = ReadingContext(theme_code="B")
     _perspective("顧客構", ctx, 4)
     ctx.last_kpi = Kpi("B", "便民", ctx.perspective, "BC1", "藝文", "BC1.1", "人次", 4)
     _perspective("面", ctx, 5)

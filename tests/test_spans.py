@@ -9,7 +9,7 @@ from glyphs import column, drawn, glyph, word
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above
-from pipeline.extract.table import body_glyphs
+from pipeline.extract.table_body import body_glyphs
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40, span=(0, 40))
 KPI = Column(Role.KPI, 40, 300, span=(40, 300))

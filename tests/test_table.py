@@ -7,7 +7,8 @@ from glyphs import drawn, glyph, word
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule, Rules
-from pipeline.extract.table import _overflow_below, read_rows
+from pipeline.extract.table import read_rows
+from pipeline.extract.table_body import _overflow_below
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40)
 KPI = Column(Role.KPI, 40, 200)

@@ -13,7 +13,8 @@ from pathlib import Path
 from PIL import ImageDraw
 
 from pipeline.extract.layout import Role
-from pipeline.extract.parse import PageReading, RejectedDeck, TableReading, parse_pdf
+from pipeline.extract.page_reading import PageReading, TableReading
+from pipeline.extract.parse import RejectedDeck, parse_pdf
 from pipeline.model import Kpi, ParsedDeck
 
 ROLE_COLOURS = {

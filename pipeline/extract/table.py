@@ -15,8 +15,7 @@ from math import inf
 from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, starts_with_code
-from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
-from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_at_rules, split_runs
+from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import (
@@ -29,10 +28,11 @@ from pipeline.extract.overprint import (
     set_tight,
 )
 from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
-from pipeline.extract.rules import Rule, Rules, covered
+from pipeline.extract.rules import Rules, covered
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above, stretch_blocks
+from pipeline.extract.table_body import body_glyphs
 from pipeline.extract.tolerances import TOL
-from pipeline.extract.turned import snap_turned_labels, turned_labels
+from pipeline.extract.turned import snap_turned_labels
 
 
 @dataclass(frozen=True)
@@ -45,117 +45,6 @@ class Row:
     perspective: str | None
     objective: str | None
     objective_rest: str | None = None  # the end of the objective before, ruled off atop the row (see rest_above)
-
-
-def _overhanging_top(across: list[Glyph], layout: TableLayout, top: float, bottom: float) -> list[Glyph]:
-    """The glyphs above `top` of the upright runs in a 構面 or 策略目標 column that cross it and
-    are centred below it: a label overhanging the body's top edge."""
-    spanning = [c for c in layout.columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
-    if not spanning:
-        return []
-    lo, hi = min(c.x0 for c in spanning), max(c.x1 for c in spanning)
-    near = [g for g in across if lo <= g.ink_cx < hi and not g.rotated and any(c.holds(g) for c in spanning)]
-    # A run crosses `top` only from a glyph a line's pitch above it at most.
-    reach = TOL.line_pitch_em[1] + 1
-    if not any(top - reach * g.size <= g.cy < top for g in near):
-        return []
-    starts = run_starts(near, lambda g: next((c for c in spanning if c.holds(g)), None))
-    taken = []
-    for run in runs_of(near, starts):
-        above = [g for g in run if g.cy < top]
-        centre = (min(g.top for g in run) + max(g.bottom for g in run)) / 2
-        if above and len(above) < len(run) and top <= centre <= bottom:
-            taken += above
-    return taken
-
-
-def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
-    """Text that runs on below a table's closing rule right under a column's last line (a cell's
-    text overflowing a row of fixed height), column by column, not a note further below it."""
-    below = group_lines(g for g in inside if g.cy > rule)
-    if not below:
-        return []
-    ends: dict[Column, float] = {}
-    for g in kept:
-        column = layout.column_at(g)
-        if column is not None and not g.rotated:
-            ends[column] = max(ends.get(column, g.bottom), g.bottom)
-    taken: list[Glyph] = []
-    for line in below:
-        pieces: dict[Column, list[Glyph]] = {}
-        for g in line.glyphs:
-            column = layout.column_at(g)
-            if column is not None:
-                pieces.setdefault(column, []).append(g)
-        for column, piece in pieces.items():  # each column's part of the line on its own
-            top = min(g.top for g in piece)
-            if column in ends and top - ends[column] <= TOL.overflow_gap_em * line.size:
-                taken += piece
-                ends[column] = max(g.bottom for g in piece)
-    return taken
-
-
-def body_glyphs(
-    glyphs: list[Glyph],
-    layout: TableLayout,
-    top: float,
-    bottom: float,
-    drawn: list[Rule],
-    page_height: float,
-    vrules: list[Rule] | None = None,
-) -> list[Glyph]:
-    """Glyphs of the table body: inside the region, above the last drawn table rule, minus furniture
-    (told run by run, each cut at the `vrules` that border cells: see _furniture_runs).
-    A turned label goes whole with the region its centre lies in: centred on a tall block, it may
-    overhang the body's top edge (into the header) or its bottom. So does a stacked label drawn
-    as one run that crosses the body's top edge (centred on a short first row)."""
-    across = [g for g in glyphs if layout.x0 <= g.cx <= layout.x1]
-    inside = [g for g in across if top <= g.cy <= bottom and not g.rotated]
-    inside += [
-        g
-        for label in turned_labels([g for g in across if g.rotated])
-        if top <= label.centre <= bottom
-        for g in label.glyphs
-    ]
-    inside += _overhanging_top(across, layout, top, bottom)
-    rules = [p for p in covered(drawn, *layout.rule_span, TOL.closes_share) if top < p <= bottom]
-    kpi = layout.column(Role.KPI)
-    if rules and kpi is not None:
-        last_rule = max(rules)
-        below = group_lines(g for g in inside if g.cy > last_rule and kpi.holds(g))
-        if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
-            kept = [g for g in inside if g.cy < last_rule or g.rotated]
-            inside = kept + _overflow_below(inside, kept, last_rule, layout)
-    lines = group_lines(inside)
-    furniture = {id(g) for line in lines for run in _furniture_runs(line, page_height, vrules) for g in run.glyphs}
-    furniture |= {id(g) for g in _number_set_apart_below(lines)}
-    return [g for g in inside if id(g) not in furniture]
-
-
-def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
-    """A bare number alone on the region's lowest line, set well apart below all the table's text:
-    a slide's page number where the page margin is not the slide's (slides printed two to a page,
-    as handouts), not a value: a cell's lines follow each other a line apart."""
-    if len(lines) < 2:
-        return ()
-    last = max(lines, key=lambda line: line.top)
-    above = max(line.bottom for line in lines if line is not last)
-    apart = last.top - above > TOL.stray_number_em * last.size
-    return last.glyphs if apart and len(split_runs(last)) == 1 and reads_as_page_number(last.text) else ()
-
-
-def _furniture_runs(line: Line, page_height: float, vrules: list[Rule] | None = None) -> list[Line]:
-    """The runs of a line that are page furniture. A footer or footnote goes whole, page number
-    and all; a footnote mark in a cell ('註1' in a 備註 column) takes nothing else of its line,
-    nor of the cells beside it, which a narrow gutter may set as close as a word (`vrules`, the
-    cell borders, part them)."""
-    if not may_hold_furniture(line, page_height):
-        return []
-    runs = [cell for run in split_runs(line) for cell in split_at_rules(run, vrules or [])]
-    marked = [run for run in runs if is_furniture(run.text)]
-    if all(run in marked or is_page_number(run, page_height) for run in runs):
-        return runs if marked or len(runs) == 1 else []
-    return marked
 
 
 def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:

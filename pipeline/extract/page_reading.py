@@ -1,0 +1,247 @@
+"""Read one page: its theme titles and the tables under them, into KPI records, carrying what
+runs on from page to page (a theme, a 構面 block, a table continued without its header)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from pipeline.clean.codes import code_depth, split_code_lines, split_plans
+from pipeline.clean.text import join_wrapped, squash
+from pipeline.clean.values import parse_value
+from pipeline.extract.columns import place_columns
+from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, may_continue
+from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
+from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
+from pipeline.extract.header import HeaderKey, find_layouts
+from pipeline.extract.labels import PERSPECTIVES, perspective_name, theme_of, title_lines
+from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.sideways import read_upright
+from pipeline.extract.table import Row, read_rows
+from pipeline.extract.table_findings import PageText, table_findings
+from pipeline.model import ActionPlan, Finding, Kpi, ValueKind, YearValue
+
+
+@dataclass
+class ReadingContext:
+    """What carries from one table (or page) to the next: a theme continued, a 構面 block continued."""
+
+    theme_code: str | None = None
+    theme_name: str | None = None
+    perspective: str | None = None
+    objective: str | None = None
+    layout: TableLayout | None = None
+    last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
+    page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
+    number_counts: dict[Spot, list[tuple[int, int]]] = field(default_factory=dict)  # see counted_numbers
+    footers_seen: dict[FooterKey, int] = field(default_factory=dict)  # see running_footers
+    headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
+    findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
+    titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
+    parted_header: list[Line] = field(default_factory=list)  # a header's label row at a page's foot (find_layouts)
+    label_piece: _LabelPiece | None = None  # a 構面 label read in part, and the KPIs given it (see _perspective)
+
+
+@dataclass
+class _LabelPiece:
+    text: str
+    page: int
+    kpis: list[Kpi] = field(default_factory=list)
+
+
+def _perspective(label: str | None, ctx: ReadingContext, page_number: int) -> None:
+    """Carry the row's 構面 label into ctx. A label that is no perspective, read at the top of a
+    page right after one read in part at the foot of the page before, is that label's rest: a
+    label stacked in a cell broken over the page break ('學習成' / '長構面'). Both pieces' KPIs
+    get the whole name. A piece that already names its perspective ('顧客構') leaves the rest
+    ('面') to name nothing new: the rows under it go on in that perspective."""
+    name = perspective_name(label) if label else None
+    if not name:
+        return
+    piece = ctx.label_piece
+    if name not in PERSPECTIVES and piece is not None and piece.page < page_number:
+        joined = perspective_name(piece.text + label)
+        if joined in PERSPECTIVES:
+            for kpi in piece.kpis:
+                kpi.perspective = joined
+            name = joined
+    last = ctx.last_kpi
+    carried_on = last is not None and last.page < page_number and ctx.perspective in PERSPECTIVES
+    if name not in PERSPECTIVES and carried_on and f"{ctx.perspective}構面".endswith(squash(label)):
+        name = ctx.perspective
+    ctx.perspective = name
+    ctx.label_piece = None if name in PERSPECTIVES else _LabelPiece(label, page_number)
+
+
+def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -> Kpi:
+    kpi_code, kpi_name = split_code_lines(row.cells[layout.column(Role.KPI)], join_wrapped)
+    _perspective(row.perspective, ctx, page_number)
+    if row.objective:
+        ctx.objective = row.objective
+    objective_code, objective_name = split_code_lines((ctx.objective or "").split("\n"), join_wrapped)
+    values = [
+        YearValue(col.year, ValueKind(col.role.value), parse_value("\n".join(lines)))
+        for col, lines in row.cells.items()
+        if col.role in (Role.ACTUAL, Role.TARGET) and col.year is not None
+    ]
+    plans_column = layout.column(Role.PLANS)
+    plans_text = join_wrapped(row.cells[plans_column]) if plans_column else ""
+    depth = code_depth(kpi_code) + 1 if kpi_code else 3
+    plans = [ActionPlan(code, name) for code, name in split_plans(plans_text, depth)] if plans_text else []
+    kpi = Kpi(
+        theme_code=ctx.theme_code,
+        theme_name=ctx.theme_name,
+        perspective=ctx.perspective,
+        objective_code=objective_code,
+        objective_name=objective_name or None,
+        kpi_code=kpi_code,
+        kpi_name=kpi_name,
+        page=page_number,
+        values=sorted(values, key=lambda v: (v.year, v.kind)),
+        action_plans=plans,
+    )
+    if ctx.label_piece is not None and ctx.label_piece.page == page_number:
+        ctx.label_piece.kpis.append(kpi)
+    return kpi
+
+
+@dataclass(frozen=True)
+class TableReading:
+    """One table as the parser saw it: its layout, the body region, the rows cut, the KPIs read."""
+
+    layout: TableLayout
+    top: float
+    bottom: float
+    rows: list[Row]
+    kpis: list[Kpi]
+    continued: bool = False  # a table run on from the page before, without a header here
+
+
+@dataclass(frozen=True)
+class PageReading:
+    """One page as the parser saw it (what `scorecards explain` draws), and its text lines."""
+
+    number: int
+    width: float
+    height: float
+    tables: list[TableReading]
+    lines: list[Line]
+    turn: int = 0  # the quarter turn clockwise (90, 270) that took the page as printed into this frame
+
+    @property
+    def kpis(self) -> list[Kpi]:
+        return [k for t in self.tables for k in t.kpis]
+
+
+@dataclass(frozen=True)
+class _Region:
+    """A stretch of a page read as table body: with its own header's layout, or continuing the
+    table of the page before (`continued`: columns re-fitted to this page's text)."""
+
+    layout: TableLayout
+    top: float
+    bottom: float
+    continued: bool
+
+
+def _page_plan(
+    titles: list[Line], layouts: list[TableLayout], carried: TableLayout | None, page_end: float
+) -> list[Line | _Region]:
+    """What a page holds, top to bottom: theme titles, and table bodies under a header or
+    continuing the table before. A body without a header continues `carried` (the table that
+    ran on from the page before, or whose header stood alone at the foot of that page) from the
+    page's top, or from under a title, down to the next title or header."""
+    events = sorted([*titles, *layouts], key=lambda e: e.top if isinstance(e, Line) else e.header_top)
+    plan: list[Line | _Region] = []
+    cursor, current = 0.0, carried
+    for i, event in enumerate([*events, None]):
+        nxt = page_end if event is None else event.top if isinstance(event, Line) else event.header_top
+        if current is not None and nxt > cursor and not (i and isinstance(events[i - 1], TableLayout)):
+            plan.append(_Region(current, cursor, nxt, continued=True))
+        if event is None:
+            break
+        if isinstance(event, Line):
+            plan.append(event)
+            cursor = event.bottom
+        else:
+            following = events[i + 1] if i + 1 < len(events) else None
+            end = (
+                page_end
+                if following is None
+                else (following.top if isinstance(following, Line) else following.header_top)
+            )
+            plan.append(_Region(event, event.body_top, end, continued=False))
+            cursor, current = end, event
+    return plan
+
+
+def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
+    """Every table on one page, in reading order (see _page_plan)."""
+    geometry, turn = read_upright(page_geometry(page))
+    rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
+    # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
+    glyphs = drop_oversized(geometry.glyphs)
+    all_lines = group_lines(geometry.glyphs)
+    # Page numbers and running footers printed among the cells are no cell's text.
+    furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
+    furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
+    furniture += running_footers(all_lines, page_height, ctx.footers_seen)
+    if furniture:
+        printed = {id(g) for run in furniture for g in run.glyphs}
+        glyphs = [g for g in glyphs if id(g) not in printed]
+    lines = all_lines if len(glyphs) == len(geometry.glyphs) else group_lines(glyphs)
+    titles = title_lines(all_lines)
+    hv_rules = (rules.horizontal, rules.vertical)
+    layouts = find_layouts(
+        lines, glyphs, hv_rules, page_width, [t.top for t in titles], ctx.headers_seen, ctx.parted_header
+    )
+    tables: list[TableReading] = []
+    # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
+    # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
+    page_end = max([page_height, *(g.bottom for g in glyphs)])
+    titled = False  # a theme title since the last table (or the page's top): the next table starts afresh
+    for step in _page_plan(titles, layouts, ctx.layout, page_end):
+        if isinstance(step, Line):
+            titled = True
+            code, name = theme_of(step)
+            ctx.titled.setdefault((code, name), page_number)
+            if code != ctx.theme_code or name != ctx.theme_name:
+                ctx.perspective = ctx.objective = ctx.label_piece = None
+            ctx.theme_code, ctx.theme_name = code, name
+            continue
+        layout = step.layout
+        if step.continued and not may_continue(glyphs, lines, step.top, step.bottom):
+            tables.append(TableReading(layout, step.top, step.bottom, [], [], continued=True))
+            continue
+        top = step.top
+        if step.continued:
+            top = first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
+            columns = place_columns(
+                list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom, continued=True
+            )
+            layout = replace(
+                layout,
+                columns=columns,
+                header_top=top,
+                body_top=top,
+                label_ends=frozenset(),
+                opening_band=None,
+                raised=frozenset(),
+            )
+        table = read_rows(glyphs, layout, rules, top, step.bottom, page_height)
+        # A table continued from the table before, under a repeated header or none and with no
+        # title between them, may begin with the rest of that table's last row (a row broken
+        # across pages; on a handout page, across the two slides printed on it).
+        runs_on = step.continued or not titled
+        titled = False
+        rows = end_of_last_row(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
+        kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
+        ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
+        if table.carried_perspective:
+            ctx.perspective = perspective_name(table.carried_perspective)
+        page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical)
+        ctx.findings += table_findings(page_text, layout, step, table, rows, ctx.last_kpi, runs_on)
+        tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
+    # The last table runs on to the next page: one with rows here, or a header alone at the foot.
+    last = tables[-1] if tables else None
+    ctx.layout = last.layout if last is not None and (last.rows or not last.continued) else None
+    return PageReading(page_number, page_width, page_height, tables, all_lines, turn)

@@ -1,0 +1,85 @@
+"""Checks on theme and objective names: no page furniture glued on, one name per code."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+
+from pipeline.extract.plausibility.common import finding
+from pipeline.model import Finding, ParsedDeck
+
+_FURNITURE = (
+    (re.compile(r"[-－—–]+\s*\d+\s*[/／]\s*\d+|[(（]\s*\d+\s*[/／]\s*\d+\s*[)）]"), "a continuation marker ('--1/2')"),
+    (re.compile(r"[(（]\s*續\s*[)）]"), "a continuation marker ('(續)')"),
+    (re.compile(r"策略主題"), "the words 策略主題 of a title"),
+    (re.compile(r"[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*頁|(?<![\d.])\d+\s*[/／]\s*\d+(?![\d.])"), "a page number"),
+)
+
+
+def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
+    """(what, code, name, page) of every theme and objective name the KPIs carry."""
+    return [
+        (what, code, name, kpi.page)
+        for kpi in deck.kpis
+        for what, code, name in (
+            ("theme", kpi.theme_code, kpi.theme_name),
+            ("objective", kpi.objective_code, kpi.objective_name),
+        )
+        if name
+    ]
+
+
+def _furniture_in_names(deck: ParsedDeck) -> list[Finding]:
+    found = {}
+    for what, code, name, _ in _names(deck):
+        what_furniture = next((label for pattern, label in _FURNITURE if pattern.search(name)), None)
+        if what_furniture:
+            found[(what, code, name)] = f"{what} {code + ' ' if code else ''}name {name!r} carries {what_furniture}"
+    return [finding(names_free_of_furniture, detail) for detail in found.values()]
+
+
+def _office_name_on_every_theme(deck: ParsedDeck) -> list[Finding]:
+    """Every theme name ending with the same part of the office's name ('…社區獅潭', '…廉能獅潭' of
+    苗栗縣獅潭鄉公所) carries the office's short name or a logo caption printed beside the title."""
+    themes = list(dict.fromkeys(k.theme_name for k in deck.kpis if k.theme_name))
+    if len(themes) < 2 or not deck.org:
+        return []
+    shared = os.path.commonprefix([name[::-1] for name in themes])[::-1]
+    tails = [shared[i:] for i in range(len(shared) - 1) if shared[i:] in deck.org]
+    if not tails or any(len(name) <= len(tails[0]) for name in themes):
+        return []
+    return [
+        finding(
+            names_free_of_furniture,
+            f"every theme name ends with {tails[0]!r}, part of the office's name {deck.org}: text beside the "
+            "title (a logo caption, the office's short name), not the theme's",
+        )
+    ]
+
+
+def _one_name_per_code(deck: ParsedDeck) -> list[Finding]:
+    pages: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for what, code, name, page in _names(deck):
+        if code:
+            pages[(what, code)][name].add(page)
+    return [
+        finding(
+            names_free_of_furniture,
+            f"{what} {code} is named differently: "
+            + "; ".join(f"{name!r} on page {', '.join(map(str, sorted(on)))}" for name, on in by_name.items()),
+        )
+        for (what, code), by_name in pages.items()
+        if len(by_name) > 1
+    ]
+
+
+def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
+    """Theme and objective names carry no page furniture, and one code has one name in a deck.
+
+    Catches a continuation marker ('--1/2', '(續)'), a page number or the 策略主題 title text
+    glued onto a name, and text beside the title (a logo caption, the office's short name): it
+    makes the same theme read differently on different pages, or ends every theme's name with
+    the same part of the office's name.
+    """
+    return [*_furniture_in_names(deck), *_office_name_on_every_theme(deck), *_one_name_per_code(deck)]

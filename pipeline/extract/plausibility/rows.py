@@ -1,0 +1,109 @@
+"""Checks on each KPI's row: every field present, the perspective one of the four and steady, the
+action plans whole."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline.extract.plausibility.common import by_page, finding, listed_codes
+from pipeline.model import Finding, Kpi, ParsedDeck, Severity
+
+PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
+
+
+def kpi_fields_present(deck: ParsedDeck) -> list[Finding]:
+    """Every KPI has a theme, a perspective, an objective with its code, a code and a name.
+
+    Catches a theme title not recognised, a 構面 label lost on a continuation page, a 策略目標 cell
+    not carried over or its code cut off into the next column ('1擴大…' for 'AC1擴大…'), and a
+    KPI code or name cut off by a misplaced column bound.
+    """
+    missing: dict[str, list[Kpi]] = defaultdict(list)
+    for kpi in deck.kpis:
+        for field, value in (
+            ("theme", kpi.theme_code or kpi.theme_name),
+            ("perspective", kpi.perspective),
+            ("objective", kpi.objective_name),
+            ("objective code", kpi.objective_code),
+            ("KPI code", kpi.kpi_code),
+            ("KPI name", kpi.kpi_name),
+        ):
+            if not value:
+                missing[field].append(kpi)
+    return [finding(kpi_fields_present, f"no {field} for KPI {listed_codes(kpis)}") for field, kpis in missing.items()]
+
+
+def _perspective_problem(name: str) -> tuple[str, Severity] | None:
+    if name in PERSPECTIVES:
+        return None
+    if any(known in name for known in PERSPECTIVES):
+        return "carries text that is not part of the label", Severity.ERROR
+    if set(name) <= set("".join(PERSPECTIVES) + "構面"):
+        return "is a 構面 label read in pieces or out of order", Severity.ERROR
+    return f"is not one of {'、'.join(PERSPECTIVES)}", Severity.WARNING
+
+
+def perspective_consistent(deck: ParsedDeck) -> list[Finding]:
+    """Perspectives are the four of a scorecard, every objective lies in one perspective, and the
+    perspective letter of the codes (the C of AC1.1) names one perspective throughout the deck.
+
+    Catches a rotated or stacked 構面 label read out of order ('顧面客') or glued to other text,
+    and KPIs given the perspective of the block before (a band row or a span missed at a page
+    break). An unfamiliar perspective name that is no misreading is a warning only.
+    """
+    found = []
+    for name in dict.fromkeys(k.perspective for k in deck.kpis if k.perspective):
+        if problem := _perspective_problem(name):
+            kpis = [k for k in deck.kpis if k.perspective == name]
+            found.append(
+                finding(
+                    perspective_consistent, f"perspective {name!r} {problem[0]} (KPI {listed_codes(kpis)})", problem[1]
+                )
+            )
+    by_objective: dict[str, dict[str, list[Kpi]]] = defaultdict(lambda: defaultdict(list))
+    by_letter: dict[str, dict[str, list[Kpi]]] = defaultdict(lambda: defaultdict(list))
+    for kpi in deck.kpis:
+        if not kpi.perspective:
+            continue
+        if kpi.objective_code:
+            by_objective[kpi.objective_code][kpi.perspective].append(kpi)
+        if kpi.kpi_code and (match := re.match(r"^[A-Z]([A-Z])\d", kpi.kpi_code)):
+            by_letter[match[1]][kpi.perspective].append(kpi)
+    for what, groups in (("objective", by_objective), ("code letter", by_letter)):
+        for key, split in groups.items():
+            if len(split) > 1:
+                spread = "; ".join(f"{name} for {listed_codes(kpis)}" for name, kpis in split.items())
+                found.append(finding(perspective_consistent, f"{what} {key} spans perspectives: {spread}"))
+    return found
+
+
+def action_plans_read_whole(deck: ParsedDeck) -> list[Finding]:
+    """Each KPI lists its action plans whole: a name for every plan, codes on all plans or on none,
+    numbered 1, 2, 3… (whatever their prefix). A table page where no KPI has a plan is an error
+    (the 行動方案 column was lost there); a single KPI without a plan is a warning.
+
+    Catches a lost 行動方案 column, and a plan cell cut between two rows (a name's tail read as a
+    plan of its own under the next KPI, a plan left without its name).
+    """
+    found = [
+        finding(action_plans_read_whole, f"no KPI on page {page} has an action plan ({listed_codes(kpis)})")
+        for page, kpis in by_page(deck.kpis).items()
+        if not any(k.action_plans for k in kpis)
+    ]
+    lost_pages = {k.page for k in deck.kpis} if found else set()
+    for kpi in deck.kpis:
+        label = kpi.kpi_code or kpi.kpi_name
+        codes = [p.code for p in kpi.action_plans]
+        if not kpi.action_plans and kpi.page not in lost_pages:
+            found.append(finding(action_plans_read_whole, f"KPI {label} has no action plan", Severity.WARNING))
+        elif any(not p.name for p in kpi.action_plans):
+            found.append(finding(action_plans_read_whole, f"KPI {label}: an action plan has no name ({codes})"))
+        elif None in codes and any(codes):
+            uncoded = [p.name for p in kpi.action_plans if p.code is None]
+            found.append(
+                finding(action_plans_read_whole, f"KPI {label}: plans {uncoded} have no code beside coded ones")
+            )
+        elif any(codes) and [int(c.rpartition(".")[2]) for c in codes] != list(range(1, len(codes) + 1)):
+            found.append(finding(action_plans_read_whole, f"KPI {label}: plan codes {codes} are not numbered 1, 2, 3…"))
+    return found

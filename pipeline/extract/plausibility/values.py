@@ -1,0 +1,133 @@
+"""Checks on the value cells: year columns that fit the plan year, one value per cell, no blank
+rows or columns, a deck with numbers at all."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from pipeline.clean.text import normalize
+from pipeline.extract.plausibility.common import by_page, finding, listed_codes
+from pipeline.model import Finding, Kpi, ParsedDeck, Status, Value, ValueKind
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_NOTE = re.compile(r"[(（][^)）]*(?:[)）]|$)")
+_CLOSED_NOTE = re.compile(r"[(（][^)）]*[)）]")
+
+
+def _years(columns: tuple[tuple[int, ValueKind], ...], kind: ValueKind) -> str:
+    return ",".join(str(year) for year, k in columns if k == kind) or "none"
+
+
+def year_columns_fit_plan_year(deck: ParsedDeck) -> list[Finding]:
+    """Every KPI has exactly the actuals Y-3, Y-2, Y-1 and the target Y of the deck's plan year Y.
+
+    Catches misread year headers (values under the wrong years), a column lost or read twice, and
+    a plan year taken from the wrong column: the series and year-over-year views would publish
+    such values under the wrong years.
+    """
+    plan = deck.plan_year
+    if plan is None:
+        return [finding(year_columns_fit_plan_year, "no 目標值 (target) year column was read, so no plan year")]
+    expected = tuple(sorted([*((plan - n, ValueKind.ACTUAL) for n in (3, 2, 1)), (plan, ValueKind.TARGET)]))
+    odd: dict[tuple, list[Kpi]] = defaultdict(list)
+    for kpi in deck.kpis:
+        columns = tuple(sorted((v.year, v.kind) for v in kpi.values))
+        if columns != expected:
+            odd[columns].append(kpi)
+    return [
+        finding(
+            year_columns_fit_plan_year,
+            f"year columns {_years(columns, ValueKind.ACTUAL)} (actual) and "
+            f"{_years(columns, ValueKind.TARGET)} (target) do not fit plan year {plan}, which needs "
+            f"actuals {plan - 3},{plan - 2},{plan - 1} and target {plan} (KPI {listed_codes(kpis)})",
+        )
+        for columns, kpis in odd.items()
+    ]
+
+
+def _cell_problem(cell: Value) -> str | None:
+    """Why a value cell is not one value, or None. Lines are joined as the value parser joins them,
+    so a number wrapped over lines ('1,191,36' / '4', '90.0' / '%') is one number; parenthesised
+    notes ('4,912 (調整計算方式)') are set aside. Two values on two lines are two numbers once joined
+    ('3,545件' / '4,184件'), or one badly grouped number ('3,545' / '4,184' → '3,5454,184'); only
+    bare digit runs that join into a well-formed number ('120' / '130') cannot be told from a wrap."""
+    if cell.status == Status.NOT_APPLICABLE:
+        return None
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", normalize(cell.raw_text)))
+    numbers = _NUMBER.findall(_NOTE.sub("", text))
+    if len(numbers) > 1:
+        return "holds more than one number"
+    if numbers and not _GROUPED.match(numbers[0]):
+        return f"'{numbers[0]}' is not one well-formed number (two numbers run together, or one cut short)"
+    if re.match(r"[.,]\d", text):
+        return f"begins with '{text[:4]}': a number cut at its start"
+    printed = _NUMBER.findall(_CLOSED_NOTE.sub("", text))
+    if printed and cell.value is None:
+        return f"prints the number '{printed[0]}' but no value was read from it (another cell's text ahead of it?)"
+    return None
+
+
+def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
+    """Each value cell holds one value: a number with its unit, comparator and note, or a status note.
+
+    Catches two years' values merged into one cell ('3,545件4,184件'), a number cut in two by a
+    misplaced column bound ('4,'), two values stacked on two lines of one cell, and a number left
+    unread behind another cell's text ('(演練、12場'), and a cell left with only the unit the row's
+    other years print ('件' beside '7件', its number read into the next column).
+    """
+    found = []
+    for kpi in deck.kpis:
+        units = {v.cell.unit for v in kpi.values if v.cell.unit}
+        for v in kpi.values:
+            problem = _cell_problem(v.cell)
+            if v.cell.value is None and v.cell.note in units:
+                problem = "holds only the unit the row's other values print after their numbers: its number is lost"
+            if problem:
+                detail = f"{kpi.kpi_code or kpi.kpi_name} {v.year} {v.kind}: cell {v.cell.raw_text!r} {problem}"
+                found.append(finding(one_value_per_cell, detail))
+    return found
+
+
+def _blank(value: Value) -> bool:
+    return value.status == Status.MISSING and not value.raw_text.strip()
+
+
+def value_columns_read(deck: ParsedDeck) -> list[Finding]:
+    """No KPI row has every value cell blank, and no year column is blank on every row of a table
+    page (of three rows or more): decks leave single cells empty, not whole rows or columns.
+
+    Catches value text that a misplaced column or row bound gave to another cell, or to none.
+    """
+    found = []
+    for kpi in deck.kpis:
+        if kpi.values and all(_blank(v.cell) for v in kpi.values):
+            found.append(
+                finding(value_columns_read, f"every value cell of KPI {kpi.kpi_code or kpi.kpi_name} is blank")
+            )
+    for page, kpis in by_page(deck.kpis).items():
+        if len(kpis) < 3:
+            continue
+        columns = sorted({(v.year, v.kind) for k in kpis for v in k.values})
+        for year, kind in columns:
+            if all(any(v.year == year and v.kind == kind and _blank(v.cell) for v in k.values) for k in kpis):
+                found.append(
+                    finding(value_columns_read, f"the {year} {kind} column is blank for every KPI on page {page}")
+                )
+    return found
+
+
+def deck_has_numbers(deck: ParsedDeck) -> list[Finding]:
+    """At least one value cell holds a number.
+
+    Catches a deck whose cells are all '詳見附件', '待訂', '—' or blank (a draft, or a table read
+    without its values): loading it would replace a real deck's values for its office and year
+    with nothing.
+    """
+    if any(v.cell.status == Status.REPORTED for kpi in deck.kpis for v in kpi.values):
+        return []
+    notes = Counter(v.cell.raw_text.strip() or "blank" for kpi in deck.kpis for v in kpi.values)
+    shown = ", ".join(f"'{text}'" if text != "blank" else text for text, _ in notes.most_common(3))
+    return [finding(deck_has_numbers, f"no value cell holds a number (cells read: {shown or 'none'})")]

@@ -1,0 +1,135 @@
+"""What a table's reading noticed that makes its deck untrustworthy: text that no row took,
+text run across a column's edge or a drawn border, glyphs printed over each other, a last row
+cut off at the page's foot. Each is an ERROR finding: the deck is held back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.extract.continued import coded_runs, rest_of_last_row
+from pipeline.extract.geometry import Glyph, Line
+from pipeline.extract.layout import TableLayout
+from pipeline.extract.overprint import overprint_pairs, pile_of
+from pipeline.extract.rules import Rule
+from pipeline.extract.table import Row, TableRows
+from pipeline.extract.tolerances import TOL
+from pipeline.extract.unread_columns import (
+    plan_codes_in_unread_columns,
+    runs_across_borders,
+    runs_into_unread_columns,
+)
+from pipeline.model import Finding, Kpi, Severity
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What of a page the findings look at: its number and height, its glyphs (furniture taken
+    out) and their lines, and its drawn vertical rules."""
+
+    number: int
+    height: float
+    glyphs: list[Glyph]
+    lines: list[Line]
+    vrules: list[Rule]
+
+
+class Region(Protocol):
+    """The stretch of the page a table's body was read from."""
+
+    top: float
+    bottom: float
+    continued: bool
+
+
+def table_findings(
+    page: PageText,
+    layout: TableLayout,
+    region: Region,
+    table: TableRows,
+    rows: list[Row],
+    last_kpi: Kpi | None,
+    runs_on: bool,
+) -> list[Finding]:
+    """The findings for one table read from `region` under `layout`: `rows` are its rows once
+    the rest of the last table's row was taken off their top (`runs_on`: the table may begin
+    with it), `last_kpi` the last KPI read so far."""
+    found: list[Finding] = []
+    if runs_on and not rows:
+        span = (region.top if region.continued else layout.body_top, region.bottom)
+        unread = rest_of_last_row(page.glyphs, layout, span, last_kpi, page.height)
+        unread += () if region.continued else _codes_in_header(page.lines, layout)
+    elif not rows:
+        unread = _codes_in_header(page.lines, layout) + _coded_lines(page.lines, layout, region.bottom)
+    else:
+        unread = table.unread + (() if region.continued else _codes_in_header(page.lines, layout))
+    unread += tuple(row.objective_rest for row in rows if row.objective_rest)  # the end of no objective
+    if unread:
+        found.append(_unread_text(page.number, unread))
+    if cut := plan_codes_in_unread_columns(rows, layout):
+        detail = f"page {page.number}: a plan code in a column that is not read: {'／'.join(cut)[:60]}"
+        found.append(Finding("unread_text", Severity.ERROR, detail))
+    if rows and (cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):
+        detail = f"page {page.number}: text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
+        found.append(Finding("unread_text", Severity.ERROR, detail))
+    if rows and (cut := runs_across_borders(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
+        detail = f"page {page.number}: text runs on across a drawn cell border: {'、'.join(cut[:5])}"
+        found.append(Finding("unread_text", Severity.ERROR, detail))
+    if not region.continued and (pairs := _overprinted_header(page.glyphs, layout)):
+        detail = f"page {page.number}: the header is printed over a row's text ({'、'.join(pairs[:5])})"
+        found.append(Finding("overprinted_text", Severity.ERROR, detail))
+    if table.overprinted:
+        pairs = "、".join(table.overprinted[:5])
+        detail = f"page {page.number}: {len(table.overprinted)} glyphs printed over others ({pairs})"
+        found.append(Finding("overprinted_text", Severity.ERROR, detail))
+    if rows and _cut_at_page_foot(page.glyphs, layout, region.top, page.height):
+        detail = f"page {page.number}: the last row's text reaches the page's foot: the rest of it is cut off"
+        found.append(Finding("unread_text", Severity.ERROR, detail))
+    return found
+
+
+def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
+    """Text in a table above its first KPI row (or in a table where no row was read) belongs to
+    no row: a row whose code was not read, the rest of a row split over two pages, or header text
+    misread. The deck cannot be trusted."""
+    sample = "／".join(lines)[:60]
+    return Finding("unread_text", Severity.ERROR, f"page {page_number}: text in a table that no row took: {sample}")
+
+
+def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:
+    """Pairs of glyphs printed over each other in a table's header band (by a fifth of a letter or
+    more: the lines of a label never are): a header row too short for its wrapped labels, drawn
+    over the first row's text, whose first line the header then holds (a value '1,406,19' / '6'
+    would be read as 6). Letters drawn one after the other on one spot are a label a tool piled
+    up (vertical text it could not lay out), poking into the band, not two texts."""
+    band = [
+        g
+        for g in glyphs
+        if layout.header_top <= g.cy < layout.body_top
+        and layout.x0 <= g.cx <= layout.x1
+        and not g.rotated
+        and g not in layout.raised
+    ]
+    piles = pile_of(band)
+    pairs = overprint_pairs(band, TOL.collide_share)
+    return tuple(a.text + b.text for a, b in pairs if id(a) not in piles or piles[id(a)] != piles.get(id(b)))
+
+
+def _cut_at_page_foot(glyphs: list[Glyph], layout: TableLayout, top: float, page_height: float) -> bool:
+    """True when a table's lowest text ends right at the page's foot and nothing lies below it:
+    the cell ran on off the slide, and the file (re-printed by a tool that drops what the page
+    does not show) holds only the part shown. Text that goes on past the foot is read whole."""
+    lowest = max((g.bottom for g in glyphs if g.cy >= top and layout.x0 <= g.cx <= layout.x1), default=0.0)
+    return page_height - TOL.box_slack_pt <= lowest <= page_height + TOL.box_slack_pt
+
+
+def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
+    """Runs beginning with a code in a table's body, for a table under a header where no row was
+    read: its KPIs are there, but no column the layout found holds their codes."""
+    return coded_runs(ln for ln in lines if layout.body_top <= ln.centre < bottom and layout.x0 <= ln.x0 <= layout.x1)
+
+
+def _codes_in_header(lines: list[Line], layout: TableLayout) -> tuple[str, ...]:
+    """Runs in a table's header band that begin with a code: a header names columns and holds no
+    code, so these are a data row the header took in (read by no cell)."""
+    return coded_runs(ln for ln in lines if layout.header_top <= ln.centre < layout.body_top)
