@@ -70,6 +70,18 @@ def test_narrow_cells_year_labels_a_word_apart_are_cut_apart():
     assert [p.text for p in split_on_roles(spaced)] == ["構面"]
 
 
+def test_a_year_label_set_a_word_after_another_cell_s_letter_is_cut_from_it():
+    """Dompdf wraps a narrow 權重 cell's label as '權' / '重' and sets its '權' 0.95 em before
+    '106年實際' (a run's gap): the year begins a cell of its own. A year inside its own label
+    ('實際值 (110年)', '目標 110年') stays with it."""
+    (weights,) = group_lines([*_set("權", 239.3, 249.3), *_set("106年實際", 258.8, 303.8)])
+    assert [p.text for p in split_on_roles(weights)] == ["權", "106年實際"]
+    (own,) = group_lines([*_set("實際值(", 200, 240), *_set("110年)", 246, 276)])
+    assert len(split_on_roles(own)) == 1
+    (spaced,) = group_lines([*_set("目標", 200, 220), *_set("110年", 226, 256)])
+    assert len(split_on_roles(spaced)) == 1
+
+
 def _set(text: str, x0: float, x1: float) -> list[Glyph]:
     """`text` set edge to edge between x0 and x1 in 10 pt type, on one line."""
     step = (x1 - x0) / len(text)

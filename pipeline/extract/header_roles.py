@@ -31,6 +31,8 @@ _KIND = re.compile(r"實際值|目標值")
 _KINDS = ("實際", "目標")  # a year column's kind, its 值 maybe wrapped
 _ENDS_OBJECTIVE = re.compile(r"策略性?$")  # '目標' after it names the objective column
 _ENDS_YEAR = re.compile(r"\d年[)）]?$")
+_STARTS_YEAR = re.compile(r"\d{2,4}年")
+_OF_A_YEAR_LABEL = re.compile(r"實際|目標|值|[(（]$")  # text a year may follow within its own label
 # Every role pattern above, unanchored: a line that matches none holds no header run.
 NAMES_A_ROLE = re.compile("|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern]))
 
@@ -73,7 +75,8 @@ def starts_with_value(text: str) -> bool:
 def split_on_roles(run: Line) -> list[Line]:
     """Cut a run that names several columns ('構面 策略目標' set close together) into one per name,
     and where narrow cells' wrapped year labels stand a word apart: between numbers ('109 110'),
-    before a kind ('實際 實際 目標'), and before a '值' after a year ('值(108年) 值(109年)')."""
+    before a kind ('實際 實際 目標'), before a '值' after a year ('值(108年) 值(109年)'), and
+    before a year after text that is no part of a year's label ('權 106年實際': the 權 of 權 / 重)."""
     return [piece for part in _labels_apart(run) for piece in _split_on_names(part)]
 
 
@@ -89,7 +92,10 @@ def _labels_apart(run: Line) -> list[Line]:
         kind = kind and not _ENDS_OBJECTIVE.search(before)
         # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)').
         kind = kind or (g.text == "值" and _ENDS_YEAR.search(before) is not None)
-        if apart and (kind or (prev.text.isdigit() and g.text.isdigit())):
+        # A year label begins a cell of its own after text that is no part of one ('權 106年實際').
+        year = apart and g.text.isdigit() and not prev.text.isdigit() and not _OF_A_YEAR_LABEL.search(before)
+        year = year and _STARTS_YEAR.match("".join(h.text for h in glyphs[i : i + 5])) is not None
+        if apart and (kind or year or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
         if parts[-1] or not g.text.isspace():
             parts[-1].append(g)
