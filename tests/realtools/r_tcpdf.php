@@ -357,21 +357,7 @@ class CellTable
 		$first_on_page = true;
 		$n = count($t['rows']);
 		for ($i = 0; $i < $n; $i++) {
-			$r = $t['rows'][$i];
-			$h = $heights[$i];
-			$need = $h;
-			if ($r['kind'] === 'band' && $i + 1 < $n) {
-				$need += $heights[$i + 1];  // a band row is kept with the row after it
-			}
-			foreach ($t['span_cols'] as $key => $c) {
-				if ($c === null || $r['kind'] !== 'kpi' || !$t['spans']) {
-					continue;
-				}
-				$starts = $first_on_page || $this->group($i - 1, $key) !== $this->group($i, $key);
-				if ($starts) {
-					$need = max($need, $this->labelNeed($c, $r['cells'][$c]));
-				}
-			}
+			[$h, $need] = $this->fits($i, $heights, $first_on_page);
 			if ($y + $need > $bottom + 0.01 && $page) {
 				if ($t['paginate']) {
 					$this->paint($page, true);
@@ -383,6 +369,7 @@ class CellTable
 					}
 					$page = [];
 					$first_on_page = true;
+					[$h, $need] = $this->fits($i, $heights, true);
 				} else {
 					$this->overflow = true;
 				}
@@ -392,12 +379,43 @@ class CellTable
 			$first_on_page = false;
 			// a label taller than its rows on the page makes the last of them taller
 			$y = $this->stretch($page, $y, $i + 1 < $n ? $i + 1 : null);
+			if ($y > $bottom + 0.01) {
+				$this->overflow = true;
+			}
 		}
 		$this->paint($page, false);
 		if ($y > $bottom + 0.01) {
 			$this->overflow = true;
 		}
 		$pdf->SetY($y);
+	}
+
+	/**
+	 * Row $i's height and the room it needs below it: a band row is kept with the row after it; a row starting a
+	 * label's run on the page needs the label's height, within the row (no spans) or over the run (spans).
+	 *
+	 * @return array{float, float}
+	 */
+	private function fits(int $i, array $heights, bool $first_on_page): array
+	{
+		$t = $this->t;
+		$r = $t['rows'][$i];
+		$h = $heights[$i];
+		$need = $h;
+		if ($r['kind'] === 'band') {
+			return [$h, $h + ($heights[$i + 1] ?? 0.0)];
+		}
+		foreach ($t['span_cols'] as $key => $c) {
+			if ($c === null || !($first_on_page || $this->group($i - 1, $key) !== $this->group($i, $key))) {
+				continue;
+			}
+			$label = $this->labelNeed($c, $r['cells'][$c]);
+			if (!$t['spans']) {
+				$h = max($h, $label);
+			}
+			$need = max($need, $h, $label);
+		}
+		return [$h, $need];
 	}
 
 	private function group(int $i, string $key): mixed

@@ -490,7 +490,7 @@ class Builder:
                     items.append(item | {"running": self.ink(title) if running else "", "watermark": True})
                 continue
             title = theme_title(d, t)
-            new_page = n == 0 or o["theme_break"] or 0 in cuts.get(t.letter, set())
+            new_page = n == 0 or o["theme_break"] or running or 0 in cuts.get(t.letter, set())
             run = {"running": self.ink(title) if running else "", "watermark": True}
             if o["api"] == "cells":
                 items.append(self.cell_table(t, rows, [], title, True) | run | {"new_page": new_page})
