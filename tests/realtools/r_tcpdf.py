@@ -15,8 +15,8 @@ carried over a page printed once, on the first; a KPI row split over two pages g
 would add it, and a row still not whole starts a new table on a new page).
 
 'cells': the cell API, laid out by the driver: MultiCell per cell at absolute positions (`$maxh` and `$valign`
-'T'/'M'), row heights from getStringHeight, borders 1 (a `re S` box), 'LTRB' (four `m l S` sides), 'B'/'TB'
-(horizontal rules) or 0, fills for the head, band rows and zebra rows, setCellPaddings, setCellHeightRatio;
+'T'/'M'), row heights from getStringHeight, borders 1 or 'LTRB' (both drawn as a box), 'B'/'TB' (horizontal
+rules) or 0, fills for the head, band rows and zebra rows, setCellPaddings, setCellHeightRatio;
 merged 構面/策略目標 labels drawn once over their rows (spans) or in the first of them, turned 構面 labels by
 StartTransform/Rotate(±90)/Cell/StopTransform or stacked.  As slides (the budget lowered until each fits) or
 paginated by hand: a row that does not fit goes to a new page with the title again and (repeat_header) the head,
@@ -43,13 +43,22 @@ the CJK radicals supplement (printed as the unified ideograph); UCS2 neither the
 ideographs print as the unified ones.  'B' is the same font named ',Bold'.  'ttf': a face of fonts.py converted
 by TCPDF_FONTS::addTTFfont (TrueType outlines only: Noto CJK cannot be used) into the font folder, embedded as
 Type0 CIDFontType2 with Identity-H codes that are the Unicode values, a CIDToGIDMap stream and TCPDF's identity
-ToUnicode; subset (setFontSubsetting(true), 'AAAAAB+UMingTW') or the whole face; 'B' finds no bold file and makes
-a second embedded copy of the same face, drawn regular (bold 'stroke' draws it with setTextRenderingMode, `2 Tr`).
+ToUnicode (one bfrange per 256 codes); subset (setFontSubsetting(true), 'AAAAAC+WenQuanYiZenHei') or the whole
+face (some 10 MB).  TCPDF 6.6.2 writes a subset's head checkSumAdjustment 8 bytes past where the head table would
+be without the table directory, i.e. into the directory: over the `cvt ` entry's length for WenQuanYi Zen Hei
+(tolerated), over head's own offset for the AR PL faces, which have no `cvt ` (the font cannot be loaded: poppler
+and MuPDF draw another font); so a deck in an AR PL face is not subset, or (as its author, seeing the garbage,
+might do) in WenQuanYi Zen Hei (subset_fix).  'B' finds no bold definition in the font folder: a second Type0 font
+named ',Bold' over the same embedded file, drawn regular (bold 'stroke': setTextRenderingMode, `2 Tr`).
 
 Drawing (PDF 1.7, Producer 'TCPDF 6.6.2 (http://www.tcpdf.org)'): every text run is its own `BT x y Td [(...)] TJ
-ET`, each cell starting with `0.570000 w 0 J 0 j [] 0 d 0 G 0 g` and an empty `BT /Fn size Tf ET`; a border 1
-box is `re S`, and is stroked twice by MultiCell; writeHTML's cells are `re f` then `re S` or their own `m l S`
-sides, each row's fill painted after the row above.
+ET` (in its colour, `q ... Q`), each cell starting with `0.570000 w 0 J 0 j [] 0 d 0 G 0 g` and an empty `BT /Fn
+size Tf ET`; a framed MultiCell is `re S` (filled: `re B`) stroked again by a second `re S`; writeHTML's cells
+are `re f` then `re S` (border="1") or their own `m l S` sides (CSS), each row's fill painted after the row above
+(hiding its rule).  SetHeaderData's header is a Form XObject template (`/XT5 Do`) on every page.  The page number
+aliases are replaced in the content streams at output; TCPDF's default footer puts spaces before its 'n / N'
+(getAliasRightShift, to keep it right-aligned once the aliases are replaced), so the text layer reads '      2 / 7'.
+≥ ≤ in CID decks come from an embedded DejaVu Sans (Type0, Identity-H, subset as the deck says).
 """
 
 from __future__ import annotations
@@ -91,18 +100,26 @@ CID_GAPS = {
 }
 
 
+@cache
 def install_dir() -> Path:
+    """TCPDF's folder; its version must be the pinned one (the quirks this module works around are 6.6.2's)."""
     if not (TCPDF_DIR / "tcpdf.php").exists():
         raise RuntimeError(f"TCPDF is not installed: apt-get install php-tcpdf ({TCPDF})")
+    if installed_version(TCPDF_DIR) != TCPDF:
+        raise RuntimeError(f"{TCPDF_DIR} holds TCPDF {installed_version(TCPDF_DIR)}, not {TCPDF}")
     return TCPDF_DIR
+
+
+def installed_version(d: Path) -> str:
+    static = (d / "include" / "tcpdf_static.php").read_text(encoding="utf-8")
+    ver = re.search(r"\$tcpdf_version = '([^']+)'", static)
+    return ver.group(1) if ver else "?"
 
 
 @cache
 def tool_version(engine: str | None = None) -> str:
-    static = (install_dir() / "include" / "tcpdf_static.php").read_text(encoding="utf-8")
-    ver = re.search(r"\$tcpdf_version = '([^']+)'", static)
     php = subprocess.run(["php", "-r", "echo PHP_VERSION;"], capture_output=True, text=True).stdout.strip()
-    return f"TCPDF {ver.group(1) if ver else '?'}, PHP {php}"
+    return f"TCPDF {installed_version(install_dir())}, PHP {php}"
 
 
 def fonts_dir(face: str | None) -> Path:
@@ -146,8 +163,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
     subset = rng.random() < 0.8
     subset_fix = None
     if mode == "ttf" and subset and face != "WenQuanYi Zen Hei":
-        # TCPDF 6.6.2 writes a corrupt subset of the AR PL faces (its table directory overwritten by the head
-        # checksum: viewers cannot load the font): embed the whole face, or take the face that subsets well
+        # TCPDF 6.6.2 writes a corrupt subset of the AR PL faces (the head checksum over head's offset in the table
+        # directory: viewers cannot load the font): embed the whole face, or take the face that subsets well
         subset_fix = rng.choice(["no_subset", "wqy"])
         subset, face = (False, face) if subset_fix == "no_subset" else (True, "WenQuanYi Zen Hei")
     return {
