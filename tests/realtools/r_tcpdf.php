@@ -278,11 +278,8 @@ class CellTable
 
 	private function cell(float $x, float $y, float $w, float $h, string $text, mixed $border, string $align, bool $fill, string $valign, bool $html = false): void
 	{
+		// an HTML cell (≥ ≤ in DejaVu Sans beside a CID font) is written by writeHTML, at the top: no $maxh, no $valign
 		$this->pdf->MultiCell($w, $h, $text, $border, $align, $fill, 0, $x, $y, true, 0, $html, true, $html ? 0 : $h, $valign, false);
-		if ($html && $border) {
-			// writeHTML inside MultiCell draws the cell's border around the text only: the box is drawn again
-			$this->pdf->MultiCell($w, $h, '', $border, $align, false, 0, $x, $y, true, 0, false, true, $h, $valign, false);
-		}
 	}
 
 	private function title(float $y): float
