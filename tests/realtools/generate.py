@@ -40,6 +40,7 @@ FAMILIES["more7"] = ["r_mpdf"]
 FAMILIES["more8"] = ["r_prawn"]
 FAMILIES["more9"] = ["r_openpdf"]
 FAMILIES["more10"] = ["r_context"]
+FAMILIES["more11"] = ["r_tcpdf"]
 FAMILIES["more12"] = ["r_dompdf"]
 
 
