@@ -195,3 +195,23 @@ def test_values_set_tight_and_drawn_one_after_another_stay_in_their_cells():
     row = [*word("AC2.1", 50, 25), *tight("85.5%", 204.9), *tight("84.4%", 246.0)]
     (read,) = read_rows(drawn(row), layout, Rules([], []), 20, 100, 500).rows
     assert read.cells[a107] == ["85.5%"] and read.cells[a108] == ["84.4%"]
+
+
+def test_a_value_set_at_the_top_of_its_cell_under_the_row_above_goes_back_to_its_row():
+    """TCPDF's HTML cells ignore vertical alignment: AL1.1's target '≥30小時' sits at the top of
+    its row, nearer AC2.1's centred text than its own. With no rule between the rows, AC2.1's
+    target cell would read two values and AL1.1's none: each whole, the lower is AL1.1's. A
+    rule between the rows says where each cell is; two values over a filled cell stay."""
+    target = Column(Role.TARGET, 200, 290, year=113, span=(200, 290))
+    plans = Column(Role.PLANS, 290, 400, span=(290, 400))
+    layout = TableLayout((KPI, target, plans), header_top=0, body_top=20)
+    upper = [*word("AC2.1案件數", 50, 40), *word("2,980件", 205, 40), *word("AC2.1.1計畫", 295, 40)]
+    stray = word("≥30小時", 205, 62)
+    lower = [*word("AL1.1學習時數", 50, 84), *word("AL1.1.1計畫", 295, 84)]
+    rows = read_rows(drawn(upper, stray, lower), layout, Rules([], []), 20, 120, 500).rows
+    assert [row.cells[target] for row in rows] == [["2,980件"], ["≥30小時"]]
+    ruled = read_rows(drawn(upper, stray, lower), layout, Rules([Rule(76, 0, 400)], []), 20, 120, 500).rows
+    assert [row.cells[target] for row in ruled] == [["2,980件", "≥30小時"], []]
+    filled = [*lower, *word("≥32小時", 205, 84)]
+    rows = read_rows(drawn(upper, stray, filled), layout, Rules([], []), 20, 120, 500).rows
+    assert [row.cells[target] for row in rows] == [["2,980件", "≥30小時"], ["≥32小時"]]

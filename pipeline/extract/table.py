@@ -15,6 +15,7 @@ from math import inf
 from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, starts_with_code
+from pipeline.clean.values import parse_value
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
@@ -28,7 +29,7 @@ from pipeline.extract.overprint import (
     set_tight,
 )
 from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
-from pipeline.extract.rules import Rules, covered
+from pipeline.extract.rules import Rule, Rules, covered
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above, stretch_blocks
 from pipeline.extract.table_body import body_glyphs
 from pipeline.extract.tolerances import TOL
@@ -155,7 +156,7 @@ def read_rows(
     above = (g for g in row_glyphs if g.cy < first_top and g not in layout.raised)
     unread = tuple(line.text for line in group_lines(above)) if rows else ()
     return TableRows(
-        _reattach_overflow(rows, layout.column(Role.PLANS), kpi),
+        _hand_down_values(_reattach_overflow(rows, layout.column(Role.PLANS), kpi), layout, rules.horizontal),
         trailing[-1] if trailing else None,
         unread,
         _unsettled(
@@ -328,3 +329,34 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
         rows[i - 1] = replace(above, cells={**above.cells, plans: above.cells[plans] + lines[:first_code]})
         rows[i] = replace(rows[i], cells={**rows[i].cells, plans: lines[first_code:]})
     return rows
+
+
+def _hand_down_values(rows: list[Row], layout: TableLayout, hrules: list[Rule]) -> list[Row]:
+    """Give a value set at the top of its cell, in a table that centres its other cells and draws
+    no rule between rows, back to its row: the cut between two rows falls in the widest gap
+    between their texts, so such a value is read under the row above ('2,980件' / '≥30小時'
+    for one target, the row below's target left blank). Only a cell that holds two values one
+    under the other, each whole, over a blank cell of the row below, is so split."""
+    for column in (c for c in layout.columns if c.role in (Role.ACTUAL, Role.TARGET)):
+        ruled = covered(hrules, *column.span)
+        for i in range(len(rows) - 1):
+            upper, lower = rows[i], rows[i + 1]
+            if lower.cells[column] or any(upper.top < p < lower.bottom for p in ruled):
+                continue
+            if (split := _two_values(upper.cells[column])) is None:
+                continue
+            rows[i] = replace(upper, cells={**upper.cells, column: upper.cells[column][:split]})
+            rows[i + 1] = replace(lower, cells={**lower.cells, column: upper.cells[column][split:]})
+    return rows
+
+
+def _two_values(lines: list[str]) -> int | None:
+    """Where a value cell's lines part into two values, each read whole ('2,980件' / '≥30小時'),
+    when together they read as none: the index of the second's first line, or None."""
+    if len(lines) < 2 or parse_value("\n".join(lines)).value is not None:
+        return None
+    for split in range(1, len(lines)):
+        first, second = parse_value("\n".join(lines[:split])), parse_value("\n".join(lines[split:]))
+        if first.value is not None and second.value is not None and first.note is None and second.note is None:
+            return split
+    return None
