@@ -158,12 +158,15 @@ class DeckDrawer:
                 c.text(x, 45, d.short, 12, color=self.rgb)
             self.table(pr, pages[i - 1] if i else [], cols, xs, top, head_h)
             if st["watermark"] or self.o.get("watermark"):
-                ang = self.o.get("watermark_angle", 30)
-                mark = self.o.get("watermark_text", "內部資料")
-                c.text(self.W * 0.35, self.H * 0.75, mark, 60, ang, (0.88, 0.8, 0.8))
+                self.watermark()
             if self.o.get("footnote"):
                 c.text(30, bottom + 10, self.o["footnote"], 7)
             self.footer()
+
+    def watermark(self) -> None:
+        ang = self.o.get("watermark_angle", 30)
+        mark = self.o.get("watermark_text", "內部資料")
+        self.c.text(self.W * 0.35, self.H * 0.75, mark, 60, ang, (0.88, 0.8, 0.8))
 
     def cell_lines(self, col: Col, text: str, w: float) -> list[str]:
         return wrap(self.c, text, self.pt, w - 6)
