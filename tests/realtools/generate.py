@@ -42,6 +42,7 @@ FAMILIES["more9"] = ["r_openpdf"]
 FAMILIES["more10"] = ["r_context"]
 FAMILIES["more11"] = ["r_tcpdf"]
 FAMILIES["more12"] = ["r_dompdf"]
+FAMILIES["more13"] = ["r_pdfbox"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
