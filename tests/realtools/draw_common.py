@@ -129,8 +129,7 @@ class DeckDrawer:
         xs = [30.0]
         for col in cols:
             xs.append(xs[-1] + col.weight * scale)
-        two = st["year_header"] == "two_row"
-        head_h = (2 if two or st["year_header"] == "stacked" else 1) * (self.lh + 6) + (self.lh if two else 0)
+        head_h = self.head_height(cols, xs)
         top = 70.0
         bottom = self.H - 40 - (14 if self.o.get("footnote") else 0)
         pages = []
@@ -162,6 +161,12 @@ class DeckDrawer:
             if self.o.get("footnote"):
                 c.text(30, bottom + 10, self.o["footnote"], 7)
             self.footer()
+
+    def head_height(self, cols: list[Col], xs: list[float]) -> float:
+        """Height of the head rows: one line (two for stacked year labels, three for the two-row head)."""
+        st = self.d.style
+        two = st["year_header"] == "two_row"
+        return (2 if two or st["year_header"] == "stacked" else 1) * (self.lh + 6) + (self.lh if two else 0)
 
     def watermark(self) -> None:
         ang = self.o.get("watermark_angle", 30)

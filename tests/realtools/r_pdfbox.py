@@ -55,9 +55,9 @@ import zipfile
 from functools import cache
 from pathlib import Path
 
-from .draw_common import SIZES, Box, Canvas, DeckDrawer
+from .draw_common import SIZES, Box, Canvas, DeckDrawer, wrap
 from .fonts import FACES, TRUETYPE, face_file, printable
-from .layout import Row, check, find_pages
+from .layout import Col, Row, check, find_pages
 from .spec import Deck
 
 PDFBOX = "2.0.27"  # Debian 12's libpdfbox2-java 2.0.27 (README, Setup)
@@ -304,6 +304,25 @@ class PdfBoxDrawer(DeckDrawer):
                 c.layer = self.o["watermark_layer"]
                 self.mark()
         c.layer = "ops"
+
+    def head_height(self, cols: list[Col], xs: list[float]) -> float:
+        """draw_common's head, made taller when a (bold) label wraps in a narrow column, as on portrait A4."""
+        lh, two = self.lh, self.d.style["year_header"] == "two_row"
+        self.c.bold = True
+
+        def need(s: str, w: float) -> float:
+            return len(wrap(self.c, s, self.pt, w - 6)) * lh + 6
+
+        out = super().head_height(cols, xs)
+        for j, col in enumerate(cols):
+            w = xs[j + 1] - xs[j]
+            if two and col.group:
+                gw = sum(xs[k + 1] - xs[k] for k, x in enumerate(cols) if x.group == col.group)
+                out = max(out, 2 * max(need(col.group, gw), need(col.sub or "", w)))
+            else:
+                out = max(out, need(col.label, w))
+        self.c.bold = None
+        return out
 
     def label(self, b: Box) -> None:
         self.c.bold = b.header
