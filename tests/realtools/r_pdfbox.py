@@ -13,9 +13,10 @@ by a `cm` (`new Matrix(0, 1, -1, 0, w, 0)`, the PDFBox idiom for landscape pages
 
 Tables (draw_common's): full grid (each cell's four sides, shared edges twice), horizontal rules or none, zebra;
 rules as strokes in a chosen width and colour or as filled rectangles; header fills; drawn in layers (fills, rules,
-text: draw_common's order), row by row or cell by cell (each cell's fill, rules and text, as table helpers do:
-a zebra fill drawn per cell may cover half of the rule its neighbour drew); top or centred cells; 構面 labels turned
-by a text matrix (`Matrix.getRotateInstance` as Tm) or by a turned graphics state (`cm`, text at 0 0), or stacked.
+text: draw_common's order), row by row or cell by cell (each cell's fill, rules and text, as table helpers do: the
+stream interleaves paths and text runs; zebra fills per cell, not under a label spanning rows); top or centred
+cells; 構面 labels turned by a text matrix (`Matrix.getRotateInstance` as Tm) or by a turned graphics state (`cm`,
+text at 0 0), or stacked; a head as tall as its labels wrapped in narrow columns (portrait A4).
 
 Fonts: PDType0Font.load of a TrueType face of fonts.py (PDFBox 2.0.27 cannot load OpenType CFF faces: Noto CJK
 throws "'loca' table is mandatory", so such decks use a TrueType face, cff_refused), from the single-face file
@@ -34,11 +35,12 @@ PDExtendedGraphicsState fill alpha or opaque.  Content streams Flate-compressed 
 (Title/Author, Producer/Creator/CreationDate) set or none (PDFBox writes no Producer of its own).
 
 Text layer (PDF 1.4, no Producer unless the code sets one): PDFBox 2.0 writes Type0 Identity-H fonts,
-CIDFontType2 with CIDs = the face's glyph ids, as hex strings (or literal ones when every byte is printable: '( 2 1
-63@)' for 2019), subsets named 'ABCDEF+UMingTW' (the whole face keeps its name); the ToUnicode gives back the code
-points drawn (lookalike radicals, compatibility ideographs and full-width forms read as printed).  Helvetica is a
-simple Type1 font in WinAnsiEncoding without ToUnicode.  Numbers are written as float32 ('724.90002'); every fill
-and stroke repeats its colour and width ('sc', 'SC', 'w'), the colour space set once per stream ('/DeviceRGB cs').
+CIDFontType2 with CIDs = the face's glyph ids, as hex strings (or literal ones when every byte is printable ASCII:
+'( 2 1 63@)'), subsets named 'ABCDEF+UMingTW' with a ToUnicode of the code points drawn, the whole face under its
+own name with a /W and a ToUnicode (bfranges from the face's cmap) for every glyph; either way lookalike radicals,
+compatibility ideographs and full-width forms read back as printed.  Helvetica is a simple Type1 font in
+WinAnsiEncoding without ToUnicode.  Numbers are written as float32 ('724.90002'); every fill and stroke repeats its
+colour and width ('sc', 'SC', 'w'), the colour space set once per stream ('/DeviceRGB cs').
 """
 
 from __future__ import annotations
