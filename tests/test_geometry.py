@@ -15,6 +15,7 @@ from pdfplumber.utils import dedupe_chars
 from pipeline.extract.geometry import (
     PageGeometry,
     _within_crop_box,
+    drop_out_of_scale,
     group_lines,
     page_geometry,
     page_glyphs,
@@ -190,3 +191,15 @@ def test_a_glyph_given_no_advance_reads_before_the_one_drawn_over_it():
     ]
     (line,) = group_lines(glyphs)
     assert line.text == "監督寺"
+
+
+def test_glyphs_far_larger_or_smaller_than_the_text_are_left_out_of_tables():
+    """A stamp three times the text's size and TCPDF's hidden 'Powered by TCPDF' link, set at
+    1 pt under 7 pt text (0.7 pt on a handout page), are no table's text; a footnote mark at
+    two thirds of the size is."""
+    text = word("AC1.1出席率95%", 50, 100, size=7)
+    mark = word("1", 150, 100, size=4.5)
+    stamp = word("內部資料", 50, 200, size=24)
+    hidden = word("Powered by TCPDF", 50, 300, size=1)
+    kept = drop_out_of_scale([*text, *mark, *stamp, *hidden])
+    assert kept == [*text, *mark]

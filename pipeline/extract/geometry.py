@@ -204,13 +204,16 @@ def _chains(indices: list[int], values: list[float], tolerance: float) -> list[l
     return [sorted(cluster) for cluster in clusters]
 
 
-def drop_oversized(glyphs: list[Glyph], factor: float = TOL.oversized_factor) -> list[Glyph]:
-    """Without glyphs far larger than the typical one: upright watermarks and stamps over a table."""
+def drop_out_of_scale(glyphs: list[Glyph]) -> list[Glyph]:
+    """Without glyphs far larger than the typical one (upright watermarks and stamps over a table)
+    or far smaller (text no one can read, a hidden link such as TCPDF's 1 pt 'Powered by TCPDF',
+    which a slide printed two to a page sets inside the table above it)."""
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
-    limit = factor * sizes[len(sizes) // 2]
-    return [g for g in glyphs if g.size <= limit]
+    typical = sizes[len(sizes) // 2]
+    low, high = TOL.undersized_share * typical, TOL.oversized_factor * typical
+    return [g for g in glyphs if low <= g.size <= high]
 
 
 def glyph_text(glyphs: Iterable[Glyph]) -> str:

@@ -11,7 +11,7 @@ from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, may_continue
 from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
-from pipeline.extract.geometry import Line, drop_oversized, group_lines, page_geometry
+from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, page_geometry
 from pipeline.extract.header import HeaderKey, find_layouts
 from pipeline.extract.labels import PERSPECTIVES, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
@@ -178,8 +178,8 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
     geometry, turn = read_upright(page_geometry(page))
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
-    # Tables are read without oversized stamps; the slide's own text (titles) keeps everything.
-    glyphs = drop_oversized(geometry.glyphs)
+    # Tables are read without stamps and hidden text; the slide's own text (titles) keeps everything.
+    glyphs = drop_out_of_scale(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
     # Page numbers and running footers printed among the cells are no cell's text.
     furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)

@@ -17,6 +17,7 @@ class Tolerances:
     axis_epsilon: float = 1e-3  # text-matrix terms below this are zero: upright, quarter-turned or slanted text
     fake_bold_pt: float = 1.0  # copies of a glyph this close are one glyph overprinted (fake bold)
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
+    undersized_share: float = 0.25  # glyphs smaller than this share of the median size are hidden text
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
     bracket_space_em: float = 0.6  # ... and a bracket this far from the text it opens or closes is still set with it
     rounding_pt: float = 1e-6  # positions computed two ways differ by this much (floating point)
