@@ -190,3 +190,17 @@ def test_a_running_header_beside_furniture_mid_page_is_furniture_from_the_second
         (cell,) = group_lines(word("參與業務知能訓練", 45, 200, size=7))
         found.append([run.text for run in running_footers([header, cell], PAGE_HEIGHT, seen)])
     assert found == [[], ["高雄市政府工務局", "策略地圖與平衡計分卡"], ["高雄市政府工務局", "策略地圖與平衡計分卡"]]
+
+
+def test_a_running_header_on_two_lines_mid_page_is_furniture_line_by_line():
+    """TCPDF's running header sets the office's name on one line and 策略地圖與平衡計分卡 on the
+    line under it: printed mid-page on a handout, the name alone on its line is furniture too,
+    from the second page on. A cell's line far from the header's words stays."""
+    seen: dict = {}
+    found = []
+    for _ in range(1, 4):
+        (name,) = group_lines(word("臺南市佳里區戶政事務所", 47, 450, size=5))
+        (words,) = group_lines(word("策略地圖與平衡計分卡", 47, 456, size=5))
+        (cell,) = group_lines(word("臺南市佳里區戶政事務所", 47, 300, size=5))
+        found.append([run.text for run in running_footers([name, words, cell], PAGE_HEIGHT, seen)])
+    assert found[0] == [] and found[1] == found[2] == ["臺南市佳里區戶政事務所", "策略地圖與平衡計分卡"]

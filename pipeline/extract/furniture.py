@@ -148,22 +148,21 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     """Runs of text that earlier pages printed at the same place, word for word (`seen` counts
     the pages each run was on, and is updated): a running footer such as the office's name
     beside the page number, furniture whatever it says. In the bottom margin that takes
-    `TOL.running_footer_pages` pages before; anywhere else on the page, one page before and a
-    running header's words beside it on its line (a slide's running header, '高雄市政府… 策略地圖與
-    平衡計分卡', printed mid-page where slides are printed two to a page; a footnote mark is no
-    such words: a header's '備' / '註' label wraps it onto a line of its own). A table's text is its own on each
-    page; a number is left to the page-number tests."""
+    `TOL.running_footer_pages` pages before. Anywhere else on the page it takes one page before
+    and a running header's words on the run's line or on the line right above or below it: a
+    slide's running header ('高雄市政府… 策略地圖與平衡計分卡', on one line or two) printed
+    mid-page where slides are printed two to a page. A footnote mark is no such words (a
+    header's '備' / '註' label wraps it onto a line of its own). A table's text is its own on
+    each page; a number is left to the page-number tests."""
+    marked = [line for line in lines if _RUNNING_MARK.search(squash(line.text))]
     found = []
     for line in lines:
         in_margin = line.top > TOL.margin_bottom_share * page_height
-        if not in_margin and _RUNNING_MARK.search(squash(line.text)) is None:
-            continue
-        runs = split_runs(line)
-        beside_header = any(_RUNNING_MARK.search(squash(run.text)) for run in runs)
+        beside_header = any(line is other or _stacked(line, other) for other in marked)
         if not in_margin and not beside_header:
             continue
         pages_before = 1 if beside_header else TOL.running_footer_pages
-        for run in runs:
+        for run in split_runs(line):
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
                 continue
@@ -172,3 +171,9 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
                 found.append(run)
             seen[key] = seen.get(key, 0) + 1
     return found
+
+
+def _stacked(line: Line, other: Line) -> bool:
+    """True when `other` is the line right above or below `line`, under or over its text."""
+    gap = max(other.top - line.bottom, line.top - other.bottom)
+    return 0 <= gap <= TOL.overflow_gap_em * line.size and min(line.x1, other.x1) > max(line.x0, other.x0)
