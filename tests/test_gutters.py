@@ -32,3 +32,12 @@ def test_a_first_line_overlapping_a_header_too_short_for_its_labels_is_measured(
     assert [line.text for line in body.lines] == ["出租率78%"]
     header_line = table_text(word("值", 115, 32.0), _heads(), 40.0, 200.0)
     assert header_line.lines == [], "a label's last line, its middle above the body's top, is the header's"
+
+
+def test_a_row_s_line_headed_by_a_footnote_mark_in_its_cell_is_measured():
+    """PDFBox leaves the cells left of a 備註 column blank on a row's second line, which then
+    begins with the cell's '註1': the line is no footnote, and its values tell where the year
+    columns part ('7 (修正數據)' / '6'). A footnote under the table goes whole."""
+    row = [*word("註1", 10, 60), *word("7 (修正數據)", 60, 60), *word("6", 200, 60)]
+    body = table_text([*row, *word("註1：實際值為年度累計", 10, 100)], _heads(), 40.0, 200.0)
+    assert [line.text for line in body.lines] == ["7 (修正數據) 6"]

@@ -9,12 +9,13 @@ against the rules and the header's cells is pipeline.extract.columns' business.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, ends_with_code, is_code
 from pipeline.clean.text import is_ideograph, squash
 from pipeline.extract.furniture import is_furniture
-from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines
+from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
@@ -199,10 +200,10 @@ def table_text(glyphs: list[Glyph], columns: list[Column], top: float, bottom: f
     # A first line set tight under the header may reach above the body's top (a header row too
     # short for its wrapped labels lets their last line overlap it): its middle is below.
     lines = group_lines(g for g in glyphs if g.cy >= top and g.bottom <= bottom and not g.rotated)
-    kept = [line for line in lines if not _furniture_or_band(squash(line.text), bands)]
-    body = [g for line in kept for g in line.glyphs]
-    # Lines grouped again only when some were left out (what remains may group differently).
-    lines = lines if len(kept) == len(lines) else group_lines(body)
+    kept = [_without_furniture(line, bands) for line in lines]
+    body = [g for line in kept for g in line]
+    # Lines grouped again only when some text was left out (what remains may group differently).
+    lines = lines if len(body) == sum(len(line.glyphs) for line in lines) else group_lines(body)
     return BodyText(body, lines, ink_spans(lines), median_size(body), sorted(_run_starts(lines)))
 
 
@@ -226,6 +227,26 @@ def ink_spans(lines: list[Line]) -> list[tuple[float, float]]:
 
 def _starts_value(text: str) -> bool:
     return text[:1].isdigit() or text[:1] in "≥≧≤≦<>＜＞+-±"
+
+
+_NOTE_MARK = re.compile(r"^[註※]\d*$")  # a cell's reference to a footnote ('註1' in a 備註 column)
+
+
+def _without_furniture(line: Line, bands: bool) -> tuple[Glyph, ...]:
+    """A line's glyphs but for furniture: a footer, footnote or band row goes whole; a row's line
+    whose furniture is a footnote mark in a cell ('註1' in a 備註 column, heading its line when the
+    cells before are blank) keeps its other cells' text."""
+    if not _furniture_or_band(squash(line.text), bands):
+        return line.glyphs
+    runs = split_runs(line)
+    marks = [run for run in runs if _NOTE_MARK.match(squash(run.text))]
+    if (
+        not marks
+        or len(marks) == len(runs)
+        or any(_furniture_or_band(squash(r.text), bands) for r in runs if r not in marks)
+    ):
+        return ()
+    return tuple(g for run in runs if run not in marks for g in run.glyphs)
 
 
 def _furniture_or_band(text: str, bands: bool) -> bool:
