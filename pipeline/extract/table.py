@@ -121,6 +121,8 @@ def read_rows(
         if ruled:
             return blocks, True
         breaks = [_changes(codes, _objective_of)] if split_on_code else [_changes(codes, _perspective_letter)]
+        if split_on_code and _repeats_a_code(blocks):
+            return stretch_blocks(blocks, bounds, anchor_lines), False  # labels set row by row: no break tells
         return stretch_blocks(blocks, bounds, anchor_lines, [*breaks, _changes(codes, _objective_of)]), False
 
     obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
@@ -273,6 +275,13 @@ def _unsettled(
             continue
         unsettled.append(a.text + b.text)
     return tuple(unsettled)
+
+
+def _repeats_a_code(blocks: list[Block]) -> bool:
+    """True when two labels one after the other carry the same objective code: the label printed
+    again on each of its rows, so the rows where codes change are not where labels part."""
+    codes = [split_code(b.text)[0] for b in blocks]
+    return any(a is not None and a == b for a, b in zip(codes, codes[1:]))
 
 
 def _objective_of(code: str) -> str | None:
