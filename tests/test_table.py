@@ -215,3 +215,17 @@ def test_a_value_set_at_the_top_of_its_cell_under_the_row_above_goes_back_to_its
     filled = [*lower, *word("≥32小時", 205, 84)]
     rows = read_rows(drawn(upper, stray, filled), layout, Rules([], []), 20, 120, 500).rows
     assert [row.cells[target] for row in rows] == [["2,980件", "≥30小時"], ["≥32小時"]]
+
+
+def test_an_objective_printed_again_on_each_row_leaves_a_continued_row_s_blank_cell_blank():
+    """jsPDF prints a 策略目標 label on every row it covers, without rules. A page continuing the
+    table begins with AF1.2, its cell blank (AF1 is the page before's): the labels are AF2's own
+    rows' and AF1.2 reads no objective here (the page before's carries on)."""
+    objective = Column(Role.OBJECTIVE, 0, 40, span=(0, 40))
+    kpi = Column(Role.KPI, 40, 200, span=(40, 200))
+    layout = TableLayout((objective, kpi), header_top=0, body_top=20)
+    glyphs = word("AF1.2業務費", 50, 25)
+    for top, code in ((45, "AF2.1"), (65, "AF2.2")):
+        glyphs += [*word("AF2", 2, top, size=5), *word("開源", 2, top + 6, size=5), *word(f"{code}收支比", 50, top)]
+    rows = read_rows(drawn(glyphs), layout, Rules([], []), 20, 80, 500).rows
+    assert [row.objective for row in rows] == [None, "AF2\n開源", "AF2\n開源"]
