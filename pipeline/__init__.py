@@ -21,7 +21,8 @@ from typing import Any
 # 8: decks from jsPDF, mPDF, ConTeXt (header cells drawn cell by cell, stacked year labels, running footers,
 #    text drawn back over its code or across a cell border, a page number under text; issue 6).
 # 9: decks from TCPDF, Dompdf, PDFBox and handouts (running headers mid-page, hidden text, a year label
-#    after another cell's letter, a value set at the top of its cell, a footnote mark heading a row's line).
+#    after another cell's letter, a value set at the top of its cell, a footnote mark heading a row's line,
+#    objective labels printed on every row).
 PARSER_VERSION = 9
 
 _ENTRY_POINTS = {
