@@ -41,6 +41,15 @@ def is_furniture(text: str) -> bool:
     return _FURNITURE.search(squashed) is not None
 
 
+_NOTE_MARK = re.compile(r"^[註※]\d*$")
+
+
+def is_note_mark(text: str) -> bool:
+    """A cell's reference to a footnote ('註1' in a 備註 column): furniture by its words, but no
+    footnote of its own, so the text beside it on its line is a row's, not the footnote's."""
+    return _NOTE_MARK.match(squash(text)) is not None
+
+
 def may_hold_furniture(line: Line, page_height: float) -> bool:
     """False when no run of `line` can be furniture: it lies outside the page margins (where page
     numbers are) and names nothing a footer or footnote does. Most table lines are such."""

@@ -9,12 +9,11 @@ against the rules and the header's cells is pipeline.extract.columns' business.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, ends_with_code, is_code
 from pipeline.clean.text import is_ideograph, squash
-from pipeline.extract.furniture import is_furniture
+from pipeline.extract.furniture import is_furniture, is_note_mark
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role
@@ -229,9 +228,6 @@ def _starts_value(text: str) -> bool:
     return text[:1].isdigit() or text[:1] in "≥≧≤≦<>＜＞+-±"
 
 
-_NOTE_MARK = re.compile(r"^[註※]\d*$")  # a cell's reference to a footnote ('註1' in a 備註 column)
-
-
 def _without_furniture(line: Line, bands: bool) -> tuple[Glyph, ...]:
     """A line's glyphs but for furniture: a footer, footnote or band row goes whole; a row's line
     whose furniture is a footnote mark in a cell ('註1' in a 備註 column, heading its line when the
@@ -239,7 +235,7 @@ def _without_furniture(line: Line, bands: bool) -> tuple[Glyph, ...]:
     if not _furniture_or_band(squash(line.text), bands):
         return line.glyphs
     runs = split_runs(line)
-    marks = [run for run in runs if _NOTE_MARK.match(squash(run.text))]
+    marks = [run for run in runs if is_note_mark(run.text)]
     if (
         not marks
         or len(marks) == len(runs)

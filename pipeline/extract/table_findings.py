@@ -65,35 +65,31 @@ def table_findings(
         unread = table.unread + (() if region.continued else _codes_in_header(page.lines, layout))
     unread += tuple(row.objective_rest for row in rows if row.objective_rest)  # the end of no objective
     if unread:
-        found.append(_unread_text(page.number, unread))
+        found.append(_error("unread_text", page, f"text in a table that no row took: {'／'.join(unread)[:60]}"))
     if cut := plan_codes_in_unread_columns(rows, layout):
-        detail = f"page {page.number}: a plan code in a column that is not read: {'／'.join(cut)[:60]}"
-        found.append(Finding("unread_text", Severity.ERROR, detail))
+        found.append(_error("unread_text", page, f"a plan code in a column that is not read: {'／'.join(cut)[:60]}"))
     if rows and (cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):
-        detail = f"page {page.number}: text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
-        found.append(Finding("unread_text", Severity.ERROR, detail))
+        what = f"text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
+        found.append(_error("unread_text", page, what))
     if rows and (cut := runs_across_borders(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
-        detail = f"page {page.number}: text runs on across a drawn cell border: {'、'.join(cut[:5])}"
-        found.append(Finding("unread_text", Severity.ERROR, detail))
+        found.append(_error("unread_text", page, f"text runs on across a drawn cell border: {'、'.join(cut[:5])}"))
     if not region.continued and (pairs := _overprinted_header(page.glyphs, layout)):
-        detail = f"page {page.number}: the header is printed over a row's text ({'、'.join(pairs[:5])})"
-        found.append(Finding("overprinted_text", Severity.ERROR, detail))
+        what = f"the header is printed over a row's text ({'、'.join(pairs[:5])})"
+        found.append(_error("overprinted_text", page, what))
     if table.overprinted:
         pairs = "、".join(table.overprinted[:5])
-        detail = f"page {page.number}: {len(table.overprinted)} glyphs printed over others ({pairs})"
-        found.append(Finding("overprinted_text", Severity.ERROR, detail))
+        found.append(_error("overprinted_text", page, f"{len(table.overprinted)} glyphs printed over others ({pairs})"))
     if rows and _cut_at_page_foot(page.glyphs, layout, region.top, page.height):
-        detail = f"page {page.number}: the last row's text reaches the page's foot: the rest of it is cut off"
-        found.append(Finding("unread_text", Severity.ERROR, detail))
+        what = "the last row's text reaches the page's foot: the rest of it is cut off"
+        found.append(_error("unread_text", page, what))
     return found
 
 
-def _unread_text(page_number: int, lines: tuple[str, ...]) -> Finding:
-    """Text in a table above its first KPI row (or in a table where no row was read) belongs to
-    no row: a row whose code was not read, the rest of a row split over two pages, or header text
-    misread. The deck cannot be trusted."""
-    sample = "／".join(lines)[:60]
-    return Finding("unread_text", Severity.ERROR, f"page {page_number}: text in a table that no row took: {sample}")
+def _error(check: str, page: PageText, what: str) -> Finding:
+    """An ERROR finding of `check` on the page: the deck cannot be trusted. Text in a table that
+    no row took is a row whose code was not read, the rest of a row split over two pages, or
+    header text misread."""
+    return Finding(check, Severity.ERROR, f"page {page.number}: {what}")
 
 
 def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:
