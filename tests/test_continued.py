@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from glyphs import drawn, word
 
-from pipeline.extract.continued import end_of_last_row, first_rule_under_blank
+from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, objective_rest
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
@@ -63,8 +63,32 @@ def test_the_end_of_an_objective_ruled_off_atop_the_page_ends_the_kpi_before():
     layout = TableLayout((kpi,), header_top=0, body_top=20)
     before = Kpi(None, None, None, "AL1", "提高機關人員社交工程網路攻擊警覺", "AL1.1", "出席率", 4)
     row = Row(43, 87, {kpi: ["AF1.1", "收支比≧1"]}, "財務", "AF1\n開源節流撙節支出", objective_rest="性")
-    (rest,) = end_of_last_row([row], layout, before)
-    assert before.objective_name == "提高機關人員社交工程網路攻擊警覺性" and rest.objective_rest is None
+    rest, first = objective_rest(row, layout, before)
+    assert rest == "性" and first.objective_rest is None and first.objective == row.objective
+
+
+def _first_row_under(objective: str, kpi_code: str) -> tuple:
+    kpi = Column(Role.KPI, 0, 300)
+    layout = TableLayout((kpi,), header_top=0, body_top=20)
+    before = Kpi(None, None, None, "EP2", "落實里鄰建設經", "EP2.1", "依限完成審核率", 10)
+    return objective_rest(Row(43, 107, {kpi: [kpi_code, "執行率"]}, None, objective), layout, before)
+
+
+def test_an_uncoded_objective_cell_atop_a_continued_table_ends_the_objective_its_kpi_code_names():
+    """Calligra Words splits a merged 策略目標 cell over the page line by line: '費執行' atop
+    page 11 ends EP2's label, and EP2.2 goes on under EP2."""
+    rest, first = _first_row_under("費執行", "EP2.2")
+    assert rest == "費執行" and first.objective is None
+
+
+def test_an_uncoded_objective_cell_over_another_objectives_kpi_is_left_to_that_row():
+    rest, first = _first_row_under("費執行", "EP3.1")
+    assert rest is None and first.objective == "費執行"
+
+
+def test_an_objective_name_printed_again_in_full_atop_a_continued_table_is_no_rest():
+    rest, first = _first_row_under("落實里鄰建設經", "EP2.2")
+    assert rest is None and first.objective is None
 
 
 def test_a_plans_end_printed_below_the_page_and_again_atop_the_next_ends_it_once():

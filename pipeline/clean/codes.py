@@ -50,6 +50,11 @@ def ends_with_code(text: str) -> bool:
     return _TRAILING_CODE.search(text) is not None
 
 
+def objective_of(code: str) -> str | None:
+    """The objective a KPI code belongs to ('AC1.2' → 'AC1'); None for a code without a dot."""
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
 def code_depth(code: str) -> int:
     """Number of dot-separated levels below the letters: 'AC1' → 1, 'AC1.1' → 2."""
     return code.count(".") + 1

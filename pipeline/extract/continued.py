@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from pipeline.clean.codes import code_depth, split_code, split_plans, starts_with_code
-from pipeline.clean.text import join_wrapped
+from pipeline.clean.codes import code_depth, objective_of, split_code, split_plans, starts_with_code
+from pipeline.clean.text import join_wrapped, squash
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
@@ -49,15 +49,33 @@ def first_rule_under_blank(
     return top if above else first
 
 
+def objective_rest(row: Row, layout: TableLayout, before: Kpi | None) -> tuple[str | None, Row]:
+    """The end of the objective of the KPI before, printed atop a continued table's first row,
+    and that row without it. It is text ruled off above the row's own label (see
+    spans.rest_above), or the row's whole objective cell when that carries no code though the
+    labels before did, and the row's KPI code is one of that objective's: a merged 策略目標 cell
+    broken over the page, its label split line by line ('EP2落實里鄰建設經' / '費執行'). The
+    name printed again in full is no rest: the row just goes on under that objective."""
+    if before is None or not before.objective_name:
+        return None, row
+    if row.objective_rest:
+        return row.objective_rest, replace(row, objective_rest=None)
+    kpi = layout.column(Role.KPI)
+    own = split_code(row.cells[kpi][0])[0] if kpi is not None and row.cells[kpi] else None
+    if not row.objective or split_code(row.objective)[0] or own is None or before.objective_code is None:
+        return None, row
+    if objective_of(own) != before.objective_code:
+        return None, row
+    again = squash(row.objective) == squash(before.objective_name)
+    return (None if again else row.objective), replace(row, objective=None)
+
+
 def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
     """A table continued from the page before may begin with the end of that page's last row.
     In its first row's plans cell (see run_over), text before the first code ends the last plan
     of the KPI before (once, though also read clipped below the page before's edge), and plans
-    coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own. In its objective cell, text
-    ruled off above the row's own (see spans.rest_above) ends that KPI's objective."""
-    if rows and rows[0].objective_rest and before is not None and before.objective_name:
-        before.objective_name = join_wrapped([before.objective_name, rows[0].objective_rest])
-        rows = [replace(rows[0], objective_rest=None), *rows[1:]]
+    coded under that KPI ('AF1.1.2 …' atop AF1.2's) are its own. (Its objective cell: see
+    objective_rest.)"""
     plans, kpi = layout.column(Role.PLANS), layout.column(Role.KPI)
     if not rows or plans is None or kpi is None or before is None:
         return rows

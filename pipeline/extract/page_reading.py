@@ -9,7 +9,7 @@ from pipeline.clean.codes import code_depth, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
-from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, may_continue
+from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, may_continue, objective_rest
 from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
 from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, page_geometry
 from pipeline.extract.header import HeaderKey, find_layouts
@@ -29,6 +29,7 @@ class ReadingContext:
     theme_name: str | None = None
     perspective: str | None = None
     objective: str | None = None
+    objective_kpis: list[Kpi] = field(default_factory=list)  # the KPIs read under `objective`
     layout: TableLayout | None = None
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
@@ -76,7 +77,7 @@ def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -
     kpi_code, kpi_name = split_code_lines(row.cells[layout.column(Role.KPI)], join_wrapped)
     _perspective(row.perspective, ctx, page_number)
     if row.objective:
-        ctx.objective = row.objective
+        ctx.objective, ctx.objective_kpis = row.objective, []
     objective_code, objective_name = split_code_lines((ctx.objective or "").split("\n"), join_wrapped)
     values = [
         YearValue(col.year, ValueKind(col.role.value), parse_value("\n".join(lines)))
@@ -99,9 +100,19 @@ def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -
         values=sorted(values, key=lambda v: (v.year, v.kind)),
         action_plans=plans,
     )
+    ctx.objective_kpis.append(kpi)
     if ctx.label_piece is not None and ctx.label_piece.page == page_number:
         ctx.label_piece.kpis.append(kpi)
     return kpi
+
+
+def _end_objective(rest: str, ctx: ReadingContext) -> None:
+    """Join the rest of the objective label read on (see continued.objective_rest) to the label
+    carried in ctx, and give the whole name to every KPI read under it so far."""
+    ctx.objective = f"{ctx.objective}\n{rest}" if ctx.objective else rest
+    _, name = split_code_lines(ctx.objective.split("\n"), join_wrapped)
+    for kpi in ctx.objective_kpis:
+        kpi.objective_name = name or None
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             ctx.titled.setdefault((code, name), page_number)
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = ctx.label_piece = None
+                ctx.objective_kpis = []
             ctx.theme_code, ctx.theme_name = code, name
             continue
         layout = step.layout
@@ -233,7 +245,12 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
         # across pages; on a handout page, across the two slides printed on it).
         runs_on = step.continued or not titled
         titled = False
-        rows = end_of_last_row(table.rows, layout, ctx.last_kpi) if runs_on else table.rows
+        rows = table.rows
+        if runs_on and rows:
+            rest, first = objective_rest(rows[0], layout, ctx.last_kpi)
+            rows = end_of_last_row([first, *rows[1:]], layout, ctx.last_kpi)
+            if rest:
+                _end_objective(rest, ctx)
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if table.carried_perspective:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from math import inf
 from operator import attrgetter
 
-from pipeline.clean.codes import CODE_PATTERN, code_depth, split_code, starts_with_code
+from pipeline.clean.codes import CODE_PATTERN, code_depth, objective_of, split_code, starts_with_code
 from pipeline.clean.values import parse_value
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines
 from pipeline.extract.labels import band_perspective
@@ -120,10 +120,10 @@ def read_rows(
         blocks, ruled = column_blocks(body, column, rules.drawn, (top, bottom), split_on_code, [a.top for a in anchors])
         if ruled:
             return blocks, True
-        breaks = [_changes(codes, _objective_of)] if split_on_code else [_changes(codes, _perspective_letter)]
+        breaks = [_changes(codes, objective_of)] if split_on_code else [_changes(codes, _perspective_letter)]
         if split_on_code and _repeats_a_code(blocks):
             return stretch_blocks(blocks, bounds, anchor_lines), False  # labels set row by row: no break tells
-        return stretch_blocks(blocks, bounds, anchor_lines, [*breaks, _changes(codes, _objective_of)]), False
+        return stretch_blocks(blocks, bounds, anchor_lines, [*breaks, _changes(codes, objective_of)]), False
 
     obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
     obj_blocks += _objective_below(glyphs, layout.column(Role.OBJECTIVE), bottom, region_end)
@@ -282,11 +282,6 @@ def _repeats_a_code(blocks: list[Block]) -> bool:
     again on each of its rows, so the rows where codes change are not where labels part."""
     codes = [split_code(b.text)[0] for b in blocks]
     return any(a is not None and a == b for a, b in zip(codes, codes[1:]))
-
-
-def _objective_of(code: str) -> str | None:
-    """The objective a KPI code belongs to ('AC1.2' → 'AC1')."""
-    return code.rsplit(".", 1)[0] if "." in code else None
 
 
 def _perspective_letter(code: str) -> str | None:
