@@ -29,18 +29,24 @@ shops ask.  Drawing order: fills, rules, text in layers (draw_common's), or row 
 
 Fonts: `pdfDoc.embedFont(bytes, {subset})` of a single-face file of fonts.py (fontkit cannot take a face out of a
 .ttc for pdf-lib: `createSubset is not a function`), any of the faces: pdf-lib embeds CFF faces too (Noto CJK as
-CIDFontType0 with FontFile3 /CIDFontType0C).  Type0 Identity-H, BaseFont the PostScript name with a numeric
-suffix ('NotoSansCJKtc-Regular-1848', no subset tag).  Subset (`subset: true`): CIDs numbered from 1 in the order
-glyphs are first drawn, a /W for those, a ToUnicode of one bfchar per glyph.  Whole (`subset: false`, pdf-lib's
-default; 11-24 MB per deck): CIDs are glyph ids and the whole font file is embedded, for Noto the whole OpenType
-file inside /FontFile3 /CIDFontType0C (poppler warns 'Mismatch between font type and embedded font file' and
-renders it all the same), with a /W and a ToUnicode (one bfchar block of tens of thousands of entries) for every
-glyph of the face's cmap.  In both the ToUnicode of a glyph is the code point fontkit first made it for
-(fontkit caches glyphs by id with the code points of their first lookup): in Noto, where a Kangxi radical or
-a compatibility ideograph shares the unified ideograph's glyph, whichever of the two a deck draws first is what
-every later use of that glyph reads as.  Optionally ASCII in the Standard 14 Helvetica (WinAnsi hex strings, no
-ToUnicode) beside the CJK face: a line switching fonts is one drawText per run, each placed where pdf-lib
-measures the run before to end.  Bold: none, synthetic (text rendering mode 2 and a line width pushed by
+CIDFontType0 with FontFile3 /CIDFontType0C).  Type0 Identity-H, BaseFont the PostScript name with a numeric suffix
+('NotoSansCJKtc-Regular-1848', no subset tag).  Every string goes through fontkit's layout with its default features
+(ccmp, locl, liga, calt, ...), which may swap glyphs.  Subset (`subset: true`): CIDs numbered from 1 in the order
+glyphs are first drawn, a /W for those, a ToUnicode of one bfchar per glyph giving the code points the glyph was
+first drawn for (in Noto, where a Kangxi radical or a Supplement radical shares the unified ideograph's glyph,
+whichever of the two a deck draws first is what every later use reads as); fontkit's CFF subset of Noto has offSize
+27 in its header, which FreeType refuses ('unknown file format'), so poppler and MuPDF draw it in a substitute font
+(the text layer is unaffected).  Whole (`subset: false`, pdf-lib's default; 11-24 MB per deck): CIDs are glyph ids
+and the whole font file is embedded, for Noto the whole OpenType file inside /FontFile3 /CIDFontType0C (poppler
+warns 'Mismatch between font type and embedded font file' and renders it all the same), with a /W and a ToUnicode
+(one bfchar block of tens of thousands of entries) for every glyph of the face's cmap, each glyph's entry a code
+point the cmap gives it (a shared glyph read as the unified ideograph in the decks tried).  A glyph that only a
+substitution reaches reads as whatever the cmap maps to it: in a string fontkit takes for Latin (one starting
+'AC1.1'), Noto's locl swaps the digits for glyphs mapped from private-use code points, so a whole Noto face reads
+'AC1.1' as 'AC\uf6b2.\uf6b2' (the parser rejects such a deck: unreadable text layer); so decks embed a whole CFF
+face only beside Helvetica, which takes all the ASCII. Optionally ASCII in the Standard 14 Helvetica (WinAnsi hex
+strings, no ToUnicode) beside the CJK face: a line switching fonts is one drawText per run, each placed where
+pdf-lib measures the run before to end.  Bold: none, synthetic (text rendering mode 2 and a line width pushed by
 pushOperators around drawText, which pdf-lib does not reset) or a second face (WenQuanYi Zen Hei headings).
 
 Furniture: a running header (office, 策略地圖與平衡計分卡, a rule) and footers ('- n -' or 'n / N') drawn with the
@@ -105,15 +111,18 @@ def producer_options(rng: random.Random, style: dict) -> dict:
     font = style["font"] if rng.random() < 0.85 else rng.choice(list(FACES))
     footer = rng.choice([None, "dash", "dash", "of", "of"])
     alpha = rng.choice([None, 0.2, 0.3])
+    latin = rng.choice([None, None, None, "Helvetica"])
+    # pdf-lib embeds the whole face unless told to subset; a whole CFF face reads digits after Latin letters as
+    # private-use code points (module docstring), so it is drawn only beside Helvetica, which takes the ASCII
+    whole = rng.random() < 0.4 and (FACES[font][2] == "ttf" or latin is not None)
     return {
         "flow": flow,
         "page": rng.choice(["A4", "A4L", "A4L"]) if flow else style["page"],
         "font_pt": min(style["font_pt"], 9) if flow else style["font_pt"],
         "font": font,
-        # pdf-lib embeds the whole face unless told to subset
-        "subset": rng.random() < 0.6,
+        "subset": not whole,
         "font_calls": rng.choice(["each", "each", "set"]),
-        "latin": rng.choice([None, None, None, "Helvetica"]),
+        "latin": latin,
         "wrap": rng.choice(["lines", "block", "maxwidth"]),
         "bold": rng.choice(["none", "stroke"] + (["face"] if font != BOLD_FACE else [])),
         "rules_as": rng.choice(["line", "line", "rect", "box"]),
