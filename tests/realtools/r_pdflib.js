@@ -2,13 +2,15 @@
 // or a Node back-end draws a report by hand on PDFPage:
 //     node r_pdflib.js job.json          (draws job.out; writes job.report)
 //     node r_pdflib.js --metrics MODULES (prints Helvetica's widths and kerning as pdf-lib measures them, as JSON)
-// job: {modules, fonts, font_calls, color_space, object_streams, info, pages, out, report}.  fonts: {cjk: {file,
-// subset}, bold: {file, subset} | null, latin: "Helvetica" | null}, each face given to pdfDoc.embedFont as the bytes
-// of a single-face file (fontkit cannot take a face out of a .ttc for pdf-lib).  pages: [{w, h, rot, turn, under,
-// ops, loop, stamp}]: `under` then `ops` drawn as the page is made; `loop` drawn over every page once all are made
-// (the same document: the page's content stream goes on); `stamp` drawn after the saved bytes are loaded again
-// by PDFDocument.load, as a second program stamps page numbers on a finished PDF.  A page with rot 90 or 270 is
-// stored portrait by page.setRotation, the landscape drawing turned into it by a `cm` pushed with pushOperators
+// job: {modules, fonts, font_calls, font_embed, color_space, object_streams, info, pages, out, report}.  fonts:
+// {cjk: {file, subset}, bold: {file, subset} | null, latin: "Helvetica" | null}, each face given to
+// pdfDoc.embedFont as the bytes of a single-face file (fontkit cannot take a face out of a .ttc for pdf-lib), once
+// for the document or again for every page (font_embed 'page').  pages: [{w, h, rot, turn, under, ops, template,
+// loop, stamp}]: `under`, `ops`, then `template` (drawn on a page of a PDF of its own, a letterhead, embedded by
+// embedPdf and drawn by drawPage as a Form XObject) as the page is made; `loop` drawn over every page once all are
+// made (the same document: the page's content stream goes on); `stamp` drawn after the saved bytes are loaded
+// again by PDFDocument.load, as a second program stamps page numbers on a finished PDF.  A page with rot 90 or 270
+// is stored portrait by page.setRotation, the landscape drawing turned into it by a `cm` pushed with pushOperators
 // (turn 'cm') or by the author's own arithmetic on every coordinate and angle (turn 'hand').  Ops, in PDF points
 // from the bottom left of the landscape drawing: text {x, y, size, runs: [[font key, string]], color, angle, turn:
 // rotate|cm, fake, alpha, blend}, block {x, y, size, key, text, lines, lh, max_width, color, fake} (one drawText
@@ -60,10 +62,14 @@ const color = c => {
 	return rgb(...c);
 };
 
-// The fonts the drawing uses (`keys`), each embedded once in `doc`.
+// The fonts the drawing uses (`keys`), each embedded once in `doc`.  A font embedded and never drawn with is left
+// out: a CFF face's empty subset makes fontkit throw while pdf-lib saves ('"value" argument is out of bounds').
 async function embedFonts(doc, keys) {
 	doc.registerFontkit(fontkit);
 	const fonts = {};
+	if (!keys.size) {
+		return fonts;
+	}
 	const load = spec => doc.embedFont(fs.readFileSync(spec.file), { subset: spec.subset });
 	if (keys.has('cjk') || job.font_calls === 'set' || (keys.has('bold') && !job.fonts.bold)) {
 		fonts.cjk = await load(job.fonts.cjk);
@@ -78,9 +84,9 @@ async function embedFonts(doc, keys) {
 }
 
 // The font keys of the given layers' ops.
-const keysOf = layers => {
+const keysOf = (layers, pages = job.pages) => {
 	const keys = new Set();
-	for (const pg of job.pages) {
+	for (const pg of pages) {
 		for (const layer of layers) {
 			for (const op of pg[layer] || []) {
 				if (op.t === 'block') {
@@ -219,6 +225,15 @@ function drawer(page, pg, fonts) {
 		const m = pg.rot === 90 ? [0, 1, -1, 0, width, 0] : [0, -1, 1, 0, 0, height];
 		page.pushOperators(P.pushGraphicsState(), P.concatTransformationMatrix(...m));
 	};
+	const embedded = op => {
+		// a page of a template PDF (a letterhead) drawn as a Form XObject
+		if (hand) {
+			const [px, py, pa] = place(pg, 0, 0, 0);
+			page.drawPage(op.emb, { x: px, y: py, rotate: degrees(pa) });
+		} else {
+			page.drawPage(op.emb, { x: 0, y: 0 });
+		}
+	};
 	return ops => {
 		if (!ops || !ops.length) {
 			return;
@@ -228,7 +243,7 @@ function drawer(page, pg, fonts) {
 			page.setFont(fonts.cjk);
 		}
 		for (const op of ops) {
-			({ text, block, line, rect })[op.t](op);
+			({ text, block, line, rect, embedded })[op.t](op);
 		}
 		turn(false);
 	};
@@ -249,20 +264,37 @@ function setInfo(doc) {
 	}
 }
 
+// A letterhead made as a PDF of its own (the page's size, unturned), embedded by embedPdf.
+async function template(doc, pg) {
+	const t = await PDFDocument.create();
+	const page = t.addPage([pg.w, pg.h]);
+	drawer(page, { w: pg.w, h: pg.h, rot: 0 }, await embedFonts(t, keysOf(['template'], [pg])))(pg.template);
+	const [emb] = await doc.embedPdf(await t.save());
+	return emb;
+}
+
 (async () => {
 	const doc = await PDFDocument.create({ updateMetadata: job.info !== null });
-	const fonts = await embedFonts(doc, keysOf(['under', 'ops', 'loop']));
-	const made = [];
+	// the fonts embedded once for the document, or again for every page (each page a subset of its own)
+	const perPage = job.font_embed === 'page';
+	const fonts = await embedFonts(doc, keysOf(perPage ? ['loop'] : ['under', 'ops', 'loop']));
+	const templates = new Map();
 	for (const pg of job.pages) {
 		const size = pg.rot ? [pg.h, pg.w] : [pg.w, pg.h];
 		const page = doc.addPage(size);
 		if (pg.rot) {
 			page.setRotation(degrees(pg.rot));
 		}
-		const draw = drawer(page, pg, fonts);
+		const draw = drawer(page, pg, perPage ? await embedFonts(doc, keysOf(['under', 'ops'], [pg])) : fonts);
 		draw(pg.under);
 		draw(pg.ops);
-		made.push(page);
+		if (pg.template && pg.template.length) {
+			const key = JSON.stringify([pg.w, pg.h, pg.template]);
+			if (!templates.has(key)) {
+				templates.set(key, await template(doc, pg));
+			}
+			draw([{ t: 'embedded', emb: templates.get(key) }]);
+		}
 	}
 	// the loop over the finished pages (page numbers with the total, a watermark over everything)
 	doc.getPages().forEach((page, n) => drawer(page, job.pages[n], fonts)(job.pages[n].loop));

@@ -48,18 +48,21 @@ face only beside Helvetica, which takes all the ASCII. Optionally ASCII in the S
 strings, no ToUnicode) beside the CJK face: a line switching fonts is one drawText per run, each placed where
 pdf-lib measures the run before to end.  Bold: none, synthetic (text rendering mode 2 and a line width pushed by
 pushOperators around drawText, which pdf-lib does not reset) or a second face (WenQuanYi Zen Hei headings).
+Some decks embed the fonts in the function that draws a page: every page has subsets of its own (CIDs from 1 on
+each, one Type0 font per page and face).
 
-Furniture: a running header (office, 策略地圖與平衡計分卡, a rule) and footers ('- n -' or 'n / N') drawn with the
-page, in a loop over `pdfDoc.getPages()` once all pages are made (the same content streams go on), or stamped by
-a second program that loads the saved PDF with `PDFDocument.load` (pdf-lib wraps the old content in q/Q streams
-of its own, /Contents becomes an array; the fonts are embedded again, a second subset with CIDs from 1, and the
-Producer and ModDate are pdf-lib's again); the watermark ('內部資料', turned) drawn first on the page (under the
-table's fills), after the table, in the loop or in the stamping pass, opaque grey or with drawText's `opacity`
-(an ExtGState /GS-n of its own per call), optionally `blendMode: Multiply`.  Document information: pdf-lib's own
-(Producer and Creator 'pdf-lib (https://github.com/Hopding/pdf-lib)', CreationDate, ModDate, as UTF-16 hex
-strings), with a Title/Author, with the author's Producer/Creator, or none (`updateMetadata: false`).  Saved with
-object streams and a cross-reference stream (pdf-lib's default, PDF 1.7) or without.  Content streams are always
-Flate-compressed.
+Furniture: a running header (office, 策略地圖與平衡計分卡, a rule) drawn with the page, as a letterhead (a PDF
+of its own with the header, `embedPdf` and `drawPage`: a Form XObject with its own copy of the font) or like the
+footers ('- n -' or 'n / N'), drawn with the page, in a loop over `pdfDoc.getPages()` once all pages are made (the
+same content streams go on), or stamped by a second program that loads the saved PDF with `PDFDocument.load`
+(pdf-lib wraps the old content in q/Q streams of its own, /Contents becomes an array; the fonts are embedded again,
+a second subset with CIDs from 1, and the Producer and ModDate are pdf-lib's again); the watermark ('內部資料', turned)
+drawn first on the page (under the table's fills), after the table, in the loop or in the stamping pass, opaque grey
+or with drawText's `opacity` (an ExtGState /GS-n of its own per call), optionally `blendMode: Multiply`.  Document
+information: pdf-lib's own (Producer and Creator 'pdf-lib (https://github.com/Hopding/pdf-lib)', CreationDate,
+ModDate, as UTF-16 hex strings), with a Title/Author, with the author's Producer/Creator, or none (`updateMetadata:
+false`).  Saved with object streams and a cross-reference stream (pdf-lib's default, PDF 1.7) or without.  Content
+streams are always Flate-compressed.
 """
 
 from __future__ import annotations
@@ -121,6 +124,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "font_pt": min(style["font_pt"], 9) if flow else style["font_pt"],
         "font": font,
         "subset": not whole,
+        # embedFont called in the function that draws a page: a subset of its own on every page
+        "font_embed": "page" if not whole and rng.random() < 0.2 else "doc",
         "font_calls": rng.choice(["each", "each", "set"]),
         "latin": latin,
         "wrap": rng.choice(["lines", "block", "maxwidth"]),
@@ -138,7 +143,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "rotation": rng.choice([90, 270]),
         "page_turn": rng.choice(["cm", "hand"]),
         "header": rng.random() < 0.4,
-        "header_pass": rng.choice(["page", "loop", "stamp"]),
+        "header_pass": rng.choice(["page", "loop", "stamp", "template"]),
         "footer": footer,
         "footer_pass": rng.choice(["loop", "stamp"]) if footer == "of" else rng.choice(["page", "loop", "stamp"]),
         "footer_align": rng.choice(["right", "center"]),
@@ -205,7 +210,8 @@ def pdflib_wrap(width, text: str, max_width: float) -> list[str]:
 class JobCanvas:
     """draw_common's canvas recorded as the driver's drawing operations (PDF points, y up).  `bold` and `alpha`
     are set by the drawer around the text they concern; `layer` chooses the list: 'ops' (with the page), 'under'
-    (first on the page), 'loop' (over the finished pages), 'stamp' (the loaded PDF)."""
+    (first on the page), 'template' (a letterhead PDF drawn on the page), 'loop' (over the finished pages),
+    'stamp' (the loaded PDF)."""
 
     def __init__(self, opts: dict) -> None:
         self.o = opts
@@ -219,7 +225,8 @@ class JobCanvas:
     def new_page(self, w: float, h: float, rotated: bool = False) -> None:
         rot = self.o["rotation"] if rotated else 0
         turn = self.o["page_turn"] if rotated else None
-        self.pages.append({"w": w, "h": h, "rot": rot, "turn": turn, "under": [], "ops": [], "loop": [], "stamp": []})
+        page = {"w": w, "h": h, "rot": rot, "turn": turn}
+        self.pages.append({**page, **{layer: [] for layer in ("under", "ops", "template", "loop", "stamp")}})
         self.h, self.cur = h, len(self.pages) - 1
 
     def _put(self, op: dict) -> None:
@@ -419,8 +426,10 @@ class PdfLibDrawer(DeckDrawer):
 
     def page(self, rotated: bool = False) -> None:
         super().page(rotated)
-        if self.o["header"] and self.o["header_pass"] == "page" and self.page_no > 1:
+        if self.o["header"] and self.o["header_pass"] in ("page", "template") and self.page_no > 1:
+            self.c.layer = "ops" if self.o["header_pass"] == "page" else "template"
             self.head()
+            self.c.layer = "ops"
 
     def second_pass(self) -> None:
         """Running header, footers and watermark drawn over the finished pages: in a loop over getPages() or in
@@ -429,7 +438,7 @@ class PdfLibDrawer(DeckDrawer):
         for n, page in enumerate(c.pages, 1):
             c.h, c.cur = page["h"], n - 1
             c.layer = self.o["header_pass"]
-            if self.o["header"] and self.o["header_pass"] != "page" and n > 1:
+            if self.o["header"] and self.o["header_pass"] in ("loop", "stamp") and n > 1:
                 self.head()
             c.layer = self.o["footer_pass"]
             if self.o["footer"] and self.o["footer_pass"] != "page" and n in self.footed:
@@ -533,6 +542,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         drawer.draw()
         drawer.second_pass()
         job = {"modules": str(modules_dir()), "fonts": _fonts(opts), "font_calls": opts["font_calls"]}
+        job.update(font_embed=opts["font_embed"])
         job.update(color_space=opts["color_space"], object_streams=opts["object_streams"])
         job.update(info=info if opts["info"] else None, pages=cv.pages, out=str(out_pdf))
         report = _run(job)
