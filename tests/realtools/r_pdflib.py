@@ -43,13 +43,13 @@ warns 'Mismatch between font type and embedded font file' and renders it all the
 point the cmap gives it (a shared glyph read as the unified ideograph in the decks tried).  A glyph that only a
 substitution reaches reads as whatever the cmap maps to it: in a string fontkit takes for Latin (one starting
 'AC1.1'), Noto's locl swaps the digits for glyphs mapped from private-use code points, so a whole Noto face reads
-'AC1.1' as 'AC\uf6b2.\uf6b2' (the parser rejects such a deck: unreadable text layer); so decks embed a whole CFF
-face only beside Helvetica, which takes all the ASCII. Optionally ASCII in the Standard 14 Helvetica (WinAnsi hex
+'AC1.1' as 'AC\uf6b2.\uf6b2' (the deck's KPI codes are missing from its text layer); so decks embed a whole CFF face
+only beside Helvetica, which takes all the ASCII.  Optionally ASCII in the Standard 14 Helvetica (WinAnsi hex
 strings, no ToUnicode) beside the CJK face: a line switching fonts is one drawText per run, each placed where
 pdf-lib measures the run before to end.  Bold: none, synthetic (text rendering mode 2 and a line width pushed by
-pushOperators around drawText, which pdf-lib does not reset) or a second face (WenQuanYi Zen Hei headings).
-Some decks embed the fonts in the function that draws a page: every page has subsets of its own (CIDs from 1 on
-each, one Type0 font per page and face).
+pushOperators around drawText, which pdf-lib does not reset) or a second face (WenQuanYi Zen Hei headings).  Some
+decks embed the fonts in the function that draws a page: every page has subsets of its own (CIDs from 1 on each, one
+Type0 font per page and face).
 
 Furniture: a running header (office, 策略地圖與平衡計分卡, a rule) drawn with the page, as a letterhead (a PDF
 of its own with the header, `embedPdf` and `drawPage`: a Form XObject with its own copy of the font) or like the
