@@ -71,7 +71,7 @@ async function embedFonts(doc, keys) {
 		return fonts;
 	}
 	const load = spec => doc.embedFont(fs.readFileSync(spec.file), { subset: spec.subset });
-	if (keys.has('cjk') || job.font_calls === 'set' || (keys.has('bold') && !job.fonts.bold)) {
+	if (keys.has('cjk') || (keys.has('bold') && !job.fonts.bold)) {
 		fonts.cjk = await load(job.fonts.cjk);
 	}
 	if (keys.has('bold')) {
@@ -239,7 +239,7 @@ function drawer(page, pg, fonts) {
 			return;
 		}
 		turn(true);
-		if (job.font_calls === 'set') {
+		if (job.font_calls === 'set' && fonts.cjk) {
 			page.setFont(fonts.cjk);
 		}
 		for (const op of ops) {
