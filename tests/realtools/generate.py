@@ -43,6 +43,7 @@ FAMILIES["more10"] = ["r_context"]
 FAMILIES["more11"] = ["r_tcpdf"]
 FAMILIES["more12"] = ["r_dompdf"]
 FAMILIES["more13"] = ["r_pdfbox"]
+FAMILIES["more14"] = ["r_pdflib"]
 FAMILIES["more16"] = ["r_pdfapi2"]
 
 
