@@ -12,11 +12,11 @@ from glyphs import drawn, word
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.page_reading import ReadingContext, _perspective
-from pipeline.extract.parse import RejectedDeck, _themes_without_rows, parse_pdf
+from pipeline.extract.parse import RejectedDeck, _codes_without_rows, _themes_without_rows, parse_pdf
 from pipeline.extract.table import Row
 from pipeline.extract.table_findings import _coded_lines, _codes_in_header, _cut_at_page_foot, _overprinted_header
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns
-from pipeline.model import Kpi
+from pipeline.model import ActionPlan, Kpi, Severity
 
 LAYOUT = TableLayout((Column(Role.KPI, 0, 300),), header_top=40, body_top=80)
 
@@ -135,3 +135,19 @@ def test_reading_a_deck_puts_the_collector_s_thresholds_back():
     with pytest.raises(RejectedDeck):
         parse_pdf(corpus / "bad" / "truncated-deck.pdf")
     assert gc.get_threshold() == before
+
+
+def test_kpi_codes_printed_but_never_read_are_reported():
+    """CC1.1 and CC1.2 are printed on page 5 and read nowhere; codes read (as KPIs, objectives or
+    plans), the tail of a read code ('P2.1' of AP2.1, its 'A' split off) and codes of another
+    depth are not."""
+    plans = [ActionPlan("AP2.1.1", "x")]
+    kpis = [
+        Kpi("A", "活化歷史街區", None, "AP2", "提升區里", "AP2.1", "錯誤件數", 4, action_plans=plans),
+        Kpi("C", "強化災害防救", None, "CL1", "落實研習", "CL1.1", "學習時數", 6),
+    ]
+    printed = [(4, "AP2.1"), (4, "P2.1"), (4, "AP2.1.1"), (5, "CC1"), (5, "CC1.1"), (5, "CC1.2"), (6, "CL1.1")]
+    (found,) = _codes_without_rows(printed, kpis)
+    assert found.check == "kpi_codes_read" and found.severity == Severity.ERROR
+    assert found.detail == "page 5: KPI codes printed but no row read for them: CC1.1、CC1.2"
+    assert _codes_without_rows(printed[:3] + printed[-1:], kpis) == []

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +16,7 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
+from pipeline.clean.codes import CODE, code_depth
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.embedded_cmaps import read_embedded_encodings
 from pipeline.extract.page_reading import PageReading, ReadingContext, read_page
@@ -25,6 +28,8 @@ from pipeline.identity import sha256_of
 from pipeline.model import Finding, Kpi, ParsedDeck, Severity, ValueKind
 
 _GC_THRESHOLD = 50_000  # allocations between young-generation collections while a deck is read (default 700)
+# A code standing apart from the letters and digits around it (not the tail of a longer code).
+_PRINTED_CODE = re.compile(rf"(?<![A-Za-z0-9.]){CODE}(?![\d.])")
 _OUT_OF_MEMORY = "page {} needs more memory than a deck may use (a compression bomb or a damaged file)"
 
 
@@ -95,6 +100,7 @@ def _parse_open(
     org = map_date = None
     chars_seen = images_seen = 0
     unmapped: list[str] = []
+    printed: list[tuple[int, str]] = []  # (page, code) of every code printed, for _codes_without_rows
     for number, page in enumerate(pages, start=1):
         try:
             reading = read_page(page, ctx, number)
@@ -117,6 +123,7 @@ def _parse_open(
             map_date = find_map_date(map_lines)
             org = org or org_from_map_title(map_lines)
         kpis += page_kpis
+        printed += [(number, m.group(0)) for line in lines for m in _PRINTED_CODE.finditer(line.text)]
         page.close()
     if chars_seen == 0:
         raise RejectedDeck("no text layer: no page has any text (a scanned or image-only PDF?)")
@@ -134,8 +141,37 @@ def _parse_open(
     deck = ParsedDeck(
         source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
     )
-    deck.findings += ctx.findings + _themes_without_rows(ctx.titled, kpis)
+    deck.findings += ctx.findings + _themes_without_rows(ctx.titled, kpis) + _codes_without_rows(printed, kpis)
     return deck
+
+
+def _codes_without_rows(printed: list[tuple[int, str]], kpis: list[Kpi]) -> list[Finding]:
+    """KPI codes printed in the deck that no row was read for: a table no
+    header or carried layout let the reader see (a table begun on a page after its title, with
+    no header of its own), its KPIs lost without a word. A code counts as a KPI's when it has the
+    depth most KPI codes have and names no objective or plan read, nor the tail of one (a code's
+    letters split off by text printed over it)."""
+    depths = Counter(code_depth(k.kpi_code) for k in kpis if k.kpi_code)
+    if not depths:
+        return []
+    depth = depths.most_common(1)[0][0]
+    read = {k.kpi_code for k in kpis if k.kpi_code} | {k.objective_code for k in kpis if k.objective_code}
+    read |= {plan.code for k in kpis for plan in k.action_plans if plan.code}
+    missed: dict[str, int] = {}
+    for page, code in printed:
+        if code_depth(code) == depth and not any(r.endswith(code) for r in read):
+            missed.setdefault(code, page)
+    if not missed:
+        return []
+    pages = sorted(set(missed.values()))
+    where = f"page {pages[0]}" if len(pages) == 1 else f"pages {', '.join(map(str, pages))}"
+    return [
+        Finding(
+            "kpi_codes_read",
+            Severity.ERROR,
+            f"{where}: KPI codes printed but no row read for them: {'、'.join(list(missed)[:8])}",
+        )
+    ]
 
 
 def _themes_without_rows(titled: dict[tuple[str | None, str | None], int], kpis: list[Kpi]) -> list[Finding]:
