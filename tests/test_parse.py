@@ -4,6 +4,7 @@ label broken over a page break names the rows of both pages."""
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from glyphs import drawn, word
 
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.page_reading import ReadingContext, _perspective
+from pipeline.extract.page_reading import ReadingContext, _perspective, _same_theme
 from pipeline.extract.parse import RejectedDeck, _codes_without_rows, _themes_without_rows, parse_pdf
 from pipeline.extract.table import Row
 from pipeline.extract.table_findings import _coded_lines, _codes_in_header, _cut_at_page_foot, _overprinted_header
@@ -151,3 +152,13 @@ def test_kpi_codes_printed_but_never_read_are_reported():
     assert found.check == "kpi_codes_read" and found.severity == Severity.ERROR
     assert found.detail == "page 5: KPI codes printed but no row read for them: CC1.1、CC1.2"
     assert _codes_without_rows(printed[:3] + printed[-1:], kpis) == []
+
+
+def test_only_a_row_of_the_theme_being_read_runs_on_into_a_table():
+    """A new theme's table begun on a page after its title is read with the layout carried from
+    the theme before, but its first row is no continuation of that theme's last row."""
+    before = Kpi("A", "活化歷史街區", None, "AF2", "健全寺廟財務運作", "AF2.1", "收支比", 4)
+    assert _same_theme(before, ReadingContext(theme_code="A", theme_name="活化歷史街區"))
+    assert not _same_theme(before, ReadingContext(theme_code="C", theme_name="強化災害防救體系"))
+    assert not _same_theme(None, ReadingContext(theme_code="A"))
+    assert _same_theme(replace(before, theme_code=None), ReadingContext(theme_name="活化歷史街區"))

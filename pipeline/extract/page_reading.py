@@ -106,6 +106,17 @@ def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -
     return kpi
 
 
+def _same_theme(kpi: Kpi | None, ctx: ReadingContext) -> bool:
+    """Whether `kpi` was read under the theme being read now: only a row of the same theme can
+    run on into this table (a new theme's table begun on a page after its title is no
+    continuation of the table before, though read with its layout)."""
+    if kpi is None:
+        return False
+    if kpi.theme_code and ctx.theme_code:
+        return kpi.theme_code == ctx.theme_code
+    return kpi.theme_name == ctx.theme_name
+
+
 def _end_objective(rest: str, ctx: ReadingContext) -> None:
     """Join the rest of the objective label read on (see continued.objective_rest) to the label
     carried in ctx, and give the whole name to every KPI read under it so far."""
@@ -246,7 +257,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
         runs_on = step.continued or not titled
         titled = False
         rows = table.rows
-        if runs_on and rows:
+        if runs_on and rows and _same_theme(ctx.last_kpi, ctx):
             rest, first = objective_rest(rows[0], layout, ctx.last_kpi)
             rows = end_of_last_row([first, *rows[1:]], layout, ctx.last_kpi)
             if rest:
@@ -259,6 +270,10 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
         ctx.findings += table_findings(page_text, layout, step, table, rows, ctx.last_kpi, runs_on)
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.
+    # So does the table before a theme title at the foot with nothing read under it: the title's
+    # own table may begin the next page without a header (ConTeXt moves the table whole and
+    # repeats its header only from the page after).
     last = tables[-1] if tables else None
-    ctx.layout = last.layout if last is not None and (last.rows or not last.continued) else None
+    carried = last is not None and (last.rows or not last.continued or titled)
+    ctx.layout = last.layout if carried else None
     return PageReading(page_number, page_width, page_height, tables, all_lines, turn)
