@@ -43,6 +43,7 @@ FAMILIES["more10"] = ["r_context"]
 FAMILIES["more11"] = ["r_tcpdf"]
 FAMILIES["more12"] = ["r_dompdf"]
 FAMILIES["more13"] = ["r_pdfbox"]
+FAMILIES["more15"] = ["r_scribus"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
