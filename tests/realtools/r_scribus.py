@@ -66,7 +66,7 @@ from pathlib import Path
 
 from .draw_common import SIZES, Box, DeckDrawer, wrap
 from .fonts import face_file, printable
-from .layout import Col, Row, check, find_pages
+from .layout import Col, Row, check, find_pages, runs
 from .spec import Deck
 
 SCRIBUS = "1.5.8"  # Debian 12's scribus 1.5.8+dfsg-4 (README, Setup)
@@ -333,6 +333,22 @@ class ScribusDrawer(DeckDrawer):
     def row_height(self, r: Row, cols: list[Col], xs: list[float]) -> float:
         return super().row_height(r, cols, xs) + self.slack
 
+    def stretch_rotated(self, rows: list[Row], ys: list[tuple[float, float]], cols: list[Col]) -> None:
+        """draw_common's growth of a perspective block, for a stacked label at Scribus's leading (one character a
+        line, the first as tall as the face's ascent): draw_common's 1.15 em a character hides its last ones."""
+        if self.d.style["persp_mode"] != "stacked" or "persp" not in [col.id for col in cols]:
+            super().stretch_rotated(rows, ys, cols)
+            return
+        for start, n in runs(rows, "persp"):
+            need = len(rows[start].cells["persp"]) * self.lh + self.pt * 0.5 + 6
+            have = ys[start + n - 1][1] - ys[start][0]
+            if need > have:
+                extra = need - have
+                last = start + n - 1
+                ys[last] = (ys[last][0], ys[last][1] + extra)
+                for i in range(last + 1, len(ys)):
+                    ys[i] = (ys[i][0] + extra, ys[i][1] + extra)
+
     # -- frames: every label a text frame over draw_common's fills and rules
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, as_rect: bool) -> None:
@@ -484,7 +500,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     opts["hdr_fill_rgb"] = HEAD_FILLS.get(opts["hdr_fill"] or "")
     info = {"author": deck.org, "title": f"{deck.org}策略地圖與平衡計分卡", "subject": "策略地圖與平衡計分卡"}
     slack = 0.0
-    while True:
+    for _attempt in range(6):
         cv = JobCanvas(opts)
         drawer = ScribusDrawer(deck, cv, {**opts, "row_slack": slack, "hdr_fill": opts["hdr_fill_rgb"]})
         drawer.draw()
