@@ -40,8 +40,9 @@ head labels and titles) or none (the TrueType faces have no bold).  Embedding: s
 subsetList): Type0 Identity-H, CIDFontType2 or, for Noto CJK, CIDFontType0C, glyphs renumbered, a ToUnicode per
 glyph (a Kangxi lookalike drawn with the ideograph's glyph reads back as the ideograph, Noto's hyphen as U+2011);
 or the whole face, which Scribus 1.5.8 writes as some 110-190 simple TrueType fonts of 256 glyphs each (Custom
-encoding, each with a ToUnicode, 7-13 MB); whole Noto CJK faces crash Scribus (signal 11 in its CFF parser), so
-those decks are always subset.
+encoding, each with a ToUnicode, 7-13 MB); whole Noto CJK faces crash Scribus (signal 11 in its CFF parser), and
+MuPDF (layout.check) takes minutes and over 7 GB to read the text of a deck holding AR PL UMing's 111 slices, so
+only WenQuanYi Zen Hei decks embed the whole face.
 
 Furniture: master pages made by the scripter are exported on the first page only (1.5.8, no GUI), so the running
 header (office, 策略地圖與平衡計分卡, a rule) and footers are page items on every page, the page number and count
@@ -123,8 +124,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "font_pt": min(style["font_pt"], 9) if flow else style["font_pt"],
         "font": font,
         "font_source": source,
-        # Scribus 1.5.8 crashes (signal 11 in its CFF parser) embedding a whole Noto CJK face: those are subset
-        "subset": "Noto" in font or rng.random() < 0.85,
+        # the whole face only for WenQuanYi Zen Hei: Scribus 1.5.8 crashes (signal 11 in its CFF parser) embedding
+        # a whole Noto CJK face, and MuPDF spends minutes and gigabytes reading the text of AR PL UMing's 111 slices
+        "subset": font != "WenQuanYi Zen Hei" or rng.random() < 0.85,
         # a bold weight only where fontconfig has one (Noto CJK); fonts.py's faces are the regular ones
         "bold": rng.choice(["none", "face"]) if font in BOLD_NAMES and source == "fontconfig" else "none",
         "tables": rng.choice(["table", "table", "frames"]),
