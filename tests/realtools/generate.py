@@ -44,6 +44,7 @@ FAMILIES["more11"] = ["r_tcpdf"]
 FAMILIES["more12"] = ["r_dompdf"]
 FAMILIES["more13"] = ["r_pdfbox"]
 FAMILIES["more14"] = ["r_pdflib"]
+FAMILIES["more15"] = ["r_scribus"]
 FAMILIES["more16"] = ["r_pdfapi2"]
 
 
