@@ -62,13 +62,14 @@ import os
 import random
 import subprocess
 import tempfile
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
 from .draw_common import SIZES, Box, DeckDrawer, wrap
 from .fonts import face_file, printable
 from .layout import Col, Row, check, find_pages, runs
-from .spec import Deck
+from .spec import Deck, fold
 
 SCRIBUS = "1.5.8"  # Debian 12's scribus 1.5.8+dfsg-4 (README, Setup)
 DRIVER = Path(__file__).with_name("r_scribus_driver.py")
@@ -275,6 +276,7 @@ class ScribusDrawer(DeckDrawer):
         self.o = opts
         self.c: JobCanvas = c
         self.slack = opts.get("row_slack", 0.0)
+        self.cells: list[tuple[int, Box]] = []  # (page index, body cell) of Scribus tables, see _hidden_in_cells
 
     def center(self, s: str, y: float, size: float) -> None:
         while size > 12 and self.c.width(s, size) > self.W - 60:
@@ -407,6 +409,7 @@ class ScribusDrawer(DeckDrawer):
         zebra = {round(y0, 3) for i, ((y0, _), r) in enumerate(zip(ys, rows)) if r.kind == "kpi" and i % 2 == 1}
         hdr_fill = self.o["hdr_fill"]
         cells, turned = [], []
+        self.cells += [(len(c.pages) - 1, b) for b in boxes if not b.header and b.mode == "h" and b.text.strip()]
         for b in boxes:
             r0, r1 = yb.index(round(b.y0, 3)), yb.index(round(b.y1, 3))
             c0, c1 = xb.index(round(b.x0, 3)), xb.index(round(b.x1, 3))
@@ -489,6 +492,42 @@ def _run(job: dict, opts: dict) -> dict:
         return json.loads(result.read_text(encoding="utf-8"))
 
 
+def _centre_inside(bbox: tuple, b: Box) -> bool:
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return b.x0 - 1 <= cx <= b.x1 + 1 and b.y0 - 1 <= cy <= b.y1 + 1
+
+
+def _hidden_in_cells(pdf: str | Path, cells: list[tuple[int, Box]], font: str) -> list[str]:
+    """Table cells whose text Scribus did not print whole. Its cells never grow: lines past the
+    row's height are hidden, not drawn (its line breaks differ from the measured layout's, so a
+    cell may need a line more), and the page-level check misses a hidden character that other
+    text on the page prints too. A cell's text is what the text layer holds on the lines that
+    pass through it (a line run on past the cell's right border counts whole)."""
+    import pymupdf
+
+    doc = pymupdf.open(str(pdf))
+    lines_by_page: dict[int, list[tuple[list, str]]] = {}
+    problems = []
+    for page_no, b in cells:
+        if page_no not in lines_by_page:
+            raw = doc[page_no].get_text("rawdict")
+            found = []
+            for block in raw["blocks"]:
+                for line in block.get("lines", []):
+                    chars = [ch for span in line["spans"] for ch in span["chars"]]
+                    found.append(([ch["bbox"] for ch in chars], "".join(ch["c"] for ch in chars)))
+            lines_by_page[page_no] = found
+
+        have = Counter()
+        for boxes, text in lines_by_page[page_no]:
+            if any(_centre_inside(bbox, b) for bbox in boxes):
+                have.update("".join(fold(text).split()))
+        short = Counter("".join(fold(printable(b.text, font)).split())) - have
+        if short:
+            problems.append(f"page {page_no + 1}: text hidden in a table cell: {b.text[:20]!r} lacks {''.join(short)}")
+    return problems
+
+
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options, plus max_rows (slides: KPI rows per slide; a document is cut by row heights
     only).  Hidden overflow in a frame or cell makes the rows taller, then the type smaller.  Returns the options
@@ -525,6 +564,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
         problems += [f"text overflows frame {o['frame']}: {o['text'][:30]!r}" for o in result["overflows"]]
+        problems += _hidden_in_cells(out_pdf, drawer.cells, opts["font"])
         if problems and slack < 2 * drawer.lh:
             slack += drawer.lh / 2
             continue
