@@ -310,3 +310,21 @@ def test_a_label_wrapped_at_a_loose_line_height_is_read_whole():
     rules = [Rule(p, 0, 700) for p in (55.2, 76.9, 98.4)]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, (rules, []), 720, [])
     assert layout.columns[0].role == Role.PERSPECTIVE
+
+
+def test_the_year_row_of_a_two_row_header_under_a_tall_top_row_is_the_header_s():
+    """Scribus sets table labels at the top of their cells: a top row made tall by a stacked
+    '構' / '面' leaves the year row 27 pt (over three ems) under '實際值' / '目標值'. The years
+    still belong to the header, the one under 目標值 the target."""
+    labels = [("構", 40), ("策略性目標", 70), ("衡量指標", 160), ("實際值", 317), ("目標值", 402), ("行動計畫", 484)]
+    glyphs = [g for text, x in labels for g in word(text, x, 76, size=8)]
+    glyphs += word("面", 40, 86, size=8)
+    glyphs += [
+        g
+        for x, year in ((276, "106年"), (318, "107年"), (361, "108年"), (403, "109年"))
+        for g in word(year, x, 102, size=8)
+    ]
+    glyphs += [*word("AF1.1經常門", 160, 126, size=8), *word("265", 280, 126, size=8), *word("241", 405, 126, size=8)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(74, 0, 600), Rule(120, 0, 600)], []), 600, [])
+    years = [(c.role, c.year) for c in layout.columns if c.year is not None]
+    assert years == [(Role.ACTUAL, 106), (Role.ACTUAL, 107), (Role.ACTUAL, 108), (Role.TARGET, 109)]

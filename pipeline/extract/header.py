@@ -62,6 +62,15 @@ def _after_data(run: HeaderRun, bottom: float, coded: list[Line]) -> bool:
     return any(bottom < line.centre and line.top <= run.line.centre for line in coded)
 
 
+def _reach_em(run: HeaderRun, cluster: list[HeaderRun]) -> float:
+    """How far below a header's text so far `run` may start and still be of it, in ems. A year
+    under a header whose 實際值/目標值 marks have no year yet may lie further down: the year row
+    of a two-row header whose top row is tall, its labels set at the top of their cells (a
+    label wrapped or stacked over several lines, Scribus's top-aligned table cells)."""
+    waiting = any(r.role in MARKS for r in cluster) and all(r.year is None for r in cluster)
+    return TOL.header_years_em if waiting and run.year is not None else TOL.header_band_em
+
+
 def _cluster(runs: list[HeaderRun], coded: list[Line]) -> list[list[HeaderRun]]:
     """Group header runs that sit in one vertical band (one table header each), up to the first
     data row (see _after_data)."""
@@ -69,7 +78,7 @@ def _cluster(runs: list[HeaderRun], coded: list[Line]) -> list[list[HeaderRun]]:
     for run in sorted(runs, key=lambda r: r.line.top):
         if clusters:
             bottom = max(r.line.bottom for r in clusters[-1])
-            near = run.line.top <= bottom + TOL.header_band_em * run.line.size
+            near = run.line.top <= bottom + _reach_em(run, clusters[-1]) * run.line.size
             if near and not _after_data(run, bottom, coded):
                 if not _repeats(run, clusters[-1]):
                     clusters[-1].append(run)

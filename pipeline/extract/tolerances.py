@@ -43,6 +43,7 @@ class Tolerances:
     header_run_chars: int = 24  # a header label is at most this many characters long
     bare_year_chars: int = 6  # '110年' alone (no 實際值/目標值) names a year column only when this short
     header_band_em: float = 2.0  # header labels this close vertically belong to one header
+    header_years_em: float = 5.0  # ... years this close under 實際值/目標值 with no year yet (a tall top row)
     header_wrap_em: float = 1.0  # a label's next line lies at most this far below it (wrapped header text)
     header_wrap_overlap: float = 0.5  # ... and overlaps it by this share of the narrower of the two
     header_rule_em: float = 3.0  # the rule closing a header lies at most this far below its text
