@@ -23,7 +23,10 @@ from typing import Any
 # 9: decks from TCPDF, Dompdf, PDFBox and handouts (running headers mid-page, hidden text, a year label
 #    after another cell's letter, a value set at the top of its cell, a footnote mark heading a row's line,
 #    objective labels printed on every row).
-PARSER_VERSION = 9
+# 10: decks from Calligra, ConTeXt, Scribus, Dompdf (an objective label broken over a page, a theme's
+#    table begun headerless on the page after its title, KPI codes printed but never read held back,
+#    a year row under a tall header row, a 權重 label beside a year label's end).
+PARSER_VERSION = 10
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
