@@ -52,3 +52,15 @@ def test_tables_only_as_pictures(tmp_path):
     c.save()
     reason = _reason(path)
     assert reason.startswith("no scorecard tables found") and "pictures" in reason
+
+
+def test_a_text_layer_without_chinese_says_so(tmp_path):
+    """A re-print that could not load a deck's CJK fonts keeps only its codes and numbers: the
+    reason says the text layer holds no Chinese text, not only that no table was found."""
+    path = tmp_path / "reprinted.pdf"
+    c = canvas.Canvas(str(path), pagesize=(720, 540))
+    c.drawString(80, 400, "AC1.1  95.0%  93.8%  AC1.1.1")
+    c.showPage()
+    c.save()
+    reason = _reason(path)
+    assert reason.startswith("no scorecard tables found") and "no Chinese text" in reason

@@ -17,6 +17,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.clean.codes import CODE, code_depth
+from pipeline.clean.text import is_ideograph
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.embedded_cmaps import read_embedded_encodings
 from pipeline.extract.page_reading import PageReading, ReadingContext, read_page
@@ -30,6 +31,10 @@ from pipeline.model import Finding, Kpi, ParsedDeck, Severity, ValueKind
 _GC_THRESHOLD = 50_000  # allocations between young-generation collections while a deck is read (default 700)
 # A code standing apart from the letters and digits around it (not the tail of a longer code).
 _PRINTED_CODE = re.compile(rf"(?<![A-Za-z0-9.]){CODE}(?![\d.])")
+_NO_CHINESE = (
+    "; its text layer holds no Chinese text at all, only Latin letters and digits"
+    " (text in fonts a re-print or conversion could not load is lost so)"
+)
 _OUT_OF_MEMORY = "page {} needs more memory than a deck may use (a compression bomb or a damaged file)"
 
 
@@ -99,6 +104,7 @@ def _parse_open(
     kpis: list[Kpi] = []
     org = map_date = None
     chars_seen = images_seen = 0
+    chinese_seen = False
     unmapped: list[str] = []
     printed: list[tuple[int, str]] = []  # (page, code) of every code printed, for _codes_without_rows
     for number, page in enumerate(pages, start=1):
@@ -114,6 +120,7 @@ def _parse_open(
         if on_page is not None:
             on_page(page, reading)
         chars_seen += len(page.chars)
+        chinese_seen = chinese_seen or any(is_ideograph(c["text"]) for c in page.chars)
         unmapped += unmapped_chars(page.chars)
         images_seen += len(page.images)
         if number == 1:
@@ -131,8 +138,9 @@ def _parse_open(
         raise RejectedDeck(reason)
     if not kpis:
         pictures = " (its tables may be pictures, which hold no text to read)" if images_seen else ""
+        latin = "" if chinese_seen else _NO_CHINESE
         raise RejectedDeck(
-            f"no scorecard tables found: no page has a KPI table header (KPI, 實際值/目標值, 行動方案){pictures}"
+            f"no scorecard tables found: no page has a KPI table header (KPI, 實際值/目標值, 行動方案){pictures}{latin}"
         )
     plan_years = [v.year for k in kpis for v in k.values if v.kind == ValueKind.TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
