@@ -60,14 +60,19 @@ def objective_rest(row: Row, layout: TableLayout, before: Kpi | None) -> tuple[s
         return None, row
     if row.objective_rest:
         return row.objective_rest, replace(row, objective_rest=None)
-    kpi = layout.column(Role.KPI)
-    own = split_code(row.cells[kpi][0])[0] if kpi is not None and row.cells[kpi] else None
+    own = _kpi_code(row, layout)
     if not row.objective or split_code(row.objective)[0] or own is None or before.objective_code is None:
         return None, row
     if objective_of(own) != before.objective_code:
         return None, row
     again = squash(row.objective) == squash(before.objective_name)
     return (None if again else row.objective), replace(row, objective=None)
+
+
+def _kpi_code(row: Row, layout: TableLayout) -> str | None:
+    """The code printed first in the row's KPI cell, if any."""
+    kpi = layout.column(Role.KPI)
+    return split_code(row.cells[kpi][0])[0] if kpi is not None and row.cells.get(kpi) else None
 
 
 def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
@@ -80,7 +85,7 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     if not rows or plans is None or kpi is None or before is None:
         return rows
     lines = rows[0].cells[plans]
-    own_code = split_code(rows[0].cells[kpi][0])[0] if rows[0].cells[kpi] else None
+    own_code = _kpi_code(rows[0], layout)
     taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
     head = before_first_code(lines)
     if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from pipeline.clean.codes import objective_of
 from pipeline.extract.plausibility.common import finding, listed_codes
 from pipeline.model import Finding, Kpi, ParsedDeck
 
@@ -97,7 +98,7 @@ def kpi_codes_match_objective(deck: ParsedDeck) -> list[Finding]:
     objectives = {k.objective_code for k in deck.kpis if k.objective_code}
     wrong: dict[tuple[str, str], list[Kpi]] = defaultdict(list)
     for kpi in deck.kpis:
-        named = kpi.kpi_code.rpartition(".")[0] if kpi.kpi_code else ""
+        named = objective_of(kpi.kpi_code) if kpi.kpi_code else None
         if kpi.objective_code and named in objectives and named != kpi.objective_code:
             wrong[(kpi.objective_code, named)].append(kpi)
     return [
