@@ -328,3 +328,36 @@ def test_the_year_row_of_a_two_row_header_under_a_tall_top_row_is_the_header_s()
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(74, 0, 600), Rule(120, 0, 600)], []), 600, [])
     years = [(c.role, c.year) for c in layout.columns if c.year is not None]
     assert years == [(Role.ACTUAL, 106), (Role.ACTUAL, 107), (Role.ACTUAL, 108), (Role.TARGET, 109)]
+
+
+def _dompdf_header(top: float, stacked: bool) -> list[Glyph]:
+    """Dompdf's header of a table sized from its content (9 pt): year labels one line each in wide
+    columns, or, for 111 and 112, wrapped a few letters a line and centred in narrow ones,
+    starting a line above the other labels and ending a line below them ('111' / '年' / '實際' /
+    '值')."""
+    labels = [("構", 33, 16), ("策略性目標", 63, 24), ("衡量指標", 143, 24), ("行動計畫", 407, 24), ("面", 33, 32)]
+    labels += [("113年", 717, 16), ("114年", 760, 16), ("實際值", 717, 32), ("目標值", 760, 32)]
+    if not stacked:
+        labels += [("111年", 616, 16), ("112年", 667, 16), ("實際值", 616, 32), ("實際值", 667, 32)]
+    for x, year in ((656, "111"), (683, "112")) if stacked else ():
+        labels += [(year, x, 0), ("年", x + 3, 16), ("實際", x, 32), ("值", x + 3, 48)]
+    return [g for text, x, dy in labels for g in word(text, x, top + dy, size=9, advance=0.6 if text.isdigit() else 1)]
+
+
+def test_year_labels_stacked_in_narrow_cells_are_read_though_another_table_names_their_years():
+    """A page holding a continued table under a repeated header too narrow for its year labels,
+    wrapped a few letters a line, and a new theme's table whose wider columns name the same years
+    on one line each. The narrow header's years are its own columns, and its band reaches their
+    last line."""
+    row = [
+        *word("BF1.1年度預算執行率", 125, 99, size=9),
+        *word("96.7", 652, 99, size=9),
+        *word("97.5", 770, 99, size=9),
+    ]
+    lower_row = [*word("CP1.1演練場次", 175, 340, size=9), *word("13場", 620, 340, size=9)]
+    glyphs = [*_dompdf_header(32, stacked=True), *row, *_dompdf_header(285, stacked=False), *lower_row]
+    upper, lower = find_layouts(group_lines(glyphs), glyphs, ([], []), 842, [])
+    for layout in (upper, lower):
+        years = [(c.role, c.year) for c in layout.columns if c.year is not None]
+        assert years == [(Role.ACTUAL, 111), (Role.ACTUAL, 112), (Role.ACTUAL, 113), (Role.TARGET, 114)]
+    assert upper.header_top == 32 and 89 < upper.body_top < 99, "the labels' last line, '值', is the header's"

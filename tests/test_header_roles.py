@@ -83,12 +83,15 @@ def test_a_year_label_set_a_word_after_another_cell_s_letter_is_cut_from_it():
 
 
 def test_text_set_a_word_after_a_year_label_s_end_is_cut_from_it():
-    """Dompdf sets a narrow 權重 cell's '權' / '重' 0.8 em after '114年' / '目標值': each begins a
-    cell of its own. A label going on with its bracketed year stays whole."""
+    """Dompdf sets a narrow 權重 cell's '權' / '重' 0.8 em after '114年' / '目標值' (or '目標', its
+    '值' wrapped): each begins a cell of its own. A label going on with its bracketed year stays
+    whole."""
     (year,) = group_lines([*_set("114年", 767.8, 793.0), *_set("權", 800.6, 809.6)])
     assert [p.text for p in split_on_roles(year)] == ["114年", "權"]
     (kind,) = group_lines([*_set("目標值", 766.9, 793.9), *_set("重", 800.6, 809.6)])
     assert [p.text for p in split_on_roles(kind)] == ["目標值", "重"]
+    (wrapped,) = group_lines([*_set("目標", 772.1, 790.1), *_set("重", 799.7, 808.7)])  # its 值 on the next line
+    assert [p.text for p in split_on_roles(wrapped)] == ["目標", "重"]
     (whole,) = group_lines([*_set("實際值", 200, 227), *_set("(110年)", 235, 289)])  # 0.8 em apart
     assert len(split_on_roles(whole)) == 1
 

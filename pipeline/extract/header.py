@@ -71,6 +71,22 @@ def _reach_em(run: HeaderRun, cluster: list[HeaderRun]) -> float:
     return TOL.header_years_em if waiting and run.year is not None else TOL.header_band_em
 
 
+def _named_there(label: HeaderRun, runs: list[HeaderRun]) -> bool:
+    """True when a run of `runs` names the same column as a stacked year label where it stands
+    (its '113年' line): the label adds nothing. The same year named by another table's header on
+    the page does not count: that table's columns may be wide enough for one-line labels."""
+    box = label.line
+    return any(
+        r.role == label.role
+        and r.year == label.year
+        and r.line.x0 < box.x1
+        and box.x0 < r.line.x1
+        and r.line.top < box.bottom
+        and box.top < r.line.bottom
+        for r in runs
+    )
+
+
 def _cluster(runs: list[HeaderRun], coded: list[Line]) -> list[list[HeaderRun]]:
     """Group header runs that sit in one vertical band (one table header each), up to the first
     data row (see _after_data)."""
@@ -227,9 +243,8 @@ def find_layouts(
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
     stacked: list[HeaderRun] = []
     if runs:  # the page names roles: its year labels may be wrapped a few letters a line
-        named = {(r.role, r.year) for r in runs}
         pieces_in_header_letters = [p for line in lines if is_header_text(line) for p in pieces_of(line)]
-        stacked = [r for r in stacked_year_labels(pieces_in_header_letters) if (r.role, r.year) not in named]
+        stacked = [r for r in stacked_year_labels(pieces_in_header_letters) if not _named_there(r, runs)]
         runs += stacked
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
     carried: list[Line] = []  # the label row of the page before, set over this page's year row

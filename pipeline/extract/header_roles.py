@@ -33,7 +33,7 @@ _ENDS_OBJECTIVE = re.compile(r"策略性?$")  # '目標' after it names the obje
 _ENDS_YEAR = re.compile(r"\d年[)）]?$")
 _STARTS_YEAR = re.compile(r"\d{2,4}年")
 _OF_A_YEAR_LABEL = re.compile(r"實際|目標|值|[(（]$")  # text a year may follow within its own label
-_ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)值[)）]?$")  # a year's label may end so
+_ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)(?:值[)）]?)?$")  # a year's label may end so
 _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, with its year or 值
 # Every role pattern above, unanchored: a line that matches none holds no header run.
 NAMES_A_ROLE = re.compile("|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern]))
@@ -79,7 +79,8 @@ def split_on_roles(run: Line) -> list[Line]:
     and where narrow cells' wrapped year labels stand a word apart: between numbers ('109 110'),
     before a kind ('實際 實際 目標'), before a '值' after a year ('值(108年) 值(109年)'), and
     before a year after text that is no part of a year's label ('權 106年實際': the 權 of 權 / 重),
-    and after a year label's end before text that is no part of it ('114年 權', '目標值 重')."""
+    and after a year label's end before text that is no part of it ('114年 權', '目標值 重', '目標 重'
+    with its 值 wrapped to the next line)."""
     return [piece for part in _labels_apart(run) for piece in _split_on_names(part)]
 
 
@@ -98,7 +99,7 @@ def _labels_apart(run: Line) -> list[Line]:
         # A year label begins a cell of its own after text that is no part of one ('權 106年實際').
         year = apart and g.text.isdigit() and not prev.text.isdigit() and not _OF_A_YEAR_LABEL.search(before)
         year = year and _STARTS_YEAR.match("".join(h.text for h in glyphs[i : i + 5])) is not None
-        # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標值 重').
+        # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
         if apart and (kind or year or after or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
