@@ -114,7 +114,7 @@ def test_slow_parses_are_cut_off_and_the_batch_goes_on_in_a_fresh_worker(tmp_pat
         assert pool.started == 2, "the worker stuck on the slow deck was killed and replaced"
     assert first.source_file == "slow.pdf" and first.deck is None and "longer than 2 s" in first.rejection
     assert first.failure == Failure.LIMIT, "maybe a busy machine: retried, not kept as the file's fault"
-    assert 2 <= elapsed < 5, "cut off at the limit, not when the parse ends"
+    assert 2 <= elapsed < 8, "cut off at the limit, not when the parse ends (about 13 s)"
     assert second.source_file == "beitou-110.pdf" and len(second.deck.kpis) == 18
 
 
