@@ -39,13 +39,22 @@ def _line(text: str, top: float, x0: float = 40.0):
         "資料來源：民政局",
         "Page3",
         "p.12",
+        "11/30/26, 2:19 AM",  # a browser's print header and footer: the date and time printed,
+        "2026/11/30 下午2:19",
+        "file:///tmp/firefox-4mbcmj7h/deck.html",  # and the page's address
+        "單位：%、件、人次；資料來源：本機關統計",  # a table's footer row (iText's setFooterRows)
+        "（續下頁）",
+        "(續上頁)",
     ],
 )
 def test_footers_and_footnotes_are_furniture(text):
     assert is_furniture(text)
 
 
-@pytest.mark.parametrize("text", ["提升為民服務品質", "AC1.1新移民課程學員出席率", "88%", "註冊人數", "註銷率", "3"])
+@pytest.mark.parametrize(
+    "text",
+    ["提升為民服務品質", "AC1.1新移民課程學員出席率", "88%", "註冊人數", "註銷率", "3", "8:30", "110/12/31", "單位數"],
+)
 def test_table_text_is_not(text):
     """A wrapped KPI name's line may begin with 註 in a word (註冊, registration): not a footnote."""
     assert not is_furniture(text)
@@ -55,6 +64,14 @@ def test_a_bare_number_is_a_page_number_only_in_the_margins():
     assert is_page_number(_line("12", top=520), PAGE_HEIGHT)
     assert is_page_number(_line("-3-", top=10), PAGE_HEIGHT)
     assert not is_page_number(_line("12", top=200), PAGE_HEIGHT), "inside the table a number is a value"
+    assert is_page_number(_line("4 of 11", top=520), PAGE_HEIGHT), "a browser's footer"
+
+
+def test_a_browser_s_print_footer_goes_whole():
+    """Firefox prints its page count bottom left and the date bottom right, on one line in the
+    margin under a slide's table; neither is a cell's text."""
+    line = group_lines([*word("4 of 7", 20, 520, size=7), *word("11/30/26, 2:19 AM", 600, 520, size=7)])[0]
+    assert [run.text for run in furniture_runs(line, PAGE_HEIGHT)] == ["4 of 7", "11/30/26, 2:19 AM"]
 
 
 def test_lines_inside_the_page_naming_no_mark_are_never_searched_for_runs():

@@ -18,21 +18,28 @@ _FURNITURE = re.compile(
             r"第\d+頁",
             r"^【.*】$",
             r"^資料來源",
+            r"^單位[:：]",  # a table's note of its units ('單位：%、件；資料來源：…'), printed under it
+            r"^[(（]?[續接][上下]頁[)）]?$",  # a table's '（續下頁）' (goes on overleaf) and '（續上頁）'
             r"^(?i:Page|P\.)\d+",
             r"^[-–—－]+\d{1,3}[-–—－]+$",  # a page number set between dashes ('- 7 -'): no value reads so
+            # A browser's print header and footer: the page's address, the date and time printed.
+            r"^(?:file|https?):/",
+            r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?(?:上午|下午|[AP]M)?\d{1,2}:\d{2}(?::\d{2})?(?:[AP]M|上午|下午)?$",
         ]
     )
 )
 
 
 # What any furniture text contains, unanchored: text without it holds no furniture run.
-_FURNITURE_MARK = re.compile(r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]")
+_FURNITURE_MARK = re.compile(
+    r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁"
+)
 
 # What marks a line as a page's running header or footer, not a footnote ('註' also heads a 備註 label).
 _RUNNING_MARK = re.compile(r"策略地圖與平衡計分卡|第\d+頁")
 
-_PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+/\d+)$")
-_COUNTED = re.compile(r"^(\d{1,3})(?:[/／]\d{1,3})?$")  # '7', or '7 / 8' with the page count
+_PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
+_COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)\d{1,3})?$")  # '7', or '7 / 8' with the page count
 
 
 def is_furniture(text: str) -> bool:
@@ -66,7 +73,7 @@ def is_page_number(line: Line, page_height: float) -> bool:
 
 
 def reads_as_page_number(text: str) -> bool:
-    """'5', '- 5 -', '5/20': what a page number reads as (where it stands decides whether it is one)."""
+    """'5', '- 5 -', '5/20', '5 of 20': what a page number reads as (where it stands decides whether it is one)."""
     return _PAGE_NUMBER.match(squash(text)) is not None
 
 
