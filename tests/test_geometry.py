@@ -17,6 +17,7 @@ from pipeline.extract.geometry import (
     _within_crop_box,
     drop_out_of_scale,
     group_lines,
+    near_the_page,
     page_geometry,
     page_glyphs,
     split_at_rules,
@@ -203,3 +204,17 @@ def test_glyphs_far_larger_or_smaller_than_the_text_are_left_out_of_tables():
     hidden = word("Powered by TCPDF", 50, 300, size=1)
     kept = drop_out_of_scale([*text, *mark, *stamp, *hidden])
     assert kept == [*text, *mark]
+
+
+def test_text_set_far_off_the_page_is_left_out_and_text_running_on_past_its_edge_is_kept():
+    """A table overflowing its slide runs on below the page's foot line after line: its text is
+    its cells'. A running header a layout engine placed 2,000 pt above the page, and a no-wrap
+    cell's '20%' set 20,000 pt to its right, are no one's."""
+    on_page = word("AF1.1.1計畫", 500, 520, size=10)
+    overflow = [*word("實施計畫", 500, 545, size=10), *word("AF1.1.2要點", 500, 562, size=10)]
+    header = word("新北市新莊區公所", 28, -2297, size=7)
+    weight = word("20%", 20317, 91, size=11)
+    badge = word("新莊", 784, 40979, size=11)
+    glyphs = [*on_page, *header, *overflow, *weight, *badge]
+    assert near_the_page(glyphs, 842, 540) == [*on_page, *overflow]
+    assert near_the_page(on_page, 842, 540) == on_page

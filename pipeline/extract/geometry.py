@@ -204,6 +204,29 @@ def _chains(indices: list[int], values: list[float], tolerance: float) -> list[l
     return [sorted(cluster) for cluster in clusters]
 
 
+def near_the_page(glyphs: list[Glyph], width: float, height: float) -> list[Glyph]:
+    """The glyphs on the page and those running on past its edges, line after line (a table
+    overflowing its slide: cut off when shown, its text is still its cells' own), without text
+    set far off the page, apart from everything on it: a layout engine's running header placed
+    2,000 pt above the page, a no-wrap cell's text 20,000 pt to its right. No one sees it, and
+    it is no cell's text."""
+    box = [0.0, 0.0, width, height]
+
+    def distance(g: Glyph) -> float:
+        return max(box[0] - g.x1, g.x0 - box[2], box[1] - g.bottom, g.top - box[3], 0.0)
+
+    outside = [g for g in glyphs if distance(g) > 0]
+    if not outside:
+        return glyphs
+    far: set[int] = set()
+    for g in sorted(outside, key=distance):  # nearest first: each kept one extends the reach
+        if distance(g) > TOL.offpage_reach_em * g.size:
+            far.add(id(g))
+            continue
+        box[:] = [min(box[0], g.x0), min(box[1], g.top), max(box[2], g.x1), max(box[3], g.bottom)]
+    return [g for g in glyphs if id(g) not in far]
+
+
 def drop_out_of_scale(glyphs: list[Glyph]) -> list[Glyph]:
     """Without glyphs far larger than the typical one (upright watermarks and stamps over a table)
     or far smaller (text no one can read, a hidden link such as TCPDF's 1 pt 'Powered by TCPDF',

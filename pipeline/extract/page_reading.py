@@ -11,7 +11,7 @@ from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
 from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, may_continue, objective_rest
 from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
-from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, page_geometry
+from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
 from pipeline.extract.header import HeaderKey, find_layouts
 from pipeline.extract.labels import PERSPECTIVES, perspective_name, theme_of, title_lines
 from pipeline.extract.layout import Role, TableLayout
@@ -199,6 +199,7 @@ def _page_plan(
 def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
     geometry, turn = read_upright(page_geometry(page))
+    geometry = replace(geometry, glyphs=near_the_page(geometry.glyphs, geometry.width, geometry.height))
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Tables are read without stamps and hidden text; the slide's own text (titles) keeps everything.
     glyphs = drop_out_of_scale(geometry.glyphs)
