@@ -7,7 +7,7 @@ from glyphs import word
 from pipeline.clean.codes import starts_with_code
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role
-from pipeline.extract.row_bounds import lines_in, row_bounds
+from pipeline.extract.row_bounds import lines_in, mirror_last_row, row_bounds
 
 
 def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
@@ -72,3 +72,13 @@ def test_rows_set_at_the_top_are_cut_above_the_lower_anchor_when_gaps_tie():
     assert 120.63 <= bounds[1][0] <= 122.9
     plans = [g for g in glyphs if columns[2].holds(g)]
     assert lines_in(plans, *bounds[0], first=True) == ["BC1.1.1陳情案件處", "理要點"]
+
+
+def test_the_last_row_of_an_open_table_gets_room_below_its_text_up_to_the_next_title():
+    """Without a closing rule the last row is given as much room below its text as above it, but
+    never past the region's end: Firefox sets the next theme's title right under a zebra table
+    with no rules, and its letters are no row's."""
+    text = word("AF1.1收支比", 100, 290, size=10)  # text 290..300 in a row from 276: centre 295
+    assert mirror_last_row([(200, 276), (276, 300)], text, closed=False, limit=400) == [(200, 276), (276, 314)]
+    assert mirror_last_row([(200, 276), (276, 300)], text, closed=False, limit=305) == [(200, 276), (276, 305)]
+    assert mirror_last_row([(276, 300)], text, closed=True, limit=305) == [(276, 300)]

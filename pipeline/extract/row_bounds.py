@@ -144,8 +144,11 @@ def table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], limi
     return min(closing) if closing else min(limit, last + TOL.box_slack_pt)
 
 
-def mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], closed: bool) -> list[tuple[float, float]]:
-    """Without a closing rule, give the last row as much room below its text as above it."""
+def mirror_last_row(
+    bounds: list[tuple[float, float]], glyphs: list[Glyph], closed: bool, limit: float
+) -> list[tuple[float, float]]:
+    """Without a closing rule, give the last row as much room below its text as above it, up to
+    `limit`, where the table's region ends (the next theme's title)."""
     if closed or not bounds:
         return bounds
     top, bottom = bounds[-1]
@@ -153,7 +156,7 @@ def mirror_last_row(bounds: list[tuple[float, float]], glyphs: list[Glyph], clos
     if not text:
         return bounds
     centre = (min(g.top for g in text) + max(g.bottom for g in text)) / 2
-    return [*bounds[:-1], (top, max(bottom, 2 * centre - top))]
+    return [*bounds[:-1], (top, max(bottom, min(2 * centre - top, limit)))]
 
 
 def lines_in(

@@ -107,7 +107,7 @@ def read_rows(
     bounds = row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, (top, bottom), row_columns)
     closed = bool(bands and bands[-1].top > anchors[-1].top) if anchors else True
     closed = closed or any(abs(p - bottom) < TOL.band_pad_pt for p in covered(rules.drawn, *kpi.span))
-    bounds = mirror_last_row(bounds, row_glyphs, closed)
+    bounds = mirror_last_row(bounds, row_glyphs, closed, region_end)
     bottom = bounds[-1][1] if bounds else bottom
     anchor_lines = [(a.top, a.bottom) for a in anchors]
 
