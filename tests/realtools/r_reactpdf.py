@@ -20,26 +20,40 @@ react-pdf paginates itself (A4 portrait or landscape): one `<Page>` per theme, o
 `break` on each theme's title, or themes following on (the title kept with the table by `minPresenceAhead`).
 Rows `wrap={false}` (kept whole, moved to the next page) or splittable; a KPI row react-pdf splits over two
 pages gets `break` (a band row above it goes with it) and the deck renders again, as an author who sees a
-split row does.  Head rows `fixed` repeat on every page of their `<Page>` (react-pdf repeats a fixed element
-at its own place, so the table starts a page: one `<Page>` per theme), or are printed once.  The theme title
+split row does.  Head rows `fixed` repeat at the top of every later page the table runs onto (also when
+themes follow on in one `<Page>`: a table that ended leaves no head behind), or are printed once.  The theme title
 as content, or as a `fixed` running header whose render prop appends '--k/n' from `subPageNumber` /
 `subPageTotalPages` (the pages of that `<Page>`).  Footers: a `fixed` absolutely positioned View with a
 `render` prop ('- n -', 'n / N', '第 n 頁'), empty on the cover.  Watermark: a `fixed` absolutely positioned
 Text turned by `rotate(-30deg)` under `opacity`, first in the page (under the table) or last (over it).
 
 Text: react-pdf breaks lines only at spaces and at hyphenation points; a word broken between two 'syllables'
-gets a '-' glyph at the line end (textkit's HYPHEN insertion, printed and in the text layer).  CJK apps
+gets a '-' glyph at the line end (textkit inserts a HYPHEN at a penalty break: printed, in the text layer).  CJK apps
 register `Font.registerHyphenationCallback` returning every character followed by an empty syllable (a
 zero-width glue, so breaks come without hyphens): at any character ('chars'), at ideographs and full-width forms
-only with codes and numbers kept whole ('cjk'), or at U+200B the app put after every character ('zwsp',
-stripped by the callback, not printed).  Fonts by `Font.register` of a single-face file of fonts.py (react-pdf
-takes no .ttc face), subset by fontkit into Type0 Identity-H fonts (Noto CJK as CIDFontType0C, the others
-CIDFontType2) with a ToUnicode of the code points shaped; bold as a second face (Noto CJK Bold extracted like
+only with codes and numbers kept whole ('cjk'; a run wider than its column would run over the rule into the
+next cell, so the author widens such columns), or at U+200B the app put after every character ('zwsp',
+stripped by the callback, not printed).  Lines are broken Knuth-Plass style (a paragraph's breaks chosen
+together, textkit's linebreak over boxes, glue and penalties).  Layout quirks met: a
+unitless `lineHeight` set on a parent is inherited as the parent's computed leading (11 pt text under a 7 pt
+page with 1.3 gets 9.1 pt lines, overlapping), so text of another size sets its own; a flex cell with the
+default `flexBasis: auto` is laid out at its text's unbroken width, runs past the page and drops a character
+at the line it overflows, so flex cells take `flexBasis: 0`.
+
+Fonts by `Font.register` of a single-face file of fonts.py (one `src` per face and weight), subset by
+fontkit into Type0 Identity-H fonts with tags from 'CZZZZZ+' (Noto CJK as CIDFontType0C, the others
+CIDFontType2) with a ToUnicode that gives the CJK text back; bold as a second face (Noto CJK Bold extracted like
 fonts.py's faces), the regular file registered again for `fontWeight: 'bold'` (CJK apps without a bold face), or
 no bold; optionally the font stack `['Helvetica', 'cjk']` (react-pdf 4 picks a font per code point: ASCII in
 the Standard 14 Helvetica, the rest in the CJK face).  react-pdf has no fallback beyond its stack, so a
 character the face lacks prints as the plain ideograph (fonts.printable).  Info: Creator/Producer 'react-pdf'
-unless the app sets them, Title/Author or not.
+unless the app sets them, Title/Author or not.  pdfkit puts a non-embedded Helvetica (and Helvetica-Bold
+when bold is used) among the page resources even when no text is set in it.  Pages are y-flipped
+(`1 0 0 -1 0 H cm`), and every run of a line (a script or font change starts another: '策略主題：', '(A)',
+the rest) is its own `q 1 0 0 -1 0 H cm BT 1 0 0 1 0 H Tm /F Tf [<...> 0] TJ ET Q` after its colour and an
+opacity ExtGState, placed by a chain of `cm` translations; each border side is stroked under clip paths of
+its own (the side's trapezoid, then two triangles towards the box's centre: three `W n`), as react-pdf draws
+CSS borders; fills are paths drawn before the cell's content.
 """
 
 from __future__ import annotations
@@ -350,22 +364,24 @@ class TreeBuilder:
 
     # --- the table -------------------------------------------------------------------------------------
 
-    def width_style(self, cols: list[Col]) -> dict:
-        tot = sum(c.weight for c in self.cols)
+    def width_style(self, cols: list[Col], within: list[Col] | None = None) -> dict:
+        """A width for `cols` side by side: % of the parent View (whose columns are `within`), points, or a flex
+        ratio among siblings."""
+        tot = sum(c.weight for c in (within or self.cols))
         w = sum(c.weight for c in cols)
         mode = self.o["widths"]
         if mode == "percent":
             return {"width": f"{100 * w / tot:.2f}%"}
         if mode == "points":
-            inner = self.W - 2 * self.side - self.rw
-            return {"width": round(inner * w / tot, 2)}
+            inner = self.W - 2 * self.side - 2 * self.rw
+            return {"width": round(inner * w / sum(c.weight for c in self.cols), 2)}
         return {"flexGrow": w, "flexShrink": 1, "flexBasis": 0}
 
     def rules(self) -> str:
         return self.st["rules"]
 
-    def cell_style(self, cols: list[Col], last: bool) -> dict:
-        s = {**self.width_style(cols), "padding": self.o["padding"]}
+    def cell_style(self, cols: list[Col], last: bool, within: list[Col] | None = None) -> dict:
+        s = {**self.width_style(cols, within), "padding": self.o["padding"]}
         if self.rules() == "grid" and not last:
             s["borderRight"] = f"{self.rw}pt solid {RULE}"
         if self.st["valign"] == "middle":
@@ -401,7 +417,7 @@ class TreeBuilder:
                 last = k == len(cols) - 1
                 subs = []
                 for m, g in enumerate(group):
-                    s = {**self.cell_style([g], m == len(group) - 1), "justifyContent": "center"}
+                    s = {**self.cell_style([g], m == len(group) - 1, group), "justifyContent": "center"}
                     subs.append({"t": "View", "s": s, "c": [self.text(g.sub or "", ts)]})
                 top = {"padding": self.o["padding"]}
                 if self.rules() == "grid":
@@ -454,7 +470,7 @@ class TreeBuilder:
                 body = self.label(c, labels[c.id])
             else:
                 body = self.text(r.cells.get(c.id, ""), {"textAlign": self.st["halign"]})
-            kids.append({"t": "View", "s": self.cell_style([c], last and j == len(cols) - 1), "c": [body]})
+            kids.append({"t": "View", "s": self.cell_style([c], last and j == len(cols) - 1, cols), "c": [body]})
         s = self.row_style()
         if zebra:
             s["backgroundColor"] = ZEBRA
@@ -497,9 +513,8 @@ class TreeBuilder:
                 labels = {}
                 for k in label_ids:
                     text = r.cells[k]
-                    if (i, k) in covered and self.o["spans"] != "repeat":
-                        text = ""
-                    elif i == 0 and st["blank_cont"] and continues(prev, r, k):
+                    spanned = (i, k) in covered and self.o["spans"] != "repeat"
+                    if spanned or (i == 0 and st["blank_cont"] and continues(prev, r, k)):
                         text = ""
                     labels[k] = text
                 out.append(flat(i, r, labels, cols, True))
@@ -523,10 +538,10 @@ class TreeBuilder:
                 if i0 + s == 0 and st["blank_cont"] and continues(prev, r0, key):
                     text = ""
                 lc = cols[depth]
-                cell = {"t": "View", "s": self.cell_style([lc], False), "c": [self.label(lc, text)]}
+                cell = {"t": "View", "s": self.cell_style([lc], False, cols[depth:]), "c": [self.label(lc, text)]}
                 inner = {
                     "t": "View",
-                    "s": {**self.width_style(cols[depth + 1 :]), "flexDirection": "column"},
+                    "s": {**self.width_style(cols[depth + 1 :], cols[depth:]), "flexDirection": "column"},
                     "c": group(i0 + s, part, depth + 1),
                 }
                 gs = {k: v for k, v in self.row_style().items() if k in ("flexDirection", "borderBottom")}
