@@ -37,18 +37,19 @@ or band rows.  CJK breaking by `word-break: break-all` or `overflow-wrap: anywhe
 ideographs anyway; these also cut codes and Latin runs).
 
 Fonts: one face of fonts.py, by family name through fontconfig (system) or as a web font (`@font-face` from the
-single-face file next to the page).  Quirk: cairo names and maps a face of a system .ttc collection by the
+single-face file next to the page). Quirk: cairo names and maps a face of a system .ttc collection by the
 collection's first face, so Noto CJK TC from Debian's NotoSansCJK-Regular.ttc is written as 'NotoSansCJKjp' with a
-ToUnicode whose Traditional glyphs are all U+FFFD (most of the text lost); such decks would fail layout.check, so
-Noto faces always go as web fonts (the single TC face: ToUnicode correct, but a glyph shared with a radical or
-compatibility code point reads as that: 行 ⾏, 面 ⾯, 民 ⺠, 長 ⻑), and the profile's default fonts (prefs
-font.name.*) are a TrueType face, so Firefox's own header/footer and fallback glyphs do not land in Noto.  The
+ToUnicode giving U+FFFD for most Traditional glyphs (those the first face's cmap does not reach); such decks would
+fail layout.check, so Noto faces always go as web fonts (the single TC face: ToUnicode correct, but a glyph shared
+with a radical or compatibility code point reads as that: 行 ⾏, 面 ⾯, 民 ⺠, 長 ⻑), and the profile's default fonts
+(prefs font.name.*) are a TrueType face, so Firefox's own header/footer and fallback glyphs do not land in Noto. The
 AR PL faces of uming.ttc/ukai.ttc print fine by name (the subset named after the collection's first face,
-'UMingCN').  ASCII goes to a separate simple TrueType WinAnsi subset of the same face, CJK to a CIDFontType2 (or,
-for Noto, CIDFontType0C) Identity-H subset; a new set of subsets on every page.  Bold text with a web font that
-has no bold face is synthetic (Gecko's fake bold: the glyphs drawn and stroked); the author may declare the same
-file as the bold face too (web_bold 'same': no synthetic bold).  Characters the face lacks are printed as their
-folded ideograph (fonts.printable), so no glyph falls back to a system Noto.
+'UMingCN'). ASCII goes to a separate simple TrueType WinAnsi subset of the same face, CJK to a CIDFontType2 (or, for
+Noto, CIDFontType0C) Identity-H subset; one face is written as several subsets. Bold text (headings, header cells,
+band rows) in a face without a bold (the system TrueType faces, a web font without a bold face) is Gecko's synthetic
+bold, which cairo writes as an outline font of its own ('CairoFont-1-1', CIDFontType0C, with a ToUnicode); the
+author may declare the web font's file as the bold face too (web_bold 'same'). Characters the face lacks are printed
+as their folded ideograph (fonts.printable), so no glyph falls back to a system Noto.
 
 Page furniture: Firefox's header/footer (dialog printing, in the page margins: the page's `<title>`, its file://
 address, 'n of m', the date and time of printing), or, on slides, the page's own running header (office,
