@@ -47,6 +47,7 @@ FAMILIES["more14"] = ["r_pdflib"]
 FAMILIES["more15"] = ["r_scribus"]
 FAMILIES["more16"] = ["r_pdfapi2"]
 FAMILIES["more17"] = ["r_reactpdf"]
+FAMILIES["more18"] = ["r_firefox"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
