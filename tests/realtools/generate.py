@@ -46,6 +46,7 @@ FAMILIES["more13"] = ["r_pdfbox"]
 FAMILIES["more14"] = ["r_pdflib"]
 FAMILIES["more15"] = ["r_scribus"]
 FAMILIES["more16"] = ["r_pdfapi2"]
+FAMILIES["more19"] = ["r_itext5"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
