@@ -11,9 +11,11 @@ decks do not:
   XHTML with a CSS style sheet and parsed by XMLWorker (`XMLParser` + `CssResolverPipeline` + `HtmlPipeline`
   into an ElementList, XMLWorkerFontProvider holding the face under the alias 'cjk'), the PdfPTables it builds
   then added to the document: `<thead>` rows repeated with `repeat-header: yes`, `<tfoot>` with
-  `repeat-footer: yes`, collapsed CSS borders or `border="1"`, `background-color`, padding, line-height and
-  `font-family: cjk`; no rotated text (turned 構面 labels become stacked ones, '<br />' per character);
-  XMLWorker sizes columns from the `width` percentages of the first row's cells.
+  `repeat-footer: yes` (iText footer rows: XMLWorker puts them after the head, and has no skipLastFooter, so
+  such decks only carry the note footer), per-side CSS borders (`border-top: none` keeps iText's default
+  0.5 pt cell box: only `border-top-width: 0` removes it) or `border="1" cellpadding` tables,
+  `background-color`, padding, line-height and `font-family: cjk`; no rotated text (turned 構面 labels become
+  stacked ones, '<br />' per character); columns sized from the `width` percentages of the first row's cells.
 - footer rows: a last header row declared a footer (`setFooterRows(1)`: 'footer' rows are the last of the
   header rows) printed at the foot of every page of the table: '（續下頁）' with `setSkipLastFooter(true)`
   (so only where the table goes on) or a '單位／資料來源' note on every page.
@@ -27,6 +29,11 @@ decks do not:
 - tagged PDF (`writer.setTagged()`: a StructTreeRoot, marked content around every text run and artifact), as
   accessibility rules for government sites ask; whole-face embedding (`BaseFont.setSubset(false)`); A4
   portrait documents beside A4 landscape and 4:3 / 16:9 slides; `setNoWrap(true)` for the short weight column.
+
+Pages: r_openpdf's corrections, plus one: a theme title paragraph left at the foot of a page above a table
+that starts on the next makes the theme start a page.  iText 5 moves to the new page while adding the title
+(the space after it does not fit), so getPageNumber() after add() already names the table's page; the driver
+records the page the title is drawn on by a Chunk generic tag (onGenericTag).
 
 Quirks found: iText 5 writes Producer 'iText® 5.5.13.3 ©2000-2022 iText Group NV (AGPL-version)' (the stamper
 pass adds '; modified using iText® ...'); CJK faces through BaseFont.createFont(file or 'collection.ttc,index',
@@ -55,7 +62,7 @@ from pathlib import Path
 from . import r_openpdf
 from .fonts import FACES, TRUETYPE
 from .layout import check, chunk, find_pages, theme_rows, theme_title
-from .r_openpdf import BOX, BOTTOM, TOP, TooTall, _fix, _page_chars, _theme_titles
+from .r_openpdf import BOTTOM, BOX, TOP, TooTall, _fix, _page_chars, _theme_titles
 from .spec import Deck
 
 ITEXT5 = "5.5.13.3"  # Debian 12's libitext5-java 5.5.13.3-2 (README, Setup)
@@ -165,7 +172,10 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         if flow or engine == "xmlworker"
         else rng.choice(["document", "column"] + (["rows"] if plain else [])),
         "repeat_header": repeat,
-        "table_footer": rng.choice([None, None, "continued", "note"]) if flow and repeat else None,
+        # XMLWorker has no skipLastFooter: a '（續下頁）' footer would stand under the last rows too
+        "table_footer": rng.choice([None, None, "note"] + (["continued"] if engine == "ptable" else []))
+        if flow and repeat
+        else None,
         "skip_first_header": flow and repeat and engine == "ptable" and rng.random() < 0.3,
         "split_late": rng.random() < 0.6,
         "keep_together": flow and engine == "ptable" and rng.random() < 0.3,
@@ -210,9 +220,10 @@ class Job(r_openpdf.Job):
 
     def body_cells(self, rows, prev, cuts) -> list[dict]:
         cells = super().body_cells(rows, prev, cuts)
-        if self.o["nowrap_weight"]:
+        if self.o["nowrap_weight"] and "w" in [col.id for col in self.cols]:
+            weight = {k.code: k.weight for _, _, k in self.d.kpis()}
             for c in cells:
-                if c.get("s", "").endswith("%") and len(c["s"]) <= 4 and "w" in [col.id for col in self.cols]:
+                if c.get("tag") in weight and c.get("s") == weight[c["tag"]]:
                     c["nowrap"] = True
         return cells
 
@@ -295,9 +306,9 @@ class Job(r_openpdf.Job):
             st.append(f"text-align:{c.get('ha', 'left')}")
             st.append(f"vertical-align:{c.get('va', 'top')}")
             if c.get("bg"):
-                st.append("background-color:#%02x%02x%02x" % tuple(c["bg"]))
+                st.append(f"background-color:{_hex(c['bg'])}")
             if c.get("color"):
-                st.append("color:#%02x%02x%02x" % tuple(c["color"]))
+                st.append(f"color:{_hex(c['color'])}")
             if c.get("bold"):
                 st.append("font-weight:bold")
             lead = c.get("lead")
@@ -306,7 +317,7 @@ class Job(r_openpdf.Job):
             bw = c.get("bw", 0.5)
             w = bw[1] if isinstance(bw, list) else bw
             bits = int(c.get("border", BOX))
-            color = "#%02x%02x%02x" % tuple(c.get("bc") or [0, 0, 0])
+            color = _hex(c.get("bc") or [0, 0, 0])
             for bit, side in ((TOP, "top"), (BOTTOM, "bottom"), (r_openpdf.LEFT, "left"), (r_openpdf.RIGHT, "right")):
                 if attr_borders:
                     break
@@ -361,6 +372,10 @@ class Job(r_openpdf.Job):
                 for op in job["ops"]
             ]
         return job
+
+
+def _hex(rgb: list) -> str:
+    return "#" + "".join(f"{int(v):02x}" for v in rgb)
 
 
 def _run(job: dict) -> dict:
