@@ -38,8 +38,9 @@ records the page the title is drawn on by a Chunk generic tag (onGenericTag).
 Quirks found: iText 5 writes Producer 'iText® 5.5.13.3 ©2000-2022 iText Group NV (AGPL-version)' (the stamper
 pass adds '; modified using iText® ...'); CJK faces through BaseFont.createFont(file or 'collection.ttc,index',
 IDENTITY_H, EMBEDDED) as Type0 fonts with glyph ids as 2-byte codes and one ToUnicode entry per glyph, the
-same structure as OpenPDF's (TrueType as CIDFontType2, Noto CJK as CIDFontType0C); iText 5's CFFFontSubset still
-fails on some Noto subsets (the deck is then printed in a TrueType face, `cff_failed`).  The itext-asian jar
+same structure as OpenPDF's (TrueType as CIDFontType2, Noto CJK as CIDFontType0C named with the encoding,
+'BGCDRG+NotoSerifCJKtc-Regular-Identity-H'); the fallback to a TrueType face when CFFFontSubset throws (as
+OpenPDF's does) is kept, but no deck of the eight evaluation sets needed it.  The itext-asian jar
 (MSung-Light, UniCNS-UCS2-H) is not in Debian, so there are no non-embedded CJK fonts.  Line breaking is
 DefaultSplitCharacter's (after any ideograph or ideographic punctuation, a space or '-'; never inside
 'AC1.2.1' or full-width digit runs).  XMLWorker's text is one Chunk per text node, so a cell's lines come out
