@@ -43,8 +43,7 @@ same structure as OpenPDF's (TrueType as CIDFontType2, Noto CJK as CIDFontType0C
 OpenPDF's does) is kept, but no deck of the eight evaluation sets needed it.  The itext-asian jar
 (MSung-Light, UniCNS-UCS2-H) is not in Debian, so there are no non-embedded CJK fonts.  Line breaking is
 DefaultSplitCharacter's (after any ideograph or ideographic punctuation, a space or '-'; never inside
-'AC1.2.1' or full-width digit runs).  XMLWorker's text is one Chunk per text node, so a cell's lines come out
-as OpenPDF's composite cells do; it ignores `<col>` and `table-layout`.
+'AC1.2.1' or full-width digit runs), for XMLWorker's cells too (their text goes into iText paragraphs).
 """
 
 from __future__ import annotations
