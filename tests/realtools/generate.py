@@ -48,6 +48,7 @@ FAMILIES["more15"] = ["r_scribus"]
 FAMILIES["more16"] = ["r_pdfapi2"]
 FAMILIES["more17"] = ["r_reactpdf"]
 FAMILIES["more18"] = ["r_firefox"]
+FAMILIES["more19"] = ["r_itext5"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
