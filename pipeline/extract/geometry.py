@@ -215,7 +215,7 @@ def near_the_page(glyphs: list[Glyph], width: float, height: float) -> list[Glyp
     def distance(g: Glyph) -> float:
         return max(box[0] - g.x1, g.x0 - box[2], box[1] - g.bottom, g.top - box[3], 0.0)
 
-    outside = [g for g in glyphs if distance(g) > 0]
+    outside = [g for g in glyphs if g.x1 < 0 or g.x0 > width or g.bottom < 0 or g.top > height]
     if not outside:
         return glyphs
     far: set[int] = set()
