@@ -218,6 +218,26 @@ def test_a_header_parted_by_a_page_break_is_read_on_the_next_page():
     assert parted == [], "used once"
 
 
+def test_a_header_parted_by_a_page_break_is_read_though_a_new_table_follows_on_the_page():
+    """TCPDF moves a table's year row, kept with the rows under it, to the next page, which
+    also holds the next theme's table under its own header further down. The year row still
+    joins the label row of the page before: the page reads two tables."""
+    labels = [*word("構面", 60, 521), *word("策略目標", 140, 521), *word("關鍵績效指標", 220, 521)]
+    labels += [*word("實際值", 401, 521), *word("目標值", 569, 521), *word("行動計畫", 648, 521)]
+    parted: list = []
+    assert find_layouts(group_lines(labels), labels, ([], []), 842, [], None, parted) == []
+    page = [*word("106年", 317, 45), *word("107年", 401, 45), *word("108年", 486, 45), *word("109年", 570, 45)]
+    page += [*word("DC1.1藝文", 211, 62), *word("10,843", 295, 62), *word("DC1.1.1計畫", 631, 62)]
+    page += [g.moved(0, -221) for g in labels]  # the next theme's header at 300, its years under it
+    page += [*word("106年", 317, 312), *word("107年", 401, 312), *word("108年", 486, 312), *word("109年", 570, 312)]
+    page += [*word("EC1.1志工", 211, 330), *word("42", 295, 330), *word("EC1.1.1計畫", 631, 330)]
+    upper, lower = find_layouts(group_lines(page), page, ([], []), 842, [300], None, parted)
+    for layout in (upper, lower):
+        years = [(c.role, c.year) for c in layout.columns if c.year]
+        assert years == [(Role.ACTUAL, 106), (Role.ACTUAL, 107), (Role.ACTUAL, 108), (Role.TARGET, 109)]
+    assert upper.body_top < 62 and lower.header_top == 300
+
+
 def _weight_and_year_page(rows: list[tuple[str, str]]) -> list:
     """A header '權重' over 15% and '110年' over left-aligned values whose digits are half an em
     wide, set 0.5 em before their CJK unit (XeLaTeX spaces CJK from digits), a row every 20 pt."""

@@ -248,8 +248,10 @@ def find_layouts(
         runs += stacked
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
     carried: list[Line] = []  # the label row of the page before, set over this page's year row
-    if not candidates and labels_before:
-        candidates, carried = _rejoined(labels_before, runs, coded)
+    if labels_before:  # above the page's own headers: a new theme's table may follow further down
+        first_header = min((min(r.line.top for r in c) for c in candidates), default=float("inf"))
+        rejoined, carried = _rejoined(labels_before, [r for r in runs if r.line.bottom <= first_header], coded)
+        candidates = rejoined + candidates
     # A table's body ends where the next table's title (or header) begins.
     starts = sorted([min(r.line.top for r in c) for c in candidates] + title_tops)
     layouts = []
