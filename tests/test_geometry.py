@@ -218,3 +218,13 @@ def test_text_set_far_off_the_page_is_left_out_and_text_running_on_past_its_edge
     glyphs = [*on_page, *header, *overflow, *weight, *badge]
     assert near_the_page(glyphs, 842, 540) == [*on_page, *overflow]
     assert near_the_page(on_page, 842, 540) == on_page
+
+
+def test_letters_set_apart_by_spaces_are_drawn_one_right_after_the_other():
+    """Flying Saucer breaks lines only at spaces, so CJK text is printed with a space after every
+    letter ('滿 意 度'): the spaces draw nothing and take no place in the drawing order."""
+    chars = [_hung_char(ch, 100 + 13 * i, 300, -0.12, size=10) for i, ch in enumerate("滿 意 度")]
+    glyphs = page_glyphs(SimpleNamespace(chars=chars))
+    letters = [g for g in glyphs if not g.text.isspace()]
+    assert [g.seq for g in letters] == [0, 1, 2]
+    assert all(g.seq == -1 for g in glyphs if g.text.isspace())

@@ -126,10 +126,16 @@ class Line:
 
 
 def page_glyphs(page: Page) -> list[Glyph]:
-    """The page's characters without fake-bold doubles and without slanted text (watermarks)."""
+    """The page's characters without fake-bold doubles and without slanted text (watermarks).
+    A space draws nothing: it takes no place in the drawing order, so the letters of text set
+    letter-spaced with spaces ('民 眾 滿 意 度') are drawn one right after the other."""
     glyphs = []
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
-    for seq, ch in enumerate(unique_chars(page.chars, TOL.fake_bold_pt)):
+    drawn = -1
+    for ch in unique_chars(page.chars, TOL.fake_bold_pt):
+        blank = ch["text"].isspace()
+        drawn += not blank
+        seq = -1 if blank else drawn
         a, b, c, d = ch["matrix"][:4]
         upright = abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon
         quarter = abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon
