@@ -95,6 +95,7 @@ type Job struct {
 	Map        []MapRow   `json:"map"`
 	Themes     []Theme    `json:"themes"`
 	Bottom     float64    `json:"bottom"`
+	ThemeBreak bool       `json:"theme_break"`
 }
 
 var (
@@ -104,6 +105,7 @@ var (
 	tooTall  []string
 	wmPages  = map[int]bool{}
 	numbered = map[int]bool{}
+	lastY    = -1.0 // bottom of the last table on the current page
 )
 
 func body()           { pdf.SetFont("cjk", "", job.Pt) }
@@ -410,7 +412,7 @@ func layoutPage(rows []Row, cols []Col, xs []float64, top float64) [][2]float64 
 	return ys
 }
 
-func title(s string) {
+func title(s string, y float64) {
 	bold(16)
 	avail := job.W - 60
 	logoW := 0.0
@@ -426,7 +428,7 @@ func title(s string) {
 		bold(size)
 	}
 	color(job.Accent, pdf.SetTextColor)
-	pdf.SetXY(30, 30)
+	pdf.SetXY(30, y)
 	pdf.CellFormat(avail, 22, s, "", 0, "LM", false, 0, "")
 	if job.Logo {
 		bold(12)
@@ -434,7 +436,7 @@ func title(s string) {
 		x := job.W - 30 - w - 6
 		color(job.Accent, pdf.SetDrawColor)
 		pdf.SetLineWidth(0.8)
-		pdf.SetXY(x, 31)
+		pdf.SetXY(x, y+1)
 		pdf.CellFormat(w+6, 20, job.Short, "1", 0, "CM", false, 0, "")
 	}
 	pdf.SetTextColor(0, 0, 0)
@@ -443,6 +445,7 @@ func title(s string) {
 // newPage adds a page in the document's default size, or (addformat) in the deck's size given to every page, as
 // code that starts from New("P", "pt", "A4", dir) and calls AddPageFormat does.
 func newPage() {
+	lastY = -1
 	if job.Init == "addformat" {
 		orient := "P"
 		if job.W > job.H {
@@ -592,6 +595,15 @@ func theme(t Theme) {
 	headH, grpH := headHeight(t.Cols, xs)
 	bottom := job.H - job.Bottom
 	// pages: each chunk (a slide's row budget, or the whole theme) cut again where the rows run past the bottom
+	// a document may go on below the theme before when the title, head and first row fit there
+	firstTop, follow := tableTop, false
+	if !job.ThemeBreak && lastY > 0 && len(t.Chunks) > 0 && len(t.Chunks[0]) > 0 {
+		cand := lastY + 24 + (tableTop - 30)
+		ys := layoutPage([]Row{t.Rows[t.Chunks[0][0]]}, t.Cols, xs, cand+headH)
+		if ys[0][1] <= bottom {
+			firstTop, follow = cand, true
+		}
+	}
 	var pages [][]Row
 	for _, ch := range t.Chunks {
 		var cur []Row
@@ -599,6 +611,9 @@ func theme(t Theme) {
 			r := t.Rows[idx]
 			try := append(append([]Row{}, cur...), r)
 			top := tableTop
+			if len(pages) == 0 {
+				top = firstTop
+			}
 			if job.RepeatHead || len(pages) == 0 {
 				top += headH
 			}
@@ -623,27 +638,32 @@ func theme(t Theme) {
 		}
 	}
 	for i, rows := range pages {
-		newPage()
+		top := tableTop
+		if i == 0 && follow {
+			top = firstTop
+		} else {
+			newPage()
+		}
 		s := t.Title
 		if len(pages) > 1 && job.ContMarker {
 			s += fmt.Sprintf("--%d/%d", i+1, len(pages))
 		}
-		title(s)
+		title(s, top-(tableTop-30))
 		var prev []Row
 		if i > 0 {
 			prev = pages[i-1]
 		}
 		withHead := job.RepeatHead || i == 0
-		drawTable(rows, prev, t.Cols, xs, tableTop, headH, grpH, withHead)
-		top := tableTop
+		drawTable(rows, prev, t.Cols, xs, top, headH, grpH, withHead)
 		if withHead {
 			top += headH
 		}
 		ys := layoutPage(rows, t.Cols, xs, top)
+		lastY = ys[len(ys)-1][1]
 		if ys[len(ys)-1][1] > bottom+0.5 {
 			tooTall = append(tooTall, fmt.Sprintf("%s p%d", t.Title, pdf.PageNo()))
 		}
-		if job.Watermark {
+		if job.Watermark && !wmPages[pdf.PageNo()] {
 			wmPages[pdf.PageNo()] = true
 			if job.WmLayer == "page" {
 				watermark()
