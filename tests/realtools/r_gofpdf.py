@@ -9,7 +9,8 @@ a split function, each row as tall as its tallest cell, a `Rect` per cell and th
 newlines), the head cells by `CellFormat(..., "CM")` when they hold one line; fills, then rules, then text.
 Pages are cut by hand (`SetAutoPageBreak(false, 0)`): a row that runs past the bottom starts a new page with the
 theme's title (its --n/N marker) and, unless the document prints its head once, the head rows again; a band row is
-kept with the row after it.  Slides also start a page every `max_rows` KPI rows.  Merged 構面/策略目標 labels are
+kept with the row after it.  Slides also start a page every `max_rows` KPI rows; in a document a theme starts a
+page or (theme_break false) goes on below the theme before when its title, head and first row fit there.  Merged 構面/策略目標 labels are
 one box over their rows on each page, printed again on a continued page or left blank; turned labels by
 `TransformBegin`/`TransformRotate(90)`/`Text`, stacked ones one character per line; a block grows to hold its label.
 
@@ -24,8 +25,9 @@ handed to gofpdf already fits, its own breaking never triggers and nothing is dr
 advances in thousandths of the size (integers, as gofpdf sums them); gofpdf's cell margin (`SetCellMargin`, 1 mm
 by default) is inside the cell width.
 
-Fonts: `AddUTF8Font` of a TrueType face of fonts.py (always subset by gofpdf: a Type0 font, CIDFontType2,
-CIDs = Unicode code points with a CIDToGIDMap stream, a ToUnicode).  gofpdf cannot read CFF (OpenType) faces:
+Fonts: `AddUTF8Font` of a TrueType face of fonts.py (always subset by gofpdf, BaseFont 'utf8cjk' / 'utf8cjkB'
+with no subset tag: a Type0 font, CIDFontType2, CIDs = Unicode code points with a CIDToGIDMap stream, a
+ToUnicode).  gofpdf cannot read CFF (OpenType) faces:
 AddUTF8Font of Noto CJK fails with 'not supported', so such decks use a TrueType face (`cff_refused`).  Bold:
 none, the same file registered again as style "B" (a second embedded copy, drawn regular) or WenQuanYi Zen Hei
 as "B" over an AR PL body.  With `latin`, ASCII-only value cells and the page number are in the core Helvetica
