@@ -10,9 +10,10 @@ newlines), the head cells by `CellFormat(..., "CM")` when they hold one line; fi
 Pages are cut by hand (`SetAutoPageBreak(false, 0)`): a row that runs past the bottom starts a new page with the
 theme's title (its --n/N marker) and, unless the document prints its head once, the head rows again; a band row is
 kept with the row after it.  Slides also start a page every `max_rows` KPI rows; in a document a theme starts a
-page or (theme_break false) goes on below the theme before when its title, head and first row fit there.  Merged 構面/策略目標 labels are
-one box over their rows on each page, printed again on a continued page or left blank; turned labels by
-`TransformBegin`/`TransformRotate(90)`/`Text`, stacked ones one character per line; a block grows to hold its label.
+page or (theme_break false) goes on below the theme before when its title, head and first row fit there.
+Merged 構面/策略目標 labels are one box over their rows on each page, printed again on a continued page or left
+blank; turned labels by `TransformBegin`/`TransformRotate(90)`/`Text`, stacked ones one character per line; a
+block grows to hold its label.
 
 Line breaking quirk: gofpdf 2.17.2's `MultiCell` and `SplitText` break at spaces and at ideographs (its isChinese:
 U+4E00-U+9FA5 only, so not at full-width punctuation, Kangxi radicals or compatibility ideographs) but drop the
