@@ -50,6 +50,7 @@ FAMILIES["more17"] = ["r_reactpdf"]
 FAMILIES["more18"] = ["r_firefox"]
 FAMILIES["more19"] = ["r_itext5"]
 FAMILIES["more20"] = ["r_libharu"]
+FAMILIES["more21"] = ["r_gofpdf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
