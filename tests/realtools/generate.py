@@ -49,6 +49,7 @@ FAMILIES["more16"] = ["r_pdfapi2"]
 FAMILIES["more17"] = ["r_reactpdf"]
 FAMILIES["more18"] = ["r_firefox"]
 FAMILIES["more19"] = ["r_itext5"]
+FAMILIES["more22"] = ["r_flyingsaucer"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
