@@ -51,6 +51,7 @@ FAMILIES["more18"] = ["r_firefox"]
 FAMILIES["more19"] = ["r_itext5"]
 FAMILIES["more20"] = ["r_libharu"]
 FAMILIES["more21"] = ["r_gofpdf"]
+FAMILIES["more22"] = ["r_flyingsaucer"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
