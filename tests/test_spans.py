@@ -103,3 +103,21 @@ def test_uncoded_text_ruled_off_above_the_rows_coded_objective_is_the_objective_
     assert rest_above(blocks, 87, 117, "AF1.2") is None, "its cell is the coded one's"
     coded_above = [Block(43, 58, "AL1\n警覺性"), Block(58, 87, "AF1\n開源節流撙節支出")]
     assert rest_above(coded_above, 43, 87, "AF1.1") is None, "a coded objective is no objective's end"
+
+
+def test_lines_of_one_label_set_at_loose_leading_stay_one_label():
+    """Flying Saucer sets Noto CJK's lines 2.86 em apart (its leading from the font's box): a
+    stacked '顧' / '客' / '構' / '面' and a coded objective's wrapped name ('AC1提升櫃檯服務效' /
+    '能') are one label each, their lines 1.9 em apart. Lines that far apart which go on with no
+    label ('學習成長', then '財務' spelled in full) stay two labels."""
+    loose = [g for i, letter in enumerate("顧客構面") for g in word(letter, 15, 100 + 29 * i)]
+    loose += [g for i, letter in enumerate("學習成長") for g in word(letter, 15, 230 + 29 * i)]
+    blocks, _ = column_blocks(loose, PERSPECTIVE, [], (80, 400), False, [100, 230])
+    assert [b.text.replace("\n", "") for b in blocks] == ["顧客構面", "學習成長"]
+    objective = Column(Role.OBJECTIVE, 40, 200, span=(40, 200))
+    wrapped = [*word("AC1提升櫃檯服務效", 45, 100), *word("能", 45, 129), *word("AC2增進使用效能", 45, 200)]
+    blocks, _ = column_blocks(wrapped, objective, [], (80, 300), True, [100, 200])
+    assert [b.text.replace("\n", "") for b in blocks] == ["AC1提升櫃檯服務效能", "AC2增進使用效能"]
+    apart = [*word("學習成長", 15, 100), *word("財務", 15, 129)]  # two whole names, 1.9 em apart
+    blocks, _ = column_blocks(apart, PERSPECTIVE, [], (80, 300), False, [100, 129])
+    assert len(blocks) == 2

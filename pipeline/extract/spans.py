@@ -13,7 +13,7 @@ from math import inf
 from pipeline.clean.codes import split_code, starts_with_code
 from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.label_spans import Label, fit_spans
-from pipeline.extract.labels import PERSPECTIVES, completes_perspective, perspective_name
+from pipeline.extract.labels import PERSPECTIVES, begins_perspective, completes_perspective, perspective_name
 from pipeline.extract.layout import Column
 from pipeline.extract.overprint import overprint_pairs, run_homes, runs_of
 from pipeline.extract.rules import Rule, covered
@@ -116,8 +116,10 @@ def _labels_by_position(cell: list[Glyph], split_on_code: bool) -> list[list[Lin
     labels: list[list[Line]] = []
     current: list[Line] = []
     for line in group_lines(cell):
-        gap = current and line.top - current[-1].bottom > TOL.label_gap_em * line.size
         text_so_far = "".join(ln.text for ln in current)
+        gap = current and line.top - current[-1].bottom > TOL.label_gap_em * line.size
+        if gap and line.top - current[-1].bottom <= TOL.label_leading_em * line.size:
+            gap = not _goes_on(text_so_far, line.text, split_on_code)
         new_block = (split_on_code and starts_with_code(line.text)) or gap
         new_block = new_block or (not split_on_code and completes_perspective(text_so_far, line.text))
         if current and new_block:
@@ -127,6 +129,16 @@ def _labels_by_position(cell: list[Glyph], split_on_code: bool) -> list[list[Lin
     if current:
         labels.append(current)
     return labels
+
+
+def _goes_on(label: str, line: str, objectives: bool) -> bool:
+    """True when `line` goes on with the label read so far, though set a little further under it
+    than labels' lines usually are (Flying Saucer sets Noto CJK's lines 2.86 em apart): a coded
+    objective's wrapped name (a line opening with no code), or the next letters of a 構面 name
+    still being spelled ('顧' / '客')."""
+    if objectives:
+        return starts_with_code(label) and not starts_with_code(line)
+    return begins_perspective(label + line)
 
 
 def _text_blocks(turned: list[Line], upright: list[list[Line]]) -> list[Block]:

@@ -72,6 +72,7 @@ class Tolerances:
     label_inside_weight: float = 10.0  # a label's share inside its span outweighs this many em of misplacement
     letter_gap_em: float = 0.3  # letters of one label follow each other at most this far apart
     label_gap_em: float = 1.5  # a vertical gap this wide inside a 構面/策略目標 column separates two labels
+    label_leading_em: float = 2.0  # ... unless the lower line goes on with the label (loose leading)
     turned_line_em: float = 2.0  # turned lines of one wrapped label stand at most this far apart
     label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
     alignment_em: float = 0.5  # cells whose tops (or middles) lie this close are set level
