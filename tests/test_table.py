@@ -177,6 +177,20 @@ def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     assert [row.cells[PLANS] for row in rows] == [["BC1.1.1計畫", "BC1.1.2長者共餐"], ["BC1.2.1公民會館", "營運計畫"]]
 
 
+def test_plans_coded_under_the_kpi_below_go_down_to_its_row():
+    """iText 5 centres cells in a table with no rules: BL2.1's two plans stand taller than its
+    one-line KPI, so its first plan's code line falls above the cut between the rows, at the foot
+    of BL1.1's plans, and its name below it. Coded under BL2.1, the plan is BL2.1's, name and all."""
+    glyphs = [*word("BL1.1名稱", 50, 40), *word("BL1.1.1資通安全", 210, 40)]
+    glyphs += [*word("BL2.1.1", 210, 52), *word("友善環境計畫", 210, 64), *word("BL2.1名稱", 50, 80)]
+    glyphs += [*word("BL2.1.2資通安全", 210, 86)]
+    rows = read_rows(drawn(glyphs), LAYOUT, Rules([], []), 20, 120, 500).rows
+    assert [row.cells[PLANS] for row in rows] == [["BL1.1.1資通安全"], ["BL2.1.1", "友善環境計畫", "BL2.1.2資通安全"]]
+    typo = [Glyph("2", g.x0, g.x1, g.top, g.bottom, g.size, False) if (g.x0, g.top) == (270, 52) else g for g in glyphs]
+    rows = read_rows(drawn(typo), LAYOUT, Rules([], []), 20, 120, 500).rows
+    assert rows[0].cells[PLANS][-1] == "友善環境計畫", "'BL2.1.2' twice: the first is no plan of BL2.1's list"
+
+
 def test_values_set_tight_and_drawn_one_after_another_stay_in_their_cells():
     """mPDF with an Adobe font it does not embed: full-width digits 10 pt wide set 8.6 pt apart,
     so each '.' is half covered by the digit after it, and the next cell's value drawn right

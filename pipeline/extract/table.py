@@ -310,6 +310,27 @@ def run_over(lines: list[str], above_code: str | None) -> int:
     return count
 
 
+def run_under(lines: list[str], below_code: str | None) -> int:
+    """Where the plans at the foot of a plans cell that belong to the row below begin: plans
+    coded under the KPI below (`below_code` 'BL2.1': 'BL2.1.1 …'), each with the lines it wraps
+    onto (len(lines) when there are none)."""
+    prefix, start = f"{below_code}." if below_code else None, len(lines)
+    while prefix:
+        opening = next((n for n in range(start - 1, -1, -1) if starts_with_code(lines[n])), None)
+        if opening is None or not lines[opening].startswith(prefix):
+            break
+        start = opening
+    return start
+
+
+def _numbered_from_one(lines: list[str]) -> bool:
+    """True when the plans coded in `lines` are numbered 1, 2, 3… in order: a plan coded under
+    the KPI below goes down to it only where it then heads that KPI's list (a deck may code a
+    plan under another KPI by mistake: 'DP1.1.2' among DC1.1's plans stays there)."""
+    numbers = [code.rsplit(".", 1)[1] for line in lines if (code := split_code(line)[0])]
+    return numbers == [str(n) for n in range(1, len(numbers) + 1)]
+
+
 def before_first_code(lines: list[str]) -> int:
     """How many lines of a plans cell come before its first code (0 when it starts with one, or
     lists none). In a cell that lists coded plans, text before the first code cannot start the
@@ -320,18 +341,28 @@ def before_first_code(lines: list[str]) -> int:
 def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> list[Row]:
     """Give back to a row the end of its action plans that ran past its lower border (a row of
     fixed height; see before_first_code), and whole plans coded under its KPI that did (a cell
-    set low in its row, its last plan under the rule: 'BC1.1.2 …' atop BC1.2's plans)."""
+    set low in its row, its last plan under the rule: 'BC1.1.2 …' atop BC1.2's plans), or that
+    stand above its upper border (a cell taller than its KPI's, centred on it in a table with no
+    rules: 'BL2.1.1 …' at the foot of BL1.1's plans)."""
     if plans is None:
         return rows
     for i in range(1, len(rows)):
         lines = rows[i].cells[plans]
         above_code, own_code = (split_code(r.cells[kpi][0])[0] if r.cells[kpi] else None for r in rows[i - 1 : i + 1])
-        first_code = run_over(lines, above_code if above_code != own_code else None)
-        if not first_code:
+        above_lines = rows[i - 1].cells[plans]
+        first_own = run_under(above_lines, own_code if above_code != own_code else None)
+        if not _numbered_from_one(above_lines[first_own:] + lines):
+            first_own = len(above_lines)
+        # Under a plan of this row's moved down, text before the first code goes on with it.
+        first_code = (
+            run_over(lines, above_code if above_code != own_code else None) if first_own == len(above_lines) else 0
+        )
+        if not first_code and first_own == len(above_lines):
             continue
+        moved_up, moved_down = lines[:first_code], above_lines[first_own:]
         above = rows[i - 1]
-        rows[i - 1] = replace(above, cells={**above.cells, plans: above.cells[plans] + lines[:first_code]})
-        rows[i] = replace(rows[i], cells={**rows[i].cells, plans: lines[first_code:]})
+        rows[i - 1] = replace(above, cells={**above.cells, plans: above_lines[:first_own] + moved_up})
+        rows[i] = replace(rows[i], cells={**rows[i].cells, plans: moved_down + lines[first_code:]})
     return rows
 
 
