@@ -15,7 +15,13 @@ from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.page_reading import ReadingContext, _perspective, _same_theme
 from pipeline.extract.parse import RejectedDeck, _codes_without_rows, _themes_without_rows, parse_pdf
 from pipeline.extract.table import Row
-from pipeline.extract.table_findings import _coded_lines, _codes_in_header, _cut_at_page_foot, _overprinted_header
+from pipeline.extract.table_findings import (
+    PageText,
+    _coded_lines,
+    _codes_in_header,
+    _cut_at_page_foot,
+    _overprinted_header,
+)
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns
 from pipeline.model import ActionPlan, Kpi, Severity
 
@@ -77,9 +83,21 @@ def test_a_table_whose_text_ends_at_the_page_foot_is_cut_off():
     """pdftocairo drops the text a slide pushed off its foot: the last row's text then ends right
     at the page's foot. Text going on past the foot (read whole) or ending above it is not cut."""
     row = [*word("AC1.1參與文化多元敏", 10, 385), *word("感度研習", 10, 395)]
-    assert _cut_at_page_foot(row, LAYOUT, 80, 405)
-    assert not _cut_at_page_foot([*row, *word("課程完訓率", 10, 405)], LAYOUT, 80, 405)
-    assert not _cut_at_page_foot(row[:-4], LAYOUT, 80, 405)
+    assert _cut_at_page_foot(_page(row), LAYOUT, 80)
+    assert not _cut_at_page_foot(_page([*row, *word("課程完訓率", 10, 405)]), LAYOUT, 80)
+    assert not _cut_at_page_foot(_page(row[:-4]), LAYOUT, 80)
+
+
+def test_a_running_title_at_the_page_foot_is_no_text_cut_off():
+    """Flying Saucer prints a running title ('策略主題：（A）…') at every page's foot, under the
+    table: it is no cell's text, and the table above it ends well clear of the foot."""
+    row = word("AC1.1參與文化多元敏感度", 10, 300)
+    assert not _cut_at_page_foot(_page([*row, *word("策略主題：(A)推動樂齡", 10, 389, size=16)]), LAYOUT, 80)
+
+
+def _page(glyphs: list) -> PageText:
+    """A page 405 pt high holding `glyphs`."""
+    return PageText(4, 405, glyphs, group_lines(glyphs), [])
 
 
 def test_a_theme_titled_with_no_row_read_under_it_is_reported():

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from pipeline.extract.continued import coded_runs, rest_of_last_row
 from pipeline.extract.geometry import Glyph, Line
+from pipeline.extract.labels import title_lines
 from pipeline.extract.layout import TableLayout
 from pipeline.extract.overprint import overprint_pairs, pile_of
 from pipeline.extract.rules import Rule
@@ -79,7 +80,7 @@ def table_findings(
     if table.overprinted:
         pairs = "、".join(table.overprinted[:5])
         found.append(_error("overprinted_text", page, f"{len(table.overprinted)} glyphs printed over others ({pairs})"))
-    if rows and _cut_at_page_foot(page.glyphs, layout, region.top, page.height):
+    if rows and _cut_at_page_foot(page, layout, region.top):
         what = "the last row's text reaches the page's foot: the rest of it is cut off"
         found.append(_error("unread_text", page, what))
     return found
@@ -111,12 +112,17 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     return tuple(a.text + b.text for a, b in pairs if id(a) not in piles or piles[id(a)] != piles.get(id(b)))
 
 
-def _cut_at_page_foot(glyphs: list[Glyph], layout: TableLayout, top: float, page_height: float) -> bool:
+def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     """True when a table's lowest text ends right at the page's foot and nothing lies below it:
     the cell ran on off the slide, and the file (re-printed by a tool that drops what the page
-    does not show) holds only the part shown. Text that goes on past the foot is read whole."""
-    lowest = max((g.bottom for g in glyphs if g.cy >= top and layout.x0 <= g.cx <= layout.x1), default=0.0)
-    return page_height - TOL.box_slack_pt <= lowest <= page_height + TOL.box_slack_pt
+    does not show) holds only the part shown. Text that goes on past the foot is read whole. A
+    theme title is no cell's text (Flying Saucer prints a running title at every page's foot)."""
+    titled = {id(g) for title in title_lines(page.lines) for g in title.glyphs}
+    lowest = max(
+        (g.bottom for g in page.glyphs if g.cy >= top and layout.x0 <= g.cx <= layout.x1 and id(g) not in titled),
+        default=0.0,
+    )
+    return page.height - TOL.box_slack_pt <= lowest <= page.height + TOL.box_slack_pt
 
 
 def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
