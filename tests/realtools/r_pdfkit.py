@@ -22,16 +22,20 @@ a CreationDate); `compress` on (PDFKit's default) or off; PDF 1.3 (default), 1.4
 
 Quirks found: text whose next line would pass `page.maxY()` (the bottom margin) makes LineWrapper call
 `continueOnNewPage`, so a footer written with `doc.text` below the margin adds a blank page with the footer's text
-on it; the author sets `doc.page.margins.bottom = 0` around the footer or passes `lineBreak: false` (no wrapping,
-no page check), and keeps the table above the margin.  With a `height` option LineWrapper stops at it and drops
-the lines that do not fit (no text is hidden: cells are drawn without a height).  `doc.text` moves `doc.x/doc.y`, so
-pageAdded handlers restore them.  Fonts by `doc.registerFont(name, file)` of a face of fonts.py or of the system
-collection with its PostScript name (`registerFont(name, 'x.ttc', 'NotoSansCJKtc-Regular')`); fontkit subsets
-them: TrueType faces as CIDFontType2, Noto CJK kept CFF (CIDFontType0 with FontFile3 /CIDFontType0C), glyphs
-renumbered in order of first use, tags counted from 'BZZZZZ+', a ToUnicode of the code points shaped (a lookalike
-reads as itself); no synthetic bold, so bold is none, a second face (Noto's Bold collection or WenQuanYi Zen Hei
-over another body face), or `{stroke: true, fill: true}` (text rendering mode 2).  No font fallback: characters a
-face lacks print as the plain ideograph (fonts.printable).
+on it; `lineBreak: false` does not help as long as a `width` is given (any width makes `_text` wrap, and the wrapper
+checks the first line against maxY before drawing it), so the author sets `doc.page.margins.bottom = 0` around the
+footer or places it by hand (x from widthOfString, no width, `lineBreak: false`), and keeps the table 6 pt above the
+margin; a deck on which PDFKit still added a page of its own fails. Stacked 構面 labels ('顧\n客\n構\n面') in a column
+narrower than two characters: LineWrapper measures each newline's glyph too, so every character gets an empty second
+line; rows are grown by heightOfString in the cell's own width, so the label prints double-spaced. With a `height`
+option LineWrapper stops at it and drops the lines that do not fit (no text is hidden: cells are drawn without a
+height). `doc.text` moves `doc.x/doc.y`, so pageAdded handlers restore them. Fonts by `doc.registerFont(name, file)`
+of a face of fonts.py or of the system collection with its PostScript name (`registerFont(name, 'x.ttc',
+'NotoSansCJKtc-Regular')`); fontkit subsets them: TrueType faces as CIDFontType2, Noto CJK kept CFF (CIDFontType0
+with FontFile3 /CIDFontType0C), glyphs renumbered in order of first use, tags counted from 'BZZZZZ+', a ToUnicode of
+the code points shaped (a lookalike reads as itself); no synthetic bold, so bold is none, a second face (Noto's Bold
+collection or WenQuanYi Zen Hei over another body face), or `{stroke: true, fill: true}` (text rendering mode 2). No
+font fallback: characters a face lacks print as the plain ideograph (fonts.printable).
 """
 
 from __future__ import annotations
