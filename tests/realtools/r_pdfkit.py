@@ -32,10 +32,10 @@ option LineWrapper stops at it and drops the lines that do not fit (no text is h
 height). `doc.text` moves `doc.x/doc.y`, so pageAdded handlers restore them. Fonts by `doc.registerFont(name, file)`
 of a face of fonts.py or of the system collection with its PostScript name (`registerFont(name, 'x.ttc',
 'NotoSansCJKtc-Regular')`); fontkit subsets them: TrueType faces as CIDFontType2, Noto CJK kept CFF (CIDFontType0
-with FontFile3 /CIDFontType0C), glyphs renumbered in order of first use, tags 'CZZZZZ+', 'DZZZZZ+' in order of use, a ToUnicode of
-the code points shaped (a lookalike reads as itself); no synthetic bold, so bold is none, a second face (Noto's Bold
-collection or WenQuanYi Zen Hei over another body face), or `{stroke: true, fill: true}` (text rendering mode 2). No
-font fallback: characters a face lacks print as the plain ideograph (fonts.printable).
+with FontFile3 /CIDFontType0C), glyphs renumbered in order of first use, tags 'CZZZZZ+', 'DZZZZZ+' in order of use,
+a ToUnicode of the code points shaped (a lookalike reads as itself); no synthetic bold, so bold is none, a second
+face (Noto's Bold collection or WenQuanYi Zen Hei over another body face), or `{stroke: true, fill: true}` (text
+rendering mode 2). No font fallback: characters a face lacks print as the plain ideograph (fonts.printable).
 """
 
 from __future__ import annotations
