@@ -57,6 +57,20 @@ def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
     assert rest.cells[plans] == ["AF1.2.1 監督寺廟條例"]
 
 
+def test_a_lone_column_name_atop_a_continued_table_ends_no_plan():
+    """PDF::Table repeats a broken header as one label centred across the row ('策略性目標' over
+    the plans column): it is no end of the plan before, nor a plan of the first row."""
+    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
+    before = Kpi(
+        None, None, None, None, None, "BL1.1", "時數", 4, action_plans=[ActionPlan("BL1.1.1", "服務禮儀訓練計畫")]
+    )
+    row = Row(20, 90, {kpi: ["BF1.1", "收支比"], plans: ["策略性目標", "BF1.1.1公有市場要點"]}, None, None)
+    (rest,) = end_of_last_row([row], layout, before)
+    assert before.action_plans == [ActionPlan("BL1.1.1", "服務禮儀訓練計畫")]
+    assert rest.cells[plans] == ["BF1.1.1公有市場要點"]
+
+
 def test_the_end_of_an_objective_ruled_off_atop_the_page_ends_the_kpi_before():
     """'性' ruled off atop the page (see spans.rest_above) ends AL1.1's objective."""
     kpi = Column(Role.KPI, 0, 300)

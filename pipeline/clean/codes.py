@@ -74,24 +74,30 @@ def _plan_code_end(match: re.Match[str], text: str, expected: int) -> int:
     return match.start("last") + keep
 
 
-def split_plans(text: str, depth: int) -> list[tuple[str | None, str]]:
+def split_plans(text: str, depth: int, kpi_code: str | None = None) -> list[tuple[str | None, str]]:
     """Split an action-plan cell into (code, name) pairs at every code of `depth` levels.
 
     Several plans are often fused on one line ('…應變辦法BL2.1.2臺北市…'); the depth (one more than
-    the KPI code's) keeps numbers inside names, such as '2.0', from being taken for codes.
+    the KPI code's) keeps numbers inside names, such as '2.0', from being taken for codes. A code
+    printed with spaces inside ('BP1.1. 3', 'D L1.2.2': PDF::Table breaks a long run of text with a
+    space wherever it reaches its word length) is one when it is a plan code of `kpi_code`, the
+    row's KPI; it is given without the spaces.
     """
     inner = max(depth - 2, 0)
-    pattern = re.compile(rf"[A-Z]{{1,4}}\d+(?:\.\d+){{{inner}}}\.(?P<last>\d+)")
+    pattern = re.compile(rf"[A-Z](?: ?[A-Z]){{0,3}} ?\d+(?:\. ?\d+){{{inner}}}\. ?(?P<last>\d+)")
     plans: list[tuple[str | None, str]] = []
-    cursor, code = 0, None
-    for match in pattern.finditer(text):
-        if match.start() < cursor:
+    cursor, code, pos = 0, None, 0
+    while match := pattern.search(text, pos):
+        spaced = " " in match.group(0)
+        if spaced and not (kpi_code and match.group(0).replace(" ", "").startswith(f"{kpi_code}.")):
+            pos = match.start() + 1
             continue
         name = text[cursor : match.start()].strip()
         if code is not None or name:
             plans.append((code, name))
         end = _plan_code_end(match, text, len([p for p in plans if p[0]]) + 1)
-        code, cursor = text[match.start() : end], end
+        code, cursor = text[match.start() : end].replace(" ", ""), end
+        pos = end
     name = text[cursor:].strip()
     if code is not None or name:
         plans.append((code, name))

@@ -11,6 +11,7 @@ from pipeline.clean.codes import code_depth, objective_of, split_code, split_pla
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
+from pipeline.extract.header_roles import names_a_column
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import run_starts
@@ -84,7 +85,11 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     plans, kpi = layout.column(Role.PLANS), layout.column(Role.KPI)
     if not rows or plans is None or kpi is None or before is None:
         return rows
-    lines = rows[0].cells[plans]
+    # A repeated header broken into a lone label over the row ('策略性目標' centred across it, as
+    # PDF::Table repeats a header row) is no end of a plan.
+    cell = rows[0].cells[plans]
+    lines = [line for n, line in enumerate(cell) if n >= before_first_code(cell) or not names_a_column(line)]
+    rows = [replace(rows[0], cells={**rows[0].cells, plans: lines}), *rows[1:]]
     own_code = _kpi_code(rows[0], layout)
     taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
     head = before_first_code(lines)
@@ -100,7 +105,8 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     if taken > head:
         depth = code_depth(before.kpi_code) + 1
         before.action_plans += [
-            ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines[head:taken]), depth)
+            ActionPlan(code, name)
+            for code, name in split_plans(join_wrapped(lines[head:taken]), depth, before.kpi_code)
         ]
     return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
 
@@ -116,7 +122,9 @@ def rest_of_last_row(
     lines = [ln.text for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
     if lines and before is not None and before.kpi_code and lines[0].startswith(before.kpi_code + "."):
         depth = code_depth(before.kpi_code) + 1
-        before.action_plans += [ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines), depth)]
+        before.action_plans += [
+            ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines), depth, before.kpi_code)
+        ]
         return ()
     return coded_runs(group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1))
 

@@ -67,6 +67,12 @@ def classify_run(run: Line) -> HeaderRun | None:
 _LEADING_NUMBER = re.compile(r"[\d,.]+")
 
 
+def names_a_column(text: str) -> bool:
+    """True when `text` is a column's name and nothing else ('策略性目標', '110年實際值'): a header's
+    label, never the end of a cell's text."""
+    return _ANY_ROLE.fullmatch(squash(text)) is not None
+
+
 def starts_with_value(text: str) -> bool:
     """True when text begins with a number that is no year ('10 (調整計算方式)', not '110年'):
     a value cell with a note, never a header label."""

@@ -87,7 +87,7 @@ def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -
     plans_column = layout.column(Role.PLANS)
     plans_text = join_wrapped(row.cells[plans_column]) if plans_column else ""
     depth = code_depth(kpi_code) + 1 if kpi_code else 3
-    plans = [ActionPlan(code, name) for code, name in split_plans(plans_text, depth)] if plans_text else []
+    plans = [ActionPlan(code, name) for code, name in split_plans(plans_text, depth, kpi_code)] if plans_text else []
     kpi = Kpi(
         theme_code=ctx.theme_code,
         theme_name=ctx.theme_name,
