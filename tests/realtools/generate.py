@@ -52,6 +52,7 @@ FAMILIES["more19"] = ["r_itext5"]
 FAMILIES["more20"] = ["r_libharu"]
 FAMILIES["more21"] = ["r_gofpdf"]
 FAMILIES["more22"] = ["r_flyingsaucer"]
+FAMILIES["more23"] = ["r_pdftable"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
