@@ -393,7 +393,7 @@ class Builder:
             data.append([self.cell(s, widths[j], True) for j, s in enumerate(labels)])
             cell_props.append([{} for _ in cols])
         last_persp, last_obj = None, None
-        for i, r in enumerate(rows):
+        for r in rows:
             if r.kind == "band":
                 label = self.cell(r.cells["band"], w)
                 data.append([label] + [None] * (n - 1))
