@@ -105,7 +105,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "subset": rng.random() < 0.9,
         "wrap": wrapmode,
         "max_word": rng.choice([10, 12, 14]) if wrapmode == "max_word" else rng.choice([None, None, 99]),
-        "widths": rng.choice(["rel", "pt"]) if wrapmode == "prewrap" else rng.choice(["auto", "auto", "rel"]),
+        "widths": {"prewrap": rng.choice(["rel", "pt"]), "spaces": rng.choice(["auto", "auto", "rel"])}.get(
+            wrapmode, "auto"
+        ),
         "padding": rng.choice([2, 2, 3, 4]),
         "leading": rng.choice([None, None, 1.4]),
         "border_w": rng.choice([0.5, 1, 1, 1.5]),
@@ -316,6 +318,13 @@ class Builder:
         w = self.W - 60
         total = sum(c.weight for c in cols)
         widths = [w * c.weight / total for c in cols]
+        # a fixed column must hold one character of the head (PDF::Table dies on a word wider than its column)
+        least = max(self.pt, self.hpt) * 1.1 + 2 * o["padding"] + 2
+        if any(x < least for x in widths):
+            for j, c in enumerate(cols):
+                c.weight = max(widths[j], least) * total / w
+            total = sum(c.weight for c in cols)
+            widths = [w * c.weight / total for c in cols]
         if o["flow"]:
             if n == 0 or o["theme_break"]:
                 self.page()
@@ -479,7 +488,17 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         named = "A4" if opts["page"] == "A4" and opts["named_a4"] else None
         job = {"engine": opts["engine"], "fonts": _fonts(opts), "compress": opts["compress"], "info": info}
         job.update(page=[b.W, b.H], named=named, furniture=furniture, blocks=b.blocks, out=str(out_pdf))
-        rep = _run(job)
+        try:
+            rep = _run(job)
+        except RuntimeError as e:
+            # a word wider than its fixed column: the author lets PDF::Table size the columns, or sets smaller type
+            if "doesn't fit into empty line" not in str(e) or (opts["widths"] == "auto" and opts["font_pt"] <= 6):
+                raise
+            if opts["widths"] != "auto" and opts["wrap"] != "prewrap":
+                opts["widths"] = "auto"
+            else:
+                opts["font_pt"] -= 1
+            continue
         tables = rep["tables"][-len(b.tables) :] if b.tables else []
         spill = not opts["flow"] and any(t["pages"] > 1 for t in tables)
         widened = any("expanded" in w for t in tables for w in t["warnings"])
