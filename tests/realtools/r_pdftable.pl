@@ -16,6 +16,7 @@
 #       keep_rows: every row's min_rh set to the height a dry run of the same table gave it, so that
 #       PDF::Table moves a row to the next page whole instead of cutting its text.
 # report: {tables: [{pages, final_y, warnings}], pages}.
+use utf8;  # the footer joins org and title with a literal "｜": without it Perl writes its UTF-8 bytes as Latin-1
 use strict;
 use warnings;
 use JSON::PP;
