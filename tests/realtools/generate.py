@@ -53,6 +53,7 @@ FAMILIES["more20"] = ["r_libharu"]
 FAMILIES["more21"] = ["r_gofpdf"]
 FAMILIES["more22"] = ["r_flyingsaucer"]
 FAMILIES["more24"] = ["r_pdfkit"]
+FAMILIES["more23"] = ["r_pdftable"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
