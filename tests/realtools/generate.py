@@ -52,8 +52,8 @@ FAMILIES["more19"] = ["r_itext5"]
 FAMILIES["more20"] = ["r_libharu"]
 FAMILIES["more21"] = ["r_gofpdf"]
 FAMILIES["more22"] = ["r_flyingsaucer"]
-FAMILIES["more24"] = ["r_pdfkit"]
 FAMILIES["more23"] = ["r_pdftable"]
+FAMILIES["more24"] = ["r_pdfkit"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
