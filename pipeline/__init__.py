@@ -26,9 +26,10 @@ from typing import Any
 # 10: decks from Calligra, ConTeXt, Scribus, Dompdf (an objective label broken over a page, a theme's
 #    table begun headerless on the page after its title, KPI codes printed but never read held back,
 #    a year row under a tall header row, a 權重 label beside a year label's end).
-# 11: decks from react-pdf, Firefox, iText 5 and Flying Saucer (a browser's print header and footer, a
-#    table's footer rows, text set far off the page, letters a space apart, loose leading, a repeated
-#    header's stacked year labels, a year row moved to the next page, plans coded under the KPI below).
+# 11: decks from react-pdf, Firefox, iText 5, Flying Saucer and PDF::Table (a browser's print header and
+#    footer, a table's footer rows, text set far off the page, letters a space apart, loose leading, a
+#    repeated header's stacked year labels, a year row moved to the next page, plans coded under the KPI
+#    below, plan codes broken by a space, a repeated header printed as one label).
 PARSER_VERSION = 11
 
 _ENTRY_POINTS = {
