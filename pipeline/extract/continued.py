@@ -16,7 +16,7 @@ from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import run_starts
 from pipeline.extract.rules import Rule, covered
-from pipeline.extract.table import Row, before_first_code, run_over
+from pipeline.extract.table import Row, before_first_code, row_kpi_code, run_over
 from pipeline.extract.tolerances import TOL
 from pipeline.model import ActionPlan, Kpi
 
@@ -61,19 +61,13 @@ def objective_rest(row: Row, layout: TableLayout, before: Kpi | None) -> tuple[s
         return None, row
     if row.objective_rest:
         return row.objective_rest, replace(row, objective_rest=None)
-    own = _kpi_code(row, layout)
+    own = row_kpi_code(row, layout.column(Role.KPI))
     if not row.objective or split_code(row.objective)[0] or own is None or before.objective_code is None:
         return None, row
     if objective_of(own) != before.objective_code:
         return None, row
     again = squash(row.objective) == squash(before.objective_name)
     return (None if again else row.objective), replace(row, objective=None)
-
-
-def _kpi_code(row: Row, layout: TableLayout) -> str | None:
-    """The code printed first in the row's KPI cell, if any."""
-    kpi = layout.column(Role.KPI)
-    return split_code(row.cells[kpi][0])[0] if kpi is not None and row.cells.get(kpi) else None
 
 
 def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
@@ -90,7 +84,7 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     cell = rows[0].cells[plans]
     lines = [line for n, line in enumerate(cell) if n >= before_first_code(cell) or not names_a_column(line)]
     rows = [replace(rows[0], cells={**rows[0].cells, plans: lines}), *rows[1:]]
-    own_code = _kpi_code(rows[0], layout)
+    own_code = row_kpi_code(rows[0], kpi)
     taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
     head = before_first_code(lines)
     if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):

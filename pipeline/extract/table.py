@@ -323,6 +323,11 @@ def run_under(lines: list[str], below_code: str | None) -> int:
     return start
 
 
+def row_kpi_code(row: Row, kpi: Column | None) -> str | None:
+    """The code printed first in the row's KPI cell, if any."""
+    return split_code(row.cells[kpi][0])[0] if kpi is not None and row.cells.get(kpi) else None
+
+
 def _numbered_from_one(lines: list[str]) -> bool:
     """True when the plans coded in `lines` are numbered 1, 2, 3… in order: a plan coded under
     the KPI below goes down to it only where it then heads that KPI's list (a deck may code a
@@ -347,17 +352,17 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
     if plans is None:
         return rows
     for i in range(1, len(rows)):
-        lines = rows[i].cells[plans]
-        above_code, own_code = (split_code(r.cells[kpi][0])[0] if r.cells[kpi] else None for r in rows[i - 1 : i + 1])
-        above_lines = rows[i - 1].cells[plans]
-        first_own = run_under(above_lines, own_code if above_code != own_code else None)
-        if not _numbered_from_one(above_lines[first_own:] + lines):
+        lines, above_lines = rows[i].cells[plans], rows[i - 1].cells[plans]
+        above_code, own_code = row_kpi_code(rows[i - 1], kpi), row_kpi_code(rows[i], kpi)
+        if above_code == own_code:
+            above_code = own_code = None
+        first_own = run_under(above_lines, own_code)
+        moving_down = first_own < len(above_lines) and _numbered_from_one(above_lines[first_own:] + lines)
+        if not moving_down:
             first_own = len(above_lines)
         # Under a plan of this row's moved down, text before the first code goes on with it.
-        first_code = (
-            run_over(lines, above_code if above_code != own_code else None) if first_own == len(above_lines) else 0
-        )
-        if not first_code and first_own == len(above_lines):
+        first_code = 0 if moving_down else run_over(lines, above_code)
+        if not first_code and not moving_down:
             continue
         moved_up, moved_down = lines[:first_code], above_lines[first_own:]
         above = rows[i - 1]

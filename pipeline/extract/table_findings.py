@@ -117,12 +117,15 @@ def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     the cell ran on off the slide, and the file (re-printed by a tool that drops what the page
     does not show) holds only the part shown. Text that goes on past the foot is read whole. A
     theme title is no cell's text (Flying Saucer prints a running title at every page's foot)."""
+    slack = TOL.box_slack_pt
+    foot = [
+        g for g in page.glyphs if g.bottom >= page.height - slack and g.cy >= top and layout.x0 <= g.cx <= layout.x1
+    ]
+    if not foot:  # the common case, told without looking for titles
+        return False
     titled = {id(g) for title in title_lines(page.lines) for g in title.glyphs}
-    lowest = max(
-        (g.bottom for g in page.glyphs if g.cy >= top and layout.x0 <= g.cx <= layout.x1 and id(g) not in titled),
-        default=0.0,
-    )
-    return page.height - TOL.box_slack_pt <= lowest <= page.height + TOL.box_slack_pt
+    foot = [g for g in foot if id(g) not in titled]
+    return bool(foot) and max(g.bottom for g in foot) <= page.height + slack
 
 
 def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
