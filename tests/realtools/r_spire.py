@@ -22,7 +22,8 @@ by row heights (portrait or landscape); the face of fonts.py loaded from its sin
 resolves through fontconfig to the collection's first face: AR PL UMing TW becomes 'AR PL UMing CN', Noto Sans
 CJK TC 'Noto Sans CJK JP', whose glyph shapes differ: 內 is drawn as 内 from the CN face while the text layer
 keeps U+5167); bold headings none or `PdfFontStyle.Bold` (from a face file Spire keeps the one regular font and
-draws it regular; by name it embeds a second, also regular, copy of the face); rules as lines or thin filled
+draws it regular; by name fontconfig gives the family's Bold face where one is installed, Noto Sans CJK JP
+Bold, else a second regular copy of the face); rules as lines or thin filled
 rectangles in a chosen width and colour; header and zebra fills; turned 構面 labels by a rotated graphics state;
 a running header, footers ('- n -', 'n / N', '第 n 頁，共 N 頁') drawn with the page or in a second pass over the
 finished pages; watermark grey or under `SetTransparency`; compression level (none/Normal/Best); document
