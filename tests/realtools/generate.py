@@ -55,6 +55,7 @@ FAMILIES["more22"] = ["r_flyingsaucer"]
 FAMILIES["more23"] = ["r_pdftable"]
 FAMILIES["more24"] = ["r_pdfkit"]
 FAMILIES["more25"] = ["r_skia"]
+FAMILIES["more28"] = ["r_spire"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
