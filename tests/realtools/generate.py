@@ -54,6 +54,7 @@ FAMILIES["more21"] = ["r_gofpdf"]
 FAMILIES["more22"] = ["r_flyingsaucer"]
 FAMILIES["more23"] = ["r_pdftable"]
 FAMILIES["more24"] = ["r_pdfkit"]
+FAMILIES["more27"] = ["r_rgraphics"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
