@@ -6,28 +6,34 @@ not wrap, so the script breaks every cell at any character by measuring each can
 again where a table grows taller than the slide (a band row kept with the row after it).
 
 Devices (engine):
-- `pdf()`, R's own PDF writer, with the CJK CID family `"CNS1"` (`MOESung-Regular` under `UniCNS-UCS2-H`, Adobe-CNS1,
-  not embedded, no ToUnicode; R converts the strings to UCS-2BE itself).  Readers map the codes back through the
-  predefined CMap.  Metrics are R's built-in ones for the CID family: every ideograph and full-width form 1 em,
-  ASCII from R's own table; the CID fonts have no bold face in R, so `fontface = 2` draws the same font.
-  UniCNS-UCS2-H has no CID for the Kangxi and supplement radicals or the compatibility ideographs, nor for
-  ≥ ≤, so those print as CID 0 and vanish from the text layer: the deck prints the plain ideographs (`fold`), and
-  ≥ ≤ as ≧ ≦ (the deck's text is changed, the comparator is the same), as an author who saw them vanish would.
-  Text runs as hex strings in `Tj`, one `BT`/`ET` per string, each placed by a `Tm`; rules and rectangles as
-  `m l S` / `re f` in R's own q/Q groups; alpha by ExtGStates (`/GS1` ...).
-- `cairo_pdf()` (cairo, embedded subsets) with a fontconfig family: one of the system CJK faces by name (Noto Sans
-  / Serif CJK TC, WenQuanYi Zen Hei, AR PL UMing TW).  cairo writes CIDFontType0C (Noto) or CIDFontType2 subsets
-  with ToUnicode; bold is fontconfig's synthetic emboldening (a second subset).
+- `pdf()`, R's own PDF writer, with the CJK CID family `"CNS1"`: R's definition names `MSungStd-Light-Acro` under the
+  predefined CMap `B5pc-H` (Adobe-CNS1-0, not embedded, no ToUnicode, plus ',Bold', ',Italic', ',BoldItalic'
+  variants of the same font that readers draw regular) and converts every string to CP950 (Big5) itself, so
+  readers map the Big5 codes back through the CMap (MuPDF and poppler read them right).  Metrics are R's built-in
+  ones for the family (/DW 1000: every ideograph and full-width form 1 em; ASCII 500 or from a short proportional
+  table, which substituted fonts draw with gaps: '59. 31').  Big5 has no code for the Kangxi and supplement
+  radicals, the compatibility ideographs, nor ≥ ≤, so the deck prints the plain ideographs and ≧ ≦ (the deck's
+  value text is changed, the comparator is the same), as a Big5 system stores them.  Text as hex strings, one
+  `BT`/`ET` per string placed by a `Tm`; rules and fills `m l S` / `re f`; alpha by ExtGStates.
+- `cairo_pdf()` (cairo 1.16.0, Producer 'cairo 1.16.0 (https://cairographics.org)') with a fontconfig family, one of
+  the system CJK faces by name (Noto Sans / Serif CJK TC, WenQuanYi Zen Hei, AR PL UMing TW): embedded subsets
+  with ToUnicode, CIDFontType0C (Noto) or CIDFontType2 for the CJK glyphs and, for the TrueType faces, a second
+  WinAnsi TrueType subset of the same face for ASCII; bold is fontconfig's Bold face where there is one (Noto
+  CJK Bold) or cairo's synthetic emboldening, written as CFF fonts of its own ('CairoFont-0-1' Type0 and
+  'CairoFont-0-0' Type1C).
 
 Tables (method):
-- `gridextra`: `gridExtra::tableGrob` with one of its themes (`ttheme_default`: grey zebra fills and white cell
-  borders; `ttheme_minimal`: no fills or rules; `ttheme_light`; or a custom theme from `ttheme_minimal` with
-  core/colhead `bg_params` fills, zebra vectors and cell borders `col`/`lwd`, i.e. a full grid as cell rects),
-  column widths set on `g$widths`, padding and fontsize in the theme; merged 構面/策略目標 labels, band rows and
-  the two-row year head added with `gtable_add_grob` (a rect and a textGrob spanning rows or columns, `rot = 90`
-  for turned labels, '\\n' between the characters for stacked ones), the usual `segmentsGrob` recipe for
-  horizontal rules (thick top and bottom, thin under the head and the rows) or for a grid over themes without
-  borders; a span whose label is taller than its rows stretches the last row's height.
+- `gridextra`: `gridExtra::tableGrob` (gridExtra 2.3, which has `ttheme_default` and `ttheme_minimal` only) with
+  `ttheme_default` (grey zebra fills and white cell borders), `ttheme_minimal` (no fills or rules) or a custom
+  theme from `ttheme_minimal` with core/colhead `bg_params` (fills, zebra fill vectors, cell borders `col`/`lwd`:
+  a full grid as cell rects); column widths set on `g$widths`, padding and fontsize in the theme; text centred
+  vertically as tableGrob does (its fg y/vjust are fractions of the whole cell, so top-aligned text would touch
+  the rule above in a tall row; the deck's top alignment is honoured by the hand layout only).  Merged
+  構面/策略目標 labels, band rows and the two-row year head (實際值 over three years, 目標值 over one) added with
+  `gtable_add_grob` (a rect and a textGrob spanning rows or columns, `rot = 90` for turned labels, '\\n' between
+  the characters for stacked ones; a span whose label is taller than its rows stretches its last row), and the
+  usual `segmentsGrob` recipe for horizontal rules (thick top and bottom, thin under the head and each row) or
+  for a grid over `ttheme_default`; merged labels are drawn over the rules (z order), hiding them inside spans.
 - `grid`: by hand in a viewport of the page in points: `grid.rect` fills, `grid.segments` rules (cell sides
   skipped inside merged labels), `grid.text` with `just`/`rot`.
 
@@ -153,8 +159,9 @@ def _job(deck: Deck, opts: dict, out_pdf: Path) -> dict:
         if objs:
             bands.append({"label": f"{p}構面", "objs": objs})
     vision = "願景：" + "、".join(t.shown for t in deck.themes)
-    pages.append({"kind": "map", "title": tx(f"{deck.org}策略地圖"), "date": deck.map_date, "vision": tx(vision),
-                  "bands": bands})
+    pages.append(
+        {"kind": "map", "title": tx(f"{deck.org}策略地圖"), "date": deck.map_date, "vision": tx(vision), "bands": bands}
+    )
     jcols = []
     for c in cols:
         d = {"id": c.id, "label": tx(c.label), "weight": c.weight}
@@ -244,10 +251,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
                 v.text = _pdf_text(v.text)
     out_pdf = Path(out_pdf)
     while True:
-        job = _job(deck, opts, out_pdf)
-        if os.environ.get("RG_DUMP"):
-            Path(os.environ["RG_DUMP"]).write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-        stderr = _run(job)
+        stderr = _run(_job(deck, opts, out_pdf))
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
         too_tall = "TOO_TALL" in stderr
