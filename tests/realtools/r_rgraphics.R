@@ -70,8 +70,11 @@ RW <- job$rule_width
 
 # ---------------------------------------------------------------- furniture
 page_no <- 0
+# grid's measuring (stringWidth while laying out the tables) opens the device's first page, so that page is the
+# cover's: only later pages are started by grid.newpage()
+grid.newpage()
 new_page <- function() {
-  grid.newpage()
+  if (page_no > 0) grid.newpage()
   page_no <<- page_no + 1
   pushViewport(viewport(xscale = c(0, W), yscale = c(0, H), width = unit(W, "bigpts"), height = unit(H, "bigpts")))
 }
@@ -447,6 +450,9 @@ build_gtable <- function(rows, cols, prev_last) {
   for (i in seq_along(rows)) {
     if (rows[[i]]$kind != "band") next
     bf <- if (is.na(HEAD_FILL) || job$rules == "none") "white" else HEAD_FILL
+    # the row of blank cells tableGrob made is only as tall as its padding
+    need <- LSTEP + 2 * PAD
+    if (convertHeight(g$heights[i + 1], "bigpts", valueOnly = TRUE) < need) g$heights[i + 1] <- unit(need, "bigpts")
     g <- gtable_add_grob(g, rectGrob(gp = gpar(fill = bf, col = border, lwd = RW)), t = i + 1, l = 1,
                          r = length(cols), z = zs, name = paste0("band-bg", i))
     g <- gtable_add_grob(g, textGrob(rows[[i]]$cells$band, gp = gp_txt(PT, TRUE)), t = i + 1, l = 1,
