@@ -56,6 +56,7 @@ FAMILIES["more23"] = ["r_pdftable"]
 FAMILIES["more24"] = ["r_pdfkit"]
 FAMILIES["more25"] = ["r_skia"]
 FAMILIES["more28"] = ["r_spire"]
+FAMILIES["more27"] = ["r_rgraphics"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
