@@ -54,7 +54,7 @@ FAMILIES["more21"] = ["r_gofpdf"]
 FAMILIES["more22"] = ["r_flyingsaucer"]
 FAMILIES["more23"] = ["r_pdftable"]
 FAMILIES["more24"] = ["r_pdfkit"]
-# more25 is another helper's producer; more26 draws pdfjs (rkusa)
+# more25: another producer added alongside; more26 draws pdfjs (rkusa)
 FAMILIES["more26"] = ["r_pdfjsgen"]
 
 

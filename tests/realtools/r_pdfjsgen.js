@@ -117,7 +117,7 @@ function build(measure, minHeights) {
 				if (job.slides || pi === 0) {
 					if (job.title_in === 'running' && pi === 0) {
 						// pdfjs: changing the header ends the page; the next content starts a new one
-						setHeader(part.title);
+						setHeader(sec.title);
 						first = false;
 					} else if (job.slides || job.theme_break) {
 						newPage();
@@ -138,8 +138,6 @@ function build(measure, minHeights) {
 					} else {
 						title(part.title, job.title_pt);
 					}
-				} else if (job.title_in !== 'header_row' && !job.slides) {
-					// running title only
 				}
 				table(doc, sec, part, key, measure, minHeights, mark);
 				if (job.slides) {

@@ -36,14 +36,20 @@ platform since 1.3.4): any `new pdf.Font()` crashes at the first text with npm's
 opentype.js is pinned to 1.3.3 beside pdfjs, as its users do.  Line breaking uses @rkusa/linebreak (UAX #14) but a
 break is taken only where the text before it ends in whitespace: CJK runs never break between ideographs; a run
 too long for the space left on a line moves to the next line, and a run too long for a whole line is cut there at
-the last character that fits (so long CJK text wraps at any character, but a short code or value never shares a
-line with the run after it unless a space separates them; the author inserts nothing).  A table row that reaches
-the page foot is split by pdfjs and the text of the lines moved to the next page is lost (or the cell's first
-lines moved and overprinted), so the driver measures every row in a first pass (op callbacks recording the cursor
-on a very tall page) and gives each row `minHeight` = its height: pdfjs then moves a row that does not fit to the
-next page whole; a row taller than most of a page makes the type smaller.  The watermark is a template page
-(`doc.setTemplate(new pdf.ExternalDocument(buf))`, pdfjs's letterhead mechanism) drawn by the author in another
-tool (here PyMuPDF: '內部資料' in grey, turned), so its text comes from a second producer, under the content.
+the last character that fits, so long CJK text wraps at any character (a code fused to its name is cut with it,
+'AC1.1平均等|候時間').  A run that follows a space and is wider than the whole cell is moved to the next line and
+never cut there: it runs on over the next columns.  The author who sees that puts such a run on a line of its own
+(the space before it becomes a newline, measured with the face's advances: `unbreak`), where pdfjs cuts it.  A
+table head that reaches the page foot makes pdfjs throw 'Table Header is to long (tried to execute a page break
+inside the header)' instead of moving it: such a document starts every theme on a new page (`theme_break_forced`).
+A table row that reaches the page foot is split by pdfjs and the text of the lines moved to the next page is lost
+(or the cell's first lines moved and overprinted), so the driver measures every row in a first pass (op callbacks
+recording the cursor on a very tall page) and gives each row `minHeight` = its height: pdfjs then moves a row that
+does not fit to the next page whole; a row taller than most of a page makes the type smaller.  Slides are checked
+for a table pdfjs continued on a page of its own (page count): fewer rows per slide, then smaller type.
+The watermark is a template page (`doc.setTemplate(new pdf.ExternalDocument(buf))`, pdfjs's letterhead mechanism)
+drawn by the author in another tool (here PyMuPDF: '內部資料' in grey, turned), so its text comes from a second
+producer, under the content.
 """
 
 from __future__ import annotations
@@ -194,7 +200,7 @@ def unbreak(text: str, width: float, family: str, pt: float) -> str:
         words = line.split(" ")
         out = words[0]
         for w in words[1:]:
-            out += ("\n" if _text_width(w, family, pt) > width - 1 else " ") + w
+            out += ("\n" if _text_width(w, family, pt) > width - 3 else " ") + w
         lines.append(out)
     return "\n".join(lines)
 
@@ -261,10 +267,11 @@ def _sections(deck: Deck, opts: dict, total_w: float) -> list[dict]:
     for t in deck.themes:
         cols = columns(deck)
         ids = [c.id for c in cols]
-        if stack:
+        if stack:  # a narrow column, one character a line, as wide as a character and the padding
+            scale = total_w / sum(c.weight for c in cols)
             for c in cols:
                 if c.id == "persp":
-                    c.weight = 0.45
+                    c.weight = max(0.45, (opts["font_pt"] * 1.4 + 2 * opts["pad"] + 2) / scale)
         if opts["page"] == "A4":  # portrait: the author widens the value columns a little
             for c in cols:
                 if c.id in ("a0", "a1", "a2", "t"):
@@ -299,6 +306,7 @@ def _sections(deck: Deck, opts: dict, total_w: float) -> list[dict]:
             {
                 "t": "theme",
                 "letter": t.letter,
+                "title": p(theme_title(deck, t)),
                 "cols": ids,
                 "widths": widths,
                 "head": _head(deck, cols, p),
@@ -394,6 +402,19 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             continue
         if report["spill"] or report["too_tall"]:
             raise RuntimeError(f"slides spill or rows too tall: {report['spill'][:2]} {report['too_tall'][:2]}")
+        if not opts["flow"]:
+            import pymupdf
+
+            slides = 4 + sum(len(sec["parts"]) for sec in job["sections"] if sec["t"] == "theme")
+            if len(pymupdf.open(str(out_pdf))) != slides:
+                # a slide pdfjs continued on a page of its own: fewer rows per slide, or smaller type
+                if opts["max_rows"] > 2:
+                    opts["max_rows"] -= 1
+                    continue
+                if opts["font_pt"] > 6:
+                    opts["font_pt"] -= 1
+                    continue
+                raise RuntimeError("slides do not fit their pages")
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
         if any("outside the page" in p for p in problems) and opts["font_pt"] > 6:
