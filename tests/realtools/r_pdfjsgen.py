@@ -39,7 +39,9 @@ too long for the space left on a line moves to the next line, and a run too long
 the last character that fits, so long CJK text wraps at any character (a code fused to its name is cut with it,
 'AC1.1平均等|候時間').  A run that follows a space and is wider than the whole cell is moved to the next line and
 never cut there: it runs on over the next columns.  The author who sees that puts such a run on a line of its own
-(the space before it becomes a newline, measured with the face's advances: `unbreak`), where pdfjs cuts it.  A
+(the space before it becomes a newline, measured with the face's advances: `unbreak`), where pdfjs cuts it.  In
+centred and right-aligned cells a line pdfjs wrapped at a space is placed too far right, over the next column, so
+there every space where pdfjs would wrap becomes a newline too (left-aligned cells keep pdfjs's own wrapping).  A
 table head that reaches the page foot makes pdfjs throw 'Table Header is to long (tried to execute a page break
 inside the header)' instead of moving it: such a document starts every theme on a new page (`theme_break_forced`).
 A table row that reaches the page foot is split by pdfjs and the text of the lines moved to the next page is lost
@@ -191,16 +193,23 @@ def _text_width(s: str, family: str, pt: float) -> float:
     return sum(adv.get(cmap.get(ord(c), ".notdef"), upm) for c in s) * pt / upm
 
 
-def unbreak(text: str, width: float, family: str, pt: float) -> str:
+def unbreak(text: str, width: float, family: str, pt: float, aligned: bool) -> str:
     """pdfjs moves a space-separated run that does not fit to the next line but never cuts it there (it cuts a
-    run only when it starts a line), so a run wider than the cell after a space overprints the next column:
-    the author puts that run on a line of its own (the space becomes a newline), where pdfjs cuts it."""
+    run only when it starts a line), so a run wider than the cell after a space overprints the next column: the
+    author puts that run on a line of its own (the space becomes a newline), where pdfjs cuts it.  In centred or
+    right-aligned cells pdfjs places a line it wrapped at a space too far right (over the next column), so there
+    the author breaks those lines by hand as well (every space where pdfjs would wrap becomes a newline)."""
     lines = []
     for line in text.split("\n"):
         words = line.split(" ")
-        out = words[0]
+        out, cur = words[0], _text_width(words[0], family, pt)
+        space = _text_width(" ", family, pt)
         for w in words[1:]:
-            out += ("\n" if _text_width(w, family, pt) > width - 3 else " ") + w
+            ww = _text_width(w, family, pt)
+            if ww > width - 3 or (aligned and cur + space + ww > width - 3):
+                out, cur = out + "\n" + w, ww
+            else:
+                out, cur = out + " " + w, cur + space + ww
         lines.append(out)
     return "\n".join(lines)
 
@@ -264,6 +273,15 @@ def _sections(deck: Deck, opts: dict, total_w: float) -> list[dict]:
     )
     max_rows = 999 if opts["flow"] else int(opts["max_rows"])
     stack = st["persp_mode"] in ("rotated", "stacked")
+
+    def aligned(col: str) -> bool:
+        """Is the cell centred or right-aligned (as r_pdfjsgen.js aligns it)?"""
+        if col == "persp" and opts["persp_center"]:
+            return True
+        if opts["value_align"] and col in ("a0", "a1", "a2", "t", "w"):
+            return True
+        return st["halign"] != "left"
+
     for t in deck.themes:
         cols = columns(deck)
         ids = [c.id for c in cols]
@@ -290,7 +308,9 @@ def _sections(deck: Deck, opts: dict, total_w: float) -> list[dict]:
                     rows.append({"kind": "band", "band": p(r.cells["band"])})
                     prev = None
                     continue
-                cells = {k: unbreak(p(v), room[k], fam, opts["font_pt"]) for k, v in r.cells.items() if k in ids}
+                cells = {
+                    k: unbreak(p(v), room[k], fam, opts["font_pt"], aligned(k)) for k, v in r.cells.items() if k in ids
+                }
                 first_persp = prev is None or prev.persp != r.persp
                 first_obj = prev is None or prev.obj is not r.obj
                 if stack:
