@@ -64,7 +64,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from .fonts import FACES, cache_dir, face_file, printable
+from .fonts import FACES, cache_dir, face_file, printable, subset_file
 from .layout import check, chunk, columns, find_pages, theme_rows, theme_title
 from .spec import BSC_ORDER, Deck
 
@@ -157,17 +157,18 @@ def _watermark(w: float, h: float, angle: int) -> str:
     """The author's template page: '內部資料' in light grey across the page, drawn with PyMuPDF."""
     import pymupdf
 
-    out = cache_dir() / f"pdfjsgen-wm-{int(w)}x{int(h)}-{angle}.pdf"
+    out = cache_dir() / f"pdfjsgen-wm-{int(w)}x{int(h)}-{angle}-sub.pdf"
     if not out.exists():
         doc = pymupdf.open()
         page = doc.new_page(width=w, height=h)
         fs = min(w, h) / 5
         text = "內部資料"
-        font = pymupdf.Font(fontfile=face_file("Noto Sans CJK TC"))
+        face = subset_file("Noto Sans CJK TC", set(text))  # a template embeds a subset, not the whole 16 MB face
+        font = pymupdf.Font(fontfile=face)
         tw = font.text_length(text, fs)
         centre = pymupdf.Point(w / 2, h / 2)
         m = pymupdf.Matrix(-angle)
-        page.insert_font(fontname="wm", fontfile=face_file("Noto Sans CJK TC"))
+        page.insert_font(fontname="wm", fontfile=face)
         page.insert_text(
             pymupdf.Point(w / 2 - tw / 2, h / 2 + fs / 3),
             text,
