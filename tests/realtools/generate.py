@@ -57,6 +57,8 @@ FAMILIES["more24"] = ["r_pdfkit"]
 FAMILIES["more25"] = ["r_skia"]
 FAMILIES["more28"] = ["r_spire"]
 FAMILIES["more27"] = ["r_rgraphics"]
+# more25: another producer added alongside; more26 draws pdfjs (rkusa)
+FAMILIES["more26"] = ["r_pdfjsgen"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
