@@ -100,3 +100,13 @@ def _set(text: str, x0: float, x1: float) -> list[Glyph]:
     """`text` set edge to edge between x0 and x1 in 10 pt type, on one line."""
     step = (x1 - x0) / len(text)
     return [Glyph(ch, x0 + i * step, x0 + (i + 1) * step, 78.0, 88.0, 10.0, False) for i, ch in enumerate(text)]
+
+
+def test_a_column_name_set_well_apart_from_another_cell_s_label_is_cut_from_it():
+    """react-pdf sets two narrow header cells' first lines 0.96 em apart, '策略性目' (its '標'
+    wrapped) and 'KPI(關鍵績效' (its '指標)' wrapped), closer than a gutter: the name begins a cell
+    of its own. Words of one label a space apart stay together."""
+    (close,) = group_lines([*_set("策略性目", 66.2, 106.2), *_set("KPI(關鍵績效", 115.8, 173.1)])
+    assert [p.text for p in split_on_roles(close)] == ["策略性目", "KPI(關鍵績效"]
+    (one,) = group_lines([*_set("主要", 66.2, 86.2), *_set("KPI", 89.2, 104.2)])
+    assert len(split_on_roles(one)) == 1

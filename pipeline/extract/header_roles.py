@@ -86,7 +86,8 @@ def split_on_roles(run: Line) -> list[Line]:
     before a kind ('實際 實際 目標'), before a '值' after a year ('值(108年) 值(109年)'), and
     before a year after text that is no part of a year's label ('權 106年實際': the 權 of 權 / 重),
     and after a year label's end before text that is no part of it ('114年 權', '目標值 重', '目標 重'
-    with its 值 wrapped to the next line)."""
+    with its 值 wrapped to the next line); and before a column name set well apart from the text
+    before it, another cell's wrapped label ('策略性目 KPI(關鍵績效')."""
     return [piece for part in _labels_apart(run) for piece in _split_on_names(part)]
 
 
@@ -121,7 +122,9 @@ def _split_on_names(run: Line) -> list[Line]:
         starts.append(offset)
         offset += len(text)
     joined = "".join(texts)
-    cuts = [m.start() for m in _ANY_ROLE.finditer(joined)][1:]
+    cuts = [m.start() for m in _ANY_ROLE.finditer(joined)]
+    if cuts and not _another_cell_before(run.glyphs, starts, cuts[0]):
+        cuts = cuts[1:]
     if not cuts:
         return [run]
     pieces, current = [], []
@@ -132,3 +135,15 @@ def _split_on_names(run: Line) -> list[Line]:
         current.append(glyph)
     pieces.append(Line(tuple(current)))
     return pieces
+
+
+def _another_cell_before(glyphs: tuple[Glyph, ...], starts: list[int], cut: int) -> bool:
+    """True when the text before the first column name of a run, which starts at letter `cut`,
+    stands apart from it: the wrapped first line of the cell to the left, set close to the name
+    ('策略性目 KPI(關鍵績效', two labels' first lines), not words of one label. A year set apart
+    is _labels_apart's business ('目標 110年' is one label)."""
+    if cut == 0 or cut not in starts or glyphs[starts.index(cut)].text[0].isdigit():
+        return False
+    i = starts.index(cut)
+    prev, g = glyphs[i - 1], glyphs[i]
+    return g.x0 - prev.x1 >= TOL.label_apart_em * max(g.size, prev.size)

@@ -20,6 +20,7 @@ class Tolerances:
     undersized_share: float = 0.25  # glyphs smaller than this share of the median size are hidden text
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
     bracket_space_em: float = 0.6  # ... and a bracket this far from the text it opens or closes is still set with it
+    label_apart_em: float = 0.6  # text this far left of a column name in a header line is another cell's
     rounding_pt: float = 1e-6  # positions computed two ways differ by this much (floating point)
     same_line_em: float = 0.45  # glyphs whose vertical centres are this close share a line
     gutter_em: float = 1.2  # a gap this wide inside a line separates the text of two columns
