@@ -5,7 +5,7 @@ from __future__ import annotations
 from glyphs import word
 
 from pipeline.extract.geometry import group_lines, split_runs
-from pipeline.extract.header_band import stacked_year_labels
+from pipeline.extract.header_band import stacked_labels
 from pipeline.extract.layout import Role
 
 
@@ -21,7 +21,7 @@ def test_year_labels_wrapped_a_few_letters_a_line_are_read_joined():
         x = 800 + 34 * i
         cells += [word(year, x, 68, size=9, advance=0.5), word("年", x + 3.6, 78.5, size=9)]
         cells += [word(kind, x, 89, size=9), word("值", x + 3.6, 99.5, size=9)]
-    labels = stacked_year_labels(_pieces(*cells))
+    labels = stacked_labels(_pieces(*cells))
     assert [(r.role, r.year) for r in labels] == [(Role.ACTUAL, 108), (Role.TARGET, 111)]
 
 
@@ -29,9 +29,19 @@ def test_a_year_label_wrapped_after_its_kind_is_read_joined():
     """mPDF: '實際' / '值(111年)', where '值(111年)' alone is too long for a bare year label."""
     cells = [word("實際", 450, 60, size=9), word("值(111年)", 445, 71, size=9, advance=0.7)]
     cells += [word("構面", 20, 65, size=9), word("行動計畫", 700, 65, size=9)]
-    assert [(r.role, r.year) for r in stacked_year_labels(_pieces(*cells))] == [(Role.ACTUAL, 111)]
+    assert [(r.role, r.year) for r in stacked_labels(_pieces(*cells))] == [(Role.ACTUAL, 111)]
 
 
 def test_short_numbers_of_the_body_stacked_name_nothing():
     values = [word("87", 800, 150, size=9, advance=0.5), word("32", 800, 160, size=9, advance=0.5)]
-    assert stacked_year_labels(_pieces(*values)) == []
+    assert stacked_labels(_pieces(*values)) == []
+
+
+def test_a_label_wrapped_word_by_word_is_read_joined():
+    """PDF::Table wraps a letter-spaced '關 鍵 績 效 指 標' at a space as '關 鍵 績' / '效 指 標':
+    neither line names the KPI column, the two joined do. A label whose first line names its
+    column already ('策略目標' / '說明') is read by that line."""
+    spaced = [word("關鍵績", 145.6, 72.8, size=9, advance=1.5), word("效指標", 145.6, 84.0, size=9, advance=1.5)]
+    assert [(r.role, r.line.text) for r in stacked_labels(_pieces(*spaced))] == [(Role.KPI, "關鍵績效指標")]
+    named = [word("策略目標", 40, 72.8, size=9), word("說明", 49, 84.0, size=9)]
+    assert stacked_labels(_pieces(*named)) == []

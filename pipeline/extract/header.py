@@ -23,7 +23,7 @@ from pipeline.extract.header_band import (
     raised_label_top,
     raised_row_text,
     stack,
-    stacked_year_labels,
+    stacked_labels,
 )
 from pipeline.extract.header_roles import (
     MARKS,
@@ -170,7 +170,7 @@ def _rejoined(labels: list[Line], runs: list[HeaderRun], coded: list[Line]) -> t
 
 def _sets_the_bottom(cluster: list[HeaderRun], stacked: list[HeaderRun], lines: list[Line]) -> list[HeaderRun]:
     """The runs of `cluster` that tell where its header ends. A year label read stacked (see
-    stacked_year_labels) does when it starts above the other labels (centred in a tall cell, it
+    stacked_labels) does when it starts above the other labels (centred in a tall cell, it
     ends as far below them), or when no other text stands beside its lines below theirs. Else
     its wrapped end is printed over the first row (a band row '顧客' level with '4年)'), and
     where the header ends is the other labels' business."""
@@ -244,7 +244,7 @@ def find_layouts(
     stacked: list[HeaderRun] = []
     if runs:  # the page names roles: its year labels may be wrapped a few letters a line
         pieces_in_header_letters = [p for line in lines if is_header_text(line) for p in pieces_of(line)]
-        stacked = [r for r in stacked_year_labels(pieces_in_header_letters) if not _named_there(r, runs)]
+        stacked = [r for r in stacked_labels(pieces_in_header_letters) if not _named_there(r, runs)]
         runs += stacked
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
     carried: list[Line] = []  # the label row of the page before, set over this page's year row

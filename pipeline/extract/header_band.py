@@ -129,17 +129,22 @@ def is_header_text(line: Line) -> bool:
     return set(squash(line.text)) <= _HEADER_LETTERS
 
 
-def stacked_year_labels(pieces: list[Line]) -> list[HeaderRun]:
-    """The year columns' labels wrapped in cells too narrow for them, which no one line names
-    ('108' / '年' / '實際' / '值', or '實際' / '值(111年)'): pieces in letters a header uses,
-    stacked cell by cell (see stack) and read joined."""
+def stacked_labels(pieces: list[Line]) -> list[HeaderRun]:
+    """Labels wrapped in cells too narrow for them, which no one line names: the year columns'
+    ('108' / '年' / '實際' / '值', or '實際' / '值(111年)') and any other column's whose lines name
+    nothing alone ('關鍵績' / '效指標', a letter-spaced label wrapped word by word). Pieces in
+    letters a header uses, stacked cell by cell (see stack) and read joined."""
     fragments = [
         p
         for p in pieces
         if len(text := squash(p.text)) <= TOL.header_run_chars and text and set(text) <= _HEADER_LETTERS
     ]
     cells = [cell for cell in stack(fragments) if len(cell) > 1]
-    return [hr for cell in cells if (hr := classify_cell(cell)) and hr.year is not None]
+    return [
+        hr
+        for cell in cells
+        if (hr := classify_cell(cell)) and (hr.year is not None or not any(classify_run(p) for p in cell))
+    ]
 
 
 def stack(pieces: list[Line]) -> list[list[Line]]:
