@@ -55,10 +55,9 @@ FAMILIES["more22"] = ["r_flyingsaucer"]
 FAMILIES["more23"] = ["r_pdftable"]
 FAMILIES["more24"] = ["r_pdfkit"]
 FAMILIES["more25"] = ["r_skia"]
-FAMILIES["more28"] = ["r_spire"]
-FAMILIES["more27"] = ["r_rgraphics"]
-# more25: another producer added alongside; more26 draws pdfjs (rkusa)
 FAMILIES["more26"] = ["r_pdfjsgen"]
+FAMILIES["more27"] = ["r_rgraphics"]
+FAMILIES["more28"] = ["r_spire"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
