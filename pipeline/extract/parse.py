@@ -20,6 +20,7 @@ from pipeline.clean.codes import CODE, code_depth
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.embedded_cmaps import read_embedded_encodings
+from pipeline.extract.form_state import restore_state_after_forms
 from pipeline.extract.page_reading import PageReading, ReadingContext, read_page
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
@@ -81,6 +82,7 @@ def parse_pdf(
     if b"%PDF-" not in head:
         raise RejectedDeck("not a PDF file (no %PDF- header)")
     read_embedded_encodings()
+    restore_state_after_forms()
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
