@@ -113,6 +113,35 @@ def test_a_line_drawn_cell_by_cell_keeps_where_its_pieces_meet(tmp_path):
     assert joints == {50: [140, 250], 100: [], 180: [], 200: []}
 
 
+def _covered_rule(tmp_path, alpha: float, stroke: int, cover_first: bool = False) -> list[tuple[int, int]]:
+    """The rule at y 150 (a line from x 30 to 370) where a cell from x 30 to 130 is painted over it."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / f"cover-{alpha}-{stroke}-{cover_first}.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    c.setFillColorRGB(0.9, 0.9, 0.95, alpha=alpha)
+    if cover_first:
+        c.rect(30, 100, 100, 100, stroke=stroke, fill=1)
+    c.line(30, 150, 370, 150)
+    if not cover_first:
+        c.rect(30, 100, 100, 100, stroke=stroke, fill=1)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        rules = page_rules(doc.pages[0])
+    return sorted((round(r.start), round(r.end)) for r in rules.horizontal if round(r.pos) == 150)
+
+
+def test_a_rule_a_cell_is_painted_over_shows_only_beside_it(tmp_path):
+    """gridExtra draws every cell, then a spanning label's cell over the cells it spans: the rule
+    between those rows is painted over, and the label's cell spans them. A cell painted first, or
+    a see-through fill without a border, hides nothing; a see-through cell with its border does."""
+    assert _covered_rule(tmp_path, alpha=1, stroke=1) == [(130, 370)]
+    assert _covered_rule(tmp_path, alpha=1, stroke=0) == [(130, 370)]
+    assert _covered_rule(tmp_path, alpha=1, stroke=1, cover_first=True) == [(30, 370)]
+    assert _covered_rule(tmp_path, alpha=0.5, stroke=0) == [(30, 370)]
+    assert _covered_rule(tmp_path, alpha=0.5, stroke=1) == [(130, 370)]
+
+
 def test_a_rule_turned_or_moved_with_its_page_keeps_its_joints_in_step():
     rule = Rule(50, 30, 370, joints=(140, 250))
     assert rule.mapped(60, shift=5) == Rule(60, 35, 375, joints=(145, 255))

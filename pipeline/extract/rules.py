@@ -12,8 +12,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from pdfminer.layout import LTContainer, LTLine, LTRect
+from pdfminer.pdftypes import resolve1
 from pdfplumber.page import Page
-from pdfplumber.utils import curve_to_edges
+from pdfplumber.utils import curve_to_edges, line_to_edge
 
 from pipeline.extract.tolerances import TOL
 
@@ -129,16 +131,101 @@ class _GlyphBoxes:
         )
 
 
+def _left_showing(pos: float, start: float, end: float, over: list[dict], across: str, along: str) -> list[tuple]:
+    """The pieces of a rectangle's edge (at `pos`, from `start` to `end`) that no cell drawn after
+    it paints over: a table drawn cell by cell, its spanning cells drawn last over the cells they
+    span (gridExtra's merged labels), shows no rule between the rows those span. `across` and
+    `along` name the covering rectangles' keys across and along the edge ('top'/'x0' for a
+    horizontal one); a cell covers an edge that lies inside it, not on its own border."""
+    far = {"top": "bottom", "x0": "x1"}
+    slack = TOL.box_slack_pt
+    pieces = [(start, end)]
+    for cell in over:
+        if not cell[across] + slack < pos < cell[far[across]] - slack:
+            continue
+        lo, hi = cell[along], cell[far[along]]
+        pieces = [part for a, b in pieces for part in ((a, min(b, lo)), (max(a, hi), b)) if part[1] - part[0] > slack]
+    return [(pos, a, b) for a, b in pieces]
+
+
+def _paint_order(page: Page) -> dict[str, list[int]]:
+    """Where each of the page's lines and rectangles is painted among everything the page draws,
+    by kind, in pdfplumber's order of each kind (which walks the same layout)."""
+    order: dict[str, list[int]] = {"line": [], "rect": []}
+    painted = 0
+
+    def walk(objs: list) -> None:
+        nonlocal painted
+        for obj in objs:
+            if isinstance(obj, LTContainer):
+                walk(obj._objs)
+                continue
+            painted += 1
+            if isinstance(obj, LTRect):
+                order["rect"].append(painted)
+            elif isinstance(obj, LTLine):
+                order["line"].append(painted)
+
+    walk(page.layout._objs)
+    return order
+
+
+def _paints_see_through(page: Page) -> bool:
+    """True when the page, or a form it draws, sets a fill alpha below 1 (an ExtGState's /ca): a
+    fill painted over a rule may let it show."""
+
+    def see_through(resources: object, depth: int) -> bool:
+        resources = resolve1(resources)
+        if not isinstance(resources, dict):
+            return False
+        states = resolve1(resources.get("ExtGState")) or {}
+        if any(_alpha(resolve1(state)) < 1 for state in states.values()):
+            return True
+        forms = resolve1(resources.get("XObject")) or {}
+        return depth > 0 and any(
+            see_through(getattr(resolve1(form), "attrs", {}).get("Resources"), depth - 1) for form in forms.values()
+        )
+
+    return see_through(page.page_obj.resources, depth=2)
+
+
+def _alpha(state: object) -> float:
+    value = resolve1(state.get("ca", 1)) if isinstance(state, dict) else 1
+    return float(value) if isinstance(value, int | float) else 1.0
+
+
 def page_rules(page: Page) -> Rules:
     """Rules from every drawn edge: lines, curves, stroked or hairline rectangles, and fill edges;
-    not from letters' outlines drawn over their text."""
+    not from letters' outlines drawn over their text, nor from edges a cell painted later hides."""
     drawn_h, drawn_v, fill_h, fill_v = [], [], [], []
     glyph_boxes = _GlyphBoxes(page.chars)
-    for edge in page.edges:
-        if edge["object_type"] in ("rect_edge", "curve_edge") or glyph_boxes.hold(edge):
+    rects, lines = page.rects, page.lines
+    order = _paint_order(page)
+    if len(order["rect"]) != len(rects) or len(order["line"]) != len(lines):
+        order = {"rect": list(range(len(rects))), "line": [-1] * len(lines)}  # no order known: nothing hides
+    # A fill painted after an edge hides it, unless the page paints see-through: then only a cell
+    # drawn with its border is taken to (a spanning cell drawn over the cells it spans).
+    opaque = not _paints_see_through(page)
+    cells = sorted(
+        (order["rect"][i], r)
+        for i, r in enumerate(rects)
+        if r["fill"] and (r["stroke"] or opaque) and min(r["width"], r["height"]) > TOL.thin_rect_pt
+    )
+    cell_order = [painted for painted, _ in cells]
+
+    def painted_after(painted: int) -> list[dict]:
+        return [cell for _, cell in cells[bisect_right(cell_order, painted) :]]
+
+    for line, painted in zip(lines, order["line"]):
+        edge = line_to_edge(line)
+        if glyph_boxes.hold(edge):
             continue
-        _add_edge(edge, drawn_h, drawn_v)
-    for rect in page.rects:
+        over = painted_after(painted)
+        if edge["orientation"] == "h":
+            drawn_h += _left_showing(edge["top"], edge["x0"], edge["x1"], over, "top", "x0")
+        else:
+            drawn_v += _left_showing(edge["x0"], edge["top"], edge["bottom"], over, "x0", "top")
+    for rect, painted in zip(rects, order["rect"]):
         if glyph_boxes.hold(rect) or (rect["fill"] and not rect["stroke"] and glyph_boxes.backs_a_run(rect)):
             continue
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
@@ -148,8 +235,9 @@ def page_rules(page: Page) -> Rules:
             drawn_v.append(((x0 + x1) / 2, top, bottom))
         else:
             target_h, target_v = (drawn_h, drawn_v) if rect["stroke"] else (fill_h, fill_v)
-            target_h += [(top, x0, x1), (bottom, x0, x1)]
-            target_v += [(x0, top, bottom), (x1, top, bottom)]
+            over = painted_after(painted)
+            target_h += [edge for y in (top, bottom) for edge in _left_showing(y, x0, x1, over, "top", "x0")]
+            target_v += [edge for x in (x0, x1) for edge in _left_showing(x, top, bottom, over, "x0", "top")]
     for curve in page.curves:
         # A path filled and not stroked (a row fill drawn as a path) bounds a fill, unless thin.
         thin = min(curve["width"], curve["height"]) <= TOL.thin_rect_pt
