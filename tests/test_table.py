@@ -191,6 +191,22 @@ def test_plans_coded_under_the_kpi_below_go_down_to_its_row():
     assert rows[0].cells[PLANS][-1] == "友善環境計畫", "'BL2.1.2' twice: the first is no plan of BL2.1's list"
 
 
+def test_plans_go_down_to_their_row_before_the_next_row_s_plans_have_gone_down_to_theirs():
+    """R's gridExtra centres every cell in a table with no rules: BP1.1's three plans stand
+    taller than its KPI, its first two at the foot of BF2.1's plans, and BP2.1's first at the foot
+    of BP1.1's. BP1.1's list counts its own plans only: 1, 2, 3, the BP2.1 plan still under it."""
+    glyphs = [*word("BF2.1名稱", 50, 40), *word("BF2.1.1寺廟", 210, 40)]
+    glyphs += [*word("BP1.1.1災害", 210, 52), *word("BP1.1.2兵籍", 210, 64)]
+    glyphs += [*word("BP1.1名稱", 50, 100), *word("BP1.1.3清查", 210, 100), *word("BP2.1.1防災", 210, 112)]
+    glyphs += [*word("BP2.1名稱", 50, 150), *word("BP2.1.2採購", 210, 150)]
+    rows = read_rows(drawn(glyphs), LAYOUT, Rules([], []), 20, 170, 500).rows
+    assert [row.cells[PLANS] for row in rows] == [
+        ["BF2.1.1寺廟"],
+        ["BP1.1.1災害", "BP1.1.2兵籍", "BP1.1.3清查"],
+        ["BP2.1.1防災", "BP2.1.2採購"],
+    ]
+
+
 def test_values_set_tight_and_drawn_one_after_another_stay_in_their_cells():
     """mPDF with an Adobe font it does not embed: full-width digits 10 pt wide set 8.6 pt apart,
     so each '.' is half covered by the digit after it, and the next cell's value drawn right

@@ -328,11 +328,14 @@ def row_kpi_code(row: Row, kpi: Column | None) -> str | None:
     return split_code(row.cells[kpi][0])[0] if kpi is not None and row.cells.get(kpi) else None
 
 
-def _numbered_from_one(lines: list[str]) -> bool:
-    """True when the plans coded in `lines` are numbered 1, 2, 3… in order: a plan coded under
-    the KPI below goes down to it only where it then heads that KPI's list (a deck may code a
-    plan under another KPI by mistake: 'DP1.1.2' among DC1.1's plans stays there)."""
-    numbers = [code.rsplit(".", 1)[1] for line in lines if (code := split_code(line)[0])]
+def _numbered_from_one(lines: list[str], kpi_code: str | None) -> bool:
+    """True when the plans coded in `lines` under `kpi_code` are numbered 1, 2, 3… in order: a
+    plan coded under the KPI below goes down to it only where it then heads that KPI's list (a
+    deck may code a plan under another KPI by mistake: 'DP1.1.2' among DC1.1's plans stays there).
+    Plans of the KPI after it, not yet moved down to theirs, do not count."""
+    prefix = f"{kpi_code}." if kpi_code else ""
+    codes = [code for line in lines if (code := split_code(line)[0]) and code.startswith(prefix)]
+    numbers = [code.rsplit(".", 1)[1] for code in codes]
     return numbers == [str(n) for n in range(1, len(numbers) + 1)]
 
 
@@ -357,7 +360,7 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
         if above_code == own_code:
             above_code = own_code = None
         first_own = run_under(above_lines, own_code)
-        moving_down = first_own < len(above_lines) and _numbered_from_one(above_lines[first_own:] + lines)
+        moving_down = first_own < len(above_lines) and _numbered_from_one(above_lines[first_own:] + lines, own_code)
         if not moving_down:
             first_own = len(above_lines)
         # Under a plan of this row's moved down, text before the first code goes on with it.
