@@ -7,7 +7,11 @@ from glyphs import drawn, word
 
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
-from pipeline.extract.unread_columns import runs_across_borders, runs_into_unread_columns
+from pipeline.extract.unread_columns import (
+    runs_across_borders,
+    runs_into_unread_columns,
+    set_apart_before_unread_columns,
+)
 
 KPI = Column(Role.KPI, 100, 284)
 NOTES = Column(Role.EXTRA, 284, 360)
@@ -60,3 +64,17 @@ def test_a_run_of_text_a_drawn_border_passes_through_is_reported():
     # Chromium: a full-width '）' inks the left half of its box; the rule passes through the rest.
     bracket = drawn(word("（季）", 388, 129, size=9), word("1", 415.3, 129, size=9))
     assert runs_across_borders(bracket, layout, [rule], 100, 200) == ()
+
+
+def test_a_note_set_apart_at_the_end_of_a_read_cell_is_reported():
+    """R's gridExtra sets a 備註 note '新增' left-aligned 0.5 pt into its column, under a label
+    centred further right; a column edge put at the label leaves the note in the KPI cell, a
+    gutter after the cell's text and at its column's end. A line that merely fills its cell, and
+    a short line ending well before the edge, are not reported."""
+    layout = TableLayout((KPI, NOTES, ACTUAL), header_top=40, body_top=80)
+    name = word("AC1.2市民滿意", 130, 90, 10)  # ends at 210
+    note = word("新增", 266, 90, 10)  # ends at 286, over the edge at 284 by its last box
+    full = word("AC2.1陳情案件逾期件數", 170, 110, 10)  # ends at 284, no gap
+    short = word("AC2.2服務", 130, 130, 10)
+    assert set_apart_before_unread_columns(drawn(name, note, full, short), layout, 80, 200) == ("新增",)
+    assert set_apart_before_unread_columns(drawn(name, full, short), layout, 80, 200) == ()

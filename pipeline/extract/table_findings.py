@@ -19,6 +19,7 @@ from pipeline.extract.unread_columns import (
     plan_codes_in_unread_columns,
     runs_across_borders,
     runs_into_unread_columns,
+    set_apart_before_unread_columns,
 )
 from pipeline.model import Finding, Kpi, Severity
 
@@ -71,6 +72,9 @@ def table_findings(
         found.append(_error("unread_text", page, f"a plan code in a column that is not read: {'／'.join(cut)[:60]}"))
     if rows and (cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):
         what = f"text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
+        found.append(_error("unread_text", page, what))
+    if rows and (cut := set_apart_before_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):
+        what = f"text set apart at the edge of a column that is not read: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if rows and (cut := runs_across_borders(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
         found.append(_error("unread_text", page, f"text runs on across a drawn cell border: {'、'.join(cut[:5])}"))

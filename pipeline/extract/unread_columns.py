@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
-from pipeline.extract.geometry import Glyph
+from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.overprint import ink_x
@@ -100,3 +100,31 @@ def runs_across_borders(
         and layout.column_at(a) is not layout.column_at(b)
         and (crossed(a) or crossed(b))
     )
+
+
+def set_apart_before_unread_columns(
+    glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float
+) -> tuple[str, ...]:
+    """Runs of text between `top` and `bottom` set a gutter apart from the text before them on
+    their line, at the right end of a read column whose right neighbour is not read: a cell of
+    that column (a note '新增' in 備註, left-aligned close to its left edge under a label centred
+    further right) read into this one, whose edge was put past it. A cell holds no gutter-wide
+    hole in a line, so the misplaced edge gives itself away where the two cells' text stand apart;
+    where they touch, the note is glued to the text before it unseen."""
+    found = []
+    columns = sorted(layout.columns, key=lambda c: c.x0)
+    for column, after in zip(columns, columns[1:]):
+        if column.role is Role.EXTRA or after.role is not Role.EXTRA:
+            continue
+        inside = [
+            g for g in glyphs if not g.rotated and not g.text.isspace() and top <= g.cy <= bottom and column.holds(g)
+        ]
+        for line in group_lines(inside):
+            size = max(g.size for g in line.glyphs)
+            if column.x1 - line.glyphs[-1].x1 > size:
+                continue  # the line ends short of the column's edge
+            for a, b in zip(line.glyphs, line.glyphs[1:]):
+                if b.x0 - a.x1 >= TOL.gutter_em * size:
+                    found.append("".join(g.text for g in line.glyphs[line.glyphs.index(b) :]))
+                    break
+    return tuple(found)
