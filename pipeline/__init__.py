@@ -30,7 +30,10 @@ from typing import Any
 #    footer, a table's footer rows, text set far off the page, letters a space apart, loose leading, a
 #    repeated header's stacked year labels, a year row moved to the next page, plans coded under the KPI
 #    below, plan codes broken by a space, a repeated header printed as one label).
-PARSER_VERSION = 11
+# 12: decks from pdfjs (rkusa), R's graphics devices, react-pdf and PDF::Table (a form drawn outside
+#    q/Q no longer moves the text after it, rules a later cell paints over, header labels set close or
+#    wrapped word by word, plans of the KPI below counted apart, a note set apart at a read cell's end).
+PARSER_VERSION = 12
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
