@@ -142,8 +142,10 @@ def _another_cell_before(glyphs: tuple[Glyph, ...], starts: list[int], cut: int)
     stands apart from it: the wrapped first line of the cell to the left, set close to the name
     ('策略性目 KPI(關鍵績效', two labels' first lines), not words of one label. A year set apart
     is _labels_apart's business ('目標 110年' is one label)."""
-    if cut == 0 or cut not in starts or glyphs[starts.index(cut)].text[0].isdigit():
+    if cut == 0 or cut not in starts:
         return False
     i = starts.index(cut)
     prev, g = glyphs[i - 1], glyphs[i]
+    if g.text[0].isdigit():
+        return False
     return g.x0 - prev.x1 >= TOL.label_apart_em * max(g.size, prev.size)

@@ -202,7 +202,8 @@ def page_rules(page: Page) -> Rules:
     rects, lines = page.rects, page.lines
     order = _paint_order(page)
     if len(order["rect"]) != len(rects) or len(order["line"]) != len(lines):
-        order = {"rect": list(range(len(rects))), "line": [-1] * len(lines)}  # no order known: nothing hides
+        # Order across kinds unknown: rectangles keep their own order, and no cell hides a line.
+        order = {"rect": list(range(len(rects))), "line": [len(rects)] * len(lines)}
     # A fill painted after an edge hides it, unless the page paints see-through: then only a cell
     # drawn with its border is taken to (a spanning cell drawn over the cells it spans).
     opaque = not _paints_see_through(page)

@@ -11,7 +11,7 @@ from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.labels import LABEL_LETTERS
-from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import ink_x
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
@@ -116,15 +116,13 @@ def set_apart_before_unread_columns(
     for column, after in zip(columns, columns[1:]):
         if column.role is Role.EXTRA or after.role is not Role.EXTRA:
             continue
-        inside = [
-            g for g in glyphs if not g.rotated and not g.text.isspace() and top <= g.cy <= bottom and column.holds(g)
-        ]
+        inside = [g for g in cell_glyphs(glyphs, column, top, bottom, upright_only=True) if not g.text.isspace()]
         for line in group_lines(inside):
             size = max(g.size for g in line.glyphs)
             if column.x1 - line.glyphs[-1].x1 > size:
                 continue  # the line ends short of the column's edge
-            for a, b in zip(line.glyphs, line.glyphs[1:]):
+            for i, (a, b) in enumerate(zip(line.glyphs, line.glyphs[1:]), 1):
                 if b.x0 - a.x1 >= TOL.gutter_em * size:
-                    found.append("".join(g.text for g in line.glyphs[line.glyphs.index(b) :]))
+                    found.append("".join(g.text for g in line.glyphs[i:]))
                     break
     return tuple(found)
