@@ -36,7 +36,8 @@ MuPDF quirks found (MuPDF 1.28.5):
   with rowspan/colspan are laid out correctly;
 - output: DocumentWriter's PDF (options 'compress' or none), Type0 Identity-H fonts with MuPDF's own
   ToUnicode, re-saved by PyMuPDF after the header/footer/watermark (`insert_text`: the face again as
-  'deck', or the non-embedded 'china-t' CID font with the built-in fallback; '內部資料' at 30 degrees
+  'deck', or with the built-in fallback the non-embedded 'china-t' CID font, written without widths so
+  every character, digits and spaces too, advances 1 em; '內部資料' at 30 degrees
   with fill opacity 0.2 on the table pages; page numbers in Helvetica on every page but the cover and
   the closing one).
 """
@@ -443,7 +444,11 @@ def decorate(src: Path, out_pdf: Path, lay: Layout, table_pages: list[int]) -> N
             page.draw_line((lay.side, lay.H - 26), (lay.W - lay.side, lay.H - 26), color=(0.6, 0.6, 0.6), width=0.5)
             page.insert_text((lay.side, y), f"{d.org}｜策略地圖與平衡計分卡", fontsize=7, color=(0.4, 0.4, 0.4), **kw)
             if o["footer"] == "zh":  # Helvetica has no ideographs
-                tw = lay.font.text_length(num, fontsize=7)
+                tw = (
+                    pymupdf.get_text_length(num, fontname="china-t", fontsize=7)  # no widths: 1 em each
+                    if o["font"] == "builtin"
+                    else lay.font.text_length(num, fontsize=7)
+                )
                 page.insert_text((lay.W - lay.side - tw, y), num, fontsize=7, color=(0.4, 0.4, 0.4), **kw)
             else:
                 tw = pymupdf.get_text_length(num, fontname="helv", fontsize=7)
