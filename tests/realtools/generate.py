@@ -59,6 +59,7 @@ FAMILIES["more26"] = ["r_pdfjsgen"]
 FAMILIES["more27"] = ["r_rgraphics"]
 FAMILIES["more28"] = ["r_spire"]
 FAMILIES["more29"] = ["r_matplotlib"]
+FAMILIES["more30"] = ["r_mupdfstory"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
