@@ -32,9 +32,10 @@ fonts.py (subsets tagged in order of creation 'AAAAAA+WenQuanYiZenHei', 'BAAAAA+
 `CreateFont(..., eFontCreationFlags_None, embed=true, file)` (the whole 10-20 MB face); Type0 Identity-H,
 CIDFontType2 with CIDs = glyph ids, /CIDToGIDMap /Identity, /W for the glyphs used (the whole face's for a whole
 font), a ToUnicode of `bfrange`s with one-element arrays for the glyphs used.  For a whole font the ToUnicode covers
-the face's cmap by glyph id and some characters read back as other code points (AR PL: '：' reads '垨', '≧' '堓';
-WenQuanYi: 文 reads as the Kangxi radical ⽂, a glyph shared by two code points), so whole faces are embedded only
-where the deck's KPI text reads back (checked, else subset: `whole_refused`).  The Noto CJK faces (CFF) are
+the face's cmap by glyph id but its bfrange arrays are misbuilt, so characters read back as unrelated code points
+(AR PL UMing: '：' reads '垨', '≧' '堓'; AR PL UKai: 入 reads 嬦, 戶 孚, 理 峕; WenQuanYi: 文 as the Kangxi radical
+⽂), so whole faces are kept only where every KPI character reads back (layout.check; else subset:
+`whole_refused`).  The Noto CJK faces (CFF) are
 embedded as FontFile2 (whole: 'Mismatch between font type and embedded font file', glyphs missing) or throw in
 CreateFontSubset, so such decks use a TrueType face (`cff_refused`).  Bold: none, synthetic
 (`SetTextRenderingMode(FillAndStroke)`, `2 Tr` inside the
@@ -58,7 +59,7 @@ from .draw_common import Box, Canvas
 from .fonts import TRUETYPE, face_file, printable
 from .layout import Col, check, find_pages
 from .r_pdfbox import HEAD_FILLS, PdfBoxDrawer
-from .spec import Deck, fold
+from .spec import Deck
 
 PODOFO = "0.9.8"  # Debian 12's libpodofo-dev 0.9.8+dfsg-3+b1 (README, Setup)
 SOURCE = Path(__file__).with_name("r_podofo.cpp")
@@ -322,18 +323,6 @@ def _fonts(opts: dict) -> dict:
     return fonts
 
 
-def _reads_back(pdf: str | Path, deck: Deck) -> bool:
-    """Does every character drawn read back from the text layer (a whole face's ToUnicode can give another)?"""
-    import pymupdf
-
-    have = set("".join(fold("".join(p.get_text() for p in pymupdf.open(str(pdf)))).split()))
-    want = set()
-    for _, _, k in deck.kpis():
-        want |= set("".join(fold(k.shown + k.code + "".join(v.text for v in k.values)).split()))
-        want |= set("".join(fold("".join(p.shown for p in k.plans)).split()))
-    return want <= have
-
-
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options, plus max_rows (slides: KPI rows per slide; a document is cut by row heights
     only).  Text run past the page makes the type smaller.  Returns the options used."""
@@ -369,11 +358,11 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             "info": info if opts["info"] else None,
         }
         _run("draw", {**job, "pages": cv.pages, "out": str(out_pdf)})
-        if opts["embed"] == "whole" and not _reads_back(out_pdf, deck):
-            opts["embed"], opts["whole_refused"] = "subset", True
-            continue
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
+        if opts["embed"] == "whole" and any("missing from the text layer" in p for p in problems):
+            opts["embed"], opts["whole_refused"] = "subset", True  # the whole face's ToUnicode misreads the KPIs
+            continue
         if any("outside the page" in p for p in problems) and opts["font_pt"] > 6:
             opts["font_pt"] -= 1
             continue
