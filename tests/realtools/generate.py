@@ -60,6 +60,7 @@ FAMILIES["more27"] = ["r_rgraphics"]
 FAMILIES["more28"] = ["r_spire"]
 FAMILIES["more29"] = ["r_matplotlib"]
 FAMILIES["more30"] = ["r_mupdfstory"]
+FAMILIES["more31"] = ["r_podofo"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
