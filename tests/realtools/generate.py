@@ -58,6 +58,7 @@ FAMILIES["more25"] = ["r_skia"]
 FAMILIES["more26"] = ["r_pdfjsgen"]
 FAMILIES["more27"] = ["r_rgraphics"]
 FAMILIES["more28"] = ["r_spire"]
+FAMILIES["more32"] = ["r_pdfme"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
