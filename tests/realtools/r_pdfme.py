@@ -20,8 +20,10 @@ row.  Rules: grid (the outer box and every cell side), horizontal rules (cell bo
 head), none (a filled head only) or zebra fills with or without rules.
 
 Slides: one template page per slide (title text schema, table), the deck's rows per slide, lowered until pdfme
-puts every slide on one page (a table that does not fit is carried over to a page pdfme adds); page numbers by the
-static footer or typed into each slide's own text schema.  Document: the cover, profile and map pages, then one
+puts every slide on one page (a table that does not fit is carried over to a page pdfme adds).  Page numbers come
+from the static footer's placeholders (beside the office's name or alone): a number typed into a text schema of each
+template page is moved down by pdfme as far as the tables above it grew, onto a page of its own.
+Document: the cover, profile and map pages, then one
 template page per theme (title, table) or all themes on one template page one after the other (pdfme moves each
 title and table down below the one before as the tables grow, a title may end a page away from its table); pdfme
 paginates the tables itself: rows are never split, a row that does not fit goes to the next page whole, the head
@@ -144,7 +146,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "themes_follow": rng.random() < 0.4,
         "header": rng.random() < 0.4,
         "footer": footer,
-        "footer_by": rng.choice(["static", "static", "input"]),
+        "footer_org": rng.random() < 0.4,
         "footer_align": rng.choice(["center", "right"]),
         "watermark_opacity": rng.choice([0.15, 0.3, 1.0]),
         "title_fit": rng.random() < 0.5,
@@ -503,39 +505,28 @@ class _Job:
                     "color": "#808080",
                 }
             )
-        if o["footer"] and (o["flow"] or o["footer_by"] == "static"):
-            out.append(self._footer_schema(FOOTERS[o["footer"]], base, readonly=True))
+        # page numbers only by placeholders: a number typed into a text schema of each template page (in the
+        # bottom padding or above it) is moved down by pdfme as far as the tables above it grew, onto a page of its own
+        footers = [(FOOTERS[o["footer"]], o["footer_align"])] if o["footer"] else []
+        if o["footer"] and o["footer_org"]:
+            footers.append((self.p(self.d.org), "left" if o["footer_align"] != "left" else "right"))
+        for content, align in footers:
+            out.append(
+                {
+                    **base,
+                    "name": self.name("ftr"),
+                    "content": content,
+                    "position": {"x": self.left, "y": self.H - 9},
+                    "width": self.W - self.left - self.right,
+                    "height": 5,
+                    "fontName": "body",
+                    "fontSize": 8,
+                    "alignment": align,
+                    "verticalAlignment": "middle",
+                    "fontColor": "#404040",
+                }
+            )
         return out
-
-    def _footer_schema(self, content: str, base: dict, readonly: bool) -> dict:
-        o = self.o
-        sch = {
-            **base,
-            "name": self.name("pg"),
-            "position": {"x": self.left, "y": self.H - 9},
-            "width": self.W - self.left - self.right,
-            "height": 5,
-            "fontName": "body",
-            "fontSize": 8,
-            "alignment": o["footer_align"],
-            "verticalAlignment": "middle",
-            "fontColor": "#404040",
-        }
-        if readonly:
-            sch["content"] = content
-        else:
-            sch.pop("readOnly", None)
-        return sch
-
-    def page_numbers(self) -> None:
-        """Slides whose author types each page number into a text schema of its own (no static footer)."""
-        fmt = FOOTERS[self.o["footer"]]
-        total = len(self.pages)
-        for i, page in enumerate(self.pages[1:], 2):
-            sch = self._footer_schema("", {"type": "text", "characterSpacing": 0, "lineHeight": 1}, readonly=False)
-            sch["backgroundColor"] = ""
-            page.append(sch)
-            self.input[sch["name"]] = fmt.replace("{currentPage}", str(i)).replace("{totalPages}", str(total))
 
 
 def _run(job: dict) -> dict:
@@ -585,8 +576,6 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             job.slides()
         job.closing()
         job.stat = job.static()
-        if opts["footer"] and not opts["flow"] and opts["footer_by"] == "input":
-            job.page_numbers()
         meta = {}
         if opts["info"]:
             meta = {"title": f"{deck.org}策略地圖與平衡計分卡", "author": deck.org}
@@ -618,7 +607,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             if opts["font_pt"] > 6:
                 opts["font_pt"] -= 1
                 continue
-            raise RuntimeError("slides do not fit their pages")
+            raise RuntimeError(f"slides do not fit their pages: {n} pages for {len(job.pages)} slides")
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
         if problems and opts["font_pt"] > 6:
