@@ -61,6 +61,7 @@ FAMILIES["more28"] = ["r_spire"]
 FAMILIES["more29"] = ["r_matplotlib"]
 FAMILIES["more30"] = ["r_mupdfstory"]
 FAMILIES["more31"] = ["r_podofo"]
+FAMILIES["more32"] = ["r_pdfme"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
