@@ -82,6 +82,16 @@ def test_group_lines_by_centre_in_reading_order():
     assert (lines[0].x0, lines[0].x1, lines[0].top, lines[0].bottom) == (50, 90, 10, 22)
 
 
+def test_a_glyph_between_two_close_lines_joins_the_nearer():
+    """A header label wrapped '實際值(107' / '年)', its ')' in a Latin face whose box hangs lower
+    than the CJK '年' beside it, under a line of labels centred half an em higher: gathered top to
+    bottom, ')' would join that line (close enough to it), though it stands nearer '年'."""
+    middle = word("策略性目標", 0, 10, size=8)
+    low = [glyph("年", 100, 14.4, size=8), glyph(")", 108, 12.8, size=8)]
+    lines = group_lines([*middle, *low])
+    assert [line.text for line in lines] == ["策略性目標", "年)"]
+
+
 def test_cjk_text_joins_without_spaces_and_latin_words_keep_theirs():
     """A gap between CJK letters (a wrapped or spread-out cell) is no word break."""
     (line,) = group_lines([*word("市民", 0, 0), *word("計畫", 40, 0), *word("AB", 70, 0), *word("CD", 95, 0)])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import chain
 from operator import attrgetter, itemgetter
 
 from pdfplumber.page import Page
@@ -276,8 +277,28 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
         lines.append(current)
         total = cy
     # Left to right by middles: a glyph a re-print gave no advance starts where the next does.
-    result = [Line(tuple(sorted(line, key=_BY_CX))) for line in lines]
+    result = [Line(tuple(sorted(line, key=_BY_CX))) for line in _settled(lines)]
     return [line for line in result if line.text]
+
+
+def _settled(lines: list[list[Glyph]]) -> list[list[Glyph]]:
+    """Each glyph on the line whose mean centre is nearest to its own. Lines are gathered top to
+    bottom, so a glyph between two lines less than an em apart joins the upper one while it is
+    close enough, even when it stands nearer the lower: a ')' in a Latin face whose box its font
+    hangs lower than the CJK '年' beside it, in a header label wrapped as '實際值(107' / '年)'.
+    `lines` hold the glyphs in order of their centres, so each line is a stretch of that order
+    and settling moves the cuts between stretches to the midpoints of their means."""
+    if len(lines) < 2:
+        return lines
+    means = [sum(g.cy for g in line) / len(line) for line in lines]
+    cuts = [(upper + lower) / 2 for upper, lower in zip(means, means[1:])]
+    settled: list[list[Glyph]] = [[] for _ in lines]
+    at = 0
+    for g in chain.from_iterable(lines):
+        while at < len(cuts) and g.cy > cuts[at]:
+            at += 1
+        settled[at].append(g)
+    return [line for line in settled if line]
 
 
 _BY_CY = attrgetter("cy")
