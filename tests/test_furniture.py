@@ -15,6 +15,7 @@ from pipeline.extract.furniture import (
     running_footers,
 )
 from pipeline.extract.geometry import group_lines
+from pipeline.extract.layout import Column, Role
 from pipeline.extract.rules import Rule
 from pipeline.extract.table_body import furniture_runs
 
@@ -96,6 +97,19 @@ def test_a_footnote_mark_in_a_cell_takes_nothing_across_the_cell_s_border():
     borders = [Rule(pos, 190, 240) for pos in (189.7, 202.9, 216.0, 261.4)]
     assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, borders)] == ["註"]
     assert [run.text for run in furniture_runs(row, PAGE_HEIGHT)] == ["註20不適用"], "without the borders: one run"
+
+
+def test_a_note_mark_in_a_column_not_read_leaves_the_next_cell_set_a_word_apart():
+    """No borders drawn: '註1' in a 備註 cell and the next column's value '19場' a word apart on
+    one line read as one run that opens with 註. The columns part them, and only the mark is
+    furniture; a note under the table, not in a 備註 column, still goes whole."""
+    columns = (Column(Role.EXTRA, 370, 403), Column(Role.ACTUAL, 403, 475, 110))
+    (row,) = group_lines([*word("註1", 381, 100), *word("19場", 406, 100)])
+    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, None, columns)] == ["註1"]
+    (note,) = group_lines([*word("註1", 381, 100), *word("19場", 396, 100)])
+    assert [run.text for run in furniture_runs(note, PAGE_HEIGHT, None, columns)] == ["註119場"], "no space"
+    elsewhere = (Column(Role.KPI, 370, 403), Column(Role.ACTUAL, 403, 475, 110))
+    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, None, elsewhere)] == ["註1 19場"]
 
 
 def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_numbers():

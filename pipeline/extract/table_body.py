@@ -8,6 +8,8 @@ height below the closing rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.clean.codes import starts_with_code
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_at_rules, split_runs
@@ -98,7 +100,9 @@ def body_glyphs(
             kept = [g for g in inside if g.cy < last_rule or g.rotated]
             inside = kept + _overflow_below(inside, kept, last_rule, layout)
     lines = group_lines(inside)
-    furniture = {id(g) for line in lines for run in furniture_runs(line, page_height, vrules) for g in run.glyphs}
+    furniture = {
+        id(g) for line in lines for run in furniture_runs(line, page_height, vrules, layout.columns) for g in run.glyphs
+    }
     furniture |= {id(g) for g in _number_set_apart_below(lines)}
     return [g for g in inside if id(g) not in furniture]
 
@@ -115,15 +119,45 @@ def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     return last.glyphs if apart and len(split_runs(last)) == 1 and reads_as_page_number(last.text) else ()
 
 
-def furniture_runs(line: Line, page_height: float, vrules: list[Rule] | None = None) -> list[Line]:
+def furniture_runs(
+    line: Line, page_height: float, vrules: list[Rule] | None = None, columns: Sequence[Column] = ()
+) -> list[Line]:
     """The runs of a line that are page furniture. A footer or footnote goes whole, page number
     and all; a footnote mark in a cell ('註1' in a 備註 column) takes nothing else of its line,
     nor of the cells beside it, which a narrow gutter may set as close as a word (`vrules`, the
-    cell borders, part them)."""
+    cell borders, part them; with no borders drawn, the table's `columns` do: _cell_mark_apart)."""
     if not may_hold_furniture(line, page_height):
         return []
-    runs = [cell for run in split_runs(line) for cell in split_at_rules(run, vrules or [])]
+    runs = [
+        piece
+        for run in split_runs(line)
+        for cell in split_at_rules(run, vrules or [])
+        for piece in _cell_mark_apart(cell, columns)
+    ]
     marked = [run for run in runs if is_furniture(run.text)]
     if all(run in marked or is_page_number(run, page_height) for run in runs):
         return runs if marked or len(runs) == 1 else []
     return marked
+
+
+def _cell_mark_apart(run: Line, columns: Sequence[Column]) -> list[Line]:
+    """`run` cut after the footnote mark that opens it, where the mark stands in a column that is
+    not read (a 備註 cell's '註1') and the next column begins in the space after it: the next
+    cell's text set a word apart in a table without borders ('註1 １９場'), not a footnote's."""
+    glyphs = run.glyphs
+    if not columns or glyphs[0].text not in "註※":
+        return [run]
+
+    def spaced(end: int) -> bool:
+        mark, after = glyphs[end - 1], glyphs[end]
+        return after.x0 - mark.x1 >= TOL.word_space_em * max(mark.size, after.size)
+
+    end = 1
+    while end < len(glyphs) and glyphs[end].text.isdigit() and not spaced(end):
+        end += 1
+    if end == len(glyphs) or not spaced(end):
+        return [run]
+    home = next((c for c in columns if c.holds(glyphs[0])), None)
+    if home is None or home.role != Role.EXTRA or not glyphs[end - 1].x1 <= home.x1 <= glyphs[end].x0:
+        return [run]
+    return [Line(glyphs[:end]), Line(glyphs[end:])]
