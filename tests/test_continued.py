@@ -40,6 +40,19 @@ def test_a_continued_table_narrower_than_its_page_begins_at_its_first_rule():
     assert first_rule_under_blank(glyphs, [Rule(57, 59, 529), Rule(95, 59, 529)], layout, 0, 400) == 57
 
 
+def test_a_fill_edge_through_the_first_rows_text_does_not_open_a_continued_table():
+    """MuPDF paints a table head's fill as a thin bar through the first row of the page after,
+    whose code stands above the bar and its values across it: the table begins at the page's top.
+    A drawn line there (a stacked label clipped at its cell's border) still opens it."""
+    columns = (Column(Role.KPI, 0, 100, span=(0, 100)), Column(Role.ACTUAL, 100, 300, 110, span=(100, 300)))
+    layout = TableLayout(columns, header_top=0, body_top=0)
+    glyphs = drawn(word("AC1.1", 10, 70, size=8), word("線上申辦", 10, 80, size=8), word("3,121件", 150, 76, size=8))
+    bar = [Rule(80, 0, 300, fill=True), Rule(83, 0, 300, fill=True), Rule(120, 0, 300)]
+    assert first_rule_under_blank(glyphs, bar, layout, 0, 200) == 0
+    drawn_line = [Rule(80, 0, 300), Rule(120, 0, 300)]
+    assert first_rule_under_blank(glyphs, drawn_line, layout, 0, 200) == 80
+
+
 def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
     """A row broken across pages, under a repeated header: the new page's first row (AF1.2) opens
     with the rest of AF1.1's plans, 'AF1.1.2 …' (coded under AF1.1) and an uncoded line before

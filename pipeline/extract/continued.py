@@ -37,17 +37,35 @@ def first_rule_under_blank(
     printed above that rule in the table's width (the space above is no cell of it), else `top`.
     Text drawn in one run with text below the rule is not printed there: it overhangs from a cell
     under the rule (a stacked 構面 label centred on a short cell)."""
-    across = [p for p in covered(hrules, *layout.rule_span, TOL.closes_share) if top < p < bottom]
+    inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
+    across = [
+        p
+        for p in covered(hrules, *layout.rule_span, TOL.closes_share)
+        if top < p < bottom and not _strikes_through(p, hrules, inside)
+    ]
     if not across:
         return top
     first = min(across)
-    inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
     if not any(g.cy < first for g in inside):
         return first
     starts = run_starts(inside, layout.column_at)
     overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
     above = any(g.cy < first and id(starts.get(id(g))) not in overhanging for g in inside)
     return top if above else first
+
+
+def _strikes_through(pos: float, hrules: list[Rule], glyphs: list[Glyph]) -> bool:
+    """True when the rule at `pos` is the edge of a fill that runs through the middle of text it
+    passes over: a background painted where no row begins or ends (MuPDF paints a table head's
+    fill as a thin bar over the first row of the page after). A drawn line may cross text a cell
+    clips (a stacked label cut at its cell's border), so only fills are judged."""
+    spans = [(r.start, r.end) for r in hrules if r.fill and abs(r.pos - pos) <= TOL.box_slack_pt]
+    margin = TOL.strike_margin_em
+    return any(
+        start <= g.cx <= end and g.top + margin * g.size < pos < g.bottom - margin * g.size
+        for g in glyphs
+        for start, end in spans
+    )
 
 
 def objective_rest(row: Row, layout: TableLayout, before: Kpi | None) -> tuple[str | None, Row]:

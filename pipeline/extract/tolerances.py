@@ -69,6 +69,7 @@ class Tolerances:
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     run_background_leading_em: float = 1.0  # a run's fill may be this much taller than its text (a line's leading)
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
+    strike_margin_em: float = 0.3  # a rule this far inside a glyph's box, from top and bottom, runs through its text
     label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
     label_inside_weight: float = 10.0  # a label's share inside its span outweighs this many em of misplacement
     letter_gap_em: float = 0.3  # letters of one label follow each other at most this far apart
