@@ -67,6 +67,18 @@ def test_a_band_row_right_under_the_header_is_data():
     assert layout.body_top <= 56
 
 
+def test_a_perspective_named_right_above_the_header_opens_its_table():
+    """A table for each perspective, each under its name ('顧客' at the table's left edge, left
+    of the first label centred in its column): the rows under that header are that perspective's.
+    A name further up, under the theme's title, is not."""
+    header = _header("策略目標", 60)
+    row = [*word("AC1.1線上申辦", 180, 60, size=8), *word("88%", 305, 60, size=8)]
+    for top, expected in ((33, "顧客"), (20, None)):
+        glyphs = [*word("顧客", 20, top, size=8), *header, *row]
+        (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
+        assert (layout.opening_band.text if layout.opening_band else None) == expected
+
+
 def test_a_value_note_naming_a_column_under_the_first_code_is_data():
     """'(調整計算方式)' (a value's note on its own line) names the 計算方式 column, and sits as
     close under the header as a second header line could: below the first row's code, where the

@@ -185,6 +185,19 @@ def _sets_the_bottom(cluster: list[HeaderRun], stacked: list[HeaderRun], lines: 
     return own if beside else cluster
 
 
+def _band_above(lines: list[Line], header_top: float, band: list[Line]) -> Line | None:
+    """A 構面 name printed alone right above the header, not right of it (a table for each
+    perspective, each under its name, set at the table's left edge or over its middle): the
+    perspective of the rows under that header."""
+    right = max(p.x1 for p in band)
+    above = [ln for ln in lines if ln.bottom <= header_top + TOL.box_slack_pt and ln.x0 < right]
+    if not above:
+        return None
+    nearest = max(above, key=lambda ln: ln.bottom)
+    close = header_top - nearest.bottom <= TOL.header_band_em * nearest.size
+    return nearest if close and band_perspective(nearest.text) else None
+
+
 def _looks_like_header(cluster: list[HeaderRun]) -> bool:
     roles = {r.role for r in cluster}
     has_values = any(r.year is not None or r.role in MARKS for r in cluster)
@@ -277,6 +290,7 @@ def find_layouts(
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
         cluster = [hr for cell in cells if (hr := classify_cell(cell))]
         opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
+        opening_band = opening_band or _band_above(lines, header_top, band)
         columns = _pick_target(_column_runs(cluster), cluster)
         if not any(c.year is not None for c in columns) or not any(c.role == Role.KPI for c in columns):
             if parted is not None and candidate is candidates[-1] and not any(ln.centre > body_top for ln in coded):

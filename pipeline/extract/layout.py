@@ -49,7 +49,8 @@ class TableLayout:
     """Where one table's columns are, and where its header ends. `label_ends` are the header's
     own glyphs printed below that: the ends of labels their cells were too short for.
     `opening_band` is a 構面 band row ('顧客') printed level with such label ends, inside the
-    header's band: the perspective of the rows under it. `raised` are the first row's glyphs
+    header's band, or a 構面 name printed alone right above the header: the perspective of the
+    rows under it. `raised` are the first row's glyphs
     printed up into the header's band (a cell of fixed height whose centred text overflows it)."""
 
     columns: tuple[Column, ...]
