@@ -33,7 +33,10 @@ from typing import Any
 # 12: decks from pdfjs (rkusa), R's graphics devices, react-pdf and PDF::Table (a form drawn outside
 #    q/Q no longer moves the text after it, rules a later cell paints over, header labels set close or
 #    wrapped word by word, plans of the KPI below counted apart, a note set apart at a read cell's end).
-PARSER_VERSION = 12
+# 13: decks from matplotlib, MuPDF's HTML layout and pdfme (a glyph between two close lines joins the
+#    nearer, a footnote mark in 備註 cut from the next cell's value, fill edges through text open no
+#    continued table, a 構面 name right above a header opens its rows).
+PARSER_VERSION = 13
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
