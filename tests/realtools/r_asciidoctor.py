@@ -478,8 +478,9 @@ class Doc:
         side: dict = {}
         if o["footer"]:
             side["right"] = {"content": num[o["footer"]]}
-            if o["footer_org"]:
-                side["left"] = {"content": f"{self.t(self.d.org)}｜策略地圖與平衡計分卡"}
+            # the inherited theme prints '{page-number}' on the left of verso pages unless the left is set
+            org = f"{self.t(self.d.org)}｜策略地圖與平衡計分卡"
+            side["left"] = {"content": org if o["footer_org"] else "none"}
         y["footer"] = {
             "font_family": base_font,
             "font_size": 7,
@@ -487,8 +488,8 @@ class Doc:
             "height": 24 if side else 0,
             "border_width": 0.4 if side else 0,
             "border_color": "999999",
-            "recto": side or {"right": {"content": "none"}},
-            "verso": side or {"left": {"content": "none"}},
+            "recto": side or {"left": {"content": "none"}, "right": {"content": "none"}},
+            "verso": side or {"left": {"content": "none"}, "right": {"content": "none"}},
         }
         if o["running_title"]:
             hs = {"left": {"content": "{section-title}"}}
