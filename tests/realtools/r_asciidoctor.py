@@ -23,8 +23,9 @@ with `options="header"` the second head row is a body row of `h` cells); `frame`
 zebra by `stripes=even|odd` whose colours start again at every page (prawn-table's row_colors)); theme keys for
 border and grid widths and colours, head fill and font style, cell padding; row spans `.N+` for 構面 and 策略目標
 (or the label repeated in every row); band rows as a colspan cell `N+s|` whose fill is set by the
-`{set:cellbgcolor:#...}` attribute (unset again at the next row's first cell).  Turned labels do not exist:
-'rotated' 構面 labels are stacked one character per line (` +` hard breaks) like 'stacked' ones.  prawn-table
+`{set:cellbgcolor:#...}` attribute (unset again at the next row's first cell, on a line of its own:
+Asciidoctor drops the line that holds it, text and all).  Turned labels do not exist: 'rotated' 構面 labels
+are stacked one character per line (` +` hard breaks) like 'stacked' ones.  prawn-table
 never splits a row: a row that does not fit goes whole to the next page, and a rowspan group moves whole (its
 cells measured with all their rows); a group taller than a page is drawn over the page foot (its label on one
 page, its rows flowing onto the next over the repeated head, text outside the page), so the author cuts the span
@@ -359,8 +360,8 @@ class Doc:
                     if c.id == "persp" and st["persp_mode"] in ("rotated", "stacked"):
                         text = "\n".join(text)
                 cell = self.inline(text) if text else ""
-                if unset:
-                    cell, unset = "{set:cellbgcolor!}" + cell, False
+                if unset:  # on a line of its own: Asciidoctor drops the whole line that holds it
+                    cell, unset = "{set:cellbgcolor!}\n" + cell, False
                 self.lines.append(f"{spec}|{cell}")
         self.lines += ["|===", ""]
 
