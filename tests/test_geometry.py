@@ -139,10 +139,49 @@ def test_a_glyph_box_hung_by_a_wrong_font_descent_is_hung_by_the_usual_one():
         _hung_char("面", 30, 466.44, -0.12),
         _hung_char("值", 50, 466.44, 0.0),
     ]
-    wrong, usual, zero = page_glyphs(SimpleNamespace(chars=chars))
+    wrong, usual, zero = page_glyphs(SimpleNamespace(chars=chars, bbox=(0, 0, 960, 540)))
     assert (usual.top, usual.bottom) == (chars[1]["top"], chars[1]["bottom"])
     assert (zero.top, zero.bottom) == (chars[2]["top"], chars[2]["bottom"])
     assert wrong.top == pytest.approx(usual.top) and wrong.bottom == pytest.approx(usual.bottom)
+
+
+def _turned_char(text: str, baseline: float, along: float, descent: float, size: float = 8.0) -> dict:
+    """A pdfplumber char turned a quarter (its top pointing left, reading upward), whose font
+    declares `descent`: pdfminer hangs its box right of the baseline by that much."""
+    x1 = baseline - descent * size
+    return {
+        "text": text,
+        "x0": x1 - size,
+        "x1": x1,
+        "y0": along,
+        "top": 540 - along - size,
+        "bottom": 540 - along,
+        "doctop": 540 - along - size,
+        "size": size,
+        "fontname": "F",
+        "upright": False,
+        "matrix": (0.0, 1.0, -1.0, 0.0, baseline, along),
+    }
+
+
+def test_a_turned_glyph_box_hung_by_a_wrong_font_descent_is_hung_by_the_usual_one():
+    """matplotlib's Type 3 fonts on a slide printed sideways: Noto's '策' declares a descent over
+    an em, DejaVu's '1' 0.46 em, on one baseline. Each box is set as the usual descent sets it, so
+    the two stand level once the page turns upright; a descent fonts do declare is kept."""
+    chars = [
+        _turned_char("策", 75.47, 100, -1.05),
+        _turned_char("1", 75.47, 120, -0.46),
+        _turned_char("面", 75.47, 140, -0.12),
+    ]
+    noto, dejavu, usual = page_glyphs(SimpleNamespace(chars=chars, bbox=(0, 0, 960, 540)))
+    assert (usual.x0, usual.x1) == (chars[2]["x0"], chars[2]["x1"])
+    for wrong in (noto, dejavu):
+        assert wrong.x0 == pytest.approx(usual.x0) and wrong.x1 == pytest.approx(usual.x1)
+    # On a sheet whose MediaBox starts at x = -36, pdfplumber sets the boxes 36 pt left of the matrix.
+    sheet = [{**ch, "x0": ch["x0"] - 36, "x1": ch["x1"] - 36} for ch in chars]
+    noto, _, usual = page_glyphs(SimpleNamespace(chars=sheet, bbox=(-36, 36, 996, 648)))
+    assert (usual.x0, usual.x1) == (sheet[2]["x0"], sheet[2]["x1"])
+    assert noto.x0 == pytest.approx(usual.x0)
 
 
 def test_a_page_is_read_in_the_frame_of_its_crop_box(tmp_path):
@@ -234,7 +273,7 @@ def test_letters_set_apart_by_spaces_are_drawn_one_right_after_the_other():
     """Flying Saucer breaks lines only at spaces, so CJK text is printed with a space after every
     letter ('滿 意 度'): the spaces draw nothing and take no place in the drawing order."""
     chars = [_hung_char(ch, 100 + 13 * i, 300, -0.12, size=10) for i, ch in enumerate("滿 意 度")]
-    glyphs = page_glyphs(SimpleNamespace(chars=chars))
+    glyphs = page_glyphs(SimpleNamespace(chars=chars, bbox=(0, 0, 960, 540)))
     letters = [g for g in glyphs if not g.text.isspace()]
     assert [g.seq for g in letters] == [0, 1, 2]
     assert all(g.seq == -1 for g in glyphs if g.text.isspace())

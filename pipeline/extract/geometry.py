@@ -133,6 +133,7 @@ def page_glyphs(page: Page) -> list[Glyph]:
     glyphs = []
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
     drawn = -1
+    origin = page.bbox[0]  # pdfplumber sets x from the MediaBox's left edge, a text matrix from PDF space's
     for ch in unique_chars(page.chars, TOL.fake_bold_pt):
         blank = ch["text"].isspace()
         drawn += not blank
@@ -146,7 +147,8 @@ def page_glyphs(page: Page) -> list[Glyph]:
         if text is None:
             text = normalized[ch["text"]] = normalize(ch["text"])
         top, bottom = _vertical_extent(ch) if upright and a > 0 and d > 0 else (ch["top"], ch["bottom"])
-        box = (ch["x0"], ch["x1"], top, bottom, ch["size"] or 1.0)
+        x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], ch["x1"])
+        box = (x0, x1, top, bottom, ch["size"] or 1.0)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq))
     return glyphs
@@ -165,6 +167,29 @@ def _vertical_extent(ch: dict) -> tuple[float, float]:
     baseline = ch["bottom"] + descent * size
     bottom = baseline + TOL.usual_descent_em * size
     return bottom - (ch["bottom"] - ch["top"]), bottom
+
+
+def _across_extent(ch: dict, origin: float) -> tuple[float, float]:
+    """A quarter-turned char's left and right: its box across its line, hung from the baseline as
+    _vertical_extent hangs an upright one's when its font declares a wrong descent. Its descent
+    lies right of the baseline when the glyph's top points left. Two fonts of one line that
+    declare different wrong descents (matplotlib's Type 3 fonts: Noto over an em, DejaVu Sans 0.46
+    em) would otherwise set their glyphs on two lines once the page is turned upright."""
+    x0, x1 = ch["x0"], ch["x1"]
+    em = x1 - x0
+    if em <= 0:
+        return x0, x1
+    baseline = ch["matrix"][4] + origin
+    feet_right = ch["matrix"][1] > 0
+    descent = (baseline - x1 if feet_right else x0 - baseline) / em
+    low, high = TOL.descent_em
+    if low <= descent <= high:
+        return x0, x1
+    if feet_right:
+        right = baseline + TOL.usual_descent_em * em
+        return right - em, right
+    left = baseline - TOL.usual_descent_em * em
+    return left, left + em
 
 
 def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
