@@ -7,7 +7,7 @@ from glyphs import word
 
 from pipeline.extract.deck_fields import find_map_date, find_org, map_slide_lines
 from pipeline.extract.geometry import Glyph, Line, group_lines
-from pipeline.extract.labels import perspective_name, theme_of
+from pipeline.extract.labels import perspective_name, running_titles, theme_of
 
 
 def _line(text: str, size: float = 10) -> Line:
@@ -20,6 +20,7 @@ def _line(text: str, size: float = 10) -> Line:
         ("策略主題： (A)發展多元文化", ("A", "發展多元文化")),
         ("策略主題：（B）落實基層服務--1/2", ("B", "落實基層服務")),
         ("策略主題：(B)落實基層服務－2/2", ("B", "落實基層服務")),
+        ("策略主題：©提升行政效能", ("C", "提升行政效能")),  # '(C)' autocorrected to the sign
         ("策略主題：(C)精進行政效能（續）", ("C", "精進行政效能")),
         ("策略主題A：提升服務品質", ("A", "提升服務品質")),
         ("策略主題：落實基層服務", (None, "落實基層服務")),
@@ -30,6 +31,26 @@ def _line(text: str, size: float = 10) -> Line:
 )
 def test_theme_titles(title, theme):
     assert theme_of(_line(title)) == theme
+
+
+def _placed(title: str, top: float, size: float) -> Line:
+    return Line(
+        tuple(Glyph(ch, 30 + n * size, 30 + (n + 1) * size, top, top + size, size, False) for n, ch in enumerate(title))
+    )
+
+
+def test_a_running_header_s_title_is_no_theme_of_its_own():
+    """Asciidoctor prints the current section's title in the running header (12 pt, in the top
+    margin) over the heading of the theme that begins on the page (16 pt): the small one is page
+    furniture, and so is a title at its spot on a page where the table just goes on. A slide's own
+    title at the top, the only title on its page, is a theme's."""
+    spots: list = []
+    running, heading = _placed("策略主題：©打造永續", 6.7, 12), _placed("策略主題：(C)打造永續", 261, 16)
+    assert running_titles([running, heading], 595, spots) == [running]
+    on_next_page = _placed("策略主題：©打造永續", 6.7, 12)
+    assert running_titles([on_next_page], 595, spots) == [on_next_page]
+    slide_title = _placed("策略主題：(A)精進服務", 20, 16)
+    assert running_titles([slide_title], 540, []) == []
 
 
 def _glued(title: str, tail: str, gap: float, tail_size: float, size: float = 16) -> Line:

@@ -54,10 +54,35 @@ def title_lines(lines: list[Line]) -> list[Line]:
     return titles
 
 
+TitleSpot = tuple[float, float]  # where a running title is printed: its top and type size
+
+
+def running_titles(titles: list[Line], page_height: float, spots: list[TitleSpot]) -> list[Line]:
+    """The titles of a page that repeat a theme's name in its running header, not a theme of their
+    own: one in the page's top margin set in smaller type above another title on its page (a
+    word processor or Asciidoctor prints the current section's title there, above the heading
+    of the theme that begins on the page), and, once seen, any title printed at its spot
+    (`spots`, added to) on the pages where a table just goes on."""
+    top = TOL.margin_top_share * page_height
+    slack = TOL.box_slack_pt
+    running = []
+    for t in titles:
+        if t.bottom > top:
+            continue
+        above_larger = any(u.top > t.bottom and t.size <= (1 - TOL.title_resize_share) * u.size for u in titles)
+        at_spot = any(abs(t.top - y) <= slack and abs(t.size - size) <= slack for y, size in spots)
+        if above_larger and not at_spot:
+            spots.append((t.top, t.size))
+        if above_larger or at_spot:
+            running.append(t)
+    return running
+
+
 def theme_of(line: Line) -> tuple[str | None, str | None]:
     """'策略主題：(B)落實基層服務--1/2' → ('B', '落實基層服務'); continuation marks, and anything
-    printed after them or apart from the title on its line, are dropped."""
-    match = _THEME.search(squash(glyph_text(_title_glyphs(line))))
+    printed after them or apart from the title on its line, are dropped. A '©' is a '(C)' that
+    autocorrect (a word processor's, AsciiDoc's replacements) turned into the sign."""
+    match = _THEME.search(squash(glyph_text(_title_glyphs(line))).replace("©", "(C)"))
     if not match:
         return None, None
     return match.group("paren") or match.group("bare"), match.group("name").strip("：: ") or None

@@ -13,7 +13,14 @@ from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, 
 from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
 from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
 from pipeline.extract.header import HeaderKey, find_layouts
-from pipeline.extract.labels import PERSPECTIVES, perspective_name, theme_of, title_lines
+from pipeline.extract.labels import (
+    PERSPECTIVES,
+    TitleSpot,
+    perspective_name,
+    running_titles,
+    theme_of,
+    title_lines,
+)
 from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, read_rows
@@ -40,6 +47,7 @@ class ReadingContext:
     titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
     parted_header: list[Line] = field(default_factory=list)  # a header's label row at a page's foot (find_layouts)
     label_piece: _LabelPiece | None = None  # a 構面 label read in part, and the KPIs given it (see _perspective)
+    running_title_spots: list[TitleSpot] = field(default_factory=list)  # see running_titles
 
 
 @dataclass
@@ -213,6 +221,8 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
         glyphs = [g for g in glyphs if id(g) not in printed]
     lines = all_lines if len(glyphs) == len(geometry.glyphs) else group_lines(glyphs)
     titles = title_lines(all_lines)
+    running = running_titles(titles, page_height, ctx.running_title_spots)
+    titles = [t for t in titles if t not in running]
     hv_rules = (rules.horizontal, rules.vertical)
     layouts = find_layouts(
         lines, glyphs, hv_rules, page_width, [t.top for t in titles], ctx.headers_seen, ctx.parted_header
