@@ -177,6 +177,21 @@ def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     assert [row.cells[PLANS] for row in rows] == [["BC1.1.1計畫", "BC1.1.2長者共餐"], ["BC1.2.1公民會館", "營運計畫"]]
 
 
+def test_uncoded_text_atop_a_row_followed_by_the_next_row_s_plan_is_the_row_s_own_plan():
+    """prawn-table draws AC2.2's cells up in AC2.1's row (a label spanning both): AC2.1's cell
+    opens with its own plan, printed with no code, over 'AC2.2.1 …'. With no plan of AC2.1's own
+    under it, the text is AC2.1's plan, not the end of AC1.2's last one."""
+    glyphs = [*word("AC1.2名稱", 50, 40), *word("AC1.2.1計畫", 210, 40)]
+    glyphs += [*word("AC2.1名稱", 50, 70), *word("長者共餐方案", 210, 70), *word("AC2.2.1陳情", 210, 90)]
+    glyphs += [*word("AC2.2名稱", 50, 120), *word("要點", 210, 120), *word("AC2.2.2共餐", 210, 132)]
+    rows = read_rows(drawn(glyphs), LAYOUT, Rules([], []), 20, 160, 500).rows
+    assert [row.cells[PLANS] for row in rows] == [
+        ["AC1.2.1計畫"],
+        ["長者共餐方案"],
+        ["AC2.2.1陳情", "要點", "AC2.2.2共餐"],
+    ]
+
+
 def test_plans_coded_under_the_kpi_below_go_down_to_its_row():
     """iText 5 centres cells in a table with no rules: BL2.1's two plans stand taller than its
     one-line KPI, so its first plan's code line falls above the cut between the rows, at the foot
@@ -245,6 +260,21 @@ def test_a_value_set_at_the_top_of_its_cell_under_the_row_above_goes_back_to_its
     filled = [*lower, *word("≥32小時", 205, 84)]
     rows = read_rows(drawn(upper, stray, filled), layout, Rules([], []), 20, 120, 500).rows
     assert [row.cells[target] for row in rows] == [["2,980件", "≥30小時"], ["≥32小時"]]
+
+
+def test_a_value_with_its_note_in_brackets_goes_back_to_its_row_too():
+    """prawn-table draws BP1.2's cells up at the foot of BP1.1's row: its '2.8(整修停租)', a value
+    with its note in brackets, is whole, and goes down to BP1.2's blank cell. Text after the
+    brackets ('2.8(整修)停租') leaves the note unclosed: no value read whole, nothing moves."""
+    actual = Column(Role.ACTUAL, 200, 290, year=109, span=(200, 290))
+    plans = Column(Role.PLANS, 290, 400, span=(290, 400))
+    layout = TableLayout((KPI, actual, plans), header_top=0, body_top=20)
+    upper = [*word("BP1.1執行率", 50, 40), *word("96%", 205, 40), *word("BP1.1.1計畫", 295, 40)]
+    lower = [*word("BP1.2處理天數", 50, 84), *word("BP1.2.1計畫", 295, 84)]
+    rows = read_rows(drawn(upper, word("2.8(整修停租)", 205, 62, size=6), lower), layout, Rules([], []), 20, 120, 500)
+    assert [row.cells[actual] for row in rows.rows] == [["96%"], ["2.8(整修停租)"]]
+    note = read_rows(drawn(upper, word("2.8(整修)停租", 205, 62, size=6), lower), layout, Rules([], []), 20, 120, 500)
+    assert [row.cells[actual] for row in note.rows] == [["96%", "2.8(整修)停租"], []]
 
 
 def test_an_objective_printed_again_on_each_row_leaves_a_continued_row_s_blank_cell_blank():

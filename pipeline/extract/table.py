@@ -9,6 +9,7 @@ column, else into text blocks, and each KPI row takes the block it overlaps.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from math import inf
@@ -364,7 +365,7 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
         if not moving_down:
             first_own = len(above_lines)
         # Under a plan of this row's moved down, text before the first code goes on with it.
-        first_code = 0 if moving_down else run_over(lines, above_code)
+        first_code = 0 if moving_down or _opens_before_next(lines, rows, i, kpi) else run_over(lines, above_code)
         if not first_code and not moving_down:
             continue
         moved_up, moved_down = lines[:first_code], above_lines[first_own:]
@@ -372,6 +373,16 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
         rows[i - 1] = replace(above, cells={**above.cells, plans: above_lines[:first_own] + moved_up})
         rows[i] = replace(rows[i], cells={**rows[i].cells, plans: moved_down + lines[first_code:]})
     return rows
+
+
+def _opens_before_next(lines: list[str], rows: list[Row], i: int, kpi: Column) -> bool:
+    """True when the uncoded text atop row i's plans is followed by a plan coded under the next
+    row's KPI: the cell lists no plan of its own KPI, so the text is its own plan (printed without a
+    code), not the end of the row above's; the next row's plan is set over its border (prawn-table
+    draws a row's cells up in the row above when a rowspan label spans both)."""
+    head = before_first_code(lines)
+    below = row_kpi_code(rows[i + 1], kpi) if i + 1 < len(rows) else None
+    return bool(head) and below is not None and lines[head].startswith(f"{below}.")
 
 
 def _hand_down_values(rows: list[Row], layout: TableLayout, hrules: list[Rule]) -> list[Row]:
@@ -394,12 +405,19 @@ def _hand_down_values(rows: list[Row], layout: TableLayout, hrules: list[Rule]) 
 
 
 def _two_values(lines: list[str]) -> int | None:
-    """Where a value cell's lines part into two values, each read whole ('2,980件' / '≥30小時'),
-    when together they read as none: the index of the second's first line, or None."""
+    """Where a value cell's lines part into two values, each read whole ('2,980件' / '≥30小時', or
+    with its note in brackets: '2.8(整修停租)'), when together they read as none: the index of the
+    second's first line, or None."""
     if len(lines) < 2 or parse_value("\n".join(lines)).value is not None:
         return None
     for split in range(1, len(lines)):
-        first, second = parse_value("\n".join(lines[:split])), parse_value("\n".join(lines[split:]))
-        if first.value is not None and second.value is not None and first.note is None and second.note is None:
+        parts = "\n".join(lines[:split]), "\n".join(lines[split:])
+        values = [parse_value(part) for part in parts]
+        if all(
+            v.value is not None and (v.note is None or _BRACKETED_NOTE.search(part)) for v, part in zip(values, parts)
+        ):
             return split
     return None
+
+
+_BRACKETED_NOTE = re.compile(r"[(（][^()（）]+[)）]$")  # a value's note in brackets after it: '2.8(整修停租)'
