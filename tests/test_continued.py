@@ -53,6 +53,19 @@ def test_a_fill_edge_through_the_first_rows_text_does_not_open_a_continued_table
     assert first_rule_under_blank(glyphs, drawn_line, layout, 0, 200) == 80
 
 
+def test_a_header_repeated_without_its_year_row_does_not_open_a_continued_table():
+    """Asciidoctor repeats a table's first head row only: '策略目標 關鍵績效指標 實際值 行動計畫'
+    stands over the continued rows with no year under it, so no header is read there. Column names
+    alone above the first rule are no cell's text: the table begins at that rule."""
+    columns = (Column(Role.OBJECTIVE, 0, 100, span=(0, 100)), Column(Role.KPI, 100, 300, span=(100, 300)))
+    layout = TableLayout(columns, header_top=0, body_top=0)
+    labels = [word("策略目標", 10, 50, size=8), word("關鍵績效指標", 110, 50, size=8), word("實際值", 220, 50, size=8)]
+    glyphs = drawn(*labels, word("BP1.1兵籍調查", 110, 80, size=8))
+    assert first_rule_under_blank(glyphs, [Rule(70, 0, 300), Rule(120, 0, 300)], layout, 0, 200) == 70
+    note = drawn(word("資料來源民政局", 10, 50, size=8), word("BP1.1兵籍調查", 110, 80, size=8))
+    assert first_rule_under_blank(note, [Rule(70, 0, 300), Rule(120, 0, 300)], layout, 0, 200) == 0
+
+
 def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
     """A row broken across pages, under a repeated header: the new page's first row (AF1.2) opens
     with the rest of AF1.1's plans, 'AF1.1.2 …' (coded under AF1.1) and an uncoded line before

@@ -11,6 +11,7 @@ from pipeline.clean.codes import code_depth, objective_of, split_code, split_pla
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
+from pipeline.extract.header_band import is_header_text
 from pipeline.extract.header_roles import names_a_column
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
@@ -36,7 +37,8 @@ def first_rule_under_blank(
     """Where a table continued on this page begins: at the first rule across it when nothing is
     printed above that rule in the table's width (the space above is no cell of it), else `top`.
     Text drawn in one run with text below the rule is not printed there: it overhangs from a cell
-    under the rule (a stacked 構面 label centred on a short cell)."""
+    under the rule (a stacked 構面 label centred on a short cell). Nor are column names alone: a
+    header repeated without the row that names its years (Asciidoctor repeats only the first)."""
     inside = [g for g in glyphs if top <= g.cy < bottom and layout.x0 <= g.cx <= layout.x1]
     across = [
         p
@@ -50,8 +52,15 @@ def first_rule_under_blank(
         return first
     starts = run_starts(inside, layout.column_at)
     overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
-    above = any(g.cy < first and id(starts.get(id(g))) not in overhanging for g in inside)
-    return top if above else first
+    above = [g for g in inside if g.cy < first and id(starts.get(id(g))) not in overhanging]
+    return top if above and not _column_names(above) else first
+
+
+def _column_names(glyphs: list[Glyph]) -> bool:
+    """True when `glyphs` print header labels only, at least one of them a column's whole name."""
+    lines = group_lines(glyphs)
+    runs = [run for line in lines for run in split_runs(line)]
+    return all(is_header_text(line) for line in lines) and any(names_a_column(run.text) for run in runs)
 
 
 def _strikes_through(pos: float, hrules: list[Rule], glyphs: list[Glyph]) -> bool:
