@@ -33,9 +33,11 @@ from typing import Any
 # 12: decks from pdfjs (rkusa), R's graphics devices, react-pdf and PDF::Table (a form drawn outside
 #    q/Q no longer moves the text after it, rules a later cell paints over, header labels set close or
 #    wrapped word by word, plans of the KPI below counted apart, a note set apart at a read cell's end).
-# 13: decks from matplotlib, MuPDF's HTML layout and pdfme (a glyph between two close lines joins the
-#    nearer, a footnote mark in 備註 cut from the next cell's value, fill edges through text open no
-#    continued table, a 構面 name right above a header opens its rows).
+# 13: decks from matplotlib, MuPDF's HTML layout, pdfme and Asciidoctor PDF (a glyph between two close
+#    lines joins the nearer, turned glyphs hung by the usual descent, a footnote mark in 備註 cut from
+#    the next cell's value, fill edges through text or a header without years open no continued table,
+#    a 構面 name right above a header opens its rows, running titles, '©' for '(C)', prawn-table's
+#    rows drawn up in the row above).
 PARSER_VERSION = 13
 
 _ENTRY_POINTS = {
