@@ -216,13 +216,15 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
+    titles = title_lines(all_lines)
+    running = running_titles(titles, page_height, ctx.running_title_spots)
+    if running:  # a running header's title goes with its whole line (the office's short name after it)
+        titles = [t for t in titles if t not in running]
+        furniture += [line for line in all_lines if any(set(t.glyphs) <= set(line.glyphs) for t in running)]
     if furniture:
         printed = {id(g) for run in furniture for g in run.glyphs}
         glyphs = [g for g in glyphs if id(g) not in printed]
     lines = all_lines if len(glyphs) == len(geometry.glyphs) else group_lines(glyphs)
-    titles = title_lines(all_lines)
-    running = running_titles(titles, page_height, ctx.running_title_spots)
-    titles = [t for t in titles if t not in running]
     hv_rules = (rules.horizontal, rules.vertical)
     layouts = find_layouts(
         lines, glyphs, hv_rules, page_width, [t.top for t in titles], ctx.headers_seen, ctx.parted_header
