@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from glyphs import drawn, word
 
+from pipeline.extract.geometry import Glyph
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.unread_columns import (
@@ -64,6 +65,9 @@ def test_a_run_of_text_a_drawn_border_passes_through_is_reported():
     # Chromium: a full-width '）' inks the left half of its box; the rule passes through the rest.
     bracket = drawn(word("（季）", 388, 129, size=9), word("1", 415.3, 129, size=9))
     assert runs_across_borders(bracket, layout, [rule], 100, 200) == ()
+    # rinoh runs a value too wide for its cell past the border: the rule stands a fifth into '元'.
+    digit, unit = Glyph("4", 405.7, 410.3, 129, 138, 9, False), Glyph("元", 410.2, 419.2, 129, 138, 9, False)
+    assert runs_across_borders(drawn([digit], [unit]), layout, [rule], 100, 200) == ("4|元",)
 
 
 def test_a_note_set_apart_at_the_end_of_a_read_cell_is_reported():

@@ -83,13 +83,13 @@ def runs_across_borders(
     drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
 
     def crossed(g: Glyph) -> bool:
-        # Through the middle half of its ink: a box's sides are the font's guess (a full-width '）'
-        # inks the left half of its box; a '≧' set at a cell's edge may start a point before it).
+        # Through the middle three fifths of its ink: a box's sides are the font's guess (a
+        # full-width '）' inks the left half of its box; a '≧' set at a cell's edge may start a
+        # point, a tenth of its box, before it). A '元' run past its cell's border stood a fifth in.
         x0, x1 = ink_x(g)
-        quarter = (x1 - x0) / 4
+        margin = (x1 - x0) / 5
         return any(
-            x0 + quarter < r.pos < x1 - quarter and r.start <= g.top + slack and r.end >= g.bottom - slack
-            for r in drawn
+            x0 + margin < r.pos < x1 - margin and r.start <= g.top + slack and r.end >= g.bottom - slack for r in drawn
         )
 
     return tuple(
