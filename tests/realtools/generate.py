@@ -62,6 +62,7 @@ FAMILIES["more29"] = ["r_matplotlib"]
 FAMILIES["more30"] = ["r_mupdfstory"]
 FAMILIES["more31"] = ["r_podofo"]
 FAMILIES["more32"] = ["r_pdfme"]
+FAMILIES["more33"] = ["r_rinoh"]
 
 
 def _cmd_version(cmd: list[str]) -> str:

@@ -50,10 +50,14 @@ rinohtype 0.5.5 and CJK, and what this module does about it:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
+import logging
 import os
 import random
 import re
+import signal
 import tempfile
 from functools import cache
 from importlib import metadata
@@ -320,7 +324,6 @@ class RinohDeck:
         while i < len(cols):
             c = cols[i]
             if two and c.group:
-                g = [j for j in range(i, len(cols)) if cols[j].group == c.group]
                 n = 1
                 while i + n < len(cols) and cols[i + n].group == c.group:
                     n += 1
@@ -328,7 +331,6 @@ class RinohDeck:
                 for j in range(i, i + n):
                     head_rows[1].append(TableCell([self.para(cols[j].sub or "", "head")]))
                 i += n
-                del g
                 continue
             head_rows[0].append(TableCell([self.para(c.label, "head")], rowspan=nh))
             i += 1
@@ -692,13 +694,55 @@ def _render_once(deck: Deck, opts: dict, out_pdf: Path) -> tuple[int, int]:
     return n, (rd.expected + 1 if not opts["flow"] else 0)
 
 
+def overruns(pdf: Path) -> bool:
+    """Does a line of text run into another one (rinoh sets a word wider than its cell past the cell edge)?"""
+    import pymupdf
+
+    for page in pymupdf.open(str(pdf)):
+        lines = [
+            sp["bbox"]
+            for b in page.get_text("dict")["blocks"]
+            if b.get("type") == 0
+            for ln in b["lines"]
+            for sp in ln["spans"]
+            if sp["text"].strip()
+        ]
+        for i, a in enumerate(lines):
+            for b in lines[i + 1 :]:
+                dy = min(a[3], b[3]) - max(a[1], b[1])
+                dx = min(a[2], b[2]) - max(a[0], b[0])
+                if dy > 0.5 * min(a[3] - a[1], b[3] - b[1]) and dx > 1:
+                    return True
+    return False
+
+
+RENDER_SECONDS = int(os.environ.get("REALTOOLS_RINOH_SECONDS", "120"))
+
+
+class _Stuck(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int):
+    """rinoh loops forever on a row taller than the page; a render that long is given up."""
+
+    def stop(*_):
+        raise _Stuck
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options, plus max_rows (KPI rows per slide, lowered until every slide's table
     fits its page).  Returns the options used."""
     tool_version()
-    import contextlib
-    import io
-    import logging
 
     logging.getLogger().setLevel(logging.ERROR)
     out_pdf = Path(out_pdf)
@@ -708,16 +752,27 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         opts["page"] = "A4L"
     while True:
         quiet = io.StringIO()
-        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
-            n, expected = _render_once(deck, opts, out_pdf)
+        try:
+            with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet), _time_limit(RENDER_SECONDS):
+                n, expected = _render_once(deck, opts, out_pdf)
+        except _Stuck:
+            # rinoh moves a row (or rowspan group) that does not fit to the next page, forever if it is taller
+            # than a page: the author makes it smaller
+            n, expected = -1, 0
+            opts["stuck"] = opts.get("stuck", 0) + 1
         if os.environ.get("REALTOOLS_DEBUG"):
             print(f"rinoh: max_rows {opts['max_rows']} pt {opts['font_pt']}: {n} pages, {expected} expected")
-        if opts["flow"] or n == expected:
+        if n >= 0 and overruns(out_pdf) and opts["wrap"] != "every":
+            opts["wrap"] = "every"  # a word wider than its cell runs into the next one: break anywhere
+            continue
+        if n >= 0 and (opts["flow"] or n == expected):
             break
-        if opts["max_rows"] > 1:
+        if not opts["flow"] and opts["max_rows"] > 1:
             opts["max_rows"] -= 1
-        elif opts["font_pt"] > 6:
+        elif opts["font_pt"] > 7:
             opts["font_pt"] -= 1
+        elif opts["spans"]:
+            opts["spans"] = False
         else:
             raise RuntimeError(f"{deck.stem}: a table row taller than the page")
     find_pages(out_pdf, deck)
