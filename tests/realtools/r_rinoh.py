@@ -37,7 +37,12 @@ rinohtype 0.5.5 and CJK, and what this module does about it:
   therefore gets a U+200B after every CJK character (`wrap: cjk`, codes and numbers stay whole) or between
   any two characters (`wrap: every`, the plain `'\\u200b'.join(text)`: codes such as 'A1.1' may break
   anywhere at a cell edge).  rinoh draws no glyph for U+200B, so the text layer has none.  '\\n' in a
-  cell is a forced line break.
+  cell is a forced line break.  After rendering, a text run overlapping another one (a word run past its
+  cell) makes the author switch to `wrap: every` and render again.
+- A row or rowspan group taller than the body of a page makes rinoh move it to the next page forever (the
+  render never ends); a render is given up after RENDER_SECONDS and the font made smaller, then the spans
+  dropped.  rinoh's own column sizing (relative widths: every cell flowed at width 0 and unbounded) takes
+  minutes for a CJK table whose words are single characters, so columns get fixed widths in points.
 - rinoh has no rotated text: a rotated 構面 label is stacked one character per line, like a stacked one.
 - rinoh writes one BT/ET per line with a Tf and a TJ of glyph ids, cell backgrounds and borders as paths
   (each cell its own four `m l S` sides, so neighbours' shared sides are stroked twice), tables placed row by
