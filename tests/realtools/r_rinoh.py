@@ -28,9 +28,9 @@ rinohtype 0.5.5 and CJK, and what this module does about it:
   whole (rinoh never subsets: the complete font file goes into FontFile2, 10 to 17 MB per deck) or as a
   subset the author cut beforehand (`embed: subset`).  The font is a Type0 Identity-H CIDFontType2 whose
   codes are glyph ids, a /W array of every glyph's advance, no subset tag, and a ToUnicode map of every
-  glyph in the cmap (tens of thousands of bfchar entries even for a 3-page deck), one code point per glyph:
-  where two code points share a glyph the one written last wins.  No bold face is registered, so rinoh
-  prints the head and title 'bold' in the regular face (it warns and falls back).
+  glyph in the cmap (tens of thousands of bfchar entries for a whole face), one code point per glyph:
+  where code points share a glyph the last one in cmap order (the highest) wins.  No bold face is
+  registered, so rinoh prints the head and title 'bold' in the regular face (it warns and falls back).
 - Line breaking: rinoh breaks lines only at spaces, tabs, '/' and U+200B ZERO WIDTH SPACE; a word wider
   than the line is set on a line of its own and runs past the cell's right edge (into the next cell).  Its
   hyphenation (Pyphen's en_US dictionary) would insert '-' into codes, so it is switched off.  CJK text
@@ -44,7 +44,8 @@ rinohtype 0.5.5 and CJK, and what this module does about it:
   dropped.  rinoh's own column sizing (relative widths: every cell flowed at width 0 and unbounded) takes
   minutes for a CJK table whose words are single characters, so columns get fixed widths in points.
 - rinoh has no rotated text: a rotated 構面 label is stacked one character per line, like a stacked one.
-- rinoh writes one BT/ET per line with a Tf and a TJ of glyph ids, cell backgrounds and borders as paths
+- rinoh nests a `q 1 0 0 1 x y cm` per container (dozens of levels, mostly identity moves) and writes one
+  BT/Tf/rg/Td/TJ/ET per line (two-byte glyph ids), cell backgrounds and borders as paths
   (each cell its own four `m l S` sides, so neighbours' shared sides are stroked twice), tables placed row by
   row; a rowspan cell's height is spread over its rows.  The zebra selector skips spanning cells (rowspan
   > 1), so a spanning label stays white; band rows count as rows in the zebra order.
