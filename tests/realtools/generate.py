@@ -63,6 +63,7 @@ FAMILIES["more30"] = ["r_mupdfstory"]
 FAMILIES["more31"] = ["r_podofo"]
 FAMILIES["more32"] = ["r_pdfme"]
 FAMILIES["more34"] = ["r_asciidoctor"]
+FAMILIES["more33"] = ["r_rinoh"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
