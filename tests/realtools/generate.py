@@ -62,8 +62,8 @@ FAMILIES["more29"] = ["r_matplotlib"]
 FAMILIES["more30"] = ["r_mupdfstory"]
 FAMILIES["more31"] = ["r_podofo"]
 FAMILIES["more32"] = ["r_pdfme"]
-FAMILIES["more34"] = ["r_asciidoctor"]
 FAMILIES["more33"] = ["r_rinoh"]
+FAMILIES["more34"] = ["r_asciidoctor"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
