@@ -372,9 +372,11 @@ class RinohDeck:
 
         avail = self.W - 2 * o["margin"]
         total = sum(c.weight for c in cols)
-        widths = [c.weight for c in cols] if o["col_widths"] == "relative" else [
-            round(avail * c.weight / total, 1) * PT for c in cols
-        ]
+        widths = (
+            [c.weight for c in cols]
+            if o["col_widths"] == "relative"
+            else [round(avail * c.weight / total, 1) * PT for c in cols]
+        )
         return Table(TableBody(body), head=head, column_widths=widths, style="scorecard")
 
     def themes(self, max_rows: int) -> list:
@@ -503,8 +505,8 @@ horizontal_align=LEFT
 
 [scorecard table:Table('scorecard')]
 base=table
-repeat_head={o['repeat_head']}
-split_minimum_rows={o['split_minimum_rows']}
+repeat_head={o["repeat_head"]}
+split_minimum_rows={o["split_minimum_rows"]}
 
 [table cell]
 space_above=0pt
