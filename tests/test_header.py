@@ -172,6 +172,22 @@ def test_a_row_s_text_drawn_after_the_header_completes_no_label():
     assert not layout.label_ends
 
 
+def test_a_cell_s_text_drawn_right_after_its_column_s_label_completes_no_label():
+    """Calligra Sheets draws a column's cells right after its header cell: the 111 cell's
+    '指標調整' follows '111年實際值' in drawing order, and its '指標' are letters a header uses,
+    but the line goes on with words no header uses: the cell's own text, not the label's end."""
+    glyphs = drawn(
+        word("策略目標", 60, 64),
+        word("衡量指標", 150, 64),
+        word("行動方案", 330, 64),
+        word("111年實際值", 440, 64),
+        word("指標調整", 440, 93),
+        word("AP1.1參與人次", 140, 93),
+    )
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(80, 0, 600)], []), 600, [])
+    assert not layout.label_ends
+
+
 def test_a_band_row_level_with_wrapped_label_ends_opens_the_body():
     """A drawing library's header row one line high: the year labels wrap down into the band row
     '顧客' under it, and the rule under that row closes the header. The band is the first rows'

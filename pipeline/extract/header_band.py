@@ -173,6 +173,11 @@ def _drawn_on_below(cell: list[Line], by_seq: dict[int, Glyph], body_top: float)
         if g.cy <= body_top or g.text not in _HEADER_LETTERS or g.x0 < x0 - size or g.x1 > x1 + size:
             break
         ends.append(g)
+    # Letters that go on, on their line, with words no header uses begin the cell's own text, drawn
+    # right after the header cell by a tool that draws column by column ('指標' of '指標調整').
+    after = by_seq.get(seq + 1 + len(ends)) if ends else None
+    if after is not None and after.cy > body_top and follows(ends[-1], after, lambda g: None):
+        return []
     return ends
 
 
