@@ -64,6 +64,7 @@ FAMILIES["more31"] = ["r_podofo"]
 FAMILIES["more32"] = ["r_pdfme"]
 FAMILIES["more33"] = ["r_rinoh"]
 FAMILIES["more34"] = ["r_asciidoctor"]
+FAMILIES["more36"] = ["r_calligrasheets"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
