@@ -83,8 +83,9 @@ class Sheet:
         self.rows: list[str] = []
         self.heights: list[float] = []
 
-    def cell_style(self, size: float, bold=False, border="none", fill=None, halign="left", valign="top",
-                   rotate=0, color=None) -> str:
+    def cell_style(
+        self, size: float, bold=False, border="none", fill=None, halign="left", valign="top", rotate=0, color=None
+    ) -> str:
         props = [f'fo:wrap-option="wrap" style:vertical-align="{valign}" fo:padding="0.1cm"']
         if border == "grid":
             props.append('fo:border="0.5pt solid #444444"')
@@ -111,8 +112,11 @@ class Sheet:
         return re.search(r'style:name="(ce\d+)"', self.styles[key])[1]
 
     def row(self, height_pt: float, cells: list[str], brk: bool = False) -> None:
-        self.rows.append(f'<table:table-row table:style-name="{"rb" if brk else "r"}{len(self.rows)}">'
-                         + "".join(cells) + "</table:table-row>")
+        self.rows.append(
+            f'<table:table-row table:style-name="{"rb" if brk else "r"}{len(self.rows)}">'
+            + "".join(cells)
+            + "</table:table-row>"
+        )
         self.heights.append((height_pt, brk))
 
 
@@ -170,17 +174,22 @@ def build(deck: Deck, folder: Path, options: dict | None = None) -> tuple[Path, 
         h = lines_needed(line, usable_w, 12) * line_h(12) + 8
         sh.row(h, [cell(line, body, cols=n)] + [COVERED] * (n - 1))
     # strategy map: perspective label in the first column, objectives in the rest (two per row)
-    sh.row(40, [cell(f"{deck.org}策略地圖", h1, cols=n - 2)] + [COVERED] * (n - 3)
-           + [cell(deck.map_date, body, cols=2), COVERED], brk=True)
+    sh.row(
+        40,
+        [cell(f"{deck.org}策略地圖", h1, cols=n - 2)]
+        + [COVERED] * (n - 3)
+        + [cell(deck.map_date, body, cols=2), COVERED],
+        brk=True,
+    )
     lab = sh.cell_style(11, bold=True, border="grid", fill="DDEBF7", color="1F4E79", halign="center", valign="middle")
     box = sh.cell_style(10, border="grid", halign="center", valign="middle")
     half = max(1, (n - 1) // 2)
     spans = [(1, half), (1 + half, n - 1 - half)]
-    wspan = [sum(widths[a:a + b]) for a, b in spans]
+    wspan = [sum(widths[a : a + b]) for a, b in spans]
     for p in BSC_ORDER:
         objs = [o.shown for t in deck.themes for o in t.objectives if o.perspective == p]
         for i in range(0, len(objs), 2):
-            pair = objs[i:i + 2]
+            pair = objs[i : i + 2]
             h = max(lines_needed(o, w, 10) for o, w in zip(pair, wspan)) * line_h(10) + 10
             cells = [cell(f"{p}構面" if i == 0 else None, lab)]
             for (_a, b), o in zip(spans, pair + [""] * (2 - len(pair))):
@@ -221,8 +230,11 @@ def build(deck: Deck, folder: Path, options: dict | None = None) -> tuple[Path, 
     def row_h(r) -> float:
         if r.kind == "band":
             return lines_needed(r.cells["band"], usable_w, pt) * line_h(pt) + 8
-        need = max(lines_needed(r.cells.get(c.id, "") or "", w, pt) for c, w in zip(cols, widths)
-                   if c.id not in ("persp", "obj") or not merge)
+        need = max(
+            lines_needed(r.cells.get(c.id, "") or "", w, pt)
+            for c, w in zip(cols, widths)
+            if c.id not in ("persp", "obj") or not merge
+        )
         return need * line_h(pt) + 8
 
     for t in deck.themes:
@@ -267,9 +279,12 @@ def build(deck: Deck, folder: Path, options: dict | None = None) -> tuple[Path, 
                 txt = part[start].cells[key]
                 if key == "persp" and st["persp_mode"] == "stacked":
                     txt = "\n".join(txt)
-                need = (len(txt) * pt * 1.1 + 12) if (key == "persp" and rot) else (
-                    lines_needed(txt, widths[j], pt) * line_h(pt) + 8)
-                have = sum(heights[start:start + cnt])
+                need = (
+                    (len(txt) * pt * 1.1 + 12)
+                    if (key == "persp" and rot)
+                    else (lines_needed(txt, widths[j], pt) * line_h(pt) + 8)
+                )
+                have = sum(heights[start : start + cnt])
                 if need > have:
                     heights[start + cnt - 1] += need - have
             covered: set[tuple[str, int]] = set()
@@ -317,7 +332,7 @@ def _save(src: Path, sh: Sheet, widths: list[float], opts: dict, deck: Deck) -> 
     rowstyles = "".join(
         f'<style:style style:name="{"rb" if brk else "r"}{i}" style:family="table-row">'
         f'<style:table-row-properties style:row-height="{h * PT_CM:.3f}cm" style:use-optimal-row-height="false"'
-        f'{" fo:break-before=" + chr(34) + "page" + chr(34) if brk else ""}/></style:style>'
+        f"{' fo:break-before=' + chr(34) + 'page' + chr(34) if brk else ''}/></style:style>"
         for i, (h, brk) in enumerate(sh.heights)
     )
     content = (
@@ -326,8 +341,10 @@ def _save(src: Path, sh: Sheet, widths: list[float], opts: dict, deck: Deck) -> 
         "</office:font-face-decls><office:automatic-styles>"
         '<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
         '<style:table-properties table:display="true"/></style:style>'
-        + colstyles + rowstyles + "".join(sh.styles.values())
-        + '</office:automatic-styles><office:body><office:spreadsheet>'
+        + colstyles
+        + rowstyles
+        + "".join(sh.styles.values())
+        + "</office:automatic-styles><office:body><office:spreadsheet>"
         '<table:table table:name="平衡計分卡" table:style-name="ta1">'
         + "".join(f'<table:table-column table:style-name="co{j}"/>' for j in range(len(widths)))
         + "".join(sh.rows)
