@@ -15,6 +15,12 @@ manual break instead (repeat_header).  Rotated text (style:rotation-angle 90) in
 honoured; merged cells (number-rows/columns-spanned) are honoured; the running header/footer of the
 table's master page (with text:page-number / text:page-count) prints.  Row heights are explicit (the
 author sizes the rows so wrapped text is not clipped: a too-short row clips its text silently).
+Cell backgrounds (fo:background-color: header fills, zebra, map labels) are loaded but printed white:
+every cell gets a white filled rectangle, so 'zebra' decks print as horizontal rules and header rows
+unfilled (the fill stays in the options as the author set it).  The borders of a merged cell that
+ends a printed page or table may lose their right/bottom sides.  Cells are painted with the
+default face (WenQuanYi Zen Hei) for empty/covered cells and DejaVu Sans for the header/footer text, so
+two or three CIDFontType2 fonts are embedded (subsets with untagged names) per deck.
 
 Text layer (Qt 5.15 QPdfEngine, PDF 1.4, Producer 'Qt 5.15.8'): one CIDFontType2 font per face,
 Identity-H, embedded with untagged names; Noto CJK (OpenType/CFF) reads back wrongly through Qt (see
