@@ -65,6 +65,7 @@ FAMILIES["more32"] = ["r_pdfme"]
 FAMILIES["more33"] = ["r_rinoh"]
 FAMILIES["more34"] = ["r_asciidoctor"]
 FAMILIES["more35"] = ["r_pyfpdf"]
+FAMILIES["more36"] = ["r_calligrasheets"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
