@@ -37,7 +37,7 @@ from typing import Any
 #    lines joins the nearer, turned glyphs hung by the usual descent, a footnote mark in 備註 cut from
 #    the next cell's value, fill edges through text or a header without years open no continued table,
 #    a 構面 name right above a header opens its rows, running titles, '©' for '(C)', prawn-table's
-#    rows drawn up in the row above).
+#    rows drawn up in the row above, a cell drawn right after its column's label is no label's end).
 PARSER_VERSION = 13
 
 _ENTRY_POINTS = {
