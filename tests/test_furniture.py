@@ -15,7 +15,7 @@ from pipeline.extract.furniture import (
     running_footers,
 )
 from pipeline.extract.geometry import group_lines
-from pipeline.extract.layout import Column, Role
+from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.table_body import furniture_runs
 
@@ -105,11 +105,13 @@ def test_a_note_mark_in_a_column_not_read_leaves_the_next_cell_set_a_word_apart(
     furniture; a note under the table, not in a 備註 column, still goes whole."""
     columns = (Column(Role.EXTRA, 370, 403), Column(Role.ACTUAL, 403, 475, 110))
     (row,) = group_lines([*word("註1", 381, 100), *word("19場", 406, 100)])
-    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, None, columns)] == ["註1"]
+    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, None, TableLayout(columns, 0, 0))] == ["註1"]
     (note,) = group_lines([*word("註1", 381, 100), *word("19場", 396, 100)])
-    assert [run.text for run in furniture_runs(note, PAGE_HEIGHT, None, columns)] == ["註119場"], "no space"
+    assert [run.text for run in furniture_runs(note, PAGE_HEIGHT, None, TableLayout(columns, 0, 0))] == ["註119場"], (
+        "no space"
+    )
     elsewhere = (Column(Role.KPI, 370, 403), Column(Role.ACTUAL, 403, 475, 110))
-    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, None, elsewhere)] == ["註1 19場"]
+    assert [run.text for run in furniture_runs(row, PAGE_HEIGHT, None, TableLayout(elsewhere, 0, 0))] == ["註1 19場"]
 
 
 def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_numbers():

@@ -404,6 +404,9 @@ def _hand_down_values(rows: list[Row], layout: TableLayout, hrules: list[Rule]) 
     return rows
 
 
+_BRACKETED_NOTE = re.compile(r"[(（][^()（）]+[)）]$")  # a value's note in brackets after it: '2.8(整修停租)'
+
+
 def _two_values(lines: list[str]) -> int | None:
     """Where a value cell's lines part into two values, each read whole ('2,980件' / '≥30小時', or
     with its note in brackets: '2.8(整修停租)'), when together they read as none: the index of the
@@ -418,6 +421,3 @@ def _two_values(lines: list[str]) -> int | None:
         ):
             return split
     return None
-
-
-_BRACKETED_NOTE = re.compile(r"[(（][^()（）]+[)）]$")  # a value's note in brackets after it: '2.8(整修停租)'

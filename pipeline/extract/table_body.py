@@ -8,8 +8,6 @@ height below the closing rule.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from pipeline.clean.codes import starts_with_code
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_at_rules, split_runs
@@ -101,7 +99,7 @@ def body_glyphs(
             inside = kept + _overflow_below(inside, kept, last_rule, layout)
     lines = group_lines(inside)
     furniture = {
-        id(g) for line in lines for run in furniture_runs(line, page_height, vrules, layout.columns) for g in run.glyphs
+        id(g) for line in lines for run in furniture_runs(line, page_height, vrules, layout) for g in run.glyphs
     }
     furniture |= {id(g) for g in _number_set_apart_below(lines)}
     return [g for g in inside if id(g) not in furniture]
@@ -120,19 +118,19 @@ def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
 
 
 def furniture_runs(
-    line: Line, page_height: float, vrules: list[Rule] | None = None, columns: Sequence[Column] = ()
+    line: Line, page_height: float, vrules: list[Rule] | None = None, layout: TableLayout | None = None
 ) -> list[Line]:
     """The runs of a line that are page furniture. A footer or footnote goes whole, page number
     and all; a footnote mark in a cell ('註1' in a 備註 column) takes nothing else of its line,
     nor of the cells beside it, which a narrow gutter may set as close as a word (`vrules`, the
-    cell borders, part them; with no borders drawn, the table's `columns` do: _cell_mark_apart)."""
+    cell borders, part them; with no borders drawn, the table's columns do: _cell_mark_apart)."""
     if not may_hold_furniture(line, page_height):
         return []
     runs = [
         piece
         for run in split_runs(line)
         for cell in split_at_rules(run, vrules or [])
-        for piece in _cell_mark_apart(cell, columns)
+        for piece in _cell_mark_apart(cell, layout)
     ]
     marked = [run for run in runs if is_furniture(run.text)]
     if all(run in marked or is_page_number(run, page_height) for run in runs):
@@ -140,12 +138,12 @@ def furniture_runs(
     return marked
 
 
-def _cell_mark_apart(run: Line, columns: Sequence[Column]) -> list[Line]:
+def _cell_mark_apart(run: Line, layout: TableLayout | None) -> list[Line]:
     """`run` cut after the footnote mark that opens it, where the mark stands in a column that is
     not read (a 備註 cell's '註1') and the next column begins in the space after it: the next
     cell's text set a word apart in a table without borders ('註1 １９場'), not a footnote's."""
     glyphs = run.glyphs
-    if not columns or glyphs[0].text not in "註※":
+    if layout is None or glyphs[0].text not in "註※":
         return [run]
 
     def spaced(end: int) -> bool:
@@ -157,7 +155,7 @@ def _cell_mark_apart(run: Line, columns: Sequence[Column]) -> list[Line]:
         end += 1
     if end == len(glyphs) or not spaced(end):
         return [run]
-    home = next((c for c in columns if c.holds(glyphs[0])), None)
+    home = layout.column_at(glyphs[0])
     if home is None or home.role != Role.EXTRA or not glyphs[end - 1].x1 <= home.x1 <= glyphs[end].x0:
         return [run]
     return [Line(glyphs[:end]), Line(glyphs[end:])]
