@@ -210,6 +210,24 @@ def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_foo
     assert running_footers([moved], PAGE_HEIGHT, seen) == [], "elsewhere on the page: not the footer"
 
 
+def test_text_in_the_top_margin_at_one_place_page_after_page_is_a_running_header():
+    """Calligra Sheets prints the page header (the office's name) atop every page, right above a
+    continued table with no rules: from the third page on it is furniture, not a row's first
+    words. A header repeated at the top of every page, a 構面 label and a theme's title stay, as
+    does text lower on the page."""
+    seen: dict = {}
+    found = []
+    for _ in range(1, 5):
+        (office,) = group_lines(word("苗栗縣三義鄉公所", 14, 18, size=17))
+        (header,) = group_lines([*word("構面", 44, 30, size=8), *word("衡量指標", 155, 30, size=8)])
+        (label,) = group_lines(word("學習成長", 60, 32, size=8))
+        (title,) = group_lines(word("策略主題：(A)營造安全韌性社區", 200, 20, size=8))
+        (cell,) = group_lines(word("苗栗縣三義鄉公所", 14, 200, size=17))
+        lines = [office, header, label, title, cell]
+        found.append([run.text for run in running_footers(lines, PAGE_HEIGHT, seen)])
+    assert found == [[], [], ["苗栗縣三義鄉公所"], ["苗栗縣三義鄉公所"]]
+
+
 def test_a_running_header_beside_furniture_mid_page_is_furniture_from_the_second_page_on():
     """Slides printed two to a page put the lower slide's running header ('高雄市政府… 策略地圖與
     平衡計分卡') mid-page, inside the stretch of the upper slide's last row: the office's name

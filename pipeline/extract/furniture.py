@@ -6,6 +6,8 @@ import re
 
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
+from pipeline.extract.header_band import is_header_text
+from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.overprint import overlap
 from pipeline.extract.tolerances import TOL
 
@@ -163,30 +165,42 @@ FooterKey = tuple[str, int, int]  # a run's text and where it stands (left, top,
 def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey, int]) -> list[Line]:
     """Runs of text that earlier pages printed at the same place, word for word (`seen` counts
     the pages each run was on, and is updated): a running footer such as the office's name
-    beside the page number, furniture whatever it says. In the bottom margin that takes
-    `TOL.running_footer_pages` pages before. Anywhere else on the page it takes one page before
-    and a running header's words on the run's line or on the line right above or below it: a
-    slide's running header ('高雄市政府… 策略地圖與平衡計分卡', on one line or two) printed
-    mid-page where slides are printed two to a page. A footnote mark is no such words (a
-    header's '備' / '註' label wraps it onto a line of its own). A table's text is its own on
-    each page; a number is left to the page-number tests."""
+    beside the page number, or a running header such as the office's name atop every page,
+    furniture whatever it says. In the bottom or top margin that takes `TOL.running_footer_pages`
+    pages before. Anywhere else on the page it takes one page before and a running header's words
+    on the run's line or on the line right above or below it: a slide's running header
+    ('高雄市政府… 策略地圖與平衡計分卡', on one line or two) printed mid-page where slides are
+    printed two to a page. A footnote mark is no such words (a header's '備' / '註' label wraps it
+    onto a line of its own). A table's text is its own on each page; a number is left to the
+    page-number tests; and what a table's top may hold on every page of a document stays (see
+    _may_head_a_table)."""
     marked = [line for line in lines if _RUNNING_MARK.search(squash(line.text))]
     found = []
     for line in lines:
-        in_margin = line.top > TOL.margin_bottom_share * page_height
         beside_header = any(line is other or _stacked(line, other) for other in marked)
-        if not in_margin and not beside_header:
+        if not _in_margin(line, page_height) and not beside_header:
             continue
+        at_top = line.bottom < TOL.margin_top_share * page_height
         pages_before = 1 if beside_header else TOL.running_footer_pages
         for run in split_runs(line):
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
+                continue
+            if at_top and not beside_header and _may_head_a_table(run):
                 continue
             key = (text, round(run.x0), round(run.top))
             if seen.get(key, 0) >= pages_before:
                 found.append(run)
             seen[key] = seen.get(key, 0) + 1
     return found
+
+
+def _may_head_a_table(run: Line) -> bool:
+    """True for text atop a page that a table may print at one place on every page of a
+    document: its header repeated (labels, or their wrapped pieces), a 構面 label's letters, a
+    theme's title."""
+    text = squash(run.text)
+    return is_header_text(run) or set(text) <= LABEL_LETTERS or "策略主題" in text
 
 
 def _stacked(line: Line, other: Line) -> bool:
