@@ -10,11 +10,13 @@ This module writes one DOT file per slide and runs the layout program on it:
   Tables: a full grid (CELLBORDER 1, CELLSPACING 0), Graphviz's default look (BORDER 1, CELLBORDER 1, CELLSPACING 2:
   every cell its own box), horizontal rules through SIDES="B"/"TB", no rules, or zebra BGCOLOR on every cell of
   alternate rows; turned 構面 labels are stacked (one character per line: HTML-like labels cannot rotate text).
-- slide layout 'canvas': one plaintext node whose label is an outer table of FIXEDSIZE cells exactly the slide
-  (title row, body, footer row, margin columns), so the page is the slide (pad=0, margin=0); a table taller than
-  its body cell makes dot warn "cell size too small for content" and draw past the page, which the renderer
-  detects and answers with fewer rows per slide.  With a watermark the slide is laid out by `neato -n2` with
-  pinned positions: a light '內部資料' plaintext node under (declared first) or over (declared last) the slide.
+- slide layout 'canvas': `neato -n2` with pinned positions: an invisible fixed-size box node exactly the slide
+  (so the page is the slide: pad=0, margin=0), the title, table and footer as plaintext nodes placed from their
+  sizes measured first by `dot -Tplain`, and with a watermark a light '內部資料' plaintext node under (declared
+  first) or over (declared last) the slide.  A table taller than the slide is cut again with fewer rows (then a
+  smaller font).  (A table nested in a FIXEDSIZE cell of a slide-sized outer table is stretched by Graphviz to
+  fill the cell, rows and columns alike, and one larger than its cell makes dot warn "cell size too small for
+  content" and abort on an assertion (htmltable.c `delx >= 0`), so that recipe is not used.)
   Layout 'graph': title, table and footer as three plaintext nodes ranked top to bottom by invisible edges, the
   page being the drawing's bounding box plus `pad` (pages of different sizes), optionally scaled down to the
   slide by `size`.
