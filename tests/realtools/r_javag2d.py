@@ -288,8 +288,12 @@ class G2dDrawer(DeckDrawer):
             return super().head_height(cols, xs)
         lines = 1
         for j, label in enumerate(self.head_labels(cols, xs)):
-            lines = max(lines, len(label.split("\n")) if self.o["head_renderer"] == "laf" else len(
-                wrap(self.c, label, self.pt, xs[j + 1] - xs[j] - 2 * (self.o["pad"] + 1))))
+            lines = max(
+                lines,
+                len(label.split("\n"))
+                if self.o["head_renderer"] == "laf"
+                else len(wrap(self.c, label, self.pt, xs[j + 1] - xs[j] - 2 * (self.o["pad"] + 1))),
+            )
         return lines * self.lh + 2 * self.o["pad"] + 6
 
     def table(self, rows: list[Row], prev: list[Row], cols: list[Col], xs: list[float], top: float, head_h: float):
