@@ -2,14 +2,14 @@
 // desktop and back-office programs export a printed view (a Swing JTable, or a report painted by hand) to PDF:
 //     java -Djava.awt.headless=true -cp pdfbox-graphics2d.jar:pdfbox2.jar:fontbox2.jar:commons-logging.jar:CLASSES
 //         JavaG2dDeck job.json
-// job: {font, bold_style, drawer, scale, compress, info, pages, out}.  font: a TrueType face file, made an AWT font
-// by Font.createFont and registered with the font text drawer (registerFont(name, file): PDType0Font subsets), so
-// text is written as text; drawer "plain" (only the registered face) or "default" (DefaultFonts: Java's logical
-// fonts such as SansSerif mapped to the Standard 14 Helvetica).  scale: the page is painted on a canvas of w/scale x
-// h/scale (pixels of a 96 dpi screen when 0.75) and its form XObject drawn scaled into the page.  pages: [{w, h,
-// ops}], ops in canvas units, y down: text {x, y, s, size, bold, color, angle, alpha, logical}, line {x0, y0, x1,
-// y1, w, color}, rect {x, y, w, h, fill, stroke, lw}, table {x, y, widths, head, rows, ...}: a JTable painted with
-// its JTableHeader.
+// job: {font, drawer, drawer_scope, scale, compress, info, pages, out}.  font: a TrueType face file, made an AWT
+// font by Font.createFont and registered with the font text drawer (registerFont(name, file): PDType0Font subsets),
+// so text is written as text; drawer "plain" (only the registered face) or "default" (DefaultFonts: Java's logical
+// fonts such as SansSerif mapped to the Standard 14 Helvetica), a new one per page or (drawer_scope "document") one
+// for the whole document.  scale: the page is painted on a canvas of w/scale x h/scale (pixels of a 96 dpi screen
+// when 0.75) and its form XObject drawn scaled into the page.  pages: [{w, h, ops}], ops in canvas units, y down:
+// text {x, y, s, size, bold, color, angle, alpha, logical}, line {x0, y0, x1, y1, w, color}, rect {x, y, w, h, fill,
+// stroke, lw}, table {x, y, widths, head, rows, ...}: a JTable painted with its JTableHeader.
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -253,7 +253,10 @@ class JavaG2dDeck {
                 back = color(op.get("band_fill"));
             }
             setBackground(back);
-            setSize(t.getColumnModel().getColumn(c).getWidth(), Short.MAX_VALUE);
+            // the width BasicTableUI paints the cell at (a body cell loses the intercell spacing), so that the
+            // preferred height measured here is that of the lines painted
+            int w = t.getColumnModel().getColumn(c).getWidth() - (header ? 0 : t.getIntercellSpacing().width);
+            setSize(w, Short.MAX_VALUE);
             return this;
         }
     }
@@ -416,6 +419,8 @@ class JavaG2dDeck {
         face = Font.createFont(Font.TRUETYPE_FONT, ff);
         float scale = f(job.get("scale"));
         boolean compress = b(job.get("compress"));
+        boolean shared = "document".equals(job.get("drawer_scope"));
+        PdfBoxGraphics2DFontTextDrawer one = null;
         for (Object p : list(job.get("pages"))) {
             Map<String, Object> pg = obj(p);
             float w = f(pg.get("w"));
@@ -423,10 +428,15 @@ class JavaG2dDeck {
             PDPage page = new PDPage(new PDRectangle(w, h));
             doc.addPage(page);
             PdfBoxGraphics2D g = new PdfBoxGraphics2D(doc, w / scale, h / scale);
-            PdfBoxGraphics2DFontTextDrawer drawer = "default".equals(job.get("drawer"))
-                ? new PdfBoxGraphics2DFontTextDrawerDefaultFonts()
-                : new PdfBoxGraphics2DFontTextDrawer();
-            drawer.registerFont(face.getFontName(), ff);
+            // a drawer per page (each page its own font subset) or one for the document
+            PdfBoxGraphics2DFontTextDrawer drawer = shared ? one : null;
+            if (drawer == null) {
+                drawer = "default".equals(job.get("drawer"))
+                    ? new PdfBoxGraphics2DFontTextDrawerDefaultFonts()
+                    : new PdfBoxGraphics2DFontTextDrawer();
+                drawer.registerFont(face.getFontName(), ff);
+                one = drawer;
+            }
             g.setFontTextDrawer(drawer);
             for (Object op : list(pg.get("ops"))) {
                 draw(g, obj(op));

@@ -31,7 +31,11 @@ characters the face has are printed (fonts.printable).  PDFBox 2.0 cannot load O
 such decks use a TrueType face (cff_refused).  Headings bold by `Font.BOLD` (pdfbox-graphics2d: the same font,
 filled and stroked, `2 Tr`) or plain.  The drawer may be `PdfBoxGraphics2DFontTextDrawerDefaultFonts`, which also
 maps Java's logical fonts to the Standard 14 fonts: the page numbers then painted in `SansSerif` come out in
-Helvetica (WinAnsi, not embedded).
+Helvetica (WinAnsi, not embedded).  A drawer per page (each page's form its own 'ABCDEF+UMingTW' subset, the same face
+under as many names as there are pages) or one drawer for the document (one subset shared by every page's form).
+The JTextArea renderer must be measured at the width BasicTableUI paints it at (the column less the intercell
+spacing): measured at the column's width, a line wrapped one character later when painted falls below the row and
+is clipped (the first draw of the sets lost a character that way).
 
 Furniture: a running header (office and 策略地圖與平衡計分卡 over a rule), footers ('- n -', 'n / N' or
 '第 n 頁，共 N 頁', the total known because the whole job is laid out first), a turned '內部資料' watermark painted
@@ -137,6 +141,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "scale": rng.choice([1.0, 1.0, 0.75]),
         "bold": rng.random() < 0.6,
         "drawer": rng.choice(["plain", "default"]),
+        "drawer_scope": rng.choice(["page", "document"]),
         "print": rng.random() < 0.4,
         "head_renderer": rng.choice(["laf", "area"]),
         "pad": rng.choice([1, 2, 3]),
@@ -397,7 +402,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         drawer.furniture()
         k = opts["scale"]
         pages = [{"w": p["w"], "h": p["h"], "ops": [_scaled(op, k) for op in p["ops"]]} for p in cv.pages]
-        job = {"font": face_file(opts["font"]), "drawer": opts["drawer"], "scale": k, "compress": opts["compress"]}
+        job = {"font": face_file(opts["font"]), "drawer": opts["drawer"], "drawer_scope": opts["drawer_scope"]}
+        job.update(scale=k, compress=opts["compress"])
         _run({**job, "info": info, "pages": pages, "out": str(out_pdf)})
         find_pages(out_pdf, deck)
         problems = check(out_pdf, deck)
