@@ -67,6 +67,7 @@ FAMILIES["more34"] = ["r_asciidoctor"]
 FAMILIES["more35"] = ["r_pyfpdf"]
 FAMILIES["more36"] = ["r_calligrasheets"]
 FAMILIES["more37"] = ["r_graphviz"]
+FAMILIES["more38"] = ["r_javag2d"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
