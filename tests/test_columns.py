@@ -218,6 +218,30 @@ def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():
     assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 184, "by its own text alone"
 
 
+def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
+    """Paged.js lays a table's continuation out afresh: its grid on the next page has other
+    widths, and no rule lies between the heads of the 111 and 112 columns the page before
+    placed. A grid of as many cells as the table has columns gives their edges in order, drawn
+    with its outer border or without; a grid of another count leaves the edges to the text."""
+    heads = [
+        Column(Role.KPI, 0, 120, head=(40, 90)),
+        Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
+        Column(Role.ACTUAL, 160, 200, year=112, head=(165, 195)),
+        Column(Role.PLANS, 200, 400, head=(260, 300)),
+    ]
+    glyphs = [*word("AC1.1滿意度", 30, 50), *word("97%", 180, 50), *word("98%", 250, 50), *word("計畫", 320, 50)]
+    inner = [170.0, 240.0, 300.0]
+
+    def grid(*xs: float) -> list[Rule]:
+        return [Rule(x, HEADER[1], 120) for x in xs]
+
+    for rules in (grid(20, *inner, 380), grid(*inner)):
+        refit = place_columns(heads, glyphs, rules, (HEADER[1], HEADER[1]), PAGE_WIDTH, continued=True)
+        assert [c.x1 for c in refit[:-1]] == inner
+    other = place_columns(heads, glyphs, grid(20, 240, 380), (HEADER[1], HEADER[1]), PAGE_WIDTH, continued=True)
+    assert [c.x1 for c in other[:-1]] != inner
+
+
 def _digits(text: str, x0: float, top: float, size: float = 9.0) -> list[Glyph]:
     """Digits and separators half an em wide, as Latin fonts set them."""
     return [

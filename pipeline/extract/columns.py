@@ -263,6 +263,28 @@ def _in_a_gap(x: float, gaps: list[tuple[float, float]]) -> bool:
     return any(gap[0] - slack <= x <= gap[1] + slack for gap in gaps)
 
 
+def _grid_edges(vrules: list[Rule], body_top: float, count: int) -> list[float] | None:
+    """The inner edges of a continued table drawn as a grid of `count` columns: the drawn vertical
+    rules running down into its body from its top, in order, when there are as many cells between
+    them as the table has columns (with or without its outer border). A tool that lays each page
+    out afresh (Paged.js) draws a table's continuation with other widths than its first page's,
+    so the columns the header placed there need not even overlap their cells here."""
+    drawn = sorted(
+        r.pos
+        for r in vrules
+        if not r.fill and r.start < body_top + TOL.vrule_start_pt and r.end > body_top + TOL.vrule_reach_pt
+    )
+    positions: list[float] = []
+    for pos in drawn:
+        if not positions or pos - positions[-1] > TOL.collinear_pt:
+            positions.append(pos)
+    if len(positions) == count + 1:
+        return positions[1:-1]
+    if len(positions) == count - 1:
+        return positions
+    return None
+
+
 def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
     """The outer columns reach the page edges for holding text; rules need only cross the text."""
     return (x0 if x0 > 0 else head[0], x1 if x1 < page_width else head[1])
@@ -289,9 +311,13 @@ def place_columns(
     corners = header_corners(hrules or [], header, body.size)
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
-    for left, right in zip(columns, columns[1:]):
-        before = left.x1 if continued else None
-        edges.append(_boundary(left.head, right.head, vrules, body, header, right.role, before, corners))
+    grid = _grid_edges(vrules, header[1], len(columns)) if continued else None
+    if grid is not None:
+        edges += grid
+    else:
+        for left, right in zip(columns, columns[1:]):
+            before = left.x1 if continued else None
+            edges.append(_boundary(left.head, right.head, vrules, body, header, right.role, before, corners))
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
