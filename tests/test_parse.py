@@ -110,6 +110,8 @@ def test_a_theme_titled_with_no_row_read_under_it_is_reported():
     assert findings[0].detail == "page 6: theme (B) 營造安全韌性社區: no KPI row read under its title"
     assert "提升服務品質" in findings[1].detail
     assert _themes_without_rows({("A", "深化公民參與"): 4}, kpis) == []
+    # '策略主題' alone (a heading Vivliostyle broke at a page foot) names no theme to look for
+    assert _themes_without_rows({("A", "深化公民參與"): 4, (None, None): 5}, kpis) == []
 
 
 def test_a_stacked_label_broken_over_a_page_break_names_the_rows_of_both_pages():

@@ -187,13 +187,16 @@ def _codes_without_rows(printed: list[tuple[int, str]], kpis: list[Kpi]) -> list
 def _themes_without_rows(titled: dict[tuple[str | None, str | None], int], kpis: list[Kpi]) -> list[Finding]:
     """Themes whose title the deck prints but under which no KPI row was read: their table was
     missed (a header split over a page break, read on neither page), and every KPI of the theme
-    lost without a word. No check on the KPIs read can see a theme that has none."""
+    lost without a word. No check on the KPIs read can see a theme that has none. A title that
+    names no theme ('策略主題' alone: the first words of a heading a paginator broke at the page
+    foot, printed whole on the next page) is no theme to look for; printed codes are checked
+    apart (see _codes_without_rows)."""
     codes = {k.theme_code for k in kpis if k.theme_code}
     names = {k.theme_name for k in kpis if k.theme_name}
     missed = [
         (code, name, page)
         for (code, name), page in titled.items()
-        if (code not in codes if code else name not in names)
+        if (code or name) and (code not in codes if code else name not in names)
     ]
     return [
         Finding(
