@@ -30,7 +30,7 @@ FIXTURES = Path(__file__).parent / "corpus"
 
 
 def _char(text: str, x0: float, top: float, font: str = "F1", size: float = 10.0, upright: bool = True) -> dict:
-    return {"text": text, "x0": x0, "doctop": top, "fontname": font, "size": size, "upright": upright}
+    return {"text": text, "x0": x0, "doctop": top, "fontname": font, "size": size, "upright": upright, "width": 1.0}
 
 
 def _random_page(seed: int) -> list[dict]:
@@ -66,6 +66,19 @@ def test_unique_chars_on_real_pages():
                 assert unique_chars(page.chars, 1.0) == dedupe_chars(page.chars, 1.0), (path.name, page.page_number)
                 pages += 1
     assert pages >= 10
+
+
+def test_a_copy_of_a_glyph_less_than_half_its_width_along_its_line_is_a_ghost():
+    """LibreOffice Draw re-prints a fake-bold title (its text painted twice) in wider Latin
+    letters, so the copies drift apart along the line ('A' 4.3 pt from its copy at 14 pt): one
+    glyph, not two. The same letter a whole glyph along is a letter of its own ('強強')."""
+    chars = [
+        {**_char("A", 113.4, 30), "width": 9.6},
+        {**_char("A", 117.7, 30), "width": 9.6},
+        {**_char("強", 140.3, 30), "width": 14.0},
+        {**_char("強", 154.3, 30), "width": 14.0},
+    ]
+    assert unique_chars(chars, 1.0) == [chars[0], chars[2], chars[3]]
 
 
 def test_unique_chars_keeps_the_first_of_a_double_and_letters_apart():
@@ -119,6 +132,7 @@ def _hung_char(text: str, x0: float, baseline: float, descent: float, size: floa
         "text": text,
         "x0": x0,
         "x1": x0 + size,
+        "width": size,
         "y0": y0,
         "top": 540 - y0 - size,
         "bottom": 540 - y0,

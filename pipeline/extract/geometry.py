@@ -194,7 +194,8 @@ def _across_extent(ch: dict, origin: float) -> tuple[float, float]:
 
 def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
     """pdfplumber's dedupe_chars, in one pass over the page: of the chars sharing text, font and
-    size whose positions chain within `tolerance` (top, then x0), the first by position survives,
+    size whose positions chain within `tolerance` (top, then x0, or less than
+    `TOL.ghost_copy_share` of their width along the line), the first by position survives,
     in page order. pdfplumber sorts the whole page into groups and back by list.index, a cost as
     large as a tenth of reading the page; most chars share their text with no near neighbour.
     Sizes are compared to a hundredth of a point: pdfminer sizes a turned glyph by its advance,
@@ -206,11 +207,18 @@ def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
     tops, lefts = [ch["doctop"] for ch in chars], [ch["x0"] for ch in chars]
     kept = []
     for group in groups.values():
-        if len(group) == 1 or _apart(group, lefts, tolerance):
+        if len(group) == 1:
+            kept += group
+            continue
+        # A copy printed less than half a glyph along is no letter of its own: letters of one
+        # text never overlap so, and a re-print (LibreOffice Draw's) lays a fake-bold copy's
+        # Latin out in wider letters, so the copies drift apart along the line.
+        along = max(tolerance, min(chars[i]["width"] for i in group) * TOL.ghost_copy_share)
+        if _apart(group, lefts, along):
             kept += group
             continue
         for same_top in _chains(group, tops, tolerance):
-            for same_spot in _chains(same_top, lefts, tolerance):
+            for same_spot in _chains(same_top, lefts, along):
                 kept.append(min(same_spot, key=lambda i: (tops[i], lefts[i])))
     return [chars[i] for i in sorted(kept)]
 

@@ -16,6 +16,7 @@ class Tolerances:
     # Glyphs and lines
     axis_epsilon: float = 1e-3  # text-matrix terms below this are zero: upright, quarter-turned or slanted text
     fake_bold_pt: float = 1.0  # copies of a glyph this close are one glyph overprinted (fake bold)
+    ghost_copy_share: float = 0.5  # ... and on one line, copies less than this share of its width apart
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
     undersized_share: float = 0.25  # glyphs smaller than this share of the median size are hidden text
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
