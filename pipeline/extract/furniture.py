@@ -18,6 +18,7 @@ _FURNITURE = re.compile(
             r"^※",
             r"策略地圖與平衡計分卡",
             r"第\d+頁",
+            r"^頁\d{1,3}$",  # a '第 n 頁' footer whose number a re-print moved past its '頁' ('第' apart)
             r"^【.*】$",
             r"^資料來源",
             r"^單位[:：]",  # a table's note of its units ('單位：%、件；資料來源：…'), printed under it
@@ -34,7 +35,7 @@ _FURNITURE = re.compile(
 
 # What any furniture text contains, unanchored: text without it holds no furniture run.
 _FURNITURE_MARK = re.compile(
-    r"註|※|策略地圖與平衡計分卡|第\d+頁|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁"
+    r"註|※|策略地圖與平衡計分卡|第\d+頁|頁\d|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁"
 )
 
 # What marks a line as a page's running header or footer, not a footnote ('註' also heads a 備註 label).

@@ -85,7 +85,7 @@ def theme_of(line: Line) -> tuple[str | None, str | None]:
     match = _THEME.search(squash(glyph_text(_title_glyphs(line))).replace("©", "(C)"))
     if not match:
         return None, None
-    return match.group("paren") or match.group("bare"), match.group("name").strip("：: ") or None
+    return match.group("paren") or match.group("bare"), match.group("name").strip("：: ").lstrip(")）") or None
 
 
 _BAND = re.compile(r"^(.{1,8}?)構面$")
