@@ -66,6 +66,7 @@ FAMILIES["more33"] = ["r_rinoh"]
 FAMILIES["more34"] = ["r_asciidoctor"]
 FAMILIES["more35"] = ["r_pyfpdf"]
 FAMILIES["more36"] = ["r_calligrasheets"]
+FAMILIES["more39"] = ["r_vivliostyle"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
