@@ -5,8 +5,8 @@ Vivliostyle (`@vivliostyle/cli` 10.6.0, Vivliostyle.js core 2.42.1) or Paged.js 
 HTML (Vivliostyle is the CSS typesetter of Japanese publishing; Paged.js the polyfill behind many report
 pipelines): the tool paginates the document in JavaScript (its own page boxes, `@page` margin boxes,
 `string-set` running heads, `counter(page)`/`counter(pages)`, `break-before`/`break-inside`, table splitting),
-then Chromium prints the laid-out pages (Skia's PDF writer; system CJK faces as Type 3 fonts, faces loaded
-by `@font-face` from a file as Type 0/CID when Skia can, also Type 3 for the CFF Noto faces).
+then Chromium prints the laid-out pages (Skia's PDF writer: TrueType faces as CIDFontType2 subsets tagged
+'AAAAAA+', the Noto CJK (CFF) faces as Type 3 fonts (dozens per deck) with a ToUnicode).
 
 Pages: `@page { size: ...; margin: ... }` (4:3 / 16:9 slides in mm, A4 landscape or portrait by name); a named
 `cover` page without furniture for the title and closing pages.  Slides: blocks with `break-before: page`, each
@@ -16,24 +16,31 @@ deck prints to as many pages as it has slides.  Flow: the theme tables in one do
 whole on one page or a title left at a page foot makes the author split the table there (r_dompdf's checks).
 
 Page furniture: `@bottom-center { content: "- " counter(page) " -" }`, `@bottom-right { content: counter(page)
-" / " counter(pages) }` or '第 n 頁，共 N 頁'; `@top-left`/`@top-center` with the org as a string, or the theme title
-as a running string (`h2 { string-set: theme content() }`, `content: string(theme)`).  Watermark: an absolutely
-positioned block in each slide, under (z-index -1) or over the table.  Tables: collapsed CSS borders as a grid,
-horizontal rules or none, zebra by `:nth-child(even)` (band rows counted) or by class, header fills, `<thead>`
-or the header as the first body row, rowspan 構面/策略目標 labels or labels repeated in every row, two-row year
-heads with colspan; 構面 labels vertical (`writing-mode: vertical-rl`, upright or `text-orientation: sideways`),
-stacked one character per line or band rows.  Fonts by fontconfig family name or by `@font-face` from the
-extracted face file, alone or after a Latin face (DejaVu Sans / Liberation Sans: codes and numbers in it);
-CJK lines broken by Chromium (between ideographs, not inside codes; `overflow-wrap: anywhere` for the narrow
-columns).
+" / " counter(pages) }` or '第 n 頁，共 N 頁'; `@top-center` with the org as a string, or the theme title as a
+running string (`h2 { string-set: theme content(text) }`, `@top-left { content: string(theme) }`); a named
+`cover` page (`page: cover`) blanks the margin boxes of the title and closing pages (still counted).  Watermark:
+an absolutely positioned block in each slide or theme section, or one `position: fixed` block, under (z-index -1)
+or over the table.  Tables: collapsed CSS borders as a grid, horizontal rules or none, zebra by
+`:nth-child(even)` (band rows counted) or by class, header fills, `<thead>` or the header as a first `<tbody>`,
+rowspan 構面/策略目標 labels or labels repeated in every row, two-row year heads with colspan; 構面 labels vertical
+(`writing-mode: vertical-rl`, upright or `text-orientation: sideways`), stacked one character per line, or band
+rows.  Fonts by fontconfig family name or by `@font-face` from the extracted face file, alone or after a Latin
+face (DejaVu Sans / Liberation Sans: codes, numbers and Latin punctuation in it); lines broken by Chromium
+(between ideographs, not inside codes, `overflow-wrap: anywhere` so a value like '91.6%' may break in a narrow
+column).
 
-Quirks found: @vivliostyle/cli 11 wants Node >= 22.12, so 10.6.0 (Node ^20) is pinned; it runs Chromium without
-a sandbox by itself, pagedjs-cli needs `--browserArgs --no-sandbox` as root.  Vivliostyle repeats a split
-table's `<thead>` on every page; Paged.js 0.4.3 does not (the head is printed on the first page only), so in
-Paged.js flow documents a theme's continuation has no head unless the author... cuts the table (not done: the
-head shows once, as the tool prints it).  Vivliostyle writes the PDF with Skia (Creator 'Vivliostyle
-(Vivliostyle.js 2.42.1; Chrome/...)', tagged), pagedjs-cli rewrites Chromium's PDF with pdf-lib (Producer
-'pdf-lib', Creator the headless Chrome user agent + 'Paged.js').
+Quirks found: @vivliostyle/cli 11 wants Node >= 22.12, so 10.6.0 (Node ^20) is pinned; its viewer 2.42.1 bundles
+Vivliostyle.js 2.42.1 (the @vivliostyle/core 2.45.1 npm also installs is not what lays out).  Vivliostyle runs
+Chromium without a sandbox by itself; pagedjs-cli needs `--browserArgs --no-sandbox` as root.  Vivliostyle
+repeats a split table's `<thead>` on every page; Paged.js 0.4.3 prints it once, so Paged.js decks that repeat
+it use the RepeatingTableHeaders handler users paste from the Paged.js issues (`--additional-script`), which
+inserts the head after the page is laid out: the page's last row is pushed out and lost (neither printed nor
+carried over), which the author sees and fixes by cutting the table there; the continued table's columns are
+laid out again (widths differ from the first page's).  `position: fixed` blocks: Paged.js repeats them on every
+page, Vivliostyle prints them on the first page only.  Vivliostyle's PDF keeps Skia's
+writing (Producer 'Skia/PDF m156', Creator 'Vivliostyle (Vivliostyle.js 2.42.1; Chrome/...)', tagged);
+pagedjs-cli rewrites it with pdf-lib (Producer 'pdf-lib (https://github.com/Hopding/pdf-lib)', Creator the
+headless Chrome user agent + ' + Paged.js').
 """
 
 from __future__ import annotations
@@ -71,6 +78,28 @@ FOOT = {
     "zh": '"第 " counter(page) " 頁，共 " counter(pages) " 頁"',
 }
 LATIN = ["DejaVu Sans", "Liberation Sans"]
+# The handler Paged.js users paste to repeat a split table's <thead> (Paged.js 0.4.3 prints it once), passed by
+# pagedjs-cli --additional-script.  It inserts the head after the page is laid out, so the page's last row is
+# pushed out of the page area and lost (not printed, not carried over): the author then cuts the table there.
+REPEAT_THEAD_JS = """class RepeatingTableHeaders extends Paged.Handler {
+  constructor(chunker, polisher, caller) {
+    super(chunker, polisher, caller);
+  }
+  afterPageLayout(pageElement, page, breakToken, chunker) {
+    let tables = pageElement.querySelectorAll("table[data-split-from]");
+    tables.forEach((table) => {
+      let ref = table.dataset.ref;
+      let sourceTable = chunker.source.querySelector("[data-ref='" + ref + "']");
+      let header = sourceTable.querySelector("thead");
+      if (header) {
+        let clonedHeader = header.cloneNode(true);
+        table.insertBefore(clonedHeader, table.firstChild);
+      }
+    });
+  }
+}
+Paged.registerHandlers(RepeatingTableHeaders);
+"""
 
 
 def cache_dir() -> Path:
@@ -136,6 +165,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "footer": footer,
         "footer_box": rng.choice(["bottom-center", "bottom-right"]) if footer else None,
         "page_header": rng.choice([None, None, "org", "theme"]),
+        "watermark_by": rng.choice(["fixed", "absolute"]),
         "watermark_under": rng.random() < 0.6,
     }
 
@@ -270,13 +300,15 @@ class Builder:
             "grid": f"table.kpi td, table.kpi th {{ border: {u(0.5)} solid {RULE} }}",
             "hrules": f"table.kpi td, table.kpi th {{ border-bottom: {u(0.5)} solid {RULE} }}\n"
             f"table.kpi th {{ border-top: {u(1)} solid {RULE}; border-bottom: {u(1)} solid {RULE} }}",
-            "zebra": f"table.kpi th {{ border-bottom: {u(1.5)} solid {NAVY} }}\n{zebra_sel} {{ background: {ZEBRA_FILL} }}",
+            "zebra": f"table.kpi th {{ border-bottom: {u(1.5)} solid {NAVY} }}\n"
+            f"{zebra_sel} {{ background: {ZEBRA_FILL} }}",
             "none": "",
         }[rules]
         fill = f"background: {HEAD_FILL};" if o["header_fill"] else ""
         band_fill = f"background: {BAND_FILL};" if rules != "none" else ""
         bar = f"background: {NAVY}; color: #ffffff; padding: {u(3)} {u(6)};" if o["title_bar"] else f"color: {NAVY};"
         orient = "text-orientation: sideways;" if o["vertical"] == "sideways" else ""
+        z = -1 if o["watermark_under"] else 10
         return f"""{fonts}{page}
 {cover}
 html, body {{ margin: 0; padding: 0 }}
@@ -309,12 +341,19 @@ table.kpi tr {{ break-inside: avoid; page-break-inside: avoid }}
 section {{ position: relative }}
 section.slide, section.theme-start {{ break-before: page; page-break-before: always }}
 section.theme {{ margin-top: {u(14)} }}
-.wm {{ position: absolute; top: {u(self.H * 0.3)}; left: {u(self.W * 0.25)}; font-size: {u(64)};
-  color: rgba(200, 80, 80, 0.16); transform: rotate(-30deg); z-index: {-1 if o["watermark_under"] else 10} }}
+.wm {{ position: {o.get("watermark_by", "absolute")}; top: {u(self.H * 0.3)}; left: {u(self.W * 0.25)};
+  font-size: {u(64)}; color: rgba(200, 80, 80, 0.16); transform: rotate(-30deg); z-index: {z} }}
 """
 
     def mark(self) -> str:
-        return '<div class="wm">內部資料</div>' if self.st["watermark"] else ""
+        """The watermark of one slide or theme section (absolutely positioned in it)."""
+        on = self.st["watermark"] and self.o.get("watermark_by", "absolute") == "absolute"
+        return '<div class="wm">內部資料</div>' if on else ""
+
+    def statics(self) -> str:
+        """A `position: fixed` watermark: Paged.js repeats it on every page, Vivliostyle prints it once."""
+        on = self.st["watermark"] and self.o.get("watermark_by") == "fixed"
+        return '<div class="wm">內部資料</div>' if on else ""
 
     def slides(self, max_rows: int) -> tuple[str, int]:
         cols = columns(self.d)
@@ -347,17 +386,17 @@ section.theme {{ margin-top: {u(14)} }}
                 if j:
                     out += '</section><section class="theme-start">'
                 out += self.table(piece, rows[:a], cols)
-            out += "</section>"
+            out += self.mark() + "</section>"
         return out + f'<section class="slide cover">{self.closing()}</section>'
 
     def document(self, body: str) -> str:
         return (
             f'<!DOCTYPE html><html lang="zh-Hant"><head><meta charset="utf-8"><title>{html.escape(self.d.org)}'
-            f"</title><style>{self.css()}</style></head><body>{body}</body></html>"
+            f"</title><style>{self.css()}</style></head><body>{self.statics()}{body}</body></html>"
         )
 
 
-def _run(engine: str, src: Path, out_pdf: Path) -> None:
+def _run(engine: str, src: Path, out_pdf: Path, thead_script: bool = False) -> None:
     installed_version()
     if out_pdf.exists():
         out_pdf.unlink()
@@ -366,6 +405,10 @@ def _run(engine: str, src: Path, out_pdf: Path) -> None:
     if engine == "pagedjs":
         env["PUPPETEER_EXECUTABLE_PATH"] = CHROMIUM
         cmd = [str(bins / "pagedjs-cli"), str(src), "-o", str(out_pdf), "--browserArgs", "--no-sandbox,--disable-gpu"]
+        if thead_script:
+            js = src.with_name("repeating-table-headers.js")
+            js.write_text(REPEAT_THEAD_JS, encoding="utf-8")
+            cmd += ["--additional-script", str(js)]
     else:
         cmd = [str(bins / "vivliostyle"), "build", str(src), "-o", str(out_pdf), "--executable-browser", CHROMIUM]
         cmd += ["--log-level", "silent"]
@@ -407,7 +450,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             b = Builder(deck, opts)
             if flow:
                 src.write_text(b.document(b.flow(cuts)), encoding="utf-8")
-                _run(opts["engine"], src, out_pdf)
+                _run(opts["engine"], src, out_pdf, opts["repeat_header"])
                 where, k = _placed(out_pdf, deck)
                 if k is None:
                     t = _title_apart(out_pdf, deck, where)
@@ -431,7 +474,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             else:
                 body, want = b.slides(int(opts["max_rows"]))
                 src.write_text(b.document(body), encoding="utf-8")
-                _run(opts["engine"], src, out_pdf)
+                _run(opts["engine"], src, out_pdf, opts["repeat_header"])
                 if len(pymupdf.open(str(out_pdf))) != want:
                     if opts["max_rows"] > 1:
                         opts["max_rows"] -= 1
