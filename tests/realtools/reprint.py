@@ -14,16 +14,44 @@ manifest records the source deck and the re-printing tool. MODE:
 - nup2: two slides per portrait A4 page (handouts)
 - offset: each page a form XObject on a page whose boxes do not start at 0,0
 - crop: a CropBox inside a larger MediaBox
+- lodraw: the PDF opened in LibreOffice Draw (its PDF import, `--infilter=draw_pdf_import`) and
+  exported again (`--convert-to pdf:draw_pdf_Export`), as an office edits a deck it received
+- inkscape: each page imported by Inkscape (its own PDF import, text kept as text) and exported
+  again as PDF, the pages joined by `qpdf --empty --pages`
+
+The last two rebuild every page from its drawing: each text run becomes a text box (Draw) or a
+`<text>` element (Inkscape) set again in a system font matched by name, each path a shape. What
+survives is checked against the source deck (characters of every page, each KPI's code, name and
+plans on its truth page, text inside the page); a deck that loses text is kept, with its problems
+under `reprint_problems` in the manifest and a count printed at the end.
+
+LibreOffice Draw (7.4.7.2, Debian 12's libreoffice-draw; pinned in LODRAW): the import is its
+xpdfimport helper (poppler 22.12) feeding Draw shapes; fonts are matched by family name through
+fontconfig (Noto Sans CJK TC faces come back as "NotoSansCJKjp-...-VKana" Type 1 subsets with a
+ToUnicode, the glyphs drawn from whatever face fontconfig picks), transparency of watermarks is
+dropped (a light-grey mark drawn opaque over the table), and a Draw document has one page size:
+every page is exported at the first page's size.
+Inkscape (1.2.2, Debian 12's inkscape; pinned in INKSCAPE): one page per run (`--pdf-page=N`,
+its internal poppler-based import, not `--pdf-poppler`, which turns text into paths), exported by
+cairo; text re-encoded through the mapped system face, so a few characters change in the text
+layer (full-width ／ comes back as U+2215 ∕).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import subprocess
+import tempfile
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pymupdf
+
+from .spec import fold
 
 _COMMANDS = {
     "cairo": lambda src, dst: ["pdftocairo", "-pdf", str(src), str(dst)],
@@ -39,7 +67,12 @@ _TOOLS = {
     "nup2": "two slides per A4 page (PyMuPDF show_pdf_page)",
     "offset": "pages as form XObjects on offset boxes (PyMuPDF)",
     "crop": "a CropBox inside a larger MediaBox (PyMuPDF)",
+    "lodraw": "LibreOffice Draw {LODRAW} (PDF import, draw_pdf_Export)",
+    "inkscape": "Inkscape {INKSCAPE} (PDF import per page, cairo export, qpdf --pages)",
 }
+LODRAW = "7.4.7.2"
+INKSCAPE = "1.2.2"
+_CHECKED = ("lodraw", "inkscape")  # modes that rebuild the page: their text is checked against the source
 
 _PRODUCERS = {mode: "r_" + mode.rstrip("0123456789") for mode in _TOOLS} | {"mutool": "r_mupdf", "nup2": "r_nup2"}
 
@@ -79,8 +112,110 @@ def _layout(mode: str, src_path: Path, dst: Path) -> None:
     doc.save(dst)
 
 
+def tool_version(mode: str) -> str:
+    """The pinned version of a re-printing tool, checked against the installed one."""
+    if mode == "lodraw":
+        out = subprocess.run(["soffice", "--version"], capture_output=True, text=True, check=False).stdout
+        have, want = (re.search(r"LibreOffice (\S+)", out) or [None, None])[1], LODRAW
+    elif mode == "inkscape":
+        out = subprocess.run(["inkscape", "--version"], capture_output=True, text=True, check=False).stdout
+        have, want = (re.search(r"Inkscape (\S+)", out) or [None, None])[1], INKSCAPE
+    else:
+        return _TOOLS[mode]
+    if have != want:
+        raise SystemExit(f"{mode}: needs version {want}, found {have!r}")
+    return _TOOLS[mode].format(LODRAW=LODRAW, INKSCAPE=INKSCAPE)
+
+
+def _lodraw(src: Path, dst: Path) -> bool:
+    with tempfile.TemporaryDirectory() as tmp:
+        inp = Path(tmp) / "deck.pdf"  # a plain name: soffice names its output after the input
+        shutil.copy(src, inp)
+        cmd = [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp}/profile",
+            "--headless",
+            "--norestore",
+            "--infilter=draw_pdf_import",
+            "--convert-to",
+            "pdf:draw_pdf_Export",
+            "--outdir",
+            f"{tmp}/out",
+            str(inp),
+        ]
+        subprocess.run(cmd, capture_output=True, check=False, timeout=600)
+        out = Path(tmp) / "out" / "deck.pdf"
+        if not out.exists() or out.stat().st_size == 0:
+            return False
+        shutil.move(str(out), str(dst))
+    return True
+
+
+def _inkscape(src: Path, dst: Path) -> bool:
+    pages = len(pymupdf.open(src))
+    with tempfile.TemporaryDirectory() as tmp:
+
+        def one(n: int) -> Path:
+            out = Path(tmp) / f"p{n:03d}.pdf"
+            cmd = ["inkscape", f"--pdf-page={n}", "--export-type=pdf", f"--export-filename={out}", str(src)]
+            env = {"HOME": tmp, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+            subprocess.run(cmd, capture_output=True, check=False, timeout=600, env=env)
+            return out
+
+        with ThreadPoolExecutor(4) as pool:
+            outs = list(pool.map(one, range(1, pages + 1)))
+        if not all(o.exists() and o.stat().st_size > 0 for o in outs):
+            return False
+        cmd = ["qpdf", "--empty", "--pages", *map(str, outs), "--", str(dst)]
+        done = subprocess.run(cmd, capture_output=True, check=False)
+        return done.returncode in (0, 3) and dst.exists()  # 3: warnings only
+
+
+def _chars(text: str) -> Counter:
+    return Counter("".join(fold(text).split()))
+
+
+def text_problems(src: Path, dst: Path, truth: dict) -> list[str]:
+    """What the re-print lost against its source: characters of each page, each KPI's code, name and
+    plans on its truth page, text pushed outside the page, pages added or dropped."""
+    a, b = pymupdf.open(src), pymupdf.open(dst)
+    problems = []
+    if len(a) != len(b):
+        problems.append(f"{len(a)} pages became {len(b)}")
+    for i, (p, q) in enumerate(zip(a, b), 1):
+        lost, added = _chars(p.get_text()) - _chars(q.get_text()), _chars(q.get_text()) - _chars(p.get_text())
+        if lost:
+            problems.append(f"page {i}: characters lost: {''.join(sorted(lost.elements()))}")
+        if added:
+            problems.append(f"page {i}: characters added: {''.join(sorted(added.elements()))}")
+        r = q.mediabox
+        for blk in q.get_text("dict")["blocks"]:
+            x0, y0, x1, y1 = blk["bbox"]
+            if blk.get("type") == 0 and (x0 < -2 or y0 < -2 or x1 > r.width + 2 or y1 > r.height + 2):
+                problems.append(f"page {i}: text outside the page at {tuple(round(v) for v in blk['bbox'])}")
+    for k in truth["kpis"]:
+        n = k["page"]
+        if not (0 < n <= len(b)):
+            problems.append(f"KPI {k['kpi_code']}: page {n} missing")
+            continue
+        rx = re.compile(rf"(?<![A-Za-z0-9.]){re.escape(k['kpi_code'])}(?![0-9]|\.[0-9])")
+        if not any(rx.search(fold(w[4])) for w in b[n - 1].get_text("words")) and any(
+            rx.search(fold(w[4])) for w in a[n - 1].get_text("words")
+        ):
+            problems.append(f"KPI {k['kpi_code']}: code no longer a word on page {n}")
+        need = _chars(k["kpi_name"] + k["kpi_code"] + "".join((p["code"] or "") + p["name"] for p in k["action_plans"]))
+        gone = (need - _chars(b[n - 1].get_text())) - (need - _chars(a[n - 1].get_text()))
+        if gone:
+            problems.append(f"KPI {k['kpi_code']}: characters lost on page {n}: {''.join(sorted(gone.elements()))}")
+    return problems
+
+
 def reprint(mode: str, src: Path, dst: Path) -> bool:
     """Write `src` re-printed by `mode` to `dst`; False when the tool fails on it."""
+    if mode == "lodraw":
+        return _lodraw(src, dst)
+    if mode == "inkscape":
+        return _inkscape(src, dst)
     if mode in _COMMANDS:
         done = subprocess.run(_COMMANDS[mode](src, dst), capture_output=True, check=False)
         return done.returncode == 0 and dst.exists() and dst.stat().st_size > 0
@@ -95,7 +230,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    decks = []
+    tool_name = tool_version(args.mode)
+    decks, lost = [], []
     for source in args.sets:
         manifest = json.loads((source / "manifest.json").read_text())
         for deck in manifest["decks"]:
@@ -108,11 +244,21 @@ def main() -> None:
                 for kpi in truth["kpis"]:
                     kpi["page"] = (kpi["page"] + 1) // 2
             (args.out / name.replace(".pdf", ".truth.json")).write_text(json.dumps(truth, ensure_ascii=False, indent=1))
-            tool = f"{_TOOLS[args.mode]} re-printing {deck['tool']}"
-            decks.append({**deck, "producer": _PRODUCERS[args.mode], "tool": tool, "source_set": source.name})
+            tool = f"{tool_name} re-printing {deck['tool']}"
+            entry = {**deck, "producer": _PRODUCERS[args.mode], "tool": tool, "source_set": source.name}
+            if args.mode in _CHECKED:
+                entry["reprint_problems"] = text_problems(source / name, args.out / name, truth)
+                if any(" lost" in p or "outside" in p or "pages became" in p for p in entry["reprint_problems"]):
+                    lost.append(name)
+                    print(f"{name}: {'; '.join(entry['reprint_problems'])}")
+            decks.append(entry)
     how = f"{args.mode} over " + ", ".join(s.name for s in args.sets)
     out = {"seed": manifest["seed"], "how": how, "decks": decks}
+    if args.mode in _CHECKED:
+        out["text_lost"] = lost
     (args.out / "manifest.json").write_text(json.dumps(out, ensure_ascii=False, indent=1))
+    if args.mode in _CHECKED:
+        print(f"{len(decks)} decks re-printed, {len(lost)} lose text")
 
 
 if __name__ == "__main__":
