@@ -22,19 +22,28 @@ manifest records the source deck and the re-printing tool. MODE:
 The last two rebuild every page from its drawing: each text run becomes a text box (Draw) or a
 `<text>` element (Inkscape) set again in a system font matched by name, each path a shape. What
 survives is checked against the source deck (characters of every page, each KPI's code, name and
-plans on its truth page, text inside the page); a deck that loses text is kept, with its problems
-under `reprint_problems` in the manifest and a count printed at the end.
+plans on its truth page, text inside the page); a deck that loses text is kept, flagged
+`text_lost` in the manifest (and listed under the manifest's own `text_lost`), its problems under
+`reprint_problems` (also characters the re-print adds, e.g. text the source paints twice or that
+PyMuPDF does not read there, and characters it writes as other code points), with a count printed
+at the end.
 
 LibreOffice Draw (7.4.7.2, Debian 12's libreoffice-draw; pinned in LODRAW): the import is its
 xpdfimport helper (poppler 22.12) feeding Draw shapes; fonts are matched by family name through
 fontconfig (Noto Sans CJK TC faces come back as "NotoSansCJKjp-...-VKana" Type 1 subsets with a
 ToUnicode, the glyphs drawn from whatever face fontconfig picks), transparency of watermarks is
-dropped (a light-grey mark drawn opaque over the table), and a Draw document has one page size:
-every page is exported at the first page's size.
+dropped (a tinted mark drawn opaque), clip paths are dropped (text a source clips in its cell,
+e.g. Calligra Sheets' stacked labels, shows whole and overlaps the next row), Latin runs come back
+in DejaVu Sans (wider: runs overlap their neighbours), text a source paints twice (Calligra) can
+come back as two visibly offset copies, and a Draw document has one
+page size: every page is exported at the first page's size, so decks whose pages differ in size
+(matplotlib's tight bounding boxes) lose what lies below or right of the first page's size (the
+footer, the foot of a strategy map): those are the decks flagged text_lost.
 Inkscape (1.2.2, Debian 12's inkscape; pinned in INKSCAPE): one page per run (`--pdf-page=N`,
 its internal poppler-based import, not `--pdf-poppler`, which turns text into paths), exported by
-cairo; text re-encoded through the mapped system face, so a few characters change in the text
-layer (full-width ／ comes back as U+2215 ∕).
+cairo; fonts matched by name through fontconfig (AR PL UMing decks come back in WenQuanYi Zen Hei),
+clips and page sizes kept, text re-encoded through the mapped face, so a few characters change in
+the text layer (full-width ／ comes back as U+2215 ∕). About a second per page (run four at a time).
 """
 
 from __future__ import annotations
@@ -171,6 +180,10 @@ def _inkscape(src: Path, dst: Path) -> bool:
         return done.returncode in (0, 3) and dst.exists()  # 3: warnings only
 
 
+# characters a re-print writes as another code point (folded source → re-print), not counted as lost
+_CHANGED = [("/", "∕")]  # Inkscape: full-width ／ (folded to /) comes back as U+2215 DIVISION SLASH
+
+
 def _chars(text: str) -> Counter:
     return Counter("".join(fold(text).split()))
 
@@ -184,6 +197,16 @@ def text_problems(src: Path, dst: Path, truth: dict) -> list[str]:
         problems.append(f"{len(a)} pages became {len(b)}")
     for i, (p, q) in enumerate(zip(a, b), 1):
         lost, added = _chars(p.get_text()) - _chars(q.get_text()), _chars(q.get_text()) - _chars(p.get_text())
+        changed = Counter()
+        for was, now in _CHANGED:
+            n = min(lost[was], added[now])
+            if n:
+                changed[f"{was}→{now}"] = n
+                lost[was] -= n
+                added[now] -= n
+        lost, added = +lost, +added
+        if changed:
+            problems.append(f"page {i}: characters changed: " + ", ".join(f"{k} ×{n}" for k, n in changed.items()))
         if lost:
             problems.append(f"page {i}: characters lost: {''.join(sorted(lost.elements()))}")
         if added:
@@ -248,7 +271,11 @@ def main() -> None:
             entry = {**deck, "producer": _PRODUCERS[args.mode], "tool": tool, "source_set": source.name}
             if args.mode in _CHECKED:
                 entry["reprint_problems"] = text_problems(source / name, args.out / name, truth)
-                if any(" lost" in p or "outside" in p or "pages became" in p for p in entry["reprint_problems"]):
+                entry["text_lost"] = any(
+                    " lost" in p or "outside" in p or "pages became" in p or "missing" in p
+                    for p in entry["reprint_problems"]
+                )
+                if entry["text_lost"]:
                     lost.append(name)
                     print(f"{name}: {'; '.join(entry['reprint_problems'])}")
             decks.append(entry)
