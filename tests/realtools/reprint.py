@@ -36,9 +36,10 @@ dropped (a tinted mark drawn opaque), clip paths are dropped (text a source clip
 e.g. Calligra Sheets' stacked labels, shows whole and overlaps the next row), Latin runs come back
 in DejaVu Sans (wider: runs overlap their neighbours), text a source paints twice (Calligra) can
 come back as two visibly offset copies, and a Draw document has one
-page size: every page is exported at the first page's size, so decks whose pages differ in size
-(matplotlib's tight bounding boxes) lose what lies below or right of the first page's size (the
-footer, the foot of a strategy map): those are the decks flagged text_lost.
+page size: every page is exported at one size (the first page's or the second's in the decks seen;
+the content kept at its place from the top left), so decks whose pages differ in size (matplotlib's
+tight bounding boxes) lose what lies below or right of it (the footer, the foot of a strategy
+map): those are the decks flagged text_lost.
 Inkscape (1.2.2, Debian 12's inkscape; pinned in INKSCAPE): one page per run (`--pdf-page=N`,
 its internal poppler-based import, not `--pdf-poppler`, which turns text into paths), exported by
 cairo; fonts matched by name through fontconfig (AR PL UMing decks come back in WenQuanYi Zen Hei),
