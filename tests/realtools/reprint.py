@@ -44,7 +44,15 @@ Inkscape (1.2.2, Debian 12's inkscape; pinned in INKSCAPE): one page per run (`-
 its internal poppler-based import, not `--pdf-poppler`, which turns text into paths), exported by
 cairo; fonts matched by name through fontconfig (AR PL UMing decks come back in WenQuanYi Zen Hei),
 clips and page sizes kept, text re-encoded through the mapped face, so a few characters change in
-the text layer (full-width ／ comes back as U+2215 ∕). About a second per page (run four at a time).
+the text layer (full-width ／ comes back as U+2215 ∕). Each glyph keeps the source's position while
+the substituted face draws it narrower or wider: where a source's Latin was wide (AR PL UMing's
+half-width forms), visible gaps open after '.' and ',' ("BP1. 1", "78. 3%", "8, 793"), so the text
+layer cuts KPI codes into two words (recorded per KPI as "code no longer a word"; no characters
+lost, so not text_lost). About a second per page (run four at a time).
+
+Text a source paints twice at one position (Calligra's cells, a stroked bold) is read once from the
+source by MuPDF, which drops the duplicate; both re-prints move the copies apart, so the check
+reports those characters as added.
 """
 
 from __future__ import annotations
