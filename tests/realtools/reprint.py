@@ -50,7 +50,7 @@ half-width forms), visible gaps open after '.' and ',' ("BP1. 1", "78. 3%", "8, 
 layer cuts KPI codes into two words (recorded per KPI as "code no longer a word"; no characters
 lost, so not text_lost). About a second per page (run four at a time).
 
-Text a source paints twice at one position (Calligra's cells, a stroked bold) is read once from the
+Text a source paints twice at one position (Calligra Sheets' titles and cells) is read once from the
 source by MuPDF, which drops the duplicate; both re-prints move the copies apart, so the check
 reports those characters as added.
 """
