@@ -222,7 +222,8 @@ def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     """Paged.js lays a table's continuation out afresh: its grid on the next page has other
     widths, and no rule lies between the heads of the 111 and 112 columns the page before
     placed. A grid of as many cells as the table has columns gives their edges in order, drawn
-    with its outer border or without; a grid of another count leaves the edges to the text."""
+    with its outer border or without; a grid of another count leaves the edges to the text, and
+    so does a grid under a header (WeasyPrint's repeated header over a rowspan's cut rules)."""
     heads = [
         Column(Role.KPI, 0, 120, head=(40, 90)),
         Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
@@ -235,11 +236,15 @@ def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     def grid(*xs: float) -> list[Rule]:
         return [Rule(x, HEADER[1], 120) for x in xs]
 
-    for rules in (grid(20, *inner, 380), grid(*inner)):
-        refit = place_columns(heads, glyphs, rules, (HEADER[1], HEADER[1]), PAGE_WIDTH, continued=True)
-        assert [c.x1 for c in refit[:-1]] == inner
-    other = place_columns(heads, glyphs, grid(20, 240, 380), (HEADER[1], HEADER[1]), PAGE_WIDTH, continued=True)
-    assert [c.x1 for c in other[:-1]] != inner
+    def refit(rules: list[Rule], headerless: bool = True) -> list[float]:
+        band = (HEADER[1], HEADER[1])
+        columns = place_columns(heads, glyphs, rules, band, PAGE_WIDTH, continued=True, headerless=headerless)
+        return [c.x1 for c in columns[:-1]]
+
+    assert refit(grid(20, *inner, 380)) == refit(grid(*inner)) == inner
+    assert refit(grid(20, 240, 380)) != inner, "a grid of another count"
+    assert refit(grid(20, *inner)) != inner, "the outer border on one side only: another count"
+    assert refit(grid(20, *inner, 380), headerless=False) != inner, "under a header, the header places them"
 
 
 def _digits(text: str, x0: float, top: float, size: float = 9.0) -> list[Glyph]:

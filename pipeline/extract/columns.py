@@ -263,12 +263,15 @@ def _in_a_gap(x: float, gaps: list[tuple[float, float]]) -> bool:
     return any(gap[0] - slack <= x <= gap[1] + slack for gap in gaps)
 
 
-def _grid_edges(vrules: list[Rule], body_top: float, count: int) -> list[float] | None:
+def _grid_edges(vrules: list[Rule], body: BodyText, body_top: float, count: int) -> list[float] | None:
     """The inner edges of a continued table drawn as a grid of `count` columns: the drawn vertical
     rules running down into its body from its top, in order, when there are as many cells between
-    them as the table has columns (with or without its outer border). A tool that lays each page
-    out afresh (Paged.js) draws a table's continuation with other widths than its first page's,
-    so the columns the header placed there need not even overlap their cells here."""
+    them as the table has columns, with its outer border (no text beyond the outer rules) or
+    without (text beyond both). A tool that lays each page out afresh (Paged.js) draws a table's
+    continuation with other widths than its first page's, so the columns the header placed there
+    need not even overlap their cells here."""
+    if not body.glyphs:
+        return None
     drawn = sorted(
         r.pos
         for r in vrules
@@ -278,9 +281,13 @@ def _grid_edges(vrules: list[Rule], body_top: float, count: int) -> list[float] 
     for pos in drawn:
         if not positions or pos - positions[-1] > TOL.collinear_pt:
             positions.append(pos)
-    if len(positions) == count + 1:
+    if len(positions) < 2:
+        return None
+    left, right = min(g.x0 for g in body.glyphs), max(g.x1 for g in body.glyphs)
+    bordered = left >= positions[0] - TOL.box_slack_pt and right <= positions[-1] + TOL.box_slack_pt
+    if bordered and len(positions) == count + 1:
         return positions[1:-1]
-    if len(positions) == count - 1:
+    if left < positions[0] and right > positions[-1] and len(positions) == count - 1:
         return positions
     return None
 
@@ -299,19 +306,22 @@ def place_columns(
     body_bottom: float = float("inf"),
     continued: bool = False,
     hrules: list[Rule] | None = None,
+    headerless: bool = False,
 ) -> tuple[Column, ...]:
     """Set each column's x-range from its header text, the rules (`hrules` only to find header
     cells' edges: see header_corners), and the body text between the header band's bottom
     (`header` = top, bottom) and `body_bottom`.
 
-    Also used to re-fit a table `continued` on a page without a header: same columns, new text,
-    and the edges the columns had where the text leaves them clear.
+    Also used to re-fit a table `continued` under a header seen before, or on a page without one
+    (`headerless`, where a grid drawn with as many cells as the table has columns gives the
+    edges: see _grid_edges): same columns, new text, and the edges the columns had where the text
+    leaves them clear.
     """
     body = table_text(glyphs, columns, header[1], body_bottom)
     corners = header_corners(hrules or [], header, body.size)
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
-    grid = _grid_edges(vrules, header[1], len(columns)) if continued else None
+    grid = _grid_edges(vrules, body, header[1], len(columns)) if headerless else None
     if grid is not None:
         edges += grid
     else:

@@ -252,7 +252,14 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
         if step.continued:
             top = first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
             columns = place_columns(
-                list(layout.columns), glyphs, rules.vertical, (top, top), page_width, step.bottom, continued=True
+                list(layout.columns),
+                glyphs,
+                rules.vertical,
+                (top, top),
+                page_width,
+                step.bottom,
+                continued=True,
+                headerless=True,
             )
             layout = replace(
                 layout,
