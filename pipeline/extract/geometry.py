@@ -14,8 +14,11 @@ from operator import attrgetter, itemgetter
 from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
+from pipeline.extract import actual_text
 from pipeline.extract.rules import Rule, Rules, page_rules
 from pipeline.extract.tolerances import TOL
+
+actual_text.install()  # glyphs are read as the text their /ActualText span gives (see actual_text)
 
 _OPENING = set("「『（【《〈〔｛［")
 _CLOSING = set("」』）】》〉〕｝］、，。：；")
@@ -135,6 +138,8 @@ def page_glyphs(page: Page) -> list[Glyph]:
     drawn = -1
     origin = page.bbox[0]  # pdfplumber sets x from the MediaBox's left edge, a text matrix from PDF space's
     for ch in unique_chars(page.chars, TOL.fake_bold_pt):
+        if not ch["text"]:
+            continue  # a glyph an /ActualText span's first glyph speaks for (see actual_text)
         blank = ch["text"].isspace()
         drawn += not blank
         seq = -1 if blank else drawn
