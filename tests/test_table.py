@@ -78,6 +78,21 @@ def test_a_bare_number_set_well_below_a_table_without_rules_is_a_page_number():
     assert wrapped[-1].cells[PLANS] == ["AC1.2.1計畫", "5"]
 
 
+def test_large_words_set_well_below_a_table_without_rules_are_no_cell_s():
+    """calibre runs a deck's closing slide ('敬請指教', in large type) on under its last table when
+    it ignores the page break: set apart below all the table's text in type much larger than
+    the table's, it is not the last row's. A wrapped plan's last line, in the table's type right
+    under the line above, is data; so are large words no farther down than a line."""
+    rows = [*word("AC1.1", 50, 25), *word("AC1.1.1計畫", 210, 25), *word("AC1.2", 50, 45)]
+    rows += word("AC1.2.1計畫", 210, 45)
+
+    def plans(extra: list[Glyph]) -> list[list[str]]:
+        return [row.cells[PLANS] for row in read_rows(drawn(rows, extra), LAYOUT, Rules([], []), 20, 200, 500).rows]
+
+    assert plans(word("敬請指教", 150, 120, size=20)) == [["AC1.1.1計畫"], ["AC1.2.1計畫"]]
+    assert plans(word("敬請指教", 210, 56, size=10))[-1] == ["AC1.2.1計畫", "敬請指教"]
+
+
 def test_a_band_row_poking_over_the_top_of_a_table_without_rows_is_carried():
     """A header at a page's foot with only a '財務構面' band under it (the rows follow on the next
     page): the band's box starts 0.2 pt above the body's top, and its perspective carries over."""

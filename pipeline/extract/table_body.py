@@ -11,6 +11,7 @@ from __future__ import annotations
 from pipeline.clean.codes import starts_with_code
 from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_at_rules, split_runs
+from pipeline.extract.gutters import median_size
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.overprint import run_starts, runs_of
 from pipeline.extract.rules import Rule, covered
@@ -102,7 +103,9 @@ def body_glyphs(
         id(g) for line in lines for run in furniture_runs(line, page_height, vrules, layout) for g in run.glyphs
     }
     furniture |= {id(g) for g in _number_set_apart_below(lines)}
-    return [g for g in inside if id(g) not in furniture]
+    kept = [g for g in inside if id(g) not in furniture]
+    closing = {id(g) for g in _large_words_set_apart_below(group_lines(kept) if furniture else lines)}
+    return [g for g in kept if id(g) not in closing] if closing else kept
 
 
 def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
@@ -115,6 +118,21 @@ def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     above = max(line.bottom for line in lines if line is not last)
     apart = last.top - above > TOL.stray_number_em * last.size
     return last.glyphs if apart and len(split_runs(last)) == 1 and reads_as_page_number(last.text) else ()
+
+
+def _large_words_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
+    """The region's lowest line, one run set well apart below all the table's text in type much
+    larger than the table's: the words a document sets after its last table ('敬請指教', a closing
+    slide's run on to the table's page where calibre or a word processor ignores the break), not
+    a cell's, whose lines follow each other a line apart in the table's type."""
+    if len(lines) < 2:
+        return ()
+    last = max(lines, key=lambda line: line.top)
+    others = [line for line in lines if line is not last]
+    size = median_size([g for line in others for g in line.glyphs])
+    apart = last.top - max(line.bottom for line in others) > TOL.stray_number_em * size
+    larger = last.size >= TOL.closing_words_scale * size
+    return last.glyphs if apart and larger and len(split_runs(last)) == 1 else ()
 
 
 def furniture_runs(

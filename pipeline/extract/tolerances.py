@@ -92,6 +92,7 @@ class Tolerances:
     running_footer_pages: int = 2  # text the bottom margin of this many pages before held at one place is a footer
     slides_per_page: int = 4  # page numbers count up by at most this many a page (slides printed several to a page)
     stray_number_em: float = 2.5  # a bare number this far below all of a table's text is a page number
+    closing_words_scale: float = 1.6  # ... and a run so far below in type this much larger, no cell's
 
 
 TOL = Tolerances()
