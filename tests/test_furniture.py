@@ -37,6 +37,8 @@ def _line(text: str, top: float, x0: float = 40.0):
         "臺北市北投區公所策略地圖與平衡計分卡",
         "第3頁",
         "頁5",  # '第 5 頁' re-printed by LibreOffice Draw as '第' and '頁5' apart
+        "新北市新莊區公所平衡計分卡",  # the office's scorecard: calibre's page header, from the title
+        "臺北市北投區公所110年度平衡計分卡",
         "【策略主題】",
         "資料來源：民政局",
         "Page3",
@@ -55,7 +57,19 @@ def test_footers_and_footnotes_are_furniture(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["提升為民服務品質", "AC1.1新移民課程學員出席率", "88%", "120頁", "註冊人數", "註銷率", "3", "8:30", "110/12/31", "單位數"],
+    [
+        "提升為民服務品質",
+        "AC1.1新移民課程學員出席率",
+        "88%",
+        "120頁",
+        "推動本所平衡計分卡",  # a plan's wrapped line: no city's or county's office
+        "註冊人數",
+        "註銷率",
+        "3",
+        "8:30",
+        "110/12/31",
+        "單位數",
+    ],
 )
 def test_table_text_is_not(text):
     """A wrapped KPI name's line may begin with 註 in a word (註冊, registration): not a footnote."""

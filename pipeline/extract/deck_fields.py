@@ -6,11 +6,11 @@ import re
 from datetime import date
 
 from pipeline.clean.text import squash
-from pipeline.extract.furniture import is_furniture
+from pipeline.extract.furniture import OFFICE_SUFFIX, is_furniture
 from pipeline.extract.geometry import Line
 
 _TITLE = "策略地圖與平衡計分卡"
-_ORG = re.compile(r"^(.{2,40}?(?:公所|政府|局|處|署|委員會|院|部|中心|館|隊|室|廳|會|所))$")
+_ORG = re.compile(rf"^(.{{2,40}}?{OFFICE_SUFFIX})$")
 _DATE = re.compile(
     r"(?<!\d)(\d{2,3})\s*[.．/-]\s*(\d{1,2})\s*[.．/-]\s*(\d{1,2})(?!\d)"
     r"|(?<!\d)(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"

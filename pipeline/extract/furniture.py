@@ -11,12 +11,17 @@ from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.overprint import overlap
 from pipeline.extract.tolerances import TOL
 
+# How an office's name ends ('…區公所', '…政府', '…局'): its page header names the office so.
+OFFICE_SUFFIX = r"(?:公所|政府|局|處|署|委員會|院|部|中心|館|隊|室|廳|會|所)"
+
 _FURNITURE = re.compile(
     "|".join(
         [
             r"^註(?![冊銷記])",  # a footnote, not a line that begins 註冊 (registration), 註銷, 註記
             r"^※",
             r"策略地圖與平衡計分卡",
+            # A page header: a city's or county's office's scorecard ('新北市新莊區公所平衡計分卡')
+            rf"^[\u4e00-\u9fff]{{0,20}}[市縣][\u4e00-\u9fff]{{0,20}}?{OFFICE_SUFFIX}(?:\d{{2,3}}年度?)?平衡計分卡$",
             r"第\d+頁",
             r"^頁\d{1,3}$",  # a '第 n 頁' footer whose number a re-print moved past its '頁' ('第' apart)
             r"^【.*】$",
@@ -35,7 +40,7 @@ _FURNITURE = re.compile(
 
 # What any furniture text contains, unanchored: text without it holds no furniture run.
 _FURNITURE_MARK = re.compile(
-    r"註|※|策略地圖與平衡計分卡|第\d+頁|頁\d|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁"
+    r"註|※|平衡計分卡|第\d+頁|頁\d|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁"
 )
 
 # What marks a line as a page's running header or footer, not a footnote ('註' also heads a 備註 label).
