@@ -1,7 +1,60 @@
 """calibre renderer: the deck converted to PDF by calibre's `ebook-convert` (Debian 12's calibre 6.13), as staff who
 keep documents in an e-book manager, or a back-end that turns HTML/Word reports into PDF with calibre, do.
 
-DOCSTRING_PLACEHOLDER
+Route: the deck written as an XHTML document for calibre (source 'html'), or r_docx's Word document (source
+'docx', calibre's own docx reader, not LibreOffice), goes through calibre's conversion pipeline (its HTML/OEB
+model: the CSS flattened into generated classes, font sizes rescaled to the output profile unless
+`--disable-font-rescaling` (rescale 'off'), a table of contents detected from headings) and is printed by calibre's
+PDF output: Qt WebEngine 6.4 (Chromium 102 with Skia's PDF writer) lays out and paginates each part, then calibre's
+own PDF machinery (PoDoFo) merges the parts, merges and re-subsets the fonts ('Merged 4 instances of
+AAAAAA+UMingTW'), overlays the header and footer templates rendered separately, appends the table of contents
+(`--pdf-add-toc`) and writes its metadata (Creator and Producer 'calibre (6.13.0) [https://calibre-ebook.com]',
+the title from `--title`, `--authors` the office).  Headless: `QT_QPA_PLATFORM=offscreen`; as root Chromium's
+zygote refuses to start without `QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox`; a private HOME and config directory per
+deck.  About 5 s a conversion.
+
+Pages: `--paper-size a4|letter` (portrait only: calibre has no orientation switch) or `--custom-size WxH --unit
+point` (A4 or Letter landscape, PowerPoint's 16:9 10 x 5.625 in, 4:3), margins by `--pdf-page-margin-*` (calibre's
+default 72 pt, or less; the foot margin may be larger).  Slides (html only): each theme's table cut into slides of
+`max_rows` KPI rows, each slide's title `page-break-before: always`, the budget lowered until the PDF has one page per
+slide.  Flow: one table per theme that Chromium paginates inside calibre, themes starting a page or following on;
+`<thead>` rows repeat on every page (repeat_header), else the header rows are body rows printed once.  calibre
+inserts a page break before every h1/h2 by default (`--page-breaks-before`), so it is set to '/' (none) and the
+breaks are the document's own CSS.  Chromium cuts a table row at a page foot unless `tr { page-break-inside:
+avoid }` (keep_rows); a deck whose KPI row was cut (characters missing from its page) is converted again with it,
+as its author would (keep_rows_added).  `page-break-after: avoid` on a title is not honoured: a theme title or a
+table's header rows (and a band row) may be left alone at a page foot.  A rowspan cell broken over two pages
+prints its text on the first page only.
+
+Tables (html): `<col>` widths from the deck's weights under `table-layout: fixed` or auto (Chromium widens a column
+to its longest unbreakable run), rowspan 構面/策略目標 cells or blank cells under the first of a run, a two-row
+實際值/目標值 header with colspan; rules as collapsed CSS borders (grid, horizontal rules with a frame above and
+below, a rule under the header for zebra, none), zebra by a row class, header and band fills; 構面 labels by
+`writing-mode: vertical-rl` or stacked one character per line, or band rows; `word-break: break-all` and
+`overflow-wrap: anywhere`.  Watermark '內部資料': an absolute block in each slide, or in flow a `position: fixed`
+block, which Chromium prints on every page (cover and closing too).
+Tables (docx): r_docx's table as calibre's docx reader turns it into HTML: widths in pt from the cells' w:tcW
+(scaled to the paper's printable width), fills and borders per cell, vMerge as rowspan; `tblHeader` is dropped (the
+header rows print once, whatever the document says), `cantSplit` is kept (rows are not cut), a btLr text direction
+is dropped (the 構面 label runs horizontally, wrapped in its narrow column).  A font missing from the document's
+font table is printed as CSS 'serif' (docx_font_table False: calibre's serif family, the face when the standard
+font is serif, else Liberation Serif with fontconfig's fallback for the CJK, e.g. WenQuanYi), so an author adds
+the face to the table.  A `w:br w:type=page` becomes an inline `<span style="page-break-after:always">`
+which prints no break (docx_breaks 'br': the deck flows on from the cover to the last table), so an author who
+sees it uses 'page break before' on the next paragraph instead (docx_breaks 'before').  Headings are plain
+paragraphs, so calibre finds no sections: a docx deck's header shows the title, not `_SECTION_`.
+
+Fonts: the deck's face by name in the CSS (font_by 'css'), or none named and calibre's default (font_by
+'default': `--pdf-standard-font serif|sans` with `--pdf-serif-family`/`--pdf-sans-family` the face), optionally
+`--embed-all-fonts` (with `--subset-embedded-fonts`: calibre embeds the system face into the book first).
+TrueType faces (AR PL, WenQuanYi) come out as CIDFontType2 Identity-H subsets, each named 'AAAAAA+<face>' (the same
+tag for the body's and the furniture's subsets, two fonts of one name); Noto CJK (CFF outlines) comes out as
+hundreds of small Type 3 fonts with a ToUnicode that reads some ideographs as radicals (⻑ ⼈ ⾝ ⺠ ⾏), as Chromium
+writes them.  Furniture: `--pdf-page-numbers` (calibre's template, the number centred) or `--pdf-footer-template`
+('_PAGENUM_ / _TOTAL_PAGES_', '- _PAGENUM_ -', '第 _PAGENUM_ 頁，共 _TOTAL_PAGES_ 頁', the office (_AUTHOR_) with the
+number) and `--pdf-header-template` (_SECTION_: the current theme, from `--level1-toc` over the theme titles,
+_TITLE_, or both), in the page margins on every page, cover and closing page included; `--pdf-add-toc` appends a
+'目錄' page listing the theme titles with their page numbers.
 """
 
 from __future__ import annotations
@@ -9,7 +62,6 @@ from __future__ import annotations
 import html
 import os
 import random
-import re
 import subprocess
 import tempfile
 from functools import cache
@@ -48,6 +100,9 @@ HEADERS = {
 }
 
 
+HTML_ONLY = ("font_by", "table_layout", "rotate_css", "spans", "header_fill", "keep_rows")
+
+
 @cache
 def tool_version(engine: str | None = None) -> str:
     out = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "calibre"], capture_output=True, text=True).stdout
@@ -68,11 +123,13 @@ def producer_options(rng: random.Random, style: dict) -> dict:
     furniture = rng.random() < 0.7
     footer = rng.choice(list(FOOTERS)) if furniture and rng.random() < 0.85 else None
     head = rng.choice([None, *HEADERS]) if furniture else None
+    if src == "docx" and head and "section" in head:
+        head = "title"  # the docx titles are plain paragraphs: calibre finds no sections in them
     margin = rng.choice([72, 54, 36, 36, 28]) if flow else rng.choice([14, 18, 24, 30])
     if footer or head:
         margin = max(margin, 30)
     face = style["font"]
-    return {
+    o = {
         "source": src,
         "flow": flow,
         "paper": paper,
@@ -101,6 +158,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "docx_font_table": rng.random() < 0.8,
         "lead_lines": rng.choice([0, 0, 0, 2]),
     }
+    # what the other route decides itself (r_docx's table; the HTML's CSS)
+    off = ("docx_breaks", "docx_font_table", "lead_lines") if src == "html" else HTML_ONLY
+    return {k: (None if k in off else v) for k, v in o.items()}
 
 
 def esc(s: str) -> str:
@@ -115,7 +175,7 @@ def _css(deck: Deck, o: dict) -> str:
         "grid": "td, th { border: 0.75pt solid #555 }",
         "hrules": "table { border-top: 1pt solid #333; border-bottom: 1pt solid #333 }\n"
         "td, th { border-bottom: 0.5pt solid #777 }",
-        "zebra": "th { border-bottom: 1.5pt solid #345 }\ntr.z td { background-color: %s }" % ZEBRA_FILL,
+        "zebra": f"th {{ border-bottom: 1.5pt solid #345 }}\ntr.z td {{ background-color: {ZEBRA_FILL} }}",
         "none": "",
     }[rules]
     fill = f"th {{ background-color: {HEAD_FILL} }}" if o["header_fill"] else ""
@@ -140,6 +200,7 @@ td.persp {{ text-align: center; vertical-align: middle }}
 div.vert {{ writing-mode: vertical-rl; margin: auto; white-space: nowrap }}
 div.wm {{ position: absolute; left: 30%; top: 40%; font-size: 54pt; color: #f0d0d0; transform: rotate(-30deg) }}
 div.slide {{ position: relative }}
+div.fixed {{ position: fixed }}
 {fill}
 {border}
 {keep}
@@ -220,6 +281,8 @@ def build_html(deck: Deck, o: dict) -> tuple[str, int]:
                 f"</tbody></table>{wm if not o['flow'] else ''}</div>"
             )
             pages += 1
+    if wm and o["flow"]:
+        parts.insert(0, '<div class="wm fixed">內部資料</div>')  # Chromium prints a fixed block on every page
     parts.append('<p class="end">敬請指教</p>')
     pages += 1
     doc = (
@@ -306,6 +369,9 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
                 o["max_rows"] = int(o["max_rows"]) - 1
     find_pages(out_pdf, deck)
     o["problems"] = check(out_pdf, deck)
+    if o["source"] == "html" and not o["keep_rows"] and any("missing" in p for p in o["problems"]):
+        # a KPI row cut by a page break (Chromium splits table rows): the author keeps rows whole and converts again
+        return render(deck, out_pdf, {**o, "keep_rows": True, "keep_rows_added": True, "problems": []})
     return o
 
 
