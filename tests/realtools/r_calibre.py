@@ -40,8 +40,9 @@ is dropped (the 構面 label runs horizontally, wrapped in its narrow column).  
 font table is printed as CSS 'serif' (docx_font_table False: calibre's serif family, the face when the standard
 font is serif, else Liberation Serif with fontconfig's fallback for the CJK, e.g. WenQuanYi), so an author adds
 the face to the table.  A `w:br w:type=page` becomes an inline `<span style="page-break-after:always">`
-which prints no break (docx_breaks 'br': the deck flows on from the cover to the last table), so an author who
-sees it uses 'page break before' on the next paragraph instead (docx_breaks 'before').  Headings are plain
+which prints no break (docx_breaks 'br': cover, profile, strategy map and the themes flow on one after another;
+only the break in an otherwise empty paragraph before the closing page still breaks), so an author who sees it
+uses 'page break before' on the next paragraph instead (docx_breaks 'before').  Headings are plain
 paragraphs, so calibre finds no sections: a docx deck's header shows the title, not `_SECTION_`.
 
 Fonts: the deck's face by name in the CSS (font_by 'css'), or none named and calibre's default (font_by
