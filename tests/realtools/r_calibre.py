@@ -199,9 +199,10 @@ th {{ text-align: center; vertical-align: middle; font-weight: bold }}
 tr.band td {{ background-color: {BAND_FILL}; font-weight: bold; text-align: left }}
 td.persp {{ text-align: center; vertical-align: middle }}
 div.vert {{ writing-mode: vertical-rl; margin: auto; white-space: nowrap }}
-div.wm {{ position: absolute; left: 30%; top: 40%; font-size: 54pt; color: #f0d0d0; transform: rotate(-30deg) }}
+div.wm {{ position: absolute; left: 30%; top: 90pt; font-size: 40pt; color: #f0d0d0; transform: rotate(-30deg);
+  white-space: nowrap }}
 div.slide {{ position: relative }}
-div.fixed {{ position: fixed }}
+div.fixed {{ position: fixed; top: 35% }}
 {fill}
 {border}
 {keep}
