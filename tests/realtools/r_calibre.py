@@ -42,8 +42,11 @@ font is serif, else Liberation Serif with fontconfig's fallback for the CJK, e.g
 the face to the table.  A `w:br w:type=page` becomes an inline `<span style="page-break-after:always">`
 which prints no break (docx_breaks 'br': cover, profile, strategy map and the themes flow on one after another;
 only the break in an otherwise empty paragraph before the closing page still breaks), so an author who sees it
-uses 'page break before' on the next paragraph instead (docx_breaks 'before').  Headings are plain
-paragraphs, so calibre finds no sections: a docx deck's header shows the title, not `_SECTION_`.
+uses 'page break before' on the next paragraph instead (docx_breaks 'before').  With those breaks some decks
+get an empty page (the footer only) between a theme's table and the next title: calibre's reader writes the one
+empty paragraph after the table as six empty `<p>`s (cause of the extra page not pinned down; left as printed).
+Headings are plain paragraphs, so calibre finds no sections: a docx deck's header shows the title, not
+`_SECTION_`.
 
 Fonts: the deck's face by name in the CSS (font_by 'css'), or none named and calibre's default (font_by
 'default': `--pdf-standard-font serif|sans` with `--pdf-serif-family`/`--pdf-sans-family` the face), optionally
