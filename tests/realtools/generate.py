@@ -69,6 +69,7 @@ FAMILIES["more36"] = ["r_calligrasheets"]
 FAMILIES["more37"] = ["r_graphviz"]
 FAMILIES["more38"] = ["r_javag2d"]
 FAMILIES["more39"] = ["r_vivliostyle"]
+FAMILIES["more40"] = ["r_calibre"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
