@@ -68,6 +68,7 @@ FAMILIES["more35"] = ["r_pyfpdf"]
 FAMILIES["more36"] = ["r_calligrasheets"]
 FAMILIES["more37"] = ["r_graphviz"]
 FAMILIES["more38"] = ["r_javag2d"]
+FAMILIES["more41"] = ["r_webkitgtk"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
