@@ -45,6 +45,10 @@ QUIRKS found (WebKitGTK 2.50.6, GTK 3.24.38):
 - A `writing-mode: vertical-rl` block in a table cell gets the one-row height of the cell and wraps the label
   one character per column, the columns set side by side over the next cell; the author keeps it on one line
   (`white-space: nowrap`, inline-block), as one would after looking at the printout.
+- A `position: fixed` block (r_firefox's watermark in flowing documents, which Gecko prints on every page) is
+  printed once, where it falls in the document as one long page, possibly across a page break (text outside
+  the page); the watermark goes into every theme's section instead, near its top, and each theme starts a page
+  (a section following on near a page foot would carry its watermark over the break).
 - print-backgrounds off (WebKit's setting, Epiphany's 'Print backgrounds') drops every fill: zebra rows and
   header fills vanish, leaving the rules.
 """
@@ -194,7 +198,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "rotate_css": rng.choice(["vertical-rl", "sideways-lr", "transform"]),
         "spans": rng.random() < 0.8,
         "repeat_header": rng.random() < 0.8,
-        "theme_break": not flow or rng.random() < 0.5,
+        # a watermark goes into each theme's section (see QUIRKS), which then starts a page
+        "theme_break": (rng.random() < 0.5 or bool(style.get("watermark"))) if flow else True,
         "page_header": not flow and rng.random() < 0.3,
         "footer": rng.choice([None, None, "dash", "n_of_m", "zh"]) if not flow else None,
         "watermark": rng.choice(["pale", "opacity"]) if style.get("watermark") else None,
@@ -216,7 +221,20 @@ class WebKitBuilder(Builder):
     def css(self) -> str:
         # a vertical-rl block in a table cell gets the cell's (one row) height from WebKit and wraps the label
         # into one column per character, side by side over the next column: the author keeps it on one line
-        return super().css() + ".rot { white-space: nowrap; display: inline-block }\n"
+        css = super().css() + ".rot { white-space: nowrap; display: inline-block }\n"
+        if self.o["flow"]:  # the watermark in each theme's section, near its top
+            css += "section.flow { position: relative } section.flow .wm { position: absolute; top: 60pt }\n"
+        return css
+
+    def flow(self, cuts: dict[str, set[int]]) -> str:
+        """r_firefox's flowing document, the watermark in every theme section: WebKit prints a `position: fixed`
+        block once, where it falls in the document laid out as one long page (it may straddle a page break)."""
+        body = super().flow(cuts)
+        if self.o["watermark"]:
+            body = body.removesuffix('<div class="wm">內部資料</div>')
+            body = body.replace("</section>", '<div class="wm">內部資料</div></section>')
+            body = body.replace('<div class="wm">內部資料</div></section>', "</section>", len(self.front()))
+        return body
 
 
 def _first_split(pdf: Path, deck: Deck) -> Kpi | None:
