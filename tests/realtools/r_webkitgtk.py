@@ -27,7 +27,7 @@ slides, a '內部資料' watermark, pale or with opacity), with the CSS WebKit n
 QUIRKS found (WebKitGTK 2.50.6, GTK 3.24.38):
 - The PDF is written by Skia's PDF backend ('Skia/PDF m139' as Producer, as Chromium's): TrueType faces as
   CIDFontType2 Identity-H subsets, but Noto CJK (CFF) and every synthetic bold (headings, header cells, band rows
-  in a face without a bold) as Type 3 fonts of glyph outlines, one per 256 glyphs (many per page; a UKai deck with
+  in a face without a bold) as Type 3 fonts of glyph outlines (dozens per deck, no images; a UKai deck with
   bold runs to tens of MB).  ToUnicode from the face's cmap reversed: Noto glyphs shared with Kangxi radicals
   read as them (行 ⾏, 面 ⾯, 長 ⻑, 目 ⽬).
 - `@page { size }` is ignored (the paper is always GTK's page setup), and so are `@page` margins as an offset
@@ -39,9 +39,9 @@ QUIRKS found (WebKitGTK 2.50.6, GTK 3.24.38):
   height divided by the scale.  Fixed-height slides then overrun their pages (a slide's end lands on the next
   page), so only flowing documents are printed at a scale.
 - `<thead>` is not repeated on the pages a table breaks onto (WebKit's long-standing printing gap): a continued
-  table starts with its next body row.  `break-inside: avoid` on rows is not kept everywhere: a tall row is cut
-  at the page foot, its lines drawn on both pages where they straddle the cut; such a theme's table is cut
-  before the row instead (split_before).
+  table starts with its next body row (repeat_header only chooses `<thead>` or header rows in a `<tbody>`).
+  `break-inside: avoid` on rows is not kept everywhere: a tall row is cut at the page foot, its lines drawn on
+  both pages where they straddle the cut; such a theme's table is cut before the row instead (split_before).
 - A `writing-mode: vertical-rl` block in a table cell gets the one-row height of the cell and wraps the label
   one character per column, the columns set side by side over the next cell; the author keeps it on one line
   (`white-space: nowrap`, inline-block), as one would after looking at the printout.
