@@ -37,7 +37,8 @@ QUIRKS found (WebKitGTK 2.50.6, GTK 3.24.38):
   usual 0.75 pt/px.  The GTK scale (the dialog's 'Scale' %) shrinks the drawing from the top left corner without
   laying the page out wider: a 90 % print leaves a blank strip on the right, and pages are cut at the printable
   height divided by the scale.  Fixed-height slides then overrun their pages (a slide's end lands on the next
-  page), so only flowing documents are printed at a scale.
+  page), and in a flowing document a `break-before: page` theme starts mid-page (the break falls where the
+  unscaled page would end), so only flowing documents are printed at a scale, and those without a watermark.
 - `<thead>` is not repeated on the pages a table breaks onto (WebKit's long-standing printing gap): a continued
   table starts with its next body row (repeat_header only chooses `<thead>` or header rows in a `<tbody>`).
   `break-inside: avoid` on rows is not kept everywhere: a tall row is cut at the page foot, its lines drawn on
@@ -175,7 +176,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
     if rng.random() < 0.15:
         face = "AR PL UKai TW"
     font_by = "webfont" if face not in TRUETYPE else rng.choice(["system", "system", "webfont"])
-    return {
+    o = {
         "flow": flow,
         "page": page,
         "paper": paper,
@@ -204,6 +205,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "footer": rng.choice([None, None, "dash", "n_of_m", "zh"]) if not flow else None,
         "watermark": rng.choice(["pale", "opacity"]) if style.get("watermark") else None,
     }
+    if o["watermark"]:  # scaled, WebKit's forced breaks fall mid-page and a section's watermark may straddle one
+        o["scale"] = 100
+    return o
 
 
 class WebKitBuilder(Builder):
