@@ -70,6 +70,7 @@ FAMILIES["more37"] = ["r_graphviz"]
 FAMILIES["more38"] = ["r_javag2d"]
 FAMILIES["more39"] = ["r_vivliostyle"]
 FAMILIES["more40"] = ["r_calibre"]
+FAMILIES["more41"] = ["r_webkitgtk"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
