@@ -121,3 +121,13 @@ def test_lines_of_one_label_set_at_loose_leading_stay_one_label():
     apart = [*word("學習成長", 15, 100), *word("財務", 15, 129)]  # two whole names, 1.9 em apart
     blocks, _ = column_blocks(apart, PERSPECTIVE, [], (80, 300), False, [100, 129])
     assert len(blocks) == 2
+
+
+def test_a_code_set_tighter_than_its_letters_are_wide_stays_one_label():
+    """Inkscape re-prints a deck in a wider face at the glyphs' old places: 'DL1' overlaps letter
+    by letter, drawn one after the other along the line. That is one text set tight, not letters
+    printed over each other: the objective keeps its code's 'D'."""
+    objective = Column(Role.OBJECTIVE, 40, 140, span=(40, 140))
+    label = drawn([*word("DL1", 45, 82, advance=0.55), *word("培育人才", 45, 95)])
+    blocks, _ = column_blocks(label, objective, [], (80, 160), True, [82])
+    assert [b.text.replace("\n", "") for b in blocks] == ["DL1培育人才"]

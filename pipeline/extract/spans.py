@@ -15,7 +15,7 @@ from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.label_spans import Label, fit_spans
 from pipeline.extract.labels import PERSPECTIVES, begins_perspective, completes_perspective, perspective_name
 from pipeline.extract.layout import Column
-from pipeline.extract.overprint import overprint_pairs, run_homes, runs_of
+from pipeline.extract.overprint import overprint_pairs, run_homes, runs_of, set_tight
 from pipeline.extract.rules import Rule, covered
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
@@ -103,7 +103,9 @@ def _upright_labels(cell: list[Glyph], split_on_code: bool) -> list[list[Line]]:
     at gaps, or where a whole 構面 name ends. A label printed over another (two stacked labels
     overflowing their short cells into each other) is the run it was drawn in (see overprint.py)."""
     upright = [g for g in cell if not g.rotated]
-    homes = run_homes(upright, overprint_pairs(upright, TOL.collide_share), lambda g: 0)
+    # Glyphs set tighter than their boxes are wide (see set_tight) are one text, not two colliding.
+    collisions = [p for p in overprint_pairs(upright, TOL.collide_share) if not set_tight(*p)]
+    homes = run_homes(upright, collisions, lambda g: 0)
     # A glyph drawn alone over others is no label of its own: letters piled on one spot.
     runs = [run for run in runs_of(upright, homes) if len(run) > 1]
     labels = [group_lines(run) for run in runs]
