@@ -38,7 +38,11 @@ from typing import Any
 #    the next cell's value, fill edges through text or a header without years open no continued table,
 #    a 構面 name right above a header opens its rows, running titles, '©' for '(C)', prawn-table's
 #    rows drawn up in the row above, a cell drawn right after its column's label is no label's end).
-PARSER_VERSION = 13
+# 14: decks from Calligra Sheets, Paged.js, Vivliostyle, calibre and re-prints by LibreOffice Draw and
+#    Inkscape (a running header atop every page, a continued grid laid out afresh, a heading broken at
+#    a page foot, fake-bold copies drifted apart, /ActualText spans, closing words under the last table,
+#    the office's scorecard as page header, labels set tighter than their letters are wide).
+PARSER_VERSION = 14
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
