@@ -59,6 +59,8 @@ class ActualTextAggregator(_Aggregator):
 
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         advance = super().render_char(*args, **kwargs)
+        if not self._spans:  # most glyphs: no marked content at all
+            return advance
         span = next((s for s in reversed(self._spans) if s is not None), None)
         if span is not None and self.cur_item._objs:
             glyph = self.cur_item._objs[-1]
