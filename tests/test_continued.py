@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from glyphs import drawn, word
 
-from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, objective_rest
+from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, objective_rest, uncoded_tail
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
@@ -141,3 +141,24 @@ def test_a_plans_end_printed_below_the_page_and_again_atop_the_next_ends_it_once
     row = Row(20, 90, {kpi: ["CL2.1", "出席率"], plans: ["計畫", "CL2.1.1 研習計畫"]}, None, None)
     (rest,) = end_of_last_row([row], layout, before)
     assert before.action_plans == [ActionPlan("CL1.1.2", name)] and rest.cells[plans] == ["CL2.1.1 研習計畫"]
+
+
+def test_a_row_s_end_alone_atop_the_next_page_is_its_uncoded_tail():
+    """WebKit splits a row across pages: its plan's last letter '畫' alone tops the next page, in
+    the table's type, with no code beside it. It is told (so the deck is held back); a closing
+    slide's words flowed to a page's top in large type, text under other text, text mid-page and
+    a 構面 label are not a row's end."""
+    layout = TableLayout(
+        (Column(Role.PERSPECTIVE, 0, 60), Column(Role.KPI, 60, 300), Column(Role.PLANS, 300, 600)),
+        header_top=0,
+        body_top=0,
+    )
+
+    def tail(glyphs: list) -> str:
+        return uncoded_tail(glyphs, layout, (0, 595), 595, 10.0)
+
+    assert tail(word("畫", 310, 37)) == "畫"
+    assert tail(word("敬請指教", 250, 37, size=28)) == ""
+    assert tail([*word("造橋", 10, 10), *word("畫", 310, 37)]) == ""
+    assert tail(word("畫", 310, 205)) == ""
+    assert tail(word("財務", 10, 37)) == ""

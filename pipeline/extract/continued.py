@@ -150,6 +150,28 @@ def rest_of_last_row(
     return coded_runs(group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1))
 
 
+def uncoded_tail(
+    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], page_height: float, body_size: float
+) -> str:
+    """The text atop a page, under no header and holding no code (so not read: see may_continue),
+    in columns of the table before where a row's text goes on (not a 構面 or 策略目標 label's),
+    in that table's type (`body_size`): the end of a row a paginator broke across pages ('…經營
+    管理計' / '畫', WebKit), which no row of this page can take. Only text that is the page's
+    first, in its top tenth: a closing slide's words ('敬請指教'), larger, stand there when a
+    document flows them onto a new page. Furniture aside."""
+    top, bottom = span
+    columns = [c for c in layout.columns if c.role not in (Role.PERSPECTIVE, Role.OBJECTIVE)]
+    cell = [g for g in glyphs if top <= g.cy < bottom and not g.rotated and any(c.holds(g) for c in columns)]
+    lines = [ln for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    if not lines or lines[0].top > TOL.tail_top_share * page_height:
+        return ""
+    if any(g.bottom <= lines[0].top for g in glyphs):
+        return ""  # text above it: a slide's own, not a row's end at the page's top
+    if any(ln.size > TOL.tail_size_share * body_size for ln in lines):
+        return ""
+    return "".join(ln.text for ln in lines)
+
+
 def coded_runs(lines: Iterable[Line]) -> tuple[str, ...]:
     """The runs of `lines` that begin with a code."""
     return tuple(run.text for line in lines for run in split_runs(line) if starts_with_code(run.text))

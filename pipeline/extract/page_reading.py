@@ -9,9 +9,16 @@ from pipeline.clean.codes import code_depth, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
 from pipeline.extract.columns import place_columns
-from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, may_continue, objective_rest
+from pipeline.extract.continued import (
+    end_of_last_row,
+    first_rule_under_blank,
+    may_continue,
+    objective_rest,
+    uncoded_tail,
+)
 from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
 from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
+from pipeline.extract.gutters import median_size
 from pipeline.extract.header import HeaderKey, find_layouts
 from pipeline.extract.labels import (
     PERSPECTIVES,
@@ -25,7 +32,7 @@ from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.table_findings import PageText, table_findings
-from pipeline.model import ActionPlan, Finding, Kpi, ValueKind, YearValue
+from pipeline.model import ActionPlan, Finding, Kpi, Severity, ValueKind, YearValue
 
 
 @dataclass
@@ -48,6 +55,7 @@ class ReadingContext:
     parted_header: list[Line] = field(default_factory=list)  # a header's label row at a page's foot (find_layouts)
     label_piece: _LabelPiece | None = None  # a 構面 label read in part, and the KPIs given it (see _perspective)
     running_title_spots: list[TitleSpot] = field(default_factory=list)  # see running_titles
+    body_size: float = 0.0  # the type size of the last table's rows (see uncoded_tail)
 
 
 @dataclass
@@ -246,6 +254,14 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             continue
         layout = step.layout
         if step.continued and not may_continue(glyphs, lines, step.top, step.bottom):
+            span = (step.top, step.bottom)
+            if (
+                not titled
+                and ctx.body_size
+                and (tail := uncoded_tail(glyphs, layout, span, page_height, ctx.body_size))
+            ):
+                what = f"text atop the page, under no header, that no row took: {tail[:60]}"
+                ctx.findings.append(Finding("unread_text", Severity.ERROR, f"page {page_number}: {what}"))
             tables.append(TableReading(layout, step.top, step.bottom, [], [], continued=True))
             continue
         top = step.top
@@ -284,6 +300,8 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
                 _end_objective(rest, ctx)
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
+        if rows:
+            ctx.body_size = median_size([g for g in glyphs if rows[0].top <= g.cy < rows[-1].bottom])
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
         page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical)
