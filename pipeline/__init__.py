@@ -41,7 +41,8 @@ from typing import Any
 # 14: decks from Calligra Sheets, Paged.js, Vivliostyle, calibre and re-prints by LibreOffice Draw and
 #    Inkscape (a running header atop every page, a continued grid laid out afresh, a heading broken at
 #    a page foot, fake-bold copies drifted apart, /ActualText spans, closing words under the last table,
-#    the office's scorecard as page header, labels set tighter than their letters are wide).
+#    the office's scorecard as page header, labels set tighter than their letters are wide, a row's
+#    end alone atop the next page held back).
 PARSER_VERSION = 14
 
 _ENTRY_POINTS = {
