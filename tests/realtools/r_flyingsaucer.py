@@ -38,17 +38,16 @@ CIDFontType2 subsets; Producer 'iText 2.1.7 by 1T3XT'; no Title in the info dict
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import random
 import re
-import shutil
 import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
 
+from . import java_driver
 from .draw_common import SIZES
 from .fonts import face_file, printable
 from .layout import Col, Row, check, chunk, columns, continues, find_pages, runs, theme_rows, theme_title
@@ -106,20 +105,7 @@ def driver() -> str:
     """The classpath of the driver (r_flyingsaucer.java compiled at first use, once per version of its source)."""
     installed_version()
     cp = ":".join(JARS)
-    digest = hashlib.sha1(JAVA.read_bytes() + cp.encode()).hexdigest()[:12]
-    classes = cache_dir() / f"driver-{digest}"
-    if not (classes / f"{MAIN}.class").exists():
-        tmp = Path(tempfile.mkdtemp(prefix="driver-", dir=cache_dir()))
-        proc = subprocess.run(
-            ["javac", "-encoding", "UTF-8", "-cp", cp, "-d", str(tmp), str(JAVA)], capture_output=True, text=True
-        )
-        if proc.returncode:
-            raise RuntimeError(f"javac failed: {proc.stderr[-2000:]}")
-        try:
-            tmp.rename(classes)
-        except OSError:  # compiled meanwhile by another process
-            shutil.rmtree(tmp, ignore_errors=True)
-    return f"{cp}:{classes}"
+    return java_driver.compiled(JAVA, cp, cache_dir(), cp, MAIN)
 
 
 @cache

@@ -48,18 +48,16 @@ DefaultSplitCharacter's (after any ideograph or ideographic punctuation, a space
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import random
-import shutil
 import subprocess
 import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
 
-from . import r_openpdf
+from . import java_driver, r_openpdf
 from .fonts import FACES, TRUETYPE
 from .layout import check, chunk, find_pages, theme_rows, theme_title
 from .r_openpdf import BOTTOM, BOX, TOP, TooTall, _fix, _page_chars, _theme_titles
@@ -97,20 +95,7 @@ def driver() -> str:
     """The classpath of the driver (r_itext5.java compiled at first use, once per version of its source)."""
     installed_version()
     cp = ":".join(JARS)
-    digest = hashlib.sha1(JAVA.read_bytes() + cp.encode()).hexdigest()[:12]
-    classes = cache_dir() / f"driver-{digest}"
-    if not (classes / f"{MAIN}.class").exists():
-        tmp = Path(tempfile.mkdtemp(prefix="driver-", dir=cache_dir()))
-        proc = subprocess.run(
-            ["javac", "-encoding", "UTF-8", "-cp", cp, "-d", str(tmp), str(JAVA)], capture_output=True, text=True
-        )
-        if proc.returncode:
-            raise RuntimeError(f"javac failed: {proc.stderr[-2000:]}")
-        try:
-            tmp.rename(classes)
-        except OSError:  # compiled meanwhile by another process
-            shutil.rmtree(tmp, ignore_errors=True)
-    return f"{cp}:{classes}"
+    return java_driver.compiled(JAVA, cp, cache_dir(), cp, MAIN)
 
 
 @cache

@@ -46,19 +46,18 @@ after the table with an `AlphaComposite` (an ExtGState /ca) or in a light grey. 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
 import random
 import re
-import shutil
 import subprocess
 import tempfile
 import zipfile
 from functools import cache
 from pathlib import Path
 
+from . import java_driver
 from .draw_common import SIZES, Box, DeckDrawer, wrap
 from .fonts import TRUETYPE, face_file, printable
 from .layout import Col, Row, check, continues, find_pages, runs
@@ -105,20 +104,8 @@ def driver() -> str:
     """The classpath of the driver (r_javag2d.java compiled at first use, once per version of its source)."""
     installed_version()
     jars = ":".join(str(jar_dir() / j) for j in JARS)
-    d = Path(os.environ.get("REALTOOLS_CACHE", "/tmp/realtools-cache")) / "javag2d"
-    d.mkdir(parents=True, exist_ok=True)
-    classes = d / f"driver-{hashlib.sha1(JAVA.read_bytes() + PDFBOX_GRAPHICS2D.encode()).hexdigest()[:12]}"
-    if not (classes / f"{MAIN}.class").exists():
-        tmp = Path(tempfile.mkdtemp(prefix="driver-", dir=d))
-        cmd = ["javac", "-encoding", "UTF-8", "-cp", jars, "-d", str(tmp), str(JAVA)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode:
-            raise RuntimeError(f"javac failed: {proc.stderr[-2000:]}")
-        try:
-            tmp.rename(classes)
-        except OSError:  # compiled meanwhile by another process
-            shutil.rmtree(tmp, ignore_errors=True)
-    return f"{jars}:{classes}"
+    cache = Path(os.environ.get("REALTOOLS_CACHE", "/tmp/realtools-cache")) / "javag2d"
+    return java_driver.compiled(JAVA, jars, cache, PDFBOX_GRAPHICS2D, MAIN)
 
 
 @cache

@@ -70,7 +70,6 @@ OpenPDF ignores newPage() on a page it thinks empty, so pages drawn only by abso
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -83,6 +82,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+from . import java_driver
 from .draw_common import SIZES
 from .fonts import FACES, TRUETYPE, face_file, printable
 from .layout import Row, check, chunk, columns, continues, find_pages, runs, theme_rows, theme_title
@@ -159,20 +159,7 @@ def build_jar(clone: Path) -> Path:
 def driver() -> str:
     """The classpath of the driver (r_openpdf.java compiled at first use, once per version of its source)."""
     jar = jar_path()
-    digest = hashlib.sha1(JAVA.read_bytes() + jar.name.encode()).hexdigest()[:12]
-    classes = cache_dir() / f"driver-{digest}"
-    if not (classes / f"{MAIN}.class").exists():
-        tmp = Path(tempfile.mkdtemp(prefix="driver-", dir=cache_dir()))
-        proc = subprocess.run(
-            ["javac", "-encoding", "UTF-8", "-cp", str(jar), "-d", str(tmp), str(JAVA)], capture_output=True, text=True
-        )
-        if proc.returncode:
-            raise RuntimeError(f"javac failed: {proc.stderr[-2000:]}")
-        try:
-            tmp.rename(classes)
-        except OSError:  # compiled meanwhile by another process
-            shutil.rmtree(tmp, ignore_errors=True)
-    return f"{jar}:{classes}"
+    return java_driver.compiled(JAVA, str(jar), cache_dir(), jar.name, MAIN)
 
 
 @cache
