@@ -108,15 +108,24 @@ def body_glyphs(
     return [g for g in kept if id(g) not in closing] if closing else kept
 
 
+def _lowest_apart(lines: list[Line]) -> tuple[Line, list[Line], float] | None:
+    """The region's lowest line, the lines above it, and the gap between them (None for fewer than
+    two lines): what is set well apart below all of a table's text may be no cell's."""
+    if len(lines) < 2:
+        return None
+    last = max(lines, key=lambda line: line.top)
+    others = [line for line in lines if line is not last]
+    return last, others, last.top - max(line.bottom for line in others)
+
+
 def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     """A bare number alone on the region's lowest line, set well apart below all the table's text:
     a slide's page number where the page margin is not the slide's (slides printed two to a page,
     as handouts), not a value: a cell's lines follow each other a line apart."""
-    if len(lines) < 2:
+    if (lowest := _lowest_apart(lines)) is None:
         return ()
-    last = max(lines, key=lambda line: line.top)
-    above = max(line.bottom for line in lines if line is not last)
-    apart = last.top - above > TOL.stray_number_em * last.size
+    last, _, gap = lowest
+    apart = gap > TOL.stray_number_em * last.size
     return last.glyphs if apart and len(split_runs(last)) == 1 and reads_as_page_number(last.text) else ()
 
 
@@ -125,12 +134,11 @@ def _large_words_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     larger than the table's: the words a document sets after its last table ('敬請指教', a closing
     slide's run on to the table's page where calibre or a word processor ignores the break), not
     a cell's, whose lines follow each other a line apart in the table's type."""
-    if len(lines) < 2:
+    if (lowest := _lowest_apart(lines)) is None:
         return ()
-    last = max(lines, key=lambda line: line.top)
-    others = [line for line in lines if line is not last]
+    last, others, gap = lowest
     size = median_size([g for line in others for g in line.glyphs])
-    apart = last.top - max(line.bottom for line in others) > TOL.stray_number_em * size
+    apart = gap > TOL.stray_number_em * size
     larger = last.size >= TOL.closing_words_scale * size
     return last.glyphs if apart and larger and len(split_runs(last)) == 1 else ()
 
