@@ -70,6 +70,24 @@ def test_a_run_of_text_a_drawn_border_passes_through_is_reported():
     assert runs_across_borders(drawn([digit], [unit]), layout, [rule], 100, 200) == ("4|元",)
 
 
+def test_a_unit_set_across_an_edge_the_header_draws_is_reported():
+    """LibreOffice Draw re-printed a deck whose body draws no column rules in a wider face: '元'
+    ended past the edge the header's fills draw at 412.3, touching the next cell's note. A
+    column edge drawn in the header alone is a border too; an edge the header does not draw is
+    the parser's guess, which the text itself placed."""
+    a111, a112 = Column(Role.ACTUAL, 351, 412.3, year=111), Column(Role.ACTUAL, 412.3, 473.5, year=112)
+    layout = TableLayout((a111, a112), header_top=40, body_top=78)
+    header_fill = Rule(412.3, 40, 78, fill=True)
+    value = [Glyph(d, 370.6 + 5 * i, 375.6 + 5 * i, 129, 138, 9, False) for i, d in enumerate("1285853")]
+    unit = [Glyph("元", 408.1, 417.1, 129, 138, 9, False)]  # 2 pt after the '3' ending at 405.6
+    note = word("新指標調整", 419.1, 129, size=9)
+    assert runs_across_borders(drawn(value, unit, note), layout, [header_fill], 100, 200) == ("3|元",)
+    assert runs_across_borders(drawn(value, unit, note), layout, [], 100, 200) == ()
+    body_rule = Rule(412.3, 100, 200)  # a rule below the header is not the header's
+    assert runs_across_borders(drawn(value, unit, note), layout, [Rule(300, 40, 78, fill=True)], 100, 200) == ()
+    assert runs_across_borders(drawn(value, [], note), layout, [header_fill, body_rule], 100, 200) == ()
+
+
 def test_a_note_set_apart_at_the_end_of_a_read_cell_is_reported():
     """R's gridExtra sets a 備註 note '新增' left-aligned 0.5 pt into its column, under a label
     centred further right; a column edge put at the label leaves the note in the KPI cell, a

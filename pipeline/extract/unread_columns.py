@@ -78,9 +78,14 @@ def runs_across_borders(
     set closer than a word space, in two columns, where a drawn column rule passes through one
     of them: a run of text set across its cell's border ('新|指', a re-print that moved a cell's
     text a few points left of its rule), whose letters would go to two cells by where they stand.
-    Like a word cut by the edge of a column that is not read, it cannot be read whole."""
+    Like a word cut by the edge of a column that is not read, it cannot be read whole.
+
+    A column edge that the header draws (a rule or a fill's edge in the header band) is such a
+    border all the way down, though the body draws no rule there: a re-print set a value's unit
+    '元' across it, into the next cell's note."""
     slack = TOL.box_slack_pt
     drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
+    headed = _edges_drawn_in_header(layout, vrules)
 
     def crossed(g: Glyph) -> bool:
         # Through the middle three fifths of its ink: a box's sides are the font's guess (a
@@ -88,7 +93,7 @@ def runs_across_borders(
         # point, a tenth of its box, before it). A '元' run past its cell's border stood a fifth in.
         x0, x1 = ink_x(g)
         margin = (x1 - x0) / 5
-        return any(
+        return any(x0 + margin < pos < x1 - margin for pos in headed) or any(
             x0 + margin < r.pos < x1 - margin and r.start <= g.top + slack and r.end >= g.bottom - slack for r in drawn
         )
 
@@ -100,6 +105,22 @@ def runs_across_borders(
         and layout.column_at(a) is not layout.column_at(b)
         and (crossed(a) or crossed(b))
     )
+
+
+def _edges_drawn_in_header(layout: TableLayout, vrules: list[Rule]) -> list[float]:
+    """The edges between two of the layout's columns where a rule or a fill's edge stands in the
+    header band: borders the header draws for the cells below it."""
+    slack = TOL.box_slack_pt
+    columns = sorted(layout.columns, key=lambda c: c.x0)
+    edges = [a.x1 for a, b in zip(columns, columns[1:]) if abs(a.x1 - b.x0) <= slack]
+    return [
+        edge
+        for edge in edges
+        if any(
+            abs(r.pos - edge) <= slack and r.start >= layout.header_top - slack and r.end <= layout.body_top + slack
+            for r in vrules
+        )
+    ]
 
 
 def set_apart_before_unread_columns(
