@@ -162,3 +162,45 @@ def test_a_row_s_end_alone_atop_the_next_page_is_its_uncoded_tail():
     assert tail([*word("造橋", 10, 10), *word("畫", 310, 37)]) == ""
     assert tail(word("畫", 310, 205)) == ""
     assert tail(word("財務", 10, 37)) == ""
+
+
+def test_a_row_s_uncoded_tail_in_the_plans_column_ends_the_last_plan():
+    """The '畫' WebKit moved alone atop the next page ends the last plan of the KPI read last, as
+    a plans cell's uncoded first line under a repeated header does; text in the KPI column, or
+    with no coded plan to end, is still told."""
+    kpi, plans = Column(Role.KPI, 60, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=0, body_top=0)
+
+    def last_read() -> Kpi:
+        return Kpi(
+            None, None, None, None, None, "AF1.1", "收支比", 4, action_plans=[ActionPlan("AF1.1.1", "經營管理計")]
+        )
+
+    before = last_read()
+    assert uncoded_tail(word("畫", 310, 37), layout, (0, 595), 595, 10.0, before) == ""
+    assert before.action_plans == [ActionPlan("AF1.1.1", "經營管理計畫")]
+    before = last_read()
+    assert uncoded_tail(word("比率", 70, 37), layout, (0, 595), 595, 10.0, before) == "比率"
+    assert before.action_plans == [ActionPlan("AF1.1.1", "經營管理計")]
+    uncoded = Kpi(None, None, None, None, None, "AF1.1", "收支比", 4, action_plans=[ActionPlan(None, "經營管理計")])
+    assert uncoded_tail(word("畫", 310, 37), layout, (0, 595), 595, 10.0, uncoded) == "畫"
+
+
+def test_plans_of_this_row_s_kpi_read_at_the_foot_of_the_page_before_start_its_plans_cell():
+    """WebKit breaks CC1.1's row over the page: its plans cell's first line 'CC1.1.1' stands
+    alone at page 4's foot, read as CF1.1's last plan, while the KPI code, centred in its cell,
+    tops page 5. The plan goes back to CC1.1, whose first uncoded line names it; plans coded
+    under the KPI before stay there."""
+    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
+    own = [ActionPlan("CF1.1.1", "預算執行管考要點"), ActionPlan("CF1.1.2", "攤位出租作業要點")]
+    before = Kpi(None, None, None, None, None, "CF1.1", "報核比率", 4, action_plans=[*own, ActionPlan("CC1.1.1", "")])
+    cell = ["桃園市公民會館營運計畫", "CC1.1.2 社區照顧計畫"]
+    row = Row(20, 90, {kpi: ["CC1.1", "結案滿意度"], plans: cell}, None, None)
+    (first,) = end_of_last_row([row], layout, before)
+    assert before.action_plans == own
+    assert first.cells[plans] == ["CC1.1.1", *cell]
+    other = Row(20, 90, {kpi: ["CC2.1", "結案滿意度"], plans: ["CC2.1.1 社區照顧計畫"]}, None, None)
+    before = Kpi(None, None, None, None, None, "CF1.1", "報核比率", 4, action_plans=[*own, ActionPlan("CC1.1.1", "")])
+    (first,) = end_of_last_row([other], layout, before)
+    assert before.action_plans[-1] == ActionPlan("CC1.1.1", "") and first.cells[plans] == ["CC2.1.1 社區照顧計畫"]

@@ -112,6 +112,8 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     lines = [line for n, line in enumerate(cell) if n >= before_first_code(cell) or not names_a_column(line)]
     rows = [replace(rows[0], cells={**rows[0].cells, plans: lines}), *rows[1:]]
     own_code = row_kpi_code(rows[0], kpi)
+    lines = _row_start_from_page_before(before, own_code) + lines
+    rows = [replace(rows[0], cells={**rows[0].cells, plans: lines}), *rows[1:]]
     taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
     head = before_first_code(lines)
     if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):
@@ -130,6 +132,24 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
             for code, name in split_plans(join_wrapped(lines[head:taken]), depth, before.kpi_code)
         ]
     return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
+
+
+def _row_start_from_page_before(before: Kpi, own_code: str | None) -> list[str]:
+    """The plans coded under this row's KPI that the page before ended with, taken off the KPI
+    read last there, as the first lines of this row's plans cell: a row broken across pages whose
+    plans cell starts on the page before and whose KPI code, centred in its cell, stands on this
+    page ('CC1.1.1' alone at the foot, under CF1.1's last rule: WebKit)."""
+    if not own_code or own_code == before.kpi_code:
+        return []
+    prefix = own_code + "."
+    moved = 0
+    while moved < len(before.action_plans) and (before.action_plans[-1 - moved].code or "").startswith(prefix):
+        moved += 1
+    if not moved:
+        return []
+    taken = before.action_plans[-moved:]
+    del before.action_plans[-moved:]
+    return [f"{plan.code}{plan.name or ''}" for plan in taken]
 
 
 def rest_of_last_row(
@@ -151,14 +171,23 @@ def rest_of_last_row(
 
 
 def uncoded_tail(
-    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], page_height: float, body_size: float
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    span: tuple[float, float],
+    page_height: float,
+    body_size: float,
+    before: Kpi | None = None,
 ) -> str:
     """The text atop a page, under no header and holding no code (so not read: see may_continue),
     in columns of the table before where a row's text goes on (not a 構面 or 策略目標 label's),
     in that table's type (`body_size`): the end of a row a paginator broke across pages ('…經營
     管理計' / '畫', WebKit), which no row of this page can take. Only text that is the page's
     first, in its top tenth: a closing slide's words ('敬請指教'), larger, stand there when a
-    document flows them onto a new page. Furniture aside."""
+    document flows them onto a new page. Furniture aside.
+
+    Text wholly in the plans column ends the last plan of `before`, the KPI read last, as a
+    plans cell's uncoded first lines under a repeated header do (see end_of_last_row): it is
+    taken, and '' returned. Any other such text is returned: no row can take it."""
     top, bottom = span
     columns = [c for c in layout.columns if c.role not in (Role.PERSPECTIVE, Role.OBJECTIVE)]
     cell = [g for g in glyphs if top <= g.cy < bottom and not g.rotated and any(c.holds(g) for c in columns)]
@@ -168,6 +197,11 @@ def uncoded_tail(
     if any(g.bottom <= lines[0].top for g in glyphs):
         return ""  # text above it: a slide's own, not a row's end at the page's top
     if any(ln.size > TOL.tail_size_share * body_size for ln in lines):
+        return ""
+    plans = layout.column(Role.PLANS)
+    last = before.action_plans[-1] if before is not None and before.action_plans else None
+    if plans and last and last.code and last.name and all(plans.holds(g) for ln in lines for g in ln.glyphs):
+        before.action_plans[-1] = replace(last, name=join_wrapped([last.name, *(ln.text for ln in lines)]))
         return ""
     return "".join(ln.text for ln in lines)
 

@@ -258,7 +258,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             if (
                 not titled
                 and ctx.body_size
-                and (tail := uncoded_tail(glyphs, layout, span, page_height, ctx.body_size))
+                and (tail := uncoded_tail(glyphs, layout, span, page_height, ctx.body_size, ctx.last_kpi))
             ):
                 what = f"text atop the page, under no header, that no row took: {tail[:60]}"
                 ctx.findings.append(Finding("unread_text", Severity.ERROR, f"page {page_number}: {what}"))
