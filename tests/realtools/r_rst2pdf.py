@@ -8,8 +8,12 @@ strategy-map `list-table`, the theme tables and a closing page.  Slides: each th
 `max_rows` KPI rows, each part a level-1 section (title with '--n/N') whose page breaks come from `-b 1` (every
 level-1 section starts a page) or from `.. raw:: pdf` `PageBreak` lines; the budget is lowered until no part runs
 over its page.  Document mode: one section per theme whose table ReportLab splits between rows by itself, the head
-repeated on every page with `--repeat-table-rows` or printed on the first page only; themes start a page or
-follow one another.  `SetPageCounter` restarts the page numbers after the cover on some decks.  Pages from
+repeated on every page with `--repeat-table-rows` or printed on the first page only (rst2pdf passes the flag as
+`repeatRows=True`, i.e. one row: of a two-row year head only the upper row comes back on later pages); themes start
+a page or follow one another (with `-b 1` a following theme cannot be a section, so its title is a class paragraph
+and `###Section###` keeps showing the previous theme).  A theme title left at a page foot with only its head rows
+(ReportLab may split right after the head) makes the author start that theme on a new page.
+`SetPageCounter` restarts the page numbers after the cover on some decks.  Pages from
 `pageSetup` (`size: null` with width/height in cm for 4:3 and 16:9 slides, `A4-landscape`, `A4`), margins,
 `pageTemplates` frames with showHeader/showFooter, a `background` image (a PNG with a turned '內部資料', drawn
 under the content of every page of the template) as watermark.  Running header/footer by `.. header::` /
@@ -24,7 +28,8 @@ and `:class:` carry row spans for 構面/策略目標 labels, column spans for b
 table class names a style in the sheet whose `commands` are ReportLab TableStyle commands: GRID (full grid),
 LINEABOVE/LINEBELOW (horizontal rules only), none (or a rule under the head only), ROWBACKGROUNDS zebra, or
 no class at all (rst2pdf's default table style: INNERGRID 0.25 + BOX + ROWBACKGROUNDS white/#E0E0E0, i.e. zebra
-counting the head row); the head fill from `table-heading` backColor; a band row's fill by a per-table class
+counting the head row; a row-spanning cell keeps the fill of its first row);
+the head fill from `table-heading` backColor; a band row's fill by a per-table class
 with a BACKGROUND command.  Multi-line cells are line blocks (`| line`), whose style is `line` (or the class set
 by `.. class::` before a head cell's block).  Stacked/rotated 構面 labels are stacked (no turned text).
 
