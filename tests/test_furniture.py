@@ -243,6 +243,31 @@ def test_text_in_the_top_margin_at_one_place_page_after_page_is_a_running_header
     assert found == [[], [], ["苗栗縣三義鄉公所"], ["苗栗縣三義鄉公所"]]
 
 
+def test_the_page_s_first_line_at_one_place_page_after_page_is_a_running_header_below_the_margin():
+    """rst2pdf's page template sets the office's name 44 pt down a 540 pt slide, below the top
+    margin's share: as the page's first line, printed at one place on the two pages before, it is
+    a running header all the same. The same name printed under other text stays, and so does a
+    first line lower than the page's top sixth (a row's at the top of a table)."""
+    seen: dict = {}
+    found = []
+    for _ in range(1, 5):
+        (office,) = group_lines(word("臺北市北投區公所", 853, 0.09 * PAGE_HEIGHT, size=8))
+        (cell,) = group_lines(word("AC1.1臺北市北投區公所", 14, 0.2 * PAGE_HEIGHT, size=8))
+        found.append([run.text for run in running_footers([office, cell], PAGE_HEIGHT, seen)])
+    assert found == [[], [], ["臺北市北投區公所"], ["臺北市北投區公所"]]
+    seen, found = {}, []
+    for heading in ("組織概況", "願景", "使命", "策略地圖"):
+        (title,) = group_lines(word(heading, 14, 0.02 * PAGE_HEIGHT, size=8))
+        (office,) = group_lines(word("臺北市北投區公所", 853, 0.09 * PAGE_HEIGHT, size=8))
+        found.append([run.text for run in running_footers([title, office], PAGE_HEIGHT, seen)])
+    assert found == [[], [], [], []]
+    seen, found = {}, []
+    for _ in range(1, 5):
+        (office,) = group_lines(word("臺北市北投區公所", 853, 0.2 * PAGE_HEIGHT, size=8))
+        found.append([run.text for run in running_footers([office], PAGE_HEIGHT, seen)])
+    assert found == [[], [], [], []]
+
+
 def test_a_running_header_beside_furniture_mid_page_is_furniture_from_the_second_page_on():
     """Slides printed two to a page put the lower slide's running header ('高雄市政府… 策略地圖與
     平衡計分卡') mid-page, inside the stretch of the upper slide's last row: the office's name

@@ -181,12 +181,15 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     page-number tests; and what a table's top may hold on every page of a document stays (see
     _may_head_a_table)."""
     marked = [line for line in lines if _RUNNING_MARK.search(squash(line.text))]
+    page_top = min((line.top for line in lines), default=0.0)
     found = []
     for line in lines:
         beside_header = any(line is other or _stacked(line, other) for other in marked)
-        if not _in_margin(line, page_height) and not beside_header:
+        # The page's first line is its top margin's, however deep a template sets the margin.
+        first = line.top <= page_top + TOL.box_slack_pt and line.bottom < TOL.header_margin_share * page_height
+        if not _in_margin(line, page_height) and not beside_header and not first:
             continue
-        at_top = line.bottom < TOL.margin_top_share * page_height
+        at_top = first or line.bottom < TOL.margin_top_share * page_height
         pages_before = 1 if beside_header else TOL.running_footer_pages
         for run in split_runs(line):
             text = squash(run.text)
