@@ -66,6 +66,20 @@ def test_a_header_repeated_without_its_year_row_does_not_open_a_continued_table(
     assert first_rule_under_blank(note, [Rule(70, 0, 300), Rule(120, 0, 300)], layout, 0, 200) == 0
 
 
+def test_a_header_row_repeated_without_its_year_row_between_two_rules_does_not_open_a_table():
+    """rst2pdf repeats the first of a two-row head only, boxed in rules of its own: the column
+    names between the first rule and the next are no row's (they were read as KPI BC1.1's name
+    and values). A first row between those rules is the table's own."""
+    columns = (Column(Role.OBJECTIVE, 0, 100, span=(0, 100)), Column(Role.KPI, 100, 300, span=(100, 300)))
+    layout = TableLayout(columns, header_top=0, body_top=0)
+    labels = [word("策略目標", 10, 68, size=8), word("關鍵績效指標", 110, 68, size=8), word("實際值", 220, 68, size=8)]
+    glyphs = drawn(*labels, word("BC1.1線上申辦", 110, 90, size=8))
+    rules = [Rule(64, 0, 300), Rule(82, 0, 300), Rule(120, 0, 300)]
+    assert first_rule_under_blank(glyphs, rules, layout, 0, 200) == 82
+    row = drawn(word("BC1推廣服務", 10, 68, size=8), word("BC1.1線上申辦", 110, 68, size=8))
+    assert first_rule_under_blank(row, rules, layout, 0, 200) == 64
+
+
 def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
     """A row broken across pages, under a repeated header: the new page's first row (AF1.2) opens
     with the rest of AF1.1's plans, 'AF1.1.2 …' (coded under AF1.1) and an uncoded line before

@@ -48,12 +48,17 @@ def first_rule_under_blank(
     if not across:
         return top
     first = min(across)
-    if not any(g.cy < first for g in inside):
-        return first
-    starts = run_starts(inside, layout.column_at)
-    overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
-    above = [g for g in inside if g.cy < first and id(starts.get(id(g))) not in overhanging]
-    return top if above and not _column_names(above) else first
+    if any(g.cy < first for g in inside):
+        starts = run_starts(inside, layout.column_at)
+        overhanging = {id(starts[id(g)]) for g in inside if g.cy >= first and id(g) in starts}
+        above = [g for g in inside if g.cy < first and id(starts.get(id(g))) not in overhanging]
+        if above and not _column_names(above):
+            return top
+    # A header row repeated without its year row, boxed in rules of its own: the body starts
+    # under it (rst2pdf repeats only the first of a two-row head).
+    second = min((p for p in across if p > first), default=None)
+    boxed = [g for g in inside if second is not None and first < g.cy < second]
+    return second if boxed and _column_names(boxed) else first
 
 
 def _column_names(glyphs: list[Glyph]) -> bool:
