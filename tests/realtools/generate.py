@@ -71,6 +71,7 @@ FAMILIES["more38"] = ["r_javag2d"]
 FAMILIES["more39"] = ["r_vivliostyle"]
 FAMILIES["more40"] = ["r_calibre"]
 FAMILIES["more41"] = ["r_webkitgtk"]
+FAMILIES["more43"] = ["r_poislides"]
 
 
 def _cmd_version(cmd: list[str]) -> str:

@@ -36,12 +36,29 @@ How POI lays out and paints (what makes these decks differ from Impress's export
   has are printed (fonts.printable);
 - vertical text (`vert="vert270"` or `"vert"`) is painted turned by a rotation of the Graphics2D (a turned Tm);
   merged cells (gridSpan/rowSpan, hMerge/vMerge) are painted as one box over the spanned rows;
+- a turned label is painted centred on its (merged) cell but POI grows rows for horizontal text only, so a long
+  構面 label over a single short row runs past it (a slide where it runs past the page is written with fewer rows);
+- a footer's slide number may be an `<a:fld type="slidenum">`: POI prints the text saved in it;
 - every slide is its own form XObject (`/Form Do`) drawn into the page, possibly scaled (a canvas zoomed by 4/3 or 2,
   as converters render at a DPI, the form drawn back at 1/zoom).
+
+Variations drawn per deck (producer_options): the deck's page (4:3, 16:9, A4 landscape), face and type size; the
+typefaces named in the .pptx (the installed face, or Windows names substituted by FONT_MAP with Latin in DejaVu Sans,
+Liberation Sans or the CJK face); grid / horizontal rules (optionally heavier at the table's top and foot) / no rules
+/ zebra fills as explicit cell borders and fills, rule colour and width, header fills (dark with white text, light,
+none) and bold or plain heads; merged 構面/objective cells (rowSpan/vMerge), labels repeated in every row or written
+in a group's first row only; turned labels `vert270` or `vert`, stacked labels, band rows (gridSpan over the row);
+two-row year heads (gridSpan/rowSpan); cell margins; titles in a text box or the 'Title Only' layout's placeholder
+(left or centred, 18-24 pt, '--1/2' markers), the office's short name as a badge or text beside the title; footers
+('- n -', 'n / N', '第 n 頁，共 N 頁', 'n', as text or a slide-number field) and the office's footer line; the
+'內部資料' watermark (a turned text box under the table, hidden by the cells' white fills, or over it); POI's
+rendering zoom (1, 4/3, 2), fractional font metrics on or off (TextLayout advances, so line breaks, change); a font
+text drawer per page (each page its own subset) or one for the document; compressed streams or not; document info.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import random
@@ -166,7 +183,9 @@ def install(work: Path | None = None) -> None:
         "-oAPT::Sandbox::User=root",
     ]
     subprocess.run(["apt-get", *apt, "update"], check=True)
-    subprocess.run(["apt-get", *apt, "source", "--download-only", f"libapache-poi-java={POI_DEB}"], cwd=work, check=True)
+    subprocess.run(
+        ["apt-get", *apt, "source", "--download-only", f"libapache-poi-java={POI_DEB}"], cwd=work, check=True
+    )
     top = f"apache-poi-{POI}"
     members = [f"{top}/ooxml-xsds", f"{top}/src/ooxml/resources/org/apache/poi/schemas"]
     subprocess.run(["tar", "xJf", f"libapache-poi-java_{POI}.orig.tar.xz", *members], cwd=work, check=True)
@@ -212,6 +231,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "margins": rng.choice(["default", "default", "tight", "wide"]),
         "footer": rng.choice([None, "dash", "of", "zh", "num"]),
         "footer_org": rng.random() < 0.4,
+        "slidenum_field": rng.random() < 0.5,  # the page number an <a:fld type="slidenum"> (its saved text)
         "logo_kind": rng.choice(["badge", "text"]),
         "watermark_under": rng.random() < 0.5,
         "zoom": rng.choice([1.0, 1.0, 4 / 3, 2.0]),
@@ -259,7 +279,9 @@ class Builder:
             rpr.append(rpr.makeelement(qn("a:ea"), {"typeface": self.ea}))
 
     def box(self, slide, x, y, w, h, text, size, bold=False, align="left", color=None, rot=0.0):
-        tb = slide.shapes.add_textbox(Emu(int(x * EMU_PT)), Emu(int(y * EMU_PT)), Emu(int(w * EMU_PT)), Emu(int(h * EMU_PT)))
+        tb = slide.shapes.add_textbox(
+            Emu(int(x * EMU_PT)), Emu(int(y * EMU_PT)), Emu(int(w * EMU_PT)), Emu(int(h * EMU_PT))
+        )
         self.fill_text(tb.text_frame, text, size, bold, align, color)
         if rot:
             tb.rotation = rot
@@ -278,10 +300,16 @@ class Builder:
             self.box(slide, 24, y, self.W * 0.6, 18, f"{self.d.org}｜策略地圖與平衡計分卡", 8, color=grey)
         if o["footer"]:
             s = FOOTERS[o["footer"]].format(n=n, N=total)
-            self.box(slide, self.W - 150, y, 126, 18, s, 9, color=grey, align="center" if o["footer"] == "dash" else "left")
+            tb = self.box(
+                slide, self.W - 150, y, 126, 18, s, 9, color=grey, align="center" if o["footer"] == "dash" else "left"
+            )
+            if o["slidenum_field"]:
+                _slidenum_field(tb.text_frame.paragraphs[0], str(n))
 
     def watermark(self, slide) -> None:
-        self.box(slide, self.W * 0.22, self.H * 0.36, 420, 90, "內部資料", 60, color=RGBColor(0xD0, 0xD0, 0xD0), rot=-30)
+        self.box(
+            slide, self.W * 0.22, self.H * 0.36, 420, 90, "內部資料", 60, color=RGBColor(0xD0, 0xD0, 0xD0), rot=-30
+        )
 
     # --- slides ---------------------------------------------------------------------------------------------
 
@@ -348,14 +376,20 @@ class Builder:
             shp.width, shp.height = Emu(int((W - 40 - right) * EMU_PT)), Emu(46 * EMU_PT)
             tf = shp.text_frame
         else:
-            tb = s.shapes.add_textbox(Emu(20 * EMU_PT), Emu(8 * EMU_PT), Emu(int((W - 40 - right) * EMU_PT)), Emu(46 * EMU_PT))
+            tb = s.shapes.add_textbox(
+                Emu(20 * EMU_PT), Emu(8 * EMU_PT), Emu(int((W - 40 - right) * EMU_PT)), Emu(46 * EMU_PT)
+            )
             tf = tb.text_frame
             tf.vertical_anchor = MSO_ANCHOR.MIDDLE
         self.fill_text(tf, text, o["title_pt"], True, o["title_align"], NAVY)
         if logo:
             if o["logo_kind"] == "badge":
                 shp = s.shapes.add_shape(
-                    MSO_SHAPE.ROUNDED_RECTANGLE, Emu(int((W - 146) * EMU_PT)), Emu(14 * EMU_PT), Emu(126 * EMU_PT), Emu(34 * EMU_PT)
+                    MSO_SHAPE.ROUNDED_RECTANGLE,
+                    Emu(int((W - 146) * EMU_PT)),
+                    Emu(14 * EMU_PT),
+                    Emu(126 * EMU_PT),
+                    Emu(34 * EMU_PT),
                 )
                 shp.fill.solid()
                 shp.fill.fore_color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
@@ -481,6 +515,35 @@ class Builder:
                 _borders(cell, edges)
 
 
+def _slidenum_field(p, num: str) -> None:
+    """The run holding the slide number made an `<a:fld type="slidenum">` whose saved text POI prints (PowerPoint's
+    footer placeholders hold one)."""
+    import uuid
+
+    for r in p._p.findall(qn("a:r")):
+        t = r.find(qn("a:t"))
+        if num not in (t.text or ""):
+            continue
+        before, after = t.text.split(num, 1)
+        rpr = r.find(qn("a:rPr"))
+        fld = p._p.makeelement(qn("a:fld"), {"id": f"{{{str(uuid.UUID(int=int(num))).upper()}}}", "type": "slidenum"})
+        if rpr is not None:
+            fld.append(copy.deepcopy(rpr))
+        ft = fld.makeelement(qn("a:t"), {})
+        ft.text = num
+        fld.append(ft)
+        idx = list(p._p).index(r)
+        t.text = before
+        p._p.insert(idx + 1, fld)
+        if after:
+            r2 = copy.deepcopy(r)
+            r2.find(qn("a:t")).text = after
+            p._p.insert(idx + 2, r2)
+        if not before:
+            p._p.remove(r)
+        return
+
+
 def _borders(cell, edges: dict) -> None:
     """a:lnL/lnR/lnT/lnB first in tcPr (the schema's order, before the fill).  An edge without a rule is left out,
     not written `<a:noFill/>` as PowerPoint does: POI sets the Graphics2D's paint to null for such a border, and
@@ -556,11 +619,24 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             if opts["font_pt"] > 6:
                 opts["font_pt"] -= 1
                 continue
+        problems = check(out_pdf, deck) if _pages_found(out_pdf, deck) else ["a KPI code is missing"]
+        # a turned 構面 label longer than its rows runs past them (POI grows rows for horizontal text only)
+        if any("outside the page" in p for p in problems) and opts["max_rows"] > 1:
+            opts["max_rows"] -= 1
+            continue
         break
     find_pages(out_pdf, deck)
-    opts["problems"] = check(out_pdf, deck) + [f"painted as outlines: {x}" for x in outlines]
+    opts["problems"] = problems + [f"painted as outlines: {x}" for x in outlines]
     opts["table_bottoms"] = [round(x, 1) for x in bottoms]
     return opts
+
+
+def _pages_found(pdf: Path, deck: Deck) -> bool:
+    try:
+        find_pages(pdf, deck)
+    except ValueError:
+        return False
+    return True
 
 
 @cache
