@@ -38,6 +38,10 @@ How POI lays out and paints (what makes these decks differ from Impress's export
   merged cells (gridSpan/rowSpan, hMerge/vMerge) are painted as one box over the spanned rows;
 - a turned label is painted centred on its (merged) cell but POI grows rows for horizontal text only, so a long
   構面 label over a single short row runs past it (a slide where it runs past the page is written with fewer rows);
+- pdfbox-graphics2d shows each run from the point POI gave it with the PDF font's own widths, while POI broke and
+  placed the lines with Java2D's advances (whole pixels when fractional metrics are off, at the zoomed size): runs
+  come out a little longer or shorter than measured, and a full line can reach past its cell's right edge (seen
+  about 8 pt past the table in a 16:9 deck with Latin in DejaVu Sans at zoom 2);
 - a footer's slide number may be an `<a:fld type="slidenum">`: POI prints the text saved in it;
 - every slide is its own form XObject (`/Form Do`) drawn into the page, possibly scaled (a canvas zoomed by 4/3 or 2,
   as converters render at a DPI, the form drawn back at 1/zoom).
@@ -63,6 +67,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -169,6 +174,7 @@ def install(work: Path | None = None) -> None:
     (a private deb-src list for bookworm, the system's lists untouched) compiled by XMLBeans' scomp."""
     from .r_context import _debian_mirror
 
+    own = work is None
     work = Path(work or tempfile.mkdtemp(prefix="poi-src-"))
     (work / "lists" / "partial").mkdir(parents=True, exist_ok=True)
     (work / "archives" / "partial").mkdir(parents=True, exist_ok=True)
@@ -203,6 +209,8 @@ def install(work: Path | None = None) -> None:
     cmd = ["scomp", "-src", str(work / "gen"), "-d", str(work / "classes"), "-javasource", "1.5", "-noupa"]
     subprocess.run([*cmd, "-mx", "2048m", "-out", str(tmp), str(xsds)], check=True)
     tmp.rename(out)
+    if own:
+        shutil.rmtree(work, ignore_errors=True)
     print(f"built {out}")
 
 
