@@ -42,6 +42,9 @@ How POI lays out and paints (what makes these decks differ from Impress's export
   placed the lines with Java2D's advances (whole pixels when fractional metrics are off, at the zoomed size): runs
   come out a little longer or shorter than measured, and a full line can reach past its cell's right edge (seen
   about 8 pt past the table in a 16:9 deck with Latin in DejaVu Sans at zoom 2);
+- a `vert` (90° clockwise) label longer than its cell is high is placed by POI left of the cell, off the slide
+  for the table's first column (found in the first draw of the sets, where a deck went down to one row per slide
+  without curing it): such a deck is written again with `vert270` (`vert_turned`);
 - a footer's slide number may be an `<a:fld type="slidenum">`: POI prints the text saved in it;
 - every slide is its own form XObject (`/Form Do`) drawn into the page, possibly scaled (a canvas zoomed by 4/3 or 2,
   as converters render at a DPI, the form drawn back at 1/zoom).
@@ -628,8 +631,14 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
                 opts["font_pt"] -= 1
                 continue
         problems = check(out_pdf, deck) if _pages_found(out_pdf, deck) else ["a KPI code is missing"]
-        # a turned 構面 label longer than its rows runs past them (POI grows rows for horizontal text only)
-        if any("outside the page" in p for p in problems) and opts["max_rows"] > 1:
+        # a turned 構面 label longer than its rows runs past them (POI grows rows for horizontal text only); POI puts a
+        # `vert` label that does not fit its cell left of the cell, off the slide: the author turns it the other way
+        off = any("outside the page" in p for p in problems)
+        if off and st["persp_mode"] == "rotated" and opts["vert"] == "vert":
+            opts["vert"] = "vert270"
+            opts["vert_turned"] = True
+            continue
+        if off and opts["max_rows"] > 1:
             opts["max_rows"] -= 1
             continue
         break
