@@ -72,6 +72,7 @@ FAMILIES["more39"] = ["r_vivliostyle"]
 FAMILIES["more40"] = ["r_calibre"]
 FAMILIES["more41"] = ["r_webkitgtk"]
 FAMILIES["more42"] = ["r_rst2pdf"]
+FAMILIES["more43"] = ["r_poislides"]
 
 
 def _cmd_version(cmd: list[str]) -> str:

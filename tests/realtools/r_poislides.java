@@ -1,0 +1,330 @@
+// Renders a .pptx (written by r_poislides.py with python-pptx) with Apache POI's XSLF slide renderer onto
+// pdfbox-graphics2d's PdfBoxGraphics2D, the way server-side PPTX-to-PDF converters built on POI do:
+//     java -Djava.awt.headless=true -cp ooxml-schemas.jar:poi.jar:poi-ooxml.jar:...:pdfbox-graphics2d.jar:CLASSES
+//         PoiSlidesDeck job.json
+// job: {pptx, out, faces: [file], font_map: {typeface: family}, fallback, zoom, fractional, drawer_scope, compress,
+// info}.  Every face is made an AWT font (Font.createFont), registered with the GraphicsEnvironment (so POI's
+// `new Font(family, style, size)` finds it) and with the font text drawer (registerFont(name, file): a PDType0Font
+// subset).  POI names the fonts of a run by TextAttribute.FAMILY (Font.getFontName) with SIZE/WEIGHT/POSTURE;
+// pdfbox-graphics2d 0.42 reads only TextAttribute.FONT and otherwise uses the Graphics2D's own font (Dialog, which no
+// registered face matches: every string would become outlines), so the drawer resolves the run's attributes into a
+// Font first (Font.getFont(attributes)), as POI users of pdfbox-graphics2d do.  The slide is drawn by
+// XSLFSlide.draw(Graphics2D) on a canvas of the slide's size times `zoom` (g.scale(zoom)), whose form XObject is
+// drawn into the page scaled back.  Prints "slide N bottom B" for every slide with a table (B: the lowest cell
+// edge, in points, after POI grew the rows to their text).
+import java.awt.Font;
+import java.awt.GraphicsEnvironment;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.AttributedCharacterIterator;
+import java.text.AttributedString;
+import java.text.CharacterIterator;
+import java.awt.font.TextAttribute;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
+import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
+import org.apache.pdfbox.util.Matrix;
+import org.apache.poi.sl.draw.Drawable;
+import org.apache.poi.xslf.usermodel.XMLSlideShow;
+import org.apache.poi.xslf.usermodel.XSLFShape;
+import org.apache.poi.xslf.usermodel.XSLFSlide;
+import org.apache.poi.xslf.usermodel.XSLFTable;
+import org.apache.poi.xslf.usermodel.XSLFTableCell;
+import org.apache.poi.xslf.usermodel.XSLFTableRow;
+
+class PoiSlidesDeck {
+
+    // --- a small JSON reader (the JDK has none) ---------------------------------------------------------------
+
+    private final String s;
+    private int i;
+
+    private PoiSlidesDeck(String s) {
+        this.s = s;
+    }
+
+    private void ws() {
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+    }
+
+    private Object value() {
+        ws();
+        char c = s.charAt(i);
+        if (c == '{' || c == '[') {
+            boolean isMap = c == '{';
+            Map<String, Object> m = new LinkedHashMap<>();
+            List<Object> l = new ArrayList<>();
+            i++;
+            ws();
+            if (s.charAt(i) == (isMap ? '}' : ']')) {
+                i++;
+                return isMap ? m : l;
+            }
+            while (true) {
+                if (isMap) {
+                    ws();
+                    String k = string();
+                    ws();
+                    i++; // ':'
+                    m.put(k, value());
+                } else {
+                    l.add(value());
+                }
+                ws();
+                if (s.charAt(i++) != ',') {
+                    return isMap ? m : l;
+                }
+            }
+        }
+        if (c == '"') {
+            return string();
+        }
+        for (String w : new String[] {"true", "false", "null"}) {
+            if (s.startsWith(w, i)) {
+                i += w.length();
+                return w.equals("null") ? null : Boolean.valueOf(w);
+            }
+        }
+        int a = i;
+        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
+            i++;
+        }
+        return Double.parseDouble(s.substring(a, i));
+    }
+
+    private String string() {
+        StringBuilder b = new StringBuilder();
+        i++; // opening quote
+        while (true) {
+            char c = s.charAt(i++);
+            if (c == '"') {
+                return b.toString();
+            }
+            if (c != '\\') {
+                b.append(c);
+                continue;
+            }
+            char e = s.charAt(i++);
+            if (e == 'u') {
+                b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                i += 4;
+            } else {
+                b.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> obj(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return o == null ? List.of() : (List<Object>) o;
+    }
+
+    static float f(Object o) {
+        return ((Number) o).floatValue();
+    }
+
+    static int n(Object o) {
+        return Math.round(((Number) o).floatValue());
+    }
+
+    static boolean b(Object o) {
+        return Boolean.TRUE.equals(o);
+    }
+
+    // --- the font text drawer ---------------------------------------------------------------------------------
+
+    /** A run's TextAttribute.FAMILY/SIZE/WEIGHT made the TextAttribute.FONT pdfbox-graphics2d reads. */
+    static AttributedCharacterIterator withFonts(AttributedCharacterIterator it) {
+        StringBuilder sb = new StringBuilder();
+        for (char c = it.first(); c != CharacterIterator.DONE; c = it.next()) {
+            sb.append(c);
+        }
+        AttributedString as = new AttributedString(sb.toString());
+        int begin = it.getBeginIndex();
+        it.first();
+        while (it.getIndex() < it.getEndIndex()) {
+            int a = it.getRunStart();
+            int b = it.getRunLimit();
+            Map<AttributedCharacterIterator.Attribute, Object> at = it.getAttributes();
+            as.addAttributes(at, a - begin, b - begin);
+            if (!at.containsKey(TextAttribute.FONT)) {
+                as.addAttribute(TextAttribute.FONT, font(at), a - begin, b - begin);
+            }
+            it.setIndex(b);
+        }
+        return as.getIterator();
+    }
+
+    /** The registered faces by family and by face name (both as POI may name them). */
+    static final Map<String, Font> FACES = new HashMap<>();
+
+    /** The run's font: the registered face itself (bold and italic derived from it, so that its name stays the
+     * one registered with the drawer: the system's own bold face of a family would not be), else Font.getFont. */
+    static Font font(Map<AttributedCharacterIterator.Attribute, Object> at) {
+        // POI names the run by the face Java chose (e.g. "Liberation Sans Bold" for a bold Latin run, when the
+        // system has that face): back to its family, then to the face registered for it
+        Font chosen = Font.getFont(at);
+        Font face = FACES.get((String) at.get(TextAttribute.FAMILY));
+        if (face == null) {
+            face = FACES.get(chosen.getFamily(java.util.Locale.ROOT));
+        }
+        if (face == null) {
+            return chosen;
+        }
+        Object weight = at.get(TextAttribute.WEIGHT);
+        Object posture = at.get(TextAttribute.POSTURE);
+        int style = (weight instanceof Number && ((Number) weight).floatValue() >= 1.5f ? Font.BOLD : 0)
+            | (posture instanceof Number && ((Number) posture).floatValue() > 0f ? Font.ITALIC : 0);
+        Object size = at.get(TextAttribute.SIZE);
+        return face.deriveFont(style, size instanceof Number ? ((Number) size).floatValue() : 12f);
+    }
+
+    static class Drawer extends PdfBoxGraphics2DFontTextDrawer {
+        @Override
+        public boolean canDrawText(AttributedCharacterIterator it, IFontTextDrawerEnv env)
+                throws IOException, java.awt.FontFormatException {
+            boolean ok = super.canDrawText(withFonts(it), env);
+            if (!ok) {
+                // pdfbox-graphics2d paints the string as glyph outlines: reported, it has no text layer
+                StringBuilder sb = new StringBuilder();
+                for (char c = it.first(); c != CharacterIterator.DONE; c = it.next()) {
+                    sb.append(c);
+                }
+                it.first();
+                Font f = font(it.getAttributes());
+                System.out.println("outlines " + f.getFontName() + " " + sb.toString().replace("\n", " "));
+            }
+            return ok;
+        }
+
+        @Override
+        public void drawText(AttributedCharacterIterator it, IFontTextDrawerEnv env)
+                throws IOException, java.awt.FontFormatException {
+            super.drawText(withFonts(it), env);
+        }
+    }
+
+    // --- the deck ---------------------------------------------------------------------------------------------
+
+    void run(Map<String, Object> job) throws Exception {
+        List<File> faces = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        GraphicsEnvironment ge = GraphicsEnvironment.getLocalGraphicsEnvironment();
+        for (Object o : list(job.get("faces"))) {
+            File ff = new File((String) o);
+            Font face = Font.createFont(Font.TRUETYPE_FONT, ff);
+            ge.registerFont(face);
+            faces.add(ff);
+            names.add(face.getFontName());
+            FACES.put(face.getFamily(java.util.Locale.ROOT), face);
+            FACES.put(face.getFontName(), face);
+        }
+        Map<String, String> fontMap = new HashMap<>();
+        for (Map.Entry<String, Object> e : obj(job.get("font_map")).entrySet()) {
+            fontMap.put(e.getKey(), (String) e.getValue());
+        }
+        Map<String, String> fallback = new HashMap<>();
+        fallback.put("*", (String) job.get("fallback"));
+        float zoom = f(job.get("zoom"));
+        boolean compress = b(job.get("compress"));
+        boolean shared = "document".equals(job.get("drawer_scope"));
+        XMLSlideShow ppt;
+        try (InputStream in = new FileInputStream((String) job.get("pptx"))) {
+            ppt = new XMLSlideShow(in);
+        }
+        java.awt.Dimension size = ppt.getPageSize();
+        float w = (float) size.getWidth();
+        float h = (float) size.getHeight();
+        PDDocument doc = new PDDocument();
+        Drawer one = null;
+        int n = 0;
+        for (XSLFSlide slide : ppt.getSlides()) {
+            n++;
+            PDPage page = new PDPage(new PDRectangle(w, h));
+            doc.addPage(page);
+            PdfBoxGraphics2D g = new PdfBoxGraphics2D(doc, w * zoom, h * zoom);
+            Drawer drawer = shared ? one : null;
+            if (drawer == null) {
+                drawer = new Drawer();
+                for (int i = 0; i < faces.size(); i++) {
+                    drawer.registerFont(names.get(i), faces.get(i));
+                }
+                one = drawer;
+            }
+            g.setFontTextDrawer(drawer);
+            // the hints of POI's own PPTX2PNG, and the font substitution a converter configures
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, b(job.get("fractional"))
+                ? RenderingHints.VALUE_FRACTIONALMETRICS_ON : RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
+            g.setRenderingHint(Drawable.FONT_MAP, fontMap);
+            g.setRenderingHint(Drawable.FONT_FALLBACK, fallback);
+            g.scale(zoom, zoom);
+            slide.draw(g);
+            g.dispose();
+            double bottom = -1;
+            for (XSLFShape sh : slide.getShapes()) {
+                if (sh instanceof XSLFTable) {
+                    for (XSLFTableRow row : (XSLFTable) sh) {
+                        for (XSLFTableCell cell : row) {
+                            Rectangle2D a = cell.getAnchor();
+                            if (a != null) {
+                                bottom = Math.max(bottom, a.getMaxY());
+                            }
+                        }
+                    }
+                }
+            }
+            if (bottom >= 0) {
+                System.out.println("slide " + n + " bottom " + bottom);
+            }
+            PDFormXObject form = g.getXFormObject();
+            try (PDPageContentStream cs = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.OVERWRITE,
+                    compress)) {
+                if (zoom != 1f) {
+                    cs.transform(Matrix.getScaleInstance(1 / zoom, 1 / zoom));
+                }
+                cs.drawForm(form);
+            }
+        }
+        Map<String, Object> info = obj(job.get("info"));
+        if (info != null) {
+            PDDocumentInformation di = doc.getDocumentInformation();
+            for (Map.Entry<String, Object> e : info.entrySet()) {
+                di.getCOSObject().setString(e.getKey(), (String) e.getValue());
+            }
+        }
+        doc.save(new File((String) job.get("out")));
+        doc.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+        PoiSlidesDeck deck = new PoiSlidesDeck(text);
+        deck.run(obj(deck.value()));
+    }
+}
