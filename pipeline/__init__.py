@@ -43,7 +43,11 @@ from typing import Any
 #    a page foot, fake-bold copies drifted apart, /ActualText spans, closing words under the last table,
 #    the office's scorecard as page header, labels set tighter than their letters are wide, a row's
 #    end alone atop the next page held back).
-PARSER_VERSION = 14
+# 15: decks from WebKitGTK, rst2pdf and LibreOffice Draw re-prints (a row broken across pages read
+#    whole: its plans' first line at the page's foot, its end atop the next; a running header below the
+#    top margin's share; a head repeated without its year row boxed in rules; text run across a column
+#    edge the header draws held back).
+PARSER_VERSION = 15
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
