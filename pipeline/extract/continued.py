@@ -115,7 +115,6 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     # PDF::Table repeats a header row) is no end of a plan.
     cell = rows[0].cells[plans]
     lines = [line for n, line in enumerate(cell) if n >= before_first_code(cell) or not names_a_column(line)]
-    rows = [replace(rows[0], cells={**rows[0].cells, plans: lines}), *rows[1:]]
     own_code = row_kpi_code(rows[0], kpi)
     lines = _row_start_from_page_before(before, own_code) + lines
     rows = [replace(rows[0], cells={**rows[0].cells, plans: lines}), *rows[1:]]
