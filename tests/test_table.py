@@ -304,3 +304,20 @@ def test_an_objective_printed_again_on_each_row_leaves_a_continued_row_s_blank_c
         glyphs += [*word("AF2", 2, top, size=5), *word("開源", 2, top + 6, size=5), *word(f"{code}收支比", 50, top)]
     rows = read_rows(drawn(glyphs), layout, Rules([], []), 20, 80, 500).rows
     assert [row.objective for row in rows] == [None, "AF2\n開源", "AF2\n開源"]
+
+
+def test_a_row_under_a_band_takes_its_own_objective_not_the_blank_drawn_across_the_band():
+    """Apache POI rules every band row ('學習成長構面') as a row of its own, so the 策略目標 column
+    holds a blank cell across the band (60-80) taller than BL1.1's own cell under it (80-95).
+    Rows meet at the band's top: BL1.1's row takes the band, but not the band's blank cell."""
+    objective = Column(Role.OBJECTIVE, 0, 40, span=(0, 40))
+    kpi, plans = Column(Role.KPI, 40, 200, span=(40, 200)), Column(Role.PLANS, 200, 400, span=(200, 400))
+    layout = TableLayout((objective, kpi, plans), header_top=0, body_top=20)
+    glyphs = [*word("BP1提升", 2, 35, size=5), *word("BP1.1天數", 50, 35), *word("BP1.1.1計畫", 210, 35)]
+    glyphs += word("學習成長構面", 2, 65)
+    for top, code in ((82, "BL1.1"), (97, "BL1.2")):  # the label set again on each row: no code tells
+        glyphs += [*word("BL1參與", 2, top, size=5), *word(f"{code}人數", 50, top), *word(f"{code}.1計畫", 210, top)]
+    rules = Rules([Rule(p, 0, 400) for p in (20, 60, 80, 95, 110)], [])
+    rows = read_rows(glyphs, layout, rules, 20, 110, 500).rows
+    assert [row.objective for row in rows] == ["BP1提升", "BL1參與", "BL1參與"]
+    assert [row.perspective for row in rows] == [None, "學習成長", "學習成長"]

@@ -142,14 +142,15 @@ def read_rows(
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
         cells = {c: lines_in(by_column[c], row_top, row_bottom, not rows, homes) for c in row_columns}
+        label_top = _under_band(row_top, row_bottom, bands)
         rows.append(
             Row(
                 row_top,
                 row_bottom,
                 cells,
-                pick_block(persp_blocks, row_top, row_bottom, None, by_prefix=False),
-                pick_block(obj_blocks, row_top, row_bottom, kpi_code, by_prefix=not obj_ruled),
-                rest_above(obj_blocks, row_top, row_bottom, kpi_code) if obj_ruled else None,
+                pick_block(persp_blocks, label_top, row_bottom, None, by_prefix=False),
+                pick_block(obj_blocks, label_top, row_bottom, kpi_code, by_prefix=not obj_ruled),
+                rest_above(obj_blocks, label_top, row_bottom, kpi_code) if obj_ruled else None,
             )
         )
     last_anchor = anchors[-1].top if anchors else top
@@ -169,6 +170,13 @@ def read_rows(
             bounds,
         ),
     )
+
+
+def _under_band(top: float, bottom: float, bands: list[Band]) -> float:
+    """Where a row's own spanning cells begin: under the 構面 band row that opens it. Rows meet at
+    a band's top, so the band is the lower row's; the blank a ruled 策略目標 column draws across
+    the band is not that row's cell, and can be taller than the row's own (POI's band rows)."""
+    return max([top, *(b.bottom for b in bands if abs(b.top - top) <= TOL.box_slack_pt and b.bottom < bottom)])
 
 
 def _objective_below(glyphs: list[Glyph], column: Column | None, bottom: float, end: float) -> list[Block]:
