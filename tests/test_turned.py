@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from glyphs import column, glyph
+from glyphs import column, glyph, word
 
-from pipeline.extract.turned import turned_labels
+from pipeline.extract.layout import Column, Role
+from pipeline.extract.turned import snap_turned_labels, turned_labels
 
 
 def _texts(glyphs) -> list[str]:
@@ -67,3 +68,17 @@ def test_of_two_letters_printed_over_each_other_the_closer_follower_continues_th
     first = column("顧客構面", 10, 0.5, upward=True)  # its first letter 顧 at 30.5..40.5
     second = column("內部流程構面", 10, 30.3, upward=True)  # its last letter 面 at 30.3..40.3
     assert sorted(_texts([*first, *second])) == ["內部流程構面", "顧客構面"]
+
+
+def test_a_turned_perspective_painted_over_the_next_column_goes_into_the_empty_perspective_column():
+    """Apache POI paints a turned '顧客構面' 25 pt right of its 構面 column (0-40), over the
+    策略目標 column's text. The 構面 column holds nothing else, so the label is its; a turned name
+    that is not a 構面 name stays where it is."""
+    perspective, objective = Column(Role.PERSPECTIVE, 0, 40), Column(Role.OBJECTIVE, 40, 120)
+    kpi = Column(Role.KPI, 120, 300)
+    glyphs = [*column("顧客構面", 65, 20), *column("提升效能", 100, 20), *word("AC1名稱", 125, 30)]
+    snapped = snap_turned_labels(glyphs, (perspective, objective, kpi))
+    assert "".join(g.text for g in snapped if perspective.holds(g)) == "顧客構面"
+    assert "".join(g.text for g in snapped if objective.holds(g)) == "提升效能"
+    taken = [*word("財務", 5, 20), *glyphs]
+    assert not any(perspective.holds(g) for g in snap_turned_labels(taken, (perspective, objective, kpi)) if g.rotated)

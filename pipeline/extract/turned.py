@@ -153,20 +153,31 @@ def _off_by(x: float, column: Column) -> float:
     return max(column.x0 - x, x - column.x1, 0.0)
 
 
+def _neighbours(column: Column, columns: tuple[Column, ...]) -> list[Column]:
+    """The columns on either side of `column`."""
+    at = columns.index(column)
+    return [c for c in columns[max(at - 1, 0) : at + 2] if c is not column]
+
+
 def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list[Glyph]:
     """Turned (quarter-rotated) glyphs are always 構面 or 策略目標 labels, and a turned label may
     overhang its cell's border (a browser rotates the text after laying out the cell). A turned
     label that reads as a 構面 name goes whole into the 構面 column nearby; any other turned glyph
-    outside those columns goes into the nearest of them, 構面 first. Heights are kept."""
+    outside those columns goes into the nearest of them, 構面 first. Heights are kept.
+
+    When the 構面 column holds no text at all, a turned 構面 name anywhere in a column beside it is
+    its label: Apache POI paints a turned label off its cell, over the next column's text."""
     spanning = [c for c in columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
     if not spanning:
         return glyphs
     perspective = next((c for c in spanning if c.role == Role.PERSPECTIVE), None)
     target: dict[int, Column] = {}
     if perspective is not None:
+        neighbours = _neighbours(perspective, columns) if not any(perspective.holds(g) for g in glyphs) else []
         for label in turned_labels(glyphs):
             centre = sum(g.cx for g in label.glyphs) / len(label.glyphs)
             near = _off_by(centre, perspective) <= TOL.label_overhang_em * label.size
+            near = near or any(_off_by(centre, c) == 0 for c in neighbours)
             if near and perspective_name(label.text) in PERSPECTIVES:
                 target.update({id(g): perspective for g in label.glyphs})
     snapped = []
