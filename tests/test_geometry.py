@@ -291,3 +291,14 @@ def test_letters_set_apart_by_spaces_are_drawn_one_right_after_the_other():
     letters = [g for g in glyphs if not g.text.isspace()]
     assert [g.seq for g in letters] == [0, 1, 2]
     assert all(g.seq == -1 for g in glyphs if g.text.isspace())
+
+
+def test_a_space_takes_no_place_in_the_drawing_order_but_a_tab_does():
+    """Letters set letter-spaced with spaces are drawn one right after the other; Calligra opens
+    each cell's text with a tab, so the last letter of one cell and the first of the next, set
+    close across a column edge, are not one run."""
+    text = ["民", " ", "眾", "計", "\t", "換"]
+    chars = [_hung_char(t, 10 + 20 * n, 100, -0.12) for n, t in enumerate(text)]
+    seqs = {g.text: g.seq for g in page_glyphs(SimpleNamespace(chars=chars, bbox=(0, 0, 960, 540)))}
+    assert seqs["眾"] - seqs["民"] == 1
+    assert seqs["換"] - seqs["計"] == 2

@@ -132,7 +132,8 @@ class Line:
 def page_glyphs(page: Page) -> list[Glyph]:
     """The page's characters without fake-bold doubles and without slanted text (watermarks).
     A space draws nothing: it takes no place in the drawing order, so the letters of text set
-    letter-spaced with spaces ('民 眾 滿 意 度') are drawn one right after the other."""
+    letter-spaced with spaces ('民 眾 滿 意 度') are drawn one right after the other. A tab parts
+    what it stands between (Calligra opens each cell's text with one): it takes a place."""
     glyphs = []
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
     drawn = -1
@@ -141,7 +142,7 @@ def page_glyphs(page: Page) -> list[Glyph]:
         if not ch["text"]:
             continue  # a glyph an /ActualText span's first glyph speaks for (see actual_text)
         blank = ch["text"].isspace()
-        drawn += not blank
+        drawn += not blank or ch["text"] == "\t"
         seq = -1 if blank else drawn
         a, b, c, d = ch["matrix"][:4]
         upright = abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon
