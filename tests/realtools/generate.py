@@ -73,6 +73,7 @@ FAMILIES["more40"] = ["r_calibre"]
 FAMILIES["more41"] = ["r_webkitgtk"]
 FAMILIES["more42"] = ["r_rst2pdf"]
 FAMILIES["more43"] = ["r_poislides"]
+FAMILIES["more44"] = ["r_calligrastage"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
