@@ -245,6 +245,16 @@ def test_perspectives_misread_or_given_to_the_wrong_rows():
     assert [f.severity for f in findings] == [Severity.WARNING], "an unfamiliar name is no misreading"
 
 
+def test_kpis_read_under_a_perspective_their_initial_does_not_name():
+    """Every F KPI read under 學習成長 (the label of the block above carried on over their blank
+    cells): F spans no two perspectives, but the deck letters its KPIs by the initials."""
+    deck = _base()
+    for kpi in deck.kpis:
+        kpi.perspective = "學習成長" if kpi.perspective == "財務" else kpi.perspective
+    found = _found(deck, plausibility.perspective_consistent)
+    assert len(found) == 1 and found[0].startswith("code letter F is the initial of 財務, but reads 學習成長")
+
+
 def test_action_plans_lost_or_cut():
     deck = _base()
     for kpi in deck.kpis:

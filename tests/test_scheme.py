@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.extract.scheme import code_scheme, fill_unread_perspectives
+from pipeline.extract.scheme import code_scheme, fill_unread_perspectives, letter_perspectives
 from pipeline.model import Kpi
 
 
@@ -68,3 +68,20 @@ def test_the_last_kpi_of_a_theme_given_its_neighbour_s_label_takes_its_own():
     kpis = [*_deck(), _kpi("BF1.1", "財務"), _kpi("EP1.1", "內部流程", "E"), _kpi("EF1.1", "內部流程", "E")]
     fill_unread_perspectives(kpis)
     assert kpis[-1].perspective == "財務" and kpis[-2].perspective == "內部流程"
+
+
+def test_a_deck_lettered_by_the_initials_names_the_letters_its_own_kpis_do_not_tie():
+    """AF1.1 is the deck's one F KPI, too few to tie F to 財務 by the deck alone; its other KPIs
+    bear their perspectives' initials, so F is 財務's (and L 學習成長's). A deck lettered
+    otherwise gets no initials."""
+    assert letter_perspectives(_deck()) == {"C": "顧客", "P": "內部流程", "L": "學習成長", "F": "財務"}
+    other = [_kpi("AA1.1", "顧客"), _kpi("AA1.2", "顧客"), _kpi("AB1.1", "內部流程"), _kpi("AB1.2", "內部流程")]
+    assert letter_perspectives(other) == {"A": "顧客", "B": "內部流程"}
+
+
+def test_a_label_carried_on_over_a_blank_cell_into_the_next_block_is_set_by_the_initials():
+    """BF1.1's 財務 label is not printed (Apache POI's HSLF renderer lost it): the 學習成長 label
+    of the block above carried on over its blank cell. F is the initial of 財務."""
+    kpis = [*_deck()[:5], _kpi("BL1.1", "學習成長"), _kpi("BL1.2", "學習成長"), _kpi("BF1.1", "學習成長")]
+    fill_unread_perspectives(kpis)
+    assert [k.perspective for k in kpis[-3:]] == ["學習成長", "學習成長", "財務"]

@@ -7,6 +7,11 @@ that continues a block, or its letters read in pieces), the letter tells which l
 under, provided the deck's own KPIs tie each letter to one perspective; so does it for a KPI
 given the label of the neighbouring block (rows at the edge of two labels set without rules).
 Any other disagreement is left as read: the plausibility checks hold such a deck back.
+
+Scorecards letter their perspectives by the initials of the four (Customer, internal Process,
+Learning and growth, Financial): a deck whose KPIs read under a label mostly bear those initials
+follows them, and then a letter its own KPIs tie to no perspective (too few of them, or all
+misread the same way) names its initial's.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from pipeline.extract.labels import LABEL_LETTERS, PERSPECTIVES
 from pipeline.model import Kpi
 
 SCHEME_SHARE = 0.6  # of a letter's KPIs read under one perspective, for the letter to name it
+INITIALS = {"C": "顧客", "P": "內部流程", "L": "學習成長", "F": "財務"}
+INITIALS_SHARE = 0.8  # of a deck's lettered KPIs read under the perspective of their initial, to follow them
 _LETTER = re.compile(r"^[A-Z]([A-Z])\d")
 
 
@@ -53,6 +60,25 @@ def code_scheme(kpis: list[Kpi]) -> dict[str, str]:
     return {letter: name for letter, name in scheme.items() if names[name] == 1}
 
 
+def follows_initials(kpis: list[Kpi]) -> bool:
+    """Whether the deck letters its KPIs by the perspectives' initials (INITIALS): nearly all of
+    those read under one of the four perspectives bear its initial (at least three KPIs)."""
+    read = [(letter, kpi.perspective) for kpi in kpis if (letter := _letter(kpi)) and kpi.perspective in PERSPECTIVES]
+    agreeing = sum(INITIALS.get(letter) == name for letter, name in read)
+    return len(read) >= 3 and agreeing >= INITIALS_SHARE * len(read)
+
+
+def letter_perspectives(kpis: list[Kpi]) -> dict[str, str]:
+    """Letter → perspective: the deck's own code scheme, completed by the initials when the deck
+    follows them (a letter of the scheme that names another initial's perspective is dropped)."""
+    scheme = code_scheme(kpis)
+    if not follows_initials(kpis):
+        return scheme
+    scheme = {letter: name for letter, name in scheme.items() if INITIALS.get(letter, name) == name}
+    named = set(scheme.values())
+    return scheme | {letter: name for letter, name in INITIALS.items() if letter not in scheme and name not in named}
+
+
 def _from_fragment(perspective: str | None) -> str | None:
     """The one perspective whose name holds every letter of a label read in part (at least two
     letters; a stacked label clipped by its cell: '習成' of 學習成長), else None."""
@@ -64,9 +90,9 @@ def _from_fragment(perspective: str | None) -> str | None:
 def fill_unread_perspectives(kpis: list[Kpi]) -> None:
     """Set the perspective of KPIs whose label could not be read, or that were given the label of
     the block next to theirs (a row at the edge of two centred labels, a one-row block whose
-    clipped label shows its neighbour's), by the code scheme; a label read in part and not
+    clipped label shows its neighbour's), by the code scheme (see letter_perspectives); a label read in part and not
     settled by the scheme, by the one name its letters belong to."""
-    scheme = code_scheme(kpis)
+    scheme = letter_perspectives(kpis)
     for i, kpi in enumerate(kpis):
         name = scheme.get(_letter(kpi) or "")
         if name is None and _unreadable(kpi.perspective):

@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 
 from pipeline.extract.plausibility.common import by_page, finding, listed_codes
+from pipeline.extract.scheme import INITIALS, follows_initials
 from pipeline.model import Finding, Kpi, ParsedDeck, Severity
 
 PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
@@ -46,11 +47,13 @@ def _perspective_problem(name: str) -> tuple[str, Severity] | None:
 
 def perspective_consistent(deck: ParsedDeck) -> list[Finding]:
     """Perspectives are the four of a scorecard, every objective lies in one perspective, and the
-    perspective letter of the codes (the C of AC1.1) names one perspective throughout the deck.
+    perspective letter of the codes (the C of AC1.1) names one perspective throughout the deck:
+    in a deck lettered by the perspectives' initials (see pipeline.extract.scheme), its initial's.
 
     Catches a rotated or stacked 構面 label read out of order ('顧面客') or glued to other text,
     and KPIs given the perspective of the block before (a band row or a span missed at a page
-    break). An unfamiliar perspective name that is no misreading is a warning only.
+    break, a label carried on over a blank cell into the next block: BF1.1 under 學習成長). An
+    unfamiliar perspective name that is no misreading is a warning only.
     """
     found = []
     for name in dict.fromkeys(k.perspective for k in deck.kpis if k.perspective):
@@ -75,6 +78,23 @@ def perspective_consistent(deck: ParsedDeck) -> list[Finding]:
             if len(split) > 1:
                 spread = "; ".join(f"{name} for {listed_codes(kpis)}" for name, kpis in split.items())
                 found.append(finding(perspective_consistent, f"{what} {key} spans perspectives: {spread}"))
+    return found + _against_initials(deck.kpis, by_letter)
+
+
+def _against_initials(kpis: list[Kpi], by_letter: dict[str, dict[str, list[Kpi]]]) -> list[Finding]:
+    """KPIs read under a perspective their code's initial does not name, in a deck that follows
+    the initials (a letter read under two perspectives is reported as spanning them)."""
+    if not follows_initials(kpis):
+        return []
+    found = []
+    for letter, split in by_letter.items():
+        named = INITIALS.get(letter)
+        if named is None or len(split) > 1:
+            continue
+        for name, wrong in split.items():
+            if name in PERSPECTIVES and name != named:
+                what = f"code letter {letter} is the initial of {named}, but reads {name} (KPI {listed_codes(wrong)})"
+                found.append(finding(perspective_consistent, what))
     return found
 
 
