@@ -11,7 +11,14 @@ What LibreOffice's .ppt export does to the deck:
   than its cell runs over the rows below (in the first try every table's text was a pile of overlapping lines).
   The driver reports each cell's text height at HSLF's own line breaking and the deck is written again with those
   rows as tall as their text (plus a little air, `row_air`), as an author does who sees the printout; a table that
-  then runs past the slide's foot makes the slide hold fewer rows (then smaller type);
+  then runs past the slide's foot makes the slide hold fewer rows (then smaller type).  HSLF's dry run
+  (`DrawTextShape.getTextHeight`) measures less than it draws (lines still overlapped the next row, with or without
+  zoom), so the measured height is taken 1.4 times (`DRAWN`); and since POI's dry run copies the hints of the
+  Graphics2D it is given and pdfbox-graphics2d's getRenderingHints() lacks POI's FONT_MAP/FONT_FALLBACK, text is
+  measured on an image's Graphics2D given the same hints;
+- HSLF wraps a cell's text well inside the cell (in a 33 pt column '權重' and '10%' came out one character a line,
+  in a 54 pt one two ideographs a line; insets were 3 pt, no indent or margin: the cause was not found), so narrow
+  columns print stacked characters;
 - paragraphs come back with 93 % line spacing and a small negative space before and after, so lines sit closer
   than in the .pptx;
 - an empty cell's text is 18 pt Arial (LibreOffice's default), the runs keep the typefaces named in the .pptx (the
@@ -55,7 +62,7 @@ from pptx.util import Emu
 
 from . import java_driver, r_poislides
 from .layout import check, find_pages
-from .r_poislides import DARK, EMU_PT, POI, PDFBOX, PDFBOX_GRAPHICS2D, Builder
+from .r_poislides import DARK, EMU_PT, PDFBOX, PDFBOX_GRAPHICS2D, POI, Builder
 from .spec import Deck
 
 LIBREOFFICE = "7.4.7"  # Debian 12's libreoffice-impress 4:7.4.7-1+deb12u14 (README, Setup)
