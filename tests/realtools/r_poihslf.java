@@ -171,7 +171,15 @@ class PoiHslfDeck {
                         String txt = cell.getText();
                         boolean flat = cell.getTextDirection() == null
                             || cell.getTextDirection() == TextShape.TextDirection.HORIZONTAL;
-                        if (txt == null || txt.trim().isEmpty() || !flat) {
+                        if (txt == null || txt.trim().isEmpty()) {
+                            continue;
+                        }
+                        if (!flat) {
+                            // a turned label: HSLF lays it along the cell's height and lets it run past the cell
+                            // (the next row's fill covers it): its type size and length are printed
+                            Double pt = cell.getTextParagraphs().get(0).getTextRuns().get(0).getFontSize();
+                            System.out.println("vcell " + n + " " + r + " " + c + " " + a.getY() + " " + a.getHeight()
+                                + " " + pt + " " + txt.trim().length());
                             continue;
                         }
                         double th = textHeight(cell, mg);

@@ -173,8 +173,12 @@ def grown(out: str, air: float) -> dict:
     for m in re.finditer(r"^cell (\d+) (\d+) (\d+) (\S+) (\S+) (\S+)$", out, re.M):
         n, r, _c = (int(x) for x in m.groups()[:3])
         y, h, th = (float(x) for x in m.groups()[3:])
-        th *= DRAWN  # HSLF draws the lines further apart than its own dry run (getTextHeight) measures them
-        cells[n].append((r, y, h, th))
+        cells[n].append((r, y, h, th * DRAWN))  # HSLF draws lines further apart than its dry run measures
+    for m in re.finditer(r"^vcell (\d+) (\d+) (\d+) (\S+) (\S+) (\S+) (\d+)$", out, re.M):
+        n, r, _c = (int(x) for x in m.groups()[:3])
+        y, h, size = (float(x) for x in m.groups()[3:6])
+        # a turned label's length along the cell: its characters at about an em each, and the insets
+        cells[n].append((r, y, h, int(m.group(7)) * size * 1.1 + 8))
     want = {}
     for n, cs in cells.items():
         row_h = {}
