@@ -16,6 +16,9 @@ What LibreOffice's .ppt export does to the deck:
   zoom), so the measured height is taken 1.4 times (`DRAWN`); and since POI's dry run copies the hints of the
   Graphics2D it is given and pdfbox-graphics2d's getRenderingHints() lacks POI's FONT_MAP/FONT_FALLBACK, text is
   measured on an image's Graphics2D given the same hints;
+- a turned (`vert`/`vert270`) 構面 label is laid along its cell's height and runs past a short row, where the next
+  row's fill covers it (seen in the first draw of the sets, so that draw was dropped): its rows are grown as well,
+  to its characters at 1.1 em each plus the insets;
 - HSLF wraps a cell's text well inside the cell (in a 33 pt column '權重' and '10%' came out one character a line,
   in a 54 pt one two ideographs a line; insets were 3 pt, no indent or margin: the cause was not found), so narrow
   columns print stacked characters;
