@@ -74,6 +74,7 @@ FAMILIES["more41"] = ["r_webkitgtk"]
 FAMILIES["more42"] = ["r_rst2pdf"]
 FAMILIES["more43"] = ["r_poislides"]
 FAMILIES["more44"] = ["r_calligrastage"]
+FAMILIES["more45"] = ["r_poihslf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:

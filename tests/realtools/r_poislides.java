@@ -56,7 +56,7 @@ class PoiSlidesDeck {
     private final String s;
     private int i;
 
-    private PoiSlidesDeck(String s) {
+    PoiSlidesDeck(String s) {
         this.s = s;
     }
 
@@ -66,7 +66,7 @@ class PoiSlidesDeck {
         }
     }
 
-    private Object value() {
+    Object value() {
         ws();
         char c = s.charAt(i);
         if (c == '{' || c == '[') {

@@ -593,22 +593,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     opts = {**producer_options(random.Random(0), st), **(options or {})}
     opts.setdefault("max_rows", st["max_rows"])
     opts.setdefault("font_pt", st["font_pt"])
-    info = None
-    if opts["info"]:
-        info = {"Title": f"{deck.org}策略地圖與平衡計分卡", "Author": deck.org}
-        if opts["info"] == "app":
-            info.update(Creator="Microsoft® PowerPoint® 2016", Producer=f"Apache POI {POI} / pdfbox-graphics2d")
-    faces = [face_file(opts["font"])]
-    cjk_family = _family(opts["font"])
-    font_map = {}
-    if opts["typefaces"] == "windows":
-        font_map[opts["win_ea"]] = cjk_family
-        latin = opts["latin_face"]
-        if latin == "cjk":
-            font_map[opts["win_latin"]] = cjk_family
-        else:
-            faces.append(LATIN_FACES[latin])
-            font_map[opts["win_latin"]] = latin
+    info = doc_info(deck, opts)
+    faces, font_map, cjk_family = font_job(opts)
     while True:
         with tempfile.TemporaryDirectory(prefix="r_poislides-") as tmp:
             pptx = Path(tmp) / f"{deck.stem}.pptx"
@@ -646,6 +632,33 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     opts["problems"] = problems + [f"painted as outlines: {x}" for x in outlines]
     opts["table_bottoms"] = [round(x, 1) for x in bottoms]
     return opts
+
+
+def doc_info(deck: Deck, opts: dict) -> dict | None:
+    """The PDF's document information the converter writes (none, the deck's title, or an application's)."""
+    info = None
+    if opts["info"]:
+        info = {"Title": f"{deck.org}策略地圖與平衡計分卡", "Author": deck.org}
+        if opts["info"] == "app":
+            info.update(Creator="Microsoft® PowerPoint® 2016", Producer=f"Apache POI {POI} / pdfbox-graphics2d")
+    return info
+
+
+def font_job(opts: dict) -> tuple[list[str], dict, str]:
+    """The faces the driver registers, POI's FONT_MAP (typeface named in the deck -> installed family) and the
+    CJK face's family (the FONT_FALLBACK)."""
+    faces = [face_file(opts["font"])]
+    cjk_family = _family(opts["font"])
+    font_map = {}
+    if opts["typefaces"] == "windows":
+        font_map[opts["win_ea"]] = cjk_family
+        latin = opts["latin_face"]
+        if latin == "cjk":
+            font_map[opts["win_latin"]] = cjk_family
+        else:
+            faces.append(LATIN_FACES[latin])
+            font_map[opts["win_latin"]] = latin
+    return faces, font_map, cjk_family
 
 
 def _pages_found(pdf: Path, deck: Deck) -> bool:
