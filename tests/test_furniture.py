@@ -200,6 +200,16 @@ def test_page_of_count_numbers_beside_a_footer_count_up_too():
         assert counted_numbers(row, page, counts) == []
 
 
+def test_a_digit_of_a_value_set_one_letter_a_line_is_no_page_number():
+    """Apache POI's HSLF renderer sets '3,346件' one letter a line in a narrow cell, at the same
+    spot on each page: its first digits '1', '2', '3' on pages 5 to 7 count up, but each has the
+    value's next letter right under it, so none is a page number."""
+    counts: dict = {}
+    for page, digit in ((5, "1"), (6, "2"), (7, "3")):
+        stack = group_lines([*word(digit, 636, 174), *word(",", 636, 185), *word("件", 636, 196)])
+        assert counted_numbers(stack, page, counts) == []
+
+
 def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():
     """A slide's '- 7 -' in the middle of a handout page, inside the last row's stretch of the
     table: no value is printed between dashes. A bare '7' there stays a value."""

@@ -135,7 +135,8 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
     wherever its pages put them (a handout's upper slide has its number mid-page, under its
     table, on the line of a plan's last words). Each such number alone on its line, or beside
     footer text only ('新北市土城區公所｜策略地圖與平衡計分卡  3 / 8'), is added to `counts`, by
-    spot, with its page."""
+    spot, with its page. A number with text right above or below it is a letter of a cell's value, set
+    one a line in a narrow cell ('3' / ',' / '3' / '4' / '6' / '件')."""
     found = []
     levels = [spot[1] for spot in counts]
     for line in lines:
@@ -149,7 +150,7 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
         runs = split_runs(line)
         for run in runs:
             counted = _COUNTED.match(squash(run.text))
-            if counted is None:
+            if counted is None or any(_stacked(run, other) for other in lines):
                 continue
             number = int(counted[1])
             spot = ((run.x0 + run.x1) / 2, run.centre)
