@@ -21,6 +21,7 @@ def compiled(java: Path, classpath: str, cache: Path, salt: str, main: str) -> s
         cmd = ["javac", "-encoding", "UTF-8", "-cp", classpath, "-d", str(tmp), str(java)]
         proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode:
+            shutil.rmtree(tmp, ignore_errors=True)
             raise RuntimeError(f"javac failed: {proc.stderr[-2000:]}")
         try:
             tmp.rename(classes)
