@@ -8,7 +8,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-
 JSON = Path(__file__).with_name("Json.java")  # the JSON reader and writer every driver shares
 
 
