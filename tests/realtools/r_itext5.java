@@ -102,7 +102,8 @@ class IText5Deck {
         pageW = ((Number) page.get(0)).floatValue();
         pageH = ((Number) page.get(1)).floatValue();
         List<Object> m = Json.list(job.get("margins"));
-        doc = new Document(new Rectangle(pageW, pageH), Json.f(m.get(0)), Json.f(m.get(1)), Json.f(m.get(2)), Json.f(m.get(3)));
+        doc = new Document(new Rectangle(pageW, pageH), Json.f(m.get(0)), Json.f(m.get(1)), Json.f(m.get(2)),
+                Json.f(m.get(3)));
         writer = PdfWriter.getInstance(doc, new FileOutputStream(out));
         String compression = Json.str(job, "compression", "default");
         if (compression.equals("none")) {
@@ -144,7 +145,8 @@ class IText5Deck {
     }
 
     Phrase phrase(Map<String, Object> t) {
-        return phrase(Json.str(t, "s", ""), Json.num(t, "size", 10), Json.flag(t, "bold"), color(t.get("color"), BaseColor.BLACK));
+        return phrase(Json.str(t, "s", ""), Json.num(t, "size", 10), Json.flag(t, "bold"),
+                color(t.get("color"), BaseColor.BLACK));
     }
 
     // --- furniture: running title, footer, watermark --------------------------------------------------------
@@ -175,7 +177,8 @@ class IText5Deck {
                 }
             }
             Map<String, Object> ft = Json.obj(ev.get("footer"));
-            if (ft != null && Json.str(ft, "mode", "event").equals("event") && !Json.list(ft.get("skip")).contains((double) n)) {
+            if (ft != null && Json.str(ft, "mode", "event").equals("event")
+                    && !Json.list(ft.get("skip")).contains((double) n)) {
                 footer(w.getDirectContent(), ft, n, total);
             }
             Map<String, Object> wm = Json.obj(ev.get("watermark"));
@@ -230,7 +233,8 @@ class IText5Deck {
             ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, phrase(head, size, false, c), x1 - slot - w, y, 0);
             cb.addTemplate(total, x1 - slot, y - 2);
         } else {
-            String s = fmt.replace("{n}", String.valueOf(n)).replace("{N}", String.valueOf((int) Json.num(ft, "pages", 0)));
+            String s = fmt.replace("{n}", String.valueOf(n))
+                    .replace("{N}", String.valueOf((int) Json.num(ft, "pages", 0)));
             ColumnText.showTextAligned(cb, Element.ALIGN_RIGHT, phrase(s, size, false, c), x1, y, 0);
         }
     }
@@ -240,7 +244,8 @@ class IText5Deck {
         PdfGState gs = new PdfGState();
         gs.setFillOpacity(Json.num(wm, "opacity", 0.2));
         cb.setGState(gs);
-        Phrase p = phrase(Json.str(wm, "s", ""), Json.num(wm, "size", 60), false, color(wm.get("color"), BaseColor.RED));
+        Phrase p = phrase(Json.str(wm, "s", ""), Json.num(wm, "size", 60), false,
+                color(wm.get("color"), BaseColor.RED));
         ColumnText.showTextAligned(cb, Element.ALIGN_CENTER, p, pageW / 2, pageH / 2, Json.num(wm, "angle", 30));
         cb.restoreState();
     }
@@ -446,7 +451,8 @@ class IText5Deck {
             fontProvider.setUseUnicode(true);
         }
         StyleAttrCSSResolver css = new StyleAttrCSSResolver();
-        CssFile file = XMLWorkerHelper.getCSS(new ByteArrayInputStream(Json.str(op, "css", "").getBytes(StandardCharsets.UTF_8)));
+        CssFile file = XMLWorkerHelper.getCSS(
+                new ByteArrayInputStream(Json.str(op, "css", "").getBytes(StandardCharsets.UTF_8)));
         css.addCss(file);
         HtmlPipelineContext ctx = new HtmlPipelineContext(new CssAppliersImpl(fontProvider));
         ctx.setTagFactory(Tags.getHtmlTagProcessorFactory());

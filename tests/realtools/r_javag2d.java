@@ -97,9 +97,11 @@ class JavaG2dDeck {
         if (t.equals("line")) {
             g.setColor(color(op.get("color")));
             g.setStroke(new BasicStroke(Json.f(op.get("w"))));
-            g.draw(new Line2D.Float(Json.f(op.get("x0")), Json.f(op.get("y0")), Json.f(op.get("x1")), Json.f(op.get("y1"))));
+            g.draw(new Line2D.Float(Json.f(op.get("x0")), Json.f(op.get("y0")), Json.f(op.get("x1")),
+                    Json.f(op.get("y1"))));
         } else if (t.equals("rect")) {
-            Rectangle2D.Float r = new Rectangle2D.Float(Json.f(op.get("x")), Json.f(op.get("y")), Json.f(op.get("w")), Json.f(op.get("h")));
+            Rectangle2D.Float r = new Rectangle2D.Float(Json.f(op.get("x")), Json.f(op.get("y")),
+                    Json.f(op.get("w")), Json.f(op.get("h")));
             if (op.get("fill") != null) {
                 g.setColor(color(op.get("fill")));
                 g.fill(r);

@@ -82,7 +82,8 @@ class OpenPdfDeck {
         pageW = ((Number) page.get(0)).floatValue();
         pageH = ((Number) page.get(1)).floatValue();
         List<Object> m = Json.list(job.get("margins"));
-        doc = new Document(new Rectangle(pageW, pageH), Json.f(m.get(0)), Json.f(m.get(1)), Json.f(m.get(2)), Json.f(m.get(3)));
+        doc = new Document(new Rectangle(pageW, pageH), Json.f(m.get(0)), Json.f(m.get(1)), Json.f(m.get(2)),
+                Json.f(m.get(3)));
         writer = PdfWriter.getInstance(doc, new FileOutputStream(out));
         String compression = Json.str(job, "compression", "default");
         if (compression.equals("none")) {
@@ -118,7 +119,8 @@ class OpenPdfDeck {
     }
 
     Phrase phrase(Map<String, Object> t) {
-        return phrase(Json.str(t, "s", ""), Json.num(t, "size", 10), Json.flag(t, "bold"), color(t.get("color"), Color.BLACK));
+        return phrase(Json.str(t, "s", ""), Json.num(t, "size", 10), Json.flag(t, "bold"),
+                color(t.get("color"), Color.BLACK));
     }
 
     // --- furniture: running title, footer, watermark --------------------------------------------------------
@@ -149,7 +151,8 @@ class OpenPdfDeck {
                 }
             }
             Map<String, Object> ft = Json.obj(ev.get("footer"));
-            if (ft != null && Json.str(ft, "mode", "event").equals("event") && !Json.list(ft.get("skip")).contains((double) n)) {
+            if (ft != null && Json.str(ft, "mode", "event").equals("event")
+                    && !Json.list(ft.get("skip")).contains((double) n)) {
                 footer(w.getDirectContent(), ft, n, total);
             }
             Map<String, Object> wm = Json.obj(ev.get("watermark"));
@@ -197,7 +200,8 @@ class OpenPdfDeck {
             ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, phrase(head, size, false, c), x1 - slot - w, y, 0);
             cb.addTemplate(total, x1 - slot, y - 2);
         } else {
-            String s = fmt.replace("{n}", String.valueOf(n)).replace("{N}", String.valueOf((int) Json.num(ft, "pages", 0)));
+            String s = fmt.replace("{n}", String.valueOf(n))
+                    .replace("{N}", String.valueOf((int) Json.num(ft, "pages", 0)));
             ColumnText.showTextAligned(cb, Element.ALIGN_RIGHT, phrase(s, size, false, c), x1, y, 0);
         }
     }
