@@ -102,7 +102,8 @@ def installed_version() -> str:
 
 @cache
 def driver() -> str:
-    """The classpath of the driver (r_flyingsaucer.java compiled at first use, once per version of its source)."""
+    """The classpath of the driver (r_flyingsaucer.java with Json.java, compiled at first use once per version
+    of both)."""
     installed_version()
     cp = ":".join(JARS)
     return java_driver.compiled(JAVA, cp, cache_dir(), cp, MAIN)

@@ -62,185 +62,11 @@ import java.util.TreeSet;
 
 class IText5Deck {
 
-    // --- a small JSON reader (the JDK has none) -------------------------------------------------------------
-
-    static final class Json {
-        private final String s;
-        private int i;
-
-        Json(String s) {
-            this.s = s;
-        }
-
-        static Object parse(String s) {
-            Json j = new Json(s);
-            Object v = j.value();
-            j.ws();
-            if (j.i != s.length()) {
-                throw new IllegalArgumentException("trailing JSON at " + j.i);
-            }
-            return v;
-        }
-
-        private void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private Object value() {
-            ws();
-            char c = s.charAt(i);
-            if (c == '{') {
-                Map<String, Object> m = new LinkedHashMap<>();
-                i++;
-                ws();
-                if (s.charAt(i) == '}') {
-                    i++;
-                    return m;
-                }
-                while (true) {
-                    ws();
-                    String k = string();
-                    ws();
-                    i++; // ':'
-                    m.put(k, value());
-                    ws();
-                    if (s.charAt(i++) == '}') {
-                        return m;
-                    }
-                }
-            }
-            if (c == '[') {
-                List<Object> l = new ArrayList<>();
-                i++;
-                ws();
-                if (s.charAt(i) == ']') {
-                    i++;
-                    return l;
-                }
-                while (true) {
-                    l.add(value());
-                    ws();
-                    if (s.charAt(i++) == ']') {
-                        return l;
-                    }
-                }
-            }
-            if (c == '"') {
-                return string();
-            }
-            if (s.startsWith("true", i)) {
-                i += 4;
-                return Boolean.TRUE;
-            }
-            if (s.startsWith("false", i)) {
-                i += 5;
-                return Boolean.FALSE;
-            }
-            if (s.startsWith("null", i)) {
-                i += 4;
-                return null;
-            }
-            int a = i;
-            while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                i++;
-            }
-            return Double.parseDouble(s.substring(a, i));
-        }
-
-        private String string() {
-            StringBuilder b = new StringBuilder();
-            i++; // opening quote
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return b.toString();
-                }
-                if (c != '\\') {
-                    b.append(c);
-                    continue;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case 'n' -> b.append('\n');
-                    case 't' -> b.append('\t');
-                    case 'r' -> b.append('\r');
-                    case 'b' -> b.append('\b');
-                    case 'f' -> b.append('\f');
-                    case 'u' -> {
-                        b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> b.append(e);
-                }
-            }
-        }
-
-        static String write(Object o) {
-            if (o == null) {
-                return "null";
-            }
-            if (o instanceof Map<?, ?> m) {
-                List<String> parts = new ArrayList<>();
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    parts.add(write(String.valueOf(e.getKey())) + ":" + write(e.getValue()));
-                }
-                return "{" + String.join(",", parts) + "}";
-            }
-            if (o instanceof Iterable<?> it) {
-                List<String> parts = new ArrayList<>();
-                for (Object x : it) {
-                    parts.add(write(x));
-                }
-                return "[" + String.join(",", parts) + "]";
-            }
-            if (o instanceof String str) {
-                StringBuilder b = new StringBuilder("\"");
-                for (char c : str.toCharArray()) {
-                    if (c == '"' || c == '\\') {
-                        b.append('\\').append(c);
-                    } else if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-                return b.append('"').toString();
-            }
-            return String.valueOf(o);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
-        return o == null ? List.of() : (List<Object>) o;
-    }
-
-    static float num(Map<String, Object> m, String k, double dflt) {
-        Object v = m.get(k);
-        return v == null ? (float) dflt : ((Number) v).floatValue();
-    }
-
-    static boolean flag(Map<String, Object> m, String k) {
-        return Boolean.TRUE.equals(m.get(k));
-    }
-
-    static String str(Map<String, Object> m, String k, String dflt) {
-        Object v = m.get(k);
-        return v == null ? dflt : (String) v;
-    }
-
     static BaseColor color(Object o, BaseColor dflt) {
         if (o == null) {
             return dflt;
         }
-        List<Object> c = list(o);
+        List<Object> c = Json.list(o);
         return new BaseColor(((Number) c.get(0)).intValue(), ((Number) c.get(1)).intValue(), ((Number) c.get(2)).intValue());
     }
 
@@ -272,20 +98,21 @@ class IText5Deck {
 
     IText5Deck(Map<String, Object> job, String out) throws Exception {
         this.job = job;
-        List<Object> page = list(job.get("page"));
+        List<Object> page = Json.list(job.get("page"));
         pageW = ((Number) page.get(0)).floatValue();
         pageH = ((Number) page.get(1)).floatValue();
-        List<Object> m = list(job.get("margins"));
-        doc = new Document(new Rectangle(pageW, pageH), f(m.get(0)), f(m.get(1)), f(m.get(2)), f(m.get(3)));
+        List<Object> m = Json.list(job.get("margins"));
+        doc = new Document(new Rectangle(pageW, pageH), Json.f(m.get(0)), Json.f(m.get(1)), Json.f(m.get(2)),
+                Json.f(m.get(3)));
         writer = PdfWriter.getInstance(doc, new FileOutputStream(out));
-        String compression = str(job, "compression", "default");
+        String compression = Json.str(job, "compression", "default");
         if (compression.equals("none")) {
             writer.setCompressionLevel(PdfStream.NO_COMPRESSION);
         } else if (compression.equals("full")) {
             writer.setFullCompression();
         }
-        Map<String, Object> fonts = obj(job.get("fonts"));
-        if (flag(job, "tagged")) {
+        Map<String, Object> fonts = Json.obj(job.get("fonts"));
+        if (Json.flag(job, "tagged")) {
             writer.setTagged(); // a tagged (accessible) PDF: marked content and a structure tree
         }
         cjk = BaseFont.createFont((String) fonts.get("cjk"), BaseFont.IDENTITY_H, BaseFont.EMBEDDED);
@@ -294,18 +121,14 @@ class IText5Deck {
         }
         String lat = (String) fonts.get("latin");
         latin = lat == null ? null : BaseFont.createFont(lat, BaseFont.WINANSI, BaseFont.NOT_EMBEDDED);
-        Map<String, Object> info = obj(job.get("info"));
-        doc.addTitle(str(info, "title", ""));
-        doc.addAuthor(str(info, "author", ""));
+        Map<String, Object> info = Json.obj(job.get("info"));
+        doc.addTitle(Json.str(info, "title", ""));
+        doc.addAuthor(Json.str(info, "author", ""));
         if (info.get("creator") != null) {
             doc.addCreator((String) info.get("creator"));
         }
-        Map<String, Object> event = obj(job.get("event"));
+        Map<String, Object> event = Json.obj(job.get("event"));
         writer.setPageEvent(new Furniture(event));
-    }
-
-    static float f(Object o) {
-        return ((Number) o).floatValue();
     }
 
     /** The text as a phrase: one CJK font, or a FontSelector trying the Latin font first. */
@@ -322,7 +145,8 @@ class IText5Deck {
     }
 
     Phrase phrase(Map<String, Object> t) {
-        return phrase(str(t, "s", ""), num(t, "size", 10), flag(t, "bold"), color(t.get("color"), BaseColor.BLACK));
+        return phrase(Json.str(t, "s", ""), Json.num(t, "size", 10), Json.flag(t, "bold"),
+                color(t.get("color"), BaseColor.BLACK));
     }
 
     // --- furniture: running title, footer, watermark --------------------------------------------------------
@@ -337,8 +161,8 @@ class IText5Deck {
 
         @Override
         public void onOpenDocument(PdfWriter w, Document d) {
-            Map<String, Object> ft = obj(ev.get("footer"));
-            if (ft != null && flag(ft, "template")) {
+            Map<String, Object> ft = Json.obj(ev.get("footer"));
+            if (ft != null && Json.flag(ft, "template")) {
                 total = w.getDirectContent().createTemplate(40, 12);
             }
         }
@@ -346,19 +170,20 @@ class IText5Deck {
         @Override
         public void onEndPage(PdfWriter w, Document d) {
             int n = w.getPageNumber();
-            Map<String, Object> titles = obj(ev.get("titles"));
+            Map<String, Object> titles = Json.obj(ev.get("titles"));
             if (titles != null && titles.get(String.valueOf(n)) != null) {
-                for (Object op : list(titles.get(String.valueOf(n)))) {
-                    absolute(w.getDirectContent(), obj(op));
+                for (Object op : Json.list(titles.get(String.valueOf(n)))) {
+                    absolute(w.getDirectContent(), Json.obj(op));
                 }
             }
-            Map<String, Object> ft = obj(ev.get("footer"));
-            if (ft != null && str(ft, "mode", "event").equals("event") && !list(ft.get("skip")).contains((double) n)) {
+            Map<String, Object> ft = Json.obj(ev.get("footer"));
+            if (ft != null && Json.str(ft, "mode", "event").equals("event")
+                    && !Json.list(ft.get("skip")).contains((double) n)) {
                 footer(w.getDirectContent(), ft, n, total);
             }
-            Map<String, Object> wm = obj(ev.get("watermark"));
-            if (wm != null && !str(wm, "layer", "over").equals("stamper")) {
-                boolean under = str(wm, "layer", "over").equals("under");
+            Map<String, Object> wm = Json.obj(ev.get("watermark"));
+            if (wm != null && !Json.str(wm, "layer", "over").equals("stamper")) {
+                boolean under = Json.str(wm, "layer", "over").equals("under");
                 watermark(under ? w.getDirectContentUnder() : w.getDirectContent(), wm);
             }
         }
@@ -373,9 +198,9 @@ class IText5Deck {
         @Override
         public void onCloseDocument(PdfWriter w, Document d) {
             if (total != null) {
-                Map<String, Object> ft = obj(ev.get("footer"));
+                Map<String, Object> ft = Json.obj(ev.get("footer"));
                 total.beginText();
-                total.setFontAndSize(cjk, num(ft, "size", 7));
+                total.setFontAndSize(cjk, Json.num(ft, "size", 7));
                 total.setColorFill(color(ft.get("color"), BaseColor.GRAY));
                 total.setTextMatrix(0, 2);
                 total.showText(String.valueOf(w.getPageNumber() - 1));
@@ -386,29 +211,30 @@ class IText5Deck {
 
     /** Footer: a rule, the org at the left, the page number at the right ('{n}', '{N}' in the format). */
     void footer(PdfContentByte cb, Map<String, Object> ft, int n, PdfTemplate total) {
-        float y = num(ft, "y", 16);
-        float x0 = num(ft, "x0", 30);
-        float x1 = num(ft, "x1", pageW - 30);
+        float y = Json.num(ft, "y", 16);
+        float x0 = Json.num(ft, "x0", 30);
+        float x1 = Json.num(ft, "x1", pageW - 30);
         BaseColor c = color(ft.get("color"), BaseColor.GRAY);
-        float size = num(ft, "size", 7);
+        float size = Json.num(ft, "size", 7);
         cb.saveState();
         cb.setColorStroke(color(ft.get("rule_color"), BaseColor.LIGHT_GRAY));
-        cb.setLineWidth(num(ft, "rule_width", 0.5));
+        cb.setLineWidth(Json.num(ft, "rule_width", 0.5));
         cb.moveTo(x0, y + 10);
         cb.lineTo(x1, y + 10);
         cb.stroke();
         cb.restoreState();
-        ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, phrase(str(ft, "left", ""), size, false, c), x0, y, 0);
-        String fmt = str(ft, "format", "- {n} -");
+        ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, phrase(Json.str(ft, "left", ""), size, false, c), x0, y, 0);
+        String fmt = Json.str(ft, "format", "- {n} -");
         if (total != null) {
             // 'n / ' as text, the total as a template filled when the document closes
             String head = fmt.substring(0, fmt.indexOf("{N}")).replace("{n}", String.valueOf(n));
-            float slot = num(ft, "slot", 12);
+            float slot = Json.num(ft, "slot", 12);
             float w = cjk.getWidthPoint(head, size);
             ColumnText.showTextAligned(cb, Element.ALIGN_LEFT, phrase(head, size, false, c), x1 - slot - w, y, 0);
             cb.addTemplate(total, x1 - slot, y - 2);
         } else {
-            String s = fmt.replace("{n}", String.valueOf(n)).replace("{N}", String.valueOf((int) num(ft, "pages", 0)));
+            String s = fmt.replace("{n}", String.valueOf(n))
+                    .replace("{N}", String.valueOf((int) Json.num(ft, "pages", 0)));
             ColumnText.showTextAligned(cb, Element.ALIGN_RIGHT, phrase(s, size, false, c), x1, y, 0);
         }
     }
@@ -416,27 +242,28 @@ class IText5Deck {
     void watermark(PdfContentByte cb, Map<String, Object> wm) {
         cb.saveState();
         PdfGState gs = new PdfGState();
-        gs.setFillOpacity(num(wm, "opacity", 0.2));
+        gs.setFillOpacity(Json.num(wm, "opacity", 0.2));
         cb.setGState(gs);
-        Phrase p = phrase(str(wm, "s", ""), num(wm, "size", 60), false, color(wm.get("color"), BaseColor.RED));
-        ColumnText.showTextAligned(cb, Element.ALIGN_CENTER, p, pageW / 2, pageH / 2, num(wm, "angle", 30));
+        Phrase p = phrase(Json.str(wm, "s", ""), Json.num(wm, "size", 60), false,
+                color(wm.get("color"), BaseColor.RED));
+        ColumnText.showTextAligned(cb, Element.ALIGN_CENTER, p, pageW / 2, pageH / 2, Json.num(wm, "angle", 30));
         cb.restoreState();
     }
 
     /** Absolute text or a rectangle, y measured from the top of the page. */
     void absolute(PdfContentByte cb, Map<String, Object> op) {
-        if (str(op, "t", "text").equals("rect")) {
-            float x = num(op, "x", 0);
-            float y = pageH - num(op, "y", 0) - num(op, "h", 0);
+        if (Json.str(op, "t", "text").equals("rect")) {
+            float x = Json.num(op, "x", 0);
+            float y = pageH - Json.num(op, "y", 0) - Json.num(op, "h", 0);
             cb.saveState();
             if (op.get("fill") != null) {
                 cb.setColorFill(color(op.get("fill"), BaseColor.WHITE));
             }
             if (op.get("stroke") != null) {
                 cb.setColorStroke(color(op.get("stroke"), BaseColor.BLACK));
-                cb.setLineWidth(num(op, "lw", 1));
+                cb.setLineWidth(Json.num(op, "lw", 1));
             }
-            cb.rectangle(x, y, num(op, "w", 0), num(op, "h", 0));
+            cb.rectangle(x, y, Json.num(op, "w", 0), Json.num(op, "h", 0));
             if (op.get("fill") != null && op.get("stroke") != null) {
                 cb.fillStroke();
             } else if (op.get("fill") != null) {
@@ -447,73 +274,73 @@ class IText5Deck {
             cb.restoreState();
             return;
         }
-        ColumnText.showTextAligned(cb, align(str(op, "align", "left")), phrase(op), num(op, "x", 0),
-                pageH - num(op, "y", 0), num(op, "angle", 0));
+        ColumnText.showTextAligned(cb, align(Json.str(op, "align", "left")), phrase(op), Json.num(op, "x", 0),
+                pageH - Json.num(op, "y", 0), Json.num(op, "angle", 0));
     }
 
     // --- tables ---------------------------------------------------------------------------------------------
 
     PdfPCell cell(Map<String, Object> c) {
-        float size = num(c, "size", 10);
-        Phrase p = phrase(str(c, "s", ""), size, flag(c, "bold"), color(c.get("color"), BaseColor.BLACK));
+        float size = Json.num(c, "size", 10);
+        Phrase p = phrase(Json.str(c, "s", ""), size, Json.flag(c, "bold"), color(c.get("color"), BaseColor.BLACK));
         PdfPCell cell;
-        List<Object> lead = list(c.get("lead"));
-        if (str(c, "mode", "text").equals("composite")) {
+        List<Object> lead = Json.list(c.get("lead"));
+        if (Json.str(c, "mode", "text").equals("composite")) {
             // composite mode: the cell holds a paragraph; its alignment and leading are the paragraph's
             Paragraph para = new Paragraph(p);
-            para.setAlignment(align(str(c, "ha", "left")));
+            para.setAlignment(align(Json.str(c, "ha", "left")));
             if (!lead.isEmpty()) {
-                para.setLeading(f(lead.get(0)), f(lead.get(1)));
+                para.setLeading(Json.f(lead.get(0)), Json.f(lead.get(1)));
             }
             cell = new PdfPCell();
             cell.addElement(para);
         } else {
             cell = new PdfPCell(p);
-            cell.setHorizontalAlignment(align(str(c, "ha", "left")));
+            cell.setHorizontalAlignment(align(Json.str(c, "ha", "left")));
             if (!lead.isEmpty()) {
-                cell.setLeading(f(lead.get(0)), f(lead.get(1)));
+                cell.setLeading(Json.f(lead.get(0)), Json.f(lead.get(1)));
             }
         }
-        cell.setVerticalAlignment(align(str(c, "va", "top")));
-        List<Object> pad = list(c.get("pad"));
+        cell.setVerticalAlignment(align(Json.str(c, "va", "top")));
+        List<Object> pad = Json.list(c.get("pad"));
         if (!pad.isEmpty()) {
-            cell.setPaddingLeft(f(pad.get(0)));
-            cell.setPaddingRight(f(pad.get(1)));
-            cell.setPaddingTop(f(pad.get(2)));
-            cell.setPaddingBottom(f(pad.get(3)));
+            cell.setPaddingLeft(Json.f(pad.get(0)));
+            cell.setPaddingRight(Json.f(pad.get(1)));
+            cell.setPaddingTop(Json.f(pad.get(2)));
+            cell.setPaddingBottom(Json.f(pad.get(3)));
         }
-        cell.setUseAscender(flag(c, "asc"));
-        cell.setUseDescender(flag(c, "asc"));
+        cell.setUseAscender(Json.flag(c, "asc"));
+        cell.setUseDescender(Json.flag(c, "asc"));
         cell.setBorder(((Number) c.getOrDefault("border", 15.0)).intValue());
         Object bw = c.get("bw");
         if (bw instanceof List<?> w) { // top, bottom, left, right
-            cell.setBorderWidthTop(f(w.get(0)));
-            cell.setBorderWidthBottom(f(w.get(1)));
-            cell.setBorderWidthLeft(f(w.get(2)));
-            cell.setBorderWidthRight(f(w.get(3)));
+            cell.setBorderWidthTop(Json.f(w.get(0)));
+            cell.setBorderWidthBottom(Json.f(w.get(1)));
+            cell.setBorderWidthLeft(Json.f(w.get(2)));
+            cell.setBorderWidthRight(Json.f(w.get(3)));
         } else if (bw != null) {
-            cell.setBorderWidth(f(bw));
+            cell.setBorderWidth(Json.f(bw));
         }
         if (c.get("bc") != null) {
             cell.setBorderColor(color(c.get("bc"), BaseColor.BLACK));
         }
-        cell.setUseVariableBorders(flag(c, "variable"));
+        cell.setUseVariableBorders(Json.flag(c, "variable"));
         if (c.get("bg") != null) {
             cell.setBackgroundColor(color(c.get("bg"), BaseColor.WHITE));
         }
-        cell.setColspan((int) num(c, "colspan", 1));
-        cell.setRowspan((int) num(c, "rowspan", 1));
+        cell.setColspan((int) Json.num(c, "colspan", 1));
+        cell.setRowspan((int) Json.num(c, "rowspan", 1));
         if (c.get("rot") != null) {
-            cell.setRotation((int) num(c, "rot", 0));
+            cell.setRotation((int) Json.num(c, "rot", 0));
         }
         if (c.get("min_h") != null) {
-            cell.setMinimumHeight(num(c, "min_h", 0));
+            cell.setMinimumHeight(Json.num(c, "min_h", 0));
         }
         if (c.get("ev") != null) {
-            cell.setCellEvent(borderEvent(obj(c.get("ev"))));
+            cell.setCellEvent(borderEvent(Json.obj(c.get("ev"))));
         }
-        cell.setNoWrap(flag(c, "nowrap"));
-        String tag = str(c, "tag", null);
+        cell.setNoWrap(Json.flag(c, "nowrap"));
+        String tag = Json.str(c, "tag", null);
         if (tag != null) {
             cell.setCellEvent((pc, pos, canvases) -> rows.computeIfAbsent(tag, k -> new TreeSet<>())
                     .add(writer.getPageNumber()));
@@ -522,32 +349,32 @@ class IText5Deck {
     }
 
     PdfPTable table(Map<String, Object> t) throws Exception {
-        List<Object> ws = list(t.get("widths"));
+        List<Object> ws = Json.list(t.get("widths"));
         float[] widths = new float[ws.size()];
         for (int k = 0; k < widths.length; k++) {
-            widths[k] = f(ws.get(k));
+            widths[k] = Json.f(ws.get(k));
         }
         PdfPTable table = new PdfPTable(widths);
         if (t.get("total") != null) {
-            table.setTotalWidth(num(t, "total", 0));
+            table.setTotalWidth(Json.num(t, "total", 0));
             table.setLockedWidth(true);
         } else {
-            table.setWidthPercentage(num(t, "pct", 100));
+            table.setWidthPercentage(Json.num(t, "pct", 100));
         }
-        table.setHorizontalAlignment(align(str(t, "align", "center")));
-        table.setHeaderRows((int) num(t, "header_rows", 0));
+        table.setHorizontalAlignment(align(Json.str(t, "align", "center")));
+        table.setHeaderRows((int) Json.num(t, "header_rows", 0));
         table.setSplitLate(!Boolean.FALSE.equals(t.get("split_late")));
         table.setSplitRows(!Boolean.FALSE.equals(t.get("split_rows")));
-        table.setKeepTogether(flag(t, "keep_together"));
-        table.setFooterRows((int) num(t, "footer_rows", 0));
-        table.setSkipFirstHeader(flag(t, "skip_first_header"));
-        table.setSkipLastFooter(flag(t, "skip_last_footer"));
-        table.setSpacingBefore(num(t, "before", 0));
-        table.setSpacingAfter(num(t, "after", 0));
-        for (Object c : list(t.get("cells"))) {
-            table.addCell(cell(obj(c)));
+        table.setKeepTogether(Json.flag(t, "keep_together"));
+        table.setFooterRows((int) Json.num(t, "footer_rows", 0));
+        table.setSkipFirstHeader(Json.flag(t, "skip_first_header"));
+        table.setSkipLastFooter(Json.flag(t, "skip_last_footer"));
+        table.setSpacingBefore(Json.num(t, "before", 0));
+        table.setSpacingAfter(Json.num(t, "after", 0));
+        for (Object c : Json.list(t.get("cells"))) {
+            table.addCell(cell(Json.obj(c)));
         }
-        Map<String, Object> zebra = obj(t.get("zebra"));
+        Map<String, Object> zebra = Json.obj(t.get("zebra"));
         if (zebra != null) {
             table.setTableEvent(zebra(color(zebra.get("fill"), BaseColor.LIGHT_GRAY)));
         }
@@ -574,18 +401,18 @@ class IText5Deck {
 
     /** Borders drawn by a PdfPCellEvent on the line canvas: dotted or dashed rules, or a double rule. */
     static PdfPCellEvent borderEvent(Map<String, Object> ev) {
-        List<Object> sides = list(ev.get("sides"));
-        List<Object> dash = list(ev.get("dash"));
-        float w = num(ev, "w", 0.5);
+        List<Object> sides = Json.list(ev.get("sides"));
+        List<Object> dash = Json.list(ev.get("dash"));
+        float w = Json.num(ev, "w", 0.5);
         BaseColor c = color(ev.get("color"), BaseColor.BLACK);
-        boolean dbl = flag(ev, "double");
+        boolean dbl = Json.flag(ev, "double");
         return (cell, pos, canvases) -> {
             PdfContentByte cb = canvases[PdfPTable.LINECANVAS];
             cb.saveState();
             cb.setLineWidth(w);
             cb.setColorStroke(c);
             if (!dash.isEmpty()) {
-                cb.setLineDash(f(dash.get(0)), f(dash.get(1)), 0);
+                cb.setLineDash(Json.f(dash.get(0)), Json.f(dash.get(1)), 0);
             }
             for (Object side : sides) {
                 switch ((String) side) {
@@ -618,21 +445,22 @@ class IText5Deck {
      * but collected in an ElementList so the tables can be given the report's cell events before being added. */
     List<Element> html(Map<String, Object> op) throws Exception {
         if (fontProvider == null) {
-            Map<String, Object> fonts = obj(job.get("fonts"));
+            Map<String, Object> fonts = Json.obj(job.get("fonts"));
             fontProvider = new XMLWorkerFontProvider(XMLWorkerFontProvider.DONTLOOKFORFONTS);
             fontProvider.register((String) fonts.get("cjk"), "cjk");
             fontProvider.setUseUnicode(true);
         }
         StyleAttrCSSResolver css = new StyleAttrCSSResolver();
-        CssFile file = XMLWorkerHelper.getCSS(new ByteArrayInputStream(str(op, "css", "").getBytes(StandardCharsets.UTF_8)));
+        CssFile file = XMLWorkerHelper.getCSS(
+                new ByteArrayInputStream(Json.str(op, "css", "").getBytes(StandardCharsets.UTF_8)));
         css.addCss(file);
         HtmlPipelineContext ctx = new HtmlPipelineContext(new CssAppliersImpl(fontProvider));
         ctx.setTagFactory(Tags.getHtmlTagProcessorFactory());
         ElementList elements = new ElementList();
         CssResolverPipeline pipeline = new CssResolverPipeline(css, new HtmlPipeline(ctx, new ElementHandlerPipeline(elements, null)));
         XMLParser parser = new XMLParser(new XMLWorker(pipeline, true), StandardCharsets.UTF_8);
-        parser.parse(new ByteArrayInputStream(str(op, "html", "").getBytes(StandardCharsets.UTF_8)));
-        List<Object> tags = list(op.get("tags"));
+        parser.parse(new ByteArrayInputStream(Json.str(op, "html", "").getBytes(StandardCharsets.UTF_8)));
+        List<Object> tags = Json.list(op.get("tags"));
         List<Element> out = new ArrayList<>();
         for (Element e : elements) {
             if (e instanceof PdfPTable table) {
@@ -653,12 +481,12 @@ class IText5Deck {
                         }
                     }
                 }
-                Map<String, Object> zebra = obj(op.get("zebra"));
+                Map<String, Object> zebra = Json.obj(op.get("zebra"));
                 if (zebra != null) {
                     table.setTableEvent(zebra(color(zebra.get("fill"), BaseColor.LIGHT_GRAY)));
                 }
                 if (op.get("split_late") != null) {
-                    table.setSplitLate(flag(op, "split_late"));
+                    table.setSplitLate(Json.flag(op, "split_late"));
                 }
             }
             out.add(e);
@@ -670,9 +498,9 @@ class IText5Deck {
 
     void run() throws Exception {
         doc.open();
-        for (Object o : list(job.get("ops"))) {
-            Map<String, Object> op = obj(o);
-            switch (str(op, "t", "")) {
+        for (Object o : Json.list(job.get("ops"))) {
+            Map<String, Object> op = Json.obj(o);
+            switch (Json.str(op, "t", "")) {
                 case "page" -> doc.newPage();
                 case "para" -> {
                     Paragraph p = new Paragraph(phrase(op));
@@ -683,12 +511,12 @@ class IText5Deck {
                             ch.setGenericTag("para " + op.get("key"));
                         }
                     }
-                    p.setAlignment(align(str(op, "align", "left")));
-                    p.setSpacingBefore(num(op, "before", 0));
-                    p.setSpacingAfter(num(op, "after", 0));
-                    p.setIndentationLeft(num(op, "indent", 0));
+                    p.setAlignment(align(Json.str(op, "align", "left")));
+                    p.setSpacingBefore(Json.num(op, "before", 0));
+                    p.setSpacingAfter(Json.num(op, "after", 0));
+                    p.setIndentationLeft(Json.num(op, "indent", 0));
                     if (op.get("lead") != null) {
-                        p.setLeading(num(op, "lead", 0));
+                        p.setLeading(Json.num(op, "lead", 0));
                     }
                     doc.add(p);
                     if (op.get("key") != null) {
@@ -710,19 +538,19 @@ class IText5Deck {
                     tables.add(rep);
                 }
                 case "table" -> {
-                    PdfPTable table = table(obj(op.get("table")));
+                    PdfPTable table = table(Json.obj(op.get("table")));
                     Map<String, Object> rep = new LinkedHashMap<>();
                     rep.put("key", op.get("key"));
                     rep.put("start", writer.getPageNumber());
-                    Map<String, Object> at = obj(op.get("at"));
+                    Map<String, Object> at = Json.obj(op.get("at"));
                     if (at != null) {
                         // placed at a fixed spot: by writeSelectedRows (as far down as it goes; it draws a rowspan
                         // cell as tall as its first row), or by a ColumnText in a rectangle (what does not fit
                         // stays behind)
-                        float x = num(at, "x", 0);
-                        float top = pageH - num(at, "y", 0);
-                        float bottom = num(at, "bottom", 0);
-                        if (str(at, "by", "rows").equals("rows")) {
+                        float x = Json.num(at, "x", 0);
+                        float top = pageH - Json.num(at, "y", 0);
+                        float bottom = Json.num(at, "bottom", 0);
+                        if (Json.str(at, "by", "rows").equals("rows")) {
                             float h = table.getTotalHeight();
                             rep.put("overflow", top - h < bottom);
                             table.writeSelectedRows(0, -1, x, top, writer.getDirectContent());
@@ -747,11 +575,11 @@ class IText5Deck {
 
     /** Footers and a watermark stamped on the finished PDF (PdfReader + PdfStamper), the total being known. */
     static void stamp(IText5Deck d, String out) throws Exception {
-        Map<String, Object> ev = obj(d.job.get("event"));
-        Map<String, Object> ft = obj(ev.get("footer"));
-        Map<String, Object> wm = obj(ev.get("watermark"));
-        boolean footer = ft != null && str(ft, "mode", "event").equals("stamper");
-        boolean mark = wm != null && str(wm, "layer", "over").equals("stamper");
+        Map<String, Object> ev = Json.obj(d.job.get("event"));
+        Map<String, Object> ft = Json.obj(ev.get("footer"));
+        Map<String, Object> wm = Json.obj(ev.get("watermark"));
+        boolean footer = ft != null && Json.str(ft, "mode", "event").equals("stamper");
+        boolean mark = wm != null && Json.str(wm, "layer", "over").equals("stamper");
         if (!footer && !mark) {
             return;
         }
@@ -765,7 +593,7 @@ class IText5Deck {
             }
             for (int n = 1; n <= pages; n++) {
                 PdfContentByte cb = stamper.getOverContent(n);
-                if (footer && !list(ft.get("skip")).contains((double) n)) {
+                if (footer && !Json.list(ft.get("skip")).contains((double) n)) {
                     d.footer(cb, ft, n, null);
                 }
                 if (mark) {
@@ -779,7 +607,7 @@ class IText5Deck {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, Object> job = obj(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8)));
+        Map<String, Object> job = Json.obj(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8)));
         String out = (String) job.get("out");
         IText5Deck d = new IText5Deck(job, out);
         d.run();

@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.swing.BorderFactory;
@@ -54,116 +53,12 @@ import org.apache.pdfbox.util.Matrix;
 
 class JavaG2dDeck {
 
-    // --- a small JSON reader (the JDK has none) ---------------------------------------------------------------
-
-    private final String s;
-    private int i;
-
-    private JavaG2dDeck(String s) {
-        this.s = s;
-    }
-
-    private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-    }
-
-    private Object value() {
-        ws();
-        char c = s.charAt(i);
-        if (c == '{' || c == '[') {
-            boolean isMap = c == '{';
-            Map<String, Object> m = new LinkedHashMap<>();
-            List<Object> l = new ArrayList<>();
-            i++;
-            ws();
-            if (s.charAt(i) == (isMap ? '}' : ']')) {
-                i++;
-                return isMap ? m : l;
-            }
-            while (true) {
-                if (isMap) {
-                    ws();
-                    String k = string();
-                    ws();
-                    i++; // ':'
-                    m.put(k, value());
-                } else {
-                    l.add(value());
-                }
-                ws();
-                if (s.charAt(i++) != ',') {
-                    return isMap ? m : l;
-                }
-            }
-        }
-        if (c == '"') {
-            return string();
-        }
-        for (String w : new String[] {"true", "false", "null"}) {
-            if (s.startsWith(w, i)) {
-                i += w.length();
-                return w.equals("null") ? null : Boolean.valueOf(w);
-            }
-        }
-        int a = i;
-        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-            i++;
-        }
-        return Double.parseDouble(s.substring(a, i));
-    }
-
-    private String string() {
-        StringBuilder b = new StringBuilder();
-        i++; // opening quote
-        while (true) {
-            char c = s.charAt(i++);
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            char e = s.charAt(i++);
-            if (e == 'u') {
-                b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                i += 4;
-            } else {
-                b.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
-        return o == null ? List.of() : (List<Object>) o;
-    }
-
-    static float f(Object o) {
-        return ((Number) o).floatValue();
-    }
-
-    static int n(Object o) {
-        return Math.round(((Number) o).floatValue());
-    }
-
-    static boolean b(Object o) {
-        return Boolean.TRUE.equals(o);
-    }
-
     static Color color(Object o) {
         if (o == null) {
             return null;
         }
-        List<Object> c = list(o);
-        return new Color(f(c.get(0)), f(c.get(1)), f(c.get(2)));
+        List<Object> c = Json.list(o);
+        return new Color(Json.f(c.get(0)), Json.f(c.get(1)), Json.f(c.get(2)));
     }
 
     // --- painting ---------------------------------------------------------------------------------------------
@@ -176,19 +71,19 @@ class JavaG2dDeck {
 
     void text(Graphics2D g0, Map<String, Object> op) {
         Graphics2D g = (Graphics2D) g0.create();
-        float x = f(op.get("x"));
-        float y = f(op.get("y"));
-        float size = f(op.get("size"));
+        float x = Json.f(op.get("x"));
+        float y = Json.f(op.get("y"));
+        float size = Json.f(op.get("size"));
         if (op.get("logical") != null) {
             g.setFont(new Font((String) op.get("logical"), Font.PLAIN, Math.round(size)));
         } else {
-            g.setFont(font(size, b(op.get("bold"))));
+            g.setFont(font(size, Json.b(op.get("bold"))));
         }
         g.setColor(color(op.get("color")));
         if (op.get("alpha") != null) {
-            g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, f(op.get("alpha"))));
+            g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, Json.f(op.get("alpha"))));
         }
-        float angle = f(op.get("angle"));
+        float angle = Json.f(op.get("angle"));
         if (angle != 0) {
             // turned counter-clockwise on the page: Java2D's y axis points down
             g.rotate(-Math.toRadians(angle), x, y);
@@ -201,17 +96,19 @@ class JavaG2dDeck {
         String t = (String) op.get("t");
         if (t.equals("line")) {
             g.setColor(color(op.get("color")));
-            g.setStroke(new BasicStroke(f(op.get("w"))));
-            g.draw(new Line2D.Float(f(op.get("x0")), f(op.get("y0")), f(op.get("x1")), f(op.get("y1"))));
+            g.setStroke(new BasicStroke(Json.f(op.get("w"))));
+            g.draw(new Line2D.Float(Json.f(op.get("x0")), Json.f(op.get("y0")), Json.f(op.get("x1")),
+                    Json.f(op.get("y1"))));
         } else if (t.equals("rect")) {
-            Rectangle2D.Float r = new Rectangle2D.Float(f(op.get("x")), f(op.get("y")), f(op.get("w")), f(op.get("h")));
+            Rectangle2D.Float r = new Rectangle2D.Float(Json.f(op.get("x")), Json.f(op.get("y")),
+                    Json.f(op.get("w")), Json.f(op.get("h")));
             if (op.get("fill") != null) {
                 g.setColor(color(op.get("fill")));
                 g.fill(r);
             }
             if (op.get("stroke") != null) {
                 g.setColor(color(op.get("stroke")));
-                g.setStroke(new BasicStroke(f(op.get("lw"))));
+                g.setStroke(new BasicStroke(Json.f(op.get("lw"))));
                 g.draw(r);
             }
         } else if (t.equals("table")) {
@@ -234,7 +131,7 @@ class JavaG2dDeck {
             setLineWrap(true);
             setWrapStyleWord(false);
             setOpaque(true);
-            int pad = n(op.get("pad"));
+            int pad = Json.n(op.get("pad"));
             setBorder(BorderFactory.createEmptyBorder(pad, pad + 1, pad, pad + 1));
         }
 
@@ -245,10 +142,10 @@ class JavaG2dDeck {
             Color back = Color.WHITE;
             if (header) {
                 back = color(op.get("head_fill")) != null ? color(op.get("head_fill")) : Color.WHITE;
-            } else if (b(op.get("zebra")) && r % 2 == 1) {
+            } else if (Json.b(op.get("zebra")) && r % 2 == 1) {
                 back = color(op.get("zebra_fill"));
             }
-            List<Object> kinds = JavaG2dDeck.list(op.get("kinds"));
+            List<Object> kinds = Json.list(op.get("kinds"));
             if (!header && "band".equals(kinds.get(r))) {
                 back = color(op.get("band_fill"));
             }
@@ -317,20 +214,20 @@ class JavaG2dDeck {
     }
 
     void table(Graphics2D g0, Map<String, Object> op) {
-        List<Object> head = list(op.get("head"));
-        List<Object> rows = list(op.get("rows"));
-        List<Object> widths = list(op.get("widths"));
+        List<Object> head = Json.list(op.get("head"));
+        List<Object> rows = Json.list(op.get("rows"));
+        List<Object> widths = Json.list(op.get("widths"));
         Object[][] data = new Object[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
-            data[r] = list(rows.get(r)).toArray();
+            data[r] = Json.list(rows.get(r)).toArray();
         }
         DefaultTableModel model = new DefaultTableModel(data, head.toArray());
         JTable t = new JTable(model);
         t.setAutoResizeMode(JTable.AUTO_RESIZE_OFF);
-        float size = f(op.get("size"));
+        float size = Json.f(op.get("size"));
         t.setFont(font(size, false));
         JTableHeader th = t.getTableHeader();
-        th.setFont(font(size, b(op.get("bold_head"))));
+        th.setFont(font(size, Json.b(op.get("bold_head"))));
         String rules = (String) op.get("rules");
         t.setShowHorizontalLines(!rules.equals("none"));
         t.setShowVerticalLines(rules.equals("grid"));
@@ -355,7 +252,7 @@ class JavaG2dDeck {
         int total = 0;
         for (int c = 0; c < widths.size(); c++) {
             TableColumn col = t.getColumnModel().getColumn(c);
-            int w = n(widths.get(c));
+            int w = Json.n(widths.get(c));
             col.setPreferredWidth(w);
             col.setWidth(w);
             col.setMinWidth(w);
@@ -363,12 +260,12 @@ class JavaG2dDeck {
             col.setHeaderRenderer(headR);
             boolean turned = c == 0 && (persp.equals("rot") || persp.equals("stack"));
             col.setCellRenderer(turned
-                ? new PerspRenderer(persp, color(op.get("zebra_fill")), b(op.get("zebra")))
+                ? new PerspRenderer(persp, color(op.get("zebra_fill")), Json.b(op.get("zebra")))
                 : body);
             total += w;
         }
         // row heights from the renderers' preferred heights, as Swing code sizes wrapped rows
-        int minRow = n(op.get("min_row"));
+        int minRow = Json.n(op.get("min_row"));
         int height = 0;
         for (int r = 0; r < data.length; r++) {
             int h = minRow;
@@ -390,25 +287,25 @@ class JavaG2dDeck {
         t.doLayout();
         th.doLayout();
         Graphics2D g = (Graphics2D) g0.create();
-        g.translate(f(op.get("x")), f(op.get("y")));
-        if (b(op.get("print"))) {
+        g.translate(Json.f(op.get("x")), Json.f(op.get("y")));
+        if (Json.b(op.get("print"))) {
             th.print(g);
         } else {
             th.paint(g);
         }
         g.translate(0, hh);
-        if (b(op.get("print"))) {
+        if (Json.b(op.get("print"))) {
             t.print(g);
         } else {
             t.paint(g);
         }
-        if (!rules.equals("none") && b(op.get("frame"))) {
+        if (!rules.equals("none") && Json.b(op.get("frame"))) {
             // the table's outline, as a JScrollPane's border would print it
             g.setColor(color(op.get("grid_color")));
             g.drawRect(0, -hh, total - 1, height + hh - 1);
         }
         g.dispose();
-        bottoms.add((double) f(op.get("y")) + hh + height);
+        bottoms.add((double) Json.f(op.get("y")) + hh + height);
     }
 
     final List<Double> bottoms = new ArrayList<>();
@@ -417,14 +314,14 @@ class JavaG2dDeck {
         PDDocument doc = new PDDocument();
         File ff = new File((String) job.get("font"));
         face = Font.createFont(Font.TRUETYPE_FONT, ff);
-        float scale = f(job.get("scale"));
-        boolean compress = b(job.get("compress"));
+        float scale = Json.f(job.get("scale"));
+        boolean compress = Json.b(job.get("compress"));
         boolean shared = "document".equals(job.get("drawer_scope"));
         PdfBoxGraphics2DFontTextDrawer one = null;
-        for (Object p : list(job.get("pages"))) {
-            Map<String, Object> pg = obj(p);
-            float w = f(pg.get("w"));
-            float h = f(pg.get("h"));
+        for (Object p : Json.list(job.get("pages"))) {
+            Map<String, Object> pg = Json.obj(p);
+            float w = Json.f(pg.get("w"));
+            float h = Json.f(pg.get("h"));
             PDPage page = new PDPage(new PDRectangle(w, h));
             doc.addPage(page);
             PdfBoxGraphics2D g = new PdfBoxGraphics2D(doc, w / scale, h / scale);
@@ -438,8 +335,8 @@ class JavaG2dDeck {
                 one = drawer;
             }
             g.setFontTextDrawer(drawer);
-            for (Object op : list(pg.get("ops"))) {
-                draw(g, obj(op));
+            for (Object op : Json.list(pg.get("ops"))) {
+                draw(g, Json.obj(op));
             }
             g.dispose();
             PDFormXObject form = g.getXFormObject();
@@ -451,7 +348,7 @@ class JavaG2dDeck {
                 cs.drawForm(form);
             }
         }
-        Map<String, Object> info = obj(job.get("info"));
+        Map<String, Object> info = Json.obj(job.get("info"));
         if (info != null) {
             PDDocumentInformation di = doc.getDocumentInformation();
             for (Map.Entry<String, Object> e : info.entrySet()) {
@@ -464,8 +361,6 @@ class JavaG2dDeck {
     }
 
     public static void main(String[] args) throws Exception {
-        String text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        JavaG2dDeck deck = new JavaG2dDeck(text);
-        deck.run(obj(deck.value()));
+        new JavaG2dDeck().run(Json.obj(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))));
     }
 }

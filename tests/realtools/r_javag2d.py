@@ -101,7 +101,7 @@ def installed_version() -> str:
 
 @cache
 def driver() -> str:
-    """The classpath of the driver (r_javag2d.java compiled at first use, once per version of its source)."""
+    """The classpath of the driver (r_javag2d.java with Json.java, compiled at first use once per version of both)."""
     installed_version()
     jars = ":".join(str(jar_dir() / j) for j in JARS)
     cache = Path(os.environ.get("REALTOOLS_CACHE", "/tmp/realtools-cache")) / "javag2d"

@@ -157,7 +157,7 @@ def build_jar(clone: Path) -> Path:
 
 @cache
 def driver() -> str:
-    """The classpath of the driver (r_openpdf.java compiled at first use, once per version of its source)."""
+    """The classpath of the driver (r_openpdf.java with Json.java, compiled at first use once per version of both)."""
     jar = jar_path()
     return java_driver.compiled(JAVA, str(jar), cache_dir(), jar.name, MAIN)
 

@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.fontbox.ttf.TrueTypeCollection;
@@ -38,105 +37,9 @@ import org.apache.pdfbox.util.Matrix;
 
 class PdfBoxDeck {
 
-    // --- a small JSON reader (the JDK has none) ---------------------------------------------------------------
-
-    private final String s;
-    private int i;
-
-    private PdfBoxDeck(String s) {
-        this.s = s;
-    }
-
-    private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-    }
-
-    private Object value() {
-        ws();
-        char c = s.charAt(i);
-        if (c == '{' || c == '[') {
-            boolean isMap = c == '{';
-            Map<String, Object> m = new LinkedHashMap<>();
-            List<Object> l = new ArrayList<>();
-            i++;
-            ws();
-            if (s.charAt(i) == (isMap ? '}' : ']')) {
-                i++;
-                return isMap ? m : l;
-            }
-            while (true) {
-                if (isMap) {
-                    ws();
-                    String k = string();
-                    ws();
-                    i++; // ':'
-                    m.put(k, value());
-                } else {
-                    l.add(value());
-                }
-                ws();
-                if (s.charAt(i++) != ',') {
-                    return isMap ? m : l;
-                }
-            }
-        }
-        if (c == '"') {
-            return string();
-        }
-        for (String w : new String[] {"true", "false", "null"}) {
-            if (s.startsWith(w, i)) {
-                i += w.length();
-                return w.equals("null") ? null : Boolean.valueOf(w);
-            }
-        }
-        int a = i;
-        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-            i++;
-        }
-        return Double.parseDouble(s.substring(a, i));
-    }
-
-    private String string() {
-        StringBuilder b = new StringBuilder();
-        i++; // opening quote
-        while (true) {
-            char c = s.charAt(i++);
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            char e = s.charAt(i++);
-            if (e == 'u') {
-                b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                i += 4;
-            } else {
-                b.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
-        return o == null ? List.of() : (List<Object>) o;
-    }
-
-    static float f(Object o) {
-        return ((Number) o).floatValue();
-    }
-
     static Color color(Object o) {
-        List<Object> c = list(o);
-        return new Color(f(c.get(0)), f(c.get(1)), f(c.get(2)));
+        List<Object> c = Json.list(o);
+        return new Color(Json.f(c.get(0)), Json.f(c.get(1)), Json.f(c.get(2)));
     }
 
     // --- drawing ----------------------------------------------------------------------------------------------
@@ -164,18 +67,18 @@ class PdfBoxDeck {
         String t = (String) op.get("t");
         if (t.equals("line")) {
             cs.setStrokingColor(color(op.get("color")));
-            cs.setLineWidth(f(op.get("w")));
-            cs.moveTo(f(op.get("x0")), f(op.get("y0")));
-            cs.lineTo(f(op.get("x1")), f(op.get("y1")));
+            cs.setLineWidth(Json.f(op.get("w")));
+            cs.moveTo(Json.f(op.get("x0")), Json.f(op.get("y0")));
+            cs.lineTo(Json.f(op.get("x1")), Json.f(op.get("y1")));
             cs.stroke();
         } else if (t.equals("rect")) {
-            cs.addRect(f(op.get("x")), f(op.get("y")), f(op.get("w")), f(op.get("h")));
+            cs.addRect(Json.f(op.get("x")), Json.f(op.get("y")), Json.f(op.get("w")), Json.f(op.get("h")));
             if (op.get("fill") != null) {
                 cs.setNonStrokingColor(color(op.get("fill")));
             }
             if (op.get("stroke") != null) {
                 cs.setStrokingColor(color(op.get("stroke")));
-                cs.setLineWidth(f(op.get("lw")));
+                cs.setLineWidth(Json.f(op.get("lw")));
                 if (op.get("fill") != null) {
                     cs.fillAndStroke();
                 } else {
@@ -190,17 +93,17 @@ class PdfBoxDeck {
     }
 
     void text(PDPageContentStream cs, Map<String, Object> op) throws Exception {
-        float x = f(op.get("x"));
-        float y = f(op.get("y"));
-        float size = f(op.get("size"));
-        double angle = Math.toRadians(f(op.get("angle")));
+        float x = Json.f(op.get("x"));
+        float y = Json.f(op.get("y"));
+        float size = Json.f(op.get("size"));
+        double angle = Math.toRadians(Json.f(op.get("angle")));
         boolean cm = angle != 0 && "cm".equals(op.get("turn"));
         boolean state = cm || op.get("alpha") != null;
         if (state) {
             cs.saveGraphicsState();
         }
         if (op.get("alpha") != null) {
-            float a = f(op.get("alpha"));
+            float a = Json.f(op.get("alpha"));
             PDExtendedGraphicsState gs = alphas.computeIfAbsent(a, k -> new PDExtendedGraphicsState());
             gs.setNonStrokingAlphaConstant(a);
             cs.setGraphicsStateParameters(gs);
@@ -227,8 +130,8 @@ class PdfBoxDeck {
         } else {
             cs.newLineAtOffset(x, y);
         }
-        for (Object r : list(op.get("runs"))) {
-            List<Object> run = list(r);
+        for (Object r : Json.list(op.get("runs"))) {
+            List<Object> run = Json.list(r);
             cs.setFont(fonts.get((String) run.get(0)), size);
             cs.showText((String) run.get(1));
         }
@@ -258,19 +161,19 @@ class PdfBoxDeck {
     }
 
     void run(Map<String, Object> job) throws Exception {
-        Map<String, Object> fs = obj(job.get("fonts"));
-        fonts.put("cjk", load(obj(fs.get("cjk"))));
-        fonts.put("bold", fs.get("bold") != null ? load(obj(fs.get("bold"))) : fonts.get("cjk"));
+        Map<String, Object> fs = Json.obj(job.get("fonts"));
+        fonts.put("cjk", load(Json.obj(fs.get("cjk"))));
+        fonts.put("bold", fs.get("bold") != null ? load(Json.obj(fs.get("bold"))) : fonts.get("cjk"));
         if ("Helvetica".equals(fs.get("latin"))) {
             fonts.put("latin", PDType1Font.HELVETICA);
         }
         boolean compress = Boolean.TRUE.equals(job.get("compress"));
         List<PDPage> made = new ArrayList<>();
-        for (Object p : list(job.get("pages"))) {
-            Map<String, Object> pg = obj(p);
+        for (Object p : Json.list(job.get("pages"))) {
+            Map<String, Object> pg = Json.obj(p);
             int rot = ((Number) pg.get("rot")).intValue();
-            float w = f(pg.get("w"));
-            float h = f(pg.get("h"));
+            float w = Json.f(pg.get("w"));
+            float h = Json.f(pg.get("h"));
             PDPage page = new PDPage(rot == 0 ? new PDRectangle(w, h) : new PDRectangle(h, w));
             if (rot != 0) {
                 page.setRotation(rot);
@@ -278,24 +181,24 @@ class PdfBoxDeck {
             doc.addPage(page);
             made.add(page);
             try (PDPageContentStream cs = stream(page, AppendMode.OVERWRITE, compress, rot)) {
-                for (Object op : list(pg.get("ops"))) {
-                    draw(cs, obj(op));
+                for (Object op : Json.list(pg.get("ops"))) {
+                    draw(cs, Json.obj(op));
                 }
             }
         }
         // the second pass: headers, footers and watermarks over (or under) the finished pages
-        List<Object> pages = list(job.get("pages"));
+        List<Object> pages = Json.list(job.get("pages"));
         for (int n = 0; n < pages.size(); n++) {
-            Map<String, Object> pg = obj(pages.get(n));
+            Map<String, Object> pg = Json.obj(pages.get(n));
             int rot = ((Number) pg.get("rot")).intValue();
             for (String layer : new String[] {"under", "over"}) {
-                if (list(pg.get(layer)).isEmpty()) {
+                if (Json.list(pg.get(layer)).isEmpty()) {
                     continue;
                 }
                 AppendMode mode = layer.equals("under") ? AppendMode.PREPEND : AppendMode.APPEND;
                 try (PDPageContentStream cs = stream(made.get(n), mode, compress, rot)) {
-                    for (Object op : list(pg.get(layer))) {
-                        draw(cs, obj(op));
+                    for (Object op : Json.list(pg.get(layer))) {
+                        draw(cs, Json.obj(op));
                     }
                     if (mode == AppendMode.PREPEND) {
                         cs.restoreGraphicsState();
@@ -303,7 +206,7 @@ class PdfBoxDeck {
                 }
             }
         }
-        Map<String, Object> info = obj(job.get("info"));
+        Map<String, Object> info = Json.obj(job.get("info"));
         if (info != null) {
             PDDocumentInformation di = doc.getDocumentInformation();
             di.setTitle((String) info.get("title"));
@@ -319,8 +222,6 @@ class PdfBoxDeck {
     }
 
     public static void main(String[] args) throws Exception {
-        String text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        PdfBoxDeck deck = new PdfBoxDeck(text);
-        deck.run(obj(deck.value()));
+        new PdfBoxDeck().run(Json.obj(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))));
     }
 }

@@ -4,12 +4,13 @@
 //     java -Djava.awt.headless=true -cp ...:poi-scratchpad.jar:pdfbox-graphics2d.jar:POISLIDES_CLASSES:CLASSES
 //         PoiHslfDeck job.json
 // job: {ppt, out, faces, font_map, fallback, zoom, fractional, drawer_scope, compress, info}, as r_poislides.java's
-// job (whose JSON reader, font registration and FAMILY->FONT text drawer are used here as they are).  Every slide is
-// drawn by HSLFSlide.draw(Graphics2D) on a canvas of the slide's size times `zoom`, whose form XObject is drawn into
-// the page scaled back.  Prints, for every slide with a table (HSLFTable, a group of cell text boxes and lines),
-// "slide N bottom B" (the lowest cell edge or text foot, in points) and "cell N R C Y H T" for every cell with
-// horizontal text (Y, H: its anchor as LibreOffice wrote it; T: its text's height at HSLF's own line breaking), since
-// HSLF never grows a row: text taller than its cell runs over the rows below.
+// job (read by the shared Json.java; r_poislides.java's font registration and FAMILY->FONT text drawer are used here
+// as they are).  Every slide is drawn by HSLFSlide.draw(Graphics2D) on a canvas of the slide's size times `zoom`,
+// whose form XObject is drawn into the page scaled back.  Prints, for every slide with a table (HSLFTable, a group
+// of cell text boxes and lines), "slide N bottom B" (the lowest cell edge or text foot, in points) and
+// "cell N R C Y H T" for every cell with horizontal text (Y, H: its anchor as LibreOffice wrote it; T: its text's
+// height at HSLF's own line breaking), since HSLF never grows a row: text taller than its cell runs over the rows
+// below.
 import java.awt.RenderingHints;
 import java.awt.font.TextAttribute;
 import java.awt.geom.Rectangle2D;
@@ -88,12 +89,11 @@ class PoiHslfDeck {
     }
 
     public static void main(String[] args) throws Exception {
-        String text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        Map<String, Object> job = PoiSlidesDeck.obj(new PoiSlidesDeck(text).value());
+        Map<String, Object> job = Json.obj(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8)));
         List<File> faces = new ArrayList<>();
         List<String> names = new ArrayList<>();
         java.awt.GraphicsEnvironment ge = java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment();
-        for (Object o : PoiSlidesDeck.list(job.get("faces"))) {
+        for (Object o : Json.list(job.get("faces"))) {
             File ff = new File((String) o);
             java.awt.Font face = java.awt.Font.createFont(java.awt.Font.TRUETYPE_FONT, ff);
             ge.registerFont(face);
@@ -103,13 +103,13 @@ class PoiHslfDeck {
             PoiSlidesDeck.FACES.put(face.getFontName(), face);
         }
         Map<String, String> fontMap = new HashMap<>();
-        for (Map.Entry<String, Object> e : PoiSlidesDeck.obj(job.get("font_map")).entrySet()) {
+        for (Map.Entry<String, Object> e : Json.obj(job.get("font_map")).entrySet()) {
             fontMap.put(e.getKey(), (String) e.getValue());
         }
         Map<String, String> fallback = new HashMap<>();
         fallback.put("*", (String) job.get("fallback"));
-        float zoom = PoiSlidesDeck.f(job.get("zoom"));
-        boolean compress = PoiSlidesDeck.b(job.get("compress"));
+        float zoom = Json.f(job.get("zoom"));
+        boolean compress = Json.b(job.get("compress"));
         boolean shared = "document".equals(job.get("drawer_scope"));
         HSLFSlideShow ppt;
         try (InputStream in = new FileInputStream((String) job.get("ppt"))) {
@@ -137,7 +137,7 @@ class PoiHslfDeck {
             g.setFontTextDrawer(drawer);
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, PoiSlidesDeck.b(job.get("fractional"))
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, Json.b(job.get("fractional"))
                 ? RenderingHints.VALUE_FRACTIONALMETRICS_ON : RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
             g.setRenderingHint(Drawable.FONT_MAP, fontMap);
             g.setRenderingHint(Drawable.FONT_FALLBACK, fallback);
@@ -201,7 +201,7 @@ class PoiHslfDeck {
                 cs.drawForm(form);
             }
         }
-        Map<String, Object> info = PoiSlidesDeck.obj(job.get("info"));
+        Map<String, Object> info = Json.obj(job.get("info"));
         if (info != null) {
             PDDocumentInformation di = doc.getDocumentInformation();
             for (Map.Entry<String, Object> e : info.entrySet()) {

@@ -29,7 +29,6 @@ import java.text.CharacterIterator;
 import java.awt.font.TextAttribute;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
@@ -50,110 +49,6 @@ import org.apache.poi.xslf.usermodel.XSLFTableCell;
 import org.apache.poi.xslf.usermodel.XSLFTableRow;
 
 class PoiSlidesDeck {
-
-    // --- a small JSON reader (the JDK has none) ---------------------------------------------------------------
-
-    private final String s;
-    private int i;
-
-    PoiSlidesDeck(String s) {
-        this.s = s;
-    }
-
-    private void ws() {
-        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-    }
-
-    Object value() {
-        ws();
-        char c = s.charAt(i);
-        if (c == '{' || c == '[') {
-            boolean isMap = c == '{';
-            Map<String, Object> m = new LinkedHashMap<>();
-            List<Object> l = new ArrayList<>();
-            i++;
-            ws();
-            if (s.charAt(i) == (isMap ? '}' : ']')) {
-                i++;
-                return isMap ? m : l;
-            }
-            while (true) {
-                if (isMap) {
-                    ws();
-                    String k = string();
-                    ws();
-                    i++; // ':'
-                    m.put(k, value());
-                } else {
-                    l.add(value());
-                }
-                ws();
-                if (s.charAt(i++) != ',') {
-                    return isMap ? m : l;
-                }
-            }
-        }
-        if (c == '"') {
-            return string();
-        }
-        for (String w : new String[] {"true", "false", "null"}) {
-            if (s.startsWith(w, i)) {
-                i += w.length();
-                return w.equals("null") ? null : Boolean.valueOf(w);
-            }
-        }
-        int a = i;
-        while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-            i++;
-        }
-        return Double.parseDouble(s.substring(a, i));
-    }
-
-    private String string() {
-        StringBuilder b = new StringBuilder();
-        i++; // opening quote
-        while (true) {
-            char c = s.charAt(i++);
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            char e = s.charAt(i++);
-            if (e == 'u') {
-                b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                i += 4;
-            } else {
-                b.append(e == 'n' ? '\n' : e == 't' ? '\t' : e);
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Object o) {
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o) {
-        return o == null ? List.of() : (List<Object>) o;
-    }
-
-    static float f(Object o) {
-        return ((Number) o).floatValue();
-    }
-
-    static int n(Object o) {
-        return Math.round(((Number) o).floatValue());
-    }
-
-    static boolean b(Object o) {
-        return Boolean.TRUE.equals(o);
-    }
 
     // --- the font text drawer ---------------------------------------------------------------------------------
 
@@ -234,7 +129,7 @@ class PoiSlidesDeck {
         List<File> faces = new ArrayList<>();
         List<String> names = new ArrayList<>();
         GraphicsEnvironment ge = GraphicsEnvironment.getLocalGraphicsEnvironment();
-        for (Object o : list(job.get("faces"))) {
+        for (Object o : Json.list(job.get("faces"))) {
             File ff = new File((String) o);
             Font face = Font.createFont(Font.TRUETYPE_FONT, ff);
             ge.registerFont(face);
@@ -244,13 +139,13 @@ class PoiSlidesDeck {
             FACES.put(face.getFontName(), face);
         }
         Map<String, String> fontMap = new HashMap<>();
-        for (Map.Entry<String, Object> e : obj(job.get("font_map")).entrySet()) {
+        for (Map.Entry<String, Object> e : Json.obj(job.get("font_map")).entrySet()) {
             fontMap.put(e.getKey(), (String) e.getValue());
         }
         Map<String, String> fallback = new HashMap<>();
         fallback.put("*", (String) job.get("fallback"));
-        float zoom = f(job.get("zoom"));
-        boolean compress = b(job.get("compress"));
+        float zoom = Json.f(job.get("zoom"));
+        boolean compress = Json.b(job.get("compress"));
         boolean shared = "document".equals(job.get("drawer_scope"));
         XMLSlideShow ppt;
         try (InputStream in = new FileInputStream((String) job.get("pptx"))) {
@@ -279,7 +174,7 @@ class PoiSlidesDeck {
             // the hints of POI's own PPTX2PNG, and the font substitution a converter configures
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, b(job.get("fractional"))
+            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, Json.b(job.get("fractional"))
                 ? RenderingHints.VALUE_FRACTIONALMETRICS_ON : RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
             g.setRenderingHint(Drawable.FONT_MAP, fontMap);
             g.setRenderingHint(Drawable.FONT_FALLBACK, fallback);
@@ -311,7 +206,7 @@ class PoiSlidesDeck {
                 cs.drawForm(form);
             }
         }
-        Map<String, Object> info = obj(job.get("info"));
+        Map<String, Object> info = Json.obj(job.get("info"));
         if (info != null) {
             PDDocumentInformation di = doc.getDocumentInformation();
             for (Map.Entry<String, Object> e : info.entrySet()) {
@@ -323,8 +218,6 @@ class PoiSlidesDeck {
     }
 
     public static void main(String[] args) throws Exception {
-        String text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-        PoiSlidesDeck deck = new PoiSlidesDeck(text);
-        deck.run(obj(deck.value()));
+        new PoiSlidesDeck().run(Json.obj(Json.parse(Files.readString(Path.of(args[0]), StandardCharsets.UTF_8))));
     }
 }
