@@ -208,6 +208,12 @@ def test_a_digit_of_a_value_set_one_letter_a_line_is_no_page_number():
     for page, digit in ((5, "1"), (6, "2"), (7, "3")):
         stack = group_lines([*word(digit, 636, 174), *word(",", 636, 185), *word("件", 636, 196)])
         assert counted_numbers(stack, page, counts) == []
+    # A handout's page number with the lower slide's table row 4 pt under it still counts.
+    found = []
+    for page, number in ((1, "2"), (2, "4"), (3, "6")):
+        below = group_lines([*word(number, 296, 733, size=7.4), *word("BL2.1參與文化多元敏感度", 200, 744.6, size=7.4)])
+        found.append([run.text for run in counted_numbers(below, page, counts)])
+    assert found == [[], ["4"], ["6"]]
 
 
 def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():

@@ -128,6 +128,19 @@ def _same_spot(a: Spot, b: Spot, size: float) -> bool:
     return abs(a[0] - b[0]) <= size and abs(a[1] - b[1]) <= TOL.box_slack_pt
 
 
+def _in_a_stack(run: Line, lines: list[Line]) -> bool:
+    """True when a run of one or two letters stands right above or below `run`, over it: a value
+    set a letter a line in a narrow cell ('3' / ',' / '3' / '4' / '6' / '件'), whose first digit
+    counts up at one spot from page to page as page numbers do. A page number may have a row of
+    the table under it close by (a handout's lower slide), but no such stack."""
+    return any(
+        len(piece.glyphs) <= 2 and _stacked(run, piece)
+        for other in lines
+        if _stacked(run, other)
+        for piece in split_runs(other)
+    )
+
+
 def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[int, int]]]) -> list[Line]:
     """Bare numbers ('7', or '7 / 8' with the page count) at a spot where an earlier page printed
     one, alone on its line, that count up with the pages (by 1 a page, or 2 to 4 for slides
@@ -135,8 +148,7 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
     wherever its pages put them (a handout's upper slide has its number mid-page, under its
     table, on the line of a plan's last words). Each such number alone on its line, or beside
     footer text only ('新北市土城區公所｜策略地圖與平衡計分卡  3 / 8'), is added to `counts`, by
-    spot, with its page. A number with text right above or below it is a letter of a cell's value, set
-    one a line in a narrow cell ('3' / ',' / '3' / '4' / '6' / '件')."""
+    spot, with its page. A number in a stack of short runs is a letter of a cell's value (see _in_a_stack)."""
     found = []
     levels = [spot[1] for spot in counts]
     for line in lines:
@@ -150,7 +162,7 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
         runs = split_runs(line)
         for run in runs:
             counted = _COUNTED.match(squash(run.text))
-            if counted is None or any(_stacked(run, other) for other in lines):
+            if counted is None or _in_a_stack(run, lines):
                 continue
             number = int(counted[1])
             spot = ((run.x0 + run.x1) / 2, run.centre)
