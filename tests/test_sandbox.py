@@ -100,21 +100,21 @@ def test_a_batch_is_parsed_by_a_few_long_lived_workers(tmp_path):
 
 @pytest.mark.slow
 def test_slow_parses_are_cut_off_and_the_batch_goes_on_in_a_fresh_worker(tmp_path):
-    """The limit (2 s) is well above a worker's start-up (a quarter of a second) and well below the
-    parse (about 13 s): without the cut-off this file would end as 'no scorecard tables', not as a
-    time-out."""
+    """The limit (4 s) is well above a worker's start-up (a quarter of a second) and a public deck's
+    parse on a busy machine (under a second idle), and well below the slow parse (about 13 s):
+    without the cut-off this file would end as 'no scorecard tables', not as a time-out."""
     slow, deck = _slow_pdf(tmp_path / "slow.pdf", 200_000), CORPUS / "public" / "beitou-110.pdf"
     assert slow.stat().st_size < 20_000
     started = time.monotonic()
-    with ParsePool(1, Limits(timeout_s=2)) as pool:
+    with ParsePool(1, Limits(timeout_s=4)) as pool:
         outcomes = pool.parse([_job(slow), _job(deck)])
         first = next(outcomes)
         elapsed = time.monotonic() - started
         second = next(outcomes)
         assert pool.started == 2, "the worker stuck on the slow deck was killed and replaced"
-    assert first.source_file == "slow.pdf" and first.deck is None and "longer than 2 s" in first.rejection
+    assert first.source_file == "slow.pdf" and first.deck is None and "longer than 4 s" in first.rejection
     assert first.failure == Failure.LIMIT, "maybe a busy machine: retried, not kept as the file's fault"
-    assert 2 <= elapsed < 8, "cut off at the limit, not when the parse ends (about 13 s)"
+    assert 4 <= elapsed < 10, "cut off at the limit, not when the parse ends (about 13 s)"
     assert second.source_file == "beitou-110.pdf" and len(second.deck.kpis) == 18
 
 
