@@ -42,7 +42,7 @@ def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
 
 def test_every_check_is_named_and_documented():
     names = [check.__name__ for check in plausibility.CHECKS]
-    assert len(set(names)) == len(names) == 12
+    assert len(set(names)) == len(names) == 13
     assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
 
 
@@ -253,6 +253,23 @@ def test_kpis_read_under_a_perspective_their_initial_does_not_name():
         kpi.perspective = "學習成長" if kpi.perspective == "財務" else kpi.perspective
     found = _found(deck, plausibility.perspective_consistent)
     assert len(found) == 1 and found[0].startswith("code letter F is the initial of 財務, but reads 學習成長")
+
+
+def test_a_row_s_top_printed_at_a_page_s_foot_and_read_into_the_row_above():
+    """BP2.1, the last KPI on page 7, ends with how BL1.1 on page 8 begins, some letters of it
+    missing (a slice of a line shows only what reaches into it): in its name, or its last plan."""
+    deck = _base()
+    before, after = (k for k in deck.kpis if k.kpi_code in ("BP2.1", "BL1.1"))
+    assert after.page > before.page and _found(deck, plausibility.rows_apart_at_page_breaks) == []
+    before.kpi_name += after.kpi_name[:2] + after.kpi_name[3:6]  # '本區' + '體里鄰'
+    (found,) = _found(deck, plausibility.rows_apart_at_page_breaks)
+    assert found.startswith("KPI BP2.1's name ends with '本區體里鄰' on page 7, as KPI BL1.1's begins on page 8")
+    deck = _base()
+    before, after = (k for k in deck.kpis if k.kpi_code in ("BP2.1", "BL1.1"))
+    last = before.action_plans[-1]
+    before.action_plans[-1] = replace(last, name=last.name + after.action_plans[0].name[:5])
+    (found,) = _found(deck, plausibility.rows_apart_at_page_breaks)
+    assert found.startswith("KPI BP2.1's last action plan ends with")
 
 
 def test_action_plans_lost_or_cut():

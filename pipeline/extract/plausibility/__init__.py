@@ -23,7 +23,12 @@ from pipeline.extract.plausibility.codes import (
     kpi_codes_unique,
 )
 from pipeline.extract.plausibility.names import names_free_of_furniture
-from pipeline.extract.plausibility.rows import action_plans_read_whole, kpi_fields_present, perspective_consistent
+from pipeline.extract.plausibility.rows import (
+    action_plans_read_whole,
+    kpi_fields_present,
+    perspective_consistent,
+    rows_apart_at_page_breaks,
+)
 from pipeline.extract.plausibility.values import (
     deck_has_numbers,
     one_value_per_cell,
@@ -43,6 +48,7 @@ CHECKS: tuple[Callable[[ParsedDeck], list[Finding]], ...] = (
     kpi_fields_present,
     perspective_consistent,
     action_plans_read_whole,
+    rows_apart_at_page_breaks,
     value_columns_read,
     deck_has_numbers,
 )

@@ -127,3 +127,46 @@ def action_plans_read_whole(deck: ParsedDeck) -> list[Finding]:
         elif any(codes) and [int(c.rpartition(".")[2]) for c in codes] != list(range(1, len(codes) + 1)):
             found.append(finding(action_plans_read_whole, f"KPI {label}: plan codes {codes} are not numbered 1, 2, 3…"))
     return found
+
+
+def rows_apart_at_page_breaks(deck: ParsedDeck) -> list[Finding]:
+    """The last KPI read on a page does not end with how the next page's first KPI begins.
+
+    Catches a row's top printed at a page's foot as well as whole atop the next page, read into the
+    row above it: a browser printing a table without rules prints the line a page break cuts on
+    both pages, and the slice left at the foot carries the next row's first words but not its code
+    (too short to reach into the part shown), so they run on from the KPI name or last plan before
+    ('…場次' + '參與文化多敏感度研習課程', which CL1.1 on the next page begins with).
+    """
+    found = []
+    for before, after in zip(deck.kpis, deck.kpis[1:]):
+        if after.page <= before.page or after.theme_code != before.theme_code:
+            continue
+        ends = [("name", before.kpi_name, after.kpi_name)]
+        if before.action_plans and after.action_plans:
+            ends.append(("last action plan", before.action_plans[-1].name, after.action_plans[0].name))
+        for what, end, start in ends:
+            if end and start and (tail := _begun_by(end, start)):
+                what = (
+                    f"KPI {before.kpi_code}'s {what} ends with {tail!r} on page {before.page}, as KPI "
+                    f"{after.kpi_code}'s begins on page {after.page}: that row's top printed at the page's foot too"
+                )
+                found.append(finding(rows_apart_at_page_breaks, what))
+    return found
+
+
+def _begun_by(end: str, start: str) -> str | None:
+    """The longest tail of `end` (four letters at least, short of all of it) that spells the first
+    letters of `start`, some of them left out (a slice of a line shows only letters that reach
+    into it)."""
+    for size in range(min(len(end) - 1, len(start)), 3, -1):
+        tail = end[-size:]
+        if tail[0] == start[0] and _spelled_in(tail, start[: size + size // 4 + 1]):
+            return tail
+    return None
+
+
+def _spelled_in(letters: str, text: str) -> bool:
+    """True when `letters` appear in `text` in their order (others may stand between)."""
+    rest = iter(text)
+    return all(letter in rest for letter in letters)
