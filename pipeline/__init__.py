@@ -47,9 +47,10 @@ from typing import Any
 #    whole: its plans' first line at the page's foot, its end atop the next; a running header below the
 #    top margin's share; a head repeated without its year row boxed in rules; text run across a column
 #    edge the header draws held back).
-# 16: decks from Apache POI's slide renderer and Calligra Stage (a row's spanning cells begin under the
-#    band row that opens it; a turned 構面 name beside an empty 構面 column is its label; a tab parts
-#    the runs it stands between).
+# 16: decks from Apache POI's slide renderers (XSLF and HSLF) and Calligra Stage (a row's spanning
+#    cells begin under the band row that opens it; a turned 構面 name beside an empty 構面 column is its
+#    label; a tab parts the runs it stands between; the perspectives' initials name the letters a deck's
+#    own KPIs do not tie; a value's digit set a letter a line is no page number).
 PARSER_VERSION = 16
 
 _ENTRY_POINTS = {
