@@ -90,8 +90,8 @@ def _from_fragment(perspective: str | None) -> str | None:
 def fill_unread_perspectives(kpis: list[Kpi]) -> None:
     """Set the perspective of KPIs whose label could not be read, or that were given the label of
     the block next to theirs (a row at the edge of two centred labels, a one-row block whose
-    clipped label shows its neighbour's), by the code scheme (see letter_perspectives); a label read in part and not
-    settled by the scheme, by the one name its letters belong to."""
+    clipped label shows its neighbour's), by the code scheme (see letter_perspectives); a label
+    read in part and not settled by the scheme, by the one name its letters belong to."""
     scheme = letter_perspectives(kpis)
     for i, kpi in enumerate(kpis):
         name = scheme.get(_letter(kpi) or "")

@@ -147,11 +147,11 @@ def rows_apart_at_page_breaks(deck: ParsedDeck) -> list[Finding]:
             ends.append(("last action plan", before.action_plans[-1].name, after.action_plans[0].name))
         for what, end, start in ends:
             if end and start and (tail := _begun_by(end, start)):
-                what = (
+                detail = (
                     f"KPI {before.kpi_code}'s {what} ends with {tail!r} on page {before.page}, as KPI "
                     f"{after.kpi_code}'s begins on page {after.page}: that row's top printed at the page's foot too"
                 )
-                found.append(finding(rows_apart_at_page_breaks, what))
+                found.append(finding(rows_apart_at_page_breaks, detail))
     return found
 
 
