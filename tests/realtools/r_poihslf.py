@@ -105,8 +105,12 @@ def soffice_version() -> str:
 @cache
 def driver() -> str:
     installed_version()
-    cp = f"{r_poislides.driver()}:{r_poislides.jar_dir() / 'poi-scratchpad.jar'}"
-    return java_driver.compiled(JAVA, cp, cache_dir(), f"{POI}/{PDFBOX_GRAPHICS2D}/{JAVA.with_suffix('').name}", MAIN)
+    poislides = r_poislides.driver()
+    cp = f"{poislides}:{r_poislides.jar_dir() / 'poi-scratchpad.jar'}"
+    # PoiHslfDeck extends r_poislides' deck class: compiled again for every version of it (its classes' folder, last
+    # on its classpath, is named by the hash of its source)
+    salt = f"{POI}/{PDFBOX_GRAPHICS2D}/{JAVA.with_suffix('').name}/{Path(poislides.rsplit(':', 1)[-1]).name}"
+    return java_driver.compiled(JAVA, cp, cache_dir(), salt, MAIN)
 
 
 @cache
