@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.AttributedCharacterIterator;
 import java.text.AttributedString;
-import java.text.CharacterIterator;
 import java.util.Map;
 import de.rototor.pdfbox.graphics2d.IPdfBoxGraphics2DFontTextDrawer.IFontTextDrawerEnv;
 import org.apache.poi.hslf.usermodel.HSLFShape;
@@ -43,19 +42,7 @@ class PoiHslfDeck extends PoiSlidesDeck {
     /** A run's text with the paragraph and line break marks HSLF leaves at the end of a line (U+000D, U+000B)
      * made spaces: pdfbox-graphics2d finds no glyph for them and would paint the whole line as outlines. */
     static AttributedCharacterIterator clean(AttributedCharacterIterator it) {
-        StringBuilder sb = new StringBuilder();
-        for (char c = it.first(); c != CharacterIterator.DONE; c = it.next()) {
-            sb.append(c == '\r' || c == '\u000b' ? ' ' : c);
-        }
-        AttributedString as = new AttributedString(sb.toString());
-        int begin = it.getBeginIndex();
-        it.first();
-        while (it.getIndex() < it.getEndIndex()) {
-            int a = it.getRunStart();
-            int b = it.getRunLimit();
-            as.addAttributes(it.getAttributes(), a - begin, b - begin);
-            it.setIndex(b);
-        }
+        AttributedString as = copy(it, c -> c == '\r' || c == '\u000b' ? ' ' : c, false);
         it.first();
         return as.getIterator();
     }

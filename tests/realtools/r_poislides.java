@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -59,9 +60,15 @@ class PoiSlidesDeck {
 
     /** A run's TextAttribute.FAMILY/SIZE/WEIGHT made the TextAttribute.FONT pdfbox-graphics2d reads. */
     static AttributedCharacterIterator withFonts(AttributedCharacterIterator it) {
+        return copy(it, c -> c, true).getIterator();
+    }
+
+    /** The text of `it`, every character passed through `ch`, with its attributes run by run and, with `fonts`,
+     * the TextAttribute.FONT of a run that has none (font). */
+    static AttributedString copy(AttributedCharacterIterator it, IntUnaryOperator ch, boolean fonts) {
         StringBuilder sb = new StringBuilder();
         for (char c = it.first(); c != CharacterIterator.DONE; c = it.next()) {
-            sb.append(c);
+            sb.append((char) ch.applyAsInt(c));
         }
         AttributedString as = new AttributedString(sb.toString());
         int begin = it.getBeginIndex();
@@ -71,12 +78,12 @@ class PoiSlidesDeck {
             int b = it.getRunLimit();
             Map<AttributedCharacterIterator.Attribute, Object> at = it.getAttributes();
             as.addAttributes(at, a - begin, b - begin);
-            if (!at.containsKey(TextAttribute.FONT)) {
+            if (fonts && !at.containsKey(TextAttribute.FONT)) {
                 as.addAttribute(TextAttribute.FONT, font(at), a - begin, b - begin);
             }
             it.setIndex(b);
         }
-        return as.getIterator();
+        return as;
     }
 
     /** The registered faces by family and by face name (both as POI may name them). */
