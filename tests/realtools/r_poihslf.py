@@ -2,8 +2,9 @@
 The python-pptx deck of r_poislides (its Builder, explicit cell fills and borders) is saved as binary .ppt ('MS
 PowerPoint 97') by LibreOffice Impress (`soffice --headless --convert-to ppt`), then every slide is painted by POI's
 HSLF renderer (`HSLFSlideShow`, `HSLFSlide.draw(Graphics2D)`) onto pdfbox-graphics2d's PdfBoxGraphics2D (0.42, on
-PDFBox 2.0.27) by a small driver (`r_poihslf.java`, compiled at first use against r_poislides' driver, whose font
-registration and FAMILY->FONT text drawer it uses as they are; POI's scratchpad jar holds HSLF).
+PDFBox 2.0.27) by a small driver (`r_poihslf.java`, compiled at first use against r_poislides' driver, whose deck
+class it extends: font registration, FAMILY->FONT text drawer, hints and the slide loop are r_poislides', only the
+slide show read, the drawer's line break marks and the table report are HSLF's; POI's scratchpad jar holds HSLF).
 
 What LibreOffice's .ppt export does to the deck:
 - a table becomes an HSLFTable (a group shape of cell text boxes and border lines); its rows are written at the
@@ -105,8 +106,12 @@ def soffice_version() -> str:
 @cache
 def driver() -> str:
     installed_version()
-    cp = f"{r_poislides.driver()}:{r_poislides.jar_dir() / 'poi-scratchpad.jar'}"
-    return java_driver.compiled(JAVA, cp, cache_dir(), f"{POI}/{PDFBOX_GRAPHICS2D}/{JAVA.with_suffix('').name}", MAIN)
+    poislides = r_poislides.driver()
+    cp = f"{poislides}:{r_poislides.jar_dir() / 'poi-scratchpad.jar'}"
+    # PoiHslfDeck extends r_poislides' deck class: compiled again for every version of it (its classes' folder, last
+    # on its classpath, is named by the hash of its source)
+    salt = f"{POI}/{PDFBOX_GRAPHICS2D}/{JAVA.with_suffix('').name}/{Path(poislides.rsplit(':', 1)[-1]).name}"
+    return java_driver.compiled(JAVA, cp, cache_dir(), salt, MAIN)
 
 
 @cache

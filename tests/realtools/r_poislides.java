@@ -11,8 +11,11 @@
 // Font first (Font.getFont(attributes)), as POI users of pdfbox-graphics2d do.  The slide is drawn by
 // XSLFSlide.draw(Graphics2D) on a canvas of the slide's size times `zoom` (g.scale(zoom)), whose form XObject is
 // drawn into the page scaled back.  Prints "slide N bottom B" for every slide with a table (B: the lowest cell
-// edge, in points, after POI grew the rows to their text).
+// edge, in points, after POI grew the rows to their text).  r_poihslf.java's PoiHslfDeck draws HSLF's binary .ppt
+// with this class's run (POI's SlideShow/Slide interfaces of org.apache.poi.sl.usermodel): it overrides only the
+// slide show read (open), the text drawer (drawer) and the table report (bottom).
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.GraphicsEnvironment;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawer;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -41,6 +45,8 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject;
 import org.apache.pdfbox.util.Matrix;
 import org.apache.poi.sl.draw.Drawable;
+import org.apache.poi.sl.usermodel.Slide;
+import org.apache.poi.sl.usermodel.SlideShow;
 import org.apache.poi.xslf.usermodel.XMLSlideShow;
 import org.apache.poi.xslf.usermodel.XSLFShape;
 import org.apache.poi.xslf.usermodel.XSLFSlide;
@@ -54,9 +60,15 @@ class PoiSlidesDeck {
 
     /** A run's TextAttribute.FAMILY/SIZE/WEIGHT made the TextAttribute.FONT pdfbox-graphics2d reads. */
     static AttributedCharacterIterator withFonts(AttributedCharacterIterator it) {
+        return copy(it, c -> c, true).getIterator();
+    }
+
+    /** The text of `it`, every character passed through `ch`, with its attributes run by run and, with `fonts`,
+     * the TextAttribute.FONT of a run that has none (font). */
+    static AttributedString copy(AttributedCharacterIterator it, IntUnaryOperator ch, boolean fonts) {
         StringBuilder sb = new StringBuilder();
         for (char c = it.first(); c != CharacterIterator.DONE; c = it.next()) {
-            sb.append(c);
+            sb.append((char) ch.applyAsInt(c));
         }
         AttributedString as = new AttributedString(sb.toString());
         int begin = it.getBeginIndex();
@@ -66,12 +78,12 @@ class PoiSlidesDeck {
             int b = it.getRunLimit();
             Map<AttributedCharacterIterator.Attribute, Object> at = it.getAttributes();
             as.addAttributes(at, a - begin, b - begin);
-            if (!at.containsKey(TextAttribute.FONT)) {
+            if (fonts && !at.containsKey(TextAttribute.FONT)) {
                 as.addAttribute(TextAttribute.FONT, font(at), a - begin, b - begin);
             }
             it.setIndex(b);
         }
-        return as.getIterator();
+        return as;
     }
 
     /** The registered faces by family and by face name (both as POI may name them). */
@@ -125,6 +137,52 @@ class PoiSlidesDeck {
 
     // --- the deck ---------------------------------------------------------------------------------------------
 
+    /** The job's font substitution (Drawable.FONT_MAP, FONT_FALLBACK), fractional metrics and zoom, set by run. */
+    Map<String, String> fontMap;
+    Map<String, String> fallback;
+    boolean fractional;
+    float zoom;
+
+    /** The slide show to draw: XSLF's, read from the job's pptx (r_poihslf.java reads HSLF's). */
+    SlideShow<?, ?> open(Map<String, Object> job) throws IOException {
+        try (InputStream in = new FileInputStream((String) job.get("pptx"))) {
+            return new XMLSlideShow(in);
+        }
+    }
+
+    /** A new font text drawer, before its faces are registered. */
+    Drawer drawer() {
+        return new Drawer();
+    }
+
+    /** The hints of POI's own PPTX2PNG, and the font substitution a converter configures. */
+    void hints(Graphics2D g) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, fractional
+            ? RenderingHints.VALUE_FRACTIONALMETRICS_ON : RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
+        g.setRenderingHint(Drawable.FONT_MAP, fontMap);
+        g.setRenderingHint(Drawable.FONT_FALLBACK, fallback);
+    }
+
+    /** The lowest table cell edge of slide n (drawn on g, not yet disposed), in points; -1 without a table. */
+    double bottom(Slide<?, ?> slide, int n, Graphics2D g) {
+        double bottom = -1;
+        for (XSLFShape sh : ((XSLFSlide) slide).getShapes()) {
+            if (sh instanceof XSLFTable) {
+                for (XSLFTableRow row : (XSLFTable) sh) {
+                    for (XSLFTableCell cell : row) {
+                        Rectangle2D a = cell.getAnchor();
+                        if (a != null) {
+                            bottom = Math.max(bottom, a.getMaxY());
+                        }
+                    }
+                }
+            }
+        }
+        return bottom;
+    }
+
     void run(Map<String, Object> job) throws Exception {
         List<File> faces = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -138,62 +196,42 @@ class PoiSlidesDeck {
             FACES.put(face.getFamily(java.util.Locale.ROOT), face);
             FACES.put(face.getFontName(), face);
         }
-        Map<String, String> fontMap = new HashMap<>();
+        fontMap = new HashMap<>();
         for (Map.Entry<String, Object> e : Json.obj(job.get("font_map")).entrySet()) {
             fontMap.put(e.getKey(), (String) e.getValue());
         }
-        Map<String, String> fallback = new HashMap<>();
+        fallback = new HashMap<>();
         fallback.put("*", (String) job.get("fallback"));
-        float zoom = Json.f(job.get("zoom"));
+        fractional = Json.b(job.get("fractional"));
+        zoom = Json.f(job.get("zoom"));
         boolean compress = Json.b(job.get("compress"));
         boolean shared = "document".equals(job.get("drawer_scope"));
-        XMLSlideShow ppt;
-        try (InputStream in = new FileInputStream((String) job.get("pptx"))) {
-            ppt = new XMLSlideShow(in);
-        }
+        SlideShow<?, ?> ppt = open(job);
         java.awt.Dimension size = ppt.getPageSize();
         float w = (float) size.getWidth();
         float h = (float) size.getHeight();
         PDDocument doc = new PDDocument();
         Drawer one = null;
         int n = 0;
-        for (XSLFSlide slide : ppt.getSlides()) {
+        for (Slide<?, ?> slide : ppt.getSlides()) {
             n++;
             PDPage page = new PDPage(new PDRectangle(w, h));
             doc.addPage(page);
             PdfBoxGraphics2D g = new PdfBoxGraphics2D(doc, w * zoom, h * zoom);
             Drawer drawer = shared ? one : null;
             if (drawer == null) {
-                drawer = new Drawer();
+                drawer = drawer();
                 for (int i = 0; i < faces.size(); i++) {
                     drawer.registerFont(names.get(i), faces.get(i));
                 }
                 one = drawer;
             }
             g.setFontTextDrawer(drawer);
-            // the hints of POI's own PPTX2PNG, and the font substitution a converter configures
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, Json.b(job.get("fractional"))
-                ? RenderingHints.VALUE_FRACTIONALMETRICS_ON : RenderingHints.VALUE_FRACTIONALMETRICS_OFF);
-            g.setRenderingHint(Drawable.FONT_MAP, fontMap);
-            g.setRenderingHint(Drawable.FONT_FALLBACK, fallback);
+            hints(g);
             g.scale(zoom, zoom);
             slide.draw(g);
+            double bottom = bottom(slide, n, g);
             g.dispose();
-            double bottom = -1;
-            for (XSLFShape sh : slide.getShapes()) {
-                if (sh instanceof XSLFTable) {
-                    for (XSLFTableRow row : (XSLFTable) sh) {
-                        for (XSLFTableCell cell : row) {
-                            Rectangle2D a = cell.getAnchor();
-                            if (a != null) {
-                                bottom = Math.max(bottom, a.getMaxY());
-                            }
-                        }
-                    }
-                }
-            }
             if (bottom >= 0) {
                 System.out.println("slide " + n + " bottom " + bottom);
             }
