@@ -20,21 +20,33 @@ dash ('–1/2') unless escaped (`\\--`).
 
 PowerPoint: `--slide-level 1`; the YAML title block makes pandoc's title slide (org, subtitle, the map date), every
 `#` heading a 'Title and Content' slide whose table pandoc places as a graphicFrame in the content placeholder's
-frame (`tableStyleId` Medium Style 2 - Accent 1 fixed by pandoc: accent header row, banded rows, no explicit
-sizes or fonts in the cells: the text takes the master's `otherStyle`), rows of height 0 grown by Impress.
-Pandoc paginates only by headings, so a theme whose table runs past the slide foot is split by the author into
-'--1/2' slides of fewer rows (the deck is converted again until no text runs past a page).  Reference decks made
-from pandoc's own `reference.pptx` as an author edits it: slide size 16:9 (10 x 5.625 in, pandoc's), 4:3 or 16:9
-wide (13.33 x 7.5 in) with the master and layout frames scaled, theme fonts (Latin and East Asian, a face of
-fonts.py or Latin left to LibreOffice's substitute for Calibri), the table and title sizes in the master's
-text styles, the theme's accent colour; optionally `::: notes` speaker notes per slide (not printed).
+frame: `tableStyleId` Medium Style 2 - Accent 1 fixed by pandoc (accent head row, banded rows), no explicit sizes
+or fonts in the cells (the text takes the master's `otherStyle`), rows of height 0 grown by Impress, and every
+column the same width: pandoc 2.17's pptx writer ignores the table's relative widths.  Rows below the slide foot
+are not printed at all.  Pandoc paginates only by headings, so a theme whose table runs past the slide foot is
+split by the author into '--1/2' slides of fewer rows (the deck is converted again until nothing is lost; at two
+rows a slide the author makes the type a point smaller instead).  The reference deck is pandoc's own
+`reference.pptx` as an author edits it (pandoc's default prints tables at 13.5 pt, one KPI a slide): slide size
+16:9 (10 x 5.625 in, pandoc's), 4:3 or 16:9 wide (13.33 x 7.5 in) with the master and layout frames scaled,
+theme fonts (Latin and East Asian: a face of fonts.py, or Latin left as Calibri for LibreOffice to substitute),
+the table and title sizes in the master's text styles, the theme's accent colour; optionally `::: notes` speaker
+notes on theme slides (not printed).
 
-Word / ODT: a document Writer paginates (the table runs over pages; pandoc marks no docx header row to repeat and
-odt tables have none); headings start pages by a raw `{=openxml}` page break or by the reference's Heading 1 with
-`pageBreakBefore` / `fo:break-before`; reference documents from pandoc's own with A4 landscape (docx: the
-reference's `w:sectPr`, which pandoc keeps; odt: the page layout), the face in every `w:rFonts` or
-`style:font-name(-asian)`, body and table text sizes; pandoc's docx 'Table' style (header rule only) and odt
-tables (thin grid); a '註：' note paragraph after tables.
+Word / ODT: a document Writer paginates: pandoc marks the head row (`w:tblHeader`, `table:table-header-rows`),
+which Writer repeats on every page, but rows may split over a page; where Writer splits a KPI row the author ends
+the table before it and starts it again after a page break (raw `{=openxml}` break, or a paragraph in a
+'Pagebreak' style added to the reference odt) under a bold '--2/2' (or '（續）') title, converting again until no
+row is split.  Themes start pages by a raw `{=openxml}` page break, by the reference's Heading 1 with
+`pageBreakBefore` / `fo:break-before`, or follow on.  Reference documents made from pandoc's own: docx with A4
+landscape (the reference's `w:sectPr`, which pandoc keeps), the face in every `w:rFonts`, the body size (or
+pandoc's default reference: Calibri/Cambria for LibreOffice to substitute, 12 pt, US Letter portrait); odt with
+A4 landscape or pandoc's US Letter portrait page layout, the face as every `style:font-name(-asian)`, the body
+size, page numbers in pandoc's footer.  pandoc's docx 'Table' style (a rule under the head only), odt tables with
+a thin grid; optionally a '註：' note paragraph after each theme.
+
+Markdown quirks met: a grid-table paragraph that begins like a list marker ('82.' of a value wrapped as
+'82.\n1%') becomes an ordered list starting at 82 and the number vanishes, so the author escapes it ('82\\.');
+every `*_|<>[]#` in a name is backslash-escaped.
 """
 
 from __future__ import annotations
@@ -46,6 +58,7 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -89,24 +102,25 @@ def producer_options(rng: random.Random, style: dict) -> dict:
     if target == "pptx":
         o.update(
             page=rng.choice(["16:9", "16:9", "4:3", "16:9w"]),
-            font_pt=rng.choice([8, 9, 10, 10.5, 12]),
             title_pt=rng.choice([20, 24, 28, 32]),
             latin=rng.choice(["face", "face", "Calibri"]),
             accent=rng.choice(["4F81BD", "1F3A68", "2E75B6", "548235", "7030A0", "C55A11"]),
             notes=rng.random() < 0.3,
             max_rows=style["max_rows"],
         )
+        o["reference"] = True  # pandoc's own deck prints tables at 13.5 pt: one KPI a slide
+        sizes = {"16:9": [7, 8, 8, 9], "4:3": [8, 9, 10, 10.5], "16:9w": [9, 10, 10.5, 12]}
+        o["font_pt"] = rng.choice(sizes[o["page"]])
     else:
         o.update(
             font_pt=rng.choice([9, 10, 10.5, 11, 12]),
-            page_break=rng.choice(["raw", "style"]) if target == "docx" else "style",
+            page_break=rng.choice(["raw", "style", "style", "none"] if target == "docx" else ["style", "none"]),
             landscape=rng.random() < 0.8,
             note=rng.random() < 0.5,
-            max_rows=style["max_rows"] + rng.choice([0, 2, 4]),
         )
         if target == "odt":
-            o["reference"] = True  # Heading 1 starting a page is the only page break odt has here
-        elif not o["reference"]:
+            o["reference"] = True  # the page breaks need the reference's styles
+        elif not o["reference"] and o["page_break"] == "style":
             o["page_break"] = "raw"
     return o
 
@@ -173,11 +187,29 @@ def _wrap(line: str, width: int) -> list[str]:
     return out
 
 
+_LIST = re.compile(r"^(\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+)([.)])(?=\s|\\|$)|^\((\d+|[A-Za-z])\)(?=\s|$)|^([-+:])(?=\s|$)")
+
+
+def _guard(line: str) -> str:
+    """A paragraph that begins like a list marker ('82.' of a wrapped '82.1%') is escaped, as the author
+    learns to do after pandoc made it an ordered list starting at 82 and the number vanished."""
+    m = _LIST.match(line)
+    if not m:
+        return line
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}{line[m.end():]}"
+    if m.group(3):
+        return f"\\({line[1:]}"
+    return f"\\{line}"
+
+
 def _cell_lines(text: str, width: int, breaks: str) -> list[str]:
     logical = text.split("\n") if text else [""]
     out: list[str] = []
     for i, line in enumerate(logical):
         wrapped = _wrap(line, width - (1 if breaks == "backslash" else 0))
+        if i == 0 or breaks == "paragraph":
+            wrapped[0] = _guard(wrapped[0])
         last = i == len(logical) - 1
         if not last and breaks == "backslash":
             wrapped[-1] += "\\"
@@ -285,6 +317,46 @@ def _table_md(deck: Deck, rows: list[Row], prev: list[Row], opts: dict) -> str:
     return (_grid if opts["table"] == "grid" else _pipe)(head, body, weights, opts)
 
 
+def _page_break(opts: dict) -> list[str]:
+    if opts["target"] == "odt":  # a paragraph in the reference's own 'Pagebreak' style
+        return ["```{=opendocument}", '<text:p text:style-name="Pagebreak"/>', "```", ""]
+    return ["```{=openxml}", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>', "```", ""]
+
+
+def _first_kpi(rows: list[Row]) -> str:
+    return next(r.kpi.code for r in rows if r.kind == "kpi")
+
+
+def _cut(rows: list[Row], cuts: set[str]) -> list[list[Row]]:
+    """A theme's table cut before the KPIs in `cuts` (a band row just before such a KPI goes with it)."""
+    parts: list[list[Row]] = [[]]
+    for r in rows:
+        if r.kind == "kpi" and r.kpi.code in cuts and any(x.kind == "kpi" for x in parts[-1]):
+            moved = []
+            while parts[-1] and parts[-1][-1].kind == "band":
+                moved.insert(0, parts[-1].pop())
+            parts.append(moved)
+        parts[-1].append(r)
+    return parts
+
+
+def split_rows(pdf: Path, deck: Deck) -> list[str]:
+    """KPIs whose row Writer split over a page break: on a page missing characters of its KPI rows (as
+    layout.check counts them), the last KPI whose code is printed there."""
+    import pymupdf
+
+    from .spec import fold
+
+    doc = pymupdf.open(str(pdf))
+    need: dict[int, Counter] = {}
+    last: dict[int, str] = {}
+    for _, _, k in deck.kpis():
+        text = k.shown + "".join(v.text for v in k.values) + "".join(p.shown for p in k.plans) + k.code
+        need.setdefault(k.page, Counter()).update("".join(fold(text).split()))
+        last[k.page] = k.code
+    return [last[p] for p, cnt in sorted(need.items()) if cnt - Counter("".join(fold(doc[p - 1].get_text()).split()))]
+
+
 def markdown(deck: Deck, opts: dict) -> str:
     band = opts["labels"] == "band"
     slides = opts["target"] == "pptx"
@@ -293,7 +365,7 @@ def markdown(deck: Deck, opts: dict) -> str:
 
     def heading(text: str) -> None:
         if raw_break:
-            md.extend(["```{=openxml}", '<w:p><w:r><w:br w:type="page"/></w:r></w:p>', "```", ""])
+            md.extend(_page_break(opts))
         md.extend([f"# {text}", ""])
 
     heading("轄區概況")
@@ -305,16 +377,27 @@ def markdown(deck: Deck, opts: dict) -> str:
         if objs:
             md.append(f"- **{p}構面**：{'、'.join(_esc(o) for o in objs)}")
     md.append("")
-    for t in deck.themes:
+    cuts = set(opts.get("cuts", []))
+    for ti, t in enumerate(deck.themes):
         rows = theme_rows(deck, t, band=band)
-        parts = chunk(rows, int(opts["max_rows"]))
+        parts = chunk(rows, int(opts["max_rows"])) if slides else _cut(rows, cuts)
         for i, part in enumerate(parts):
-            heading(_esc(theme_title(deck, t, i + 1, len(parts)), opts["escape_dashes"]))
+            if not slides and i == 0 and rows and _first_kpi(rows) in cuts and opts.get("page_break") == "none":
+                md.extend(_page_break(opts))  # the table's first row split: the author starts the theme on a page
+            if slides or i == 0:
+                if slides or ti == 0 or opts.get("page_break") != "none":
+                    heading(_esc(theme_title(deck, t, i + 1, len(parts)), opts["escape_dashes"]))
+                else:
+                    md.extend([f"# {_esc(theme_title(deck, t), opts['escape_dashes'])}", ""])
+            else:  # the author's cut before a row Writer split over a page: a new table on a new page
+                cont = theme_title(deck, t, i + 1, len(parts))
+                cont += "" if deck.style["cont_marker"] else "（續）"
+                md.extend(_page_break(opts) + [f"**{_esc(cont, opts['escape_dashes'])}**", ""])
             md.extend([_table_md(deck, part, parts[i - 1] if i else [], opts), ""])
             if slides and opts.get("notes"):
                 md.extend(["::: notes", f"{_esc(t.shown)}：請說明年度目標值訂定依據。", ":::", ""])
-            if not slides and opts.get("note"):
-                md.extend([f"註：實際值統計至{deck.plan_year - 1}年12月底；目標值為{deck.plan_year}年度預定。", ""])
+        if not slides and opts.get("note"):
+            md.extend([f"註：實際值統計至{deck.plan_year - 1}年12月底；目標值為{deck.plan_year}年度預定。", ""])
     heading("敬請指教")
     return "\n".join(md)
 
@@ -418,8 +501,13 @@ def _ref_odt(folder: Path, o: dict) -> Path:
                               'fo:margin-left="1in"\n      fo:margin-right="1in"',
                               'style:print-orientation="landscape" fo:margin-top="2cm"\n      fo:margin-bottom="2cm" '
                               'fo:margin-left="2cm"\n      fo:margin-right="2cm"')
-            s = re.sub(r'(<style:style style:name="Heading_20_1".*?>)',
-                       lambda m: m[1] + '<style:paragraph-properties fo:break-before="page" />', s, count=1, flags=re.S)
+            if o["page_break"] == "style":
+                s = re.sub(r'(<style:style style:name="Heading_20_1".*?>)',
+                           lambda m: m[1] + '<style:paragraph-properties fo:break-before="page" />', s, count=1,
+                           flags=re.S)
+            s = s.replace("</office:styles>", '<style:style style:name="Pagebreak" style:family="paragraph" '
+                          'style:parent-style-name="Standard"><style:paragraph-properties fo:break-before="page" />'
+                          "</style:style></office:styles>", 1)
         return s.encode("utf-8")
 
     out = folder / "reference.odt"
@@ -436,20 +524,42 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         opts = producer_options(random.Random(deck.stem), deck.style)
     opts.setdefault("max_rows", deck.style["max_rows"])
     out_pdf = Path(out_pdf)
+    if opts["target"] != "pptx":
+        opts.pop("max_rows")
+        return _render_doc(deck, out_pdf, opts)
     while True:
         _build(deck, out_pdf, opts)
         try:
             find_pages(out_pdf, deck)
         except ValueError as e:  # rows below the slide foot are not printed at all
-            if opts["max_rows"] <= 1:
+            if opts["max_rows"] <= 1 and opts["font_pt"] <= 6:
                 raise
             problems = [str(e)]
         else:
             problems = check(out_pdf, deck)
-        if (not overflows_bottom(out_pdf) and not problems) or opts["max_rows"] <= 1:
+        if (not overflows_bottom(out_pdf) and not problems) or opts["max_rows"] <= 1 and opts["font_pt"] <= 6:
             break
-        opts["max_rows"] = int(opts["max_rows"]) - 1
+        if opts["max_rows"] <= 2 and opts["font_pt"] > 6:  # the author makes the text smaller instead
+            opts["font_pt"] = opts["font_pt"] - 1
+            opts["max_rows"] = deck.style["max_rows"]
+        else:
+            opts["max_rows"] = int(opts["max_rows"]) - 1
     opts["problems"] = problems
+    return opts
+
+
+def _render_doc(deck: Deck, out_pdf: Path, opts: dict) -> dict:
+    """Writer paginates; where it splits a KPI row over a page the author ends the table there and starts it
+    again (head and all) after a page break, converting again until no row is split."""
+    opts["cuts"] = []
+    for _ in range(24):
+        _build(deck, out_pdf, opts)
+        find_pages(out_pdf, deck)
+        split = [c for c in split_rows(out_pdf, deck) if c not in opts["cuts"]]
+        if not split:
+            break
+        opts["cuts"].append(split[0])
+    opts["problems"] = check(out_pdf, deck)
     return opts
 
 
@@ -463,7 +573,7 @@ def _build(deck: Deck, out_pdf: Path, opts: dict) -> None:
         cmd = ["pandoc", "-f", "markdown+east_asian_line_breaks", "-t", target, "-s", str(md), "-o", str(src)]
         if target == "pptx":
             cmd += ["--slide-level", "1"]
-        if opts.get("reference") or target == "pptx" and opts.get("page") != "16:9":
+        if opts.get("reference"):
             ref = {"pptx": _ref_pptx, "docx": _ref_docx, "odt": _ref_odt}[target](folder, opts)
             cmd += ["--reference-doc", str(ref)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=120)
