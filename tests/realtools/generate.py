@@ -75,6 +75,7 @@ FAMILIES["more42"] = ["r_rst2pdf"]
 FAMILIES["more43"] = ["r_poislides"]
 FAMILIES["more44"] = ["r_calligrastage"]
 FAMILIES["more45"] = ["r_poihslf"]
+FAMILIES["more46"] = ["r_pandoc"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
