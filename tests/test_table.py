@@ -91,6 +91,9 @@ def test_large_words_set_well_below_a_table_without_rules_are_no_cell_s():
 
     assert plans(word("敬請指教", 150, 120, size=20)) == [["AC1.1.1計畫"], ["AC1.2.1計畫"]]
     assert plans(word("敬請指教", 210, 56, size=10))[-1] == ["AC1.2.1計畫", "敬請指教"]
+    # pandoc's heading 17 pt under the table (1.7 of the table's lines): a line of its own type apart.
+    assert plans(word("敬請指教", 210, 72, size=16)) == [["AC1.1.1計畫"], ["AC1.2.1計畫"]]
+    assert plans(word("敬請指教", 210, 62, size=16))[-1] == ["AC1.2.1計畫", "敬請指教"], "closer than a line of it"
 
 
 def test_a_band_row_poking_over_the_top_of_a_table_without_rows_is_carried():
