@@ -70,8 +70,11 @@ from .spec import BSC_ORDER, Deck
 PANDOC = "2.17.1.1"
 FACES = ["Noto Sans CJK TC", "Noto Serif CJK TC", "WenQuanYi Zen Hei", "AR PL UMing TW", "AR PL UKai TW"]
 EMU_IN = 914400
-PPTX_SIZES = {"16:9": (9144000, 5143500, "screen16x9"), "4:3": (9144000, 6858000, "screen4x3"),
-              "16:9w": (12192000, 6858000, None)}
+PPTX_SIZES = {
+    "16:9": (9144000, 5143500, "screen16x9"),
+    "4:3": (9144000, 6858000, "screen4x3"),
+    "16:9w": (12192000, 6858000, None),
+}
 
 
 @cache
@@ -197,7 +200,7 @@ def _guard(line: str) -> str:
     if not m:
         return line
     if m.group(2):
-        return f"{m.group(1)}\\{m.group(2)}{line[m.end():]}"
+        return f"{m.group(1)}\\{m.group(2)}{line[m.end() :]}"
     if m.group(3):
         return f"\\({line[1:]}"
     return f"\\{line}"
@@ -361,7 +364,7 @@ def markdown(deck: Deck, opts: dict) -> str:
     band = opts["labels"] == "band"
     slides = opts["target"] == "pptx"
     raw_break = not slides and opts.get("page_break") == "raw"
-    md = ["---", f"title: \"{deck.org}\"", "subtitle: 策略地圖與平衡計分卡", f"date: \"{deck.map_date}\"", "---", ""]
+    md = ["---", f'title: "{deck.org}"', "subtitle: 策略地圖與平衡計分卡", f'date: "{deck.map_date}"', "---", ""]
 
     def heading(text: str) -> None:
         if raw_break:
@@ -404,6 +407,7 @@ def markdown(deck: Deck, opts: dict) -> str:
 
 # ---------------------------------------------------------------- reference documents
 
+
 def _default_ref(kind: str, folder: Path) -> Path:
     out = folder / f"default.{kind}"
     with open(out, "wb") as f:
@@ -428,24 +432,33 @@ def _ref_pptx(folder: Path, o: dict) -> Path:
         s = d.decode("utf-8")
         if name == "ppt/presentation.xml":
             t = f' type="{typ}"' if typ else ""
-            s = re.sub(r'<p:sldSz [^>]*/>', f'<p:sldSz cx="{cx}" cy="{cy}"{t}/>', s)
+            s = re.sub(r"<p:sldSz [^>]*/>", f'<p:sldSz cx="{cx}" cy="{cy}"{t}/>', s)
         elif name.startswith(("ppt/slideMasters/", "ppt/slideLayouts/")) and name.endswith(".xml"):
-            s = re.sub(r'<a:off x="(\d+)" y="(\d+)"/>',
-                       lambda m: f'<a:off x="{int(int(m[1]) * sx)}" y="{int(int(m[2]) * sy)}"/>', s)
-            s = re.sub(r'<a:ext cx="(\d+)" cy="(\d+)"/>',
-                       lambda m: f'<a:ext cx="{int(int(m[1]) * sx)}" cy="{int(int(m[2]) * sy)}"/>', s)
+            s = re.sub(
+                r'<a:off x="(\d+)" y="(\d+)"/>',
+                lambda m: f'<a:off x="{int(int(m[1]) * sx)}" y="{int(int(m[2]) * sy)}"/>',
+                s,
+            )
+            s = re.sub(
+                r'<a:ext cx="(\d+)" cy="(\d+)"/>',
+                lambda m: f'<a:ext cx="{int(int(m[1]) * sx)}" cy="{int(int(m[2]) * sy)}"/>',
+                s,
+            )
             if "slideMaster" in name:
                 other = re.search(r"<p:otherStyle>.*?</p:otherStyle>", s, re.S)
                 if other:
                     blk = re.sub(r'sz="\d+"', f'sz="{int(o["font_pt"] * 100)}"', other.group(0))
-                    s = s[: other.start()] + blk + s[other.end():]
+                    s = s[: other.start()] + blk + s[other.end() :]
                 ts = re.search(r"<p:titleStyle>.*?</p:titleStyle>", s, re.S)
                 if ts:
                     blk = re.sub(r'sz="\d+"', f'sz="{int(o["title_pt"] * 100)}"', ts.group(0))
-                    s = s[: ts.start()] + blk + s[ts.end():]
+                    s = s[: ts.start()] + blk + s[ts.end() :]
         elif name == "ppt/theme/theme1.xml":
-            s = re.sub(r'(<a:(?:minor|major)Font><a:latin typeface=")[^"]*("/><a:ea typeface=")[^"]*',
-                       lambda m: f"{m[1]}{latin}{m[2]}{face}", s)
+            s = re.sub(
+                r'(<a:(?:minor|major)Font><a:latin typeface=")[^"]*("/><a:ea typeface=")[^"]*',
+                lambda m: f"{m[1]}{latin}{m[2]}{face}",
+                s,
+            )
             s = re.sub(r'(<a:accent1>\s*<a:srgbClr val=")[0-9A-Fa-f]{6}', lambda m: m[1] + o["accent"], s)
         return s.encode("utf-8")
 
@@ -461,13 +474,25 @@ def _ref_docx(folder: Path, o: dict) -> Path:
     def fix(name: str, d: bytes) -> bytes:
         s = d.decode("utf-8")
         if name == "word/styles.xml":
-            s = re.sub(r"<w:rFonts [^>]*/>",
-                       f'<w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:eastAsia="{face}" w:cs="{face}" />', s)
-            s = re.sub(r'(<w:rPrDefault>.*?<w:sz w:val=")\d+(" />\s*<w:szCs w:val=")\d+',
-                       lambda m: f"{m[1]}{half}{m[2]}{half}", s, flags=re.S)
+            s = re.sub(
+                r"<w:rFonts [^>]*/>",
+                f'<w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:eastAsia="{face}" w:cs="{face}" />',
+                s,
+            )
+            s = re.sub(
+                r'(<w:rPrDefault>.*?<w:sz w:val=")\d+(" />\s*<w:szCs w:val=")\d+',
+                lambda m: f"{m[1]}{half}{m[2]}{half}",
+                s,
+                flags=re.S,
+            )
             if o["page_break"] == "style":
-                s = re.sub(r'(<w:style [^>]*w:styleId="Heading1">.*?<w:pPr>)',
-                           lambda m: m[1] + "<w:pageBreakBefore />", s, count=1, flags=re.S)
+                s = re.sub(
+                    r'(<w:style [^>]*w:styleId="Heading1">.*?<w:pPr>)',
+                    lambda m: m[1] + "<w:pageBreakBefore />",
+                    s,
+                    count=1,
+                    flags=re.S,
+                )
         elif name == "word/document.xml" and o["landscape"]:
             s = s.replace(
                 "<w:sectPr />",
@@ -490,24 +515,39 @@ def _ref_odt(folder: Path, o: dict) -> Path:
             decl = f'<style:font-face style:name="{face}" svg:font-family="\'{face}\'" />'
             s = s.replace("<office:font-face-decls>", "<office:font-face-decls>" + decl, 1)
             s = re.sub(r'style:font-name(-asian)?="[^"]*"', lambda m: f'style:font-name{m[1] or ""}="{face}"', s)
-            s = re.sub(r'(<style:default-style style:family="paragraph">.*?)fo:font-size="12pt"(.*?)'
-                       r'style:font-size-asian="12pt"',
-                       lambda m: f'{m[1]}fo:font-size="{o["font_pt"]}pt"{m[2]}style:font-size-asian="{o["font_pt"]}pt"',
-                       s, count=1, flags=re.S)
+            s = re.sub(
+                r'(<style:default-style style:family="paragraph">.*?)fo:font-size="12pt"(.*?)'
+                r'style:font-size-asian="12pt"',
+                lambda m: f'{m[1]}fo:font-size="{o["font_pt"]}pt"{m[2]}style:font-size-asian="{o["font_pt"]}pt"',
+                s,
+                count=1,
+                flags=re.S,
+            )
             if o["landscape"]:
                 s = s.replace('fo:page-width="8.5in"', 'fo:page-width="29.7cm"').replace(
-                    'fo:page-height="11in"', 'fo:page-height="21cm"')
-                s = s.replace('style:print-orientation="portrait" fo:margin-top="1in"\n      fo:margin-bottom="1in" '
-                              'fo:margin-left="1in"\n      fo:margin-right="1in"',
-                              'style:print-orientation="landscape" fo:margin-top="2cm"\n      fo:margin-bottom="2cm" '
-                              'fo:margin-left="2cm"\n      fo:margin-right="2cm"')
+                    'fo:page-height="11in"', 'fo:page-height="21cm"'
+                )
+                s = s.replace(
+                    'style:print-orientation="portrait" fo:margin-top="1in"\n      fo:margin-bottom="1in" '
+                    'fo:margin-left="1in"\n      fo:margin-right="1in"',
+                    'style:print-orientation="landscape" fo:margin-top="2cm"\n      fo:margin-bottom="2cm" '
+                    'fo:margin-left="2cm"\n      fo:margin-right="2cm"',
+                )
             if o["page_break"] == "style":
-                s = re.sub(r'(<style:style style:name="Heading_20_1".*?>)',
-                           lambda m: m[1] + '<style:paragraph-properties fo:break-before="page" />', s, count=1,
-                           flags=re.S)
-            s = s.replace("</office:styles>", '<style:style style:name="Pagebreak" style:family="paragraph" '
-                          'style:parent-style-name="Standard"><style:paragraph-properties fo:break-before="page" />'
-                          "</style:style></office:styles>", 1)
+                s = re.sub(
+                    r'(<style:style style:name="Heading_20_1".*?>)',
+                    lambda m: m[1] + '<style:paragraph-properties fo:break-before="page" />',
+                    s,
+                    count=1,
+                    flags=re.S,
+                )
+            s = s.replace(
+                "</office:styles>",
+                '<style:style style:name="Pagebreak" style:family="paragraph" '
+                'style:parent-style-name="Standard"><style:paragraph-properties fo:break-before="page" />'
+                "</style:style></office:styles>",
+                1,
+            )
         return s.encode("utf-8")
 
     out = folder / "reference.odt"
@@ -516,6 +556,7 @@ def _ref_odt(folder: Path, o: dict) -> Path:
 
 
 # ---------------------------------------------------------------- render
+
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     tool_version()
