@@ -50,7 +50,8 @@ from typing import Any
 # 16: decks from Apache POI's slide renderers (XSLF and HSLF) and Calligra Stage (a row's spanning
 #    cells begin under the band row that opens it; a turned 構面 name beside an empty 構面 column is its
 #    label; a tab parts the runs it stands between; the perspectives' initials name the letters a deck's
-#    own KPIs do not tie; a value's digit set a letter a line is no page number).
+#    own KPIs do not tie; a value's digit set a letter a line is no page number; large closing words a
+#    line of their own type under a table without rules are no cell's).
 PARSER_VERSION = 16
 
 _ENTRY_POINTS = {
