@@ -29,7 +29,8 @@ INITIALS_SHARE = 0.8  # of a deck's lettered KPIs read under the perspective of 
 _LETTER = re.compile(r"^[A-Z]([A-Z])\d")
 
 
-def _letter(kpi: Kpi) -> str | None:
+def code_letter(kpi: Kpi) -> str | None:
+    """The letter after the theme's in the KPI's code ('AC1.1' → 'C'), if it has one."""
     match = _LETTER.match(kpi.kpi_code or "")
     return match.group(1) if match else None
 
@@ -49,7 +50,7 @@ def code_scheme(kpis: list[Kpi]) -> dict[str, str]:
     two KPIs and most of those with that letter) and no two letters to the same one."""
     seen: dict[str, Counter[str]] = defaultdict(Counter)
     for kpi in kpis:
-        if (letter := _letter(kpi)) and kpi.perspective in PERSPECTIVES:
+        if (letter := code_letter(kpi)) and kpi.perspective in PERSPECTIVES:
             seen[letter][kpi.perspective] += 1
     scheme = {}
     for letter, counts in seen.items():
@@ -63,7 +64,9 @@ def code_scheme(kpis: list[Kpi]) -> dict[str, str]:
 def follows_initials(kpis: list[Kpi]) -> bool:
     """Whether the deck letters its KPIs by the perspectives' initials (INITIALS): nearly all of
     those read under one of the four perspectives bear its initial (at least three KPIs)."""
-    read = [(letter, kpi.perspective) for kpi in kpis if (letter := _letter(kpi)) and kpi.perspective in PERSPECTIVES]
+    read = [
+        (letter, kpi.perspective) for kpi in kpis if (letter := code_letter(kpi)) and kpi.perspective in PERSPECTIVES
+    ]
     agreeing = sum(INITIALS.get(letter) == name for letter, name in read)
     return len(read) >= 3 and agreeing >= INITIALS_SHARE * len(read)
 
@@ -94,7 +97,7 @@ def fill_unread_perspectives(kpis: list[Kpi]) -> None:
     read in part and not settled by the scheme, by the one name its letters belong to."""
     scheme = letter_perspectives(kpis)
     for i, kpi in enumerate(kpis):
-        name = scheme.get(_letter(kpi) or "")
+        name = scheme.get(code_letter(kpi) or "")
         if name is None and _unreadable(kpi.perspective):
             kpi.perspective = _from_fragment(kpi.perspective) or kpi.perspective
             continue
@@ -104,6 +107,8 @@ def fill_unread_perspectives(kpis: list[Kpi]) -> None:
         # The label of a neighbouring block: a KPI at the edge of a block (not inside one, with the
         # same label on both sides) next to a KPI whose code letter names the perspective read.
         inside = len(around) == 2 and all(k.perspective == kpi.perspective for k in around)
-        borrowed = not inside and any(k.perspective == kpi.perspective == scheme.get(_letter(k) or "") for k in around)
+        borrowed = not inside and any(
+            k.perspective == kpi.perspective == scheme.get(code_letter(k) or "") for k in around
+        )
         if _unreadable(kpi.perspective) or name in [k.perspective for k in around] or borrowed:
             kpi.perspective = name

@@ -3,14 +3,12 @@ action plans whole."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
+from pipeline.extract.labels import LABEL_LETTERS, PERSPECTIVES
 from pipeline.extract.plausibility.common import by_page, finding, listed_codes
-from pipeline.extract.scheme import INITIALS, follows_initials
+from pipeline.extract.scheme import INITIALS, code_letter, follows_initials
 from pipeline.model import Finding, Kpi, ParsedDeck, Severity
-
-PERSPECTIVES = ("顧客", "內部流程", "學習成長", "財務")
 
 
 def kpi_fields_present(deck: ParsedDeck) -> list[Finding]:
@@ -40,7 +38,7 @@ def _perspective_problem(name: str) -> tuple[str, Severity] | None:
         return None
     if any(known in name for known in PERSPECTIVES):
         return "carries text that is not part of the label", Severity.ERROR
-    if set(name) <= set("".join(PERSPECTIVES) + "構面"):
+    if set(name) <= LABEL_LETTERS:
         return "is a 構面 label read in pieces or out of order", Severity.ERROR
     return f"is not one of {'、'.join(PERSPECTIVES)}", Severity.WARNING
 
@@ -71,8 +69,8 @@ def perspective_consistent(deck: ParsedDeck) -> list[Finding]:
             continue
         if kpi.objective_code:
             by_objective[kpi.objective_code][kpi.perspective].append(kpi)
-        if kpi.kpi_code and (match := re.match(r"^[A-Z]([A-Z])\d", kpi.kpi_code)):
-            by_letter[match[1]][kpi.perspective].append(kpi)
+        if letter := code_letter(kpi):
+            by_letter[letter][kpi.perspective].append(kpi)
     for what, groups in (("objective", by_objective), ("code letter", by_letter)):
         for key, split in groups.items():
             if len(split) > 1:
