@@ -93,7 +93,10 @@ def test_large_words_set_well_below_a_table_without_rules_are_no_cell_s():
     assert plans(word("敬請指教", 210, 56, size=10))[-1] == ["AC1.2.1計畫", "敬請指教"]
     # pandoc's heading 17 pt under the table (1.7 of the table's lines): a line of its own type apart.
     assert plans(word("敬請指教", 210, 72, size=16)) == [["AC1.1.1計畫"], ["AC1.2.1計畫"]]
-    assert plans(word("敬請指教", 210, 62, size=16))[-1] == ["AC1.2.1計畫", "敬請指教"], "closer than a line of it"
+    assert plans(word("敬請指教", 210, 62, size=16))[-1] == ["AC1.2.1計畫", "敬請指教"], "closer than half a line of it"
+    # LibreOffice's heading 1.33 times the table's type, as far below it as it is tall: apart.
+    assert plans(word("敬請指教", 210, 68.3, size=13.3)) == [["AC1.1.1計畫"], ["AC1.2.1計畫"]]
+    assert plans(word("敬請指教", 210, 68.3, size=12))[-1] == ["AC1.2.1計畫", "敬請指教"], "not larger enough"
 
 
 def test_a_band_row_poking_over_the_top_of_a_table_without_rows_is_carried():

@@ -134,12 +134,13 @@ def _large_words_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     larger than the table's: the words a document sets after its last table ('敬請指教', a closing
     slide's run on to the table's page where calibre or a word processor ignores the break), not
     a cell's, whose lines follow each other a line apart in the table's type. A line of its own
-    large type between them is apart enough (pandoc's heading right under a table without rules)."""
+    large type between them is apart enough, or half a line of it (pandoc's heading right under a
+    table without rules, LibreOffice's space above a heading)."""
     if (lowest := _lowest_apart(lines)) is None:
         return ()
     last, others, gap = lowest
     size = median_size([g for line in others for g in line.glyphs])
-    apart = gap > min(TOL.stray_number_em * size, last.size)
+    apart = gap > min(TOL.stray_number_em * size, TOL.closing_words_gap_em * last.size)
     larger = last.size >= TOL.closing_words_scale * size
     return last.glyphs if apart and larger and len(split_runs(last)) == 1 else ()
 

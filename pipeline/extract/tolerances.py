@@ -93,7 +93,8 @@ class Tolerances:
     running_footer_pages: int = 2  # text the bottom margin of this many pages before held at one place is a footer
     slides_per_page: int = 4  # page numbers count up by at most this many a page (slides printed several to a page)
     stray_number_em: float = 2.5  # a bare number this far below all of a table's text is a page number
-    closing_words_scale: float = 1.6  # ... and a run so far below in type this much larger, no cell's
+    closing_words_scale: float = 1.3  # ... and a run so far below in type this much larger, no cell's
+    closing_words_gap_em: float = 0.5  # ... set this far below, in ems of its own type, is apart
     tail_top_share: float = 0.1  # a row's end broken onto the next page stands above this share of it
     tail_size_share: float = 1.25  # ... in type no larger than this share of its table's
 
