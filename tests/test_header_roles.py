@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from glyphs import word
 
+from pipeline.clean.text import squash
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.header_roles import classify_run, split_on_roles
 from pipeline.extract.layout import Role
@@ -110,3 +111,14 @@ def test_a_column_name_set_well_apart_from_another_cell_s_label_is_cut_from_it()
     assert [p.text for p in split_on_roles(close)] == ["策略性目", "KPI(關鍵績效"]
     (one,) = group_lines([*_set("主要", 66.2, 86.2), *_set("KPI", 89.2, 104.2)])
     assert len(split_on_roles(one)) == 1
+
+
+def test_year_labels_that_open_with_their_year_are_cut_before_each_year():
+    """LibreOffice prints pandoc's '109年 實際值' labels wrapped as '109 年 實際' / '值', the cells
+    0.4 em apart on one line: each label opens with its year, so the kind after a year is its
+    label's and the next year begins the next. Labels opening with their kind are cut before it."""
+    line = [*_set("109年 實際", 541.2, 598.4), *_set("110年 實際", 602.8, 660.0), *_set("112年 目標", 664.3, 721.5)]
+    (years_lead,) = group_lines(line)
+    assert [squash(p.text) for p in split_on_roles(years_lead)] == ["109年實際", "110年實際", "112年目標"]
+    (kinds_lead,) = group_lines([*_set("實際 109年", 541.2, 598.4), *_set("目標 110年", 602.8, 660.0)])
+    assert [squash(p.text) for p in split_on_roles(kinds_lead)] == ["實際109年", "目標110年"]

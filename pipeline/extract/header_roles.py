@@ -35,6 +35,8 @@ _STARTS_YEAR = re.compile(r"\d{2,4}年")
 _OF_A_YEAR_LABEL = re.compile(r"實際|目標|值|[(（]$")  # text a year may follow within its own label
 _ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)(?:值[)）]?)?$")  # a year's label may end so
 _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, with its year or 值
+_YEAR_OR_KIND = re.compile(r"\d{2,4}年|實際|目標")
+_YEAR_THEN_KIND = re.compile(r"\d{2,4}年[)）]?(?:實際|目標)")
 # Every role pattern above, unanchored: a line that matches none holds no header run.
 NAMES_A_ROLE = re.compile("|".join([p.pattern.strip("^$") for _, p in _ROLE_PATTERNS] + [_YEAR.pattern, _KIND.pattern]))
 
@@ -91,23 +93,35 @@ def split_on_roles(run: Line) -> list[Line]:
     return [piece for part in _labels_apart(run) for piece in _split_on_names(part)]
 
 
+def _years_lead(text: str) -> bool:
+    """True when a run's year labels open with their year ('109年 實際 110年 實際'): the kind after
+    a year is then its label's, and each year begins a label."""
+    text = squash(text)
+    first = _YEAR_OR_KIND.search(text)
+    return first is not None and _YEAR_THEN_KIND.match(text, first.start()) is not None
+
+
 def _labels_apart(run: Line) -> list[Line]:
     glyphs = run.glyphs
+    years_lead = _years_lead(run.text)
     parts: list[list[Glyph]] = [[]]
     for i, g in enumerate(glyphs):
         prev = next((p for p in reversed(parts[-1]) if not p.text.isspace()), None)
         apart = prev is not None and g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
         before = squash("".join(h.text for h in parts[-1]))
-        kind = "".join(h.text for h in glyphs[i : i + 2]) in _KINDS
+        kind = kind_next = "".join(h.text for h in glyphs[i : i + 2]) in _KINDS
         # '策略 目標' set letter-spaced is one label, however far apart its letters stand.
         kind = kind and not _ENDS_OBJECTIVE.search(before)
+        kind = kind and not (years_lead and _ENDS_YEAR.search(before))  # '109年 實際' is one label
         # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)').
         kind = kind or (g.text == "值" and _ENDS_YEAR.search(before) is not None)
         # A year label begins a cell of its own after text that is no part of one ('權 106年實際').
-        year = apart and g.text.isdigit() and not prev.text.isdigit() and not _OF_A_YEAR_LABEL.search(before)
+        year = apart and g.text.isdigit() and not prev.text.isdigit()
+        year = year and (not _OF_A_YEAR_LABEL.search(before) or (years_lead and _ENDS_YEAR_LABEL.search(before)))
         year = year and _STARTS_YEAR.match("".join(h.text for h in glyphs[i : i + 5])) is not None
         # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
+        after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
         if apart and (kind or year or after or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
         if parts[-1] or not g.text.isspace():
