@@ -122,3 +122,16 @@ def test_year_labels_that_open_with_their_year_are_cut_before_each_year():
     assert [squash(p.text) for p in split_on_roles(years_lead)] == ["109年實際", "110年實際", "112年目標"]
     (kinds_lead,) = group_lines([*_set("實際 109年", 541.2, 598.4), *_set("目標 110年", 602.8, 660.0)])
     assert [squash(p.text) for p in split_on_roles(kinds_lead)] == ["實際109年", "目標110年"]
+
+
+def test_two_labels_set_close_are_cut_where_their_letters_follow_in_no_label():
+    """LibreOffice prints pandoc's narrow header cells' first lines 0.8 to 1.1 em apart, closer
+    than a gutter: '構 策略' ('構' / '面', '策略' / '性目' / '標') and '關鍵績 備註 衡量方'. Two
+    letters set apart that follow each other in no label's words are two cells' text; a label set
+    letter-spaced ('策 略 目 標') is one label's."""
+    (first,) = group_lines([*_set("構", 74.3, 86.3), *_set("策略", 97.1, 121.1)])
+    assert [p.text for p in split_on_roles(first)] == ["構", "策略"]
+    (three,) = group_lines([*_set("關鍵績", 137.0, 173.0), *_set("備註", 182.7, 206.7), *_set("衡量方", 216.9, 252.9)])
+    assert [p.text for p in split_on_roles(three)] == ["關鍵績", "備註", "衡量方"]
+    (spaced,) = group_lines([*_set("策", 74, 84), *_set("略", 95, 105), *_set("目", 116, 126), *_set("標", 137, 147)])
+    assert [p.text for p in split_on_roles(spaced)] == ["策略目標"]

@@ -35,6 +35,14 @@ _STARTS_YEAR = re.compile(r"\d{2,4}年")
 _OF_A_YEAR_LABEL = re.compile(r"實際|目標|值|[(（]$")  # text a year may follow within its own label
 _ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)(?:值[)）]?)?$")  # a year's label may end so
 _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, with its year or 值
+# The labels' own words: two ideographs set apart that follow each other in none of them are two
+# cells' text set close ('構 策略', '績 備註'), never one label's letters spaced out ('策 略 目 標').
+_LABEL_WORDS = (
+    "構面 策略性目標 策略目標 關鍵績效指標 績效衡量指標 衡量指標 年實際值 年目標值 行動方案 行動計畫 行動計劃"
+    " 權重 備註 衡量方式 衡量標準 計算方式 說明 資料來源 單位"
+)
+_LABEL_PAIRS = {word[i : i + 2] for word in _LABEL_WORDS.split() for i in range(len(word) - 1)}
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _YEAR_OR_KIND = re.compile(r"\d{2,4}年|實際|目標")
 _YEAR_THEN_KIND = re.compile(r"\d{2,4}年[)）]?(?:實際|目標)")
 # Every role pattern above, unanchored: a line that matches none holds no header run.
@@ -122,7 +130,9 @@ def _labels_apart(run: Line) -> list[Line]:
         # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
         after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
-        if apart and (kind or year or after or (prev.text.isdigit() and g.text.isdigit())):
+        pair = prev.text + g.text if prev is not None else ""
+        foreign = _IDEOGRAPH.fullmatch(pair[:1]) and _IDEOGRAPH.fullmatch(pair[1:]) and pair not in _LABEL_PAIRS
+        if apart and (kind or year or after or foreign or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
         if parts[-1] or not g.text.isspace():
             parts[-1].append(g)
