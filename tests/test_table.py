@@ -117,6 +117,20 @@ def test_the_band_row_the_header_holds_opens_the_first_rows_perspective():
     assert row.perspective == "顧客"
 
 
+def test_a_band_row_name_wrapped_in_a_narrow_first_cell_opens_the_rows_under_it():
+    """pandoc sets '**財務構面**' at the top of a narrow first cell, which LibreOffice wraps as
+    '財務構' / '面': read joined, the two lines name the perspective of the rows under them. A
+    line under another band's first letters that does not complete its name names nothing."""
+    layout = TableLayout((KPI, PLANS), header_top=0, body_top=20)
+    band = [*word("財務構", 50, 22), *word("面", 50, 34)]
+    glyphs = [*band, *word("BF1.1名稱", 50, 48), *word("BF1.1.1計畫", 210, 48)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
+    assert row.perspective == "財務"
+    glyphs = [*word("財務構", 50, 22), *word("BF1.1名稱", 50, 34), *word("BF1.1.1計畫", 210, 34)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
+    assert row.perspective is None
+
+
 def test_a_plan_run_on_under_the_next_row_s_text_goes_back_to_its_row():
     """Impress rows of fixed height: BC1.1's last plan's name runs on past the rule at 75, its
     line's boxes a fifth under BC1.2's own plan, drawn after it (the fill of that row hides it).

@@ -18,7 +18,7 @@ from operator import attrgetter
 from pipeline.clean.codes import CODE_PATTERN, code_depth, objective_of, split_code, starts_with_code
 from pipeline.clean.values import parse_value
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines
-from pipeline.extract.labels import band_perspective
+from pipeline.extract.labels import band_perspective, begins_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import (
     laid_after,
@@ -56,10 +56,25 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
         return []
     found = []
     for line in [layout.opening_band, *lines] if layout.opening_band else lines:
+        if any(line.glyphs[0] in band.line.glyphs for band in found):
+            continue  # a wrapped band's second line
+        if begins_perspective(line.text) and not band_perspective(line.text):
+            line = _wrapped_band(line, lines)
         name = band_perspective(line.text)
         if name:
             found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, name, line))
     return found
+
+
+def _wrapped_band(line: Line, lines: list[Line]) -> Line:
+    """`line` with the line right under it when the two read a band row's name ('財務構' / '面': a
+    word processor wraps a 構面 name set at the top of a narrow first cell), else `line`."""
+    below = [ln for ln in lines if 0 <= ln.top - line.bottom <= TOL.header_wrap_em * line.size]
+    nearest = min(below, key=attrgetter("top"), default=None)
+    if nearest is None or not (line.x0 - line.size <= nearest.x0 <= line.x1):
+        return line
+    joined = Line(line.glyphs + nearest.glyphs)
+    return joined if band_perspective(joined.text) else line
 
 
 @dataclass(frozen=True)
