@@ -131,6 +131,17 @@ def test_a_band_row_name_wrapped_in_a_narrow_first_cell_opens_the_rows_under_it(
     assert row.perspective is None
 
 
+def test_an_objective_s_end_above_the_first_band_row_is_the_objective_before_s():
+    """LibreOffice breaks a row over the page: under the repeated header, the last objective's end
+    ('效能') stands above the next perspective's band row, and the first row's label under it."""
+    objective = Column(Role.OBJECTIVE, 0, 40)
+    layout = TableLayout((objective, KPI, PLANS), header_top=0, body_top=20)
+    glyphs = [*word("效能", 5, 22), *word("學習成長構面", 5, 34)]
+    glyphs += [*word("AL1強化", 5, 48, size=5), *word("AL1.1名稱", 50, 48), *word("AL1.1.1計畫", 210, 48)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
+    assert (row.objective_rest, row.perspective, row.objective) == ("效能", "學習成長", "AL1強化")
+
+
 def test_a_plan_run_on_under_the_next_row_s_text_goes_back_to_its_row():
     """Impress rows of fixed height: BC1.1's last plan's name runs on past the rule at 75, its
     line's boxes a fifth under BC1.2's own plan, drawn after it (the fill of that row hides it).

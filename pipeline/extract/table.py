@@ -168,6 +168,9 @@ def read_rows(
                 rest_above(obj_blocks, label_top, row_bottom, kpi_code) if obj_ruled else None,
             )
         )
+    rest = _objective_over_first_band(label_glyphs, layout, bands, rows) if rows else ""
+    if rest and rows[0].objective_rest is None:
+        rows[0] = replace(rows[0], objective_rest=rest)
     last_anchor = anchors[-1].top if anchors else top
     trailing = [band.name for band in bands if band.line.centre > last_anchor]  # its box may poke over the top
     trailing = trailing or _band_below(glyphs, layout, bottom, region_end)
@@ -185,6 +188,19 @@ def read_rows(
             bounds,
         ),
     )
+
+
+def _objective_over_first_band(
+    label_glyphs: list[Glyph], layout: TableLayout, bands: list[Band], rows: list[Row]
+) -> str:
+    """The 策略目標 column's text above the first band row, where that band opens the first row:
+    the end of the objective before, a label broken over the page above the next perspective's
+    band ('…櫃檯服務' / '效能' over '學習成長構面'), not the first row's (its label is under the band)."""
+    column = layout.column(Role.OBJECTIVE)
+    if column is None or not bands or bands[0].top > rows[0].top + TOL.box_slack_pt:
+        return ""
+    over = [g for g in label_glyphs if column.holds(g) and g.cy < bands[0].top]
+    return "\n".join(line.text for line in group_lines(over))
 
 
 def _under_band(top: float, bottom: float, bands: list[Band]) -> float:
