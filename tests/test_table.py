@@ -140,6 +140,14 @@ def test_an_objective_s_end_above_the_first_band_row_is_the_objective_before_s()
     glyphs += [*word("AL1強化", 5, 48, size=5), *word("AL1.1名稱", 50, 48), *word("AL1.1.1計畫", 210, 48)]
     (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
     assert (row.objective_rest, row.perspective, row.objective) == ("效能", "學習成長", "AL1強化")
+    # Without a band: the end above the row's KPI code line, its own coded label level with it.
+    glyphs = [*word("執行效能", 5, 22, size=5), *word("EF1提升", 5, 48, size=5), *word("EF1.2名稱", 50, 48)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
+    assert (row.objective_rest, row.objective) == ("執行效能", "EF1提升")
+    # A coded label centred on its row, starting above the code line, is the row's own.
+    glyphs = [*word("EF1提升", 5, 40, size=5), *word("執行效能", 5, 48, size=5), *word("EF1.2名稱", 50, 46)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
+    assert row.objective_rest is None and row.objective == "EF1提升\n執行效能"
 
 
 def test_a_plan_run_on_under_the_next_row_s_text_goes_back_to_its_row():

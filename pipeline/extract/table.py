@@ -168,7 +168,7 @@ def read_rows(
                 rest_above(obj_blocks, label_top, row_bottom, kpi_code) if obj_ruled else None,
             )
         )
-    rest = _objective_over_first_band(label_glyphs, layout, bands, rows) if rows else ""
+    rest = _objective_above_first_row(label_glyphs, layout, bands, anchors[0].top, rows[0]) if rows else ""
     if rest and rows[0].objective_rest is None:
         rows[0] = replace(rows[0], objective_rest=rest)
     last_anchor = anchors[-1].top if anchors else top
@@ -190,17 +190,21 @@ def read_rows(
     )
 
 
-def _objective_over_first_band(
-    label_glyphs: list[Glyph], layout: TableLayout, bands: list[Band], rows: list[Row]
+def _objective_above_first_row(
+    label_glyphs: list[Glyph], layout: TableLayout, bands: list[Band], first_code: float, first: Row
 ) -> str:
-    """The 策略目標 column's text above the first band row, where that band opens the first row:
-    the end of the objective before, a label broken over the page above the next perspective's
-    band ('…櫃檯服務' / '效能' over '學習成長構面'), not the first row's (its label is under the band)."""
+    """The 策略目標 column's text above the first row's KPI code line, and above the band row
+    over it, where that row's own label is coded and the text holds no code: the end of the
+    objective before, a row broken over the page ('…櫃檯服務' / '效能' atop the page, over
+    '學習成長構面' or over 'EF1 提升預算…'), not the first row's."""
     column = layout.column(Role.OBJECTIVE)
-    if column is None or not bands or bands[0].top > rows[0].top + TOL.box_slack_pt:
+    if column is None or not first.objective or not split_code(first.objective)[0]:
         return ""
-    over = [g for g in label_glyphs if column.holds(g) and g.cy < bands[0].top]
-    return "\n".join(line.text for line in group_lines(over))
+    limit = min([first_code, *(band.top for band in bands[:1] if band.top <= first_code + TOL.box_slack_pt)])
+    over = group_lines(g for g in label_glyphs if column.holds(g) and g.cy < limit)
+    if any(split_code(line.text)[0] for line in over):
+        return ""  # the row's own label, centred on it, starts above its code line
+    return "\n".join(line.text for line in over)
 
 
 def _under_band(top: float, bottom: float, bands: list[Band]) -> float:
