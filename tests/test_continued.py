@@ -97,6 +97,28 @@ def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
     assert rest.cells[plans] == ["AF1.2.1 監督寺廟條例"]
 
 
+def test_a_row_broken_over_the_page_ends_the_kpi_name_and_the_uncoded_plan_before():
+    """LibreOffice breaks EF1.1's row over the page under a repeated header: atop EF1.2's cells
+    stand '率' (the end of EF1.1's name) and '理計畫' (the end of its one uncoded plan). Both are
+    EF1.1's; EF1.2 keeps its own code, name and coded plans. Uncoded lines over uncoded plans
+    may be the row's own, top-aligned: they stay."""
+    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
+
+    def before() -> Kpi:
+        return Kpi(None, None, None, None, None, "EF1.1", "年度預算執行", 6, [], [ActionPlan(None, "活動中心經營管")])
+
+    broken = before()
+    row = Row(20, 90, {kpi: ["率", "EF1.2 場地租借收入"], plans: ["理計畫", "EF1.2.1 管理要點"]}, None, None)
+    (rest,) = end_of_last_row([row], layout, broken)
+    assert broken.kpi_name == "年度預算執行率" and broken.action_plans == [ActionPlan(None, "活動中心經營管理計畫")]
+    assert rest.cells == {kpi: ["EF1.2 場地租借收入"], plans: ["EF1.2.1 管理要點"]}
+    whole = before()
+    row = Row(20, 90, {kpi: ["EF1.2 場地租借收入"], plans: ["監督寺廟條例"]}, None, None)
+    (rest,) = end_of_last_row([row], layout, whole)
+    assert whole == before() and rest == row
+
+
 def test_a_lone_column_name_atop_a_continued_table_ends_no_plan():
     """PDF::Table repeats a broken header as one label centred across the row ('策略性目標' over
     the plans column): it is no end of the plan before, nor a plan of the first row."""

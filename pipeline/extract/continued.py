@@ -14,7 +14,7 @@ from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
 from pipeline.extract.header_band import is_header_text
 from pipeline.extract.header_roles import names_a_column
 from pipeline.extract.labels import band_perspective
-from pipeline.extract.layout import Role, TableLayout, cell_glyphs
+from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import run_starts
 from pipeline.extract.rules import Rule, covered
 from pipeline.extract.table import Row, before_first_code, row_kpi_code, run_over
@@ -111,6 +111,7 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     plans, kpi = layout.column(Role.PLANS), layout.column(Role.KPI)
     if not rows or plans is None or kpi is None or before is None:
         return rows
+    rows = _end_of_last_name(rows, kpi, before)
     # A repeated header broken into a lone label over the row ('策略性目標' centred across it, as
     # PDF::Table repeats a header row) is no end of a plan.
     cell = rows[0].cells[plans]
@@ -120,7 +121,10 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     rows = [replace(rows[0], cells={**rows[0].cells, plans: lines}), *rows[1:]]
     taken = run_over(lines, before.kpi_code if before.kpi_code != own_code else None)
     head = before_first_code(lines)
-    if not taken or (head and (not before.action_plans or before.action_plans[-1].code is None)):
+    # Uncoded plans of the KPI before end only where this row's own plans are coded: a cell
+    # without codes may be this row's uncoded plans, top-aligned.
+    uncoded = not before.action_plans or (before.action_plans[-1].code is None and head == len(lines))
+    if not taken or (head and uncoded):
         return rows
     last = before.action_plans[-1] if head else None
     # A word processor may print a row's end twice: clipped below the page's edge (read with the
@@ -136,6 +140,21 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
             for code, name in split_plans(join_wrapped(lines[head:taken]), depth, before.kpi_code)
         ]
     return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
+
+
+def _end_of_last_name(rows: list[Row], kpi: Column, before: Kpi) -> list[Row]:
+    """The first row's KPI cell may begin with the end of the KPI name before ('年度預算執行' /
+    '率' atop 'EF1.2 …', a row broken over the page under a repeated header): lines before the
+    cell's first code, when one follows, end that name (once: a word processor may print them
+    clipped below the page before's edge too)."""
+    cell = rows[0].cells.get(kpi, [])
+    head = before_first_code(cell)
+    if not head or head == len(cell) or any(names_a_column(line) for line in cell[:head]):
+        return rows
+    tail = join_wrapped(cell[:head])
+    if not before.kpi_name.endswith(tail):
+        before.kpi_name = join_wrapped([before.kpi_name, *cell[:head]])
+    return [replace(rows[0], cells={**rows[0].cells, kpi: cell[head:]}), *rows[1:]]
 
 
 def _row_start_from_page_before(before: Kpi, own_code: str | None) -> list[str]:
