@@ -13,7 +13,10 @@ viewer's substitute decides); no ToUnicode, so text is read through the predefin
 `mb_convert_encoding(..., 'BIG-5', 'UTF-8')` before Cell/MultiCell, as the site's code does; widths are the
 add-on's (1000 for any double-byte character), and its MBMultiCell breaks before any double-byte character or
 at a space, cutting a single-byte run without spaces where it overflows; a break inside a Latin run after CJK
-text moves the last CJK character with it.  FPDF 1.8 reads a 'subsetted' key of every font, which the add-on's
+text moves the last CJK character with it.  As published, that loop never ends on a line that starts with a
+double-byte character and goes on in a single-byte run too long for the cell ('≧1,296,963' in a narrow value
+column: empty lines until the script times out); the driver's copy has the patch sites apply (such a line is
+cut where it overflows).  FPDF 1.8 reads a 'subsetted' key of every font, which the add-on's
 arrays lack (PHP 8 warns): the driver's copy sets it false.
 
 Big5 has no code for the CJK radicals supplement, the Kangxi radicals or the compatibility ideographs
