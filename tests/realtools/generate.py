@@ -76,6 +76,7 @@ FAMILIES["more43"] = ["r_poislides"]
 FAMILIES["more44"] = ["r_calligrastage"]
 FAMILIES["more45"] = ["r_poihslf"]
 FAMILIES["more46"] = ["r_pandoc"]
+FAMILIES["more47"] = ["r_fpdfbig5"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
@@ -155,6 +156,8 @@ def style_for(module: str, rng: random.Random) -> dict:
     }
     if module in ("r_latex", "r_typst", "r_lualatex"):
         style.update(rules=rng.choice(["hrules", "hrules", "none", "zebra"]), halign="left")
+    if module == "r_fpdfbig5":  # Big5 has no radicals or compatibility ideographs: the office's text holds none
+        style.update(radical_rate=0.0, compat_rate=0.0)
     return style
 
 
