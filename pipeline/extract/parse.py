@@ -19,7 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.clean.codes import CODE, code_depth
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
-from pipeline.extract.embedded_cmaps import read_embedded_encodings
+from pipeline.extract.encoding_cmaps import read_encoding_cmaps
 from pipeline.extract.form_state import restore_state_after_forms
 from pipeline.extract.page_reading import PageReading, ReadingContext, read_page
 from pipeline.extract.pdf_dates import pdf_dates
@@ -81,7 +81,7 @@ def parse_pdf(
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise RejectedDeck("not a PDF file (no %PDF- header)")
-    read_embedded_encodings()
+    read_encoding_cmaps()
     restore_state_after_forms()
     try:
         pdf = pdfplumber.open(path)

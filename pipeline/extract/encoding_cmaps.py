@@ -1,14 +1,21 @@
-"""Type0 fonts whose /Encoding is a CMap embedded in the PDF, read as pdfminer does not.
+"""Type0 fonts whose /Encoding CMap pdfminer reads wrong, read right.
 
 A Type0 font maps the codes of a shown string to glyph ids (CIDs) through its /Encoding CMap.
-Most producers name a predefined one (Identity-H); fpdf2 embeds its own for OpenType (CFF)
-faces such as Noto Sans CJK, named Adobe-Identity-UCS. pdfminer (20260107) only looks the name up
-among the predefined CMaps, finds none and maps every code to nothing, so such a deck reads as
-having no text at all (pdfminer.six issue #1072, open). pdfminer also looks /ToUnicode up by CID,
-where the PDF keys it by code; with an identity encoding the two agree, with an embedded one not.
+Two kinds pdfminer (20260107) gets wrong:
 
-`read_embedded_encodings()` makes pdfminer read such fonts: it parses the embedded code-to-CID
-map and re-keys the font's /ToUnicode map by CID. Fonts with a predefined encoding are untouched.
+- An embedded CMap. Most producers name a predefined one (Identity-H); fpdf2 embeds its own for
+  OpenType (CFF) faces such as Noto Sans CJK, named Adobe-Identity-UCS. pdfminer only looks the
+  name up among the predefined CMaps, finds none and maps every code to nothing, so such a deck
+  reads as having no text at all (pdfminer.six issue #1072, open). pdfminer also looks /ToUnicode
+  up by CID, where the PDF keys it by code; with an identity encoding the two agree, with an
+  embedded one not.
+- A predefined CMap built on another (Adobe's `usecmap`): ETenms-B5-H is ETen-B5-H with
+  proportional Latin letters, but pdfminer's copy holds only those letters, so the Big5 text of
+  FPDF's widely used Chinese add-on reads as Latin garbage (pdfplumber issue #1073).
+
+`read_encoding_cmaps()` makes pdfminer read such fonts: it parses the embedded code-to-CID map and
+re-keys the font's /ToUnicode map by CID, and lays a built-on CMap's own codes over its base's.
+Fonts under any other predefined encoding are untouched.
 """
 
 from __future__ import annotations
@@ -17,10 +24,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from pdfminer.cmapdb import CMapDB, FileCMap, FileUnicodeMap
+from pdfminer.cmapdb import CMap, CMapDB, FileCMap, FileUnicodeMap
 from pdfminer.pdffont import PDFCIDFont
 from pdfminer.pdftypes import PDFStream, resolve1
-from pdfminer.psparser import literal_name
+from pdfminer.psparser import PSLiteral, literal_name
 
 _CIDCHAR = re.compile(rb"begincidchar(.*?)endcidchar", re.S)
 _CIDRANGE = re.compile(rb"begincidrange(.*?)endcidrange", re.S)
@@ -60,7 +67,33 @@ def _predefined(name: str) -> bool:
     return True
 
 
+# Adobe's predefined CMaps that pdfminer holds without the CMap they are built on (`usecmap`).
+_BUILT_ON = {
+    "ETenms-B5-H": "ETen-B5-H",
+    "ETenms-B5-V": "ETen-B5-V",
+    "UniJIS-UCS2-HW-H": "UniJIS-UCS2-H",
+    "UniJIS-UCS2-HW-V": "UniJIS-UCS2-V",
+}
+
+
+def built_on(name: str) -> CMap | None:
+    """The whole of a predefined CMap pdfminer holds only the changes of: its base's codes with its
+    own laid over them (None for any other CMap)."""
+    base = _BUILT_ON.get(name)
+    if base is None:
+        return None
+    own = CMapDB.get_cmap(name)
+    whole = CMap(**own.attrs)
+    whole.use_cmap(CMapDB.get_cmap(base))
+    whole.use_cmap(own)
+    return whole
+
+
 def _read_font(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:
+    encoding = resolve1(spec.get("Encoding"))
+    if isinstance(encoding, PSLiteral) and (whole := built_on(literal_name(encoding))) is not None:
+        font.cmap = whole
+        return
     pairs = _embedded_encoding(spec)
     if not pairs:
         return
@@ -77,9 +110,9 @@ def _read_font(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:
         font.unicode_map = rekeyed
 
 
-def read_embedded_encodings() -> None:
-    """Make pdfminer's CID fonts read an embedded /Encoding CMap (idempotent)."""
-    if getattr(PDFCIDFont.__init__, "reads_embedded_encodings", False):
+def read_encoding_cmaps() -> None:
+    """Make pdfminer's CID fonts read an embedded /Encoding CMap, or one built on another (idempotent)."""
+    if getattr(PDFCIDFont.__init__, "reads_encoding_cmaps", False):
         return
     original = PDFCIDFont.__init__
 
@@ -87,5 +120,5 @@ def read_embedded_encodings() -> None:
         original(self, rsrcmgr, spec, *args, **kwargs)
         _read_font(self, spec)
 
-    __init__.reads_embedded_encodings = True  # type: ignore[attr-defined]
+    __init__.reads_encoding_cmaps = True  # type: ignore[attr-defined]
     PDFCIDFont.__init__ = __init__  # type: ignore[method-assign]
