@@ -77,6 +77,7 @@ FAMILIES["more44"] = ["r_calligrastage"]
 FAMILIES["more45"] = ["r_poihslf"]
 FAMILIES["more46"] = ["r_pandoc"]
 FAMILIES["more47"] = ["r_fpdfbig5"]
+FAMILIES["more48"] = ["r_tfpdf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:

@@ -1,6 +1,7 @@
 """FPDF + Big5 renderer: the deck drawn by FPDF 1.8.4 (PHP; Debian 12's php-fpdf) with the Big5 CJK add-on, the way
 many older Taiwanese government and school PHP systems print their reports, through a small driver
-(`r_fpdfbig5.php`, run with `php`) reading a JSON job written by this module.
+(`r_fpdfbig5.php`, run with `php`) reading a JSON job written by this module; the deck's drawing (tables, labels,
+header/footer, rotate add-on) is in `fpdf_deck.php`, shared with r_tfpdf.
 
 FPDF itself knows only single-byte fonts, so such sites paste fpdf.org's `chinese.php` add-on into their code
 (class PDF_Chinese extends FPDF; it is not packaged, so the driver carries it, written out as sites copy it):
@@ -151,7 +152,7 @@ def ink(s: str) -> str:
     return "".join(out)
 
 
-def _theme_job(deck: Deck, t, opts: dict, n: int) -> list[dict]:
+def _theme_job(deck: Deck, t, opts: dict, n: int, ink=ink) -> list[dict]:
     st = deck.style
     cols = columns(deck)
     rows = theme_rows(deck, t)
@@ -229,11 +230,11 @@ def _theme_job(deck: Deck, t, opts: dict, n: int) -> list[dict]:
     return out
 
 
-def _job(deck: Deck, opts: dict, out_pdf: Path) -> dict:
+def _job(deck: Deck, opts: dict, out_pdf: Path, ink=ink) -> dict:
     w, h = PAGE_SIZES[opts["page"]]
     k = 72 / 25.4 if opts["unit"] == "mm" else 1.0
     persps = [p for p in BSC_ORDER if any(o.perspective == p for t in deck.themes for o in t.objectives)]
-    themes = [item for n, t in enumerate(deck.themes) for item in _theme_job(deck, t, opts, n)]
+    themes = [item for n, t in enumerate(deck.themes) for item in _theme_job(deck, t, opts, n, ink)]
     return {
         "fpdf": str(FPDF_PHP),
         "version": installed_version(),
