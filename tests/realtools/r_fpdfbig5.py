@@ -51,6 +51,7 @@ import re
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -277,32 +278,24 @@ def _job(deck: Deck, opts: dict, out_pdf: Path, ink=ink) -> dict:
     }
 
 
-def _run(job: dict) -> dict:
-    with tempfile.TemporaryDirectory(prefix="r_fpdfbig5-") as tmp:
+def run_driver(driver: Path, job: dict, tool: str, timeout: int = 120) -> dict:
+    """Run a PHP driver on a JSON job; its last line of output is its JSON report."""
+    with tempfile.TemporaryDirectory(prefix=f"{driver.stem}-") as tmp:
         path = Path(tmp) / "job.json"
         path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.run(["php", str(DRIVER), str(path)], capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(["php", str(driver), str(path)], capture_output=True, text=True, timeout=timeout)
         if proc.returncode or not Path(job["out"]).exists():
-            raise RuntimeError(f"FPDF driver failed: {(proc.stderr or proc.stdout).strip()[-3000:]}")
+            raise RuntimeError(f"{tool} driver failed: {(proc.stderr or proc.stdout).strip()[-3000:]}")
         return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
-    """options: see producer_options, plus max_rows (slides: KPI rows per slide).  A slide whose table runs past
-    its page lowers the row budget (then the type size); a document row taller than a page makes the type smaller.
-    Returns the options used, with layout.check's problems."""
-    installed_version()
-    st = deck.style
-    for _, _, k in deck.kpis():  # the office's data typed in Big5: ≧ ≦ for ≥ ≤ (the same comparator in the truth)
-        for v in k.values:
-            v.text = v.text.translate(COMPARATORS)
-    opts = {**producer_options(random.Random(0), st), **(options or {})}
-    opts.setdefault("max_rows", st["max_rows"])
-    out_pdf = Path(out_pdf)
+def draw_fitting(deck: Deck, opts: dict, out_pdf: Path, draw: Callable[[dict], dict]) -> dict:
+    """Draw the deck (`draw(opts)` returns the driver's report) until every table fits its page, as an author
+    who checks the printout: a slide whose table runs past its page lowers the row budget (then the type size);
+    a document row taller than a page makes the type smaller. Returns the options used, with layout.check's
+    problems."""
     while True:
-        rep = _run(_job(deck, opts, out_pdf))
-        if rep["lossy"]:
-            raise RuntimeError(f"{deck.stem}: text without Big5 codes: {rep['lossy'][:5]}")
+        rep = draw(opts)
         if any(x["overflow"] for x in rep["items"]):
             if not opts["flow"] and opts["max_rows"] > 1:
                 opts["max_rows"] -= 1
@@ -317,3 +310,25 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     find_pages(out_pdf, deck)
     opts["problems"] = check(out_pdf, deck)
     return opts
+
+
+def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
+    """options: see producer_options, plus max_rows (slides: KPI rows per slide).  A slide whose table runs past
+    its page lowers the row budget (then the type size); a document row taller than a page makes the type smaller.
+    Returns the options used, with layout.check's problems."""
+    installed_version()
+    st = deck.style
+    for _, _, k in deck.kpis():  # the office's data typed in Big5: ≧ ≦ for ≥ ≤ (the same comparator in the truth)
+        for v in k.values:
+            v.text = v.text.translate(COMPARATORS)
+    opts = {**producer_options(random.Random(0), st), **(options or {})}
+    opts.setdefault("max_rows", st["max_rows"])
+    out_pdf = Path(out_pdf)
+
+    def draw(opts: dict) -> dict:
+        rep = run_driver(DRIVER, _job(deck, opts, out_pdf), "FPDF")
+        if rep["lossy"]:
+            raise RuntimeError(f"{deck.stem}: text without Big5 codes: {rep['lossy'][:5]}")
+        return rep
+
+    return draw_fitting(deck, opts, out_pdf, draw)

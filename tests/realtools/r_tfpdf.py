@@ -34,18 +34,15 @@ Arial in some decks (WinAnsi bytes beside the UTF-16 codes).
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import subprocess
-import tempfile
 from functools import cache
 from pathlib import Path
 
 from . import fonts
-from .layout import check, find_pages
 from .r_fpdfbig5 import _job as _big5_job
-from .r_fpdfbig5 import installed_version
+from .r_fpdfbig5 import draw_fitting, installed_version, run_driver
 from .r_fpdfbig5 import producer_options as _big5_options
 from .spec import Deck, fold
 
@@ -123,16 +120,6 @@ def _ink_for(path: str):
     return ink
 
 
-def _run(job: dict) -> dict:
-    with tempfile.TemporaryDirectory(prefix="r_tfpdf-") as tmp:
-        path = Path(tmp) / "job.json"
-        path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-        proc = subprocess.run(["php", str(DRIVER), str(path)], capture_output=True, text=True, timeout=300)
-        if proc.returncode or not Path(job["out"]).exists():
-            raise RuntimeError(f"tFPDF driver failed: {(proc.stderr or proc.stdout).strip()[-3000:]}")
-        return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options, plus max_rows (slides: KPI rows per slide).  A slide whose table runs past
     its page lowers the row budget (then the type size); a document row taller than a page makes the type smaller.
@@ -157,23 +144,12 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         for v in k.values:
             v.text = ink(v.text)
     out_pdf = Path(out_pdf)
-    while True:
+
+    def draw(opts: dict) -> dict:
         job = _big5_job(deck, opts | {"family": "cjk", "bold": bold is not None}, out_pdf, ink)
         job["font"] = {"family": "cjk", "bold": bold is not None, "file": regular, "bold_file": bold}
         job["alias_first"] = opts["alias_first"]
         job["meta"]["creator"] = "tFPDF"
-        rep = _run(job)
-        if any(x["overflow"] for x in rep["items"]):
-            if not opts["flow"] and opts["max_rows"] > 1:
-                opts["max_rows"] -= 1
-                continue
-            if opts["font_pt"] > 6:
-                opts["font_pt"] -= 1
-                continue
-            raise RuntimeError(f"{deck.stem}: a table does not fit its page even in 6 pt type")
-        break
-    if opts["flow"]:
-        opts.pop("max_rows")
-    find_pages(out_pdf, deck)
-    opts["problems"] = check(out_pdf, deck)
-    return opts
+        return run_driver(DRIVER, job, "tFPDF", timeout=300)
+
+    return draw_fitting(deck, opts, out_pdf, draw)
