@@ -148,6 +148,13 @@ def test_an_objective_s_end_above_the_first_band_row_is_the_objective_before_s()
     glyphs = [*word("EF1提升", 5, 40, size=5), *word("執行效能", 5, 48, size=5), *word("EF1.2名稱", 50, 46)]
     (row,) = read_rows(glyphs, layout, Rules([], []), 20, 100, 500).rows
     assert row.objective_rest is None and row.objective == "EF1提升\n執行效能"
+    # Vivliostyle centres a two-line label on its row: its first line starts above the KPI's, its
+    # code set lower than its letters: still the row's own.
+    wide = TableLayout((Column(Role.OBJECTIVE, 60, 150), Column(Role.KPI, 150, 300)), header_top=0, body_top=90)
+    label = [*word("AC1", 68.6, 103.5, advance=0.7), *word("擴大志願服", 91.8, 101.1), *word("務參與", 90.2, 115.1)]
+    kpi = [*word("AC1.1", 159.1, 110.4, advance=0.65), *word("民眾臨櫃", 191.8, 108.0)]
+    (row,) = read_rows([*label, *kpi], wide, Rules([], []), 90, 150, 500).rows
+    assert row.objective_rest is None and row.objective == "AC1擴大志願服\n務參與"
 
 
 def test_a_plan_run_on_under_the_next_row_s_text_goes_back_to_its_row():

@@ -193,17 +193,24 @@ def read_rows(
 def _objective_above_first_row(
     label_glyphs: list[Glyph], layout: TableLayout, bands: list[Band], first_code: float, first: Row
 ) -> str:
-    """The 策略目標 column's text above the first row's KPI code line, and above the band row
-    over it, where that row's own label is coded and the text holds no code: the end of the
-    objective before, a row broken over the page ('…櫃檯服務' / '效能' atop the page, over
-    '學習成長構面' or over 'EF1 提升預算…'), not the first row's."""
+    """The 策略目標 column's text above the first row's own coded label, and above its KPI code
+    line, set apart from that label by a band row or a gap wider than between a label's lines:
+    the end of the objective before, a row broken over the page ('…櫃檯服務' / '效能' over
+    '學習成長構面', '…提升預算' / '執行效能' over 'EF1 提升預算…'), not the first row's. A label
+    centred on its row may start above the row's code line: its lines follow each other closely."""
     column = layout.column(Role.OBJECTIVE)
     if column is None or not first.objective or not split_code(first.objective)[0]:
         return ""
+    lines = group_lines(g for g in label_glyphs if column.holds(g) and g.cy < first.bottom)
+    own = next((n for n, line in enumerate(lines) if split_code(line.text)[0]), None)
     limit = min([first_code, *(band.top for band in bands[:1] if band.top <= first_code + TOL.box_slack_pt)])
-    over = group_lines(g for g in label_glyphs if column.holds(g) and g.cy < limit)
-    if any(split_code(line.text)[0] for line in over):
-        return ""  # the row's own label, centred on it, starts above its code line
+    over = [line for line in lines[:own] if line.centre < limit] if own else []
+    if not over:
+        return ""
+    below, above = lines[own], over[-1]
+    banded = any(above.bottom <= (band.top + band.bottom) / 2 <= below.top for band in bands)
+    if not banded and below.top - above.bottom < TOL.label_gap_em * below.size:
+        return ""
     return "\n".join(line.text for line in over)
 
 
