@@ -135,3 +135,11 @@ def test_two_labels_set_close_are_cut_where_their_letters_follow_in_no_label():
     assert [p.text for p in split_on_roles(three)] == ["關鍵績", "備註", "衡量方"]
     (spaced,) = group_lines([*_set("策", 74, 84), *_set("略", 95, 105), *_set("目", 116, 126), *_set("標", 137, 147)])
     assert [p.text for p in split_on_roles(spaced)] == ["策略目標"]
+
+
+def test_a_kind_set_apart_after_a_year_whose_year_sign_is_wrapped_begins_the_next_cell():
+    """calibre wraps narrow year labels as '實際' / '值(10' / '7年)', the cells 0.8 to 1 em apart on
+    a line that reads '(106 值(10 值(10': each '值' after the digits of a year still waiting for its
+    '年' begins the next cell's label."""
+    (line,) = group_lines([*_set("(106", 226.6, 248.1), *_set("值(10", 258.3, 283.9), *_set("值(10", 291.8, 317.4)])
+    assert [p.text for p in split_on_roles(line)] == ["(106", "值(10", "值(10"]

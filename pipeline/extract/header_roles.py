@@ -121,8 +121,9 @@ def _labels_apart(run: Line) -> list[Line]:
         # '策略 目標' set letter-spaced is one label, however far apart its letters stand.
         kind = kind and not _ENDS_OBJECTIVE.search(before)
         kind = kind and not (years_lead and _ENDS_YEAR.search(before))  # '109年 實際' is one label
-        # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)').
-        kind = kind or (g.text == "值" and _ENDS_YEAR.search(before) is not None)
+        # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)'),
+        # also after a year whose 年 is wrapped to the next line ('(106 值(10', calibre's narrow cells).
+        kind = kind or (g.text == "值" and (_ENDS_YEAR.search(before) is not None or before[-1:].isdigit()))
         # A year label begins a cell of its own after text that is no part of one ('權 106年實際').
         year = apart and g.text.isdigit() and not prev.text.isdigit()
         year = year and (not _OF_A_YEAR_LABEL.search(before) or (years_lead and _ENDS_YEAR_LABEL.search(before)))
