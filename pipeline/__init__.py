@@ -52,11 +52,12 @@ from typing import Any
 #    label; a tab parts the runs it stands between; the perspectives' initials name the letters a deck's
 #    own KPIs do not tie; a value's digit set a letter a line is no page number; large closing words a
 #    line of their own type under a table without rules are no cell's).
-# 17: documents from pandoc printed by LibreOffice Writer and FPDF's Chinese add-on (two header labels
-#    set a letter apart parted where their letters follow in no label; year labels opening with their
-#    year cut before each year; closing words 1.3 times the table's type half a line of theirs below
-#    it are no cell's; a band's name wrapped in a narrow cell read joined; a row broken over the page
-#    ends the objective, KPI name and plan before; ETenms-B5-H laid over the ETen-B5-H it is built on).
+# 17: documents from pandoc printed by LibreOffice Writer, FPDF's Chinese add-on and calibre (two
+#    header labels set a letter apart parted where their letters follow in no label; year labels
+#    opening with their year cut before each year, and a '值' after a year whose 年 is wrapped;
+#    closing words 1.3 times the table's type half a line of theirs below it are no cell's; a band's
+#    name wrapped in a narrow cell read joined; a row broken over the page ends the objective, KPI
+#    name and plan before; ETenms-B5-H laid over the ETen-B5-H it is built on).
 PARSER_VERSION = 17
 
 _ENTRY_POINTS = {
