@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.clean.text import squash
+from pipeline.clean.text import is_ideograph, squash
 from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.layout import Role
 from pipeline.extract.tolerances import TOL
@@ -42,7 +42,6 @@ _LABEL_WORDS = (
     " 權重 備註 衡量方式 衡量標準 計算方式 說明 資料來源 單位"
 )
 _LABEL_PAIRS = {word[i : i + 2] for word in _LABEL_WORDS.split() for i in range(len(word) - 1)}
-_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 _YEAR_OR_KIND = re.compile(r"\d{2,4}年|實際|目標")
 _YEAR_THEN_KIND = re.compile(r"\d{2,4}年[)）]?(?:實際|目標)")
 # Every role pattern above, unanchored: a line that matches none holds no header run.
@@ -132,7 +131,7 @@ def _labels_apart(run: Line) -> list[Line]:
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
         after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
         pair = prev.text + g.text if prev is not None else ""
-        foreign = _IDEOGRAPH.fullmatch(pair[:1]) and _IDEOGRAPH.fullmatch(pair[1:]) and pair not in _LABEL_PAIRS
+        foreign = len(pair) == 2 and is_ideograph(pair[0]) and is_ideograph(pair[1]) and pair not in _LABEL_PAIRS
         if apart and (kind or year or after or foreign or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
         if parts[-1] or not g.text.isspace():
