@@ -28,6 +28,14 @@ def test_symbol_fonts_map_bullets_to_such_codes_by_design():
     assert unmapped_chars(_chars("ü§Ø\uf0a7", font="Wingdings-Regular")) == []
 
 
+def test_utf8_printed_as_windows_1252_is_what_the_page_says_not_a_broken_map():
+    """A Perl script that wrote its footer without decoding it prints '｜' as 'ï½œ' on every page:
+    the map reads the glyphs right. An accented letter with no such run after it still counts."""
+    footer = _chars("安南區戶政事務所ï½œ策略地圖 Ã© â€”")
+    assert unmapped_chars(footer) == []
+    assert unmapped_chars(_chars("事務所ï½策略 顧û")) == ["ï", "û"]
+
+
 def test_a_few_accented_letters_are_a_name_many_are_a_broken_map():
     assert unreadable_reason(["é"]) is None
     reason = unreadable_reason(["û", "Û", "\x80", "û"])

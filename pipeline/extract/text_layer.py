@@ -6,6 +6,10 @@ that map: the page still shows 顧客, but its text reads '顧û', '(cid:12)' or
 the same font may map a '。' to a '2'. Nothing read from such a deck can be trusted, so it is
 held back whole. The tell is characters no scorecard is written in, from fonts that are not
 symbol fonts (a Wingdings bullet maps to Latin-1 or private-use codes by design).
+
+Accented letters that spell UTF-8 bytes read as Windows-1252 ('ï½œ' for '｜', a script that wrote
+its footer without decoding it) are mojibake the page itself prints: the map is right, so they do
+not count against it.
 """
 
 from __future__ import annotations
@@ -20,15 +24,36 @@ _UNMAPPED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\ue000-\uf8ff\ufffd]|\\(cid:\\d+\\)"
 )
 _SYMBOL_FONT = re.compile(r"wingding|webding|symbol|dingbat|marlett", re.IGNORECASE)
+# A lead byte of a two- to four-byte UTF-8 sequence, then its continuation bytes, each read as a
+# Windows-1252 letter: the shape of printed mojibake.
+_CONTINUATION = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
+_MOJIBAKE = re.compile(f"[\xc2-\xf4][{_CONTINUATION}]{{1,3}}")
 
 
 def unmapped_chars(chars: list[dict]) -> list[str]:
     """The texts of pdfplumber `chars` that name no character a deck is written in."""
-    if not _UNMAPPED.search("".join(ch["text"] for ch in chars)):
+    texts = [ch["text"] for ch in chars]
+    if not _UNMAPPED.search("".join(texts)):
         return []  # every readable page, told in one pass
+    printed = _printed_mojibake(texts)
     return [
-        ch["text"] for ch in chars if _UNMAPPED.search(ch["text"]) and not _SYMBOL_FONT.search(ch.get("fontname", ""))
+        ch["text"]
+        for index, ch in enumerate(chars)
+        if _UNMAPPED.search(ch["text"]) and index not in printed and not _SYMBOL_FONT.search(ch.get("fontname", ""))
     ]
+
+
+def _printed_mojibake(texts: list[str]) -> set[int]:
+    """Indexes of the chars in runs that are UTF-8 read as Windows-1252 ('ï½œ' is b'\\xef\\xbd\\x9c', '｜')."""
+    joined = "".join(text if len(text) == 1 else "\0" for text in texts)  # '(cid:N)' is one char here
+    printed: set[int] = set()
+    for match in _MOJIBAKE.finditer(joined):
+        try:
+            match.group(0).encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            continue
+        printed.update(range(match.start(), match.end()))
+    return printed
 
 
 def unreadable_reason(unmapped: list[str]) -> str | None:
