@@ -7,6 +7,7 @@ import pytest
 from glyphs import word
 
 from pipeline.extract.furniture import (
+    centred_page_number,
     counted_numbers,
     is_furniture,
     is_page_number,
@@ -311,3 +312,20 @@ def test_a_running_header_on_two_lines_mid_page_is_furniture_line_by_line():
         (cell,) = group_lines(word("臺南市佳里區戶政事務所", 47, 300, size=5))
         found.append([run.text for run in running_footers([name, words, cell], PAGE_HEIGHT, seen)])
     assert found[0] == [] and found[1] == found[2] == ["臺南市佳里區戶政事務所", "策略地圖與平衡計分卡"]
+
+
+def test_a_documents_first_page_number_centred_below_its_text_is_furniture():
+    """pandoc's odt printed on A4 landscape: page 1's '1' stands centred, 0.88 of the page down
+    (just above the bottom margin), two lines under a table's last row and no page before it to
+    learn its spot from. Off the centre, a line under text, or not this page's number, it stays."""
+    width, height = 842.0, 595.0
+    row = [_line("提升櫃檯服務", 495, x0=59), _line("新指標不適用", 495, x0=360)]
+    number = group_lines(word("1", 417, 525, size=10.5, advance=0.5))
+    assert [run.text for run in centred_page_number([*row, *number], 1, width, height)] == ["1"]
+    assert centred_page_number([*row, *number], 2, width, height) == []
+    off_centre = group_lines(word("1", 600, 525, size=10.5, advance=0.5))
+    assert centred_page_number([*row, *off_centre], 1, width, height) == []
+    close_under = [_line("提升櫃檯服務", 515, x0=59), *number]
+    assert centred_page_number(close_under, 1, width, height) == []
+    high = group_lines(word("1", 417, 400, size=10.5, advance=0.5))
+    assert centred_page_number([_line("提升櫃檯服務", 300, x0=59), *high], 1, width, height) == []

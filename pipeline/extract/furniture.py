@@ -111,6 +111,25 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
     return found
 
 
+def centred_page_number(lines: list[Line], number: int, page_width: float, page_height: float) -> list[Line]:
+    """The page's own number printed alone as its lowest line, centred across the page, in its
+    bottom fifth, set apart from all text above by a line's height or more: a document's page
+    number, though a footer placed high in a tall bottom margin puts it just above the margin
+    (pandoc's odt printed on A4 landscape: 0.88 of the page down), and the first page has no
+    page before it to learn the spot from (see counted_numbers). A value alone on a table's last
+    line is under that row's other lines, not a line's height below all of them."""
+    if not lines:
+        return []
+    lowest = max(lines, key=lambda line: line.top)
+    run = split_runs(lowest)
+    if len(run) != 1 or squash(lowest.text) != str(number) or lowest.top < TOL.page_number_share * page_height:
+        return []
+    if abs((lowest.x0 + lowest.x1) / 2 - page_width / 2) > lowest.size:
+        return []
+    above = [line.bottom for line in lines if line is not lowest and line.top < lowest.top]
+    return [lowest] if all(lowest.top - bottom >= lowest.size for bottom in above) else []
+
+
 def _number_under_text(run: Line, number: int, spots: list[Spot]) -> Line | None:
     """The page's number at one of `spots` with a table's text printed over it (a table run into
     the slide number: '經營5管理' where '營' covers the '5'): its digits, each under another

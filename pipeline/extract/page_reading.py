@@ -16,7 +16,14 @@ from pipeline.extract.continued import (
     objective_rest,
     uncoded_tail,
 )
-from pipeline.extract.furniture import FooterKey, Spot, counted_numbers, page_numbers_among_cells, running_footers
+from pipeline.extract.furniture import (
+    FooterKey,
+    Spot,
+    centred_page_number,
+    counted_numbers,
+    page_numbers_among_cells,
+    running_footers,
+)
 from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
 from pipeline.extract.gutters import median_size
 from pipeline.extract.header import HeaderKey, find_layouts
@@ -223,6 +230,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     # Page numbers and running footers printed among the cells are no cell's text.
     furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
+    furniture += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
     titles = title_lines(all_lines)
     running = running_titles(titles, page_height, ctx.running_title_spots)

@@ -90,6 +90,7 @@ class Tolerances:
     margin_top_share: float = 0.08  # text above this share of the page height is in the top margin
     header_margin_share: float = 1 / 6  # the page's first line above this share may be a running header
     margin_bottom_share: float = 0.9  # text below this share of the page height is in the bottom margin
+    page_number_share: float = 0.8  # a page number set alone below the text is below this share of the page
     running_footer_pages: int = 2  # text the bottom margin of this many pages before held at one place is a footer
     slides_per_page: int = 4  # page numbers count up by at most this many a page (slides printed several to a page)
     stray_number_em: float = 2.5  # a bare number this far below all of a table's text is a page number
