@@ -367,3 +367,19 @@ def test_a_row_under_a_band_takes_its_own_objective_not_the_blank_drawn_across_t
     rows = read_rows(glyphs, layout, rules, 20, 110, 500).rows
     assert [row.objective for row in rows] == ["BP1提升", "BL1參與", "BL1參與"]
     assert [row.perspective for row in rows] == [None, "學習成長", "學習成長"]
+
+
+def test_the_end_of_an_unread_cell_atop_the_page_spoils_no_record():
+    """A row Writer breaks over the page ends its 衡量方式 cell ('×100%') atop the next page,
+    above the band row and the first row under it: text of a column that is not read, which no
+    row needs. A KPI name's or a plan's end there is still text no row took."""
+    extra = Column(Role.EXTRA, 400, 480)
+    objective = Column(Role.OBJECTIVE, 0, 40)
+    layout = TableLayout((objective, KPI, PLANS, extra), header_top=0, body_top=20)
+    band_and_row = [*word("學習成長構面", 2, 36), *word("AC1.1", 50, 50), *word("AC1.1.1", 210, 50)]
+    rules = Rules([], [])
+    table = read_rows([*word("×100%", 410, 22), *band_and_row], layout, rules, 20, 100, 500)
+    assert [(row.perspective, row.cells[PLANS]) for row in table.rows] == [("學習成長", ["AC1.1.1"])]
+    assert table.unread == ()
+    for end, x0 in (("率", 50), ("計畫", 210)):
+        assert read_rows([*word(end, x0, 22), *band_and_row], layout, rules, 20, 100, 500).unread == (end,)

@@ -175,7 +175,13 @@ def read_rows(
     trailing = [band.name for band in bands if band.line.centre > last_anchor]  # its box may poke over the top
     trailing = trailing or _band_below(glyphs, layout, bottom, region_end)
     first_top = bounds[0][0] if bounds else bottom
-    above = (g for g in row_glyphs if g.cy < first_top and g not in layout.raised)
+    # A cell of a column that is not read (衡量方式, 備註) ending atop the page spoils no record.
+    unread_column = {c for c in layout.columns if c.role is Role.EXTRA}
+    above = (
+        g
+        for g in row_glyphs
+        if g.cy < first_top and g not in layout.raised and layout.column_at(g) not in unread_column
+    )
     unread = tuple(line.text for line in group_lines(above)) if rows else ()
     return TableRows(
         _hand_down_values(_reattach_overflow(rows, layout.column(Role.PLANS), kpi), layout, rules.horizontal),
