@@ -9,7 +9,7 @@ from itertools import combinations
 import pytest
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.overprint import laid_after, overprint_pairs, run_starts, set_tight
+from pipeline.extract.overprint import laid_after, overprint_pairs, run_starts, set_tight, without_stamps
 from pipeline.extract.tolerances import TOL
 
 
@@ -165,3 +165,21 @@ def test_text_run_on_under_another_from_its_start_is_not_moved():
     overflow = word("續行計畫", 210, 61)
     assert laid_after(drawn(line, overflow)) == {}
     assert laid_after(drawn(_half_width("AC1.1", 50, 25), _half_width("AC1.1", 50.4, 25))) == {}, "a fake bold copy"
+
+
+def test_large_text_drawn_over_the_cells_is_a_stamp_and_goes_whole_on_every_page():
+    """Aspose's evaluation notice: 24 pt lines drawn one after the other across a table of 10 pt
+    cells, its first line over empty space, its second over a KPI's code. The notice goes, spaces
+    and all; a 20 pt title printed over no text stays. On a later page the notice at the same
+    place goes though it is printed over a closing slide's words larger than itself."""
+    title = word("策略主題：(A)促進多元共融", 40, 20, size=20)
+    rows = [word(f"AL1.{n}本府防範惡意電子郵件社交工程演練結果", 100, 200 + 12 * n, size=10) for n in range(1, 4)]
+    cells = [g for row in rows for g in row]
+    notice = [*word("Evaluation only.", 60, 170, size=24), *word("Created with Aspose", 90, 205, size=24)]
+    seen: set = set()
+    kept = without_stamps(drawn(title, cells, notice), seen)
+    assert "".join(g.text for g in kept) == "".join(g.text for g in [*title, *cells])
+    closing = word("敬請指教", 120, 190, size=40)
+    kept = without_stamps(drawn(closing, notice), seen)
+    assert "".join(g.text for g in kept) == "敬請指教"
+    assert without_stamps(drawn(closing, notice), set()) == drawn(closing, notice)

@@ -36,6 +36,7 @@ from pipeline.extract.labels import (
     title_lines,
 )
 from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.overprint import StampKey, without_stamps
 from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.table_findings import PageText, table_findings
@@ -63,6 +64,7 @@ class ReadingContext:
     label_piece: _LabelPiece | None = None  # a 構面 label read in part, and the KPIs given it (see _perspective)
     running_title_spots: list[TitleSpot] = field(default_factory=list)  # see running_titles
     body_size: float = 0.0  # the type size of the last table's rows (see uncoded_tail)
+    stamps_seen: set[StampKey] = field(default_factory=set)  # see without_stamps
 
 
 @dataclass
@@ -224,7 +226,9 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     geometry, turn = read_upright(page_geometry(page))
     geometry = replace(geometry, glyphs=near_the_page(geometry.glyphs, geometry.width, geometry.height))
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
-    # Tables are read without stamps and hidden text; the slide's own text (titles) keeps everything.
+    # Text stamped over the page's text is no one's; tables are read without what is out of scale
+    # (watermarks, hidden text) too, while the slide's own text (titles) keeps the rest.
+    geometry = replace(geometry, glyphs=without_stamps(geometry.glyphs, ctx.stamps_seen))
     glyphs = drop_out_of_scale(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
     # Page numbers and running footers printed among the cells are no cell's text.
