@@ -59,6 +59,17 @@ def test_year_columns_that_do_not_fit_the_plan_year():
     assert _found(replace(_base(), plan_year=None), plausibility.year_columns_fit_plan_year)
 
 
+def test_a_plan_year_read_in_part_fits_its_columns_but_is_no_scorecard_year():
+    """'實際值(1' / '11年)': every year label read without its first digit, so the columns 11, 12,
+    13 and target 14 fit plan year 14, and every value would be published under the wrong year."""
+    deck = _base()
+    for kpi in deck.kpis:
+        kpi.values = [replace(v, year=v.year - 100) for v in kpi.values]
+    assert _found(replace(deck, plan_year=10), plausibility.year_columns_fit_plan_year) == [
+        "plan year 10 is no ROC year a scorecard is for (90–199): its year labels were read in part"
+    ]
+
+
 def _cell(raw: str, status: Status = Status.MISSING, value: float | None = None) -> Value:
     return Value(value, None, None, status, raw, raw)
 

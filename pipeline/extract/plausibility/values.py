@@ -15,6 +15,7 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _NOTE = re.compile(r"[(（][^)）]*(?:[)）]|$)")
 _CLOSED_NOTE = re.compile(r"[(（][^)）]*[)）]")
+_ROC_YEARS = range(90, 200)  # 2001 to 2110: three-digit ROC years, since before scorecards were made
 
 
 def _years(columns: tuple[tuple[int, ValueKind], ...], kind: ValueKind) -> str:
@@ -26,11 +27,15 @@ def year_columns_fit_plan_year(deck: ParsedDeck) -> list[Finding]:
 
     Catches misread year headers (values under the wrong years), a column lost or read twice, and
     a plan year taken from the wrong column: the series and year-over-year views would publish
-    such values under the wrong years.
+    such values under the wrong years. The plan year is an ROC year scorecards are made for
+    (three digits): '實際值(1' / '11年)' read as year 11 shifts every column alike.
     """
     plan = deck.plan_year
     if plan is None:
         return [finding(year_columns_fit_plan_year, "no 目標值 (target) year column was read, so no plan year")]
+    if plan not in _ROC_YEARS:
+        detail = f"plan year {plan} is no ROC year a scorecard is for ({_ROC_YEARS.start}–{_ROC_YEARS.stop - 1})"
+        return [finding(year_columns_fit_plan_year, f"{detail}: its year labels were read in part")]
     expected = tuple(sorted([*((plan - n, ValueKind.ACTUAL) for n in (3, 2, 1)), (plan, ValueKind.TARGET)]))
     odd: dict[tuple, list[Kpi]] = defaultdict(list)
     for kpi in deck.kpis:
