@@ -32,6 +32,15 @@ def test_a_year_label_wrapped_after_its_kind_is_read_joined():
     assert [(r.role, r.year) for r in stacked_labels(_pieces(*cells))] == [(Role.ACTUAL, 111)]
 
 
+def test_a_year_label_whose_bracket_is_open_goes_on_further_down():
+    """Aspose.Words with Noto's tall lines: '實際值(1' / '11年)' 1.1 em apart, further than a
+    wrapped line lies, but the open bracket says the label goes on; a closed label does not."""
+    cells = [word("實際值(1", 322, 112.7, size=10, advance=0.8), word("11年)", 330, 133.6, size=10, advance=0.6)]
+    assert [(r.role, r.year) for r in stacked_labels(_pieces(*cells))] == [(Role.ACTUAL, 111)]
+    closed = [word("實際值", 322, 112.7, size=10), word("111年", 326, 133.6, size=10, advance=0.6)]
+    assert stacked_labels(_pieces(*closed)) == []
+
+
 def test_short_numbers_of_the_body_stacked_name_nothing():
     values = [word("87", 800, 150, size=9, advance=0.5), word("32", 800, 160, size=9, advance=0.5)]
     assert stacked_labels(_pieces(*values)) == []
