@@ -134,6 +134,18 @@ def test_a_cell_left_with_only_the_unit_of_the_row_s_values():
     assert _found(deck, plausibility.one_value_per_cell) == [], "a note that is no unit of the row"
 
 
+def test_a_unit_run_on_with_a_neighbours_text():
+    """Aspose.Words centres '民眾臨櫃服務滿意度' past its column's bound: '度' is read after the
+    109 actual's '96%' ('%度' where the other years print '%'). The KPI name lost it silently."""
+    deck = _base()
+    kpi = deck.kpis[2]
+    kpi.values = [replace(v, cell=Value(95.0, "%", None, Status.REPORTED, None, "95%")) for v in kpi.values]
+    assert _found(deck, plausibility.one_value_per_cell) == []
+    kpi.values[0] = replace(kpi.values[0], cell=Value(96.0, "%度", None, Status.REPORTED, None, "96%\n度"))
+    (detail,) = _found(deck, plausibility.one_value_per_cell)
+    assert detail.endswith("prints its unit as '%度' where the row's others print '%': text ran in")
+
+
 def test_a_note_with_a_year_in_brackets_is_no_value_and_no_problem():
     deck = _base()
     deck.kpis[2].values[1] = replace(deck.kpis[2].values[1], cell=_cell("(111年起新增)", Status.MISSING))

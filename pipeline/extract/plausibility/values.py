@@ -80,8 +80,9 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
 
     Catches two years' values merged into one cell ('3,545件4,184件'), a number cut in two by a
     misplaced column bound ('4,'), two values stacked on two lines of one cell, and a number left
-    unread behind another cell's text ('(演練、12場'), and a cell left with only the unit the row's
-    other years print ('件' beside '7件', its number read into the next column).
+    unread behind another cell's text ('(演練、12場'), a cell left with only the unit the row's
+    other years print ('件' beside '7件', its number read into the next column), and a unit that
+    runs on with another cell's text ('96%度' beside '95%': a KPI name's last letter).
     """
     found = []
     for kpi in deck.kpis:
@@ -90,10 +91,17 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
             problem = _cell_problem(v.cell)
             if v.cell.value is None and v.cell.note in units:
                 problem = "holds only the unit the row's other values print after their numbers: its number is lost"
+            elif longer := _unit_run_on(v.cell.unit, units):
+                problem = f"prints its unit as {v.cell.unit!r} where the row's others print {longer!r}: text ran in"
             if problem:
                 detail = f"{kpi.kpi_code or kpi.kpi_name} {v.year} {v.kind}: cell {v.cell.raw_text!r} {problem}"
                 found.append(finding(one_value_per_cell, detail))
     return found
+
+
+def _unit_run_on(unit: str | None, units: set[str]) -> str | None:
+    """The unit of the row's other values that `unit` begins with and goes on after, if any."""
+    return next((other for other in units if unit and unit != other and unit.startswith(other)), None)
 
 
 def _blank(value: Value) -> bool:
