@@ -146,3 +146,25 @@ def test_a_rule_turned_or_moved_with_its_page_keeps_its_joints_in_step():
     rule = Rule(50, 30, 370, joints=(140, 250))
     assert rule.mapped(60, shift=5) == Rule(60, 35, 375, joints=(145, 255))
     assert rule.mapped(50, flip=400) == Rule(50, 30, 370, joints=(150, 260))
+
+
+def test_a_slanted_stroke_of_a_path_is_no_rule(tmp_path):
+    """Aspose.Words draws a diagonal watermark's letters as paths across the table: their slanted
+    strokes are no rules (read as upright ones, they cut the columns). A stroke upright to within
+    a thin line's width is one."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "slanted.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    letter = c.beginPath()
+    letter.moveTo(100, 50), letter.lineTo(160, 110), letter.lineTo(220, 170), letter.lineTo(230, 160)
+    letter.close()
+    c.drawPath(letter, stroke=1, fill=1)
+    upright = c.beginPath()
+    upright.moveTo(300, 40), upright.lineTo(300.5, 140), upright.lineTo(301, 240)
+    c.drawPath(upright, stroke=1, fill=0)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        rules = page_rules(doc.pages[0])
+    assert [round(r.pos) for r in rules.vertical] == [300]
+    assert [(round(r.start), round(r.end)) for r in rules.vertical] == [(60, 260)]

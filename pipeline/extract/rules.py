@@ -75,9 +75,11 @@ def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 
 
 
 def _add_edge(edge: dict, horizontal: list, vertical: list) -> None:
-    if edge["orientation"] == "h":
+    """A path's segment as a rule when it runs along an axis (to within a thin line's width); a
+    slanted one (a diagonal watermark's letter outlines, a map's arrow) is no rule."""
+    if edge["height"] <= TOL.thin_rect_pt < edge["width"] or edge["orientation"] == "h":
         horizontal.append((edge["top"], edge["x0"], edge["x1"]))
-    else:
+    elif edge["width"] <= TOL.thin_rect_pt or edge["orientation"] == "v":
         vertical.append((edge["x0"], edge["top"], edge["bottom"]))
 
 
