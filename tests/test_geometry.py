@@ -302,3 +302,16 @@ def test_a_space_takes_no_place_in_the_drawing_order_but_a_tab_does():
     seqs = {g.text: g.seq for g in page_glyphs(SimpleNamespace(chars=chars, bbox=(0, 0, 960, 540)))}
     assert seqs["眾"] - seqs["民"] == 1
     assert seqs["換"] - seqs["計"] == 2
+
+
+def test_text_set_oblique_on_an_upright_baseline_is_upright_text_and_slanted_text_is_not():
+    """Aspose.Words sets Word's bold italic heading in a CJK face with no italic by shearing the
+    text matrix (c = 0.35): '臺中市政府文化局策略地圖（113.02.25）' is a line of text, its date
+    the map's. A diagonal watermark's letters (turned 45°) are not read."""
+    size = 16.0
+    title = [_hung_char(ch, 36 + 16 * i, 300, -0.12, size=size) for i, ch in enumerate("策略地圖")]
+    oblique = [{**ch, "matrix": (size, 0.0, 0.35 * size, size, ch["x0"], 300)} for ch in title]
+    turned = [{**ch, "matrix": (0.7 * size, 0.7 * size, -0.7 * size, 0.7 * size, ch["x0"], 300)} for ch in title]
+    glyphs = page_glyphs(SimpleNamespace(chars=[*oblique, *turned], bbox=(0, 0, 960, 540)))
+    assert [g.text for g in glyphs] == list("策略地圖")
+    assert not any(g.rotated for g in glyphs)

@@ -130,7 +130,10 @@ class Line:
 
 
 def page_glyphs(page: Page) -> list[Glyph]:
-    """The page's characters without fake-bold doubles and without slanted text (watermarks).
+    """The page's characters without fake-bold doubles and without slanted text (watermarks); text
+    set oblique on an upright baseline (a synthetic italic: Word's bold italic heading in a CJK face
+    that has no italic) is upright text.
+
     A space draws nothing: it takes no place in the drawing order, so the letters of text set
     letter-spaced with spaces ('民 眾 滿 意 度') are drawn one right after the other. A tab parts
     what it stands between (Calligra opens each cell's text with one): it takes a place."""
@@ -145,7 +148,8 @@ def page_glyphs(page: Page) -> list[Glyph]:
         drawn += not blank or ch["text"] == "\t"
         seq = -1 if blank else drawn
         a, b, c, d = ch["matrix"][:4]
-        upright = abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon
+        # Sheared along its baseline, a glyph is upright text set oblique (synthetic italic).
+        upright = abs(b) < TOL.axis_epsilon and abs(c) <= TOL.oblique_shear * abs(d)
         quarter = abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon
         if not (upright or quarter):
             continue

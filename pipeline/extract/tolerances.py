@@ -15,6 +15,7 @@ from dataclasses import dataclass
 class Tolerances:
     # Glyphs and lines
     axis_epsilon: float = 1e-3  # text-matrix terms below this are zero: upright, quarter-turned or slanted text
+    oblique_shear: float = 0.5  # an upright text matrix sheared by up to this share of its height sets italic text
     fake_bold_pt: float = 1.0  # copies of a glyph this close are one glyph overprinted (fake bold)
     ghost_copy_share: float = 0.5  # ... and on one line, copies less than this share of its width apart
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
