@@ -148,10 +148,10 @@ def test_a_rule_turned_or_moved_with_its_page_keeps_its_joints_in_step():
     assert rule.mapped(50, flip=400) == Rule(50, 30, 370, joints=(150, 260))
 
 
-def test_a_slanted_stroke_of_a_path_is_no_rule(tmp_path):
-    """Aspose.Words draws a diagonal watermark's letters as paths across the table: their slanted
-    strokes are no rules (read as upright ones, they cut the columns). A stroke upright to within
-    a thin line's width is one."""
+def test_a_slanted_or_curved_stroke_of_a_path_is_no_rule(tmp_path):
+    """Aspose.Words draws a diagonal watermark's letters and its logo as paths across the table:
+    their slanted strokes and their curves (whose chords may stand upright) are no rules; read as
+    upright ones, they cut the columns. A stroke upright to within a thin line's width is one."""
     from reportlab.pdfgen import canvas
 
     pdf = tmp_path / "slanted.pdf"
@@ -160,6 +160,9 @@ def test_a_slanted_stroke_of_a_path_is_no_rule(tmp_path):
     letter.moveTo(100, 50), letter.lineTo(160, 110), letter.lineTo(220, 170), letter.lineTo(230, 160)
     letter.close()
     c.drawPath(letter, stroke=1, fill=1)
+    bowl = c.beginPath()  # a 'P''s bowl: its chord from top to bottom stands upright
+    bowl.moveTo(200, 200), bowl.curveTo(260, 200, 260, 140, 200, 140)
+    c.drawPath(bowl, stroke=1, fill=1)
     upright = c.beginPath()
     upright.moveTo(300, 40), upright.lineTo(300.5, 140), upright.lineTo(301, 240)
     c.drawPath(upright, stroke=1, fill=0)

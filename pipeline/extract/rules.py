@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pdfminer.layout import LTContainer, LTLine, LTRect
 from pdfminer.pdftypes import resolve1
 from pdfplumber.page import Page
-from pdfplumber.utils import curve_to_edges, line_to_edge
+from pdfplumber.utils import line_to_edge
 
 from pipeline.extract.tolerances import TOL
 
@@ -72,6 +72,33 @@ def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 
         else:
             rules.append(Rule(pos, start, end, fill))
     return rules
+
+
+def _straight_edges(curve: dict) -> list[dict]:
+    """The straight segments of a path ('l', and 'h' closing a subpath), as edges. A Bézier
+    segment bends: the chord pdfplumber draws between its ends (`curve_to_edges`) is no line on
+    the page, and many a letter's outline (a watermark's, a logo's) has chords that stand upright."""
+    edges = []
+    start = current = None
+    for command, *points in curve["path"]:
+        end = start if command == "h" else (points[-1] if points else current)
+        if command in ("l", "h") and current is not None and end is not None:
+            (x0, y0), (x1, y1) = current, end
+            edges.append(
+                {
+                    "x0": min(x0, x1),
+                    "x1": max(x0, x1),
+                    "top": min(y0, y1),
+                    "bottom": max(y0, y1),
+                    "width": abs(x1 - x0),
+                    "height": abs(y1 - y0),
+                    "orientation": "v" if x0 == x1 else ("h" if y0 == y1 else None),
+                }
+            )
+        if command == "m":
+            start = end
+        current = end
+    return edges
 
 
 def _add_edge(edge: dict, horizontal: list, vertical: list) -> None:
@@ -245,7 +272,7 @@ def page_rules(page: Page) -> Rules:
         # A path filled and not stroked (a row fill drawn as a path) bounds a fill, unless thin.
         thin = min(curve["width"], curve["height"]) <= TOL.thin_rect_pt
         filled = curve.get("fill") and not curve.get("stroke") and not thin
-        for edge in curve_to_edges(curve):
+        for edge in _straight_edges(curve):
             if not glyph_boxes.hold(edge):
                 _add_edge(edge, fill_h if filled else drawn_h, fill_v if filled else drawn_v)
     return Rules(
