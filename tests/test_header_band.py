@@ -32,13 +32,15 @@ def test_a_year_label_wrapped_after_its_kind_is_read_joined():
     assert [(r.role, r.year) for r in stacked_labels(_pieces(*cells))] == [(Role.ACTUAL, 111)]
 
 
-def test_a_year_label_whose_bracket_is_open_goes_on_further_down():
-    """Aspose.Words with Noto's tall lines: '實際值(1' / '11年)' 1.1 em apart, further than a
-    wrapped line lies, but the open bracket says the label goes on; a closed label does not."""
-    cells = [word("實際值(1", 322, 112.7, size=10, advance=0.8), word("11年)", 330, 133.6, size=10, advance=0.6)]
-    assert [(r.role, r.year) for r in stacked_labels(_pieces(*cells))] == [(Role.ACTUAL, 111)]
-    closed = [word("實際值", 322, 112.7, size=10), word("111年", 326, 133.6, size=10, advance=0.6)]
-    assert stacked_labels(_pieces(*closed)) == []
+def test_a_label_wrapped_with_a_word_processors_loose_line_spacing_is_read_joined():
+    """Aspose.Words sets Noto's tall lines loosely: '實際值(1' / '11年)' 1.1 em apart and '構' /
+    '面' 1.2 em apart are one label each. A line a line and a half below is another label's."""
+    year = [word("實際值(1", 322, 112.7, size=10, advance=0.8), word("11年)", 330, 133.6, size=10, advance=0.6)]
+    assert [(r.role, r.year) for r in stacked_labels(_pieces(*year))] == [(Role.ACTUAL, 111)]
+    facet = [word("構", 46.2, 96.5, size=8), word("面", 46.2, 114.2, size=8)]
+    assert [(r.role, r.line.text) for r in stacked_labels(_pieces(*facet))] == [(Role.PERSPECTIVE, "構面")]
+    apart = [word("實際值(1", 322, 112.7, size=10, advance=0.8), word("11年)", 330, 137.7, size=10, advance=0.6)]
+    assert stacked_labels(_pieces(*apart)) == []
 
 
 def test_short_numbers_of_the_body_stacked_name_nothing():

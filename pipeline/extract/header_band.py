@@ -9,7 +9,6 @@ pipeline.extract.header's business.
 
 from __future__ import annotations
 
-import re
 from operator import attrgetter
 
 from pipeline.clean.codes import starts_with_code
@@ -25,8 +24,6 @@ from pipeline.extract.tolerances import TOL
 _HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位") | set(
     "()（）0123456789"
 )
-
-_OPEN_BRACKET = re.compile(r"[(（][^)）]*$")  # a label line whose bracket is still open
 
 
 def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
@@ -91,14 +88,12 @@ def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: lis
 
 def _wraps_onto(upper: Line, lower: Line) -> bool:
     """True when `lower` may be the next line of a label whose line `upper` is: just under it,
-    and overlapping it by a good share of the narrower of the two. A line that opens a bracket
-    it does not close goes on below, as far down as a word processor's loose line spacing sets
-    its next line ('實際值(1' / '11年)', Aspose.Words with Noto's tall lines: 1.1 em apart)."""
+    and overlapping it by a good share of the narrower of the two."""
     narrower = min(upper.x1 - upper.x0, lower.x1 - lower.x0)
     overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
-    reach = TOL.header_wrap_em * (TOL.open_label_reach if _OPEN_BRACKET.search(upper.text) else 1.0)
-    return -TOL.box_slack_pt <= lower.top - upper.bottom <= reach * lower.size and overlap >= (
-        TOL.header_wrap_overlap * narrower
+    return (
+        -TOL.box_slack_pt <= lower.top - upper.bottom <= TOL.header_wrap_em * lower.size
+        and overlap >= TOL.header_wrap_overlap * narrower
     )
 
 
