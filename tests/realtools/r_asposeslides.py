@@ -39,13 +39,13 @@ characters the face lacks printed folded.  PdfOptions: `embed_full_fonts` (whole
 Quirks found: each face is written as a CID Identity-H font with a ToUnicode for CJK runs and, for ASCII runs, a
 simple WinAnsi TrueType subset without one, all tagged 'FAAA..+' (FAAAAH+UKaiTW, FAAABC+UKaiTW); bold without a bold
 face is another font named '<face>,Bold'; Noto CJK (CFF) goes in as CID Type 0C 'subsets' that keep nearly the whole
-face, so a Noto deck is 25-55 MB (TrueType decks from under 1 MB); Aspose puts Kangxi radicals (and compatibility
-ideographs) in the portion's Latin font, so with Latin in DejaVu Sans or Liberation Sans they are drawn from its
-fallback, the system's Noto Sans Mono CJK TC (a further nearly whole CFF font), whose ToUnicode reads them as the
-unified ideographs (⼯ as 工); with Latin in the CJK face they stay radicals; colours go to the wrapper as RGB tuples
-(its marshaller refuses aspose.pydrawing.Color); merged cells join their paragraphs, so labels are written after
-merging; the footer placeholders of the blank layout are set to the deck's face; the evaluation text runs over the
-table's middle rows (in the text layer between their lines; the table text stays whole under it).
+face, so a Noto deck is 25-55 MB (TrueType decks from under 1 MB); Aspose puts Kangxi radicals (seen; compatibility
+ideographs not checked) in the portion's Latin font, so with Latin in DejaVu Sans or Liberation Sans they are drawn
+from its fallback, the system's Noto Sans Mono CJK TC (a further nearly whole CFF font), whose ToUnicode reads them
+as the unified ideographs (⼯ as 工); with Latin in the CJK face they stay radicals; colours go to the wrapper as RGB
+tuples (its marshaller refuses aspose.pydrawing.Color); merged cells join their paragraphs, so labels are written
+after merging; the footer placeholders of the blank layout are set to the deck's face; the evaluation text runs over
+the table's middle rows (in the text layer between their lines; the table text stays whole under it).
 """
 
 from __future__ import annotations
