@@ -409,7 +409,9 @@ class Builder:
         # cell formatting, then text
         self.format_cells(t, rows, nh, n)
         for ri, j, text in heads:
-            self.fill(t.rows[ri][j].text_frame, text, self.pt, hb, "center", hcolor)
+            # the preset fills only the first row dark: a second head row (the years) is light, written black
+            color = None if o["preset"] and ri > 0 else hcolor
+            self.fill(t.rows[ri][j].text_frame, text, self.pt, hb, "center", color)
         for i, r in enumerate(rows):
             ri = nh + i
             if r.kind == "band":
