@@ -78,6 +78,7 @@ FAMILIES["more45"] = ["r_poihslf"]
 FAMILIES["more46"] = ["r_pandoc"]
 FAMILIES["more47"] = ["r_fpdfbig5"]
 FAMILIES["more48"] = ["r_tfpdf"]
+FAMILIES["more50"] = ["r_asposewords"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
