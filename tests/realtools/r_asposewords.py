@@ -29,11 +29,22 @@ CLR_ICU_VERSION_OVERRIDE) and needs OpenSSL 1.1 (Debian 12 has only 3: bullseye'
 into the cache and put on LD_LIBRARY_PATH); without either the runtime aborts the whole process, so the document is
 built in a child process (`r_asposewords_driver.py`).  Without a licence Aspose runs in evaluation mode: a red
 notice paragraph ('Created with an evaluation copy of Aspose.Words...') is put before the first page's content, an
-'Evaluation Only. Created with Aspose.Words. Copyright 2003-2026 Aspose Pty Ltd.' line in the foot of every page and
-a faded Aspose logo over the middle: they are kept, as an unlicensed office's document shows them.  CJK faces
-are Type0/Identity-H subsets with a ToUnicode (Noto CJK as CIDFontType0C); Latin runs of a TrueType face get a second,
-simple WinAnsi TrueType subset of the same face without a ToUnicode; bold without a bold face is Aspose's own
-emboldening of the regular face under the name 'UMingTW,Bold'.  Producer 'Aspose.Words for Python via .NET 26.10.0'.
+'Evaluation Only. Created with Aspose.Words. Copyright 2003-2026 Aspose Pty Ltd.' line at the foot of every page and
+a faded Aspose logo image over the middle (under or over the table, text stays readable): they are kept, as an
+unlicensed office's document shows them.  The evaluation mode also cuts the document after about 200 paragraphs
+(every table cell holds at least one) with 'This document was truncated here because it was created in the
+Evaluation Mode.'; a deck is made to fit as an author would (cell lines as line breaks, not paragraphs; a flowing
+document instead of slides; no closing page; profile and map as one paragraph of lines each; band rows as one wide
+cell), steps recorded in `eval_fit_steps`, and a deck that still does not fit raises, so the generator draws
+another style or office: the sets lean to offices of at most about 15 KPIs and to narrower tables.  Text layer:
+CJK faces are Type0/Identity-H subsets (or whole, `embed_full`) with a ToUnicode that maps a glyph shared by an
+ideograph and its Kangxi radical to the radical (面積 reads '⾯積', 人口 '⼈⼝'), Noto CJK as CIDFontType0C (poppler
+warns 'Mismatch between font type and embedded font file'); Latin runs in a CJK TrueType face get a second, simple
+WinAnsi TrueType subset of the face without a ToUnicode; bold without a bold face is Aspose's own emboldening under
+the name 'UKaiTW,Bold' (Heading 2 of the default template is bold italic: 'UKaiTW,BoldItalic'); tables in a
+DocumentBuilder document autofit to their contents unless told FIXED_COLUMN_WIDTHS (then the deck's weights hold);
+a vertically merged label carried over a page prints on its first page only.  Producer 'Aspose.Words for Python
+via .NET 26.10.0', Creator 'Aspose.Words'.
 """
 
 from __future__ import annotations
@@ -79,6 +90,7 @@ FOOTERS = {
 }
 LATIN = {"Times New Roman": "Liberation Serif", "Arial": "Liberation Sans"}
 LIBERATION = "/usr/share/fonts/truetype/liberation2"
+EVAL_PARAGRAPHS = 200  # the evaluation mode's cut (about; counted by Aspose with its own notice)
 
 
 def install_dir() -> Path:
@@ -120,8 +132,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "repeat_header": rng.random() < 0.6,
         "rows_whole": rng.random() < 0.5,
         "merge_labels": rng.random() < 0.85,
-        "persp_orient": rng.choice(["up", "down"]) if persp == "rotated" else (
-            rng.choice(["vertical", "lines"]) if persp == "stacked" else "h"),
+        "persp_orient": rng.choice(["up", "down"])
+        if persp == "rotated"
+        else (rng.choice(["vertical", "lines"]) if persp == "stacked" else "h"),
         "band": rng.choice(["hmerge", "wide"]),
         "newline": rng.choice(["line", "line", "paragraph"]),
         "padding": rng.choice([(0.0, 5.4), (0.0, 5.4), (2.0, 4.0), (3.0, 3.0)]),
@@ -183,8 +196,13 @@ class JobBuilder:
             subs[o["template_font"]] = [o["font"]]
         wm = None
         if o["watermark"]:
-            wm = {"text": o["watermark"], "size": 0 if o["watermark_diagonal"] else 72, "color": "BFBFBF",
-                  "diagonal": o["watermark_diagonal"], "semi": o["watermark_semi"]}
+            wm = {
+                "text": o["watermark"],
+                "size": 0 if o["watermark_diagonal"] else 72,
+                "color": "BFBFBF" if o["watermark_semi"] else "D9D9D9",
+                "diagonal": o["watermark_diagonal"],
+                "semi": o["watermark_semi"],
+            }
         return {
             "out": str(out_pdf),
             "font_dirs": font_dirs,
@@ -227,8 +245,9 @@ class JobBuilder:
         else:
             for line in d.profile_lines:
                 self.para(line, 12, after=4)
-        self.para(f"{d.org}策略地圖（{d.map_date}）", 16, bold=True, before=12, after=6, break_before=True,
-                  **self.heading(2))
+        self.para(
+            f"{d.org}策略地圖（{d.map_date}）", 16, bold=True, before=12, after=6, break_before=True, **self.heading(2)
+        )
         by = [(p, [o_.shown for t in d.themes for o_ in t.objectives if o_.perspective == p]) for p in BSC_ORDER]
         by = [(p, objs) for p, objs in by if objs]
         if compact:
@@ -239,13 +258,32 @@ class JobBuilder:
                 self.para(f"【{p}構面】　" + "　｜　".join(objs), 12, after=6)
             return
         w0 = self.tw * 0.18
-        rows = [{"cells": [{"w": w0, "text": "構面", "bold": True, "align": "center", "fill": "DCE6F2"},
-                           {"w": self.tw - w0, "text": "策略目標", "bold": True, "align": "center", "fill": "DCE6F2"}]}]
+        rows = [
+            {
+                "cells": [
+                    {"w": w0, "text": "構面", "bold": True, "align": "center", "fill": "DCE6F2"},
+                    {"w": self.tw - w0, "text": "策略目標", "bold": True, "align": "center", "fill": "DCE6F2"},
+                ]
+            }
+        ]
         for p, objs in by:
-            rows.append({"cells": [{"w": w0, "text": self.text(f"{p}構面"), "align": "center", "valign": "middle"},
-                                   {"w": self.tw - w0, "text": self.text("　｜　".join(objs))}]})
-        self.blocks.append({"type": "table", "rows": rows, "size": 12, "padding": [3.0, 5.4],
-                            "borders": {"rules": "grid", "width": 0.75, "color": "404040"}})
+            rows.append(
+                {
+                    "cells": [
+                        {"w": w0, "text": self.text(f"{p}構面"), "align": "center", "valign": "middle"},
+                        {"w": self.tw - w0, "text": self.text("　｜　".join(objs))},
+                    ]
+                }
+            )
+        self.blocks.append(
+            {
+                "type": "table",
+                "rows": rows,
+                "size": 12,
+                "padding": [3.0, 5.4],
+                "borders": {"rules": "grid", "width": 0.75, "color": "404040"},
+            }
+        )
 
     def heading(self, level: int) -> dict:
         return {"heading": level} if self.o["title_style"] == "heading" else {}
@@ -258,8 +296,17 @@ class JobBuilder:
         for k, piece in enumerate(pieces, 1):
             title = theme_title(d, t, k, len(pieces)) if not o["flow"] else theme_title(d, t)
             brk = not o["flow"] or o["theme_break"] or ti == 0
-            self.para(title, 16 if self.W > 700 else 14, bold=True, color="1F3A68", before=12, after=6, keep_next=True,
-                      break_before=brk, **self.heading(1))
+            self.para(
+                title,
+                16 if self.W > 700 else 14,
+                bold=True,
+                color="1F3A68",
+                before=12,
+                after=6,
+                keep_next=True,
+                break_before=brk,
+                **self.heading(1),
+            )
             self.table(piece, prev)
             prev = piece
 
@@ -284,19 +331,32 @@ class JobBuilder:
                     while k + 1 < len(cols) and cols[k + 1].group == c.group:
                         k += 1
                     for m in range(j, k + 1):
-                        r1.append({**hc, "w": ws[m], "text": c.group, "hm": ("first" if m == j else "prev")
-                                   if k > j else None})
+                        r1.append(
+                            {
+                                **hc,
+                                "w": ws[m],
+                                "text": c.group,
+                                "hm": ("first" if m == j else "prev") if k > j else None,
+                            }
+                        )
                         r2.append({**hc, "w": ws[m], "text": cols[m].sub or ""})
                     j = k + 1
                     continue
                 r1.append({**hc, "w": ws[j], "text": c.label, "vm": "first"})
                 r2.append({**hc, "w": ws[j], "vm": "prev"})
                 j += 1
-            out += [{"cells": r1, "heading": o["repeat_header"], "allow_break": False},
-                    {"cells": r2, "heading": o["repeat_header"], "allow_break": False}]
+            out += [
+                {"cells": r1, "heading": o["repeat_header"], "allow_break": False},
+                {"cells": r2, "heading": o["repeat_header"], "allow_break": False},
+            ]
         else:
-            out.append({"cells": [{**hc, "w": w, "text": c.label} for c, w in zip(cols, ws)],
-                        "heading": o["repeat_header"], "allow_break": False})
+            out.append(
+                {
+                    "cells": [{**hc, "w": w, "text": c.label} for c, w in zip(cols, ws)],
+                    "heading": o["repeat_header"],
+                    "allow_break": False,
+                }
+            )
         ids = [c.id for c in cols]
         starts = {key: {s: n for s, n in runs(rows, key)} for key in ("persp", "obj")}
         inside = {key: {s + i for s, n in runs(rows, key) for i in range(1, n)} for key in ("persp", "obj")}
@@ -334,14 +394,39 @@ class JobBuilder:
                 cell["text"] = self.text(text)
                 cells.append(cell)
             key = r.kpi.code
-            out.append({"cells": cells, "key": key, "key_cell": ids.index("kpi"),
-                        "allow_break": not o["rows_whole"] and key not in self.no_break})
+            out.append(
+                {
+                    "cells": cells,
+                    "key": key,
+                    "key_cell": ids.index("kpi"),
+                    "allow_break": not o["rows_whole"] and key not in self.no_break,
+                }
+            )
         self.tables.append([r.kpi.code for r in rows if r.kind == "kpi"])
-        self.blocks.append({
-            "type": "table", "rows": out, "size": pt, "padding": list(o["padding"]), "newline": o["newline"],
-            "line_spacing": o["line_spacing"],
-            "borders": {"rules": st["rules"], "width": o["rule_width"], "color": RULE_COLORS[o["rule_color"]]},
-        })
+        self.blocks.append(
+            {
+                "type": "table",
+                "rows": out,
+                "size": pt,
+                "padding": list(o["padding"]),
+                "newline": o["newline"],
+                "line_spacing": o["line_spacing"],
+                "borders": {"rules": st["rules"], "width": o["rule_width"], "color": RULE_COLORS[o["rule_color"]]},
+            }
+        )
+
+
+def _paragraphs(job: dict) -> int:
+    """The paragraphs the job makes: one per paragraph block, page break and table cell (more for cell lines
+    made paragraphs), one after each table."""
+    n = 0
+    for b in job["blocks"]:
+        if b["type"] == "table":
+            per = b.get("newline") == "paragraph"
+            n += 1 + sum(1 + (c.get("text", "").count("\n") if per else 0) for r in b["rows"] for c in r["cells"])
+        else:
+            n += 1
+    return n
 
 
 def _fit(deck: Deck, opts: dict) -> None:
@@ -390,8 +475,9 @@ def _run(job: dict, work: Path) -> dict:
     jf, rf = work / "job.json", work / "result.json"
     jf.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
     driver = Path(__file__).with_name("r_asposewords_driver.py")
-    p = subprocess.run([sys.executable, str(driver), str(jf), str(rf)], env=_env(), capture_output=True, text=True,
-                       timeout=600)
+    p = subprocess.run(
+        [sys.executable, str(driver), str(jf), str(rf)], env=_env(), capture_output=True, text=True, timeout=600
+    )
     if p.returncode != 0 or not rf.exists():
         raise RuntimeError(f"Aspose.Words driver failed ({p.returncode}): {p.stderr[-2000:]}")
     return json.loads(rf.read_text(encoding="utf-8"))
@@ -412,7 +498,13 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         dirs = _font_dir(work, opts)
         for _ in range(60):
             jb = JobBuilder(deck, opts, no_break)
-            res = _run(jb.job(out_pdf, dirs), work)
+            job = jb.job(out_pdf, dirs)
+            if _paragraphs(job) > EVAL_PARAGRAPHS + 20:  # surely cut: no need to ask Aspose
+                _fit(deck, opts)
+                continue
+            res = _run(job, work)
+            if os.environ.get("ASPOSE_DEBUG"):
+                print("paragraphs", _paragraphs(job), res["paragraphs"], res["truncated"], file=sys.stderr)
             if res["truncated"]:
                 _fit(deck, opts)
                 continue
