@@ -491,6 +491,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     opts = {**producer_options(random.Random(0), st), **(options or {})}
     opts.setdefault("max_rows", st["max_rows"])
     opts.setdefault("compact", False)
+    opts.setdefault("eval_fit_steps", [])
     out_pdf = Path(out_pdf)
     no_break: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="asposewords-") as tmp:
