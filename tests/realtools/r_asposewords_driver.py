@@ -219,9 +219,14 @@ def build(job: dict) -> dict:
     doc.save(job["out"], so)
     rows = {}
     for key, cell in tagged.items():
-        row = cell.parent_row
+        # the pages of the row's own cells: a label merged over later rows (vertical_merge FIRST) runs on with them
         try:
-            rows[key] = [lc.get_start_page_index(row.first_cell.first_paragraph), lc.get_end_page_index(row)]
+            own = [c.as_cell() for c in cell.parent_row.cells]
+            own = [c for c in own if c.cell_format.vertical_merge == aw.tables.CellMerge.NONE]
+            rows[key] = [
+                min(lc.get_start_page_index(c.first_paragraph) for c in own),
+                max(lc.get_end_page_index(c.last_paragraph) for c in own),
+            ]
         except Exception:  # noqa: BLE001 - a row the evaluation truncation removed
             rows[key] = [0, 0]
     paras = doc.get_child_nodes(aw.NodeType.PARAGRAPH, True).count
