@@ -485,14 +485,22 @@ def _run(job: dict, work: Path) -> dict:
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options, plus max_rows (slides).  A KPI row Aspose breaks across pages is kept whole
-    and the document saved again; slides lower their row budget while a table spills over its page."""
+    and the document saved again; slides lower their row budget while a table spills over its page.  A deck that
+    fails leaves no PDF behind (the evaluation cut writes one before the deck is given up)."""
+    try:
+        return _render(deck, Path(out_pdf), options)
+    except Exception:
+        Path(out_pdf).unlink(missing_ok=True)
+        raise
+
+
+def _render(deck: Deck, out_pdf: Path, options: dict | None) -> dict:
     tool_version()
     st = deck.style
     opts = {**producer_options(random.Random(0), st), **(options or {})}
     opts.setdefault("max_rows", st["max_rows"])
     opts.setdefault("compact", False)
     opts.setdefault("eval_fit_steps", [])
-    out_pdf = Path(out_pdf)
     no_break: set[str] = set()
     with tempfile.TemporaryDirectory(prefix="asposewords-") as tmp:
         work = Path(tmp)
