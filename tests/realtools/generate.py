@@ -79,6 +79,7 @@ FAMILIES["more46"] = ["r_pandoc"]
 FAMILIES["more47"] = ["r_fpdfbig5"]
 FAMILIES["more48"] = ["r_tfpdf"]
 FAMILIES["more49"] = ["r_asposeslides"]
+FAMILIES["more50"] = ["r_asposewords"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
