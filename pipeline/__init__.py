@@ -58,7 +58,13 @@ from typing import Any
 #    closing words 1.3 times the table's type half a line of theirs below it are no cell's; a band's
 #    name wrapped in a narrow cell read joined; a row broken over the page ends the objective, KPI
 #    name and plan before; ETenms-B5-H laid over the ETen-B5-H it is built on).
-PARSER_VERSION = 17
+# 18: decks from Aspose.Slides and Aspose.Words, PDF::Table and pandoc (text stamped over the cells at
+#    twice their type is no one's, there and where it stands again; a path's rules from its straight
+#    segments only, upright to within a thin line; text sheared on an upright baseline is italic text;
+#    a label's wrapped line up to 1.3 em below; UTF-8 printed as Windows-1252 is no broken map; a page's
+#    own number centred a line below its text is furniture; an unread column's end atop the page spoils
+#    no row; plan years outside ROC 90-199 and units run on with a neighbour's text are held back).
+PARSER_VERSION = 18
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
