@@ -183,3 +183,17 @@ def test_large_text_drawn_over_the_cells_is_a_stamp_and_goes_whole_on_every_page
     kept = without_stamps(drawn(closing, notice), seen)
     assert "".join(g.text for g in kept) == "敬請指教"
     assert without_stamps(drawn(closing, notice), set()) == drawn(closing, notice)
+
+
+def test_a_title_drawn_right_after_a_watermark_is_no_stamp():
+    """Flying Saucer draws the page's '內部資料' watermark (64 pt, over the cells) and then the
+    theme title (16 pt, over nothing) one after the other: the watermark goes, the title, drawn
+    in its own size, stays, on this page and on the pages after."""
+    rows = [word(f"AC1.{n}本府防範惡意電子郵件社交工程演練結果", 100, 200 + 12 * n, size=8) for n in range(1, 4)]
+    cells = [g for row in rows for g in row]
+    watermark = word("內部資料", 90, 190, size=64)
+    title = word("策略主題：(A)強化災害防救體系", 40, 60, size=16)
+    seen: set = set()
+    for _ in range(2):
+        kept = without_stamps(drawn(cells, watermark, title), seen)
+        assert "".join(g.text for g in kept) == "".join(g.text for g in [*cells, *title])

@@ -192,33 +192,40 @@ def _stamp_key(g: Glyph) -> StampKey:
 
 def without_stamps(glyphs: list[Glyph], seen: set[StampKey]) -> list[Glyph]:
     """`glyphs` (in the order they are drawn) without text stamped over the page's text: glyphs
-    drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, any of
-    them printed over a glyph of half its size or less (an evaluation notice across a table:
-    'Evaluation only. Created with Aspose.Slides…', 24 pt over 10 pt cells). A title is as large
-    but printed over no text; a stamp's lines over empty space go with the ones printed over
-    cells. A stamp is printed at one place on every page: its glyphs are added to `seen`, and a
-    later page's glyphs found there go too, whatever they are printed over (the notice over a
-    closing slide's large '敬請指教')."""
+    drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of
+    one size, some of them printed over glyphs of half their size or less (an evaluation notice
+    across a table: 'Evaluation only. Created with Aspose.Slides…', 24 pt over 10 pt cells). A
+    title is as large but printed over no text, and is drawn in its own size beside a watermark;
+    a stamp's lines over empty space go with the ones printed over cells. A stamp is printed at
+    one place on every page: its glyphs are added to `seen`, and a later page's glyphs found
+    there go too, whatever they are printed over (the notice over a closing slide's large
+    '敬請指教')."""
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
     floor = TOL.stamp_factor * sizes[len(sizes) // 4]  # a quarter of the glyphs are the cells' type or smaller
     stamped = {id(g) for g in glyphs if _stamp_key(g) in seen} if seen else set()
-    runs: list[list[Glyph]] = []  # glyphs of that size drawn one after the other, spaces and all
-    after_large = False
+    runs: list[list[Glyph]] = []  # glyphs of one such size drawn one after the other, spaces and all
+    run: list[Glyph] | None = None
     for g in glyphs:
-        large = g.size >= floor
-        if large and after_large:
-            runs[-1].append(g)
-        elif large:
-            runs.append([g])
-        after_large = large
+        if g.size < floor:
+            run = None
+        elif run is not None and abs(g.size - run[0].size) <= TOL.stamp_size_slack * g.size:
+            run.append(g)
+        else:
+            run = [g]
+            runs.append(run)
     if not runs and not stamped:
         return glyphs  # the common case, told cheaply
     small = [g for g in glyphs if g.size < floor]
     for run in runs:
         pairs = overprint_pairs([*run, *small])
-        if any(max(a.size, b.size) >= TOL.stamp_factor * min(a.size, b.size) for a, b in pairs):
+        over = {
+            id(a) if a.size > b.size else id(b)
+            for a, b in pairs
+            if max(a.size, b.size) >= TOL.stamp_factor * min(a.size, b.size)
+        }
+        if len(over) >= TOL.stamp_overprints:
             stamped |= {id(g) for g in run}
             seen |= {_stamp_key(g) for g in run}
     return [g for g in glyphs if id(g) not in stamped] if stamped else glyphs

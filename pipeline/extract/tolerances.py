@@ -20,6 +20,8 @@ class Tolerances:
     ghost_copy_share: float = 0.5  # ... and on one line, copies less than this share of its width apart
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
     stamp_factor: float = 2.0  # glyphs this many times the cells' size, drawn over text that small, are a stamp
+    stamp_size_slack: float = 0.02  # ... drawn one after the other in one size, to within this share
+    stamp_overprints: int = 2  # ... this many of them printed over the smaller text
     undersized_share: float = 0.25  # glyphs smaller than this share of the median size are hidden text
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
     bracket_space_em: float = 0.6  # ... and a bracket this far from the text it opens or closes is still set with it
@@ -48,9 +50,7 @@ class Tolerances:
     bare_year_chars: int = 6  # '110年' alone (no 實際值/目標值) names a year column only when this short
     header_band_em: float = 2.0  # header labels this close vertically belong to one header
     header_years_em: float = 5.0  # ... years this close under 實際值/目標值 with no year yet (a tall top row)
-    header_wrap_em: float = (
-        1.3  # a label's next line lies at most this far below it (tall CJK lines set loosely: 1.25)
-    )
+    header_wrap_em: float = 1.3  # a label's next line lies at most this far below it (tall CJK lines set loosely: 1.25)
     header_wrap_overlap: float = 0.5  # ... and overlaps it by this share of the narrower of the two
     header_rule_em: float = 3.0  # the rule closing a header lies at most this far below its text
     header_fragment_chars: int = 4  # a wrapped header fragment below the labels is at most this long
