@@ -219,7 +219,12 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey]) -> list[Glyph]:
         return glyphs  # the common case, told cheaply
     small = [g for g in glyphs if g.size < floor]
     for run in runs:
-        pairs = overprint_pairs([*run, *small])
+        x0, x1 = min(g.x0 for g in run), max(g.x1 for g in run)
+        top, bottom = min(g.top for g in run), max(g.bottom for g in run)
+        under = [g for g in small if g.x1 > x0 and g.x0 < x1 and g.bottom > top and g.top < bottom]
+        if len(under) < TOL.stamp_overprints:
+            continue  # a title over no text, told without pairing glyphs
+        pairs = overprint_pairs([*run, *under])
         over = {
             id(a) if a.size > b.size else id(b)
             for a, b in pairs
