@@ -121,8 +121,11 @@ def centred_page_number(lines: list[Line], number: int, page_width: float, page_
     if not lines:
         return []
     lowest = max(lines, key=lambda line: line.top)
-    run = split_runs(lowest)
-    if len(run) != 1 or squash(lowest.text) != str(number) or lowest.top < TOL.page_number_share * page_height:
+    if (
+        len(split_runs(lowest)) != 1
+        or squash(lowest.text) != str(number)
+        or lowest.top < TOL.page_number_share * page_height
+    ):
         return []
     if abs((lowest.x0 + lowest.x1) / 2 - page_width / 2) > lowest.size:
         return []
