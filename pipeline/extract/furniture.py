@@ -111,6 +111,16 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
     return found
 
 
+def lowest_apart(lines: list[Line]) -> tuple[Line, list[Line], float] | None:
+    """The lowest line, the lines above it, and the gap between them (None for fewer than
+    two lines): what is set well apart below all of a table's text may be no cell's."""
+    if len(lines) < 2:
+        return None
+    last = max(lines, key=lambda line: line.top)
+    others = [line for line in lines if line is not last]
+    return last, others, last.top - max(line.bottom for line in others)
+
+
 def centred_page_number(lines: list[Line], number: int, page_width: float, page_height: float) -> list[Line]:
     """The page's own number printed alone as its lowest line, centred across the page, in its
     bottom fifth, set apart from all text above by a line's height or more: a document's page
@@ -118,19 +128,17 @@ def centred_page_number(lines: list[Line], number: int, page_width: float, page_
     (pandoc's odt printed on A4 landscape: 0.88 of the page down), and the first page has no
     page before it to learn the spot from (see counted_numbers). A value alone on a table's last
     line is under that row's other lines, not a line's height below all of them."""
-    if not lines:
+    if (apart := lowest_apart(lines)) is None:
         return []
-    lowest = max(lines, key=lambda line: line.top)
+    lowest, _, gap = apart
     if (
         len(split_runs(lowest)) != 1
         or squash(lowest.text) != str(number)
         or lowest.top < TOL.page_number_share * page_height
     ):
         return []
-    if abs((lowest.x0 + lowest.x1) / 2 - page_width / 2) > lowest.size:
-        return []
-    above = [line.bottom for line in lines if line is not lowest and line.top < lowest.top]
-    return [lowest] if all(lowest.top - bottom >= lowest.size for bottom in above) else []
+    centred = abs((lowest.x0 + lowest.x1) / 2 - page_width / 2) <= lowest.size
+    return [lowest] if centred and gap >= lowest.size else []
 
 
 def _number_under_text(run: Line, number: int, spots: list[Spot]) -> Line | None:

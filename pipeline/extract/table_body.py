@@ -9,7 +9,13 @@ height below the closing rule.
 from __future__ import annotations
 
 from pipeline.clean.codes import starts_with_code
-from pipeline.extract.furniture import is_furniture, is_page_number, may_hold_furniture, reads_as_page_number
+from pipeline.extract.furniture import (
+    is_furniture,
+    is_page_number,
+    lowest_apart,
+    may_hold_furniture,
+    reads_as_page_number,
+)
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_at_rules, split_runs
 from pipeline.extract.gutters import median_size
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -108,21 +114,11 @@ def body_glyphs(
     return [g for g in kept if id(g) not in closing] if closing else kept
 
 
-def _lowest_apart(lines: list[Line]) -> tuple[Line, list[Line], float] | None:
-    """The region's lowest line, the lines above it, and the gap between them (None for fewer than
-    two lines): what is set well apart below all of a table's text may be no cell's."""
-    if len(lines) < 2:
-        return None
-    last = max(lines, key=lambda line: line.top)
-    others = [line for line in lines if line is not last]
-    return last, others, last.top - max(line.bottom for line in others)
-
-
 def _number_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     """A bare number alone on the region's lowest line, set well apart below all the table's text:
     a slide's page number where the page margin is not the slide's (slides printed two to a page,
     as handouts), not a value: a cell's lines follow each other a line apart."""
-    if (lowest := _lowest_apart(lines)) is None:
+    if (lowest := lowest_apart(lines)) is None:
         return ()
     last, _, gap = lowest
     apart = gap > TOL.stray_number_em * last.size
@@ -136,7 +132,7 @@ def _large_words_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     a cell's, whose lines follow each other a line apart in the table's type. A line of its own
     large type between them is apart enough, or half a line of it (pandoc's heading right under a
     table without rules, LibreOffice's space above a heading)."""
-    if (lowest := _lowest_apart(lines)) is None:
+    if (lowest := lowest_apart(lines)) is None:
         return ()
     last, others, gap = lowest
     size = median_size([g for line in others for g in line.glyphs])
