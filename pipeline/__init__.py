@@ -64,7 +64,9 @@ from typing import Any
 #    a label's wrapped line up to 1.3 em below; UTF-8 printed as Windows-1252 is no broken map; a page's
 #    own number centred a line below its text is furniture; an unread column's end atop the page spoils
 #    no row; plan years outside ROC 90-199 and units run on with a neighbour's text are held back).
-PARSER_VERSION = 18
+# 19: decks from Aspose.Words again (a path that bends and slants, a letter's or a logo's outline, gives no
+#    rules, nor does a segment ending where it starts; a copyright notice is furniture).
+PARSER_VERSION = 19
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

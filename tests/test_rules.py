@@ -171,3 +171,32 @@ def test_a_slanted_or_curved_stroke_of_a_path_is_no_rule(tmp_path):
         rules = page_rules(doc.pages[0])
     assert [round(r.pos) for r in rules.vertical] == [300]
     assert [(round(r.start), round(r.end)) for r in rules.vertical] == [(60, 260)]
+
+
+def test_a_path_that_bends_and_slants_gives_no_rules_nor_does_a_segment_ending_where_it_starts(tmp_path):
+    """A diagonal watermark's letter, drawn as a path, has curves, slanted strokes and now and then
+    a short stroke standing upright (a stroke the turn set so): none of it is a rule, or a column
+    edge lands in a value. Nor is the closing 'h' of a path already back at its start (a logo's
+    ring), a segment of no length that stood as an upright rule. A rounded cell fill (curved
+    corners, straight sides) keeps its sides."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "shapes.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    letter = c.beginPath()
+    letter.moveTo(100, 50), letter.curveTo(110, 60, 120, 70, 130, 80), letter.lineTo(130, 100)  # upright piece
+    letter.lineTo(160, 130), letter.lineTo(150, 140)  # slanted strokes
+    letter.close()
+    c.drawPath(letter, stroke=0, fill=1)
+    ring = c.beginPath()
+    ring.moveTo(250, 200), ring.curveTo(280, 230, 310, 200, 250, 200)
+    ring.close()
+    c.drawPath(ring, stroke=1, fill=0)
+    rounded = c.beginPath()
+    rounded.roundRect(30, 200, 150, 60, 6)
+    c.drawPath(rounded, stroke=0, fill=1)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        rules = page_rules(doc.pages[0])
+    assert sorted(round(r.pos) for r in rules.vertical) == [30, 180]
+    assert all(r.end - r.start > 40 for r in rules.vertical)

@@ -82,7 +82,8 @@ def _straight_edges(curve: dict) -> list[dict]:
     start = current = None
     for command, *points in curve["path"]:
         end = start if command == "h" else (points[-1] if points else current)
-        if command in ("l", "h") and current is not None and end is not None:
+        # A segment that ends where it starts ('h' back at a start the path already reached) draws nothing.
+        if command in ("l", "h") and current is not None and end is not None and end != current:
             (x0, y0), (x1, y1) = current, end
             edges.append(
                 {
@@ -99,6 +100,15 @@ def _straight_edges(curve: dict) -> list[dict]:
             start = end
         current = end
     return edges
+
+
+def _outlines_a_shape(edges: list[dict], curve: dict) -> bool:
+    """True when the path bends (a Bézier segment) and has a slanted straight segment too: the
+    outline of a letter (a watermark's, drawn as paths), a logo or an arrow, whose pieces that
+    happen to stand upright or lie flat are no rules. A table's paths are rectangles, rounded
+    or not, and a cell's diagonal is a line of its own."""
+    bends = any(command in ("c", "v", "y") for command, *_ in curve["path"])
+    return bends and any(min(e["width"], e["height"]) > TOL.thin_rect_pt for e in edges)
 
 
 def _add_edge(edge: dict, horizontal: list, vertical: list) -> None:
@@ -272,7 +282,10 @@ def page_rules(page: Page) -> Rules:
         # A path filled and not stroked (a row fill drawn as a path) bounds a fill, unless thin.
         thin = min(curve["width"], curve["height"]) <= TOL.thin_rect_pt
         filled = curve.get("fill") and not curve.get("stroke") and not thin
-        for edge in _straight_edges(curve):
+        edges = _straight_edges(curve)
+        if _outlines_a_shape(edges, curve):
+            continue
+        for edge in edges:
             if not glyph_boxes.hold(edge):
                 _add_edge(edge, fill_h if filled else drawn_h, fill_v if filled else drawn_v)
     return Rules(
