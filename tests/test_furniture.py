@@ -50,6 +50,9 @@ def _line(text: str, top: float, x0: float = 40.0):
         "單位：%、件、人次；資料來源：本機關統計",  # a table's footer row (iText's setFooterRows)
         "（續下頁）",
         "(續上頁)",
+        "Evaluation Only. Created with Aspose.Words. Copyright 2003-2026 Aspose Pty Ltd.",  # a copyright notice
+        "© 2026 臺北市政府",
+        "版權所有 高雄市政府民政局",
     ],
 )
 def test_footers_and_footnotes_are_furniture(text):

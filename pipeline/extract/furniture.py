@@ -32,6 +32,7 @@ _FURNITURE = re.compile(
             r"^[-–—－]+\d{1,3}[-–—－]+$",  # a page number set between dashes ('- 7 -'): no value reads so
             # A browser's print header and footer: the page's address, the date and time printed.
             r"^(?:file|https?):/",
+            r"(?i:copyright)|©|版權所有",  # a copyright notice, a template's or a tool's ('Copyright 2003-2026 …')
             r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?(?:上午|下午|[AP]M)?\d{1,2}:\d{2}(?::\d{2})?(?:[AP]M|上午|下午)?$",
         ]
     )
@@ -40,7 +41,7 @@ _FURNITURE = re.compile(
 
 # What any furniture text contains, unanchored: text without it holds no furniture run.
 _FURNITURE_MARK = re.compile(
-    r"註|※|平衡計分卡|第\d+頁|頁\d|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁"
+    r"註|※|平衡計分卡|第\d+頁|頁\d|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁|(?i:copyright)|©|版權所有"
 )
 
 # What marks a line as a page's running header or footer, not a footnote ('註' also heads a 備註 label).
