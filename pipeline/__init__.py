@@ -65,7 +65,8 @@ from typing import Any
 #    own number centred a line below its text is furniture; an unread column's end atop the page spoils
 #    no row; plan years outside ROC 90-199 and units run on with a neighbour's text are held back).
 # 19: decks from Aspose.Words again (a path that bends and slants, a letter's or a logo's outline, gives no
-#    rules, nor does a segment ending where it starts; a copyright notice is furniture).
+#    rules, nor does a segment ending where it starts; a copyright notice is furniture; printed mojibake
+#    with letters the font lacks, as .notdef, is no broken map).
 PARSER_VERSION = 19
 
 _ENTRY_POINTS = {

@@ -36,6 +36,16 @@ def test_utf8_printed_as_windows_1252_is_what_the_page_says_not_a_broken_map():
     assert unmapped_chars(_chars("事務所ï½策略 顧û")) == ["ï", "û"]
 
 
+def test_printed_mojibake_whose_letters_the_font_lacks_is_what_the_page_says_too():
+    """The same footer in a Ming face without 'ï' and '½' prints them as its .notdef glyph, which
+    reads '(cid:0)': the 'œ' after them still shows the run for printed mojibake. Blank boxes
+    alone say nothing of what they stand for, and still count."""
+    notdef = {"text": "(cid:0)", "fontname": "AdobeMingStd-Light-Acro"}
+    footer = [*_chars("造橋鄉公所"), notdef, notdef, *_chars("œ策略地圖")]
+    assert unmapped_chars(footer) == []
+    assert unmapped_chars([*_chars("顧客"), notdef, notdef, *_chars("構面")]) == ["(cid:0)", "(cid:0)"]
+
+
 def test_a_few_accented_letters_are_a_name_many_are_a_broken_map():
     assert unreadable_reason(["é"]) is None
     reason = unreadable_reason(["û", "Û", "\x80", "û"])

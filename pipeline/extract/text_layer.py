@@ -9,7 +9,9 @@ symbol fonts (a Wingdings bullet maps to Latin-1 or private-use codes by design)
 
 Accented letters that spell UTF-8 bytes read as Windows-1252 ('ï½œ' for '｜', a script that wrote
 its footer without decoding it) are mojibake the page itself prints: the map is right, so they do
-not count against it.
+not count against it. Nor do they where a font without those letters printed some of them as its
+.notdef glyph ('(cid:0)(cid:0)œ' in a Ming face): the page shows a blank box, the rest of the
+sequence is still there to read.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ _SYMBOL_FONT = re.compile(r"wingding|webding|symbol|dingbat|marlett", re.IGNOREC
 # A lead byte of a two- to four-byte UTF-8 sequence, then its continuation bytes, each read as a
 # Windows-1252 letter: the shape of printed mojibake.
 _CONTINUATION = re.escape(bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))
-_MOJIBAKE = re.compile(f"[\xc2-\xf4][{_CONTINUATION}]{{1,3}}")
+_NOTDEF, _OTHER = "\uffff", "\0"  # how _printed_mojibake writes a '(cid:0)' and any other multi-letter text
+_MOJIBAKE = re.compile(f"[\xc2-\xf4{_NOTDEF}][{_CONTINUATION}{_NOTDEF}]{{1,3}}")
 
 
 def unmapped_chars(chars: list[dict]) -> list[str]:
@@ -44,14 +47,20 @@ def unmapped_chars(chars: list[dict]) -> list[str]:
 
 
 def _printed_mojibake(texts: list[str]) -> set[int]:
-    """Indexes of the chars in runs that are UTF-8 read as Windows-1252 ('ï½œ' is b'\\xef\\xbd\\x9c', '｜')."""
-    joined = "".join(text if len(text) == 1 else "\0" for text in texts)  # '(cid:N)' is one char here
+    """Indexes of the chars in runs that are UTF-8 read as Windows-1252 ('ï½œ' is b'\\xef\\xbd\\x9c', '｜'),
+    some of them perhaps printed as the font's .notdef glyph (CID 0)."""
+    joined = "".join(text if len(text) == 1 else _NOTDEF if text == "(cid:0)" else _OTHER for text in texts)
     printed: set[int] = set()
     for match in _MOJIBAKE.finditer(joined):
-        try:
-            match.group(0).encode("cp1252").decode("utf-8")
-        except UnicodeError:
-            continue
+        run = match.group(0)
+        if _NOTDEF in run:
+            if not run.strip(_NOTDEF):
+                continue  # only blank boxes: nothing says what they stand for
+        else:
+            try:
+                run.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                continue
         printed.update(range(match.start(), match.end()))
     return printed
 
