@@ -37,7 +37,26 @@ Fonts: the face of fonts.py copied into a private folder given to `FontConfigs.s
 folders stay as fallback); the workbook's default style uses it, so empty cells and numbers print in it too.
 Characters the face lacks are printed folded.
 
-Quirks found: see the end of this docstring (QUIRKS).
+Quirks found: Aspose prints a column about 5 % wider than `get_column_width_pixel` says, so a table sized to the
+printable width at a fixed zoom loses its last column to a page of its own (printed after the others, as Excel
+does down then over); columns are sized to 90 % of it.  A number wider than its column prints as '########' (text
+wraps instead, '16\n,680'); `get_width_of_value` underestimates CJK faces (56 px for '2,805人次' at 12 pt), so the
+author's widening (value columns widened, the widest text column narrowed by as much) uses an estimate of the
+printed width.  Number formats print the deck's text exactly ('"≧"0.0%' gives '≧95.3%'); full-width digits never
+go in as numbers.  Aspose never splits a row across pages (a merged 構面/objective run may be cut by a page break;
+where its label then prints was not checked).  Print titles repeat the head rows (and the theme title with
+'title_head') on every page of the sheet; in 'long' decks a page may end with a theme-title or band row (Excel keeps
+nothing with the next).  &P / &N count pages over the whole workbook.  `one_page_per_sheet` gives every sheet a
+page of its own size (the cover 773 x 360 pt, a long theme sheet about 760 x 1015 pt).  Every text box (the
+'boxes' strategy map) gets its own red 'Evaluation Only. Created with Aspose.Cells…' line over its text, clipped to
+the box and in the text layer, interleaved with the box text.  Fonts: every face is a CID Identity-H font with a
+ToUnicode ('FAAABA+UMingTW', bold as '<face>,Bold' from the same file), Noto CJK as CID Type 0C subsets of 2-2.5
+MB; the evaluation line's Arial comes out as the non-embedded WinAnsi 'BPGArial' or, with
+`embed_standard_windows_fonts` or PDF/A, as an embedded CID subset of the system's Arial substitute; in a UKai deck
+without PDF/A, ASCII-only runs ('112', '44.46', '/560') went out in a non-embedded WinAnsi TrueType 'UKaiTW' (and
+'UKaiTW,Bold') beside the embedded CID font.  The '內部資料' RenderingWatermark is text, one character a line in
+the text layer, on every page (cover included).  PDF/A-1b decks are PDF 1.4; Producer 'Aspose.Cells for Python via
+.NET v26.10'.
 """
 
 from __future__ import annotations
@@ -52,7 +71,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .fonts import face_file, printable
-from .layout import Col, Row, check, columns, continues, find_pages, runs, theme_rows, theme_title
+from .layout import Col, check, columns, find_pages, runs, theme_rows, theme_title
 from .spec import BSC_ORDER, Deck
 
 ASPOSE_CELLS = "26.10.0"  # PyPI aspose-cells-python (README, Setup)
@@ -176,6 +195,7 @@ class Builder:
         self.wb.default_style = ds
         self.first = True
         self.fallbacks = 0
+        self.widened = 0
 
     # --- helpers ----------------------------------------------------------------------------------------
 
@@ -337,7 +357,9 @@ class Builder:
             if not objs:
                 continue
             _rowh(ws, r, 44)
-            self.put(ws, r, 0, f"{p}構面", size=11, bold=True, color=(0xFF, 0xFF, 0xFF), h="center", fill=HEAD_FILLS["navy"])
+            self.put(
+                ws, r, 0, f"{p}構面", size=11, bold=True, color=(0xFF, 0xFF, 0xFF), h="center", fill=HEAD_FILLS["navy"]
+            )
             if self.o["map"] == "table":
                 for j, name in enumerate(objs[:5], 1):
                     self.put(ws, r, j, name, size=11, h="center")
@@ -357,7 +379,12 @@ class Builder:
         ac = self.ac
         cell = ws.cells.get(r, c)
         s = cell.get_style()
-        for side in (ac.BorderType.LEFT_BORDER, ac.BorderType.RIGHT_BORDER, ac.BorderType.TOP_BORDER, ac.BorderType.BOTTOM_BORDER):
+        for side in (
+            ac.BorderType.LEFT_BORDER,
+            ac.BorderType.RIGHT_BORDER,
+            ac.BorderType.TOP_BORDER,
+            ac.BorderType.BOTTOM_BORDER,
+        ):
             s.set_border(side, ac.CellBorderType.THIN, _rgb((0x1F, 0x4E, 0x79)))
         cell.set_style(s)
 
@@ -392,7 +419,13 @@ class Builder:
         target = self.printable_pt() * 100.0 / (100 if o["fit_wide"] else o["zoom"]) * 0.9
         have = sum(ws.cells.get_column_width_pixel(j) for j in range(n)) * 0.75
         if os.environ.get("ASPOSE_DEBUG"):
-            print("widths", target, have, [ws.cells.get_column_width(j) for j in range(n)], [ws.cells.get_column_width_pixel(j) for j in range(n)])
+            print(
+                "widths",
+                target,
+                have,
+                [ws.cells.get_column_width(j) for j in range(n)],
+                [ws.cells.get_column_width_pixel(j) for j in range(n)],
+            )
         for j in range(n):
             _colw(ws, j, round(ws.cells.get_column_width(j) * target / have, 1))
         dark = o["head_fill"] in DARK
@@ -404,6 +437,7 @@ class Builder:
         r = 0
         turned_runs: list[tuple[int, int, str]] = []  # (row, count, text)
         breaks: list[int] = []
+        num_cells: list = []  # (column, cell) of values stored as numbers
 
         def title_row(text: str, size: float, bold=True, color=(0x1F, 0x4E, 0x79)):
             nonlocal r
@@ -426,7 +460,9 @@ class Builder:
                     if k > j:
                         ws.cells.merge(h0, j, 1, k - j + 1)
                     for m in range(j, k + 1):
-                        self.put(ws, h0 + 1, m, cols[m].sub or "", bold=o["head_bold"], h="center", fill=hfill, color=hcolor)
+                        self.put(
+                            ws, h0 + 1, m, cols[m].sub or "", bold=o["head_bold"], h="center", fill=hfill, color=hcolor
+                        )
                     j = k + 1
                     continue
                 self.put(ws, h0, j, c.label, bold=o["head_bold"], h="center", fill=hfill, color=hcolor)
@@ -480,7 +516,9 @@ class Builder:
                     if c.id in ("persp", "obj"):
                         self.style(ws.cells.get(rr, j), **kw)
                     elif c.id in ("a0", "a1", "a2", "t", "w"):
-                        self.put_value(ws, rr, j, row.cells.get(c.id, ""), **{**kw, "h": "center"})
+                        cell = self.put_value(ws, rr, j, row.cells.get(c.id, ""), **{**kw, "h": "center"})
+                        if cell.type == ac.CellValueType.IS_NUMERIC:
+                            num_cells.append((j, cell))
                     else:
                         self.put(ws, rr, j, row.cells.get(c.id, ""), **kw)
                 self.borders(ws, rr, rr, 0, n - 1)
@@ -506,7 +544,9 @@ class Builder:
                         if lab:
                             cell.put_value(printable(lab, self.fam))
                         s = cell.get_style()
-                        s.horizontal_alignment = ac.TextAlignmentType.CENTER if key == "persp" else s.horizontal_alignment
+                        s.horizontal_alignment = (
+                            ac.TextAlignmentType.CENTER if key == "persp" else s.horizontal_alignment
+                        )
                         s.vertical_alignment = ac.TextAlignmentType.CENTER if how == "merge" else s.vertical_alignment
                         if rot:
                             s.rotation_angle = rot
@@ -516,12 +556,36 @@ class Builder:
                     if cnt > 1 and how == "merge":
                         ws.cells.merge(r0 + start, j, cnt, 1)
             r = r0 + len(rows)
+        self.widen_numbers(ws, cols, num_cells)
         self.fit_rows(ws, turned_runs, title_rows)
         if head_rows and o["print_titles"]:
             a, k = head_rows
             ws.page_setup.print_title_rows = f"${a + 1}:${a + k}"
         for b in breaks:
             ws.horizontal_page_breaks.add(b)
+
+    def widen_numbers(self, ws, cols: list[Col], num_cells: list) -> None:
+        """A number wider than its column prints as '####': the author widens that column and narrows the widest
+        text column (行動方案 as a rule) by as much."""
+        need: dict[int, int] = {}
+        for j, cell in num_cells:
+            # get_width_of_value underestimates CJK faces (56 px for '2,805人次' at 12 pt): the printed width
+            est = sum(self.pt if ord(ch) > 0x2E7F else self.pt * 0.6 for ch in cell.display_string_value) / 0.75
+            need[j] = max(need.get(j, 0), int(max(est, cell.get_width_of_value())) + 12)
+        take = max(range(len(cols)), key=lambda j: ws.cells.get_column_width_pixel(j))
+        if os.environ.get("ASPOSE_DEBUG"):
+            print(
+                "widen",
+                need,
+                [ws.cells.get_column_width_pixel(j) for j in range(len(cols))],
+                [(c.display_string_value, c.get_width_of_value()) for _, c in num_cells][:8],
+            )
+        for j, px in need.items():
+            have = ws.cells.get_column_width_pixel(j)
+            if px > have and j != take:
+                ws.cells.set_column_width_pixel(j, px)
+                ws.cells.set_column_width_pixel(take, ws.cells.get_column_width_pixel(take) - (px - have))
+                self.widened += 1
 
     def fit_rows(self, ws, turned_runs, title_rows) -> None:
         ac, o = self.ac, self.o
@@ -602,5 +666,6 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             break
     opts["font_name"] = name
     opts["text_fallbacks"] = b.fallbacks
+    opts["widened_columns"] = b.widened
     opts["problems"] = problems
     return opts
