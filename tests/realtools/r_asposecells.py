@@ -196,6 +196,7 @@ class Builder:
         self.first = True
         self.fallbacks = 0
         self.widened = 0
+        self.forced_fit = 0
 
     # --- helpers ----------------------------------------------------------------------------------------
 
@@ -427,7 +428,7 @@ class Builder:
                 [ws.cells.get_column_width_pixel(j) for j in range(n)],
             )
         for j in range(n):
-            _colw(ws, j, round(ws.cells.get_column_width(j) * target / have, 1))
+            _colw(ws, j, min(250.0, round(ws.cells.get_column_width(j) * target / have, 1)))
         dark = o["head_fill"] in DARK
         hfill = HEAD_FILLS[o["head_fill"]] if o["head_fill"] else None
         hcolor = (0xFF, 0xFF, 0xFF) if dark else None
@@ -565,27 +566,31 @@ class Builder:
             ws.horizontal_page_breaks.add(b)
 
     def widen_numbers(self, ws, cols: list[Col], num_cells: list) -> None:
-        """A number wider than its column prints as '####': the author widens that column and narrows the widest
-        text column (行動方案 as a rule) by as much."""
+        """A number wider than its column prints as '####': the author widens those columns and narrows the others
+        by as much, each by at most 30 %; what is still missing makes the table wider, and a sheet at a fixed zoom is
+        then set to fit 1 page wide (`forced_fit`)."""
         need: dict[int, int] = {}
         for j, cell in num_cells:
             # get_width_of_value underestimates CJK faces (56 px for '2,805人次' at 12 pt): the printed width
             est = sum(self.pt if ord(ch) > 0x2E7F else self.pt * 0.6 for ch in cell.display_string_value) / 0.75
             need[j] = max(need.get(j, 0), int(max(est, cell.get_width_of_value())) + 12)
-        take = max(range(len(cols)), key=lambda j: ws.cells.get_column_width_pixel(j))
-        if os.environ.get("ASPOSE_DEBUG"):
-            print(
-                "widen",
-                need,
-                [ws.cells.get_column_width_pixel(j) for j in range(len(cols))],
-                [(c.display_string_value, c.get_width_of_value()) for _, c in num_cells][:8],
-            )
-        for j, px in need.items():
-            have = ws.cells.get_column_width_pixel(j)
-            if px > have and j != take:
-                ws.cells.set_column_width_pixel(j, px)
-                ws.cells.set_column_width_pixel(take, ws.cells.get_column_width_pixel(take) - (px - have))
-                self.widened += 1
+        n = len(cols)
+        old = [ws.cells.get_column_width_pixel(j) for j in range(n)]
+        grow = {j: px - old[j] for j, px in need.items() if px > old[j]}
+        if not grow:
+            return
+        rest = [j for j in range(n) if j not in need]
+        pool = sum(old[j] for j in rest)
+        cut = min(sum(grow.values()), int(pool * 0.3))
+        for j, g in grow.items():
+            ws.cells.set_column_width_pixel(j, old[j] + g)
+            self.widened += 1
+        for j in rest:
+            ws.cells.set_column_width_pixel(j, max(8, old[j] - round(cut * old[j] / pool)))
+        if sum(grow.values()) > cut + 4 and not self.o["fit_wide"]:
+            ws.page_setup.fit_to_pages_wide = 1
+            ws.page_setup.fit_to_pages_tall = 0
+            self.forced_fit += 1
 
     def fit_rows(self, ws, turned_runs, title_rows) -> None:
         ac, o = self.ac, self.o
@@ -667,5 +672,6 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     opts["font_name"] = name
     opts["text_fallbacks"] = b.fallbacks
     opts["widened_columns"] = b.widened
+    opts["forced_fit"] = b.forced_fit
     opts["problems"] = problems
     return opts
