@@ -52,10 +52,12 @@ page of its own size (the cover 773 x 360 pt, a long theme sheet about 760 x 101
 the box and in the text layer, interleaved with the box text.  Fonts: every face is a CID Identity-H font with a
 ToUnicode ('FAAABA+UMingTW', bold as '<face>,Bold' from the same file), Noto CJK as CID Type 0C subsets of 2-2.5
 MB; the evaluation line's Arial comes out as the non-embedded WinAnsi 'BPGArial' or, with
-`embed_standard_windows_fonts` or PDF/A, as an embedded CID subset of the system's Arial substitute; in a UKai deck
-without PDF/A, ASCII-only runs ('112', '44.46', '/560') went out in a non-embedded WinAnsi TrueType 'UKaiTW' (and
-'UKaiTW,Bold') beside the embedded CID font.  The '內部資料' RenderingWatermark is text, one character a line in
-the text layer, on every page (cover included).  PDF/A-1b decks are PDF 1.4; Producer 'Aspose.Cells for Python via
+`embed_standard_windows_fonts` or PDF/A, as an embedded CID subset of the system's Arial substitute; with neither
+`embed_standard_windows_fonts` nor PDF/A, ASCII-only runs ('112', '44.46', '/560') of a TrueType face (UMing, UKai,
+WenQuanYi; never Noto's CFF) go out in a non-embedded WinAnsi TrueType font named after the face ('UKaiTW',
+'UKaiTW,Bold', no ToUnicode) beside the embedded CID font (17 of the 39 TrueType decks of seeds 1-6).
+The '內部資料' RenderingWatermark is text, one character a line in the text layer, on every page (cover included).
+PDF/A-1b decks are PDF 1.4; Producer 'Aspose.Cells for Python via
 .NET v26.10'.
 """
 
