@@ -137,6 +137,17 @@ def test_two_labels_set_close_are_cut_where_their_letters_follow_in_no_label():
     assert [p.text for p in split_on_roles(spaced)] == ["策略目標"]
 
 
+def test_a_label_whose_letters_go_on_in_a_label_word_only_for_one_letter_is_two_cells():
+    """Aspose.Cells centres 'KPI(關鍵績效' / '指標)' and '衡量方' / '式' in neighbouring cells
+    0.9 em apart: '效' then '衡' follow each other in 績效衡量指標, but '效' then '衡量方' in no
+    label, so the 衡量方式 column is a column of its own. '績效 衡量指' set apart (its '標' wrapped)
+    is one label."""
+    (close,) = group_lines([*_set("關鍵績效", 130.4, 170.2), *_set("衡量方", 178.9, 208.8)])
+    assert [p.text for p in split_on_roles(close)] == ["關鍵績效", "衡量方"]
+    (spaced,) = group_lines([*_set("績效", 130, 150), *_set("衡量指", 158.7, 188.5)])
+    assert [p.text for p in split_on_roles(spaced)] == ["績效衡量指"]
+
+
 def test_a_kind_set_apart_after_a_year_whose_year_sign_is_wrapped_begins_the_next_cell():
     """calibre wraps narrow year labels as '實際' / '值(10' / '7年)', the cells 0.8 to 1 em apart on
     a line that reads '(106 值(10 值(10': each '值' after the digits of a year still waiting for its

@@ -35,13 +35,14 @@ _STARTS_YEAR = re.compile(r"\d{2,4}年")
 _OF_A_YEAR_LABEL = re.compile(r"實際|目標|值|[(（]$")  # text a year may follow within its own label
 _ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)(?:值[)）]?)?$")  # a year's label may end so
 _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, with its year or 值
-# The labels' own words: two ideographs set apart that follow each other in none of them are two
-# cells' text set close ('構 策略', '績 備註'), never one label's letters spaced out ('策 略 目 標').
+# The labels' own words: an ideograph and the ideographs set apart after it that go on together in
+# none of them are two cells' text set close ('構 策略', '績 備註', '關鍵績效 衡量方'), never one
+# label's letters spaced out ('策 略 目 標', '績效 衡量指標').
 _LABEL_WORDS = (
-    "構面 策略性目標 策略目標 關鍵績效指標 績效衡量指標 衡量指標 年實際值 年目標值 行動方案 行動計畫 行動計劃"
-    " 權重 備註 衡量方式 衡量標準 計算方式 說明 資料來源 單位"
+    *("構面", "策略性目標", "策略目標", "關鍵績效指標", "績效衡量指標", "衡量指標", "年實際值", "年目標值"),
+    *("行動方案", "行動計畫", "行動計劃", "權重", "備註", "衡量方式", "衡量標準", "計算方式", "說明"),
+    *("資料來源", "單位"),
 )
-_LABEL_PAIRS = {word[i : i + 2] for word in _LABEL_WORDS.split() for i in range(len(word) - 1)}
 _YEAR_OR_KIND = re.compile(r"\d{2,4}年|實際|目標")
 _YEAR_THEN_KIND = re.compile(r"\d{2,4}年[)）]?(?:實際|目標)")
 # Every role pattern above, unanchored: a line that matches none holds no header run.
@@ -130,13 +131,25 @@ def _labels_apart(run: Line) -> list[Line]:
         # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
         after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
-        pair = prev.text + g.text if prev is not None else ""
-        foreign = len(pair) == 2 and is_ideograph(pair[0]) and is_ideograph(pair[1]) and pair not in _LABEL_PAIRS
+        foreign = apart and is_ideograph(prev.text) and is_ideograph(g.text)
+        foreign = foreign and not _goes_on_a_label(prev.text, glyphs[i:])
         if apart and (kind or year or after or foreign or (prev.text.isdigit() and g.text.isdigit())):
             parts.append([])
         if parts[-1] or not g.text.isspace():
             parts[-1].append(g)
     return [Line(tuple(part)) for part in parts if part]
+
+
+def _goes_on_a_label(letter: str, after: tuple[Glyph, ...]) -> bool:
+    """True when the ideographs drawn close together from the start of `after` go on from
+    `letter` within one of the labels' words ('效' then '衡量指' in 績效衡量指標; not '效' then
+    '衡量方', the start of the next cell's 衡量方式)."""
+    text = ""
+    for prev, g in zip((None, *after), after):
+        if not is_ideograph(g.text) or (prev is not None and g.x0 - prev.x1 >= TOL.word_space_em * g.size):
+            break
+        text += g.text
+    return any(letter + text in word for word in _LABEL_WORDS)
 
 
 def _split_on_names(run: Line) -> list[Line]:
