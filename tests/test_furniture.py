@@ -14,6 +14,7 @@ from pipeline.extract.furniture import (
     may_hold_furniture,
     page_numbers_among_cells,
     running_footers,
+    running_header_spots,
 )
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -332,3 +333,22 @@ def test_a_documents_first_page_number_centred_below_its_text_is_furniture():
     assert centred_page_number(close_under, 1, width, height) == []
     high = group_lines(word("1", 417, 400, size=10.5, advance=0.5))
     assert centred_page_number([_line("提升櫃檯服務", 300, x0=59), *high], 1, width, height) == []
+
+
+def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
+    """Aspose.Cells prints each sheet's name flush right atop its pages ('&A': 封面, 策略地圖,
+    策略主題A, …, 結語): from the third page on, text printed at that spot and set well apart
+    above the page's other text is a running header, however its words change, not the end of
+    the last row of the table before. A code there, a table's header label, or text followed
+    closely by more text is not one; nor is text at another spot."""
+    spots: dict = {}
+    found = []
+    for name in ("封面", "轄區概況", "策略地圖", "結語"):
+        sheet = _line(name, 23, x0=561 - 10 * len(name))
+        body = _line("敬請指教", 200)
+        found.append([run.text for run in running_header_spots([sheet, body], 842, spots)])
+    assert found == [[], [], ["策略地圖"], ["結語"]]
+    assert running_header_spots([_line("AC1.1.2", 23, x0=491)], 842, spots) == []
+    assert running_header_spots([_line("行動計畫", 23, x0=521)], 842, spots) == []
+    assert running_header_spots([_line("監督寺廟條例", 23, x0=501), _line("BF1.1.3", 40)], 842, spots) == []
+    assert running_header_spots([_line("結語", 23, x0=300)], 842, spots) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.header_band import is_header_text
@@ -246,6 +247,46 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
                 found.append(run)
             seen[key] = seen.get(key, 0) + 1
     return found
+
+
+HeaderSpot = tuple[float, float, str]  # a run's top, and its left or right edge ('left' / 'right')
+
+
+def running_header_spots(lines: list[Line], page_height: float, spots: dict[HeaderSpot, int]) -> list[Line]:
+    """Runs in the top margin printed where earlier pages each printed one, set well apart above
+    the page's other text: a running header whose words change from page to page (a spreadsheet's
+    sheet name, '&A', on a closing sheet '結語'), furniture whatever it says. A run's spot is its
+    top and its left or right edge (text set flush left or flush right); `spots` counts the pages
+    that printed a run at each, and is updated. A code, a table's header text or a theme's title
+    is never such a run: a table's rows stand close under the header that a page repeats."""
+    found: list[Line] = []
+    here: list[HeaderSpot] = []
+    for line in lines:
+        if line.bottom >= TOL.margin_top_share * page_height:
+            continue
+        for run in split_runs(line):
+            text = squash(run.text)
+            if not text or CODE_PATTERN.search(text) or _may_head_a_table(run):
+                continue
+            keys = [(run.top, run.x0, "left"), (run.top, run.x1, "right")]
+            printed = max((spots.get(_known_spot(key, spots) or key, 0) for key in keys), default=0)
+            if printed >= TOL.running_footer_pages and _set_apart_above(run, lines):
+                found.append(run)
+            here += keys
+    for key in dict.fromkeys(_known_spot(key, spots) or key for key in here):
+        spots[key] = spots.get(key, 0) + 1
+    return found
+
+
+def _known_spot(key: HeaderSpot, spots: dict[HeaderSpot, int]) -> HeaderSpot | None:
+    slack = TOL.box_slack_pt
+    top, edge, side = key
+    return next((s for s in spots if s[2] == side and abs(s[0] - top) <= slack and abs(s[1] - edge) <= slack), None)
+
+
+def _set_apart_above(run: Line, lines: list[Line]) -> bool:
+    """True when no line starts below `run` within TOL.header_apart_em of its type."""
+    return not any(run.bottom < line.top < run.bottom + TOL.header_apart_em * run.size for line in lines)
 
 
 def _may_head_a_table(run: Line) -> bool:

@@ -18,11 +18,13 @@ from pipeline.extract.continued import (
 )
 from pipeline.extract.furniture import (
     FooterKey,
+    HeaderSpot,
     Spot,
     centred_page_number,
     counted_numbers,
     page_numbers_among_cells,
     running_footers,
+    running_header_spots,
 )
 from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
 from pipeline.extract.gutters import median_size
@@ -57,6 +59,7 @@ class ReadingContext:
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
     number_counts: dict[Spot, list[tuple[int, int]]] = field(default_factory=dict)  # see counted_numbers
     footers_seen: dict[FooterKey, int] = field(default_factory=dict)  # see running_footers
+    header_spots: dict[HeaderSpot, int] = field(default_factory=dict)  # see running_header_spots
     headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
     titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
@@ -236,6 +239,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
     furniture += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
+    furniture += running_header_spots(all_lines, page_height, ctx.header_spots)
     titles = title_lines(all_lines)
     running = running_titles(titles, page_height, ctx.running_title_spots)
     if running:  # a running header's title goes with its whole line (the office's short name after it)
