@@ -67,7 +67,8 @@ from typing import Any
 # 19: decks from Aspose.Words again (a path that bends and slants, a letter's or a logo's outline, gives no
 #    rules, nor does a segment ending where it starts; a copyright notice is furniture; printed mojibake
 #    with letters the font lacks, as .notdef, is no broken map; from Aspose.Cells: two header cells' labels set
-#    close are cut where the letters go on in no label's word; a running header whose words change).
+#    close are cut where the letters go on in no label's word; a running header whose words change; text a
+#    clipping path hides over text the page shows is not read).
 PARSER_VERSION = 19
 
 _ENTRY_POINTS = {

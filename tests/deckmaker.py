@@ -100,7 +100,7 @@ def _font_bytes(chars: frozenset[str], family: str) -> bytes:
 
 
 @cache
-def _registered_font(chars: frozenset[str]) -> str:
+def registered_font(chars: frozenset[str]) -> str:
     """Register (once per character set, in memory: no font files left behind) and name the font."""
     # reportlab caches fonts by name: each character set gets a font of its own name.
     font = f"{FONT_FAMILY}{hashlib.sha1(''.join(sorted(chars)).encode()).hexdigest()[:12]}"
@@ -344,7 +344,7 @@ def build_deck(deck: Deck, path: Path) -> Path:
             texts |= {str(y) for y in t.years}
             for k in t.kpis:
                 texts |= {k.perspective, k.objective, k.kpi, *k.values, *k.plans, k.extra}
-    font = _registered_font(frozenset("".join(texts)))
+    font = registered_font(frozenset("".join(texts)))
     width, height = deck.size
     page_size = (height, width) if deck.rotate in (90, 270) else (width, height)
     c = canvas.Canvas(str(path), pagesize=page_size)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pipeline.clean.codes import code_depth, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
+from pipeline.extract.clipping import keep_visible_text
 from pipeline.extract.columns import place_columns
 from pipeline.extract.continued import (
     end_of_last_row,
@@ -226,6 +227,7 @@ def _page_plan(
 
 def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
+    keep_visible_text(page)
     geometry, turn = read_upright(page_geometry(page))
     geometry = replace(geometry, glyphs=near_the_page(geometry.glyphs, geometry.width, geometry.height))
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height

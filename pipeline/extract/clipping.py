@@ -1,0 +1,152 @@
+"""Text the page clips away, set over text the page shows, is not on the page.
+
+A PDF may draw text and then show none of it: outside the clipping path in force when it is drawn
+(a spreadsheet prints a merged cell broken over two pages by drawing its whole label on both, each
+clipped to the part of the cell on that page). pdfminer ignores clipping, so pdfplumber's
+characters hold such text, set over whatever the page shows there (a 構面 label atop the next
+page, under the repeated header's own). Reading the page here once more with the clip kept as a
+box leaves out each character drawn wholly outside it and over a character the page shows. Hidden
+text that collides with nothing is kept: it is still the document's text (a merged label printed
+clipped below its table, a cell's text run off the slide), and often the only copy there is.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from pdfminer.layout import LTChar, LTContainer, LTPage
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFStackT
+from pdfminer.utils import apply_matrix_pt
+from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.utils.exceptions import PdfminerException
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's device space
+
+
+class _ClippedDevice(PDFPageAggregatorWithMarkedContent):
+    """pdfplumber's aggregator noting each character drawn wholly outside `clip`, with the
+    container it went into (`hidden`)."""
+
+    clip: Box | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hidden: list[tuple[LTContainer, LTChar]] = []
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        advance = super().render_char(*args, **kwargs)
+        if self.clip is not None:
+            char = self.cur_item._objs[-1]
+            x0, y0, x1, y1 = char.bbox
+            cx0, cy0, cx1, cy1 = self.clip
+            if x1 <= cx0 or x0 >= cx1 or y1 <= cy0 or y0 >= cy1:
+                self.hidden.append((self.cur_item, char))
+        return advance
+
+
+class _ClipTracker(PDFPageInterpreter):
+    """pdfminer's interpreter keeping the clip (the box around each clipping path, intersected)
+    on its device, saved and restored with the graphics state, inherited by forms."""
+
+    device: _ClippedDevice
+
+    def init_state(self, ctm: Any) -> None:
+        super().init_state(ctm)
+        self._clipping = False
+
+    def get_current_state(self) -> Any:
+        return (*super().get_current_state(), self.device.clip)
+
+    def set_current_state(self, state: Any) -> None:
+        super().set_current_state(state[:3])
+        self.device.clip = state[3]
+
+    def do_W(self) -> None:
+        self._clipping = True
+
+    def do_W_a(self) -> None:
+        self._clipping = True
+
+    def do_Do(self, xobjid_arg: PDFStackT) -> None:
+        clip = self.device.clip
+        super().do_Do(xobjid_arg)
+        self.device.clip = clip
+
+    def _clip_to_path(self) -> None:
+        """A clipping operator takes effect when the path it marks is painted or ended."""
+        if not self._clipping:
+            return
+        self._clipping = False
+        points = [
+            apply_matrix_pt(self.ctm, (segment[i], segment[i + 1]))
+            for segment in self.curpath
+            for i in range(1, len(segment) - 1, 2)
+        ]
+        if not points:
+            return
+        box = (
+            min(p[0] for p in points),
+            min(p[1] for p in points),
+            max(p[0] for p in points),
+            max(p[1] for p in points),
+        )
+        old = self.device.clip
+        if old is not None:
+            box = (max(box[0], old[0]), max(box[1], old[1]), min(box[2], old[2]), min(box[3], old[3]))
+        self.device.clip = box
+
+
+def _ending_the_path(paint: Callable[[_ClipTracker], None]) -> Callable[[_ClipTracker], None]:
+    def ended(self: _ClipTracker) -> None:
+        self._clip_to_path()
+        paint(self)
+
+    return ended
+
+
+for _name in ("do_n", "do_S", "do_f", "do_F", "do_f_a", "do_B", "do_B_a"):
+    setattr(_ClipTracker, _name, _ending_the_path(getattr(PDFPageInterpreter, _name)))
+
+
+def keep_visible_text(page: Page) -> None:
+    """Lay `page` out without the characters its clipping paths hide over text it shows (see the
+    module's docstring), as the layout every later look at it (pdfplumber's chars, lines, rects)
+    is taken from."""
+    if hasattr(page, "_layout"):
+        return
+    device = _ClippedDevice(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    interpreter = _ClipTracker(page.pdf.rsrcmgr, device)
+    try:
+        interpreter.process_page(page.page_obj)
+    except Exception as exc:  # noqa: BLE001 - as pdfplumber's own layout reports it
+        raise PdfminerException(exc) from exc
+    layout = device.get_result()
+    if device.hidden:
+        _drop_hidden_over_shown(device.hidden, layout)
+    page._layout = layout
+
+
+def _drop_hidden_over_shown(hidden: list[tuple[LTContainer, LTChar]], layout: LTPage) -> None:
+    """Take out of their containers the hidden characters that overlap a shown one."""
+    hidden_ids = {id(char) for _, char in hidden}
+    shown = sorted(
+        (char.bbox for char in _chars(layout) if id(char) not in hidden_ids and char.get_text().strip()),
+        key=lambda box: box[0],
+    )
+    lefts = [box[0] for box in shown]
+    widest = max((x1 - x0 for x0, _, x1, _ in shown), default=0.0)
+    for container, char in hidden:
+        x0, y0, x1, y1 = char.bbox
+        near = shown[bisect_left(lefts, x0 - widest) : bisect_right(lefts, x1)]
+        if any(min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1]) for b in near):
+            container._objs.remove(char)
+
+
+def _chars(container: LTContainer) -> Iterator[LTChar]:
+    for obj in container:
+        if isinstance(obj, LTChar):
+            yield obj
+        elif isinstance(obj, LTContainer):
+            yield from _chars(obj)

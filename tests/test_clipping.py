@@ -1,0 +1,41 @@
+"""Text a clipping path hides: dropped where it lies over text the page shows, kept elsewhere."""
+
+from __future__ import annotations
+
+import pdfplumber
+from deckmaker import registered_font
+
+from pipeline.extract.clipping import keep_visible_text
+
+
+def _clipped_deck(path) -> None:
+    """A header label '構面' shown; a merged label '學習成長' drawn clipped away, over it and again
+    in blank space below; a value drawn inside the clip."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c.setFont(registered_font(frozenset("構面學習成長95%")), 10)
+    c.drawString(40, 250, "構面")
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(30, 50, 200, 150)  # the table's body, below the header
+    c.clipPath(clip, stroke=0, fill=0)
+    c.drawString(40, 250, "學習成長")  # over the header's label, outside the clip
+    c.drawString(150, 20, "學習成長")  # below the clip, over nothing
+    c.drawString(60, 120, "95%")
+    c.restoreState()
+    c.save()
+
+
+def test_text_clipped_away_over_shown_text_is_dropped_and_kept_over_nothing(tmp_path):
+    pdf = tmp_path / "clipped.pdf"
+    _clipped_deck(pdf)
+    with pdfplumber.open(pdf) as doc:
+        assert "".join(c["text"] for c in doc.pages[0].chars).count("學習成長") == 2
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        keep_visible_text(page)
+        chars = [(c["text"], round(c["x0"])) for c in page.chars]
+    text = "".join(t for t, _ in chars)
+    assert text.count("學習成長") == 1 and "構面" in text and "95%" in text
+    assert [x for t, x in chars if t == "學"] == [150]
