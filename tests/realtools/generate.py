@@ -80,6 +80,7 @@ FAMILIES["more47"] = ["r_fpdfbig5"]
 FAMILIES["more48"] = ["r_tfpdf"]
 FAMILIES["more49"] = ["r_asposeslides"]
 FAMILIES["more50"] = ["r_asposewords"]
+FAMILIES["more52"] = ["r_asposepdf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
