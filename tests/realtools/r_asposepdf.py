@@ -1,5 +1,5 @@
-"""Aspose.PDF for Python via .NET 26.10 (PyPI aspose-pdf 26.10.0): the deck built with Aspose.PDF's own document
-object model and saved by `Document.save`, as .NET/Python back-office systems write reports straight to PDF.
+"""Aspose.PDF for Python via .NET 26.10 (PyPI aspose-pdf 26.10.0): the deck built with Aspose.PDF's own document object
+model and saved by `Document.save`, as .NET/Python back-office systems write reports straight to PDF.
 
 The document: a cover page, the 轄區概況 profile page, a strategy map (a table of one row per 構面, objectives in
 cells), then the themes, as slides (landscape 4:3 / 16:9 / A4 pages, a title `TextFragment` and one
@@ -8,34 +8,43 @@ cells), then the themes, as slides (landscape 4:3 / 16:9 / A4 pages, a title `Te
 theme's title and table; `is_in_new_page` starts a theme on a new page or not, `is_kept_with_next` keeps a title
 with its table; Aspose breaks the table over pages, `repeating_rows_count` repeats the one- or two-row head).
 Tables: `column_widths` from the deck's weights, `default_cell_text_state` (face and size), `default_cell_padding`,
-`default_cell_border` as a full grid (`BorderSide.ALL`), per-cell top/bottom `GraphInfo` borders (horizontal
-rules, zebra fills), or none (a rule under the head only); head fills and bold heads (Aspose's synthetic bold:
-the face has none), `row_span` for merged 構面/objective labels (or labels repeated on every row or written on
-the first row of their run only), `col_span` for band rows and the two-row year head; 構面 labels turned by
-`text_state.rotation` (90 or 270) in a row given `min_row_height`, stacked one character a line, or band rows;
-cell `vertical_alignment` top or centre.  Furniture: `HeaderFooter` objects on every page but the cover (a
-running '{org}｜策略地圖與平衡計分卡' header, footers with `$p`/`$P`: '- n -', 'n / N', '第 n 頁，共 N 頁') or a
-`PageNumberStamp` added after `process_paragraphs` ('# / N'-like formats); a '內部資料' watermark as a
-`WatermarkArtifact` (under or over the content, opacity) or a `TextStamp`.  Saved with fonts subset or whole
-(`Font.is_subset`), after `optimize_resources()` or not, converted to PDF/A-1b / PDF/A-2u (`Document.convert`)
-or not.
+`default_cell_border` as a full grid (`BorderSide.ALL`), per-cell top/bottom `GraphInfo` borders (horizontal rules,
+zebra fills), or none (a rule under the head only); head fills and bold heads, `row_span` for merged 構面/objective
+labels (or labels repeated on every row or written on the first row of their run only), `col_span` for band rows and
+the two-row year head; 構面 labels turned by `text_state.rotation` (90 or 270) in a row given `min_row_height`,
+stacked one character a line, or band rows; cell `vertical_alignment` top or centre. Furniture: `HeaderFooter`
+objects on every page but the cover (a running '{org}｜策略地圖與平衡計分卡' header, footers with `$p`/`$P`: '- n
+-', 'n / N', '第 n 頁，共 N 頁') or a page number stamped on every page (the cover too) by the `PdfFileStamp`
+facade's `add_page_number` ('- # -', '第 # 頁', '#'); a '內部資料' watermark stamped by the facade
+(`Stamp.bind_logo(FormattedText)` in the deck's face, turned 0/30/45 degrees, under or over the content, opacity).
+Saved with fonts subset or whole (`Font.is_subset`), after `optimize_resources()` or not, converted to PDF/A-1b /
+PDF/A-2u (`Document.convert`) or not.
 
 Setup and quirks: aspose-pdf cannot share a virtualenv with aspose-words / aspose-cells 26.10 (the wheels ship
-different builds of the shared aspose.pycore / pydrawing / pyreflection modules and .NET Core 3.1 runtime files
-and overwrite each other: 'The aspose.pyreflection module found has a version (25.8.0.0) that is lower than the
+different builds of the shared aspose.pycore / pydrawing / pyreflection modules and .NET Core 3.1 runtime files and
+overwrite each other: 'The aspose.pyreflection module found has a version (25.8.0.0) that is lower than the
 referenced version (25.8.2.0)'), so it lives in /work/gen/venv-asposepdf ($REALTOOLS_ASPOSEPDF_PYTHON for another
-interpreter) and the document is built by `r_asposepdf_driver.py` in a child process.  Its .NET Core 3.1 runtime
-needs what r_asposewords' does: CLR_ICU_VERSION_OVERRIDE=72 (or it aborts: 'Couldn't find a valid ICU package')
-and bullseye's libssl1.1 from `python -m tests.realtools.r_asposewords install`.  Without a licence Aspose.PDF
-runs in evaluation mode: every page gets a red 'Evaluation Only. Created with Aspose.PDF. Copyright 2002-2026
-Aspose Pty Ltd.' line at its top left (in the text layer, in OpenSans Regular, an embedded CID subset), above the
-page margin, so it never covers table text; the 4-element collection limit the documentation mentions did not
-show in building decks (tables of 40 rows, decks of 20 pages came out whole).  Fonts: the face of fonts.py
-copied into a per-deck folder given to `FontRepository.sources` (`FolderFontSource`) and found by family name;
-TrueType faces go in as CID TrueType Identity-H subsets with a ToUnicode; Noto CJK (CFF) as CID Type 0C, not
-subset (the whole face, whatever `is_subset` says).  Text layout is Aspose's: a cell's text breaks at spaces
-first, then anywhere in a CJK run; '\\n' in a `TextFragment` is a line break.  Characters the face lacks print as
-the plain ideograph (fonts.printable).  Producer 'Aspose.PDF for .NET 26.10.0', Creator 'Aspose Pty Ltd.'.
+interpreter) and the document is built by `r_asposepdf_driver.py` in a child process. Its .NET Core 3.1 runtime
+needs what r_asposewords' does: CLR_ICU_VERSION_OVERRIDE=72 (or it aborts: 'Couldn't find a valid ICU package') and
+bullseye's libssl1.1 from `python -m tests.realtools.r_asposewords install`. Without a licence Aspose.PDF runs in
+evaluation mode: every page gets a red 'Evaluation Only. Created with Aspose.PDF. Copyright 2002-2026 Aspose Pty
+Ltd.' line at its top left (in the text layer, in OpenSans Regular, an embedded CID subset), above the page margin,
+so it never covers table text. The evaluation mode's limit of 4 elements a collection is real for pages: a fifth
+`doc.pages.add()` raises 'At most 4 elements (for any collection) can be viewed in evaluation mode', and so do
+`doc.pages[5]` and a facade stamp given a list of more than 4 pages; tables of any number of rows and documents
+Aspose paginates to many pages are not cut. So the deck is two page objects, the cover and everything else (each
+later slide starts by `is_in_new_page`, the HeaderFooter of the second object repeats on every page it turns into),
+and stamps go on through the PdfFileStamp facade over the saved file (which adds a second evaluation line's font:
+two OpenSans subsets). Fonts: the face of fonts.py copied into a per-deck folder given to `FontRepository.sources`
+(`FolderFontSource`) and found by family name; TrueType faces go in as CID TrueType Identity-H subsets with a
+ToUnicode; Noto CJK (CFF) as CID Type 0C, not subset (the whole face, whatever `is_subset` says). Text layout is
+Aspose's: a cell's text breaks at spaces first, then anywhere in a CJK run; '\\n' in a `TextFragment` is a line
+break. Characters the face lacks print as the plain ideograph (fonts.printable). The ToUnicode keeps ideographs as
+ideographs (面積 reads 面積, unlike r_asposewords' radicals); lookalikes the deck prints stay lookalikes. A bold
+cell in a Noto deck uses the system's Noto Sans/Serif CJK Bold (fontconfig folders are searched after the deck's
+folder), other faces get synthetic bold. Noto decks are large (40-60 MB: whole CFF faces, one of them twice); a
+TrueType face with `is_subset` off goes in whole beside a subset copy of it. Producer 'Aspose.PDF for .NET 26.10.0',
+Creator 'Aspose Pty Ltd.'.
 """
 
 from __future__ import annotations
@@ -445,6 +454,9 @@ def _render(deck: Deck, out_pdf: Path, options: dict | None) -> dict:
             job["font_dir"] = str(fonts)
             res = _run(job, work)
             if not opts["flow"] and res["pages"] > b.slides + 1:
+                if os.environ.get("ASPOSE_DEBUG"):
+                    want, rows = b.slides + 1, opts["max_rows"]
+                    print(f"{deck.stem}: {res['pages']} pages for {want}, rows {rows}", file=sys.stderr)
                 if opts["max_rows"] > 1:
                     opts["max_rows"] -= 1
                     continue
