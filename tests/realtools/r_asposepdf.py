@@ -18,7 +18,9 @@ objects on every page but the cover (a running '{org}｜策略地圖與平衡計
 facade's `add_page_number` ('- # -', '第 # 頁', '#'); a '內部資料' watermark stamped by the facade
 (`Stamp.bind_logo(FormattedText)` in the deck's face, turned 0/30/45 degrees, under or over the content, opacity).
 Saved with fonts subset or whole (`Font.is_subset`), after `optimize_resources()` or not, converted to PDF/A-1b /
-PDF/A-2u (`Document.convert`) or not.
+PDF/A-2u (`Document.convert`) or not; `convert` re-embeds a Noto CJK (CFF) face as a TrueType subset in which 面 is
+about a thousand points wide (面積 prints as 面, the rest of the line off the page and out of the text layer), so a
+deck whose PDF/A copy fails layout.check is saved again without PDF/A (`pdfa_dropped`), as its author would.
 
 Setup and quirks: aspose-pdf cannot share a virtualenv with aspose-words / aspose-cells 26.10 (the wheels ship
 different builds of the shared aspose.pycore / pydrawing / pyreflection modules and .NET Core 3.1 runtime files and
@@ -466,6 +468,13 @@ def _render(deck: Deck, out_pdf: Path, options: dict | None) -> dict:
                 raise RuntimeError(f"{deck.stem}: one row does not fit a slide")
             find_pages(out_pdf, deck)
             problems = check(out_pdf, deck)
+            if problems and opts["pdfa"]:
+                # Document.convert to PDF/A re-embeds a Noto CJK (CFF) face as a TrueType subset whose 面 has a
+                # width of about a thousand points: the rest of its line leaves the page and the text layer
+                print(f"{deck.stem}: {problems[:2]} after {opts['pdfa']}: saved without PDF/A", file=sys.stderr)
+                opts["pdfa_dropped"] = opts["pdfa"]
+                opts["pdfa"] = None
+                continue
             if problems and opts["font_pt"] > 6:
                 print(f"{deck.stem}: {problems[:2]}; font {opts['font_pt']} -> {opts['font_pt'] - 1}", file=sys.stderr)
                 opts["font_pt"] -= 1

@@ -166,7 +166,7 @@ def main(job_path: str, res_path: str) -> None:
     if (foot and foot["mode"] == "stamp") or wm:
         # stamps on every page: doc.pages[i] past the fourth raises in evaluation mode, so the saved file is
         # stamped by the PdfFileStamp facade, as an unlicensed user ends up doing
-        tmp = job["out"] + ".unstamped.pdf"
+        tmp = job_path + ".unstamped.pdf"
         doc.save(tmp)
         fs = ap.facades.PdfFileStamp()
         fs.bind_pdf(tmp)
