@@ -41,12 +41,15 @@ two OpenSans subsets). Fonts: the face of fonts.py copied into a per-deck folder
 (`FolderFontSource`) and found by family name; TrueType faces go in as CID TrueType Identity-H subsets with a
 ToUnicode; Noto CJK (CFF) as CID Type 0C, not subset (the whole face, whatever `is_subset` says). Text layout is
 Aspose's: a cell's text breaks at spaces first, then anywhere in a CJK run; '\\n' in a `TextFragment` is a line
-break. Characters the face lacks print as the plain ideograph (fonts.printable). The ToUnicode keeps ideographs as
-ideographs (面積 reads 面積, unlike r_asposewords' radicals); lookalikes the deck prints stay lookalikes. A bold
-cell in a Noto deck uses the system's Noto Sans/Serif CJK Bold (fontconfig folders are searched after the deck's
-folder), other faces get synthetic bold. Noto decks are large (40-60 MB: whole CFF faces, one of them twice); a
-TrueType face with `is_subset` off goes in whole beside a subset copy of it. Producer 'Aspose.PDF for .NET 26.10.0',
-Creator 'Aspose Pty Ltd.'.
+break. A cell whose wrapped text ends in a line of one or two characters can get a row one line short, and Aspose
+drops that line (printed nowhere): a deck that so fails layout.check gets its objective/KPI/plan columns widened 6%
+at a time (`width_nudge`, up to 4 times), then a smaller font. Turned 構面 labels are placed by Aspose across the
+cell's left edge (over the table's outer rule in a grid). Characters the face lacks print as the plain ideograph
+(fonts.printable). The ToUnicode keeps ideographs as ideographs (面積 reads 面積, unlike r_asposewords' radicals);
+lookalikes the deck prints stay lookalikes. A bold cell in a Noto deck uses the system's Noto Sans/Serif CJK Bold
+(fontconfig folders are searched after the deck's folder), other faces get synthetic bold. Noto decks are large
+(40-60 MB: whole CFF faces, one of them twice); a TrueType face with `is_subset` off goes in whole beside a subset
+copy of it. Producer 'Aspose.PDF for .NET 26.10.0', Creator 'Aspose Pty Ltd.'.
 """
 
 from __future__ import annotations
@@ -251,8 +254,10 @@ class Builder:
         nh = 2 if two else 1
         n = len(cols)
         width = self.W - 2 * o["margin"] - 2
-        tot = sum(c.weight for c in cols)
-        widths = [width * c.weight / tot for c in cols]
+        grow = 1 + 0.06 * o.get("width_nudge", 0)  # the author widens the text columns a little (see render)
+        weights = [c.weight * (grow if c.id in ("plans", "kpi", "obj") else 1) for c in cols]
+        tot = sum(weights)
+        widths = [width * w / tot for w in weights]
         rules = st["rules"]
         hb = o["head_bold"]
         hfill = HEAD_FILLS[o["head_fill"]] if o["head_fill"] else None
@@ -474,6 +479,12 @@ def _render(deck: Deck, out_pdf: Path, options: dict | None) -> dict:
                 print(f"{deck.stem}: {problems[:2]} after {opts['pdfa']}: saved without PDF/A", file=sys.stderr)
                 opts["pdfa_dropped"] = opts["pdfa"]
                 opts["pdfa"] = None
+                continue
+            if problems and all("missing" in p for p in problems) and opts.get("width_nudge", 0) < 4:
+                # Aspose sizes a row for one line fewer than it draws when the last line of a cell holds a character
+                # or two: that line is dropped (printed nowhere).  Widening the text columns moves the break.
+                print(f"{deck.stem}: {problems[:2]}; text columns widened", file=sys.stderr)
+                opts["width_nudge"] = opts.get("width_nudge", 0) + 1
                 continue
             if problems and opts["font_pt"] > 6:
                 print(f"{deck.stem}: {problems[:2]}; font {opts['font_pt']} -> {opts['font_pt'] - 1}", file=sys.stderr)
