@@ -81,6 +81,7 @@ FAMILIES["more48"] = ["r_tfpdf"]
 FAMILIES["more49"] = ["r_asposeslides"]
 FAMILIES["more50"] = ["r_asposewords"]
 FAMILIES["more51"] = ["r_asposecells"]
+FAMILIES["more52"] = ["r_asposepdf"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
