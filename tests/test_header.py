@@ -409,3 +409,29 @@ def test_year_labels_stacked_in_narrow_cells_are_read_though_another_table_names
         years = [(c.role, c.year) for c in layout.columns if c.year is not None]
         assert years == [(Role.ACTUAL, 111), (Role.ACTUAL, 112), (Role.ACTUAL, 113), (Role.TARGET, 114)]
     assert upper.header_top == 32 and 89 < upper.body_top < 99, "the labels' last line, '值', is the header's"
+
+
+def test_a_title_row_s_year_atop_the_header_labels_names_no_column():
+    """Aspose.Cells prints a title row inside the table's head, '桃園市政府文化局 110年度', right
+    above the labels, its year over the 構面 column: a bare year on a line with a title's words
+    is the title's, and 構面 keeps its column. A year row's bare years stay labels."""
+    glyphs = [
+        *word("桃園市政府文化局", 20, 60, size=8),
+        *word("110年度", 100, 60, size=8),
+        *word("構面", 60, 71, size=8),
+        *word("策略目標", 110, 71, size=8),
+        *word("KPI", 200, 71, size=8),
+        *word("實際值(109年)", 300, 71, size=8),
+        *word("目標值(110年)", 380, 71, size=8),
+        *word("行動計畫", 480, 71, size=8),
+        *word("顧客", 60, 90, size=8),
+        *word("AC1推廣", 110, 90, size=8),
+        *word("AC1.1出席率", 180, 90, size=8),
+        *word("90%", 310, 90, size=8),
+        *word("91%", 390, 90, size=8),
+        *word("AC1.1.1研習計畫", 470, 90, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [])
+    assert [c.role for c in layout.columns][:3] == [Role.PERSPECTIVE, Role.OBJECTIVE, Role.KPI]
+    assert [c.year for c in layout.columns if c.year] == [109, 110]
+    assert layout.header_top >= 70

@@ -30,6 +30,7 @@ from pipeline.extract.header_roles import (
     NAMES_A_ROLE,
     HeaderRun,
     classify_run,
+    names_a_kind,
     split_on_roles,
 )
 from pipeline.extract.labels import band_perspective
@@ -142,6 +143,14 @@ def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[Hea
     ]
 
 
+def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
+    """True when `run` is a bare year ('110年度', no 實際值 or 目標值) on a line with text a header
+    never holds: a title row atop the table ('桃園市政府文化局 110年度'), not a year row's label."""
+    if run.year is None or names_a_kind(squash(run.line.text)):
+        return False
+    return any(not is_header_text(piece) for piece in line_pieces)
+
+
 def _holds_code(line: Line) -> bool:
     """True when a line prints a code: a run opening with one, or a KPI code anywhere in it ('顧客構面
     AC1 … AC1.1 …' set with gutters too narrow to split it into runs). A header prints none."""
@@ -250,7 +259,7 @@ def find_layouts(
         for line in lines
         if NAMES_A_ROLE.search(squash(line.text))
         for p in pieces_of(line)
-        if (hr := classify_run(p))
+        if (hr := classify_run(p)) and not _a_titles_year(hr, pieces_of(line))
     ]
     coded = [line for line in lines if _holds_code(line)]  # data rows: a header holds no code
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header

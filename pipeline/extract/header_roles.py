@@ -83,6 +83,11 @@ def names_a_column(text: str) -> bool:
     return _ANY_ROLE.fullmatch(squash(text)) is not None
 
 
+def names_a_kind(text: str) -> bool:
+    """True when `text` says which kind of year column it heads (實際 or 目標, its 值 maybe wrapped)."""
+    return any(kind in text for kind in _KINDS)
+
+
 def starts_with_value(text: str) -> bool:
     """True when text begins with a number that is no year ('10 (調整計算方式)', not '110年'):
     a value cell with a note, never a header label."""
