@@ -352,3 +352,5 @@ def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
     assert running_header_spots([_line("行動計畫", 23, x0=521)], 842, spots) == []
     assert running_header_spots([_line("監督寺廟條例", 23, x0=501), _line("BF1.1.3", 40)], 842, spots) == []
     assert running_header_spots([_line("結語", 23, x0=300)], 842, spots) == []
+    (scaled,) = group_lines(word("平衡計分卡", 561 - 7 * 5, 24.6, size=7))  # a sheet printed smaller
+    assert [run.text for run in running_header_spots([scaled], 842, spots)] == ["平衡計分卡"]

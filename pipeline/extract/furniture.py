@@ -260,7 +260,7 @@ def running_header_spots(lines: list[Line], page_height: float, spots: dict[Head
     that printed a run at each, and is updated. A code, a table's header text or a theme's title
     is never such a run: a table's rows stand close under the header that a page repeats."""
     found: list[Line] = []
-    here: list[HeaderSpot] = []
+    here: list[tuple[HeaderSpot, float]] = []
     for line in lines:
         if line.bottom >= TOL.margin_top_share * page_height:
             continue
@@ -269,19 +269,27 @@ def running_header_spots(lines: list[Line], page_height: float, spots: dict[Head
             if not text or CODE_PATTERN.search(text) or _may_head_a_table(run):
                 continue
             keys = [(run.top, run.x0, "left"), (run.top, run.x1, "right")]
-            printed = max((spots.get(_known_spot(key, spots) or key, 0) for key in keys), default=0)
+            printed = max((spots.get(_known_spot(key, spots, run.size) or key, 0) for key in keys), default=0)
             if printed >= TOL.running_footer_pages and _set_apart_above(run, lines):
                 found.append(run)
-            here += keys
-    for key in dict.fromkeys(_known_spot(key, spots) or key for key in here):
+            here += [(key, run.size) for key in keys]
+    for key in dict.fromkeys(_known_spot(key, spots, size) or key for key, size in here):
         spots[key] = spots.get(key, 0) + 1
     return found
 
 
-def _known_spot(key: HeaderSpot, spots: dict[HeaderSpot, int]) -> HeaderSpot | None:
-    slack = TOL.box_slack_pt
+def _known_spot(key: HeaderSpot, spots: dict[HeaderSpot, int], size: float) -> HeaderSpot | None:
+    """The spot of `spots` at `key`'s edge and on its line (a sheet printed at another scale sets
+    its header a point or two lower or higher, in smaller or larger type)."""
     top, edge, side = key
-    return next((s for s in spots if s[2] == side and abs(s[0] - top) <= slack and abs(s[1] - edge) <= slack), None)
+    return next(
+        (
+            s
+            for s in spots
+            if s[2] == side and abs(s[0] - top) <= TOL.same_line_em * size and abs(s[1] - edge) <= TOL.box_slack_pt
+        ),
+        None,
+    )
 
 
 def _set_apart_above(run: Line, lines: list[Line]) -> bool:
