@@ -354,3 +354,5 @@ def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
     assert running_header_spots([_line("結語", 23, x0=300)], 842, spots) == []
     (scaled,) = group_lines(word("平衡計分卡", 561 - 7 * 5, 24.6, size=7))  # a sheet printed smaller
     assert [run.text for run in running_header_spots([scaled], 842, spots)] == ["平衡計分卡"]
+    small_page = [_line("結語", 23, x0=541), _line("敬請指教", 180)]  # a sheet on a page 269 pt high
+    assert [run.text for run in running_header_spots(small_page, 269, spots)] == ["結語"]

@@ -255,14 +255,17 @@ HeaderSpot = tuple[float, float, str]  # a run's top, and its left or right edge
 def running_header_spots(lines: list[Line], page_height: float, spots: dict[HeaderSpot, int]) -> list[Line]:
     """Runs in the top margin printed where earlier pages each printed one, set well apart above
     the page's other text: a running header whose words change from page to page (a spreadsheet's
-    sheet name, '&A', on a closing sheet '結語'), furniture whatever it says. A run's spot is its
-    top and its left or right edge (text set flush left or flush right); `spots` counts the pages
-    that printed a run at each, and is updated. A code, a table's header text or a theme's title
-    is never such a run: a table's rows stand close under the header that a page repeats."""
+    sheet name, '&A', on a closing sheet '結語'), furniture whatever it says. The top margin is
+    half an inch at least, on a page printed small (a spreadsheet's sheet on a page of its own
+    size). A run's spot is its top and its left or right edge (text set flush left or flush
+    right); `spots` counts the pages that printed a run at each, and is updated. A code, a
+    table's header text or a theme's title is never such a run: a table's rows stand close under
+    the header that a page repeats."""
     found: list[Line] = []
     here: list[tuple[HeaderSpot, float]] = []
+    margin = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     for line in lines:
-        if line.bottom >= TOL.margin_top_share * page_height:
+        if line.bottom >= margin:
             continue
         for run in split_runs(line):
             text = squash(run.text)
