@@ -52,6 +52,10 @@ def test_a_running_header_s_title_is_no_theme_of_its_own():
     assert running_titles([on_next_page], 595, spots) == [on_next_page]
     slide_title = _placed("策略主題：(A)精進服務", 20, 16)
     assert running_titles([slide_title], 540, []) == []
+    # A spreadsheet's sheet name '策略主題B' atop a sheet printed on a page 396 pt high: 8 % of it
+    # is 32 pt, less than the header's half inch.
+    sheet, heading = _placed("策略主題B", 26.7, 9), _placed("策略主題：(B)發展多元文化", 56, 15)
+    assert running_titles([sheet, heading], 396, []) == [sheet]
 
 
 def _glued(title: str, tail: str, gap: float, tail_size: float, size: float = 16) -> Line:

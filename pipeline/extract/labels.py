@@ -62,8 +62,9 @@ def running_titles(titles: list[Line], page_height: float, spots: list[TitleSpot
     own: one in the page's top margin set in smaller type above another title on its page (a
     word processor or Asciidoctor prints the current section's title there, above the heading
     of the theme that begins on the page), and, once seen, any title printed at its spot
-    (`spots`, added to) on the pages where a table just goes on."""
-    top = TOL.margin_top_share * page_height
+    (`spots`, added to) on the pages where a table just goes on. The top margin is half an inch
+    at least, on a page printed small (a spreadsheet's sheet on a page of its own size)."""
+    top = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     slack = TOL.box_slack_pt
     running = []
     for t in titles:
