@@ -10,11 +10,12 @@ from pipeline.extract.clipping import keep_visible_text
 
 def _clipped_deck(path) -> None:
     """A header label '構面' shown; a merged label '學習成長' drawn clipped away, over it and again
-    in blank space below; a value drawn inside the clip."""
+    in blank space below; a value drawn inside the clip; '財務' drawn mostly above the clip's top,
+    under a shown '備註'."""
     from reportlab.pdfgen import canvas
 
     c = canvas.Canvas(str(path), pagesize=(400, 300))
-    c.setFont(registered_font(frozenset("構面學習成長95%")), 10)
+    c.setFont(registered_font(frozenset("構面學習成長95%財務備註")), 10)
     c.drawString(40, 250, "構面")
     c.saveState()
     clip = c.beginPath()
@@ -23,7 +24,9 @@ def _clipped_deck(path) -> None:
     c.drawString(40, 250, "學習成長")  # over the header's label, outside the clip
     c.drawString(150, 20, "學習成長")  # below the clip, over nothing
     c.drawString(60, 120, "95%")
+    c.drawString(200, 198, "財務")  # straddling the clip's top, its middle above it
     c.restoreState()
+    c.drawString(200, 198, "備註")  # shown where the clipped 財務 stands
     c.save()
 
 
@@ -38,4 +41,5 @@ def test_text_clipped_away_over_shown_text_is_dropped_and_kept_over_nothing(tmp_
         chars = [(c["text"], round(c["x0"])) for c in page.chars]
     text = "".join(t for t, _ in chars)
     assert text.count("學習成長") == 1 and "構面" in text and "95%" in text
+    assert "財" not in text and "備註" in text
     assert [x for t, x in chars if t == "學"] == [150]

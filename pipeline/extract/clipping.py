@@ -5,7 +5,7 @@ A PDF may draw text and then show none of it: outside the clipping path in force
 clipped to the part of the cell on that page). pdfminer ignores clipping, so pdfplumber's
 characters hold such text, set over whatever the page shows there (a 構面 label atop the next
 page, under the repeated header's own). Reading the page here once more with the clip kept as a
-box leaves out each character drawn wholly outside it and over a character the page shows. Hidden
+box leaves out each character drawn mostly outside it and over a character the page shows. Hidden
 text that collides with nothing is kept: it is still the document's text (a merged label printed
 clipped below its table, a cell's text run off the slide), and often the only copy there is.
 """
@@ -26,8 +26,8 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's device s
 
 
 class _ClippedDevice(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's aggregator noting each character drawn wholly outside `clip`, with the
-    container it went into (`hidden`)."""
+    """pdfplumber's aggregator noting each character whose middle is drawn outside `clip` (half
+    of it hidden at least), with the container it went into (`hidden`)."""
 
     clip: Box | None = None
 
@@ -41,7 +41,7 @@ class _ClippedDevice(PDFPageAggregatorWithMarkedContent):
             char = self.cur_item._objs[-1]
             x0, y0, x1, y1 = char.bbox
             cx0, cy0, cx1, cy1 = self.clip
-            if x1 <= cx0 or x0 >= cx1 or y1 <= cy0 or y0 >= cy1:
+            if not (cx0 <= (x0 + x1) / 2 <= cx1 and cy0 <= (y0 + y1) / 2 <= cy1):
                 self.hidden.append((self.cur_item, char))
         return advance
 
