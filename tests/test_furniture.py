@@ -346,13 +346,13 @@ def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
     for name in ("封面", "轄區概況", "策略地圖", "結語"):
         sheet = _line(name, 23, x0=561 - 10 * len(name))
         body = _line("敬請指教", 200)
-        found.append([run.text for run in running_header_spots([sheet, body], 842, spots)])
+        found.append([run.text for run in running_header_spots([sheet, body], 595, 842, spots)])
     assert found == [[], [], ["策略地圖"], ["結語"]]
-    assert running_header_spots([_line("AC1.1.2", 23, x0=491)], 842, spots) == []
-    assert running_header_spots([_line("行動計畫", 23, x0=521)], 842, spots) == []
-    assert running_header_spots([_line("監督寺廟條例", 23, x0=501), _line("BF1.1.3", 40)], 842, spots) == []
-    assert running_header_spots([_line("結語", 23, x0=300)], 842, spots) == []
+    assert running_header_spots([_line("AC1.1.2", 23, x0=491)], 595, 842, spots) == []
+    assert running_header_spots([_line("行動計畫", 23, x0=521)], 595, 842, spots) == []
+    assert running_header_spots([_line("監督寺廟條例", 23, x0=501), _line("BF1.1.3", 40)], 595, 842, spots) == []
+    assert running_header_spots([_line("結語", 23, x0=300)], 595, 842, spots) == []
     (scaled,) = group_lines(word("平衡計分卡", 561 - 7 * 5, 24.6, size=7))  # a sheet printed smaller
-    assert [run.text for run in running_header_spots([scaled], 842, spots)] == ["平衡計分卡"]
-    small_page = [_line("結語", 23, x0=541), _line("敬請指教", 180)]  # a sheet on a page 269 pt high
-    assert [run.text for run in running_header_spots(small_page, 269, spots)] == ["結語"]
+    assert [run.text for run in running_header_spots([scaled], 595, 842, spots)] == ["平衡計分卡"]
+    small_page = [_line("結語", 23, x0=441), _line("敬請指教", 180)]  # a sheet on a page 495 x 269 pt
+    assert [run.text for run in running_header_spots(small_page, 495, 269, spots)] == ["結語"]

@@ -249,16 +249,19 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     return found
 
 
-HeaderSpot = tuple[float, float, str]  # a run's top, and its left or right edge ('left' / 'right')
+HeaderSpot = tuple[float, float, str]  # a run's top, and its left edge or its right edge's distance from the page's
 
 
-def running_header_spots(lines: list[Line], page_height: float, spots: dict[HeaderSpot, int]) -> list[Line]:
+def running_header_spots(
+    lines: list[Line], page_width: float, page_height: float, spots: dict[HeaderSpot, int]
+) -> list[Line]:
     """Runs in the top margin printed where earlier pages each printed one, set well apart above
     the page's other text: a running header whose words change from page to page (a spreadsheet's
     sheet name, '&A', on a closing sheet '結語'), furniture whatever it says. The top margin is
     half an inch at least, on a page printed small (a spreadsheet's sheet on a page of its own
-    size). A run's spot is its top and its left or right edge (text set flush left or flush
-    right); `spots` counts the pages that printed a run at each, and is updated. A code, a
+    size). A run's spot is its top and its left edge, or its right edge's distance from the
+    page's (text set flush left or flush right, on pages of any width); `spots` counts the pages
+    that printed a run at each, and is updated. A code, a
     table's header text or a theme's title is never such a run: a table's rows stand close under
     the header that a page repeats."""
     found: list[Line] = []
@@ -271,7 +274,7 @@ def running_header_spots(lines: list[Line], page_height: float, spots: dict[Head
             text = squash(run.text)
             if not text or CODE_PATTERN.search(text) or _may_head_a_table(run):
                 continue
-            keys = [(run.top, run.x0, "left"), (run.top, run.x1, "right")]
+            keys = [(run.top, run.x0, "left"), (run.top, page_width - run.x1, "right")]
             printed = max((spots.get(_known_spot(key, spots, run.size) or key, 0) for key in keys), default=0)
             if printed >= TOL.running_footer_pages and _set_apart_above(run, lines):
                 found.append(run)

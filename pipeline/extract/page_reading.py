@@ -148,7 +148,14 @@ def _same_theme(kpi: Kpi | None, ctx: ReadingContext) -> bool:
 
 def _end_objective(rest: str, ctx: ReadingContext) -> None:
     """Join the rest of the objective label read on (see continued.objective_rest) to the label
-    carried in ctx, and give the whole name to every KPI read under it so far."""
+    carried in ctx, and give the whole name to every KPI read under it so far. A rest the name
+    already ends with is the label printed again, not more of it: a spreadsheet prints a merged
+    cell broken over a page on both pages, each clipped to its part, and the page before may hold
+    the whole label, the part the page shows and the part it hides (see pipeline.extract.clipping)."""
+    if ctx.objective:
+        _, name = split_code_lines(ctx.objective.split("\n"), join_wrapped)
+        if name and squash(name).endswith(squash(rest)):
+            return
     ctx.objective = f"{ctx.objective}\n{rest}" if ctx.objective else rest
     _, name = split_code_lines(ctx.objective.split("\n"), join_wrapped)
     for kpi in ctx.objective_kpis:
@@ -241,7 +248,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
     furniture += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
-    furniture += running_header_spots(all_lines, page_height, ctx.header_spots)
+    furniture += running_header_spots(all_lines, page_width, page_height, ctx.header_spots)
     titles = title_lines(all_lines)
     running = running_titles(titles, page_height, ctx.running_title_spots)
     if running:  # a running header's title goes with its whole line (the office's short name after it)
