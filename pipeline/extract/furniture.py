@@ -261,9 +261,8 @@ def running_header_spots(
     half an inch at least, on a page printed small (a spreadsheet's sheet on a page of its own
     size). A run's spot is its top and its left edge, or its right edge's distance from the
     page's (text set flush left or flush right, on pages of any width); `spots` counts the pages
-    that printed a run at each, and is updated. A code, a
-    table's header text or a theme's title is never such a run: a table's rows stand close under
-    the header that a page repeats."""
+    that printed a run at each, and is updated. A code, a table's header text or a theme's title
+    is never such a run: a table's rows stand close under the header that a page repeats."""
     found: list[Line] = []
     here: list[tuple[HeaderSpot, float]] = []
     margin = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
