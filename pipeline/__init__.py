@@ -68,7 +68,8 @@ from typing import Any
 #    rules, nor does a segment ending where it starts; a copyright notice is furniture; printed mojibake
 #    with letters the font lacks, as .notdef, is no broken map; from Aspose.Cells: two header cells' labels set
 #    close are cut where the letters go on in no label's word; a running header whose words change; text a
-#    clipping path hides over text the page shows is not read).
+#    clipping path hides over text the page shows is not read; a header cell holding only the start of an extra
+#    column's name, '權' of 權重, is that column).
 PARSER_VERSION = 19
 
 _ENTRY_POINTS = {

@@ -435,3 +435,27 @@ def test_a_title_row_s_year_atop_the_header_labels_names_no_column():
     assert [c.role for c in layout.columns][:3] == [Role.PERSPECTIVE, Role.OBJECTIVE, Role.KPI]
     assert [c.year for c in layout.columns if c.year] == [109, 110]
     assert layout.header_top >= 70
+
+
+def test_a_header_cell_holding_the_start_of_an_extra_column_s_name_is_that_column():
+    """Aspose.PDF drops a wrapped cell's last line when it is a letter or two: the 權重 label
+    prints as '權' alone. The weights under it are its column's, not the target's."""
+    glyphs = [
+        *word("策略目標", 90, 71, size=8),
+        *word("KPI", 200, 71, size=8),
+        *word("109年實際值", 290, 71, size=8),
+        *word("110年目標值", 370, 71, size=8),
+        *word("權", 450, 71, size=8),
+        *word("行動計畫", 500, 71, size=8),
+        *word("AC1推廣", 90, 90, size=8),
+        *word("AC1.1出席率", 180, 90, size=8),
+        *word("90%", 300, 90, size=8),
+        *word("≧91%", 380, 90, size=8),
+        *word("5%", 450, 90, size=8),
+        *word("AC1.1.1研習計畫", 490, 90, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [])
+    roles = [c.role for c in layout.columns]
+    assert roles == [Role.OBJECTIVE, Role.KPI, Role.ACTUAL, Role.TARGET, Role.EXTRA, Role.PLANS]
+    target = layout.column(Role.TARGET)
+    assert target is not None and target.x1 <= 450

@@ -29,6 +29,7 @@ from pipeline.extract.header_roles import (
     MARKS,
     NAMES_A_ROLE,
     HeaderRun,
+    begins_an_extra_name,
     classify_run,
     names_a_kind,
     split_on_roles,
@@ -141,6 +142,14 @@ def _pick_target(columns: list[HeaderRun], cluster: list[HeaderRun]) -> list[Hea
         HeaderRun(Role.TARGET if c is target else Role.ACTUAL, c.line, c.year) if c.year is not None else c
         for c in columns
     ]
+
+
+def _extra_cut_short(cell: list[Line]) -> HeaderRun | None:
+    """An extra column for a header cell whose text is the start of such a column's name and
+    nothing else ('權' of 權重: Aspose.PDF drops a wrapped cell's last line when it is a letter
+    or two): the values under it are that column's, not the next year's."""
+    line = Line(tuple(g for piece in cell for g in piece.glyphs))
+    return HeaderRun(Role.EXTRA, line) if begins_an_extra_name(squash(line.text)) else None
 
 
 def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
@@ -297,7 +306,7 @@ def find_layouts(
         ends = [label_end(cell, by_seq, body_top) for cell in cells]
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
-        cluster = [hr for cell in cells if (hr := classify_cell(cell))]
+        cluster = [hr for cell in cells if (hr := classify_cell(cell) or _extra_cut_short(cell))]
         opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
         opening_band = opening_band or _band_above(lines, header_top, band)
         columns = _pick_target(_column_runs(cluster), cluster)

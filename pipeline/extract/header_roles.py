@@ -83,6 +83,14 @@ def names_a_column(text: str) -> bool:
     return _ANY_ROLE.fullmatch(squash(text)) is not None
 
 
+_EXTRA_NAMES = ("權重", "備註", "衡量方式", "衡量標準", "計算方式", "說明", "資料來源", "單位")
+
+
+def begins_an_extra_name(text: str) -> bool:
+    """True when `text` is the start of an extra column's name and no more ('權' of 權重)."""
+    return any(len(text) < len(name) and name.startswith(text) for name in _EXTRA_NAMES) and bool(text)
+
+
 def names_a_kind(text: str) -> bool:
     """True when `text` says which kind of year column it heads (實際 or 目標, its 值 maybe wrapped)."""
     return any(kind in text for kind in _KINDS)
