@@ -15,11 +15,12 @@ from pipeline.extract.layout import Role
 from pipeline.extract.tolerances import TOL
 
 MARKS = (Role.ACTUAL_MARK, Role.TARGET_MARK)
+_EXTRA_NAMES = ("權重", "備註", "衡量方式", "衡量標準", "計算方式", "說明", "資料來源", "單位")  # columns not read
 _ROLE_PATTERNS = [
     (Role.PLANS, re.compile(r"行動(方案|計畫|計劃)")),
     (Role.OBJECTIVE, re.compile(r"策略(性)?目標")),
     (Role.KPI, re.compile(r"KPI|關鍵績效|績效指標|衡量指標|^\(?關鍵績效指")),
-    (Role.EXTRA, re.compile(r"權重|備註|衡量方式|衡量標準|計算方式|說明|資料來源|單位")),
+    (Role.EXTRA, re.compile("|".join(_EXTRA_NAMES))),
     (Role.PERSPECTIVE, re.compile(r"^.?構面$")),  # one letter of a stacked label may stand beside it
 ]
 _YEAR = re.compile(r"(\d{2,4})年")
@@ -40,8 +41,7 @@ _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, wi
 # label's letters spaced out ('策 略 目 標', '績效 衡量指標').
 _LABEL_WORDS = (
     *("構面", "策略性目標", "策略目標", "關鍵績效指標", "績效衡量指標", "衡量指標", "年實際值", "年目標值"),
-    *("行動方案", "行動計畫", "行動計劃", "權重", "備註", "衡量方式", "衡量標準", "計算方式", "說明"),
-    *("資料來源", "單位"),
+    *("行動方案", "行動計畫", "行動計劃", *_EXTRA_NAMES),
 )
 _YEAR_OR_KIND = re.compile(r"\d{2,4}年|實際|目標")
 _YEAR_THEN_KIND = re.compile(r"\d{2,4}年[)）]?(?:實際|目標)")
@@ -83,12 +83,9 @@ def names_a_column(text: str) -> bool:
     return _ANY_ROLE.fullmatch(squash(text)) is not None
 
 
-_EXTRA_NAMES = ("權重", "備註", "衡量方式", "衡量標準", "計算方式", "說明", "資料來源", "單位")
-
-
 def begins_an_extra_name(text: str) -> bool:
     """True when `text` is the start of an extra column's name and no more ('權' of 權重)."""
-    return any(len(text) < len(name) and name.startswith(text) for name in _EXTRA_NAMES) and bool(text)
+    return bool(text) and any(len(text) < len(name) and name.startswith(text) for name in _EXTRA_NAMES)
 
 
 def names_a_kind(text: str) -> bool:
