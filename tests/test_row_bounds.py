@@ -8,6 +8,7 @@ from pipeline.clean.codes import starts_with_code
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.row_bounds import lines_in, mirror_last_row, row_bounds
+from pipeline.extract.rules import Rule
 
 
 def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
@@ -72,6 +73,33 @@ def test_rows_set_at_the_top_are_cut_above_the_lower_anchor_when_gaps_tie():
     assert 120.63 <= bounds[1][0] <= 122.9
     plans = [g for g in glyphs if columns[2].holds(g)]
     assert lines_in(plans, *bounds[0], first=True) == ["BC1.1.1陳情案件處", "理要點"]
+
+
+def test_a_code_line_crossing_its_own_top_rule_starts_its_row_there():
+    """Aspose.Cells centres a cell's text taller than its fixed-height row on the row, so every
+    row's first line pokes 1.1 pt up over the rule above it (rules at 224.3, 246.2, 268.0). Each
+    rule is its lower row's top: taken for the boundary one row further up, every row was cut a
+    row late and the last two KPIs ran together ('88%\n97%')."""
+    kpi = Column(Role.KPI, 240, 388, span=(240, 388))
+    columns = [kpi, Column(Role.ACTUAL, 610, 696, year=108)]
+    size = 11.04
+    glyphs = [
+        *word("BL1.1", 243, 223.2, size),
+        *word("課程參訓人數", 243, 234.1, size),
+        *word("104人", 640, 228.6, size),
+        *word("BL2.1", 243, 245.1, size),
+        *word("本區全體里鄰", 243, 256.0, size),
+        *word("88%", 640, 250.5, size),
+        *word("BL2.2", 243, 266.9, size),
+        *word("本府防範惡意電子", 243, 277.8, size),
+        *word("97%", 640, 283.3, size),
+    ]
+    rules = [Rule(p, 86, 1103) for p in (224.3, 246.15, 267.99)]
+    anchors = [ln for ln in group_lines(g for g in glyphs if kpi.holds(g)) if starts_with_code(ln.text)]
+    bounds = row_bounds(anchors, [], kpi, glyphs, [], rules, (202.0, 311.7), columns)
+    assert [round(t, 1) for t, _ in bounds] == [202.0, 246.2, 268.0]
+    values = [g for g in glyphs if columns[1].holds(g)]
+    assert [lines_in(values, *b, first=i == 0) for i, b in enumerate(bounds)] == [["104人"], ["88%"], ["97%"]]
 
 
 def test_the_last_row_of_an_open_table_gets_room_below_its_text_up_to_the_next_title():
