@@ -383,3 +383,23 @@ def test_the_end_of_an_unread_cell_atop_the_page_spoils_no_record():
     assert table.unread == ()
     for end, x0 in (("率", 50), ("計畫", 210)):
         assert read_rows([*word(end, x0, 22), *band_and_row], layout, rules, 20, 100, 500).unread == (end,)
+
+
+def test_a_ruled_cell_coded_for_later_rows_leaves_the_continued_row_s_blank_cell_alone():
+    """Ghostscript-distilled PostScript, a theme's second slide: the first row (DP1.2) continues
+    objective DP1 from the slide before, its cell left blank; the next row's cell reads 'DP2…'.
+    The only rule crossing the objective column is a band row's (at 70), so the one 'cell' above
+    it holds both rows. Its code says it is DP2.1's alone: DP1.2 keeps the objective before."""
+    objective, kpi = Column(Role.OBJECTIVE, 0, 40, span=(0, 40)), Column(Role.KPI, 40, 200, span=(40, 200))
+    layout = TableLayout((objective, kpi, PLANS), header_top=0, body_top=20)
+    glyphs = [
+        *word("DP1.2公文", 50, 25),
+        *word("DP2.1.1計畫", 210, 45),
+        *word("DP2落實", 2, 45, size=5),
+        *word("DP2.1採購", 50, 45),
+        *word("DL1提升", 2, 75, size=5),
+        *word("DL1.1參訓", 50, 75),
+    ]
+    rules = Rules([Rule(p, 0, 400) for p in (20, 70, 100)], [])
+    rows = read_rows(glyphs, layout, rules, 20, 100, 500).rows
+    assert [row.objective for row in rows] == [None, "DP2落實", "DL1提升"]

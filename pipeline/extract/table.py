@@ -134,8 +134,10 @@ def read_rows(
         if column is None:
             return [], False
         blocks, ruled = column_blocks(body, column, rules.drawn, (top, bottom), split_on_code, [a.top for a in anchors])
-        if ruled:
+        if ruled and not (split_on_code and _coded_for_other_rows(blocks, anchors, codes)):
             return blocks, True
+        if ruled:  # the rules crossing the column are not its cells' borders (a band row's)
+            blocks, _ = column_blocks(body, column, [], (top, bottom), split_on_code, [a.top for a in anchors])
         breaks = [_changes(codes, objective_of)] if split_on_code else [_changes(codes, _perspective_letter)]
         if split_on_code and _repeats_a_code(blocks):
             return stretch_blocks(blocks, bounds, anchor_lines), False  # labels set row by row: no break tells
@@ -332,6 +334,21 @@ def _unsettled(
             continue
         unsettled.append(a.text + b.text)
     return tuple(unsettled)
+
+
+def _coded_for_other_rows(blocks: list[Block], anchors: list[Line], codes: list[str]) -> bool:
+    """True when a ruled cell's objective code is not that of a KPI row lying in it: rows of two
+    objectives between the rules ('DP1.2' under a cell reading 'DP2…', whose own cell, left blank
+    on the page after the label's, zebra fills alone part), so the rules are not the cells' own.
+    Only codes of the rows' own scheme tell: an objective code that no row's code begins with
+    says nothing."""
+    objectives = {objective_of(c) for c in codes if c}
+    for block in blocks:
+        code = split_code(block.text)[0]
+        inside = [c for a, c in zip(anchors, codes) if block.top <= a.centre < block.bottom and c]
+        if code in objectives and any(objective_of(c) != code for c in inside):
+            return True
+    return False
 
 
 def _repeats_a_code(blocks: list[Block]) -> bool:
