@@ -82,6 +82,7 @@ FAMILIES["more49"] = ["r_asposeslides"]
 FAMILIES["more50"] = ["r_asposewords"]
 FAMILIES["more51"] = ["r_asposecells"]
 FAMILIES["more52"] = ["r_asposepdf"]
+FAMILIES["more53"] = ["r_postscript"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
