@@ -102,6 +102,17 @@ def test_a_code_line_crossing_its_own_top_rule_starts_its_row_there():
     assert [lines_in(values, *b, first=i == 0) for i, b in enumerate(bounds)] == [["104人"], ["88%"], ["97%"]]
 
 
+def test_a_rule_drawn_through_a_code_line_is_not_its_row_s_top_when_one_stands_clear_above():
+    """MuPDF's Story draws a row's borders over the next row's first line (rules at 246.2, 252.2
+    and 256.2 around 'BL1.1', 248.8 to 259.2): the rule clear above the line is the row's top."""
+    kpi = Column(Role.KPI, 40, 200, span=(40, 200))
+    glyphs = [*word("BP2.2採購", 43, 232.8, 10.4), *word("BL1.1服務", 43, 248.8, 10.4), *word("BL1.2參與", 43, 300.9)]
+    rules = [Rule(p, 0, 400) for p in (246.2, 252.2, 256.2, 298.2)]
+    anchors = [ln for ln in group_lines(g for g in glyphs if kpi.holds(g)) if starts_with_code(ln.text)]
+    bounds = row_bounds(anchors, [], kpi, glyphs, [], rules, (220.0, 350.0), [kpi])
+    assert [round(t, 1) for t, _ in bounds] == [220.0, 246.2, 298.2]
+
+
 def test_the_last_row_of_an_open_table_gets_room_below_its_text_up_to_the_next_title():
     """Without a closing rule the last row is given as much room below its text as above it, but
     never past the region's end: Firefox sets the next theme's title right under a zebra table

@@ -96,10 +96,12 @@ def row_bounds(
 ) -> list[tuple[float, float]]:
     """Top and bottom of each anchor's row within `span` (the body's top and bottom).
 
-    Rows meet at a rule or band between their anchors' middles (a code line poking up over its
-    row's top rule, text centred on a row shorter than it, is still under it); without one, at
-    the widest gap between their texts (cells centred) or just above the lower anchor (cells set
-    at the top), whichever cuts the whole table into rows whose cells line up.
+    Rows meet at a rule or band between their anchors' middles: the lowest rule above the lower
+    anchor, else one crossing its upper half (a code line poking up over its row's top rule, text
+    centred on a row shorter than it, is still under it; a rule drawn through it where one stands
+    clear above it is another row's border run over it). Without one, at the widest gap between
+    their texts (cells centred) or just above the lower anchor (cells set at the top), whichever
+    cuts the whole table into rows whose cells line up.
     """
     top, bottom = span
     kpi_rules = covered(hrules, *kpi.span)
@@ -111,7 +113,8 @@ def row_bounds(
     for prev, anchor in zip(anchors, anchors[1:]):
         between_bands = [b for b in bands if prev.top < b.top < anchor.top]
         rules = [p for p in kpi_rules if prev.centre < p <= anchor.centre]
-        fixed.append(between_bands[0].top if between_bands else max(rules) if rules else None)
+        clear = [p for p in rules if p <= anchor.top + slack]  # those crossing no code line first
+        fixed.append(between_bands[0].top if between_bands else max(clear or rules) if rules else None)
         # The KPI cell's own lines under its code (the name, wrapped) stay in its row.
         name_end = max([prev.bottom, *(g.bottom for g in kpi_glyphs if prev.bottom < g.cy < anchor.top)])
         gap_cuts.append(_text_cut(row_glyphs, label_glyphs, min(name_end, anchor.top), anchor.top))
