@@ -16,8 +16,10 @@ SVGGraphics2D writes them: the transcoder maps a px to 0.75 pt, so the PDF pages
 Fonts: FOP's own font machinery, not AWT's.  The face of fonts.py registered in the transcoder's configuration
 (`<fonts><font embed-url=… kerning=…><font-triplet name="AR PL UMing TW" …/>`, normal and bold triplets on the
 same file: no bold face, headings print regular) or found by `<auto-detect/>` (FOP scans the system font folders,
-collections included, about 6 s per JVM with its font cache in the cache folder; bold picks the Noto Bold
-collection when the face is Noto, the regular face otherwise).  Each page is a separate PDF with its own subset
+about 6 s per JVM with its font cache in the cache folder).  Auto-detect names only the AR PL faces (UMing/UKai
+CN/HK/TW/MBE): FOP's cache lists the Noto CJK and WenQuanYi collections as files but no family of them, and a deck
+asking for them falls back per character to 'AR PL UKai HK' for CJK and Times-Roman for Latin, so auto-detect decks
+use AR PL UMing TW (`auto_refused` names the face given up).  Each page is a separate PDF with its own subset
 ('EAAAAA+UMingTW', CIDFontType2 or, for Noto, CIDFontType0C named after the collection's shared CFF
 'NotoSansCJKjp-Regular'), Identity-H with a ToUnicode.  OpenType CFF faces need fontbox (FOP 2.8 loads them with
 PDFBox's fontbox 2.0: without fontbox2.jar on the class path the transcoder dies with 'The Fontbox jar was not
