@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glyphs import word
+from glyphs import glyph, word
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.extract.geometry import group_lines
@@ -42,6 +42,22 @@ def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
     above = word("3,545", 210, 24, size=9)  # the row above's own value, far above: no run-on
     assert lines_in([*above, *value], 20, 60) == ["3,545"]
     assert lines_in([*above, *value], 60, 100) == ["4,912"]
+
+
+def test_a_line_crossing_a_row_edge_goes_whole_where_most_of_its_letters_go():
+    """pdfLaTeX's CJK package sets each ideograph in one of many Type 1 subfonts, each boxing its
+    letters at its own height on the one baseline. The lower row's first plan line, centred on a
+    row too short for it, pokes 1.8 pt up over the edge at 147: a few of its letters ('各', '提')
+    start far enough above the edge to pass for text overflowing from the row above. Read letter
+    by letter, the row above got '…計畫各提' and the row its own line with holes in it."""
+    size = 7.97
+    above = word("AP1.1.1戶籍登記計畫", 610, 135.2, size)
+    tops = {"各": 144.53, "提": 144.53}
+    line = [glyph(ch, 610 + i * size, 146.25, size) for i, ch in enumerate("AP2.1.1")]
+    line += [glyph(ch, 666 + i * size, tops.get(ch, 145.2), size) for i, ch in enumerate("臺北市各區提昇里鄰")]
+    plans = [*above, *line]
+    assert lines_in(plans, 120, 147) == ["AP1.1.1戶籍登記計畫"]
+    assert lines_in(plans, 147, 170) == ["AP2.1.1臺北市各區提昇里鄰"]
 
 
 def test_rows_set_at_the_top_are_cut_above_the_lower_anchor_when_gaps_tie():

@@ -170,12 +170,24 @@ def lines_in(
     that starts well above an edge between two rows, crosses it and runs on from text right above
     it belongs to the row above (a cell's text overflowing a row of fixed height, the next row's
     fill drawn over the rest of it). Above the `first` row there is no row: text crossing its top
-    edge is its own. A glyph with a home (see overprint.run_homes) goes with the row its home lies in."""
-    if homes:
-        placed = (g for g in column_glyphs if in_row(homes.get(id(g), g), column_glyphs, top, bottom, first))
-    else:
-        placed = (g for g in column_glyphs if in_row(g, column_glyphs, top, bottom, first))
-    return [line.text for line in group_lines(placed)]
+    edge is its own. A glyph with a home (see overprint.run_homes) goes with the row its home lies in.
+    A line crossing an edge goes whole where most of its letters go: fonts box their letters at
+    different heights on one baseline (pdfTeX's CJK subfonts, one per 256 ideographs)."""
+    homes = homes or {}
+    placed = {id(g) for g in column_glyphs if in_row(homes.get(id(g), g), column_glyphs, top, bottom, first)}
+    crossing = [g for g in column_glyphs if id(g) not in homes and _crosses(g, top, bottom)]
+    for line in group_lines(crossing):
+        ids = {id(g) for g in line.glyphs}
+        inside = len(ids & placed)
+        if inside * 2 > len(ids) or (inside * 2 == len(ids) and top <= line.centre < bottom):
+            placed |= ids
+        else:
+            placed -= ids
+    return [line.text for line in group_lines(g for g in column_glyphs if id(g) in placed)]
+
+
+def _crosses(g: Glyph, top: float, bottom: float) -> bool:
+    return g.top < top < g.bottom or g.top < bottom < g.bottom
 
 
 def _overflows(g: Glyph, edge: float, column_glyphs: list[Glyph]) -> bool:
