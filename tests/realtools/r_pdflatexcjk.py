@@ -49,8 +49,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from .layout import Row, check, chunk, columns, continues, find_pages, runs, theme_rows
-from .layout import theme_title
+from .layout import Row, check, chunk, columns, continues, find_pages, runs, theme_rows, theme_title
 from .spec import BSC_ORDER, Deck, fold
 
 PDFTEX = "3.141592653-2.6-1.40.24"  # Debian 12's texlive-binaries 2022.20220321.62855-5.1+deb12u2
@@ -84,6 +83,7 @@ NUMERIC = {"a0", "a1", "a2", "t", "w"}
 THEMES = ["default", "default", "Madrid", "Boadilla", "Warsaw", "CambridgeUS", "Berkeley"]
 
 
+@cache
 def tool_version(engine: str | None = None) -> str:
     out = _version(["pdflatex", "--version"])
     if PDFTEX not in out or TEXLIVE not in out:
@@ -742,6 +742,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     st = deck.style
     opts = {**producer_options(random.Random(0), st), "max_rows": st["max_rows"], "font_pt": st["font_pt"]}
     opts |= options or {}
+    tool_version(opts["engine"])  # the pinned pdfTeX, CJK and dvipdfmx, or an error
     opts.setdefault("shrink", 0)
     if opts["geq"] == "cjk":  # typed as the ≧ ≦ the arphic fonts have: the printed text changes, not the comparator
         for _, _, k in deck.kpis():
