@@ -366,8 +366,10 @@ class Source:
         w = f"\\dimexpr(\\linewidth-5em)/{n}-2\\tabcolsep-1pt\\relax"
         rows = []
         for p, objs in per.items():
-            cells = [f"\\footnotesize {self.t(x)}" for x in objs] + [""] * (n - len(objs))
-            rows.append(f"\\cellcolor{{blue!15}}\\textbf{{{p}構面}} & " + " & ".join(cells) + r"\\\hline")
+            size = r"\tiny" if self.beamer else r"\footnotesize"
+            cells = [f"{size} {self.t(x)}" for x in objs] + [""] * (n - len(objs))
+            label = f"\\cellcolor{{blue!15}}{size}\\textbf{{{p}構面}}"
+            rows.append(f"{label} & " + " & ".join(cells) + r"\\\hline")
         spec = "|>{\\centering\\arraybackslash}m{4em}|" + f"*{{{n}}}{{>{{\\centering\\arraybackslash}}m{{{w}}}|}}"
         return f"\\begin{{tabular}}{{{spec}}}\\hline\n" + "\n".join(rows) + "\n\\end{tabular}"
 
@@ -379,13 +381,18 @@ class Source:
         bar = "|" if grid else ""
         widen = 1.25 ** int(o.get("widen", 0))  # value columns widened by the author after a look at the printout
         weight = {c.id: c.weight * (widen if c.id in NUMERIC else 1) for c in cols}
+        if (
+            self.narrow
+        ):  # a column one ideograph wide, outside the shares (tabularx's \hsize factors sum to its X columns)
+            weight.pop("persp", None)
         tot = sum(weight.values())
         align = r"\centering" if st["halign"] == "center" else r"\raggedright"
         kind = "m" if st["valign"] == "middle" else "p"
         out = []
-        n = len(cols)
+        n = len(weight)
+        base = r"\dimexpr\linewidth-1.05em-2\tabcolsep\relax" if self.narrow else r"\linewidth"
         for c in cols:
-            narrow = c.id == "persp" and st["persp_mode"] == "stacked" and o["stack"] == "narrow"
+            narrow = c.id == "persp" and self.narrow
             a = r"\centering" if c.id == "persp" and st["persp_mode"] in ("rotated", "stacked") else align
             if narrow:
                 out.append(f">{{\\centering\\arraybackslash}}{kind}{{1.05em}}{bar}")
@@ -394,9 +401,7 @@ class Source:
             if o["table"] == "tabularx":
                 out.append(f">{{{a}\\arraybackslash\\hsize={f * n:.3f}\\hsize}}X{bar}")
             else:
-                out.append(
-                    f">{{{a}\\arraybackslash}}{kind}{{\\dimexpr {f:.4f}\\linewidth-2\\tabcolsep-1pt\\relax}}{bar}"
-                )
+                out.append(f">{{{a}\\arraybackslash}}{kind}{{\\dimexpr {f:.4f}{base}-2\\tabcolsep-1pt\\relax}}{bar}")
         return bar + "".join(out)
 
     def head_rows(self) -> list[str]:
@@ -546,7 +551,8 @@ class Source:
                     cell = self.label(text) if c.id == "persp" else self.t(text)
                     n = spans.get(c.id, {}).get(i)
                     if n:
-                        width = "*" if c.id == "persp" and st["persp_mode"] in ("rotated", "stacked") else "="
+                        turned = c.id == "persp" and st["persp_mode"] in ("rotated", "stacked") and not self.narrow
+                        width = "*" if turned else "="  # '=': the column's width (a narrow one stacks the label)
                         cell = f"\\multirow{{{n}}}{{{width}}}{{{cell}}}"
                     cells.append(cell)
                     continue
@@ -693,8 +699,7 @@ OVERFULL = re.compile(r"Overfull \\hbox \(([\d.]+)pt too wide\) (?:in paragraph|
 def _run(src: Source, text: str, opts: dict, tmp: Path, out_pdf: Path) -> list[tuple[float, int]]:
     (tmp / "deck.tex").write_text(text, encoding="utf-8")
     engine = "pdflatex" if opts["engine"] == "pdflatex" else "latex"
-    runs_needed = 3 if opts["table"] == "longtable" or opts["footer"] == "n_of_m" or src.beamer else 2
-    for _ in range(runs_needed):
+    for _ in range(2):  # p columns need no longtable width pass; 'n / N' and beamer's frame count want the .aux
         proc = subprocess.run(
             [engine, "-interaction=nonstopmode", "-halt-on-error", "deck.tex"],
             cwd=tmp,
@@ -719,12 +724,14 @@ def _run(src: Source, text: str, opts: dict, tmp: Path, out_pdf: Path) -> list[t
     return out
 
 
-def off_page(pdf: str | Path) -> bool:
+def off_page(pdf: str | Path, first: int = 1, last: int = 10**6) -> bool:
     """Does any text run past a page edge?  Read without PyMuPDF's clipping to the page (a beamer frame taller than
     the slide runs off its foot, or off both edges when the frame is centred, and clipped text is not seen)."""
     import pymupdf
 
-    for page in pymupdf.open(str(pdf)):
+    for i, page in enumerate(pymupdf.open(str(pdf)), 1):
+        if not first <= i <= last:
+            continue
         w, h = page.mediabox.width, page.mediabox.height
         for b in page.get_text("dict", clip=pymupdf.INFINITE_RECT())["blocks"]:
             x0, y0, x1, y1 = b["bbox"]
@@ -775,7 +782,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
                     continue
                 break
             pages = len(pymupdf.open(str(out_pdf)))
-            if (pages == src.expected and not off_page(out_pdf)) or opts["max_rows"] <= 1:
+            if (pages == src.expected and not off_page(out_pdf, 4, pages - 1)) or opts["max_rows"] <= 1:
                 break
             opts["max_rows"] -= 1
         opts["overfull_cells"] = len(over)
