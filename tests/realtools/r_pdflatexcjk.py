@@ -24,8 +24,13 @@ breaks before closing punctuation.
 Latin in Computer Modern (OT1), Latin Modern, Times (`mathptmx`) or Helvetica (`helvet`, sans as the default
 family), optionally `[T1]{fontenc}` (not with Computer Modern: its T1 fonts would be Metafont bitmaps, cm-super
 is not installed).  Documents: `article`/`report` with `geometry` (A4 landscape or portrait, or a slide-sized
-paper) or `beamer` (4:3 or 16:9; themes default/Madrid/Boadilla/Warsaw/CambridgeUS/Berkeley, a section per
-strategy theme, frame titles, frame numbers in the footline).  Tables: `tabular` with `p{}`/`m{}` columns as
+paper) or `beamer` (4:3 or 16:9; themes default/Madrid/Boadilla/Warsaw/CambridgeUS/Berkeley, frame titles,
+frame numbers in the footline; `hyperref={unicode}` with \title/\author set inside the CJK environment: beamer's own
+`[CJK]` option (`CJKbookmarks`) garbles UTF-8 titles and stops on an odd byte count ('Argument of
+\HyPsd@GetTwoBytes has an extra }'), and no `\section`: the section names beamer reads back from the .nav at
+\begin{document}, outside the CJK environment, stop pdfLaTeX ('Unicode character 厚 not set up'); beamer takes the
+CJKutf8 package only, and with plain CJK hyperref gets no CJK pdftitle).  Titles keep the content model's '--1/2',
+which TeX typesets as an en dash ('–1/2').  Tables: `tabular` with `p{}`/`m{}` columns as
 fractions of \linewidth, `tabularx` (`\hsize` weights on X columns), `longtable` (LaTeX paginates, `\endhead`
 repeated or not) or `supertabular` (`\tablehead`; its own page-break estimate, an over-long page fixed by
 `\shrinkheight`); rules a `|`/`\hline` grid (`\cline` around row-spanning labels), booktabs (`\toprule`,
@@ -257,7 +262,8 @@ class Source:
         else:
             w, h, m = PAPER[o["page"]]
             self.add(f"\\documentclass[10pt]{{{o['class']}}}")
-            extra = ",headheight=14pt" if o["fancy_header"] or o["running_title"] else ""
+            # a running header inside the margins (fancyhdr's headsep would put it above a slide-sized page's top)
+            extra = ",includehead,headheight=14pt,headsep=4mm" if o["fancy_header"] or o["running_title"] else ""
             self.add(
                 f"\\usepackage[paperwidth={w}mm,paperheight={h}mm,margin={m}mm,top={m + 2}mm,bottom={m + 4}mm{extra}]"
                 "{geometry}"
