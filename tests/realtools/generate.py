@@ -83,6 +83,7 @@ FAMILIES["more50"] = ["r_asposewords"]
 FAMILIES["more51"] = ["r_asposecells"]
 FAMILIES["more52"] = ["r_asposepdf"]
 FAMILIES["more53"] = ["r_postscript"]
+FAMILIES["more54"] = ["r_pdflatexcjk"]
 FAMILIES["more55"] = ["r_batik"]
 
 
