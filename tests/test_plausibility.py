@@ -42,7 +42,7 @@ def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
 
 def test_every_check_is_named_and_documented():
     names = [check.__name__ for check in plausibility.CHECKS]
-    assert len(set(names)) == len(names) == 13
+    assert len(set(names)) == len(names) == 14
     assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
 
 
@@ -323,6 +323,23 @@ def test_value_cells_left_blank_by_row_or_column():
         if kpi.page == 7:
             kpi.values = [replace(v, cell=_cell("")) if v.kind == "target" else v for v in kpi.values]
     assert _found(deck, plausibility.value_columns_read) == ["the 110 target column is blank for every KPI on page 7"]
+
+
+def test_a_cell_holding_a_glyph_named_no_character():
+    """'(cid:214)95%' may print ≥95% or ≤95%: the value cannot be published as read."""
+    deck = _base()
+    kpi = deck.kpis[0]
+    target = next(v for v in kpi.values if v.kind == "target")
+    kpi.values = [
+        replace(v, cell=_cell("(cid:214)95%", Status.REPORTED, 95.0)) if v is target else v for v in kpi.values
+    ]
+    assert _found(deck, plausibility.cells_readable) == [
+        f"KPI AC1.1: its {target.year} target '(cid:214)95%' holds (cid:214), a glyph named no character"
+    ]
+    deck = _base()
+    deck.kpis[1].action_plans = [ActionPlan("AC1.2.1", "北投區\ufffd公所計畫")]
+    assert len(_found(deck, plausibility.cells_readable)) == 1
+    assert _found(replace(_base(), org="臺北市北投區(cid:0)公所"), plausibility.cells_readable)
 
 
 def test_a_deck_without_any_number():

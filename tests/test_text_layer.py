@@ -53,6 +53,14 @@ def test_a_few_accented_letters_are_a_name_many_are_a_broken_map():
     assert "'û' 'Û' '\\x80'" in reason
 
 
+def test_one_symbol_without_a_character_however_often_is_no_broken_map():
+    """pdfTeX sets a TeX math font's '×' from a bitmap font with no character map: four '(cid:214)'
+    in a deck's 衡量方式 column, a column not read. The deck is read; a cell read holding one is
+    held back by the plausibility check cells_readable."""
+    assert unreadable_reason(["(cid:214)"] * 4) is None
+    assert unreadable_reason(["(cid:214)", "(cid:12)", "(cid:214)", "(cid:7)"]) is not None
+
+
 def test_a_deck_re_written_with_a_broken_character_map_is_rejected_with_the_reason():
     """A WeasyPrint deck re-written by Ghostscript 10.00 keeps its pages' look, but some of its
     glyphs read as 'û', 'Ü', '\\x80' (published before this check, with '營造Ü善育兒環境' for

@@ -25,6 +25,8 @@ from pipeline.extract.tolerances import TOL
 _UNMAPPED = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\ue000-\uf8ff\ufffd]|\\(cid:\\d+\\)"
 )
+# A glyph named no character at all: pdfminer's '(cid:N)', a control code, the replacement character.
+_UNNAMED = re.compile("\\(cid:\\d+\\)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
 _SYMBOL_FONT = re.compile(r"wingding|webding|symbol|dingbat|marlett", re.IGNORECASE)
 # A lead byte of a two- to four-byte UTF-8 sequence, then its continuation bytes, each read as a
 # Windows-1252 letter: the shape of printed mojibake.
@@ -67,11 +69,18 @@ def _printed_mojibake(texts: list[str]) -> set[int]:
 
 def unreadable_reason(unmapped: list[str]) -> str | None:
     """Why a deck whose text layer holds the `unmapped` chars cannot be read, or None when there
-    are too few to say (a stray accented letter in a name)."""
-    if len(unmapped) < TOL.unmapped_chars:
+    are too few different ones to say: a stray accented letter in a name, or one symbol a font
+    names no character for (pdfTeX prints a TeX math font's '×' from a bitmap font without a map),
+    however often it stands (see `unnamed_glyphs` for the cells that hold one)."""
+    if len(set(unmapped)) < TOL.unmapped_chars:
         return None
     shown = " ".join(list(dict.fromkeys(repr(text) for text in unmapped))[:8])
     return (
         f"unreadable text layer: {len(unmapped)} characters map to no readable text ({shown}); its fonts lack "
         "a correct character map (a PDF re-written by Ghostscript can lose it): export the deck again from its source"
     )
+
+
+def unnamed_glyphs(text: str) -> list[str]:
+    """The glyphs in `text` its fonts name no character for: what they print cannot be known."""
+    return _UNNAMED.findall(text)

@@ -34,7 +34,7 @@ class Tolerances:
     usual_descent_em: float = 0.12  # ... and the glyph box then reaches this far below the baseline
     sideways_share: float = 0.6  # a page with this share of its glyphs turned is drawn sideways
     sideways_glyphs: int = 6  # ... and at least this many (a cover with one turned caption is not)
-    unmapped_chars: int = 3  # a deck with this many chars that map to no real character has a broken text layer
+    unmapped_chars: int = 3  # a deck with this many different chars mapped to no real character has a broken map
 
     # Rules (drawn lines, thin rectangles, fill edges)
     thin_rect_pt: float = 2.5  # a rectangle this thin is a drawn line, not a fill

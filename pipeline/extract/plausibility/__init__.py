@@ -25,6 +25,7 @@ from pipeline.extract.plausibility.codes import (
 from pipeline.extract.plausibility.names import names_free_of_furniture
 from pipeline.extract.plausibility.rows import (
     action_plans_read_whole,
+    cells_readable,
     kpi_fields_present,
     perspective_consistent,
     rows_apart_at_page_breaks,
@@ -46,6 +47,7 @@ CHECKS: tuple[Callable[[ParsedDeck], list[Finding]], ...] = (
     kpi_codes_match_objective,
     names_free_of_furniture,
     kpi_fields_present,
+    cells_readable,
     perspective_consistent,
     action_plans_read_whole,
     rows_apart_at_page_breaks,

@@ -1,5 +1,5 @@
-"""Checks on each KPI's row: every field present, the perspective one of the four and steady, the
-action plans whole."""
+"""Checks on each KPI's row: every field present and readable, the perspective one of the four and
+steady, the action plans whole."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections import defaultdict
 from pipeline.extract.labels import LABEL_LETTERS, PERSPECTIVES
 from pipeline.extract.plausibility.common import by_page, finding, listed_codes
 from pipeline.extract.scheme import INITIALS, code_letter, follows_initials
+from pipeline.extract.text_layer import unnamed_glyphs
 from pipeline.model import Finding, Kpi, ParsedDeck, Severity
 
 
@@ -31,6 +32,36 @@ def kpi_fields_present(deck: ParsedDeck) -> list[Finding]:
             if not value:
                 missing[field].append(kpi)
     return [finding(kpi_fields_present, f"no {field} for KPI {listed_codes(kpis)}") for field, kpis in missing.items()]
+
+
+def cells_readable(deck: ParsedDeck) -> list[Finding]:
+    """No text read into a KPI's fields, or the office's name, holds a glyph its font names no
+    character for.
+
+    Catches a cell printing a symbol the text layer cannot say (pdfTeX sets a TeX math font's '≥'
+    or '×' from a bitmap font with no character map: '(cid:214)95%' could be ≥95% or ≤95%). A deck
+    with a few such glyphs elsewhere (in a column not read, a footer) is read; see text_layer.
+    """
+    found = []
+    if deck.org and (unnamed := unnamed_glyphs(deck.org)):
+        found.append(
+            finding(cells_readable, f"the office's name {deck.org!r} holds {unnamed[0]}, a glyph named no character")
+        )
+    for kpi in deck.kpis:
+        texts = [
+            ("theme", kpi.theme_name),
+            ("perspective", kpi.perspective),
+            ("objective", kpi.objective_name),
+            ("name", kpi.kpi_name),
+            *((f"{v.year} {v.kind}", v.cell.raw_text) for v in kpi.values),
+            *(("action plan", f"{p.code or ''}{p.name}") for p in kpi.action_plans),
+        ]
+        for what, text in texts:
+            if text and (unnamed := unnamed_glyphs(text)):
+                label = kpi.kpi_code or kpi.kpi_name
+                detail = f"KPI {label}: its {what} {text!r} holds {unnamed[0]}, a glyph named no character"
+                found.append(finding(cells_readable, detail))
+    return found
 
 
 def _perspective_problem(name: str) -> tuple[str, Severity] | None:
