@@ -82,7 +82,8 @@ def runs_across_borders(
 
     A column edge that the header draws (a rule or a fill's edge in the header band) is such a
     border all the way down, though the body draws no rule there: a re-print set a value's unit
-    '元' across it, into the next cell's note."""
+    '元' across it, into the next cell's note. A 構面 label's letters are left out: a band row's
+    label runs across the columns, over a rule a typesetter draws through it ('內部流程構|面')."""
     slack = TOL.box_slack_pt
     drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
     headed = _edges_drawn_in_header(layout, vrules)
@@ -102,6 +103,7 @@ def runs_across_borders(
         for a, b in _drawn_close(glyphs, top, bottom)
         if not a.text.isspace()
         and not b.text.isspace()
+        and not {a.text, b.text} <= LABEL_LETTERS
         and layout.column_at(a) is not layout.column_at(b)
         and (crossed(a) or crossed(b))
     )
