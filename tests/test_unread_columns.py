@@ -51,6 +51,21 @@ def test_a_bracket_or_a_band_label_touching_the_next_column_is_not_reported():
     assert runs_into_unread_columns(drawn(note, value, band), layout, 80, 200) == ()
 
 
+def test_a_percent_sign_run_past_an_unread_column_s_edge_is_reported():
+    """pdfLaTeX overfills a 衡量方式 cell: its '數×100%' ends 5 pt past the edge (at 284), its '%'
+    in the value cell, under whose '適用' it would end the note '公式調整不適用%'. A value's '%'
+    run into a note column is cut off the same way; a note's '）' touching a value's first digit
+    is not."""
+    measure = word("數×100", 234, 90, 10)  # '0' at 274..284
+    percent = word("%", 284.5, 90, 10)
+    assert runs_into_unread_columns(drawn(measure + percent), LAYOUT, 80, 200) == ("0|%",)
+    value_first = TableLayout((KPI, Column(Role.ACTUAL, 284, 340, year=110), Column(Role.EXTRA, 340, 420)), 40, 80)
+    value = word("95", 320, 120, 10)  # '5' at 330..340, the note column's edge
+    assert runs_into_unread_columns(drawn(value, word("%", 340, 120, 10)), value_first, 80, 200) == ("5|%",)
+    bracket = drawn(word("平均（季）", 310, 150, 10), word("92%", 360, 150, 10))  # '）' at 350..360
+    assert runs_into_unread_columns(bracket, LAYOUT, 80, 200) == ()
+
+
 def test_a_run_of_text_a_drawn_border_passes_through_is_reported():
     """A pdftocairo re-print set the 112 cell's '新指標調整不' 6 pt left of its rule (at 412.3),
     which passes through '新'. Text set apart from the rule, even touching it, is not reported."""

@@ -58,7 +58,10 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
     ('滿意|度') that a column edge cuts, so that its end would be dropped with the column that is
     not read. A 構面 label's letters are left out (a band row's label runs across the columns),
     and so are brackets and digits (a full-width '）' fills half its box: '（季）' then '92%' in the
-    next cell stand apart, though their boxes touch)."""
+    next cell stand apart, though their boxes touch). A letter no text begins with ('%', a closing
+    bracket, a comma) is a run's end whatever comes before it: '…×100|%' of a 衡量方式 cell run
+    past its edge would end a value cell's note ('公式調整不適用%'), a value's '95|%' would lose its
+    unit."""
     if not any(c.role is Role.EXTRA for c in layout.columns):
         return ()
     found = []
@@ -66,9 +69,13 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
         left, right = layout.column_at(a), layout.column_at(b)
         if left is None or right is None or left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
             continue
-        if is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS:
+        words = is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS
+        if words or b.text in _NO_TEXT_BEGINS_WITH:
             found.append(f"{a.text}|{b.text}")
     return tuple(found)
+
+
+_NO_TEXT_BEGINS_WITH = frozenset("%％)）]］、，,。：:；;")
 
 
 def runs_across_borders(
