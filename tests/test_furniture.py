@@ -15,6 +15,7 @@ from pipeline.extract.furniture import (
     page_numbers_among_cells,
     running_footers,
     running_header_spots,
+    slide_master_runs,
 )
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -356,3 +357,24 @@ def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
     assert [run.text for run in running_header_spots([scaled], 595, 842, spots)] == ["平衡計分卡"]
     small_page = [_line("結語", 23, x0=441), _line("敬請指教", 180)]  # a sheet on a page 495 x 269 pt
     assert [run.text for run in running_header_spots(small_page, 495, 269, spots)] == ["結語"]
+
+
+def test_text_every_page_prints_at_one_place_from_the_first_is_a_slide_master_s():
+    """beamer's Berkeley theme prints a sidebar down the left of every slide, the office's name and
+    its short name '造橋' under it, level with a table's first rows: from the third page on it is
+    furniture (not a 構面 label). Text a page after the first lacks, or the first page lacks, is
+    not; nor is a table's header text or a code."""
+    sidebar = [_line("苗栗縣造橋鄉公所", 53, x0=4), _line("造橋", 74, x0=16)]
+    master, found = None, []
+    pages = [[_line("策略地圖與平衡計分卡", 120, x0=80)], [_line("轄區概況", 60, x0=80)], [], [], []]
+    for extra in pages:
+        runs, master = slide_master_runs([*sidebar, *extra], master, len(found))
+        found.append([run.text for run in runs])
+    assert found == [[], [], ["苗栗縣造橋鄉公所", "造橋"], ["苗栗縣造橋鄉公所", "造橋"], ["苗栗縣造橋鄉公所", "造橋"]]
+    runs, _ = slide_master_runs([_line("造橋", 74, x0=16)], {("苗栗縣造橋鄉公所", 4, 53)}, 4)
+    assert runs == [], "not printed on every page before"
+    head = [_line("行動方案", 60, x0=300), _line("AC1.1", 80, x0=100)]
+    master = None
+    for pages_before in range(4):
+        runs, master = slide_master_runs(head, master, pages_before)
+        assert runs == []

@@ -249,6 +249,33 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     return found
 
 
+def slide_master_runs(
+    lines: list[Line], master: set[FooterKey] | None, pages_before: int
+) -> tuple[list[Line], set[FooterKey]]:
+    """Runs printed word for word at one place on every page read before this one, from the first
+    (`master`: those runs, None before the first page; `pages_before` of them), and the runs of
+    `master` this page prints too: a slide master's text, such as a sidebar down the left of every
+    slide with the office's name (beamer's Berkeley theme, a template's side band), is furniture
+    wherever it stands once `TOL.running_footer_pages` pages printed it. A table's text is not on
+    a deck's first pages; codes, header text and theme titles are left out all the same (a deck of
+    tables alone, its header repeated at one place on every page)."""
+    here: set[FooterKey] = set()
+    found: list[Line] = []
+    for line in lines:
+        for run in split_runs(line):
+            text = squash(run.text)
+            if not text or CODE_PATTERN.search(text) or _may_head_a_table(run):
+                continue
+            key = (text, round(run.x0), round(run.top))
+            if master is not None and key in master:
+                here.add(key)
+                if pages_before >= TOL.running_footer_pages:
+                    found.append(run)
+            elif master is None:
+                here.add(key)
+    return found, here
+
+
 HeaderSpot = tuple[float, float, str]  # a run's top, and its left edge or its right edge's distance from the page's
 
 

@@ -26,6 +26,7 @@ from pipeline.extract.furniture import (
     page_numbers_among_cells,
     running_footers,
     running_header_spots,
+    slide_master_runs,
 )
 from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
 from pipeline.extract.gutters import median_size
@@ -69,6 +70,8 @@ class ReadingContext:
     running_title_spots: list[TitleSpot] = field(default_factory=list)  # see running_titles
     body_size: float = 0.0  # the type size of the last table's rows (see uncoded_tail)
     stamps_seen: set[StampKey] = field(default_factory=set)  # see without_stamps
+    master_runs: set[FooterKey] | None = None  # see slide_master_runs
+    pages_read: int = 0
 
 
 @dataclass
@@ -249,6 +252,9 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     furniture += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
     furniture += running_header_spots(all_lines, page_width, page_height, ctx.header_spots)
+    master, ctx.master_runs = slide_master_runs(all_lines, ctx.master_runs, ctx.pages_read)
+    furniture += master
+    ctx.pages_read += 1
     titles = title_lines(all_lines)
     running = running_titles(titles, page_height, ctx.running_title_spots)
     if running:  # a running header's title goes with its whole line (the office's short name after it)
