@@ -70,7 +70,13 @@ from typing import Any
 #    close are cut where the letters go on in no label's word; a running header whose words change; text a
 #    clipping path hides over text the page shows is not read; a header cell holding only the start of an extra
 #    column's name, '權' of 權重, is that column).
-PARSER_VERSION = 19
+# 20: decks from Aspose.Cells, MuPDF, Ghostscript-distilled PostScript and pdfLaTeX's CJK package (a rule
+#    through a code line's upper half is its row's top where none stands clear above it; a text line
+#    crossing a row edge goes whole where most of its letters go; a ruled objective cell coded for other
+#    rows is no cell; a deck is unreadable by how many different glyphs name no character, and a field
+#    read holding one is held back; a band row's label across a drawn border, a '%' run past an unread
+#    column's edge; text at one place on every page from the first is a slide master's).
+PARSER_VERSION = 20
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
