@@ -7,8 +7,13 @@ from glyphs import glyph, word
 from pipeline.clean.codes import starts_with_code
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role
-from pipeline.extract.row_bounds import lines_in, mirror_last_row, row_bounds
+from pipeline.extract.row_bounds import cell_lines, mirror_last_row, row_bounds
 from pipeline.extract.rules import Rule
+
+
+def _lines(*args, **kwargs) -> list[str]:
+    """The texts of a cell's lines."""
+    return [line.text for line in cell_lines(*args, **kwargs)]
 
 
 def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
@@ -16,21 +21,21 @@ def test_a_line_overflowing_a_row_edge_belongs_to_the_row_above():
     3 pt above the edge and is centred below it; the lower row's own line starts under it."""
     plans = [*word("BL2.1.3", 210, 47, size=7), *word("屏東縣里鄰長研習實施計畫", 210, 57, size=7)]
     plans += word("資通安全事件通報及應變辦法", 210, 64.2, size=7)
-    assert lines_in(plans, 20, 60) == ["BL2.1.3", "屏東縣里鄰長研習實施計畫"]
-    assert lines_in(plans, 60, 100) == ["資通安全事件通報及應變辦法"]
+    assert _lines(plans, 20, 60) == ["BL2.1.3", "屏東縣里鄰長研習實施計畫"]
+    assert _lines(plans, 60, 100) == ["資通安全事件通報及應變辦法"]
 
 
 def test_a_glyph_box_reaching_a_little_over_a_row_edge_stays_in_its_row():
     """Font boxes may poke a point over a rule set tight above a cell's first line."""
     first = word("AC1.1.1計畫", 210, 59.2, size=10)
-    assert lines_in(first, 60, 100) == ["AC1.1.1計畫"] and lines_in(first, 20, 60) == []
+    assert _lines(first, 60, 100) == ["AC1.1.1計畫"] and _lines(first, 20, 60) == []
 
 
 def test_the_first_row_keeps_a_line_crossing_its_top_edge():
     """No row lies above the first: its text centred on a row shorter than it, and so crossing
     the rule under the header, is its own."""
     plans = [*word("DL1.1.1服務禮儀訓練課程實施計畫", 210, 57, size=9), *word("DL1.1.2計畫", 210, 67, size=9)]
-    assert lines_in(plans, 60, 100, first=True) == ["DL1.1.1服務禮儀訓練課程實施計畫", "DL1.1.2計畫"]
+    assert _lines(plans, 60, 100, first=True) == ["DL1.1.1服務禮儀訓練課程實施計畫", "DL1.1.2計畫"]
 
 
 def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
@@ -38,10 +43,10 @@ def test_a_line_crossing_a_row_edge_with_nothing_above_it_stays_in_its_row():
     the cell above empty in its column: it is the lower row's own, not the row above's, whose
     KPI it would otherwise be published under."""
     value = word("4,912", 210, 57, size=9)
-    assert lines_in(value, 60, 100) == ["4,912"] and lines_in(value, 20, 60) == []
+    assert _lines(value, 60, 100) == ["4,912"] and _lines(value, 20, 60) == []
     above = word("3,545", 210, 24, size=9)  # the row above's own value, far above: no run-on
-    assert lines_in([*above, *value], 20, 60) == ["3,545"]
-    assert lines_in([*above, *value], 60, 100) == ["4,912"]
+    assert _lines([*above, *value], 20, 60) == ["3,545"]
+    assert _lines([*above, *value], 60, 100) == ["4,912"]
 
 
 def test_a_line_crossing_a_row_edge_goes_whole_where_most_of_its_letters_go():
@@ -56,8 +61,8 @@ def test_a_line_crossing_a_row_edge_goes_whole_where_most_of_its_letters_go():
     line = [glyph(ch, 610 + i * size, 146.25, size) for i, ch in enumerate("AP2.1.1")]
     line += [glyph(ch, 666 + i * size, tops.get(ch, 145.2), size) for i, ch in enumerate("臺北市各區提昇里鄰")]
     plans = [*above, *line]
-    assert lines_in(plans, 120, 147) == ["AP1.1.1戶籍登記計畫"]
-    assert lines_in(plans, 147, 170) == ["AP2.1.1臺北市各區提昇里鄰"]
+    assert _lines(plans, 120, 147) == ["AP1.1.1戶籍登記計畫"]
+    assert _lines(plans, 147, 170) == ["AP2.1.1臺北市各區提昇里鄰"]
 
 
 def test_rows_set_at_the_top_are_cut_above_the_lower_anchor_when_gaps_tie():
@@ -88,7 +93,7 @@ def test_rows_set_at_the_top_are_cut_above_the_lower_anchor_when_gaps_tie():
     bounds = row_bounds(anchors, [], kpi, glyphs, [], [], (95, 215), columns)
     assert 120.63 <= bounds[1][0] <= 122.9
     plans = [g for g in glyphs if columns[2].holds(g)]
-    assert lines_in(plans, *bounds[0], first=True) == ["BC1.1.1陳情案件處", "理要點"]
+    assert _lines(plans, *bounds[0], first=True) == ["BC1.1.1陳情案件處", "理要點"]
 
 
 def test_a_code_line_crossing_its_own_top_rule_starts_its_row_there():
@@ -115,7 +120,7 @@ def test_a_code_line_crossing_its_own_top_rule_starts_its_row_there():
     bounds = row_bounds(anchors, [], kpi, glyphs, [], rules, (202.0, 311.7), columns)
     assert [round(t, 1) for t, _ in bounds] == [202.0, 246.2, 268.0]
     values = [g for g in glyphs if columns[1].holds(g)]
-    assert [lines_in(values, *b, first=i == 0) for i, b in enumerate(bounds)] == [["104人"], ["88%"], ["97%"]]
+    assert [_lines(values, *b, first=i == 0) for i, b in enumerate(bounds)] == [["104人"], ["88%"], ["97%"]]
 
 
 def test_a_rule_drawn_through_a_code_line_is_not_its_row_s_top_when_one_stands_clear_above():

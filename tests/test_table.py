@@ -7,7 +7,7 @@ from glyphs import drawn, glyph, word
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule, Rules
-from pipeline.extract.table import read_rows
+from pipeline.extract.table import Row, _reattach_overflow, read_rows
 from pipeline.extract.table_body import _overflow_below
 
 PERSPECTIVE = Column(Role.PERSPECTIVE, 0, 40)
@@ -403,3 +403,24 @@ def test_a_ruled_cell_coded_for_later_rows_leaves_the_continued_row_s_blank_cell
     rules = Rules([Rule(p, 0, 400) for p in (20, 70, 100)], [])
     rows = read_rows(glyphs, layout, rules, 20, 100, 500).rows
     assert [row.objective for row in rows] == [None, "DP2落實", "DL1提升"]
+
+
+def test_an_uncoded_plan_level_with_its_row_s_code_stays_under_plans_given_back_above():
+    """pdfLaTeX (supertabular, no rules between rows, cells centred): DL1.1's five plan lines stand
+    past its row's lower edge; 'DL1.1.3' and its name go back to DL1.1, but DF1.1's own plan,
+    printed without a code level with 'DF1.1', stays: read as the end of DL1.1.3's name, it was
+    published so and DF1.1 left without a plan. An uncoded line heading a row's plans is still
+    the end of the row above's (its cell ran past its lower edge)."""
+    above = Row(100, 114, {KPI: ["DL1.1出席率"], PLANS: ["DL1.1.1計畫一", "DL1.1.2計畫二"]}, None, None)
+    own = ["DL1.1.3", "里鄰長研習計畫", "公有市場攤位出租要點"]
+    below = Row(114, 150, {KPI: ["DF1.1場地收入"], PLANS: own}, None, None)
+    rows = _reattach_overflow([above, below], PLANS, KPI, [None, 2])
+    assert [row.cells[PLANS] for row in rows] == [
+        ["DL1.1.1計畫一", "DL1.1.2計畫二", "DL1.1.3", "里鄰長研習計畫"],
+        ["公有市場攤位出租要點"],
+    ]
+    rows = _reattach_overflow([above, below], PLANS, KPI, [None, None])
+    assert rows[1].cells[PLANS] == [], "no line level with the code: all of it runs on from above"
+    tail = Row(114, 150, {KPI: ["DF1.1場地收入"], PLANS: ["研習計畫", "DF1.1.1要點"]}, None, None)
+    rows = _reattach_overflow([above, tail], PLANS, KPI, [None, 0])
+    assert rows[0].cells[PLANS][-1] == "研習計畫" and rows[1].cells[PLANS] == ["DF1.1.1要點"]

@@ -163,9 +163,9 @@ def mirror_last_row(
     return [*bounds[:-1], (top, max(bottom, min(2 * centre - top, limit)))]
 
 
-def lines_in(
+def cell_lines(
     column_glyphs: list[Glyph], top: float, bottom: float, first: bool = False, homes: Homes | None = None
-) -> list[str]:
+) -> list[Line]:
     """The text lines of a cell, from its column's upright glyphs: those centred in it, but a line
     that starts well above an edge between two rows, crosses it and runs on from text right above
     it belongs to the row above (a cell's text overflowing a row of fixed height, the next row's
@@ -183,7 +183,7 @@ def lines_in(
             placed |= ids
         else:
             placed -= ids
-    return [line.text for line in group_lines(g for g in column_glyphs if id(g) in placed)]
+    return group_lines(g for g in column_glyphs if id(g) in placed)
 
 
 def _crosses(g: Glyph, top: float, bottom: float) -> bool:

@@ -29,7 +29,7 @@ from pipeline.extract.overprint import (
     runs_of,
     set_tight,
 )
-from pipeline.extract.row_bounds import Band, Homes, in_row, lines_in, mirror_last_row, row_bounds, table_bottom
+from pipeline.extract.row_bounds import Band, Homes, cell_lines, in_row, mirror_last_row, row_bounds, table_bottom
 from pipeline.extract.rules import Rule, Rules, covered
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above, stretch_blocks
 from pipeline.extract.table_body import body_glyphs
@@ -155,10 +155,13 @@ def read_rows(
     _move_to_home_columns(collisions, homes, by_column)
     _move_hanging_plans(row_glyphs, layout, by_column)
     relaid = _lay_drawn_back_text_after(by_column, collisions)
-    rows = []
+    rows, own_plans_from = [], []
+    plans = layout.column(Role.PLANS)
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
         kpi_code = split_code(anchor.text)[0]
-        cells = {c: lines_in(by_column[c], row_top, row_bottom, not rows, homes) for c in row_columns}
+        lined = {c: cell_lines(by_column[c], row_top, row_bottom, not rows, homes) for c in row_columns}
+        cells = {c: [line.text for line in lines] for c, lines in lined.items()}
+        own_plans_from.append(_level_with(lined.get(plans, []), anchor))
         label_top = _under_band(row_top, row_bottom, bands)
         rows.append(
             Row(
@@ -186,7 +189,7 @@ def read_rows(
     )
     unread = tuple(line.text for line in group_lines(above)) if rows else ()
     return TableRows(
-        _hand_down_values(_reattach_overflow(rows, layout.column(Role.PLANS), kpi), layout, rules.horizontal),
+        _hand_down_values(_reattach_overflow(rows, plans, kpi, own_plans_from), layout, rules.horizontal),
         trailing[-1] if trailing else None,
         unread,
         _unsettled(
@@ -420,12 +423,14 @@ def before_first_code(lines: list[str]) -> int:
     return next((n for n, line in enumerate(lines) if starts_with_code(line)), 0)
 
 
-def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> list[Row]:
+def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column, own_from: list[int | None]) -> list[Row]:
     """Give back to a row the end of its action plans that ran past its lower border (a row of
     fixed height; see before_first_code), and whole plans coded under its KPI that did (a cell
     set low in its row, its last plan under the rule: 'BC1.1.2 …' atop BC1.2's plans), or that
     stand above its upper border (a cell taller than its KPI's, centred on it in a table with no
-    rules: 'BL2.1.1 …' at the foot of BL1.1's plans)."""
+    rules: 'BL2.1.1 …' at the foot of BL1.1's plans). An uncoded line level with a row's KPI code
+    (`own_from`: its index among the row's plan lines) under plans so given back is the row's own
+    plan, printed without a code, not the end of theirs."""
     if plans is None:
         return rows
     for i in range(1, len(rows)):
@@ -439,6 +444,9 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
             first_own = len(above_lines)
         # Under a plan of this row's moved down, text before the first code goes on with it.
         first_code = 0 if moving_down or _opens_before_next(lines, rows, i, kpi) else run_over(lines, above_code)
+        own = own_from[i]
+        if own is not None and 0 < own < first_code and not starts_with_code(lines[own]):
+            first_code = own if any(starts_with_code(line) for line in lines[:own]) else first_code
         if not first_code and not moving_down:
             continue
         moved_up, moved_down = lines[:first_code], above_lines[first_own:]
@@ -446,6 +454,14 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column) -> li
         rows[i - 1] = replace(above, cells={**above.cells, plans: above_lines[:first_own] + moved_up})
         rows[i] = replace(rows[i], cells={**rows[i].cells, plans: moved_down + lines[first_code:]})
     return rows
+
+
+def _level_with(lines: list[Line], anchor: Line) -> int | None:
+    """The index of the first of a cell's `lines` set level with the row's KPI code line."""
+    return next(
+        (n for n, line in enumerate(lines) if abs(line.centre - anchor.centre) <= TOL.same_line_em * anchor.size),
+        None,
+    )
 
 
 def _opens_before_next(lines: list[str], rows: list[Row], i: int, kpi: Column) -> bool:
