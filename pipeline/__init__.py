@@ -75,7 +75,8 @@ from typing import Any
 #    crossing a row edge goes whole where most of its letters go; a ruled objective cell coded for other
 #    rows is no cell; a deck is unreadable by how many different glyphs name no character, and a field
 #    read holding one is held back; a band row's label across a drawn border, a '%' run past an unread
-#    column's edge; text at one place on every page from the first is a slide master's).
+#    column's edge; text at one place on every page from the first is a slide master's; an uncoded plan
+#    line level with a row's code is the row's own).
 PARSER_VERSION = 20
 
 _ENTRY_POINTS = {
