@@ -259,20 +259,24 @@ def slide_master_runs(
     wherever it stands once `TOL.running_footer_pages` pages printed it. A table's text is not on
     a deck's first pages; codes, header text and theme titles are left out all the same (a deck of
     tables alone, its header repeated at one place on every page)."""
+    if master is not None and not master:
+        return [], master  # nothing printed on every page so far: nothing ever will be
     here: set[FooterKey] = set()
     found: list[Line] = []
+    tops = None if master is None else {key[2] for key in master}
     for line in lines:
+        if tops is not None and not any(round(line.top) <= top <= round(line.bottom) for top in tops):
+            continue
         for run in split_runs(line):
             text = squash(run.text)
+            key = (text, round(run.x0), round(run.top))
+            if master is not None and key not in master:
+                continue
             if not text or CODE_PATTERN.search(text) or _may_head_a_table(run):
                 continue
-            key = (text, round(run.x0), round(run.top))
-            if master is not None and key in master:
-                here.add(key)
-                if pages_before >= TOL.running_footer_pages:
-                    found.append(run)
-            elif master is None:
-                here.add(key)
+            here.add(key)
+            if master is not None and pages_before >= TOL.running_footer_pages:
+                found.append(run)
     return found, here
 
 

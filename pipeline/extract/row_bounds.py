@@ -175,7 +175,9 @@ def cell_lines(
     different heights on one baseline (pdfTeX's CJK subfonts, one per 256 ideographs)."""
     homes = homes or {}
     placed = {id(g) for g in column_glyphs if in_row(homes.get(id(g), g), column_glyphs, top, bottom, first)}
-    crossing = [g for g in column_glyphs if id(g) not in homes and _crosses(g, top, bottom)]
+    crossing = [
+        g for g in column_glyphs if (g.top < top < g.bottom or g.top < bottom < g.bottom) and id(g) not in homes
+    ]
     for line in group_lines(crossing):
         ids = {id(g) for g in line.glyphs}
         inside = len(ids & placed)
@@ -184,10 +186,6 @@ def cell_lines(
         else:
             placed -= ids
     return group_lines(g for g in column_glyphs if id(g) in placed)
-
-
-def _crosses(g: Glyph, top: float, bottom: float) -> bool:
-    return g.top < top < g.bottom or g.top < bottom < g.bottom
 
 
 def _overflows(g: Glyph, edge: float, column_glyphs: list[Glyph]) -> bool:
