@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
@@ -259,10 +260,18 @@ def slide_master_runs(
     wherever it stands once `TOL.running_footer_pages` pages printed it. A table's text is not on
     a deck's first pages; codes, header text and theme titles are left out all the same (a deck of
     tables alone, its header repeated at one place on every page)."""
-    if master is not None and not master:
+    if master is None:  # the first page: every run may be the master's
+        return [], {key for key, _ in _master_candidates(lines, None)}
+    if not master:
         return [], master  # nothing printed on every page so far: nothing ever will be
-    here: set[FooterKey] = set()
-    found: list[Line] = []
+    here = list(_master_candidates(lines, master))
+    found = [run for _, run in here] if pages_before >= TOL.running_footer_pages else []
+    return found, {key for key, _ in here}
+
+
+def _master_candidates(lines: list[Line], master: set[FooterKey] | None) -> Iterator[tuple[FooterKey, Line]]:
+    """The runs of `lines` (those of `master` only, when given) that may be a slide master's, by
+    key: no code, header text or theme title."""
     tops = None if master is None else {key[2] for key in master}
     for line in lines:
         if tops is not None and not any(round(line.top) <= top <= round(line.bottom) for top in tops):
@@ -272,12 +281,8 @@ def slide_master_runs(
             key = (text, round(run.x0), round(run.top))
             if master is not None and key not in master:
                 continue
-            if not text or CODE_PATTERN.search(text) or _may_head_a_table(run):
-                continue
-            here.add(key)
-            if master is not None and pages_before >= TOL.running_footer_pages:
-                found.append(run)
-    return found, here
+            if text and not CODE_PATTERN.search(text) and not _may_head_a_table(run):
+                yield key, run
 
 
 HeaderSpot = tuple[float, float, str]  # a run's top, and its left edge or its right edge's distance from the page's

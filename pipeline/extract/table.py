@@ -444,9 +444,7 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column, own_f
             first_own = len(above_lines)
         # Under a plan of this row's moved down, text before the first code goes on with it.
         first_code = 0 if moving_down or _opens_before_next(lines, rows, i, kpi) else run_over(lines, above_code)
-        own = own_from[i]
-        if own is not None and 0 < own < first_code and not starts_with_code(lines[own]):
-            first_code = own if any(starts_with_code(line) for line in lines[:own]) else first_code
+        first_code = _before_own_plan(lines, first_code, own_from[i])
         if not first_code and not moving_down:
             continue
         moved_up, moved_down = lines[:first_code], above_lines[first_own:]
@@ -454,6 +452,14 @@ def _reattach_overflow(rows: list[Row], plans: Column | None, kpi: Column, own_f
         rows[i - 1] = replace(above, cells={**above.cells, plans: above_lines[:first_own] + moved_up})
         rows[i] = replace(rows[i], cells={**rows[i].cells, plans: moved_down + lines[first_code:]})
     return rows
+
+
+def _before_own_plan(lines: list[str], first_code: int, own: int | None) -> int:
+    """`first_code` (the plan lines going up to the row above), cut at the uncoded line `own`
+    set level with the row's code when plans coded for the row above come before it."""
+    if own is None or not 0 < own < first_code or starts_with_code(lines[own]):
+        return first_code
+    return own if any(starts_with_code(line) for line in lines[:own]) else first_code
 
 
 def _level_with(lines: list[Line], anchor: Line) -> int | None:
