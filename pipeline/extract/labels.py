@@ -61,16 +61,19 @@ def running_titles(titles: list[Line], page_height: float, spots: list[TitleSpot
     """The titles of a page that repeat a theme's name in its running header, not a theme of their
     own: one in the page's top margin set in smaller type above another title on its page (a
     word processor or Asciidoctor prints the current section's title there, above the heading
-    of the theme that begins on the page), and, once seen, any title printed at its spot
-    (`spots`, added to) on the pages where a table just goes on. The top margin is half an inch
-    at least, on a page printed small (a spreadsheet's sheet on a page of its own size)."""
+    of the theme that begins on the page; LaTeX's fancyhdr sets it lower, in the page's top
+    fifth), and, once seen, any title printed at its spot (`spots`, added to) on the pages where a
+    table just goes on. The top margin is half an inch at least, on a page printed small (a
+    spreadsheet's sheet on a page of its own size)."""
     top = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     slack = TOL.box_slack_pt
     running = []
     for t in titles:
-        if t.bottom > top:
+        if t.bottom > TOL.running_title_share * page_height:
             continue
         above_larger = any(u.top > t.bottom and t.size <= (1 - TOL.title_resize_share) * u.size for u in titles)
+        if t.bottom > top and not above_larger:
+            continue
         at_spot = any(abs(t.top - y) <= slack and abs(t.size - size) <= slack for y, size in spots)
         if above_larger and not at_spot:
             spots.append((t.top, t.size))

@@ -98,6 +98,7 @@ class Tolerances:
     running_footer_pages: int = 2  # text the bottom margin of this many pages before held at one place is a footer
     header_apart_em: float = 1.5  # a running header stands this far above the page's other text
     header_margin_pt: float = 36.0  # ... and within this of the page's top (half an inch), however small the page
+    running_title_share: float = 0.2  # a smaller title above a larger one within this share of the page's top runs
     slides_per_page: int = 4  # page numbers count up by at most this many a page (slides printed several to a page)
     stray_number_em: float = 2.5  # a bare number this far below all of a table's text is a page number
     closing_words_scale: float = 1.3  # ... and a run so far below in type this much larger, no cell's
