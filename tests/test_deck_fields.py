@@ -56,6 +56,9 @@ def test_a_running_header_s_title_is_no_theme_of_its_own():
     # is 32 pt, less than the header's half inch.
     sheet, heading = _placed("策略主題B", 26.7, 9), _placed("策略主題：(B)發展多元文化", 56, 15)
     assert running_titles([sheet, heading], 396, []) == [sheet]
+    # ... and on a page 168 pt high, whose top fifth (34 pt) is less than that half inch.
+    sheet, heading = _placed("策略主題D", 25, 9), _placed("策略主題：(D)發展多元文化", 54.7, 14)
+    assert running_titles([sheet, heading], 168, []) == [sheet]
     # LaTeX's fancyhdr sets the running header lower (here 70 pt down an A4 landscape page of 595,
     # past its top margin), the page's last mark '(C)' over a table where theme B goes on, above
     # theme C's own, larger title: running too. Alone on its page, a title so placed is a theme's.

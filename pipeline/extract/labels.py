@@ -67,12 +67,11 @@ def running_titles(titles: list[Line], page_height: float, spots: list[TitleSpot
     spreadsheet's sheet on a page of its own size)."""
     top = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     slack = TOL.box_slack_pt
+    top_fifth = max(top, TOL.running_title_share * page_height)
     running = []
     for t in titles:
-        if t.bottom > TOL.running_title_share * page_height:
-            continue
         above_larger = any(u.top > t.bottom and t.size <= (1 - TOL.title_resize_share) * u.size for u in titles)
-        if t.bottom > top and not above_larger:
+        if t.bottom > (top_fifth if above_larger else top):
             continue
         at_spot = any(abs(t.top - y) <= slack and abs(t.size - size) <= slack for y, size in spots)
         if above_larger and not at_spot:
