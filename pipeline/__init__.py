@@ -76,9 +76,10 @@ from typing import Any
 #    rows is no cell; a deck is unreadable by how many different glyphs name no character, and a field
 #    read holding one is held back; a band row's label across a drawn border, a '%' run past an unread
 #    column's edge; text at one place on every page from the first is a slide master's; an uncoded plan
-#    line level with a row's code is the row's own; a smaller theme title above a larger one in the page's
-#    top fifth is a running header's).
-PARSER_VERSION = 20
+#    line level with a row's code is the row's own).
+# 21: decks from pdfLaTeX's CJK package again (a smaller theme title above a larger one in the page's top
+#    fifth is a running header's, below the top margin too).
+PARSER_VERSION = 21
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
