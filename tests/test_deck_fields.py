@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from glyphs import word
 
-from pipeline.extract.deck_fields import find_map_date, find_org, map_slide_lines
+from pipeline.extract.deck_fields import find_map_date, find_org, map_slide_lines, org_from_map_title
 from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.labels import perspective_name, running_titles, theme_of
 
@@ -97,6 +97,19 @@ def test_text_beside_a_theme_title_is_not_its_name(title, tail, gap, tail_size):
 )
 def test_strategy_map_dates(text, iso):
     assert str(find_map_date([_line("臺北市北投區公所策略地圖"), _line(text)])) == iso
+
+
+@pytest.mark.parametrize(
+    ("title", "org"),
+    [
+        ("臺北市北投區公所策略地圖", "臺北市北投區公所"),
+        ("桃園市政府客家事務局策略地圖113.01.18", "桃園市政府客家事務局"),  # beamer: the date at the title's right
+        ("臺北市北投區公所策略地圖與平衡計分卡", None),
+        ("臺北市北投區公所策略地圖說明", None),
+    ],
+)
+def test_org_from_the_strategy_map_s_title(title, org):
+    assert org_from_map_title([_line(title)]) == org
 
 
 def test_impossible_dates_are_skipped():

@@ -42,7 +42,7 @@ def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
 
 def test_every_check_is_named_and_documented():
     names = [check.__name__ for check in plausibility.CHECKS]
-    assert len(set(names)) == len(names) == 14
+    assert len(set(names)) == len(names) == 15
     assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
 
 
@@ -374,3 +374,12 @@ def test_drawn_decks_that_trip_checks(tmp_path):
     assert _checks(merged) == {"one_value_per_cell"}
     nothing = _parsed(tmp_path, "none.pdf", [_kpi("AC1.1", ("詳見附件", "待訂", "—", ""))])
     assert _checks(nothing) == {"deck_has_numbers"}
+
+
+def test_a_deck_without_an_office_s_name_warns():
+    """A blank cover and a map titled without the office: the numbers are read, so the deck loads,
+    with a warning that it is matched to no other version."""
+    assert plausibility.office_named(_base()) == []
+    (warned,) = plausibility.office_named(replace(_base(), org=None))
+    assert warned.severity == Severity.WARNING
+    assert "not matched to its other versions" in warned.detail

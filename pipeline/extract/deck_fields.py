@@ -15,7 +15,7 @@ _DATE = re.compile(
     r"(?<!\d)(\d{2,3})\s*[.．/-]\s*(\d{1,2})\s*[.．/-]\s*(\d{1,2})(?!\d)"
     r"|(?<!\d)(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
-_MAP_TITLE = re.compile(r"^(.{2,40}?)策略地圖$")
+_MAP_TITLE = re.compile(r"^(.{2,40}?)策略地圖(.*)$")
 _YEAR_LABEL = re.compile(r"\d{2,3}年度?$")
 
 
@@ -31,10 +31,12 @@ def find_org(title_lines: list[Line]) -> str | None:
 
 
 def org_from_map_title(lines: list[Line]) -> str | None:
-    """Fallback: the strategy-map slide's title, 'XX區公所策略地圖'."""
+    """Fallback for a deck whose title slide names no office (a blank or pictured cover): the
+    strategy-map slide's title, 'XX區公所策略地圖', alone on its line or level with the map's date
+    (a beamer frame title with the date at its right)."""
     for line in lines:
         match = _MAP_TITLE.match(squash(line.text))
-        if match and _ORG.match(match.group(1)):
+        if match and _ORG.match(match.group(1)) and (not match.group(2) or _DATE.fullmatch(match.group(2))):
             return match.group(1)
     return None
 

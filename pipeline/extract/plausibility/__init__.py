@@ -4,7 +4,7 @@ The parser is exact on every deck we have truth for; on decks from tools we have
 misread, and a misread deck must be held back, never published. These checks look only at the
 records (no PDF), for what a correct reading of a well-formed deck always satisfies: year columns
 that fit the plan year, one value per cell, codes in sequence under their theme, names free of
-page furniture. A deck typo that leaves values unplaceable (a KPI code printed twice) fails too.
+page furniture, an office's name read. A deck typo that leaves values unplaceable (a KPI code printed twice) fails too.
 
 Each check is a function named as the check, returning `Finding`s. ERROR means the deck is
 quarantined (not published); WARNING is recorded for an analyst to look at. The checks live by
@@ -22,7 +22,7 @@ from pipeline.extract.plausibility.codes import (
     kpi_codes_match_theme,
     kpi_codes_unique,
 )
-from pipeline.extract.plausibility.names import names_free_of_furniture
+from pipeline.extract.plausibility.names import names_free_of_furniture, office_named
 from pipeline.extract.plausibility.rows import (
     action_plans_read_whole,
     cells_readable,
@@ -46,6 +46,7 @@ CHECKS: tuple[Callable[[ParsedDeck], list[Finding]], ...] = (
     kpi_codes_match_theme,
     kpi_codes_match_objective,
     names_free_of_furniture,
+    office_named,
     kpi_fields_present,
     cells_readable,
     perspective_consistent,

@@ -1,4 +1,5 @@
-"""Checks on theme and objective names: no page furniture glued on, one name per code."""
+"""Checks on names: the office's read at all; theme and objective names free of page furniture,
+one name per code."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from collections import defaultdict
 
 from pipeline.extract.plausibility.common import finding
-from pipeline.model import Finding, ParsedDeck
+from pipeline.model import Finding, ParsedDeck, Severity
 
 _FURNITURE = (
     (re.compile(r"[-－—–]+\s*\d+\s*[/／]\s*\d+|[(（]\s*\d+\s*[/／]\s*\d+\s*[)）]"), "a continuation marker ('--1/2')"),
@@ -83,3 +84,23 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     the same part of the office's name.
     """
     return [*_furniture_in_names(deck), *_office_name_on_every_theme(deck), *_one_name_per_code(deck)]
+
+
+def office_named(deck: ParsedDeck) -> list[Finding]:
+    """The deck names its office, on the title slide or in the strategy map's title (WARNING).
+
+    Catches a deck whose office was not read (a blank or pictured cover, a title set in a way the
+    reader does not take for an office's name): its numbers are read as any deck's, but it cannot
+    be matched to its other versions (a republished deck stands beside the old one, both current)
+    nor its KPIs to the office's other years.
+    """
+    if deck.org:
+        return []
+    return [
+        finding(
+            office_named,
+            "no office's name read from the title slide or the strategy map's title: this deck is not matched to "
+            "its other versions or years",
+            Severity.WARNING,
+        )
+    ]
