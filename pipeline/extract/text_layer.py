@@ -77,7 +77,8 @@ def unreadable_reason(unmapped: list[str]) -> str | None:
     shown = " ".join(list(dict.fromkeys(repr(text) for text in unmapped))[:8])
     return (
         f"unreadable text layer: {len(unmapped)} characters map to no readable text ({shown}); its fonts lack "
-        "a correct character map (a PDF re-written by Ghostscript can lose it): export the deck again from its source"
+        "a correct character map (a PDF re-written by Ghostscript, or printed to PostScript and distilled, can lose "
+        "it): export the deck again from its source"
     )
 
 
