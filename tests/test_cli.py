@@ -43,8 +43,9 @@ def test_bad_files_are_rejected_and_the_rest_still_load(tmp_path, capsys):
     assert "truncated-deck.pdf: corrupt or truncated PDF" in err
     assert "official-letter.pdf: no scorecard tables found" in err
     assert "ghostscript-garbled.pdf: unreadable text layer" in err
+    assert "printed-to-postscript.pdf: unreadable text layer" in err
     assert _count(db, "SELECT count(*) FROM decks") == 1
-    assert _count(db, "SELECT count(*) FROM rejected_files") == 3
+    assert _count(db, "SELECT count(*) FROM rejected_files") == 4
     assert _count(db, "SELECT count(*) FROM kpis") == 18
     assert main(["ingest", *map(str, files), "--db", str(db)]) == 1, "nothing new, and still not ingested"
     assert "truncated-deck.pdf: corrupt or truncated PDF" in capsys.readouterr().err
