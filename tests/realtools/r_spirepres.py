@@ -130,6 +130,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         for k in ("zoom", "fractional", "drawer_scope", "compress", "info", "cff_refused", "font", "page"):
             po.pop(k, None)
         o.update(po)  # the .pptx's own looks (r_poislides' Builder reads these)
+        o.update(preset=None, borders="cells", embed_ttf=None, conformance=None)  # not applied to a loaded deck
         if o["page"] == "A4":
             o["page"] = "A4L"
     return o
@@ -234,6 +235,11 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     tool_version()
     st = deck.style
     opts = {**producer_options(random.Random(0), st), **(options or {})}
+    if opts["mode"] == "pptx":  # r_poislides' looks for a deck asked for as pptx without them
+        from . import r_poislides
+
+        opts = {**r_poislides.producer_options(random.Random(0), st), **opts}
+        opts["footer"] = opts["footer"] if opts["footer"] != "hf" else "num"
     opts.setdefault("max_rows", st["max_rows"])
     opts.setdefault("font_pt", st["font_pt"])
     out_pdf = Path(out_pdf)
@@ -278,6 +284,20 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     return opts
 
 
+def _no_style_rows(pptx: Path) -> None:
+    """Untick 'Header Row' and 'Banded Rows' of python-pptx's tables: Spire applies the table style python-pptx
+    names (Medium Style 2 - Accent 1), whose white head text vanished on the deck's white or light head fills."""
+    from pptx import Presentation
+
+    prs = Presentation(str(pptx))
+    for sl in prs.slides:
+        for shp in sl.shapes:
+            if shp.has_table:
+                shp.table.first_row = False
+                shp.table.horz_banding = False
+    prs.save(str(pptx))
+
+
 def _pptx_once(deck: Deck, opts: dict, work: Path, fdir: Path) -> tuple[dict, bool]:
     """r_poislides' python-pptx deck converted by Spire; (result, True) when a table grew past the footer and the
     deck is to be written again with fewer rows per slide (then smaller type)."""
@@ -285,6 +305,7 @@ def _pptx_once(deck: Deck, opts: dict, work: Path, fdir: Path) -> tuple[dict, bo
 
     pptx = work / f"{deck.stem}.pptx"
     r_poislides.Builder(deck, opts).build(pptx)
+    _no_style_rows(pptx)
     job = {"mode": "pptx", "pptx": str(pptx), "cap": CAP, "font_dir": str(fdir), "out_prefix": str(work / "part")}
     res = _run(job, work)
     H = SLIDE_PT[opts["page"]][1]

@@ -72,8 +72,9 @@ class Builder:
             tr.LatinFont = sp.TextFont(self.latin)
             tr.EastAsianFont = sp.TextFont(self.ea)
             tr.IsBold = sp.TriState.TTrue if bold else sp.TriState.TFalse
-            tr.Fill.FillType = sp.FillFormatType.Solid
-            tr.Fill.SolidColor.Color = color(rgb or (0, 0, 0))
+            if rgb != "style":  # "style": the table preset's own text colour
+                tr.Fill.FillType = sp.FillFormatType.Solid
+                tr.Fill.SolidColor.Color = color(rgb or (0, 0, 0))
             para.TextRanges.Append(tr)
             tf.Paragraphs.Append(para)
 
@@ -309,8 +310,7 @@ class Builder:
                     lab = text if k == 0 else (rows[start]["cells"][key] if o["labels"] == "repeat" else "")
                     labels.append((nh + start + k, jj, lab, key == "persp", 1))
         self.format_cells(t, rows, nh, n)
-        dark = bool(preset) or o["head_fill"] in ("navy", "blue")
-        hcolor = (0xFF, 0xFF, 0xFF) if dark else None
+        hcolor = "style" if preset else (0xFF, 0xFF, 0xFF) if o["head_fill"] in ("navy", "blue") else None
         for ri, jj, text in heads:
             rgb = None if preset and ri > 0 else hcolor
             self.fill(cell(ri, jj).TextFrame, text, self.pt, o["head_bold"], "center", rgb)
