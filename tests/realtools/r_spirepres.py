@@ -34,14 +34,22 @@ Modes (`mode`):
   bottom (reported by the driver) passes the footer is written again with fewer rows per slide.
 
 Fonts: the face of fonts.py (and DejaVu Sans / Liberation Sans for Latin) copied into a private folder given to
-`Presentation.SetCustomFontsDirctory`; characters the face lacks printed folded.  Save options: `EmbedTrueTypeFonts`
-left as is or set, PDF/A-1b or PDF/A-2b conformance (`SaveToPdfOption.PdfConformanceLevel`) or none.
+`Presentation.SetCustomFontsDirctory`; characters the face lacks printed folded.  Save options (API mode):
+`EmbedTrueTypeFonts` left as is or set, PDF/A-1b or PDF/X-1a:2001 conformance
+(`SaveToPdfOption.PdfConformanceLevel`) or none.
 
-Quirks found: the font names and subset tags are Aspose.Slides' ('FAAAAH+UMingTW', CJK runs as CID TrueType
-Identity-H with ToUnicode, ASCII runs as WinAnsi TrueType subsets without one, bold as '<face>,Bold'); Vertical270
-labels of ideographs are set upright in a column (stacked), not turned; rows grow for horizontal text only, so a
-turned label's rows get the minimal height it needs; the evaluation stamp is drawn in the top 20 pt over whatever is
-there (titles start below it); the Python wrapper has no slide-number FieldType (only the DateTime ones).
+Quirks found: the font names and subset tags are Aspose.Slides' ('FAAAAH+UMingTW', CJK runs as CID TrueType or
+CID Type 0C Identity-H with ToUnicode, ASCII runs as WinAnsi TrueType subsets without one, bold as '<face>,Bold');
+PDF/A-2b and PDF/A-3b output has a ToUnicode of glyph ids (every character, the evaluation stamp's too, reads as
+another: 'Evaluation' as '&WBMVBUJPO'), a text layer no reader can use, so those levels are not drawn; a cell's
+`VerticalTextType` turns its text (Vertical270 / Vertical), while the same setting on the cell's text frame sets
+ideographs upright in a column; rows grow for horizontal text only, so a turned label's rows get the minimal height
+it needs; python-pptx's tables name Medium Style 2 - Accent 1 with header and banded rows on, which Spire applies
+(POI and LibreOffice here did not show it): its white head text vanished on the deck's white head fills until the
+header row was unticked; Windows typefaces in the .pptx are substituted (標楷體, 新細明體, 微軟正黑體 by the
+system's AR PL UMing CN, Calibri/Arial by Liberation Sans); the evaluation stamp is drawn in the top 20 pt over what
+is there, in Garuda/UnVada/Liberation fallback fonts; the Python wrapper has no slide-number FieldType (only the
+DateTime ones), so slide numbers come from the Presentation's header/footer settings or text.
 """
 
 from __future__ import annotations
@@ -72,8 +80,14 @@ HEAD_FILLS = {
 }
 ZEBRA = {"blue": (0xE9, 0xEF, 0xF7), "gray": (0xF2, 0xF2, 0xF2)}
 LINE = {"black": (0, 0, 0), "gray": (0x7F, 0x7F, 0x7F), "navy": (0x1F, 0x3A, 0x68)}
-PRESETS = ["MediumStyle2Accent1", "MediumStyle2Accent1", "LightStyle1Accent1", "MediumStyle1Accent1",
-           "MediumStyle4Accent1", "ThemedStyle1Accent1"]
+PRESETS = [
+    "MediumStyle2Accent1",
+    "MediumStyle2Accent1",
+    "LightStyle1Accent1",
+    "MediumStyle1Accent1",
+    "MediumStyle4Accent1",
+    "ThemedStyle1Accent1",
+]
 LATIN_FACES = {
     "DejaVu Sans": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "Liberation Sans": "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf",

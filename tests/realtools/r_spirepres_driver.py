@@ -219,8 +219,9 @@ class Builder:
     def title(self, sl, text: str) -> None:
         sp, spc, o, W = self.sp, self.spc, self.o, self.W
         right = 150 if self.j["logo"] else 0
-        self.box(sl, 20, 8, W - 40 - right, 46, text, o["title_pt"], True, o["title_align"], NAVY,
-                 autofit=o["title_autofit"])
+        self.box(
+            sl, 20, 8, W - 40 - right, 46, text, o["title_pt"], True, o["title_align"], NAVY, autofit=o["title_autofit"]
+        )
         if not self.j["logo"]:
             return
         if o["logo_kind"] == "badge":
@@ -454,10 +455,7 @@ def main(job_path: str, res_path: str) -> None:
     sp, _ = _sp()
     job = json.loads(Path(job_path).read_text(encoding="utf-8"))
     sp.Presentation.SetCustomFontsDirctory(job["font_dir"])
-    if job["mode"] == "pptx":
-        res = run_pptx(job, job["out_prefix"])
-    else:
-        res = Builder(job).build(job["out_prefix"])
+    res = run_pptx(job, job["out_prefix"]) if job["mode"] == "pptx" else Builder(job).build(job["out_prefix"])
     res["version"] = metadata.version("spire.presentation")
     Path(res_path).write_text(json.dumps(res, ensure_ascii=False), encoding="utf-8")
 
