@@ -197,3 +197,13 @@ def test_a_title_drawn_right_after_a_watermark_is_no_stamp():
     for _ in range(2):
         kept = without_stamps(drawn(cells, watermark, title), seen)
         assert "".join(g.text for g in kept) == "".join(g.text for g in [*cells, *title])
+
+
+def test_a_title_under_a_small_notice_drawn_after_it_is_no_stamp():
+    """Spire.Presentation prints its 10 pt evaluation warning along the page's top edge, across
+    a 24 pt theme title drawn before it: the smaller text lies over the larger, so the title is
+    no stamp, and both stay."""
+    title = word("策略主題：(A)建構安心宜居社區", 27, 16, size=24)
+    notice = word("Evaluation Warning : The document was created with Spire.Presentation", 10, 11, size=10)
+    page = drawn(title, notice)
+    assert without_stamps(page, set()) == page

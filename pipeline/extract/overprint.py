@@ -195,7 +195,8 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey]) -> list[Glyph]:
     drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of
     one size, some of them printed over glyphs of half their size or less (an evaluation notice
     across a table: 'Evaluation only. Created with Aspose.Slides…', 24 pt over 10 pt cells). A
-    title is as large but printed over no text, and is drawn in its own size beside a watermark;
+    title is as large but printed over no text, or under it (Spire's notice printed across the
+    title, after it), and is drawn in its own size beside a watermark;
     a stamp's lines over empty space go with the ones printed over cells. A stamp is printed at
     one place on every page: its glyphs are added to `seen`, and a later page's glyphs found
     there go too, whatever they are printed over (the notice over a closing slide's large
@@ -226,9 +227,9 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey]) -> list[Glyph]:
             continue  # a title over no text, told without pairing glyphs
         pairs = overprint_pairs([*run, *under])
         over = {
-            id(a) if a.size > b.size else id(b)
-            for a, b in pairs
-            if max(a.size, b.size) >= TOL.stamp_factor * min(a.size, b.size)
+            id(large)
+            for large, small in (sorted(pair, key=lambda g: -g.size) for pair in pairs)
+            if large.size >= TOL.stamp_factor * small.size and not large.seq < small.seq
         }
         if len(over) >= TOL.stamp_overprints:
             stamped |= {id(g) for g in run}
