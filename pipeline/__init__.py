@@ -77,8 +77,10 @@ from typing import Any
 #    read holding one is held back; a band row's label across a drawn border, a '%' run past an unread
 #    column's edge; text at one place on every page from the first is a slide master's; an uncoded plan
 #    line level with a row's code is the row's own).
-# 21: decks from pdfLaTeX's CJK package again (a smaller theme title above a larger one in the page's top
-#    fifth is a running header's, below the top margin too).
+# 21: decks from pdfLaTeX's CJK package again and Spire.Presentation (a smaller theme title above a larger
+#    one in the page's top fifth is a running header's, below the top margin too; the strategy map's title
+#    names the office with the map's date beside it; large text is a stamp only over smaller text drawn
+#    before it).
 PARSER_VERSION = 21
 
 _ENTRY_POINTS = {
