@@ -85,6 +85,7 @@ FAMILIES["more52"] = ["r_asposepdf"]
 FAMILIES["more53"] = ["r_postscript"]
 FAMILIES["more54"] = ["r_pdflatexcjk"]
 FAMILIES["more55"] = ["r_batik"]
+FAMILIES["more56"] = ["r_plotly"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
