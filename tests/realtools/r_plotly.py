@@ -33,16 +33,21 @@ strategy map (perspective bars as rect shapes, objectives as annotations with `b
 closing slide.  Title by `layout.title` (left or centred) or white on a bar shape; running header, footer
 (office name, '- n -' or 'n / N'), a logo text in a bordered annotation, watermark annotation with `opacity`
 (annotations are always drawn above the table).  Figure sizes in px (960x540, 1280x720, 1920x1080 for 16:9;
-960x720, 1024x768 for 4:3; 1123x794, 1169x827 for A4 landscape) and `scale` 1 or 2: the PDF page is
-width x height x scale x 0.75 pt, Chromium rounding it (960x540 -> 720 x 404.88 pt).  Fonts by CSS family: a
-face of fonts.py alone or after 'Arial' (Latin in Liberation Sans through fontconfig), found by Chromium through
-fontconfig.
+960x720, 1024x768 for 4:3; 1123x794, 1169x827 for A4 landscape), `scale=1`: the PDF page is width x height
+x 0.75 pt, Chromium rounding it down (960x540 -> 720 x 404.88 pt; 1169x827 -> 876.96 x 619.92 pt, and the figure
+spills onto a blank second page, so the author keeps page 1 of every figure's PDF when joining them).  With
+`scale=2` kaleido 0.2.1 doubles the PDF page but not the drawing (the slide in the top-left quarter and a blank
+second page), so nobody exports PDF at scale 2.  Fonts by CSS family, found by Chromium through fontconfig:
+a face of fonts.py alone or after a Latin face ('Arial', 'Times New Roman', 'DejaVu Sans').
 
-Quirks seen: TrueType faces (WenQuanYi, AR PL UMing) embedded as CID TrueType subsets (Identity-H), the Noto CJK
-(CFF) faces as many small Type 3 fonts; Chromium's ToUnicode maps some ideographs to Kangxi radicals (面 -> ⾯,
-目 -> ⽬); the first figure exported in a session carries a grey box 'Loading [MathJax]/extensions/MathMenu.js'
-(in Times, Liberation Serif) at its bottom left unless `plotly.io.kaleido.scope.mathjax = None`: some decks keep
-it on the cover (option `mathjax_box`).
+Quirks seen: kaleido 0.2.1's Chromium now and then hangs at its first figure (the driver is killed after a timeout
+and run again); TrueType faces (WenQuanYi, AR PL UMing) embedded as CID TrueType subsets (Identity-H), the Noto CJK
+(CFF) faces as many small Type 3 fonts whose ToUnicode lacks glyphs reached by shaping (in Noto, the digits of
+'AF1.1' after Latin letters read 'AF .': decks in Noto name a Latin face first, Arial/Times New Roman (Liberation,
+accepted by Chromium as metric-compatible aliases; 'Verdana' is not, DejaVu Sans is named directly)); Chromium's
+ToUnicode maps some ideographs to Kangxi radicals (面 -> ⾯, 目 -> ⽬); the first figure exported in a session carries
+a grey box 'Loading [MathJax]/extensions/MathMenu.js' (in Times, Liberation Serif) at its bottom left unless
+`plotly.io.kaleido.scope.mathjax = None`: some decks keep it on the cover (option `mathjax_box`).
 """
 
 from __future__ import annotations
@@ -695,6 +700,21 @@ class ShapesCanvas:
         )
 
 
+class ShapesDrawer(DeckDrawer):
+    """draw_common's layout with a head as tall as its longest wrapped label (the author checked the printout:
+    draw_common gives one-row heads one line, and narrow year columns wrap '實際值(110年)' into the first row)."""
+
+    def head_height(self, cols: list[Col], xs: list[float]) -> float:
+        base = super().head_height(cols, xs)
+        two = self.d.style["year_header"] == "two_row"
+        n = 1
+        for j, col in enumerate(cols):
+            if two and col.group:
+                continue
+            n = max(n, len(self.cell_lines(col, col.label, xs[j + 1] - xs[j])))
+        return max(base, n * self.lh + 6)
+
+
 def run_driver(job: Path, timeout: float) -> list[str]:
     """Run the driver; kaleido 0.2.1's Chromium now and then hangs at its first figure, so a run that takes
     too long is killed (with its Chromium processes, in their own session) and started again."""
@@ -732,14 +752,17 @@ def export(pages: list[dict], opts: dict, out_pdf: Path) -> None:
         }
         (tmp / "job.json").write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         files = run_driver(tmp / "job.json", 60 + 15 * len(pages))
+        # Chromium rounds the page height down to its 0.12 pt grid (827 px -> 619.92 pt): a figure a hair taller
+        # spills onto a blank second page, so only the first page of each figure's PDF is kept
         if opts["join"] == "qpdf" and shutil.which("qpdf"):
-            subprocess.run(["qpdf", "--empty", "--pages", *files, "--", str(out_pdf)], check=True)
+            pages_arg = [x for f in files for x in (f, "1")]
+            subprocess.run(["qpdf", "--empty", "--pages", *pages_arg, "--", str(out_pdf)], check=True)
         else:
             from pypdf import PdfWriter
 
             wr = PdfWriter()
             for f in files:
-                wr.append(f)
+                wr.append(f, pages=(0, 1))
             with open(out_pdf, "wb") as fh:
                 wr.write(fh)
     finally:
@@ -779,7 +802,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     for _ in range(8):
         if opts["engine"] == "shapes":
             canvas = ShapesCanvas(ink, opts)
-            DeckDrawer(
+            ShapesDrawer(
                 deck,
                 canvas,
                 {"page": opts["page"], "font_pt": opts["font_pt"], "logo": opts["logo"], "watermark_angle": 30},
