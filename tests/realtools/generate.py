@@ -85,6 +85,7 @@ FAMILIES["more52"] = ["r_asposepdf"]
 FAMILIES["more53"] = ["r_postscript"]
 FAMILIES["more54"] = ["r_pdflatexcjk"]
 FAMILIES["more55"] = ["r_batik"]
+FAMILIES["more56"] = ["r_plotly"]
 FAMILIES["more57"] = ["r_spirepres"]
 
 
