@@ -86,6 +86,7 @@ FAMILIES["more53"] = ["r_postscript"]
 FAMILIES["more54"] = ["r_pdflatexcjk"]
 FAMILIES["more55"] = ["r_batik"]
 FAMILIES["more57"] = ["r_spirepres"]
+FAMILIES["more58"] = ["r_spiredoc"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
