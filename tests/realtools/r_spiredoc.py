@@ -56,7 +56,7 @@ from functools import cache
 from pathlib import Path
 
 from .fonts import TRUETYPE, face_file, printable
-from .layout import Row, check, chunk, columns, find_pages, runs, theme_rows, theme_title
+from .layout import Row, check, chunk, columns, continues, find_pages, runs, theme_rows, theme_title
 from .spec import BSC_ORDER, Deck
 
 SPIRE_DOC = "14.9.1"  # PyPI spire.doc (README, Setup), in /work/gen/venv-spiredoc
@@ -142,7 +142,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "footer": rng.choice([None, "dash", "dash", "of", "zh", "page"]),
         "footer_align": rng.choice(["center", "center", "right"]),
         "first_page_plain": rng.random() < 0.5,
-        "watermark": (style.get("watermark") or rng.random() < 0.15) and rng.choice(["內部資料", "僅供內部參考", "草案"]),
+        "watermark": (style.get("watermark") or rng.random() < 0.15)
+        and rng.choice(["內部資料", "僅供內部參考", "草案"]),
         "watermark_diagonal": rng.random() < 0.7,
         "watermark_semi": rng.random() < 0.7,
         "embed_all": rng.choice([None, None, True, False]),
@@ -245,12 +246,22 @@ class JobBuilder:
                 self.para(f"【{p}構面】　" + "　｜　".join(objs), 12, after=6)
             return
         w0 = self.tw * 0.18
-        rows = [{"cells": [{"text": "構面", "bold": True, "align": "center", "fill": "DCE6F2"},
-                           {"text": "策略目標", "bold": True, "align": "center", "fill": "DCE6F2"}]}]
+        rows = [
+            {
+                "cells": [
+                    {"text": "構面", "bold": True, "align": "center", "fill": "DCE6F2"},
+                    {"text": "策略目標", "bold": True, "align": "center", "fill": "DCE6F2"},
+                ]
+            }
+        ]
         for p, objs in by:
             rows.append(
-                {"cells": [{"text": self.text(f"{p}構面"), "align": "center", "valign": "middle"},
-                           {"text": self.text("　｜　".join(objs))}]}
+                {
+                    "cells": [
+                        {"text": self.text(f"{p}構面"), "align": "center", "valign": "middle"},
+                        {"text": self.text("　｜　".join(objs))},
+                    ]
+                }
             )
         self.blocks.append(
             {
@@ -362,10 +373,7 @@ class JobBuilder:
                 continue
             jj = ids.index(key)
             for start, cnt in runs(rows, key):
-                blank = start == 0 and st["blank_cont"] and any(
-                    (pr.persp == rows[0].persp if key == "persp" else pr.obj is rows[0].obj)
-                    for pr in prev[-1:] if pr.kind == "kpi"
-                )
+                blank = start == 0 and st["blank_cont"] and continues(prev, rows[start], key)
                 if blank:
                     out[nh + start]["cells"][jj]["text"] = ""
                 if o["merge_labels"] and cnt > 1:

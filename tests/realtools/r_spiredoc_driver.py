@@ -110,8 +110,7 @@ def build(sd, doc, job, rgb, align, valign, orient, font, write) -> None:
     pg = job["page"]
     ps.PageSize = sd.common.SizeF(pg["w"], pg["h"])
     ps.Orientation = sd.PageOrientation.Landscape if pg["w"] > pg["h"] else sd.PageOrientation.Portrait
-    t, b, l, r = pg["margins"]
-    ps.Margins.Top, ps.Margins.Bottom, ps.Margins.Left, ps.Margins.Right = t, b, l, r
+    ps.Margins.Top, ps.Margins.Bottom, ps.Margins.Left, ps.Margins.Right = pg["margins"]
     ps.HeaderDistance = ps.FooterDistance = pg["hf_distance"]
     if job["first_page_plain"]:
         ps.DifferentFirstPageHeaderFooter = True
