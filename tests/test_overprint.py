@@ -10,6 +10,7 @@ import pytest
 from glyphs import drawn, glyph, word
 
 from pipeline.extract.overprint import laid_after, overprint_pairs, run_starts, set_tight, without_stamps
+from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
 
@@ -207,3 +208,29 @@ def test_a_title_under_a_small_notice_drawn_after_it_is_no_stamp():
     notice = word("Evaluation Warning : The document was created with Spire.Presentation", 10, 11, size=10)
     page = drawn(title, notice)
     assert without_stamps(page, set()) == page
+
+
+def test_a_notice_less_than_twice_the_cells_type_drawn_over_them_is_a_stamp():
+    """Spire.Doc prints its evaluation notice at 16.8 pt across the middle of every page after the
+    first, over a table of 9 pt cells (1.9 times their size), after them: a stamp."""
+    rows = [word(f"AC1.{n}本府防範惡意電子郵件社交工程演練結果", 100, 400 + 9 * n, size=9) for n in range(1, 4)]
+    cells = [g for row in rows for g in row]
+    notice = word("Evaluation Warning: The document was created with Spire.Doc", 40, 405, size=16.8)
+    kept = without_stamps(drawn(cells, notice), set())
+    assert "".join(g.text for g in kept) == "".join(g.text for g in cells)
+
+
+def test_large_text_printed_across_a_table_s_grid_is_a_stamp_over_text_or_not():
+    """The notice can fall between a row's lines, over no text: printed across the edges of the
+    cells' fills (or column rules) between its letters, it is no cell's. A title above the grid,
+    and a band label set large inside one merged cell, cross no edge and stay."""
+    edges = [Rule(x, 322, 419, fill=True) for x in (34, 102, 202, 266, 307, 347, 388, 428)]
+    rows = [word(f"AP2.{n}本府各區提昇災害應變能力計畫", 110, 350 + 10 * n, size=8) for n in range(1, 4)]
+    cells = [g for row in rows for g in row]
+    notice = word("Evaluation Warning: The document was created with Spire.Doc", 10, 408, size=16.8)
+    kept = without_stamps(drawn(cells, notice), set(), edges)
+    assert "".join(g.text for g in kept) == "".join(g.text for g in cells)
+    title = word("策略主題：(A)營造安全韌性社區", 40, 43, size=14)
+    band = word("內部流程構面", 40, 326, size=14)
+    page = drawn(title, cells, band)
+    assert without_stamps(page, set(), [Rule(x, 322, 419, fill=True) for x in (34, 428)]) == page

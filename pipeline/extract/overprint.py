@@ -9,10 +9,11 @@ glyph after glyph and line after line, so a glyph belongs where the run it was d
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from operator import attrgetter
 
 from pipeline.extract.geometry import Glyph
+from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
 _FORWARD_BINS = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))
@@ -190,17 +191,30 @@ def _stamp_key(g: Glyph) -> StampKey:
     return g.text, round(g.x0), round(g.top), round(g.size)
 
 
-def without_stamps(glyphs: list[Glyph], seen: set[StampKey]) -> list[Glyph]:
+def _across_the_grid(run: list[Glyph], vertical: Sequence[Rule]) -> bool:
+    """Column rules, or the edges of cells' fills, pass through the run's line between its
+    letters: it is printed over a table's grid, not set in one of its cells."""
+    mid = (min(g.top for g in run) + max(g.bottom for g in run)) / 2
+    crossed = {
+        round(r.pos)
+        for r in vertical
+        if r.start <= mid <= r.end and any(g.x1 <= r.pos for g in run) and any(g.x0 >= r.pos for g in run)
+    }
+    return len(crossed) >= TOL.stamp_rules_crossed
+
+
+def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = ()) -> list[Glyph]:
     """`glyphs` (in the order they are drawn) without text stamped over the page's text: glyphs
     drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of
-    one size, some of them printed over glyphs of half their size or less (an evaluation notice
+    one size, some of them printed over glyphs of two thirds their size or less (an evaluation notice
     across a table: 'Evaluation only. Created with Aspose.Slides…', 24 pt over 10 pt cells). A
     title is as large but printed over no text, or under it (Spire's notice printed across the
     title, after it), and is drawn in its own size beside a watermark;
     a stamp's lines over empty space go with the ones printed over cells. A stamp is printed at
     one place on every page: its glyphs are added to `seen`, and a later page's glyphs found
     there go too, whatever they are printed over (the notice over a closing slide's large
-    '敬請指教')."""
+    '敬請指教'). A run printed across a table's grid (`vertical` rules or fills' edges through
+    its line) is a stamp too, over text or not (Spire.Doc's notice between a row's lines)."""
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
@@ -223,6 +237,10 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey]) -> list[Glyph]:
         x0, x1 = min(g.x0 for g in run), max(g.x1 for g in run)
         top, bottom = min(g.top for g in run), max(g.bottom for g in run)
         under = [g for g in small if g.x1 > x0 and g.x0 < x1 and g.bottom > top and g.top < bottom]
+        if _across_the_grid(run, vertical):
+            stamped |= {id(g) for g in run}
+            seen |= {_stamp_key(g) for g in run}
+            continue
         if len(under) < TOL.stamp_overprints:
             continue  # a title over no text, told without pairing glyphs
         pairs = overprint_pairs([*run, *under])

@@ -243,7 +243,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Text stamped over the page's text is no one's; tables are read without what is out of scale
     # (watermarks, hidden text) too, while the slide's own text (titles) keeps the rest.
-    geometry = replace(geometry, glyphs=without_stamps(geometry.glyphs, ctx.stamps_seen))
+    geometry = replace(geometry, glyphs=without_stamps(geometry.glyphs, ctx.stamps_seen, rules.vertical))
     glyphs = drop_out_of_scale(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
     # Page numbers and running footers printed among the cells are no cell's text.

@@ -19,9 +19,10 @@ class Tolerances:
     fake_bold_pt: float = 1.0  # copies of a glyph this close are one glyph overprinted (fake bold)
     ghost_copy_share: float = 0.5  # ... and on one line, copies less than this share of its width apart
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
-    stamp_factor: float = 2.0  # glyphs this many times the cells' size, drawn over text that small, are a stamp
+    stamp_factor: float = 1.5  # glyphs this many times the cells' size, drawn over text that small, are a stamp
     stamp_size_slack: float = 0.02  # ... drawn one after the other in one size, to within this share
     stamp_overprints: int = 2  # ... this many of them printed over the smaller text
+    stamp_rules_crossed: int = 2  # ... or printed across this many drawn column rules
     undersized_share: float = 0.25  # glyphs smaller than this share of the median size are hidden text
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
     bracket_space_em: float = 0.6  # ... and a bracket this far from the text it opens or closes is still set with it
