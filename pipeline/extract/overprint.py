@@ -205,16 +205,16 @@ def _across_the_grid(run: list[Glyph], vertical: Sequence[Rule]) -> bool:
 
 def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = ()) -> list[Glyph]:
     """`glyphs` (in the order they are drawn) without text stamped over the page's text: glyphs
-    drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of
-    one size, some of them printed over glyphs of two thirds their size or less (an evaluation notice
-    across a table: 'Evaluation only. Created with Aspose.Slides…', 24 pt over 10 pt cells). A
-    title is as large but printed over no text, or under it (Spire's notice printed across the
-    title, after it), and is drawn in its own size beside a watermark;
-    a stamp's lines over empty space go with the ones printed over cells. A stamp is printed at
-    one place on every page: its glyphs are added to `seen`, and a later page's glyphs found
-    there go too, whatever they are printed over (the notice over a closing slide's large
-    '敬請指教'). A run printed across a table's grid (`vertical` rules or fills' edges through
-    its line) is a stamp too, over text or not (Spire.Doc's notice between a row's lines)."""
+    drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of one
+    size, some of them printed over glyphs of two thirds their size or less drawn before them (an
+    evaluation notice across a table: 'Evaluation only. Created with Aspose.Slides…', 24 pt over
+    10 pt cells). A title is as large but printed over no text, or under it (Spire's notice drawn
+    across the title, after it), and is drawn in its own size beside a watermark; a stamp's lines
+    over empty space go with the ones printed over cells. A run printed across a table's grid
+    (`vertical` rules or fills' edges through its line, between its letters) is a stamp too, over
+    text or not (Spire.Doc's notice between a row's lines). A stamp is printed at one place on
+    every page: its glyphs are added to `seen`, and a later page's glyphs found there go too,
+    whatever they are printed over (the notice over a closing slide's large '敬請指教')."""
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
