@@ -87,6 +87,7 @@ FAMILIES["more54"] = ["r_pdflatexcjk"]
 FAMILIES["more55"] = ["r_batik"]
 FAMILIES["more56"] = ["r_plotly"]
 FAMILIES["more57"] = ["r_spirepres"]
+FAMILIES["more59"] = ["r_spirexls"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
