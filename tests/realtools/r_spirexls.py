@@ -95,7 +95,19 @@ def producer_options(rng: random.Random, style: dict) -> dict:
     if rules == "hrules" and rng.random() < 0.5:
         rules = "outer_h"
     landscape = rng.random() < 0.8
+    if rng.random() < 0.25:  # r_xlsx's openpyxl workbook (A4 landscape, fit to width) converted by Spire
+        return {
+            "mode": "xlsx",
+            "font": style["font"] if rng.random() < 0.85 else "AR PL UKai TW",
+            "font_pt": max(9, style["font_pt"] + 1),
+            "repeat_header": rng.random() < 0.7,
+            "rules": style["rules"],
+            "header_fill": rng.choice(["DDEBF7", "D9D9D9", "E2EFDA"]),
+            "autofit": rng.random() < 0.5,
+            "footer": rng.choice([None, None, "of", "zh", "dash"]),
+        }
     return {
+        "mode": "api",
         "layout": rng.choice(["sheets", "sheets", "long"]),
         "paper": rng.choice(["A4", "A4", "A4", "LETTER", "A3"]) if landscape else rng.choice(["A4", "A4", "LETTER"]),
         "landscape": landscape,
@@ -210,6 +222,15 @@ def _job(deck: Deck, opts: dict, face: str) -> dict:
     }
 
 
+def _xlsx_job(deck: Deck, opts: dict, face: str, work: Path) -> dict:
+    from . import r_xlsx
+
+    keys = ("font", "font_pt", "repeat_header", "rules", "max_rows", "header_fill")
+    src, _ = r_xlsx.build(deck, work, {k: opts[k] for k in keys})
+    o = {k: opts.get(k) for k in ("footer", "autofit", "grow")}
+    return {"mode": "xlsx", "xlsx": str(src), "face": face, "cap": CAP, "opts": o}
+
+
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options, plus max_rows (KPIs between manual page breaks).  Rows are raised by 15 %
     and the workbook printed again while layout.check finds characters missing (text clipped by its row)."""
@@ -226,7 +247,10 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         shutil.copy(src, fdir)
         face = _family(src)
         for _ in range(8):
-            job = _job(deck, opts, face)
+            if opts.get("mode") == "xlsx":
+                job = _xlsx_job(deck, opts, face, work)
+            else:
+                job = _job(deck, opts, face)
             job.update(font_dir=str(fdir), out_prefix=str(work / "part"))
             res = _run(job, work)
             if res.get("too_long"):

@@ -114,8 +114,6 @@ class Builder:
             ps.CenterFooter = hdr + f
         if o["footer_org"]:
             ps.LeftFooter = hdr + self.j["footer_org_text"]
-        if self.n_sheets == 1 and self.first_page != 1:
-            ps.FirstPageNumber = self.first_page
         ps.PrintGridlines = bool(o["gridlines"])
         return ws
 
@@ -195,14 +193,15 @@ class Builder:
     def build(self) -> None:
         j = self.j
         navy = (0x1F, 0x4E, 0x79)
+        wide = 110 if self.o["landscape"] else 75
         ws = self.sheet("封面")
-        ws.SetColumnWidth(1, 110)
+        ws.SetColumnWidth(1, wide)
         for r, (text, size) in enumerate([(j["org"], 28), ("策略地圖與平衡計分卡", 24), (f"{j['year']}年度", 18)], 8):
             ws.SetRowHeight(r + 1, size * 2.0)
             self.put(ws, r, 0, text, size=size, bold=size > 20, h="center", color=navy)
         ws = self.sheet("轄區概況")
         ws.SetColumnWidth(1, 4)
-        ws.SetColumnWidth(2, 100)
+        ws.SetColumnWidth(2, wide - 12)
         ws.SetRowHeight(1, 30)
         self.put(ws, 0, 1, "轄區概況", size=20, bold=True)
         for i, line in enumerate(j["profile"], 2):
@@ -218,20 +217,22 @@ class Builder:
             self.theme_sheet(ws, j["themes"])
         if self.o["closing"]:
             ws = self.sheet("結語")
-            ws.SetColumnWidth(1, 110)
+            ws.SetColumnWidth(1, wide)
             ws.SetRowHeight(11, 60)
             self.put(ws, 10, 0, "敬請指教", size=36, bold=True, h="center", color=navy)
         if self.only is not None:
             for name in self.names:
                 if name not in self.only:
                     self.wb.Worksheets.Remove(self.wb.Worksheets[name])
+            if self.first_page != 1:
+                self.wb.Worksheets[0].PageSetup.FirstPageNumber = self.first_page
 
     def strategy_map(self) -> None:
         j = self.j
         ws = self.sheet("策略地圖")
         ws.SetColumnWidth(1, 14)
         for c in range(2, 7):
-            ws.SetColumnWidth(c, 24)
+            ws.SetColumnWidth(c, 24 if self.o["landscape"] else 15)
         ws.SetRowHeight(1, 30)
         self.put(ws, 0, 0, f"{j['org']}策略地圖", size=18, bold=True, wrap=False)
         self.put(ws, 0, 5, j["map_date"], size=12, h="center")
@@ -392,7 +393,7 @@ class Builder:
             if have < need:
                 for k in range(cnt):
                     ws.SetRowHeight(r0 + k + 1, ws.GetRowHeight(r0 + k + 1) + (need - have) / cnt)
-        grow = float(o.get("grow", 1.0))
+        grow = float(o.get("grow") or 1.0)
         for rr in range(last):
             h = ws.GetRowHeight(rr + 1)
             if o["rowfit"] == "fixed":
@@ -424,9 +425,58 @@ class Builder:
         return f
 
 
+class Loader:
+    """The "xlsx" mode: r_xlsx's openpyxl workbook loaded by `LoadFromFile` and printed as it is, bar the author's
+    fixes: rows auto-fitted by Spire (`autofit`) and raised by `grow` where Spire's line breaking needs more."""
+
+    def __init__(self, job: dict, only: set[str] | None = None, first_page: int = 1, total: int | None = None):
+        import spire.xls as sx
+
+        self.sx, self.j, self.o = sx, job, job["opts"]
+        self.only, self.first_page, self.total = only, first_page, total
+        self.fallbacks = 0
+        self.wb = sx.Workbook()
+        self.wb.CustomFontFileDirectory = [job["font_dir"]]
+
+    def build(self) -> None:
+        o = self.o
+        self.wb.LoadFromFile(self.j["xlsx"])
+        self.names = [ws.Name for ws in self.wb.Worksheets]
+        grow = float(o.get("grow") or 1.0)
+        for ws in self.wb.Worksheets:
+            if ws.Name.startswith("主題"):
+                last = ws.LastRow
+                if o["autofit"]:
+                    ws.AllocatedRange.AutoFitRows()
+                if grow > 1.0:
+                    for r in range(3, last + 1):
+                        ws.SetRowHeight(r, min(409.0, ws.GetRowHeight(r) * grow))
+            if o["footer"]:
+                f = FOOTERS[o["footer"]]
+                if self.total is not None:
+                    f = f.replace("&N", str(self.total))
+                ws.PageSetup.CenterFooter = f'&"{self.j["face"]},Regular"&9' + f
+        if self.only is not None:
+            for name in self.names:
+                if name not in self.only:
+                    self.wb.Worksheets.Remove(self.wb.Worksheets[name])
+            if self.first_page != 1:
+                self.wb.Worksheets[0].PageSetup.FirstPageNumber = self.first_page
+
+    def save(self, out_pdf: str) -> None:
+        self.wb.SaveToFile(out_pdf, self.sx.FileFormat.PDF)
+
+
 def npages(pdf: str) -> int:
     out = subprocess.run(["qpdf", "--show-npages", pdf], capture_output=True, text=True)
     return int(out.stdout.strip())
+
+
+def has_ad(pdf: str) -> int:
+    """1 when the last page is Spire's advertisement ('Spire.XLS for Python', 'e-iceblue Inc.', 'Buy Now!')."""
+    n = npages(pdf)
+    out = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), pdf, "-"], capture_output=True, text=True)
+    return int("e-iceblue" in out.stdout and "Buy Now" in out.stdout)
 
 
 def main() -> None:
@@ -435,15 +485,19 @@ def main() -> None:
         return
     job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     cap, prefix = int(job["cap"]), job["out_prefix"]
-    b = Builder(job)
+    make = Loader if job.get("mode") == "xlsx" else Builder
+    b = make(job)
     b.build()
     names = list(b.names)
-    # pages of each sheet, each printed alone (the unlicensed build prints only the first `cap` pages)
+    # pages of each sheet, each printed alone from a workbook of that sheet only (the unlicensed build prints only the
+    # first `cap` pages of a conversion, and an advertisement page after a shorter one)
     pages = []
     for i, name in enumerate(names):
         p = f"{prefix}-sheet{i}.pdf"
-        b.wb.Worksheets[name].SaveToPdf(p)
-        pages.append(npages(p))
+        one = make(job, only={name})
+        one.build()
+        one.save(p)
+        pages.append(npages(p) - has_ad(p))
         Path(p).unlink()
     res = {"sheets": names, "sheet_pages": pages, "fallbacks": b.fallbacks, "files": []}
     if max(pages) >= cap:
@@ -462,7 +516,7 @@ def main() -> None:
             batches[-1].append(i)
         first = 1
         for bi, idx in enumerate(batches):
-            bb = Builder(job, only={names[i] for i in idx}, first_page=first, total=total)
+            bb = make(job, only={names[i] for i in idx}, first_page=first, total=total)
             bb.build()
             p = f"{prefix}-{bi}.pdf"
             bb.save(p)
