@@ -8,15 +8,23 @@ interpreter) through `r_spirexls_driver.py`, which reads a JSON job.
 
 No licence is set.  The unlicensed build stamps every printed page with a red 'Evaluation Warning : The document
 was created with Spire.XLS for Python' line (Liberation-Sans-like glyphs in a 'Garuda' CID font, in the text layer)
-drawn across the middle of the page, over whatever table row is there; and it prints only the first 10 pages of a
-conversion (a 51-page sheet prints pages 1-10 with '共 51 頁' in the footer).  So each sheet is first printed
-alone (`Worksheet.SaveToPdf`) to count its pages; a deck of at most 10 pages is printed whole, a longer one in
+drawn across the middle of the page, over whatever table row is there; a conversion of fewer than 10 pages ends with
+an advertisement page ('Spire.XLS for Python', 'e-iceblue Inc. 2002-2026 All rights reserverd', 'Buy Now!' and
+links), which &N counts ('第 7 頁，共 8 頁' on the last table page); and it prints only the first 10 pages of a
+conversion (a 51-page sheet prints pages 1-10 with '共 51 頁' in the footer, no advertisement).  So each sheet is first printed
+from a workbook holding it alone to count its pages (less the advertisement; `Worksheet.SaveToPdf` fits a sheet to
+fewer pages than the workbook prints, so it is not used); a deck of at most 10 pages is printed whole, a longer one in
 batches of whole sheets of at most 10 pages (the workbook built again per batch with the other sheets removed, the
 batch's first sheet given `FirstPageNumber` so page numbers go on counting, and the '&N' of the footer replaced by
-the deck's page count typed in, since &N would count the batch only), joined by qpdf.  A single sheet of 10 pages
-or more (a 'long' deck) is drawn again as one sheet per theme.
+the deck's page count typed in, since &N would count the batch only), joined by qpdf, each batch with its own advertisement page.  A single sheet of 10
+pages or more (a 'long' deck) is drawn again as one sheet per theme.
 
-The workbook: a cover sheet, a 轄區概況 sheet, a 策略地圖 sheet (a row per 構面, objectives in bordered cells), the
+Modes (`mode`): "api" (below) or "xlsx": r_xlsx's openpyxl workbook (written for Calc: A4 landscape fit to width,
+print titles, manual breaks every max_rows KPIs, 90°/255 labels in merged cells, row heights estimated for Calc)
+loaded by `Workbook.LoadFromFile` and printed, the author's fixes only: rows auto-fitted by Spire or not, raised
+where Spire's line breaking needs more, a footer section set.
+
+The "api" workbook: a cover sheet, a 轄區概況 sheet, a 策略地圖 sheet (a row per 構面, objectives in bordered cells), the
 theme tables, optionally a closing sheet.  Theme tables one worksheet per theme ('sheets': title row, optionally an
 office subtitle row, head, KPI rows) or one long sheet ('long': the head once as print titles with a merged title
 row before each theme's rows, or each theme with its title and own head; optionally a manual page break before
@@ -24,7 +32,10 @@ each theme).  Columns as layout.columns, widths from the deck's weights scaled t
 構面 and objective runs merged (`CellRange.Merge`), or written on every row or on the first only; 構面 labels
 turned (`Style.Rotation` 90 or 180, Excel's -90), stacked (255, Excel's vertical text) or one character a line;
 band rows merged across.  Wrap text on; row heights by Spire's `AutoFitRows` (merged cells ignored), or fixed
-heights rounded up with slack; rows of turned labels raised until the label fits its run.  Values as numbers with
+heights rounded up with slack; rows of turned labels raised until the label fits its run.  A merged label is printed once,
+centred over its whole run and clipped at each page edge (half a label at a page foot, the rest at the next head),
+so where a run crosses a page (read from the printed PDF) the author ends the merge there and writes the label again
+on the next page, and the workbook is printed again.  Values as numbers with
 number formats printing the deck's text ('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `DisplayedText`, text
 where they differ) or as text.  Borders: `BorderAround`+`BorderInside` grid, outer frame + horizontal rules,
 horizontal rules only, none (optionally printed gridlines), zebra fills; Thin or Hair, optional Medium frame; head
@@ -42,8 +53,9 @@ early probe, so every cell names the face.  Fonts are tagged as Aspose's are ('F
 Type 0C or CID TrueType Identity-H with ToUnicode), bold as a second '-Bold' font; Noto decks are large (the whole
 CFF, ~3 MB).
 
-Quirks found: see above; the evaluation line lies over the table in the text layer's reading order at the page's
-middle; `AutoFitRows` leaves rows a line taller than their text in CJK faces.
+Quirks found: see above; the evaluation line lies over the table at the page's middle (in the text layer between
+the rows it crosses); `AutoFitRows` leaves rows a line taller than their text in CJK faces; a number format such as
+'"≧"0.0%' prints the deck's text exactly (`DisplayedText` agreed on every value tried).
 """
 
 from __future__ import annotations
@@ -177,7 +189,8 @@ def _job(deck: Deck, opts: dict, face: str) -> dict:
                 rows.append({"kind": "band", "cells": {"band": pr(r.cells["band"])}, "persp": r.persp, "obj": ""})
             else:
                 cells = {k: pr(v) for k, v in r.cells.items()}
-                rows.append({"kind": "kpi", "cells": cells, "persp": r.persp, "obj": r.obj.code})
+                cut = r.kpi.code in opts.get("cuts", ())
+                rows.append({"kind": "kpi", "cells": cells, "persp": r.persp, "obj": r.obj.code, "cut": cut})
         themes.append({"letter": t.letter, "title": pr(theme_title(deck, t)), "rows": rows})
     map_rows = []
     for p in BSC_ORDER:
@@ -222,6 +235,21 @@ def _job(deck: Deck, opts: dict, face: str) -> dict:
     }
 
 
+def _cuts(deck: Deck) -> set[str]:
+    """KPIs that start a page inside a 構面 or objective run: Spire prints a merged label once, centred over the
+    whole run and clipped by each page, so the author ends the merge at the page and writes the label again."""
+    out = set()
+    for t in deck.themes:
+        prev = None
+        for r in theme_rows(deck, t):
+            if r.kind != "kpi":
+                continue
+            if prev is not None and prev.persp == r.persp and r.kpi.page != prev.kpi.page:
+                out.add(r.kpi.code)
+            prev = r
+    return out
+
+
 def _xlsx_job(deck: Deck, opts: dict, face: str, work: Path) -> dict:
     from . import r_xlsx
 
@@ -247,10 +275,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         shutil.copy(src, fdir)
         face = _family(src)
         for _ in range(8):
-            if opts.get("mode") == "xlsx":
-                job = _xlsx_job(deck, opts, face, work)
-            else:
-                job = _job(deck, opts, face)
+            xlsx = opts.get("mode") == "xlsx"
+            job = _xlsx_job(deck, opts, face, work) if xlsx else _job(deck, opts, face)
             job.update(font_dir=str(fdir), out_prefix=str(work / "part"))
             res = _run(job, work)
             if res.get("too_long"):
@@ -262,6 +288,10 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
                 Path(f).unlink()
             find_pages(out_pdf, deck)
             problems = check(out_pdf, deck)
+            cuts = set() if xlsx else _cuts(deck) - set(opts.get("cuts", ()))
+            if cuts and len(opts.get("cuts", ())) < 40:
+                opts["cuts"] = sorted({*opts.get("cuts", ()), *cuts})
+                continue
             if problems and any("missing" in p for p in problems):
                 opts["grow"] = round(float(opts.get("grow", 1.0)) * 1.15, 3)
                 continue

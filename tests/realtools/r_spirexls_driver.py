@@ -44,7 +44,7 @@ def runs(rows: list[dict], key: str) -> list[tuple[int, int]]:
     prev = object()
     for i, r in enumerate(rows):
         cur = (r["kind"], r[key])
-        if r["kind"] == "kpi" and cur == prev:
+        if r["kind"] == "kpi" and cur == prev and not r.get("cut"):
             out[-1] = (out[-1][0], out[-1][1] + 1)
         elif r["kind"] == "kpi":
             out.append((i, 1))
