@@ -6,45 +6,45 @@ setup: paper, orientation, fit to 1 page wide or a zoom, print titles, manual pa
 &P/&N/&A).  It runs in a virtualenv of its own (/work/gen/venv-spirexls, $REALTOOLS_SPIREXLS_PYTHON for another
 interpreter) through `r_spirexls_driver.py`, which reads a JSON job.
 
-No licence is set.  The unlicensed build stamps every printed page with a red 'Evaluation Warning : The document
-was created with Spire.XLS for Python' line (Liberation-Sans-like glyphs in a 'Garuda' CID font, in the text layer)
+No licence is set.  The unlicensed build stamps every printed page with a red 'Evaluation Warning : The document was
+created with Spire.XLS for Python' line (Liberation-Sans-like glyphs in a 'Garuda' CID font, in the text layer)
 drawn across the middle of the page, over whatever table row is there; a conversion of fewer than 10 pages ends with
 an advertisement page ('Spire.XLS for Python', 'e-iceblue Inc. 2002-2026 All rights reserverd', 'Buy Now!' and
 links), which &N counts ('第 7 頁，共 8 頁' on the last table page); and it prints only the first 10 pages of a
-conversion (a 51-page sheet prints pages 1-10 with '共 51 頁' in the footer, no advertisement).  So each sheet is first printed
-from a workbook holding it alone to count its pages (less the advertisement; `Worksheet.SaveToPdf` fits a sheet to
-fewer pages than the workbook prints, so it is not used); a deck of at most 10 pages is printed whole, a longer one in
-batches of whole sheets of at most 10 pages (the workbook built again per batch with the other sheets removed, the
-batch's first sheet given `FirstPageNumber` so page numbers go on counting, and the '&N' of the footer replaced by
-the deck's page count typed in, since &N would count the batch only), joined by qpdf, each batch with its own advertisement page.  A single sheet of 10
-pages or more (a 'long' deck) is drawn again as one sheet per theme.
+conversion (a 51-page sheet prints pages 1-10 with '共 51 頁' in the footer, no advertisement).  So each sheet is
+first printed from a workbook holding it alone to count its pages (less the advertisement; `Worksheet.SaveToPdf`
+fits a sheet to fewer pages than the workbook prints, so it is not used); a deck of at most 10 pages is printed
+whole, a longer one in batches of whole sheets of at most 10 pages (the workbook built again per batch with the
+other sheets removed, the batch's first sheet given `FirstPageNumber` so page numbers go on counting, and the '&N'
+of the footer replaced by the deck's page count typed in, since &N would count the batch only), joined by qpdf, each
+batch with its own advertisement page.  A single sheet of 10 pages or more (a 'long' deck) is drawn again as one
+sheet per theme.
 
 Modes (`mode`): "api" (below) or "xlsx": r_xlsx's openpyxl workbook (written for Calc: A4 landscape fit to width,
 print titles, manual breaks every max_rows KPIs, 90°/255 labels in merged cells, row heights estimated for Calc)
 loaded by `Workbook.LoadFromFile` and printed, the author's fixes only: rows auto-fitted by Spire or not, raised
 where Spire's line breaking needs more, a footer section set.
 
-The "api" workbook: a cover sheet, a 轄區概況 sheet, a 策略地圖 sheet (a row per 構面, objectives in bordered cells), the
-theme tables, optionally a closing sheet.  Theme tables one worksheet per theme ('sheets': title row, optionally an
-office subtitle row, head, KPI rows) or one long sheet ('long': the head once as print titles with a merged title
-row before each theme's rows, or each theme with its title and own head; optionally a manual page break before
-each theme).  Columns as layout.columns, widths from the deck's weights scaled to the printable width at the zoom.
-構面 and objective runs merged (`CellRange.Merge`), or written on every row or on the first only; 構面 labels
-turned (`Style.Rotation` 90 or 180, Excel's -90), stacked (255, Excel's vertical text) or one character a line;
-band rows merged across.  Wrap text on; row heights by Spire's `AutoFitRows` (merged cells ignored), or fixed
-heights rounded up with slack; rows of turned labels raised until the label fits its run.  A merged label is printed once,
+The "api" workbook: a cover sheet, a 轄區概況 sheet, a 策略地圖 sheet (a row per 構面, objectives in bordered
+cells), the theme tables, optionally a closing sheet.  Theme tables one worksheet per theme ('sheets': title row,
+optionally an office subtitle row, head, KPI rows) or one long sheet ('long': the head once as print titles with a
+merged title row before each theme's rows, or each theme with its title and own head; optionally a manual page break
+before each theme).  Columns as layout.columns, widths from the deck's weights scaled to the printable width at the
+zoom. 構面 and objective runs merged (`CellRange.Merge`), or written on every row or on the first only; 構面 labels
+turned (`Style.Rotation` 90 or 180, Excel's -90), stacked (255, Excel's vertical text) or one character a line; band
+rows merged across.  Wrap text on; row heights by Spire's `AutoFitRows` (merged cells ignored), or fixed heights
+rounded up with slack; rows of turned labels raised until the label fits its run.  A merged label is printed once,
 centred over its whole run and clipped at each page edge (half a label at a page foot, the rest at the next head),
 so where a run crosses a page (read from the printed PDF) the author ends the merge there and writes the label again
-on the next page, and the workbook is printed again.  Values as numbers with
-number formats printing the deck's text ('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `DisplayedText`, text
-where they differ) or as text.  Borders: `BorderAround`+`BorderInside` grid, outer frame + horizontal rules,
-horizontal rules only, none (optionally printed gridlines), zebra fills; Thin or Hair, optional Medium frame; head
-fills, bold heads, band fills.  Page setup: A4 / Letter / A3, landscape or portrait, fit to 1 page wide or a fixed
-zoom, centred or not, print titles (head rows, or title + head), header and footer sections ('&P / &N', '第 &P
-頁，共 &N 頁', '- &P -', '第&P頁', the office, &A).  Watermark: a '內部資料' text box (no fill, no line) on the
-theme sheets.  PDF conformance is left at none: with `ConverterSetting.PdfConformanceLevel = Pdf_A1B` every run
-comes out without a usable ToUnicode (CID fonts coded from 3 up, 'AC1.1' reads as control characters), a text layer
-no reader can use, so it is not drawn.
+on the next page, and the workbook is printed again.  Values as numbers with number formats printing the deck's text
+('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `DisplayedText`, text where they differ) or as text.  Borders:
+`BorderAround`+`BorderInside` grid, outer frame + horizontal rules, horizontal rules only, none (optionally printed
+gridlines), zebra fills; Thin or Hair, optional Medium frame; head fills, bold heads, band fills.  Page setup: A4 /
+Letter / A3, landscape or portrait, fit to 1 page wide or a fixed zoom, centred or not, print titles (head rows, or
+title + head), header and footer sections ('&P / &N', '第 &P 頁，共 &N 頁', '- &P -', '第&P頁', the office, &A).
+Watermark: a '內部資料' text box (no fill, no line) on the theme sheets.  PDF conformance is left at none: with
+`ConverterSetting.PdfConformanceLevel = Pdf_A1B` every run comes out without a usable ToUnicode (CID fonts coded
+from 3 up, 'AC1.1' reads as control characters), a text layer no reader can use, so it is not drawn.
 
 Fonts: the face of fonts.py copied into a private folder given to `Workbook.CustomFontFileDirectory` and made the
 workbook's `DefaultFontName`; every written cell names it.  Cells that name no face found (Calibri) print in the
@@ -53,8 +53,8 @@ early probe, so every cell names the face.  Fonts are tagged as Aspose's are ('F
 Type 0C or CID TrueType Identity-H with ToUnicode), bold as a second '-Bold' font; Noto decks are large (the whole
 CFF, ~3 MB).
 
-Quirks found: see above; the evaluation line lies over the table at the page's middle (in the text layer between
-the rows it crosses); `AutoFitRows` leaves rows a line taller than their text in CJK faces; a number format such as
+Quirks found: see above; the evaluation line lies over the table at the page's middle (in the text layer between the
+rows it crosses); `AutoFitRows` leaves rows a line taller than their text in CJK faces; a number format such as
 '"≧"0.0%' prints the deck's text exactly (`DisplayedText` agreed on every value tried).
 """
 
