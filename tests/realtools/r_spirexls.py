@@ -292,6 +292,10 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             if cuts and len(opts.get("cuts", ())) < 40:
                 opts["cuts"] = sorted({*opts.get("cuts", ()), *cuts})
                 continue
+            if problems and any("missing" in p for p in problems) and not opts["fit_wide"] and not xlsx:
+                opts["fit_wide"] = True  # columns printed on a page of their own: the author fits 1 page wide
+                opts["forced_fit"] = True
+                continue
             if problems and any("missing" in p for p in problems):
                 opts["grow"] = round(float(opts.get("grow", 1.0)) * 1.15, 3)
                 continue

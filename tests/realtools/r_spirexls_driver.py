@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 NUM_RX = re.compile(r"^([≧≥≦≤]?)([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.([0-9]+))?(.*)$")
+PT_PER_UNIT = 5.4375  # printed width of one column width unit
 FOOTERS = {"of": "&P / &N", "zh": "第 &P 頁，共 &N 頁", "dash": "- &P -", "page": "第&P頁"}
 
 
@@ -254,10 +255,12 @@ class Builder:
         nh = 2 if two else 1
         for k, w in enumerate(j["widths"]):
             ws.SetColumnWidth(k + 1, float(w))
-        # the author sizes the columns to the printable width at the zoom (Spire's pixels at 96 dpi)
-        have = sum(ws.GetColumnWidthPixels(k + 1) for k in range(n)) * 0.75
-        for k in range(n):
-            ws.SetColumnWidth(k + 1, min(250.0, round(ws.GetColumnWidth(k + 1) * j["target_pt"] / have, 1)))
+        # the author sizes the columns to the printable width at the zoom.  Spire prints a width unit as 5.4375 pt
+        # (Calibri 11's 7.25 px) whatever the workbook's default font, while GetColumnWidthPixels measures it in the
+        # default font (16 % short for UKai 9 pt), so the widths are set from the printed unit
+        tot = sum(float(w) for w in j["widths"])
+        for k, w in enumerate(j["widths"]):
+            ws.SetColumnWidth(k + 1, min(250.0, round(j["target_pt"] * float(w) / tot / PT_PER_UNIT, 1)))
         hfill = tuple(o["head_rgb"]) if o["head_rgb"] else None
         hcolor = (0xFF, 0xFF, 0xFF) if o["head_dark"] else None
         long = o["layout"] == "long"
