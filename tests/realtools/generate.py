@@ -88,6 +88,7 @@ FAMILIES["more55"] = ["r_batik"]
 FAMILIES["more56"] = ["r_plotly"]
 FAMILIES["more57"] = ["r_spirepres"]
 FAMILIES["more58"] = ["r_spiredoc"]
+FAMILIES["more59"] = ["r_spirexls"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
