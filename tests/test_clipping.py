@@ -43,3 +43,26 @@ def test_text_clipped_away_over_shown_text_is_dropped_and_kept_over_nothing(tmp_
     assert text.count("學習成長") == 1 and "構面" in text and "95%" in text
     assert "財" not in text and "備註" in text
     assert [x for t, x in chars if t == "學"] == [150]
+
+
+def test_a_clipped_line_partly_over_shown_text_goes_whole(tmp_path):
+    """Spire.XLS clips a plan line at its cell's foot; the next row's 'AC1.2.1' is shown under the
+    line's first letters only. The hidden line goes whole, not as its letters clear of that code."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "cut-line.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c.setFont(registered_font(frozenset("臺北市社區照顧關懷據點實施計畫AC1.2")), 10)
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(30, 200, 300, 60)  # the row's cell, its foot at 200
+    c.clipPath(clip, stroke=0, fill=0)
+    c.drawString(40, 191, "臺北市社區照顧關懷據點實施計畫")  # mostly below the foot
+    c.restoreState()
+    c.drawString(40, 185, "AC1.2.1")  # the next row's first line, under the line's first letters
+    c.save()
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[0]
+        keep_visible_text(page)
+        text = "".join(ch["text"] for ch in page.chars)
+    assert text == "AC1.2.1"

@@ -5,7 +5,8 @@ A PDF may draw text and then show none of it: outside the clipping path in force
 clipped to the part of the cell on that page). pdfminer ignores clipping, so pdfplumber's
 characters hold such text, set over whatever the page shows there (a 構面 label atop the next
 page, under the repeated header's own). Reading the page here once more with the clip kept as a
-box leaves out each character drawn mostly outside it and over a character the page shows. Hidden
+box leaves out each character drawn mostly outside it and over a character the page shows, with
+the hidden run of text it was set in (a line clipped at a cell's foot goes whole). Hidden
 text that collides with nothing is kept: it is still the document's text (a merged label printed
 clipped below its table, a cell's text run off the slide), and often the only copy there is.
 """
@@ -21,6 +22,8 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFStackT
 from pdfminer.utils import apply_matrix_pt
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
 from pdfplumber.utils.exceptions import PdfminerException
+
+from pipeline.extract.tolerances import TOL
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's device space
 
@@ -129,7 +132,9 @@ def keep_visible_text(page: Page) -> None:
 
 
 def _drop_hidden_over_shown(hidden: list[tuple[LTContainer, LTChar]], layout: LTPage) -> None:
-    """Take out of their containers the hidden characters that overlap a shown one."""
+    """Take out of their containers the hidden characters that overlap a shown one, each with
+    the hidden run of text it was set in: a line clipped at a cell's foot, part of it over the
+    next row's text, goes whole, not as its letters clear of that text ('區照顧…' without '臺北市社')."""
     hidden_ids = {id(char) for _, char in hidden}
     shown = sorted(
         (char.bbox for char in _chars(layout) if id(char) not in hidden_ids and char.get_text().strip()),
@@ -137,11 +142,33 @@ def _drop_hidden_over_shown(hidden: list[tuple[LTContainer, LTChar]], layout: LT
     )
     lefts = [box[0] for box in shown]
     widest = max((x1 - x0 for x0, _, x1, _ in shown), default=0.0)
+    for run in _hidden_runs(hidden):
+        if any(_over_shown(char.bbox, shown, lefts, widest) for _, char in run):
+            for container, char in run:
+                container._objs.remove(char)
+
+
+def _over_shown(box: Box, shown: list[Box], lefts: list[float], widest: float) -> bool:
+    x0, y0, x1, y1 = box
+    near = shown[bisect_left(lefts, x0 - widest) : bisect_right(lefts, x1)]
+    return any(min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1]) for b in near)
+
+
+def _hidden_runs(hidden: list[tuple[LTContainer, LTChar]]) -> list[list[tuple[LTContainer, LTChar]]]:
+    """The hidden characters in runs of text: drawn one after another on one baseline, each
+    within an em of the last."""
+    runs: list[list[tuple[LTContainer, LTChar]]] = []
     for container, char in hidden:
-        x0, y0, x1, y1 = char.bbox
-        near = shown[bisect_left(lefts, x0 - widest) : bisect_right(lefts, x1)]
-        if any(min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1]) for b in near):
-            container._objs.remove(char)
+        last = runs[-1][-1][1] if runs else None
+        if (
+            last is not None
+            and abs(char.y0 - last.y0) <= TOL.box_slack_pt
+            and -TOL.box_slack_pt <= char.x0 - last.x1 <= char.size
+        ):
+            runs[-1].append((container, char))
+        else:
+            runs.append([(container, char)])
+    return runs
 
 
 def _chars(container: LTContainer) -> Iterator[LTChar]:
