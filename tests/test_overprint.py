@@ -234,3 +234,14 @@ def test_large_text_printed_across_a_table_s_grid_is_a_stamp_over_text_or_not():
     band = word("內部流程構面", 40, 326, size=14)
     page = drawn(title, cells, band)
     assert without_stamps(page, set(), [Rule(x, 322, 419, fill=True) for x in (34, 428)]) == page
+
+
+def test_a_title_over_a_fill_behind_each_letter_is_no_stamp():
+    """MuPDF's Story paints a title's background letter by letter: the fills' edges between its
+    letters are no taller than the title, no table's grid."""
+    rows = [word(f"AC1.{n}本府防範惡意電子郵件社交工程演練結果", 100, 200 + 12 * n, size=8) for n in range(1, 4)]
+    cells = [g for row in rows for g in row]
+    title = word("策略主題：(A)強化災害防救體系", 42, 39, size=16)
+    edges = [Rule(g.x1, 37.6, 53.6, fill=True) for g in title]
+    page = drawn(title, cells)
+    assert without_stamps(page, set(), edges) == page

@@ -192,13 +192,19 @@ def _stamp_key(g: Glyph) -> StampKey:
 
 
 def _across_the_grid(run: list[Glyph], vertical: Sequence[Rule]) -> bool:
-    """Column rules, or the edges of cells' fills, pass through the run's line between its
-    letters: it is printed over a table's grid, not set in one of its cells."""
-    mid = (min(g.top for g in run) + max(g.bottom for g in run)) / 2
+    """Column rules, or the edges of cells' fills, taller than the run pass through the run's line
+    between its letters: it is printed over a table's grid, not set in one of its cells (a fill
+    behind each letter, as MuPDF's Story paints a title's background, or a stroke of a drawing
+    beside a title, is no cell's)."""
+    top, bottom = min(g.top for g in run), max(g.bottom for g in run)
+    mid, tall = (top + bottom) / 2, TOL.stamp_cell_height * (bottom - top)
     crossed = {
         round(r.pos)
         for r in vertical
-        if r.start <= mid <= r.end and any(g.x1 <= r.pos for g in run) and any(g.x0 >= r.pos for g in run)
+        if r.start <= mid <= r.end
+        and r.end - r.start > tall
+        and any(g.x1 <= r.pos for g in run)
+        and any(g.x0 >= r.pos for g in run)
     }
     return len(crossed) >= TOL.stamp_rules_crossed
 

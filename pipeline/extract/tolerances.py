@@ -23,6 +23,7 @@ class Tolerances:
     stamp_size_slack: float = 0.02  # ... drawn one after the other in one size, to within this share
     stamp_overprints: int = 2  # ... this many of them printed over the smaller text
     stamp_rules_crossed: int = 2  # ... or printed across this many drawn column rules
+    stamp_cell_height: float = 1.5  # ... (rules or fills' edges this many times the run's height)
     undersized_share: float = 0.25  # glyphs smaller than this share of the median size are hidden text
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
     bracket_space_em: float = 0.6  # ... and a bracket this far from the text it opens or closes is still set with it
