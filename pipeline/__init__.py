@@ -77,10 +77,11 @@ from typing import Any
 #    read holding one is held back; a band row's label across a drawn border, a '%' run past an unread
 #    column's edge; text at one place on every page from the first is a slide master's; an uncoded plan
 #    line level with a row's code is the row's own).
-# 21: decks from pdfLaTeX's CJK package again and Spire.Presentation (a smaller theme title above a larger
-#    one in the page's top fifth is a running header's, below the top margin too; the strategy map's title
-#    names the office with the map's date beside it; large text is a stamp only over smaller text drawn
-#    before it).
+# 21: decks from pdfLaTeX's CJK package again, Spire.Presentation, Spire.Doc and Spire.XLS (a smaller theme
+#    title above a larger one in the page's top fifth is a running header's, below the top margin too; the
+#    strategy map's title names the office with the map's date beside it; large text is a stamp only over
+#    smaller text drawn before it, from 1.5 times the cells' type, and across a table's grid over text or
+#    not; a hidden character over shown text goes with its hidden run).
 PARSER_VERSION = 21
 
 _ENTRY_POINTS = {
