@@ -209,6 +209,21 @@ def _across_the_grid(run: list[Glyph], vertical: Sequence[Rule]) -> bool:
     return len(crossed) >= TOL.stamp_rules_crossed
 
 
+def _over_smaller_text(run: list[Glyph], small: list[Glyph]) -> bool:
+    """Some of the run's glyphs are printed over smaller ones drawn before them."""
+    x0, x1 = min(g.x0 for g in run), max(g.x1 for g in run)
+    top, bottom = min(g.top for g in run), max(g.bottom for g in run)
+    under = [g for g in small if g.x1 > x0 and g.x0 < x1 and g.bottom > top and g.top < bottom]
+    if len(under) < TOL.stamp_overprints:
+        return False  # a title over no text, told without pairing glyphs
+    over = {
+        id(large)
+        for large, smaller in (sorted(pair, key=lambda g: -g.size) for pair in overprint_pairs([*run, *under]))
+        if large.size >= TOL.stamp_factor * smaller.size and not large.seq < smaller.seq
+    }
+    return len(over) >= TOL.stamp_overprints
+
+
 def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = ()) -> list[Glyph]:
     """`glyphs` (in the order they are drawn) without text stamped over the page's text: glyphs
     drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of one
@@ -240,22 +255,7 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[
         return glyphs  # the common case, told cheaply
     small = [g for g in glyphs if g.size < floor]
     for run in runs:
-        x0, x1 = min(g.x0 for g in run), max(g.x1 for g in run)
-        top, bottom = min(g.top for g in run), max(g.bottom for g in run)
-        under = [g for g in small if g.x1 > x0 and g.x0 < x1 and g.bottom > top and g.top < bottom]
-        if _across_the_grid(run, vertical):
-            stamped |= {id(g) for g in run}
-            seen |= {_stamp_key(g) for g in run}
-            continue
-        if len(under) < TOL.stamp_overprints:
-            continue  # a title over no text, told without pairing glyphs
-        pairs = overprint_pairs([*run, *under])
-        over = {
-            id(large)
-            for large, small in (sorted(pair, key=lambda g: -g.size) for pair in pairs)
-            if large.size >= TOL.stamp_factor * small.size and not large.seq < small.seq
-        }
-        if len(over) >= TOL.stamp_overprints:
+        if _across_the_grid(run, vertical) or _over_smaller_text(run, small):
             stamped |= {id(g) for g in run}
             seen |= {_stamp_key(g) for g in run}
     return [g for g in glyphs if id(g) not in stamped] if stamped else glyphs
