@@ -209,19 +209,45 @@ def _across_the_grid(run: list[Glyph], vertical: Sequence[Rule]) -> bool:
     return len(crossed) >= TOL.stamp_rules_crossed
 
 
-def _over_smaller_text(run: list[Glyph], small: list[Glyph]) -> bool:
-    """Some of the run's glyphs are printed over smaller ones drawn before them."""
+def _over_smaller_text(
+    run: list[Glyph],
+    small: list[Glyph],
+    factor: float = TOL.stamp_factor,
+    least: int = TOL.stamp_overprints,
+    share: float = TOL.overprint_share,
+) -> bool:
+    """At least `least` of the run's glyphs are printed over ones drawn before them, `factor` times
+    smaller or more, covering `share` of such a glyph."""
     x0, x1 = min(g.x0 for g in run), max(g.x1 for g in run)
     top, bottom = min(g.top for g in run), max(g.bottom for g in run)
     under = [g for g in small if g.x1 > x0 and g.x0 < x1 and g.bottom > top and g.top < bottom]
-    if len(under) < TOL.stamp_overprints:
+    if len(under) < least:
         return False  # a title over no text, told without pairing glyphs
     over = {
         id(large)
-        for large, smaller in (sorted(pair, key=lambda g: -g.size) for pair in overprint_pairs([*run, *under]))
-        if large.size >= TOL.stamp_factor * smaller.size and not large.seq < smaller.seq
+        for large, smaller in (sorted(pair, key=lambda g: -g.size) for pair in overprint_pairs([*run, *under], share))
+        if large.size >= factor * smaller.size and not large.seq < smaller.seq
     }
-    return len(over) >= TOL.stamp_overprints
+    turned = [g for g in under if g.rotated]  # a turned 構面 label: no line's glyph, but text all the same
+    over |= {
+        id(large)
+        for large in run
+        if not large.text.isspace()
+        and any(
+            large.size >= factor * g.size and not large.seq < g.seq and overlap(large, g) > share
+            for g in turned
+        )
+    }
+    return len(over) >= least
+
+
+# A run drawn after all smaller text is a stamp at a lower bar (see without_stamps).
+_LAST_STAMP = (TOL.stamp_last_factor, 1, TOL.stamp_last_share)
+
+
+def _drawn_after(run: list[Glyph], seq: int) -> bool:
+    """Every glyph of the run whose place in the drawing order is known comes after `seq`."""
+    return all(g.seq > seq for g in run if g.seq >= 0)
 
 
 def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = ()) -> list[Glyph]:
@@ -239,12 +265,13 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
-    floor = TOL.stamp_factor * sizes[len(sizes) // 4]  # a quarter of the glyphs are the cells' type or smaller
+    cells = sizes[len(sizes) // 4]  # a quarter of the glyphs are the cells' type or smaller
+    floor, last_floor = TOL.stamp_factor * cells, TOL.stamp_last_factor * cells
     stamped = {id(g) for g in glyphs if _stamp_key(g) in seen} if seen else set()
     runs: list[list[Glyph]] = []  # glyphs of one such size drawn one after the other, spaces and all
     run: list[Glyph] | None = None
     for g in glyphs:
-        if g.size < floor:
+        if g.size < last_floor:
             run = None
         elif run is not None and abs(g.size - run[0].size) <= TOL.stamp_size_slack * g.size:
             run.append(g)
@@ -254,8 +281,13 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[
     if not runs and not stamped:
         return glyphs  # the common case, told cheaply
     small = [g for g in glyphs if g.size < floor]
+    smaller = [g for g in small if g.size < last_floor]
+    last_small = max((g.seq for g in smaller), default=-1)
     for run in runs:
-        if _across_the_grid(run, vertical) or _over_smaller_text(run, small):
+        large = run[0].size >= floor
+        if (large and (_across_the_grid(run, vertical) or _over_smaller_text(run, small))) or (
+            _drawn_after(run, last_small) and _over_smaller_text(run, smaller, *_LAST_STAMP)
+        ):
             stamped |= {id(g) for g in run}
             seen |= {_stamp_key(g) for g in run}
     return [g for g in glyphs if id(g) not in stamped] if stamped else glyphs

@@ -20,6 +20,8 @@ class Tolerances:
     ghost_copy_share: float = 0.5  # ... and on one line, copies less than this share of its width apart
     oversized_factor: float = 2.5  # glyphs this many times the median size are stamps or watermarks
     stamp_factor: float = 1.5  # glyphs this many times the cells' size, drawn over text that small, are a stamp
+    stamp_last_factor: float = 1.25  # ... or this many times, drawn over it after all of the page's smaller text
+    stamp_last_share: float = 0.25  # ... covering this share of one such glyph
     stamp_size_slack: float = 0.02  # ... drawn one after the other in one size, to within this share
     stamp_overprints: int = 2  # ... this many of them printed over the smaller text
     stamp_rules_crossed: int = 2  # ... or printed across this many drawn column rules
