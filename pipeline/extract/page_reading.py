@@ -272,6 +272,10 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
     # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
     page_end = max([page_height, *(g.bottom for g in glyphs)])
+    # A theme title between a repeated header and its table's body is no cell's, though a label
+    # overhanging the body's top may seem to run on up into it (see table_body._overhanging_top).
+    title_ids = {id(g) for t in titles for g in t.glyphs}
+    cell_text = [g for g in glyphs if id(g) not in title_ids] if title_ids else glyphs
     titled = False  # a theme title since the last table (or the page's top): the next table starts afresh
     for step in _page_plan(titles, layouts, ctx.layout, page_end):
         if isinstance(step, Line):
@@ -317,7 +321,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
                 opening_band=None,
                 raised=frozenset(),
             )
-        table = read_rows(glyphs, layout, rules, top, step.bottom, page_height)
+        table = read_rows(cell_text, layout, rules, top, step.bottom, page_height)
         # A table continued from the table before, under a repeated header or none and with no
         # title between them, may begin with the rest of that table's last row (a row broken
         # across pages; on a handout page, across the two slides printed on it).
