@@ -14,35 +14,44 @@ Pages: slides (4:3, 16:9 or A4 landscape; the deck's row budget per slide) or a 
 landscape) cut by row heights only, the title (with its --n/N marker) and the head rows again on every page; every
 page `createPage(0, 0, w, h)`, `startPageContentContext`, `writePage`.
 
-Text: `cxt.writeText(s, x, y, {font, size, colorspace, color})` per line (PDFHummus writes `q`? no: `BT /F size Tf
-1 0 0 1 x y Tm <cids> Tj ET` with the colour set before BT, a BT of its own per call), or the author's own text
-objects: one `BT` per line (`Tf`, `Tm`, `Tj`, `ET`), or one `BT` per cell (`TL` leading, `Td` to the first line,
-`T*` between lines, the colour once).  Colours as 0xRRGGBB with colorspace 'rgb', or 'cmyk' (0xCCMMYYKK) as print
-shops ask, or raw `rg`/`k`.  構面 labels turned by `q cm Q` with a rotation matrix (the text at 0 0) or by a rotated
-text matrix (`Tm cos sin -sin cos x y`), or stacked one character per line.  Bold: none, synthetic (`2 Tr` with a
-line width) or a second face (WenQuanYi Zen Hei headings).
+Text: `cxt.writeText(s, x, y, {font, size, colorspace, color})` per line (PDFHummus writes `BT`, the colour, `1 0 0
+1 x y Tm`, `/FNn size Tf` and the glyph ids as a hex `Tj`, `ET`: a text object per call, the `Tf` left out when the
+font and size it tracks are already set, even across text objects), or the author's own text objects: one `BT` per
+line (`Tf`, `Tm`, `Tj`, `ET`), or one `BT` per cell (`TL` leading, `Td` to the first line, `T*` between lines, the
+colour once).  Colours 0xRRGGBB with colorspace 'rgb', or 0xCCMMYYKK with 'cmyk' (the author's own conversion, as
+print shops ask), or raw `rg`/`k`.  構面 labels turned by `q cm Q` with a rotation matrix (the text at 0 0) or by a
+rotated text matrix (`Tm cos sin -sin cos x y`), or stacked one character per line.  Bold: none, synthetic (`2 Tr`
+with a line width and the stroke colour, reset by `0 Tr`) or a second face (WenQuanYi Zen Hei headings).
 
-Rules: `m l S` lines (raw operators or `drawPath([[x0, y0], [x1, y1]], {type: 'stroke', width, color})`), thin
-filled rectangles (`re f`), or a grid of cell boxes (`re S` per cell, each shared edge stroked twice); fills `re f`
-(or `drawRectangle(..., {type: 'fill'})`); dashed rules by `d`.  Drawing order: fills, rules, text in layers
-(draw_common's), or row by row or cell by cell; zebra fills are drawn before the row's text either way, but some
-authors draw the head fill after the head text (it then covers it: not done, since nothing would show) - no: the
-order variation is fills-first or text-before-rules.
+Rules: `m l S` lines (raw operators in `q`/`Q`, or `drawPath(x0, y0, x1, y1, {type: 'stroke', width, color})`),
+thin filled rectangles (`re f`), or a grid of cell boxes (`re S` per cell, each shared edge stroked twice); fills
+`re f` (or `drawRectangle(..., {type: 'fill'})`); dashed rules by `d`.  Drawing order: fills, rules, text in layers
+(draw_common's), or row by row or cell by cell (zebra and head fills first in each group); some decks write a
+cell's text before its rules.
 
 Fonts: `pdfWriter.getFontForFile(path[, index])`: the system collection (.ttc) with the face's index, or a single
-face file of fonts.py.  PDFHummus always subsets (no option to embed a whole face): TrueType faces as CIDFontType2
-subsets (glyph ids kept as CIDs, the subset's glyf holding only the used glyphs), CFF faces (Noto CJK) as
-CIDFontType0C subsets, Identity-H, a ToUnicode from the text given (one entry per glyph: the code point the glyph
-was first encoded from), a 6-letter subset tag.  Characters the face lacks are printed folded (fonts.printable).
-Optionally the ASCII in a second face (DejaVu Sans / Liberation Sans) as report writers pair a Latin face with CJK.
+face file of fonts.py.  PDFHummus always subsets (the binding offers no whole-font embedding): TrueType faces as
+CIDFontType2 subsets, Noto CJK's CFF as CIDFontType0C subsets, Identity-H, hex glyph-id strings; a font whose glyphs
+all fit WinAnsi (the ASCII-only Latin face) is written as a simple TrueType font with WinAnsiEncoding and literal
+strings.  Subset tags are not random but counted per document ('AAAAAB+', 'AAAAAC+', ...; the stamping pass starts
+again at AAAAAB+).  The ToUnicode has one entry per glyph, the code point the glyph was first encoded from: in
+Noto, where a Kangxi or Supplement radical shares the unified ideograph's glyph, whichever the deck draws first is
+what every later use reads as.  Characters the face lacks are printed folded (fonts.printable).  Optionally the
+ASCII in a second face (DejaVu Sans / Liberation Sans), as report writers pair a Latin face with CJK: each run its
+own `writeText`/text object, placed where the author's pen (the summed advances) ends.
 
-Furniture: a running header drawn with the page or as a Form XObject made once (`createFormXObject`, its
-content context, `endFormXObject`) and painted on every page by `doXObject`; footers ('- n -' or 'n / N') drawn
-with the page, or stamped afterwards by a second pass that opens the saved file with `createWriterToModify` and a
-`PDFPageModifier` per page (the old content wrapped in q/Q, the fonts embedded again as new subsets); the watermark
-('內部資料', turned, light grey) drawn first on the page, after the table, or in the stamping pass.  Document
-information: none, or Title/Author/Creator through `getDocumentContext().getInfoDictionary()`; Producer is always
-PDFHummus' own.  Streams Flate-compressed or not (`compress: false`), PDF version 1.4 or 1.7.
+Furniture: a running header drawn with the page or as one Form XObject made before the first page
+(`createFormXObject`, its content context, `endFormXObject`) and painted on every page by `doXObject`; footers
+('- n -' with the page, or 'n / N' drawn with the page by an author who counted the pages first) or stamped
+afterwards by a second pass: `createWriterToModify(draft, {modifiedFilePath})` and a `PDFPageModifier(writer, n,
+true)` per page (the old content wrapped in `q`/`Q` streams, the stamp a Form XObject `/G_0 Do` of its own, the
+fonts embedded again as new subsets, an incremental update with a ModDate); the watermark ('內部資料', turned,
+light grey) drawn first on the page, after the table, or in the stamping pass.  Document information: none at all
+(PDFHummus writes no /Info and no Producer), or Title/Author (and Creator) through
+`getDocumentContext().getInfoDictionary()`.  Streams Flate-compressed or not (`compress: false`: CRLF line ends),
+PDF version 1.4 or 1.7.  muhammara's prebuilt binaries come from GitHub, so the module is built from source
+(node-pre-gyp's `--fallback-to-build`: g++ compiles PDFHummus with its bundled FreeType, zlib, libpng, libjpeg,
+libtiff and AES code, about 3 minutes).
 """
 
 from __future__ import annotations
@@ -55,6 +64,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
+from . import draw_common
 from .draw_common import SIZES, Box, Canvas, DeckDrawer
 from .fonts import FACES, face_file, printable
 from .layout import Col, Row, check, find_pages
@@ -118,6 +128,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "order": rng.choice(["layers", "row", "cell"]),
         "text_first": rng.random() < 0.25,  # a cell's text written before its rules (fills still first)
         "turn": rng.choice(["cm", "cm", "tm"]),
+        # 構面 and objective cells merged over their rows, or the label written again in every row
+        "labels": rng.choice(["merged", "merged", "repeated"]),
         "header": rng.random() < 0.4,
         "header_pass": rng.choice(["page", "form"]),
         "footer": footer,
@@ -143,7 +155,11 @@ def _metrics(specs: dict, chars: dict) -> dict:
     """Per font key and character: [advance, ink xMin, ink xMax] at size 1000, as muhammara gives them."""
     with tempfile.TemporaryDirectory(prefix="r_muhammara-m-") as tmp:
         path = Path(tmp) / "m.json"
-        job = {"modules": str(modules_dir()), "fonts": specs, "chars": {k: "".join(sorted(v)) for k, v in chars.items()}}
+        job = {
+            "modules": str(modules_dir()),
+            "fonts": specs,
+            "chars": {k: "".join(sorted(v)) for k, v in chars.items()},
+        }
         path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run(["node", str(JS), "--metrics", str(path)], capture_output=True, text=True, timeout=300)
         if proc.returncode:
@@ -333,6 +349,18 @@ class MuhammaraDrawer(DeckDrawer):
         while size > 12 and self.c.width(s, size) > self.W - 60:
             size -= 2
         super().center(s, y, size)
+
+    def table(self, rows, prev, cols, xs, top, head_h) -> None:
+        """draw_common's table; with repeated labels every KPI row has its own 構面 and objective cell."""
+        if self.o["labels"] != "repeated":
+            super().table(rows, prev, cols, xs, top, head_h)
+            return
+        merged = draw_common.runs
+        draw_common.runs = lambda rows, key: [(i, 1) for i, r in enumerate(rows) if r.kind == "kpi"]
+        try:
+            super().table(rows, prev, cols, xs, top, head_h)
+        finally:
+            draw_common.runs = merged
 
     # --- furniture ----------------------------------------------------------------------------------------
 
