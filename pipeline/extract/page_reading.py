@@ -28,7 +28,7 @@ from pipeline.extract.furniture import (
     running_header_spots,
     slide_master_runs,
 )
-from pipeline.extract.geometry import Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
+from pipeline.extract.geometry import Glyph, Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
 from pipeline.extract.gutters import median_size
 from pipeline.extract.header import HeaderKey, find_layouts
 from pipeline.extract.labels import (
@@ -235,6 +235,16 @@ def _page_plan(
     return plan
 
 
+def without_titles(glyphs: list[Glyph], titles: list[Line]) -> list[Glyph]:
+    """The glyphs a table's cells may hold: no theme title's. A title printed between a repeated
+    header and its table's body lies right over the body's top, where a 策略目標 label drawn
+    after it in the same column would seem to overhang up into it (see table_body._overhanging_top)."""
+    if not titles:
+        return glyphs
+    title_ids = {id(g) for t in titles for g in t.glyphs}
+    return [g for g in glyphs if id(g) not in title_ids]
+
+
 def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
     keep_visible_text(page)
@@ -272,10 +282,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     # A table overflowing its slide runs on below the page's edge: cut off when shown, but its
     # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
     page_end = max([page_height, *(g.bottom for g in glyphs)])
-    # A theme title between a repeated header and its table's body is no cell's, though a label
-    # overhanging the body's top may seem to run on up into it (see table_body._overhanging_top).
-    title_ids = {id(g) for t in titles for g in t.glyphs}
-    cell_text = [g for g in glyphs if id(g) not in title_ids] if title_ids else glyphs
+    cell_text = without_titles(glyphs, titles)
     titled = False  # a theme title since the last table (or the page's top): the next table starts afresh
     for step in _page_plan(titles, layouts, ctx.layout, page_end):
         if isinstance(step, Line):
