@@ -245,3 +245,37 @@ def test_a_title_over_a_fill_behind_each_letter_is_no_stamp():
     edges = [Rule(g.x1, 37.6, 53.6, fill=True) for g in title]
     page = drawn(title, cells)
     assert without_stamps(page, set(), edges) == page
+
+
+def test_text_drawn_after_all_the_cells_and_over_one_of_them_is_a_stamp_at_a_lower_bar():
+    """Spire.XLS prints its notice 1.31 to 1.47 times its cells' type, last on the page, across
+    the table: over one letter of a stacked 構面 label, or over a band's letters by a quarter of
+    their box. Drawn after every smaller glyph and over one of them, it is a stamp."""
+    rows = [word(f"AC2.{n}新移民課程學員出席率", 100, 400 + 14 * n, size=12.6) for n in range(1, 3)]
+    cells = [g for row in rows for g in row]
+    notice = word("Evaluation Warning : The document was created with Spire.XLS", 0, 402, size=16.5)
+    kept = without_stamps(drawn(cells, notice), set())
+    assert "".join(g.text for g in kept) == "".join(g.text for g in cells)
+    band = word("內部流程構面", 46, 303.3, size=10.5)  # under the notice's foot by 0.3 of its height
+    rows = [word(f"AP1.{n}採購案件如期決標比率", 100, 320 + 14 * n, size=10.5) for n in range(1, 4)]
+    cells = [*band, *(g for row in rows for g in row)]
+    grazing = word("Evaluation Warning : The document", 0, 283.0, size=23.4)
+    kept = without_stamps(drawn(cells, grazing), set())
+    assert "".join(g.text for g in kept) == "".join(g.text for g in cells)
+
+
+def test_a_title_drawn_before_the_cells_it_touches_or_over_none_is_no_stamp():
+    """The lower bar holds only for text drawn after all the smaller text: a theme title a third
+    larger than its cells, drawn before them and touching the first row, stays; so does one drawn
+    last over no text, and one drawn last at less than 1.25 times the cells' type over a row."""
+    rows = [word(f"AC1.{n}市民熱線案件結案滿意度", 100, 110 + 12 * n, size=10) for n in range(1, 3)]
+    cells = [g for row in rows for g in row]
+    touching = word("策略主題：(A)厚植地方產業特色", 90, 115, size=13)
+    page = drawn(touching, cells)
+    assert without_stamps(page, set()) == page
+    apart = word("策略主題：(B)落實基層服務", 40, 60, size=13)
+    page = drawn(cells, apart)
+    assert without_stamps(page, set()) == page
+    near_size = word("策略主題：(B)落實基層服務", 90, 117, size=12)
+    page = drawn(cells, near_size)
+    assert without_stamps(page, set()) == page
