@@ -233,10 +233,7 @@ def _over_smaller_text(
         id(large)
         for large in run
         if not large.text.isspace()
-        and any(
-            large.size >= factor * g.size and not large.seq < g.seq and overlap(large, g) > share
-            for g in turned
-        )
+        and any(large.size >= factor * g.size and not large.seq < g.seq and overlap(large, g) > share for g in turned)
     }
     return len(over) >= least
 
