@@ -14,8 +14,8 @@ to split, which an author proofreading the printout then fixes; each theme start
 構面/策略目標 labels as rowspan cells (html_common), repeated on every row, or on the first row of their run only,
 as report loops write them.  Cell wrapping by Aspose's own line breaking, `word-break: break-all`,
 `overflow-wrap: break-word` or `overflow-wrap: anywhere` (with which Aspose drops every `<br>` in the cell: code and
-name, plan lines and stacked labels run together in one wrapped paragraph).  Table rules as a grid, horizontal rules only,
-none, or zebra fills; head fills; 構面 labels turned by `transform: rotate(-90deg)` on an inline-block, by
+name, plan lines and stacked labels run together in one wrapped paragraph).  Table rules as a grid, horizontal
+rules only, none, or zebra fills; head fills; 構面 labels turned by `transform: rotate(-90deg)` on an inline-block, by
 `writing-mode: vertical-rl` (which Aspose ignores: the label prints horizontally, wrapped in its narrow column), or
 stacked one character a line; running header and footer as `@page` margin boxes (document mode) or as text in
 each slide (slides mode: page numbers written into the slide, '- n -', 'n / N', '第 n 頁，共 N 頁', 'n'); a
@@ -30,8 +30,8 @@ Quirks found: the wheel's .NET runtime needs CLR_ICU_VERSION_OVERRIDE (Debian 12
 process without it; r_asposewords' libssl 1.1 is put on LD_LIBRARY_PATH as well.  Unlicensed, every page carries
 'Evaluation Only. Created with Aspose.HTML. Copyright 2013-2026 Aspose Pty Ltd.' at its top left (in the text
 layer, in UnVada, an embedded fallback face), and only the first 4 pages of a document are written (the
-`counter(pages)` total still counts them all): decks are converted in parts (front matter, then each theme or a run of themes following on
-that stays below the cap; slides three at a time) and joined with qpdf onto the first part (its Info and tags kept);
+`counter(pages)` total still counts them all): decks are converted in parts (front matter, then each theme or
+a run of themes following on that stays below the cap; slides three at a time) and joined with qpdf onto the first part (its Info and tags kept);
 a theme that reaches the cap alone is cut into '--k/n' tables.  A part of three slides that prints four pages has a
 slide spilling over: the row budget is lowered.  Noto CJK (CFF) is embedded whole (13 MB a weight, Aspose's 'sub'
 flag notwithstanding) and a fontTools subset given instead prints no CJK glyph at all (text layer intact): Noto
