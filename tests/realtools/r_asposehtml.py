@@ -19,29 +19,31 @@ rules only, none, or zebra fills; head fills; 構面 labels turned by `transform
 `writing-mode: vertical-rl` (which Aspose ignores: the label prints horizontally, wrapped in its narrow column), or
 stacked one character a line; running header and footer as `@page` margin boxes (document mode) or as text in
 each slide (slides mode: page numbers written into the slide, '- n -', 'n / N', '第 n 頁，共 N 頁', 'n'); a
-'內部資料' watermark as a `position: fixed` element (Aspose repeats it on every page) or absolute in a slide.
+'內部資料' watermark as one `position: fixed` element in a document (Aspose prints it on every page; absolute
+ones sit relative to their section, which may start near a page's top and turn the mark off the page) or absolute
+in each slide.
 Fonts: the face of fonts.py by `@font-face` (a file: URL), after a Latin face ('Arial', 'Times New Roman', found
 as Liberation by Aspose's own lookup) or alone; bold is synthesized ('UMingTW,Bold').  PdfSaveOptions: the page
 given in code (`page_setup.any_page`, Aspose's default priority, where `@page size` is ignored) or by the style
 sheet (`AtPagePriority.CSS_PRIORITY`), tagged PDF or not, print or screen media, document info set or left as
 Aspose's ('Aspose' in Title/Author/Subject/Creator).  PdfSaveOptions offers no PDF/A or compression settings.
 
-Quirks found: the wheel's .NET runtime needs CLR_ICU_VERSION_OVERRIDE (Debian 12 has ICU 72) and aborts the
-process without it; r_asposewords' libssl 1.1 is put on LD_LIBRARY_PATH as well.  Unlicensed, every page carries
-'Evaluation Only. Created with Aspose.HTML. Copyright 2013-2026 Aspose Pty Ltd.' at its top left (in the text
-layer, in UnVada, an embedded fallback face), and only the first 4 pages of a document are written (the
-`counter(pages)` total still counts them all): decks are converted in parts (front matter, then each theme or
-a run of themes following on that stays below the cap; slides three at a time) and joined with qpdf onto the first part (its Info and tags kept);
-a theme that reaches the cap alone is cut into '--k/n' tables.  A part of three slides that prints four pages has a
-slide spilling over: the row budget is lowered.  Noto CJK (CFF) is embedded whole (13 MB a weight, Aspose's 'sub'
+Quirks found: the wheel's .NET runtime needs CLR_ICU_VERSION_OVERRIDE (Debian 12 has ICU 72) and aborts the process
+without it; r_asposewords' libssl 1.1 is put on LD_LIBRARY_PATH as well. Unlicensed, every page carries 'Evaluation
+Only. Created with Aspose.HTML. Copyright 2013-2026 Aspose Pty Ltd.' at its top left (in the text layer, in UnVada,
+an embedded fallback face), and only the first 4 pages of a document are written (the `counter(pages)` total still
+counts them all): decks are converted in parts (front matter, then each theme or a run of themes following on that
+stays below the cap; slides three at a time) and joined with qpdf onto the first part (its Info and tags kept); a
+theme that reaches the cap alone is cut into '--k/n' tables. A part of three slides that prints four pages has a
+slide spilling over: the row budget is lowered. Noto CJK (CFF) is embedded whole (13 MB a weight, Aspose's 'sub'
 flag notwithstanding) and a fontTools subset given instead prints no CJK glyph at all (text layer intact): Noto
-decks are set in WenQuanYi Zen Hei (sans) or AR PL UMing TW (serif).  `@page :first`/`:left`/`:right` margin boxes
-are ignored (`:first` margins are honoured).
-`counter(page)` restarts in every part and cannot be offset (`counter-reset: page` on the root resets it on every
-page, `counter-increment` on it multiplies), so the document mode's margin boxes carry running text, not page
-numbers.  CJK faces are Type0 Identity-H subsets with ToUnicode (Noto CJK as CIDFontType0C), tagged
-'FAAABD+UMingTW'; `writing-mode` is ignored; a rotated inline-block keeps its unrotated box in the layout, so a
-turned label's cell is given a height.  Producer 'Aspose.HTML for Python via .NET 26.9.0'.
+decks are set in WenQuanYi Zen Hei (sans) or AR PL UMing TW / UKai TW (serif). `@page :first`/`:left`/`:right`
+margin boxes are ignored (`:first` margins are honoured). `counter(page)` restarts in every part and cannot be
+offset (`counter-reset: page` on the root resets it on every page, `counter-increment` on it multiplies), so the
+document mode's margin boxes carry running text, not page numbers. CJK faces are Type0 Identity-H subsets with
+ToUnicode (Noto CJK as CIDFontType0C), tagged 'FAAABD+UMingTW'; `writing-mode` is ignored; a rotated inline-block
+keeps its unrotated box in the layout, so a turned label's cell is given a height. Producer 'Aspose.HTML for Python
+via .NET 26.9.0'.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ WRAP_CSS = {
 }
 # Noto CJK (CFF) is embedded whole, 13 MB a weight, and a fontTools subset of it prints no CJK glyph at all (the
 # text layer keeps them): the author picks a TrueType face of the same kind
-NOTO_INSTEAD = {"Noto Sans CJK TC": "WenQuanYi Zen Hei", "Noto Serif CJK TC": "AR PL UMing TW"}
+NOTO_INSTEAD = {"Noto Sans CJK TC": ["WenQuanYi Zen Hei"], "Noto Serif CJK TC": ["AR PL UMing TW", "AR PL UKai TW"]}
 LATIN = {"Arial": "Arial", "Times New Roman": "'Times New Roman'"}
 
 
@@ -123,7 +125,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "page": page,
         "page_by": rng.choice(["css", "css", "options"]),
         "margin_mm": rng.choice([10, 12.7, 15, 20]) if flow else 0,
-        "font": NOTO_INSTEAD.get(style["font"], style["font"]) if FACES[style["font"]][2] == "otf" else style["font"],
+        "font": rng.choice(NOTO_INSTEAD[style["font"]]) if FACES[style["font"]][2] == "otf" else style["font"],
         "latin": rng.choice(["face", "face", "Arial", "Times New Roman"]),
         "font_scale": rng.choice([1.333, 1.333, 1.2, 1.45]),
         "head_fill": rng.choice([None, "blue", "blue", "gray", "sand", "green"]),
@@ -144,7 +146,6 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "closing": rng.random() < 0.6,
         "watermark": (style.get("watermark") or rng.random() < 0.1)
         and rng.choice(["內部資料", "僅供內部參考", "草案"]),
-        "watermark_mode": rng.choice(["fixed", "absolute"]),
         "tagged": rng.random() < 0.3,
         "media": rng.choice(["print", "print", "print", "screen"]),
         "info": rng.random() < 0.6,
@@ -218,7 +219,7 @@ td.persp {{ text-align: center; vertical-align: middle }}
 td.persp {{ {f"height: {label_h:.0f}px" if turned else ""} }}
 .rot {{ writing-mode: vertical-rl; margin: auto }}
 .trot {{ display: inline-block; white-space: nowrap; transform: rotate(-90deg) }}
-.wm {{ position: {"fixed" if o["watermark_mode"] == "fixed" and o["flow"] else "absolute"}; left: 30%; top: 40%;
+.wm {{ position: {"fixed" if o["flow"] else "absolute"}; left: 30%; top: 40%;
   font-size: 72px; color: rgba(200,80,80,0.18); transform: rotate(-30deg) }}
 .center {{ text-align: center; margin-top: {int(self.hpx * 0.28)}px; font-size: 40px; color: #1d4f91 }}
 .box {{ display: inline-block; border: 1.5px solid #1d4f91; border-radius: 14px; padding: 5px 9px; margin: 4px;
@@ -358,7 +359,9 @@ def part_html(deck: Deck, o: dict, part: list[tuple[str, str]], first: int, tota
     secs = []
     for j, (kind, s) in enumerate(part):
         n = first + j
-        extra = "" if kind in ("front", "closing") else b.hdr() + b.wm()
+        extra = "" if kind in ("front", "closing") else b.hdr()
+        if kind not in ("front", "closing") and (not o["flow"] or j == 0):
+            extra += b.wm()  # slides: in each slide; a document: one fixed element, which Aspose prints on every page
         secs.append(s + extra + b.foot(n, total))
     follow = o["flow"] and not o["theme_break"] and part[0][0] not in ("front", "closing")
     return b.doc(secs, follow)
