@@ -42,8 +42,11 @@ margin boxes are ignored (`:first` margins are honoured). `counter(page)` restar
 offset (`counter-reset: page` on the root resets it on every page, `counter-increment` on it multiplies), so the
 document mode's margin boxes carry running text, not page numbers. CJK faces are Type0 Identity-H subsets with
 ToUnicode (Noto CJK as CIDFontType0C), tagged 'FAAABD+UMingTW'; `writing-mode` is ignored; a rotated inline-block
-keeps its unrotated box in the layout, so a turned label's cell is given a height. Producer 'Aspose.HTML for Python
-via .NET 26.9.0'.
+keeps its unrotated box in the layout, so a turned label's cell is given a height. Some documents with themes
+following on and a filled title bar (an `h1` with background and padding) end the conversion with 'Proxy
+error(ArgumentException): Incompatible unit types.' (raised, so the generator draws another style); a theme title
+may be left at a page foot with its table on the next page (no keep-with-next unless asked). Producer 'Aspose.HTML
+for Python via .NET 26.9.0'.
 """
 
 from __future__ import annotations
