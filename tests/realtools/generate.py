@@ -89,6 +89,7 @@ FAMILIES["more56"] = ["r_plotly"]
 FAMILIES["more57"] = ["r_spirepres"]
 FAMILIES["more58"] = ["r_spiredoc"]
 FAMILIES["more59"] = ["r_spirexls"]
+FAMILIES["more60"] = ["r_asposehtml"]
 FAMILIES["more61"] = ["r_muhammara"]
 
 
