@@ -17,6 +17,7 @@ from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, objective_of, split_code, starts_with_code
 from pipeline.clean.values import parse_value
+from pipeline.extract.borders import numbers_over_borders
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines
 from pipeline.extract.labels import band_perspective, begins_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
@@ -153,6 +154,7 @@ def read_rows(
         homes.update({id(g): g.moved(0, bounds[0][0] - g.cy) for g in row_glyphs if g in layout.raised})
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     _move_to_home_columns(collisions, homes, by_column)
+    _move_numbers_over_borders(row_glyphs, layout, rules.vertical, by_column)
     _move_hanging_plans(row_glyphs, layout, by_column)
     relaid = _lay_drawn_back_text_after(by_column, collisions)
     rows, own_plans_from = [], []
@@ -273,6 +275,18 @@ def _move_to_home_columns(collisions: list[tuple[Glyph, Glyph]], homes: Homes, b
             if home is not column:
                 members.remove(g)
                 by_column[home].append(g)
+
+
+def _move_numbers_over_borders(
+    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], by_column: dict[Column, list[Glyph]]
+) -> None:
+    """A number set across its cell's drawn border goes whole to the value cell holding most of
+    it (see borders.numbers_over_borders)."""
+    homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf)
+    for column, members in by_column.items():
+        for g in [g for g in members if homes.get(id(g), column) is not column and homes[id(g)] in by_column]:
+            members.remove(g)
+            by_column[homes[id(g)]].append(g)
 
 
 def _move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column: dict[Column, list[Glyph]]) -> None:

@@ -5,14 +5,12 @@ the page's reading reports it as an ERROR (unread_text)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
+from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
-from pipeline.extract.overprint import ink_x
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
 from pipeline.extract.tolerances import TOL
@@ -39,19 +37,6 @@ def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[
     return tuple(found)
 
 
-def _drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0.0) -> Iterator[tuple[Glyph, Glyph]]:
-    """Pairs of upright glyphs between `top` and `bottom` drawn one right after the other on one
-    line, set closer than a word space (and `loose` points): text a tool set as one run."""
-    placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
-    for seq, a in placed.items():
-        if (b := placed.get(seq + 1)) is None:
-            continue
-        size = max(a.size, b.size)
-        same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
-        if same_line and -TOL.box_slack_pt <= b.x0 - a.x1 <= TOL.word_space_em * size + loose:
-            yield a, b
-
-
 def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
     """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
     set closer than a word space, one in a read column and the other in one that is not: a word
@@ -65,7 +50,7 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
     if not any(c.role is Role.EXTRA for c in layout.columns):
         return ()
     found = []
-    for a, b in _drawn_close(glyphs, top, bottom, loose=TOL.rounding_pt):
+    for a, b in drawn_close(glyphs, top, bottom, loose=TOL.rounding_pt):
         left, right = layout.column_at(a), layout.column_at(b)
         if left is None or right is None or left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
             continue
@@ -81,55 +66,17 @@ _NO_TEXT_BEGINS_WITH = frozenset("%％)）]］、，,。：:；;")
 def runs_across_borders(
     glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
 ) -> tuple[str, ...]:
-    """Pairs of glyphs between `top` and `bottom` drawn one right after the other on one line,
-    set closer than a word space, in two columns, where a drawn column rule passes through one
-    of them: a run of text set across its cell's border ('新|指', a re-print that moved a cell's
-    text a few points left of its rule), whose letters would go to two cells by where they stand.
-    Like a word cut by the edge of a column that is not read, it cannot be read whole.
-
-    A column edge that the header draws (a rule or a fill's edge in the header band) is such a
-    border all the way down, though the body draws no rule there: a re-print set a value's unit
-    '元' across it, into the next cell's note. A 構面 label's letters are left out: a band row's
-    label runs across the columns, over a rule a typesetter draws through it ('內部流程構|面')."""
-    slack = TOL.box_slack_pt
-    drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
-    headed = _edges_drawn_in_header(layout, vrules)
-
-    def crossed(g: Glyph) -> bool:
-        # Through the middle three fifths of its ink: a box's sides are the font's guess (a
-        # full-width '）' inks the left half of its box; a '≧' set at a cell's edge may start a
-        # point, a tenth of its box, before it). A '元' run past its cell's border stood a fifth in.
-        x0, x1 = ink_x(g)
-        margin = (x1 - x0) / 5
-        return any(x0 + margin < pos < x1 - margin for pos in headed) or any(
-            x0 + margin < r.pos < x1 - margin and r.start <= g.top + slack and r.end >= g.bottom - slack for r in drawn
-        )
-
+    """Runs of text set across a drawn cell border (see borders.border_crossings), whose letters
+    would go to two cells by where they stand: like a word cut by the edge of a column that is
+    not read, such text cannot be read whole. A number overflowing its value cell is read whole
+    there (see borders.numbers_over_borders): it is no such run. A re-print set a value's unit
+    '元' across a border the header draws, into the next cell's note: that is one."""
+    moved = numbers_over_borders(glyphs, layout, vrules, top, bottom)
     return tuple(
         f"{a.text}|{b.text}"
-        for a, b in _drawn_close(glyphs, top, bottom)
-        if not a.text.isspace()
-        and not b.text.isspace()
-        and not {a.text, b.text} <= LABEL_LETTERS
-        and layout.column_at(a) is not layout.column_at(b)
-        and (crossed(a) or crossed(b))
+        for a, b in border_crossings(glyphs, layout, vrules, top, bottom)
+        if id(a) not in moved and id(b) not in moved
     )
-
-
-def _edges_drawn_in_header(layout: TableLayout, vrules: list[Rule]) -> list[float]:
-    """The edges between two of the layout's columns where a rule or a fill's edge stands in the
-    header band: borders the header draws for the cells below it."""
-    slack = TOL.box_slack_pt
-    columns = sorted(layout.columns, key=lambda c: c.x0)
-    edges = [a.x1 for a, b in zip(columns, columns[1:]) if abs(a.x1 - b.x0) <= slack]
-    return [
-        edge
-        for edge in edges
-        if any(
-            abs(r.pos - edge) <= slack and r.start >= layout.header_top - slack and r.end <= layout.body_top + slack
-            for r in vrules
-        )
-    ]
 
 
 def set_apart_before_unread_columns(

@@ -1,0 +1,115 @@
+"""Text set across a cell's drawn border: glyphs a tool drew as one run on one line, cut by a
+column rule (or an edge the header draws). Most such runs cannot be read whole and hold their
+deck back (see unread_columns.runs_across_borders); a number overflowing its value cell can."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from pipeline.extract.geometry import Glyph
+from pipeline.extract.labels import LABEL_LETTERS
+from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.overprint import ink_x
+from pipeline.extract.rules import Rule
+from pipeline.extract.tolerances import TOL
+
+# What a number is printed with (a unit '%' at its end): no other cell's text begins with these
+# glued to a number, since tools pad cells.
+_NUMBER_LETTERS = frozenset("0123456789,.%")
+
+
+def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0.0) -> Iterator[tuple[Glyph, Glyph]]:
+    """Pairs of upright glyphs between `top` and `bottom` drawn one right after the other on one
+    line, set closer than a word space (and `loose` points): text a tool set as one run."""
+    placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
+    for seq, a in placed.items():
+        if (b := placed.get(seq + 1)) is None:
+            continue
+        size = max(a.size, b.size)
+        same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
+        if same_line and -TOL.box_slack_pt <= b.x0 - a.x1 <= TOL.word_space_em * size + loose:
+            yield a, b
+
+
+def border_crossings(
+    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
+) -> list[tuple[Glyph, Glyph]]:
+    """Pairs of glyphs between `top` and `bottom` drawn one right after the other on one line,
+    set closer than a word space, in two columns, where a drawn column rule passes through one
+    of them: a run of text set across its cell's border ('新|指', a re-print that moved a cell's
+    text a few points left of its rule). A column edge that the header draws (a rule or a fill's
+    edge in the header band) is such a border all the way down, though the body draws no rule
+    there. A 構面 label's letters are left out: a band row's label runs across the columns, over
+    a rule a typesetter draws through it ('內部流程構|面')."""
+    slack = TOL.box_slack_pt
+    drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
+    headed = _edges_drawn_in_header(layout, vrules)
+
+    def crossed(g: Glyph) -> bool:
+        # Through the middle three fifths of its ink: a box's sides are the font's guess (a
+        # full-width '）' inks the left half of its box; a '≧' set at a cell's edge may start a
+        # point, a tenth of its box, before it). A '元' run past its cell's border stood a fifth in.
+        x0, x1 = ink_x(g)
+        margin = (x1 - x0) / 5
+        return any(x0 + margin < pos < x1 - margin for pos in headed) or any(
+            x0 + margin < r.pos < x1 - margin and r.start <= g.top + slack and r.end >= g.bottom - slack for r in drawn
+        )
+
+    return [
+        (a, b)
+        for a, b in drawn_close(glyphs, top, bottom)
+        if not a.text.isspace()
+        and not b.text.isspace()
+        and not {a.text, b.text} <= LABEL_LETTERS
+        and layout.column_at(a) is not layout.column_at(b)
+        and (crossed(a) or crossed(b))
+    ]
+
+
+def numbers_over_borders(
+    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
+) -> dict[int, Column]:
+    """The glyphs (by id) of numbers set across a drawn border, each with the value column that
+    holds most of its number: a value wider than its cell, which a printer of HTML tables does
+    not break ('≧1,260,81|6元', its last digit past the border into the 備註 cell), is that
+    cell's, all of it. Only digits, separators and a '%' run on so: a cell's own text never
+    begins glued to a number across a border."""
+    crossings = [
+        (a, b)
+        for a, b in border_crossings(glyphs, layout, vrules, top, bottom)
+        if a.text in _NUMBER_LETTERS and b.text in _NUMBER_LETTERS
+    ]
+    if not crossings:
+        return {}
+    pairs = list(drawn_close(glyphs, top, bottom))
+    after = {a.seq: b for a, b in pairs}
+    before = {b.seq: a for a, b in pairs}
+    homes: dict[int, Column] = {}
+    for a, b in crossings:
+        run = [a, b]
+        while (g := before.get(run[0].seq)) is not None and g.text in _NUMBER_LETTERS:
+            run.insert(0, g)
+        while (g := after.get(run[-1].seq)) is not None and g.text in _NUMBER_LETTERS:
+            run.append(g)
+        (home, count), *_ = Counter(layout.column_at(g) for g in run).most_common(1)
+        if home is None or home.role not in (Role.ACTUAL, Role.TARGET) or 2 * count <= len(run):
+            continue
+        homes.update({id(g): home for g in run if layout.column_at(g) is not home})
+    return homes
+
+
+def _edges_drawn_in_header(layout: TableLayout, vrules: list[Rule]) -> list[float]:
+    """The edges between two of the layout's columns where a rule or a fill's edge stands in the
+    header band: borders the header draws for the cells below it."""
+    slack = TOL.box_slack_pt
+    columns = sorted(layout.columns, key=lambda c: c.x0)
+    edges = [a.x1 for a, b in zip(columns, columns[1:]) if abs(a.x1 - b.x0) <= slack]
+    return [
+        edge
+        for edge in edges
+        if any(
+            abs(r.pos - edge) <= slack and r.start >= layout.header_top - slack and r.end <= layout.body_top + slack
+            for r in vrules
+        )
+    ]

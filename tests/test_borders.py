@@ -1,0 +1,38 @@
+"""Text set across a cell's drawn border: a number overflowing its value cell goes whole to the
+cell holding most of it; other text so set is no number's, and is left to the nets."""
+
+from __future__ import annotations
+
+from glyphs import drawn, word
+
+from pipeline.extract.borders import numbers_over_borders
+from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.rules import Rule
+from pipeline.extract.unread_columns import runs_across_borders
+
+TARGET = Column(Role.TARGET, 484, 524, year=111)
+NOTES = Column(Role.EXTRA, 524, 595)
+LAYOUT = TableLayout((Column(Role.ACTUAL, 443, 484, year=110), TARGET, NOTES), header_top=40, body_top=80)
+BORDER = Rule(524, 60, 300)
+
+
+def test_a_number_run_past_its_cell_s_border_goes_whole_to_its_cell():
+    """Aspose.HTML does not break '≧1,260,816元' in a narrow 目標值 cell: its last digit is
+    printed past the border (at 524) into the 備註 cell, glued to the digit before it."""
+    value = word("≧1,260,816", 485, 175, size=4.2)  # '6' at 522.8..527
+    note = word("新增", 535, 175, size=4.2)
+    glyphs = drawn(value, note)
+    homes = numbers_over_borders(glyphs, LAYOUT, [BORDER], 100, 200)
+    assert {g.text for g in glyphs if id(g) in homes} == {"6"} and set(homes.values()) == {TARGET}
+    assert runs_across_borders(glyphs, LAYOUT, [BORDER], 100, 200) == ()
+
+
+def test_text_glued_across_a_border_that_is_no_number_is_not_moved():
+    """A word cut by a border, or a note's digits running on from its own cell, is no value's
+    overflow: nothing moves and the net still reports it."""
+    name = drawn(word("新指標調整不", 502, 175, size=4.2))  # '調' over the border at 524
+    assert numbers_over_borders(name, LAYOUT, [BORDER], 100, 200) == {}
+    assert runs_across_borders(name, LAYOUT, [BORDER], 100, 200) != ()
+    note = drawn(word("12345678", 518, 175, size=4.2))  # most of it in 備註: a note's, not a value's
+    assert numbers_over_borders(note, LAYOUT, [BORDER], 100, 200) == {}
+    assert runs_across_borders(note, LAYOUT, [BORDER], 100, 200) != ()
