@@ -279,3 +279,21 @@ def test_a_title_drawn_before_the_cells_it_touches_or_over_none_is_no_stamp():
     near_size = word("策略主題：(B)落實基層服務", 90, 117, size=12)
     page = drawn(cells, near_size)
     assert without_stamps(page, set()) == page
+
+
+def test_large_text_drawn_last_amid_the_cells_is_a_stamp_though_over_none():
+    """Spire.XLS's notice, twice its cells' type, drawn last across the blank under a table's only
+    row, above the page's footer: amid the smaller text, over none of it, it is a stamp. A theme
+    title drawn last between a table and the next is no stamp, nor is a title drawn last above
+    all the text."""
+    row = word("BL2.2本府防範惡意電子郵件社交工程演練結果", 100, 100, size=10.5)
+    footer = word("第 5 頁，共 10 頁", 380, 560, size=9)
+    notice = word("Evaluation Warning : The document was created with Spire.XLS", 0, 280, size=23.4)
+    kept = without_stamps(drawn(row, footer, notice), set())
+    assert "".join(g.text for g in kept) == "".join(g.text for g in [*row, *footer])
+    title = word("策略主題：(C)強化災害防救體系", 40, 280, size=23.4)
+    page = drawn(row, footer, title)
+    assert without_stamps(page, set()) == page
+    heading = word("臺中市政府平衡計分卡", 40, 40, size=23.4)
+    page = drawn(row, footer, heading)
+    assert without_stamps(page, set()) == page

@@ -23,11 +23,14 @@ _THEME = re.compile(
 )
 
 
+THEME_WORDS = "策略主題"  # what every theme's title begins with
+
+
 def _title_glyphs(line: Line) -> list[Glyph]:
     """The glyphs of the title proper: from 策略主題 to the first wide gap or change of type size."""
     glyphs = list(line.glyphs)
     text = "".join(g.text for g in glyphs)
-    start = text.find("策略主題")
+    start = text.find(THEME_WORDS)
     glyphs = glyphs[start:] if start >= 0 else glyphs
     title = glyphs[:1]
     for prev, g in zip(glyphs, glyphs[1:]):
@@ -46,7 +49,7 @@ def title_lines(lines: list[Line]) -> list[Line]:
     titles = []
     for line in lines:
         text = "".join(g.text for g in line.glyphs)
-        at = text.find("策略主題")
+        at = text.find(THEME_WORDS)
         if at < 0:
             continue
         size = line.glyphs[at].size

@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Sequence
 from operator import attrgetter
 
 from pipeline.extract.geometry import Glyph
+from pipeline.extract.labels import THEME_WORDS
 from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
@@ -247,6 +248,18 @@ def _drawn_after(run: list[Glyph], seq: int) -> bool:
     return all(g.seq > seq for g in run if g.seq >= 0)
 
 
+def _drawn_last_stamp(run: list[Glyph], smaller: list[Glyph], large: bool) -> bool:
+    """A run drawn after all of the page's smaller text is a stamp over any of it at a lower bar
+    (see _LAST_STAMP), and, as large as a stamp, amid it (smaller text above and below: across a
+    table, over the blank under its last row) unless it is a theme's title."""
+    if _over_smaller_text(run, smaller, *_LAST_STAMP):
+        return True
+    if not large or THEME_WORDS in "".join(g.text for g in run):
+        return False
+    top, bottom = min(g.top for g in run), max(g.bottom for g in run)
+    return any(g.bottom <= top for g in smaller) and any(g.top >= bottom for g in smaller)
+
+
 def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = ()) -> list[Glyph]:
     """`glyphs` (in the order they are drawn) without text stamped over the page's text: glyphs
     drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of one
@@ -258,7 +271,9 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[
     (`vertical` rules or fills' edges through its line, between its letters) is a stamp too, over
     text or not (Spire.Doc's notice between a row's lines). A stamp is printed at one place on
     every page: its glyphs are added to `seen`, and a later page's glyphs found there go too,
-    whatever they are printed over (the notice over a closing slide's large '敬請指教')."""
+    whatever they are printed over (the notice over a closing slide's large '敬請指教'). A run
+    drawn after all of the page's smaller text is a stamp at a lower bar (see _drawn_last_stamp):
+    Spire.XLS prints its notice last, 1.3 to 1.5 times its cells' type, over them or under them."""
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
@@ -283,7 +298,7 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[
     for run in runs:
         large = run[0].size >= floor
         if (large and (_across_the_grid(run, vertical) or _over_smaller_text(run, small))) or (
-            _drawn_after(run, last_small) and _over_smaller_text(run, smaller, *_LAST_STAMP)
+            _drawn_after(run, last_small) and _drawn_last_stamp(run, smaller, large)
         ):
             stamped |= {id(g) for g in run}
             seen |= {_stamp_key(g) for g in run}
