@@ -82,7 +82,10 @@ from typing import Any
 #    strategy map's title names the office with the map's date beside it; large text is a stamp only over
 #    smaller text drawn before it, from 1.5 times the cells' type, and across a table's grid over text or
 #    not; a hidden character over shown text goes with its hidden run).
-PARSER_VERSION = 21
+# 22: decks from Spire.XLS again and Aspose.HTML (text drawn after all of a page's smaller text is a
+#    stamp over one of its glyphs from 1.25 times its size, or amid it as large as a stamp; a theme
+#    title's glyphs are no cell's; a number set across its value cell's drawn border is that cell's).
+PARSER_VERSION = 22
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
