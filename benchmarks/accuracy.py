@@ -5,8 +5,9 @@ without building a warehouse. For iterating on the extractor.
 
 Each DIR holds decks with `<stem>.truth.json` beside them (schema: tests/corpus). Prints per folder
 `exact` (truth KPIs read exactly, in decks that would be published), `trust` (exact among the KPIs
-of decks that would be published: parsed and without ERROR findings) and the decks held back with
-their reasons; --verbose lists every difference.
+of decks that would be published: parsed and without ERROR findings), `fields_wrong` (published
+decks whose office or plan year differs from the truth: no KPI counts it, but it files the deck
+under another identity) and the decks held back with their reasons; --verbose lists every difference.
 """
 
 from __future__ import annotations
@@ -80,9 +81,10 @@ def main() -> None:
                         print(f"      {w}")
             trust = pub_exact / pub_total if pub_total else 1.0
             published = sum(r[3] for r in results)
+            fields = sum(r[3] and any(w.startswith("deck:") for w in r[5]) for r in results)
             print(
                 f"{folder}: exact={exact / max(total, 1):.4f} ({exact}/{total}) trust={trust:.4f} "
-                f"published={published}/{len(results)}"
+                f"published={published}/{len(results)} fields_wrong={fields}"
             )
 
 

@@ -281,19 +281,35 @@ def test_a_title_drawn_before_the_cells_it_touches_or_over_none_is_no_stamp():
     assert without_stamps(page, set()) == page
 
 
-def test_large_text_drawn_last_amid_the_cells_is_a_stamp_though_over_none():
-    """Spire.XLS's notice, twice its cells' type, drawn last across the blank under a table's only
-    row, above the page's footer: amid the smaller text, over none of it, it is a stamp. A theme
-    title drawn last between a table and the next is no stamp, nor is a title drawn last above
-    all the text."""
+def test_large_text_drawn_last_amid_the_cells_on_every_page_is_a_stamp_though_over_none():
+    """Spire.XLS draws its notice last on every page: on a cover, over nothing; then, twice its
+    cells' type, across the blank under a table's only row, above the page's footer. Amid the
+    smaller text and drawn last on a page before too, it is a stamp. A cover's title drawn last
+    amid its smaller lines, once, is none; nor is a theme title drawn last between two tables."""
+    notice = word("Evaluation Warning : The document was created with Spire.XLS", 0, 280, size=23.4)
+    cover = [*word("臺中市政府平衡計分卡", 200, 200, size=10.5), *word("中華民國一百零八年", 200, 400, size=10.5)]
+    cover += word("臺中市政府研究發展考核委員會", 200, 420, size=10.5)
+    drawn_last: set = set()
+    page = drawn(cover, notice)
+    assert without_stamps(page, set(), (), drawn_last) == page
     row = word("BL2.2本府防範惡意電子郵件社交工程演練結果", 100, 100, size=10.5)
     footer = word("第 5 頁，共 10 頁", 380, 560, size=9)
-    notice = word("Evaluation Warning : The document was created with Spire.XLS", 0, 280, size=23.4)
-    kept = without_stamps(drawn(row, footer, notice), set())
+    kept = without_stamps(drawn(row, footer, notice), set(), (), drawn_last)
     assert "".join(g.text for g in kept) == "".join(g.text for g in [*row, *footer])
+    page = drawn(row, footer, notice)
+    assert without_stamps(page, set(), (), set()) == page, "drawn last on no page before"
     title = word("策略主題：(C)強化災害防救體系", 40, 280, size=23.4)
     page = drawn(row, footer, title)
-    assert without_stamps(page, set()) == page
-    heading = word("臺中市政府平衡計分卡", 40, 40, size=23.4)
-    page = drawn(row, footer, heading)
-    assert without_stamps(page, set()) == page
+    assert without_stamps(page, set(), (), {("策略主題：(C)強化災害防救體系", 23)}) == page
+
+
+def test_a_cover_title_drawn_last_amid_its_lines_is_no_stamp():
+    """Aspose.Words draws a cover's 28 pt title after its smaller lines, above and below it: the
+    deck's office is read from it, so it stays (it is drawn last on no other page)."""
+    header = word("114年度", 250, 100, size=12)
+    title = word("桃園市大溪區公所策略地圖與平衡計分卡", 40, 300, size=28)
+    date = word("中華民國114年2月", 220, 500, size=12)
+    drawn_last: set = set()
+    page = drawn(header, date, title)
+    assert without_stamps(page, set(), (), drawn_last) == page
+    assert without_stamps(page, set(), (), drawn_last) != page, "the same run drawn last on the next page is one"

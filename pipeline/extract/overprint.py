@@ -248,19 +248,30 @@ def _drawn_after(run: list[Glyph], seq: int) -> bool:
     return all(g.seq > seq for g in run if g.seq >= 0)
 
 
-def _drawn_last_stamp(run: list[Glyph], smaller: list[Glyph], large: bool) -> bool:
+RunKey = tuple[str, int]  # a run of large text drawn last on its page: its letters and size, to the point
+
+
+def _drawn_last_stamp(run: list[Glyph], smaller: list[Glyph], large: bool, drawn_last: set[RunKey]) -> bool:
     """A run drawn after all of the page's smaller text is a stamp over any of it at a lower bar
-    (see _LAST_STAMP), and, as large as a stamp, amid it (smaller text above and below: across a
-    table, over the blank under its last row) unless it is a theme's title."""
+    (see _LAST_STAMP); and, as large as a stamp, amid it (smaller text above and below: across a
+    table, over the blank under its last row), when an earlier page drew the same run last too,
+    anywhere (a cover's title is drawn last amid its smaller lines, once). A theme's title is no
+    stamp. Large runs drawn last are added to `drawn_last`."""
     if _over_smaller_text(run, smaller, *_LAST_STAMP):
         return True
-    if not large or THEME_WORDS in "".join(g.text for g in run):
+    text = "".join(g.text for g in run if not g.text.isspace())
+    if not large or THEME_WORDS in text:
         return False
+    key = (text, round(run[0].size))
+    before = key in drawn_last
+    drawn_last.add(key)
     top, bottom = min(g.top for g in run), max(g.bottom for g in run)
-    return any(g.bottom <= top for g in smaller) and any(g.top >= bottom for g in smaller)
+    return before and any(g.bottom <= top for g in smaller) and any(g.top >= bottom for g in smaller)
 
 
-def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = ()) -> list[Glyph]:
+def without_stamps(
+    glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = (), drawn_last: set[RunKey] | None = None
+) -> list[Glyph]:
     """`glyphs` (in the order they are drawn) without text stamped over the page's text: glyphs
     drawn one after the other, each `TOL.stamp_factor` times the cells' type or more, all of one
     size, some of them printed over glyphs of two thirds their size or less drawn before them (an
@@ -272,8 +283,9 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[
     text or not (Spire.Doc's notice between a row's lines). A stamp is printed at one place on
     every page: its glyphs are added to `seen`, and a later page's glyphs found there go too,
     whatever they are printed over (the notice over a closing slide's large '敬請指教'). A run
-    drawn after all of the page's smaller text is a stamp at a lower bar (see _drawn_last_stamp):
-    Spire.XLS prints its notice last, 1.3 to 1.5 times its cells' type, over them or under them."""
+    drawn after all of the page's smaller text is a stamp at a lower bar (see _drawn_last_stamp,
+    `drawn_last` carrying what earlier pages drew last): Spire.XLS prints its notice last on every
+    page, 1.3 to 2.2 times its cells' type, over them or under them."""
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
@@ -294,11 +306,12 @@ def without_stamps(glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[
         return glyphs  # the common case, told cheaply
     small = [g for g in glyphs if g.size < floor]
     smaller = [g for g in small if g.size < last_floor]
+    last_runs = set() if drawn_last is None else drawn_last
     last_small = max((g.seq for g in smaller), default=-1)
     for run in runs:
         large = run[0].size >= floor
         if (large and (_across_the_grid(run, vertical) or _over_smaller_text(run, small))) or (
-            _drawn_after(run, last_small) and _drawn_last_stamp(run, smaller, large)
+            _drawn_after(run, last_small) and _drawn_last_stamp(run, smaller, large, last_runs)
         ):
             stamped |= {id(g) for g in run}
             seen |= {_stamp_key(g) for g in run}

@@ -40,7 +40,7 @@ from pipeline.extract.labels import (
     title_lines,
 )
 from pipeline.extract.layout import Role, TableLayout
-from pipeline.extract.overprint import StampKey, without_stamps
+from pipeline.extract.overprint import RunKey, StampKey, without_stamps
 from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.table_findings import PageText, table_findings
@@ -70,6 +70,7 @@ class ReadingContext:
     running_title_spots: list[TitleSpot] = field(default_factory=list)  # see running_titles
     body_size: float = 0.0  # the type size of the last table's rows (see uncoded_tail)
     stamps_seen: set[StampKey] = field(default_factory=set)  # see without_stamps
+    drawn_last: set[RunKey] = field(default_factory=set)  # ... and _drawn_last_stamp
     master_runs: set[FooterKey] | None = None  # see slide_master_runs
     pages_read: int = 0
 
@@ -253,7 +254,8 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Text stamped over the page's text is no one's; tables are read without what is out of scale
     # (watermarks, hidden text) too, while the slide's own text (titles) keeps the rest.
-    geometry = replace(geometry, glyphs=without_stamps(geometry.glyphs, ctx.stamps_seen, rules.vertical))
+    unstamped = without_stamps(geometry.glyphs, ctx.stamps_seen, rules.vertical, ctx.drawn_last)
+    geometry = replace(geometry, glyphs=unstamped)
     glyphs = drop_out_of_scale(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
     # Page numbers and running footers printed among the cells are no cell's text.
