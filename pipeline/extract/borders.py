@@ -4,6 +4,7 @@ deck back (see unread_columns.runs_across_borders); a number overflowing its val
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 
@@ -56,10 +57,19 @@ def border_crossings(
             x0 + margin < r.pos < x1 - margin and r.start <= g.top + slack and r.end >= g.bottom - slack for r in drawn
         )
 
+    borders = sorted({*headed, *(r.pos for r in drawn)})
+    if not borders:
+        return []
+
+    def near_a_border(a: Glyph, b: Glyph) -> bool:  # told cheaply: most pairs stand clear of every border
+        i = bisect_right(borders, min(a.x0, b.x0))
+        return i < len(borders) and borders[i] < max(a.x1, b.x1)
+
     return [
         (a, b)
         for a, b in drawn_close(glyphs, top, bottom)
-        if not a.text.isspace()
+        if near_a_border(a, b)
+        and not a.text.isspace()
         and not b.text.isspace()
         and not {a.text, b.text} <= LABEL_LETTERS
         and layout.column_at(a) is not layout.column_at(b)
@@ -68,18 +78,21 @@ def border_crossings(
 
 
 def numbers_over_borders(
-    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    vrules: list[Rule],
+    top: float,
+    bottom: float,
+    crossings: list[tuple[Glyph, Glyph]] | None = None,
 ) -> dict[int, Column]:
     """The glyphs (by id) of numbers set across a drawn border, each with the value column that
     holds most of its number: a value wider than its cell, which a printer of HTML tables does
     not break ('≧1,260,81|6元', its last digit past the border into the 備註 cell), is that
     cell's, all of it. Only digits, separators and a '%' run on so: a cell's own text never
-    begins glued to a number across a border."""
-    crossings = [
-        (a, b)
-        for a, b in border_crossings(glyphs, layout, vrules, top, bottom)
-        if a.text in _NUMBER_LETTERS and b.text in _NUMBER_LETTERS
-    ]
+    begins glued to a number across a border. `crossings`, if given, are border_crossings' own."""
+    if crossings is None:
+        crossings = border_crossings(glyphs, layout, vrules, top, bottom)
+    crossings = [(a, b) for a, b in crossings if a.text in _NUMBER_LETTERS and b.text in _NUMBER_LETTERS]
     if not crossings:
         return {}
     pairs = list(drawn_close(glyphs, top, bottom))

@@ -71,12 +71,9 @@ def runs_across_borders(
     not read, such text cannot be read whole. A number overflowing its value cell is read whole
     there (see borders.numbers_over_borders): it is no such run. A re-print set a value's unit
     '元' across a border the header draws, into the next cell's note: that is one."""
-    moved = numbers_over_borders(glyphs, layout, vrules, top, bottom)
-    return tuple(
-        f"{a.text}|{b.text}"
-        for a, b in border_crossings(glyphs, layout, vrules, top, bottom)
-        if id(a) not in moved and id(b) not in moved
-    )
+    crossings = border_crossings(glyphs, layout, vrules, top, bottom)
+    moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings) if crossings else {}
+    return tuple(f"{a.text}|{b.text}" for a, b in crossings if id(a) not in moved and id(b) not in moved)
 
 
 def set_apart_before_unread_columns(
