@@ -59,6 +59,31 @@ def test_text_overflowing_its_cell_is_cut_where_the_next_column_starts():
     assert _edge(glyphs) == 230
 
 
+def _tight(text: str, x0: float, top: float) -> list[Glyph]:
+    """Full-width letters 10 pt wide and a 3 pt '.', set edge to edge."""
+    glyphs = []
+    for ch in text:
+        width = 3.0 if ch == "." else 10.0
+        glyphs.append(Glyph(ch, x0, x0 + width, top, top + 10, 10, False))
+        x0 += width
+    return glyphs
+
+
+def test_values_set_edge_to_edge_are_cut_between_numbers_not_inside_one():
+    """rst2pdf sets full-width values tight in narrow columns: a row's '４.７' and '５.０' stand
+    apart, the next row's '９４.５％９４.２％' fill their cells edge to edge, with no gutter. The
+    edge goes after the '％', not through '９４.２' where the row above starts its '５.０'."""
+    heads = [
+        Column(Role.ACTUAL, 0, 0, year=110, head=(278.7, 315.4)),
+        Column(Role.ACTUAL, 0, 0, year=111, head=(322.8, 359.4)),
+    ]
+    apart = [*_tight("４.７", 285.7, 50), *_tight("５.０", 329.7, 50)]
+    tight = _tight("９４.５％９４.２％", 275.7, 70)
+    first, second = place_columns(heads, [*apart, *tight], [], HEADER, PAGE_WIDTH)
+    cells = ["".join(g.text for g in tight if c.x0 <= (g.x0 + g.x1) / 2 < c.x1) for c in (first, second)]
+    assert cells == ["９４.５％", "９４.２％"]
+
+
 def test_a_code_and_its_name_are_never_two_columns():
     """'AC1.1  新移民' has a wide space after the code; the gutter is after the name."""
     glyphs = [
