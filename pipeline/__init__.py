@@ -84,7 +84,8 @@ from typing import Any
 #    not; a hidden character over shown text goes with its hidden run).
 # 22: decks from Spire.XLS again and Aspose.HTML (text drawn after all of a page's smaller text is a
 #    stamp over one of its glyphs from 1.25 times its size, or amid it as large as a stamp; a theme
-#    title's glyphs are no cell's; a number set across its value cell's drawn border is that cell's).
+#    title's glyphs are no cell's; a number set across its value cell's drawn border is that cell's; a
+#    column edge placed where no gutter is clear never runs through a number).
 PARSER_VERSION = 22
 
 _ENTRY_POINTS = {
