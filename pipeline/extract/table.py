@@ -15,19 +15,21 @@ from dataclasses import dataclass, replace
 from math import inf
 from operator import attrgetter
 
-from pipeline.clean.codes import CODE_PATTERN, code_depth, objective_of, split_code, starts_with_code
+from pipeline.clean.codes import code_depth, objective_of, split_code, starts_with_code
 from pipeline.clean.values import parse_value
-from pipeline.extract.borders import numbers_over_borders
-from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines
+from pipeline.extract.cell_moves import (
+    lay_drawn_back_text_after,
+    move_hanging_plans,
+    move_numbers_over_borders,
+    move_to_home_columns,
+)
+from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.labels import band_perspective, begins_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import (
-    laid_after,
     overlap,
     overprint_pairs,
     run_homes,
-    run_starts,
-    runs_of,
     set_tight,
 )
 from pipeline.extract.row_bounds import Band, Homes, cell_lines, in_row, mirror_last_row, row_bounds, table_bottom
@@ -153,10 +155,10 @@ def read_rows(
     if bounds and layout.raised:  # the first row's text printed up over the header is that row's
         homes.update({id(g): g.moved(0, bounds[0][0] - g.cy) for g in row_glyphs if g in layout.raised})
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
-    _move_to_home_columns(collisions, homes, by_column)
-    _move_numbers_over_borders(row_glyphs, layout, rules.vertical, by_column)
-    _move_hanging_plans(row_glyphs, layout, by_column)
-    relaid = _lay_drawn_back_text_after(by_column, collisions)
+    move_to_home_columns(collisions, homes, by_column)
+    move_numbers_over_borders(row_glyphs, layout, rules.vertical, by_column)
+    move_hanging_plans(row_glyphs, layout, by_column)
+    relaid = lay_drawn_back_text_after(by_column, collisions)
     rows, own_plans_from = [], []
     plans = layout.column(Role.PLANS)
     for (row_top, row_bottom), anchor in zip(bounds, anchors):
@@ -263,68 +265,6 @@ def _runs_on(g: Glyph, homes: Homes) -> bool:
     above, which must not spoil the line it is printed on."""
     home = homes.get(id(g))
     return home is not None and home.bottom <= g.cy
-
-
-def _move_to_home_columns(collisions: list[tuple[Glyph, Glyph]], homes: Homes, by_column: dict[Column, list[Glyph]]):
-    """A colliding glyph whose run starts in another column (a value wider than its column,
-    printed over the next column's text) moves to that column's glyphs."""
-    colliding = {id(g) for pair in collisions for g in pair}
-    for column, members in by_column.items():
-        for g in [g for g in members if id(g) in colliding and id(g) in homes]:
-            home = next((c for c in by_column if c.holds(homes[id(g)])), column)
-            if home is not column:
-                members.remove(g)
-                by_column[home].append(g)
-
-
-def _move_numbers_over_borders(
-    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], by_column: dict[Column, list[Glyph]]
-) -> None:
-    """A number set across its cell's drawn border goes whole to the value cell holding most of
-    it (see borders.numbers_over_borders)."""
-    homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf)
-    for column, members in by_column.items():
-        for g in [g for g in members if homes.get(id(g), column) is not column and homes[id(g)] in by_column]:
-            members.remove(g)
-            by_column[homes[id(g)]].append(g)
-
-
-def _move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column: dict[Column, list[Glyph]]) -> None:
-    """A run of text that opens with a plan's code and goes on into the plans column is a plan,
-    all of it: a list whose codes hang left of the plans column into the one before (XeLaTeX
-    labels set in the margin, the lines that wrap under them too) moves into the plans column."""
-    plans = layout.column(Role.PLANS)
-    if plans is None or plans not in by_column:
-        return
-    before = layout.columns[layout.columns.index(plans) - 1] if layout.columns.index(plans) else plans
-
-    def column_of(g: Glyph) -> Column | None:  # a plan's lines may wrap back into the margin
-        column = layout.column_at(g)
-        return plans if column is before else column
-
-    starts = run_starts(row_glyphs, column_of)
-    for run in runs_of(sorted(row_glyphs, key=attrgetter("seq")), starts):
-        code = CODE_PATTERN.match(glyph_text(g for g in run if not g.text.isspace()))
-        if not code or code_depth(code.group(0)) != 3 or plans.holds(run[0]) or not any(plans.holds(g) for g in run):
-            continue
-        in_run = {id(g) for g in run}
-        for column, members in by_column.items():
-            if column is not plans:
-                by_column[plans].extend(g for g in members if id(g) in in_run)
-                members[:] = [g for g in members if id(g) not in in_run]
-
-
-def _lay_drawn_back_text_after(by_column: dict[Column, list[Glyph]], collisions: list[tuple[Glyph, Glyph]]) -> set[int]:
-    """Each cell's text drawn back over the text drawn just before it, laid after it (see
-    overprint.laid_after); the ids of the glyphs so moved. Only a column with a glyph in
-    `collisions` can hold such text."""
-    colliding = {id(g) for pair in collisions for g in pair}
-    relaid: set[int] = set()
-    for members in by_column.values():
-        if any(id(g) in colliding for g in members) and (moved := laid_after(members)):
-            members[:] = [moved.get(id(g), g) for g in members]
-            relaid |= moved.keys()
-    return relaid
 
 
 def _unsettled(

@@ -1,0 +1,23 @@
+"""Glyphs read into another cell than the one they stand in move to the cell they belong to."""
+
+from __future__ import annotations
+
+from glyphs import drawn, word
+
+from pipeline.extract.cell_moves import move_numbers_over_borders
+from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.rules import Rule
+
+TARGET = Column(Role.TARGET, 484, 524, year=111)
+NOTES = Column(Role.EXTRA, 524, 595)
+LAYOUT = TableLayout((TARGET, NOTES), header_top=40, body_top=80)
+
+
+def test_the_digit_a_value_runs_past_its_border_moves_to_its_cell_and_a_note_stays():
+    """'≧1,260,816' with its '6' past the border at 524: the '6' joins the 目標值 cell's
+    glyphs; the 備註 cell keeps its own '新增'."""
+    glyphs = drawn(word("≧1,260,816", 485, 175, size=4.2), word("新增", 535, 175, size=4.2))
+    by_column = {c: [g for g in glyphs if c.x0 <= g.cx < c.x1] for c in (TARGET, NOTES)}
+    move_numbers_over_borders(glyphs, LAYOUT, [Rule(524, 60, 300)], by_column)
+    assert "".join(g.text for g in sorted(by_column[TARGET], key=lambda g: g.x0)) == "≧1,260,816"
+    assert "".join(g.text for g in by_column[NOTES]) == "新增"
