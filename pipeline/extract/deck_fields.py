@@ -8,6 +8,7 @@ from datetime import date
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import OFFICE_SUFFIX, is_furniture
 from pipeline.extract.geometry import Line
+from pipeline.extract.labels import THEME_WORDS
 
 _TITLE = "策略地圖與平衡計分卡"
 _ORG = re.compile(rf"^(.{{2,40}}?{OFFICE_SUFFIX})$")
@@ -67,5 +68,5 @@ def map_slide_lines(lines: list[Line]) -> list[Line]:
     """The lines of a strategy-map slide printed on a page that also holds a table (slides printed
     several to a page): from the map's title to the next theme title."""
     start = next((i for i, ln in enumerate(lines) if _names_map(ln)), len(lines))
-    end = next((i for i in range(start + 1, len(lines)) if "策略主題" in squash(lines[i].text)), len(lines))
+    end = next((i for i in range(start + 1, len(lines)) if THEME_WORDS in squash(lines[i].text)), len(lines))
     return lines[start:end]

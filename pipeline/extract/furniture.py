@@ -9,7 +9,7 @@ from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.header_band import is_header_text
-from pipeline.extract.labels import LABEL_LETTERS
+from pipeline.extract.labels import LABEL_LETTERS, THEME_WORDS
 from pipeline.extract.overprint import overlap
 from pipeline.extract.tolerances import TOL
 
@@ -343,7 +343,7 @@ def _may_head_a_table(run: Line) -> bool:
     document: its header repeated (labels, or their wrapped pieces), a 構面 label's letters, a
     theme's title."""
     text = squash(run.text)
-    return is_header_text(run) or set(text) <= LABEL_LETTERS or "策略主題" in text
+    return is_header_text(run) or set(text) <= LABEL_LETTERS or THEME_WORDS in text
 
 
 def _stacked(line: Line, other: Line) -> bool:

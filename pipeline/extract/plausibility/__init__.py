@@ -4,7 +4,8 @@ The parser is exact on every deck we have truth for; on decks from tools we have
 misread, and a misread deck must be held back, never published. These checks look only at the
 records (no PDF), for what a correct reading of a well-formed deck always satisfies: year columns
 that fit the plan year, one value per cell, codes in sequence under their theme, names free of
-page furniture, an office's name read. A deck typo that leaves values unplaceable (a KPI code printed twice) fails too.
+page furniture, an office's name read. A deck typo that leaves values unplaceable (a KPI code
+printed twice) fails too.
 
 Each check is a function named as the check, returning `Finding`s. ERROR means the deck is
 quarantined (not published); WARNING is recorded for an analyst to look at. The checks live by
