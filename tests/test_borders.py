@@ -36,3 +36,18 @@ def test_text_glued_across_a_border_that_is_no_number_is_not_moved():
     note = drawn(word("12345678", 518, 175, size=4.2))  # most of it in 備註: a note's, not a value's
     assert numbers_over_borders(note, LAYOUT, [BORDER], 100, 200) == {}
     assert runs_across_borders(note, LAYOUT, [BORDER], 100, 200) != ()
+
+
+def test_a_unit_glued_past_its_cell_s_border_goes_with_its_number():
+    """rinohtype sets '≧1,454,574元' on one line in a narrow 目標值 cell: the unit '元' stands a
+    fifth inside the cell, the rest past the border. The number's unit is the number's cell's."""
+    value = word("≧4,574元", 497.3, 175, size=4.2)  # '元' at 522.5..526.7
+    glyphs = drawn(value, word("新增", 535, 175, size=4.2))
+    homes = numbers_over_borders(glyphs, LAYOUT, [BORDER], 100, 200)
+    assert {g.text for g in glyphs if id(g) in homes} == {"元"} and set(homes.values()) == {TARGET}
+
+
+def test_words_glued_to_a_number_across_a_border_are_no_unit():
+    """Four ideographs after a digit are words (a name '第2期工程' cut by the border), not a unit."""
+    name = drawn(word("12期工程說明", 514, 175, size=4.2))  # '期' over the border at 524
+    assert numbers_over_borders(name, LAYOUT, [BORDER], 100, 200) == {}

@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 
+from pipeline.clean.text import is_ideograph
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -18,6 +19,7 @@ from pipeline.extract.tolerances import TOL
 # What a number is printed with (a unit '%' at its end): no other cell's text begins with these
 # glued to a number, since tools pad cells.
 _NUMBER_LETTERS = frozenset("0123456789,.%")
+_UNIT_LENGTH = 3  # the longest unit ('公里數'): a longer run of ideographs is some cell's words
 
 
 def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0.0) -> Iterator[tuple[Glyph, Glyph]]:
@@ -88,28 +90,48 @@ def numbers_over_borders(
     """The glyphs (by id) of numbers set across a drawn border, each with the value column that
     holds most of its number: a value wider than its cell, which a printer of HTML tables does
     not break ('≧1,260,81|6元', its last digit past the border into the 備註 cell), is that
-    cell's, all of it. Only digits, separators and a '%' run on so: a cell's own text never
-    begins glued to a number across a border. `crossings`, if given, are border_crossings' own."""
+    cell's, all of it, with the unit glued to its end ('≧1,454,574|元'). Only digits, separators
+    and a '%' run on so, and a unit of ideographs right after them: a cell's own text never begins
+    glued to a number across a border. `crossings`, if given, are border_crossings' own."""
     if crossings is None:
         crossings = border_crossings(glyphs, layout, vrules, top, bottom)
-    crossings = [(a, b) for a, b in crossings if a.text in _NUMBER_LETTERS and b.text in _NUMBER_LETTERS]
+    crossings = [(a, b) for a, b in crossings if a.text in _NUMBER_LETTERS and _continues_a_number(b.text)]
     if not crossings:
         return {}
     pairs = list(drawn_close(glyphs, top, bottom))
     after = {a.seq: b for a, b in pairs}
     before = {b.seq: a for a, b in pairs}
     homes: dict[int, Column] = {}
-    for a, b in crossings:
-        run = [a, b]
-        while (g := before.get(run[0].seq)) is not None and g.text in _NUMBER_LETTERS:
-            run.insert(0, g)
-        while (g := after.get(run[-1].seq)) is not None and g.text in _NUMBER_LETTERS:
-            run.append(g)
-        (home, count), *_ = Counter(layout.column_at(g) for g in run).most_common(1)
-        if home is None or home.role not in (Role.ACTUAL, Role.TARGET) or 2 * count <= len(run):
+    for digit, _ in crossings:
+        number = [digit]
+        while (g := before.get(number[0].seq)) is not None and g.text in _NUMBER_LETTERS:
+            number.insert(0, g)
+        while (g := after.get(number[-1].seq)) is not None and g.text in _NUMBER_LETTERS:
+            number.append(g)
+        unit = _ideographs_after(number[-1], after)
+        (home, count), *_ = Counter(layout.column_at(g) for g in number).most_common(1)
+        if home is None or home.role not in (Role.ACTUAL, Role.TARGET) or 2 * count <= len(number):
             continue
-        homes.update({id(g): home for g in run if layout.column_at(g) is not home})
+        if len(unit) > _UNIT_LENGTH:  # words, not a unit: the net reports them
+            continue
+        homes.update({id(g): home for g in number + unit if layout.column_at(g) is not home})
     return homes
+
+
+def _ideographs_after(last: Glyph, after: dict[int, Glyph]) -> list[Glyph]:
+    """The ideographs glued after a number's last letter, up to one more than a unit can have."""
+    unit: list[Glyph] = []
+    g = after.get(last.seq)
+    while g is not None and is_ideograph(g.text) and len(unit) <= _UNIT_LENGTH:
+        unit.append(g)
+        g = after.get(g.seq)
+    return unit
+
+
+def _continues_a_number(letter: str) -> bool:
+    """A letter a value printer sets right after a number's digit: another digit or separator,
+    or its unit's first ideograph."""
+    return letter in _NUMBER_LETTERS or is_ideograph(letter)
 
 
 def _edges_drawn_in_header(layout: TableLayout, vrules: list[Rule]) -> list[float]:
