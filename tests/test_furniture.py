@@ -206,6 +206,18 @@ def test_page_of_count_numbers_beside_a_footer_count_up_too():
         assert counted_numbers(row, page, counts) == []
 
 
+def test_page_of_count_numbers_beside_a_theme_title_count_up_too():
+    """Flying Saucer prints slides two to a page: the upper slide's '3 / 6' shares its line with
+    the lower slide's theme title, and only on page 3, whose slides have no title on it, does the
+    number stand alone, where it falls in a table's target column. Beside a title it counts too."""
+    counts: dict = {}
+    found = []
+    for page, title, number in ((1, "高雄市岡山區公所策略地圖", 1), (2, "策略主題：（A）發展多元文化", 3), (3, "", 5)):
+        line = group_lines([*word(title, 56, 382, size=9), *word(f"{number} / 6", 533, 382, size=9)])
+        found.append([run.text for run in counted_numbers(line, page, counts)])
+    assert found == [[], [], ["5 / 6"]]
+
+
 def test_a_digit_of_a_value_set_one_letter_a_line_is_no_page_number():
     """Apache POI's HSLF renderer sets '3,346件' one letter a line in a narrow cell, at the same
     spot on each page: its first digits '1', '2', '3' on pages 5 to 7 count up, but each has the

@@ -180,18 +180,19 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
     printed several to a page, the same step at every sighting): the deck's page numbers,
     wherever its pages put them (a handout's upper slide has its number mid-page, under its
     table, on the line of a plan's last words). Each such number alone on its line, or beside
-    footer text only ('新北市土城區公所｜策略地圖與平衡計分卡  3 / 8'), is added to `counts`, by
-    spot, with its page. A number in a stack of short runs is a letter of a cell's value (see _in_a_stack)."""
+    footer text only ('新北市土城區公所｜策略地圖與平衡計分卡  3 / 8') or a theme's title (a handout's
+    upper slide's number on the line of the lower slide's title), is added to `counts`, by spot,
+    with its page. A number in a stack of short runs is a letter of a cell's value (see _in_a_stack)."""
     found = []
     levels = [spot[1] for spot in counts]
     for line in lines:
         text = squash(line.text)
         if not any(ch.isdigit() for ch in text):
             continue
-        footer = _FURNITURE_MARK.search(text) is not None
+        marked = _FURNITURE_MARK.search(text) is not None or THEME_WORDS in text  # a footer or a title
         crossing = any(line.top <= level <= line.bottom for level in levels)
-        if not footer and not crossing and _COUNTED.match(text) is None:
-            continue  # no number alone, no footer, no known spot crossed: most lines, told cheaply
+        if not marked and not crossing and _COUNTED.match(text) is None:
+            continue  # no number alone, no footer or title, no known spot crossed: most lines, told cheaply
         runs = split_runs(line)
         for run in runs:
             counted = _COUNTED.match(squash(run.text))
@@ -206,9 +207,13 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
                 steady = len(seen) < 2 or step * (seen[-1][0] - seen[-2][0]) == seen[-1][1] - seen[-2][1]
                 if rest == 0 and 1 <= step <= TOL.slides_per_page and steady:
                     found.append(run)
-            if all(other is run or is_furniture(other.text) for other in runs):
+            if all(other is run or is_furniture(other.text) or _is_theme_title(other) for other in runs):
                 counts.setdefault(key, []).append((page, number))
     return found
+
+
+def _is_theme_title(run: Line) -> bool:
+    return squash(run.text).startswith(THEME_WORDS)
 
 
 FooterKey = tuple[str, int, int]  # a run's text and where it stands (left, top, to the point)
