@@ -9,7 +9,8 @@ fill/stroke colours (0-255, alpha written as an ExtGState), `FPDFPage_InsertObje
 `FPDFPage_GenerateContent` and `FPDF_SaveWithVersion` through an `FPDF_FILEWRITE` callback.
 
 PDFium has no layout engine: the table is draw_common's (lines broken at any character, inside words and
-numbers), measured with PDFium's own glyph widths (`FPDFFont_GetGlyphWidth`, glyph ids from the face's cmap).
+numbers), measured with the face's glyph advances (what PDFium writes into /W; `FPDFFont_GetGlyphWidth` with the
+face's glyph ids gives other numbers, 1000 for digits, so text placed by it overlaps).
 
 Quirks found:
 - `FPDFText_LoadFont` embeds the whole font file it is given (no subsetting): a deck in AR PL UMing is 10 MB, so
@@ -18,7 +19,9 @@ Quirks found:
   Noto CJK's CFF lands in /FontFile2, poppler warns 'Mismatch between font type and embedded font file' but
   draws it), a /W from the glyph advances and a /ToUnicode reversed from the face's whole cmap (bfrange arrays):
   one code point per glyph, so in Noto CJK a Kangxi radical and its ideograph (⾏/行) read the same (fold()ed
-  the same; the check holds).  ASCII runs can be set in the base-14 Helvetica (`FPDFPageObj_NewTextObj`, WinAnsi,
+  the same), and some radicals that share a glyph (⼦, ⼾, ⼊ in a subset) read U+0000: the check fails, and the
+  author sets such a deck in a TrueType face (`cff_fallback`: AR PL UMing for Noto Serif, WenQuanYi otherwise).
+  ASCII runs can be set in the base-14 Helvetica (`FPDFPageObj_NewTextObj`, WinAnsi,
   not embedded).
 - `FPDFPage_GenerateContent` serialises every object on its own: `q <colours> BT a b c d e f Tm /FXF1 s Tf 0 Tr
   [<hex>] TJ ET Q` per text object, `q ... x y m x y l S Q` per rule, `x y w h re f*` per fill, ExtGStates
@@ -27,9 +30,11 @@ Quirks found:
   inserted at index 0 or last) is what the file shows.  Text matrices carry the placement (Transform composes
   onto the object's matrix, SetMatrix replaces it); turned labels are a rotated Tm.
 - Document information cannot be set (no API): /Creator (PDFium), a /CreationDate, no /Producer.
-- A document loaded with `FPDF_LoadMemDocument` and edited keeps its fonts and content; `GenerateContent` on an
-  edited page writes the new objects (and the page's other streams again); `FPDF_INCREMENTAL` appends the changes
-  after the original file.
+- A document loaded with `FPDF_LoadMemDocument` and edited keeps its content stream; `GenerateContent` on an
+  edited page writes the new objects in a stream of their own and rewrites the page's /Resources from the objects it
+  parsed: ReportLab's `BT /F1 12 Tf 14.4 TL ET` (a font set, nothing shown) loses its /F1, and poppler reports
+  'Unknown font tag F1' on every page (nothing is lost); `FPDF_INCREMENTAL` appends the changes after the original
+  file, `FPDF_NO_INCREMENTAL` rewrites it.
 
 Variations (producer_options): slides at the deck's size (4:3, 16:9, A4 landscape) or an A4 portrait/landscape
 document cut by row heights (title and head again on each page); the deck's rules (grid / horizontal / none /
@@ -587,6 +592,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             opts["font"] = "WenQuanYi Zen Hei"
         _resave(deck, out_pdf, opts)
         find_pages(out_pdf, deck)
+        keep = ("base", "base_options", "stamp", "stamp_angle", "stamp_note", "incremental", "font", "subset")
+        opts = {k: opts[k] for k in (*keep, "objects", "latin", "placement", "version")}
         opts["problems"] = check(out_pdf, deck)
         return opts
     if opts["flow"]:
