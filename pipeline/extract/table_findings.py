@@ -14,6 +14,7 @@ from pipeline.extract.layout import TableLayout
 from pipeline.extract.overprint import overprint_pairs, pile_of
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row, TableRows
+from pipeline.extract.table_body import furniture_runs
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.unread_columns import (
     plan_codes_in_unread_columns,
@@ -120,7 +121,8 @@ def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     """True when a table's lowest text ends right at the page's foot and nothing lies below it:
     the cell ran on off the slide, and the file (re-printed by a tool that drops what the page
     does not show) holds only the part shown. Text that goes on past the foot is read whole. A
-    theme title is no cell's text (Flying Saucer prints a running title at every page's foot)."""
+    theme title is no cell's text (Flying Saucer prints a running title at every page's foot),
+    nor is a footer (Syncfusion's '第 4 頁' ends a point above the page's edge)."""
     slack = TOL.box_slack_pt
     foot = [
         g for g in page.glyphs if g.bottom >= page.height - slack and g.cy >= top and layout.x0 <= g.cx <= layout.x1
@@ -128,7 +130,14 @@ def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     if not foot:  # the common case, told without looking for titles
         return False
     titled = {id(g) for title in title_lines(page.lines) for g in title.glyphs}
-    foot = [g for g in foot if id(g) not in titled]
+    footers = {
+        id(g)
+        for line in page.lines
+        if line.bottom >= page.height - slack
+        for run in furniture_runs(line, page.height, page.vrules)
+        for g in run.glyphs
+    }
+    foot = [g for g in foot if id(g) not in titled and id(g) not in footers]
     return bool(foot) and max(g.bottom for g in foot) <= page.height + slack
 
 
