@@ -86,8 +86,9 @@ from typing import Any
 #    stamp over one of its glyphs from 1.25 times its size, or amid it as large as a stamp; a theme
 #    title's glyphs are no cell's; a number set across its value cell's drawn border is that cell's; a
 #    column edge placed where no gutter is clear never runs through a number).
-# 23: decks from rinohtype and Flying Saucer handouts again (a unit glued to a number across its value
-#    cell's drawn border goes with the number; a page number beside a theme title counts up too).
+# 23: decks from rinohtype, Flying Saucer handouts and Syncfusion's PdfGrid (a unit glued to a number
+#    across its value cell's drawn border goes with the number; a page number beside a theme title counts
+#    up too; a footer at the page's very foot is no row's text cut off).
 PARSER_VERSION = 23
 
 _ENTRY_POINTS = {
