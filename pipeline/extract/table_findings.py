@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pipeline.extract.continued import coded_runs, rest_of_last_row
+from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.labels import title_lines
 from pipeline.extract.layout import TableLayout
@@ -130,15 +131,21 @@ def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     if not foot:  # the common case, told without looking for titles
         return False
     titled = {id(g) for title in title_lines(page.lines) for g in title.glyphs}
-    footers = {
-        id(g)
-        for line in page.lines
-        if line.bottom >= page.height - slack
-        for run in furniture_runs(line, page.height, page.vrules)
-        for g in run.glyphs
-    }
+    footers = {id(g) for run in _worded_footers(page) for g in run.glyphs}
     foot = [g for g in foot if id(g) not in titled and id(g) not in footers]
     return bool(foot) and max(g.bottom for g in foot) <= page.height + slack
+
+
+def _worded_footers(page: PageText) -> list[Line]:
+    """The furniture of the lines at the page's foot that name themselves so ('第 4 頁', a footer
+    with its page number): a bare number there may be a cut-off row's value."""
+    slack = TOL.box_slack_pt
+    found = []
+    for line in page.lines:
+        if line.bottom >= page.height - slack:
+            runs = furniture_runs(line, page.height, page.vrules)
+            found += runs if any(is_furniture(run.text) for run in runs) else []
+    return found
 
 
 def _coded_lines(lines: list[Line], layout: TableLayout, bottom: float) -> tuple[str, ...]:
