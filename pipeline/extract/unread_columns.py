@@ -69,8 +69,8 @@ def runs_across_borders(
     """Runs of text set across a drawn cell border (see borders.border_crossings), whose letters
     would go to two cells by where they stand: like a word cut by the edge of a column that is
     not read, such text cannot be read whole. A number overflowing its value cell is read whole
-    there (see borders.numbers_over_borders): it is no such run. A re-print set a value's unit
-    '元' across a border the header draws, into the next cell's note: that is one."""
+    there, with its unit (see borders.numbers_over_borders): it is no such run. A re-print set a
+    value's unit '元' across a border the header draws, glued to the next cell's note: that is one."""
     crossings = border_crossings(glyphs, layout, vrules, top, bottom)
     moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings) if crossings else {}
     return tuple(f"{a.text}|{b.text}" for a, b in crossings if id(a) not in moved and id(b) not in moved)
