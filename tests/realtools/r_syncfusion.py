@@ -55,8 +55,14 @@ from .spec import BSC_ORDER, Deck, fold
 SYNCFUSION = "34.2.8"  # npm install @syncfusion/ej2-pdf-export@34.2.8 in $REALTOOLS_CACHE/syncfusion (README, Setup)
 JS = Path(__file__).with_name("r_syncfusion.js")
 # slide sizes as SizeF; documents by PdfPageSize.a4 (595 x 842) / .letter (612 x 792) and an orientation
-SIZES = {"4:3": (720.0, 540.0), "16:9": (960.0, 540.0), "A4L": (842.0, 595.0), "A4": (595.0, 842.0),
-         "Letter": (612.0, 792.0), "LetterL": (792.0, 612.0)}
+SIZES = {
+    "4:3": (720.0, 540.0),
+    "16:9": (960.0, 540.0),
+    "A4L": (842.0, 595.0),
+    "A4": (595.0, 842.0),
+    "Letter": (612.0, 792.0),
+    "LetterL": (792.0, 612.0),
+}
 NAVY = (0.12, 0.23, 0.41)
 HEAD_FILLS = {"light": (0.85, 0.9, 0.97), "gray": (0.88, 0.88, 0.88), "sand": (0.98, 0.93, 0.82), "navy": NAVY}
 ZEBRA_FILLS = {"blue": (0.92, 0.95, 0.98), "gray": (0.94, 0.94, 0.94)}
@@ -67,7 +73,8 @@ FOOTERS = {"dash": "- {0} -", "of": "{0} / {1}", "zh": "第 {0} 頁"}
 def modules_dir() -> Path:
     d = Path(os.environ.get("REALTOOLS_CACHE", "/tmp/realtools-cache")) / "syncfusion" / "node_modules"
     if not (d / "@syncfusion" / "ej2-pdf-export" / "package.json").exists():
-        raise RuntimeError(f"Syncfusion is not installed: cd {d.parent} && npm install @syncfusion/ej2-pdf-export@{SYNCFUSION}")
+        cmd = f"npm install @syncfusion/ej2-pdf-export@{SYNCFUSION}"
+        raise RuntimeError(f"Syncfusion is not installed: cd {d.parent} && {cmd}")
     return d
 
 
@@ -140,18 +147,26 @@ class JobBuilder:
         return printable(s, self.family)
 
     def text(self, x: float, y: float, s: str, size: float, color=(0, 0, 0), **kw) -> dict:
-        return {"t": "text", "x": round(x, 2), "y": round(y, 2), "s": self.p(s), "size": size, "color": list(color), **kw}
+        op = {"t": "text", "x": round(x, 2), "y": round(y, 2), "s": self.p(s), "size": size, "color": list(color)}
+        return {**op, **kw}
 
     # --- furniture ---------------------------------------------------------------------------------------------
 
     def furniture(self) -> None:
         d, cw, ch = self.d, self.cw, self.ch
         size = 30.0 if cw > 500 else 22.0
-        self.items.append({"t": "page", "ops": [
-            {"t": "rect", "x": 0, "y": 0, "w": cw, "h": 14, "fill": list(NAVY)},
-            self.text(0, ch * 0.36, d.org, size, align="center", w=cw, h=size * 1.5),
-            self.text(0, ch * 0.36 + size * 1.8, "策略地圖與平衡計分卡", size - 4, align="center", w=cw, h=size * 1.5),
-        ]})
+        self.items.append(
+            {
+                "t": "page",
+                "ops": [
+                    {"t": "rect", "x": 0, "y": 0, "w": cw, "h": 14, "fill": list(NAVY)},
+                    self.text(0, ch * 0.36, d.org, size, align="center", w=cw, h=size * 1.5),
+                    self.text(
+                        0, ch * 0.36 + size * 1.8, "策略地圖與平衡計分卡", size - 4, align="center", w=cw, h=size * 1.5
+                    ),
+                ],
+            }
+        )
         ops = [self.text(self.side + 10, 20, f"{d.org}轄區概況", 20, NAVY, bold=True)]
         ops += [self.text(self.side + 30, 70 + i * 30, line, 14) for i, line in enumerate(d.profile_lines)]
         self.items.append({"t": "page", "ops": ops})
@@ -184,8 +199,9 @@ class JobBuilder:
         self.items.append({"t": "page", "ops": ops})
 
     def closing(self) -> None:
-        self.items.append({"t": "page", "ops": [
-            self.text(0, self.ch * 0.42, "敬請指教", 36, align="center", w=self.cw, h=54)]})
+        self.items.append(
+            {"t": "page", "ops": [self.text(0, self.ch * 0.42, "敬請指教", 36, align="center", w=self.cw, h=54)]}
+        )
 
     # --- tables ------------------------------------------------------------------------------------------------
 
@@ -298,19 +314,35 @@ class JobBuilder:
         for n, t in enumerate(d.themes):
             rows = theme_rows(d, t)
             if o["flow"]:
-                self.items.append({
-                    "t": "table", "new_page": n == 0 or o["theme_break"], "gap": 18, "min_room": 140,
-                    "title": self.title(theme_title(d, t)), "grid": self.grid(rows, [], cols), "x": self.side,
-                    "watermark": wm, "reserve": self.loop_h,
-                })
+                self.items.append(
+                    {
+                        "t": "table",
+                        "new_page": n == 0 or o["theme_break"],
+                        "gap": 18,
+                        "min_room": 140,
+                        "title": self.title(theme_title(d, t)),
+                        "grid": self.grid(rows, [], cols),
+                        "x": self.side,
+                        "watermark": wm,
+                        "reserve": self.loop_h,
+                    }
+                )
                 continue
             parts = chunk(rows, max_rows)
             for i, part in enumerate(parts):
-                self.items.append({
-                    "t": "table", "new_page": True, "gap": 0, "min_room": 0, "x": self.side,
-                    "title": self.title(theme_title(d, t, i + 1, len(parts))),
-                    "grid": self.grid(part, parts[i - 1] if i else [], cols), "watermark": wm, "reserve": self.loop_h,
-                })
+                self.items.append(
+                    {
+                        "t": "table",
+                        "new_page": True,
+                        "gap": 0,
+                        "min_room": 0,
+                        "x": self.side,
+                        "title": self.title(theme_title(d, t, i + 1, len(parts))),
+                        "grid": self.grid(part, parts[i - 1] if i else [], cols),
+                        "watermark": wm,
+                        "reserve": self.loop_h,
+                    }
+                )
 
     def job(self, out_pdf: str | Path, max_rows: int) -> dict:
         o = self.o
@@ -327,8 +359,13 @@ class JobBuilder:
         grey = [0.4, 0.4, 0.4]
         template: dict = {"top": None, "bottom": None}
         if o["header"]:
-            template["top"] = {"h": self.top_h, "left": self.p(self.d.org), "right": "策略地圖與平衡計分卡",
-                               "size": 8, "color": list(NAVY)}
+            template["top"] = {
+                "h": self.top_h,
+                "left": self.p(self.d.org),
+                "right": "策略地圖與平衡計分卡",
+                "size": 8,
+                "color": list(NAVY),
+            }
         loop = None
         if o["footer"]:
             foot = {"text": FOOTERS[o["footer"]], "size": 7, "color": grey, "align": o["footer_align"]}
@@ -339,13 +376,24 @@ class JobBuilder:
                 loop = foot
         wm = None
         if o["watermark"]:
-            wm = {"text": "內部資料", "size": 60, "angle": o["watermark_angle"], "alpha": o["watermark_alpha"],
-                  "color": [0.75, 0.75, 0.75] if o["watermark_alpha"] is None else [0.5, 0.5, 0.5],
-                  "x": self.cw * 0.3, "y": self.ch * 0.78}
+            wm = {
+                "text": "內部資料",
+                "size": 60,
+                "angle": o["watermark_angle"],
+                "alpha": o["watermark_alpha"],
+                "color": [0.75, 0.75, 0.75] if o["watermark_alpha"] is None else [0.5, 0.5, 0.5],
+                "x": self.cw * 0.3,
+                "y": self.ch * 0.78,
+            }
         return {
-            "modules": str(modules_dir()), "out": str(out_pdf),
+            "modules": str(modules_dir()),
+            "out": str(out_pdf),
             "font": {"file": face_file(self.family), "bold": o["bold"]},
-            "page": page, "template": template, "loop_footer": loop, "watermark": wm, "items": self.items,
+            "page": page,
+            "template": template,
+            "loop_footer": loop,
+            "watermark": wm,
+            "items": self.items,
         }
 
 
