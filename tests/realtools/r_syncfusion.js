@@ -2,7 +2,7 @@
 // the writer behind the Grid and Chart components' "PDF export"), the way a Node back-end or a web app builds a
 // report with it:
 //     node r_syncfusion.js job.json      (writes job.out and job.report)
-// job: {modules, out, report, font: {file, bold}, page: {size: [w, h] | 'a4' | 'letter', landscape, margins},
+// job: {modules, out, report, font: {file}, page: {size: [w, h] | 'a4' | 'letter', landscape, margins},
 // template: {top, bottom} (running header / footer as PdfPageTemplateElements of the document), loop_footer,
 // watermark, items}.  items: {t: 'page', ops} (a furniture page drawn with drawString/drawRectangle/drawLine) or
 // {t: 'table', new_page, title, grid} (a theme: the title by drawString, then a PdfGrid drawn by PdfGrid.draw and
@@ -20,18 +20,18 @@ const {
 	PdfDocument, PdfTrueTypeFont, PdfSolidBrush, PdfColor, PdfPen, PdfStringFormat, PdfTextAlignment,
 	PdfVerticalAlignment, PdfGrid, PdfGridLayoutFormat, PdfLayoutType, PdfLayoutBreakType, PointF, RectangleF, SizeF,
 	PdfPaddings, PdfPageTemplateElement, PdfPageNumberField, PdfPageCountField, PdfCompositeField, PdfPageSize,
-	PdfPageOrientation, PdfFontStyle, PdfDashStyle,
+	PdfPageOrientation, PdfDashStyle,
 } = sf;
 const report = { tables: [], pages: 0 };
 
 const b64 = fs.readFileSync(job.font.file).toString('base64');
 const fonts = new Map();
-// one PdfTrueTypeFont per size (and style) as users create them; each is a font (and subset) of its own in the file
-function font(size, bold) {
-	const key = `${size}/${bold ? 1 : 0}`;
+// one PdfTrueTypeFont per size as users create them; each is a font (and subset) of its own in the file.  No bold:
+// decks drawn with PdfFontStyle.Bold hung in drawString (34.2.8; perhaps the loop r_syncfusion.py's docstring names)
+function font(size) {
+	const key = String(size);
 	if (!fonts.has(key)) {
-		const style = bold && job.font.bold === 'style' ? PdfFontStyle.Bold : PdfFontStyle.Regular;
-		fonts.set(key, new PdfTrueTypeFont(b64, size, style));
+		fonts.set(key, new PdfTrueTypeFont(b64, size));
 	}
 	return fonts.get(key);
 }
@@ -93,7 +93,7 @@ function templates() {
 
 function op(g, o) {
 	if (o.t === 'text') {
-		const f = font(o.size, o.bold);
+		const f = font(o.size);
 		const fmt = format(o.align || 'left', o.valign);
 		if (o.angle) {
 			g.save();
@@ -213,7 +213,7 @@ function buildGrid(spec) {
 			if (kind === 'head') {
 				fill(cell, st.head_fill);
 				if (st.head_bold) {
-					cell.style.font = font(st.pt, true);
+					cell.style.font = font(st.pt + 0.5);
 				}
 			} else if (c.fill) {
 				fill(cell, c.fill);
@@ -267,7 +267,7 @@ function buildGrid(spec) {
 
 function drawTitle(page, y, t) {
 	const g = page.graphics;
-	g.drawString(t.text, font(t.size, t.bold), null, brush(t.color), t.x, y, format('left'));
+	g.drawString(t.text, font(t.size), null, brush(t.color), t.x, y, format('left'));
 	return y + t.size * 1.6;
 }
 
