@@ -22,7 +22,7 @@ const {
 	PdfPaddings, PdfPageTemplateElement, PdfPageNumberField, PdfPageCountField, PdfCompositeField, PdfPageSize,
 	PdfPageOrientation, PdfDashStyle,
 } = sf;
-const report = { tables: [], pages: 0 };
+const report = { tables: [], furniture: [], pages: 0 };
 
 const b64 = fs.readFileSync(job.font.file).toString('base64');
 const fonts = new Map();
@@ -182,10 +182,12 @@ function buildGrid(spec) {
 	};
 	const tall = []; // [row, column, height] of labels that may be taller than the rows they span
 	const labels = new Map(); // turned labels: drawn by the endCellDraw handler, the cell itself left empty
+	const keys = new Map(); // each cell's style object -> 'head/row/column' or 'body/row/column', for the report
 	const put = (row, spec, kind, i, last, bodyIndex) => {
 		spec.cells.forEach((c, j) => {
 			const cell = row.cells.getCell(j);
 			borders(cell, kind, i, last);
+			keys.set(cell.style, `${kind}/${i}/${j}`);
 			if (cellPad) {
 				cell.style.cellPadding = new PdfPaddings(st.pad, st.pad, st.pad_v, st.pad_v);
 			}
@@ -229,6 +231,18 @@ function buildGrid(spec) {
 			row.style.setBackgroundBrush(brush(r.fill));
 		}
 	});
+	// taller rows, as the author who finds a line missing from the printout sets them: each row's measured
+	// height plus `extra` points (the layouter measures a cell without its borders and draws it with them)
+	if (st.extra) {
+		for (let i = 0; i < grid.headers.count; i++) {
+			const h = grid.headers.getHeader(i);
+			h.height = h.height + st.extra;
+		}
+		for (let i = 0; i < grid.rows.count; i++) {
+			const r = grid.rows.getRow(i);
+			r.height = r.height + st.extra;
+		}
+	}
 	// a stacked or turned label needs its rows as tall as the label is long: the last row's height set
 	for (const [ri, ci, need] of tall) {
 		const n = spec.rows[ri].cells[ci].rowSpan || 1;
@@ -241,18 +255,16 @@ function buildGrid(spec) {
 			lastRow.height = lastRow.height + (need - have);
 		}
 	}
-	if (labels.size) {
-		grid.endCellDraw = (sender, args) => {
-			// header cells come through with their own row indices: a turned label's cell is the empty one
-			if (args.value !== '') {
-				return;
-			}
-			const text = labels.get(`${args.rowIndex}/${args.cellIndex}`);
-			if (!text) {
-				return;
-			}
+	// every cell the layouter draws is reported (page, bounds, text), so that r_syncfusion.py can check that each
+	// cell's text is on the page inside the cell; turned labels are drawn here, in the cell left empty
+	const drawn = [];
+	grid.endCellDraw = (sender, args) => {
+		const key = keys.get(args.style);
+		const bd = args.bounds;
+		const cell = { key, g: args.graphics, box: [bd.x, bd.y, bd.width, bd.height], text: args.value };
+		const text = key && key.startsWith('body/') && args.value === '' ? labels.get(`${args.rowIndex}/${args.cellIndex}`) : null;
+		if (text) {
 			const g = args.graphics;
-			const bd = args.bounds;
 			const f = font(st.pt);
 			const w = f.measureString(text).width;
 			g.save();
@@ -260,8 +272,14 @@ function buildGrid(spec) {
 			g.rotateTransform(-90);
 			g.drawString(text, f, null, brush([0, 0, 0]), 0, 0, format('left'));
 			g.restore();
-		};
-	}
+			cell.text = text;
+			cell.turned = true;
+		}
+		if (key) {
+			drawn.push(cell);
+		}
+	};
+	grid.drawnCells = drawn;
 	return grid;
 }
 
@@ -279,6 +297,7 @@ function drawTitle(page, y, t) {
 	for (const it of job.items) {
 		if (it.t === 'page') {
 			page = doc.pages.add();
+			report.furniture.push(doc.pages.indexOf(page) + 1);
 			for (const o of it.ops) {
 				op(page.graphics, o);
 			}
@@ -313,7 +332,13 @@ function drawTitle(page, y, t) {
 			res = grid.draw(page, new PointF(it.x || 0, y), fmt);
 		}
 		const last = doc.pages.indexOf(res.page);
-		report.tables.push({ first: first + 1, last: last + 1, bottom: res.bounds.y + res.bounds.height });
+		const pageOf = new Map();
+		for (let i = first; i <= last; i++) {
+			pageOf.set(doc.pages.getPageByIndex(i).graphics, i + 1);
+		}
+		const cells = grid.drawnCells.map(c => ({ key: c.key, page: pageOf.get(c.g) || 0, box: c.box, text: c.text,
+			turned: c.turned || false }));
+		report.tables.push({ first: first + 1, last: last + 1, bottom: res.bounds.y + res.bounds.height, cells });
 		if (it.watermark === 'over') {
 			for (let i = first; i <= last; i++) {
 				watermark(doc.pages.getPageByIndex(i));
@@ -335,6 +360,11 @@ function drawTitle(page, y, t) {
 			g.drawString(s, font(f.size), null, brush(f.color), 0, client[1] - f.size * 1.5, client[0], f.size * 1.5,
 				format(f.align));
 		}
+	}
+	if (job.dry) {
+		// a layout probe: saving (subsetting every font object, slow for Noto's CFF) is left out
+		fs.writeFileSync(job.report, JSON.stringify(report));
+		return;
 	}
 	const r = await doc.save();
 	fs.writeFileSync(job.out, Buffer.from(await r.blobData.arrayBuffer()));

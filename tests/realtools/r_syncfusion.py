@@ -47,7 +47,6 @@ import os
 import random
 import subprocess
 import tempfile
-from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -57,7 +56,7 @@ from .spec import BSC_ORDER, Deck, fold
 
 SYNCFUSION = "34.2.8"  # npm install @syncfusion/ej2-pdf-export@34.2.8 in $REALTOOLS_CACHE/syncfusion (README, Setup)
 JS = Path(__file__).with_name("r_syncfusion.js")
-TIMEOUT = 60  # seconds; a deck takes a few
+TIMEOUT = 300  # seconds; a Noto deck takes about a minute alone (the save subsets each CFF font object)
 # slide sizes as SizeF; documents by PdfPageSize.a4 (595 x 842) / .letter (612 x 792) and an orientation
 SIZES = {
     "4:3": (720.0, 540.0),
@@ -296,6 +295,7 @@ class JobBuilder:
                 "pt": self.pt,
                 "pad": o["pad"],
                 "pad_v": o["pad_v"],
+                "extra": o.get("row_extra", 0),
                 "rules": st["rules"],
                 "rule_color": list(RULE_COLORS[o["rule_color"]]),
                 "rule_w": o["rule_w"],
@@ -402,83 +402,177 @@ class JobBuilder:
 
 
 class Hang(RuntimeError):
-    """The driver never returned: 34.2.8's text layout loops for ever on some decks (seen with Noto Serif CJK)."""
+    """The driver did not return in TIMEOUT seconds (34.2.8's drawString looped for ever on some early decks)."""
 
 
-def _run(job: dict) -> dict:
+def _run(job: dict, dry: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="r_syncfusion-") as tmp:
         path, report = Path(tmp) / "job.json", Path(tmp) / "report.json"
-        path.write_text(json.dumps({**job, "report": str(report)}, ensure_ascii=False), encoding="utf-8")
+        path.write_text(json.dumps({**job, "report": str(report), "dry": dry}, ensure_ascii=False), encoding="utf-8")
         try:
             proc = subprocess.run(["node", str(JS), str(path)], capture_output=True, text=True, timeout=TIMEOUT)
         except subprocess.TimeoutExpired as e:
             raise Hang(f"Syncfusion did not return in {TIMEOUT} s") from e
-        if proc.returncode or not Path(job["out"]).exists():
+        if proc.returncode or not (dry or Path(job["out"]).exists()):
             raise RuntimeError(f"Syncfusion failed: {proc.stderr.strip()[-3000:]}")
         return json.loads(report.read_text())
 
 
-def _clipped(pdf: str | Path, items: list[dict], tables: list[dict]) -> list[str]:
-    """Labels and heads PdfGrid dropped (a line that did not fit its cell is not drawn at all): every character
-    of a table's cells must be on the pages the table took."""
+def _compact(s: str) -> str:
+    return "".join(fold(s).split())
+
+
+def _subsequence(want: str, have: str) -> bool:
+    it = iter(have)
+    return all(ch in it for ch in want)
+
+
+def _chars_in(page, box: tuple[float, float, float, float], slack: float) -> str:
+    """The characters whose centres lie in box (x0, y0, x1, y1, PDF points from the top left), in the order the
+    content stream draws them."""
+    x0, y0, x1, y1 = box[0] - slack, box[1] - slack, box[2] + slack, box[3] + slack
+    out = []
+    for b in page.get_text("rawdict")["blocks"]:
+        for line in b.get("lines", []):
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    cx, cy = (c["bbox"][0] + c["bbox"][2]) / 2, (c["bbox"][1] + c["bbox"][3]) / 2
+                    if x0 <= cx <= x1 and y0 <= cy <= y1:
+                        out.append(c["c"])
+    return _compact("".join(out))
+
+
+def _not_drawn(pdf: str | Path, b: JobBuilder, report: dict) -> list[str]:
+    """Text the library dropped (PdfGrid leaves out a cell's last line when it only just fits; drawString with a
+    layout rectangle leaves out lines below it): every cell the grid drew must show its whole text, in order, among
+    the characters inside the cell's bounds on the page the grid drew it on (header cells on every page they are
+    repeated on); every table cell must have been drawn; every line of the furniture pages must be on its page."""
     import pymupdf
 
     doc = pymupdf.open(str(pdf))
+    dx, dy = b.o["margins"], b.o["margins"] + b.top_h
     out = []
-    for it, t in zip([i for i in items if i["t"] == "table"], tables):
-        need: Counter = Counter()
-        for row in it["grid"]["head"] + [r["cells"] for r in it["grid"]["rows"]]:
-            for c in row:
-                if c:
-                    need.update("".join(fold(c["text"]).split()))
-        have = Counter("".join("".join(fold(doc[i - 1].get_text()).split()) for i in range(t["first"], t["last"] + 1)))
-        short = need - have
-        if short:
-            out.append(f"pages {t['first']}-{t['last']}: cell text not drawn: {''.join(sorted(short.elements()))}")
+    for it, t in zip([i for i in b.items if i["t"] == "table"], report["tables"]):
+        g = it["grid"]
+        want = {}
+        for i, row in enumerate(g["head"]):
+            want.update({f"head/{i}/{j}": c["text"] for j, c in enumerate(row) if c and _compact(c["text"])})
+        for i, row in enumerate(g["rows"]):
+            want.update({f"body/{i}/{j}": c["text"] for j, c in enumerate(row["cells"]) if c and _compact(c["text"])})
+        cspan = {}
+        for i, row in enumerate(g["head"]):
+            cspan.update({f"head/{i}/{j}": c.get("colSpan", 1) for j, c in enumerate(row) if c})
+        for i, row in enumerate(g["rows"]):
+            cspan.update({f"body/{i}/{j}": c.get("colSpan", 1) for j, c in enumerate(row["cells"]) if c})
+        span = {}  # the layouter reports a rowSpan cell with its first row's height: the span's rows give the rest
+        for i, row in enumerate(g["head"]):
+            span.update({f"head/{i}/{j}": c.get("rowSpan", 1) for j, c in enumerate(row) if c})
+        for i, row in enumerate(g["rows"]):
+            span.update({f"body/{i}/{j}": c.get("rowSpan", 1) for j, c in enumerate(row["cells"]) if c})
+        bottom: dict[tuple[int, str, int], float] = {}
+        right: dict[tuple[int, str, int, int], float] = {}  # and a columnSpan cell with its first column's width
+        for c in t["cells"]:
+            if c["key"]:
+                kind, i, j = c["key"].split("/")
+                k = (c["page"], kind, int(i))
+                bottom[k] = max(bottom.get(k, 0.0), c["box"][1] + c["box"][3])
+                right[(*k, int(j))] = c["box"][0] + c["box"][2]
+        seen: dict[str, str] = {}
+        for c in t["cells"]:
+            if c["key"] not in want or not 0 < c["page"] <= len(doc):
+                continue
+            x, y, w, h = c["box"]
+            kind, i, j = c["key"].split("/")
+            for r in range(int(i), int(i) + span.get(c["key"], 1)):
+                h = max(h, bottom.get((c["page"], kind, r), 0.0) - y)
+            for m in range(int(j), int(j) + cspan.get(c["key"], 1)):
+                w = max(w, right.get((c["page"], kind, int(i), m), 0.0) - x)
+            slack = b.pt * 1.5 if c["turned"] else 1.5
+            got = _chars_in(doc[c["page"] - 1], (x + dx, y + dy, x + w + dx, y + h + dy), slack)
+            if c["key"].startswith("head/"):
+                if not _subsequence(_compact(want[c["key"]]), got):
+                    out.append(f"page {c['page']}: header cell text not drawn: {want[c['key']]!r} reads {got!r}")
+                seen[c["key"]] = got
+            else:  # a row broken across pages: its parts together
+                seen[c["key"]] = seen.get(c["key"], "") + got
+        for key, text in want.items():
+            if key not in seen:
+                out.append(f"pages {t['first']}-{t['last']}: cell {key} never drawn: {text!r}")
+            elif key.startswith("body/") and not _subsequence(_compact(text), seen[key]):
+                out.append(f"pages {t['first']}-{t['last']}: cell text not drawn: {text!r} reads {seen[key]!r}")
+    for it, pno in zip([i for i in b.items if i["t"] == "page"], report["furniture"]):
+        page_text = _compact(doc[pno - 1].get_text())
+        for op in it["ops"]:
+            if op["t"] == "text" and not _subsequence(_compact(op["s"]), page_text):
+                out.append(f"page {pno}: text not drawn: {op['s']!r}")
     return out
 
 
+LOST = ("missing", "not drawn", "never drawn")
+
+
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
-    """options: see producer_options, plus max_rows (slides: KPI rows per slide).  Slides whose grid the library
-    carried over to another page get fewer rows, then smaller type; a KPI row split over two pages turns row
-    breaking off.  Returns the options used."""
+    """options: see producer_options, plus max_rows (slides: KPI rows per slide) and row_extra (points added to
+    every grid row's measured height).  Slides whose grid the library carried over to another page get fewer rows,
+    then smaller type (found by layout probes that skip the slow save); a KPI row split over two pages turns row
+    breaking off; text the library did not draw makes the rows taller, then the type smaller, as an author who
+    checks the printout would.  A deck whose check still finds problems is not written: RuntimeError.  Returns
+    the options used."""
     st = deck.style
     opts = {**producer_options(random.Random(0), st), **(options or {})}
+    opts.setdefault("row_extra", 0)
     tool_version()
     max_rows = int(opts.get("max_rows", st["max_rows"]))
-    for _ in range(40):
+    problems: list[str] = []
+    runs_ = 0
+    for _ in range(60):
         b = JobBuilder(deck, opts)
+        job = b.job(out_pdf, 99 if opts["flow"] else max_rows)
         try:
-            report = _run(b.job(out_pdf, 99 if opts["flow"] else max_rows))
+            if not opts["flow"]:
+                report = _run(job, dry=True)
+                if [round(v) for v in report["client"]] != [round(b.cw), round(b.ch)]:
+                    raise RuntimeError(f"client area {report['client']} != {[b.cw, b.ch]}")
+                spilled = any(t["first"] != t["last"] or t["bottom"] > b.ch - b.loop_h + 0.5 for t in report["tables"])
+                if spilled:
+                    if max_rows > 1:
+                        max_rows -= 1
+                    elif opts["font_pt"] > 6:
+                        opts["font_pt"] -= 1
+                    else:
+                        raise RuntimeError("a single KPI row does not fit on a slide")
+                    continue
+            runs_ += 1
+            report = _run(job)
         except Hang:
             if opts["font"] == HANG_FALLBACK:
                 raise
-            # the author whose export hangs picks another face
+            # the author whose export never finishes picks another face; the manifest says so
+            opts["hang_fallback"] = {"face": opts["font"], "timeout_s": TIMEOUT}
             opts["font"] = HANG_FALLBACK
             continue
         if [round(v) for v in report["client"]] != [round(b.cw), round(b.ch)]:
             raise RuntimeError(f"client area {report['client']} != {[b.cw, b.ch]}")
-        spilled = any(t["first"] != t["last"] or t["bottom"] > b.ch - b.loop_h + 0.5 for t in report["tables"])
-        if not opts["flow"] and spilled:
-            if max_rows > 1:
-                max_rows -= 1
-            elif opts["font_pt"] > 6:
-                opts["font_pt"] -= 1
-            else:
-                raise RuntimeError("a single KPI row does not fit on a slide")
-            continue
         find_pages(out_pdf, deck)
-        problems = check(out_pdf, deck) + _clipped(out_pdf, b.items, report["tables"])
-        if any("missing" in p or "not drawn" in p for p in problems) and opts["row_break"]:
+        problems = check(out_pdf, deck) + _not_drawn(out_pdf, b, report)
+        lost = any(w in p for p in problems for w in LOST)
+        if lost and opts["row_break"]:
             opts["row_break"] = False
             continue
-        if any("outside the page" in p for p in problems) and opts["font_pt"] > 6:
+        if lost and opts["row_extra"] < 3:
+            opts["row_extra"] += 3
+            continue
+        if (lost or any("outside the page" in p for p in problems)) and opts["font_pt"] > 6:
             opts["font_pt"] -= 1
             continue
         break
     else:
         raise RuntimeError("no layout found")
+    if problems:
+        Path(out_pdf).unlink(missing_ok=True)
+        raise RuntimeError(f"{deck.stem}: the drawn deck still has problems: {problems}")
     if not opts["flow"]:
         opts["max_rows"] = max_rows
+    opts["runs"] = runs_
     opts["problems"] = problems
     return opts
