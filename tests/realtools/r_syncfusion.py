@@ -20,6 +20,18 @@ library does not draw), head fills and zebra fills (row `style.backgroundBrush`)
 alignment by each cell's `stringFormat`; the library's own line breaking (PdfStringLayouter: CJK breaks between
 any two characters, Latin runs at spaces).
 
+Dropped text: PdfGrid measures a cell without its border widths and draws it with them, so a last line that only
+just fits is silently left out (a head '實際值(106年)' printed '實際值(106', a plan '…管考要點' printed '…管考要',
+a stacked label '內部流程' printed '內部流').  The driver reports every cell the layouter draws (the grid's
+endCellDraw: page, bounds, text; a rowSpan/columnSpan cell comes with its first row's height and first column's
+width, widened here over the span's cells) and `_not_drawn` asks, cell by cell, that the cell's text be a
+subsequence, in content order, of the characters whose centres lie in its bounds (head cells on every page they
+are repeated on, a row broken over pages by its parts together), and that every furniture line be on its page.
+When text is lost the author turns row breaking off, makes every row taller (`row.height` = measured + 3 pt,
+`row_extra`), then lowers the type a point at a time; a deck whose check still reports a problem is deleted and
+render raises.  Taller rows alone often do not help (a line lost at 9 pt was still lost 6 pt taller): the smaller
+type does.
+
 Furniture: a cover, the office profile, a strategy map (boxes and text by drawRectangle/drawString) and a closing
 slide; a running header and footer as the document's page templates (`doc.template.top/bottom` =
 PdfPageTemplateElement, which takes its height off every page's client area) with the page number written by
@@ -30,14 +42,17 @@ rotateTransform, optionally under `setTransparency`) under or over the tables.
 Text layer: each `new PdfTrueTypeFont(base64, size)` is a font of its own (a Type0 Identity-H subset, tag of six
 random letters; CIDFontType2 for TrueType faces, CIDFontType0 / FontFile3 for Noto CJK's CFF), resources named by
 random GUIDs ('/dad566d9-74d9-44c3-...'), a ToUnicode per font; a Kangxi radical that shares its ideograph's glyph in
-Noto reads back as the ideograph.  Some decks send the driver into an endless loop inside drawString (seen with
-Noto Serif CJK TC: a 30 pt centred title on the cover, then a 20 pt title on the next page, never returns; the same
-calls alone do not; not understood): after TIMEOUT seconds the deck is drawn again in AR PL UMing TW, and the
-manifest's options name the face used.  No bold: the first decks drawn with `new PdfTrueTypeFont(base64, size,
-PdfFontStyle.Bold)` hung in drawString (perhaps the same loop; not isolated), so headings are regular.  PDF 1.4,
-Flate-compressed content, no Info dictionary.  In Node the library needs a `navigator` global (ej2-file-utils
-reads `navigator.msSaveBlob` when saving): the driver sets an empty one and saves through `doc.save()` without a
-file name, which resolves to a Blob.  No licence key is needed and no evaluation mark is printed by the PDF library.
+Noto reads back as the ideograph.  Noto CJK decks are slow, not hung: the save subsets each font object's CFF
+(about 5 s each, a dozen sizes a deck), so a deck takes about a minute alone on this machine (several times more
+under load; the first sets, drawn seven at a time, hit a 60 s timeout on most Noto decks and fell back to AR PL
+UMing TW).  Layout probes (slides: fewer rows until no grid spills) run the driver with `dry`, which skips the
+save.  TIMEOUT is 300 s; a driver that still does not return is taken for a hang and the deck drawn in AR PL
+UMing TW, recorded in the manifest's options as `hang_fallback` (face, timeout).  No bold: the first decks drawn
+with `PdfFontStyle.Bold` did not return within 60 s (perhaps only the same slowness, not tested again), so
+headings are regular.  PDF 1.4, Flate-compressed content, no Info dictionary.  In Node the library needs a
+`navigator` global (ej2-file-utils reads `navigator.msSaveBlob` when saving): the driver sets an empty one and saves
+through `doc.save()` without a file name, which resolves to a Blob.  No licence key is needed and no evaluation
+mark is printed by the PDF library.
 """
 
 from __future__ import annotations
@@ -402,7 +417,7 @@ class JobBuilder:
 
 
 class Hang(RuntimeError):
-    """The driver did not return in TIMEOUT seconds (34.2.8's drawString looped for ever on some early decks)."""
+    """The driver did not return in TIMEOUT seconds: taken for a hang (none seen since the timeout was raised)."""
 
 
 def _run(job: dict, dry: bool = False) -> dict:
