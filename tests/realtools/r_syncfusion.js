@@ -267,8 +267,17 @@ function buildGrid(spec) {
 			const g = args.graphics;
 			const f = font(st.pt);
 			const w = f.measureString(text).width;
+			// the layouter gives a rowSpan cell its first row's height: the label centred on the span's rows
+			let h = bd.height;
+			const n = spec.rows[args.rowIndex].cells[args.cellIndex].rowSpan || 1;
+			if (n > 1) {
+				h = 0;
+				for (let k = args.rowIndex; k < args.rowIndex + n; k++) {
+					h += grid.rows.getRow(k).height;
+				}
+			}
 			g.save();
-			g.translateTransform(bd.x + bd.width / 2 - st.pt * 0.6, bd.y + bd.height / 2 + w / 2);
+			g.translateTransform(bd.x + bd.width / 2 - st.pt * 0.6, bd.y + h / 2 + w / 2);
 			g.rotateTransform(-90);
 			g.drawString(text, f, null, brush([0, 0, 0]), 0, 0, format('left'));
 			g.restore();

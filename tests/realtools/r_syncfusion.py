@@ -14,7 +14,8 @@ previous table.  Columns of fixed widths from the deck's weights; header rows by
 year head a `columnSpan` group over `rowSpan` 2 labels); 構面 and 策略目標 merged by `rowSpan` or repeated in every
 row, 構面 as full-width band rows (`columnSpan`), stacked one character a line, or turned: the cell left empty and
 the label drawn by the grid's `endCellDraw` handler with `translateTransform`/`rotateTransform(-90)` (rows made
-taller by setting the last row's `height` when the label is longer than its rows).  Borders per cell
+taller by setting the last row's `height` when the label is longer than its rows; a merged label centred on its
+span's rows, since the handler gets a rowSpan cell with its first row's height).  Borders per cell
 (`style.borders` pens: all sides for a grid, bottom only for horizontal rules, pens of width 0 for none, which the
 library does not draw), head fills and zebra fills (row `style.backgroundBrush`), cell padding by `PdfPaddings`,
 alignment by each cell's `stringFormat`; the library's own line breaking (PdfStringLayouter: CJK breaks between
