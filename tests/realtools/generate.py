@@ -91,6 +91,7 @@ FAMILIES["more58"] = ["r_spiredoc"]
 FAMILIES["more59"] = ["r_spirexls"]
 FAMILIES["more60"] = ["r_asposehtml"]
 FAMILIES["more61"] = ["r_muhammara"]
+FAMILIES["more62"] = ["r_syncfusion"]
 FAMILIES["more63"] = ["r_pdfium"]
 
 
