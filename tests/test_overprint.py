@@ -7,7 +7,7 @@ import random
 from itertools import combinations
 
 import pytest
-from glyphs import drawn, glyph, word
+from glyphs import column, drawn, glyph, word
 
 from pipeline.extract.overprint import laid_after, overprint_pairs, run_starts, set_tight, without_stamps
 from pipeline.extract.rules import Rule
@@ -261,6 +261,17 @@ def test_text_drawn_after_all_the_cells_and_over_one_of_them_is_a_stamp_at_a_low
     cells = [*band, *(g for row in rows for g in row)]
     grazing = word("Evaluation Warning : The document", 0, 283.0, size=23.4)
     kept = without_stamps(drawn(cells, grazing), set())
+    assert "".join(g.text for g in kept) == "".join(g.text for g in cells)
+
+
+def test_text_drawn_after_all_the_cells_and_over_a_turned_label_is_a_stamp():
+    """A notice drawn last whose only smaller text under it is a 構面 label printed turned in its
+    cell (letters on no line of the page's): over one of those letters, it is a stamp all the same."""
+    label = column("內部流程構面", 40, 380, size=9)
+    rows = [word(f"AP1.{n}採購案件如期決標比率", 100, 440 + 12 * n, size=9) for n in range(1, 4)]
+    cells = [*label, *(g for row in rows for g in row)]
+    notice = word("Evaluation Warning", 0, 395, size=16.5)
+    kept = without_stamps(drawn(cells, notice), set())
     assert "".join(g.text for g in kept) == "".join(g.text for g in cells)
 
 
