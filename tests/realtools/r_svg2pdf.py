@@ -1,34 +1,37 @@
 """svg2pdf renderer: the deck authored as SVG pages, one per slide, the way SVG-emitting tools write them (d3
 dashboards, templating scripts, design exports), each page converted by svg2pdf 0.13 (the Rust SVG-to-PDF
-converter of the Typst ecosystem, on usvg/resvg 0.45 with rustybuzz shaping, fontdb font selection, its own
-subsetter and ToUnicode) through PyPI's vl-convert-python 1.9 (`vl_convert.svg_to_pdf(svg)`: one page per call;
-its `scale` argument is ignored for PDF), the pages joined by qpdf or poppler's pdfunite.
+converter of the Typst ecosystem, on usvg/resvg 0.45 with rustybuzz shaping, fontdb font selection, its
+own subsetter and ToUnicode) through PyPI's vl-convert-python 1.9 (`vl_convert.svg_to_pdf(svg)`: one page
+per call; its `scale` argument is ignored for PDF), the pages joined by qpdf or poppler's pdfunite.
 
-SVG has no table layout and usvg does no wrapping, so cells are broken by hand (draw_common, any character,
-measured with the face's own advances from fontTools plus any letter-spacing); but placement is partly the
-tool's: centred and right-aligned cells may be written with `text-anchor` middle/end at the cell's centre or
-right edge, so usvg's shaped widths place them.  Authoring varies as such tools do: a `<text>` per line or one
-`<text>` per cell with `<tspan x= dy=>` lines (or absolute x/y tspans); presentation attributes, a `<style>`
-block of classes, or `<g>` groups the text inherits from; font-family lists with absent families first
-('微軟正黑體', 'Microsoft JhengHei', 'PMingLiU', ...) and the installed face later, resolved by fontdb; cells
-drawn inside `<g transform="translate()">` groups (every glyph under another CTM); letter-spacing on titles
-and heads; bold heads by `font-weight="bold"` (the Noto Bold collection face; the TrueType faces have no bold,
-so usvg draws them regular) or by a stroke on the text (svg2pdf paints the glyphs twice: once filled, once
-stroked with `1 Tr`, so the text layer holds every character twice); turned 構面 labels by
-`rotate(-90 x y)`, `translate() rotate()` or a `matrix()`, reading up or down; stacked labels as one `<text>`
-per character, `<tspan>`s, or `writing-mode="tb"` (upright CJK set by usvg); rules as `<line>`s, one `<path>`
-of M/H/V commands per table, thin filled `<rect>`s or stroked cell `<rect>`s for a grid; header fills light,
-grey or dark with white text; zebra fills; the root sized in px (1 px = 1 pt in svg2pdf) or, as authors write
-it, in pt or mm (usvg takes 1 pt = 4/3 px, so such pages come out 4/3 larger than meant).  Furniture: running
-header, footers ('- n -', 'n / N', '第 n 頁', '第 n 頁，共 N 頁') left, centred or right, a '內部資料' watermark
-tinted, through group `opacity` or `fill-opacity` (ExtGState /ca), under or over the table.  Slides (4:3, 16:9,
-A4 landscape) or an A4 document cut into pages by row height.
+SVG has no table layout and usvg does no wrapping, so cells are broken by hand (draw_common, any
+character, measured with the face's own advances from fontTools plus any letter-spacing); but placement is
+partly the tool's: centred and right-aligned cells may be written with `text-anchor` middle/end at the
+cell's centre or right edge, so usvg's shaped widths place them. Authoring varies as such tools do: a
+`<text>` per line, one `<text>` per cell with `<tspan x= dy=>` lines (or absolute x/y tspans), or lines
+with one x per character; baselines as given or `dominant-baseline="central"` at the em box's middle (usvg
+takes the face's ascent and descent); presentation attributes, a `<style>` block of classes, or `<g>`
+groups the text inherits from; font-family lists with absent families first ('微軟正黑體', 'Microsoft
+JhengHei', 'PMingLiU', ...) and the installed face later, resolved by fontdb; cells drawn inside `<g
+transform="translate()">` groups (every glyph under another CTM); letter-spacing on titles and heads; bold
+heads by `font-weight="bold"` (the Noto Bold collection face; the TrueType faces have no bold, so usvg
+draws them regular) or by a stroke on the text (svg2pdf paints the glyphs twice: once filled, once stroked
+with `1 Tr`, so the text layer holds every character twice); turned 構面 labels by `rotate(-90 x y)`,
+`translate() rotate()` or a `matrix()`, reading up or down; stacked labels as one `<text>` per character,
+`<tspan>`s, or `writing-mode="tb"` (upright CJK set by usvg); rules as `<line>`s, one `<path>` of M/H/V
+commands per table, thin filled `<rect>`s or stroked cell `<rect>`s for a grid; header fills light, grey
+or dark with white text; zebra fills; the root sized in px (1 px = 1 pt in svg2pdf) or, as authors write
+it, in pt or mm (usvg takes 1 pt = 4/3 px, so such pages come out 4/3 larger than meant). Furniture:
+running header, footers ('- n -', 'n / N', '第 n 頁', '第 n 頁，共 N 頁') left, centred or right, a '內部資料'
+watermark tinted, through group `opacity` or `fill-opacity` (ExtGState /ca), under or over the table.
+Slides (4:3, 16:9, A4 landscape) or an A4 document cut into pages by row height.
 
-svg2pdf writes every glyph as its own text object (`BT 1 0 0 -1 x y Tm /fo0 s Tf <gid> Tj ET`, inside a y-flipped
-page CTM), CID fonts (CIDFontType2 for the TrueType faces, CIDFontType0C for Noto) with Identity-H codes
-renumbered from 1 in order of use, one font subset per page (each page is its own conversion), and a ToUnicode
-of one code point per glyph: where Noto maps a Kangxi/Supplement radical to the ideograph's glyph, the text layer
-reads the ideograph for both (the truth and layout.check fold them anyway).
+svg2pdf writes every glyph as its own text object (`BT 1 0 0 -1 x y Tm /fo0 s Tf <gid> Tj ET`, inside a
+y-flipped page CTM), CID fonts (CIDFontType2 for the TrueType faces, CIDFontType0C for Noto) with
+Identity-H codes renumbered from 1 in order of use, one font subset per page (each page is its own
+conversion), and a ToUnicode of one code point per glyph: where Noto maps a Kangxi/Supplement radical to
+the ideograph's glyph, the text layer reads the ideograph for both (the truth and layout.check fold them
+anyway).
 """
 
 from __future__ import annotations
@@ -98,7 +101,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "font_pt": min(style["font_pt"], 9) if flow else style["font_pt"],
         "font": font,
         "units": rng.choice(["px", "px", "pt", "mm"]),
-        "text_mode": rng.choice(["line", "tspan", "tspan_abs"]),
+        "text_mode": rng.choice(["line", "tspan", "tspan_abs", "xlist"]),
+        "baseline": rng.choice(["alphabetic", "alphabetic", "central"]),
         "style_mode": rng.choice(["attrs", "css", "group"]),
         "family_list": rng.choice(["plain", "absent_first", "absent_first_generic"]),
         "anchor": rng.random() < 0.6,
@@ -222,26 +226,46 @@ class SvgCanvas:
     def _s(self, s: str) -> str:
         return escape(printable(s, self.family))
 
+    def central(self, y: float, size: float) -> tuple[float, dict]:
+        """A baseline y as written: as is, or moved to the em box's middle under dominant-baseline: central
+        (as d3 code centres labels), which usvg resolves from the face's own ascent and descent."""
+        if self.o["baseline"] != "central":
+            return y, {}
+        return y - size * 0.38, {"dominant-baseline": "central"}
+
     def text(self, x: float, y: float, s: str, size: float, angle: int = 0, color: tuple = (0, 0, 0)) -> None:
-        if not printable(s, self.family).strip():
+        s = printable(s, self.family)
+        if not s.strip():
             return
         x, y = x - self.off[0], y - self.off[1]
+        extra: dict = {}
+        if not angle:
+            y, extra = self.central(y, size)
         turn = f' transform="rotate({-angle} {_f(x)} {_f(y)})"' if angle else ""
-        self.add(f'<text x="{_f(x)}" y="{_f(y)}"{self.look(size, color)}{turn}>{self._s(s)}</text>')
+        xs = _f(x)
+        if self.o["text_mode"] == "xlist" and not angle and self.anchor == "start" and len(s) > 1:
+            # one x per character, from the face's advances (as converters that place every glyph write it)
+            pos, at = [], x
+            for ch in s:
+                pos.append(_f(at))
+                at += self.width(ch, size)
+            xs = " ".join(pos)
+        self.add(f'<text x="{xs}" y="{_f(y)}"{self.look(size, color, extra)}{turn}>{escape(s)}</text>')
 
     def lines(self, x: float, y: float, lines: list[str], size: float, lh: float, color: tuple = (0, 0, 0)) -> None:
         """Several lines of one cell: a <text> each, or one <text> with <tspan>s (dy or absolute y)."""
-        if self.o["text_mode"] == "line" or len(lines) == 1:
+        if self.o["text_mode"] in ("line", "xlist") or len(lines) == 1:
             for i, ln in enumerate(lines):
                 self.text(x, y + i * lh, ln, size, color=color)
             return
         x, y = x - self.off[0], y - self.off[1]
+        y, extra = self.central(y, size)
         spans = []
         for i, ln in enumerate(lines):
             pos = f'y="{_f(y + i * lh)}"' if self.o["text_mode"] == "tspan_abs" else f'dy="{_f(lh if i else 0)}"'
             spans.append(f'<tspan x="{_f(x)}" {pos}>{self._s(ln) or " "}</tspan>')
         first = f' y="{_f(y)}"' if self.o["text_mode"] == "tspan" else ""
-        self.add(f"<text{first}{self.look(size, color)}>{''.join(spans)}</text>")
+        self.add(f"<text{first}{self.look(size, color, extra)}>{''.join(spans)}</text>")
 
     def turned(self, cx: float, cy: float, s: str, size: float, up: bool) -> None:
         """A label turned 90 degrees about the cell centre, written as the options say."""
