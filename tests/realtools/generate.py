@@ -93,6 +93,7 @@ FAMILIES["more60"] = ["r_asposehtml"]
 FAMILIES["more61"] = ["r_muhammara"]
 FAMILIES["more62"] = ["r_syncfusion"]
 FAMILIES["more63"] = ["r_pdfium"]
+FAMILIES["more65"] = ["r_nutrient"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
