@@ -33,8 +33,13 @@ Annotations (`stamp`): page numbers stamped by the driver as `pspdfkit/text` ann
 Helvetica embedded as a CID Type 0C (OpenType) subset, which poppler calls a mismatch between font type and file)
 or left as FreeText annotations (not in the page's text layer).
 
-Quirks seen: long numbers are broken inside ('1,285,187元' printed '1,2' / '85,187元' in a narrow Word cell);
-the evaluation line covers slide titles; xlsx header/footer codes are not printed.
+Quirks seen: long numbers are broken inside ('1,285,187元' printed '1,2' / '85,187元' in a narrow Word cell,
+'23,' / '000' in a sheet); the evaluation line covers slide titles and running headers; xlsx header/footer codes are
+not printed, and a sheet fitted to the page width is printed on a page made wider than A4 (956 x 596 pt) instead of
+scaled; a slide table whose rows grow past its graphic frame's saved height loses those rows without a trace (see
+_frames_to_foot); slide tables whose cells have no `a:lnX` borders are drawn with a grid; `vert` labels come out as
+upright stacked characters; the backup font lacks Kangxi radicals and compatibility ideographs (those characters
+vanish from page and text layer).
 """
 
 from __future__ import annotations
