@@ -13,7 +13,8 @@ Sources (`source`), built by the existing builders:
 - "pptx": r_poislides' python-pptx deck (explicit cell fills and `a:lnX` borders, merged/repeated/first-row labels,
   `vert270`/`vert` turned labels, stacked labels, band rows, text-box or 'Title Only' placeholder titles, '- n -' /
   'n / N' / '第 n 頁，共 N 頁' footers as text or `a:fld type="slidenum"`, badge or text logo, '內部資料' watermark,
-  the face named directly or Windows typefaces 微軟正黑體/新細明體/標楷體 + Calibri/Arial the engine does not have);
+  the face named directly or Windows typefaces 微軟正黑體/新細明體/標楷體 + Calibri/Arial the engine does not have,
+  drawn in its backup font, so only for decks without radicals or compatibility ideographs);
   the engine grows table rows to its own line breaking, so a slide whose text runs past its foot is written again
   with fewer rows;
 - "docx": r_docx's Word document (A4 landscape, themes on new pages or following on, repeated header rows or not,
@@ -102,6 +103,10 @@ def producer_options(rng: random.Random, style: dict) -> dict:
             po.pop(k, None)
         o.update(po)
         o["page"] = style["page"]
+        if o["typefaces"] == "windows" and (style["radical_rate"] or style["compat_rate"]):
+            # the engine has no Windows typefaces and draws such runs in its backup font, which lacks the radicals
+            # and compatibility ideographs (set 3 of the first draw lost 人 and 金門 that way)
+            o["typefaces"] = "direct"
         if o["stamp"]:
             o["footer"] = None  # the author stamps the numbers instead of writing them on the slides
     elif source == "docx":
