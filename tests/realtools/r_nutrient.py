@@ -90,7 +90,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "font": style["font"] if rng.random() < 0.85 else "AR PL UKai TW",
         # no fonts given: the engine's backup font, which lacks the Kangxi radicals and compatibility ideographs
         # some offices' text holds (they vanish from the page), so only for decks without them
-        "fonts": rng.choice(["face", "face", "face", "none"]) if not (style["radical_rate"] or style["compat_rate"])
+        "fonts": rng.choice(["face", "face", "face", "none"])
+        if not (style["radical_rate"] or style["compat_rate"])
         else "face",
         "flatten": rng.random() < 0.7,
         "save_for_printing": rng.random() < 0.3,
@@ -244,7 +245,7 @@ def _past_foot(pdf: Path, deck: Deck, opts: dict) -> bool:
 
     foot_on = opts.get("footer") or opts.get("footer_org") or opts.get("stamp")
     doc = pymupdf.open(str(pdf))
-    for i, page in enumerate(doc):
+    for page in doc:
         H = page.rect.height
         limit = H - (28 if foot_on else 4)
         for b in page.get_text("dict")["blocks"]:
@@ -254,8 +255,10 @@ def _past_foot(pdf: Path, deck: Deck, opts: dict) -> bool:
                     continue
                 if text == "For Evaluation Purposes Only":
                     continue
-                if foot_on and ln["bbox"][1] >= H - 30 and (
-                    deck.org in text or re.fullmatch(r"[-第頁共，/ 0-9]+", text) or "策略地圖" in text
+                if (
+                    foot_on
+                    and ln["bbox"][1] >= H - 30
+                    and (deck.org in text or re.fullmatch(r"[-第頁共，/ 0-9]+", text) or "策略地圖" in text)
                 ):
                     continue
                 return True
