@@ -94,6 +94,7 @@ FAMILIES["more61"] = ["r_muhammara"]
 FAMILIES["more62"] = ["r_syncfusion"]
 FAMILIES["more63"] = ["r_pdfium"]
 FAMILIES["more64"] = ["r_svg2pdf"]
+FAMILIES["more65"] = ["r_nutrient"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
