@@ -371,6 +371,23 @@ def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
     assert [run.text for run in running_header_spots(small_page, 495, 269, spots)] == ["結語"]
 
 
+def test_a_running_header_starting_in_the_top_margin_is_one_though_it_ends_below_it():
+    """LibreOffice Calc printed through a PostScript driver on landscape A4 sets the page header
+    (the office's name, flush right) from 39.4 pt down to 48.9 pt, a point below the top margin
+    (0.08 of 595 pt): it begins in the margin, so from the third page on it is a running header,
+    not the end of the last plan of the page before. Text beginning below the margin is not."""
+    spots: dict = {}
+    found = []
+    for top in (39.7, 39.4, 39.4, 39.4):
+        office = _line("苗栗縣造橋鄉公所", top, x0=741)
+        title = _line("策略主題：(C)打造永續低碳生活圈", 72.6, x0=32)
+        found.append([run.text for run in running_header_spots([office, title], 842, 595, spots)])
+    assert found == [[], [], ["苗栗縣造橋鄉公所"], ["苗栗縣造橋鄉公所"]]
+    spots = {}
+    lower = [running_header_spots([_line("苗栗縣造橋鄉公所", 48.5, x0=741)], 842, 595, spots) for _ in range(4)]
+    assert lower == [[], [], [], []]
+
+
 def test_text_every_page_prints_at_one_place_from_the_first_is_a_slide_master_s():
     """beamer's Berkeley theme prints a sidebar down the left of every slide, the office's name and
     its short name '造橋' under it, level with a table's first rows: from the third page on it is

@@ -300,19 +300,21 @@ def running_header_spots(
     the page's other text: a running header whose words change from page to page (a spreadsheet's
     sheet name, '&A', on a closing sheet '結語'), furniture whatever it says. The top margin is
     half an inch at least, on a page printed small (a spreadsheet's sheet on a page of its own
-    size). A run's spot is its top and its left edge, or its right edge's distance from the
-    page's (text set flush left or flush right, on pages of any width); `spots` counts the pages
-    that printed a run at each, and is updated. A code, a table's header text or a theme's title
-    is never such a run: a table's rows stand close under the header that a page repeats."""
+    size); a run in it begins there (a header printed through a PostScript printer driver starts
+    in the margin of a landscape page and ends a point below it). A run's spot is its top and its
+    left edge, or its right edge's distance from the page's (text set flush left or flush right,
+    on pages of any width); `spots` counts the pages that printed a run at each, and is updated.
+    A code, a table's header text or a theme's title is never such a run: a table's rows stand
+    close under the header that a page repeats."""
     found: list[Line] = []
     here: list[tuple[HeaderSpot, float]] = []
     margin = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     for line in lines:
-        if line.bottom >= margin:
+        if line.top >= margin:
             continue
         for run in split_runs(line):
             text = squash(run.text)
-            if not text or CODE_PATTERN.search(text) or _may_head_a_table(run):
+            if not text or run.top >= margin or CODE_PATTERN.search(text) or _may_head_a_table(run):
                 continue
             keys = [(run.top, run.x0, "left"), (run.top, page_width - run.x1, "right")]
             printed = max((spots.get(_known_spot(key, spots, run.size) or key, 0) for key in keys), default=0)
