@@ -317,6 +317,22 @@ def test_a_running_header_beside_furniture_mid_page_is_furniture_from_the_second
     assert found == [[], ["高雄市政府工務局", "策略地圖與平衡計分卡"], ["高雄市政府工務局", "策略地圖與平衡計分卡"]]
 
 
+def test_a_table_header_right_under_a_running_header_stays_page_after_page():
+    """LibreOffice Writer printed through a PostScript driver: the page header ('桃園市政府民政局
+    策略地圖與平衡計分卡') stands right above the table's header, which Writer repeats at the top
+    of every page. The header's labels stay, page after page: only the running header's words are
+    furniture."""
+    height = 595.0
+    seen: dict = {}
+    found = []
+    for _ in range(1, 4):
+        (running,) = group_lines(word("桃園市政府民政局策略地圖與平衡計分卡", 629, 39, size=9))
+        labels = [("策略目標", 73), ("衡量指標", 190), ("行動計畫", 700)]
+        (header,) = group_lines([g for text, x0 in labels for g in word(text, x0, 52, size=9)])
+        found.append([run.text for run in running_footers([running, header], height, seen)])
+    assert found == [[], ["桃園市政府民政局策略地圖與平衡計分卡"], ["桃園市政府民政局策略地圖與平衡計分卡"]]
+
+
 def test_a_running_header_on_two_lines_mid_page_is_furniture_line_by_line():
     """TCPDF's running header sets the office's name on one line and 策略地圖與平衡計分卡 on the
     line under it: printed mid-page on a handout, the name alone on its line is furniture too,

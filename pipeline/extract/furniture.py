@@ -230,7 +230,8 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     printed two to a page. A footnote mark is no such words (a header's '備' / '註' label wraps it
     onto a line of its own). A table's text is its own on each page; a number is left to the
     page-number tests; and what a table's top may hold on every page of a document stays (see
-    _may_head_a_table)."""
+    _may_head_a_table), right under a running header too (a word processor's table repeating
+    its header at the top of each page, under the page header)."""
     marked = [line for line in lines if _RUNNING_MARK.search(squash(line.text))]
     page_top = min((line.top for line in lines), default=0.0)
     found = []
@@ -246,7 +247,7 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
                 continue
-            if at_top and not beside_header and _may_head_a_table(run):
+            if (at_top or beside_header) and _may_head_a_table(run):
                 continue
             key = (text, round(run.x0), round(run.top))
             if seen.get(key, 0) >= pages_before:
