@@ -89,7 +89,9 @@ from typing import Any
 # 23: decks from rinohtype, Flying Saucer handouts and Syncfusion's PdfGrid (a unit glued to a number
 #    across its value cell's drawn border goes with the number; a page number beside a theme title counts
 #    up too; a footer at the page's very foot is no row's text cut off).
-PARSER_VERSION = 23
+# 24: office decks printed through a PostScript printer driver (a running header that begins in the top
+#    margin is one though it ends below it; a table's header labels right under a running header stay).
+PARSER_VERSION = 24
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
