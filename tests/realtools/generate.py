@@ -94,6 +94,7 @@ FAMILIES["more61"] = ["r_muhammara"]
 FAMILIES["more62"] = ["r_syncfusion"]
 FAMILIES["more63"] = ["r_pdfium"]
 FAMILIES["more64"] = ["r_svg2pdf"]
+FAMILIES["more66"] = ["r_psprint"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
