@@ -50,7 +50,8 @@ from pptx.dml.color import RGBColor
 from .layout import check, find_pages, overflows_bottom
 from .spec import Deck
 
-GHOSTSCRIPT = "10.00.0"
+LIBREOFFICE = "7.4.7"  # Debian 12's libreoffice 4:7.4.7-1+deb12u14 (README, Setup)
+GHOSTSCRIPT = "10.00.0"  # Debian 12's ghostscript 10.0.0~dfsg-11+deb12u9
 PAPERS = {"A4": (595, 842), "Letter": (612, 792), "B4": (728, 1032)}
 NOTO = ["Noto Sans CJK TC", "Noto Serif CJK TC"]
 PRINTERS = ["Generic Printer", "HP LaserJet 4050 PS", "Xerox DocuCentre PS", "Canon iR-ADV PS"]
@@ -64,6 +65,13 @@ def soffice_version() -> str:
 @cache
 def gs_version() -> str:
     return subprocess.run(["gs", "--version"], capture_output=True, text=True).stdout.strip()
+
+
+def check_versions() -> None:
+    if not soffice_version().startswith(f"LibreOffice {LIBREOFFICE}"):
+        raise RuntimeError(f"r_psprint wants LibreOffice {LIBREOFFICE}, found {soffice_version()!r}")
+    if gs_version() != GHOSTSCRIPT:
+        raise RuntimeError(f"r_psprint wants Ghostscript {GHOSTSCRIPT}, found {gs_version()!r}")
 
 
 def tool_version(engine: str | None = None) -> str:
@@ -436,6 +444,7 @@ def _slides_fit(src: Path, deck: Deck) -> bool:
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options (plus max_rows, font_pt).  Returns the options used, with the problems."""
+    check_versions()
     st = deck.style
     opts = {**producer_options(random.Random(0), st), **(options or {})}
     if opts["app"] == "impress":
