@@ -99,6 +99,8 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         )
     else:
         opts.update(repeat_header=rng.random() < 0.7)
+    if app != "impress":  # the page style's running header and footer, as the author adds them
+        opts.update(page_footer=rng.choice([None, "dash", "of", "zh", "num"]), page_header=rng.random() < 0.4)
     opts["font"] = style["font"]
     opts.update(
         printer=rng.choice(PRINTERS),
@@ -424,12 +426,77 @@ def build(deck: Deck, folder: Path, opts: dict) -> Path:
         from . import r_docx
 
         src, used = r_docx.build(deck, folder, opts)
+        _docx_furniture(src, deck, opts)
     else:
         from . import r_xlsx
 
         src, used = r_xlsx.build(deck, folder, opts)
+        _xlsx_furniture(src, deck, opts)
     opts.update(used)
     return src
+
+
+FOOTER_FIELDS = {"dash": "- {P} -", "of": "{P} / {N}", "zh": "第 {P} 頁，共 {N} 頁", "num": "{P}"}
+
+
+def _docx_furniture(src: Path, deck: Deck, opts: dict) -> None:
+    """The Writer document's header (office name, right) and footer (page fields, centred), if drawn."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    if not (opts.get("page_footer") or opts.get("page_header")):
+        return
+    doc = Document(str(src))
+    sec = doc.sections[0]
+
+    def run(p, text):
+        r = p.add_run(text)
+        r.font.size = Pt(9)
+        r.font.name = opts["font"]
+        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), opts["font"])
+        return r
+
+    def field(p, instr):
+        fld = OxmlElement("w:fldSimple")
+        fld.set(qn("w:instr"), instr)
+        fld.append(run(p, "1")._element)
+        p._p.append(fld)
+
+    if opts.get("page_header"):
+        p = sec.header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run(p, f"{deck.org}　策略地圖與平衡計分卡")
+    if opts.get("page_footer"):
+        p = sec.footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for part in re.split(r"(\{[PN]\})", FOOTER_FIELDS[opts["page_footer"]]):
+            if part == "{P}":
+                field(p, " PAGE ")
+            elif part == "{N}":
+                field(p, " NUMPAGES ")
+            elif part:
+                run(p, part)
+    doc.save(str(src))
+
+
+def _xlsx_furniture(src: Path, deck: Deck, opts: dict) -> None:
+    """Every sheet's page header (office name) and footer (&P / &N codes), if drawn."""
+    from openpyxl import load_workbook
+
+    if not (opts.get("page_footer") or opts.get("page_header")):
+        return
+    wb = load_workbook(str(src))
+    for ws in wb.worksheets:
+        if opts.get("page_header"):
+            ws.oddHeader.right.text = deck.org
+            ws.oddHeader.right.size = 9
+        if opts.get("page_footer"):
+            ws.oddFooter.center.text = FOOTER_FIELDS[opts["page_footer"]].replace("{P}", "&P").replace("{N}", "&N")
+            ws.oddFooter.center.size = 9
+    wb.save(str(src))
 
 
 def _slides_fit(src: Path, deck: Deck) -> bool:
