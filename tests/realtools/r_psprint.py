@@ -89,7 +89,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
             po.pop(k, None)
         opts.update(po)
         opts["typefaces"] = "direct"
-        opts["fit_page"] = rng.random() < 0.7
+        # at original size only a 4:3 slide fits the printable area of the papers drawn (an A4L or 16:9 slide is
+        # cut at the sheet's edge: seen in the first draw, a map date cut off)
+        opts["fit_page"] = rng.random() < 0.7 or style["page"] != "4:3"
         opts["quality"] = rng.choice([0, 0, 0, 1, 2])  # Impress's print quality: 1 grayscale, 2 black and white
     elif app == "writer":
         opts.update(
