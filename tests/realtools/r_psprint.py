@@ -187,9 +187,11 @@ def print_ps(src: Path, ps: Path, opts: dict) -> None:
         cmd = ["soffice", f"-env:UserInstallation=file://{prof}", "--headless", "--norestore"]
         cmd += ["--pt", opts["printer"], str(src)]
         subprocess.run(cmd, check=True, capture_output=True, timeout=600, env=env)
-    head = ps.read_bytes()[:400] if ps.exists() else b""
-    if not head.startswith(b"%!PS-Adobe-3.0") or b"%%Creator: (LibreOffice" not in head:
-        raise RuntimeError(f"LibreOffice wrote no PostScript print job for {src.name}: {head[:40]!r}")
+    data = ps.read_bytes() if ps.exists() else b""
+    if not data.startswith(b"%!PS-Adobe-3.0") or b"%%Creator: (LibreOffice" not in data[:400]:
+        raise RuntimeError(f"LibreOffice wrote no PostScript print job for {src.name}: {data[:40]!r}")
+    if not data.rstrip().endswith(b"%%EOF"):
+        raise RuntimeError(f"the print job of {src.name} is cut short ({len(data)} bytes)")
 
 
 # --- Unicode for psprint's glyph sets (what a Windows driver's /GlyphNames2Unicode gives Distiller) ---------------
@@ -390,9 +392,12 @@ def distill(ps: Path, pdf: Path, opts: dict) -> None:
     else:
         cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", *params]
         cmd += [f"-sOutputFile={pdf}", str(ps)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-    if proc.returncode or not pdf.exists():
-        raise RuntimeError(f"Ghostscript failed: {(proc.stderr or proc.stdout)[-2000:]}")
+    for _ in range(2):  # once seen failing ('Unrecoverable error') on a job it distilled on a second run
+        pdf.unlink(missing_ok=True)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+        if not proc.returncode and pdf.exists():
+            return
+    raise RuntimeError(f"Ghostscript failed: {(proc.stderr or proc.stdout)[-2000:]}")
 
 
 # --- the office files ----------------------------------------------------------------------------------------
