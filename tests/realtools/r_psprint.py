@@ -520,7 +520,7 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     """options: see producer_options (plus max_rows, font_pt).  Returns the options used, with the problems."""
     check_versions()
     st = deck.style
-    opts = {**producer_options(random.Random(0), st), **(options or {})}
+    opts = dict(options) if options else producer_options(random.Random(0), st)
     if opts["app"] == "impress":
         opts.setdefault("max_rows", st["max_rows"])
         opts.setdefault("font_pt", st["font_pt"])
