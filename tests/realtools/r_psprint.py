@@ -27,11 +27,15 @@ What psprint writes (and so what the distilled PDF holds):
 - text shown glyph run by glyph run with explicit advances (`xshow`-like arrays), rules and fills as paths.
 
 Variations drawn per deck (producer_options): the office program (Impress slides, Writer's paginated document,
-Calc's sheets); for Impress r_poislides' options (rules, head fills, labels, titles, footers, watermark, logo) and
-its print options from the profile (slides fitted to the paper or at original size, colour, grayscale or
-black and white: fills dropped, navy text black); paper (A4 mostly, Letter, B4), the queue's orientation, colour or grey device,
-PostScript level, margin adjustment; LibreOffice's global 'convert colours to greyscale'; Ghostscript's driver
-(ps2pdf or gs), -dPDFSETTINGS, -dSubsetFonts, -dEmbedAllFonts, -dAutoRotatePages, -dCompatibilityLevel.
+Calc's sheets, all of them printed); for Impress r_poislides' options (rules, head fills, labels, titles, footers,
+watermark, logo) and Impress's print options from the profile (fitted to the paper, or at original size for 4:3
+slides only, since larger ones are cut at the sheet's edge; colour, grayscale or black and white, which drops fills
+and prints navy text black; handouts set there or passed to `XPrintable.print` are not printed); for Writer and
+Calc r_docx's and r_xlsx's options and a running header (office name) and page footer ('- n -', 'n / N',
+'第 n 頁，共 N 頁', 'n') from PAGE/NUMPAGES fields or &P/&N codes; paper (A4 mostly, Letter, B4; Writer and Calc print
+on the paper matching the document's page), the queue's orientation, colour or grey device, PostScript level,
+margin adjustment; LibreOffice's global 'convert colours to greyscale'; Ghostscript's driver (ps2pdf or gs),
+-dPDFSETTINGS, -dSubsetFonts, -dEmbedAllFonts, -dAutoRotatePages, -dCompatibilityLevel.
 """
 
 from __future__ import annotations
