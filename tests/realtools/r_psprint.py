@@ -34,7 +34,8 @@ and prints navy text black; handouts set there or passed to `XPrintable.print` a
 Calc r_docx's and r_xlsx's options and a running header (office name) and page footer ('- n -', 'n / N',
 '第 n 頁，共 N 頁', 'n') from PAGE/NUMPAGES fields or &P/&N codes; paper (A4 mostly, Letter, B4; Writer and Calc print
 on the paper matching the document's page), the queue's orientation, colour or grey device, PostScript level,
-margin adjustment; LibreOffice's global 'convert colours to greyscale'; Ghostscript's driver (ps2pdf or gs),
+margin adjustment; LibreOffice's global 'convert colours to greyscale' (Writer and Calc: with it Impress slides
+print as Indexed images Ghostscript fails to read, '/ioerror in --readstring--'); Ghostscript's driver (ps2pdf or gs),
 -dPDFSETTINGS, -dSubsetFonts, -dEmbedAllFonts, -dAutoRotatePages, -dCompatibilityLevel.
 """
 
@@ -115,7 +116,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         color_device=rng.choice([0, 0, 0, -1]),  # -1: the queue prints grey
         ps_level=rng.choice([0, 0, 2, 3]),  # 0: the PPD's (2)
         margin_adjust=rng.choice([None, None, "0,0,0,0", "-300,-300,-300,-300", "500,500,500,500"]),
-        greyscale=rng.random() < 0.15,  # Tools > Options > Print > Convert colors to grayscale
+        # Tools > Options > Print > Convert colors to grayscale; not for Impress, where psprint then writes Indexed
+        # images whose data Ghostscript cannot read ('/ioerror in --readstring--': no PDF at all)
+        greyscale=rng.random() < 0.15 and app != "impress",
         driver=rng.choice(["ps2pdf", "gs"]),
         pdfsettings=rng.choice([None, None, "/default", "/prepress", "/ebook", "/printer"]),
         subset=rng.random() < 0.9,
@@ -543,12 +546,12 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         job, notes = glyph_unicode(ps.read_bytes())
         fixed = folder / "job-g2u.ps"
         fixed.write_bytes(job)
-        distill(fixed, out_pdf, opts)
         if os.environ.get("R_PSPRINT_KEEP"):  # debugging: keep the print job and the office file
             keep = Path(os.environ["R_PSPRINT_KEEP"])
             keep.mkdir(parents=True, exist_ok=True)
             for f in (src, ps):
                 shutil.copy(f, keep / f"{deck.stem}-{f.name}")
+        distill(fixed, out_pdf, opts)
     problems = [f"glyph_unicode: {n}" for n in notes if "unmatched" not in n]
     try:
         find_pages(out_pdf, deck)
