@@ -403,12 +403,10 @@ def distill(ps: Path, pdf: Path, opts: dict) -> None:
     else:
         cmd = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", *params]
         cmd += [f"-sOutputFile={pdf}", str(ps)]
-    for _ in range(2):  # once seen failing ('Unrecoverable error') on a job it distilled on a second run
-        pdf.unlink(missing_ok=True)
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-        if not proc.returncode and pdf.exists():
-            return
-    raise RuntimeError(f"Ghostscript failed: {(proc.stderr or proc.stdout)[-2000:]}")
+    pdf.unlink(missing_ok=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if proc.returncode or not pdf.exists():
+        raise RuntimeError(f"Ghostscript failed: {(proc.stderr or proc.stdout)[-2000:]}")
 
 
 # --- the office files ----------------------------------------------------------------------------------------
