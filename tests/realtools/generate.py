@@ -95,6 +95,7 @@ FAMILIES["more62"] = ["r_syncfusion"]
 FAMILIES["more63"] = ["r_pdfium"]
 FAMILIES["more64"] = ["r_svg2pdf"]
 FAMILIES["more65"] = ["r_nutrient"]
+FAMILIES["more66"] = ["r_psprint"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
