@@ -19,7 +19,9 @@ theme).  Columns as layout.columns, widths (px) from the deck's weights scaled t
 by SpreadJS's `autoFitRow` (spans ignored), optionally scaled; rows of turned labels raised until the label fits its
 run.  Where a merged run crosses a page (read from the printed PDF) the author ends the span there and writes the
 label again on the next page, and prints again.  Values as numbers with Excel number formats printing the deck's
-text ('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `getText`, text where they differ) or as text.  Borders by
+text ('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `getText`, text where they differ) or as text; a number wider than its
+cell prints as '#######' (Excel's rule, SpreadJS's too; the first sets lost values so), so where a page shows '###'
+the author widens the value columns by 40 % and prints again, then types the values as text (`hash_fixes`).  Borders by
 `setBorder` (grid, outer frame + horizontal rules, horizontal rules, none with or without printed gridlines),
 thin/hair/dotted lines, zebra fills, head fills, bold heads, band fills.  Print info: A4 / Letter / A3 / B4, landscape
 or portrait, fit to 1 page wide or a zoom factor, centred or not, margins, repeated rows (head, or title and head),
@@ -355,11 +357,13 @@ class Builder:
         ids = [c.id for c in cols]
         two = st["year_header"] == "two_row"
         nh = 2 if two else 1
-        tot = sum(c.weight for c in cols)
+        widen = float(o.get("value_widen") or 1.0)  # the author's fix for '#####' values (see render)
+        wts = [c.weight * (widen if c.id in ("a0", "a1", "a2", "t", "w") else 1.0) for c in cols]
+        tot = sum(wts)
         printable_px = (self.page_w_in - 2 * o["margin_in"]) * 96 * 0.96
         if not o["fit_wide"]:
             printable_px /= o["zoom"]
-        s.widths = [round(printable_px * c.weight / tot) for c in cols]
+        s.widths = [round(printable_px * w / tot) for w in wts]
         hfill = HEAD_FILLS.get(o["head_fill"]) if o["head_fill"] else None
         hcolor = "#FFFFFF" if o["head_fill"] == "navy" else None
         band_fill = hfill if hfill and o["head_fill"] != "navy" else HEAD_FILLS["blue"]
@@ -527,6 +531,13 @@ def _chars(deck: Deck) -> set[str]:
     return chars | set("顧客內部流程學習成長財務0123456789")
 
 
+def _hashes(pdf: Path) -> bool:
+    """Does a page print '###' (a number cell too narrow for its formatted value)?"""
+    import pymupdf
+
+    return any("###" in page.get_text() for page in pymupdf.open(str(pdf)))
+
+
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     """options: see producer_options, plus max_rows (KPIs between manual page breaks)."""
     tool_version()
@@ -573,6 +584,15 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             cuts = _cuts(deck) - set(opts.get("cuts", ()))
             if cuts and len(opts.get("cuts", ())) < 40 and (opts["labels"] == "merge" or opts["obj_labels"] == "merge"):
                 opts["cuts"] = sorted({*opts.get("cuts", ()), *cuts})
+                continue
+            if opts["numbers"] == "number" and _hashes(out_pdf):
+                # a number wider than its cell prints as '#####' (Excel's rule): the author widens the value columns
+                # once, then types the values as text
+                opts.setdefault("hash_fixes", []).append("widen" if not opts.get("value_widen") else "text")
+                if not opts.get("value_widen"):
+                    opts["value_widen"] = 1.4
+                else:
+                    opts["numbers"] = "text"
                 continue
             if problems and any("missing" in p for p in problems) and not opts["fit_wide"]:
                 opts["fit_wide"] = True  # columns printed on a page of their own: the author fits 1 page wide
