@@ -19,9 +19,10 @@ theme).  Columns as layout.columns, widths (px) from the deck's weights scaled t
 by SpreadJS's `autoFitRow` (spans ignored), optionally scaled; rows of turned labels raised until the label fits its
 run.  Where a merged run crosses a page (read from the printed PDF) the author ends the span there and writes the
 label again on the next page, and prints again.  Values as numbers with Excel number formats printing the deck's
-text ('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `getText`, text where they differ) or as text; a number wider than its
-cell prints as '#######' (Excel's rule, SpreadJS's too; the first sets lost values so), so where a page shows '###'
-the author widens the value columns by 40 % and prints again, then types the values as text (`hash_fixes`).  Borders by
+text ('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `getText`, text where they differ) or as text; a number
+wider than its cell prints as '#######' (Excel's rule, SpreadJS's too; the first sets lost values so), so where
+a page shows '###' the author widens the value columns by 40 % and prints again, then types the values as text
+(`hash_fixes`).  Borders by
 `setBorder` (grid, outer frame + horizontal rules, horizontal rules, none with or without printed gridlines),
 thin/hair/dotted lines, zebra fills, head fills, bold heads, band fills.  Print info: A4 / Letter / A3 / B4, landscape
 or portrait, fit to 1 page wide or a zoom factor, centred or not, margins, repeated rows (head, or title and head),
@@ -80,7 +81,8 @@ def tool_version(engine: str | None = None) -> str:
     if v["sheets"] != SPREADJS or v["pdf"] != SPREADJS:
         raise RuntimeError(f"@mescius/spread-sheets {SPREADJS} wanted, {v} installed")
     chrome = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
-    return f"SpreadJS {v['sheets']} (spread-sheets-print/-pdf {v['pdf']}, trial), playwright-core {v['playwright']}, {chrome}"
+    pdf = f"spread-sheets-print/-pdf {v['pdf']}, trial"
+    return f"SpreadJS {v['sheets']} ({pdf}), playwright-core {v['playwright']}, {chrome}"
 
 
 def _env() -> dict:
@@ -95,7 +97,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
     font = style["font"] if rng.random() < 0.85 else "AR PL UKai TW"
     return {
         "layout": rng.choice(["sheets", "sheets", "long"]),
-        "paper": rng.choice(["a4", "a4", "a4", "letter", "a3", "b4"]) if landscape else rng.choice(["a4", "a4", "letter"]),
+        "paper": rng.choice(["a4", "a4", "a4", "letter", "a3", "b4"])
+        if landscape
+        else rng.choice(["a4", "a4", "letter"]),
         "landscape": landscape,
         "fit_wide": rng.random() < 0.7,
         "zoom": rng.choice([0.7, 0.8, 0.9, 1.0]),
@@ -204,12 +208,21 @@ class Sheet:
         self.print = print_info
 
     def font(self, size=None, bold=False) -> str:
-        return f"{'bold ' if bold else ''}{size or self.pt:g}pt \"{self.face}\""
+        return f'{"bold " if bold else ""}{size or self.pt:g}pt "{self.face}"'
 
-    def style(self, r, c, size=None, bold=False, color=None, h="left", v="center", wrap=True, fill=None, rot=0,
-              vertical=False) -> None:
-        st = {"font": self.font(size, bold), "fore": color, "back": fill, "h": h, "v": v, "wrap": wrap,
-              "rot": rot, "vertical": vertical}
+    def style(
+        self, r, c, size=None, bold=False, color=None, h="left", v="center", wrap=True, fill=None, rot=0, vertical=False
+    ) -> None:
+        st = {
+            "font": self.font(size, bold),
+            "fore": color,
+            "back": fill,
+            "h": h,
+            "v": v,
+            "wrap": wrap,
+            "rot": rot,
+            "vertical": vertical,
+        }
         key = json.dumps(st, sort_keys=True)
         if key not in self._idx:
             self._idx[key] = len(self.styles)
@@ -227,11 +240,22 @@ class Sheet:
 
     def job(self) -> dict:
         return {
-            "name": self.name, "font": self.font(), "rows": self.rows + 1, "widths": self.widths,
-            "cells": self.cells, "styled": self.styled, "styles": self.styles, "spans": self.spans,
-            "borders": self.borders, "autofit": self.autofit, "heights": self.heights,
-            "min_heights": self.min_heights, "spans_need": self.spans_need, "grow": self.grow,
-            "breaks": self.breaks, "print": self.print,
+            "name": self.name,
+            "font": self.font(),
+            "rows": self.rows + 1,
+            "widths": self.widths,
+            "cells": self.cells,
+            "styled": self.styled,
+            "styles": self.styles,
+            "spans": self.spans,
+            "borders": self.borders,
+            "autofit": self.autofit,
+            "heights": self.heights,
+            "min_heights": self.min_heights,
+            "spans_need": self.spans_need,
+            "grow": self.grow,
+            "breaks": self.breaks,
+            "print": self.print,
         }
 
 
@@ -272,13 +296,35 @@ class Builder:
         pw = self.page_w_in * 72
         wm = None
         if o["watermark"] and body:
-            wm = {"text": self.pr("內部資料"), "font": f"bold 96px \"{self.face}\"", "color": "rgba(150,150,150,0.35)",
-                  "angle": 30, "x": int(pw * 0.2 / 0.75), "y": 200, "w": 600, "h": 300}
+            wm = {
+                "text": self.pr("內部資料"),
+                "font": f'bold 96px "{self.face}"',
+                "color": "rgba(150,150,150,0.35)",
+                "angle": 30,
+                "x": int(pw * 0.2 / 0.75),
+                "y": 200,
+                "w": 600,
+                "h": 300,
+            }
         return {
-            "paper": o["paper"], "landscape": o["landscape"], "fit_wide": o["fit_wide"] if body else True,
-            "zoom": o["zoom"], "center_h": o["center_h"], "gridlines": o["gridlines"] and body,
-            "margin": {"left": int(m * 100), "right": int(m * 100), "top": 75, "bottom": 75, "header": 30, "footer": 30},
-            "header": header, "footer": footer, "watermark": wm, "repeat": None,
+            "paper": o["paper"],
+            "landscape": o["landscape"],
+            "fit_wide": o["fit_wide"] if body else True,
+            "zoom": o["zoom"],
+            "center_h": o["center_h"],
+            "gridlines": o["gridlines"] and body,
+            "margin": {
+                "left": int(m * 100),
+                "right": int(m * 100),
+                "top": 75,
+                "bottom": 75,
+                "header": 30,
+                "footer": 30,
+            },
+            "header": header,
+            "footer": footer,
+            "watermark": wm,
+            "repeat": None,
         }
 
     def sheet(self, name: str, body: bool = False) -> Sheet:
@@ -472,10 +518,21 @@ class Builder:
                     for m in range(cnt):
                         rr = r0 + start + m
                         lab = text if m == 0 or how == "repeat" else ""
-                        zfill = ZEBRA[o["zebra_fill"]] if o["rules"] == "zebra" and rows[start + m].get("zebra") else None
-                        s.put(rr, k, lab, h="center" if key == "persp" else st["halign"],
-                              v="center" if how == "merge" or key == "persp" else ("center" if st["valign"] == "middle" else "top"),
-                              rot=rot, vertical=vertical, fill=zfill)
+                        zfill = (
+                            ZEBRA[o["zebra_fill"]] if o["rules"] == "zebra" and rows[start + m].get("zebra") else None
+                        )
+                        s.put(
+                            rr,
+                            k,
+                            lab,
+                            h="center" if key == "persp" else st["halign"],
+                            v="center"
+                            if how == "merge" or key == "persp"
+                            else ("center" if st["valign"] == "middle" else "top"),
+                            rot=rot,
+                            vertical=vertical,
+                            fill=zfill,
+                        )
                         if key == "persp" and lab and (rot or vertical or "\n" in lab):
                             need = len(lab.replace("\n", "")) * self.pt * 1.45 / 0.75 + 12
                             s.spans_need.append([rr, cnt if how == "merge" else 1, need])
@@ -499,8 +556,16 @@ def _themes(deck: Deck, opts: dict, pr) -> list[dict]:
                 kpi_i += 1
                 cells = {k: pr(v) for k, v in r.cells.items()}
                 cut = r.kpi.code in opts.get("cuts", ())
-                rows.append({"kind": "kpi", "cells": cells, "persp": r.persp, "obj": r.obj.code, "cut": cut,
-                             "zebra": kpi_i % 2 == 0})
+                rows.append(
+                    {
+                        "kind": "kpi",
+                        "cells": cells,
+                        "persp": r.persp,
+                        "obj": r.obj.code,
+                        "cut": cut,
+                        "zebra": kpi_i % 2 == 0,
+                    }
+                )
         themes.append({"letter": t.letter, "title": pr(theme_title(deck, t)), "rows": rows})
     return themes
 
@@ -521,7 +586,12 @@ def _cuts(deck: Deck) -> set[str]:
 
 
 def _chars(deck: Deck) -> set[str]:
-    chars = set(deck.org + deck.map_date + "".join(deck.profile_lines) + "內部資料策略地圖與平衡計分卡年度轄區概況敬請指教主題構面")
+    chars = set(
+        deck.org
+        + deck.map_date
+        + "".join(deck.profile_lines)
+        + "內部資料策略地圖與平衡計分卡年度轄區概況敬請指教主題構面"
+    )
     for t in deck.themes:
         chars |= set(theme_title(deck, t))
         for r in theme_rows(deck, t):
@@ -574,8 +644,13 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             }
             jp, rp = work / "job.json", work / "result.json"
             jp.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
-            out = subprocess.run(["node", str(JS), str(jp), str(out_pdf), str(rp)], capture_output=True, text=True,
-                                 timeout=TIMEOUT, env=_env())
+            out = subprocess.run(
+                ["node", str(JS), str(jp), str(out_pdf), str(rp)],
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT,
+                env=_env(),
+            )
             if out.returncode or not rp.exists():
                 raise RuntimeError(f"SpreadJS failed: {out.stderr.strip()[-3000:]}")
             res = json.loads(rp.read_text(encoding="utf-8"))
