@@ -22,8 +22,8 @@ label again on the next page, and prints again.  Values as numbers with Excel nu
 text ('#,##0"人"', '0.0%', '"≧"0.0%'; checked against `getText`, text where they differ) or as text; a number
 wider than its cell prints as '#######' (Excel's rule, SpreadJS's too; the first sets lost values so), so where
 a page shows '###' the author widens the value columns by 40 % and prints again, then types the values as text
-(`hash_fixes`).  Borders by
-`setBorder` (grid, outer frame + horizontal rules, horizontal rules, none with or without printed gridlines),
+(`hash_fixes`).
+Borders by `setBorder` (grid, outer frame + horizontal rules, horizontal rules, none with or without printed gridlines),
 thin/hair/dotted lines, zebra fills, head fills, bold heads, band fills.  Print info: A4 / Letter / A3 / B4, landscape
 or portrait, fit to 1 page wide or a zoom factor, centred or not, margins, repeated rows (head, or title and head),
 manual row page breaks, `pageHeaderFooter` ('&P / &N', '第 &P 頁，共 &N 頁', '- &P -', '第&P頁', the office, &A),
