@@ -295,10 +295,14 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     st = deck.style
     o.setdefault("mode", "slides")
     o.setdefault("font", SUBST.get(st["font"], st["font"]))
-    for k, v in producer_options(random.Random(0), st).items():
-        o.setdefault(k, v)
-    for k, v in {"paper": "A4", "landscape": True, "margin_mm": 15, "repeat_headers": True, "theme_break": True,
-                 "keep_rows": False, "page": st["page"]}.items():
+    base = {"font_decl": "font-face", "bold": "same_file", "rotate": "transform", "head_fill": "#dce6f2",
+            "rule_color": "#555", "rule_px": 1, "pad_px": 2, "watermark": st["watermark"], "footer": None,
+            "running_title": False, "wrap": "break-all", "creator": False}
+    if o["mode"] == "doc":
+        base.update(paper="A4", landscape=True, margin_mm=15, repeat_headers=True, theme_break=True, keep_rows=False)
+    else:
+        base.update(page=st["page"])
+    for k, v in base.items():
         o.setdefault(k, v)
     scale = float(o.get("scale", 1.0))
     o.setdefault("font_px", round(st["font_pt"] * (1.2 if o["mode"] == "doc" else 1.1), 1))
