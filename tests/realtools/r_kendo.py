@@ -78,6 +78,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
         "running_title": rng.random() < 0.5,
         "wrap": rng.choice(["break-all", "anywhere", "normal"]),
         "creator": rng.random() < 0.5,
+        "labels": rng.choice(["merged", "merged", "merged", "repeated"]),
     }
     if mode == "doc":
         o.update(
@@ -88,6 +89,7 @@ def producer_options(rng: random.Random, style: dict) -> dict:
             repeat_headers=rng.random() < 0.7,
             theme_break=rng.random() < 0.6,
             keep_rows=rng.random() < 0.3,
+            break_on=rng.choice(["h1", "marker"]),
         )
     else:
         o.update(page=style["page"], scale=rng.choice([1.0, 1.0, 0.8, 0.7]))
@@ -161,6 +163,8 @@ td.persp{{text-align:center;vertical-align:middle}}
     def body(self, rows: list[Row], prev: list[Row], cols: list[Col]) -> str:
         st = self.d.style
         spans = {key: dict(runs(rows, key)) for key in ("persp", "obj")}
+        if self.o.get("labels") == "repeated":  # 構面/objective printed on every row, no rowspan
+            spans = {key: {i: 1 for i, r in enumerate(rows) if r.kind == "kpi"} for key in spans}
         covered: set[tuple[int, str]] = set()
         for key in spans:
             for s, n in spans[key].items():
@@ -179,7 +183,7 @@ td.persp{{text-align:center;vertical-align:middle}}
                 text = r.cells.get(c.id, "")
                 if c.id in spans:
                     n = spans[c.id].get(i, 1)
-                    if i == 0 and st["blank_cont"] and continues(prev, r, c.id):
+                    if i == 0 and st["blank_cont"] and continues(prev, r, c.id) and self.o.get("labels") != "repeated":
                         text = ""
                     inner = self.persp(text, n) if c.id == "persp" and text else esc(text)
                     h = ""
@@ -251,9 +255,14 @@ td.persp{{text-align:center;vertical-align:middle}}
         cols = columns(d)
         for j, t in enumerate(d.themes):
             rows = theme_rows(d, t)
-            cls = "theme brk" if o["theme_break"] or j == 0 else "theme"
-            mt = "" if cls.endswith("brk") else ' style="margin-top:18px"'
-            secs.append(f'<div class="{cls}"{mt}><h1>{esc(theme_title(d, t))}{self.logo()}</h1>'
+            brk = o["theme_break"] or j == 0
+            # Kendo never splits an element matched by forcePageBreak (it breaks before it and skips its
+            # children), so a theme wrapper carrying the class is cut at the page foot: the class goes on the
+            # title (an h1 Kendo keeps whole anyway) or on an empty marker before the theme
+            h1 = ' class="brk"' if brk and o["break_on"] == "h1" else ""
+            mark = '<div class="brk"></div>' if brk and o["break_on"] == "marker" else ""
+            mt = "" if brk else ' style="margin-top:18px"'
+            secs.append(f'{mark}<div class="theme"{mt}><h1{h1}>{esc(theme_title(d, t))}{self.logo()}</h1>'
                         f"{self.table(rows, [], cols)}</div>")
         secs.append('<section class="front brk"><div class="center">敬請指教</div></section>')
         return secs
@@ -287,6 +296,16 @@ def _run(job: dict, tmp: Path) -> dict:
     return json.loads(p.stdout)
 
 
+def _lost(pdf: Path, deck: Deck) -> bool:
+    from .layout import check, find_pages
+
+    try:
+        find_pages(pdf, deck)
+    except ValueError:
+        return True
+    return bool(check(pdf, deck))
+
+
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
     from .layout import check, find_pages
 
@@ -297,9 +316,10 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     o.setdefault("font", SUBST.get(st["font"], st["font"]))
     base = {"font_decl": "font-face", "bold": "same_file", "rotate": "transform", "head_fill": "#dce6f2",
             "rule_color": "#555", "rule_px": 1, "pad_px": 2, "watermark": st["watermark"], "footer": None,
-            "running_title": False, "wrap": "break-all", "creator": False}
+            "running_title": False, "wrap": "break-all", "creator": False, "labels": "merged"}
     if o["mode"] == "doc":
-        base.update(paper="A4", landscape=True, margin_mm=15, repeat_headers=True, theme_break=True, keep_rows=False)
+        base.update(paper="A4", landscape=True, margin_mm=15, repeat_headers=True, theme_break=True, keep_rows=False,
+                    break_on="h1")
     else:
         base.update(page=st["page"])
     for k, v in base.items():
@@ -343,6 +363,23 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
                     "watermark": "內部資料" if o["watermark"] else None,
                 }
             report = _run(job, tmp)
+            # Kendo moves rows whole but lets a row (or a rowspan group) that does not fit run past the page
+            # foot, where it is clipped and lost: the author who sees it prints labels on every row, then
+            # shrinks the scale
+            retries = []
+            while _lost(out_pdf, deck) and len(retries) < 4:
+                if o["labels"] != "repeated":
+                    o["labels"] = "repeated"
+                    retries.append("labels repeated")
+                else:
+                    scale = round(scale * 0.85, 3)
+                    o["scale"] = job["draw"]["scale"] = scale
+                    retries.append(f"scale {scale}")
+                cw, chh = (pw - 2 * mpt) / scale, (ph - 2 * mpt) / scale
+                (tmp / "deck.html").write_text(h.page(h.document(chh), cw, chh), encoding="utf-8")
+                report = _run(job, tmp)
+            if retries:
+                o["lost_rows_retries"] = retries
         else:
             pw, ph = SLIDES[o["page"]]
             cw, chh = pw / scale, ph / scale
