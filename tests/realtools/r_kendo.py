@@ -14,7 +14,9 @@ standard Times-Roman, CJK then garbled: the author declares the bold face (the s
 Kendo reads no CFF: Noto CJK decks are set in WenQuanYi Zen Hei (sans) or AR PL UMing/UKai TW (serif).
 
 Modes: `doc` (the whole deck one element, A4/Letter landscape or portrait, Kendo paginates: front pages and themes
-started by forcePageBreak or themes following on, head rows repeated or not, rows it moves whole to the next page,
+started by forcePageBreak or themes following on, head rows repeated or not, rows it moves whole to the next page;
+a matched element is never split (Kendo breaks before it and skips its children), so the class goes on a theme's
+title or an empty marker before it, not on a wrapper whose table would be cut at the page foot;
 template running title / footer / watermark), `slides` (one element, pages of the slide size, each slide started by
 forcePageBreak, the row budget lowered until no slide spills) and `each` (one drawDOM per slide section without
 paper size, so each page is as large as its drawing's bounding box, joined into one multi-page group).
