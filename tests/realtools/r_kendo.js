@@ -5,8 +5,9 @@
 //
 //   node r_kendo.js job.json      -> writes job.out, prints a JSON report on stdout
 //
-// job: {modules, files: {name: path}, html (file name), mode: "dom"|"slides", draw: {drawDOM options},
-//       template: {footer: dash|of|zh|zhN|null, header, watermark} | null, pdf: {exportPDF options}, defineFonts: {name: file} | null, out}
+// job: {modules, files: {name: path}, html (file name), mode: "dom"|"slides"|"shapes", draw: {drawDOM options},
+//       template: {footer: dash|of|zh|zhN|null, header, watermark} | null, pdf: {exportPDF options}, defineFonts: {name: file} | null,
+//       shapes: [[op, ...]] (mode shapes: page / text / line / rect), out}
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -77,6 +78,29 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "application/javascr
             for (const c of one.children) group.append(c);
           } else {
             group.append(one);
+          }
+        }
+      } else {
+        // shapes: the pages built directly with drawing.Text / Path / Rect, one Group a page (pdf.paperSize)
+        const g = k.geometry;
+        group = new k.Group();
+        let pg = null;
+        for (const op of job.shapes) {
+          if (op[0] === "page") {
+            pg = new k.Group({ pdf: { paperSize: [op[1], op[2]], margin: 0 } });
+            group.append(pg);
+          } else if (op[0] === "text") {
+            const [, x, y, s, font, color, angle, bx, by] = op;
+            const t = new k.Text(s, new g.Point(x, y), { font: font, fill: { color: color } });
+            if (angle) t.transform(g.transform().rotate(angle, new g.Point(bx, by)));
+            pg.append(t);
+          } else if (op[0] === "line") {
+            const [, x0, y0, x1, y1, w, color] = op;
+            pg.append(new k.Path({ stroke: { color: color, width: w } }).moveTo(x0, y0).lineTo(x1, y1));
+          } else if (op[0] === "rect") {
+            const [, x, y, w, h, fill, stroke, sw] = op;
+            pg.append(new k.Rect(new g.Rect([x, y], [w, h]), {
+              fill: { color: fill }, stroke: stroke ? { color: stroke, width: sw } : { width: 0 } }));
           }
         }
       }

@@ -19,7 +19,9 @@ a matched element is never split (Kendo breaks before it and skips its children)
 title or an empty marker before it, not on a wrapper whose table would be cut at the page foot;
 template running title / footer / watermark), `slides` (one element, pages of the slide size, each slide started by
 forcePageBreak, the row budget lowered until no slide spills) and `each` (one drawDOM per slide section without
-paper size, so each page is as large as its drawing's bounding box, joined into one multi-page group).
+paper size, so each page is as large as its drawing's bounding box, joined into one multi-page group) and
+`shapes` (draw_common's hand layout built directly as drawing.Text / Path / Rect, a Group per page; without drawDOM
+Kendo reads no @font-face rule, so the face is given by defineFont).
 Page geometry: Kendo maps one CSS px to one PDF point; `scale` shrinks the layout to the paper.
 """
 
@@ -61,7 +63,7 @@ def tool_version(engine: str | None = None) -> str:
 
 
 def producer_options(rng: random.Random, style: dict) -> dict:
-    mode = rng.choice(["doc", "doc", "slides", "each"])
+    mode = rng.choice(["doc", "doc", "slides", "each", "shapes"])
     font = style["font"]
     if font in SUBST:
         font = SUBST[font] if rng.random() < 0.7 or "Sans" in font else "AR PL UKai TW"
@@ -93,6 +95,9 @@ def producer_options(rng: random.Random, style: dict) -> dict:
             keep_rows=rng.random() < 0.3,
             break_on=rng.choice(["h1", "marker"]),
         )
+    elif mode == "shapes":
+        o.update(page=style["page"], font_decl="defineFont", rules_as_rects=rng.random() < 0.5,
+                 watermark_angle=rng.choice([30, 30, 0]), logo_badge=rng.random() < 0.5)
     else:
         o.update(page=style["page"], scale=rng.choice([1.0, 1.0, 0.8, 0.7]))
     return o
@@ -279,6 +284,45 @@ td.persp{{text-align:center;vertical-align:middle}}
         return printable(doc, self.o["font"])
 
 
+class OpsCanvas:
+    """draw_common's canvas as a list of Kendo drawing operations (`drawing.Text`, `Path`, `Rect` in a `Group` per
+    page), measured with the face's own advance widths (fontTools)."""
+
+    def __init__(self, family: str, kendo_font: str) -> None:
+        from fontTools.ttLib import TTFont
+
+        f = TTFont(face_file(family), lazy=True)
+        self.cmap, self.hmtx = f.getBestCmap(), f["hmtx"]
+        self.upm = f["head"].unitsPerEm
+        self.asc = f["hhea"].ascent / self.upm
+        self.family, self.font = family, kendo_font
+        self.ops: list[list] = []
+
+    def new_page(self, w: float, h: float, rotated: bool = False) -> None:
+        self.ops.append(["page", w, h])
+
+    @staticmethod
+    def hexc(c: tuple) -> str:
+        return "#" + "".join(f"{round(v * 255):02x}" for v in c)
+
+    def text(self, x: float, y: float, s: str, size: float, angle: int = 0, color: tuple = (0, 0, 0)) -> None:
+        # Kendo places a Text by the top left of its box; draw_common gives the baseline: the box's top is an
+        # ascent above it, and a turned label turns about its baseline start
+        s = printable(s, self.family)
+        self.ops.append(["text", round(x, 2), round(y - self.asc * size, 2), s, f"{size}px {self.font}",
+                         self.hexc(color), -angle, round(x, 2), round(y, 2)])
+
+    def line(self, x0: float, y0: float, x1: float, y1: float, width: float, color: tuple = (0, 0, 0)) -> None:
+        self.ops.append(["line", x0, y0, x1, y1, width, self.hexc(color)])
+
+    def rect(self, x0: float, y0: float, x1: float, y1: float, fill: tuple, stroke: tuple | None = None) -> None:
+        self.ops.append(["rect", x0, y0, x1 - x0, y1 - y0, self.hexc(fill), self.hexc(stroke) if stroke else None, 1])
+
+    def width(self, s: str, size: float) -> float:
+        s = printable(s, self.family)
+        return sum(self.hmtx[self.cmap[ord(c)]][0] if ord(c) in self.cmap else self.upm for c in s) * size / self.upm
+
+
 def _files(tmp: Path, font: str) -> dict:
     m = modules_dir() / "@progress"
     return {
@@ -344,7 +388,20 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
         tmp = Path(td)
         job["files"] = _files(tmp, o["font"])
         h = Html(deck, o)
-        if o["mode"] == "doc":
+        if o["mode"] == "shapes":
+            # the deck drawn by hand (draw_common's layout) as drawing.Text / Path / Rect, the page only
+            # declaring the face
+            from .draw_common import DeckDrawer
+
+            cv = OpsCanvas(o["font"], "DeckFace")
+            DeckDrawer(deck, cv, {**o, "footer": bool(o["footer"]), "rgb": (0.11, 0.31, 0.57)}).draw()
+            # without drawDOM Kendo never reads the page's @font-face rules: the face is given by defineFont
+            o["font_decl"] = "defineFont"
+            (tmp / "deck.html").write_text(h.page([], 100, 100), encoding="utf-8")
+            job.update(mode="shapes", shapes=cv.ops, draw={}, defineFonts={"DeckFace": "face.ttf"})
+            job["pdf"]["multiPage"] = True
+            report = _run(job, tmp)
+        elif o["mode"] == "doc":
             pw, ph = PAPER[o["paper"]]
             if o["landscape"]:
                 pw, ph = ph, pw
