@@ -61,6 +61,18 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "application/javascr
       }
       let group;
       const report = {};
+      // cells whose text runs out of them sideways (a number or code with no break opportunity in a narrow
+      // column prints over its neighbour): the author lets the browser break anywhere
+      const spill = () => [...document.querySelectorAll("td, th")].filter(
+        (c) => !c.querySelector(".trot") && c.scrollWidth > c.clientWidth + 1).length;
+      report.cell_spill = spill();
+      if (report.cell_spill) {
+        const st = document.createElement("style");
+        st.textContent = "td, th { overflow-wrap: anywhere }";
+        document.head.appendChild(st);
+        report.wrap_fallback = true;
+        report.cell_spill = spill();
+      }
       report.overflow = [...document.querySelectorAll("section.slide")].filter(
         (s) => s.scrollHeight > s.clientHeight + 1).length;
       if (job.mode === "dom") {

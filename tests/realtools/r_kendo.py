@@ -145,8 +145,8 @@ table{{border-collapse:collapse;width:100%;font-size:{fp}px;table-layout:fixed}}
 td,th{{padding:{pad}px {pad + 1}px;vertical-align:{st["valign"]};text-align:{st["halign"]};{wrap}}}
 th{{background:{hf or "transparent"};color:{hcol};text-align:center;vertical-align:middle;font-weight:{bold}}}
 tr.band td{{background:#c9d9ec;font-weight:{bold};text-align:left}}
-td.persp{{text-align:center;vertical-align:middle}}
-.trot{{display:inline-block;white-space:nowrap;transform:rotate(-90deg)}}
+td.persp{{text-align:center;vertical-align:middle;position:relative}}
+.trot{{position:absolute;left:50%;top:50%;white-space:nowrap;transform:translate(-50%,-50%) rotate(-90deg)}}
 .wm{{position:absolute;left:30%;top:42%;font-size:64px;color:#e8c4c4;transform:rotate(-30deg)}}
 .center{{text-align:center;padding-top:{page_h * 0.3:.0f}px;font-size:34px}}
 .box{{display:inline-block;border:1.5px solid #1d4f91;border-radius:10px;padding:4px 8px;margin:3px;font-size:11px}}
@@ -462,7 +462,9 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
                     break
                 rows -= 1
     o["report"] = {k: v for k, v in report.items() if k != "logs"}
+    if report.get("cell_spill"):
+        o.setdefault("problems_extra", []).append(f"{report['cell_spill']} table cells print text outside them")
     o["kendo_console"] = sorted(set(report.get("logs", [])))[:5]
     find_pages(out_pdf, deck)
-    o["problems"] = check(out_pdf, deck)
+    o["problems"] = check(out_pdf, deck) + o.pop("problems_extra", [])
     return o
