@@ -96,6 +96,7 @@ FAMILIES["more63"] = ["r_pdfium"]
 FAMILIES["more64"] = ["r_svg2pdf"]
 FAMILIES["more65"] = ["r_nutrient"]
 FAMILIES["more66"] = ["r_psprint"]
+FAMILIES["more67"] = ["r_kendo"]
 FAMILIES["more68"] = ["r_spreadjs"]
 
 
