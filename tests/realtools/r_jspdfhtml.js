@@ -79,7 +79,53 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "application/javascr
           await render(secs[i], opts({}));
         }
       } else {
-        await render(document.getElementById("deck"), opts({}));
+        // context2d cuts the drawing at the page foot wherever it falls (html2canvas knows no page breaks), so a
+        // KPI row would be printed half on one page, half on the next: as authors of such pages do, a spacer
+        // row is put before every row (and title) that would cross a page foot, pushing it to the next page
+        // (covering rowspan cells grown by one; the spacer fills the columns they leave free)
+        const deck = document.getElementById("deck");
+        const k = job.width / job.windowWidth;
+        const H = (ph - job.margin[0] - job.margin[2]) / k;
+        const top = () => deck.getBoundingClientRect().top;
+        report.spacers = 0;
+        const crosses = (el) => {
+          const r = el.getBoundingClientRect(), t = r.top - top(), b = r.bottom - top() - 0.5;
+          return r.height < H && Math.floor(t / H) !== Math.floor(b / H) ? (Math.floor(t / H) + 1) * H - t : 0;
+        };
+        for (const h1 of deck.querySelectorAll("h1")) {
+          const tb = h1.nextElementSibling;  // a title is kept with its head row and first row
+          const probe = tb && tb.tagName === "TABLE" ? tb.querySelector("tbody tr") : null;
+          const r = h1.getBoundingClientRect(), t = r.top - top();
+          const b = (probe ? probe.getBoundingClientRect().bottom : r.bottom) - top() - 0.5;
+          if (b - t < H && Math.floor(t / H) !== Math.floor(b / H)) {
+            h1.style.marginTop = ((Math.floor(t / H) + 1) * H - t + 2) + "px";
+            report.spacers++;
+          }
+        }
+        for (const table of deck.querySelectorAll("table")) {
+          const rows = [...table.tBodies[0].rows];
+          const ncols = [...table.tHead.rows[0].cells].reduce((a, c) => a + c.colSpan, 0);
+          const span0 = new Map();  // the spans as written, before spacers grew them
+          rows.forEach((tr) => { for (const c of tr.cells) span0.set(c, c.rowSpan); });
+          for (let i = 1; i < rows.length; i++) {
+            const gap = crosses(rows[i]);
+            if (!gap) continue;
+            const cover = [];
+            for (let j = 0; j < i; j++) {
+              for (const c of rows[j].cells) if (j + span0.get(c) > i) cover.push(c);
+            }
+            const sp = document.createElement("tr");
+            sp.className = "spacer";
+            const td = document.createElement("td");
+            td.colSpan = ncols - cover.reduce((a, c) => a + c.colSpan, 0);
+            td.style.cssText = "height:" + (gap + 2) + "px;padding:0;border:none;background:none";
+            sp.appendChild(td);
+            rows[i].parentNode.insertBefore(sp, rows[i]);
+            for (const c of cover) c.rowSpan += 1;
+            report.spacers++;
+          }
+        }
+        await render(deck, opts({}));
       }
       const n = doc.internal.getNumberOfPages();
       report.pages = n;

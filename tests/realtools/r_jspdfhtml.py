@@ -144,6 +144,8 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     for k, v in base.items():
         o.setdefault(k, v)
     o["font_decl"] = "font-face"
+    if o["mode"] == "doc":  # see producer_options: what is drawn after auto-paging is clipped away
+        o["footer"], o["watermark"] = None, False
     m = modules_dir()
     job = {
         "modules": str(m),
