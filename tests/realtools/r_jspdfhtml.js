@@ -87,12 +87,12 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "application/javascr
         const k = job.width / job.windowWidth;
         const H = (ph - job.margin[0] - job.margin[2]) / k;
         const top = () => deck.getBoundingClientRect().top;
-        report.spacers = 0;
+        report.spacers = job.spacers === false ? null : 0;
         const crosses = (el) => {
           const r = el.getBoundingClientRect(), t = r.top - top(), b = r.bottom - top() - 0.5;
           return r.height < H && Math.floor(t / H) !== Math.floor(b / H) ? (Math.floor(t / H) + 1) * H - t : 0;
         };
-        for (const h1 of deck.querySelectorAll("h1")) {
+        for (const h1 of job.spacers === false ? [] : deck.querySelectorAll("h1")) {
           const tb = h1.nextElementSibling;  // a title is kept with its head row and first row
           const probe = tb && tb.tagName === "TABLE" ? tb.querySelector("tbody tr") : null;
           const r = h1.getBoundingClientRect(), t = r.top - top();
@@ -102,7 +102,7 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "application/javascr
             report.spacers++;
           }
         }
-        for (const table of deck.querySelectorAll("table")) {
+        for (const table of job.spacers === false ? [] : deck.querySelectorAll("table")) {
           const rows = [...table.tBodies[0].rows];
           const ncols = [...table.tHead.rows[0].cells].reduce((a, c) => a + c.colSpan, 0);
           const span0 = new Map();  // the spans as written, before spacers grew them
@@ -126,6 +126,14 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "application/javascr
           }
         }
         await render(deck, opts({}));
+      }
+      if (job.want && job.autoPaging === "slice") {
+        // slides cut by auto-paging: the last slide ends on the page foot and context2d opens one more page, blank
+        report.deleted = 0;
+        while (doc.internal.getNumberOfPages() > job.want) {
+          doc.deletePage(doc.internal.getNumberOfPages());
+          report.deleted++;
+        }
       }
       const n = doc.internal.getNumberOfPages();
       report.pages = n;

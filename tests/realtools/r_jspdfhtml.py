@@ -9,12 +9,16 @@ WenQuanYi Zen Hei or AR PL UMing/UKai TW, the page laying out with the same file
 the CSS family to the jsPDF font by name (an unregistered bold falls back to Times: the same file is registered
 as bold, or no bold is printed), and floors every font size to whole points.
 
-Modes: `slides` (one slide section per page: `doc.addPage` then `doc.html(section, {y: page * height})`, since
-context2d places by the document's running y; the row budget lowered until no table overflows its section) and
-`doc` (the whole deck one element, auto-paged by context2d: 'text' moves a line of text that would be cut to the
-next page, 'slice' cuts the drawing at the page foot and draws it again at the next page's top).  Html pieces are
+Modes: `slides` (one slide section per page: `doc.addPage` then `doc.html(section)` without auto-paging, which
+draws on the current page; the row budget lowered until no table overflows its section), `sliced` (the slide
+sections one element cut into pages by `autoPaging: 'slice'` with no margin, page numbers in the page; the blank page
+context2d opens after the last slide deleted) and `doc` (the whole deck one element, auto-paged with margins: 'text'
+moves a line of text that would be cut to the next page, 'slice' cuts the drawing at the page foot and draws it
+again at the next page's top; html2canvas knows no page breaks, so spacer rows push rows and titles that would cross
+a page foot down).  With auto-paging, context2d leaves clips open (more Q than q), so text drawn after on pages 2+ is
+clipped away (doc decks print no footer), and it drops turned text (labels stacked, no watermark).  Html pieces are
 r_kendo's (html_common's colgroup and year heads; rules, head fills, merged or repeated labels, stacked or turned
-構面 labels, band rows, watermark); footers ('- n -', 'n / N', '第 n 頁') and a turned '內部資料' watermark are
+構面 labels, band rows); in `slides` footers ('- n -', 'n / N', '第 n 頁') and a turned '內部資料' watermark are
 drawn after, page by page, with `doc.setPage(i); doc.text(...)`.
 """
 
@@ -52,7 +56,7 @@ def tool_version(engine: str | None = None) -> str:
 
 
 def producer_options(rng: random.Random, style: dict) -> dict:
-    mode = rng.choice(["slides", "slides", "doc"])
+    mode = rng.choice(["slides", "slides", "doc", "sliced"])
     font = style["font"]
     if font in SUBST:
         font = SUBST[font] if rng.random() < 0.7 or "Sans" in font else "AR PL UKai TW"
@@ -146,6 +150,13 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
     o["font_decl"] = "font-face"
     if o["mode"] == "doc":  # see producer_options: what is drawn after auto-paging is clipped away
         o["footer"], o["watermark"] = None, False
+    if o["mode"] != "slides":
+        # with auto-paging context2d drops turned text (seen: turned 構面 labels and the page's turned watermark
+        # missing from page and text layer), so the author stacks the labels and prints no watermark
+        if st["persp_mode"] == "rotated" and o["rotate"] == "transform":
+            o["rotate"] = "stacked"
+            o["turned_text_lost"] = "labels stacked"
+        o["watermark"] = False
     m = modules_dir()
     job = {
         "modules": str(m),
@@ -193,20 +204,26 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             k = pw / cw
             chh = ph / k
             o.setdefault("font_px", round(st["font_pt"] * 1.1 / k, 1))
-            h = Page(deck, {**o, "watermark": False, "footer": None})
+            if o["mode"] == "sliced":
+                # the slides one element cut into pages by auto-paging: page numbers and watermark are in the page
+                h = Page(deck, o)
+                job.update(mode="doc", footer=None, watermark=None, spacers=False)
+            else:
+                h = Page(deck, {**o, "watermark": False, "footer": None})
             job.update(
                 format=[pw, ph],
                 orientation="landscape",
                 width=pw,
                 windowWidth=cw,
                 margin=[0, 0, 0, 0],
-                autoPaging=False,
+                autoPaging="slice" if o["mode"] == "sliced" else False,
             )
             rows = int(o.get("max_rows", st["max_rows"]))
             while True:
                 o["max_rows"] = rows
                 secs, want = h.slides(rows, cw, chh)
                 (tmp / "deck.html").write_text(h.page(secs, cw, chh), encoding="utf-8")
+                job["want"] = want
                 report = _run(job, tmp)
                 if (not report["overflow"] and report["pages"] == want) or rows == 1:
                     break
