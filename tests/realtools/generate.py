@@ -98,6 +98,7 @@ FAMILIES["more65"] = ["r_nutrient"]
 FAMILIES["more66"] = ["r_psprint"]
 FAMILIES["more67"] = ["r_kendo"]
 FAMILIES["more68"] = ["r_spreadjs"]
+FAMILIES["more69"] = ["r_jspdfhtml"]
 
 
 def _cmd_version(cmd: list[str]) -> str:
