@@ -6,7 +6,7 @@ from glyphs import drawn, word
 
 from pipeline.extract.geometry import Line
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.page_reading import ReadingContext, _end_objective, without_titles
+from pipeline.extract.page_reading import ReadingContext, _await_objective_label, _end_objective, without_titles
 from pipeline.extract.table_body import body_glyphs
 from pipeline.model import Kpi
 
@@ -31,6 +31,37 @@ def test_a_rest_the_name_already_ends_with_is_the_label_printed_again():
     _end_objective("收支比", ctx)
     assert kpi.objective_name == "提高區民活動中心收支比"
     assert ctx.objective == "BF1\n提高區民活動中心\n收支比"
+
+
+def _read(ctx: ReadingContext, code: str, objective: str, name: str, page: int, labelled: bool) -> Kpi:
+    kpi = Kpi("B", "精進數位便民服務", "學習成長", objective, name, code, "課程參訓人數", page)
+    _await_objective_label(kpi, labelled, ctx)
+    return kpi
+
+
+def test_a_kpi_under_a_label_printed_on_the_next_page_takes_that_label():
+    """jsPDF's html() pages an HTML table by html2canvas: a merged 策略目標 cell broken over a page
+    prints its label ('BL1 提升同仁專業知能') centred on the part on the next page, so BL1.1 at the
+    foot of the page before reads under a blank cell, with BP1 carried on from the rows above. The
+    next KPI, first on the next page, prints the label BL1.1's code names: BL1.1 takes it."""
+    ctx = ReadingContext()
+    waiting = _read(ctx, "BL1.1", "BP1", "強化採購作業管理", 4, labelled=False)
+    _read(ctx, "BL1.2", "BL1", "提升同仁專業知能", 5, labelled=True)
+    assert (waiting.objective_code, waiting.objective_name) == ("BL1", "提升同仁專業知能")
+
+
+def test_a_kpi_under_another_objective_s_label_stays_as_read_when_no_label_of_its_own_follows():
+    """The same KPI followed by a label on its own page, by another objective's label, or by a
+    row that carries the label above on, stays as read (BP1), for the checks to hold the deck."""
+    for code, objective, page, labelled in [
+        ("BL1.2", "BL1", 4, True),
+        ("BL2.1", "BL2", 5, True),
+        ("BL1.2", "BL1", 5, False),
+    ]:
+        ctx = ReadingContext()
+        waiting = _read(ctx, "BL1.1", "BP1", "強化採購作業管理", 4, labelled=False)
+        _read(ctx, code, objective, "提升同仁專業知能", page, labelled=labelled)
+        assert waiting.objective_code == "BP1", (code, page, labelled)
 
 
 def test_a_theme_title_right_over_the_body_is_no_overhanging_label():

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from pipeline.clean.codes import code_depth, split_code_lines, split_plans
+from pipeline.clean.codes import code_depth, objective_of, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
 from pipeline.extract.clipping import keep_visible_text
@@ -56,6 +56,7 @@ class ReadingContext:
     perspective: str | None = None
     objective: str | None = None
     objective_kpis: list[Kpi] = field(default_factory=list)  # the KPIs read under `objective`
+    unlabelled: list[Kpi] = field(default_factory=list)  # KPIs whose objective's label is still to come (see _kpi)
     layout: TableLayout | None = None
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
@@ -109,6 +110,7 @@ def _perspective(label: str | None, ctx: ReadingContext, page_number: int) -> No
 def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -> Kpi:
     kpi_code, kpi_name = split_code_lines(row.cells[layout.column(Role.KPI)], join_wrapped)
     _perspective(row.perspective, ctx, page_number)
+    labelled = bool(row.objective) and row.objective != ctx.objective  # not the label above carried on
     if row.objective:
         ctx.objective, ctx.objective_kpis = row.objective, []
     objective_code, objective_name = split_code_lines((ctx.objective or "").split("\n"), join_wrapped)
@@ -136,7 +138,29 @@ def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -
     ctx.objective_kpis.append(kpi)
     if ctx.label_piece is not None and ctx.label_piece.page == page_number:
         ctx.label_piece.kpis.append(kpi)
+    _await_objective_label(kpi, labelled, ctx)
     return kpi
+
+
+def _await_objective_label(kpi: Kpi, labelled: bool, ctx: ReadingContext) -> None:
+    """A KPI whose code names another objective than the label over it ('BL1.1' under a blank
+    策略目標 cell, 'BP1' carried on from the rows above) may sit in a merged cell broken over a
+    page, its label printed on the next page only, centred on the part there (an HTML table
+    paginated by html2canvas). It keeps the objective read until the next KPI: when that one,
+    first on a later page, prints the label its code names (`labelled`: not the label above
+    carried on), the waiting KPIs take that objective. Anything else leaves them as read, and
+    the checks hold the deck back."""
+    waiting, ctx.unlabelled = ctx.unlabelled, []
+    named = objective_of(kpi.kpi_code) if kpi.kpi_code else None
+    if named is not None and named != kpi.objective_code and not labelled:
+        same = waiting and objective_of(waiting[0].kpi_code or "") == named and waiting[-1].page == kpi.page
+        ctx.unlabelled = [*waiting, kpi] if same else [kpi]
+        return
+    its_label = {objective_of(k.kpi_code or "") for k in waiting} == {named} == {kpi.objective_code}
+    if labelled and waiting and waiting[-1].page < kpi.page and its_label:
+        for earlier in waiting:
+            earlier.objective_code, earlier.objective_name = kpi.objective_code, kpi.objective_name
+        ctx.objective_kpis = [*waiting, *ctx.objective_kpis]
 
 
 def _same_theme(kpi: Kpi | None, ctx: ReadingContext) -> bool:
@@ -293,7 +317,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             ctx.titled.setdefault((code, name), page_number)
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = ctx.label_piece = None
-                ctx.objective_kpis = []
+                ctx.objective_kpis, ctx.unlabelled = [], []
             ctx.theme_code, ctx.theme_name = code, name
             continue
         layout = step.layout
