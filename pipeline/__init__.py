@@ -91,7 +91,9 @@ from typing import Any
 #    up too; a footer at the page's very foot is no row's text cut off).
 # 24: office decks printed through a PostScript printer driver (a running header that begins in the top
 #    margin is one though it ends below it; a table's header labels right under a running header stay).
-PARSER_VERSION = 24
+# 25: jsPDF's html() (a KPI under a blank 策略目標 cell whose code names another objective takes the label
+#    the next KPI prints first on the next page: a merged cell broken over a page, labelled there only).
+PARSER_VERSION = 25
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
