@@ -56,7 +56,7 @@ class ReadingContext:
     perspective: str | None = None
     objective: str | None = None
     objective_kpis: list[Kpi] = field(default_factory=list)  # the KPIs read under `objective`
-    unlabelled: list[Kpi] = field(default_factory=list)  # KPIs whose objective's label is still to come (see _kpi)
+    unlabelled: list[Kpi] = field(default_factory=list)  # awaiting their objective's label (_await_objective_label)
     layout: TableLayout | None = None
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
