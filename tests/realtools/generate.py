@@ -100,6 +100,9 @@ FAMILIES["more67"] = ["r_kendo"]
 FAMILIES["more68"] = ["r_spreadjs"]
 FAMILIES["more69"] = ["r_jspdfhtml"]
 
+# A producer that fails every deck (its tool is missing) would otherwise draw new offices for ever.
+MAX_FAILED_IN_A_ROW = 5
+
 
 def _cmd_version(cmd: list[str]) -> str:
     try:
@@ -197,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     manifest = {"family": a.family, "seed": a.seed, "decks": []}
     office_no = 0
     orgs: set[str] = set()
+    failed_in_a_row = 0
     while len(manifest["decks"]) < a.count:
         oseed = rng.randrange(10**9)
         office = Office(oseed, f"{a.family}{a.seed}-o{office_no + 1:02d}", outside_taipei=a.family == "engines")
@@ -211,9 +215,14 @@ def main(argv: list[str] | None = None) -> int:
             module = modules[(office_no + year) % len(modules)] if a.family != "mixed" else rng.choice(modules)
             stem = f"{a.family}-o{office_no:02d}-{year}"
             entry = _one(office, year, stem, module, rng, out)
-            if entry:
-                manifest["decks"].append(entry)
-                print(f"{stem}: {module} {entry['kpis']} KPIs {entry['pages']} pages {entry['problems'] or ''}")
+            if not entry:
+                failed_in_a_row += 1
+                if failed_in_a_row >= MAX_FAILED_IN_A_ROW:
+                    sys.exit(f"{a.family}: {failed_in_a_row} decks in a row failed to render; is the tool installed?")
+                continue
+            failed_in_a_row = 0
+            manifest["decks"].append(entry)
+            print(f"{stem}: {module} {entry['kpis']} KPIs {entry['pages']} pages {entry['problems'] or ''}")
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
