@@ -6,8 +6,9 @@ without building a warehouse. For iterating on the extractor.
 Each DIR holds decks with `<stem>.truth.json` beside them (schema: tests/corpus). Prints per folder
 `exact` (truth KPIs read exactly, in decks that would be published), `trust` (exact among the KPIs
 of decks that would be published: parsed and without ERROR findings), `fields_wrong` (published
-decks whose office or plan year differs from the truth: no KPI counts it, but it files the deck
-under another identity) and the decks held back with their reasons; --verbose lists every difference.
+decks whose office, plan year or map date differs from the truth: no KPI counts it, but it files
+the deck under another identity or dates it wrong) and the decks held back with their reasons;
+--verbose lists every difference.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from truth import kpi_differences, load_truth, norm, parsed_kpis  # noqa: E402
+from truth import deck_field_differences, kpi_differences, load_truth, parsed_kpis  # noqa: E402
 
 from pipeline import RejectedDeck, parse_pdf  # noqa: E402
 
@@ -37,8 +38,7 @@ def score_deck(truth_path: Path) -> tuple[str, int, int, bool, str, list[str]]:
     except Exception as exc:  # noqa: BLE001 - a crash is a finding here, not a stop
         return pdf.name, 0, len(truth["kpis"]), False, f"CRASH {type(exc).__name__}: {exc}", []
     wrong = []
-    if norm(deck.org) != norm(truth["org"]) or deck.plan_year != truth["plan_year"]:
-        wrong.append(f"deck: org {deck.org!r} plan_year {deck.plan_year} != {truth['org']!r} {truth['plan_year']}")
+    wrong += [f"deck: {d}" for d in deck_field_differences(truth, deck)]
     themes = {t["code"]: t["name"] for t in truth["themes"]}
     got = {}
     for k in parsed_kpis(deck):

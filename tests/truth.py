@@ -6,6 +6,7 @@ import json
 import math
 import unicodedata
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -34,6 +35,23 @@ def load_truth(path: Path) -> dict:
 
 def deck_for(truth_path: Path) -> Path:
     return truth_path.with_name(truth_path.name.replace(".truth.json", ".pdf"))
+
+
+def deck_field_differences(truth: dict, deck) -> list[str]:
+    """Deck-level fields that differ: a wrong office or plan year files the deck under another identity,
+    a wrong map date dates it wrong."""
+    diffs = []
+    if norm(deck.org) != norm(truth["org"]):
+        diffs.append(f"org {deck.org!r} != {truth['org']!r}")
+    if deck.plan_year != truth["plan_year"]:
+        diffs.append(f"plan_year {deck.plan_year} != {truth['plan_year']}")
+    want = None
+    if truth["map_date"] is not None:  # printed in ROC years, 'YYY.MM.DD'
+        y, m, d = (int(x) for x in truth["map_date"].split("."))
+        want = date(y + 1911, m, d)
+    if deck.map_date != want:
+        diffs.append(f"map_date {deck.map_date} != {want}")
+    return diffs
 
 
 def kpi_differences(truth_kpi: dict, theme_name: str | None, got: dict, values: list[dict], plans: list) -> list[str]:
