@@ -99,6 +99,7 @@ FAMILIES["more66"] = ["r_psprint"]
 FAMILIES["more67"] = ["r_kendo"]
 FAMILIES["more68"] = ["r_spreadjs"]
 FAMILIES["more69"] = ["r_jspdfhtml"]
+FAMILIES["more70"] = ["r_impressnotes"]
 
 # A producer that fails every deck (its tool is missing) would otherwise draw new offices for ever.
 MAX_FAILED_IN_A_ROW = 5

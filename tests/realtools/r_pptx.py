@@ -73,6 +73,16 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
 
 
 def _build(deck: Deck, out_pdf: Path, opts: dict) -> None:
+    prs = presentation(deck, opts)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / f"{deck.stem}.pptx"
+        prs.save(str(src))
+        to_pdf(src, out_pdf)
+
+
+def presentation(deck: Deck, opts: dict) -> Presentation:
+    """The python-pptx deck: cover, profile, strategy map, the theme tables ('--k/n' slides of max_rows KPI
+    rows), closing slide (r_impressnotes adds speaker notes to it)."""
     st = deck.style
     fam = opts.setdefault("font", st["font"])
     pt = float(opts.setdefault("font_pt", st["font_pt"]))
@@ -142,10 +152,7 @@ def _build(deck: Deck, out_pdf: Path, opts: dict) -> None:
             _table(s, deck, part, parts[i - 1] if i else [], cols, fam, pt, W)
     s = prs.slides.add_slide(blank)
     _box(s, Emu(0), Emu(int(H * 0.4)), W, Emu(1000000), "敬請指教", fam, 40, True, "center", navy)
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / f"{deck.stem}.pptx"
-        prs.save(str(src))
-        to_pdf(src, out_pdf)
+    return prs
 
 
 def _table(slide, deck: Deck, rows: list[Row], prev: list[Row], cols, fam: str, pt: float, W) -> None:
