@@ -40,6 +40,7 @@ from pipeline.extract.labels import (
     title_lines,
 )
 from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.notes_pages import SlideFrame, slide_frame
 from pipeline.extract.overprint import RunKey, StampKey, without_stamps
 from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, read_rows
@@ -212,6 +213,7 @@ class PageReading:
     tables: list[TableReading]
     lines: list[Line]
     turn: int = 0  # the quarter turn clockwise (90, 270) that took the page as printed into this frame
+    frame: SlideFrame | None = None  # a notes page's slide frame, read alone and scaled up (notes_pages)
 
     @property
     def kpis(self) -> list[Kpi]:
@@ -273,7 +275,10 @@ def without_titles(glyphs: list[Glyph], titles: list[Line]) -> list[Glyph]:
 def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     """Every table on one page, in reading order (see _page_plan)."""
     keep_visible_text(page)
-    geometry, turn = read_upright(page_geometry(page))
+    geometry = page_geometry(page)
+    if frame := slide_frame(page):
+        geometry = frame.slide(geometry)
+    geometry, turn = read_upright(geometry)
     geometry = replace(geometry, glyphs=near_the_page(geometry.glyphs, geometry.width, geometry.height))
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Text stamped over the page's text is no one's; tables are read without what is out of scale
@@ -382,4 +387,4 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     last = tables[-1] if tables else None
     carried = last is not None and (last.rows or not last.continued or titled)
     ctx.layout = last.layout if carried else None
-    return PageReading(page_number, page_width, page_height, tables, all_lines, turn)
+    return PageReading(page_number, page_width, page_height, tables, all_lines, turn, frame)

@@ -21,6 +21,7 @@ from pipeline.clean.text import is_ideograph
 from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
 from pipeline.extract.encoding_cmaps import read_encoding_cmaps
 from pipeline.extract.form_state import restore_state_after_forms
+from pipeline.extract.notes_pages import without_reprints
 from pipeline.extract.page_reading import PageReading, ReadingContext, read_page
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
@@ -109,6 +110,7 @@ def _parse_open(
     chinese_seen = False
     unmapped: list[str] = []
     printed: list[tuple[int, str]] = []  # (page, code) of every code printed, for _codes_without_rows
+    notes_pages: set[int] = set()
     for number, page in enumerate(pages, start=1):
         try:
             reading = read_page(page, ctx, number)
@@ -119,6 +121,8 @@ def _parse_open(
                 raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
             raise RejectedDeck(f"page {number} could not be read: {type(exc).__name__}: {exc}") from exc
         page_kpis, lines = reading.kpis, reading.lines
+        if reading.frame:
+            notes_pages.add(number)
         if on_page is not None:
             on_page(page, reading)
         chars_seen += len(page.chars)
@@ -147,6 +151,7 @@ def _parse_open(
     plan_years = [v.year for k in kpis for v in k.values if v.kind == ValueKind.TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
     fill_unread_perspectives(kpis)
+    kpis = without_reprints(kpis, notes_pages)
     modified, created = pdf_dates(pdf.metadata or {})
     deck = ParsedDeck(
         source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created

@@ -34,6 +34,9 @@ class Tolerances:
     same_line_em: float = 0.45  # glyphs whose vertical centres are this close share a line
     gutter_em: float = 1.2  # a gap this wide inside a line separates the text of two columns
     frame_slack_pt: float = 2.0  # glyphs may overhang the shown page by this much (rotation check)
+    notes_frame_width_share: float = 0.5  # a notes page's slide frame is at least this share of the page wide
+    notes_frame_aspect: tuple[float, float] = (1.2, 1.9)  # ... as wide for its height as slides are (4:3 to 16:9)
+    notes_frame_bottom_share: float = 0.6  # ... and ends above this share of the page's height
     descent_em: tuple[float, float] = (-0.35, 0.05)  # a font's declared descent outside this is wrong
     usual_descent_em: float = 0.12  # ... and the glyph box then reaches this far below the baseline
     sideways_share: float = 0.6  # a page with this share of its glyphs turned is drawn sideways

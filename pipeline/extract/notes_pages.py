@@ -1,0 +1,144 @@
+"""Notes pages: a slide printed small inside a frame, above the speaker's notes.
+
+Presentation software exports a deck "with notes" as portrait pages that each show the slide
+scaled down in a drawn frame, the speaker's notes under it in larger type, and a page number.
+Read as a page, the notes are taken for the theme's title (they name it), for the office (on the
+cover they are the largest text), or for cells (they run under the table). So such a page is read
+as the slide alone: the frame's content, scaled up to a slide's width, and nothing outside it.
+
+A page is a notes page when a drawn rectangle shaped like a slide (wider than tall, at least half
+the page wide) sits in the upper part of a portrait page, holds text and every rule and fill of
+the page but the page's background, and no text stands above it: what lies outside is the notes
+and the page number, under it. A deck exported as its slides followed by their notes pages prints
+every table twice; a notes page whose records are all records read before adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from itertools import groupby
+from operator import attrgetter
+
+from pipeline.extract.geometry import Glyph, PageGeometry
+from pipeline.extract.rules import Rule, Rules
+from pipeline.extract.tolerances import TOL
+from pipeline.model import Kpi
+
+SLIDE_WIDTH_PT = 720.0  # a framed slide is read at a 10-inch slide's width
+
+
+@dataclass(frozen=True)
+class SlideFrame:
+    """The frame a notes page prints its slide in (top-left page coordinates)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def scale(self) -> float:
+        """From page points to the points of the slide read out of the frame."""
+        return SLIDE_WIDTH_PT / (self.x1 - self.x0)
+
+    def holds(self, x0: float, top: float, x1: float, bottom: float, slack: float = TOL.box_slack_pt) -> bool:
+        across = self.x0 - slack <= x0 and x1 <= self.x1 + slack
+        return across and self.top - slack <= top and bottom <= self.bottom + slack
+
+    def slide(self, geometry: PageGeometry) -> PageGeometry:
+        """The page's geometry cut to the frame and scaled to a slide's width: the notes dropped."""
+        k, slack = self.scale, TOL.box_slack_pt
+        glyphs = [
+            Glyph(
+                g.text,
+                (g.x0 - self.x0) * k,
+                (g.x1 - self.x0) * k,
+                (g.top - self.top) * k,
+                (g.bottom - self.top) * k,
+                g.size * k,
+                g.rotated,
+                g.upward,
+                g.seq,
+            )
+            for g in geometry.glyphs
+            if self.holds(g.x0, g.top, g.x1, g.bottom)
+        ]
+        horizontal = [
+            _scaled(r, self.top, self.x0, k)
+            for r in geometry.rules.horizontal
+            if self.top + slack < r.pos < self.bottom - slack and self.holds(r.start, r.pos, r.end, r.pos)
+        ]
+        vertical = [
+            _scaled(r, self.x0, self.top, k)
+            for r in geometry.rules.vertical
+            if self.x0 + slack < r.pos < self.x1 - slack and self.holds(r.pos, r.start, r.pos, r.end)
+        ]
+        return replace(
+            geometry,
+            glyphs=glyphs,
+            rules=Rules(horizontal, vertical),
+            width=(self.x1 - self.x0) * k,
+            height=(self.bottom - self.top) * k,
+        )
+
+
+def _scaled(rule: Rule, across: float, along: float, k: float) -> Rule:
+    return Rule(
+        (rule.pos - across) * k,
+        (rule.start - along) * k,
+        (rule.end - along) * k,
+        rule.fill,
+        tuple((j - along) * k for j in rule.joints),
+    )
+
+
+def slide_frame(page) -> SlideFrame | None:
+    """The frame of the slide a notes page prints, or None for any other page (see the module).
+
+    Read off pdfplumber's objects, so only on a page shown as laid out (no /Rotate, no CropBox
+    inside the MediaBox): notes pages come straight from the presentation software."""
+    width, height = float(page.width), float(page.height)
+    if height <= width or page.rotation % 360 or tuple(page.cropbox) != tuple(page.bbox):
+        return None
+    slack = TOL.box_slack_pt
+    for rect in sorted(page.rects, key=lambda r: -r["width"]):
+        frame = SlideFrame(rect["x0"], rect["top"], rect["x1"], rect["bottom"])
+        w, h = rect["width"], rect["height"]
+        if not rect.get("stroke") or w < TOL.notes_frame_width_share * width or h <= 0:
+            continue
+        if not TOL.notes_frame_aspect[0] <= w / h <= TOL.notes_frame_aspect[1]:
+            continue
+        if frame.bottom > TOL.notes_frame_bottom_share * height:
+            continue
+        inside = [c for c in page.chars if frame.holds(c["x0"], c["top"], c["x1"], c["bottom"])]
+        if not inside or any(c["bottom"] <= frame.top + slack for c in page.chars):
+            continue
+        drawn = [*page.rects, *page.lines, *page.curves]
+        background = (0 + slack, 0 + slack, width - slack, height - slack)
+        if all(frame.holds(o["x0"], o["top"], o["x1"], o["bottom"]) or _covers(o, background) for o in drawn):
+            return frame
+    return None
+
+
+def _covers(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    """`obj` reaches over all of `box` (the page's background)."""
+    return obj["x0"] <= box[0] and obj["top"] <= box[1] and obj["x1"] >= box[2] and obj["bottom"] >= box[3]
+
+
+def without_reprints(kpis: list[Kpi], notes_pages: set[int]) -> list[Kpi]:
+    """`kpis` without those of a notes page whose records are all records of earlier pages, field
+    for field but the page and white space (the slide read at another scale may space a '≧ 1' it
+    printed '≧1'): the page prints those slides again. Any other difference keeps the page's
+    records, and the deck's checks see a code printed twice. Run once the deck is read, so that
+    both copies are compared as they will be published."""
+    kept: list[Kpi] = []
+    for page, records in groupby(kpis, key=attrgetter("page")):
+        records = list(records)
+        before = {_record(k) for k in kept}
+        if page not in notes_pages or not all(_record(k) in before for k in records):
+            kept += records
+    return kept
+
+
+def _record(kpi: Kpi) -> str:
+    return "".join(repr(replace(kpi, page=0)).split())
