@@ -93,7 +93,9 @@ from typing import Any
 #    margin is one though it ends below it; a table's header labels right under a running header stay).
 # 25: jsPDF's html() (a KPI under a blank 策略目標 cell whose code names another objective takes the label
 #    the next KPI prints first on the next page: a merged cell broken over a page, labelled there only).
-PARSER_VERSION = 25
+# 26: decks exported as notes pages (a slide framed small above its speaker's notes is read alone, scaled
+#    up; a notes page printing slides read before adds nothing).
+PARSER_VERSION = 26
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
