@@ -324,3 +324,18 @@ def test_a_cover_title_drawn_last_amid_its_lines_is_no_stamp():
     page = drawn(header, date, title)
     assert without_stamps(page, set(), (), drawn_last) == page
     assert without_stamps(page, set(), (), drawn_last) != page, "the same run drawn last on the next page is one"
+
+
+def test_a_title_run_on_across_a_spreadsheet_s_cell_fills_is_no_stamp():
+    """Gnumeric paints every cell of a strategy-map sheet white and runs the map's 18 pt title on
+    over the empty cells beside its own, across their fills' edges, as a notice runs across a
+    table's grid. A run naming the strategy map (or a theme) is its page's title: it stays."""
+    edges = [Rule(x, 64.8, 295.7, fill=True) for x in (71.2, 144.7, 270.7, 396.7, 522.7, 648.7, 774.9)]
+    title = word("臺南市新營區戶政事務所策略地圖", 73.9, 70.3, size=18)
+    boxes = [
+        word(text, 162.9 + 126 * n, 120.8, size=11) for n, text in enumerate(("推廣基層藝文活動", "提升櫃檯服務效能"))
+    ]
+    page = drawn(title, *boxes)
+    assert without_stamps(page, set(), edges) == page
+    notice = word("Evaluation Warning: created with Spire.XLS", 73.9, 70.3, size=18)
+    assert without_stamps(drawn(notice, *boxes), set(), edges) == drawn(*boxes)

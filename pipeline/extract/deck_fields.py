@@ -8,22 +8,21 @@ from datetime import date
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import OFFICE_SUFFIX, is_furniture
 from pipeline.extract.geometry import Line
-from pipeline.extract.labels import THEME_WORDS
+from pipeline.extract.labels import DECK_WORDS, MAP_WORDS, THEME_WORDS
 
-_TITLE = "策略地圖與平衡計分卡"
 _ORG = re.compile(rf"^(.{{2,40}}?{OFFICE_SUFFIX})$")
 _DATE = re.compile(
     r"(?<!\d)(\d{2,3})\s*[.．/-]\s*(\d{1,2})\s*[.．/-]\s*(\d{1,2})(?!\d)"
     r"|(?<!\d)(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
-_MAP_TITLE = re.compile(r"^(.{2,40}?)策略地圖(.*)$")
+_MAP_TITLE = re.compile(rf"^(.{{2,40}}?){MAP_WORDS}(.*)$")
 _YEAR_LABEL = re.compile(r"\d{2,3}年度?$")
 
 
 def find_org(title_lines: list[Line]) -> str | None:
     """The organisation named on the title slide: its largest line that reads like an office."""
     for line in sorted(title_lines, key=lambda ln: -ln.size):
-        text = _YEAR_LABEL.sub("", squash(line.text).replace(_TITLE, ""))
+        text = _YEAR_LABEL.sub("", squash(line.text).replace(DECK_WORDS, ""))
         if not text or text.startswith("【") or is_furniture(text):
             continue
         if _ORG.match(text):
@@ -61,7 +60,7 @@ def is_strategy_map(lines: list[Line]) -> bool:
 
 
 def _names_map(line: Line) -> bool:
-    return "策略地圖" in squash(line.text) and _TITLE not in squash(line.text)
+    return MAP_WORDS in squash(line.text) and DECK_WORDS not in squash(line.text)
 
 
 def map_slide_lines(lines: list[Line]) -> list[Line]:

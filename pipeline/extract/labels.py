@@ -24,6 +24,8 @@ _THEME = re.compile(
 
 
 THEME_WORDS = "策略主題"  # what every theme's title begins with
+MAP_WORDS = "策略地圖"  # what a strategy map's title ends with ('臺北市北投區公所策略地圖')
+DECK_WORDS = "策略地圖與平衡計分卡"  # ... and the deck's title (a cover's, a running footer's)
 
 
 def _title_glyphs(line: Line) -> list[Glyph]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Sequence
 from operator import attrgetter
 
 from pipeline.extract.geometry import Glyph
-from pipeline.extract.labels import THEME_WORDS
+from pipeline.extract.labels import DECK_WORDS, MAP_WORDS, THEME_WORDS
 from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
@@ -248,6 +248,15 @@ def _drawn_after(run: list[Glyph], seq: int) -> bool:
     return all(g.seq > seq for g in run if g.seq >= 0)
 
 
+def _titles_its_page(run: list[Glyph]) -> bool:
+    """A run naming a theme or the strategy map (not the deck: '…策略地圖與平衡計分卡') is its
+    page's title, never a stamp, whatever it is printed across: a spreadsheet runs a title on over
+    the empty cells beside it, across the edges of their (white) fills, as a notice runs across a
+    table's grid."""
+    text = "".join(g.text for g in run if not g.text.isspace())
+    return THEME_WORDS in text or (MAP_WORDS in text and DECK_WORDS not in text)
+
+
 RunKey = tuple[str, int]  # a run of large text drawn last on its page: its letters and size, to the point
 
 
@@ -255,12 +264,12 @@ def _drawn_last_stamp(run: list[Glyph], smaller: list[Glyph], large: bool, drawn
     """A run drawn after all of the page's smaller text is a stamp over any of it at a lower bar
     (see _LAST_STAMP); and, as large as a stamp, amid it (smaller text above and below: across a
     table, over the blank under its last row), when an earlier page drew the same run last too,
-    anywhere (a cover's title is drawn last amid its smaller lines, once). A theme's title is no
-    stamp. Large runs drawn last are added to `drawn_last`."""
+    anywhere (a cover's title is drawn last amid its smaller lines, once). Large runs drawn last
+    are added to `drawn_last`."""
     if _over_smaller_text(run, smaller, *_LAST_STAMP):
         return True
     text = "".join(g.text for g in run if not g.text.isspace())
-    if not large or THEME_WORDS in text:
+    if not large:
         return False
     key = (text, round(run[0].size))
     before = key in drawn_last
@@ -309,6 +318,8 @@ def without_stamps(
     last_runs = set() if drawn_last is None else drawn_last
     last_small = max((g.seq for g in smaller), default=-1)
     for run in runs:
+        if _titles_its_page(run):
+            continue
         large = run[0].size >= floor
         if (large and (_across_the_grid(run, vertical) or _over_smaller_text(run, small))) or (
             _drawn_after(run, last_small) and _drawn_last_stamp(run, smaller, large, last_runs)
