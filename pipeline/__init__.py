@@ -94,7 +94,8 @@ from typing import Any
 # 25: jsPDF's html() (a KPI under a blank 策略目標 cell whose code names another objective takes the label
 #    the next KPI prints first on the next page: a merged cell broken over a page, labelled there only).
 # 26: decks exported as notes pages (a slide framed small above its speaker's notes is read alone, scaled
-#    up; a notes page printing slides read before adds nothing).
+#    up; a notes page printing slides read before adds nothing); a run naming a theme or the strategy map
+#    is never a stamp (Gnumeric's map title run on across white cell fills).
 PARSER_VERSION = 26
 
 _ENTRY_POINTS = {
