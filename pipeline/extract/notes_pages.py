@@ -101,6 +101,8 @@ def slide_frame(page) -> SlideFrame | None:
     if height <= width or page.rotation % 360 or tuple(page.cropbox) != tuple(page.bbox):
         return None
     slack = TOL.box_slack_pt
+    drawn = [*page.rects, *page.lines, *page.curves]
+    background = (slack, slack, width - slack, height - slack)
     for rect in sorted(page.rects, key=lambda r: -r["width"]):
         frame = SlideFrame(rect["x0"], rect["top"], rect["x1"], rect["bottom"])
         w, h = rect["width"], rect["height"]
@@ -113,8 +115,6 @@ def slide_frame(page) -> SlideFrame | None:
         inside = [c for c in page.chars if frame.holds(c["x0"], c["top"], c["x1"], c["bottom"])]
         if not inside or any(c["bottom"] <= frame.top + slack for c in page.chars):
             continue
-        drawn = [*page.rects, *page.lines, *page.curves]
-        background = (0 + slack, 0 + slack, width - slack, height - slack)
         if all(frame.holds(o["x0"], o["top"], o["x1"], o["bottom"]) or _covers(o, background) for o in drawn):
             return frame
     return None
