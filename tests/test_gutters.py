@@ -41,3 +41,12 @@ def test_a_row_s_line_headed_by_a_footnote_mark_in_its_cell_is_measured():
     row = [*word("註1", 10, 60), *word("7 (修正數據)", 60, 60), *word("6", 200, 60)]
     body = table_text([*row, *word("註1：實際值為年度累計", 10, 100)], _heads(), 40.0, 200.0)
     assert [line.text for line in body.lines] == ["7 (修正數據) 6"]
+
+
+def test_full_width_punctuation_ending_its_run_counts_only_its_inked_half():
+    """A '、' hung at a line's end past its cell's edge (xhtml2pdf) leaves that edge in white space;
+    inside a run ('演練、踏勘') it is measured whole, so no gap opens in the word."""
+    hung = ink_spans(group_lines([*word("練、", 0, 0), *word("踏勘", 40, 0)]))
+    assert hung == [(0, 10), (10, 15), (40, 50), (50, 60)]
+    inside = ink_spans(group_lines(word("練、踏", 0, 0)))
+    assert inside == [(0, 10), (10, 20), (20, 30)]

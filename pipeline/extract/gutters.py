@@ -210,7 +210,9 @@ def ink_spans(lines: list[Line]) -> list[tuple[float, float]]:
     """The x-extents of the lines' visible glyphs, left to right. Full-width closing punctuation
     right before a number ('（週期：季）93%', '(演練、12場') counts only the left half of its box,
     where its ink is: the rest is the gutter between a cell's text and the next column's value,
-    which tools set that narrow."""
+    which tools set that narrow. So does such punctuation ending its run: a typesetter may hang it
+    past the cell's edge ('(演練、' with the '、' box over the border, xhtml2pdf), where the next
+    cell's text starts under its blank half."""
     spans = []
     for line in lines:
         glyphs = line.glyphs
@@ -218,10 +220,16 @@ def ink_spans(lines: list[Line]) -> list[tuple[float, float]]:
             if g.text.isspace():
                 continue
             inks_left = g.ink_cx < g.cx
-            spans.append(
-                (g.x0, g.cx) if inks_left and after is not None and _starts_value(after.text) else (g.x0, g.x1)
-            )
+            spans.append((g.x0, g.cx) if inks_left and _ends_run_before(g, after) else (g.x0, g.x1))
     return sorted(spans)
+
+
+def _ends_run_before(g: Glyph, after: Glyph | None) -> bool:
+    """True when `g` ends its run of text (nothing follows it closer than a word space), or a
+    value follows it."""
+    if after is None or _starts_value(after.text):
+        return True
+    return after.x0 - g.x1 > TOL.word_space_em * g.size
 
 
 def _starts_value(text: str) -> bool:
