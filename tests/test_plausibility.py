@@ -42,7 +42,7 @@ def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
 
 def test_every_check_is_named_and_documented():
     names = [check.__name__ for check in plausibility.CHECKS]
-    assert len(set(names)) == len(names) == 15
+    assert len(set(names)) == len(names) == 16
     assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
 
 
@@ -132,6 +132,24 @@ def test_a_cell_left_with_only_the_unit_of_the_row_s_values():
     assert detail.startswith("AP1.1 107 actual: cell '件' holds only the unit")
     kpi.values[0] = replace(kpi.values[0], cell=_cell("無"))
     assert _found(deck, plausibility.one_value_per_cell) == [], "a note that is no unit of the row"
+
+
+def test_a_value_read_into_its_kpi_name():
+    """xhtml2pdf hangs a KPI line's '、' past its cell's edge; the edge moved past the 108 actual
+    '12場', read into the name while the cell stayed blank. A name that begins with a number and
+    no unit of the row ('1999市民熱線…'), or with a value while no cell is blank, is no such case."""
+    deck = _base()
+    kpi = deck.kpis[2]
+    kpi.values = [replace(v, cell=Value(12.0, "場", None, Status.REPORTED, None, "12場")) for v in kpi.values]
+    kpi.values[1] = replace(kpi.values[1], cell=_cell(""))
+    kpi.kpi_name = "１２場里辦公處每年舉辦之演習(演練、踏勘)場次"
+    (detail,) = _found(deck, plausibility.kpi_names_free_of_values)
+    assert detail == "AP1.1: name begins with the value '12場', 108 actual blank"
+    kpi.kpi_name = "1999市民熱線服務滿意度"
+    assert _found(deck, plausibility.kpi_names_free_of_values) == []
+    kpi.kpi_name = "12場里辦公處每年舉辦之演習場次"
+    kpi.values[1] = replace(kpi.values[1], cell=Value(12.0, "場", None, Status.REPORTED, None, "12場"))
+    assert _found(deck, plausibility.kpi_names_free_of_values) == []
 
 
 def test_a_unit_run_on_with_a_neighbours_text():

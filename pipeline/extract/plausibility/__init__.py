@@ -33,6 +33,7 @@ from pipeline.extract.plausibility.rows import (
 )
 from pipeline.extract.plausibility.values import (
     deck_has_numbers,
+    kpi_names_free_of_values,
     one_value_per_cell,
     value_columns_read,
     year_columns_fit_plan_year,
@@ -42,6 +43,7 @@ from pipeline.model import Finding, ParsedDeck
 CHECKS: tuple[Callable[[ParsedDeck], list[Finding]], ...] = (
     year_columns_fit_plan_year,
     one_value_per_cell,
+    kpi_names_free_of_values,
     kpi_codes_unique,
     code_sequence_complete,
     kpi_codes_match_theme,

@@ -99,6 +99,29 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
     return found
 
 
+def kpi_names_free_of_values(deck: ParsedDeck) -> list[Finding]:
+    """No KPI name begins with a value printed as its row's values are (a number with the unit
+    the row's others print) while one of its value cells is blank.
+
+    Catches a column edge put past a value cell's text, which then reads into the KPI name
+    ('12場里辦公處每年舉辦之演習…' with the 108 actual blank: a KPI line's hanging '、' hid the
+    edge). A KPI named by a number without a unit ('1999市民熱線…') is no value.
+    """
+    found = []
+    for kpi in deck.kpis:
+        units = {v.cell.unit for v in kpi.values if v.cell.unit}
+        blank = [v for v in kpi.values if _blank(v.cell)]
+        if not units or not blank or not kpi.kpi_name:
+            continue
+        name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", normalize(kpi.kpi_name)))
+        printed = re.match(rf"[≥≧≤≦<>]?{_NUMBER.pattern}(?:{'|'.join(map(re.escape, units))})", name)
+        if printed:
+            years = ", ".join(f"{v.year} {v.kind}" for v in blank)
+            detail = f"{kpi.kpi_code or kpi.kpi_name}: name begins with the value {printed.group(0)!r}, {years} blank"
+            found.append(finding(kpi_names_free_of_values, detail))
+    return found
+
+
 def _unit_run_on(unit: str | None, units: set[str]) -> str | None:
     """The unit of the row's other values that `unit` begins with and goes on after, if any."""
     return next((other for other in units if unit and unit != other and unit.startswith(other)), None)
