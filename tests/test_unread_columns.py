@@ -10,6 +10,7 @@ from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.unread_columns import (
     runs_across_borders,
+    runs_across_fitted_edges,
     runs_into_unread_columns,
     set_apart_before_unread_columns,
 )
@@ -131,3 +132,18 @@ def test_a_note_set_apart_at_the_end_of_a_read_cell_is_reported():
     short = word("AC2.2服務", 130, 130, 10)
     assert set_apart_before_unread_columns(drawn(name, note, full, short), layout, 80, 200) == ("新增",)
     assert set_apart_before_unread_columns(drawn(name, full, short), layout, 80, 200) == ()
+
+
+def test_a_word_cut_by_an_edge_fitted_to_a_page_without_a_header_is_reported():
+    """jsPDF-autotable lays a continued table out afresh, every column narrower: the plans line
+    '高雄市區民活動…' starts under the target column's place, so the fitted edge at 420 cuts it
+    ('區|民'), while the values read one year early. Words apart, a band label and digits are not
+    reported."""
+    plans = Column(Role.PLANS, 420, 600)
+    layout = TableLayout((KPI, ACTUAL, plans), header_top=40, body_top=80)
+    line = word("高雄市區民活動", 380, 90, 10)  # '區' at 410..420, '民' at 420..430
+    assert runs_across_fitted_edges(drawn(line), layout, 80, 200) == ("區|民",)
+    apart = word("高雄市區", 370, 90, 10) + word("民活動", 425, 90, 10)  # ends at 410; 5 pt > a word space
+    band = word("內部流程構面", 260, 120, 10)  # '程' at 280..290 crosses the edge at 284
+    value = word("12345", 395, 150, 10)
+    assert runs_across_fitted_edges(drawn(apart, band, value), layout, 80, 200) == ()

@@ -20,6 +20,7 @@ from pipeline.extract.tolerances import TOL
 from pipeline.extract.unread_columns import (
     plan_codes_in_unread_columns,
     runs_across_borders,
+    runs_across_fitted_edges,
     runs_into_unread_columns,
     set_apart_before_unread_columns,
 )
@@ -80,6 +81,13 @@ def table_findings(
         found.append(_error("unread_text", page, what))
     if rows and (cut := runs_across_borders(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
         found.append(_error("unread_text", page, f"text runs on across a drawn cell border: {'、'.join(cut[:5])}"))
+    if (
+        rows
+        and region.continued
+        and (cut := runs_across_fitted_edges(page.glyphs, layout, rows[0].top, rows[-1].bottom))
+    ):
+        what = f"text runs on across a column edge fitted to a page without a header: {'、'.join(cut[:5])}"
+        found.append(_error("unread_text", page, what))
     if not region.continued and (pairs := _overprinted_header(page.glyphs, layout)):
         what = f"the header is printed over a row's text ({'、'.join(pairs[:5])})"
         found.append(_error("overprinted_text", page, what))

@@ -76,6 +76,24 @@ def runs_across_borders(
     return tuple(f"{a.text}|{b.text}" for a, b in crossings if id(a) not in moved and id(b) not in moved)
 
 
+def runs_across_fitted_edges(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
+    """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
+    set closer than a word space, in two columns: a word cut by a column edge. Asked of a table
+    continued under no header, whose edges are the page before's fitted to this page's text: a
+    tool that lays a continued table out afresh may draw every column narrower, so that each
+    cell's text stands under the column before's place ('高雄市區|民活動中心…', a plans line cut
+    by the edge of the target column, whose values all read one year early). A 構面 label's
+    letters are left out: a band row's label runs across the columns."""
+    found = []
+    for a, b in drawn_close(glyphs, top, bottom):
+        left, right = layout.column_at(a), layout.column_at(b)
+        if left is None or right is None or left is right:
+            continue
+        if is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS:
+            found.append(f"{a.text}|{b.text}")
+    return tuple(found)
+
+
 def set_apart_before_unread_columns(
     glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float
 ) -> tuple[str, ...]:
