@@ -96,7 +96,10 @@ from typing import Any
 # 26: decks exported as notes pages (a slide framed small above its speaker's notes is read alone, scaled
 #    up; a notes page printing slides read before adds nothing); a run naming a theme or the strategy map
 #    is never a stamp (Gnumeric's map title run on across white cell fills).
-PARSER_VERSION = 26
+# 27: full-width punctuation ending its run measured by its ink (a hung '、' hid a column edge); a KPI
+#    name beginning with its row's value while a cell is blank, and a word cut by an edge fitted to a
+#    continued page without a header, hold the deck back.
+PARSER_VERSION = 27
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
