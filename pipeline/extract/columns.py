@@ -20,6 +20,7 @@ from pipeline.extract.geometry import Glyph, Line, glyph_text
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps, may_be_gutter, opens_aligned_values, table_text
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.rules import Rule
+from pipeline.extract.text_blocks import block_edges, cuts_a_word
 from pipeline.extract.tolerances import TOL
 
 # A number as printed, full-width digits too ('94.5', '１,２６０'): no column edge runs through one.
@@ -317,6 +318,13 @@ def _grid_edges(vrules: list[Rule], body: BodyText, body_top: float, count: int)
     return None
 
 
+def _rules_inside(vrules: list[Rule], body: BodyText) -> bool:
+    """True when a vertical rule runs between the body text's outer ends (a frame round a table
+    draws none there)."""
+    left, right = min((g.x0 for g in body.glyphs), default=0.0), max((g.x1 for g in body.glyphs), default=0.0)
+    return any(left < r.pos < right for r in vrules)
+
+
 def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
     """The outer columns reach the page edges for holding text; rules need only cross the text."""
     return (x0 if x0 > 0 else head[0], x1 if x1 < page_width else head[1])
@@ -350,9 +358,13 @@ def place_columns(
     if grid is not None:
         edges += grid
     else:
-        for left, right in zip(columns, columns[1:]):
-            before = left.x1 if continued else None
-            edges.append(_boundary(left.head, right.head, vrules, body, header, right.role, before, corners))
+        inner = [
+            _boundary(left.head, right.head, vrules, body, header, right.role, left.x1 if continued else None, corners)
+            for left, right in zip(columns, columns[1:])
+        ]
+        if headerless and not _rules_inside(vrules, body) and cuts_a_word(inner, body.lines):
+            inner = block_edges(columns, body, inner) or inner
+        edges += inner
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))
     return tuple(
         Column(c.role, x0, x1, c.year, _rule_span(c.head, x0, x1, page_width), c.head)
