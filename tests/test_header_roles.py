@@ -83,6 +83,17 @@ def test_a_year_label_set_a_word_after_another_cell_s_letter_is_cut_from_it():
     assert len(split_on_roles(spaced)) == 1
 
 
+def test_a_bare_year_set_a_word_after_another_cell_s_label_is_cut_from_it():
+    """pandoc wraps a narrow year cell's label '實際' / '值' / '107' / '年' and the KPI cell's
+    'KPI(關' / '鍵績效' / '指標)' beside it: '鍵績效' ends 0.98 em before '107' (a run's gap), and
+    the year whose 年 is on the next line begins a cell of its own. Digits going on with a word
+    right after them are no bare year."""
+    (line,) = group_lines([*_set("鍵績效", 155.8, 191.8), *_set("107", 203.8, 223.9), *_set("108", 241.9, 262.0)])
+    assert [p.text for p in split_on_roles(line)] == ["鍵績效", "107", "108"]
+    (glued,) = group_lines([*_set("權重", 155.8, 179.8), *_set("20分", 185, 209)])
+    assert len(split_on_roles(glued)) == 1
+
+
 def test_text_set_a_word_after_a_year_label_s_end_is_cut_from_it():
     """Dompdf sets a narrow 權重 cell's '權' / '重' 0.8 em after '114年' / '目標值' (or '目標', its
     '值' wrapped): each begins a cell of its own. A label going on with its bracketed year stays

@@ -137,7 +137,9 @@ def _labels_apart(run: Line) -> list[Line]:
         # A year label begins a cell of its own after text that is no part of one ('權 106年實際').
         year = apart and g.text.isdigit() and not prev.text.isdigit()
         year = year and (not _OF_A_YEAR_LABEL.search(before) or (years_lead and _ENDS_YEAR_LABEL.search(before)))
-        year = year and _STARTS_YEAR.match("".join(h.text for h in glyphs[i : i + 5])) is not None
+        year = year and (
+            _STARTS_YEAR.match("".join(h.text for h in glyphs[i : i + 5])) is not None or _bare_year(glyphs[i:])
+        )
         # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
         after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
@@ -148,6 +150,22 @@ def _labels_apart(run: Line) -> list[Line]:
         if parts[-1] or not g.text.isspace():
             parts[-1].append(g)
     return [Line(tuple(part)) for part in parts if part]
+
+
+def _bare_year(glyphs: tuple[Glyph, ...]) -> bool:
+    """True when `glyphs` open with a year whose '年' is wrapped to the next line: two to four
+    digits ending the run or set apart from what follows ('鍵績效 107', a KPI label's wrapped line
+    beside a narrow year cell's '107' / '年', pandoc)."""
+
+    def apart(a: Glyph, b: Glyph) -> bool:
+        return b.x0 - a.x1 >= TOL.word_space_em * max(a.size, b.size)
+
+    digits = 1 if glyphs and glyphs[0].text.isdigit() else 0
+    while digits and digits < len(glyphs) and not apart(glyphs[digits - 1], glyphs[digits]):
+        if not glyphs[digits].text.isdigit():
+            return False
+        digits += 1
+    return 2 <= digits <= 4
 
 
 def _goes_on_a_label(letter: str, after: tuple[Glyph, ...]) -> bool:
