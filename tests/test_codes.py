@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.clean.codes import split_code, split_code_lines, split_plans
+from pipeline.clean.codes import opens_a_wrapped_code, split_code, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped
 
 
@@ -23,6 +23,15 @@ def test_split_code(text, code, name):
 def test_code_on_its_own_line_never_fuses_with_a_digit_name():
     assert split_code_lines(["BC1.1", "1999陳情案", "件結案率"], join_wrapped) == ("BC1.1", "1999陳情案件結案率")
     assert split_code_lines(["AC1.1", "提升集中燒配", "合比率"], join_wrapped) == ("AC1.1", "提升集中燒配合比率")
+
+
+def test_a_code_cut_at_a_dot_is_one_code():
+    """pandoc's narrow KPI cell breaks 'DL1.2' after its dot: 'DL1.' / '2「服務禮儀」課程參訓' / '人數'."""
+    lines = ["DL1.", "2「服務禮儀」課程參訓", "人數"]
+    assert split_code_lines(lines, join_wrapped) == ("DL1.2", "「服務禮儀」課程參訓人數")
+    assert opens_a_wrapped_code("DL1.", "2「服務")
+    assert not opens_a_wrapped_code("DL1.", "「服務")
+    assert not opens_a_wrapped_code("DL1.2", "3人")
 
 
 def test_plans_fused_on_one_line():

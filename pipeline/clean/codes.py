@@ -24,10 +24,13 @@ def split_code(text: str) -> tuple[str | None, str]:
 
 def split_code_lines(lines: list[str], join) -> tuple[str | None, str]:
     """Split the code off a wrapped cell before joining its lines, so that a code on its own line
-    never fuses with a name that starts with digits ('BC1.1' / '1999陳情…')."""
+    never fuses with a name that starts with digits ('BC1.1' / '1999陳情…'); a code cut at a dot
+    ('DL1.' / '2「服務…') is one code."""
     lines = [ln for ln in lines if ln.strip()]
     if not lines:
         return None, ""
+    if opens_a_wrapped_code(lines[0], lines[1] if len(lines) > 1 else None):
+        lines = [lines[0].strip() + lines[1], *lines[2:]]
     code, rest = split_code(lines[0])
     if code is None:
         return None, join(lines)
@@ -37,6 +40,15 @@ def split_code_lines(lines: list[str], join) -> tuple[str | None, str]:
 def starts_with_code(text: str) -> bool:
     """True when `text` opens with a code, e.g. the first line of a KPI or objective cell."""
     return _LEADING_CODE.match(text) is not None
+
+
+def opens_a_wrapped_code(line: str, next_line: str | None) -> bool:
+    """True when `line` is a code cut at a dot, its last number on `next_line` ('DL1.' / '2「服務
+    禮儀」…': a narrow KPI cell that breaks anywhere)."""
+    return next_line is not None and _CODE_CUT_AT_DOT.fullmatch(line.strip()) is not None and next_line[:1].isdigit()
+
+
+_CODE_CUT_AT_DOT = re.compile(rf"{CODE}\.")
 
 
 def is_code(text: str) -> bool:

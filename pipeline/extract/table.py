@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from math import inf
 from operator import attrgetter
 
-from pipeline.clean.codes import code_depth, objective_of, split_code, starts_with_code
+from pipeline.clean.codes import code_depth, objective_of, opens_a_wrapped_code, split_code, starts_with_code
 from pipeline.clean.values import parse_value
 from pipeline.extract.cell_moves import (
     lay_drawn_back_text_after,
@@ -117,10 +117,11 @@ def read_rows(
     # Glyphs set tighter than their boxes are wide (see set_tight) are one text, not two colliding.
     collisions = [p for p in overprint_pairs(row_glyphs, TOL.collide_share) if not set_tight(*p)]
     homes = run_homes(row_glyphs, collisions, layout.column_at)
+    kpi_lines = group_lines(g for g in body if kpi.holds(g) and not _runs_on(g, homes))
     anchors = [
         line
-        for line in group_lines(g for g in body if kpi.holds(g) and not _runs_on(g, homes))
-        if starts_with_code(line.text)
+        for line, after in zip(kpi_lines, [*kpi_lines[1:], None])
+        if starts_with_code(line.text) or opens_a_wrapped_code(line.text, after.text if after else None)
     ]
     row_columns = [c for c in layout.columns if c.role not in spanning]
     bounds = row_bounds(anchors, bands, kpi, row_glyphs, label_glyphs, rules.horizontal, (top, bottom), row_columns)
