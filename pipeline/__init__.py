@@ -98,7 +98,8 @@ from typing import Any
 #    is never a stamp (Gnumeric's map title run on across white cell fills).
 # 27: full-width punctuation ending its run measured by its ink (a hung '、' hid a column edge); a KPI
 #    name beginning with its row's value while a cell is blank, and a word cut by an edge fitted to a
-#    continued page without a header, hold the deck back.
+#    continued page without a header, hold the deck back; a continued page laid out afresh takes its
+#    edges from its own text blocks; a bare year set after another cell's label, a code cut at its dot.
 PARSER_VERSION = 27
 
 _ENTRY_POINTS = {
