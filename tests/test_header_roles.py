@@ -94,6 +94,13 @@ def test_a_bare_year_set_a_word_after_another_cell_s_label_is_cut_from_it():
     assert len(split_on_roles(glued)) == 1
 
 
+def test_bracketed_years_a_word_apart_are_cut_apart():
+    """Spire.XLS wraps narrow year cells' '實際值(106年)' as '實際' / '值' / '(106' / '年)': the
+    line of bracketed years is four cells' text."""
+    (line,) = group_lines([*_set("(106", 273, 298), *_set("(107", 311, 336), *_set("(108", 349, 375)])
+    assert [p.text for p in split_on_roles(line)] == ["(106", "(107", "(108"]
+
+
 def test_text_set_a_word_after_a_year_label_s_end_is_cut_from_it():
     """Dompdf sets a narrow 權重 cell's '權' / '重' 0.8 em after '114年' / '目標值' (or '目標', its
     '值' wrapped): each begins a cell of its own. A label going on with its bracketed year stays

@@ -145,11 +145,19 @@ def _labels_apart(run: Line) -> list[Line]:
         after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
         foreign = apart and is_ideograph(prev.text) and is_ideograph(g.text)
         foreign = foreign and not _goes_on_a_label(prev.text, glyphs[i:])
-        if apart and (kind or year or after or foreign or (prev.text.isdigit() and g.text.isdigit())):
+        # Numbers a word apart are two cells' years, bracketed too ('(106 (107', wrapped '實際值(106年)').
+        numbers = prev is not None and prev.text.isdigit() and _opens_number(glyphs[i : i + 2])
+        if apart and (kind or year or after or foreign or numbers):
             parts.append([])
         if parts[-1] or not g.text.isspace():
             parts[-1].append(g)
     return [Line(tuple(part)) for part in parts if part]
+
+
+def _opens_number(glyphs: tuple[Glyph, ...]) -> bool:
+    """True when `glyphs` open with a digit, or with an opening bracket and a digit."""
+    text = "".join(g.text for g in glyphs)
+    return text[:1].isdigit() or (text[:1] in "(（" and text[1:2].isdigit())
 
 
 def _bare_year(glyphs: tuple[Glyph, ...]) -> bool:
