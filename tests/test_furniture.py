@@ -371,20 +371,21 @@ def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
     the last row of the table before. A code there, a table's header label, or text followed
     closely by more text is not one; nor is text at another spot."""
     spots: dict = {}
+    texts: dict = {}
     found = []
     for name in ("封面", "轄區概況", "策略地圖", "結語"):
         sheet = _line(name, 23, x0=561 - 10 * len(name))
         body = _line("敬請指教", 200)
-        found.append([run.text for run in running_header_spots([sheet, body], 595, 842, spots)])
+        found.append([run.text for run in running_header_spots([sheet, body], 595, 842, spots, texts)])
     assert found == [[], [], ["策略地圖"], ["結語"]]
-    assert running_header_spots([_line("AC1.1.2", 23, x0=491)], 595, 842, spots) == []
-    assert running_header_spots([_line("行動計畫", 23, x0=521)], 595, 842, spots) == []
-    assert running_header_spots([_line("監督寺廟條例", 23, x0=501), _line("BF1.1.3", 40)], 595, 842, spots) == []
-    assert running_header_spots([_line("結語", 23, x0=300)], 595, 842, spots) == []
+    assert running_header_spots([_line("AC1.1.2", 23, x0=491)], 595, 842, spots, texts) == []
+    assert running_header_spots([_line("行動計畫", 23, x0=521)], 595, 842, spots, texts) == []
+    assert running_header_spots([_line("監督寺廟條例", 23, x0=501), _line("BF1.1.3", 40)], 595, 842, spots, texts) == []
+    assert running_header_spots([_line("結語", 23, x0=300)], 595, 842, spots, texts) == []
     (scaled,) = group_lines(word("平衡計分卡", 561 - 7 * 5, 24.6, size=7))  # a sheet printed smaller
-    assert [run.text for run in running_header_spots([scaled], 595, 842, spots)] == ["平衡計分卡"]
+    assert [run.text for run in running_header_spots([scaled], 595, 842, spots, texts)] == ["平衡計分卡"]
     small_page = [_line("結語", 23, x0=441), _line("敬請指教", 180)]  # a sheet on a page 495 x 269 pt
-    assert [run.text for run in running_header_spots(small_page, 495, 269, spots)] == ["結語"]
+    assert [run.text for run in running_header_spots(small_page, 495, 269, spots, texts)] == ["結語"]
 
 
 def test_a_running_header_starting_in_the_top_margin_is_one_though_it_ends_below_it():
@@ -394,14 +395,29 @@ def test_a_running_header_starting_in_the_top_margin_is_one_though_it_ends_below
     not the end of the last plan of the page before. Text beginning below the margin is not."""
     spots: dict = {}
     found = []
-    for top in (39.7, 39.4, 39.4, 39.4):
-        office = _line("苗栗縣造橋鄉公所", top, x0=741)
+    for top, office_name in ((39.7, "造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "造橋")):
+        office = _line(office_name, top, x0=821 - 10 * len(office_name))
         title = _line("策略主題：(C)打造永續低碳生活圈", 72.6, x0=32)
-        found.append([run.text for run in running_header_spots([office, title], 842, 595, spots)])
-    assert found == [[], [], ["苗栗縣造橋鄉公所"], ["苗栗縣造橋鄉公所"]]
+        found.append([run.text for run in running_header_spots([office, title], 842, 595, spots, {})])
+    assert found == [[], [], ["苗栗縣造橋鄉公所"], ["造橋"]]
     spots = {}
-    lower = [running_header_spots([_line("苗栗縣造橋鄉公所", 48.5, x0=741)], 842, 595, spots) for _ in range(4)]
+    lower = [running_header_spots([_line("苗栗縣造橋鄉公所", 48.5, x0=741)], 842, 595, spots, {}) for _ in range(4)]
     assert lower == [[], [], [], []]
+
+
+def test_a_running_header_printed_in_the_same_words_on_the_page_before_is_one():
+    """calibre prints its header template ('桃園市平鎮區公所平衡計分卡', flush right) on the cover
+    too, then over a table continued on page 2: the same words at the same spot on the page before
+    make it a running header from the second page on. Other words there wait for a third page."""
+    spots: dict = {}
+    texts: dict = {}
+    found = []
+    for name in ("桃園市平鎮區公所平衡計分卡", "桃園市平鎮區公所平衡計分卡"):
+        header = _line(name, 31.8, x0=550 - 10 * len(name))
+        found.append([run.text for run in running_header_spots([header, _line("AC2", 80)], 595, 842, spots, texts)])
+    assert found == [[], ["桃園市平鎮區公所平衡計分卡"]]
+    other = [_line(name, 31.8, x0=550 - 10 * len(name)) for name in ("封面", "轄區概況")]
+    assert [running_header_spots([line], 595, 842, {}, texts) for line in other] == [[], []]
 
 
 def test_text_every_page_prints_at_one_place_from_the_first_is_a_slide_master_s():

@@ -295,7 +295,11 @@ HeaderSpot = tuple[float, float, str]  # a run's top, and its left edge or its r
 
 
 def running_header_spots(
-    lines: list[Line], page_width: float, page_height: float, spots: dict[HeaderSpot, int]
+    lines: list[Line],
+    page_width: float,
+    page_height: float,
+    spots: dict[HeaderSpot, int],
+    texts: dict[HeaderSpot, str],
 ) -> list[Line]:
     """Runs in the top margin printed where earlier pages each printed one, set well apart above
     the page's other text: a running header whose words change from page to page (a spreadsheet's
@@ -304,8 +308,10 @@ def running_header_spots(
     size); a run in it begins there (a header printed through a PostScript printer driver starts
     in the margin of a landscape page and ends a point below it). A run's spot is its top and its
     left edge, or its right edge's distance from the page's (text set flush left or flush right,
-    on pages of any width); `spots` counts the pages that printed a run at each, and is updated.
-    A code, a table's header text or a theme's title is never such a run: a table's rows stand
+    on pages of any width); `spots` counts the pages that printed a run at each, and `texts` holds
+    what was printed there last; both are updated. One page before is enough where it printed the
+    same words there (calibre's header template on the cover, then over a table continued on page
+    2). A code, a table's header text or a theme's title is never such a run: a table's rows stand
     close under the header that a page repeats."""
     found: list[Line] = []
     here: list[tuple[HeaderSpot, float]] = []
@@ -317,14 +323,21 @@ def running_header_spots(
             text = squash(run.text)
             if not text or run.top >= margin or CODE_PATTERN.search(text) or _may_head_a_table(run):
                 continue
-            keys = [(run.top, run.x0, "left"), (run.top, page_width - run.x1, "right")]
-            printed = max((spots.get(_known_spot(key, spots, run.size) or key, 0) for key in keys), default=0)
-            if printed >= TOL.running_footer_pages and _set_apart_above(run, lines):
+            keys = [_known_spot(key, spots, run.size) or key for key in _spots_of(run, page_width)]
+            printed = max(spots.get(key, 0) for key in keys)
+            again = any(texts.get(key) == text for key in keys)
+            if (printed >= TOL.running_footer_pages or again) and _set_apart_above(run, lines):
                 found.append(run)
-            here += [(key, run.size) for key in keys]
-    for key in dict.fromkeys(_known_spot(key, spots, size) or key for key, size in here):
+            here += [(key, text) for key in keys]
+    for key in dict.fromkeys(key for key, _ in here):
         spots[key] = spots.get(key, 0) + 1
+    texts.update(here)
     return found
+
+
+def _spots_of(run: Line, page_width: float) -> tuple[HeaderSpot, HeaderSpot]:
+    """A run's spot by its left edge and by its right edge's distance from the page's."""
+    return (run.top, run.x0, "left"), (run.top, page_width - run.x1, "right")
 
 
 def _known_spot(key: HeaderSpot, spots: dict[HeaderSpot, int], size: float) -> HeaderSpot | None:

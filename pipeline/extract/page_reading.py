@@ -64,6 +64,7 @@ class ReadingContext:
     number_counts: dict[Spot, list[tuple[int, int]]] = field(default_factory=dict)  # see counted_numbers
     footers_seen: dict[FooterKey, int] = field(default_factory=dict)  # see running_footers
     header_spots: dict[HeaderSpot, int] = field(default_factory=dict)  # see running_header_spots
+    header_texts: dict[HeaderSpot, str] = field(default_factory=dict)  # ... and what each printed last
     headers_seen: dict[HeaderKey, TableLayout] = field(default_factory=dict)  # see find_layouts
     findings: list[Finding] = field(default_factory=list)  # what the reading itself noticed
     titled: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # theme title -> its first page
@@ -292,7 +293,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
     furniture += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
-    furniture += running_header_spots(all_lines, page_width, page_height, ctx.header_spots)
+    furniture += running_header_spots(all_lines, page_width, page_height, ctx.header_spots, ctx.header_texts)
     master, ctx.master_runs = slide_master_runs(all_lines, ctx.master_runs, ctx.pages_read)
     furniture += master
     ctx.pages_read += 1
