@@ -21,3 +21,22 @@ def test_the_digit_a_value_runs_past_its_border_moves_to_its_cell_and_a_note_sta
     move_numbers_over_borders(glyphs, LAYOUT, [Rule(524, 60, 300)], by_column)
     assert "".join(g.text for g in sorted(by_column[TARGET], key=lambda g: g.x0)) == "≧1,260,816"
     assert "".join(g.text for g in by_column[NOTES]) == "新增"
+
+
+def test_a_value_run_on_past_an_undrawn_edge_into_a_text_column_moves_whole():
+    """upLaTeX's '1,392,538' runs past the target/plans edge at 529.5, which no rule draws: its
+    '538' joins the target cell, and the plans cell keeps its own lines. Two values set edge to
+    edge in two value columns stay apart."""
+    target, plans = Column(Role.TARGET, 484, 529.5, year=112), Column(Role.PLANS, 529.5, 700)
+    layout = TableLayout((target, plans), header_top=40, body_top=80)
+    glyphs = drawn(word("1,392,538", 505, 85, size=4.2), word("AF1.2.1", 547, 85, size=4.2))
+    by_column = {c: [g for g in glyphs if c.x0 <= g.cx < c.x1] for c in (target, plans)}
+    move_numbers_over_borders(glyphs, layout, [], by_column)
+    assert "".join(g.text for g in sorted(by_column[target], key=lambda g: g.x0)) == "1,392,538"
+    assert "".join(g.text for g in sorted(by_column[plans], key=lambda g: g.x0)) == "AF1.2.1"
+    actual = Column(Role.ACTUAL, 440, 484, year=111)
+    layout = TableLayout((actual, target), header_top=40, body_top=80)
+    values = drawn(word("94.5%", 463, 85, size=4.2), word("94.2%", 484, 85, size=4.2))
+    by_column = {c: [g for g in values if c.x0 <= g.cx < c.x1] for c in (actual, target)}
+    move_numbers_over_borders(values, layout, [], by_column)
+    assert "".join(g.text for g in sorted(by_column[target], key=lambda g: g.x0)) == "94.2%"

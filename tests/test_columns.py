@@ -394,6 +394,25 @@ def test_only_a_header_s_own_rules_show_its_cells():
     assert weight.x1 != 272.0
 
 
+def test_a_corner_only_numbers_run_past_is_an_edge():
+    """upLaTeX sets a target '1,392,538' (9 pt) wider than its cell: it runs 14 pt past the end of
+    the rule under '112年' (529.5) into the plans column, whose lines start at 536.5 under a label
+    centred further right. The corner is the edge, the number is its cell's all the same (see
+    cell_moves); a plan's text across the corner would keep it from being one."""
+    heads = [
+        Column(Role.TARGET, 0, 0, year=112, head=(500, 525)),
+        Column(Role.PLANS, 0, 0, head=(589, 623)),
+    ]
+    glyphs = [*_digits("1,392,538", 505, 50), *word("AF1.2.1", 548, 50, size=9, advance=0.6)]
+    glyphs += [*word("臺北市公有零售市場", 536.5, 62, size=9), *word("點", 536.5, 74, size=9)]
+    underline = Rule(30, 495.5, 529.5)
+    target, plans = place_columns(heads, glyphs, [], HEADER, 842, hrules=[underline])
+    assert target.x1 == plans.x0 == 529.5
+    glyphs += word("臺北市", 524, 86, size=9)
+    target, _ = place_columns(heads, glyphs, [], HEADER, 842, hrules=[underline])
+    assert target.x1 != 529.5
+
+
 def test_a_fill_edge_between_a_code_and_its_name_is_no_edge():
     """Qt paints a header label's background from its first letter: on a page printed sideways
     its edge (80) falls in the space between an objective's code and its name ('AC1 推廣'),

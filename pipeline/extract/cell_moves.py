@@ -9,7 +9,7 @@ from math import inf
 from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth
-from pipeline.extract.borders import numbers_over_borders
+from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders
 from pipeline.extract.geometry import Glyph, glyph_text
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.overprint import laid_after, run_starts, runs_of
@@ -33,8 +33,18 @@ def move_numbers_over_borders(
     glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], by_column: dict[Column, list[Glyph]]
 ) -> None:
     """A number set across its cell's drawn border goes whole to the value cell holding most of
-    it (see borders.numbers_over_borders)."""
-    homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf)
+    it (see borders.numbers_over_borders); so does one run on over an edge into a column of text,
+    drawn or not (a figure upLaTeX set wider than its cell, over the plans column's edge)."""
+    into_text = [
+        (a, b)
+        for a, b in drawn_close(glyphs, -inf, inf)
+        if (right := layout.column_at(b)) is not None
+        and right is not layout.column_at(a)
+        and right.role not in (Role.ACTUAL, Role.TARGET)
+    ]
+    homes = numbers_over_borders(
+        glyphs, layout, vrules, -inf, inf, border_crossings(glyphs, layout, vrules, -inf, inf) + into_text
+    )
     for column, members in by_column.items():
         for g in [g for g in members if homes.get(id(g), column) is not column and homes[id(g)] in by_column]:
             members.remove(g)

@@ -250,12 +250,32 @@ def _boundary(
     # (a header label's own background may end between a code and its name).
     white = [gap for gap in free if gap[1] - gap[0] >= TOL.min_gutter_em * body.size]
     clear = [p for p in borders if _in_a_gap(p, gaps)] + [p for p in corners if _in_a_gap(p, white)]
+    clear = clear or [p for p in corners if _crossed_by_numbers_only(p, body)]
     if clear:
         return _nearest(clear, mid)
     gutter = _gutter(left, right, body, right_role, gaps, aligned)
     if gutter is None:
         return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
     return sum(gutter) / 2
+
+
+def _crossed_by_numbers_only(x: float, body: BodyText) -> bool:
+    """True when the only text across `x` is numbers that end past it, most of each before it: a
+    value wider than its cell, run on over a header cell's edge into the next column (upLaTeX
+    sets a tabular's figures unbroken). Such a number is its cell's, all of it (see
+    borders.numbers_over_borders); text of any other kind across the edge is not."""
+    slack = TOL.box_slack_pt
+    crossed = [g for g in body.glyphs if g.x0 + slack < x < g.x1 - slack]
+    if not crossed:
+        return False
+    for line in body.lines:
+        glyphs = [g for g in line.glyphs if not g.text.isspace()]
+        text = "".join(g.text for g in glyphs)
+        for m in _NUMBER.finditer(text):
+            x0, x1 = glyphs[m.start()].x0, glyphs[m.end() - 1].x1
+            if x0 < x < x1 and x - x0 > x1 - x:
+                crossed = [g for g in crossed if not x0 <= g.cx <= x1 or g not in glyphs]
+    return not crossed
 
 
 def header_corners(hrules: list[Rule], header: tuple[float, float], size: float) -> tuple[float, ...]:
