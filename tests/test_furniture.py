@@ -395,7 +395,8 @@ def test_a_running_header_starting_in_the_top_margin_is_one_though_it_ends_below
     not the end of the last plan of the page before. Text beginning below the margin is not."""
     spots: dict = {}
     found = []
-    for top, office_name in ((39.7, "造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "造橋")):
+    names = ((39.7, "造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "造橋"))
+    for top, office_name in names:
         office = _line(office_name, top, x0=821 - 10 * len(office_name))
         title = _line("策略主題：(C)打造永續低碳生活圈", 72.6, x0=32)
         found.append([run.text for run in running_header_spots([office, title], 842, 595, spots, {})])
