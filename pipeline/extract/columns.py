@@ -339,10 +339,13 @@ def _grid_edges(vrules: list[Rule], body: BodyText, body_top: float, count: int)
 
 
 def _rules_inside(vrules: list[Rule], body: BodyText) -> bool:
-    """True when a vertical rule runs between the body text's outer ends (a frame round a table
-    draws none there)."""
-    left, right = min((g.x0 for g in body.glyphs), default=0.0), max((g.x1 for g in body.glyphs), default=0.0)
-    return any(left < r.pos < right for r in vrules)
+    """True when a vertical rule runs between the body text's outer ends, beside it (a frame round
+    a table draws none there; a rule above or below the text is another table's)."""
+    if not body.glyphs:
+        return False
+    left, right = min(g.x0 for g in body.glyphs), max(g.x1 for g in body.glyphs)
+    top, bottom = min(g.top for g in body.glyphs), max(g.bottom for g in body.glyphs)
+    return any(left < r.pos < right and r.start < bottom and r.end > top for r in vrules)
 
 
 def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
