@@ -378,7 +378,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             ctx.body_size = median_size([g for g in glyphs if rows[0].top <= g.cy < rows[-1].bottom])
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
-        page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical)
+        page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical, rules.drawn)
         ctx.findings += table_findings(page_text, layout, step, table, rows, ctx.last_kpi, runs_on)
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.

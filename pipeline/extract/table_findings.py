@@ -4,7 +4,7 @@ cut off at the page's foot. Each is an ERROR finding: the deck is held back."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from pipeline.extract.continued import coded_runs, rest_of_last_row
@@ -15,7 +15,7 @@ from pipeline.extract.layout import TableLayout
 from pipeline.extract.overprint import overprint_pairs, pile_of
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row, TableRows
-from pipeline.extract.table_body import furniture_runs
+from pipeline.extract.table_body import body_glyphs, furniture_runs
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.unread_columns import (
     plan_codes_in_unread_columns,
@@ -30,13 +30,14 @@ from pipeline.model import Finding, Kpi, Severity
 @dataclass(frozen=True)
 class PageText:
     """What of a page the findings look at: its number and height, its glyphs (furniture taken
-    out) and their lines, and its drawn vertical rules."""
+    out) and their lines, its drawn vertical rules and the horizontal rules a table draws."""
 
     number: int
     height: float
     glyphs: list[Glyph]
     lines: list[Line]
     vrules: list[Rule]
+    drawn: list[Rule] = field(default_factory=list)
 
 
 class Region(Protocol):
@@ -81,11 +82,7 @@ def table_findings(
         found.append(_error("unread_text", page, what))
     if rows and (cut := runs_across_borders(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
         found.append(_error("unread_text", page, f"text runs on across a drawn cell border: {'、'.join(cut[:5])}"))
-    if (
-        rows
-        and region.continued
-        and (cut := runs_across_fitted_edges(page.glyphs, layout, rows[0].top, rows[-1].bottom))
-    ):
+    if rows and region.continued and (cut := _words_across_fitted_edges(page, layout, rows)):
         what = f"text runs on across a column edge fitted to a page without a header: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if not region.continued and (pairs := _overprinted_header(page.glyphs, layout)):
@@ -105,6 +102,14 @@ def _error(check: str, page: PageText, what: str) -> Finding:
     no row took is a row whose code was not read, the rest of a row split over two pages, or
     header text misread."""
     return Finding(check, Severity.ERROR, f"page {page.number}: {what}")
+
+
+def _words_across_fitted_edges(page: PageText, layout: TableLayout, rows: list[Row]) -> tuple[str, ...]:
+    """Words cut by a continued table's fitted edges (see runs_across_fitted_edges), in the text
+    its body was read from: furniture and what lies under the table's last rule are no cell's (a
+    two-up page's upper slide's footer under its table)."""
+    body = body_glyphs(page.glyphs, layout, rows[0].top, rows[-1].bottom, page.drawn, page.height, page.vrules)
+    return runs_across_fitted_edges(body, layout, rows[0].top, rows[-1].bottom)
 
 
 def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:
