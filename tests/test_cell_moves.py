@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glyphs import drawn, word
 
-from pipeline.extract.cell_moves import move_numbers_over_borders
+from pipeline.extract.cell_moves import move_comparators_to_their_numbers, move_numbers_over_borders
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 
@@ -40,3 +40,20 @@ def test_a_value_run_on_past_an_undrawn_edge_into_a_text_column_moves_whole():
     by_column = {c: [g for g in values if c.x0 <= g.cx < c.x1] for c in (actual, target)}
     move_numbers_over_borders(values, layout, [], by_column)
     assert "".join(g.text for g in sorted(by_column[target], key=lambda g: g.x0)) == "94.2%"
+
+
+def test_a_comparator_set_tight_after_a_value_goes_to_the_number_it_opens():
+    """rinohtype sets '≥1,185,380' tight after '1,207,490': the '≥' stands over the edge at 484
+    and is read into the 111 actual; it moves to the target it opens. A '<' inside a note that
+    no number follows stays where it is."""
+    actual = Column(Role.ACTUAL, 440, 484, year=111)
+    layout = TableLayout((actual, TARGET), header_top=40, body_top=80)
+    glyphs = drawn(word("1,207,490≥", 444, 85, size=4.2, advance=0.95), word("1,185,380", 484.3, 85, size=4.2))
+    by_column = {actual: glyphs[:10], TARGET: glyphs[10:]}
+    move_comparators_to_their_numbers(glyphs, layout, by_column)
+    assert "".join(g.text for g in by_column[actual]) == "1,207,490"
+    assert "".join(g.text for g in sorted(by_column[TARGET], key=lambda g: g.x0)) == "≥1,185,380"
+    note = drawn(word("95%<", 441, 95, size=4.2), word("新增", 490, 95, size=4.2))
+    by_column = {actual: note[:4], TARGET: note[4:]}
+    move_comparators_to_their_numbers(note, layout, by_column)
+    assert "".join(g.text for g in by_column[actual]) == "95%<"

@@ -152,6 +152,19 @@ def test_a_value_read_into_its_kpi_name():
     assert _found(deck, plausibility.kpi_names_free_of_values) == []
 
 
+def test_a_value_ending_with_the_next_cell_s_comparator():
+    """rinohtype sets '≥1,185,380' tight after '1,207,490': read by where its box stands, the
+    '≥' ended the 111 actual as its unit, and the target lost its comparator."""
+    deck = _base()
+    kpi = deck.kpis[2]
+    kpi.values[1] = replace(kpi.values[1], cell=Value(1207490.0, "≥", None, Status.REPORTED, None, "1,207,490≥"))
+    (detail,) = _found(deck, plausibility.one_value_per_cell)
+    assert detail == (
+        "AP1.1 108 actual: cell '1,207,490≥' ends with the comparator '≥', which opens a value:"
+        " the next cell's, read into this one"
+    )
+
+
 def test_a_unit_run_on_with_a_neighbours_text():
     """Aspose.Words centres '民眾臨櫃服務滿意度' past its column's bound: '度' is read after the
     109 actual's '96%' ('%度' where the other years print '%'). The KPI name lost it silently."""

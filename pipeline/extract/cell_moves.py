@@ -51,6 +51,26 @@ def move_numbers_over_borders(
             by_column[homes[id(g)]].append(g)
 
 
+def move_comparators_to_their_numbers(
+    glyphs: list[Glyph], layout: TableLayout, by_column: dict[Column, list[Glyph]]
+) -> None:
+    """A comparator drawn right before a number goes to that number's value cell: set tight after
+    the value before it ('1,207,490≥1,185,380', rinohtype's narrow columns), its box may stand
+    over that cell's edge, where it would end the other value as a unit."""
+    for a, b in drawn_close(glyphs, -inf, inf):
+        if a.text not in _COMPARATORS or not b.text[:1].isdigit():
+            continue
+        here, home = layout.column_at(a), layout.column_at(b)
+        if home is here or home is None or home.role not in (Role.ACTUAL, Role.TARGET) or home not in by_column:
+            continue
+        if here in by_column and a in by_column[here]:
+            by_column[here].remove(a)
+            by_column[home].append(a)
+
+
+_COMPARATORS = frozenset("≥≧≤≦<>＜＞")
+
+
 def move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column: dict[Column, list[Glyph]]) -> None:
     """A run of text that opens with a plan's code and goes on into the plans column is a plan,
     all of it: a list whose codes hang left of the plans column into the one before (XeLaTeX

@@ -19,6 +19,7 @@ from pipeline.clean.codes import code_depth, objective_of, opens_a_wrapped_code,
 from pipeline.clean.values import parse_value
 from pipeline.extract.cell_moves import (
     lay_drawn_back_text_after,
+    move_comparators_to_their_numbers,
     move_hanging_plans,
     move_numbers_over_borders,
     move_to_home_columns,
@@ -158,6 +159,7 @@ def read_rows(
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     move_to_home_columns(collisions, homes, by_column)
     move_numbers_over_borders(row_glyphs, layout, rules.vertical, by_column)
+    move_comparators_to_their_numbers(row_glyphs, layout, by_column)
     move_hanging_plans(row_glyphs, layout, by_column)
     relaid = lay_drawn_back_text_after(by_column, collisions)
     rows, own_plans_from = [], []

@@ -69,6 +69,8 @@ def _cell_problem(cell: Value) -> str | None:
         return f"'{numbers[0]}' is not one well-formed number (two numbers run together, or one cut short)"
     if re.match(r"[.,]\d", text):
         return f"begins with '{text[:4]}': a number cut at its start"
+    if cell.unit and cell.unit[-1] in "≥≧≤≦<>＜＞":
+        return f"ends with the comparator {cell.unit[-1]!r}, which opens a value: the next cell's, read into this one"
     printed = _NUMBER.findall(_CLOSED_NOTE.sub("", text))
     if printed and cell.value is None:
         return f"prints the number '{printed[0]}' but no value was read from it (another cell's text ahead of it?)"
@@ -81,8 +83,9 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
     Catches two years' values merged into one cell ('3,545件4,184件'), a number cut in two by a
     misplaced column bound ('4,'), two values stacked on two lines of one cell, and a number left
     unread behind another cell's text ('(演練、12場'), a cell left with only the unit the row's
-    other years print ('件' beside '7件', its number read into the next column), and a unit that
-    runs on with another cell's text ('96%度' beside '95%': a KPI name's last letter).
+    other years print ('件' beside '7件', its number read into the next column), a unit that
+    runs on with another cell's text ('96%度' beside '95%': a KPI name's last letter), and a
+    value ending with the next cell's comparator ('1,207,490≥').
     """
     found = []
     for kpi in deck.kpis:
