@@ -8,7 +8,7 @@ height below the closing rule.
 
 from __future__ import annotations
 
-from pipeline.clean.codes import starts_with_code
+from pipeline.clean.codes import CODE_PATTERN, starts_with_code
 from pipeline.extract.furniture import (
     is_furniture,
     is_page_number,
@@ -110,7 +110,9 @@ def body_glyphs(
     }
     furniture |= {id(g) for g in _number_set_apart_below(lines)}
     kept = [g for g in inside if id(g) not in furniture]
-    closing = {id(g) for g in _large_words_set_apart_below(group_lines(kept) if furniture else lines)}
+    remaining = group_lines(kept) if furniture else lines
+    closing = {id(g) for g in _large_words_set_apart_below(remaining)}
+    closing |= {id(g) for g in _words_set_apart_under_a_closing_rule(remaining, rules)}
     return [g for g in kept if id(g) not in closing] if closing else kept
 
 
@@ -139,6 +141,20 @@ def _large_words_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
     apart = gap > min(TOL.stray_number_em * size, TOL.closing_words_gap_em * last.size)
     larger = last.size >= TOL.closing_words_scale * size
     return last.glyphs if apart and larger and len(split_runs(last)) == 1 else ()
+
+
+def _words_set_apart_under_a_closing_rule(lines: list[Line], rules: list[float]) -> tuple[Glyph, ...]:
+    """The region's lowest line, with no code in it, set well apart below a rule drawn across the
+    table under all the table's other text: the next slide's running header where two slides
+    are printed on one page (a header right above the lower slide's table), not a cell's, whose
+    lines stand a line apart from the rule above them, or from the row's other text."""
+    if (lowest := lowest_apart(lines)) is None or CODE_PATTERN.search(lowest[0].text):
+        return ()
+    last, others, _ = lowest
+    ends = max(line.bottom for line in others)
+    between = [p for p in rules if ends <= p <= last.top]
+    size = median_size([g for line in others for g in line.glyphs])
+    return last.glyphs if between and last.top - max(between) > TOL.stray_number_em * size else ()
 
 
 def furniture_runs(
