@@ -443,4 +443,5 @@ def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict
             continue
         break
     opts["problems"] = problems
+    deck.map_dated = False  # the date is under the cover's title; the strategy map prints none
     return opts

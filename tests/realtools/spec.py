@@ -100,6 +100,7 @@ class Deck:
     profile_lines: list[str]
     themes: list[Theme]
     style: dict = field(default_factory=dict)
+    map_dated: bool = True  # False: the date printed elsewhere (the cover), none on the strategy map
 
     def kpis(self) -> list[tuple[Theme, Objective, Kpi]]:
         return [(t, o, k) for t in self.themes for o in t.objectives for k in o.kpis]
@@ -128,7 +129,7 @@ class Deck:
             "file": f"{self.stem}.pdf",
             "org": self.org,
             "plan_year": self.plan_year,
-            "map_date": self.map_date,
+            "map_date": self.map_date if self.map_dated else None,
             "profile": self.profile,
             "themes": [{"code": t.letter, "name": t.name} for t in self.themes],
             "kpis": kpis,
