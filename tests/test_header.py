@@ -67,6 +67,19 @@ def test_a_band_row_right_under_the_header_is_data():
     assert layout.body_top <= 56
 
 
+def test_a_band_row_letter_spaced_under_the_header_names_no_column():
+    """PDF::Table centres '顧 客 構 面', letter-spaced, in a band row under the header: its '客構面'
+    reads as a stacked 構面 label beside one letter, and made a perspective column between the
+    year columns that took the target's '2' of '2,348'. A line naming one perspective is a band."""
+    header = _header("策略目標", 40)
+    band = [g for i, ch in enumerate("顧客構面") for g in word(ch, 330 + i * 14, 58, size=8)]
+    row = [*word("AC1.1線上申辦", 180, 75, size=8), *word("88%", 305, 75, size=8), *word("2,348", 385, 75, size=8)]
+    glyphs = [*header, *band, *row]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 600, [])
+    assert Role.PERSPECTIVE not in [c.role for c in layout.columns]
+    assert layout.body_top <= 58
+
+
 def test_a_perspective_named_right_above_the_header_opens_its_table():
     """A table for each perspective, each under its name ('顧客' at the table's left edge, left
     of the first label centred in its column): the rows under that header are that perspective's.

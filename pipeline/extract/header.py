@@ -34,7 +34,7 @@ from pipeline.extract.header_roles import (
     names_a_kind,
     split_on_roles,
 )
-from pipeline.extract.labels import band_perspective
+from pipeline.extract.labels import PERSPECTIVES, band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
@@ -266,7 +266,7 @@ def find_layouts(
     runs = [
         hr
         for line in lines
-        if NAMES_A_ROLE.search(squash(line.text))
+        if NAMES_A_ROLE.search(squash(line.text)) and band_perspective(line.text) not in PERSPECTIVES
         for p in pieces_of(line)
         if (hr := classify_run(p)) and not _a_titles_year(hr, pieces_of(line))
     ]
