@@ -29,3 +29,20 @@ def test_the_lower_slide_s_header_under_a_two_up_page_s_closed_table_is_no_cell_
     assert _kept(row + header, [Rule(135.1, 62, 533), Rule(484.6, 62, 533)]).endswith("平衡計分卡")
     near = drawn(word("平衡計分卡", 497, 162, size=5.6))
     assert _kept(row + near, closed).endswith("平衡計分卡")
+
+
+def test_a_label_in_a_merged_cell_drawn_on_past_the_closing_rule_is_the_table_s():
+    """html2canvas cuts a 構面 cell spanning a page break at the page's foot: its borders run on
+    past the rule under the page's last row, and its label '學習成長構面', centred on the whole
+    cell, stands under that rule. It is the cell's; a note under the rule with no cell drawn
+    round it is not."""
+    perspective = Column(Role.PERSPECTIVE, 20, 60, span=(20, 60))
+    layout = TableLayout((perspective, KPI, PLANS), header_top=64, body_top=76)
+    row = drawn(word("BL1.2資安演練", 62, 700, size=8))
+    label = drawn(word("學習", 24, 770, size=8), word("成長", 24, 780, size=8))
+    closing = [Rule(742, 20, 533)]
+    cell = [Rule(20.3, 631, 932), Rule(51.6, 631, 932), Rule(113.6, 681, 742.8)]
+    kept = "".join(g.text for g in body_glyphs(row + label, layout, 76, 842, closing, 842, cell))
+    assert "學習成長" in kept
+    kept = "".join(g.text for g in body_glyphs(row + label, layout, 76, 842, closing, 842, cell[2:]))
+    assert "學習" not in kept

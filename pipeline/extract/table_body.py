@@ -73,6 +73,15 @@ def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout:
     return taken
 
 
+def _in_a_cell_drawn_on(g: Glyph, rule: float, vrules: list[Rule] | None) -> bool:
+    """True when `g`, under a table's closing `rule`, stands between two drawn cell borders that
+    run on from above the rule down past it: a merged cell the rule does not close (html2canvas
+    cuts a 構面 cell spanning a page break at the page's foot, its label centred on the whole
+    cell, below the page's last row)."""
+    sides = [r for r in vrules or [] if r.start < rule - TOL.box_slack_pt and r.end > g.bottom]
+    return any(r.pos <= g.x0 + TOL.box_slack_pt for r in sides) and any(r.pos >= g.x1 - TOL.box_slack_pt for r in sides)
+
+
 def body_glyphs(
     glyphs: list[Glyph],
     layout: TableLayout,
@@ -102,8 +111,9 @@ def body_glyphs(
         last_rule = max(rules)
         below = group_lines(g for g in inside if g.cy > last_rule and kpi.holds(g))
         if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
-            kept = [g for g in inside if g.cy < last_rule or g.rotated]
-            inside = kept + _overflow_below(inside, kept, last_rule, layout)
+            closed = {id(g) for g in inside if g.cy >= last_rule and not _in_a_cell_drawn_on(g, last_rule, vrules)}
+            kept = [g for g in inside if id(g) not in closed or g.rotated]
+            inside = kept + _overflow_below([g for g in inside if id(g) in closed], kept, last_rule, layout)
     lines = group_lines(inside)
     furniture = {
         id(g) for line in lines for run in furniture_runs(line, page_height, vrules, layout) for g in run.glyphs
