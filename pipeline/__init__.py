@@ -99,7 +99,9 @@ from typing import Any
 # 27: full-width punctuation ending its run measured by its ink (a hung '、' hid a column edge); a KPI
 #    name beginning with its row's value while a cell is blank, and a word cut by an edge fitted to a
 #    continued page without a header, hold the deck back; a continued page laid out afresh takes its
-#    edges from its own text blocks; a bare year set after another cell's label, a code cut at its dot.
+#    edges from its own text blocks; a bare year set after another cell's label, a code cut at its dot;
+#    a comparator set tight after a value, a line naming one perspective under a header, text set apart
+#    under a closing rule, or inside a cell drawn on past it.
 PARSER_VERSION = 27
 
 _ENTRY_POINTS = {
