@@ -12,6 +12,8 @@ import unicodedata
 from pipeline.clean.text import normalize
 from pipeline.model import Status, Value
 
+# Every sign a value may open with to say it is a bound: full-width and ASCII, strict or not.
+COMPARATOR_SIGNS = frozenset("≥≧≤≦<>＜＞")
 _COMPARATORS = {"≧": ">=", "≥": ">=", ">=": ">=", "≦": "<=", "≤": "<=", "<=": "<="}
 _NUMBER = re.compile(
     r"^(?P<cmp>≧|≥|>=|≦|≤|<=)?"

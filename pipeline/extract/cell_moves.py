@@ -9,6 +9,7 @@ from math import inf
 from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth
+from pipeline.clean.values import COMPARATOR_SIGNS
 from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders
 from pipeline.extract.geometry import Glyph, glyph_text
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -58,7 +59,7 @@ def move_comparators_to_their_numbers(
     the value before it ('1,207,490≥1,185,380', rinohtype's narrow columns), its box may stand
     over that cell's edge, where it would end the other value as a unit."""
     for a, b in drawn_close(glyphs, -inf, inf):
-        if a.text not in _COMPARATORS or not b.text[:1].isdigit():
+        if a.text not in COMPARATOR_SIGNS or not b.text[:1].isdigit():
             continue
         here, home = layout.column_at(a), layout.column_at(b)
         if home is here or home is None or home.role not in (Role.ACTUAL, Role.TARGET) or home not in by_column:
@@ -66,9 +67,6 @@ def move_comparators_to_their_numbers(
         if here in by_column and a in by_column[here]:
             by_column[here].remove(a)
             by_column[home].append(a)
-
-
-_COMPARATORS = frozenset("≥≧≤≦<>＜＞")
 
 
 def move_hanging_plans(row_glyphs: list[Glyph], layout: TableLayout, by_column: dict[Column, list[Glyph]]) -> None:

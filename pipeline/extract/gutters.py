@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, ends_with_code, is_code
 from pipeline.clean.text import is_ideograph, squash
+from pipeline.clean.values import COMPARATOR_SIGNS
 from pipeline.extract.furniture import is_furniture, is_note_mark
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
@@ -233,7 +234,7 @@ def _ends_run_before(g: Glyph, after: Glyph | None) -> bool:
 
 
 def _starts_value(text: str) -> bool:
-    return text[:1].isdigit() or text[:1] in "≥≧≤≦<>＜＞+-±"
+    return text[:1].isdigit() or (text[:1] in COMPARATOR_SIGNS or text[:1] in "+-±")
 
 
 def _without_furniture(line: Line, bands: bool) -> tuple[Glyph, ...]:

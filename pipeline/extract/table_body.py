@@ -73,13 +73,19 @@ def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout:
     return taken
 
 
-def _in_a_cell_drawn_on(g: Glyph, rule: float, vrules: list[Rule] | None) -> bool:
+def _in_a_cell_drawn_on(g: Glyph, rule: float, vrules: list[Rule] | None, layout: TableLayout) -> bool:
     """True when `g`, under a table's closing `rule`, stands between two drawn cell borders that
     run on from above the rule down past it: a merged cell the rule does not close (html2canvas
     cuts a 構面 cell spanning a page break at the page's foot, its label centred on the whole
-    cell, below the page's last row)."""
-    sides = [r for r in vrules or [] if r.start < rule - TOL.box_slack_pt and r.end > g.bottom]
-    return any(r.pos <= g.x0 + TOL.box_slack_pt for r in sides) and any(r.pos >= g.x1 - TOL.box_slack_pt for r in sides)
+    cell, below the page's last row). The cell holds some of the table's columns, not all: a
+    frame drawn round the table, or round the slide, closes no note under the table into a cell."""
+    slack = TOL.box_slack_pt
+    sides = [r.pos for r in vrules or [] if r.start < rule - slack and r.end > g.bottom]
+    left, right = [p for p in sides if p <= g.x0 + slack], [p for p in sides if p >= g.x1 - slack]
+    if not left or not right:
+        return False
+    x0, x1 = max(left), min(right)
+    return any(not x0 <= (c.x0 + c.x1) / 2 <= x1 for c in layout.columns)
 
 
 def body_glyphs(
@@ -111,7 +117,8 @@ def body_glyphs(
         last_rule = max(rules)
         below = group_lines(g for g in inside if g.cy > last_rule and kpi.holds(g))
         if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
-            closed = {id(g) for g in inside if g.cy >= last_rule and not _in_a_cell_drawn_on(g, last_rule, vrules)}
+            drawn_on = [g for g in inside if g.cy >= last_rule and _in_a_cell_drawn_on(g, last_rule, vrules, layout)]
+            closed = {id(g) for g in inside if g.cy >= last_rule} - {id(g) for g in drawn_on}
             kept = [g for g in inside if id(g) not in closed or g.rotated]
             inside = kept + _overflow_below([g for g in inside if id(g) in closed], kept, last_rule, layout)
     lines = group_lines(inside)

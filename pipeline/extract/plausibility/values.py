@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter, defaultdict
 
 from pipeline.clean.text import normalize
+from pipeline.clean.values import COMPARATOR_SIGNS
 from pipeline.extract.plausibility.common import by_page, finding, listed_codes
 from pipeline.model import Finding, Kpi, ParsedDeck, Status, Value, ValueKind
 
@@ -69,7 +70,7 @@ def _cell_problem(cell: Value) -> str | None:
         return f"'{numbers[0]}' is not one well-formed number (two numbers run together, or one cut short)"
     if re.match(r"[.,]\d", text):
         return f"begins with '{text[:4]}': a number cut at its start"
-    if cell.unit and cell.unit[-1] in "≥≧≤≦<>＜＞":
+    if cell.unit and cell.unit[-1] in COMPARATOR_SIGNS:
         return f"ends with the comparator {cell.unit[-1]!r}, which opens a value: the next cell's, read into this one"
     printed = _NUMBER.findall(_CLOSED_NOTE.sub("", text))
     if printed and cell.value is None:
