@@ -102,7 +102,9 @@ from typing import Any
 #    edges from its own text blocks; a bare year set after another cell's label, a code cut at its dot;
 #    a comparator set tight after a value, a line naming one perspective under a header, text set apart
 #    under a closing rule, or inside a cell drawn on past it.
-PARSER_VERSION = 27
+# 28: a strategy map's date printed alone on the page after the map (Aspose.Cells: a map sheet wider
+#    than the paper prints its last columns on a page of their own).
+PARSER_VERSION = 28
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -66,6 +66,7 @@ class Deck:
     fake_bold: bool = False
     stamp: bool = False  # a large upright '內部資料' drawn over the table
     title_suffix: str = ""  # printed after the org on the title slide, e.g. ' 111年度'
+    map_date_alone: bool = False  # the map's date alone on the next page (a map sheet wider than the paper)
 
 
 def _font_bytes(chars: frozenset[str], family: str) -> bytes:
@@ -376,7 +377,12 @@ def build_deck(deck: Deck, path: Path) -> Path:
     start_page(number)
     p.text(80, height / 3, deck.org + deck.title_suffix, 28)
     p.text(80, height / 3 + 50, "策略地圖與平衡計分卡", 24)
-    for lines in ([deck.org + "策略地圖", deck.map_date, "顧客構面 內部流程構面"],):
+    map_pages = (
+        [[deck.org + "策略地圖", "顧客構面 內部流程構面"], [deck.map_date]]
+        if deck.map_date_alone
+        else [[deck.org + "策略地圖", deck.map_date, "顧客構面 內部流程構面"]]
+    )
+    for lines in map_pages:
         c.showPage()
         number += 1
         start_page(number)

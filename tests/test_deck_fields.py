@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 from glyphs import word
 
-from pipeline.extract.deck_fields import find_map_date, find_org, map_slide_lines, org_from_map_title
+from pipeline.extract.deck_fields import (
+    date_beside_the_map,
+    find_map_date,
+    find_org,
+    map_slide_lines,
+    org_from_map_title,
+)
 from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.labels import perspective_name, running_titles, theme_of
 
@@ -156,3 +162,8 @@ def test_a_map_printed_on_a_page_with_a_table_gives_its_own_date():
     )
     assert [ln.text for ln in map_slide_lines(lines)] == ["北投區公所策略地圖", "110.02.26"]
     assert find_map_date(map_slide_lines(lines)) == date(2021, 2, 26)
+
+
+def test_a_date_beside_the_map_is_on_a_page_that_starts_no_theme():
+    assert date_beside_the_map([_line("112.01.10")]) == date(2023, 1, 10)
+    assert date_beside_the_map([_line("策略主題：(A)發展多元文化"), _line("112.01.10")]) is None

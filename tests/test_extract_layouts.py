@@ -194,6 +194,16 @@ def test_slide_sizes_and_rotated_pages(tmp_path, size, rotate):
     _check(deck)
 
 
+def test_a_map_date_printed_alone_on_the_page_after_the_map(tmp_path):
+    """A spreadsheet prints a map sheet wider than the paper over two pages, the date in the last
+    columns on the second; a map with no date anywhere stays undated, the tables' pages unread for it."""
+    deck = _parse(tmp_path, replace(_deck(), map_date="112.01.10", map_date_alone=True))
+    assert str(deck.map_date) == "2023-01-10"
+    assert deck.page_count == 5 and {k.page for k in deck.kpis} == {4}
+    undated = _parse(tmp_path, replace(_deck(), map_date="", map_date_alone=True))
+    assert undated.map_date is None
+
+
 def test_org_on_a_title_line_with_the_year(tmp_path):
     deck = _parse(tmp_path, replace(_deck(), org="新北市板橋區公所", title_suffix=" 111年度"))
     assert deck.org == "新北市板橋區公所"

@@ -55,6 +55,15 @@ def find_map_date(lines: list[Line]) -> date | None:
     return None
 
 
+def date_beside_the_map(lines: list[Line]) -> date | None:
+    """The date of a strategy map whose own page has none, printed on the page after it: a
+    spreadsheet whose map sheet is wider than the paper prints its last columns, the date among
+    them, on a page of their own. A page that starts a theme is past the map."""
+    if any(THEME_WORDS in squash(ln.text) for ln in lines):
+        return None
+    return find_map_date(lines)
+
+
 def is_strategy_map(lines: list[Line]) -> bool:
     return any(_names_map(ln) for ln in lines)
 

@@ -18,7 +18,14 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.clean.codes import CODE, code_depth
 from pipeline.clean.text import is_ideograph
-from pipeline.extract.deck_fields import find_map_date, find_org, is_strategy_map, map_slide_lines, org_from_map_title
+from pipeline.extract.deck_fields import (
+    date_beside_the_map,
+    find_map_date,
+    find_org,
+    is_strategy_map,
+    map_slide_lines,
+    org_from_map_title,
+)
 from pipeline.extract.encoding_cmaps import read_encoding_cmaps
 from pipeline.extract.form_state import restore_state_after_forms
 from pipeline.extract.notes_pages import without_reprints
@@ -106,6 +113,7 @@ def _parse_open(
     ctx = ReadingContext()
     kpis: list[Kpi] = []
     org = map_date = None
+    map_undated = False  # the page before was a strategy map with no date on it
     chars_seen = images_seen = 0
     chinese_seen = False
     unmapped: list[str] = []
@@ -135,6 +143,10 @@ def _parse_open(
             map_lines = map_slide_lines(lines) if page_kpis else lines
             map_date = find_map_date(map_lines)
             org = org or org_from_map_title(map_lines)
+            map_undated = map_date is None and not page_kpis
+        elif map_undated:
+            map_date = None if page_kpis else date_beside_the_map(lines)
+            map_undated = False
         kpis += page_kpis
         printed += [(number, m.group(0)) for line in lines for m in _PRINTED_CODE.finditer(line.text)]
         page.close()
