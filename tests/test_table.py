@@ -131,6 +131,21 @@ def test_a_band_row_name_wrapped_in_a_narrow_first_cell_opens_the_rows_under_it(
     assert row.perspective is None
 
 
+def test_a_band_row_level_with_the_row_above_s_plans_running_on_opens_the_rows_under_it():
+    """Impress draws a plan cell's overflowing text on, over the '內部流程' band row under its row:
+    the band's name and the plan's last letter share a line. The band opens the rows under it, the
+    letter ends the plan above; a line whose other text stands outside the plans column is a row's."""
+    layout = TableLayout((KPI, PLANS), header_top=0, body_top=20)
+    row_above = [*word("BC1.1名稱", 50, 24), *word("BC1.1.1計畫注意事", 210, 24), *word("項", 210, 36)]
+    band = word("內部流程", 50, 36)
+    row_under = [*word("BP1.1名稱", 50, 50), *word("BP1.1.1計畫", 210, 50)]
+    above, under = read_rows([*row_above, *band, *row_under], layout, Rules([], []), 20, 100, 500).rows
+    assert (above.perspective, under.perspective) == (None, "內部流程")
+    assert above.cells[PLANS] == ["BC1.1.1計畫注意事", "項"] and under.cells[PLANS] == ["BP1.1.1計畫"]
+    beside_a_value = [*row_above, *band, *word("95%", 160, 36), *row_under]
+    assert all(r.perspective is None for r in read_rows(beside_a_value, layout, Rules([], []), 20, 100, 500).rows)
+
+
 def test_an_objective_s_end_above_the_first_band_row_is_the_objective_before_s():
     """LibreOffice breaks a row over the page: under the repeated header, the last objective's end
     ('效能') stands above the next perspective's band row, and the first row's label under it."""

@@ -24,7 +24,7 @@ from pipeline.extract.cell_moves import (
     move_numbers_over_borders,
     move_to_home_columns,
 )
-from pipeline.extract.geometry import Glyph, Line, group_lines
+from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
 from pipeline.extract.labels import band_perspective, begins_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import (
@@ -62,12 +62,26 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
     for line in [layout.opening_band, *lines] if layout.opening_band else lines:
         if any(line.glyphs[0] in band.line.glyphs for band in found):
             continue  # a wrapped band's second line
+        if not band_perspective(line.text):
+            line = _band_beside_spilled_plans(line, layout)
         if begins_perspective(line.text) and not band_perspective(line.text):
             line = _wrapped_band(line, lines)
         name = band_perspective(line.text)
         if name:
             found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, name, line))
     return found
+
+
+def _band_beside_spilled_plans(line: Line, layout: TableLayout) -> Line:
+    """The band row's name at the start of `line` when all else on the line is in the 行動方案
+    column: the row above's plans running on past its foot, over the band row under it (Impress
+    draws a cell's overflowing text on), not a KPI row's, which has a code and values. Else `line`."""
+    first, *rest = split_runs(line)
+    plans = layout.column(Role.PLANS)
+    if not rest or plans is None or not band_perspective(first.text):
+        return line
+    spilled = all(plans.holds(g) for run in rest for g in run.glyphs)
+    return first if spilled and layout.column_at(first.glyphs[0]) is not plans else line
 
 
 def _wrapped_band(line: Line, lines: list[Line]) -> Line:
