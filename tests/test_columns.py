@@ -248,7 +248,9 @@ def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     widths, and no rule lies between the heads of the 111 and 112 columns the page before
     placed. A grid of as many cells as the table has columns gives their edges in order, drawn
     with its outer border or without; a grid of another count leaves the edges to the text, and
-    so does a grid under a header (WeasyPrint's repeated header over a rowspan's cut rules)."""
+    so does a grid under a header (WeasyPrint's repeated header over a rowspan's cut rules).
+    jsPDF-autotable draws no borders but fills every cell, grey or white: the fills' edges are
+    the grid."""
     heads = [
         Column(Role.KPI, 0, 120, head=(40, 90)),
         Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
@@ -258,15 +260,15 @@ def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     glyphs = [*word("AC1.1滿意度", 30, 50), *word("97%", 180, 50), *word("98%", 250, 50), *word("計畫", 320, 50)]
     inner = [170.0, 240.0, 300.0]
 
-    def grid(*xs: float) -> list[Rule]:
-        return [Rule(x, HEADER[1], 120) for x in xs]
+    def grid(*xs: float, fill: bool = False) -> list[Rule]:
+        return [Rule(x, HEADER[1], 120, fill) for x in xs]
 
     def refit(rules: list[Rule], headerless: bool = True) -> list[float]:
         band = (HEADER[1], HEADER[1])
         columns = place_columns(heads, glyphs, rules, band, PAGE_WIDTH, continued=True, headerless=headerless)
         return [c.x1 for c in columns[:-1]]
 
-    assert refit(grid(20, *inner, 380)) == refit(grid(*inner)) == inner
+    assert refit(grid(20, *inner, 380)) == refit(grid(*inner)) == refit(grid(20, *inner, 380, fill=True)) == inner
     assert refit(grid(20, 240, 380)) != inner, "a grid of another count"
     assert refit(grid(20, *inner)) != inner, "the outer border on one side only: another count"
     assert refit(grid(20, *inner, 380), headerless=False) != inner, "under a header, the header places them"

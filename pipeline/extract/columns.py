@@ -310,18 +310,17 @@ def _in_a_gap(x: float, gaps: list[tuple[float, float]]) -> bool:
 
 
 def _grid_edges(vrules: list[Rule], body: BodyText, body_top: float, count: int) -> list[float] | None:
-    """The inner edges of a continued table drawn as a grid of `count` columns: the drawn vertical
-    rules running down into its body from its top, in order, when there are as many cells between
+    """The inner edges of a continued table drawn as a grid of `count` columns: the vertical rules
+    running down into its body from its top, in order, when there are as many cells between
     them as the table has columns, with its outer border (no text beyond the outer rules) or
-    without (text beyond both). A tool that lays each page out afresh (Paged.js) draws a table's
-    continuation with other widths than its first page's, so the columns the header placed there
-    need not even overlap their cells here."""
+    without (text beyond both). A tool that lays each page out afresh (Paged.js, jsPDF-autotable)
+    draws a table's continuation with other widths than its first page's, so the columns the
+    header placed there need not even overlap their cells here. The edges of fills count: a tool
+    that fills every cell on its own (autotable, grey or white) draws its grid that way."""
     if not body.glyphs:
         return None
     drawn = sorted(
-        r.pos
-        for r in vrules
-        if not r.fill and r.start < body_top + TOL.vrule_start_pt and r.end > body_top + TOL.vrule_reach_pt
+        r.pos for r in vrules if r.start < body_top + TOL.vrule_start_pt and r.end > body_top + TOL.vrule_reach_pt
     )
     positions: list[float] = []
     for pos in drawn:
