@@ -51,3 +51,18 @@ def test_words_glued_to_a_number_across_a_border_are_no_unit():
     """Four ideographs after a digit are words (a name '第2期工程' cut by the border), not a unit."""
     name = drawn(word("12期工程說明", 514, 175, size=4.2))  # '期' over the border at 524
     assert numbers_over_borders(name, LAYOUT, [BORDER], 100, 200) == {}
+
+
+def test_two_values_meeting_across_a_border_are_each_their_own_cell_s():
+    """rinohtype right-aligns '1285104元' in a 目標值 cell too narrow for it: its first digit runs
+    left over the border (at 484) up to the 110 value's unit. Each value is read whole in its own
+    cell; a digit right after words, or after a digit, across the border is still reported."""
+    border = Rule(484, 60, 300)
+    values = drawn(word("1236938元", 448.9, 175, size=4.2), word("1285104元", 482.5, 175, size=4.2))
+    assert runs_across_borders(values, LAYOUT, [border], 100, 200) == ()
+    percent = drawn(word("93.7%", 461.5, 175, size=4.2), word("94.1%", 482.5, 175, size=4.2))
+    assert runs_across_borders(percent, LAYOUT, [border], 100, 200) == ()
+    words = drawn(word("每年度第", 465.7, 175, size=4.2), word("1季", 482.5, 175, size=4.2))
+    assert runs_across_borders(words, LAYOUT, [border], 100, 200) == ("第|1",)
+    digits = drawn(word("1236938", 453.1, 175, size=4.2), word("1285104", 482.5, 175, size=4.2))
+    assert runs_across_borders(digits, LAYOUT, [border], 100, 200) == ("8|1",)

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.clean.text import is_ideograph
+from pipeline.clean.values import COMPARATOR_SIGNS
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -116,6 +117,34 @@ def numbers_over_borders(
             continue
         homes.update({id(g): home for g in number + unit if layout.column_at(g) is not home})
     return homes
+
+
+def values_meeting(
+    crossings: list[tuple[Glyph, Glyph]], glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float
+) -> list[tuple[Glyph, Glyph]]:
+    """The crossings where one value ends and the next begins, each in its own value column: a
+    number's unit or '%', then the next number's first digit or comparator. Right-aligned values
+    too wide for their cells run on left over their borders up to the value before
+    ('1236938元|1232363元', rinohtype): each is read whole in its own cell, for no value is
+    printed with a digit right after its unit."""
+    before = {b.seq: a for a, b in drawn_close(glyphs, top, bottom)}
+    values = (Role.ACTUAL, Role.TARGET)
+
+    def ends_a_number(last: Glyph) -> bool:
+        g, unit = last, 0
+        while g is not None and is_ideograph(g.text) and unit <= _UNIT_LENGTH:
+            g, unit = before.get(g.seq), unit + 1
+        if g is last and g.text == "%":
+            g = before.get(g.seq)
+        return g is not None and g is not last and g.text.isdigit()
+
+    return [
+        (a, b)
+        for a, b in crossings
+        if (b.text.isdigit() or b.text in COMPARATOR_SIGNS)
+        and all((c := layout.column_at(g)) is not None and c.role in values for g in (a, b))
+        and ends_a_number(a)
+    ]
 
 
 def _ideographs_after(last: Glyph, after: dict[int, Glyph]) -> list[Glyph]:

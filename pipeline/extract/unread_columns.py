@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
-from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders
+from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders, values_meeting
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Role, TableLayout, cell_glyphs
@@ -72,8 +72,15 @@ def runs_across_borders(
     there, with its unit (see borders.numbers_over_borders): it is no such run. A re-print set a
     value's unit '元' across a border the header draws, glued to the next cell's note: that is one."""
     crossings = border_crossings(glyphs, layout, vrules, top, bottom)
-    moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings) if crossings else {}
-    return tuple(f"{a.text}|{b.text}" for a, b in crossings if id(a) not in moved and id(b) not in moved)
+    if not crossings:
+        return ()
+    moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings)
+    meeting = values_meeting(crossings, glyphs, layout, top, bottom)
+    return tuple(
+        f"{a.text}|{b.text}"
+        for a, b in crossings
+        if id(a) not in moved and id(b) not in moved and (a, b) not in meeting
+    )
 
 
 def runs_across_fitted_edges(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
