@@ -7,7 +7,7 @@ that go with them are read in rules.py.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter, itemgetter
 
@@ -15,6 +15,7 @@ from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
+from pipeline.extract.painted_over import Fractions, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
 from pipeline.extract.tolerances import TOL
 
@@ -137,10 +138,18 @@ def page_glyphs(page: Page) -> list[Glyph]:
     A space draws nothing: it takes no place in the drawing order, so the letters of text set
     letter-spaced with spaces ('民 眾 滿 意 度') are drawn one right after the other. A tab parts
     what it stands between (Calligra opens each cell's text with one): it takes a place."""
+    return _glyphs_and_covered(page)[0]
+
+
+def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
+    """page_glyphs, and the part that shows of each glyph a fill painted later covers in part, by
+    its place in the drawing order (see painted_over)."""
     glyphs = []
+    covered: dict[int, Fractions] = {}
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
     drawn = -1
     origin = page.bbox[0]  # pdfplumber sets x from the MediaBox's left edge, a text matrix from PDF space's
+    parts = shown_parts(page)
     for ch in unique_chars(page.chars, TOL.fake_bold_pt):
         if not ch["text"]:
             continue  # a glyph an /ActualText span's first glyph speaks for (see actual_text)
@@ -161,7 +170,9 @@ def page_glyphs(page: Page) -> list[Glyph]:
         box = (x0, x1, top, bottom, ch["size"] or 1.0)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq))
-    return glyphs
+        if seq >= 0 and (shown := shown_fractions(ch, parts)) is not None:
+            covered[seq] = shown
+    return glyphs, covered
 
 
 def _vertical_extent(ch: dict) -> tuple[float, float]:
@@ -388,6 +399,32 @@ class PageGeometry:
     rules: Rules
     width: float
     height: float
+    covered: dict[int, Fractions] = field(default_factory=dict)  # see showing_covered
+
+    def showing_covered(self) -> PageGeometry:
+        """The page with each glyph a later fill covers in part cut to the part that shows, its
+        type size kept (see painted_over). Done once the page is in the frame it is read in: a
+        turned glyph's size is the width of its whole box across its line (see sideways)."""
+        if not self.covered:
+            return self
+        glyphs = []
+        for g in self.glyphs:
+            if (part := self.covered.get(g.seq)) is not None:
+                left, right, top, bottom = part
+                width, height = g.x1 - g.x0, g.bottom - g.top
+                g = Glyph(
+                    g.text,
+                    g.x0 + left * width,
+                    g.x0 + right * width,
+                    g.top + top * height,
+                    g.top + bottom * height,
+                    g.size,
+                    g.rotated,
+                    g.upward,
+                    g.seq,
+                )
+            glyphs.append(g)
+        return replace(self, glyphs=glyphs, covered={})
 
 
 def _shifted(geometry: PageGeometry, dx: float, dy: float) -> PageGeometry:
@@ -430,7 +467,8 @@ def page_geometry(page: Page) -> PageGeometry:
     two sides. When the glyphs fall outside the shown page, the frame they do fit is used.
     """
     width, height = float(page.width), float(page.height)
-    shown = PageGeometry(page_glyphs(page), page_rules(page), width, height)
+    glyphs, covered = _glyphs_and_covered(page)
+    shown = PageGeometry(glyphs, page_rules(page), width, height, covered)
     if page.rotation % 180 != 90:
         return _within_crop_box(page, shown)
     if _inside(shown):

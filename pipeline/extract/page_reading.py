@@ -280,6 +280,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     if frame := slide_frame(page):
         geometry = frame.slide(geometry)
     geometry, turn = read_upright(geometry)
+    geometry = geometry.showing_covered()
     geometry = replace(geometry, glyphs=near_the_page(geometry.glyphs, geometry.width, geometry.height))
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Text stamped over the page's text is no one's; tables are read without what is out of scale

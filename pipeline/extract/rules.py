@@ -209,7 +209,7 @@ def _paint_order(page: Page) -> dict[str, list[int]]:
     return order
 
 
-def _paints_see_through(page: Page) -> bool:
+def paints_see_through(page: Page) -> bool:
     """True when the page, or a form it draws, sets a fill alpha below 1 (an ExtGState's /ca): a
     fill painted over a rule may let it show."""
 
@@ -245,7 +245,7 @@ def page_rules(page: Page) -> Rules:
         order = {"rect": list(range(len(rects))), "line": [len(rects)] * len(lines)}
     # A fill painted after an edge hides it, unless the page paints see-through: then only a cell
     # drawn with its border is taken to (a spanning cell drawn over the cells it spans).
-    opaque = not _paints_see_through(page)
+    opaque = not paints_see_through(page)
     cells = sorted(
         (order["rect"][i], r)
         for i, r in enumerate(rects)

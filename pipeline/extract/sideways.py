@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.extract.geometry import Glyph, PageGeometry
+from pipeline.extract.painted_over import Fractions
 from pipeline.extract.rules import Rules
 from pipeline.extract.tolerances import TOL
 
@@ -38,7 +39,17 @@ def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
             [r.mapped(width - r.pos) for r in geometry.rules.vertical],
             [r.mapped(r.pos, flip=width) for r in geometry.rules.horizontal],
         )
-    return replace(geometry, glyphs=upright, rules=rules, width=height, height=width), 90 if clockwise else 270
+    covered = {seq: _turned(part, clockwise) for seq, part in geometry.covered.items()}
+    turned_page = replace(geometry, glyphs=upright, rules=rules, width=height, height=width, covered=covered)
+    return turned_page, 90 if clockwise else 270
+
+
+def _turned(part: Fractions, clockwise: bool) -> Fractions:
+    """The part of a glyph's box that shows (see PageGeometry.covered) once the page turns."""
+    left, right, top, bottom = part
+    if clockwise:  # (x, y) to (height - y, x): what was its foot is now its left
+        return 1 - bottom, 1 - top, left, right
+    return top, bottom, 1 - right, 1 - left  # (x, y) to (y, width - x)
 
 
 def _clockwise(g: Glyph, height: float) -> Glyph:
