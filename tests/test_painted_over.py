@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pdfplumber
+import pytest
 from deckmaker import registered_font
 
 from pipeline.extract.clipping import keep_visible_text
@@ -13,7 +14,7 @@ from pipeline.extract.sideways import read_upright
 TEXT = "計畫要點"
 
 
-def _overflowing_cell(path, alpha: float = 1.0, turned: bool = False) -> None:
+def _overflowing_cell(path, alpha: float = 1.0, turned: bool = False, blend: str = "Normal") -> None:
     """A plan's last line (10 pt, baseline at 100 pt from the foot) drawn, then the next row's
     white fill from 104 pt down, painted over all but the line's top; a line drawn after the
     fill stays whole. `turned`: the same drawn a quarter turn on a portrait sheet."""
@@ -27,7 +28,9 @@ def _overflowing_cell(path, alpha: float = 1.0, turned: bool = False) -> None:
     c.drawString(40, 140, TEXT)  # the plan's lines above, whole
     c.drawString(40, 100, TEXT)
     c.setFillColorRGB(1, 1, 1, alpha=alpha)
+    c.setBlendMode(blend)
     c.rect(30, 20, 200, 84, stroke=0, fill=1)  # the next row's fill, its top 104 pt up
+    c.setBlendMode("Normal")
     c.setFillColorRGB(0, 0, 0, alpha=1)
     c.drawString(40, 60, "註")  # the next row's own text, drawn over its fill
     c.save()
@@ -59,8 +62,9 @@ def test_a_line_whose_foot_a_later_fill_covers_stands_where_its_top_shows(tmp_pa
     assert note.bottom - note.top > 9, "text drawn over the fill is whole"
 
 
-def test_a_see_through_fill_hides_nothing(tmp_path):
-    _overflowing_cell(tmp_path / "deck.pdf", alpha=0.5)
+@pytest.mark.parametrize(("alpha", "blend"), [(0.5, "Normal"), (1.0, "Multiply")])
+def test_a_see_through_fill_hides_nothing(tmp_path, alpha, blend):
+    _overflowing_cell(tmp_path / "deck.pdf", alpha=alpha, blend=blend)
     line = _last_line(_glyphs(tmp_path / "deck.pdf"))
     assert len(line) == 4 and all(g.bottom - g.top > 9 for g in line)
 

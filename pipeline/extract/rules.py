@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pdfminer.layout import LTContainer, LTLine, LTRect
 from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
 from pdfplumber.page import Page
 from pdfplumber.utils import line_to_edge
 
@@ -210,15 +211,16 @@ def _paint_order(page: Page) -> dict[str, list[int]]:
 
 
 def paints_see_through(page: Page) -> bool:
-    """True when the page, or a form it draws, sets a fill alpha below 1 (an ExtGState's /ca): a
-    fill painted over a rule may let it show."""
+    """True when the page, or a form it draws, sets a fill alpha below 1 (an ExtGState's /ca) or a
+    blend mode other than Normal (/BM /Multiply): a fill painted over a rule or text may let it
+    show."""
 
     def see_through(resources: object, depth: int) -> bool:
         resources = resolve1(resources)
         if not isinstance(resources, dict):
             return False
         states = resolve1(resources.get("ExtGState")) or {}
-        if any(_alpha(resolve1(state)) < 1 for state in states.values()):
+        if any(_see_through(resolve1(state)) for state in states.values()):
             return True
         forms = resolve1(resources.get("XObject")) or {}
         return depth > 0 and any(
@@ -228,9 +230,13 @@ def paints_see_through(page: Page) -> bool:
     return see_through(page.page_obj.resources, depth=2)
 
 
-def _alpha(state: object) -> float:
-    value = resolve1(state.get("ca", 1)) if isinstance(state, dict) else 1
-    return float(value) if isinstance(value, int | float) else 1.0
+def _see_through(state: object) -> bool:
+    if not isinstance(state, dict):
+        return False
+    alpha, blend = resolve1(state.get("ca", 1)), resolve1(state.get("BM"))
+    blend = blend[0] if isinstance(blend, list) and blend else blend
+    mixed = isinstance(blend, PSLiteral) and blend.name not in ("Normal", "Compatible")
+    return mixed or (isinstance(alpha, int | float) and alpha < 1)
 
 
 def page_rules(page: Page) -> Rules:
