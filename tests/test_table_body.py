@@ -29,6 +29,8 @@ def test_the_lower_slide_s_header_under_a_two_up_page_s_closed_table_is_no_cell_
     assert _kept(row + header, [Rule(135.1, 62, 533), Rule(484.6, 62, 533)]).endswith("平衡計分卡")
     near = drawn(word("平衡計分卡", 497, 162, size=5.6))
     assert _kept(row + near, closed).endswith("平衡計分卡")
+    uncoded = drawn(word("志工人數", 62, 469.4, size=5.6), word("志工招募計畫", 250, 469.4, size=5.6))
+    assert _kept(row + uncoded, closed).endswith("志工人數志工招募計畫"), "a row in several cells stays"
 
 
 def test_a_label_in_a_merged_cell_drawn_on_past_the_closing_rule_is_the_table_s():

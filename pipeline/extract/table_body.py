@@ -161,11 +161,14 @@ def _large_words_set_apart_below(lines: list[Line]) -> tuple[Glyph, ...]:
 
 
 def _words_set_apart_under_a_closing_rule(lines: list[Line], rules: list[float]) -> tuple[Glyph, ...]:
-    """The region's lowest line, with no code in it, set well apart below a rule drawn across the
-    table under all the table's other text: the next slide's running header where two slides
-    are printed on one page (a header right above the lower slide's table), not a cell's, whose
-    lines stand a line apart from the rule above them, or from the row's other text."""
+    """The region's lowest line, one run with no code in it, set well apart below a rule drawn
+    across the table under all the table's other text: the next slide's running header where two
+    slides are printed on one page (a header right above the lower slide's table), not a cell's,
+    whose lines stand a line apart from the rule above them, or from the row's other text. A row
+    without a code has text in several cells: it is left to the nets."""
     if (lowest := lowest_apart(lines)) is None or CODE_PATTERN.search(lowest[0].text):
+        return ()
+    if len(split_runs(lowest[0])) > 1:
         return ()
     last, others, _ = lowest
     ends = max(line.bottom for line in others)
