@@ -243,6 +243,21 @@ def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():
     assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 184, "by its own text alone"
 
 
+def test_a_kept_edge_a_wider_value_runs_past_moves_to_the_gutter_beside_it():
+    """react-pdf repeats the header; this page's one target value wraps at another digit and
+    reaches 7 pt past the edge the page before found (at 140). The edge moves to the gutter
+    right after the value, not past the plan, which by its own text would join the target."""
+    heads = [
+        Column(Role.TARGET, 100, 140, year=110, head=(100, 122)),
+        Column(Role.PLANS, 140, 400, head=(212, 241)),
+    ]
+    glyphs = [*word("≧1,289,91", 92, 50, size=6), *word("8元", 92, 62, size=6), *word("監督寺廟", 153, 56, size=6)]
+    refit = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH, continued=True)
+    assert 146 <= refit[0].x1 == refit[1].x0 <= 153
+    far = [*word("≧1,289,91,", 100, 50, size=6), *word("監督", 160, 56, size=6)]  # no gutter within an em
+    assert place_columns(heads, far, [], HEADER, PAGE_WIDTH, continued=True)[0].x1 != 140
+
+
 def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     """Paged.js lays a table's continuation out afresh: its grid on the next page has other
     widths, and no rule lies between the heads of the 111 and 112 columns the page before

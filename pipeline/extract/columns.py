@@ -234,13 +234,9 @@ def _boundary(
         for gap in free
         if may_be_gutter(gap, body, right_role) or opens_aligned_values(gap, body, right_role, aligned)
     ]
-    if (
-        before is not None
-        and lc < before < rc
-        and _in_a_gap(before, gaps)
-        and not _cuts_off_unit(before, gaps, body, rc)
-    ):
-        return before
+    kept = _kept_edge(before, gaps, body.size) if before is not None and lc < before < rc else None
+    if kept is not None and not _cuts_off_unit(kept, gaps, body, rc):
+        return kept
     slack = TOL.box_slack_pt
     borders = [r.pos for r in between if r.start < body_top - slack and r.end > header_top + slack]
     corners = [x for x in header_corners if lc < x < rc]
@@ -301,6 +297,20 @@ def _cuts_off_unit(x: float, gaps: list[tuple[float, float]], body: BodyText, rc
     start = ends[0]
     end = min((g[0] for g in gaps if g[0] > start), default=rc)
     return _unit_after_number((start, end), body, rc)
+
+
+def _kept_edge(before: float, gaps: list[tuple[float, float]], em: float) -> float | None:
+    """The edge the table had on the page before, where this page's text leaves it clear; or the
+    middle of the gutter nearest it, within an em, where a wider cell on this page runs past it
+    (a value wrapped at another digit: '≧1,289,91' reaching 7 pt further right than any value
+    above the page break); None when no gutter lies so near."""
+    if _in_a_gap(before, gaps):
+        return before
+    near = [gap for gap in gaps if min(abs(gap[0] - before), abs(gap[1] - before)) <= em]
+    if not near:
+        return None
+    gap = min(near, key=lambda g: min(abs(g[0] - before), abs(g[1] - before)))
+    return sum(gap) / 2
 
 
 def _in_a_gap(x: float, gaps: list[tuple[float, float]]) -> bool:
