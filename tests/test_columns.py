@@ -243,6 +243,19 @@ def test_a_continued_page_keeps_the_edges_its_text_leaves_clear():
     assert place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)[0].x1 > 184, "by its own text alone"
 
 
+def test_a_header_corner_through_a_value_s_first_digit_is_no_edge():
+    """upLaTeX trims the cmidrule under '實際值' a few points into the 108 column: its start, at
+    409.3, lies level with the '1' of '10場'. The plan code 'DP1.1.1' a gutter before the value
+    on its line is another cell's: read with it as one number ('1.110'), the value would seem to
+    run over the corner, and the edge would cut it. The gutter between them is the edge."""
+    heads = [Column(Role.PLANS, 0, 0, head=(308, 342.5)), Column(Role.ACTUAL, 0, 0, year=108, head=(416.5, 441))]
+    glyphs = [*word("DP1.1.1", 250, 50, size=5.4), *word("10場", 405.8, 50, size=5.4)]
+    glyphs += word("桃園市各區計畫", 250, 60, size=8.6)
+    corner = [Rule(30, 409.3, 540)]  # the cmidrule inside the header band (20..40)
+    plans, a108 = place_columns(heads, glyphs, [], HEADER, 600, hrules=corner)
+    assert 310.2 < plans.x1 == a108.x0 < 405.8
+
+
 def test_a_kept_edge_a_wider_value_runs_past_moves_to_the_gutter_beside_it():
     """react-pdf repeats the header; this page's one target value wraps at another digit and
     reaches 7 pt past the edge the page before found (at 140). The edge moves to the gutter

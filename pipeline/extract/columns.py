@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth
-from pipeline.extract.geometry import Glyph, Line, glyph_text
+from pipeline.extract.geometry import Glyph, Line, glyph_text, split_runs
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps, may_be_gutter, opens_aligned_values, table_text
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.rules import Rule
@@ -259,13 +259,14 @@ def _crossed_by_numbers_only(x: float, body: BodyText) -> bool:
     """True when the only text across `x` is numbers that end past it, most of each before it: a
     value wider than its cell, run on over a header cell's edge into the next column (upLaTeX
     sets a tabular's figures unbroken). Such a number is its cell's, all of it (see
-    borders.numbers_over_borders); text of any other kind across the edge is not."""
+    borders.numbers_over_borders); text of any other kind across the edge is not. A number is read
+    within a run of text: digits a gutter apart are two cells' ('DP1.1.1' and '10場')."""
     slack = TOL.box_slack_pt
     crossed = [g for g in body.glyphs if g.x0 + slack < x < g.x1 - slack]
     if not crossed:
         return False
-    for line in body.lines:
-        glyphs = [g for g in line.glyphs if not g.text.isspace()]
+    for run in (run for line in body.lines for run in split_runs(line, TOL.word_space_em)):
+        glyphs = [g for g in run.glyphs if not g.text.isspace()]
         text = "".join(g.text for g in glyphs)
         for m in _NUMBER.finditer(text):
             x0, x1 = glyphs[m.start()].x0, glyphs[m.end() - 1].x1
