@@ -44,15 +44,16 @@ def test_plans_fused_on_one_line():
 
 def test_a_plan_code_broken_by_a_space_is_still_a_code():
     """PDF::Table breaks a long run of text with a space wherever it reaches its word length, also
-    inside a code: 'BP1.1. 3' and 'B P1.1.4' open plans of KPI BP1.1 all the same, given without
+    inside a code: 'BP1.1. 3', 'B P1.1.4' and 'BP1.1 .5' open plans of KPI BP1.1 all the same, given without
     the space. Spaced text is no code of another KPI's ('ED BP1.1.5' after 'AED'), nor where the
     KPI is not known; a number in a name stays in it."""
-    text = "BP1.1.1防災計畫BP1.1.2建設要點BP1.1. 3應變能力計畫B P1.1.4採購法 2.0 版"
+    text = "BP1.1.1防災計畫BP1.1.2建設要點BP1.1. 3應變能力計畫B P1.1.4採購法 2.0 版BP1.1 .5寺廟條例"
     assert split_plans(text, 3, "BP1.1") == [
         ("BP1.1.1", "防災計畫"),
         ("BP1.1.2", "建設要點"),
         ("BP1.1.3", "應變能力計畫"),
         ("BP1.1.4", "採購法 2.0 版"),
+        ("BP1.1.5", "寺廟條例"),
     ]
     assert split_plans("BP1.1.4設置AED BP1.1.5急救訓練", 3, "BP1.1") == [
         ("BP1.1.4", "設置AED"),

@@ -91,12 +91,12 @@ def split_plans(text: str, depth: int, kpi_code: str | None = None) -> list[tupl
 
     Several plans are often fused on one line ('…應變辦法BL2.1.2臺北市…'); the depth (one more than
     the KPI code's) keeps numbers inside names, such as '2.0', from being taken for codes. A code
-    printed with spaces inside ('BP1.1. 3', 'D L1.2.2': PDF::Table breaks a long run of text with a
+    printed with spaces inside ('BP1.1. 3', 'EF1.2 .3', 'D L1.2.2': PDF::Table breaks a long run of text with a
     space wherever it reaches its word length) is one when it is a plan code of `kpi_code`, the
     row's KPI; it is given without the spaces.
     """
     inner = max(depth - 2, 0)
-    pattern = re.compile(rf"[A-Z](?: ?[A-Z]){{0,3}} ?\d+(?:\. ?\d+){{{inner}}}\. ?(?P<last>\d+)")
+    pattern = re.compile(rf"[A-Z](?: ?[A-Z]){{0,3}} ?\d+(?: ?\. ?\d+){{{inner}}} ?\. ?(?P<last>\d+)")
     plans: list[tuple[str | None, str]] = []
     cursor, code, pos = 0, None, 0
     while match := pattern.search(text, pos):
