@@ -343,6 +343,11 @@ def test_action_plans_lost_or_cut():
     assert len(_found(deck, plausibility.action_plans_read_whole)) == 3
     deck = _base()
     assert _found(deck, plausibility.action_plans_read_whole) == [], "DP1.1.2 under DC1.1 is numbered 1, 2"
+    kpi = deck.kpis[1]
+    last = kpi.action_plans[-1]
+    kpi.action_plans[-1] = replace(last, name=f"{last.name}{kpi.kpi_code} .{len(kpi.action_plans) + 1}監督寺廟條例")
+    (found,) = _found(deck, plausibility.action_plans_read_whole)
+    assert found.startswith(f"KPI {kpi.kpi_code}: a plan name holds a plan code")
 
 
 def test_value_cells_left_blank_by_row_or_column():

@@ -3,6 +3,7 @@ steady, the action plans whole."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from pipeline.extract.labels import LABEL_LETTERS, PERSPECTIVES
@@ -132,8 +133,9 @@ def action_plans_read_whole(deck: ParsedDeck) -> list[Finding]:
     numbered 1, 2, 3… (whatever their prefix). A table page where no KPI has a plan is an error
     (the 行動方案 column was lost there); a single KPI without a plan is a warning.
 
-    Catches a lost 行動方案 column, and a plan cell cut between two rows (a name's tail read as a
-    plan of its own under the next KPI, a plan left without its name).
+    Catches a lost 行動方案 column, a plan cell cut between two rows (a name's tail read as a
+    plan of its own under the next KPI, a plan left without its name), and a plan fused to the
+    one before whose code was not split off (a name holding the KPI's own code, 'EF1.2 .3…').
     """
     found = [
         finding(action_plans_read_whole, f"no KPI on page {page} has an action plan ({listed_codes(kpis)})")
@@ -155,7 +157,17 @@ def action_plans_read_whole(deck: ParsedDeck) -> list[Finding]:
             )
         elif any(codes) and [int(c.rpartition(".")[2]) for c in codes] != list(range(1, len(codes) + 1)):
             found.append(finding(action_plans_read_whole, f"KPI {label}: plan codes {codes} are not numbered 1, 2, 3…"))
+        elif held := [p.name for p in kpi.action_plans if kpi.kpi_code and _holds_plan_code(p.name, kpi.kpi_code)]:
+            found.append(
+                finding(action_plans_read_whole, f"KPI {label}: a plan name holds a plan code ({held[0][:40]})")
+            )
     return found
+
+
+def _holds_plan_code(name: str, kpi_code: str) -> bool:
+    """True when `name` holds a code of one of `kpi_code`'s plans, spaces inside or not."""
+    spaced = r"\s?".join(re.escape(ch) for ch in kpi_code)
+    return re.search(rf"{spaced}\s?\.\s?\d", name) is not None
 
 
 def rows_apart_at_page_breaks(deck: ParsedDeck) -> list[Finding]:
