@@ -5,8 +5,10 @@ from __future__ import annotations
 from glyphs import word
 
 from pipeline.extract.geometry import group_lines, split_runs
-from pipeline.extract.header_band import stacked_labels
+from pipeline.extract.header_band import find_body_top, stacked_labels
+from pipeline.extract.header_roles import classify_run
 from pipeline.extract.layout import Role
+from pipeline.extract.rules import Rule
 
 
 def _pieces(*rows: list) -> list:
@@ -56,3 +58,20 @@ def test_a_label_wrapped_word_by_word_is_read_joined():
     assert [(r.role, r.line.text) for r in stacked_labels(_pieces(*spaced))] == [(Role.KPI, "關鍵績效指標")]
     named = [word("策略目標", 40, 72.8, size=9), word("說明", 49, 84.0, size=9)]
     assert stacked_labels(_pieces(*named)) == []
+
+
+def test_a_value_s_note_set_high_under_a_year_label_is_the_row_s():
+    """Aspose.Words centres a four-line note '指標' / '調整' / '不適' / '用' on its row: its
+    first line stands a little under the header's rule, under '111年' / '實際' / '值'. It goes on
+    no year label (only a kind, 值, a year and brackets do): the body starts at the rule. A
+    label's wrapped end, '(關鍵績效指' / '標)', still goes with its label below the rule."""
+    year = classify_run(group_lines(word("111年", 336.8, 121.1, size=7))[0])
+    kpi = classify_run(group_lines(word("(關鍵績效指", 150, 151.7, size=7))[0])
+    rule = [Rule(162.6, 85, 499)]
+    note = word("指標", 339.2, 167.6, size=7)
+    lines = group_lines([*year.line.glyphs, *kpi.line.glyphs, *note, *word("CC1.1", 175, 174.5, size=7)])
+    coded = [ln for ln in lines if ln.text.startswith("CC")]
+    assert find_body_top([year, kpi], lines, coded, rule) == 162.6
+    end = word("標)", 152, 160.5, size=7)
+    lines = group_lines([*year.line.glyphs, *kpi.line.glyphs, *end, *word("CC1.1", 175, 174.5, size=7)])
+    assert find_body_top([year, kpi], lines, coded, rule) > 162.6

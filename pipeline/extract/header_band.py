@@ -26,10 +26,14 @@ _HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案
 )
 
 
+_YEAR_LABEL_LETTERS = set("實際目標值年()（）0123456789")
+
+
 def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
     """True when `run`, just under the header, is the wrapped end of the label above it
     ('(關鍵績效指' / '標)'): short, no code, and the label it completes still names the same
-    role. A stacked data label under '構面' ('內' / '部' …) completes nothing."""
+    role. A stacked data label under '構面' ('內' / '部' …) completes nothing, nor do words
+    under a year column's label ('111年' / '指標': a value's note '指標調整不適用' set high)."""
     text = squash(run.text)
     if len(text) > TOL.header_fragment_chars or starts_with_code(run.text) or starts_with_value(text):
         return False  # a code, or a number that is no year (a value's first line, '3,38' of '3,386')
@@ -37,6 +41,8 @@ def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:
         return False  # a 構面 band row ('顧客構面'), or words no header uses (a value's note '新指標')
     hosts = [r for r in cluster if r.line.x0 - size <= run.x0 and run.x1 <= r.line.x1 + size]
     for host in hosts:
+        if (host.year is not None or host.role in MARKS) and not set(text) <= _YEAR_LABEL_LETTERS:
+            continue  # a year column's label goes on with its kind, 值, its year and brackets only
         completed = classify_run(Line(host.line.glyphs + run.glyphs))
         if completed is None:
             continue
