@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glyphs import drawn, word
 
-from pipeline.extract.cell_moves import move_comparators_to_their_numbers, move_numbers_over_borders
+from pipeline.extract.cell_moves import move_comparators_to_their_numbers, move_numbers_over_borders, split_numbers
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 
@@ -57,3 +57,21 @@ def test_a_comparator_set_tight_after_a_value_goes_to_the_number_it_opens():
     by_column = {actual: note[:4], TARGET: note[4:]}
     move_comparators_to_their_numbers(note, layout, by_column)
     assert "".join(g.text for g in by_column[actual]) == "95%<"
+
+
+def test_a_number_left_in_two_columns_is_reported():
+    """upLaTeX: an edge placed at 409.3, through the '1' of '10場' set at the 108 column's left:
+    the value reads '0場' and the plan before it '1桃園市…'. Across a drawn border the number is
+    the border's to settle; two numbers a word apart are two cells'; a value moved whole into
+    its cell is no longer split."""
+    plans, a108 = Column(Role.PLANS, 244, 409.3), Column(Role.ACTUAL, 409.3, 442, year=108)
+
+    def split(glyphs, rules=()):
+        by_column = {c: [g for g in glyphs if c.x0 <= g.cx < c.x1] for c in (plans, a108)}
+        return split_numbers(by_column, list(rules), 76, 200)
+
+    cut = drawn(word("10場", 405.8, 80, size=5.4))
+    assert split(cut) == ("1|0",)
+    assert split(cut, [Rule(409.3, 60, 200)]) == ()
+    assert split(drawn(word("20", 398, 80, size=5.4), word("6件", 411, 80, size=5.4))) == ()
+    assert split(drawn(word("10場", 410, 80, size=5.4))) == ()

@@ -9,7 +9,6 @@ from pipeline.extract.geometry import Glyph
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.unread_columns import (
-    numbers_across_edges,
     runs_across_borders,
     runs_across_fitted_edges,
     runs_into_unread_columns,
@@ -148,16 +147,3 @@ def test_a_word_cut_by_an_edge_fitted_to_a_page_without_a_header_is_reported():
     band = word("內部流程構面", 260, 120, 10)  # '程' at 280..290 crosses the edge at 284
     value = word("12345", 395, 150, 10)
     assert runs_across_fitted_edges(drawn(apart, band, value), layout, 80, 200) == ()
-
-
-def test_a_number_a_column_edge_cuts_is_reported():
-    """upLaTeX: an edge placed at 409.3, through the '1' of '10場' set at the 108 column's left:
-    the value reads '0場' and the plan before it '1桃園市…'. Across a drawn border the number is
-    the border net's; two numbers a word apart are two cells'."""
-    plans, a108 = Column(Role.PLANS, 244, 409.3), Column(Role.ACTUAL, 409.3, 442, year=108)
-    layout = TableLayout((plans, a108), header_top=48, body_top=76)
-    cut = drawn(word("10場", 405.8, 80, size=5.4))
-    assert numbers_across_edges(cut, layout, [], 76, 200) == ("1|0",)
-    assert numbers_across_edges(cut, layout, [Rule(409.3, 60, 200)], 76, 200) == ()
-    apart = drawn(word("20", 398, 80, size=5.4), word("6件", 411, 80, size=5.4))
-    assert numbers_across_edges(apart, layout, [], 76, 200) == ()

@@ -105,3 +105,21 @@ def lay_drawn_back_text_after(by_column: dict[Column, list[Glyph]], collisions: 
             members[:] = [moved.get(id(g), g) for g in members]
             relaid |= moved.keys()
     return relaid
+
+
+def split_numbers(
+    by_column: dict[Column, list[Glyph]], vrules: list[Rule], top: float, bottom: float
+) -> tuple[str, ...]:
+    """Pairs of digits between `top` and `bottom` drawn one right after the other on one line,
+    set closer than a word space, left in two columns once every move is made, with no rule drawn
+    between them: one number cut by a column edge placed through it ('1|0場': the 108 value read
+    as 0 and the plan before it as '1桃園市…')."""
+    column_of = {id(g): column for column, members in by_column.items() for g in members}
+    glyphs = [g for members in by_column.values() for g in members]
+    found = []
+    for a, b in drawn_close(glyphs, top, bottom):
+        if not (a.text.isdigit() and b.text.isdigit()) or column_of[id(a)] is column_of[id(b)]:
+            continue
+        if not any(a.cx < r.pos < b.cx and r.start <= a.cy <= r.end for r in vrules):
+            found.append(f"{a.text}|{b.text}")
+    return tuple(found)

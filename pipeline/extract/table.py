@@ -23,6 +23,7 @@ from pipeline.extract.cell_moves import (
     move_hanging_plans,
     move_numbers_over_borders,
     move_to_home_columns,
+    split_numbers,
 )
 from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
 from pipeline.extract.labels import band_perspective, begins_perspective
@@ -104,6 +105,7 @@ class TableRows:
     carried_perspective: str | None = None
     unread: tuple[str, ...] = ()  # text in the table's row columns above its first row: no cell took it
     overprinted: tuple[str, ...] = ()  # pairs of different glyphs printed over each other
+    split_numbers: tuple[str, ...] = ()  # see cell_moves.split_numbers
 
 
 def read_rows(
@@ -219,6 +221,7 @@ def read_rows(
             by_column,
             bounds,
         ),
+        split_numbers(by_column, rules.vertical, top, bottom),
     )
 
 

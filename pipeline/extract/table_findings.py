@@ -18,7 +18,6 @@ from pipeline.extract.table import Row, TableRows
 from pipeline.extract.table_body import body_glyphs, furniture_runs
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.unread_columns import (
-    numbers_across_edges,
     plan_codes_in_unread_columns,
     runs_across_borders,
     runs_across_fitted_edges,
@@ -83,8 +82,10 @@ def table_findings(
         found.append(_error("unread_text", page, what))
     if rows and (cut := runs_across_borders(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
         found.append(_error("unread_text", page, f"text runs on across a drawn cell border: {'、'.join(cut[:5])}"))
-    if rows and (cut := numbers_across_edges(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
-        found.append(_error("unread_text", page, f"a number cut by a column edge: {'、'.join(cut[:5])}"))
+    if table.split_numbers:
+        found.append(
+            _error("unread_text", page, f"a number cut by a column edge: {'、'.join(table.split_numbers[:5])}")
+        )
     if rows and region.continued and (cut := _words_across_fitted_edges(page, layout, rows)):
         what = f"text runs on across a column edge fitted to a page without a header: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))

@@ -83,25 +83,6 @@ def runs_across_borders(
     )
 
 
-def numbers_across_edges(
-    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
-) -> tuple[str, ...]:
-    """Pairs of digits between `top` and `bottom` drawn one right after the other on one line,
-    set closer than a word space, in two columns where no rule is drawn between them: one number
-    cut by a column edge placed through it ('1|0場': the 108 value read as 0 and the plan before
-    it as '1桃園市…'). A number across a drawn border is borders.numbers_over_borders' to read."""
-    found = []
-    for a, b in drawn_close(glyphs, top, bottom):
-        if not (a.text.isdigit() and b.text.isdigit()):
-            continue
-        left, right = layout.column_at(a), layout.column_at(b)
-        if left is None or right is None or left is right:
-            continue
-        if not any(a.cx < r.pos < b.cx and r.start <= a.cy <= r.end for r in vrules):
-            found.append(f"{a.text}|{b.text}")
-    return tuple(found)
-
-
 def runs_across_fitted_edges(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
     """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
     set closer than a word space, in two columns: a word cut by a column edge. Asked of a table
