@@ -198,6 +198,10 @@ def test_a_row_s_end_alone_atop_the_next_page_is_its_uncoded_tail():
     assert tail([*word("造橋", 10, 10), *word("畫", 310, 37)]) == ""
     assert tail(word("畫", 310, 205)) == ""
     assert tail(word("財務", 10, 37)) == ""
+    # A note under the table before, pushed atop this page, begins in the 構面 column: a whole
+    # line of furniture, though its part in the row columns reads as none.
+    note = [*word("註：實際值統計至112年", 10, 37), *word("12月底；目標值為113年度預定。", 130, 37)]
+    assert tail(note) == ""
 
 
 def test_a_row_s_uncoded_tail_in_the_plans_column_ends_the_last_plan():

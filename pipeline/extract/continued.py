@@ -213,8 +213,11 @@ def uncoded_tail(
     taken, and '' returned. Any other such text is returned: no row can take it."""
     top, bottom = span
     columns = [c for c in layout.columns if c.role not in (Role.PERSPECTIVE, Role.OBJECTIVE)]
-    cell = [g for g in glyphs if top <= g.cy < bottom and not g.rotated and any(c.holds(g) for c in columns)]
-    lines = [ln for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    # Furniture is told by a whole line: a note under the table before, pushed onto this page
+    # ('註：實際值統計至…'), begins in the 策略目標 column and runs on across the others.
+    upright = group_lines(g for g in glyphs if top <= g.cy < bottom and not g.rotated)
+    kept = [ln for ln in upright if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    lines = group_lines(g for ln in kept for g in ln.glyphs if any(c.holds(g) for c in columns))
     if not lines or lines[0].top > TOL.tail_top_share * page_height:
         return ""
     if any(g.bottom <= lines[0].top for g in glyphs):
