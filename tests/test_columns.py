@@ -322,6 +322,11 @@ def test_a_kept_edge_never_cuts_a_unit_off_its_number():
     glyphs += [*_digits("5.3", 401, 70), *_digits("5.8", 459.8, 70)]
     left, right = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH, continued=True)
     assert 454.8 <= left.x1 == right.x0 <= 459.8
+    # One row alone under a repeated header (upLaTeX): the unit stands nearer its number than
+    # the next cell's text: it ends the value all the same.
+    one_row = [*_digits("1,272,941", 401, 50), *word("元", 445.8, 50, size=9), *_digits("1,297,605", 459.8, 50)]
+    left, right = place_columns(heads, one_row, [], HEADER, PAGE_WIDTH, continued=True)
+    assert 454.8 <= left.x1 == right.x0 <= 459.8
 
 
 def test_a_name_run_on_before_a_left_aligned_value_column_stays_in_its_cell():

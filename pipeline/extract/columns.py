@@ -166,10 +166,11 @@ def _runs_on_before(block: tuple[float, float], after: float, aligned: float, bo
 def _unit_after_number(block: tuple[float, float], body: BodyText, rc: float) -> bool:
     """True when, on every line with text in `block`, that text is a unit (a few letters, no
     digit: '元', '人次') set right after a number, and the right column's cells start level after
-    it (on two lines at least, up to `rc`): a unit ends its value ('1,272,941 元'), never begins
-    the next column's cell, however near that cell's text stands."""
-    if _aligned_start(body.starts, block[1], rc, least=2) is None:
-        return False
+    it (on two lines at least, up to `rc`), or on each such line the text after the unit stands
+    further from it than the unit from its number (one row under a repeated header): a unit ends
+    its value ('1,272,941 元'), never begins the next column's cell, however near that cell's
+    text stands."""
+    aligned = _aligned_start(body.starts, block[1], rc, least=2) is not None
     slack = TOL.box_slack_pt
     found = False
     for line in body.lines:
@@ -180,7 +181,11 @@ def _unit_after_number(block: tuple[float, float], body: BodyText, rc: float) ->
         text = glyph_text(inside)
         if len(text) > TOL.unit_chars or any(ch.isdigit() for ch in text) or not before:
             return False
-        if not before[-1].text.isdigit() or inside[0].x0 - before[-1].x1 > TOL.run_gap_em * inside[0].size:
+        gap = inside[0].x0 - before[-1].x1
+        if not before[-1].text.isdigit() or gap > TOL.run_gap_em * inside[0].size:
+            return False
+        after = [g for g in line.glyphs if g.x0 >= block[1] - slack]
+        if not aligned and (not after or after[0].x0 - inside[-1].x1 <= gap):
             return False
         found = True
     return found
