@@ -103,7 +103,13 @@ from typing import Any
 #    a comparator set tight after a value, a line naming one perspective under a header, text set apart
 #    under a closing rule, or inside a cell drawn on past it.
 # 28: a strategy map's date printed alone on the page after the map (Aspose.Cells: a map sheet wider
-#    than the paper prints its last columns on a page of their own).
+#    than the paper prints its last columns on a page of their own); a band row level with plans run
+#    on past their row; a continued page's grid drawn by cell fills; two values meeting across a
+#    border; a glyph a later fill covers in part stands where it shows (see painted_over); a kept
+#    edge moves to the gutter beside it, and cuts no unit off its number; a number over a header
+#    corner read within its run; a plan code spaced before its dot; words under a year label are
+#    no label's end; a note pushed atop the next page is furniture as a whole line; a number split
+#    between two columns, or a plan name holding a plan code, holds the deck back.
 PARSER_VERSION = 28
 
 _ENTRY_POINTS = {
