@@ -96,9 +96,12 @@ def test_a_bare_year_set_a_word_after_another_cell_s_label_is_cut_from_it():
 
 def test_bracketed_years_a_word_apart_are_cut_apart():
     """Spire.XLS wraps narrow year cells' '實際值(106年)' as '實際' / '值' / '(106' / '年)': the
-    line of bracketed years is four cells' text."""
+    line of bracketed years is four cells' text; so is one after another cell's label."""
     (line,) = group_lines([*_set("(106", 273, 298), *_set("(107", 311, 336), *_set("(108", 349, 375)])
     assert [p.text for p in split_on_roles(line)] == ["(106", "(107", "(108"]
+    # pandoc: the KPI cell's wrapped 'KPI(關鍵績效指' ends 12.8 pt (about an em) before '(110'.
+    (line,) = group_lines([*_set("KPI(關鍵績效指", 130.6, 211.4), *_set("(110", 224.2, 249.4)])
+    assert [p.text for p in split_on_roles(line)] == ["KPI(關鍵績效指", "(110"]
 
 
 def test_text_set_a_word_after_a_year_label_s_end_is_cut_from_it():

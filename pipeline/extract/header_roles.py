@@ -134,11 +134,14 @@ def _labels_apart(run: Line) -> list[Line]:
         # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)'),
         # also after a year whose 年 is wrapped to the next line ('(106 值(10', calibre's narrow cells).
         kind = kind or (g.text == "值" and (_ENDS_YEAR.search(before) is not None or before[-1:].isdigit()))
-        # A year label begins a cell of its own after text that is no part of one ('權 106年實際').
-        year = apart and g.text.isdigit() and not prev.text.isdigit()
+        # A year label begins a cell of its own after text that is no part of one ('權 106年實際'),
+        # bracketed too ('KPI(關鍵績效指 (110', a wrapped KPI label beside a narrow year cell).
+        digits = i + (g.text in "(（")
+        year = apart and digits < len(glyphs) and glyphs[digits].text.isdigit() and not prev.text.isdigit()
         year = year and (not _OF_A_YEAR_LABEL.search(before) or (years_lead and _ENDS_YEAR_LABEL.search(before)))
         year = year and (
-            _STARTS_YEAR.match("".join(h.text for h in glyphs[i : i + 5])) is not None or _bare_year(glyphs[i:])
+            _STARTS_YEAR.match("".join(h.text for h in glyphs[digits : digits + 5])) is not None
+            or _bare_year(glyphs[digits:])
         )
         # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
