@@ -25,9 +25,19 @@ def column(text: str, x0: float, top: float, size: float = 10.0, upward: bool = 
     return placed
 
 
+def clipped(text: list[Glyph], x0: float, x1: float, top: float, bottom: float) -> list[Glyph]:
+    """The glyphs of `text` drawn under a clip with this box (a cell's, the tool clipping each
+    cell's text to it), each cut by it: only what lies inside shows."""
+    return [
+        Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, g.rotated, g.upward, g.seq, (x0, x1, top, bottom))
+        for g in text
+    ]
+
+
 def drawn(*texts: list[Glyph]) -> list[Glyph]:
     """The glyphs of `texts` with their drawing order: text after text, each in its own order."""
     placed = [g for text in texts for g in text]
     return [
-        Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, g.rotated, g.upward, seq) for seq, g in enumerate(placed)
+        Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, g.rotated, g.upward, seq, g.clip)
+        for seq, g in enumerate(placed)
     ]

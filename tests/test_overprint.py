@@ -7,7 +7,7 @@ import random
 from itertools import combinations
 
 import pytest
-from glyphs import column, drawn, glyph, word
+from glyphs import clipped, column, drawn, glyph, word
 
 from pipeline.extract.overprint import laid_after, overprint_pairs, run_starts, set_tight, without_stamps
 from pipeline.extract.rules import Rule
@@ -68,6 +68,16 @@ def test_a_lower_share_finds_lines_overlapping_a_little():
     hidden, shown = word("資通", 0, 0), word("臺南", 0, 7)
     assert overprinted([*hidden, *shown]) == ()
     assert overprinted([*hidden, *shown], TOL.collide_share) == ("資臺", "通南")
+
+
+def test_the_part_of_a_glyph_its_clip_hides_lies_over_nothing():
+    """R's gridExtra clips each cell's text to its cell (the border at 400): a plans line run on
+    past it ends with '畫' cut there, its box over the next cell's value '5.1' beside it. Only
+    the part left of the border shows, clear of the value: no collision. Unclipped, it is one."""
+    line, value = word("計畫", 383, 51), word("5.1", 401, 51)
+    assert overprinted([*line, *value], TOL.collide_share) == ("畫5",)
+    shown = [*clipped(line, 200, 400, 50, 80), *clipped(value, 400, 460, 50, 80)]
+    assert overprinted(shown, TOL.collide_share) == ()
 
 
 def test_a_code_set_over_a_closing_bracket_s_empty_half_is_no_collision():

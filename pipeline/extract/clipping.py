@@ -9,6 +9,8 @@ box leaves out each character drawn mostly outside it and over a character the p
 the hidden run of text it was set in (a line clipped at a cell's foot goes whole). Hidden
 text that collides with nothing is kept: it is still the document's text (a merged label printed
 clipped below its table, a cell's text run off the slide), and often the only copy there is.
+Each character a clip cuts, hidden or not, carries the clip's box (see clip_boxes): only its
+part inside shows.
 """
 
 from __future__ import annotations
@@ -20,23 +22,27 @@ from typing import Any
 from pdfminer.layout import LTChar, LTContainer, LTPage
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFStackT
 from pdfminer.utils import apply_matrix_pt
-from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
+from pipeline.extract.actual_text import ActualTextAggregator
 from pipeline.extract.tolerances import TOL
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's device space
 
 
-class _ClippedDevice(PDFPageAggregatorWithMarkedContent):
-    """pdfplumber's aggregator noting each character whose middle is drawn outside `clip` (half
-    of it hidden at least), with the container it went into (`hidden`)."""
+class _ClippedDevice(ActualTextAggregator):
+    """pdfplumber's aggregator (reading /ActualText spans, see actual_text) noting each character
+    whose middle is drawn outside `clip` (half of it hidden at least), with the container it went
+    into (`hidden`); and, by the character's id, the clip of each that `clip` cuts, hidden or not
+    (`clipped_to`)."""
 
     clip: Box | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.hidden: list[tuple[LTContainer, LTChar]] = []
+        self.clipped_to: dict[int, Box] = {}
 
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         advance = super().render_char(*args, **kwargs)
@@ -46,6 +52,9 @@ class _ClippedDevice(PDFPageAggregatorWithMarkedContent):
             cx0, cy0, cx1, cy1 = self.clip
             if not (cx0 <= (x0 + x1) / 2 <= cx1 and cy0 <= (y0 + y1) / 2 <= cy1):
                 self.hidden.append((self.cur_item, char))
+                self.clipped_to[id(char)] = self.clip
+            elif min(x0 - cx0, cx1 - x1, y0 - cy0, cy1 - y1) < -TOL.box_slack_pt:
+                self.clipped_to[id(char)] = self.clip
         return advance
 
 
@@ -128,7 +137,31 @@ def keep_visible_text(page: Page) -> None:
     layout = device.get_result()
     if device.hidden:
         _drop_hidden_over_shown(device.hidden, layout)
+    if clipped := device.clipped_to:
+        page._clipped_to = {id(char): clipped[id(char)] for char in _chars(layout) if id(char) in clipped}
     page._layout = layout
+
+
+def clip_boxes(page: Page, chars: list[dict]) -> dict[int, tuple[float, float, float, float]]:
+    """The clips that cut the page's characters `chars` (pdfplumber's, as keep_visible_text laid
+    them out), each char drawn partly or wholly outside its clip (see the module's docstring), by
+    id of the char: each as (x0, x1, top, bottom) in the chars' own frame. Empty when the page
+    was not laid out so."""
+    clipped_to: dict[int, Box] = getattr(page, "_clipped_to", {})
+    if not clipped_to:
+        return {}
+    laid = list(_chars(page.layout))
+    if len(laid) != len(chars):  # not the layout the chars were taken from: no clip is known
+        return {}
+    boxes = {}
+    for char, ch in zip(laid, chars):
+        if (clip := clipped_to.get(id(char))) is None:
+            continue
+        # The char's box in both frames gives the shift between them (pdfplumber turns y down).
+        x0, _, _, y1 = char.bbox
+        left, low, right, high = clip
+        boxes[id(ch)] = (ch["x0"] + left - x0, ch["x0"] + right - x0, ch["top"] + y1 - high, ch["top"] + y1 - low)
+    return boxes
 
 
 def _drop_hidden_over_shown(hidden: list[tuple[LTContainer, LTChar]], layout: LTPage) -> None:

@@ -15,11 +15,14 @@ from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
+from pipeline.extract.clipping import clip_boxes
 from pipeline.extract.painted_over import Fractions, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
 from pipeline.extract.tolerances import TOL
 
 actual_text.install()  # glyphs are read as the text their /ActualText span gives (see actual_text)
+
+Box = tuple[float, float, float, float]  # x0, x1, top, bottom
 
 _OPENING = set("「『（【《〈〔｛［")
 _CLOSING = set("」』）】》〉〕｝］、，。：；")
@@ -34,11 +37,15 @@ class Glyph:
     class whose centres are worked out when it is made: a page makes thousands and the parser
     reads their centres millions of times.
     `seq`: its place in the order the page draws its glyphs (-1 when unknown), which tells apart
-    texts printed over each other (see overprint.py). Never changed once made (see `moved`);
-    equal when text, box and turn are.
+    texts printed over each other (see overprint.py). `clip`: the box (x0, x1, top, bottom) of
+    the clipping path it was drawn in where that cuts it, hiding some or all of it (see
+    clipping.py), else None: a cell's text run on past its cell, clipped to it. Never changed
+    once made (see `moved`); equal when text, box and turn are.
     """
 
-    __slots__ = ("text", "x0", "x1", "top", "bottom", "size", "rotated", "upward", "cx", "cy", "ink_cx", "seq")
+    __slots__ = (
+        "text", "x0", "x1", "top", "bottom", "size", "rotated", "upward", "cx", "cy", "ink_cx", "seq", "clip"
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -51,9 +58,10 @@ class Glyph:
         rotated: bool,
         upward: bool = False,
         seq: int = -1,
+        clip: Box | None = None,
     ) -> None:
         self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
-        self.rotated, self.upward, self.seq = rotated, upward, seq
+        self.rotated, self.upward, self.seq, self.clip = rotated, upward, seq, clip
         self.cx = cx = (x0 + x1) / 2
         self.cy = (top + bottom) / 2
         # Where the ink lies across: a full-width opening bracket inks the right half of its
@@ -73,6 +81,7 @@ class Glyph:
             self.rotated,
             self.upward,
             self.seq,
+            None if (c := self.clip) is None else (c[0] + dx, c[1] + dx, c[2] + dy, c[3] + dy),
         )
 
     def _key(self) -> tuple:
@@ -150,7 +159,9 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
     drawn = -1
     origin = page.bbox[0]  # pdfplumber sets x from the MediaBox's left edge, a text matrix from PDF space's
     parts = shown_parts(page)
-    for ch in unique_chars(page.chars, TOL.fake_bold_pt):
+    chars = page.chars
+    clips = clip_boxes(page, chars)
+    for ch in unique_chars(chars, TOL.fake_bold_pt):
         if not ch["text"]:
             continue  # a glyph an /ActualText span's first glyph speaks for (see actual_text)
         blank = ch["text"].isspace()
@@ -169,7 +180,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], ch["x1"])
         box = (x0, x1, top, bottom, ch["size"] or 1.0)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
-        glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq))
+        glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq, clip=clips.get(id(ch))))
         if seq >= 0 and (shown := shown_fractions(ch, parts)) is not None:
             covered[seq] = shown
     return glyphs, covered
@@ -422,6 +433,7 @@ class PageGeometry:
                     g.rotated,
                     g.upward,
                     g.seq,
+                    g.clip,
                 )
             glyphs.append(g)
         return replace(self, glyphs=glyphs, covered={})

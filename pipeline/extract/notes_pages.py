@@ -48,6 +48,7 @@ class SlideFrame:
     def slide(self, geometry: PageGeometry) -> PageGeometry:
         """The page's geometry cut to the frame and scaled to a slide's width: the notes dropped."""
         k, slack = self.scale, TOL.box_slack_pt
+        origin = (self.x0, self.x0, self.top, self.top)
         glyphs = [
             Glyph(
                 g.text,
@@ -59,6 +60,7 @@ class SlideFrame:
                 g.rotated,
                 g.upward,
                 g.seq,
+                None if (c := g.clip) is None else tuple((v - o) * k for v, o in zip(c, origin)),
             )
             for g in geometry.glyphs
             if self.holds(g.x0, g.top, g.x1, g.bottom)

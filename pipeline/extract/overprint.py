@@ -49,14 +49,24 @@ def overprint_pairs(glyphs: list[Glyph], share: float = TOL.overprint_share) -> 
 
 
 def overlap(a: Glyph, b: Glyph) -> float:
-    """The share of the smaller glyph's inked box that the other's covers. Full-width punctuation
-    inks one half of its box ('）' the left): a code set tight after '（週期：季）' overlaps
-    the empty half, not the bracket."""
+    """The share of the smaller glyph's inked box that the other's covers where the page shows
+    both. Full-width punctuation inks one half of its box ('）' the left): a code set tight after
+    '（週期：季）' overlaps the empty half, not the bracket. A glyph its clip cuts shows only its
+    part inside the clip (see Glyph.clip): the end of a line run on past its cell's border, hidden
+    there, lies over none of the next cell's text."""
     (ax0, ax1), (bx0, bx1) = ink_x(a), ink_x(b)
-    width = min(ax1, bx1) - max(ax0, bx0)
-    height = min(a.bottom, b.bottom) - max(a.top, b.top)
     smaller = min((ax1 - ax0) * (a.bottom - a.top), (bx1 - bx0) * (b.bottom - b.top))
+    (ax0, ax1, atop, abottom), (bx0, bx1, btop, bbottom) = _shown(a, ax0, ax1), _shown(b, bx0, bx1)
+    width = min(ax1, bx1) - max(ax0, bx0)
+    height = min(abottom, bbottom) - max(atop, btop)
     return width * height / smaller if width > 0 and height > 0 and smaller > 0 else 0.0
+
+
+def _shown(g: Glyph, x0: float, x1: float) -> tuple[float, float, float, float]:
+    """The part of the glyph's box from `x0` to `x1` that its clip, if any, lets show."""
+    if (clip := g.clip) is None:
+        return x0, x1, g.top, g.bottom
+    return max(x0, clip[0]), min(x1, clip[1]), max(g.top, clip[2]), min(g.bottom, clip[3])
 
 
 def ink_x(g: Glyph) -> tuple[float, float]:

@@ -55,14 +55,18 @@ def _turned(part: Fractions, clockwise: bool) -> Fractions:
 def _clockwise(g: Glyph, height: float) -> Glyph:
     """`g` on the page turned a quarter clockwise: (x, y) goes to (height - y, x)."""
     upward = not g.rotated and g.upward  # upright upside down: the quarter turn sets it reading upward
-    return Glyph(g.text, height - g.bottom, height - g.top, g.x0, g.x1, _type_size(g), not g.rotated, upward, g.seq)
+    clip = None if (c := g.clip) is None else (height - c[3], height - c[2], c[0], c[1])
+    return Glyph(
+        g.text, height - g.bottom, height - g.top, g.x0, g.x1, _type_size(g), not g.rotated, upward, g.seq, clip
+    )
 
 
 def _counter_clockwise(g: Glyph, width: float) -> Glyph:
     """`g` on the page turned a quarter counter-clockwise: (x, y) goes to (y, width - x)."""
     size = _type_size(g)
     upward = not g.rotated and not g.upward  # upright reads upward once turned, upside down downward
-    return Glyph(g.text, g.top, g.bottom, width - g.x1, width - g.x0, size, not g.rotated, upward, g.seq)
+    clip = None if (c := g.clip) is None else (c[2], c[3], width - c[1], width - c[0])
+    return Glyph(g.text, g.top, g.bottom, width - g.x1, width - g.x0, size, not g.rotated, upward, g.seq, clip)
 
 
 def _type_size(g: Glyph) -> float:
