@@ -109,7 +109,9 @@ from typing import Any
 #    edge moves to the gutter beside it, and cuts no unit off its number; a number over a header
 #    corner read within its run; a plan code spaced before its dot; words under a year label are
 #    no label's end; a note pushed atop the next page is furniture as a whole line; a number split
-#    between two columns, or a plan name holding a plan code, holds the deck back.
+#    between two columns, or a plan name holding a plan code, holds the deck back; a glyph its clipping
+#    path cuts carries the clip (R's gridExtra clips each cell's text to its cell): a line run on past
+#    its cell's side, hidden there, stays and is its cell's, and only a glyph's shown part lies over another.
 PARSER_VERSION = 28
 
 _ENTRY_POINTS = {

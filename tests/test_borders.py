@@ -3,7 +3,7 @@ cell holding most of it; other text so set is no number's, and is left to the ne
 
 from __future__ import annotations
 
-from glyphs import drawn, word
+from glyphs import clipped, drawn, word
 
 from pipeline.extract.borders import numbers_over_borders
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -66,3 +66,12 @@ def test_two_values_meeting_across_a_border_are_each_their_own_cell_s():
     assert runs_across_borders(words, LAYOUT, [border], 100, 200) == ("第|1",)
     digits = drawn(word("1236938", 453.1, 175, size=4.2), word("1285104", 482.5, 175, size=4.2))
     assert runs_across_borders(digits, LAYOUT, [border], 100, 200) == ("8|1",)
+
+
+def test_a_line_clipped_to_its_cell_and_run_on_past_the_border_is_its_cell_s():
+    """R's gridExtra clips each cell's text to its cell: a 目標值 cell's note '調整計算方式' set
+    wider than the cell runs on past the border at 524, its '方' cut by it, its '式' hidden in the
+    備註 cell. Their clip says whose they are: no run across the border. Unclipped, it is one."""
+    note = word("調整計算方式", 486, 175, size=8)  # '方' at 518..526 over the border, '式' past it
+    assert runs_across_borders(drawn(note), LAYOUT, [BORDER], 100, 200) != ()
+    assert runs_across_borders(drawn(clipped(note, 484, 524, 170, 190)), LAYOUT, [BORDER], 100, 200) == ()

@@ -6,6 +6,7 @@ import pdfplumber
 from deckmaker import registered_font
 
 from pipeline.extract.clipping import keep_visible_text
+from pipeline.extract.geometry import page_glyphs
 
 
 def _clipped_deck(path) -> None:
@@ -66,3 +67,33 @@ def test_a_clipped_line_partly_over_shown_text_goes_whole(tmp_path):
         keep_visible_text(page)
         text = "".join(ch["text"] for ch in page.chars)
     assert text == "AC1.2.1"
+
+
+def test_a_line_run_on_past_its_cell_s_side_stays_with_its_cell_s_clip(tmp_path):
+    """R's gridExtra clips each cell's text to its cell and sets a plans line wider than the cell
+    on past its border (at 130): 'AF' ends the line, the 'A' cut by the border, the 'F' hidden in
+    the next cell, over the top of the value '4.6' set a little lower there. The hidden 'F' is
+    still its line's: it stays. Both carry the box of the clip they were drawn in; the letters
+    inside it and the value, which show whole, carry none."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "run-on.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    font = registered_font(frozenset("計畫AF4.6"))
+    c.setFont(font, 10)
+    line_x = 132 - c.stringWidth("計畫A", font, 10)  # the 'A' ends 2 pt past the border
+    for clip_x, width, x, y, text in ((30, 100, line_x, 215, "計畫AF"), (130, 60, 131, 210, "4.6")):
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(clip_x, 200, width, 40)  # the cell
+        c.clipPath(clip, stroke=0, fill=0)
+        c.drawString(x, y, text)
+        c.restoreState()
+    c.save()
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[0]
+        keep_visible_text(page)
+        assert "".join(ch["text"] for ch in page.chars) == "計畫AF4.6"
+        clips = {g.text: g.clip for g in page_glyphs(page)}
+    assert clips.pop("A") == clips.pop("F") == (30, 130, 60, 100)  # x0, x1, top, bottom: the page is 300 high
+    assert set(clips.values()) == {None}

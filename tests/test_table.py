@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from glyphs import drawn, glyph, word
+from glyphs import clipped, drawn, glyph, word
 
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -439,3 +439,26 @@ def test_an_uncoded_plan_level_with_its_row_s_code_stays_under_plans_given_back_
     tail = Row(114, 150, {KPI: ["DF1.1場地收入"], PLANS: ["研習計畫", "DF1.1.1要點"]}, None, None)
     rows = _reattach_overflow([above, tail], PLANS, KPI, [None, 0])
     assert rows[0].cells[PLANS][-1] == "研習計畫" and rows[1].cells[PLANS] == ["DF1.1.1要點"]
+
+
+def test_a_line_run_on_past_its_cell_clipped_to_it_is_its_cell_s():
+    """R's gridExtra clips each cell's text to its cell and sets a plans line wider than the cell
+    on past its border (at 400): 'AF1.1.1計畫AF' ends with its 'F' hidden in the 109 actual cell,
+    over the edge of the value '4.6' set lower there; the next row's '名稱計畫', drawn right after
+    the cell above, ends with a '畫' cut by the border, its box over the value '5.1' beside it,
+    the part over it hidden. The page shows each cell's text in its own cell: no letter moves to
+    the value, none is over another (the plans of both rows, drawn as one run, stay apart)."""
+    actual = Column(Role.ACTUAL, 400, 460, year=109)
+    layout = TableLayout((PERSPECTIVE, KPI, PLANS, actual), header_top=0, body_top=20)
+    first = clipped([*word("AF1.1.1計畫AF", 296, 23), *word("1.1.2臺北市里鄰長研習實施", 210, 36)], 200, 400, 20, 50)
+    second = clipped(word("AF1.2.1名稱計畫", 293, 51), 200, 400, 50, 80)
+    values = [*clipped(word("4.6", 401, 29), 400, 460, 20, 50), *clipped(word("5.1", 401, 51), 400, 460, 50, 80)]
+    rules = Rules([Rule(p, 0, 460) for p in (20, 50, 80)], [Rule(p, 20, 80) for p in (200, 400, 460)])
+    codes = [*word("AF1.1", 50, 23), *word("AF1.2", 50, 51)]
+    table = read_rows(drawn(codes, first, second, values), layout, rules, 20, 80, 500)
+    assert [row.cells[PLANS] for row in table.rows] == [
+        ["AF1.1.1計畫AF", "1.1.2臺北市里鄰長研習實施"],
+        ["AF1.2.1名稱計畫"],
+    ]
+    assert [row.cells[actual] for row in table.rows] == [["4.6"], ["5.1"]]
+    assert table.overprinted == ()

@@ -45,7 +45,8 @@ def border_crossings(
     text a few points left of its rule). A column edge that the header draws (a rule or a fill's
     edge in the header band) is such a border all the way down, though the body draws no rule
     there. A 構面 label's letters are left out: a band row's label runs across the columns, over
-    a rule a typesetter draws through it ('內部流程構|面')."""
+    a rule a typesetter draws through it ('內部流程構|面'). So is text clipped to its cell, run on
+    past the border and hidden there: it is its cell's, all of it (see TableLayout.home_of)."""
     slack = TOL.box_slack_pt
     drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
     headed = _edges_drawn_in_header(layout, vrules)
@@ -75,7 +76,7 @@ def border_crossings(
         and not a.text.isspace()
         and not b.text.isspace()
         and not {a.text, b.text} <= LABEL_LETTERS
-        and layout.column_at(a) is not layout.column_at(b)
+        and layout.home_of(a) is not layout.home_of(b)
         and (crossed(a) or crossed(b))
     ]
 

@@ -30,6 +30,16 @@ def move_to_home_columns(collisions: list[tuple[Glyph, Glyph]], homes: Homes, by
                 by_column[home].append(g)
 
 
+def move_clipped_text_to_its_cells(layout: TableLayout, by_column: dict[Column, list[Glyph]]) -> None:
+    """A glyph drawn past the cell its text was clipped to, hidden where it stands, is that
+    cell's (see TableLayout.clipped_into): a plans line R's gridExtra sets wider than its cell
+    runs on into the value column after it, its end hidden there ('AP1.1.2' cut to 'A|P1.1.2')."""
+    for column, members in by_column.items():
+        for g in [g for g in members if (home := layout.clipped_into(g)) not in (None, column) and home in by_column]:
+            members.remove(g)
+            by_column[layout.clipped_into(g)].append(g)
+
+
 def move_numbers_over_borders(
     glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], by_column: dict[Column, list[Glyph]]
 ) -> None:

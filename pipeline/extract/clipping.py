@@ -10,7 +10,8 @@ the hidden run of text it was set in (a line clipped at a cell's foot goes whole
 text that collides with nothing is kept: it is still the document's text (a merged label printed
 clipped below its table, a cell's text run off the slide), and often the only copy there is.
 Each character a clip cuts, hidden or not, carries the clip's box (see clip_boxes): only its
-part inside shows.
+part inside shows, and a tool that clips each cell's text to its cell says by that box whose
+text a line run on past the cell is.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def keep_visible_text(page: Page) -> None:
         raise PdfminerException(exc) from exc
     layout = device.get_result()
     if device.hidden:
-        _drop_hidden_over_shown(device.hidden, layout)
+        _drop_hidden_over_shown(device.hidden, device.clipped_to, layout)
     if clipped := device.clipped_to:
         page._clipped_to = {id(char): clipped[id(char)] for char in _chars(layout) if id(char) in clipped}
     page._layout = layout
@@ -164,10 +165,16 @@ def clip_boxes(page: Page, chars: list[dict]) -> dict[int, tuple[float, float, f
     return boxes
 
 
-def _drop_hidden_over_shown(hidden: list[tuple[LTContainer, LTChar]], layout: LTPage) -> None:
+def _drop_hidden_over_shown(
+    hidden: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], layout: LTPage
+) -> None:
     """Take out of their containers the hidden characters that overlap a shown one, each with
     the hidden run of text it was set in: a line clipped at a cell's foot, part of it over the
-    next row's text, goes whole, not as its letters clear of that text ('區照顧…' without '臺北市社')."""
+    next row's text, goes whole, not as its letters clear of that text ('區照顧…' without '臺北市社').
+    A run that goes on from text its clip shows, on its line, past the clip's side stays: a line
+    wider than its cell, which a tool that clips each cell's text to its cell (R's gridExtra)
+    sets on into the next cell, over or between that cell's lines ('AF|1.1.2'); it is still its
+    own cell's text, and its clip tells whose (see clip_boxes)."""
     hidden_ids = {id(char) for _, char in hidden}
     shown = sorted(
         (char.bbox for char in _chars(layout) if id(char) not in hidden_ids and char.get_text().strip()),
@@ -176,9 +183,39 @@ def _drop_hidden_over_shown(hidden: list[tuple[LTContainer, LTChar]], layout: LT
     lefts = [box[0] for box in shown]
     widest = max((x1 - x0 for x0, _, x1, _ in shown), default=0.0)
     for run in _hidden_runs(hidden):
+        if _runs_on_past_the_side(run, clipped_to, hidden_ids):
+            continue
         if any(_over_shown(char.bbox, shown, lefts, widest) for _, char in run):
             for container, char in run:
                 container._objs.remove(char)
+
+
+def _runs_on_past_the_side(
+    run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], hidden_ids: set[int]
+) -> bool:
+    """True when the hidden `run` lies beside its clip, within its height, and goes on from a
+    shown character drawn right before it on its line, or on to one drawn right after it: a line
+    of a cell run on past the cell's side (on from its start, right of it; or right-aligned and
+    run on left)."""
+    for _, char in run:
+        _, low, _, high = clipped_to[id(char)]
+        if not low <= (char.y0 + char.y1) / 2 <= high:
+            return False
+    (first_in, first), (last_in, last) = run[0], run[-1]
+    i, j = first_in._objs.index(first), last_in._objs.index(last)
+    before = first_in._objs[i - 1] if i > 0 else None
+    after = last_in._objs[j + 1] if j + 1 < len(last_in._objs) else None
+    return _shown_next_to(before, first, hidden_ids) or _shown_next_to(last, after, hidden_ids)
+
+
+def _shown_next_to(left: object, right: object, hidden_ids: set[int]) -> bool:
+    """True when `left` and `right` are characters drawn one right after the other on one line,
+    within an em, and the one of them that is not hidden shows."""
+    if not isinstance(left, LTChar) or not isinstance(right, LTChar):
+        return False
+    if id(left) in hidden_ids and id(right) in hidden_ids:
+        return False
+    return abs(right.y0 - left.y0) <= TOL.box_slack_pt and -TOL.box_slack_pt <= right.x0 - left.x1 <= right.size
 
 
 def _over_shown(box: Box, shown: list[Box], lefts: list[float], widest: float) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pipeline.extract.geometry import Glyph, Line
+from pipeline.extract.tolerances import TOL
 
 
 class Role(StrEnum):
@@ -70,6 +71,24 @@ class TableLayout:
     def column_at(self, glyph: Glyph) -> Column | None:
         """The column holding `glyph`, if any."""
         return next((c for c in self.columns if c.holds(glyph)), None)
+
+    def clipped_into(self, glyph: Glyph) -> Column | None:
+        """The column whose cell `glyph` was clipped to, when it is drawn left or right of that
+        clip: a tool that clips each cell's text to its cell (R's gridExtra) sets a line wider
+        than the cell on past its border, hidden there, where only the text layer has it (a
+        plan's code 'AP1.1.2' cut after its 'A' by the next column's edge). None when `glyph`
+        shows, is hidden above or below its clip only, or its clip lies in no one column (a
+        table's or a slide's frame)."""
+        clip = glyph.clip
+        if clip is None or clip[0] <= glyph.ink_cx <= clip[1]:
+            return None
+        slack = TOL.box_slack_pt
+        return next((c for c in self.columns if c.x0 - slack <= clip[0] and clip[1] <= c.x1 + slack), None)
+
+    def home_of(self, glyph: Glyph) -> Column | None:
+        """The column whose text `glyph` is: the one its cell was clipped to (see clipped_into),
+        else the one holding it."""
+        return self.clipped_into(glyph) or self.column_at(glyph)
 
     @property
     def plan_year(self) -> int | None:

@@ -19,6 +19,7 @@ from pipeline.clean.codes import code_depth, objective_of, opens_a_wrapped_code,
 from pipeline.clean.values import parse_value
 from pipeline.extract.cell_moves import (
     lay_drawn_back_text_after,
+    move_clipped_text_to_its_cells,
     move_comparators_to_their_numbers,
     move_hanging_plans,
     move_numbers_over_borders,
@@ -173,6 +174,7 @@ def read_rows(
     if bounds and layout.raised:  # the first row's text printed up over the header is that row's
         homes.update({id(g): g.moved(0, bounds[0][0] - g.cy) for g in row_glyphs if g in layout.raised})
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
+    move_clipped_text_to_its_cells(layout, by_column)
     move_to_home_columns(collisions, homes, by_column)
     move_numbers_over_borders(row_glyphs, layout, rules.vertical, by_column)
     move_comparators_to_their_numbers(row_glyphs, layout, by_column)
