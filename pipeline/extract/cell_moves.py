@@ -35,9 +35,10 @@ def move_clipped_text_to_its_cells(layout: TableLayout, by_column: dict[Column, 
     cell's (see TableLayout.clipped_into): a plans line R's gridExtra sets wider than its cell
     runs on into the value column after it, its end hidden there ('AP1.1.2' cut to 'A|P1.1.2')."""
     for column, members in by_column.items():
-        for g in [g for g in members if (home := layout.clipped_into(g)) not in (None, column) and home in by_column]:
+        homes = {id(g): home for g in members if (home := layout.clipped_into(g)) is not None and home is not column}
+        for g in [g for g in members if homes.get(id(g)) in by_column]:
             members.remove(g)
-            by_column[layout.clipped_into(g)].append(g)
+            by_column[homes[id(g)]].append(g)
 
 
 def move_numbers_over_borders(

@@ -38,9 +38,9 @@ class Glyph:
     reads their centres millions of times.
     `seq`: its place in the order the page draws its glyphs (-1 when unknown), which tells apart
     texts printed over each other (see overprint.py). `clip`: the box (x0, x1, top, bottom) of
-    the clipping path it was drawn in where that cuts it, hiding some or all of it (see
-    clipping.py), else None: a cell's text run on past its cell, clipped to it. Never changed
-    once made (see `moved`); equal when text, box and turn are.
+    the clipping path it was drawn in, when that cuts it and hides some or all of it (a cell's
+    text run on past the cell it is clipped to; see clipping.py), else None. Never changed once
+    made (see `moved`); equal when text, box and turn are.
     """
 
     __slots__ = (
