@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from math import inf
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth
 from pipeline.extract.geometry import Glyph, Line, glyph_text, split_runs
@@ -312,11 +313,8 @@ def _kept_edge(before: float, gaps: list[tuple[float, float]], em: float) -> flo
     above the page break); None when no gutter lies so near."""
     if _in_a_gap(before, gaps):
         return before
-    near = [gap for gap in gaps if min(abs(gap[0] - before), abs(gap[1] - before)) <= em]
-    if not near:
-        return None
-    gap = min(near, key=lambda g: min(abs(g[0] - before), abs(g[1] - before)))
-    return sum(gap) / 2
+    distance, gap = min(((min(abs(a - before), abs(b - before)), (a, b)) for a, b in gaps), default=(inf, None))
+    return sum(gap) / 2 if gap is not None and distance <= em else None
 
 
 def _in_a_gap(x: float, gaps: list[tuple[float, float]]) -> bool:

@@ -8,7 +8,7 @@ top rule, would be that row's text. The part a reader sees lies in the cell it w
 
 Only a fill covering a character's whole width (or height) from one side takes part of it; one
 covering the middle, or all, of it leaves it as drawn. A page that paints anything see-through
-(an ExtGState fill alpha below 1) hides nothing so.
+(an ExtGState fill alpha below 1, or a blend mode other than Normal) hides nothing so.
 """
 
 from __future__ import annotations
@@ -32,9 +32,7 @@ _BAND = 20.0  # points of height per bucket of characters, to find those under a
 def shown_parts(page: Page) -> dict[CharKey, Box]:
     """The part left showing of each character a fill painted after it covers in part, by its
     (x0, y0, x1, y1, text) (see shown_fractions)."""
-    if not hasattr(page, "layout"):
-        return {}
-    if not any(isinstance(obj, LTRect) and obj.fill for obj in _painted(page.layout)) or paints_see_through(page):
+    if not hasattr(page, "layout") or paints_see_through(page):
         return {}
     shown: dict[int, Box] = {}
     chars: dict[int, LTChar] = {}

@@ -75,11 +75,9 @@ def runs_across_borders(
     if not crossings:
         return ()
     moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings)
-    meeting = values_meeting(crossings, glyphs, layout, top, bottom)
+    meeting = {id(b) for _, b in values_meeting(crossings, glyphs, layout, top, bottom)}
     return tuple(
-        f"{a.text}|{b.text}"
-        for a, b in crossings
-        if id(a) not in moved and id(b) not in moved and (a, b) not in meeting
+        f"{a.text}|{b.text}" for a, b in crossings if not {id(a), id(b)} & moved.keys() and id(b) not in meeting
     )
 
 
