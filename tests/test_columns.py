@@ -462,3 +462,33 @@ def test_a_fill_edge_between_a_code_and_its_name_is_no_edge():
     background = Rule(80.0, HEADER[0] + 2, HEADER[1] - 4, fill=True)
     perspective, objective = place_columns(heads, glyphs, [background], HEADER, 720)
     assert 48 <= perspective.x1 == objective.x0 <= 62.5
+
+
+def _vertical_writing(text: str, x_right: float, top: float, per_column: int) -> list[Glyph]:
+    """`text` set top to bottom in columns of `per_column` letters, the first column on the right,
+    each column 13.8 pt left of the one before and each letter 12.2 pt under the one above."""
+    return [
+        glyph(ch, x_right - 13.8 * (i // per_column), top + 12.2 * (i % per_column), size=9.4)
+        for i, ch in enumerate(text)
+    ]
+
+
+def test_columns_of_vertical_writing_are_never_cut_apart():
+    """A spreadsheet's vertical text wrapped in a narrow 構面 cell (Spire.XLS): 內部 / 流程 / 構面
+    in columns right to left, overhanging the cell into the objective column. The edge the table
+    had on the page before runs through 內, as near the gap before it as the one after: the edge
+    goes after the block, never between its columns."""
+    heads = [
+        Column(Role.PERSPECTIVE, 28.9, 58.95, head=(36.2, 54.9)),
+        Column(Role.OBJECTIVE, 58.95, 135.0, head=(76.0, 122.3)),
+    ]
+    glyphs = []
+    for top, label, objective, wrapped in (
+        (50, "內部流程構面", "BP2 落實里鄰建", "設經費執行"),
+        (76, "學習成長構面", "BL1 參與業務知", "能訓練"),
+    ):
+        glyphs += _vertical_writing(label, 54.7, top, 2)
+        glyphs += word(objective, 67.1, top, size=9.4, advance=0.98)
+        glyphs += word(wrapped, 76.0, top + 12.2, size=9.4, advance=0.98)
+    perspective, objective = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH, continued=True)
+    assert 64.1 <= perspective.x1 == objective.x0 <= 67.1

@@ -126,6 +126,36 @@ def _splits_number(sides: Sides) -> bool:
     return False
 
 
+def _lone(glyphs: list[Glyph], at: int) -> bool:
+    """True when the ideograph at `at` stands apart from its neighbours on its line."""
+    g = glyphs[at]
+    apart = TOL.min_gutter_em * g.size
+    return (
+        is_ideograph(g.text)
+        and (at == 0 or g.x0 - glyphs[at - 1].x1 >= apart)
+        and (at == len(glyphs) - 1 or glyphs[at + 1].x0 - g.x1 >= apart)
+    )
+
+
+def _splits_vertical_writing(sides: Sides) -> bool:
+    """True when the gap runs between two columns of one block of vertical writing: a cell's text
+    set top to bottom in columns standing side by side (a spreadsheet's vertical text wrapped in a
+    narrow cell, '構流內' / '面程部' for 內部流程構面). On two lines one right under the other, the
+    ideographs either side of the gap each stand alone on their line, and each stands exactly over
+    the one below it. Two cells' texts meet like that only in such a block."""
+    pairs = sorted(
+        ((before[-1], after[0]) for before, after in _within(sides, TOL.vertical_writing_gap_em)
+         if _lone(before, len(before) - 1) and _lone(after, 0)),
+        key=lambda pair: pair[0].top,
+    )  # fmt: skip
+    for (a, b), (c, d) in zip(pairs, pairs[1:]):
+        slack = TOL.label_column_em * a.size / 5
+        stacked = 0 <= c.top - a.bottom <= TOL.vertical_writing_gap_em * a.size
+        if stacked and abs(c.x0 - a.x0) <= slack and abs(d.x0 - b.x0) <= slack and abs(d.top - c.top) <= slack:
+            return True
+    return False
+
+
 CODE_DEPTH_OF = {Role.OBJECTIVE: 1, Role.KPI: 2, Role.PLANS: 3}
 
 
@@ -148,7 +178,11 @@ def may_be_gutter(gap: tuple[float, float], body: BodyText, right: Role) -> bool
         return False
     sides = _across(gap, body.lines)
     return not (
-        _splits_code(sides) or _starts_foreign_code(sides, right) or _splits_number(sides) or _splits_run(sides)
+        _splits_code(sides)
+        or _starts_foreign_code(sides, right)
+        or _splits_number(sides)
+        or _splits_run(sides)
+        or _splits_vertical_writing(sides)
     )
 
 

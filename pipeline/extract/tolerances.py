@@ -65,6 +65,7 @@ class Tolerances:
     split_number_em: float = 0.6  # a point and the digit after it are this close in a number set loose
     unit_chars: int = 3  # a unit after a number is at most this many letters ('元', '人次', '小時')
     aligned_lines: int = 3  # a column whose cells start level on this many lines is left-aligned
+    vertical_writing_gap_em: float = 1.0  # columns of vertical writing stand no further apart, nor its lines
     code_name_gap_em: float = 2.0  # a code and the text this close after it on its line are one cell
     vrule_reach_pt: float = 5.0  # a column rule runs at least this far into the body
     vrule_start_pt: float = 20.0  # ... and starts no lower than this below the body's top
