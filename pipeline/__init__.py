@@ -112,7 +112,9 @@ from typing import Any
 #    between two columns, or a plan name holding a plan code, holds the deck back; a glyph its clipping
 #    path cuts carries the clip (R's gridExtra clips each cell's text to its cell): a line run on past
 #    its cell's side, hidden there, stays and is its cell's, and only a glyph's shown part lies over another.
-PARSER_VERSION = 28
+# 29: columns of vertical writing (a spreadsheet's vertical text wrapped into columns in a narrow 構面
+#    cell, overhanging it) are never cut apart by a column edge.
+PARSER_VERSION = 29
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
