@@ -113,7 +113,8 @@ from typing import Any
 #    path cuts carries the clip (R's gridExtra clips each cell's text to its cell): a line run on past
 #    its cell's side, hidden there, stays and is its cell's, and only a glyph's shown part lies over another.
 # 29: columns of vertical writing (a spreadsheet's vertical text wrapped into columns in a narrow 構面
-#    cell, overhanging it) are never cut apart by a column edge.
+#    cell, overhanging it) are never cut apart by a column edge; a comparator set over a value cell's
+#    border before its number runs nothing across it.
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

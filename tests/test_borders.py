@@ -68,6 +68,15 @@ def test_two_values_meeting_across_a_border_are_each_their_own_cell_s():
     assert runs_across_borders(digits, LAYOUT, [border], 100, 200) == ("8|1",)
 
 
+def test_a_comparator_set_over_a_border_before_its_number_is_no_run_across_it():
+    """rinohtype right-aligns '≥1390429元' in a 目標值 cell too narrow for it: its '≥' stands
+    over the border, its middle just left of it, right after the 112 value's unit. A comparator
+    opens the number after it (and goes to its cell): nothing runs across the border."""
+    border = Rule(484, 60, 300)
+    values = drawn(word("1359758元", 448.9, 175, size=4.2), word("≥1390429元", 481.8, 175, size=4.2))
+    assert runs_across_borders(values, LAYOUT, [border], 100, 200) == ()
+
+
 def test_a_line_clipped_to_its_cell_and_run_on_past_the_border_is_its_cell_s():
     """R's gridExtra clips each cell's text to its cell: a 目標值 cell's note '調整計算方式' set
     wider than the cell runs on past the border at 524, its '方' cut by it, its '式' hidden in the

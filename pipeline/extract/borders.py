@@ -127,7 +127,9 @@ def values_meeting(
     number's unit or '%', then the next number's first digit or comparator. Right-aligned values
     too wide for their cells run on left over their borders up to the value before
     ('1236938元|1232363元', rinohtype): each is read whole in its own cell, for no value is
-    printed with a digit right after its unit."""
+    printed with a digit right after its unit. So does a comparator set over the border before
+    its number ('1,359,758元≥|1,390,429元'): a comparator opens the number after it, and goes to
+    its cell (see cell_moves.move_comparators_to_their_numbers)."""
     before = {b.seq: a for a, b in drawn_close(glyphs, top, bottom)}
     values = (Role.ACTUAL, Role.TARGET)
 
@@ -144,7 +146,7 @@ def values_meeting(
         for a, b in crossings
         if (b.text.isdigit() or b.text in COMPARATOR_SIGNS)
         and all((c := layout.column_at(g)) is not None and c.role in values for g in (a, b))
-        and ends_a_number(a)
+        and (ends_a_number(a) or (a.text in COMPARATOR_SIGNS and b.text.isdigit()))
     ]
 
 
