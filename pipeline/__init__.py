@@ -114,7 +114,8 @@ from typing import Any
 #    its cell's side, hidden there, stays and is its cell's, and only a glyph's shown part lies over another.
 # 29: columns of vertical writing (a spreadsheet's vertical text wrapped into columns in a narrow 構面
 #    cell, overhanging it) are never cut apart by a column edge; a comparator set over a value cell's
-#    border before its number runs nothing across it.
+#    border before its number runs nothing across it; a value opening after words starts a run however
+#    near them (Calc's status note filling its cell up to the next year's number).
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

@@ -492,3 +492,24 @@ def test_columns_of_vertical_writing_are_never_cut_apart():
         glyphs += word(wrapped, 76.0, top + 12.2, size=9.4, advance=0.98)
     perspective, objective = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH, continued=True)
     assert 64.1 <= perspective.x1 == objective.x0 <= 67.1
+
+
+def test_a_status_note_filling_its_cell_up_to_the_next_value_is_cut_before_that_value():
+    """LibreOffice Calc draws each cell right after the one before: a 112 cell's note
+    '指標調整不適用' fills it up to 1.7 pt before the 113 target '3.3', as if one run. The target's
+    cells start level on every row (a value after words opens a run however near), so the edge
+    goes in that gap, not after the targets."""
+    heads = [
+        Column(Role.ACTUAL, 0, 0, year=112, head=(551.2, 575.9)),
+        Column(Role.TARGET, 0, 0, year=113, head=(610.2, 634.9)),
+    ]
+    glyphs = drawn(
+        word("2.4", 534.8, 120, size=8),
+        word("2.4", 592.5, 120, size=8),
+        word("30場", 534.8, 150, size=8),
+        word("31場", 592.5, 150, size=8),
+        word("指標調整不適用", 534.8, 180, size=8),
+        word("3.3", 592.5, 180, size=8),
+    )
+    actual, target = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 590.8 <= actual.x1 == target.x0 <= 592.5

@@ -187,15 +187,23 @@ def may_be_gutter(gap: tuple[float, float], body: BodyText, right: Role) -> bool
 
 
 def _run_starts(lines: list[Line]) -> list[float]:
-    """Where runs of text begin: each line's first glyph, and every glyph after a visible gap."""
+    """Where runs of text begin: each line's first glyph, every glyph after a visible gap, and a
+    value opening after words with any gap before it (a status note filling its cell up to the
+    next one's number: '指標調整不適用' then '3.3' under the next year, under two points apart)."""
     starts = []
     for line in lines:
         prev = None
         for g in line.glyphs:
-            if not g.text.isspace() and (prev is None or g.x0 - prev.x1 > TOL.word_space_em * g.size):
+            if not g.text.isspace() and (prev is None or g.x0 - prev.x1 > _start_gap(prev, g)):
                 starts.append(g.x0)
             prev = g
     return starts
+
+
+def _start_gap(prev: Glyph, g: Glyph) -> float:
+    """The gap after `prev` that makes `g` start a run of its own."""
+    after_words = is_ideograph(prev.text) or prev.text in _CLOSES
+    return (TOL.min_gutter_em if after_words and _starts_value(g.text) else TOL.word_space_em) * g.size
 
 
 def opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, aligned: float | None) -> bool:
