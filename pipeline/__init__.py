@@ -115,7 +115,8 @@ from typing import Any
 # 29: columns of vertical writing (a spreadsheet's vertical text wrapped into columns in a narrow 構面
 #    cell, overhanging it) are never cut apart by a column edge; a comparator set over a value cell's
 #    border before its number runs nothing across it; a value opening after words starts a run however
-#    near them (Calc's status note filling its cell up to the next year's number).
+#    near them (Calc's status note filling its cell up to the next year's number); a theme title is
+#    found in its own type size under a notice printed over it (Spire.Doc).
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

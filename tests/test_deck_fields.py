@@ -13,7 +13,7 @@ from pipeline.extract.deck_fields import (
     org_from_map_title,
 )
 from pipeline.extract.geometry import Glyph, Line, group_lines
-from pipeline.extract.labels import perspective_name, running_titles, theme_of
+from pipeline.extract.labels import perspective_name, running_titles, theme_of, title_lines
 
 
 def _line(text: str, size: float = 10) -> Line:
@@ -38,6 +38,16 @@ def _line(text: str, size: float = 10) -> Line:
 )
 def test_theme_titles(title, theme):
     assert theme_of(_line(title)) == theme
+
+
+def test_a_title_under_a_notice_printed_over_it_is_read():
+    """Spire.Doc prints its 17.2 pt evaluation warning across the middle of the page, over a 14 pt
+    theme title: their letters interleave on one line. The title is read from its own type size."""
+    title = word("策略主題：(B)提升行政效能", 36, 388.9, size=14)
+    notice = word("Evaluation Warning", 0, 382.5, size=17.2, advance=0.55)
+    (line,) = group_lines([*title, *notice])
+    (found,) = title_lines([line])
+    assert theme_of(found) == ("B", "提升行政效能")
 
 
 def _placed(title: str, top: float, size: float) -> Line:

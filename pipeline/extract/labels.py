@@ -47,16 +47,18 @@ def _title_glyphs(line: Line) -> list[Glyph]:
 
 def title_lines(lines: list[Line]) -> list[Line]:
     """The theme titles among a page's lines, each cut to the glyphs set in the title's own type
-    size (a stamp or watermark crossing the title's line is not part of it)."""
-    titles = []
-    for line in lines:
-        text = "".join(g.text for g in line.glyphs)
-        at = text.find(THEME_WORDS)
-        if at < 0:
-            continue
-        size = line.glyphs[at].size
-        titles.append(Line(tuple(g for g in line.glyphs if abs(g.size - size) <= TOL.title_resize_share * size)))
-    return titles
+    size (a stamp or watermark crossing the title's line is not part of it, nor a notice printed
+    over the title itself, its letters between the title's: Spire.Doc's evaluation warning)."""
+    return [title for line in lines if (title := _title_in(line)) is not None]
+
+
+def _title_in(line: Line) -> Line | None:
+    share = TOL.title_resize_share
+    for first in (g for g in line.glyphs if g.text == THEME_WORDS[0]):
+        same = tuple(g for g in line.glyphs if abs(g.size - first.size) <= share * first.size)
+        if THEME_WORDS in "".join(g.text for g in same):
+            return Line(same)
+    return None
 
 
 TitleSpot = tuple[float, float]  # where a running title is printed: its top and type size
