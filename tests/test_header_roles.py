@@ -116,6 +116,11 @@ def test_text_set_a_word_after_a_year_label_s_end_is_cut_from_it():
     assert [p.text for p in split_on_roles(wrapped)] == ["目標", "重"]
     (whole,) = group_lines([*_set("實際值", 200, 227), *_set("(110年)", 235, 289)])  # 0.8 em apart
     assert len(split_on_roles(whole)) == 1
+    # MuPDF's Story wraps '目標值(111年)' after its year: '備' of a 備註 cell stands 1.1 em after '(111'.
+    (cut,) = group_lines([*_set("目標值(111", 624.3, 674.3), *_set("備", 685.3, 695.3)])
+    assert [p.text for p in split_on_roles(cut)] == ["目標值(111", "備"]
+    (spaced,) = group_lines([*_set("目標值(111", 624.3, 674.3), *_set("年)", 680, 693.4)])  # its 年 a word on
+    assert len(split_on_roles(spaced)) == 1
 
 
 def _set(text: str, x0: float, x1: float) -> list[Glyph]:
