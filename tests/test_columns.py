@@ -513,3 +513,15 @@ def test_a_status_note_filling_its_cell_up_to_the_next_value_is_cut_before_that_
     )
     actual, target = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert 590.8 <= actual.x1 == target.x0 <= 592.5
+
+
+def test_a_stub_of_a_drawing_is_no_column_rule():
+    """A watermark drawn as outlines (Aspose.Words' evaluation logo) has a 2 pt upright stroke
+    right under the header, through a plan's text: no column rule, so the edge goes in the
+    gutter after the text, not through it."""
+    glyphs = [
+        g for i in range(3) for g in (*word("衡量指標名稱之文字說明", 60, 50 + 20 * i), *word("88%", 215, 50 + 20 * i))
+    ]
+    stub = Rule(150, 45.5, 47.7)
+    assert 170 <= _edge(glyphs, [stub]) <= 215
+    assert _edge(glyphs, [Rule(150, 40, 120)]) == 150  # a rule down the body is the column's edge

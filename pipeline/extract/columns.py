@@ -229,7 +229,11 @@ def _boundary(
     header_top, body_top = header
     between = [r for r in vrules if lc < r.pos < rc]
     into_body = [
-        r.pos for r in between if r.end > body_top + TOL.vrule_reach_pt and r.start < body_top + TOL.vrule_start_pt
+        r.pos
+        for r in between
+        if r.end > body_top + TOL.vrule_reach_pt
+        and r.start < body_top + TOL.vrule_start_pt
+        and r.end - r.start > TOL.vrule_reach_pt  # no stub of a drawing (a watermark's stroke)
     ]
     if into_body:
         return _nearest(into_body, mid)
