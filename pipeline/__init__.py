@@ -118,7 +118,8 @@ from typing import Any
 #    near them (Calc's status note filling its cell up to the next year's number); a theme title is
 #    found in its own type size under a notice printed over it (Spire.Doc); a word set apart after a
 #    year label's first line ('目標值(111 備', its 年 wrapped) is another cell's; a stub of a drawing (a
-#    watermark's stroke) under the header is no column rule.
+#    watermark's stroke) under the header is no column rule; a printed code is read within what was drawn
+#    in one go (a wrapped plan code set just before a value is no code run on into it).
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

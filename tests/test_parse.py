@@ -13,7 +13,7 @@ from glyphs import drawn, word
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.page_reading import ReadingContext, _perspective, _same_theme
-from pipeline.extract.parse import RejectedDeck, _codes_without_rows, _themes_without_rows, parse_pdf
+from pipeline.extract.parse import RejectedDeck, _codes_without_rows, _printed_codes, _themes_without_rows, parse_pdf
 from pipeline.extract.table import Row
 from pipeline.extract.table_findings import (
     PageText,
@@ -192,3 +192,14 @@ def test_only_a_row_of_the_theme_being_read_runs_on_into_a_table():
     assert not _same_theme(before, ReadingContext(theme_code="C", theme_name="強化災害防救體系"))
     assert not _same_theme(None, ReadingContext(theme_code="A"))
     assert _same_theme(replace(before, theme_code=None), ReadingContext(theme_name="活化歷史街區"))
+
+
+def test_a_code_is_read_within_what_was_drawn_in_one_go():
+    """R's gridExtra wraps a plan code 'AF1.1.2' after 'AF1.1' and runs it on 0.6 pt before the
+    108 value '125566' drawn in its own cell: the value is no part of a code. A code drawn as one
+    run stays whole however its glyphs stand."""
+    plan, value = word("AF1.1", 578.7, 140, size=5), word("125566", 608.5, 140, size=5)
+    (line,) = group_lines(drawn(plan, value))
+    assert _printed_codes(line) == ["AF1.1"]
+    (joined,) = group_lines(drawn(word("AF1.1", 578.7, 140, size=5) + word("2", 604.2, 140, size=5)))
+    assert _printed_codes(joined) == ["AF1.12"]

@@ -28,12 +28,14 @@ from pipeline.extract.deck_fields import (
 )
 from pipeline.extract.encoding_cmaps import read_encoding_cmaps
 from pipeline.extract.form_state import restore_state_after_forms
+from pipeline.extract.geometry import Line, glyph_text
 from pipeline.extract.notes_pages import without_reprints
 from pipeline.extract.page_reading import PageReading, ReadingContext, read_page
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
+from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
 from pipeline.model import Finding, Kpi, ParsedDeck, Severity, ValueKind
 
@@ -148,7 +150,7 @@ def _parse_open(
             map_date = None if page_kpis else date_beside_the_map(lines)
             map_undated = False
         kpis += page_kpis
-        printed += [(number, m.group(0)) for line in lines for m in _PRINTED_CODE.finditer(line.text)]
+        printed += [(number, code) for line in lines for code in _printed_codes(line)]
         page.close()
     if chars_seen == 0:
         raise RejectedDeck("no text layer: no page has any text (a scanned or image-only PDF?)")
@@ -170,6 +172,22 @@ def _parse_open(
     )
     deck.findings += ctx.findings + _themes_without_rows(ctx.titled, kpis) + _codes_without_rows(printed, kpis)
     return deck
+
+
+def _printed_codes(line: Line) -> list[str]:
+    """The codes printed on a line, each read within text a tool drew in one go: the line is cut
+    where a glyph stands apart from the one before it and was not drawn right after it, so a code
+    never runs on into the value drawn beside it ('AF1.1' of a wrapped plan code 0.6 pt before
+    '125566' is no code 'AF1.1125566')."""
+    texts, start = [], 0
+    glyphs = line.glyphs
+    for i in range(1, len(glyphs)):
+        a, b = glyphs[i - 1], glyphs[i]
+        if a.seq >= 0 and b.seq >= 0 and b.seq != a.seq + 1 and b.x0 > a.x1 + TOL.rounding_pt:
+            texts.append(glyph_text(glyphs[start:i]))
+            start = i
+    texts.append(glyph_text(glyphs[start:]))
+    return [m.group(0) for text in texts for m in _PRINTED_CODE.finditer(text)]
 
 
 def _codes_without_rows(printed: list[tuple[int, str]], kpis: list[Kpi]) -> list[Finding]:
