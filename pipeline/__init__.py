@@ -119,7 +119,9 @@ from typing import Any
 #    found in its own type size under a notice printed over it (Spire.Doc); a word set apart after a
 #    year label's first line ('目標值(111 備', its 年 wrapped) is another cell's; a stub of a drawing (a
 #    watermark's stroke) under the header is no column rule; a printed code is read within what was drawn
-#    in one go (a wrapped plan code set just before a value is no code run on into it).
+#    in one go (a wrapped plan code set just before a value is no code run on into it); a run drawn last
+#    on a page counts for the pages after however large it is there (Spire.Doc's notice on a profile
+#    page, then over a table's blank).
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

@@ -324,6 +324,20 @@ def test_large_text_drawn_last_amid_the_cells_on_every_page_is_a_stamp_though_ov
     assert without_stamps(page, set(), (), {("策略主題：(C)強化災害防救體系", 23)}) == page
 
 
+def test_a_notice_drawn_last_on_a_page_of_larger_text_counts_for_the_table_pages_after():
+    """Spire.Doc draws its 16.8 pt notice last on every page: on the profile page, amid 12 pt
+    lines (too near their size for a stamp there); then, 2.4 times the 7 pt cells, across the
+    blank under a table's last row, over no text. Drawn last on the page before, it is a stamp."""
+    notice = word("Evaluation Warning: The document was created with Spire.Doc", 0, 407.8, size=16.8)
+    profile = [*word("轄區面積：24.8平方公里", 100, 200, size=12), *word("人口數：187,000人", 100, 600, size=12)]
+    drawn_last: set = set()
+    page = drawn(profile, notice)
+    assert without_stamps(page, set(), (), drawn_last) == page
+    rows = [*word("AF1 提升場地租借收入", 80, 380, size=7), *word("策略主題：(B)營造安全韌性社區", 80, 440, size=7)]
+    kept = without_stamps(drawn(rows, notice), set(), (), drawn_last)
+    assert "".join(g.text for g in kept) == "".join(g.text for g in rows)
+
+
 def test_a_cover_title_drawn_last_amid_its_lines_is_no_stamp():
     """Aspose.Words draws a cover's 28 pt title after its smaller lines, above and below it: the
     deck's office is read from it, so it stays (it is drawn last on no other page)."""

@@ -274,16 +274,17 @@ def _drawn_last_stamp(run: list[Glyph], smaller: list[Glyph], large: bool, drawn
     """A run drawn after all of the page's smaller text is a stamp over any of it at a lower bar
     (see _LAST_STAMP); and, as large as a stamp, amid it (smaller text above and below: across a
     table, over the blank under its last row), when an earlier page drew the same run last too,
-    anywhere (a cover's title is drawn last amid its smaller lines, once). Large runs drawn last
-    are added to `drawn_last`."""
+    anywhere (a cover's title is drawn last amid its smaller lines, once). Runs drawn last are
+    added to `drawn_last`, large or not: a notice no larger than a profile page's text there is
+    as large as a stamp over the cells of the first table page."""
     if _over_smaller_text(run, smaller, *_LAST_STAMP):
         return True
     text = "".join(g.text for g in run if not g.text.isspace())
-    if not large:
-        return False
     key = (text, round(run[0].size))
     before = key in drawn_last
     drawn_last.add(key)
+    if not large:
+        return False
     top, bottom = min(g.top for g in run), max(g.bottom for g in run)
     return before and any(g.bottom <= top for g in smaller) and any(g.top >= bottom for g in smaller)
 
