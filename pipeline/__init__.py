@@ -121,7 +121,8 @@ from typing import Any
 #    watermark's stroke) under the header is no column rule; a printed code is read within what was drawn
 #    in one go (a wrapped plan code set just before a value is no code run on into it); a run drawn last
 #    on a page counts for the pages after however large it is there (Spire.Doc's notice on a profile
-#    page, then over a table's blank).
+#    page, then over a table's blank); a head's year row repeated alone over a continued table
+#    ('106' / '年', Spire.Doc) is no row of it.
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

@@ -66,6 +66,20 @@ def test_a_header_repeated_without_its_year_row_does_not_open_a_continued_table(
     assert first_rule_under_blank(note, [Rule(70, 0, 300), Rule(120, 0, 300)], layout, 0, 200) == 0
 
 
+def test_a_head_s_year_row_repeated_alone_does_not_open_a_continued_table():
+    """Spire.Doc repeats only the second row of a two-row head: '106' / '年', '107' / '年' boxed
+    between two rules over the continued rows. The table begins under it; a row of values there
+    is the table's own."""
+    columns = (Column(Role.KPI, 0, 100, span=(0, 100)), Column(Role.ACTUAL, 100, 300, 106, span=(100, 300)))
+    layout = TableLayout(columns, header_top=0, body_top=0)
+    years = [g for x in (120, 200) for g in (*word(str(106 + x // 200), x, 75, size=8), *word("年", x + 4, 88, size=8))]
+    rows = [word("BF1.1收支比", 10, 104, size=8), word("5.5", 120, 104, size=8)]
+    rules = [Rule(72.8, 0, 300), Rule(99.3, 0, 300), Rule(145, 0, 300)]
+    assert first_rule_under_blank(drawn(years, *rows), rules, layout, 0, 200) == 99.3
+    values = [g for x in (120, 200) for g in word("5.5", x, 80, size=8)]
+    assert first_rule_under_blank(drawn(values, *rows), rules, layout, 0, 200) == 72.8
+
+
 def test_a_header_row_repeated_without_its_year_row_between_two_rules_does_not_open_a_table():
     """rst2pdf repeats the first of a two-row head only, boxed in rules of its own: the column
     names between the first rule and the next are no row's (they were read as KPI BC1.1's name

@@ -10,8 +10,8 @@ from dataclasses import replace
 from pipeline.clean.codes import code_depth, objective_of, split_code, split_plans, starts_with_code
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.extract.furniture import is_furniture, is_page_number
-from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
-from pipeline.extract.header_band import is_header_text
+from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
+from pipeline.extract.header_band import is_header_text, stack
 from pipeline.extract.header_roles import names_a_column
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
@@ -62,10 +62,15 @@ def first_rule_under_blank(
 
 
 def _column_names(glyphs: list[Glyph]) -> bool:
-    """True when `glyphs` print header labels only, at least one of them a column's whole name."""
+    """True when `glyphs` print header labels only, at least one of them a column's whole name,
+    on one line or down its cell (Spire.Doc repeats only a head's year row, each year wrapped
+    '106' / '年')."""
     lines = group_lines(glyphs)
+    if not all(is_header_text(line) for line in lines):
+        return False
     runs = [run for line in lines for run in split_runs(line)]
-    return all(is_header_text(line) for line in lines) and any(names_a_column(run.text) for run in runs)
+    cells = [glyph_text(g for run in cell for g in run.glyphs) for cell in stack(runs)]
+    return any(names_a_column(text) for text in [*(run.text for run in runs), *cells])
 
 
 def _strikes_through(pos: float, hrules: list[Rule], glyphs: list[Glyph]) -> bool:
