@@ -122,7 +122,7 @@ from typing import Any
 #    in one go (a wrapped plan code set just before a value is no code run on into it); a run drawn last
 #    on a page counts for the pages after however large it is there (Spire.Doc's notice on a profile
 #    page, then over a table's blank); a head's year row repeated alone over a continued table
-#    ('106' / '年', Spire.Doc) is no row of it.
+#    ('106' / '年', Spire.Doc) is no row of it; text the page clips away atop a page is no row's end.
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

@@ -3,7 +3,7 @@ stands above; plans coded under the KPI before a page break go back to it."""
 
 from __future__ import annotations
 
-from glyphs import drawn, word
+from glyphs import clipped, drawn, word
 
 from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, objective_rest, uncoded_tail
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -216,6 +216,8 @@ def test_a_row_s_end_alone_atop_the_next_page_is_its_uncoded_tail():
     # line of furniture, though its part in the row columns reads as none.
     note = [*word("註：實際值統計至112年", 10, 37), *word("12月底；目標值為113年度預定。", 130, 37)]
     assert tail(note) == ""
+    # A logo box's caption cut off by the clip of the page's content area shows nothing.
+    assert tail(clipped(word("北投", 310, 27, size=11), 28, 814, 40, 561)) == ""
 
 
 def test_a_row_s_uncoded_tail_in_the_plans_column_ends_the_last_plan():

@@ -220,7 +220,9 @@ def uncoded_tail(
     columns = [c for c in layout.columns if c.role not in (Role.PERSPECTIVE, Role.OBJECTIVE)]
     # Furniture is told by a whole line: a note under the table before, pushed onto this page
     # ('註：實際值統計至…'), begins in the 策略目標 column and runs on across the others.
-    upright = group_lines(g for g in glyphs if top <= g.cy < bottom and not g.rotated)
+    # Text the page clips away shows nothing to end a row with (a logo box cut by the page's
+    # content area, Flying Saucer).
+    upright = group_lines(g for g in glyphs if top <= g.cy < bottom and not g.rotated and not g.hidden)
     kept = [ln for ln in upright if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
     lines = group_lines(g for ln in kept for g in ln.glyphs if any(c.holds(g) for c in columns))
     if not lines or lines[0].top > TOL.tail_top_share * page_height:

@@ -84,6 +84,12 @@ class Glyph:
             None if (c := self.clip) is None else (c[0] + dx, c[1] + dx, c[2] + dy, c[3] + dy),
         )
 
+    @property
+    def hidden(self) -> bool:
+        """True when the clip it was drawn in hides its middle: the page shows none of it there."""
+        clip = self.clip
+        return clip is not None and not (clip[0] <= self.cx <= clip[1] and clip[2] <= self.cy <= clip[3])
+
     def _key(self) -> tuple:
         return (self.text, self.x0, self.x1, self.top, self.bottom, self.size, self.rotated, self.upward)
 
