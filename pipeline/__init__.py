@@ -122,7 +122,9 @@ from typing import Any
 #    in one go (a wrapped plan code set just before a value is no code run on into it); a run drawn last
 #    on a page counts for the pages after however large it is there (Spire.Doc's notice on a profile
 #    page, then over a table's blank); a head's year row repeated alone over a continued table
-#    ('106' / '年', Spire.Doc) is no row of it; text the page clips away atop a page is no row's end.
+#    ('106' / '年', Spire.Doc) is no row of it; text the page clips away atop a page is no row's end;
+#    a value, note or plan run on past a row of fixed height atop the next row's cell goes back to its
+#    own (see row_overflow).
 PARSER_VERSION = 29
 
 _ENTRY_POINTS = {

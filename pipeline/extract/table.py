@@ -36,6 +36,7 @@ from pipeline.extract.overprint import (
     set_tight,
 )
 from pipeline.extract.row_bounds import Band, Homes, cell_lines, in_row, mirror_last_row, row_bounds, table_bottom
+from pipeline.extract.row_overflow import give_back_run_on_lines
 from pipeline.extract.rules import Rule, Rules, covered
 from pipeline.extract.spans import Block, column_blocks, pick_block, rest_above, stretch_blocks
 from pipeline.extract.table_body import body_glyphs
@@ -182,9 +183,13 @@ def read_rows(
     relaid = lay_drawn_back_text_after(by_column, collisions)
     rows, own_plans_from = [], []
     plans = layout.column(Role.PLANS)
-    for (row_top, row_bottom), anchor in zip(bounds, anchors):
+    lined_rows = [
+        {c: cell_lines(by_column[c], row_top, row_bottom, n == 0, homes) for c in row_columns}
+        for n, (row_top, row_bottom) in enumerate(bounds)
+    ]
+    give_back_run_on_lines(lined_rows, [a.top for a in anchors])
+    for (row_top, row_bottom), anchor, lined in zip(bounds, anchors, lined_rows):
         kpi_code = split_code(anchor.text)[0]
-        lined = {c: cell_lines(by_column[c], row_top, row_bottom, not rows, homes) for c in row_columns}
         cells = {c: [line.text for line in lines] for c, lines in lined.items()}
         own_plans_from.append(_level_with(lined.get(plans, []), anchor))
         label_top = _under_band(row_top, row_bottom, bands)
