@@ -148,8 +148,8 @@ def _splits_vertical_writing(sides: Sides) -> bool:
          if _lone(before, len(before) - 1) and _lone(after, 0)),
         key=lambda pair: pair[0].top,
     )  # fmt: skip
+    slack = TOL.box_slack_pt
     for (a, b), (c, d) in zip(pairs, pairs[1:]):
-        slack = TOL.label_column_em * a.size / 5
         stacked = 0 <= c.top - a.bottom <= TOL.vertical_writing_gap_em * a.size
         if stacked and abs(c.x0 - a.x0) <= slack and abs(d.x0 - b.x0) <= slack and abs(d.top - c.top) <= slack:
             return True
