@@ -143,11 +143,9 @@ def _splits_vertical_writing(sides: Sides) -> bool:
     narrow cell, '構流內' / '面程部' for 內部流程構面). On two lines one right under the other, the
     ideographs either side of the gap each stand alone on their line, and each stands exactly over
     the one below it. Two cells' texts meet like that only in such a block."""
-    pairs = sorted(
-        ((before[-1], after[0]) for before, after in _within(sides, TOL.vertical_writing_gap_em)
-         if _lone(before, len(before) - 1) and _lone(after, 0)),
-        key=lambda pair: pair[0].top,
-    )  # fmt: skip
+    near = _within(sides, TOL.vertical_writing_gap_em)
+    lone = [(before[-1], after[0]) for before, after in near if _lone(before, len(before) - 1) and _lone(after, 0)]
+    pairs = sorted(lone, key=lambda pair: pair[0].top)
     slack = TOL.box_slack_pt
     for (a, b), (c, d) in zip(pairs, pairs[1:]):
         stacked = 0 <= c.top - a.bottom <= TOL.vertical_writing_gap_em * a.size

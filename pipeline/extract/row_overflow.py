@@ -8,9 +8,8 @@ lines stand above the row's KPI code (the row's own text starts there or lower) 
 cell above at the pitch of its own lines, and without them the cell starts level, or is centred
 level, with the row's KPI cell, as it is not with them (a note centred on its row may start above
 the code line and as near the cell above: it is centred with the KPI cell as it is): they go back
-to the cell above.
-None of them holds a number (a value's) or opens with a code (a plan's, which before_first_code
-and the plans' own moves place).
+to the cell above. None of them holds a number (a value's) or opens with a code (a plan's, which
+before_first_code and the plans' own moves place).
 """
 
 from __future__ import annotations
