@@ -60,7 +60,7 @@ def test_explain_marks_a_table_continued_without_a_header(tmp_path):
     deck = CORPUS / "realtools" / "f02-writer-noheader.pdf"
     assert main(["explain", str(deck), "--out", str(tmp_path)]) == 0
     listings = [p.read_text(encoding="utf-8") for p in sorted(tmp_path.glob("page-*.txt"))]
-    continued = [text for text in listings if "continues the table of the page before" in text]
+    continued = [text for text in listings if "continues the table before, without a header of its own" in text]
     assert continued and all(" r1 [" in text for text in continued), "the continued page's rows are read and listed"
 
 

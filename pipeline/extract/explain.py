@@ -58,7 +58,7 @@ def _listing(reading: PageReading) -> str:
             f"{c.role.value}{' ' + str(c.year) if c.year else ''} [{c.x0:.0f}-{c.x1:.0f}]" for c in table.layout.columns
         )
         if table.continued:
-            head = "continues the table of the page before (its columns re-fitted to this page's text)"
+            head = "continues the table before, without a header of its own (its columns fitted to its text)"
         else:
             head = f"header {table.layout.header_top:.0f}-{table.layout.body_top:.0f}"
         out.append(f"table {t}: {head}, rows {table.top:.0f}-{table.bottom:.0f}")

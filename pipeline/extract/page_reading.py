@@ -342,16 +342,28 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
         top = step.top
         if step.continued:
             top = first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
-            columns = place_columns(
-                list(layout.columns),
-                glyphs,
-                rules.vertical,
-                (top, top),
-                page_width,
-                step.bottom,
-                continued=True,
-                headerless=True,
-            )
+            if tables and tables[-1].layout is layout and not tables[-1].rows and any(layout is own for own in layouts):
+                # Under a title right below this page's own header: the header is here to place them by.
+                columns = place_columns(
+                    list(layout.columns),
+                    layout.without_label_ends(cell_text),
+                    rules.vertical,
+                    (layout.header_top, layout.body_top),
+                    page_width,
+                    step.bottom,
+                    hrules=rules.horizontal,
+                )
+            else:
+                columns = place_columns(
+                    list(layout.columns),
+                    glyphs,
+                    rules.vertical,
+                    (top, top),
+                    page_width,
+                    step.bottom,
+                    continued=True,
+                    headerless=True,
+                )
             layout = replace(
                 layout,
                 columns=columns,
