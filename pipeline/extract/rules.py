@@ -10,7 +10,7 @@ takes the page's character boxes but none of the glyphs and lines of geometry.py
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pdfminer.layout import LTContainer, LTLine, LTRect
 from pdfminer.pdftypes import resolve1
@@ -72,7 +72,18 @@ def _merge(segments: list[tuple[float, float, float]], fill: bool, tol: float = 
                 break
         else:
             rules.append(Rule(pos, start, end, fill))
-    return rules
+    return [replace(rule, joints=_cell_joints(rule)) for rule in rules]
+
+
+def _cell_joints(rule: Rule) -> tuple[float, ...]:
+    """The joints between pieces as long as a cell's border: a dashed or dotted line's dashes
+    meet within the merge tolerance too, every point or so, at no cell's edge."""
+    ends = [rule.start, *rule.joints, rule.end]
+    return tuple(
+        joint
+        for before, joint, after in zip(ends, ends[1:], ends[2:])
+        if joint - before > TOL.dash_pt and after - joint > TOL.dash_pt
+    )
 
 
 def _straight_edges(curve: dict) -> list[dict]:
