@@ -115,12 +115,35 @@ def _straight_edges(curve: dict) -> list[dict]:
 
 
 def _outlines_a_shape(edges: list[dict], curve: dict) -> bool:
-    """True when the path bends (a Bézier segment) and has a slanted straight segment too: the
-    outline of a letter (a watermark's, drawn as paths), a logo or an arrow, whose pieces that
-    happen to stand upright or lie flat are no rules. A table's paths are rectangles, rounded
-    or not, and a cell's diagonal is a line of its own."""
-    bends = any(command in ("c", "v", "y") for command, *_ in curve["path"])
-    return bends and any(min(e["width"], e["height"]) > TOL.thin_rect_pt for e in edges)
+    """True when the path is the outline of a letter (a watermark's, drawn as paths), a logo or
+    an arrow, whose pieces that happen to stand upright or lie flat are no rules: it bends (a
+    Bézier segment) and has a slanted straight segment too, or one of its outlines bends more
+    often than a rounded rectangle's four corners do. A table's paths are rectangles, rounded or
+    not, and a cell's diagonal is a line of its own."""
+    bends = [0]
+    for command, *_ in curve["path"]:
+        if command == "m":
+            bends.append(0)
+        elif command in ("c", "v", "y"):
+            bends[-1] += 1
+    if max(bends) > TOL.rounded_rect_bends:
+        return True
+    return any(bends) and any(min(e["width"], e["height"]) > TOL.thin_rect_pt for e in edges)
+
+
+def _stroke_of_a_shape(rect: dict, shapes: list[dict]) -> bool:
+    """True when a rectangle lies within a shape's outline's bounds, painted as it is (filled or
+    stroked, in its colours): one stroke of a drawing made of outlines and rectangles (a logo's
+    lettering), no table's cell or rule."""
+    paint = ("fill", "stroke", "non_stroking_color", "stroking_color")
+    return any(
+        shape["x0"] <= rect["x0"]
+        and rect["x1"] <= shape["x1"]
+        and shape["top"] <= rect["top"]
+        and rect["bottom"] <= shape["bottom"]
+        and all(shape.get(key) == rect.get(key) for key in paint)
+        for shape in shapes
+    )
 
 
 def _add_edge(edge: dict, horizontal: list, vertical: list) -> None:
@@ -282,8 +305,14 @@ def page_rules(page: Page) -> Rules:
             drawn_h += _left_showing(edge["top"], edge["x0"], edge["x1"], over, "top", "x0")
         else:
             drawn_v += _left_showing(edge["x0"], edge["top"], edge["bottom"], over, "x0", "top")
+    curves = [(curve, _straight_edges(curve)) for curve in page.curves]
+    shapes = [curve for curve, edges in curves if _outlines_a_shape(edges, curve)]
     for rect, painted in zip(rects, order["rect"]):
-        if glyph_boxes.hold(rect) or (rect["fill"] and not rect["stroke"] and glyph_boxes.backs_a_run(rect)):
+        if (
+            glyph_boxes.hold(rect)
+            or (rect["fill"] and not rect["stroke"] and glyph_boxes.backs_a_run(rect))
+            or _stroke_of_a_shape(rect, shapes)
+        ):
             continue
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
         if rect["height"] <= TOL.thin_rect_pt:
@@ -295,13 +324,13 @@ def page_rules(page: Page) -> Rules:
             over = painted_after(painted)
             target_h += [edge for y in (top, bottom) for edge in _left_showing(y, x0, x1, over, "top", "x0")]
             target_v += [edge for x in (x0, x1) for edge in _left_showing(x, top, bottom, over, "x0", "top")]
-    for curve in page.curves:
+    shape_ids = {id(shape) for shape in shapes}
+    for curve, edges in curves:
+        if id(curve) in shape_ids:
+            continue
         # A path filled and not stroked (a row fill drawn as a path) bounds a fill, unless thin.
         thin = min(curve["width"], curve["height"]) <= TOL.thin_rect_pt
         filled = curve.get("fill") and not curve.get("stroke") and not thin
-        edges = _straight_edges(curve)
-        if _outlines_a_shape(edges, curve):
-            continue
         for edge in edges:
             if not glyph_boxes.hold(edge):
                 _add_edge(edge, fill_h if filled else drawn_h, fill_v if filled else drawn_v)

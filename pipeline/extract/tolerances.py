@@ -46,6 +46,7 @@ class Tolerances:
     # Rules (drawn lines, thin rectangles, fill edges)
     thin_rect_pt: float = 2.5  # a rectangle this thin is a drawn line, not a fill
     collinear_pt: float = 1.5  # segments this close on their fixed axis, touching, are one rule
+    rounded_rect_bends: int = 8  # a rounded rectangle's outline has at most this many Bézier segments (two a corner)
     dash_pt: float = 3.0  # pieces of a rule this short are a dashed or dotted line's dashes, not cells' borders
     crosses_share: float = 0.6  # a rule crosses a column or cell when it covers this share of its width
     closes_share: float = 0.8  # a rule closes a whole table when it covers this share of the table's width
