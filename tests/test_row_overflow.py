@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from glyphs import word
 
-from pipeline.extract.geometry import Line
+from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.row_overflow import give_back_run_on_lines
 
@@ -47,3 +47,33 @@ def test_a_note_centred_on_its_row_stays_though_it_starts_above_the_code():
     first = {KPI: _lines(("AC1.1", 100)), ACTUAL: _lines(("2,", 100), ("30", 117), ("7人", 134))}
     give_back_run_on_lines([first, value], [100, 168])
     assert _texts(value[ACTUAL]) == ["95", "%"]
+
+
+def test_a_line_buried_under_the_next_rows_fill_goes_back_though_level_with_its_code():
+    """LibreOffice through a PostScript driver paints each row's background after the rows above:
+    a plan's name run on past its row lies wholly under the next row's fill, just above that row's
+    code line and level with it, and that cell stays centred on its row with it. That fill buries
+    the line, so it is the cell above's; the same line shown stays where it is."""
+    plans = Column(Role.PLANS, 140, 300)
+
+    def rows(buried: bool) -> list[dict[Column, list[Line]]]:
+        name = word("桃園市政府公務人員", 145, 209.8, size=9)
+        if buried:
+            name = [Glyph(g.text, g.x0, g.x1, g.top, g.bottom, g.size, False, buried=True) for g in name]
+        return [
+            {
+                KPI: _lines(("BL2.1", 150)),
+                plans: [Line(tuple(word(t, 145, y, size=9))) for t, y in (("BL2.1.2", 182.6), ("BL2.1.3", 196.1))],
+            },
+            {
+                KPI: _lines(("BF1.1公有", 212.2), ("出租率", 225.8)),
+                plans: [Line(tuple(name)), Line(tuple(word("監督寺廟條例", 145, 219, size=9)))],
+            },
+        ]
+
+    shown, buried = rows(buried=False), rows(buried=True)
+    give_back_run_on_lines(shown, [150, 212.2])
+    give_back_run_on_lines(buried, [150, 212.2])
+    assert _texts(buried[0][plans]) == ["BL2.1.2", "BL2.1.3", "桃園市政府公務人員"]
+    assert _texts(buried[1][plans]) == ["監督寺廟條例"]
+    assert _texts(shown[1][plans]) == ["桃園市政府公務人員", "監督寺廟條例"]

@@ -16,7 +16,7 @@ from pdfplumber.page import Page
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
 from pipeline.extract.clipping import clip_boxes
-from pipeline.extract.painted_over import Fractions, shown_fractions, shown_parts
+from pipeline.extract.painted_over import Fractions, is_buried, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
 from pipeline.extract.tolerances import TOL
 
@@ -39,12 +39,13 @@ class Glyph:
     `seq`: its place in the order the page draws its glyphs (-1 when unknown), which tells apart
     texts printed over each other (see overprint.py). `clip`: the box (x0, x1, top, bottom) of
     the clipping path it was drawn in, when that cuts it and hides some or all of it (a cell's
-    text run on past the cell it is clipped to; see clipping.py), else None. Never changed once
-    made (see `moved`); equal when text, box and turn are.
+    text run on past the cell it is clipped to; see clipping.py), else None. `buried`: a fill
+    painted after it covers it wholly (see painted_over). Never changed once made (see `moved`);
+    equal when text, box and turn are.
     """
 
     __slots__ = (
-        "text", "x0", "x1", "top", "bottom", "size", "rotated", "upward", "cx", "cy", "ink_cx", "seq", "clip"
+        "text", "x0", "x1", "top", "bottom", "size", "rotated", "upward", "cx", "cy", "ink_cx", "seq", "clip", "buried"
     )  # fmt: skip
 
     def __init__(
@@ -59,9 +60,10 @@ class Glyph:
         upward: bool = False,
         seq: int = -1,
         clip: Box | None = None,
+        buried: bool = False,
     ) -> None:
         self.text, self.x0, self.x1, self.top, self.bottom, self.size = text, x0, x1, top, bottom, size
-        self.rotated, self.upward, self.seq, self.clip = rotated, upward, seq, clip
+        self.rotated, self.upward, self.seq, self.clip, self.buried = rotated, upward, seq, clip, buried
         self.cx = cx = (x0 + x1) / 2
         self.cy = (top + bottom) / 2
         # Where the ink lies across: a full-width opening bracket inks the right half of its
@@ -82,6 +84,7 @@ class Glyph:
             self.upward,
             self.seq,
             None if (c := self.clip) is None else (c[0] + dx, c[1] + dx, c[2] + dy, c[3] + dy),
+            self.buried,
         )
 
     @property
@@ -164,7 +167,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
     drawn = -1
     origin = page.bbox[0]  # pdfplumber sets x from the MediaBox's left edge, a text matrix from PDF space's
-    parts = shown_parts(page)
+    parts, buried = shown_parts(page)
     chars = page.chars
     clips = clip_boxes(page, chars)
     for ch in unique_chars(chars, TOL.fake_bold_pt):
@@ -186,7 +189,8 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], ch["x1"])
         box = (x0, x1, top, bottom, ch["size"] or 1.0)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
-        glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq, clip=clips.get(id(ch))))
+        clip, under = clips.get(id(ch)), is_buried(ch, buried)
+        glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq, clip=clip, buried=under))
         if seq >= 0 and (shown := shown_fractions(ch, parts)) is not None:
             covered[seq] = shown
     return glyphs, covered

@@ -61,6 +61,7 @@ class SlideFrame:
                 g.upward,
                 g.seq,
                 None if (c := g.clip) is None else tuple((v - o) * k for v, o in zip(c, origin)),
+                g.buried,
             )
             for g in geometry.glyphs
             if self.holds(g.x0, g.top, g.x1, g.bottom)

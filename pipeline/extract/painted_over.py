@@ -7,8 +7,10 @@ line. pdfminer knows nothing of what paint hides, so the line's box, centred und
 top rule, would be that row's text. The part a reader sees lies in the cell it was set in.
 
 Only a fill covering a character's whole width (or height) from one side takes part of it; one
-covering the middle, or all, of it leaves it as drawn. A page that paints anything see-through
-(an ExtGState fill alpha below 1, or a blend mode other than Normal) hides nothing so.
+covering the middle of it leaves it as drawn. One covering all of it leaves it as drawn too, but
+buried (Glyph.buried): a cell's last line run on wholly under the next row's fill is still the
+cell's text, and says by that whose it is (see row_overflow). A page that paints anything
+see-through (an ExtGState fill alpha below 1, or a blend mode other than Normal) hides nothing so.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ CharKey = tuple[float, float, float, float, str]
 _BAND = 20.0  # points of height per bucket of characters, to find those under a fill quickly
 
 
-def shown_parts(page: Page) -> dict[CharKey, Box]:
+def shown_parts(page: Page) -> tuple[dict[CharKey, Box], set[CharKey]]:
     """The part left showing of each character a fill painted after it covers in part, by its
-    (x0, y0, x1, y1, text) (see shown_fractions)."""
+    (x0, y0, x1, y1, text) (see shown_fractions); and the characters a fill painted after them
+    covers wholly (see is_buried)."""
     if not hasattr(page, "layout") or paints_see_through(page):
-        return {}
+        return {}, set()
     shown: dict[int, Box] = {}
+    buried: set[int] = set()
     chars: dict[int, LTChar] = {}
     bands: defaultdict[int, list[LTChar]] = defaultdict(list)
     for obj in _painted(page.layout):
@@ -47,7 +51,16 @@ def shown_parts(page: Page) -> dict[CharKey, Box]:
                     box = shown.get(id(char), char.bbox)
                     if (part := _left_showing(box, obj.bbox)) is not None:
                         shown[id(char)], chars[id(char)] = part, char
-    return {_key(chars[i]): part for i, part in shown.items()}
+                    elif _covers(box, obj.bbox):
+                        buried.add(id(char))
+                        chars[id(char)] = char
+    parts = {_key(chars[i]): part for i, part in shown.items() if i not in buried}
+    return parts, {_key(chars[i]) for i in buried}
+
+
+def is_buried(char: dict, buried: set[CharKey]) -> bool:
+    """True when a fill painted after pdfplumber's `char` covers it wholly (see shown_parts)."""
+    return bool(buried) and (char["x0"], char["y0"], char["x1"], char["y1"], char["text"]) in buried
 
 
 def shown_fractions(char: dict, parts: dict[CharKey, Box]) -> Fractions | None:
@@ -90,6 +103,14 @@ def _left_showing(box: Box, fill: Box) -> Box | None:
     if along and f1 >= x1 - slack and x0 + slack < f0 < x1:
         return x0, y0, f0, y1  # its right covered
     return None
+
+
+def _covers(box: Box, fill: Box) -> bool:
+    """True when `fill` covers all of `box`, reaching above its head (to within a glyph box's slack)."""
+    x0, y0, x1, y1 = box
+    f0, g0, f1, g1 = fill
+    slack = TOL.box_slack_pt
+    return f0 <= x0 + slack and f1 >= x1 - slack and g0 <= y0 + slack and g1 >= y1 - slack
 
 
 def _key(char: LTChar) -> CharKey:

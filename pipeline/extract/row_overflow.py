@@ -10,6 +10,11 @@ level, with the row's KPI cell, as it is not with them (a note centred on its ro
 the code line and as near the cell above: it is centred with the KPI cell as it is): they go back
 to the cell above. None of them holds a number (a value's) or opens with a code (a plan's, which
 before_first_code and the plans' own moves place).
+
+A tool that paints each row's background after the rows above (LibreOffice printing through a
+PostScript driver) buries such a line under the next row's fill (Glyph.buried), painted after
+it: so it is the cell above's wherever it stands, level with the row's code or not, as long as it
+follows that cell's lines.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ def give_back_run_on_lines(rows: list[CellLines], code_tops: list[float]) -> Non
             if kpi is None or column.role not in _RUN_ON or not lines or not above.get(column):
                 continue
             ran_on = _run_on_lines(above[column], lines, own_top)
-            if 0 < ran_on < len(lines) and not _lined_up(lines, kpi) and _lined_up(lines[ran_on:], kpi):
+            moved = ran_on and (_buried(lines[:ran_on]) or not _lined_up(lines, kpi))
+            if 0 < ran_on < len(lines) and moved and _lined_up(lines[ran_on:], kpi):
                 above[column] = above[column] + lines[:ran_on]
                 row[column] = lines[ran_on:]
 
@@ -44,10 +50,15 @@ def _run_on_lines(above: list[Line], lines: list[Line], own_top: float) -> int:
     pitch = above[-1].top - above[-2].top if len(above) > 1 else None
     for line in lines:
         opens = any(ch.isdigit() for ch in line.text) or starts_with_code(line.text)
-        if opens or line.bottom > own_top or not _follows(last, line, pitch):
+        if opens or (line.bottom > own_top and not _buried([line])) or not _follows(last, line, pitch):
             break
         count, last = count + 1, line
     return count
+
+
+def _buried(lines: list[Line]) -> bool:
+    """True when a fill painted after `lines` covers every letter of them."""
+    return all(g.buried for line in lines for g in line.glyphs if not g.text.isspace())
 
 
 def _follows(last: Line, line: Line, pitch: float | None) -> bool:

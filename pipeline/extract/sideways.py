@@ -57,7 +57,17 @@ def _clockwise(g: Glyph, height: float) -> Glyph:
     upward = not g.rotated and g.upward  # upright upside down: the quarter turn sets it reading upward
     clip = None if (c := g.clip) is None else (height - c[3], height - c[2], c[0], c[1])
     return Glyph(
-        g.text, height - g.bottom, height - g.top, g.x0, g.x1, _type_size(g), not g.rotated, upward, g.seq, clip
+        g.text,
+        height - g.bottom,
+        height - g.top,
+        g.x0,
+        g.x1,
+        _type_size(g),
+        not g.rotated,
+        upward,
+        g.seq,
+        clip,
+        g.buried,
     )
 
 
@@ -66,7 +76,9 @@ def _counter_clockwise(g: Glyph, width: float) -> Glyph:
     size = _type_size(g)
     upward = not g.rotated and not g.upward  # upright reads upward once turned, upside down downward
     clip = None if (c := g.clip) is None else (c[2], c[3], width - c[1], width - c[0])
-    return Glyph(g.text, g.top, g.bottom, width - g.x1, width - g.x0, size, not g.rotated, upward, g.seq, clip)
+    return Glyph(
+        g.text, g.top, g.bottom, width - g.x1, width - g.x0, size, not g.rotated, upward, g.seq, clip, g.buried
+    )
 
 
 def _type_size(g: Glyph) -> float:
