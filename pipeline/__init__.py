@@ -125,7 +125,11 @@ from typing import Any
 #    ('106' / '年', Spire.Doc) is no row of it; text the page clips away atop a page is no row's end;
 #    a value, note or plan run on past a row of fixed height atop the next row's cell goes back to its
 #    own (see row_overflow).
-PARSER_VERSION = 29
+# 30: a table under a title right below its page's own header takes its columns from that header;
+#    a dashed or dotted rule's dashes meet at no cell's edge; a logo drawn as outlines and rectangles
+#    gives no rules; a line a fill painted after it covers wholly is buried, and a cell's line run on
+#    under the next row's fill goes back to the cell above (see row_overflow).
+PARSER_VERSION = 30
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
