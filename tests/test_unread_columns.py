@@ -67,6 +67,17 @@ def test_a_percent_sign_run_past_an_unread_column_s_edge_is_reported():
     assert runs_into_unread_columns(bracket, LAYOUT, 80, 200) == ()
 
 
+def test_a_number_its_cell_took_whole_across_the_edge_is_not_reported():
+    """rinohtype sets '1,450,000元' wider than its year cell, right-aligned: its '1' stands past
+    the cell's left edge, in 備註. Moved whole into the value cell (`placed`), the number is read
+    right and nothing is cut; left where it stands, its '1' would be dropped with 備註."""
+    value = word("1,450,000元", 354, 90, 6)  # '1' at 354..360, ',' at 360..366
+    glyphs = drawn(value)
+    assert runs_into_unread_columns(glyphs, LAYOUT, 80, 200) == ("1|,",)
+    placed = {id(g): ACTUAL for g in glyphs}
+    assert runs_into_unread_columns(glyphs, LAYOUT, 80, 200, placed) == ()
+
+
 def test_a_run_of_text_a_drawn_border_passes_through_is_reported():
     """A pdftocairo re-print set the 112 cell's '新指標調整不' 6 pt left of its rule (at 412.3),
     which passes through '新'. Text set apart from the rule, even touching it, is not reported."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from math import inf
 from operator import attrgetter
 
@@ -108,6 +108,7 @@ class TableRows:
     unread: tuple[str, ...] = ()  # text in the table's row columns above its first row: no cell took it
     overprinted: tuple[str, ...] = ()  # pairs of different glyphs printed over each other
     split_numbers: tuple[str, ...] = ()  # see cell_moves.split_numbers
+    placed: dict[int, Column] = field(default_factory=dict)  # the row columns' glyphs, by id, once moved
 
 
 def read_rows(
@@ -229,6 +230,7 @@ def read_rows(
             bounds,
         ),
         split_numbers(by_column, rules.vertical, top, bottom),
+        {id(g): column for column, members in by_column.items() for g in members},
     )
 
 

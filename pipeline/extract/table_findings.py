@@ -74,7 +74,7 @@ def table_findings(
         found.append(_error("unread_text", page, f"text in a table that no row took: {'／'.join(unread)[:60]}"))
     if cut := plan_codes_in_unread_columns(rows, layout):
         found.append(_error("unread_text", page, f"a plan code in a column that is not read: {'／'.join(cut)[:60]}"))
-    if rows and (cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):
+    if rows and (cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom, table.placed)):
         what = f"text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if rows and (cut := set_apart_before_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):

@@ -5,12 +5,14 @@ the page's reading reports it as an ERROR (unread_text)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders, values_meeting
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.labels import LABEL_LETTERS
-from pipeline.extract.layout import Role, TableLayout, cell_glyphs
+from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
 from pipeline.extract.tolerances import TOL
@@ -37,7 +39,9 @@ def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[
     return tuple(found)
 
 
-def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
+def runs_into_unread_columns(
+    glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, placed: Mapping[int, Column] | None = None
+) -> tuple[str, ...]:
     """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
     set closer than a word space, one in a read column and the other in one that is not: a word
     ('滿意|度') that a column edge cuts, so that its end would be dropped with the column that is
@@ -46,12 +50,14 @@ def runs_into_unread_columns(glyphs: list[Glyph], layout: TableLayout, top: floa
     next cell stand apart, though their boxes touch). A letter no text begins with ('%', a closing
     bracket, a comma) is a run's end whatever comes before it: '…×100|%' of a 衡量方式 cell run
     past its edge would end a value cell's note ('公式調整不適用%'), a value's '95|%' would lose its
-    unit."""
+    unit. A glyph a read column's cell took from where it stands (`placed`, by id: a number set
+    wider than its cell, over its border, is its cell's whole) counts as that column's."""
     if not any(c.role is Role.EXTRA for c in layout.columns):
         return ()
+    placed = placed or {}
     found = []
     for a, b in drawn_close(glyphs, top, bottom, loose=TOL.rounding_pt):
-        left, right = layout.column_at(a), layout.column_at(b)
+        left, right = placed.get(id(a)) or layout.column_at(a), placed.get(id(b)) or layout.column_at(b)
         if left is None or right is None or left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
             continue
         words = is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS
