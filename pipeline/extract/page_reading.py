@@ -320,6 +320,10 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     for step in _page_plan(titles, layouts, ctx.layout, page_end):
         if isinstance(step, Line):
             titled = True
+            if all(g.hidden for g in step.glyphs):
+                # A title the page clips away, printed again where it shows (a browser prints a
+                # line broken by the page's foot on both pages), ends a table but names no theme.
+                continue
             code, name = theme_of(step)
             ctx.titled.setdefault((code, name), page_number)
             if code != ctx.theme_code or name != ctx.theme_name:
