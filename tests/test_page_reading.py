@@ -6,7 +6,13 @@ from glyphs import drawn, word
 
 from pipeline.extract.geometry import Line
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.page_reading import ReadingContext, _await_objective_label, _end_objective, without_titles
+from pipeline.extract.page_reading import (
+    ReadingContext,
+    _await_objective_label,
+    _end_objective,
+    clipped_reprints,
+    without_titles,
+)
 from pipeline.extract.table_body import body_glyphs
 from pipeline.model import Kpi
 
@@ -80,3 +86,14 @@ def test_a_theme_title_right_over_the_body_is_no_overhanging_label():
     kept = body_glyphs(without_titles(glyphs, [Line(tuple(titled))]), layout, 80, 200, [], 540)
     assert not any(g.top == 76 for g in kept)
     assert "".join(g.text for g in kept if objective.holds(g)) == "BC1推動長者"
+
+
+def test_a_row_clipped_away_gives_way_to_its_copy_shown_elsewhere():
+    """Flying Saucer draws a row broken by a page's foot on both pages, clipped away whole on the
+    first: its record, read from the text layer only ('本區全體里鄰長出'), gives way to the one read
+    from the next page, which shows it. A row clipped away with no other copy keeps its record."""
+    hidden = Kpi("C", "推動樂齡", "學習成長", "CL1", "提升同仁專業知能", "CL1.1", "本區全體里鄰長出", 4)
+    shown = Kpi("C", "推動樂齡", "學習成長", "CL1", "提升同仁專業知能", "CL1.1", "本區全體里鄰長出席率", 5)
+    alone = Kpi("C", "推動樂齡", "財務", "CF1", "活化公有市場空間", "CF1.1", "經常門業務費撙節金額", 5)
+    assert clipped_reprints([hidden, shown, alone], {id(hidden)}) == [shown, alone]
+    assert clipped_reprints([hidden, alone], {id(hidden), id(alone)}) == [hidden, alone]

@@ -76,6 +76,7 @@ class ReadingContext:
     drawn_last: set[RunKey] = field(default_factory=set)  # ... and _drawn_last_stamp
     master_runs: set[FooterKey] | None = None  # see slide_master_runs
     pages_read: int = 0
+    clipped_away: set[int] = field(default_factory=set)  # ids of KPIs read from rows the page clips away
 
 
 @dataclass
@@ -263,6 +264,24 @@ def _page_plan(
     return plan
 
 
+def _clipped_away(row: Row, layout: TableLayout, glyphs: list[Glyph]) -> bool:
+    """True when the page clips away all of a row's KPI cell (Flying Saucer draws a row broken by
+    the page's foot on both pages, its cells clipped away whole on the first: see clipped_reprints)."""
+    kpi = layout.column(Role.KPI)
+    inside = [
+        g for g in glyphs if row.top <= g.cy < row.bottom and kpi is not None and kpi.holds(g) and not g.text.isspace()
+    ]
+    return bool(inside) and all(g.hidden for g in inside)
+
+
+def clipped_reprints(kpis: list[Kpi], clipped_away: set[int]) -> list[Kpi]:
+    """`kpis` without those read from rows the page clips away whose KPI code is read again from a
+    row it shows: that row is the one a reader sees. A row clipped away with no other copy (a
+    table run off its slide) keeps its record: it is the only one there is."""
+    shown = {kpi.kpi_code for kpi in kpis if id(kpi) not in clipped_away}
+    return [kpi for kpi in kpis if id(kpi) not in clipped_away or not kpi.kpi_code or kpi.kpi_code not in shown]
+
+
 def without_titles(glyphs: list[Glyph], titles: list[Line]) -> list[Glyph]:
     """The glyphs a table's cells may hold: no theme title's. A title printed between a repeated
     header and its table's body lies right over the body's top, where a 策略目標 label drawn
@@ -390,6 +409,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             if rest:
                 _end_objective(rest, ctx)
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
+        ctx.clipped_away |= {id(kpi) for row, kpi in zip(rows, kpis) if _clipped_away(row, layout, cell_text)}
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if rows:
             ctx.body_size = median_size([g for g in glyphs if rows[0].top <= g.cy < rows[-1].bottom])

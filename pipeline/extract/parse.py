@@ -30,7 +30,7 @@ from pipeline.extract.encoding_cmaps import read_encoding_cmaps
 from pipeline.extract.form_state import restore_state_after_forms
 from pipeline.extract.geometry import Line, glyph_text
 from pipeline.extract.notes_pages import without_reprints
-from pipeline.extract.page_reading import PageReading, ReadingContext, read_page
+from pipeline.extract.page_reading import PageReading, ReadingContext, clipped_reprints, read_page
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
@@ -165,7 +165,7 @@ def _parse_open(
     plan_years = [v.year for k in kpis for v in k.values if v.kind == ValueKind.TARGET]
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
     fill_unread_perspectives(kpis)
-    kpis = without_reprints(kpis, notes_pages)
+    kpis = without_reprints(clipped_reprints(kpis, ctx.clipped_away), notes_pages)
     modified, created = pdf_dates(pdf.metadata or {})
     deck = ParsedDeck(
         source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
