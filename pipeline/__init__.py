@@ -128,7 +128,9 @@ from typing import Any
 # 30: a table under a title right below its page's own header takes its columns from that header;
 #    a dashed or dotted rule's dashes meet at no cell's edge; a logo drawn as outlines and rectangles
 #    gives no rules; a line a fill painted after it covers wholly is buried, and a cell's line run on
-#    under the next row's fill goes back to the cell above (see row_overflow).
+#    under the next row's fill goes back to the cell above (see row_overflow); a number its cell took
+#    whole across an edge is no text run into a column not read; a title the page clips away names no
+#    theme; a row whose KPI cell the page clips away gives way to its copy shown elsewhere.
 PARSER_VERSION = 30
 
 _ENTRY_POINTS = {
