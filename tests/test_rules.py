@@ -113,6 +113,27 @@ def test_a_line_drawn_cell_by_cell_keeps_where_its_pieces_meet(tmp_path):
     assert joints == {50: [140, 250], 100: [], 180: [], 200: []}
 
 
+def test_a_dotted_line_drawn_dash_by_dash_is_one_rule_without_joints_under_text_too(tmp_path):
+    """SpreadJS draws a dotted cell border as 0.75 pt dashes 0.75 pt apart, the header's labels
+    set right under it: the dashes meet at no cell's edge, and those a letter's box reaches over
+    are no pieces of the letter's outline. A letter's own short strokes, few, still are."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "dotted.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    c.setFont("Helvetica", 10)
+    c.drawString(150, 242, "ACTUAL")  # its box from y 240 to 250, up to the line
+    x = 30.0
+    while x < 370:
+        c.line(x, 250, x + 0.75, 250)
+        x += 1.5
+    c.line(160, 245, 161, 245)  # one short stroke within a letter's box
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        rules = page_rules(doc.pages[0])
+    assert [(round(r.pos), round(r.start), round(r.end), r.joints) for r in rules.horizontal] == [(50, 30, 370, ())]
+
+
 def _covered_rule(tmp_path, alpha: float, stroke: int, cover_first: bool = False) -> list[tuple[int, int]]:
     """The rule at y 150 (a line from x 30 to 370) where a cell from x 30 to 130 is painted over it."""
     from reportlab.pdfgen import canvas

@@ -131,6 +131,33 @@ def _outlines_a_shape(edges: list[dict], curve: dict) -> bool:
     return any(bends) and any(min(e["width"], e["height"]) > TOL.thin_rect_pt for e in edges)
 
 
+def _dashes(lines: list[dict]) -> set[int]:
+    """The indexes of `lines` that are dashes of a dashed or dotted line (a spreadsheet's dotted
+    cell border drawn dash by dash): each no longer than TOL.dash_pt, in a row of at least
+    TOL.dashed_line_dashes along one axis, each at most that far from the next. A dash under a
+    letter's box is no piece of the letter's outline, as such a short stroke would be."""
+    rows: dict[tuple[str, float], list[tuple[float, float, int]]] = {}
+    for i, line in enumerate(lines):
+        width, height = line["x1"] - line["x0"], line["bottom"] - line["top"]
+        if max(width, height) > TOL.dash_pt:
+            continue
+        key = ("h", round(line["top"], 1)) if width >= height else ("v", round(line["x0"], 1))
+        start, end = (line["x0"], line["x1"]) if width >= height else (line["top"], line["bottom"])
+        rows.setdefault(key, []).append((start, end, i))
+    found: set[int] = set()
+    for pieces in rows.values():
+        pieces.sort()
+        run = [pieces[0]]
+        for piece in [*pieces[1:], None]:
+            if piece is not None and piece[0] - run[-1][1] <= TOL.dash_pt:
+                run.append(piece)
+                continue
+            if len(run) >= TOL.dashed_line_dashes:
+                found |= {i for _, _, i in run}
+            run = [piece] if piece is not None else []
+    return found
+
+
 def _stroke_of_a_shape(rect: dict, shapes: list[dict]) -> bool:
     """True when a rectangle lies within a shape's outline's bounds, painted as it is (filled or
     stroked, in its colours): one stroke of a drawing made of outlines and rectangles (a logo's
@@ -296,9 +323,10 @@ def page_rules(page: Page) -> Rules:
     def painted_after(painted: int) -> list[dict]:
         return [cell for _, cell in cells[bisect_right(cell_order, painted) :]]
 
-    for line, painted in zip(lines, order["line"]):
+    dashes = _dashes(lines)
+    for i, (line, painted) in enumerate(zip(lines, order["line"])):
         edge = line_to_edge(line)
-        if glyph_boxes.hold(edge):
+        if glyph_boxes.hold(edge) and i not in dashes:
             continue
         over = painted_after(painted)
         if edge["orientation"] == "h":

@@ -48,6 +48,7 @@ class Tolerances:
     collinear_pt: float = 1.5  # segments this close on their fixed axis, touching, are one rule
     rounded_rect_bends: int = 8  # a rounded rectangle's outline has at most this many Bézier segments (two a corner)
     dash_pt: float = 3.0  # pieces of a rule this short are a dashed or dotted line's dashes, not cells' borders
+    dashed_line_dashes: int = 6  # ... in a row of at least this many, a dashed line (not a letter's outline pieces)
     crosses_share: float = 0.6  # a rule crosses a column or cell when it covers this share of its width
     closes_share: float = 0.8  # a rule closes a whole table when it covers this share of the table's width
     under_header_share: float = 0.5  # a rule under the header covers this share of the header's width
