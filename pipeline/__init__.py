@@ -130,7 +130,8 @@ from typing import Any
 #    gives no rules; a line a fill painted after it covers wholly is buried, and a cell's line run on
 #    under the next row's fill goes back to the cell above (see row_overflow); a number its cell took
 #    whole across an edge is no text run into a column not read; a title the page clips away names no
-#    theme; a row whose KPI cell the page clips away gives way to its copy shown elsewhere.
+#    theme; a row whose KPI cell the page clips away gives way to its copy shown elsewhere; a dotted
+#    line drawn dash by dash keeps the dashes a letter's box reaches over.
 PARSER_VERSION = 30
 
 _ENTRY_POINTS = {
