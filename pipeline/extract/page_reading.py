@@ -39,9 +39,10 @@ from pipeline.extract.labels import (
     theme_of,
     title_lines,
 )
-from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.notes_pages import SlideFrame, slide_frame
 from pipeline.extract.overprint import RunKey, StampKey, without_stamps
+from pipeline.extract.rules import Rules
 from pipeline.extract.sideways import read_upright
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.table_findings import PageText, table_findings
@@ -264,6 +265,30 @@ def _page_plan(
     return plan
 
 
+def _continued_columns(
+    layout: TableLayout,
+    own_header: bool,
+    glyphs: list[Glyph],
+    cell_text: list[Glyph],
+    rules: Rules,
+    span: tuple[float, float],
+    page_width: float,
+) -> tuple[Column, ...]:
+    """The columns of a table body that goes on without a header of its own over it, between
+    `span`'s top and bottom: under a title right below this page's `own_header`, placed by that
+    header as a header places its body's; else re-fitted to the body's text (see place_columns)."""
+    top, bottom = span
+    if own_header:
+        header = (layout.header_top, layout.body_top)
+        text = layout.without_label_ends(cell_text)
+        return place_columns(
+            list(layout.columns), text, rules.vertical, header, page_width, bottom, hrules=rules.horizontal
+        )
+    return place_columns(
+        list(layout.columns), glyphs, rules.vertical, (top, top), page_width, bottom, continued=True, headerless=True
+    )
+
+
 def _clipped_away(row: Row, layout: TableLayout, glyphs: list[Glyph]) -> bool:
     """True when the page clips away all of a row's KPI cell (Flying Saucer draws a row broken by
     the page's foot on both pages, its cells clipped away whole on the first: see clipped_reprints)."""
@@ -365,28 +390,14 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
         top = step.top
         if step.continued:
             top = first_rule_under_blank(glyphs, rules.horizontal, layout, step.top, step.bottom)
-            if tables and tables[-1].layout is layout and not tables[-1].rows and any(layout is own for own in layouts):
-                # Under a title right below this page's own header: the header is here to place them by.
-                columns = place_columns(
-                    list(layout.columns),
-                    layout.without_label_ends(cell_text),
-                    rules.vertical,
-                    (layout.header_top, layout.body_top),
-                    page_width,
-                    step.bottom,
-                    hrules=rules.horizontal,
-                )
-            else:
-                columns = place_columns(
-                    list(layout.columns),
-                    glyphs,
-                    rules.vertical,
-                    (top, top),
-                    page_width,
-                    step.bottom,
-                    continued=True,
-                    headerless=True,
-                )
+            # Under a title right below this page's own header, that header is here to place them by.
+            own = (
+                bool(tables)
+                and tables[-1].layout is layout
+                and not tables[-1].rows
+                and any(layout is o for o in layouts)
+            )
+            columns = _continued_columns(layout, own, glyphs, cell_text, rules, (top, step.bottom), page_width)
             layout = replace(
                 layout,
                 columns=columns,

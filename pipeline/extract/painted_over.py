@@ -106,7 +106,7 @@ def _left_showing(box: Box, fill: Box) -> Box | None:
 
 
 def _covers(box: Box, fill: Box) -> bool:
-    """True when `fill` covers all of `box`, reaching above its head (to within a glyph box's slack)."""
+    """True when `fill` covers all of `box` (to within a glyph box's slack)."""
     x0, y0, x1, y1 = box
     f0, g0, f1, g1 = fill
     slack = TOL.box_slack_pt
