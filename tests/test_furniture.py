@@ -13,6 +13,7 @@ from pipeline.extract.furniture import (
     is_page_number,
     may_hold_furniture,
     page_numbers_among_cells,
+    reads_as_page_number,
     running_footers,
     running_header_spots,
     slide_master_runs,
@@ -241,6 +242,14 @@ def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():
     assert [run.text for run in furniture_runs(_line("- 7 -", top=300), PAGE_HEIGHT)] == ["- 7 -"]
     assert furniture_runs(_line("7", top=300), PAGE_HEIGHT) == []
     assert not is_furniture("-7") and not is_furniture("AC1-1-2")
+
+
+def test_a_page_number_between_hyphens_of_any_kind_is_furniture():
+    """Aspose.Slides prints '- n -' footers with non-breaking hyphens (U+2011; NFKC makes them
+    U+2010): read as no page number, '‑ 4 ‑' went into the last plan's name above it."""
+    for dash in ("\u2010", "\u2011", "\u2012", "\u2212", "\uff0d"):
+        assert is_furniture(f"{dash} 4 {dash}") and reads_as_page_number(f"{dash} 4 {dash}")
+    assert not is_furniture("\u22124") and not reads_as_page_number("4\u20105")
 
 
 def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_footer():

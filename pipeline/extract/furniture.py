@@ -15,6 +15,9 @@ from pipeline.extract.tolerances import TOL
 
 # How an office's name ends ('…區公所', '…政府', '…局'): its page header names the office so.
 OFFICE_SUFFIX = r"(?:公所|政府|局|處|署|委員會|院|部|中心|館|隊|室|廳|會|所)"
+# The dashes a page number is set between ('- 7 -'): hyphens of every kind (a word processor sets
+# non-breaking ones, which NFKC makes U+2010), dashes, the minus sign, the full-width hyphen.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"
 
 _FURNITURE = re.compile(
     "|".join(
@@ -31,7 +34,7 @@ _FURNITURE = re.compile(
             r"^單位[:：]",  # a table's note of its units ('單位：%、件；資料來源：…'), printed under it
             r"^[(（]?[續接][上下]頁[)）]?$",  # a table's '（續下頁）' (goes on overleaf) and '（續上頁）'
             r"^(?i:Page|P\.)\d+",
-            r"^[-–—－]+\d{1,3}[-–—－]+$",  # a page number set between dashes ('- 7 -'): no value reads so
+            rf"^[{_DASHES}]+\d{{1,3}}[{_DASHES}]+$",  # a page number set between dashes ('- 7 -'): no value reads so
             # A browser's print header and footer: the page's address, the date and time printed.
             r"^(?:file|https?):/",
             r"(?i:copyright)|©|版權所有",  # a copyright notice, a template's or a tool's ('Copyright 2003-2026 …')
@@ -43,13 +46,14 @@ _FURNITURE = re.compile(
 
 # What any furniture text contains, unanchored: text without it holds no furniture run.
 _FURNITURE_MARK = re.compile(
-    r"註|※|平衡計分卡|第\d+頁|頁\d|【|資料來源|(?i:page|p\.)\d|[-–—－]\d{1,3}[-–—－]|:/|\d:\d\d|單位[:：]|[續接][上下]頁|(?i:copyright)|©|版權所有"
+    rf"註|※|平衡計分卡|第\d+頁|頁\d|【|資料來源|(?i:page|p\.)\d|[{_DASHES}]\d{{1,3}}[{_DASHES}]|:/|\d:\d\d|單位[:：]|[續接][上下]頁"
+    r"|(?i:copyright)|©|版權所有"
 )
 
 # What marks a line as a page's running header or footer, not a footnote ('註' also heads a 備註 label).
 _RUNNING_MARK = re.compile(r"策略地圖與平衡計分卡|第\d+頁")
 
-_PAGE_NUMBER = re.compile(r"^(?:[-–—－]*\d{1,3}[-–—－]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
+_PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,3}}[{_DASHES}]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
 _COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)\d{1,3})?$")  # '7', or '7 / 8' with the page count
 
 
