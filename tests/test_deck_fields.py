@@ -81,6 +81,12 @@ def test_a_running_header_s_title_is_no_theme_of_its_own():
     fancy, heading = _placed("策略主題：(C)打造永續低碳生活圈", 70.2, 6.6), _placed("策略主題：(C)打造永續", 252, 11)
     assert running_titles([fancy, heading], 595, []) == [fancy]
     assert running_titles([_placed("策略主題：(C)打造永續", 70.2, 11)], 595, []) == []
+    # SpreadJS prints the sheet's name '策略主題A' in its page header beside the office's, in
+    # type nearly the title's size (9 against 9.8): it names only the code of the title under it.
+    sheet, heading = _placed("屏東縣里港鄉公所策略主題A", 32.5, 9), _placed("策略主題：(A)厚植地方產業特色", 58.9, 9.8)
+    assert running_titles([sheet, heading], 594, []) == [sheet]
+    other = _placed("屏東縣里港鄉公所策略主題B", 32.5, 9)
+    assert running_titles([other, heading], 594, []) == []
 
 
 def _glued(title: str, tail: str, gap: float, tail_size: float, size: float = 16) -> Line:

@@ -69,15 +69,22 @@ def running_titles(titles: list[Line], page_height: float, spots: list[TitleSpot
     own: one in the page's top margin set in smaller type above another title on its page (a
     word processor or Asciidoctor prints the current section's title there, above the heading
     of the theme that begins on the page; LaTeX's fancyhdr sets it lower, in the page's top
-    fifth), and, once seen, any title printed at its spot (`spots`, added to) on the pages where a
-    table just goes on. The top margin is half an inch at least, on a page printed small (a
-    spreadsheet's sheet on a page of its own size)."""
+    fifth), or one there naming only the code of a title below it that names its theme in full
+    (a spreadsheet's page header printing the sheet's name, '策略主題A'); and, once seen, any
+    title printed at its spot (`spots`, added to) on the pages where a table just goes on. The top
+    margin is half an inch at least, on a page printed small (a spreadsheet's sheet on a page of
+    its own size)."""
     top = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     slack = TOL.box_slack_pt
     top_fifth = max(top, TOL.running_title_share * page_height)
+    themes = [theme_of(t) for t in titles]
     running = []
-    for t in titles:
+    for t, (code, name) in zip(titles, themes):
         above_larger = any(u.top > t.bottom and t.size <= (1 - TOL.title_resize_share) * u.size for u in titles)
+        words = {word for word in (code, name) if word}  # a bare '策略主題A' reads as the name 'A'
+        above_larger = above_larger or any(
+            u.top > t.bottom and all(theme) and words == {theme[0]} for u, theme in zip(titles, themes)
+        )
         if t.bottom > (top_fifth if above_larger else top):
             continue
         at_spot = any(abs(t.top - y) <= slack and abs(t.size - size) <= slack for y, size in spots)
