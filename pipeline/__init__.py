@@ -131,7 +131,9 @@ from typing import Any
 #    under the next row's fill goes back to the cell above (see row_overflow); a number its cell took
 #    whole across an edge is no text run into a column not read; a title the page clips away names no
 #    theme; a row whose KPI cell the page clips away gives way to its copy shown elsewhere; a dotted
-#    line drawn dash by dash keeps the dashes a letter's box reaches over.
+#    line drawn dash by dash keeps the dashes a letter's box reaches over; a page number between
+#    hyphens of any kind is furniture; a title in the top margin naming only the code of a title
+#    below it is a running header's.
 PARSER_VERSION = 30
 
 _ENTRY_POINTS = {
