@@ -145,12 +145,26 @@ def stacked_labels(pieces: list[Line]) -> list[HeaderRun]:
         for p in pieces
         if len(text := squash(p.text)) <= TOL.header_run_chars and text and set(text) <= _HEADER_LETTERS
     ]
-    cells = [cell for cell in stack(fragments) if len(cell) > 1]
+    cells = [cell for stacked in stack(fragments) if len(cell := _drawn_together(stacked)) > 1]
     return [
         hr
         for cell in cells
         if (hr := classify_cell(cell)) and (hr.year is not None or not any(classify_run(p) for p in cell))
     ]
+
+
+def _drawn_together(cell: list[Line]) -> list[Line]:
+    """A stacked cell's lines up to the first not drawn right after the one above it: a label's
+    lines are drawn one after the other, and a number under them drawn later is a row's value
+    printed up over the header ('110年' / '實際' / '值' over '1979', of '1979' / '3人次')."""
+    kept = cell[:1]
+    for line in cell[1:]:
+        before = max(g.seq for g in kept[-1].glyphs)
+        first = min((g.seq for g in line.glyphs if g.seq >= 0), default=-1)
+        if before >= 0 and first >= 0 and not 0 < first - before <= TOL.header_fragment_chars:
+            break
+        kept.append(line)
+    return kept
 
 
 def stack(pieces: list[Line]) -> list[list[Line]]:
