@@ -131,6 +131,22 @@ def test_a_band_row_name_wrapped_in_a_narrow_first_cell_opens_the_rows_under_it(
     assert row.perspective is None
 
 
+def test_a_bare_band_name_wrapped_before_its_last_word_takes_that_word_along():
+    """pandoc's '內部流程構面' wrapped in a narrow first cell as '內部流程' / '構面', a line pitch
+    under the objective label of the row above: the first line is a perspective's name already,
+    and the '構面' under it is the band's, not the end of that label ('推動長者關懷服務構面' was
+    published)."""
+    objective, kpi, plans = Column(Role.OBJECTIVE, 0, 125), Column(Role.KPI, 125, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((objective, kpi, plans), header_top=300, body_top=360)
+    lines = [("DC1推動", 371.5), ("長者關懷", 387.5), ("服務", 403.4), ("內部流程", 419.4), ("構面", 435.3)]
+    lines += [("DP1提升", 451.3), ("區里災害", 467.2), ("應變能力", 483.2)]
+    glyphs = [g for text, top in lines for g in word(text, 74, top, size=11)]
+    glyphs += [*word("DC1.1線上", 131, 371.5, size=11), *word("DC1.1.1計畫", 380, 371.5, size=11)]
+    glyphs += [*word("DP1.1兵籍", 131, 451.3, size=11), *word("DP1.1.1計畫", 380, 451.3, size=11)]
+    first, second = read_rows(glyphs, layout, Rules([], []), 360, 560, 792).rows
+    assert first.objective == "DC1推動\n長者關懷\n服務" and second.perspective == "內部流程"
+
+
 def test_a_band_row_level_with_the_row_above_s_plans_running_on_opens_the_rows_under_it():
     """Impress draws a plan cell's overflowing text on, over the '內部流程' band row under its row:
     the band's name and the plan's last letter share a line. The band opens the rows under it, the

@@ -67,8 +67,8 @@ def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
             continue  # a wrapped band's second line
         if not band_perspective(line.text):
             line = _band_beside_spilled_plans(line, layout)
-        if begins_perspective(line.text) and not band_perspective(line.text):
-            line = _wrapped_band(line, lines)
+        if begins_perspective(line.text) and not line.text.endswith("面"):
+            line = _wrapped_band(line, lines)  # '財務構' / '面', or a bare '內部流程' / '構面'
         name = band_perspective(line.text)
         if name:
             found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, name, line))
