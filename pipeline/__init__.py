@@ -133,7 +133,9 @@ from typing import Any
 #    theme; a row whose KPI cell the page clips away gives way to its copy shown elsewhere; a dotted
 #    line drawn dash by dash keeps the dashes a letter's box reaches over; a page number between
 #    hyphens of any kind is furniture; a title in the top margin naming only the code of a title
-#    below it is a running header's.
+#    below it is a running header's; a stacked header label's lines are drawn one after the other
+#    (a value's first line printed up over it is the value's); a bare band name wrapped before its
+#    構面 takes that word along.
 PARSER_VERSION = 30
 
 _ENTRY_POINTS = {
