@@ -84,3 +84,21 @@ def test_a_line_clipped_to_its_cell_and_run_on_past_the_border_is_its_cell_s():
     note = word("調整計算方式", 486, 175, size=8)  # '方' at 518..526 over the border, '式' past it
     assert runs_across_borders(drawn(note), LAYOUT, [BORDER], 100, 200) != ()
     assert runs_across_borders(drawn(clipped(note, 484, 524, 170, 190)), LAYOUT, [BORDER], 100, 200) == ()
+
+
+def test_a_percentage_ending_a_text_cell_run_over_its_border_goes_back_to_that_cell():
+    """pdfLaTeX does not break '填答人數×100%' in a narrow 衡量方式 cell: its '0%' is printed past
+    the border into the 107 value cell. The number begins glued to the cell's words: it is that
+    cell's, not a value, and nothing is left run across the border. A value set wider than its cell,
+    right-aligned, mostly in its own cell, stays a value."""
+    measure = Column(Role.EXTRA, 145, 165)
+    actual = Column(Role.ACTUAL, 165, 198, year=107)
+    layout = TableLayout((measure, actual), header_top=40, body_top=80)
+    border = Rule(165, 60, 300)
+    text = drawn(word("數×100%", 150, 175, size=4.2), word("82.3%", 186, 175, size=4.2))  # '0' at 162.6..166.8
+    homes = numbers_over_borders(text, layout, [border], 100, 200)
+    assert sorted(g.text for g in text if id(g) in homes) == ["%", "0"] and set(homes.values()) == {measure}
+    assert runs_across_borders(text, layout, [border], 100, 200) == ()
+    value = drawn(word("新增", 153.6, 120, size=4.2), word("95.5%", 162, 120, size=4.2))  # '9' over the border
+    homes = numbers_over_borders(value, layout, [border], 100, 200)
+    assert [g.text for g in value if id(g) in homes] == ["9"] and set(homes.values()) == {actual}

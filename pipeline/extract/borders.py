@@ -112,6 +112,9 @@ def numbers_over_borders(
             number.append(g)
         unit = _ideographs_after(number[-1], after)
         (home, count), *_ = Counter(layout.column_at(g) for g in number).most_common(1)
+        if (words := _ends_a_text_cell(number, before, layout)) is not None:
+            homes.update({id(g): words for g in number if layout.column_at(g) is not words})
+            continue
         if home is None or home.role not in (Role.ACTUAL, Role.TARGET) or 2 * count <= len(number):
             continue
         if len(unit) > _UNIT_LENGTH:  # words, not a unit: the net reports them
@@ -148,6 +151,23 @@ def values_meeting(
         and all((c := layout.column_at(g)) is not None and c.role in values for g in (a, b))
         and (ends_a_number(a) or (a.text in COMPARATOR_SIGNS and b.text.isdigit()))
     ]
+
+
+def _ends_a_text_cell(number: list[Glyph], before: dict[int, Glyph], layout: TableLayout) -> Column | None:
+    """The column of text whose cell a number ends, run on over its border into a value cell: it
+    begins in that column glued to the cell's words ('數×100|%' of a 衡量方式 cell pdfLaTeX does not
+    break), half of it at least, and ends with a '%' in the value column after it, where no value
+    begins so (a value wider than its cell, right-aligned, stands mostly in its own). None for any
+    other number."""
+    first, last = number[0], number[-1]
+    home, past = layout.column_at(first), layout.column_at(last)
+    glued = before.get(first.seq)
+    if home is None or past is None or home.role in (Role.ACTUAL, Role.TARGET) or glued is None:
+        return None
+    if layout.column_at(glued) is not home or glued.text in _NUMBER_LETTERS or last.text != "%":
+        return None
+    inside = sum(layout.column_at(g) is home for g in number)
+    return home if past.role in (Role.ACTUAL, Role.TARGET) and 2 * inside >= len(number) else None
 
 
 def _ideographs_after(last: Glyph, after: dict[int, Glyph]) -> list[Glyph]:

@@ -58,9 +58,10 @@ def move_numbers_over_borders(
         glyphs, layout, vrules, -inf, inf, border_crossings(glyphs, layout, vrules, -inf, inf) + into_text
     )
     for column, members in by_column.items():
-        for g in [g for g in members if homes.get(id(g), column) is not column and homes[id(g)] in by_column]:
-            members.remove(g)
-            by_column[homes[id(g)]].append(g)
+        for g in [g for g in members if homes.get(id(g), column) is not column]:
+            members.remove(g)  # into a column that is not read, it goes with that column's text
+            if homes[id(g)] in by_column:
+                by_column[homes[id(g)]].append(g)
 
 
 def move_comparators_to_their_numbers(
