@@ -135,7 +135,8 @@ from typing import Any
 #    hyphens of any kind is furniture; a title in the top margin naming only the code of a title
 #    below it is a running header's; a stacked header label's lines are drawn one after the other
 #    (a value's first line printed up over it is the value's); a bare band name wrapped before its
-#    構面 takes that word along.
+#    構面 takes that word along; a percentage ending a text cell, run over its border into a value
+#    cell, goes back to that cell.
 PARSER_VERSION = 30
 
 _ENTRY_POINTS = {
