@@ -110,11 +110,11 @@ def numbers_over_borders(
             number.insert(0, g)
         while (g := after.get(number[-1].seq)) is not None and g.text in _NUMBER_LETTERS:
             number.append(g)
-        unit = _ideographs_after(number[-1], after)
-        (home, count), *_ = Counter(layout.column_at(g) for g in number).most_common(1)
         if (words := _ends_a_text_cell(number, before, layout)) is not None:
             homes.update({id(g): words for g in number if layout.column_at(g) is not words})
             continue
+        unit = _ideographs_after(number[-1], after)
+        (home, count), *_ = Counter(layout.column_at(g) for g in number).most_common(1)
         if home is None or home.role not in (Role.ACTUAL, Role.TARGET) or 2 * count <= len(number):
             continue
         if len(unit) > _UNIT_LENGTH:  # words, not a unit: the net reports them

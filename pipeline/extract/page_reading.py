@@ -360,6 +360,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     # text is the cell's own (a plan's last words), so the last table reaches its lowest glyph.
     page_end = max([page_height, *(g.bottom for g in glyphs)])
     cell_text = without_titles(glyphs, titles)
+    clips_text = any(g.hidden for g in cell_text)  # most pages clip away none: no row is looked at for it
     titled = False  # a theme title since the last table (or the page's top): the next table starts afresh
     for step in _page_plan(titles, layouts, ctx.layout, page_end):
         if isinstance(step, Line):
@@ -420,7 +421,8 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             if rest:
                 _end_objective(rest, ctx)
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
-        ctx.clipped_away |= {id(kpi) for row, kpi in zip(rows, kpis) if _clipped_away(row, layout, cell_text)}
+        if clips_text:
+            ctx.clipped_away |= {id(kpi) for row, kpi in zip(rows, kpis) if _clipped_away(row, layout, cell_text)}
         ctx.last_kpi = kpis[-1] if kpis else ctx.last_kpi
         if rows:
             ctx.body_size = median_size([g for g in glyphs if rows[0].top <= g.cy < rows[-1].bottom])
