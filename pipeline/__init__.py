@@ -137,7 +137,9 @@ from typing import Any
 #    (a value's first line printed up over it is the value's); a bare band name wrapped before its
 #    構面 takes that word along; a percentage ending a text cell, run over its border into a value
 #    cell, goes back to that cell.
-PARSER_VERSION = 30
+# 31: a slanted line (pdfplumber calls it upright) and a path stroked with a pen broader than a rule
+#    that bends or slants (a trial mark's letters) give no rules.
+PARSER_VERSION = 31
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -221,3 +221,28 @@ def test_a_path_that_bends_and_slants_gives_no_rules_nor_does_a_segment_ending_w
         rules = page_rules(doc.pages[0])
     assert sorted(round(r.pos) for r in rules.vertical) == [30, 180]
     assert all(r.end - r.start > 40 for r in rules.vertical)
+
+
+def test_a_broad_pen_s_strokes_and_a_diagonal_line_are_no_rules(tmp_path):
+    """Stimulsoft's unlicensed 'Trial' mark is letters stroked with a 20 pt pen over the table: a
+    polyline that stands upright for a while and then slants, and straight diagonal lines. pdfplumber
+    calls every line that is not flat upright, so each gave a column edge at its left end; none is
+    a rule. A thin pen's upright stroke, a border drawn as one path with a slanted piece, stays."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "trial.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    c.setLineWidth(20)
+    letter = c.beginPath()
+    letter.moveTo(100, 60), letter.lineTo(100, 100), letter.lineTo(103, 117), letter.lineTo(117, 123)
+    c.drawPath(letter, stroke=1, fill=0)
+    c.line(150, 40, 220, 110)
+    c.setLineWidth(1)
+    border = c.beginPath()
+    border.moveTo(300, 40), border.lineTo(300, 240), border.lineTo(320, 260)
+    c.drawPath(border, stroke=1, fill=0)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages[0].lines) == 1 and len(doc.pages[0].curves) == 2
+        rules = page_rules(doc.pages[0])
+    assert [round(r.pos) for r in rules.vertical] == [300]

@@ -118,8 +118,9 @@ def _outlines_a_shape(edges: list[dict], curve: dict) -> bool:
     """True when the path is the outline of a letter (a watermark's, drawn as paths), a logo or
     an arrow, whose pieces that happen to stand upright or lie flat are no rules: it bends (a
     Bézier segment) and has a slanted straight segment too, or one of its outlines bends more
-    often than a rounded rectangle's four corners do. A table's paths are rectangles, rounded or
-    not, and a cell's diagonal is a line of its own."""
+    often than a rounded rectangle's four corners do; or it bends or slants and is stroked with a
+    pen broader than a rule (a letter of Stimulsoft's 'Trial' mark). A table's paths are
+    rectangles, rounded or not, and a cell's diagonal is a line of its own."""
     bends = [0]
     for command, *_ in curve["path"]:
         if command == "m":
@@ -128,7 +129,9 @@ def _outlines_a_shape(edges: list[dict], curve: dict) -> bool:
             bends[-1] += 1
     if max(bends) > TOL.rounded_rect_bends:
         return True
-    return any(bends) and any(min(e["width"], e["height"]) > TOL.thin_rect_pt for e in edges)
+    slanted = any(min(e["width"], e["height"]) > TOL.thin_rect_pt for e in edges)
+    broad_pen = curve.get("stroke") and (curve.get("linewidth") or 0) > TOL.thin_rect_pt
+    return bool(any(bends) and slanted or broad_pen and (any(bends) or slanted))
 
 
 def _dashes(lines: list[dict]) -> set[int]:
@@ -325,6 +328,8 @@ def page_rules(page: Page) -> Rules:
 
     dashes = _dashes(lines)
     for i, (line, painted) in enumerate(zip(lines, order["line"])):
+        if min(line["width"], line["height"]) > TOL.thin_rect_pt:
+            continue  # slanted (a cell's diagonal, a watermark's stroke): pdfplumber would call it upright
         edge = line_to_edge(line)
         if glyph_boxes.hold(edge) and i not in dashes:
             continue
