@@ -138,7 +138,8 @@ from typing import Any
 #    構面 takes that word along; a percentage ending a text cell, run over its border into a value
 #    cell, goes back to that cell.
 # 31: a slanted line (pdfplumber calls it upright) and a path stroked with a pen broader than a rule
-#    that bends or slants (a trial mark's letters) give no rules.
+#    that bends or slants (a trial mark's letters) give no rules; a word set apart after a year
+#    label's first line that ends in its bracket or inside its year ('目標值(1 權') begins a cell.
 PARSER_VERSION = 31
 
 _ENTRY_POINTS = {

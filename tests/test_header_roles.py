@@ -121,6 +121,10 @@ def test_text_set_a_word_after_a_year_label_s_end_is_cut_from_it():
     assert [p.text for p in split_on_roles(cut)] == ["目標值(111", "備"]
     (spaced,) = group_lines([*_set("目標值(111", 624.3, 674.3), *_set("年)", 680, 693.4)])  # its 年 a word on
     assert len(split_on_roles(spaced)) == 1
+    # jsPDF's autotable wraps it inside its year, or before it: '權' stands half an em after '(1' or '('.
+    for first, end in (("目標值(1", 671.9), ("目標值(", 673.0)):
+        (cut,) = group_lines([*_set(first, 631.9, end), *_set("權", 677.9, 687.9)])
+        assert [p.text for p in split_on_roles(cut)] == [first, "權"]
 
 
 def _set(text: str, x0: float, x1: float) -> list[Glyph]:

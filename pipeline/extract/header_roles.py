@@ -36,7 +36,7 @@ _STARTS_YEAR = re.compile(r"\d{2,4}年")
 _OF_A_YEAR_LABEL = re.compile(r"實際|目標|值|[(（]$")  # text a year may follow within its own label
 _ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)(?:值[)）]?)?$")  # a year's label may end so
 _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, with its year or 值
-_ENDS_BEFORE_YEAR_TAIL = re.compile(r"[(（]\d{2,4}$")  # a year label's first line, its '年)' wrapped
+_ENDS_BEFORE_YEAR_TAIL = re.compile(r"[(（]\d{0,4}$")  # a year label's first line, its year's rest wrapped
 # The labels' own words: an ideograph and the ideographs set apart after it that go on together in
 # none of them are two cells' text set close ('構 策略', '績 備註', '關鍵績效 衡量方'), never one
 # label's letters spaced out ('策 略 目 標', '績效 衡量指標').
@@ -147,7 +147,8 @@ def _labels_apart(run: Line) -> list[Line]:
         # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
         after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
         after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
-        # So does a word set apart after a year label's first line ('目標值(111 備', its '年)' wrapped).
+        # So does a word set apart after a year label's first line ('目標值(111 備', its '年)' wrapped;
+        # '目標值(1 權' and '目標值( 權', jsPDF's autotable wrapping within or before the year).
         after = after or (
             apart and _ENDS_BEFORE_YEAR_TAIL.search(before) is not None and is_ideograph(g.text) and g.text != "年"
         )
