@@ -102,6 +102,7 @@ FAMILIES["more69"] = ["r_jspdfhtml"]
 FAMILIES["more70"] = ["r_impressnotes"]
 FAMILIES["more71"] = ["r_jasper"]
 FAMILIES["more72"] = ["r_stimulsoft"]
+FAMILIES["more73"] = ["r_arjs"]
 
 # A producer that fails every deck (its tool is missing) would otherwise draw new offices for ever.
 MAX_FAILED_IN_A_ROW = 5
