@@ -419,3 +419,27 @@ def test_a_deck_without_an_office_s_name_warns():
     (warned,) = plausibility.office_named(replace(_base(), org=None))
     assert warned.severity == Severity.WARNING
     assert "not matched to its other versions" in warned.detail
+
+
+@pytest.mark.parametrize("where", ["kpi", "plan", "objective"])
+def test_a_tool_s_evaluation_notice_read_into_a_name(where):
+    """ActiveReportsJS prints 'Powered by ActiveReportsJS Evaluation Version' over a borderless
+    table's last row, and its KPI cell took the words in its column: the deck is held back."""
+    deck = _base()
+    kpi = deck.kpis[-1]
+    glued = "eportsJS Evaluation ersion V"
+    if where == "kpi":
+        kpi.kpi_name += glued
+    elif where == "plan":
+        kpi.action_plans = [ActionPlan("D1.1.1", "區政會議" + glued)]
+    else:
+        kpi.objective_name += glued
+    (detail,) = _found(deck, plausibility.names_free_of_furniture)
+    assert "carries a tool's notice 'Evaluation'" in detail
+
+
+def test_names_with_latin_words_an_office_writes_carry_no_tool_notice():
+    deck = _base()
+    deck.kpis[0].kpi_name = "APP下載次數(含LINE官方帳號)"
+    deck.kpis[1].action_plans = [ActionPlan(None, "ISO 27001資訊安全管理系統驗證")]
+    assert _found(deck, plausibility.names_free_of_furniture) == []

@@ -17,6 +17,14 @@ _FURNITURE = (
     (re.compile(r"[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*頁|(?<![\d.])\d+\s*[/／]\s*\d+(?![\d.])"), "a page number"),
 )
 
+# A PDF tool's notice of an unlicensed or trial copy ('Powered by ActiveReportsJS Evaluation
+# Version', 'Evaluation Warning: ...', 'Created with a trial version'), printed over the page where
+# a table's cell can take it in: no office writes these words into a name.
+_TOOL_NOTICE = re.compile(
+    r"(?i:evaluation|trial\s*(?:version|mode|copy)|licen[cs]ed\s+for|unlicen[cs]ed|unregistered|powered\s+by"
+    r"|created\s+(?:with|by)|generated\s+(?:with|by))"
+)
+
 
 def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
     """(what, code, name, page) of every theme and objective name the KPIs carry."""
@@ -37,6 +45,23 @@ def _furniture_in_names(deck: ParsedDeck) -> list[Finding]:
         what_furniture = next((label for pattern, label in _FURNITURE if pattern.search(name)), None)
         if what_furniture:
             found[(what, code, name)] = f"{what} {code + ' ' if code else ''}name {name!r} carries {what_furniture}"
+    return [finding(names_free_of_furniture, detail) for detail in found.values()]
+
+
+def _tool_notice_in_names(deck: ParsedDeck) -> list[Finding]:
+    """A tool's evaluation notice read into any name the deck publishes: a KPI's, a plan's, a
+    theme's or an objective's (ActiveReportsJS prints its notice over a borderless table's last
+    row, whose KPI cell takes the words standing in its column)."""
+    named = [(what, code, name) for what, code, name, _ in _names(deck)]
+    for kpi in deck.kpis:
+        named.append(("KPI", kpi.kpi_code, kpi.kpi_name))
+        named += [("action plan", plan.code, plan.name) for plan in kpi.action_plans]
+    found = {
+        (what, code, name): f"{what} {code + ' ' if code else ''}name {name!r} carries a tool's notice "
+        f"{match.group(0)!r}: text printed over the table, not the name's"
+        for what, code, name in named
+        if name and (match := _TOOL_NOTICE.search(name))
+    }
     return [finding(names_free_of_furniture, detail) for detail in found.values()]
 
 
@@ -81,9 +106,15 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     Catches a continuation marker ('--1/2', '(續)'), a page number or the 策略主題 title text
     glued onto a name, and text beside the title (a logo caption, the office's short name): it
     makes the same theme read differently on different pages, or ends every theme's name with
-    the same part of the office's name.
+    the same part of the office's name. Also a PDF tool's evaluation notice read into any name,
+    a KPI's or a plan's too.
     """
-    return [*_furniture_in_names(deck), *_office_name_on_every_theme(deck), *_one_name_per_code(deck)]
+    return [
+        *_furniture_in_names(deck),
+        *_tool_notice_in_names(deck),
+        *_office_name_on_every_theme(deck),
+        *_one_name_per_code(deck),
+    ]
 
 
 def office_named(deck: ParsedDeck) -> list[Finding]:
