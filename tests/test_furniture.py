@@ -268,6 +268,32 @@ def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_foo
     assert running_footers([moved], PAGE_HEIGHT, seen) == [], "elsewhere on the page: not the footer"
 
 
+def test_a_footer_a_tool_jitters_letter_by_letter_is_still_a_running_footer():
+    """ActiveReportsJS prints its evaluation notice at one place on every page, but moves its
+    letters a little each time: on some pages the 'V' of 'Version' drops to the line below. The
+    notice is the same footer all the same, and the dropped letter on a line of furniture is its.
+    A text sharing only its first letters with the footer is not."""
+    seen: dict = {}
+    found = []
+    for page in range(1, 6):
+        version = "Version" if page % 2 else "ersion"
+        (notice,) = group_lines(word(f"Powered by ActiveReportsJS Evaluation {version}", 30, 500, size=9))
+        (licence,) = group_lines(
+            [
+                *word("Not Licensed for Distribution", 30, 511, size=9),
+                *([] if page % 2 else word("V", 420, 511, size=9)),
+            ]
+        )
+        found.append(sorted(run.text for run in running_footers([notice, licence], PAGE_HEIGHT, seen)))
+    assert found[2:] == [
+        ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation Version"],
+        ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation ersion", "V"],
+        ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation Version"],
+    ]
+    (other,) = group_lines(word("Powered by the office", 30, 500, size=9))
+    assert running_footers([other], PAGE_HEIGHT, seen) == []
+
+
 def test_text_in_the_top_margin_at_one_place_page_after_page_is_a_running_header():
     """Calligra Sheets prints the page header (the office's name) atop every page, right above a
     continued table with no rules: from the third page on it is furniture, not a row's first

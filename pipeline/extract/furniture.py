@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -247,6 +248,8 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             continue
         at_top = first or line.bottom < TOL.margin_top_share * page_height
         pages_before = 1 if beside_header else TOL.running_footer_pages
+        left: list[Line] = []
+        on_line = len(found)
         for run in split_runs(line):
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
@@ -254,10 +257,35 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             if (at_top or beside_header) and _may_head_a_table(run):
                 continue
             key = (text, round(run.x0), round(run.top))
-            if seen.get(key, 0) >= pages_before:
+            if seen.get(key, 0) + _seen_nearly(key, seen) >= pages_before:
                 found.append(run)
+            else:
+                left.append(run)
             seen[key] = seen.get(key, 0) + 1
+        if len(found) > on_line and _in_margin(line, page_height):
+            found += [run for run in left if _STRAY_LETTERS.fullmatch(squash(run.text))]
     return found
+
+
+# A letter or two the tool set apart from its notice ('Evaluation ersion' / 'V'): on a margin line
+# that is otherwise running furniture, no table's text.
+_STRAY_LETTERS = re.compile(r"[A-Za-z]{1,2}")
+
+
+def _seen_nearly(key: FooterKey, seen: dict[FooterKey, int]) -> int:
+    """How many pages printed, at the place of `key`, a run whose text shares all but a few
+    letters at its end with key's: a tool that jitters its evaluation notice letter by letter
+    ('… Evaluation Version' on one page, '… Evaluation ersion' with the 'V' a line lower on the
+    next) prints the same footer."""
+    text, x0, top = key
+    count = 0
+    for (other, other_x0, other_top), pages in seen.items():
+        if other == text or abs(other_x0 - x0) > 1 or abs(other_top - top) > 1:
+            continue
+        shared = len(os.path.commonprefix([text, other]))
+        if shared >= TOL.footer_prefix_chars and shared >= TOL.footer_prefix_share * min(len(text), len(other)):
+            count += pages
+    return count
 
 
 def slide_master_runs(

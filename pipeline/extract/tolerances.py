@@ -107,6 +107,8 @@ class Tolerances:
     margin_bottom_share: float = 0.9  # text below this share of the page height is in the bottom margin
     page_number_share: float = 0.8  # a page number set alone below the text is below this share of the page
     running_footer_pages: int = 2  # text the bottom margin of this many pages before held at one place is a footer
+    footer_prefix_chars: int = 8  # ... or text sharing this many letters from its start with it
+    footer_prefix_share: float = 0.8  # ... and this share of the shorter's letters
     header_apart_em: float = 1.5  # a running header stands this far above the page's other text
     header_margin_pt: float = 36.0  # ... and within this of the page's top (half an inch), however small the page
     running_title_share: float = 0.2  # a smaller title above a larger one within this share of the page's top runs
