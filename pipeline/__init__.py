@@ -140,8 +140,8 @@ from typing import Any
 # 31: a slanted line (pdfplumber calls it upright) and a path stroked with a pen broader than a rule
 #    that bends or slants (a trial mark's letters) give no rules; a word set apart after a year
 #    label's first line that ends in its bracket or inside its year ('目標值(1 權') begins a cell;
-#    a footer a tool jitters letter by letter (an evaluation notice) is still a running footer, with
-#    a letter it drops to the line below.
+#    a footer or a slide master's text a tool jitters letter by letter (an evaluation notice) is
+#    still that, with a letter it drops to the line below.
 PARSER_VERSION = 31
 
 _ENTRY_POINTS = {

@@ -475,3 +475,20 @@ def test_text_every_page_prints_at_one_place_from_the_first_is_a_slide_master_s(
     for pages_before in range(4):
         runs, master = slide_master_runs(head, master, pages_before)
         assert runs == []
+
+
+def test_a_slide_master_s_notice_a_tool_jitters_is_still_the_master_s():
+    """Two ActiveReportsJS slides printed to a page put the upper slide's evaluation notice mid-page,
+    its letters jittered from page to page ('Version', then 'ersion' with the 'V' a line lower):
+    still the text every page prints at that place, the dropped letter with it."""
+    master, found = None, []
+    for page in range(5):
+        version = "Version" if page % 2 == 0 else "ersion"
+        lines = [_line(f"Powered by ActiveReportsJS Evaluation {version}", 250, x0=30)]
+        lines += group_lines(
+            [*word("Not Licensed for Distribution", 30, 261), *(word("V", 420, 261) if page % 2 else [])]
+        )
+        runs, master = slide_master_runs(lines, master, len(found))
+        found.append(sorted(run.text for run in runs))
+    assert found[3] == ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation ersion", "V"]
+    assert found[4] == ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation Version"]

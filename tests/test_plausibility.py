@@ -435,7 +435,7 @@ def test_a_tool_s_evaluation_notice_read_into_a_name(where):
     else:
         kpi.objective_name += glued
     (detail,) = _found(deck, plausibility.names_free_of_furniture)
-    assert "carries a tool's notice 'Evaluation'" in detail
+    assert "carries a tool's notice 'Evaluat'" in detail
 
 
 def test_names_with_latin_words_an_office_writes_carry_no_tool_notice():

@@ -248,8 +248,6 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             continue
         at_top = first or line.bottom < TOL.margin_top_share * page_height
         pages_before = 1 if beside_header else TOL.running_footer_pages
-        left: list[Line] = []
-        on_line = len(found)
         for run in split_runs(line):
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
@@ -259,33 +257,42 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             key = (text, round(run.x0), round(run.top))
             if seen.get(key, 0) + _seen_nearly(key, seen) >= pages_before:
                 found.append(run)
-            else:
-                left.append(run)
             seen[key] = seen.get(key, 0) + 1
-        if len(found) > on_line and _in_margin(line, page_height):
-            found += [run for run in left if _STRAY_LETTERS.fullmatch(squash(run.text))]
-    return found
+    return _with_stray_letters(found, [line for line in lines if _in_margin(line, page_height)])
 
 
-# A letter or two the tool set apart from its notice ('Evaluation ersion' / 'V'): on a margin line
-# that is otherwise running furniture, no table's text.
+# A letter or two a tool set apart from its notice ('Evaluation ersion' / 'V'): on a line of
+# running furniture, no table's text.
 _STRAY_LETTERS = re.compile(r"[A-Za-z]{1,2}")
 
 
 def _seen_nearly(key: FooterKey, seen: dict[FooterKey, int]) -> int:
-    """How many pages printed, at the place of `key`, a run whose text shares all but a few
-    letters at its end with key's: a tool that jitters its evaluation notice letter by letter
-    ('… Evaluation Version' on one page, '… Evaluation ersion' with the 'V' a line lower on the
-    next) prints the same footer."""
-    text, x0, top = key
-    count = 0
-    for (other, other_x0, other_top), pages in seen.items():
-        if other == text or abs(other_x0 - x0) > 1 or abs(other_top - top) > 1:
-            continue
-        shared = len(os.path.commonprefix([text, other]))
-        if shared >= TOL.footer_prefix_chars and shared >= TOL.footer_prefix_share * min(len(text), len(other)):
-            count += pages
-    return count
+    """How many pages printed a run nearly the same as `key` (see _nearly) at its place."""
+    return sum(pages for other, pages in seen.items() if _nearly(key, other))
+
+
+def _nearly(key: FooterKey, other: FooterKey) -> bool:
+    """True when two runs at one place differ only in a few letters at their ends: a tool that
+    jitters its evaluation notice letter by letter ('… Evaluation Version' on one page,
+    '… Evaluation ersion' with the 'V' a line lower on the next) prints the same footer."""
+    (text, x0, top), (other_text, other_x0, other_top) = key, other
+    if text == other_text or abs(other_x0 - x0) > 1 or abs(other_top - top) > 1:
+        return False
+    shared = len(os.path.commonprefix([text, other_text]))
+    return shared >= TOL.footer_prefix_chars and shared >= TOL.footer_prefix_share * min(len(text), len(other_text))
+
+
+def _with_stray_letters(found: list[Line], lines: list[Line]) -> list[Line]:
+    """`found` and the stray letters (see _STRAY_LETTERS) on the lines it was found on."""
+    found_ids = {id(g) for run in found for g in run.glyphs}
+    stray = [
+        run
+        for line in lines
+        if any(id(g) in found_ids for g in line.glyphs)
+        for run in split_runs(line)
+        if not any(id(g) in found_ids for g in run.glyphs) and _STRAY_LETTERS.fullmatch(squash(run.text))
+    ]
+    return found + stray
 
 
 def slide_master_runs(
@@ -304,7 +311,7 @@ def slide_master_runs(
         return [], master  # nothing printed on every page so far: nothing ever will be
     here = list(_master_candidates(lines, master))
     found = [run for _, run in here] if pages_before >= TOL.running_footer_pages else []
-    return found, {key for key, _ in here}
+    return _with_stray_letters(found, lines), {key for key, _ in here}
 
 
 def _master_candidates(lines: list[Line], master: set[FooterKey] | None) -> Iterator[tuple[FooterKey, Line]]:
@@ -317,7 +324,7 @@ def _master_candidates(lines: list[Line], master: set[FooterKey] | None) -> Iter
         for run in split_runs(line):
             text = squash(run.text)
             key = (text, round(run.x0), round(run.top))
-            if master is not None and key not in master:
+            if master is not None and key not in master and not any(_nearly(key, other) for other in master):
                 continue
             if text and not CODE_PATTERN.search(text) and not _may_head_a_table(run):
                 yield key, run

@@ -19,9 +19,10 @@ _FURNITURE = (
 
 # A PDF tool's notice of an unlicensed or trial copy ('Powered by ActiveReportsJS Evaluation
 # Version', 'Evaluation Warning: ...', 'Created with a trial version'), printed over the page where
-# a table's cell can take it in: no office writes these words into a name.
+# a table's cell can take it in, whole or cut at a column's edge ('Evaluati'): no office writes
+# these words into a name.
 _TOOL_NOTICE = re.compile(
-    r"(?i:evaluation|trial\s*(?:version|mode|copy)|licen[cs]ed\s+for|unlicen[cs]ed|unregistered|powered\s+by"
+    r"(?i:evaluat|trial\s*(?:version|mode|copy)|licen[cs]ed|unregistered|powered\s+by|for\s+distribution"
     r"|created\s+(?:with|by)|generated\s+(?:with|by))"
 )
 
