@@ -56,6 +56,9 @@ _RUNNING_MARK = re.compile(r"策略地圖與平衡計分卡|第\d+頁")
 
 _PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,3}}[{_DASHES}]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
 _COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)\d{1,3})?$")  # '7', or '7 / 8' with the page count
+# A letter or two a tool set apart from its notice ('Evaluation ersion' / 'V'): on a line of
+# running furniture, no table's text.
+_STRAY_LETTERS = re.compile(r"[A-Za-z]{1,2}")
 
 
 def is_furniture(text: str) -> bool:
@@ -261,11 +264,6 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     return _with_stray_letters(found, [line for line in lines if _in_margin(line, page_height)])
 
 
-# A letter or two a tool set apart from its notice ('Evaluation ersion' / 'V'): on a line of
-# running furniture, no table's text.
-_STRAY_LETTERS = re.compile(r"[A-Za-z]{1,2}")
-
-
 def _seen_nearly(key: FooterKey, seen: dict[FooterKey, int]) -> int:
     """How many pages printed a run nearly the same as `key` (see _nearly) at its place."""
     return sum(pages for other, pages in seen.items() if _nearly(key, other))
@@ -284,6 +282,8 @@ def _nearly(key: FooterKey, other: FooterKey) -> bool:
 
 def _with_stray_letters(found: list[Line], lines: list[Line]) -> list[Line]:
     """`found` and the stray letters (see _STRAY_LETTERS) on the lines it was found on."""
+    if not found:
+        return found
     found_ids = {id(g) for run in found for g in run.glyphs}
     stray = [
         run
