@@ -9,6 +9,7 @@ import pytest
 from deckmaker import Deck, Kpi, Table, build_deck
 
 from pipeline.extract.parse import parse_pdf
+from pipeline.model import Severity
 
 KPIS = [
     Kpi(
@@ -139,6 +140,30 @@ def test_column_order_and_extra_columns(tmp_path, columns, extra_header):
     deck = _parse(tmp_path, _deck(columns=columns, extra_header=extra_header, style="grid"))
     _check(deck)
     assert deck.kpis[0].action_plans[0].code == "AC1.1.1"
+
+
+@pytest.mark.parametrize("style", ["grid", "hrules", "none"])
+@pytest.mark.parametrize("extra_header", ["承辦科室", "計算公式"])
+def test_an_extra_column_under_a_label_not_known_is_not_read(tmp_path, style, extra_header):
+    """An office's own column ('承辦科室'), named by words no column is known by, is not read:
+    its '民政課' goes into no KPI name, value or plan."""
+    kpis = [replace(k, extra="民政課") for k in KPIS]
+    table = Table("策略主題：(A)發展多元文化", kpis, style=style, extra_header=extra_header)
+    table.columns = ("perspective", "objective", "kpi", "extra", "years", "plans")
+    deck = _parse(tmp_path, Deck(pages=[[table]]))
+    _check(deck)
+    assert not [f for f in deck.findings if f.severity is Severity.ERROR]
+    assert all("民政課" not in p.name for k in deck.kpis for p in k.action_plans)
+
+
+def test_a_table_without_plans_beside_a_column_not_read_is_held_back(tmp_path):
+    """The plans under a label no column is known by ('重點工作'), uncoded: they would be read as
+    a column that is not read, and the KPIs published without plans."""
+    kpis = [replace(k, extra="推動里鄰服務") for k in KPIS]
+    table = Table("策略主題：(A)發展多元文化", kpis, style="grid", extra_header="重點工作")
+    table.columns = ("perspective", "objective", "kpi", "years", "extra")
+    deck = _parse(tmp_path, Deck(pages=[[table]]))
+    assert any(f.check == "unread_text" and "行動方案" in f.detail for f in deck.findings)
 
 
 @pytest.mark.parametrize(("style", "year_style"), [("grid", "stacked"), ("hrules", "two_row"), ("none", "suffix")])

@@ -472,3 +472,66 @@ def test_a_header_cell_holding_the_start_of_an_extra_column_s_name_is_that_colum
     assert roles == [Role.OBJECTIVE, Role.KPI, Role.ACTUAL, Role.TARGET, Role.EXTRA, Role.PLANS]
     target = layout.column(Role.TARGET)
     assert target is not None and target.x1 <= 450
+
+
+def _header_with(label: str, x: float, under: str | None) -> list:
+    """A one-line header with `label` at `x` between the target and the plans, and a row with
+    `under` beneath it (nothing when None)."""
+    glyphs = [
+        *word("策略目標", 90, 71, size=8),
+        *word("KPI", 200, 71, size=8),
+        *word("109年實際值", 290, 71, size=8),
+        *word("110年目標值", 370, 71, size=8),
+        *word(label, x, 71, size=8),
+        *word("行動計畫", 520, 71, size=8),
+        *word("AC1推廣", 90, 90, size=8),
+        *word("AC1.1出席率", 180, 90, size=8),
+        *word("90%", 300, 90, size=8),
+        *word("≧91%", 380, 90, size=8),
+        *word("AC1.1.1研習計畫", 510, 90, size=8),
+    ]
+    return glyphs + (word(under, x - 14, 90, size=8) if under else [])
+
+
+@pytest.mark.parametrize(("label", "under"), [("承辦科室", "民政課"), ("計算公式", "年度累計數"), ("配分", "5%")])
+def test_a_header_cell_naming_a_column_the_parser_does_not_know_is_an_extra_column(label, under):
+    """An office's own column ('承辦科室', '計算公式') named by no known label: its text would
+    run into the next cell's (a KPI's name, a plan, a value) unless the column is one of its own.
+    Its text is set left, the label centred: '5%' stands left of '配分'."""
+    glyphs = _header_with(label, 450, under)
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [])
+    roles = [c.role for c in layout.columns]
+    assert roles == [Role.OBJECTIVE, Role.KPI, Role.ACTUAL, Role.TARGET, Role.EXTRA, Role.PLANS]
+    plans = layout.column(Role.PLANS)
+    assert plans is not None and plans.x0 > 450
+
+
+def test_header_text_with_nothing_under_it_is_no_column():
+    """Words in the header's band that name nothing and stand over no text of the body (a caption,
+    a stamp) are no column."""
+    glyphs = _header_with("資訊揭露", 450, None)
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [])
+    assert Role.EXTRA not in [c.role for c in layout.columns]
+
+
+def test_a_year_row_beside_the_first_line_of_an_unknown_label_keeps_its_years():
+    """Chromium wraps '主辦單位' (a column the parser does not know) as '主辦單' / '位', level with
+    the year row '111年 … 114年' over their '實際值' / '目標值': words no header holds beside a
+    bare year make a title's year ('桃園市政府文化局 110年度'), but a title names one year."""
+    glyphs = [
+        *word("策略目標", 90, 62, size=8),
+        *word("KPI", 200, 62, size=8),
+        *word("行動方案", 260, 62, size=8),
+        *[g for i, y in enumerate(range(111, 115)) for g in word(f"{y}年", 330 + 45 * i, 56, size=8)],
+        *[g for i, k in enumerate(["實際值"] * 3 + ["目標值"]) for g in word(k, 330 + 45 * i, 67, size=8)],
+        *word("主辦單", 520, 56, size=8),
+        *word("位", 530, 67, size=8),
+        *word("AC1推廣", 90, 90, size=8),
+        *word("AC1.1出席率", 180, 90, size=8),
+        *word("AC1.1.1研習", 250, 90, size=8),
+        *[g for i in range(4) for g in word("90%", 330 + 45 * i, 90, size=8)],
+        *word("民政課", 520, 90, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [])
+    assert [c.year for c in layout.columns if c.year] == [111, 112, 113, 114]
+    assert layout.columns[-1].role is Role.EXTRA

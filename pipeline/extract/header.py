@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from pipeline.clean.codes import starts_with_code
-from pipeline.clean.text import squash
+from pipeline.clean.text import is_ideograph, squash
 from pipeline.extract.columns import place_columns
 from pipeline.extract.geometry import Glyph, Line, split_at_rules, split_runs
 from pipeline.extract.header_band import (
@@ -152,12 +152,42 @@ def _extra_cut_short(cell: list[Line]) -> HeaderRun | None:
     return HeaderRun(Role.EXTRA, line) if begins_an_extra_name(squash(line.text)) else None
 
 
+def _unnamed_columns(
+    cells: list[list[Line]], named: list[HeaderRun], glyphs: list[Glyph], body: tuple[float, float]
+) -> list[HeaderRun]:
+    """Extra columns for header cells whose words name no column the parser knows ('計算公式',
+    '承辦科室', '基準'): a label of its own, beside the known ones and over none of them, with text
+    under it in the table's body. Unnamed, such a column's text would run into its neighbour's
+    cells (a KPI's name, a plan, a value). A perspective band row, a bracket wrapped off a label
+    and a caption with nothing under it are no columns. Under it means within a label's width of
+    it, short of the next labels: a short value ('5%') set left under a centred label is its own."""
+    labels = [Line(tuple(g for piece in cell for g in piece.glyphs)) for cell in cells]
+    extras = []
+    for cell, line in zip(cells, labels):
+        text = squash(line.text)
+        if classify_cell(cell) or sum(map(is_ideograph, text)) < 2 or band_perspective(text):
+            continue
+        if any(r.line.x0 < line.x1 and line.x0 < r.line.x1 for r in named):
+            continue  # a label spanning named ones, or one's wrapped words
+        width = line.x1 - line.x0
+        left = max([o.x1 for o in labels if o.x1 <= line.x0] + [line.x0 - width])
+        right = min([o.x0 for o in labels if o.x0 >= line.x1] + [line.x1 + width])
+        if any(body[0] < g.cy < body[1] and left < g.cx < right for g in glyphs):
+            extras.append(HeaderRun(Role.EXTRA, line))
+    return extras
+
+
 def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
     """True when `run` is a bare year ('110年度', no 實際值 or 目標值) on a line with text a header
-    never holds: a title row atop the table ('桃園市政府文化局 110年度'), not a year row's label."""
+    never holds: a title row atop the table ('桃園市政府文化局 110年度'), not a year row's label.
+    A title names one year; a year row names several, whatever words stand beside them (the
+    first line of a label the parser does not know, '主辦單' / '位')."""
     if run.year is None or names_a_kind(squash(run.line.text)):
         return False
-    return any(not is_header_text(piece) for piece in line_pieces)
+    bare_years = [
+        p for p in line_pieces if (hr := classify_run(p)) and hr.year is not None and not names_a_kind(squash(p.text))
+    ]
+    return len(bare_years) < 2 and any(not is_header_text(piece) for piece in line_pieces)
 
 
 def _holds_code(line: Line) -> bool:
@@ -306,7 +336,9 @@ def find_layouts(
         ends = [label_end(cell, by_seq, body_top) for cell in cells]
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
+        body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
         cluster = [hr for cell in cells if (hr := classify_cell(cell) or _extra_cut_short(cell))]
+        cluster += _unnamed_columns(cells, cluster, glyphs, (body_top, body_bottom))
         opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
         opening_band = opening_band or _band_above(lines, header_top, band)
         columns = _pick_target(_column_runs(cluster), cluster)
@@ -315,7 +347,6 @@ def find_layouts(
                 parted[:] = band  # labels at the page's foot, nothing under them: the years may follow
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
-        body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
         key = _header_key(heads)
         rows = sum(1 for ln in coded if body_top <= ln.centre < body_bottom)
         before = seen.get(key) if seen is not None and rows < TOL.aligned_lines else None

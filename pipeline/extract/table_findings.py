@@ -11,7 +11,7 @@ from pipeline.extract.continued import coded_runs, rest_of_last_row
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.labels import title_lines
-from pipeline.extract.layout import TableLayout
+from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.overprint import overprint_pairs, pile_of
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row, TableRows
@@ -74,6 +74,9 @@ def table_findings(
         found.append(_error("unread_text", page, f"text in a table that no row took: {'／'.join(unread)[:60]}"))
     if cut := plan_codes_in_unread_columns(rows, layout):
         found.append(_error("unread_text", page, f"a plan code in a column that is not read: {'／'.join(cut)[:60]}"))
+    if rows and layout.column(Role.PLANS) is None and any(c.role is Role.EXTRA for c in layout.columns):
+        what = "no 行動方案 column, and a column that is not read: its text may be the plans, under a label not known"
+        found.append(_error("unread_text", page, what))
     if rows and (cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom, table.placed)):
         what = f"text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))

@@ -82,7 +82,9 @@ def columns(deck: Deck, band: bool | None = None) -> list[Col]:
     head += [Col("obj", st["obj_header"], 2.3), Col("kpi", st["kpi_header"], 3.0)]
     vals = year_headers(deck)
     plans = [Col("plans", st["plan_header"], 4.2)]
-    extras = [Col(EXTRA_IDS[e], e, {"權重": 0.8, "備註": 1.3, "衡量方式": 2.0}[e]) for e in st["extras"]]
+    widths = {"權重": 0.8, "備註": 1.3, "衡量方式": 2.0}
+    labels = st.get("extra_labels", {})
+    extras = [Col(EXTRA_IDS[e], labels.get(e, e), widths[e]) for e in st["extras"]]
     body = plans + vals if st["plans_first"] else vals + plans
     if st["extras_pos"] == "after_kpi":
         cols = head + extras + body

@@ -260,6 +260,9 @@ class Office:
         """The deck of plan year `year`; `style` overrides randomly chosen presentation choices."""
         rng = random.Random(style_seed if style_seed is not None else self.seed * 1000 + year)
         st = choose_style(rng)
+        if "extras" not in (style or {}):  # drawn apart, so that the rest of a seed's deck stays as it was
+            wording = random.Random(f"{style_seed}:{self.seed}:{year}:extras")
+            st["extra_labels"] = {e: wording.choice(pools.EXTRA_WORDINGS[e]) for e in st["extras"]}
         st.update(style or {})
         ink = _Ink(rng, st)
         themes = []
