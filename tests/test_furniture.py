@@ -492,3 +492,19 @@ def test_a_slide_master_s_notice_a_tool_jitters_is_still_the_master_s():
         found.append(sorted(run.text for run in runs))
     assert found[3] == ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation ersion", "V"]
     assert found[4] == ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation Version"]
+
+
+def test_a_header_row_repeated_atop_every_page_keeps_the_labels_no_column_is_known_by():
+    """Kendo UI repeats a table's header at one place atop each slide: '行動計畫 主辦單位 基準'.
+    '主辦單位' and '基準' name no column the parser knows, but a line that names two columns is a
+    header row, and its other labels are the table's too, not a running header."""
+    spots: dict = {}
+    texts: dict = {}
+    found = []
+    for _ in range(4):
+        glyphs = [*word("行動計畫", 300, 40), *word("主辦單位", 420, 40), *word("基準", 500, 40)]
+        glyphs += [*word("策略性目標", 40, 40), *word("AC1.1.1推廣", 300, 90)]
+        lines = group_lines(glyphs)
+        found += running_header_spots(lines, 842, 595, spots, texts)
+        found += running_footers(lines, 595, {})
+    assert found == []

@@ -10,6 +10,7 @@ from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.header_band import is_header_text
+from pipeline.extract.header_roles import classify_run
 from pipeline.extract.labels import LABEL_LETTERS, THEME_WORDS
 from pipeline.extract.overprint import overlap
 from pipeline.extract.tolerances import TOL
@@ -251,7 +252,10 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             continue
         at_top = first or line.bottom < TOL.margin_top_share * page_height
         pages_before = 1 if beside_header else TOL.running_footer_pages
-        for run in split_runs(line):
+        runs = split_runs(line)
+        if (at_top or beside_header) and _names_columns(runs):
+            continue
+        for run in runs:
             text = squash(run.text)
             if not text or reads_as_page_number(text) or text[0].isdigit():
                 continue
@@ -321,7 +325,10 @@ def _master_candidates(lines: list[Line], master: set[FooterKey] | None) -> Iter
     for line in lines:
         if tops is not None and not any(round(line.top) <= top <= round(line.bottom) for top in tops):
             continue
-        for run in split_runs(line):
+        runs = split_runs(line)
+        if _names_columns(runs):
+            continue
+        for run in runs:
             text = squash(run.text)
             key = (text, round(run.x0), round(run.top))
             if master is not None and key not in master and not any(_nearly(key, other) for other in master):
@@ -350,15 +357,17 @@ def running_header_spots(
     on pages of any width); `spots` counts the pages that printed a run at each, and `texts` holds
     what was printed there last; both are updated. One page before is enough where it printed the
     same words there (calibre's header template on the cover, then over a table continued on page
-    2). A code, a table's header text or a theme's title is never such a run: a table's rows stand
-    close under the header that a page repeats."""
+    2). A code, a table's header text (a line naming columns, whatever its other labels say) or a
+    theme's title is never such a run: a table's rows stand close under the header that a page
+    repeats."""
     found: list[Line] = []
     here: list[tuple[HeaderSpot, float]] = []
     margin = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     for line in lines:
-        if line.top >= margin:
+        runs = split_runs(line)
+        if line.top >= margin or _names_columns(runs):
             continue
-        for run in split_runs(line):
+        for run in runs:
             text = squash(run.text)
             if not text or run.top >= margin or CODE_PATTERN.search(text) or _may_head_a_table(run):
                 continue
@@ -404,6 +413,12 @@ def _may_head_a_table(run: Line) -> bool:
     theme's title."""
     text = squash(run.text)
     return is_header_text(run) or set(text) <= LABEL_LETTERS or THEME_WORDS in text
+
+
+def _names_columns(runs: list[Line]) -> bool:
+    """True when a line's runs name two columns or more: a table's header row, repeated at one
+    place on every page, whose other labels are in words no column is known by ('承辦科室')."""
+    return sum(1 for run in runs if classify_run(run)) >= 2
 
 
 def _stacked(line: Line, other: Line) -> bool:
