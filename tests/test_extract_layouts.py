@@ -156,6 +156,18 @@ def test_an_extra_column_under_a_label_not_known_is_not_read(tmp_path, style, ex
     assert all("民政課" not in p.name for k in deck.kpis for p in k.action_plans)
 
 
+@pytest.mark.parametrize("style", ["grid", "none"])
+def test_a_numbering_column_first_is_not_read(tmp_path, style):
+    """A '項次' column numbering the rows before the 構面 column: its '1', '2' … are no part of
+    the perspective labels (held back before, 'perspective 12顧客構面3')."""
+    kpis = [replace(k, extra=str(i + 1)) for i, k in enumerate(KPIS)]
+    table = Table("策略主題：(A)發展多元文化", kpis, style=style, extra_header="項次")
+    table.columns = ("extra", "perspective", "objective", "kpi", "years", "plans")
+    deck = _parse(tmp_path, Deck(pages=[[table]]))
+    _check(deck)
+    assert not [f for f in deck.findings if f.severity is Severity.ERROR]
+
+
 def test_a_table_without_plans_beside_a_column_not_read_is_held_back(tmp_path):
     """The plans under a label no column is known by ('重點工作'), uncoded: they would be read as
     a column that is not read, and the KPIs published without plans."""
