@@ -325,10 +325,7 @@ def _master_candidates(lines: list[Line], master: set[FooterKey] | None) -> Iter
     for line in lines:
         if tops is not None and not any(round(line.top) <= top <= round(line.bottom) for top in tops):
             continue
-        runs = split_runs(line)
-        if _names_columns(runs):
-            continue
-        for run in runs:
+        for run in split_runs(line):
             text = squash(run.text)
             key = (text, round(run.x0), round(run.top))
             if master is not None and key not in master and not any(_nearly(key, other) for other in master):
