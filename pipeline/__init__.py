@@ -142,7 +142,11 @@ from typing import Any
 #    label's first line that ends in its bracket or inside its year ('目標值(1 權') begins a cell;
 #    a footer or a slide master's text a tool jitters letter by letter (an evaluation notice) is
 #    still that, with a letter it drops to the line below.
-PARSER_VERSION = 31
+# 32: a header label in words no column is known by ('承辦科室', '計算公式'), over text of its own,
+#    is a column that is not read; a year row beside such a label's first line keeps its years;
+#    a line naming two columns is never a running header; no 行動方案 column beside an unread
+#    one holds the deck back.
+PARSER_VERSION = 32
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
