@@ -12,6 +12,7 @@ from pipeline.extract.furniture import (
     is_furniture,
     is_page_number,
     may_hold_furniture,
+    opens_a_footnote,
     page_numbers_among_cells,
     reads_as_page_number,
     running_footers,
@@ -508,3 +509,20 @@ def test_a_header_row_repeated_atop_every_page_keeps_the_labels_no_column_is_kno
         found += running_header_spots(lines, 842, 595, spots, texts)
         found += running_footers(lines, 595, {})
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("text", "opens"),
+    [
+        ("註：實際值統計至113年12月底；目標值為114年度預定。", True),
+        ("註1: 目標值依市府政策調整", True),
+        ("※：實際值為年度累計", True),
+        ("註", False),  # a wrapped 備註 label's second line
+        ("備註", False),
+        ("註冊登記案件數", False),
+    ],
+)
+def test_a_footnote_opens_with_its_mark_and_a_colon(text, opens):
+    """A note under a table names 實際值 and 目標值 in a sentence: it is never a header's labels,
+    which would otherwise wait for the years of the next theme's header below it (pandoc)."""
+    assert opens_a_footnote(text) is opens

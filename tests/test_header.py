@@ -535,3 +535,38 @@ def test_a_year_row_beside_the_first_line_of_an_unknown_label_keeps_its_years():
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [])
     assert [c.year for c in layout.columns if c.year] == [111, 112, 113, 114]
     assert layout.columns[-1].role is Role.EXTRA
+
+
+def test_year_labels_wrapped_a_few_digits_a_line_beside_labels_no_column_is_known_by():
+    """jsPDF's autotable wraps '109年' as '10' / '9' / '年' in narrow year cells, the first line
+    level with the labels and the ends of '主辦' / '單位' and '配' / '分' (labels no column is known
+    by): that line is still the header's, and the years are read."""
+    labels = [word("構面", 30, 89, size=7), word("策略性目標", 70, 89, size=7), word("KPI", 150, 89, size=7)]
+    labels += [word("主辦", 303, 84, size=7), word("單位", 303, 93, size=7), word("配", 328, 84, size=7)]
+    labels += [word("分", 328, 93, size=7), word("行動方案", 420, 89, size=7), word("實際值", 612, 73, size=7)]
+    years = [part for x, y in ((616, "109"), (636, "110"), (655, "111")) for part in ((x, y[:2]), (x, y[2]), (x, "年"))]
+    stacked = [word(text, x, 95 + 9 * (i % 3), size=7) for i, (x, text) in enumerate(years)]
+    target = [
+        word(text, 676, top, size=7) for text, top in (("目", 64), ("標", 73), ("值", 82), ("112", 100), ("年", 109))
+    ]
+    rows = [word("DC1.1申辦案件", 150, 126, size=7), word("94%", 616, 126, size=7), word("95%", 636, 126, size=7)]
+    rows += [word("96%", 655, 126, size=7), word("97%", 674, 126, size=7), word("DC1.1.1推廣計畫", 420, 126, size=7)]
+    glyphs = drawn(*labels, *stacked, *target, *rows)
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(122, 0, 720)], []), 720, [])
+    assert [c.year for c in layout.columns if c.year] == [109, 110, 111, 112]
+
+
+def test_a_label_no_column_is_known_by_over_no_rows_yet_is_a_column():
+    """calibre sets a theme's title and header at a page's foot and its rows on the next page: with
+    no row under the header, '計算公式' is taken at its word, so that the next page's rows, read
+    with this header's columns, keep its text out of the KPI names."""
+    glyphs = [g for g in _header_with("計算公式", 450, None) if g.top < 80]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(82, 0, 600)], []), 600, [], seen={}, parted=[])
+    assert [c.role for c in layout.columns] == [
+        Role.OBJECTIVE,
+        Role.KPI,
+        Role.ACTUAL,
+        Role.TARGET,
+        Role.EXTRA,
+        Role.PLANS,
+    ]

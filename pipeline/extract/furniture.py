@@ -69,6 +69,13 @@ def is_furniture(text: str) -> bool:
 
 
 _NOTE_MARK = re.compile(r"^[註※]\d*$")
+_FOOTNOTE_OPENING = re.compile(r"^[註※]\d*[:：]")
+
+
+def opens_a_footnote(text: str) -> bool:
+    """True when `text` begins as a footnote does ('註：實際值統計至…', '註1:'): a sentence, though
+    it may name columns, and never a header's labels (a wrapped '備' / '註' label has no colon)."""
+    return _FOOTNOTE_OPENING.match(squash(text)) is not None
 
 
 def is_note_mark(text: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import is_ideograph, squash
 from pipeline.extract.columns import place_columns
+from pipeline.extract.furniture import opens_a_footnote
 from pipeline.extract.geometry import Glyph, Line, split_at_rules, split_runs
 from pipeline.extract.header_band import (
     classify_cell,
@@ -31,6 +32,7 @@ from pipeline.extract.header_roles import (
     HeaderRun,
     begins_an_extra_name,
     classify_run,
+    names_a_column,
     names_a_kind,
     split_on_roles,
 )
@@ -153,14 +155,16 @@ def _extra_cut_short(cell: list[Line]) -> HeaderRun | None:
 
 
 def _unnamed_columns(
-    cells: list[list[Line]], named: list[HeaderRun], glyphs: list[Glyph], body: tuple[float, float]
+    cells: list[list[Line]], named: list[HeaderRun], glyphs: list[Glyph] | None, body: tuple[float, float]
 ) -> list[HeaderRun]:
     """Extra columns for header cells whose words name no column the parser knows ('計算公式',
     '承辦科室', '基準'): a label of its own, beside the known ones and over none of them, with text
     under it in the table's body. Unnamed, such a column's text would run into its neighbour's
     cells (a KPI's name, a plan, a value). A perspective band row, a bracket wrapped off a label
     and a caption with nothing under it are no columns. Under it means within a label's width of
-    it, short of the next labels: a short value ('5%') set left under a centred label is its own."""
+    it, short of the next labels: a short value ('5%') set left under a centred label is its own.
+    `glyphs` is None for a header with no rows under it (at a page's foot, its rows on the next
+    page): its labels are taken at their word."""
     labels = [Line(tuple(g for piece in cell for g in piece.glyphs)) for cell in cells]
     extras = []
     for cell, line in zip(cells, labels):
@@ -172,7 +176,7 @@ def _unnamed_columns(
         width = line.x1 - line.x0
         left = max([o.x1 for o in labels if o.x1 <= line.x0] + [line.x0 - width])
         right = min([o.x0 for o in labels if o.x0 >= line.x1] + [line.x1 + width])
-        if any(body[0] < g.cy < body[1] and left < g.cx < right for g in glyphs):
+        if glyphs is None or any(body[0] < g.cy < body[1] and left < g.cx < right for g in glyphs):
             extras.append(HeaderRun(Role.EXTRA, line))
     return extras
 
@@ -180,14 +184,13 @@ def _unnamed_columns(
 def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
     """True when `run` is a bare year ('110年度', no 實際值 or 目標值) on a line with text a header
     never holds: a title row atop the table ('桃園市政府文化局 110年度'), not a year row's label.
-    A title names one year; a year row names several, whatever words stand beside them (the
-    first line of a label the parser does not know, '主辦單' / '位')."""
+    A title names one year; a year row names several, each a label of its own, whatever words
+    stand beside them (the first line of a label the parser does not know, '主辦單' / '位'). A
+    note's sentence ('註：實際值統計至113年12月底；目標值為114年度預定。') is no year row."""
     if run.year is None or names_a_kind(squash(run.line.text)):
         return False
-    bare_years = [
-        p for p in line_pieces if (hr := classify_run(p)) and hr.year is not None and not names_a_kind(squash(p.text))
-    ]
-    return len(bare_years) < 2 and any(not is_header_text(piece) for piece in line_pieces)
+    year_labels = [p for p in line_pieces if names_a_column(p.text) and (hr := classify_run(p)) and hr.year is not None]
+    return len(year_labels) < 2 and any(not is_header_text(piece) for piece in line_pieces)
 
 
 def _holds_code(line: Line) -> bool:
@@ -296,7 +299,9 @@ def find_layouts(
     runs = [
         hr
         for line in lines
-        if NAMES_A_ROLE.search(squash(line.text)) and band_perspective(line.text) not in PERSPECTIVES
+        if NAMES_A_ROLE.search(squash(line.text))
+        and band_perspective(line.text) not in PERSPECTIVES
+        and not opens_a_footnote(line.text)
         for p in pieces_of(line)
         if (hr := classify_run(p)) and not _a_titles_year(hr, pieces_of(line))
     ]
@@ -304,7 +309,17 @@ def find_layouts(
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
     stacked: list[HeaderRun] = []
     if runs:  # the page names roles: its year labels may be wrapped a few letters a line
-        pieces_in_header_letters = [p for line in lines if is_header_text(line) for p in pieces_of(line)]
+        # A line level with a label, and holding no code, holds the header's pieces whatever its
+        # other labels say ('單位 分 10 11 11': the years' first lines beside the ends of labels
+        # no column is known by). A row's line beside a label's wrapped end is the row's.
+        labelled = [r.line for r in runs]
+        pieces_in_header_letters = [
+            p
+            for line in lines
+            if is_header_text(line)
+            or (any(r.top < line.bottom and line.top < r.bottom for r in labelled) and not _holds_code(line))
+            for p in pieces_of(line)
+        ]
         stacked = [r for r in stacked_labels(pieces_in_header_letters) if not _named_there(r, runs)]
         runs += stacked
     candidates = [c for c in _cluster(runs, coded) if _looks_like_header(c)]
@@ -338,7 +353,8 @@ def find_layouts(
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
         cluster = [hr for cell in cells if (hr := classify_cell(cell) or _extra_cut_short(cell))]
-        cluster += _unnamed_columns(cells, cluster, glyphs, (body_top, body_bottom))
+        rows_under = any(body_top <= ln.centre < body_bottom for ln in coded)
+        cluster += _unnamed_columns(cells, cluster, glyphs if rows_under else None, (body_top, body_bottom))
         opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
         opening_band = opening_band or _band_above(lines, header_top, band)
         columns = _pick_target(_column_runs(cluster), cluster)

@@ -225,7 +225,7 @@ def raised_row_text(
         if g in raised:
             continue
         chain, last = [g], g
-        while (nxt := by_seq.get(last.seq + 1)) is not None and follows(last, nxt, _one_column):
+        while (nxt := by_seq.get(last.seq + 1)) is not None and follows(last, nxt, _one_column) and _under(chain, nxt):
             if nxt.cy >= body_top:
                 if not set(glyph_text(chain)) <= _HEADER_LETTERS:  # not a label's wrapped end ('(107')
                     raised.update(chain)
@@ -233,6 +233,16 @@ def raised_row_text(
             chain.append(nxt)
             last = nxt
     return frozenset(raised)
+
+
+def _under(chain: list[Glyph], glyph: Glyph) -> bool:
+    """True when `glyph` goes on `chain`'s line, or stands under its text within an em of its
+    ends: a cell's next line. The last label of a header row ('比重', a name no column is known by), drawn
+    after the others, is followed by the first row's text back at the table's left edge."""
+    if glyph.top < chain[-1].bottom:
+        return True  # on the chain's line
+    em = glyph.size
+    return min(g.x0 for g in chain) - em <= glyph.cx <= max(g.x1 for g in chain) + em
 
 
 def _one_column(_: Glyph) -> int:
