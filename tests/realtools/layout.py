@@ -92,6 +92,8 @@ def columns(deck: Deck, band: bool | None = None) -> list[Col]:
         cols = head + extras + vals + plans
     else:
         cols = head + body + extras
+    if st.get("numbered"):  # a column numbering the rows, first (項次): one more the parser does not read
+        cols = [Col("seq", st["numbered"], 0.45)] + cols
     for c in cols:
         c.weight = st.get("weights", {}).get(c.id, c.weight)
     return cols
@@ -115,6 +117,7 @@ def theme_rows(deck: Deck, theme: Theme, band: bool | None = None) -> list[Row]:
                 "w": k.weight,
                 "remark": k.remark,
                 "method": k.method,
+                "seq": str(sum(1 for r in rows if r.kind == "kpi") + 1),
             }
             for i, v in enumerate(k.values):
                 cells[f"a{i}" if i < 3 else "t"] = v.text

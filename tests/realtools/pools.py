@@ -176,3 +176,4 @@ EXTRA_WORDINGS = {
     "備註": ["備註", "備註", "主辦單位", "承辦科室", "協辦機關"],
     "衡量方式": ["衡量方式", "衡量方式", "計算公式", "評估方式", "指標定義"],
 }
+NUMBERING_LABELS = ["項次", "序號", "編號"]  # a first column numbering the rows

@@ -523,7 +523,7 @@ class PdfiumDrawer(DeckDrawer):
 def _deck_chars(deck: Deck) -> set[str]:
     chars = set("".join(deck.profile_lines) + deck.org + deck.short + deck.map_date + deck.stem)
     chars |= set(deck.style["kpi_header"] + deck.style["obj_header"] + deck.style["plan_header"])
-    chars |= set("".join(deck.style.get("extra_labels", {}).values()))
+    chars |= set("".join(deck.style.get("extra_labels", {}).values()) + (deck.style.get("numbered") or ""))
     for t in deck.themes:
         chars |= set(t.shown)
         for o in t.objectives:

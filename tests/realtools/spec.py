@@ -263,6 +263,7 @@ class Office:
         if "extras" not in (style or {}):  # drawn apart, so that the rest of a seed's deck stays as it was
             wording = random.Random(f"{style_seed}:{self.seed}:{year}:extras")
             st["extra_labels"] = {e: wording.choice(pools.EXTRA_WORDINGS[e]) for e in st["extras"]}
+            st["numbered"] = wording.choice([None, None, None, *pools.NUMBERING_LABELS])
         st.update(style or {})
         ink = _Ink(rng, st)
         themes = []
