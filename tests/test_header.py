@@ -570,3 +570,30 @@ def test_a_label_no_column_is_known_by_over_no_rows_yet_is_a_column():
         Role.EXTRA,
         Role.PLANS,
     ]
+
+
+def test_a_numbering_label_wrapped_above_the_header_line_is_a_column():
+    """Aspose.Words wraps '項次' in its narrow first column as '項' / '次', centred, so '項' stands
+    above the other labels' line: the header's band reaches up to it, and its column is one of
+    its own, not the 構面 column's ('1顧客' read as a perspective)."""
+    glyphs = [
+        *word("項", 20, 65, size=8),
+        *word("次", 20, 75, size=8),
+        *word("構面", 45, 70, size=8),
+        *word("策略目標", 90, 70, size=8),
+        *word("KPI", 200, 70, size=8),
+        *word("109年實際值", 290, 70, size=8),
+        *word("110年目標值", 370, 70, size=8),
+        *word("行動計畫", 520, 70, size=8),
+        *word("1", 22, 95, size=8),
+        *word("顧客", 45, 95, size=8),
+        *word("AC1推廣", 90, 95, size=8),
+        *word("AC1.1出席率", 180, 95, size=8),
+        *word("90%", 300, 95, size=8),
+        *word("≧91%", 380, 95, size=8),
+        *word("AC1.1.1研習計畫", 510, 95, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 0, 600)], []), 600, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
+    perspective = layout.column(Role.PERSPECTIVE)
+    assert perspective is not None and perspective.x0 > 30

@@ -107,16 +107,16 @@ def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> 
     """The header's top, raised to the first line of a label wrapped in a cell too narrow for it
     and centred there, which stands above the other labels' line ('構' / '面' over a one-line
     header): a short line starting above, in letters a header uses, every run of which goes on
-    into a run of the header's text below it."""
+    into a run of the header's text below it. In other letters, it goes on into text no header
+    uses: a label no column is known by ('項' / '次' beside a one-line header)."""
     slack = TOL.box_slack_pt
     below = [run for ln in near if ln.top >= header_top - slack for run in split_runs(ln)]
     for line in sorted((ln for ln in lines if ln.top < header_top - slack), key=lambda ln: -ln.top):
         text = squash(line.text)
         runs = split_runs(line)
-        if (
-            len(text) > TOL.header_fragment_chars
-            or not set(text) <= _HEADER_LETTERS
-            or not all(any(_wraps_onto(run, lower) for lower in below) for run in runs)
+        known = set(text) <= _HEADER_LETTERS
+        if len(text) > TOL.header_fragment_chars or not all(
+            any(_wraps_onto(run, lower) and (known or not is_header_text(lower)) for lower in below) for run in runs
         ):
             break
         header_top, below = line.top, [*runs, *below]
