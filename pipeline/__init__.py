@@ -145,7 +145,9 @@ from typing import Any
 # 32: a header label in words no column is known by ('承辦科室', '計算公式'), over text of its own,
 #    is a column that is not read; a year row beside such a label's first line keeps its years;
 #    a line naming two columns is never a running header; no 行動方案 column beside an unread
-#    one holds the deck back.
+#    one holds the deck back; a footnote naming 實際值/目標值 is no header; a header row's last
+#    label is not the first row's raised text; a label's first line above the others may be in
+#    any letters ('項' / '次').
 PARSER_VERSION = 32
 
 _ENTRY_POINTS = {

@@ -353,8 +353,8 @@ def find_layouts(
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
         cluster = [hr for cell in cells if (hr := classify_cell(cell) or _extra_cut_short(cell))]
-        rows_under = any(body_top <= ln.centre < body_bottom for ln in coded)
-        cluster += _unnamed_columns(cells, cluster, glyphs if rows_under else None, (body_top, body_bottom))
+        rows = sum(1 for ln in coded if body_top <= ln.centre < body_bottom)
+        cluster += _unnamed_columns(cells, cluster, glyphs if rows else None, (body_top, body_bottom))
         opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
         opening_band = opening_band or _band_above(lines, header_top, band)
         columns = _pick_target(_column_runs(cluster), cluster)
@@ -364,7 +364,6 @@ def find_layouts(
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
         key = _header_key(heads)
-        rows = sum(1 for ln in coded if body_top <= ln.centre < body_bottom)
         before = seen.get(key) if seen is not None and rows < TOL.aligned_lines else None
         if before is not None:
             heads = [replace(head, x0=known.x0, x1=known.x1) for head, known in zip(heads, before.columns)]

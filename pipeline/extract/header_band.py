@@ -237,8 +237,8 @@ def raised_row_text(
 
 def _under(chain: list[Glyph], glyph: Glyph) -> bool:
     """True when `glyph` goes on `chain`'s line, or stands under its text within an em of its
-    ends: a cell's next line. The last label of a header row ('比重', a name no column is known by), drawn
-    after the others, is followed by the first row's text back at the table's left edge."""
+    ends: a cell's next line. The last label of a header row ('比重', a name no column is known
+    by), drawn after the others, is followed by the first row's text back at the table's left."""
     if glyph.top < chain[-1].bottom:
         return True  # on the chain's line
     em = glyph.size
