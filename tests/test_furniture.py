@@ -526,3 +526,19 @@ def test_a_footnote_opens_with_its_mark_and_a_colon(text, opens):
     """A note under a table names 實際值 and 目標值 in a sentence: it is never a header's labels,
     which would otherwise wait for the years of the next theme's header below it (pandoc)."""
     assert opens_a_footnote(text) is opens
+
+
+def test_a_running_footer_wrapped_in_a_narrow_box_is_furniture_inside_the_table():
+    """Aspose.Slides wraps the footer '桃園市龜山區公所｜策略地圖與平衡計分卡' in its narrow
+    placeholder, '分卡' on a line of its own, above the bottom margin and inside a table drawn
+    without rules: neither line holds the running header's words alone, but the two do."""
+    seen: dict = {}
+    found = []
+    for _ in range(2):
+        lines = group_lines(
+            [*word("桃園市龜山區公所｜策略地圖與平衡計", 260, 500, size=9), *word("分卡", 350, 512, size=9)]
+            + word("BP2.1.2桃園市各區里鄰建設服務經費執行要點", 330, 470, size=9)
+        )
+        found.append([run.text for run in running_footers(lines, 595, seen)])
+    assert found[0] == []
+    assert sorted(found[1]) == ["分卡", "桃園市龜山區公所｜策略地圖與平衡計"]

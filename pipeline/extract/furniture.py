@@ -54,6 +54,7 @@ _FURNITURE_MARK = re.compile(
 
 # What marks a line as a page's running header or footer, not a footnote ('註' also heads a 備註 label).
 _RUNNING_MARK = re.compile(r"策略地圖與平衡計分卡|第\d+頁")
+_MARK_CUT = re.compile(r"策略地圖|第\d*$")  # a line a running header's words may run on from
 
 _PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,3}}[{_DASHES}]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
 _COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)\d{1,3})?$")  # '7', or '7 / 8' with the page count
@@ -248,7 +249,7 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     page-number tests; and what a table's top may hold on every page of a document stays (see
     _may_head_a_table), right under a running header too (a word processor's table repeating
     its header at the top of each page, under the page header)."""
-    marked = [line for line in lines if _RUNNING_MARK.search(squash(line.text))]
+    marked = _marked_lines(lines)
     page_top = min((line.top for line in lines), default=0.0)
     found = []
     for line in lines:
@@ -417,6 +418,20 @@ def _may_head_a_table(run: Line) -> bool:
     theme's title."""
     text = squash(run.text)
     return is_header_text(run) or set(text) <= LABEL_LETTERS or THEME_WORDS in text
+
+
+def _marked_lines(lines: list[Line]) -> list[Line]:
+    """The lines holding a running header's words, and the two lines of such words wrapped in a
+    narrow footer box ('…區公所｜策略地圖與平衡計' / '分卡', Aspose.Slides)."""
+    marked = [line for line in lines if _RUNNING_MARK.search(squash(line.text))]
+    for line in lines:
+        text = squash(line.text)
+        if line in marked or not _MARK_CUT.search(text):
+            continue
+        for below in lines:
+            if below.top > line.top and _stacked(line, below) and _RUNNING_MARK.search(text + squash(below.text)):
+                marked += [line, below]
+    return marked
 
 
 def _names_columns(runs: list[Line]) -> bool:
