@@ -32,6 +32,9 @@ def _role(text: str) -> tuple[Role, int | None] | None:
         ("行動計畫", Role.PLANS, None),
         ("權重", Role.EXTRA, None),
         ("110年", Role.ACTUAL, 110),
+        ("目標值(112", Role.TARGET, 112),  # '年)' cut off at the cell's edge (Aspose.PDF)
+        ("實際值（109", Role.ACTUAL, 109),
+        ("目標值(11", Role.TARGET_MARK, None),  # too little left to tell the year
     ],
 )
 def test_header_names(text, role, year):

@@ -29,6 +29,8 @@ _ANY_ROLE = re.compile(
     r"|\d{2,4}年(?:實際值|目標值)?|(?:實際值|目標值)(?:[(（]\d{2,4}年[)）]?)?"
 )
 _KIND = re.compile(r"實際值|目標值")
+# A year label whose '年)' its cell cut off at the right edge ('目標值(112', Aspose.PDF): a ROC year.
+_CUT_YEAR = re.compile(r"^(?:實際值|目標值)[(（](\d{3})$")
 _KINDS = ("實際", "目標")  # a year column's kind, its 值 maybe wrapped
 _ENDS_OBJECTIVE = re.compile(r"策略性?$")  # '目標' after it names the objective column
 _ENDS_YEAR = re.compile(r"\d年[)）]?$")
@@ -66,6 +68,8 @@ def classify_run(run: Line) -> HeaderRun | None:
     if year and (len(text) <= TOL.bare_year_chars or _KIND.search(text)):
         kind = Role.TARGET if "目標值" in text else Role.ACTUAL
         return HeaderRun(kind, run, int(year.group(1)))
+    if cut := _CUT_YEAR.match(text):
+        return HeaderRun(Role.TARGET if "目標值" in text else Role.ACTUAL, run, int(cut.group(1)))
     kind = _KIND.search(text)
     if kind and not year:
         return HeaderRun(Role.TARGET_MARK if kind.group(0) == "目標值" else Role.ACTUAL_MARK, run)
