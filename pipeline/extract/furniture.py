@@ -369,8 +369,10 @@ def running_header_spots(
     here: list[tuple[HeaderSpot, float]] = []
     margin = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     for line in lines:
+        if line.top >= margin:
+            continue
         runs = split_runs(line)
-        if line.top >= margin or _names_columns(runs):
+        if _names_columns(runs):
             continue
         for run in runs:
             text = squash(run.text)
