@@ -7,7 +7,7 @@ from glyphs import word
 
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Glyph, group_lines
-from pipeline.extract.header_roles import classify_run, split_on_roles
+from pipeline.extract.header_roles import classify_run, is_year_label, split_on_roles
 from pipeline.extract.layout import Role
 
 
@@ -187,3 +187,21 @@ def test_a_kind_set_apart_after_a_year_whose_year_sign_is_wrapped_begins_the_nex
     '年' begins the next cell's label."""
     (line,) = group_lines([*_set("(106", 226.6, 248.1), *_set("值(10", 258.3, 283.9), *_set("值(10", 291.8, 317.4)])
     assert [p.text for p in split_on_roles(line)] == ["(106", "值(10", "值(10"]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("110年", True),
+        ("110年度目標值", True),
+        ("(110年)", True),
+        ("110年實", True),  # '110年實' / '際值' wrapped in a narrow cell (Calligra Words)
+        ("113年12月底；", False),  # a note's sentence
+        ("114年度預定。", False),
+        ("桃園市政府110年度", False),
+    ],
+)
+def test_a_year_label_or_its_first_line_is_told_from_a_sentence_naming_a_year(text, label):
+    """A header's year row prints labels ('110年實' / '際值'); a note or a title names a year in a
+    sentence. Several year labels on a line make it a year row, whatever else stands beside them."""
+    assert is_year_label(text) is label

@@ -32,7 +32,7 @@ from pipeline.extract.header_roles import (
     HeaderRun,
     begins_an_extra_name,
     classify_run,
-    names_a_column,
+    is_year_label,
     names_a_kind,
     split_on_roles,
 )
@@ -189,7 +189,7 @@ def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
     note's sentence ('註：實際值統計至113年12月底；目標值為114年度預定。') is no year row."""
     if run.year is None or names_a_kind(squash(run.line.text)):
         return False
-    year_labels = [p for p in line_pieces if names_a_column(p.text) and (hr := classify_run(p)) and hr.year is not None]
+    year_labels = [p for p in line_pieces if is_year_label(p.text)]
     return len(year_labels) < 2 and any(not is_header_text(piece) for piece in line_pieces)
 
 

@@ -88,6 +88,15 @@ def names_a_column(text: str) -> bool:
     return _ANY_ROLE.fullmatch(squash(text)) is not None
 
 
+_YEAR_LABEL = re.compile(r"[(（]?\d{2,4}年度?[)）]?(?:實(?:際值?)?|目(?:標值?)?)?")
+
+
+def is_year_label(text: str) -> bool:
+    """True when `text` is a year column's label or its first line and nothing else ('110年',
+    '110年度目標值', '110年實' of '110年實' / '際值'): not a sentence that names a year."""
+    return _YEAR_LABEL.fullmatch(squash(text)) is not None
+
+
 def begins_an_extra_name(text: str) -> bool:
     """True when `text` is the start of an extra column's name and no more ('權' of 權重)."""
     return bool(text) and any(len(text) < len(name) and name.startswith(text) for name in _EXTRA_NAMES)
