@@ -149,7 +149,8 @@ from typing import Any
 #    label is not the first row's raised text; a label's first line above the others may be in
 #    any letters ('項' / '次'); a running footer's words wrapped over two lines mark them both;
 #    a year label cut at its cell's edge ('目標值(112') keeps its year; a year row is told from a
-#    title's or a note's year by its labels ('110年實' / '際值' beside '編' / '號').
+#    title's or a note's year by its labels ('110年實' / '際值' beside '編' / '號'); a first
+#    column's text set far left of its centred label is under it.
 PARSER_VERSION = 32
 
 _ENTRY_POINTS = {

@@ -597,3 +597,26 @@ def test_a_numbering_label_wrapped_above_the_header_line_is_a_column():
     assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
     perspective = layout.column(Role.PERSPECTIVE)
     assert perspective is not None and perspective.x0 > 30
+
+
+def test_a_first_column_s_number_set_far_left_of_its_centred_label_is_under_it():
+    """Writer centres '編號' in a wide first cell and sets each row's number at the cell's left
+    edge, further left than the label is wide: the number is still the column's, not the 構面's."""
+    glyphs = [
+        *word("編號", 66, 70, size=8),
+        *word("構面", 142, 70, size=8),
+        *word("策略目標", 208, 70, size=8),
+        *word("衡量指標", 284, 70, size=8),
+        *word("105年實際值", 400, 70, size=8),
+        *word("106年目標值", 480, 70, size=8),
+        *word("行動方案", 560, 70, size=8),
+        *word("1", 43, 95, size=8),
+        *word("顧客", 142, 95, size=8),
+        *word("AC1推廣", 200, 95, size=8),
+        *word("AC1.1出席率", 270, 95, size=8),
+        *word("19場", 410, 95, size=8),
+        *word("20場", 490, 95, size=8),
+        *word("AC1.1.1研習計畫", 550, 95, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 0, 700)], []), 700, [])
+    assert [c.role for c in layout.columns][:2] == [Role.EXTRA, Role.PERSPECTIVE]

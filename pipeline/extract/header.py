@@ -162,7 +162,8 @@ def _unnamed_columns(
     under it in the table's body. Unnamed, such a column's text would run into its neighbour's
     cells (a KPI's name, a plan, a value). A perspective band row, a bracket wrapped off a label
     and a caption with nothing under it are no columns. Under it means within a label's width of
-    it, short of the next labels: a short value ('5%') set left under a centred label is its own.
+    it, short of the next labels: a short value ('5%') set left under a centred label is its own;
+    left of the first label, any way left (a row's number set at the edge of a wide first cell).
     `glyphs` is None for a header with no rows under it (at a page's foot, its rows on the next
     page): its labels are taken at their word."""
     labels = [Line(tuple(g for piece in cell for g in piece.glyphs)) for cell in cells]
@@ -174,7 +175,8 @@ def _unnamed_columns(
         if any(r.line.x0 < line.x1 and line.x0 < r.line.x1 for r in named):
             continue  # a label spanning named ones, or one's wrapped words
         width = line.x1 - line.x0
-        left = max([o.x1 for o in labels if o.x1 <= line.x0] + [line.x0 - width])
+        before = [o.x1 for o in labels if o.x1 <= line.x0]
+        left = max(before) if before else float("-inf")
         right = min([o.x0 for o in labels if o.x0 >= line.x1] + [line.x1 + width])
         if glyphs is None or any(body[0] < g.cy < body[1] and left < g.cx < right for g in glyphs):
             extras.append(HeaderRun(Role.EXTRA, line))
