@@ -155,7 +155,7 @@ def _extra_cut_short(cell: list[Line]) -> HeaderRun | None:
 
 
 def _unnamed_columns(
-    cells: list[list[Line]], named: list[HeaderRun], glyphs: list[Glyph] | None, body: tuple[float, float]
+    cells: list[list[Line]], roles: list[HeaderRun | None], glyphs: list[Glyph] | None, body: tuple[float, float]
 ) -> list[HeaderRun]:
     """Extra columns for header cells whose words name no column the parser knows ('計算公式',
     '承辦科室', '基準'): a label of its own, beside the known ones and over none of them, with text
@@ -164,13 +164,15 @@ def _unnamed_columns(
     and a caption with nothing under it are no columns. Under it means within a label's width of
     it, short of the next labels: a short value ('5%') set left under a centred label is its own;
     left of the first label, any way left (a row's number set at the edge of a wide first cell).
-    `glyphs` is None for a header with no rows under it (at a page's foot, its rows on the next
+    `roles` are the roles the cells name, None where a cell names none. `glyphs` is None for a
+    header with no rows under it (at a page's foot, its rows on the next
     page): its labels are taken at their word."""
     labels = [Line(tuple(g for piece in cell for g in piece.glyphs)) for cell in cells]
+    named = [role for role in roles if role]
     extras = []
-    for cell, line in zip(cells, labels):
+    for role, line in zip(roles, labels):
         text = squash(line.text)
-        if classify_cell(cell) or sum(map(is_ideograph, text)) < 2 or band_perspective(text):
+        if role or sum(map(is_ideograph, text)) < 2 or band_perspective(text):
             continue
         if any(r.line.x0 < line.x1 and line.x0 < r.line.x1 for r in named):
             continue  # a label spanning named ones, or one's wrapped words
@@ -308,6 +310,7 @@ def find_layouts(
         if (hr := classify_run(p)) and not _a_titles_year(hr, pieces_of(line))
     ]
     coded = [line for line in lines if _holds_code(line)]  # data rows: a header holds no code
+    coded_ids = {id(line) for line in coded}
     by_seq: dict[int, Glyph] = {}  # the page's glyphs by drawing order, made for the first header
     stacked: list[HeaderRun] = []
     if runs:  # the page names roles: its year labels may be wrapped a few letters a line
@@ -319,7 +322,7 @@ def find_layouts(
             p
             for line in lines
             if is_header_text(line)
-            or (any(r.top < line.bottom and line.top < r.bottom for r in labelled) and not _holds_code(line))
+            or (any(r.top < line.bottom and line.top < r.bottom for r in labelled) and id(line) not in coded_ids)
             for p in pieces_of(line)
         ]
         stacked = [r for r in stacked_labels(pieces_in_header_letters) if not _named_there(r, runs)]
@@ -354,9 +357,10 @@ def find_layouts(
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))
-        cluster = [hr for cell in cells if (hr := classify_cell(cell) or _extra_cut_short(cell))]
+        roles = [classify_cell(cell) or _extra_cut_short(cell) for cell in cells]
+        cluster = [role for role in roles if role]
         rows = sum(1 for ln in coded if body_top <= ln.centre < body_bottom)
-        cluster += _unnamed_columns(cells, cluster, glyphs if rows else None, (body_top, body_bottom))
+        cluster += _unnamed_columns(cells, roles, glyphs if rows else None, (body_top, body_bottom))
         opening_band = next((p for p in band if band_perspective(p.text) and not classify_run(p)), None)
         opening_band = opening_band or _band_above(lines, header_top, band)
         columns = _pick_target(_column_runs(cluster), cluster)
