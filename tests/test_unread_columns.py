@@ -158,3 +158,25 @@ def test_a_word_cut_by_an_edge_fitted_to_a_page_without_a_header_is_reported():
     band = word("內部流程構面", 260, 120, 10)  # '程' at 280..290 crosses the edge at 284
     value = word("12345", 395, 150, 10)
     assert runs_across_fitted_edges(drawn(apart, band, value), layout, 80, 200) == ()
+
+
+def test_two_cells_a_drawn_rule_parts_are_not_reported():
+    """SpreadJS pads cells by a point or two: a KPI name filling its cell ('…比率' up to 282) and
+    the next cell's '當年度…' from 284.5 stand closer than a word space, with the grid's rule at
+    283 between them. A name run on past its border has no room for a rule between its letters."""
+    name = word("CF1.2報核比率", 192, 90, 10)  # '率' at 272..282
+    note = word("當年度辦理場次", 284.5, 90, 10)
+    rule = [Rule(283, 40, 200)]
+    assert runs_into_unread_columns(drawn(name, note), LAYOUT, 80, 200) == ("率|當",)
+    assert runs_into_unread_columns(drawn(name, note), LAYOUT, 80, 200, vrules=rule) == ()
+    overflowing = drawn(word("AC1.2市民滿意度", 194, 90, 10))  # '意' ends at 284, where '度' begins
+    assert runs_into_unread_columns(overflowing, LAYOUT, 80, 200, vrules=rule) == ("意|度",)
+    short_rule = [Rule(283, 40, 85)]  # a header's rule, not reaching the row
+    assert runs_into_unread_columns(drawn(name, note), LAYOUT, 80, 200, vrules=short_rule) == ("率|當",)
+
+
+def test_a_fitted_edge_a_drawn_rule_marks_parts_two_cells():
+    layout = TableLayout((KPI, Column(Role.PLANS, 284, 500)), header_top=40, body_top=80)
+    line = word("11,363人次", 242, 90, 5) + word("臺中市關懷據點", 284.5, 90, 10)  # '次' at 277..282
+    assert runs_across_fitted_edges(drawn(line), layout, 80, 200) == ("次|臺",)
+    assert runs_across_fitted_edges(drawn(line), layout, 80, 200, [Rule(283, 40, 200)]) == ()

@@ -36,6 +36,20 @@ def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0
             yield a, b
 
 
+def parted_by_a_rule(a: Glyph, b: Glyph, vrules: list[Rule]) -> bool:
+    """True when a drawn column rule runs through the gap between `a` and `b`, clear of both
+    boxes, all down their height: two cells' text, each filling its cell to the rule ('比率' then
+    '當年度…', a spreadsheet that pads its cells by two points), not one run cut by an edge.
+    Text run on past its border (a cell overflowing into an empty neighbour) sets its letters
+    edge to edge, leaving no room for a rule between them."""
+    top, bottom = min(a.top, b.top), max(a.bottom, b.bottom)
+    return any(
+        a.x1 < r.pos < b.x0 and r.start <= top + TOL.box_slack_pt and r.end >= bottom - TOL.box_slack_pt
+        for r in vrules
+        if not r.fill
+    )
+
+
 def border_crossings(
     glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
 ) -> list[tuple[Glyph, Glyph]]:

@@ -77,7 +77,9 @@ def table_findings(
     if rows and layout.column(Role.PLANS) is None and any(c.role is Role.EXTRA for c in layout.columns):
         what = "no 行動方案 column, and a column that is not read: its text may be the plans, under a label not known"
         found.append(_error("unread_text", page, what))
-    if rows and (cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom, table.placed)):
+    if rows and (
+        cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)
+    ):
         what = f"text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if rows and (cut := set_apart_before_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):
@@ -116,7 +118,7 @@ def _words_across_fitted_edges(page: PageText, layout: TableLayout, rows: list[R
     its body was read from: furniture and what lies under the table's last rule are no cell's (a
     two-up page's upper slide's footer under its table)."""
     body = body_glyphs(page.glyphs, layout, rows[0].top, rows[-1].bottom, page.drawn, page.height, page.vrules)
-    return runs_across_fitted_edges(body, layout, rows[0].top, rows[-1].bottom)
+    return runs_across_fitted_edges(body, layout, rows[0].top, rows[-1].bottom, page.vrules)
 
 
 def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:

@@ -9,7 +9,13 @@ from collections.abc import Mapping
 
 from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
-from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders, values_meeting
+from pipeline.extract.borders import (
+    border_crossings,
+    drawn_close,
+    numbers_over_borders,
+    parted_by_a_rule,
+    values_meeting,
+)
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
@@ -40,7 +46,12 @@ def plan_codes_in_unread_columns(rows: list[Row], layout: TableLayout) -> tuple[
 
 
 def runs_into_unread_columns(
-    glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, placed: Mapping[int, Column] | None = None
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    top: float,
+    bottom: float,
+    placed: Mapping[int, Column] | None = None,
+    vrules: list[Rule] | None = None,
 ) -> tuple[str, ...]:
     """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
     set closer than a word space, one in a read column and the other in one that is not: a word
@@ -51,7 +62,8 @@ def runs_into_unread_columns(
     bracket, a comma) is a run's end whatever comes before it: '…×100|%' of a 衡量方式 cell run
     past its edge would end a value cell's note ('公式調整不適用%'), a value's '95|%' would lose its
     unit. A glyph a read column's cell took from where it stands (`placed`, by id: a number set
-    wider than its cell, over its border, is its cell's whole) counts as that column's."""
+    wider than its cell, over its border, is its cell's whole) counts as that column's. Two
+    glyphs a drawn rule (of `vrules`) parts are two cells' (see borders.parted_by_a_rule)."""
     if not any(c.role is Role.EXTRA for c in layout.columns):
         return ()
     placed = placed or {}
@@ -59,6 +71,8 @@ def runs_into_unread_columns(
     for a, b in drawn_close(glyphs, top, bottom, loose=TOL.rounding_pt):
         left, right = placed.get(id(a)) or layout.column_at(a), placed.get(id(b)) or layout.column_at(b)
         if left is None or right is None or left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
+            continue
+        if parted_by_a_rule(a, b, vrules or []):
             continue
         words = is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS
         if words or b.text in _NO_TEXT_BEGINS_WITH:
@@ -87,18 +101,21 @@ def runs_across_borders(
     )
 
 
-def runs_across_fitted_edges(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> tuple[str, ...]:
+def runs_across_fitted_edges(
+    glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float, vrules: list[Rule] | None = None
+) -> tuple[str, ...]:
     """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
     set closer than a word space, in two columns: a word cut by a column edge. Asked of a table
     continued under no header, whose edges are the page before's fitted to this page's text: a
     tool that lays a continued table out afresh may draw every column narrower, so that each
     cell's text stands under the column before's place ('高雄市區|民活動中心…', a plans line cut
     by the edge of the target column, whose values all read one year early). A 構面 label's
-    letters are left out: a band row's label runs across the columns."""
+    letters are left out: a band row's label runs across the columns. So are two glyphs a drawn
+    rule (of `vrules`) parts: two cells' text (see borders.parted_by_a_rule)."""
     found = []
     for a, b in drawn_close(glyphs, top, bottom):
         left, right = layout.column_at(a), layout.column_at(b)
-        if left is None or right is None or left is right:
+        if left is None or right is None or left is right or parted_by_a_rule(a, b, vrules or []):
             continue
         if is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS:
             found.append(f"{a.text}|{b.text}")
