@@ -4,7 +4,7 @@ label broken over a page break names the rows of both pages."""
 from __future__ import annotations
 
 import gc
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -14,13 +14,14 @@ from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.page_reading import ReadingContext, _perspective, _same_theme
 from pipeline.extract.parse import RejectedDeck, _codes_without_rows, _printed_codes, _themes_without_rows, parse_pdf
-from pipeline.extract.table import Row
+from pipeline.extract.table import Row, TableRows
 from pipeline.extract.table_findings import (
     PageText,
     _coded_lines,
     _codes_in_header,
     _cut_at_page_foot,
     _overprinted_header,
+    table_findings,
 )
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns
 from pipeline.model import ActionPlan, Kpi, Severity
@@ -203,3 +204,32 @@ def test_a_code_is_read_within_what_was_drawn_in_one_go():
     assert _printed_codes(line) == ["AF1.1"]
     (joined,) = group_lines(drawn(word("AF1.1", 578.7, 140, size=5) + word("2", 604.2, 140, size=5)))
     assert _printed_codes(joined) == ["AF1.12"]
+
+
+def test_a_note_under_the_last_row_across_an_unread_column_s_edge_is_no_cut_word():
+    """JasperReports sets '資料來源：本機關統計' from the table's left edge inside the last row's
+    reach: it runs across the edge of the numbering column (at 50), a note, no cell's text. A
+    KPI name run across that edge is still reported."""
+    numbering, kpi = Column(Role.EXTRA, 0, 50), Column(Role.KPI, 50, 300)
+    columns = (numbering, kpi, Column(Role.ACTUAL, 300, 360, year=110), Column(Role.PLANS, 360, 500))
+    layout = TableLayout(columns, header_top=40, body_top=80)
+    row = Row(80, 200, {kpi: ["AC1.1出席率"]}, "顧客", "AC1")
+    note = word("資料來源：本機關統計", 40, 150, 5)  # '料' at 45..50, '來' at 50..55
+
+    def findings(*texts: list) -> list[str]:
+        glyphs = drawn(word("1", 20, 90), word("AC1.1出席率", 60, 90), word("88%", 310, 90), *texts)
+        page = PageText(4, 400, glyphs, group_lines(glyphs), [])
+        found = table_findings(page, layout, _Region(80, 200), TableRows([row]), [row], None, False)
+        return [f.detail for f in found]
+
+    assert findings(note) == []
+    assert findings(word("新增說明", 40, 120, 5)) == [
+        "page 4: text runs on across the edge of a column that is not read: 增|說"
+    ]
+
+
+@dataclass
+class _Region:
+    top: float
+    bottom: float
+    continued: bool = False

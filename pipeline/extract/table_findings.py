@@ -77,8 +77,11 @@ def table_findings(
     if rows and layout.column(Role.PLANS) is None and any(c.role is Role.EXTRA for c in layout.columns):
         what = "no 行動方案 column, and a column that is not read: its text may be the plans, under a label not known"
         found.append(_error("unread_text", page, what))
+    # The body's text, furniture aside: a note under the table ('資料來源：…') in the last row's reach
+    # runs across the columns' edges, no cell's text.
+    body = _body(page, layout, rows) if rows else []
     if rows and (
-        cut := runs_into_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)
+        cut := runs_into_unread_columns(body, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)
     ):
         what = f"text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
@@ -91,7 +94,11 @@ def table_findings(
         found.append(
             _error("unread_text", page, f"a number cut by a column edge: {'、'.join(table.split_numbers[:5])}")
         )
-    if rows and region.continued and (cut := _words_across_fitted_edges(page, layout, rows)):
+    if (
+        rows
+        and region.continued
+        and (cut := runs_across_fitted_edges(body, layout, rows[0].top, rows[-1].bottom, page.vrules))
+    ):
         what = f"text runs on across a column edge fitted to a page without a header: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if not region.continued and (pairs := _overprinted_header(page.glyphs, layout)):
@@ -113,12 +120,11 @@ def _error(check: str, page: PageText, what: str) -> Finding:
     return Finding(check, Severity.ERROR, f"page {page.number}: {what}")
 
 
-def _words_across_fitted_edges(page: PageText, layout: TableLayout, rows: list[Row]) -> tuple[str, ...]:
-    """Words cut by a continued table's fitted edges (see runs_across_fitted_edges), in the text
-    its body was read from: furniture and what lies under the table's last rule are no cell's (a
-    two-up page's upper slide's footer under its table)."""
-    body = body_glyphs(page.glyphs, layout, rows[0].top, rows[-1].bottom, page.drawn, page.height, page.vrules)
-    return runs_across_fitted_edges(body, layout, rows[0].top, rows[-1].bottom, page.vrules)
+def _body(page: PageText, layout: TableLayout, rows: list[Row]) -> list[Glyph]:
+    """The text a table's body was read from: furniture and what lies under the table's last rule
+    are no cell's (a two-up page's upper slide's footer under its table, a note on the table's
+    sources under its last row)."""
+    return body_glyphs(page.glyphs, layout, rows[0].top, rows[-1].bottom, page.drawn, page.height, page.vrules)
 
 
 def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, ...]:
