@@ -228,8 +228,30 @@ def test_a_note_under_the_last_row_across_an_unread_column_s_edge_is_no_cut_word
     ]
 
 
+def test_edges_fitted_to_a_headerless_page_are_tested_for_cut_words_and_a_header_s_edges_not():
+    """SpreadJS fills a target cell with '11,363人次' up to its edge, the plans cell's '臺中市…'
+    right after, under a theme title below this page's own header: that header placed the
+    columns, and the two cells meet at its edge. The same text under edges fitted to a page
+    without a header may be a word cut by a misfitted edge."""
+    kpi, plans = Column(Role.KPI, 50, 300), Column(Role.PLANS, 360, 500)
+    layout = TableLayout((kpi, Column(Role.TARGET, 300, 360, year=110), plans), header_top=40, body_top=80)
+    row = Row(80, 200, {kpi: ["AC1.1參與人次"], plans: ["臺中市關懷據點實施計畫"]}, "顧客", "AC1")
+    glyphs = drawn(word("AC1.1參與人次", 60, 90), word("11,363人次", 320, 90, 5), word("臺中市關懷據點", 360.5, 90))
+    page = PageText(4, 400, glyphs, group_lines(glyphs), [])
+
+    def findings(fitted: bool) -> list[str]:
+        region = _Region(80, 200, continued=True, fitted=fitted)
+        return [f.detail for f in table_findings(page, layout, region, TableRows([row]), [row], None, False)]
+
+    assert findings(fitted=False) == []
+    assert findings(fitted=True) == [
+        "page 4: text runs on across a column edge fitted to a page without a header: 次|臺"
+    ]
+
+
 @dataclass
 class _Region:
     top: float
     bottom: float
     continued: bool = False
+    fitted: bool = False

@@ -226,12 +226,14 @@ class PageReading:
 @dataclass(frozen=True)
 class _Region:
     """A stretch of a page read as table body: with its own header's layout, or continuing the
-    table of the page before (`continued`: columns re-fitted to this page's text)."""
+    table before (`continued`), its columns placed by this page's header above a title or
+    re-fitted to its own text (`fitted`)."""
 
     layout: TableLayout
     top: float
     bottom: float
     continued: bool
+    fitted: bool = False
 
 
 def _page_plan(
@@ -399,6 +401,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
                 and any(layout is o for o in layouts)
             )
             columns = _continued_columns(layout, own, glyphs, cell_text, rules, (top, step.bottom), page_width)
+            step = replace(step, fitted=not own)
             layout = replace(
                 layout,
                 columns=columns,

@@ -46,6 +46,7 @@ class Region(Protocol):
     top: float
     bottom: float
     continued: bool
+    fitted: bool  # continued, its columns re-fitted to its own text: no header placed them
 
 
 def table_findings(
@@ -96,7 +97,7 @@ def table_findings(
         )
     if (
         rows
-        and region.continued
+        and region.fitted
         and (cut := runs_across_fitted_edges(body, layout, rows[0].top, rows[-1].bottom, page.vrules))
     ):
         what = f"text runs on across a column edge fitted to a page without a header: {'、'.join(cut[:5])}"
