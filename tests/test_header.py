@@ -599,6 +599,32 @@ def test_a_numbering_label_wrapped_above_the_header_line_is_a_column():
     assert perspective is not None and perspective.x0 > 30
 
 
+def test_a_numbering_label_set_a_letter_a_line_apart_is_a_column():
+    """Flying Saucer sets '編號' a letter per line, a blank line between them, centred on the other
+    labels' line: '編' stands above the header's line and '號' below it. The two letters are one
+    label, and its column is one of its own ('1顧客' read as a perspective otherwise)."""
+    glyphs = [
+        *word("編", 20, 58, size=8),
+        *word("構面", 45, 70, size=8),
+        *word("策略目標", 90, 70, size=8),
+        *word("KPI", 200, 70, size=8),
+        *word("109年實際值", 290, 70, size=8),
+        *word("110年目標值", 370, 70, size=8),
+        *word("行動計畫", 520, 70, size=8),
+        *word("號", 20, 82, size=8),
+        *word("1", 22, 100, size=8),
+        *word("顧客", 45, 100, size=8),
+        *word("AC1推廣", 90, 100, size=8),
+        *word("AC1.1出席率", 180, 100, size=8),
+        *word("90%", 300, 100, size=8),
+        *word("≧91%", 380, 100, size=8),
+        *word("AC1.1.1研習計畫", 510, 100, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(94, 0, 600)], []), 600, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
+    assert layout.header_top == 58
+
+
 def test_a_first_column_s_number_set_far_left_of_its_centred_label_is_under_it():
     """Writer centres '編號' in a wide first cell and sets each row's number at the cell's left
     edge, further left than the label is wide: the number is still the column's, not the 構面's."""

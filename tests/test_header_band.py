@@ -5,7 +5,7 @@ from __future__ import annotations
 from glyphs import word
 
 from pipeline.extract.geometry import group_lines, split_runs
-from pipeline.extract.header_band import find_body_top, stacked_labels
+from pipeline.extract.header_band import find_body_top, stack, stacked_labels
 from pipeline.extract.header_roles import classify_run
 from pipeline.extract.layout import Role
 from pipeline.extract.rules import Rule
@@ -75,3 +75,15 @@ def test_a_value_s_note_set_high_under_a_year_label_is_the_row_s():
     end = word("標)", 152, 160.5, size=7)
     lines = group_lines([*year.line.glyphs, *kpi.line.glyphs, *end, *word("CC1.1", 175, 174.5, size=7)])
     assert find_body_top([year, kpi], lines, coded, rule) > 162.6
+
+
+def test_letters_a_line_apart_stack_unless_text_stands_between_them():
+    """A label of a letter per line, its letters a blank line apart ('編' / '號'), is one cell;
+    a letter over another with a label's text between them, over part of the upper letter, is
+    two cells' text."""
+    upper, lower = group_lines(word("編", 20, 58, size=8))[0], group_lines(word("號", 20, 78, size=8))[0]
+    assert stack([upper, lower]) == [[upper, lower]]
+    between = group_lines(word("主辦單位", 26, 67, size=8))[0]  # over 2 pt of '編', 1 pt under it
+    assert [len(cell) for cell in stack([upper, between, lower])] == [1, 1, 1]
+    far = group_lines(word("號", 20, 90, size=8))[0]  # 3 ems under '編'
+    assert stack([upper, far]) == [[upper], [far]]

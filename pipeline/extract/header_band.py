@@ -92,14 +92,30 @@ def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: lis
     return (bottom + next_top) / 2
 
 
-def _wraps_onto(upper: Line, lower: Line) -> bool:
+def _wraps_onto(upper: Line, lower: Line, others: list[Line] | None = None) -> bool:
     """True when `lower` may be the next line of a label whose line `upper` is: just under it,
-    and overlapping it by a good share of the narrower of the two."""
+    and overlapping it by a good share of the narrower of the two. A label of a letter per line
+    may set its letters further apart, a line or two (paragraph spacing, a printer of HTML that
+    doubles a break): one letter right over another, with none of the `others` between them."""
     narrower = min(upper.x1 - upper.x0, lower.x1 - lower.x0)
     overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
-    return (
-        -TOL.box_slack_pt <= lower.top - upper.bottom <= TOL.header_wrap_em * lower.size
-        and overlap >= TOL.header_wrap_overlap * narrower
+    gap = lower.top - upper.bottom
+    if overlap < TOL.header_wrap_overlap * narrower or gap < -TOL.box_slack_pt:
+        return False
+    if gap <= TOL.header_wrap_em * lower.size:
+        return True
+    return others is not None and gap <= TOL.letter_wrap_em * lower.size and _lone_letters(upper, lower, others)
+
+
+def _lone_letters(upper: Line, lower: Line, others: list[Line]) -> bool:
+    """True when `upper` and `lower` are a letter each, one centred over the other, and none of
+    `others` stands between them under the upper one."""
+    if len(squash(upper.text)) != 1 or len(squash(lower.text)) != 1:
+        return False
+    if abs((upper.x0 + upper.x1) / 2 - (lower.x0 + lower.x1) / 2) > upper.size / 2:
+        return False
+    return not any(
+        upper.bottom <= o.top and o.bottom <= lower.top and o.x0 < upper.x1 and upper.x0 < o.x1 for o in others
     )
 
 
@@ -116,7 +132,8 @@ def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> 
         runs = split_runs(line)
         known = set(text) <= _HEADER_LETTERS
         if len(text) > TOL.header_fragment_chars or not all(
-            any(_wraps_onto(run, lower) and (known or not is_header_text(lower)) for lower in below) for run in runs
+            any(_wraps_onto(run, lower, below) and (known or not is_header_text(lower)) for lower in below)
+            for run in runs
         ):
             break
         header_top, below = line.top, [*runs, *below]
@@ -172,7 +189,7 @@ def stack(pieces: list[Line]) -> list[list[Line]]:
     cells: list[list[Line]] = []
     for piece in sorted(pieces, key=lambda p: p.top):
         for cell in cells:
-            if _wraps_onto(cell[-1], piece):
+            if _wraps_onto(cell[-1], piece, pieces):
                 cell.append(piece)
                 break
         else:
