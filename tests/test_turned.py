@@ -82,3 +82,15 @@ def test_a_turned_perspective_painted_over_the_next_column_goes_into_the_empty_p
     assert "".join(g.text for g in snapped if objective.holds(g)) == "提升效能"
     taken = [*word("財務", 5, 20), *glyphs]
     assert not any(perspective.holds(g) for g in snap_turned_labels(taken, (perspective, objective, kpi)) if g.rotated)
+
+
+def test_a_turned_row_number_in_a_column_of_its_own_stays_there():
+    """Java2D turns the first column's text, here a 編號 column before the 構面 one: a turned '2'
+    beside the upright '內部流程構面' is the row's number, not a label overhanging into 構面. A
+    turned objective's letters off its column still go into it."""
+    numbering, perspective = Column(Role.EXTRA, 0, 30), Column(Role.PERSPECTIVE, 30, 60)
+    objective, kpi = Column(Role.OBJECTIVE, 60, 140), Column(Role.KPI, 140, 300)
+    glyphs = [*column("2", 22, 40), *word("內部", 35, 40), *column("AP1提升", 136, 40)]  # centred 1 pt past 140
+    snapped = snap_turned_labels(glyphs, (numbering, perspective, objective, kpi))
+    assert [g.text for g in snapped if perspective.holds(g)] == ["內", "部"]
+    assert "".join(g.text for g in snapped if objective.holds(g)) == "AP1提升"

@@ -160,10 +160,12 @@ def _neighbours(column: Column, columns: tuple[Column, ...]) -> list[Column]:
 
 
 def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list[Glyph]:
-    """Turned (quarter-rotated) glyphs are always 構面 or 策略目標 labels, and a turned label may
+    """Turned (quarter-rotated) glyphs are 構面 or 策略目標 labels, and a turned label may
     overhang its cell's border (a browser rotates the text after laying out the cell). A turned
     label that reads as a 構面 name goes whole into the 構面 column nearby; any other turned glyph
-    outside those columns goes into the nearest of them, 構面 first. Heights are kept.
+    outside those columns goes into the nearest of them, 構面 first. Heights are kept. A turned
+    number alone is no label: a row's number in a column of its own, turned with the first column
+    by a tool that turns that column's text (Java2D, a 編號 column before the 構面 one).
 
     When the 構面 column holds no text at all, a turned 構面 name anywhere in a column beside it is
     its label: Apache POI paints a turned label off its cell, over the next column's text."""
@@ -171,19 +173,21 @@ def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list
     if not spanning:
         return glyphs
     perspective = next((c for c in spanning if c.role == Role.PERSPECTIVE), None)
+    labels = turned_labels(glyphs)
     target: dict[int, Column] = {}
     if perspective is not None:
         neighbours = _neighbours(perspective, columns) if not any(perspective.holds(g) for g in glyphs) else []
-        for label in turned_labels(glyphs):
+        for label in labels:
             centre = sum(g.cx for g in label.glyphs) / len(label.glyphs)
             near = _off_by(centre, perspective) <= TOL.label_overhang_em * label.size
             near = near or any(_off_by(centre, c) == 0 for c in neighbours)
             if near and perspective_name(label.text) in PERSPECTIVES:
                 target.update({id(g): perspective for g in label.glyphs})
+    numbers = {id(g) for label in labels if label.text.strip().isdigit() for g in label.glyphs}
     snapped = []
     for g in glyphs:
         column = target.get(id(g))
-        if column is None and g.rotated and not any(c.holds(g) for c in spanning):
+        if column is None and g.rotated and id(g) not in numbers and not any(c.holds(g) for c in spanning):
             nearest = min(spanning, key=lambda c: (_off_by(g.cx, c), c.role != Role.PERSPECTIVE))
             column = nearest if _off_by(g.cx, nearest) <= TOL.label_overhang_em * g.size else None
         snapped.append(g if column is None or column.holds(g) else _shift_into(g, column))
