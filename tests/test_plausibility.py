@@ -12,6 +12,7 @@ from truth import CORPUS, deck_for, load_truth, truth_deck, truth_files
 
 from pipeline.extract import plausibility
 from pipeline.extract.parse import parse_pdf
+from pipeline.extract.scheme import code_letter
 from pipeline.model import ActionPlan, ParsedDeck, Severity, Status, Value
 
 TRUTH_SETS = ("public", "public2", "realtools")
@@ -307,6 +308,24 @@ def test_kpis_read_under_a_perspective_their_initial_does_not_name():
         kpi.perspective = "學習成長" if kpi.perspective == "財務" else kpi.perspective
     found = _found(deck, plausibility.perspective_consistent)
     assert len(found) == 1 and found[0].startswith("code letter F is the initial of 財務, but reads 學習成長")
+
+
+def test_every_kpi_read_under_one_perspective_in_a_deck_lettered_by_initials():
+    """Turned row numbers taken for the 構面 column's labels left every KPI under 顧客, the first
+    label read: no letter spans two perspectives, and too few KPIs agree with their initials for
+    the deck to seem to follow them. Its codes bear the initials and no other letter, so it does."""
+    deck = _base()
+    for kpi in deck.kpis:
+        kpi.perspective = "顧客"
+    found = _found(deck, plausibility.perspective_consistent)
+    assert [f.split(",")[0] for f in found] == [
+        "code letter P is the initial of 內部流程",
+        "code letter L is the initial of 學習成長",
+        "code letter F is the initial of 財務",
+    ]
+    for kpi in deck.kpis:
+        kpi.kpi_code = kpi.kpi_code[0] + "X" + kpi.kpi_code[2:] if code_letter(kpi) == "P" else kpi.kpi_code
+    assert _found(deck, plausibility.perspective_consistent) == [], "X is no initial: the codes follow no scheme"
 
 
 def test_a_row_s_top_printed_at_a_page_s_foot_and_read_into_the_row_above():

@@ -113,8 +113,13 @@ def perspective_consistent(deck: ParsedDeck) -> list[Finding]:
 
 def _against_initials(kpis: list[Kpi], by_letter: dict[str, dict[str, list[Kpi]]]) -> list[Finding]:
     """KPIs read under a perspective their code's initial does not name, in a deck that follows
-    the initials (a letter read under two perspectives is reported as spanning them)."""
-    if not follows_initials(kpis):
+    the initials (a letter read under two perspectives is reported as spanning them). A deck whose
+    codes bear two initials or more and no other letter follows them, however its labels read:
+    every KPI read under the first perspective (its label carried on over the others') is no
+    deck that follows nothing."""
+    letters = {code_letter(kpi) for kpi in kpis}
+    lettered = None not in letters and len(letters) >= 2 and letters <= INITIALS.keys()
+    if not (lettered or follows_initials(kpis)):
         return []
     found = []
     for letter, split in by_letter.items():
