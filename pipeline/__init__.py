@@ -151,7 +151,11 @@ from typing import Any
 #    a year label cut at its cell's edge ('目標值(112') keeps its year; a year row is told from a
 #    title's or a note's year by its labels ('110年實' / '際值' beside '編' / '號'); a first
 #    column's text set far left of its centred label is under it.
-PARSER_VERSION = 32
+# 33: two glyphs a drawn column rule parts are two cells' text; the unread-column net reads the
+#    body's text, furniture aside (a sources note); a continued table's edges placed by this page's
+#    header are no fitted ones; a label of a letter per line may set them a line or two apart; a
+#    turned number alone is a row's number; a deck whose codes bear only initials follows them.
+PARSER_VERSION = 33
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
