@@ -79,8 +79,9 @@ def table_findings(
         what = "no 行動方案 column, and a column that is not read: its text may be the plans, under a label not known"
         found.append(_error("unread_text", page, what))
     # The body's text, furniture aside: a note under the table ('資料來源：…') in the last row's reach
-    # runs across the columns' edges, no cell's text.
-    body = _body(page, layout, rows) if rows else []
+    # runs across the columns' edges, no cell's text. Only the nets below look at it.
+    netted = region.fitted or any(c.role is Role.EXTRA for c in layout.columns)
+    body = _body(page, layout, rows) if rows and netted else []
     if rows and (
         cut := runs_into_unread_columns(body, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)
     ):
