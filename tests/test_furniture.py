@@ -457,6 +457,22 @@ def test_a_running_header_printed_in_the_same_words_on_the_page_before_is_one():
     assert [running_header_spots([line], 595, 842, {}, texts) for line in other] == [[], []]
 
 
+def test_a_header_s_stacked_labels_set_solid_are_no_running_header():
+    """pdfme sets a header's one-letter-a-line labels solid ('編' over '號', '構' over '面', the
+    second line's top where the first's bottom is) in the top margin of every table page: the
+    first letters stand where the page before printed them, but a line starts right under them,
+    so they are the header's, not a running header's (taking them lost the 構面 column)."""
+    spots: dict = {}
+    texts: dict = {}
+    found = []
+    for _ in range(4):
+        page = [_line("編構", 60, x0=31), _line("號面", 70, x0=31), _line("AC1.1", 90, x0=150)]
+        found.append(running_header_spots(page, 595, 842, spots, texts))
+    assert found == [[], [], [], []]
+    apart = [_line("編構", 60, x0=31), _line("號面", 86, x0=31)]  # set well apart, it would be one
+    assert [run.text for run in running_header_spots(apart, 595, 842, spots, texts)] == ["編構"]
+
+
 def test_text_every_page_prints_at_one_place_from_the_first_is_a_slide_master_s():
     """beamer's Berkeley theme prints a sidebar down the left of every slide, the office's name and
     its short name '造橋' under it, level with a table's first rows: from the third page on it is

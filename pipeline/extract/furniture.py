@@ -410,8 +410,9 @@ def _known_spot(key: HeaderSpot, spots: dict[HeaderSpot, int], size: float) -> H
 
 
 def _set_apart_above(run: Line, lines: list[Line]) -> bool:
-    """True when no line starts below `run` within TOL.header_apart_em of its type."""
-    return not any(run.bottom < line.top < run.bottom + TOL.header_apart_em * run.size for line in lines)
+    """True when no line starts below `run` within TOL.header_apart_em of its type: not even one set
+    solid under it, its top where the run's bottom is (a header's stacked labels, '編' / '號')."""
+    return not any(run.centre < line.top < run.bottom + TOL.header_apart_em * run.size for line in lines)
 
 
 def _may_head_a_table(run: Line) -> bool:
