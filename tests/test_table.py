@@ -131,6 +131,21 @@ def test_a_band_row_name_wrapped_in_a_narrow_first_cell_opens_the_rows_under_it(
     assert row.perspective is None
 
 
+def test_a_band_row_name_set_a_letter_a_line_opens_the_rows_under_it():
+    """Plotly sets a band row's name in its narrow first cell (the numbering column) a letter a
+    line: '學' / '習' / '成' / '長' read joined name the perspective of the rows under them. Letters
+    that stop short of a name ('學' / '習' over a row) name nothing."""
+    layout = TableLayout((KPI, PLANS), header_top=0, body_top=20)
+    band = [g for i, letter in enumerate("學習成長") for g in word(letter, 52, 22 + 12 * i)]
+    glyphs = [*band, *word("AL1.1名稱", 50, 74), *word("AL1.1.1計畫", 210, 74)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 120, 500).rows
+    assert row.perspective == "學習成長"
+    short = [g for i, letter in enumerate("學習") for g in word(letter, 52, 22 + 12 * i)]
+    glyphs = [*short, *word("AL1.1名稱", 50, 50), *word("AL1.1.1計畫", 210, 50)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 120, 500).rows
+    assert row.perspective is None
+
+
 def test_a_bare_band_name_wrapped_before_its_last_word_takes_that_word_along():
     """pandoc's '內部流程構面' wrapped in a narrow first cell as '內部流程' / '構面', a line pitch
     under the objective label of the row above: the first line is a perspective's name already,

@@ -88,13 +88,19 @@ def _band_beside_spilled_plans(line: Line, layout: TableLayout) -> Line:
 
 
 def _wrapped_band(line: Line, lines: list[Line]) -> Line:
-    """`line` with the line right under it when the two read a band row's name ('財務構' / '面': a
-    word processor wraps a 構面 name set at the top of a narrow first cell), else `line`."""
-    below = [ln for ln in lines if 0 <= ln.top - line.bottom <= TOL.header_wrap_em * line.size]
-    nearest = min(below, key=attrgetter("top"), default=None)
-    if nearest is None or not (line.x0 - line.size <= nearest.x0 <= line.x1):
-        return line
-    joined = Line(line.glyphs + nearest.glyphs)
+    """`line` with the lines right under it when together they read a band row's name ('財務構' /
+    '面': a word processor wraps a 構面 name set at the top of a narrow first cell; Plotly sets
+    '學' / '習' / '成' / '長' a letter a line in a narrow numbering cell), else `line`."""
+    joined, last = line, line
+    while True:
+        below = [ln for ln in lines if 0 <= ln.top - last.bottom <= TOL.header_wrap_em * line.size]
+        nearest = min(below, key=attrgetter("top"), default=None)
+        if nearest is None or not (line.x0 - line.size <= nearest.x0 <= line.x1):
+            break
+        longer = Line(joined.glyphs + nearest.glyphs)
+        if not begins_perspective(longer.text):
+            break
+        joined, last = longer, nearest
     return joined if band_perspective(joined.text) else line
 
 
