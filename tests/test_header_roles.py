@@ -7,8 +7,9 @@ from glyphs import word
 
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Glyph, group_lines
-from pipeline.extract.header_roles import classify_run, is_year_label, split_on_roles
+from pipeline.extract.header_roles import classify_run, is_year_label, split_at_overrun_rules, split_on_roles
 from pipeline.extract.layout import Role
+from pipeline.extract.rules import Rule
 
 
 def _role(text: str) -> tuple[Role, int | None] | None:
@@ -205,3 +206,16 @@ def test_a_year_label_or_its_first_line_is_told_from_a_sentence_naming_a_year(te
     """A header's year row prints labels ('110年實' / '際值'); a note or a title names a year in a
     sentence. Several year labels on a line make it a year row, whatever else stands beside them."""
     assert is_year_label(text) is label
+
+
+def test_a_letter_overrunning_its_narrow_cell_s_border_is_cut_from_the_next_cell_s_label():
+    """pdfLaTeX sets '序號' and '構面' a letter a line in narrow cells: the overfull '序' runs over
+    the border up to the '構' beside it (the rule through its right part, no space between). The
+    two are two cells' labels; a label overrunning its own border ('實' / '際值') stays whole, and
+    so does a run no rule crosses."""
+    (line,) = group_lines([*word("序", 30.2, 62, size=6), *word("構", 36.2, 62, size=6)])
+    border = Rule(34.4, 60, 77)
+    assert [p.text for p in split_at_overrun_rules(line, [border])] == ["序", "構"]
+    assert [p.text for p in split_at_overrun_rules(line, [Rule(34.4, 70, 90)])] == ["序構"]
+    (label,) = group_lines(word("實際值", 100, 62, size=6))
+    assert [p.text for p in split_at_overrun_rules(label, [Rule(105, 60, 77)])] == ["實際值"]

@@ -34,6 +34,7 @@ from pipeline.extract.header_roles import (
     classify_run,
     is_year_label,
     names_a_kind,
+    split_at_overrun_rules,
     split_on_roles,
 )
 from pipeline.extract.labels import PERSPECTIVES, band_perspective
@@ -295,7 +296,8 @@ def find_layouts(
                 piece
                 for run in split_runs(line)
                 for cell in split_at_rules(run, vrules)
-                for piece in split_on_roles(cell)
+                for part in split_at_overrun_rules(cell, vrules)
+                for piece in split_on_roles(part)
             ]
         return pieces[id(line)]
 

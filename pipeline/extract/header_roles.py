@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pipeline.clean.text import is_ideograph, squash
 from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.layout import Role
+from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
 MARKS = (Role.ACTUAL_MARK, Role.TARGET_MARK)
@@ -208,6 +209,26 @@ def _goes_on_a_label(letter: str, after: tuple[Glyph, ...]) -> bool:
             break
         text += g.text
     return any(letter + text in word for word in _LABEL_WORDS)
+
+
+def split_at_overrun_rules(run: Line, vrules: list[Rule]) -> list[Line]:
+    """`run` cut where a vertical rule crossing its line runs between the middles of two touching
+    ideographs that go on together in no label's words: a letter too wide for its narrow cell
+    overruns the border up to the next cell's label (pdfLaTeX's overfull '序' of '序號', then '構'
+    of '構面'). A label overrunning its own border ('實' / '際值') is one label still."""
+    slack = TOL.box_slack_pt
+    crossing = [r.pos for r in vrules if r.start <= run.top + slack and r.end >= run.bottom - slack]
+    glyphs = run.glyphs
+    cuts = [
+        i
+        for i in range(1, len(glyphs))
+        if is_ideograph(glyphs[i - 1].text)
+        and is_ideograph(glyphs[i].text)
+        and any(glyphs[i - 1].cx < x < glyphs[i].cx for x in crossing)
+        and not _goes_on_a_label(glyphs[i - 1].text, glyphs[i:])
+    ]
+    bounds = [0, *cuts, len(glyphs)]
+    return [Line(glyphs[a:b]) for a, b in zip(bounds, bounds[1:])]
 
 
 def _split_on_names(run: Line) -> list[Line]:
