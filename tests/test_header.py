@@ -599,6 +599,34 @@ def test_a_numbering_label_wrapped_above_the_header_line_is_a_column():
     assert perspective is not None and perspective.x0 > 30
 
 
+def test_year_labels_wrapped_over_four_lines_beside_an_unknown_label_read_whole():
+    """Aspose.Words wraps '實際值(108年)' over four lines in a narrow cell ('實際' / '值(1' / '08' /
+    '年)'), the other labels centred on its middle, '計算公' / '式' (a label no column is known by)
+    and '構' / '面' among them: the header's band reaches up to the year labels' first line, so
+    each year is read whole (not '08年)', year 8), and the unknown label's column is one of its
+    own."""
+    glyphs = [*word("實際", 300, 40, size=8), *word("目標", 340, 40, size=8)]
+    glyphs += [*word("構", 20, 50, size=8), *word("計算公", 230, 50, size=8)]
+    glyphs += [*word("值(1", 300, 50, size=8), *word("值(1", 340, 50, size=8)]
+    glyphs += [*word("面", 20, 60, size=8), *word("策略目標", 60, 60, size=8), *word("KPI", 160, 60, size=8)]
+    glyphs += [*word("式", 234, 60, size=8), *word("08", 302, 60, size=8), *word("09", 342, 60, size=8)]
+    glyphs += [*word("行動方案", 420, 60, size=8)]
+    glyphs += [*word("年)", 302, 70, size=8), *word("年)", 342, 70, size=8)]
+    glyphs += [*word("顧客", 20, 95, size=8), *word("AC1推廣", 60, 95, size=8), *word("AC1.1出席率", 150, 95, size=8)]
+    glyphs += [*word("90%", 302, 95, size=8), *word("91%", 342, 95, size=8), *word("AC1.1.1計畫", 420, 95, size=8)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(85, 0, 600)], []), 600, [])
+    assert [(c.role, c.year) for c in layout.columns] == [
+        (Role.PERSPECTIVE, None),
+        (Role.OBJECTIVE, None),
+        (Role.KPI, None),
+        (Role.EXTRA, None),
+        (Role.ACTUAL, 108),
+        (Role.TARGET, 109),
+        (Role.PLANS, None),
+    ]
+    assert layout.header_top == pytest.approx(40)
+
+
 def test_a_numbering_label_set_a_letter_a_line_apart_is_a_column():
     """Flying Saucer sets '編號' a letter per line, a blank line between them, centred on the other
     labels' line: '編' stands above the header's line and '號' below it. The two letters are one

@@ -122,17 +122,16 @@ def _lone_letters(upper: Line, lower: Line, others: list[Line]) -> bool:
 def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> float:
     """The header's top, raised to the first line of a label wrapped in a cell too narrow for it
     and centred there, which stands above the other labels' line ('構' / '面' over a one-line
-    header): a short line starting above, in letters a header uses, every run of which goes on
-    into a run of the header's text below it. In other letters, it goes on into text no header
-    uses: a label no column is known by ('項' / '次' beside a one-line header)."""
+    header): a line starting above whose runs are short and each go on into a run of the header's
+    text below it. A run in other letters than a header uses goes on into text that names no
+    column: a label no column is known by ('項' / '次' beside a one-line header, '計算公' / '式'
+    beside year labels wrapped over four lines)."""
     slack = TOL.box_slack_pt
     below = [run for ln in near if ln.top >= header_top - slack for run in split_runs(ln)]
     for line in sorted((ln for ln in lines if ln.top < header_top - slack), key=lambda ln: -ln.top):
-        text = squash(line.text)
         runs = split_runs(line)
-        known = set(text) <= _HEADER_LETTERS
-        if len(text) > TOL.header_fragment_chars or not all(
-            any(_wraps_onto(run, lower, below) and (known or not is_header_text(lower)) for lower in below)
+        if any(len(squash(run.text)) > TOL.header_fragment_chars for run in runs) or not all(
+            any(_wraps_onto(run, lower, below) and (is_header_text(run) or not classify_run(lower)) for lower in below)
             for run in runs
         ):
             break
