@@ -169,6 +169,41 @@ def test_a_label_end_printed_over_the_first_row_is_the_header_s():
     assert "".join(g.text for g in layout.without_label_ends(label) if g.top >= 93 and g.x0 >= 480) == "13"
 
 
+def test_a_two_letter_label_s_second_letter_over_the_first_row_is_the_header_s():
+    """PyMuPDF wraps '項次' in a narrow first cell, its '次' printed right under '項', over the
+    first row (whose number '1' stands under it): drawn right after '項', it ends that label, so
+    the row numbers have a column of their own and are no 構面 label ('次1'). The same letter
+    drawn with the row's text, after it, or going on, on its line, with more text, is the row's."""
+
+    def page(numbering_end: list, *after: list) -> list:
+        return drawn(
+            word("項", 20, 64),
+            numbering_end,
+            word("構面", 45, 64),
+            word("策略目標", 90, 64),
+            word("KPI", 200, 64),
+            word("110年實際值", 290, 64),
+            word("111年目標值", 370, 64),
+            word("行動方案", 520, 64),
+            word("1", 21, 86),
+            word("顧客", 45, 86),
+            word("AC1推廣", 90, 86),
+            word("AC1.1出席率", 180, 86),
+            *after,
+        )
+
+    glyphs = page(word("次", 20, 76))
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(80, 0, 600)], []), 600, [])
+    assert [g.text for g in layout.label_ends] == ["次"]
+    assert [c.role for c in layout.columns][:2] == [Role.EXTRA, Role.PERSPECTIVE]
+    glyphs = page([], word("次", 20, 76))
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(80, 0, 600)], []), 600, [])
+    assert not layout.label_ends
+    glyphs = page(word("次數", 20, 76))
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(80, 0, 600)], []), 600, [])
+    assert not layout.label_ends
+
+
 def test_a_row_s_text_drawn_after_the_header_completes_no_label():
     """The same '年)' drawn with the row, after its value, is the row's: drawing order tells."""
     glyphs = drawn(

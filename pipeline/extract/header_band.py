@@ -12,7 +12,7 @@ from __future__ import annotations
 from operator import attrgetter
 
 from pipeline.clean.codes import starts_with_code
-from pipeline.clean.text import squash
+from pipeline.clean.text import is_ideograph, squash
 from pipeline.extract.geometry import Glyph, Line, glyph_text, split_runs
 from pipeline.extract.header_roles import MARKS, HeaderRun, classify_run, starts_with_value
 from pipeline.extract.labels import band_perspective
@@ -223,9 +223,27 @@ def label_end(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Li
     ends = _drawn_on_below(cell, by_seq, body_top)
     host = classify_cell(cell) if ends else None
     if host is None:
-        return None
+        return _second_letter(cell, by_seq, body_top)
     end = Line(tuple(ends))
     return end if _continues_label(end, [host], max(line.size for line in cell)) else None
+
+
+def _second_letter(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Line | None:
+    """The second letter of a label of two that no column is known by, drawn right after its first
+    and right under it, over the body (PyMuPDF wraps '項次' in a narrow first cell and prints '次'
+    over the first row): one letter alone is no label. Not a letter that goes on, on its line, with
+    more text: a cell's own text, drawn right after the header cell by a tool that draws column by
+    column."""
+    if len(cell) != 1 or len(cell[0].glyphs) != 1 or not is_ideograph(cell[0].glyphs[0].text):
+        return None
+    first = cell[0].glyphs[0]
+    second = by_seq.get(first.seq + 1)
+    if second is None or second.cy <= body_top or not is_ideograph(second.text):
+        return None
+    under = abs(second.cx - first.cx) <= first.size / 2 and 0 <= second.top - first.bottom <= first.size / 2
+    after = by_seq.get(second.seq + 1)
+    on_its_line = after is not None and follows(second, after, lambda g: None)
+    return Line((second,)) if under and not on_its_line else None
 
 
 def raised_row_text(
