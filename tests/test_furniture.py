@@ -457,6 +457,26 @@ def test_a_running_header_printed_in_the_same_words_on_the_page_before_is_one():
     assert [running_header_spots([line], 595, 842, {}, texts) for line in other] == [[], []]
 
 
+def test_a_header_line_whose_year_labels_run_together_is_no_running_footer_s():
+    """R's gridExtra sets a header's first line in the top margin of every table page: '項' and
+    '構' (stacked labels' first letters) beside the year labels' first lines, set close enough to
+    read as one run ('實際值(1實際值(1目標值(1'). That run names three columns, so the line is a
+    header's, and its '項' is no running footer (taking it lost the numbering column)."""
+    seen: dict = {}
+    found = []
+    for _ in range(4):
+        top = [*word("項", 33, 57, size=8), *word("構", 51, 57, size=8)]
+        top += [
+            *word("實際值(1", 413, 57, size=8),
+            *word("實際值(1", 452, 57, size=8),
+            *word("目標值(1", 491, 57, size=8),
+        ]
+        found.append([run.text for run in running_footers(group_lines(top), 842, seen)])
+    assert found == [[], [], [], []]
+    alone = [running_footers([_line("項", 57, x0=33)], 842, seen) for _ in range(3)]
+    assert [run.text for run in alone[-1]] == ["項"]  # printed alone at one place, it would be
+
+
 def test_a_header_s_stacked_labels_set_solid_are_no_running_header():
     """pdfme sets a header's one-letter-a-line labels solid ('編' over '號', '構' over '面', the
     second line's top where the first's bottom is) in the top margin of every table page: the

@@ -10,7 +10,7 @@ from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.header_band import is_header_text
-from pipeline.extract.header_roles import classify_run
+from pipeline.extract.header_roles import classify_run, split_on_roles
 from pipeline.extract.labels import LABEL_LETTERS, THEME_WORDS
 from pipeline.extract.overprint import overlap
 from pipeline.extract.tolerances import TOL
@@ -439,8 +439,9 @@ def _marked_lines(lines: list[Line]) -> list[Line]:
 
 def _names_columns(runs: list[Line]) -> bool:
     """True when a line's runs name two columns or more: a table's header row, repeated at one
-    place on every page, whose other labels are in words no column is known by ('承辦科室')."""
-    return sum(1 for run in runs if classify_run(run)) >= 2
+    place on every page, whose other labels are in words no column is known by ('承辦科室'), or
+    set close together in one run ('實際值(1實際值(1目標值(1', each year's label wrapped)."""
+    return sum(1 for run in runs for piece in split_on_roles(run) if classify_run(piece)) >= 2
 
 
 def _stacked(line: Line, other: Line) -> bool:
