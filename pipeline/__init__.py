@@ -155,7 +155,12 @@ from typing import Any
 #    body's text, furniture aside (a sources note); a continued table's edges placed by this page's
 #    header are no fitted ones; a label of a letter per line may set them a line or two apart; a
 #    turned number alone is a row's number; a deck whose codes bear only initials follows them.
-PARSER_VERSION = 33
+# 34: a line set solid under a run keeps it from a running header; a band row's name wrapped a
+#    letter a line is read joined; a letter overrunning its narrow cell's border is cut from the
+#    next cell's label; a header is raised to a line of short runs beside an unknown label's; a
+#    two-letter unknown label's second letter over the first row ends it; a header line's labels
+#    set close in one run count as the columns they name.
+PARSER_VERSION = 34
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
