@@ -392,13 +392,18 @@ def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:
     return [line for line in (Line(tuple(run)) for run in runs) if line.text]
 
 
+def rules_crossing(run: Line, vrules: list[Rule]) -> list[float]:
+    """Where the vertical rules that cross `run`'s whole height stand."""
+    slack = TOL.box_slack_pt
+    return [r.pos for r in vrules if r.start <= run.top + slack and r.end >= run.bottom - slack]
+
+
 def split_at_rules(run: Line, vrules: list[Rule]) -> list[Line]:
     """`run` cut where a vertical rule crossing its line stands in a space between two glyphs:
     text never runs over a drawn cell border, so the two sides are two cells' text set close
     (a header's '權' of a wrapped '權重', then '實際值(' in the next cell; a note '註' in a 備註
     cell, then a weight '20')."""
-    slack = TOL.box_slack_pt
-    crossing = [r.pos for r in vrules if r.start <= run.top + slack and r.end >= run.bottom - slack]
+    crossing = rules_crossing(run, vrules)
     if not crossing or len(run.glyphs) < 2:
         return [run]
     pieces: list[list[Glyph]] = [[run.glyphs[0]]]

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.clean.text import is_ideograph, squash
-from pipeline.extract.geometry import Glyph, Line
+from pipeline.extract.geometry import Glyph, Line, rules_crossing
 from pipeline.extract.layout import Role
 from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
@@ -216,8 +216,7 @@ def split_at_overrun_rules(run: Line, vrules: list[Rule]) -> list[Line]:
     ideographs that go on together in no label's words: a letter too wide for its narrow cell
     overruns the border up to the next cell's label (pdfLaTeX's overfull '序' of '序號', then '構'
     of '構面'). A label overrunning its own border ('實' / '際值') is one label still."""
-    slack = TOL.box_slack_pt
-    crossing = [r.pos for r in vrules if r.start <= run.top + slack and r.end >= run.bottom - slack]
+    crossing = rules_crossing(run, vrules)
     glyphs = run.glyphs
     cuts = [
         i
