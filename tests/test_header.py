@@ -662,6 +662,65 @@ def test_year_labels_wrapped_over_four_lines_beside_an_unknown_label_read_whole(
     assert layout.header_top == pytest.approx(40)
 
 
+def test_a_band_row_s_name_wrapped_under_the_header_is_no_header_label():
+    """Writer repeats a two-row header over a page whose first row is a 構面 band row, its name wrapped in
+    the narrow first cell as '內部流' / '程構面': the second line is the band's, not a header's
+    '構面' label, so the header ends above the band and the table has no 構面 column."""
+    glyphs = [
+        *word("項次", 59, 55, size=12),
+        *word("策略目標", 103, 55, size=12),
+        *word("衡量指標", 225, 55, size=12),
+        *word("實際值", 362, 55, size=12),
+        *word("目標值", 500, 55, size=12),
+        *word("行動計畫", 640, 55, size=12),
+        *word("110年", 362, 68, size=12),
+        *word("111年", 500, 68, size=12),
+        *word("內部流", 59, 81, size=12),
+        *word("程構面", 59, 93, size=12),
+        *word("2", 59, 106, size=12),
+        *word("AP1提升", 103, 106, size=12),
+        *word("AP1.1審核率", 225, 106, size=12),
+        *word("97%", 365, 106, size=12),
+        *word("98%", 505, 106, size=12),
+        *word("AP1.1.1計畫", 640, 106, size=12),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 842, [])
+    assert layout.column(Role.PERSPECTIVE) is None
+    assert layout.body_top < 81
+
+
+def test_row_numbers_under_a_blank_header_cell_are_a_column_of_their_own():
+    """TCPDF leaves the '編號' label unprinted: a blank header cell, ruled off left of '構面', over
+    the rows' numbers. The numbers are a column of their own, not part of the 構面 label ('1顧客');
+    other text under a blank head is no column the parser can name."""
+
+    def page(first_cell: str) -> tuple[list[Glyph], list[Rule]]:
+        glyphs = [
+            *word("構面", 45, 70, size=8),
+            *word("策略目標", 90, 70, size=8),
+            *word("KPI", 200, 70, size=8),
+            *word("109年實際值", 290, 70, size=8),
+            *word("110年目標值", 370, 70, size=8),
+            *word("行動計畫", 520, 70, size=8),
+            *word(first_cell, 31, 95, size=8),
+            *word("顧客", 45, 95, size=8),
+            *word("AC1推廣", 90, 95, size=8),
+            *word("AC1.1出席率", 180, 95, size=8),
+            *word("90%", 300, 95, size=8),
+            *word("≧91%", 380, 95, size=8),
+            *word("AC1.1.1研習計畫", 510, 95, size=8),
+        ]
+        return glyphs, [Rule(x, 60, 120) for x in (28, 41.6, 80, 170, 280, 360, 440, 600)]
+
+    glyphs, vrules = page("1")
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 28, 600)], vrules), 620, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
+    assert layout.column(Role.PERSPECTIVE).x0 == pytest.approx(41.6, abs=1)
+    glyphs, vrules = page("註")
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 28, 600)], vrules), 620, [])
+    assert [c.role for c in layout.columns][:2] == [Role.PERSPECTIVE, Role.OBJECTIVE]
+
+
 def test_a_numbering_label_set_a_letter_a_line_apart_is_a_column():
     """Flying Saucer sets '編號' a letter per line, a blank line between them, centred on the other
     labels' line: '編' stands above the header's line and '號' below it. The two letters are one

@@ -186,6 +186,41 @@ def _unnamed_columns(
     return extras
 
 
+def _ends_a_wrapped_band(line: Line, lines: list[Line]) -> bool:
+    """True when `line` is the end of a 構面 band row's name wrapped in a narrow first cell, the
+    line right above it its start ('內部流' / '程構面', Writer): no header's '構面' label."""
+    if not squash(line.text).endswith("構面"):
+        return False
+    above = [
+        other
+        for other in lines
+        if 0 <= line.top - other.bottom <= TOL.header_wrap_em * line.size and abs(other.x0 - line.x0) <= line.size
+    ]
+    return any(band_perspective(Line(other.glyphs + line.glyphs).text) in PERSPECTIVES for other in above)
+
+
+def _blank_numbering_head(
+    heads: list[Column], vrules: list[Rule], glyphs: list[Glyph], band: tuple[float, float], body_bottom: float
+) -> list[Column]:
+    """An extra column for row numbers under a blank header cell left of the first label (TCPDF
+    leaves '編號' unprinted): the drawn rule crossing the header there parts the numbers from the
+    first column's text ('1顧客' read as a 構面 label). Only numbers: other text under a blank
+    head is no column the parser can name."""
+    top, body_top = band
+    slack = TOL.box_slack_pt
+    left_of_labels = sorted(
+        r.pos for r in vrules if r.pos < heads[0].head[0] and r.start <= top + slack and r.end >= body_top - slack
+    )
+    if not left_of_labels:
+        return []
+    edge = left_of_labels[-1]
+    outer = max((pos for pos in left_of_labels if pos < edge - slack), default=float("-inf"))
+    strip = [g for g in glyphs if body_top <= g.cy < body_bottom and outer < g.cx < edge and not g.text.isspace()]
+    if not strip or not all(g.text.isdigit() for g in strip):
+        return []
+    return [Column(Role.EXTRA, 0.0, 0.0, head=(min(g.x0 for g in strip), edge))]
+
+
 def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
     """True when `run` is a bare year ('110年度', no 實際值 or 目標值) on a line with text a header
     never holds: a title row atop the table ('桃園市政府文化局 110年度'), not a year row's label.
@@ -307,6 +342,7 @@ def find_layouts(
         for line in lines
         if NAMES_A_ROLE.search(squash(line.text))
         and band_perspective(line.text) not in PERSPECTIVES
+        and not _ends_a_wrapped_band(line, lines)
         and not opens_a_footnote(line.text)
         for p in pieces_of(line)
         if (hr := classify_run(p)) and not _a_titles_year(hr, pieces_of(line))
@@ -371,6 +407,7 @@ def find_layouts(
                 parted[:] = band  # labels at the page's foot, nothing under them: the years may follow
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
+        heads = _blank_numbering_head(heads, vrules, glyphs, (header_top, body_top), body_bottom) + heads
         key = _header_key(heads)
         before = seen.get(key) if seen is not None and rows < TOL.aligned_lines else None
         if before is not None:
