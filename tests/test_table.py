@@ -40,6 +40,22 @@ def _overflowing_table(overflow_drawn_with_its_cell: bool):
     return read_rows(drawn(*order), LAYOUT, rules, 20, 100, 500)
 
 
+def test_a_code_line_a_row_fill_s_edge_runs_through_stays_in_its_row():
+    """pdfLaTeX's colortbl fills each row as high as its nominal height, and a cell of two lines
+    ('AP2.1' / its name) centred in a row set tight overruns it: the fill's edge runs through the
+    code line, set right under the row above's name. The code begins its row: it is not that
+    name's run-on line."""
+    above = [*word("AP1.1", 50, 22, size=7), *word("兵籍調查完成率", 50, 29, size=7)]
+    below = [*word("AP2.1", 50, 36.2, size=7), *word("採購案件決標率", 50, 43.2, size=7)]
+    plans = [*word("AP1.1.1計畫", 210, 26, size=7), *word("AP2.1.1計畫", 210, 40, size=7)]
+    kpi, plans_column = Column(Role.KPI, 40, 200, span=(40, 200)), Column(Role.PLANS, 200, 400, span=(200, 400))
+    layout = TableLayout((kpi, plans_column), header_top=0, body_top=20)
+    rules = Rules([Rule(38.5, 0, 400, fill=True)], [])
+    first, second = read_rows([*above, *below, *plans], layout, rules, 20, 60, 500).rows
+    assert first.cells[kpi] == ["AP1.1", "兵籍調查完成率"]
+    assert second.cells[kpi] == ["AP2.1", "採購案件決標率"]
+
+
 def test_text_run_under_the_next_row_goes_with_the_cell_it_was_drawn_in():
     table = _overflowing_table(overflow_drawn_with_its_cell=True)
     assert [row.cells[PLANS] for row in table.rows] == [["AC1.1.1", "名稱", "續行計畫"], ["AC1.2.1"]]

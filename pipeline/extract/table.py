@@ -156,6 +156,12 @@ def read_rows(
     bounds = mirror_last_row(bounds, row_glyphs, closed, region_end)
     bottom = bounds[-1][1] if bounds else bottom
     anchor_lines = [(a.top, a.bottom) for a in anchors]
+    # A code line begins its row's KPI cell: a row edge drawn through it (the edge of a zebra fill
+    # as high as the row's nominal height, pdfLaTeX's colortbl) leaves it in that row, never
+    # running on from the cell above.
+    for (row_top, _), anchor in zip(bounds, anchors):
+        if anchor.top < row_top:
+            homes.update({id(g): g.moved(0, row_top - g.top) for g in anchor.glyphs if id(g) not in homes})
 
     codes = [split_code(a.text)[0] or "" for a in anchors]
 
