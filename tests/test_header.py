@@ -721,6 +721,32 @@ def test_row_numbers_under_a_blank_header_cell_are_a_column_of_their_own():
     assert [c.role for c in layout.columns][:2] == [Role.PERSPECTIVE, Role.OBJECTIVE]
 
 
+def test_a_numbering_label_s_first_letter_on_the_labels_line_raises_the_header():
+    """pdfme centres '序' / '號' on the other labels' line, its '序' three points higher but close
+    enough to share their line: the header starts at '序', so the label is read whole and its
+    column, the second, is one of its own ('1' read as a 構面 label otherwise)."""
+    glyphs = [
+        *word("構面", 31, 80, size=8),
+        *word("序", 59, 77, size=8),
+        *word("號", 59, 85, size=8),
+        *word("策略目標", 111, 80, size=8),
+        *word("關鍵績效指標", 228, 80, size=8),
+        *word("109年實際值", 407, 80, size=8),
+        *word("110年目標值", 603, 80, size=8),
+        *word("行動方案", 717, 80, size=8),
+        *word("顧客", 31, 106, size=8),
+        *word("1", 61, 106, size=8),
+        *word("AC1推廣", 111, 106, size=8),
+        *word("AC1.1出席率", 228, 106, size=8),
+        *word("90%", 410, 106, size=8),
+        *word("≧91%", 605, 106, size=8),
+        *word("AC1.1.1研習計畫", 717, 106, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(97, 0, 842)], []), 842, [])
+    assert [c.role for c in layout.columns][:3] == [Role.PERSPECTIVE, Role.EXTRA, Role.OBJECTIVE]
+    assert layout.header_top == pytest.approx(77)
+
+
 def test_a_numbering_label_set_a_letter_a_line_apart_is_a_column():
     """Flying Saucer sets '編號' a letter per line, a blank line between them, centred on the other
     labels' line: '編' stands above the header's line and '號' below it. The two letters are one

@@ -127,15 +127,16 @@ def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> 
     column: a label no column is known by ('項' / '次' beside a one-line header, '計算公' / '式'
     beside year labels wrapped over four lines)."""
     slack = TOL.box_slack_pt
-    below = [run for ln in near if ln.top >= header_top - slack for run in split_runs(ln)]
+    below = [run for ln in near for run in split_runs(ln) if run.top >= header_top - slack]
     for line in sorted((ln for ln in lines if ln.top < header_top - slack), key=lambda ln: -ln.top):
-        runs = split_runs(line)
+        # Only the runs above: a label's first letter set higher shares a line with the others.
+        runs = [run for run in split_runs(line) if run.top < header_top - slack]
         if any(len(squash(run.text)) > TOL.header_fragment_chars for run in runs) or not all(
             any(_wraps_onto(run, lower, below) and (is_header_text(run) or not classify_run(lower)) for lower in below)
             for run in runs
         ):
             break
-        header_top, below = line.top, [*runs, *below]
+        header_top, below = min(run.top for run in runs), [*runs, *below]
     return header_top
 
 
