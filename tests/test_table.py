@@ -56,6 +56,24 @@ def test_a_code_line_a_row_fill_s_edge_runs_through_stays_in_its_row():
     assert second.cells[kpi] == ["AP2.1", "採購案件決標率"]
 
 
+def test_rows_set_at_the_top_meet_above_the_next_row_though_values_sit_higher():
+    """Aspose.Words sets cells at the top of rows without rules, a line of Latin text alone (a
+    value) 3.6 pt higher than a line with ideographs, and a 1.15 line pitch that leaves a gap under
+    each line as wide as the one between rows: the rows meet right above the next row's first
+    line, so the '用' wrapped off '換屆不適' stays in its cell, not the next row's."""
+    kpi, plans = Column(Role.KPI, 40, 200, span=(40, 200)), Column(Role.PLANS, 300, 500, span=(300, 500))
+    y111, y112 = Column(Role.ACTUAL, 200, 250, 111, (200, 250)), Column(Role.ACTUAL, 250, 300, 112, (250, 300))
+    layout = TableLayout((kpi, y111, y112, plans), header_top=0, body_top=60)
+    first = [*word("BP1.1公文", 45, 78.8, size=8), *word("2.7", 205, 75.2, size=8)]
+    first += [*word("換屆不適", 255, 79.4, size=8), *word("用", 255, 96.8, size=8)]
+    first += [*word("BP1.1.1計畫", 305, 79.4, size=8), *word("實施計畫", 305, 96.8, size=8)]
+    first += [*word("BP1.1.2要點", 305, 113.7, size=8.6), *word("之一", 305, 131.7, size=8)]
+    second = [*word("BP2.1執行率", 45, 152.5, size=8), *word("91.0%", 205, 149, size=8)]
+    second += [*word("90.3%", 255, 149, size=8), *word("BP2.1.1計畫", 305, 153.1, size=8)]
+    rows = read_rows([*first, *second], layout, Rules([], []), 60, 200, 612).rows
+    assert [row.cells[y112] for row in rows] == [["換屆不適", "用"], ["90.3%"]]
+
+
 def test_text_run_under_the_next_row_goes_with_the_cell_it_was_drawn_in():
     table = _overflowing_table(overflow_drawn_with_its_cell=True)
     assert [row.cells[PLANS] for row in table.rows] == [["AC1.1.1", "名稱", "續行計畫"], ["AC1.2.1"]]

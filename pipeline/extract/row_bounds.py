@@ -76,7 +76,7 @@ def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: lis
         if len(spans) < 2:
             at_top, centred = at_top + 1, centred + 1
             continue
-        level = TOL.alignment_em * min(size for _, _, size in spans)
+        level = TOL.cells_level_em * min(size for _, _, size in spans)
         tops = [t for t, _, _ in spans]
         centres = [(t + b) / 2 for t, b, _ in spans]
         at_top += max(tops) - min(tops) <= level

@@ -94,7 +94,10 @@ class Tolerances:
     label_leading_em: float = 2.0  # ... unless the lower line goes on with the label (loose leading)
     turned_line_em: float = 2.0  # turned lines of one wrapped label stand at most this far apart
     label_column_em: float = 0.5  # rotated glyphs whose centres are this close stand in one column
-    alignment_em: float = 0.5  # cells whose tops (or middles) lie this close are set level
+    alignment_em: float = 0.5  # turned labels' lines overlapping this much are side by side (see turned.py)
+    # Cells whose tops (or middles) lie this close are set level: a word processor sets a line of
+    # Latin text alone (a value) up to half an em higher than a line with ideographs in its row.
+    cells_level_em: float = 0.6
     centred_em: float = 1.0  # a label this close to the middle of a span is centred on it
     top_set_em: float = 1.0  # a row whose first line starts this close under its top sets cells at the top
 
