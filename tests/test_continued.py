@@ -66,6 +66,21 @@ def test_a_header_repeated_without_its_year_row_does_not_open_a_continued_table(
     assert first_rule_under_blank(note, [Rule(70, 0, 300), Rule(120, 0, 300)], layout, 0, 200) == 0
 
 
+def test_a_repeated_head_row_with_labels_no_column_is_known_by_opens_no_table():
+    """The same first head row with '承辦科室' and '配分' among its labels: a line naming columns,
+    whatever its other words, is no cell's text, and the table begins at the rule under it. A
+    line naming one column among other words is ('配合市府政策 實際值')."""
+    columns = (Column(Role.OBJECTIVE, 0, 100, span=(0, 100)), Column(Role.KPI, 100, 400, span=(100, 400)))
+    layout = TableLayout(columns, header_top=0, body_top=0)
+    labels = [word("策略目標", 10, 50, size=8), word("關鍵績效指標", 110, 50, size=8)]
+    labels += [word("承辦科室", 180, 50, size=8), word("配分", 230, 50, size=8), word("實際值", 300, 50, size=8)]
+    glyphs = drawn(*labels, word("BL1.1同仁平均", 110, 80, size=8))
+    assert first_rule_under_blank(glyphs, [Rule(70, 0, 400), Rule(120, 0, 400)], layout, 0, 200) == 70
+    prose = [word("配合市府政策", 10, 50, size=8), word("實際值", 300, 50, size=8)]
+    glyphs = drawn(*prose, word("BL1.1同仁平均", 110, 80, size=8))
+    assert first_rule_under_blank(glyphs, [Rule(70, 0, 400), Rule(120, 0, 400)], layout, 0, 200) == 0
+
+
 def test_a_head_s_year_row_repeated_alone_does_not_open_a_continued_table():
     """Spire.Doc repeats only the second row of a two-row head: '106' / '年', '107' / '年' boxed
     between two rules over the continued rows. The table begins under it; a row of values there

@@ -12,7 +12,7 @@ from pipeline.clean.text import join_wrapped, squash
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
 from pipeline.extract.header_band import is_header_text, stack
-from pipeline.extract.header_roles import names_a_column
+from pipeline.extract.header_roles import names_a_column, names_columns
 from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import run_starts
@@ -64,9 +64,10 @@ def first_rule_under_blank(
 def _column_names(glyphs: list[Glyph]) -> bool:
     """True when `glyphs` print header labels only, at least one of them a column's whole name,
     on one line or down its cell (Spire.Doc repeats only a head's year row, each year wrapped
-    '106' / '年')."""
+    '106' / '年'); a line naming two columns may hold labels no column is known by too
+    (Asciidoctor repeats a head's first row, '承辦科室' and '配分' among its labels)."""
     lines = group_lines(glyphs)
-    if not all(is_header_text(line) for line in lines):
+    if not all(is_header_text(line) or names_columns(split_runs(line)) for line in lines):
         return False
     runs = [run for line in lines for run in split_runs(line)]
     cells = [glyph_text(g for run in cell for g in run.glyphs) for cell in stack(runs)]

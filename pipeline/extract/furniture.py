@@ -10,7 +10,7 @@ from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.header_band import is_header_text
-from pipeline.extract.header_roles import classify_run, split_on_roles
+from pipeline.extract.header_roles import names_columns
 from pipeline.extract.labels import LABEL_LETTERS, THEME_WORDS
 from pipeline.extract.overprint import overlap
 from pipeline.extract.tolerances import TOL
@@ -261,7 +261,7 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
         at_top = first or line.bottom < TOL.margin_top_share * page_height
         pages_before = 1 if beside_header else TOL.running_footer_pages
         runs = split_runs(line)
-        if (at_top or beside_header) and _names_columns(runs):
+        if (at_top or beside_header) and names_columns(runs):
             continue
         for run in runs:
             text = squash(run.text)
@@ -372,7 +372,7 @@ def running_header_spots(
         if line.top >= margin:
             continue
         runs = split_runs(line)
-        if _names_columns(runs):
+        if names_columns(runs):
             continue
         for run in runs:
             text = squash(run.text)
@@ -435,13 +435,6 @@ def _marked_lines(lines: list[Line]) -> list[Line]:
             if below.top > line.top and _stacked(line, below) and _RUNNING_MARK.search(text + squash(below.text)):
                 marked += [line, below]
     return marked
-
-
-def _names_columns(runs: list[Line]) -> bool:
-    """True when a line's runs name two columns or more: a table's header row, repeated at one
-    place on every page, whose other labels are in words no column is known by ('承辦科室'), or
-    set close together in one run ('實際值(1實際值(1目標值(1', each year's label wrapped)."""
-    return sum(1 for run in runs for piece in split_on_roles(run) if classify_run(piece)) >= 2
 
 
 def _stacked(line: Line, other: Line) -> bool:

@@ -83,6 +83,13 @@ def classify_run(run: Line) -> HeaderRun | None:
 _LEADING_NUMBER = re.compile(r"[\d,.]+")
 
 
+def names_columns(runs: list[Line]) -> bool:
+    """True when a line's runs name two columns or more: a table's header row, whose other labels
+    may be in words no column is known by ('承辦科室'), or set close together in one run
+    ('實際值(1實際值(1目標值(1', each year's label wrapped)."""
+    return sum(1 for run in runs for piece in split_on_roles(run) if classify_run(piece)) >= 2
+
+
 def names_a_column(text: str) -> bool:
     """True when `text` is a column's name and nothing else ('策略性目標', '110年實際值'): a header's
     label, never the end of a cell's text."""
