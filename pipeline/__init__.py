@@ -157,9 +157,12 @@ from typing import Any
 #    turned number alone is a row's number; a deck whose codes bear only initials follows them.
 # 34: a line set solid under a run keeps it from a running header; a band row's name wrapped a
 #    letter a line is read joined; a letter overrunning its narrow cell's border is cut from the
-#    next cell's label; a header is raised to a line of short runs beside an unknown label's; a
-#    two-letter unknown label's second letter over the first row ends it; a header line's labels
-#    set close in one run count as the columns they name.
+#    next cell's label; a header is raised to a line of short runs beside an unknown label's, and
+#    by the runs above it on its labels' line; a two-letter unknown label's second letter over the
+#    first row ends it; a header line's labels set close in one run count as the columns they
+#    name; row numbers under a blank head are a column; a band's name wrapped under a header is
+#    no '構面' label; a code line a row edge runs through stays in its row; cells level within
+#    0.6 em; a repeated head row naming two columns is column names whatever else it says.
 PARSER_VERSION = 34
 
 _ENTRY_POINTS = {
