@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from glyphs import word
 
-from pipeline.extract.geometry import group_lines, split_runs
-from pipeline.extract.header_band import find_body_top, stack, stacked_labels
+from pipeline.extract.geometry import Line, group_lines, split_runs
+from pipeline.extract.header_band import find_body_top, raised_label_top, stack, stacked_labels
 from pipeline.extract.header_roles import classify_run
 from pipeline.extract.layout import Role
 from pipeline.extract.rules import Rule
@@ -87,3 +87,12 @@ def test_letters_a_line_apart_stack_unless_text_stands_between_them():
     assert [len(cell) for cell in stack([upper, between, lower])] == [1, 1, 1]
     far = group_lines(word("號", 20, 90, size=8))[0]  # 3 ems under '編'
     assert stack([upper, far]) == [[upper], [far]]
+
+
+def test_a_line_begun_within_the_slack_of_a_raised_top_leaves_it_as_it_is():
+    """Once the header's top is raised to '序' (77), a line starting half a point above that, with
+    nothing above the new top but within its slack, raises nothing further (it was read as a line
+    with no runs above and stopped the parse)."""
+    near = group_lines([*word("構面", 31, 80, size=8), *word("號", 59, 85, size=8)])
+    above = [Line(tuple(word("序", 59, 77, size=8))), Line(tuple(word("項", 20, 76.5, size=8)))]
+    assert raised_label_top(80, near, [*above, *near]) == 77

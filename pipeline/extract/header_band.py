@@ -131,6 +131,8 @@ def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> 
     for line in sorted((ln for ln in lines if ln.top < header_top - slack), key=lambda ln: -ln.top):
         # Only the runs above: a label's first letter set higher shares a line with the others.
         runs = [run for run in split_runs(line) if run.top < header_top - slack]
+        if not runs:  # a line begun within the slack of a top raised already
+            continue
         if any(len(squash(run.text)) > TOL.header_fragment_chars for run in runs) or not all(
             any(_wraps_onto(run, lower, below) and (is_header_text(run) or not classify_run(lower)) for lower in below)
             for run in runs
