@@ -98,6 +98,15 @@ def test_a_bare_year_set_a_word_after_another_cell_s_label_is_cut_from_it():
     assert len(split_on_roles(glued)) == 1
 
 
+def test_a_year_set_a_column_gap_after_a_whole_kind_begins_the_next_cell():
+    """pandoc sets the 108 cell's '實際值' / '108年' beside the narrower 109 cell's '實際' / '值' /
+    '109' / '年': the line reads '實際值' and, 1.1 em on, '109' (the digits of two cells run
+    together into year 9108). A bracketed year after a whole kind stays with it (see the test
+    of text set a word after a year label's end)."""
+    (line,) = group_lines([*_set("實際值", 284.5, 320.5), *_set("109", 333.8, 356.6)])
+    assert [p.text for p in split_on_roles(line)] == ["實際值", "109"]
+
+
 def test_bracketed_years_a_word_apart_are_cut_apart():
     """Spire.XLS wraps narrow year cells' '實際值(106年)' as '實際' / '值' / '(106' / '年)': the
     line of bracketed years is four cells' text; so is one after another cell's label."""

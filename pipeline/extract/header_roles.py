@@ -38,6 +38,7 @@ _ENDS_YEAR = re.compile(r"\d年[)）]?$")
 _STARTS_YEAR = re.compile(r"\d{2,4}年")
 _OF_A_YEAR_LABEL = re.compile(r"實際|目標|值|[(（]$")  # text a year may follow within its own label
 _ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)(?:值[)）]?)?$")  # a year's label may end so
+_ENDS_WHOLE_KIND = re.compile(r"(?:實際|目標)值[)）]?$")  # a year label's kind with its 值
 _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, with its year or 值
 _ENDS_BEFORE_YEAR_TAIL = re.compile(r"[(（]\d{0,4}$")  # a year label's first line, its year's rest wrapped
 # The labels' own words: an ideograph and the ideographs set apart after it that go on together in
@@ -160,7 +161,11 @@ def _labels_apart(run: Line) -> list[Line]:
         # bracketed too ('KPI(關鍵績效指 (110', a wrapped KPI label beside a narrow year cell).
         digits = i + (g.text in "(（")
         year = apart and digits < len(glyphs) and glyphs[digits].text.isdigit() and not prev.text.isdigit()
-        year = year and (not _OF_A_YEAR_LABEL.search(before) or (years_lead and _ENDS_YEAR_LABEL.search(before)))
+        year = year and (
+            not _OF_A_YEAR_LABEL.search(before)
+            or (years_lead and _ENDS_YEAR_LABEL.search(before))
+            or _whole_kind_far_before(before, prev, g)
+        )
         year = year and (
             _STARTS_YEAR.match("".join(h.text for h in glyphs[digits : digits + 5])) is not None
             or _bare_year(glyphs[digits:])
@@ -182,6 +187,15 @@ def _labels_apart(run: Line) -> list[Line]:
         if parts[-1] or not g.text.isspace():
             parts[-1].append(g)
     return [Line(tuple(part)) for part in parts if part]
+
+
+def _whole_kind_far_before(before: str, prev: Glyph, g: Glyph) -> bool:
+    """True when a whole kind ('實際值', '目標值') ends `before` and stands well left of `g`, a
+    digit: a year there begins the next cell's label ('實際值    109', the 108 cell's '實際值' /
+    '108年' beside the narrower 109 cell's '實際' / '值' / '109' / '年'). A bracketed year stays
+    with the kind before it ('實際值 (110年)')."""
+    apart = g.x0 - prev.x1 >= TOL.label_apart_em * max(g.size, prev.size)
+    return apart and g.text.isdigit() and _ENDS_WHOLE_KIND.search(before) is not None
 
 
 def _opens_number(glyphs: tuple[Glyph, ...]) -> bool:
