@@ -14,6 +14,7 @@ from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.page_reading import ReadingContext, _perspective, _same_theme
 from pipeline.extract.parse import RejectedDeck, _codes_without_rows, _printed_codes, _themes_without_rows, parse_pdf
+from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row, TableRows
 from pipeline.extract.table_findings import (
     PageText,
@@ -87,6 +88,17 @@ def test_a_table_whose_text_ends_at_the_page_foot_is_cut_off():
     assert _cut_at_page_foot(_page(row), LAYOUT, 80)
     assert not _cut_at_page_foot(_page([*row, *word("課程完訓率", 10, 405)]), LAYOUT, 80)
     assert not _cut_at_page_foot(_page(row[:-4]), LAYOUT, 80)
+
+
+def test_text_ending_at_the_page_foot_over_its_cell_s_drawn_border_is_no_text_cut_off():
+    """LibreOffice prints a pptx table run past the slide's foot whole: the last row's text ends
+    0.4 pt above the foot, its cell's border is drawn 4.4 pt past it, so no more text fits in
+    the cell. A border a line or more below leaves room for a line cut off."""
+    row = [*word("AC1.1參與文化多元敏", 10, 385), *word("感度研習", 10, 395)]
+    page = _page(row)
+    assert not _cut_at_page_foot(replace(page, drawn=[Rule(409.4, 0, 300)]), LAYOUT, 80)
+    assert _cut_at_page_foot(replace(page, drawn=[Rule(416, 0, 300)]), LAYOUT, 80)
+    assert _cut_at_page_foot(replace(page, drawn=[Rule(409.4, 60, 300)]), LAYOUT, 80)  # under some letters
 
 
 def test_a_running_title_at_the_page_foot_is_no_text_cut_off():

@@ -153,7 +153,9 @@ def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     the cell ran on off the slide, and the file (re-printed by a tool that drops what the page
     does not show) holds only the part shown. Text that goes on past the foot is read whole. A
     theme title is no cell's text (Flying Saucer prints a running title at every page's foot),
-    nor is a footer (Syncfusion's '第 4 頁' ends a point above the page's edge)."""
+    nor is a footer (Syncfusion's '第 4 頁' ends a point above the page's edge). Nor is text
+    whose cell's border is drawn under it, less than a line lower (past the foot, in a file that
+    keeps what the page does not show): no more of it fits in the cell."""
     slack = TOL.box_slack_pt
     foot = [
         g for g in page.glyphs if g.bottom >= page.height - slack and g.cy >= top and layout.x0 <= g.cx <= layout.x1
@@ -163,7 +165,14 @@ def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     titled = {id(g) for title in title_lines(page.lines) for g in title.glyphs}
     footers = {id(g) for run in _worded_footers(page) for g in run.glyphs}
     foot = [g for g in foot if id(g) not in titled and id(g) not in footers]
-    return bool(foot) and max(g.bottom for g in foot) <= page.height + slack
+    if not foot or max(g.bottom for g in foot) > page.height + slack:
+        return False
+    return not all(_border_right_under(g, page.drawn) for g in foot)
+
+
+def _border_right_under(glyph: Glyph, drawn: list[Rule]) -> bool:
+    """True when a drawn rule runs under `glyph` less than a line below it: its cell's border."""
+    return any(r.start <= glyph.cx <= r.end and glyph.bottom <= r.pos < glyph.bottom + glyph.size for r in drawn)
 
 
 def _worded_footers(page: PageText) -> list[Line]:
