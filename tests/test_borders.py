@@ -6,6 +6,7 @@ from __future__ import annotations
 from glyphs import clipped, drawn, word
 
 from pipeline.extract.borders import numbers_over_borders
+from pipeline.extract.geometry import Glyph
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.unread_columns import runs_across_borders
@@ -66,6 +67,27 @@ def test_two_values_meeting_across_a_border_are_each_their_own_cell_s():
     assert runs_across_borders(words, LAYOUT, [border], 100, 200) == ("第|1",)
     digits = drawn(word("1236938", 453.1, 175, size=4.2), word("1285104", 482.5, 175, size=4.2))
     assert runs_across_borders(digits, LAYOUT, [border], 100, 200) == ("8|1",)
+
+
+def test_a_run_set_edge_to_edge_over_a_border_near_a_glyph_s_side_runs_across_it():
+    """R's grid draws a plan line wider than its cell: 'CP1.1.2' ends with its '2' just past the
+    border, the rule 0.43 pt inside the '2''s box (outside the middle of its ink), the '.' before
+    it set edge to edge. That is one run over the border, held back, not the 備註 cell's '2'.
+    Two cells' text a hair apart across the border is no run."""
+    layout = TableLayout((Column(Role.PLANS, 400, 524), NOTES), header_top=40, body_top=80)
+    over = Rule(524.43, 60, 300)
+    code = drawn(_half_em("CP1.1.2", 497))  # the '2' at 524 .. 528.5
+    assert runs_across_borders(code, layout, [over], 100, 200) == (".|2",)
+    apart = drawn(_half_em("CP1.1.", 497), _half_em("2", 524.3))
+    assert runs_across_borders(apart, layout, [over], 100, 200) == ()
+    # calibre's footer '平鎮' over the grid's rule, 0.5 pt before the letters meet: no code, no cell's text
+    footer = drawn(word("平鎮", 516.5, 175, size=8))
+    assert runs_across_borders(footer, layout, [over], 100, 250) == ()
+
+
+def _half_em(text: str, x0: float) -> list[Glyph]:
+    """`text` in 9 pt type, each letter's box half an em wide (a Latin monospace font)."""
+    return [Glyph(ch, x0 + i * 4.5, x0 + (i + 1) * 4.5, 175, 184, 9.0, False) for i, ch in enumerate(text)]
 
 
 def test_a_comparator_set_over_a_border_before_its_number_is_no_run_across_it():

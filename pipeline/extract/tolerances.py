@@ -85,6 +85,7 @@ class Tolerances:
     offpage_reach_em: float = 5.0  # text past the page's edge this close to the text before it runs on from it
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     run_background_leading_em: float = 1.0  # a run's fill may be this much taller than its text (a line's leading)
+    set_solid_pt: float = 0.1  # glyph boxes this close side by side were set edge to edge, as one run
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
     strike_margin_em: float = 0.3  # a rule this far inside a glyph's box, from top and bottom, runs through its text
     label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
