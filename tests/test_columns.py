@@ -159,6 +159,17 @@ def test_a_gap_inside_one_drawn_run_is_no_gutter():
     assert 187 <= _edge(glyphs) <= 193
 
 
+def test_a_gap_as_wide_as_a_letter_spaced_run_s_others_is_no_gutter():
+    """ConTeXt glues CJK letters 0.31 em apart: '滿意人數／填答人' in a 計算公式 cell runs on past
+    the middle between its label and the 107 column's, and its last letter stands as far from
+    the one before as the others do. That gap is inside the run; the gutter is after it."""
+    heads = [Column(Role.EXTRA, 0, 0, head=(157.4, 171.7)), Column(Role.ACTUAL, 0, 0, year=107, head=(222.5, 237.9))]
+    formula = word("滿意人數／填答人", 140, 60, size=6, advance=7.85 / 6)  # its last letter 194.95 .. 200.95
+    glyphs = drawn(formula, word("83.2%", 210.5, 60, size=6, advance=0.5))
+    formulas, values = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 200.95 < formulas.x1 == values.x0 < 210.5
+
+
 def test_a_run_set_exactly_a_word_space_loose_is_no_gutter():
     """XeLaTeX sets '場次' a word space (0.3 em) after the bracket that ends the line before it,
     in one run; positions computed in floating point put it a hair more. The name's second line
@@ -300,6 +311,25 @@ def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     assert refit(grid(20, 240, 380)) != inner, "a grid of another count"
     assert refit(grid(20, *inner)) != inner, "the outer border on one side only: another count"
     assert refit(grid(20, *inner, 380), headerless=False) != inner, "under a header, the header places them"
+
+
+def test_a_continued_grid_under_a_band_row_runs_down_from_the_body_s_text():
+    """iText's XMLWorker continues a table with a full-width '內部流程構面' band row, 29 pt high,
+    over the rows: its column rules start under the band, below the body's top, and still give
+    the continued page's edges (before, the fitted edges cut '新指標不適用' of the 105 cell)."""
+    heads = [
+        Column(Role.KPI, 0, 120, head=(40, 90)),
+        Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
+        Column(Role.ACTUAL, 160, 200, year=112, head=(165, 195)),
+        Column(Role.PLANS, 200, 400, head=(260, 300)),
+    ]
+    top = HEADER[1]
+    glyphs = [*word("AC1.1滿意度", 30, top + 32), *word("97%", 180, top + 32), *word("98%", 250, top + 32)]
+    glyphs += word("計畫", 320, top + 32)
+    inner = [170.0, 240.0, 300.0]
+    rules = [Rule(20, top, top + 120), Rule(380, top, top + 120), *(Rule(x, top + 29, top + 120) for x in inner)]
+    columns = place_columns(heads, glyphs, rules, (top, top), PAGE_WIDTH, continued=True, headerless=True)
+    assert [c.x1 for c in columns[:-1]] == inner
 
 
 def _digits(text: str, x0: float, top: float, size: float = 9.0) -> list[Glyph]:

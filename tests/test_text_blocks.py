@@ -8,7 +8,7 @@ from glyphs import word
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.gutters import table_text
 from pipeline.extract.layout import Column, Role
-from pipeline.extract.text_blocks import block_edges, cuts_a_word
+from pipeline.extract.text_blocks import block_edges, cuts_a_word, leaves_a_column_empty
 
 COLUMNS = [
     Column(Role.OBJECTIVE, 0, 100),
@@ -47,3 +47,30 @@ def test_words_apart_or_edges_between_words_are_no_cut():
     assert not cuts_a_word([350], lines)
     assert cuts_a_word([322], lines)
     assert not cuts_a_word([322], group_lines(_row(("12345", 300))))
+
+
+def test_kpi_codes_begin_a_block_after_an_objective_set_closer_than_a_gutter():
+    """Paged.js lays a continued page out afresh: the objective cell's 'DF1提高收支比' ends 0.9 em
+    (under a gutter) before 'DF1.1經常門', and every value stands a column left of the place the
+    page before gave it, so no fitted edge cuts a word but the plans column holds nothing. The
+    KPI codes begin their own block, and from it each column takes one."""
+    glyphs = _row(("DF1提高收支比", 5), ("DF1.1經常門", 94), ("10%", 190), ("100", 240), ("120", 290))
+    glyphs += word("高雄市區", 350, 100, 10)
+    body = table_text(glyphs, COLUMNS, 90, 200)
+    fitted = [100, 220, 280, 340, 400]
+    assert not cuts_a_word(fitted, body.lines)
+    assert leaves_a_column_empty(fitted, COLUMNS, body)
+    edges = block_edges(COLUMNS, body, fitted)
+    assert edges == [89.5, 182, 230, 280, 335]
+    assert not leaves_a_column_empty(edges, COLUMNS, body)
+
+
+def test_a_kpi_name_set_left_of_its_centred_code_stays_in_the_codes_block():
+    """jsPDF-autotable centres 'BF2.2' over its name '經常門業務費' on the next line, which starts
+    left of the code: no white space runs down before the code, and the block is not cut."""
+    glyphs = [*word("BF2.2", 80, 100, 10, advance=0.5), *word("經常門業務費", 60, 112, 10)]
+    glyphs += [*word("10%", 160, 100, 10), *word("100", 215, 100, 10), *word("120", 262, 100, 10)]
+    glyphs += word("高雄市區民活動", 340, 100, 10)
+    body = table_text(glyphs, COLUMNS, 90, 200)
+    edges = block_edges(COLUMNS, body, [100, 220, 280, 340, 400])
+    assert edges is not None and edges[0] <= 60, "the name goes whole to the KPI column"

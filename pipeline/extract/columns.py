@@ -21,7 +21,7 @@ from pipeline.extract.geometry import Glyph, Line, glyph_text, split_runs
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps, may_be_gutter, opens_aligned_values, table_text
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.rules import Rule
-from pipeline.extract.text_blocks import block_edges, cuts_a_word
+from pipeline.extract.text_blocks import block_edges, cuts_a_word, leaves_a_column_empty
 from pipeline.extract.tolerances import TOL
 
 # A number as printed, full-width digits too ('94.5', '１,２６０'): no column edge runs through one.
@@ -334,12 +334,12 @@ def _grid_edges(vrules: list[Rule], body: BodyText, body_top: float, count: int)
     without (text beyond both). A tool that lays each page out afresh (Paged.js, jsPDF-autotable)
     draws a table's continuation with other widths than its first page's, so the columns the
     header placed there need not even overlap their cells here. The edges of fills count: a tool
-    that fills every cell on its own (autotable, grey or white) draws its grid that way."""
+    that fills every cell on its own (autotable, grey or white) draws its grid that way. The rules
+    run down from the top of the body's text: a full-width 構面 band row over it has none."""
     if not body.glyphs:
         return None
-    drawn = sorted(
-        r.pos for r in vrules if r.start < body_top + TOL.vrule_start_pt and r.end > body_top + TOL.vrule_reach_pt
-    )
+    top = max(body_top, min(g.top for g in body.glyphs))
+    drawn = sorted(r.pos for r in vrules if r.start < top + TOL.vrule_start_pt and r.end > top + TOL.vrule_reach_pt)
     positions: list[float] = []
     for pos in drawn:
         if not positions or pos - positions[-1] > TOL.collinear_pt:
@@ -363,6 +363,12 @@ def _rules_inside(vrules: list[Rule], body: BodyText) -> bool:
     left, right = min(g.x0 for g in body.glyphs), max(g.x1 for g in body.glyphs)
     top, bottom = min(g.top for g in body.glyphs), max(g.bottom for g in body.glyphs)
     return any(left < r.pos < right and r.start < bottom and r.end > top for r in vrules)
+
+
+def _misfitted(inner: list[float], columns: list[Column], body: BodyText) -> bool:
+    """True when the edges fitted to a page without a header cut its words, or leave a column
+    from the KPI column on without text: its tool laid the table out afresh, in other widths."""
+    return cuts_a_word(inner, body.lines) or leaves_a_column_empty(inner, columns, body)
 
 
 def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:
@@ -402,7 +408,7 @@ def place_columns(
             _boundary(left.head, right.head, vrules, body, header, right.role, left.x1 if continued else None, corners)
             for left, right in zip(columns, columns[1:])
         ]
-        if headerless and not _rules_inside(vrules, body) and cuts_a_word(inner, body.lines):
+        if headerless and not _rules_inside(vrules, body) and _misfitted(inner, columns, body):
             inner = block_edges(columns, body, inner) or inner
         edges += inner
     edges.append(max([page_width, *(g.x1 for g in glyphs)]))

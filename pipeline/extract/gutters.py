@@ -105,10 +105,35 @@ def _splits_run(sides: Sides) -> bool:
     for before, after in _within(sides, TOL.bracket_space_em):
         a, b = before[-1], after[0]
         glued = (b.text in _OPENS and is_ideograph(a.text)) or (a.text in _CLOSES and is_ideograph(b.text))
-        loose = TOL.bracket_space_em if glued else TOL.word_space_em
-        if a.seq >= 0 and b.seq == a.seq + 1 and b.x0 - a.x1 <= loose * max(a.size, b.size) + TOL.rounding_pt:
+        loose = (TOL.bracket_space_em if glued else TOL.word_space_em) * max(a.size, b.size) + TOL.rounding_pt
+        if is_ideograph(a.text) and is_ideograph(b.text):
+            loose = max(loose, _letter_spacing(before, after) + TOL.min_gutter_em * max(a.size, b.size))
+        if a.seq >= 0 and b.seq == a.seq + 1 and b.x0 - a.x1 <= loose:
             return True
     return False
+
+
+def _letter_spacing(before: list[Glyph], after: list[Glyph]) -> float:
+    """The usual gap between the letters of the run drawn on through the end of `before` and
+    the start of `after` (a line's glyphs either side of a gap): none in most text, a third of
+    an em where ConTeXt glues CJK letters apart, so that a gap of that width between two of them
+    is inside the run, not between cells. Zero when fewer than three other gaps of the run are seen."""
+    gaps = _run_gaps(before[::-1], reverse=True) + _run_gaps(after, reverse=False)
+    gaps.sort()
+    return gaps[len(gaps) // 2] if len(gaps) >= 3 else 0.0
+
+
+def _run_gaps(glyphs: list[Glyph], reverse: bool) -> list[float]:
+    """The gaps between glyphs drawn one right after the other from the first of `glyphs` on
+    (going left when `reverse`), each at most a bracket's space wide, until one is not."""
+    gaps = []
+    for x, y in zip(glyphs, glyphs[1:]):
+        a, b = (y, x) if reverse else (x, y)
+        gap = b.x0 - a.x1
+        if a.seq < 0 or b.seq != a.seq + 1 or gap > TOL.bracket_space_em * max(a.size, b.size):
+            break
+        gaps.append(gap)
+    return gaps
 
 
 _OPENS = set("(（「『【《〈〔［")

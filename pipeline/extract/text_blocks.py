@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth
 from pipeline.clean.text import is_ideograph
-from pipeline.extract.geometry import Line, group_lines
+from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
@@ -30,16 +30,23 @@ def cuts_a_word(edges: list[float], lines: list[Line]) -> bool:
 def block_edges(columns: list[Column], body: BodyText, fitted: list[float]) -> list[float] | None:
     """The inner edges of `columns` from the body's blocks of text, or None when the blocks from
     the KPI codes' block on are not one to each column from the KPI column on. Edges left of the
-    KPI column stay as `fitted` (the inner edges found otherwise), kept clear of the KPI block."""
+    KPI column stay as `fitted` (the inner edges found otherwise), kept clear of the KPI block.
+    The KPI codes begin a block of their own even when the text before them stands closer than a
+    gutter (an objective cell's line ending a word space before them)."""
     kpi = next((n for n, c in enumerate(columns) if c.role is Role.KPI), None)
-    if kpi is None or not body.glyphs:
+    codes = _kpi_code_starts(body)
+    if kpi is None or not codes:
         return None
     left, right = min(g.x0 for g in body.glyphs), max(g.x1 for g in body.glyphs)
     gaps = [gap for gap in free_gaps(body.spans, left, right) if gap[1] - gap[0] >= TOL.gutter_em * body.size]
     starts = [left, *(gap[1] for gap in gaps)]
     ends = [*(gap[0] for gap in gaps), right]
-    anchor = next((n for n, (x0, x1) in enumerate(zip(starts, ends)) if _opens_with_kpi_code(body, x0, x1)), None)
-    if anchor is None or len(starts) - anchor != len(columns) - kpi:
+    anchor = max(n for n, start in enumerate(starts) if start <= codes[0] + TOL.rounding_pt)
+    if starts[anchor] < codes[0] - TOL.box_slack_pt and (space := _space_before(codes[0], body, left, right)):
+        starts.insert(anchor + 1, space[1])  # the codes' block opens a word space into this one
+        ends.insert(anchor, space[0])
+        anchor += 1
+    if len(starts) - anchor != len(columns) - kpi:
         return None
     edges = [(end + start) / 2 for end, start in zip(ends[anchor:], starts[anchor + 1 :])]
     if not kpi:
@@ -52,11 +59,31 @@ def block_edges(columns: list[Column], body: BodyText, fitted: list[float]) -> l
     return [*kept, before_kpi, *edges]
 
 
-def _opens_with_kpi_code(body: BodyText, x0: float, x1: float) -> bool:
-    """True when a line of the text between `x0` and `x1` begins with a KPI's code."""
-    inside = [g for g in body.glyphs if x0 <= g.cx <= x1]
-    for line in group_lines(inside):
-        match = CODE_PATTERN.match(line.text.strip())
-        if match and code_depth(match.group(0)) == CODE_DEPTH_OF[Role.KPI]:
-            return True
-    return False
+def leaves_a_column_empty(edges: list[float], columns: list[Column], body: BodyText) -> bool:
+    """True when, cut at `edges` (the inner ones), a column from the KPI column on holds no text
+    of the body: on a page laid out afresh, a sign the edges stand where its text does not."""
+    kpi = next((n for n, c in enumerate(columns) if c.role is Role.KPI), None)
+    if kpi is None:
+        return False
+    bounds = [float("-inf"), *edges, float("inf")]
+    spans = list(zip(bounds, bounds[1:]))[kpi:]
+    return any(not any(x0 <= g.cx < x1 for g in body.glyphs) for x0, x1 in spans)
+
+
+def _space_before(x: float, body: BodyText, left: float, right: float) -> tuple[float, float] | None:
+    """The white space, a word space wide at least, that runs down the body's whole height and
+    ends where `x` begins: a KPI column's left edge, its codes' cell set close to the cell before."""
+    spaces = free_gaps(body.spans, left, right)
+    wide = TOL.word_space_em * body.size
+    return next((s for s in spaces if s[1] - s[0] >= wide and abs(s[1] - x) <= TOL.box_slack_pt), None)
+
+
+def _kpi_code_starts(body: BodyText) -> list[float]:
+    """Where the words of the body that open with a KPI's code begin, left to right."""
+    starts = []
+    for line in body.lines:
+        for word in split_runs(line, TOL.word_space_em):
+            match = CODE_PATTERN.match(word.text.strip())
+            if match and code_depth(match.group(0)) == CODE_DEPTH_OF[Role.KPI]:
+                starts.append(word.x0)
+    return sorted(starts)
