@@ -60,9 +60,12 @@ def normalize(text: str) -> str:
     return "".join(fold_char(ch) for ch in text)
 
 
+_WHITE_SPACE = re.compile(r"\s+")  # compiled once: squash runs for nearly every line read
+
+
 def squash(text: str | None) -> str:
     """Text without any white space: how labels are compared whatever the layout spacing."""
-    return re.sub(r"\s+", "", text or "")
+    return _WHITE_SPACE.sub("", text or "")
 
 
 def is_cjk(ch: str) -> bool:

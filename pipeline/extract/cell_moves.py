@@ -51,8 +51,8 @@ def move_numbers_over_borders(
         (a, b)
         for a, b in drawn_close(glyphs, -inf, inf)
         if (right := layout.column_at(b)) is not None
-        and right is not layout.column_at(a)
         and right.role not in (Role.ACTUAL, Role.TARGET)
+        and right is not layout.column_at(a)  # asked last: most runs stay in one value cell or none
     ]
     homes = numbers_over_borders(
         glyphs, layout, vrules, -inf, inf, border_crossings(glyphs, layout, vrules, -inf, inf) + into_text

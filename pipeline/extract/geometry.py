@@ -327,7 +327,8 @@ def glyph_text(glyphs: Iterable[Glyph]) -> str:
     parts = []
     prev: Glyph | None = None
     for g in glyphs:
-        if prev is not None and g.x0 - prev.x1 > space * max(g.size, prev.size):
+        # max() spelt out: this runs for every glyph of every line made
+        if prev is not None and g.x0 - prev.x1 > space * (g.size if g.size > prev.size else prev.size):
             parts.append(" ")
         parts.append(g.text)
         prev = g
@@ -340,7 +341,7 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     same_line = TOL.same_line_em
     current: list[Glyph] = []
     total = 0.0  # sum of the current line's centres: its mean centre without re-adding them
-    for g in sorted((g for g in glyphs if not g.rotated), key=_BY_CY):
+    for g in sorted([g for g in glyphs if not g.rotated], key=_BY_CY):  # a list sorts faster than a generator
         if not lines and g.text.isspace():
             continue
         cy = g.cy

@@ -149,44 +149,50 @@ def _labels_apart(run: Line) -> list[Line]:
     for i, g in enumerate(glyphs):
         prev = next((p for p in reversed(parts[-1]) if not p.text.isspace()), None)
         apart = prev is not None and g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
-        before = squash("".join(h.text for h in parts[-1]))
-        kind = kind_next = "".join(h.text for h in glyphs[i : i + 2]) in _KINDS
-        # '策略 目標' set letter-spaced is one label, however far apart its letters stand.
-        kind = kind and not _ENDS_OBJECTIVE.search(before)
-        kind = kind and not (years_lead and _ENDS_YEAR.search(before))  # '109年 實際' is one label
-        # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)'),
-        # also after a year whose 年 is wrapped to the next line ('(106 值(10', calibre's narrow cells).
-        kind = kind or (g.text == "值" and (_ENDS_YEAR.search(before) is not None or before[-1:].isdigit()))
-        # A year label begins a cell of its own after text that is no part of one ('權 106年實際'),
-        # bracketed too ('KPI(關鍵績效指 (110', a wrapped KPI label beside a narrow year cell).
-        digits = i + (g.text in "(（")
-        year = apart and digits < len(glyphs) and glyphs[digits].text.isdigit() and not prev.text.isdigit()
-        year = year and (
-            not _OF_A_YEAR_LABEL.search(before)
-            or (years_lead and _ENDS_YEAR_LABEL.search(before))
-            or _whole_kind_far_before(before, prev, g)
-        )
-        year = year and (
-            _STARTS_YEAR.match("".join(h.text for h in glyphs[digits : digits + 5])) is not None
-            or _bare_year(glyphs[digits:])
-        )
-        # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
-        after = apart and _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
-        after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
-        # So does a word set apart after a year label's first line ('目標值(111 備', its '年)' wrapped;
-        # '目標值(1 權' and '目標值( 權', jsPDF's autotable wrapping within or before the year).
-        after = after or (
-            apart and _ENDS_BEFORE_YEAR_TAIL.search(before) is not None and is_ideograph(g.text) and g.text != "年"
-        )
-        foreign = apart and is_ideograph(prev.text) and is_ideograph(g.text)
-        foreign = foreign and not _goes_on_a_label(prev.text, glyphs[i:])
-        # Numbers a word apart are two cells' years, bracketed too ('(106 (107', wrapped '實際值(106年)').
-        numbers = prev is not None and prev.text.isdigit() and _opens_number(glyphs[i : i + 2])
-        if apart and (kind or year or after or foreign or numbers):
+        if apart and _begins_a_label(glyphs, i, prev, parts[-1], years_lead):
             parts.append([])
         if parts[-1] or not g.text.isspace():
             parts[-1].append(g)
     return [Line(tuple(part)) for part in parts if part]
+
+
+def _begins_a_label(glyphs: tuple[Glyph, ...], i: int, prev: Glyph, part: list[Glyph], years_lead: bool) -> bool:
+    """True when glyph `i`, set a word apart from `prev` (the last one of the `part` read so far),
+    begins another cell's label (see split_on_roles). Asked only for a glyph set apart: most
+    glyphs of a run are not, and the tests read the part's text over again."""
+    g = glyphs[i]
+    before = squash("".join(h.text for h in part))
+    kind = kind_next = "".join(h.text for h in glyphs[i : i + 2]) in _KINDS
+    # '策略 目標' set letter-spaced is one label, however far apart its letters stand.
+    kind = kind and not _ENDS_OBJECTIVE.search(before)
+    kind = kind and not (years_lead and _ENDS_YEAR.search(before))  # '109年 實際' is one label
+    # A year's label ends with its year: a '值' after it begins the next cell's ('值(108年) 值(109年)'),
+    # also after a year whose 年 is wrapped to the next line ('(106 值(10', calibre's narrow cells).
+    kind = kind or (g.text == "值" and (_ENDS_YEAR.search(before) is not None or before[-1:].isdigit()))
+    # A year label begins a cell of its own after text that is no part of one ('權 106年實際'),
+    # bracketed too ('KPI(關鍵績效指 (110', a wrapped KPI label beside a narrow year cell).
+    digits = i + (g.text in "(（")
+    year = digits < len(glyphs) and glyphs[digits].text.isdigit() and not prev.text.isdigit()
+    year = year and (
+        not _OF_A_YEAR_LABEL.search(before)
+        or (years_lead and _ENDS_YEAR_LABEL.search(before))
+        or _whole_kind_far_before(before, prev, g)
+    )
+    year = year and (
+        _STARTS_YEAR.match("".join(h.text for h in glyphs[digits : digits + 5])) is not None
+        or _bare_year(glyphs[digits:])
+    )
+    # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
+    after = _ENDS_YEAR_LABEL.search(before) is not None and not _GOES_ON_YEAR_LABEL.match(g.text)
+    after = after and not (years_lead and kind_next and _ENDS_YEAR.search(before))
+    # So does a word set apart after a year label's first line ('目標值(111 備', its '年)' wrapped;
+    # '目標值(1 權' and '目標值( 權', jsPDF's autotable wrapping within or before the year).
+    after = after or (_ENDS_BEFORE_YEAR_TAIL.search(before) is not None and is_ideograph(g.text) and g.text != "年")
+    foreign = is_ideograph(prev.text) and is_ideograph(g.text)
+    foreign = foreign and not _goes_on_a_label(prev.text, glyphs[i:])
+    # Numbers a word apart are two cells' years, bracketed too ('(106 (107', wrapped '實際值(106年)').
+    numbers = prev.text.isdigit() and _opens_number(glyphs[i : i + 2])
+    return bool(kind or year or after or foreign or numbers)
 
 
 def _whole_kind_far_before(before: str, prev: Glyph, g: Glyph) -> bool:

@@ -186,7 +186,7 @@ def _printed_codes(line: Line) -> list[str]:
         if a.seq >= 0 and b.seq >= 0 and b.seq != a.seq + 1 and b.x0 > a.x1 + TOL.rounding_pt:
             texts.append(glyph_text(glyphs[start:i]))
             start = i
-    texts.append(glyph_text(glyphs[start:]))
+    texts.append(glyph_text(glyphs[start:]) if start else line.text)  # uncut, the line's own text
     return [m.group(0) for text in texts for m in _PRINTED_CODE.finditer(text)]
 
 
