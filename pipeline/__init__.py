@@ -163,7 +163,14 @@ from typing import Any
 #    name; row numbers under a blank head are a column; a band's name wrapped under a header is
 #    no '構面' label; a code line a row edge runs through stays in its row; cells level within
 #    0.6 em; a repeated head row naming two columns is column names whatever else it says.
-PARSER_VERSION = 34
+# 35: a bare year set well apart after a whole '實際值' begins the next cell's label; text ending at
+#    the page's foot over its cell's border drawn right under it is whole; a code run edge to edge
+#    over a drawn border is held back; fitted edges leaving a column empty are re-fitted from the
+#    page's blocks (the KPI codes' block cut where white space runs down before it); a continued
+#    grid's rules are read from the body's text down (under a band row); a gap as wide as a
+#    letter-spaced run's others is no gutter; the header labels' split tested only where glyphs
+#    stand apart (speed).
+PARSER_VERSION = 35
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
