@@ -33,7 +33,7 @@ def block_edges(columns: list[Column], body: BodyText, fitted: list[float]) -> l
     KPI column stay as `fitted` (the inner edges found otherwise), kept clear of the KPI block.
     The KPI codes begin a block of their own even when the text before them stands closer than a
     gutter (an objective cell's line ending a word space before them)."""
-    kpi = next((n for n, c in enumerate(columns) if c.role is Role.KPI), None)
+    kpi = _kpi_column(columns)
     codes = _kpi_code_starts(body)
     if kpi is None or not codes:
         return None
@@ -62,12 +62,17 @@ def block_edges(columns: list[Column], body: BodyText, fitted: list[float]) -> l
 def leaves_a_column_empty(edges: list[float], columns: list[Column], body: BodyText) -> bool:
     """True when, cut at `edges` (the inner ones), a column from the KPI column on holds no text
     of the body: on a page laid out afresh, a sign the edges stand where its text does not."""
-    kpi = next((n for n, c in enumerate(columns) if c.role is Role.KPI), None)
+    kpi = _kpi_column(columns)
     if kpi is None:
         return False
     bounds = [float("-inf"), *edges, float("inf")]
     spans = list(zip(bounds, bounds[1:]))[kpi:]
     return any(not any(x0 <= g.cx < x1 for g in body.glyphs) for x0, x1 in spans)
+
+
+def _kpi_column(columns: list[Column]) -> int | None:
+    """The place of the KPI column among `columns`, if there is one."""
+    return next((n for n, c in enumerate(columns) if c.role is Role.KPI), None)
 
 
 def _space_before(x: float, body: BodyText, left: float, right: float) -> tuple[float, float] | None:
