@@ -97,3 +97,35 @@ def test_a_line_run_on_past_its_cell_s_side_stays_with_its_cell_s_clip(tmp_path)
         clips = {g.text: g.clip for g in page_glyphs(page)}
     assert clips.pop("A") == clips.pop("F") == (30, 130, 60, 100)  # x0, x1, top, bottom: the page is 300 high
     assert set(clips.values()) == {None}
+
+
+def test_a_header_repeated_under_the_page_s_content_clip_is_dropped(tmp_path):
+    """Flying Saucer repeats a table's header at each page break and sets the copy that falls
+    past the page's content lines below the last row, under the page's clip. Wholly outside
+    the clip and far from the text shown, a copy of the header's '目標值' is no one's text; a
+    hidden line right under a shown one ('實施計畫', a cell run off the slide) and hidden text
+    the page shows nowhere ('學習成長', a merged label's only copy) stay."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "repeated-header.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c.setFont(registered_font(frozenset("目標值實施計畫學習成長95%")), 10)
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(20, 60, 360, 220)  # the page's content box
+    c.clipPath(clip, stroke=0, fill=0)
+    c.drawString(200, 260, "目標值")  # the header atop the page, shown
+    c.drawString(200, 200, "95%")
+    c.drawString(40, 64, "實施計畫")  # a cell's last shown line
+    c.drawString(40, 50, "實施計畫")  # its next line, past the clip, right under it
+    c.drawString(200, 30, "目標值")  # the header repeated past the clip, far below the rows
+    c.drawString(300, 30, "學習成長")  # past the clip, shown nowhere on the page
+    c.restoreState()
+    c.save()
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[0]
+        keep_visible_text(page)
+        chars = [(ch["text"], round(ch["top"])) for ch in page.chars]
+    text = "".join(t for t, _ in chars)
+    assert text.count("目標值") == 1 and text.count("實施計畫") == 2 and "學習成長" in text
+    assert [top < 100 for t, top in chars if t == "目"] == [True]  # the header atop the page

@@ -8,7 +8,8 @@ page, under the repeated header's own). Reading the page here once more with the
 box leaves out each character drawn mostly outside it and over a character the page shows, with
 the hidden run of text it was set in (a line clipped at a cell's foot goes whole). Hidden
 text that collides with nothing is kept: it is still the document's text (a merged label printed
-clipped below its table, a cell's text run off the slide), and often the only copy there is.
+clipped below its table, a cell's text run off the slide), and often the only copy there is; not
+a copy, set apart, of text the page shows (a header repeated under the page's content clip).
 Each character a clip cuts, hidden or not, carries the clip's box (see clip_boxes): only its
 part inside shows, and a tool that clips each cell's text to its cell says by that box whose
 text a line run on past the cell is.
@@ -174,20 +175,69 @@ def _drop_hidden_over_shown(
     A run that goes on from text its clip shows, on its line, past the clip's side stays: a line
     wider than its cell, which a tool that clips each cell's text to its cell (R's gridExtra)
     sets on into the next cell, over or between that cell's lines ('AF|1.1.2'); it is still its
-    own cell's text, and its clip tells whose (see clip_boxes)."""
+    own cell's text, and its clip tells whose (see clip_boxes). A run drawn wholly outside its
+    clip, apart from the text shown, that repeats text the page shows goes too: a header row
+    that a layout engine repeats at a page break, set under the page's content clip lines below
+    the last row (Flying Saucer), is a copy of the header atop the page, no cell's text."""
     hidden_ids = {id(char) for _, char in hidden}
-    shown = sorted(
-        (char.bbox for char in _chars(layout) if id(char) not in hidden_ids and char.get_text().strip()),
-        key=lambda box: box[0],
-    )
+    shown_chars = [char for char in _chars(layout) if id(char) not in hidden_ids and char.get_text().strip()]
+    shown = sorted((char.bbox for char in shown_chars), key=lambda box: box[0])
     lefts = [box[0] for box in shown]
     widest = max((x1 - x0 for x0, _, x1, _ in shown), default=0.0)
-    for run in _hidden_runs(hidden):
+    past_the_clip = []
+    for run in _runs_of_text(hidden):
         if _runs_on_past_the_side(run, clipped_to, hidden_ids):
             continue
         if any(_over_shown(char.bbox, shown, lefts, widest) for _, char in run):
-            for container, char in run:
-                container._objs.remove(char)
+            _remove(run)
+        elif all(_wholly_outside(char.bbox, clipped_to[id(char)]) for _, char in run):
+            past_the_clip.append(run)
+    if past_the_clip:
+        shown_text = "\n".join(_text(run) for run in _runs_of_text([(layout, char) for char in shown_chars]))
+        copies = [run for run in past_the_clip if len(text := _text(run).strip()) > 1 and text in shown_text]
+        for run in _apart_from_shown(copies, shown):
+            _remove(run)
+
+
+def _remove(run: list[tuple[LTContainer, LTChar]]) -> None:
+    for container, char in run:
+        container._objs.remove(char)
+
+
+def _text(run: list[tuple[LTContainer, LTChar]]) -> str:
+    return "".join(char.get_text() for _, char in run)
+
+
+def _apart_from_shown(
+    runs: list[list[tuple[LTContainer, LTChar]]], shown: list[Box]
+) -> list[list[tuple[LTContainer, LTChar]]]:
+    """The `runs`, each drawn wholly outside its clip, that do not run on from the text the page
+    shows: none lies within a line or so above or below them, shown or a run kept so (a cell's
+    lines run off the slide's foot go on from its last shown line, one after another)."""
+    anchors = list(shown)
+    apart = list(runs)
+    found = True
+    while found:
+        found = False
+        for run in list(apart):
+            boxes = [char.bbox for _, char in run]
+            reach = TOL.clipped_reach_em * max(char.size for _, char in run)
+            if any(_within_reach(box, anchor, reach) for box in boxes for anchor in anchors):
+                apart.remove(run)
+                anchors += boxes
+                found = True
+    return apart
+
+
+def _within_reach(box: Box, other: Box, reach: float) -> bool:
+    """True when `other` stands above or below `box`, overlapping it across, at most `reach` apart."""
+    x0, y0, x1, y1 = box
+    return min(x1, other[2]) > max(x0, other[0]) and max(other[1] - y1, y0 - other[3]) <= reach
+
+
+def _wholly_outside(box: Box, clip: Box) -> bool:
+    x0, y0, x1, y1 = box
+    return min(x1, clip[2]) <= max(x0, clip[0]) or min(y1, clip[3]) <= max(y0, clip[1])
 
 
 def _runs_on_past_the_side(
@@ -224,9 +274,9 @@ def _over_shown(box: Box, shown: list[Box], lefts: list[float], widest: float) -
     return any(min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1]) for b in near)
 
 
-def _hidden_runs(hidden: list[tuple[LTContainer, LTChar]]) -> list[list[tuple[LTContainer, LTChar]]]:
-    """The hidden characters in runs of text: drawn one after another on one baseline, each
-    within an em of the last."""
+def _runs_of_text(hidden: list[tuple[LTContainer, LTChar]]) -> list[list[tuple[LTContainer, LTChar]]]:
+    """The characters (hidden ones, each with its container) in runs of text: drawn one after
+    another on one baseline, each within an em of the last."""
     runs: list[list[tuple[LTContainer, LTChar]]] = []
     for container, char in hidden:
         last = runs[-1][-1][1] if runs else None
