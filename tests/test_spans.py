@@ -131,3 +131,33 @@ def test_a_code_set_tighter_than_its_letters_are_wide_stays_one_label():
     label = drawn([*word("DL1", 45, 82, advance=0.55), *word("培育人才", 45, 95)])
     blocks, _ = column_blocks(label, objective, [], (80, 160), True, [82])
     assert [b.text.replace("\n", "") for b in blocks] == ["DL1培育人才"]
+
+
+def test_turned_labels_set_from_their_cells_tops_and_run_on_down_keep_their_cells():
+    """Spire.Presentation sets each turned 構面 label from near its ruled cell's top, and a long
+    one runs on down past the cell's foot: '內部流程構面' starts in AP1.1's row and ends in
+    AL1.1's, '學習成長構面' starts in AL1.1's and ends below the table. By their middles a row
+    would hold no label and a label no row; by their tops each row's cell holds one."""
+    labels = [
+        *column("財務構面", 15, 90.4, size=8),
+        *column("顧客構面", 15, 133.3, size=8),
+        *column("內部流程構面", 15, 166.7, size=8),
+        *column("學習成長構面", 15, 208.1, size=8),
+    ]
+    rules = [Rule(p, 0, 300) for p in (84.2, 128.6, 150.8, 173.0, 214.4)]
+    blocks, ruled = column_blocks(labels, PERSPECTIVE, rules, (84.2, 257.0), False, [87, 109, 132, 154, 181])
+    assert ruled and [(b.top, b.text) for b in blocks] == [
+        (84.2, "財務構面"),
+        (128.6, "顧客構面"),
+        (150.8, "內部流程構面"),
+        (173.0, "學習成長構面"),
+    ]
+
+
+def test_a_turned_label_centred_on_two_rows_whose_rules_cross_it_keeps_both():
+    """A label centred on two rows whose row rule a tool ran across the merged cell: its top
+    lies in the upper row's cell only, so tops tell nothing, and the cell stays merged."""
+    labels = [*column("顧客構面", 15, 84, size=8), *column("財務構面", 15, 136, size=8)]
+    rules = [Rule(p, 0, 300) for p in (80, 100, 130, 180)]
+    blocks, ruled = column_blocks(labels, PERSPECTIVE, rules, (80, 180), False, [82, 102, 140])
+    assert ruled and [(b.top, b.bottom, b.text) for b in blocks] == [(80, 130, "顧客構面"), (130, 180, "財務構面")]

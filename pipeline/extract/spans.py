@@ -178,6 +178,8 @@ def column_blocks(
     upright = _upright_labels(column_glyphs, split_on_code)
     labels = _text_blocks(turned, upright)
     rules = [p for p in covered(hrules, *column.span) if top + TOL.rule_join_pt < p < bottom - TOL.rule_join_pt]
+    if rules and turned and not upright and (blocks := _set_from_the_top(turned, rules, span, anchor_tops)):
+        return blocks, True
     segments = _segments(labels, rules, span, split_on_code, anchor_tops) if rules else None
     if segments is None:
         return labels, False
@@ -204,6 +206,24 @@ def column_blocks(
         upright = "\n".join([line.text for line in lines] + [b.text for b in held])
         blocks.append(Block(y0, y1, upright or "".join(lb.text for lb in turned if y0 <= lb.centre < y1)))
     return blocks, True
+
+
+def _set_from_the_top(
+    turned: list[Line], cuts: list[float], span: tuple[float, float], anchor_tops: list[float]
+) -> list[Block] | None:
+    """The ruled cells of a column of turned labels each set from its cell's top, a long one run
+    on down past its cell's foot (Spire.Presentation: '內部流程構面' from its row's top to the
+    middle of the next row's). Each cell holding a KPI row's first line holds the top of one
+    label, and every label's top is in such a cell, where the labels' middles tell otherwise (a
+    row's cell without a label, a label in no row's cell). None when the labels do not sit so."""
+    edges = [span[0], *cuts, span[1]]
+    slack = TOL.box_slack_pt
+    cells = [(y0, y1) for y0, y1 in zip(edges, edges[1:]) if any(y0 - slack <= t < y1 - slack for t in anchor_tops)]
+    by_top = [[lb for lb in turned if y0 - slack <= lb.top < y1 - slack] for y0, y1 in cells]
+    by_middle = [[lb for lb in turned if y0 <= lb.centre < y1] for y0, y1 in cells]
+    if by_top == by_middle or any(len(held) != 1 for held in by_top) or len(by_top) != len(turned):
+        return None
+    return [Block(y0, y1, held[0].text) for (y0, y1), held in zip(cells, by_top)]
 
 
 def _snap(y: float, edges: list[float]) -> float:
