@@ -794,3 +794,25 @@ def test_a_first_column_s_number_set_far_left_of_its_centred_label_is_under_it()
     ]
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 0, 700)], []), 700, [])
     assert [c.role for c in layout.columns][:2] == [Role.EXTRA, Role.PERSPECTIVE]
+
+
+def test_year_labels_stacked_beside_labels_wrapped_in_words_no_header_uses_reach_their_last_line():
+    """PDF::Table wraps '108年實際值' a few letters a line in narrow cells ('108' / '年' / '實際' /
+    '值'), level at the top with the other labels; beside them '項次' and '權重' wrap too ('項' /
+    '次'). '次' is no header's letter, but it is a label's wrapped end begun on the header's top
+    line, not a row's text beside the years: the header ends under their '值', so each year is
+    read whole."""
+    glyphs = [*word("項", 32, 73, size=9), *word("策略目標", 70, 73, size=9), *word("KPI", 130, 73, size=9)]
+    glyphs += [*word("108", 235, 73, size=9, advance=0.6), *word("109", 262, 73, size=9, advance=0.6)]
+    glyphs += [*word("110年", 312, 73, size=9), *word("行動計畫", 420, 73, size=9), *word("權", 550, 73, size=9)]
+    glyphs += [*word("次", 32, 84, size=9), *word("年", 238, 84, size=9), *word("年", 264, 84, size=9)]
+    glyphs += [*word("目標", 314, 84, size=9), *word("重", 550, 84, size=9)]
+    glyphs += [*word("實際", 232, 95, size=9), *word("實際", 259, 95, size=9), *word("值", 320, 95, size=9)]
+    glyphs += [*word("值", 238, 106, size=9), *word("值", 264, 106, size=9)]
+    glyphs += [*word("1", 34, 126, size=9), *word("AC1", 82, 126, size=9), *word("AC1.1出席率", 130, 126, size=9)]
+    glyphs += [*word("90%", 235, 126, size=9), *word("91%", 262, 126, size=9), *word("92%", 314, 126, size=9)]
+    glyphs += [*word("AC1.1.1計畫", 343, 126, size=9), *word("5%", 552, 126, size=9)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 595, [])
+    years = [(c.role, c.year) for c in layout.columns if c.year is not None]
+    assert years == [(Role.ACTUAL, 108), (Role.ACTUAL, 109), (Role.TARGET, 110)]
+    assert 115 < layout.body_top < 126

@@ -262,7 +262,9 @@ def _rejoined(labels: list[Line], runs: list[HeaderRun], coded: list[Line]) -> t
 def _sets_the_bottom(cluster: list[HeaderRun], stacked: list[HeaderRun], lines: list[Line]) -> list[HeaderRun]:
     """The runs of `cluster` that tell where its header ends. A year label read stacked (see
     stacked_labels) does when it starts above the other labels (centred in a tall cell, it
-    ends as far below them), or when no other text stands beside its lines below theirs. Else
+    ends as far below them), or when no other text stands beside its lines below theirs: the
+    wrapped lines of labels begun on the header's top line are the header's whatever their
+    words ('項' / '次', '承辦' / '科室', in cells as narrow as the years'). Else
     its wrapped end is printed over the first row (a band row '顧客' level with '4年)'), and
     where the header ends is the other labels' business."""
     own = [r for r in cluster if r not in stacked]
@@ -271,8 +273,15 @@ def _sets_the_bottom(cluster: list[HeaderRun], stacked: list[HeaderRun], lines: 
         return cluster
     if min(r.line.top for r in read_stacked) < min(r.line.top for r in own) - TOL.box_slack_pt:
         return cluster
+    top = min(r.line.top for r in own)
     below, bottom = max(r.line.bottom for r in own), max(r.line.bottom for r in read_stacked)
-    beside = any(ln.top < bottom and ln.bottom > below and not is_header_text(ln) for ln in lines)
+    band = [run for ln in lines if ln.top < bottom and ln.bottom > top for run in split_runs(ln)]
+    beside = any(
+        run.bottom > below and not is_header_text(run)
+        for cell in stack(band)
+        if cell[0].top > top + TOL.box_slack_pt  # not a label's wrapped lines ('項' / '次')
+        for run in cell
+    )
     return own if beside else cluster
 
 
