@@ -9,6 +9,7 @@ from pipeline.extract.deck_fields import (
     date_beside_the_map,
     find_map_date,
     find_org,
+    is_strategy_map,
     map_slide_lines,
     org_from_map_title,
 )
@@ -183,3 +184,14 @@ def test_a_map_printed_on_a_page_with_a_table_gives_its_own_date():
 def test_a_date_beside_the_map_is_on_a_page_that_starts_no_theme():
     assert date_beside_the_map([_line("112.01.10")]) == date(2023, 1, 10)
     assert date_beside_the_map([_line("策略主題：(A)發展多元文化"), _line("112.01.10")]) is None
+
+
+def test_a_map_title_cut_short_or_wrapped_by_its_box_still_names_the_map():
+    """Calligra Sheets clips a map title too wide for its cell one letter short, the date beside
+    it ('…處策略地' with '113.02.12'); a narrow title box wraps it ('…區公所策略' / '地圖'). Both
+    name the map; the deck's title wrapped over two lines does not."""
+    assert is_strategy_map(group_lines(word("高雄市養護工程處策略地 113.02.12", 20, 20)))
+    assert is_strategy_map(group_lines([*word("北投區公所策略", 20, 20), *word("地圖", 20, 34)]))
+    cover = group_lines([*word("北投區公所策略地圖與平衡", 20, 20), *word("計分卡", 20, 34)])
+    assert not is_strategy_map(cover)
+    assert not is_strategy_map(group_lines(word("策略主題：(A)推動地方創生", 20, 20)))

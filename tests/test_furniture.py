@@ -578,3 +578,19 @@ def test_a_running_footer_wrapped_in_a_narrow_box_is_furniture_inside_the_table(
         found.append([run.text for run in running_footers(lines, 595, seen)])
     assert found[0] == []
     assert sorted(found[1]) == ["分卡", "桃園市龜山區公所｜策略地圖與平衡計"]
+
+
+def test_a_row_s_next_line_at_a_running_header_s_spot_is_the_row_s():
+    """Calligra Sheets prints a table's last row alone atop a page: its plan's second line
+    ('算執行管考要點') stands where the pages before set their rows' lines, set well apart above
+    the page number. It lies under the row's line, which prints codes: no running header."""
+    spots: dict = {}
+    texts: dict = {}
+    for plan in ("臺北市社區照顧關懷據點", "臺北市區民活動中心", "臺北市政府考核計畫"):
+        row = _line(f"CF1.1 收支比 4.6 CF1.1.1 {plan}", 33, x0=155)
+        running_header_spots([row, _line(plan, 45, x0=406)], 595, 842, spots, texts)
+    row = _line("CF1.2 收支比 4.6 CF1.2.1 臺北市政府年度預", 33, x0=155)
+    assert running_header_spots([row, _line("算執行管考要點", 45, x0=406)], 595, 842, spots, texts) == []
+    assert [r.text for r in running_header_spots([_line("算執行管考要點", 45, x0=406)], 595, 842, spots, texts)] == [
+        "算執行管考要點"
+    ]

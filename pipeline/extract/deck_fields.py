@@ -7,7 +7,7 @@ from datetime import date
 
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import OFFICE_SUFFIX, is_furniture
-from pipeline.extract.geometry import Line
+from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.labels import DECK_WORDS, MAP_WORDS, THEME_WORDS
 
 _ORG = re.compile(rf"^(.{{2,40}}?{OFFICE_SUFFIX})$")
@@ -65,16 +65,27 @@ def date_beside_the_map(lines: list[Line]) -> date | None:
 
 
 def is_strategy_map(lines: list[Line]) -> bool:
-    return any(_names_map(ln) for ln in lines)
+    return any(_names_map(lines, i) for i in range(len(lines)))
 
 
-def _names_map(line: Line) -> bool:
-    return MAP_WORDS in squash(line.text) and DECK_WORDS not in squash(line.text)
+def _names_map(lines: list[Line], i: int) -> bool:
+    """True when line `i` names the strategy map: on its own, wrapped onto the next line in a
+    title box too narrow for it ('…處策略' / '地圖'), or cut off by that box one letter short,
+    the rest clipped away ('…處策略地', the map's date beside it: Calligra Sheets). Not the
+    deck's title, wrapped or not ('…策略地圖與平衡' / '計分卡')."""
+    text = squash(lines[i].text)
+    below = squash(lines[i + 1].text) if i + 1 < len(lines) else ""
+    if MAP_WORDS in text:
+        return DECK_WORDS not in text + below
+    return any(
+        MAP_WORDS[:-1] in (title := squash(run.text) + below) and DECK_WORDS not in title
+        for run in split_runs(lines[i])
+    )
 
 
 def map_slide_lines(lines: list[Line]) -> list[Line]:
     """The lines of a strategy-map slide printed on a page that also holds a table (slides printed
     several to a page): from the map's title to the next theme title."""
-    start = next((i for i, ln in enumerate(lines) if _names_map(ln)), len(lines))
+    start = next((i for i in range(len(lines)) if _names_map(lines, i)), len(lines))
     end = next((i for i in range(start + 1, len(lines)) if THEME_WORDS in squash(lines[i].text)), len(lines))
     return lines[start:end]

@@ -364,7 +364,7 @@ def running_header_spots(
     same words there (calibre's header template on the cover, then over a table continued on page
     2). A code, a table's header text (a line naming columns, whatever its other labels say) or a
     theme's title is never such a run: a table's rows stand close under the header that a page
-    repeats."""
+    repeats; nor is text under a row's line."""
     found: list[Line] = []
     here: list[tuple[HeaderSpot, float]] = []
     margin = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
@@ -381,7 +381,11 @@ def running_header_spots(
             keys = [_known_spot(key, spots, run.size) or key for key in _spots_of(run, page_width)]
             printed = max(spots.get(key, 0) for key in keys)
             again = any(texts.get(key) == text for key in keys)
-            if (printed >= TOL.running_footer_pages or again) and _set_apart_above(run, lines):
+            if (
+                (printed >= TOL.running_footer_pages or again)
+                and _set_apart_above(run, lines)
+                and not _under_a_row(run, lines)
+            ):
                 found.append(run)
             here += [(key, text) for key in keys]
     for key in dict.fromkeys(key for key, _ in here):
@@ -413,6 +417,13 @@ def _set_apart_above(run: Line, lines: list[Line]) -> bool:
     """True when no line starts below `run` within TOL.header_apart_em of its type: not even one set
     solid under it, its top where the run's bottom is (a header's stacked labels, '編' / '號')."""
     return not any(run.centre < line.top < run.bottom + TOL.header_apart_em * run.size for line in lines)
+
+
+def _under_a_row(run: Line, lines: list[Line]) -> bool:
+    """True when a line printing a code stands above `run`: a table's row begins above it, and
+    a running header stands above the table (a plan's second line, '算執行管考要點', atop a page
+    that continues a table, where pages before set their rows' lines)."""
+    return any(line.bottom <= run.top + TOL.box_slack_pt and CODE_PATTERN.search(squash(line.text)) for line in lines)
 
 
 def _may_head_a_table(run: Line) -> bool:
