@@ -84,6 +84,20 @@ def test_a_turned_perspective_painted_over_the_next_column_goes_into_the_empty_p
     assert not any(perspective.holds(g) for g in snap_turned_labels(taken, (perspective, objective, kpi)) if g.rotated)
 
 
+def test_a_long_turned_perspective_painted_over_the_next_column_goes_into_its_column_beside_others():
+    """Apache POI paints a turned label the further off its cell the longer it is: '顧客構面'
+    stays in its 構面 column, '學習成長構面' below it lands 22 pt into the 策略目標 column. No text
+    of the 構面 column stands level with it, so it is that column's label."""
+    perspective, objective = Column(Role.PERSPECTIVE, 43, 82), Column(Role.OBJECTIVE, 82, 218)
+    kpi = Column(Role.KPI, 218, 388)
+    glyphs = [*column("顧客構面", 65, 103), *column("學習成長構面", 99, 215), *word("AL2培育", 150, 238)]
+    snapped = snap_turned_labels(glyphs, (perspective, objective, kpi))
+    assert [label.text for label in turned_labels([g for g in snapped if perspective.holds(g)])] == [
+        "顧客構面",
+        "學習成長構面",
+    ]
+
+
 def test_a_turned_row_number_in_a_column_of_its_own_stays_there():
     """Java2D turns the first column's text, here a 編號 column before the 構面 one: a turned '2'
     beside the upright '內部流程構面' is the row's number, not a label overhanging into 構面. A

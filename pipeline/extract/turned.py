@@ -167,8 +167,10 @@ def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list
     number alone is no label: a row's number in a column of its own, turned with the first column
     by a tool that turns that column's text (Java2D, a 編號 column before the 構面 one).
 
-    When the 構面 column holds no text at all, a turned 構面 name anywhere in a column beside it is
-    its label: Apache POI paints a turned label off its cell, over the next column's text."""
+    A turned 構面 name anywhere in a column beside the 構面 column is its label where that column
+    holds no text level with it: Apache POI paints a turned label off its cell, the further the
+    longer the label, over the next column's text ('學習成長構面' two em into the 策略目標 column,
+    where '顧客構面' above it stays in its own)."""
     spanning = [c for c in columns if c.role in (Role.PERSPECTIVE, Role.OBJECTIVE)]
     if not spanning:
         return glyphs
@@ -176,11 +178,13 @@ def snap_turned_labels(glyphs: list[Glyph], columns: tuple[Column, ...]) -> list
     labels = turned_labels(glyphs)
     target: dict[int, Column] = {}
     if perspective is not None:
-        neighbours = _neighbours(perspective, columns) if not any(perspective.holds(g) for g in glyphs) else []
+        neighbours = _neighbours(perspective, columns)
+        held = [g for g in glyphs if perspective.holds(g)]
         for label in labels:
             centre = sum(g.cx for g in label.glyphs) / len(label.glyphs)
             near = _off_by(centre, perspective) <= TOL.label_overhang_em * label.size
-            near = near or any(_off_by(centre, c) == 0 for c in neighbours)
+            beside = not any(label.top < g.bottom and g.top < label.bottom for g in held)
+            near = near or (beside and any(_off_by(centre, c) == 0 for c in neighbours))
             if near and perspective_name(label.text) in PERSPECTIVES:
                 target.update({id(g): perspective for g in label.glyphs})
     numbers = {id(g) for label in labels if label.text.strip().isdigit() for g in label.glyphs}
