@@ -74,6 +74,8 @@ def _names_map(lines: list[Line], i: int) -> bool:
     the rest clipped away ('…處策略地', the map's date beside it: Calligra Sheets). Not the
     deck's title, wrapped or not ('…策略地圖與平衡' / '計分卡')."""
     text = squash(lines[i].text)
+    if MAP_WORDS[0] not in text:
+        return False
     below = squash(lines[i + 1].text) if i + 1 < len(lines) else ""
     if MAP_WORDS in text:
         return DECK_WORDS not in text + below
