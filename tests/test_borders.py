@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from glyphs import clipped, drawn, word
 
-from pipeline.extract.borders import numbers_over_borders
+from pipeline.extract.borders import border_crossings, numbers_over_borders, tails_over_borders
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
@@ -72,12 +72,16 @@ def test_two_values_meeting_across_a_border_are_each_their_own_cell_s():
 def test_a_run_set_edge_to_edge_over_a_border_near_a_glyph_s_side_runs_across_it():
     """R's grid draws a plan line wider than its cell: 'CP1.1.2' ends with its '2' just past the
     border, the rule 0.43 pt inside the '2''s box (outside the middle of its ink), the '.' before
-    it set edge to edge. That is one run over the border, held back, not the 備註 cell's '2'.
-    Two cells' text a hair apart across the border is no run."""
-    layout = TableLayout((Column(Role.PLANS, 400, 524), NOTES), header_top=40, body_top=80)
+    it set edge to edge. That is one run over the border, the plans cell's '2', not the 備註
+    cell's: its tail goes back to its cell. Two cells' text a hair apart across the border is
+    no run."""
+    plans = Column(Role.PLANS, 400, 524)
+    layout = TableLayout((plans, NOTES), header_top=40, body_top=80)
     over = Rule(524.43, 60, 300)
     code = drawn(_half_em("CP1.1.2", 497))  # the '2' at 524 .. 528.5
-    assert runs_across_borders(code, layout, [over], 100, 200) == (".|2",)
+    assert border_crossings(code, layout, [over], 100, 200) == [(code[-2], code[-1])]
+    assert tails_over_borders([(code[-2], code[-1])], code, layout, 100, 200) == {id(code[-1]): plans}
+    assert runs_across_borders(code, layout, [over], 100, 200) == ()
     apart = drawn(_half_em("CP1.1.", 497), _half_em("2", 524.3))
     assert runs_across_borders(apart, layout, [over], 100, 200) == ()
     # calibre's footer '平鎮' over the grid's rule, 0.5 pt before the letters meet: no code, no cell's text
@@ -124,3 +128,22 @@ def test_a_percentage_ending_a_text_cell_run_over_its_border_goes_back_to_that_c
     value = drawn(word("新增", 153.6, 120, size=4.2), word("95.5%", 162, 120, size=4.2))  # '9' over the border
     homes = numbers_over_borders(value, layout, [border], 100, 200)
     assert [g.text for g in value if id(g) in homes] == ["9"] and set(homes.values()) == {actual}
+
+
+def test_a_line_s_short_tail_run_on_past_its_text_cell_s_border_goes_back_to_that_cell():
+    """R's grid neither wraps nor clips a plans line: 'DC1.2.' ends with its '.' over the border,
+    the middle of its ink past it, and nothing glued after it (the code goes on, '2', on the next
+    line). The tail is the plans cell's, and nothing runs across the border. A cell's text whose
+    first letter a re-print set over its border goes on long in its own cell: it is no tail,
+    and is still reported."""
+    plans = Column(Role.PLANS, 400, 524)
+    layout = TableLayout((plans, NOTES), header_top=40, body_top=80)
+    border = Rule(524, 60, 300)
+    line = drawn(_half_em("計畫DC1.2.", 491.6))  # the '.' at 522.6 .. 527.1
+    moved = tails_over_borders(border_crossings(line, layout, [border], 100, 200), line, layout, 100, 200)
+    assert moved == {id(line[-1]): plans}
+    assert runs_across_borders(line, layout, [border], 100, 200) == ()
+    reprinted = drawn(_half_em("AB", 510), word("新指標調整不適用", 519, 175, size=9))  # "新" over the border
+    assert runs_across_borders(reprinted, layout, [border], 100, 200) != ()
+    longer = drawn(_half_em("計畫DC1.2.2臺南", 490.25))  # ".2臺南" past the border
+    assert runs_across_borders(longer, layout, [border], 100, 200) != ()

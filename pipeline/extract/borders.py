@@ -22,6 +22,7 @@ from pipeline.extract.tolerances import TOL
 _NUMBER_LETTERS = frozenset("0123456789,.%")
 _CODE_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.")  # what a KPI's or plan's code is written with
 _UNIT_LENGTH = 3  # the longest unit ('公里數'): a longer run of ideographs is some cell's words
+_TAIL_LETTERS = 2  # the most letters of a cell's line a tool runs on past its border, unwrapped
 
 
 def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0.0) -> Iterator[tuple[Glyph, Glyph]]:
@@ -150,6 +151,37 @@ def numbers_over_borders(
         if len(unit) > _UNIT_LENGTH:  # words, not a unit: the net reports them
             continue
         homes.update({id(g): home for g in number + unit if layout.column_at(g) is not home})
+    return homes
+
+
+def tails_over_borders(
+    crossings: list[tuple[Glyph, Glyph]], glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float
+) -> dict[int, Column]:
+    """The glyphs (by id) of a line's tail set past its text cell's drawn border, each with that
+    cell's column: a tool that neither wraps nor clips a cell's line runs it on over the border
+    by a letter or two, glued to the rest, with nothing glued after it (R's grid sets a plans
+    line's 'DC1.2.' with its '.' past the border, 'CP1.1.2' with its '2'). Only a tail of at
+    most _TAIL_LETTERS glyphs, reaching at most an em past the border, after a longer head: a
+    cell's text whose first letter a re-print set left of its border ('新|指') goes on long in
+    its own cell, and holds its deck back (see unread_columns.runs_across_borders)."""
+    pairs = list(drawn_close(glyphs, top, bottom)) if crossings else []
+    after = {a.seq: b for a, b in pairs}
+    before = {b.seq: a for a, b in pairs}
+    homes: dict[int, Column] = {}
+    for a, b in crossings:
+        home = layout.column_at(a)
+        if home is None or home.role in (Role.ACTUAL, Role.TARGET) or layout.column_at(b) is home:
+            continue
+        tail, head = [b], [a]
+        while (g := after.get(tail[-1].seq)) is not None and len(tail) <= _TAIL_LETTERS:
+            tail.append(g)
+        while (g := before.get(head[0].seq)) is not None and len(head) <= _TAIL_LETTERS:
+            head.insert(0, g)
+        if len(tail) > _TAIL_LETTERS or len(head) <= len(tail):
+            continue
+        if max(g.x1 for g in tail) - home.x1 > max(g.size for g in tail):
+            continue
+        homes.update({id(g): home for g in tail if layout.column_at(g) is not home})
     return homes
 
 

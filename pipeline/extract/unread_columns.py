@@ -14,6 +14,7 @@ from pipeline.extract.borders import (
     drawn_close,
     numbers_over_borders,
     parted_by_a_rule,
+    tails_over_borders,
     values_meeting,
 )
 from pipeline.extract.geometry import Glyph, group_lines
@@ -89,12 +90,16 @@ def runs_across_borders(
     """Runs of text set across a drawn cell border (see borders.border_crossings), whose letters
     would go to two cells by where they stand: like a word cut by the edge of a column that is
     not read, such text cannot be read whole. A number overflowing its value cell is read whole
-    there, with its unit (see borders.numbers_over_borders): it is no such run. A re-print set a
-    value's unit '元' across a border the header draws, glued to the next cell's note: that is one."""
+    there, with its unit (see borders.numbers_over_borders), and so is a line's short tail run on
+    past its text cell's border (see borders.tails_over_borders): neither is such a run. A
+    re-print set a value's unit '元' across a border the header draws, glued to the next cell's
+    note: that is one."""
     crossings = border_crossings(glyphs, layout, vrules, top, bottom)
     if not crossings:
         return ()
     moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings)
+    unmoved = [(a, b) for a, b in crossings if id(a) not in moved and id(b) not in moved]
+    moved |= tails_over_borders(unmoved, glyphs, layout, top, bottom)
     meeting = {id(b) for _, b in values_meeting(crossings, glyphs, layout, top, bottom)}
     return tuple(
         f"{a.text}|{b.text}" for a, b in crossings if not {id(a), id(b)} & moved.keys() and id(b) not in meeting
