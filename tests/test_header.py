@@ -816,3 +816,22 @@ def test_year_labels_stacked_beside_labels_wrapped_in_words_no_header_uses_reach
     years = [(c.role, c.year) for c in layout.columns if c.year is not None]
     assert years == [(Role.ACTUAL, 108), (Role.ACTUAL, 109), (Role.TARGET, 110)]
     assert 115 < layout.body_top < 126
+
+
+def test_labels_a_letter_a_line_in_cells_a_letter_wide_set_side_by_side_are_two_columns():
+    """pandoc's odt sets '編號' and '構面' a letter a line in cells a letter wide, side by side with
+    no gutter: the header's lines read '編構' / '號面'. Read down, the columns of letters name the
+    numbering column and the 構面 one, whose rows' '1' and '內' stand under each."""
+    glyphs = [*word("編構", 74, 112, size=11), *word("策略目標", 110, 112, size=11)]
+    glyphs += [*word("關鍵績效指標", 170, 112, size=11), *word("實際值", 262, 112, size=11)]
+    glyphs += [*word("目標值", 300, 112, size=11), *word("行動計畫", 400, 112, size=11)]
+    glyphs += [*word("號面", 74, 127, size=11), *word("110年", 262, 127, size=11, advance=0.6)]
+    glyphs += [*word("111年", 300, 127, size=11, advance=0.6)]
+    glyphs += [*word("1", 74, 172, size=11, advance=0.6), *word("內", 86, 172, size=11)]
+    glyphs += [*word("AP1精進", 110, 172, size=11), *word("AP1.1審核率", 170, 172, size=11)]
+    glyphs += [*word("98%", 262, 172, size=11, advance=0.6), *word("99%", 300, 172, size=11, advance=0.6)]
+    glyphs += [*word("AP1.1.1計畫", 400, 172, size=11)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 612, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
+    perspective = layout.columns[1]
+    assert perspective.x0 <= 91.5 < perspective.x1 and not perspective.x0 <= 77 < perspective.x1

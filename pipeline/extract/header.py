@@ -155,6 +155,23 @@ def _extra_cut_short(cell: list[Line]) -> HeaderRun | None:
     return HeaderRun(Role.EXTRA, line) if begins_an_extra_name(squash(line.text)) else None
 
 
+def _letter_columns(cell: list[Line]) -> list[list[Line]]:
+    """A stacked cell read as the cells it is: labels wrapped a letter a line in cells a letter
+    wide, set side by side with no gutter, stack as one cell whose lines read across them ('編構'
+    / '號面' for '編號' and '構面', pandoc's odt). Where every line holds as many letters, each
+    right under the one above, the lines name nothing and a column of letters names a column,
+    each column of letters is a cell of its own; any other cell is itself."""
+    counts = {len(line.glyphs) for line in cell}
+    if len(cell) < 2 or len(counts) != 1 or counts == {1} or classify_cell(cell):
+        return [cell]
+    columns = [[Line((line.glyphs[i],)) for line in cell] for i in range(len(cell[0].glyphs))]
+    slack = TOL.box_slack_pt
+    aligned = all(abs(piece.x0 - column[0].x0) <= slack for column in columns for piece in column)
+    if not aligned or not any(classify_cell(column) for column in columns):
+        return [cell]
+    return columns
+
+
 def _unnamed_columns(
     cells: list[list[Line]], roles: list[HeaderRun | None], glyphs: list[Glyph] | None, body: tuple[float, float]
 ) -> list[HeaderRun]:
@@ -399,7 +416,7 @@ def find_layouts(
             and (p.top + p.bottom) / 2 <= body_top
             and not all(g in raised for g in p.glyphs)
         ] + carried
-        cells = stack(band)
+        cells = [column for cell in stack(band) for column in _letter_columns(cell)]
         ends = [label_end(cell, by_seq, body_top) for cell in cells]
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
