@@ -170,7 +170,15 @@ from typing import Any
 #    grid's rules are read from the body's text down (under a band row); a gap as wide as a
 #    letter-spaced run's others is no gutter; the header labels' split tested only where glyphs
 #    stand apart (speed).
-PARSER_VERSION = 35
+# 36: a hidden copy of shown text, wholly outside its clip and apart from the text shown, is
+#    dropped (a header repeated under the page's content clip); turned labels set from their ruled
+#    cells' tops go to the cells their tops lie in; the wrapped lines of labels begun on the
+#    header's top line are the header's, whatever their words; a stacked cell that reads across
+#    cells a letter wide is its columns of letters; text under a row's line is no running header;
+#    a map title cut or wrapped before its last letter names the map; a turned 構面 name in a
+#    column beside its own, level with none of that column's text, is its label; a text line's
+#    tail of a letter or two run on past its cell's drawn border is its cell's.
+PARSER_VERSION = 36
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
