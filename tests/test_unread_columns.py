@@ -103,14 +103,15 @@ def test_a_run_of_text_a_drawn_border_passes_through_is_reported():
 
 def test_a_band_label_a_drawn_border_passes_through_is_not_reported():
     """pdfLaTeX draws the objective column's rule through a band row's '內部流程構面' (a
-    \\multicolumn over a booktabs table with rules): the band is read whole, as one label."""
+    \\multicolumn over a booktabs table with rules): the band is read whole, as one label. An
+    objective's words run on three letters past the rule are reported."""
     objective, kpi = Column(Role.OBJECTIVE, 38, 157), Column(Role.KPI, 157, 355)
     layout = TableLayout((objective, kpi), header_top=0, body_top=78)
     rule = Rule(157, 80, 330)
     band = drawn(word("內部流程構面", 44, 100, size=21.5))  # '面' 151.5..173: the rule through it
     assert runs_across_borders(band, layout, [rule], 90, 300) == ()
-    name = drawn(word("AP1推動環境清潔維護", 44, 140, size=11))  # '護' 154..165: the rule through it
-    assert runs_across_borders(name, layout, [rule], 90, 300) == ("維|護",)
+    name = drawn(word("AP1推動環境清潔維護工作", 44, 140, size=11))  # '護' 154..165: the rule through it
+    assert runs_across_borders(name, layout, [rule], 90, 300) == ("維|護",)  # '護工作': no short tail
 
 
 def test_a_unit_set_across_an_edge_the_header_draws_is_reported():
