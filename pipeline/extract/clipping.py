@@ -274,11 +274,11 @@ def _over_shown(box: Box, shown: list[Box], lefts: list[float], widest: float) -
     return any(min(x1, b[2]) > max(x0, b[0]) and min(y1, b[3]) > max(y0, b[1]) for b in near)
 
 
-def _runs_of_text(hidden: list[tuple[LTContainer, LTChar]]) -> list[list[tuple[LTContainer, LTChar]]]:
-    """The characters (hidden ones, each with its container) in runs of text: drawn one after
-    another on one baseline, each within an em of the last."""
+def _runs_of_text(chars: list[tuple[LTContainer, LTChar]]) -> list[list[tuple[LTContainer, LTChar]]]:
+    """The characters (each with its container) in runs of text: drawn one after another on one
+    baseline, each within an em of the last."""
     runs: list[list[tuple[LTContainer, LTChar]]] = []
-    for container, char in hidden:
+    for container, char in chars:
         last = runs[-1][-1][1] if runs else None
         if (
             last is not None
