@@ -195,3 +195,18 @@ def test_a_map_title_cut_short_or_wrapped_by_its_box_still_names_the_map():
     cover = group_lines([*word("北投區公所策略地圖與平衡", 20, 20), *word("計分卡", 20, 34)])
     assert not is_strategy_map(cover)
     assert not is_strategy_map(group_lines(word("策略主題：(A)推動地方創生", 20, 20)))
+
+
+def test_a_watermark_over_the_map_s_title_line_hides_neither_title_nor_date():
+    """Nutrient's trial sets 'For Evaluation Purposes Only' in 45 pt across the map's title line:
+    its letters fall between the title's and the date's ('11O3.02n.0l9y'). Read in each type
+    size, the line names the map and its date."""
+    title = word("文山區戶政事務所策略地圖", 39, 24, size=24)
+    day = word("113.02.09", 577, 28, size=18, advance=0.5)
+    mark = [
+        Glyph(ch, x, x + 20, 18, 63, 45, False)
+        for ch, x in zip("FoEoPoOly", (38, 66, 124, 296, 364, 466, 580, 600, 640))
+    ]
+    lines = group_lines([*title, *day, *mark])
+    assert len(lines) == 1 and "113.02.09" not in lines[0].text
+    assert is_strategy_map(lines) and find_map_date(lines) == date(2024, 2, 9)

@@ -7,7 +7,7 @@ from datetime import date
 
 from pipeline.clean.text import squash
 from pipeline.extract.furniture import OFFICE_SUFFIX, is_furniture
-from pipeline.extract.geometry import Line, split_runs
+from pipeline.extract.geometry import Glyph, Line, split_runs
 from pipeline.extract.labels import DECK_WORDS, MAP_WORDS, THEME_WORDS
 
 _ORG = re.compile(rf"^(.{{2,40}}?{OFFICE_SUFFIX})$")
@@ -42,17 +42,29 @@ def org_from_map_title(lines: list[Line]) -> str | None:
 
 
 def find_map_date(lines: list[Line]) -> date | None:
-    """The ROC date printed on a strategy-map slide ('110.02.26' → 2021-02-26)."""
+    """The ROC date printed on a strategy-map slide ('110.02.26' → 2021-02-26), read from each
+    line's text in one type size too (see _sizes)."""
     for line in lines:
-        match = _DATE.search(line.text)
-        if not match:
-            continue
-        year, month, day = (int(g) for g in match.groups() if g is not None)
-        try:
-            return date(year + 1911, month, day)
-        except ValueError:
-            continue
+        for text in (line.text, *(part.text for part in _sizes(line))):
+            match = _DATE.search(text)
+            if not match:
+                continue
+            year, month, day = (int(g) for g in match.groups() if g is not None)
+            try:
+                return date(year + 1911, month, day)
+            except ValueError:
+                continue
     return None
+
+
+def _sizes(line: Line) -> list[Line]:
+    """A line's glyphs in each type size, when it holds several: a watermark set over the map's
+    title line in large type ('For Evaluation Purposes Only', Nutrient's trial) interleaves its
+    letters with the title's and the date's ('11O3.02n.0l9y')."""
+    by_size: dict[float, list[Glyph]] = {}
+    for g in line.glyphs:
+        by_size.setdefault(round(g.size, 1), []).append(g)
+    return [Line(tuple(glyphs)) for glyphs in by_size.values()] if len(by_size) > 1 else []
 
 
 def date_beside_the_map(lines: list[Line]) -> date | None:
@@ -72,16 +84,20 @@ def _names_map(lines: list[Line], i: int) -> bool:
     """True when line `i` names the strategy map: on its own, wrapped onto the next line in a
     title box too narrow for it ('…處策略' / '地圖'), or cut off by that box one letter short,
     the rest clipped away ('…處策略地', the map's date beside it: Calligra Sheets). Not the
-    deck's title, wrapped or not ('…策略地圖與平衡' / '計分卡')."""
-    text = squash(lines[i].text)
+    deck's title, wrapped or not ('…策略地圖與平衡' / '計分卡'). Read in each type size too (see
+    _sizes)."""
+    below = squash(lines[i + 1].text) if i + 1 < len(lines) else ""
+    return any(_names_map_in(line, below) for line in (lines[i], *_sizes(lines[i])))
+
+
+def _names_map_in(line: Line, below: str) -> bool:
+    text = squash(line.text)
     if MAP_WORDS[0] not in text:
         return False
-    below = squash(lines[i + 1].text) if i + 1 < len(lines) else ""
     if MAP_WORDS in text:
         return DECK_WORDS not in text + below
     return any(
-        MAP_WORDS[:-1] in (title := squash(run.text) + below) and DECK_WORDS not in title
-        for run in split_runs(lines[i])
+        MAP_WORDS[:-1] in (title := squash(run.text) + below) and DECK_WORDS not in title for run in split_runs(line)
     )
 
 
