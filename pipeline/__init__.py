@@ -175,7 +175,8 @@ from typing import Any
 #    cells' tops go to the cells their tops lie in; the wrapped lines of labels begun on the
 #    header's top line are the header's, whatever their words; a stacked cell that reads across
 #    cells a letter wide is its columns of letters; text under a row's line is no running header;
-#    a map title cut or wrapped before its last letter names the map; a turned 構面 name in a
+#    a map title cut or wrapped before its last letter names the map, and the map's title line
+#    and date are read in each type size too (a watermark across them); a turned 構面 name in a
 #    column beside its own, level with none of that column's text, is its label; a text line's
 #    tail of a letter or two run on past its cell's drawn border is its cell's.
 PARSER_VERSION = 36
