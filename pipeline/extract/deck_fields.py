@@ -86,6 +86,8 @@ def _names_map(lines: list[Line], i: int) -> bool:
     the rest clipped away ('…處策略地', the map's date beside it: Calligra Sheets). Not the
     deck's title, wrapped or not ('…策略地圖與平衡' / '計分卡'). Read in each type size too (see
     _sizes)."""
+    if MAP_WORDS[0] not in squash(lines[i].text):  # nor in any of its sizes: most lines are told here
+        return False
     below = squash(lines[i + 1].text) if i + 1 < len(lines) else ""
     return any(_names_map_in(line, below) for line in (lines[i], *_sizes(lines[i])))
 
