@@ -178,8 +178,7 @@ from typing import Any
 #    a map title cut or wrapped before its last letter names the map, and the map's title line
 #    and date are read in each type size too (a watermark across them); a turned 構面 name in a
 #    column beside its own, level with none of that column's text, is its label; a text line's
-#    tail of a letter or two run on past its cell's drawn border is its cell's; a map date with a
-#    padded month and a one-digit day was cut short and is not read.
+#    tail of a letter or two run on past its cell's drawn border is its cell's.
 PARSER_VERSION = 36
 
 _ENTRY_POINTS = {

@@ -210,14 +210,3 @@ def test_a_watermark_over_the_map_s_title_line_hides_neither_title_nor_date():
     lines = group_lines([*title, *day, *mark])
     assert len(lines) == 1 and "113.02.09" not in lines[0].text
     assert is_strategy_map(lines) and find_map_date(lines) == date(2024, 2, 9)
-
-
-def test_a_date_cut_short_after_a_padded_month_is_no_date():
-    """jsPDF's html() drops the last letter of the map's date: '110.03.1' printed for 110.03.10.
-    A month padded to two digits beside a one-digit day is a date cut short: none is read, not
-    the first of the month. Dates padded alike, or not at all, are read."""
-    assert find_map_date([_line("110.03.1")]) is None
-    assert find_map_date([_line("110.03.1"), _line("繪製日期：110.03.10")]) == date(2021, 3, 10)
-    assert find_map_date([_line("110.3.1")]) == date(2021, 3, 1)
-    assert find_map_date([_line("110.03.01")]) == date(2021, 3, 1)
-    assert find_map_date([_line("110年3月1日")]) == date(2021, 3, 1)

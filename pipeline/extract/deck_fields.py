@@ -43,13 +43,11 @@ def org_from_map_title(lines: list[Line]) -> str | None:
 
 def find_map_date(lines: list[Line]) -> date | None:
     """The ROC date printed on a strategy-map slide ('110.02.26' → 2021-02-26), read from each
-    line's text in one type size too (see _sizes). A date whose month is padded to two digits
-    and whose day is not was cut short ('110.03.1' of 110.03.10: jsPDF's html() drops a line's
-    last letter): no date is better than a wrong one."""
+    line's text in one type size too (see _sizes)."""
     for line in lines:
         for text in (line.text, *(part.text for part in _sizes(line))):
             match = _DATE.search(text)
-            if not match or (match.group(2) or "").startswith("0") and len(match.group(3)) == 1:
+            if not match:
                 continue
             year, month, day = (int(g) for g in match.groups() if g is not None)
             try:
