@@ -38,11 +38,12 @@ def block_edges(columns: list[Column], body: BodyText, fitted: list[float]) -> l
     if kpi is None or not codes:
         return None
     left, right = min(g.x0 for g in body.glyphs), max(g.x1 for g in body.glyphs)
-    gaps = [gap for gap in free_gaps(body.spans, left, right) if gap[1] - gap[0] >= TOL.gutter_em * body.size]
+    spaces = free_gaps(body.spans, left, right)
+    gaps = [gap for gap in spaces if gap[1] - gap[0] >= TOL.gutter_em * body.size]
     starts = [left, *(gap[1] for gap in gaps)]
     ends = [*(gap[0] for gap in gaps), right]
     anchor = max(n for n, start in enumerate(starts) if start <= codes[0] + TOL.rounding_pt)
-    if starts[anchor] < codes[0] - TOL.box_slack_pt and (space := _space_before(codes[0], body, left, right)):
+    if starts[anchor] < codes[0] - TOL.box_slack_pt and (space := _space_before(codes[0], spaces, body.size)):
         starts.insert(anchor + 1, space[1])  # the codes' block opens a word space into this one
         ends.insert(anchor, space[0])
         anchor += 1
@@ -75,11 +76,11 @@ def _kpi_column(columns: list[Column]) -> int | None:
     return next((n for n, c in enumerate(columns) if c.role is Role.KPI), None)
 
 
-def _space_before(x: float, body: BodyText, left: float, right: float) -> tuple[float, float] | None:
-    """The white space, a word space wide at least, that runs down the body's whole height and
-    ends where `x` begins: a KPI column's left edge, its codes' cell set close to the cell before."""
-    spaces = free_gaps(body.spans, left, right)
-    wide = TOL.word_space_em * body.size
+def _space_before(x: float, spaces: list[tuple[float, float]], size: float) -> tuple[float, float] | None:
+    """Of `spaces` (the white spaces running down the body's whole height), the one a word space
+    wide at least (in `size` type) that ends where `x` begins: a KPI column's left edge, its
+    codes' cell set close to the cell before."""
+    wide = TOL.word_space_em * size
     return next((s for s in spaces if s[1] - s[0] >= wide and abs(s[1] - x) <= TOL.box_slack_pt), None)
 
 
