@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from glyphs import clipped, drawn, word
 
-from pipeline.extract.borders import border_crossings, numbers_over_borders, tails_over_borders
+from pipeline.extract.borders import border_crossings, hanging_punctuation, numbers_over_borders, tails_over_borders
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
@@ -147,3 +147,29 @@ def test_a_line_s_short_tail_run_on_past_its_text_cell_s_border_goes_back_to_tha
     assert runs_across_borders(reprinted, layout, [border], 100, 200) != ()
     longer = drawn(_half_em("計畫DC1.2.2臺南", 490.25))  # ".2臺南" past the border
     assert runs_across_borders(longer, layout, [border], 100, 200) != ()
+
+
+def _digits(text: str, x0: float) -> list[Glyph]:
+    """`text` as LibreOffice sets full-width digits: 4.8 pt apart, a comma 1.4 pt wide."""
+    placed, x = [], x0
+    for ch in text:
+        width = 1.4 if ch == "," else 4.8
+        placed.append(Glyph(ch, x, x + width, 175, 184, 4.8, False))
+        x += width + 0.3
+    return placed
+
+
+def test_a_comma_hung_past_its_value_cell_s_border_goes_back_to_that_cell():
+    """LibreOffice wraps '1,400,569元' after a comma it lets hang past the line's end: the ','
+    begins a quarter point inside the 110 cell's border (at 484), its ink past it, where the
+    next year's '1,428' would read ',1,428'. It is the 110 cell's. A comma that begins past the
+    border, or has text glued after it, is some other cell's."""
+    actual = LAYOUT.columns[0]
+    hung = _digits("1,400,", 461.65)
+    assert hung[-1].x0 < 484 < hung[-1].ink_cx
+    glyphs = drawn(hung, word("1,428", 487.5, 175, size=4.8))
+    assert hanging_punctuation(glyphs, LAYOUT, 100, 200) == {id(glyphs[5]): actual}
+    past = drawn(_digits("1,400", 462), _digits(",", 484.3))
+    assert hanging_punctuation(past, LAYOUT, 100, 200) == {}
+    glued_on = drawn(_digits("1,400,5", 461.65))
+    assert hanging_punctuation(glued_on, LAYOUT, 100, 200) == {}

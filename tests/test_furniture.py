@@ -4,11 +4,12 @@ say and where they stand."""
 from __future__ import annotations
 
 import pytest
-from glyphs import word
+from glyphs import drawn, word
 
 from pipeline.extract.furniture import (
     centred_page_number,
     counted_numbers,
+    footers_over_text,
     is_furniture,
     is_page_number,
     may_hold_furniture,
@@ -594,3 +595,19 @@ def test_a_row_s_next_line_at_a_running_header_s_spot_is_the_row_s():
     assert [r.text for r in running_header_spots([_line("算執行管考要點", 45, x0=406)], 595, 842, spots, texts)] == [
         "算執行管考要點"
     ]
+
+
+def test_a_footer_printed_over_a_table_s_last_line_is_furniture():
+    """LibreOffice prints a slide whose table runs down into its footer: '第 5 頁，共 8 頁', drawn
+    after the last plan, stands over that plan's letters, one line with them ('高雄市政府人第民5陳頁…').
+    The footer's run is furniture and the plan's letters stay. The same words drawn clear of
+    other text, or a plan that names a page without being drawn over, are left to the other tests."""
+    plan = word("高雄市政府人民陳情案件處理要點", 526, 516.8)
+    footer = word("第5頁，共8頁", 577, 518.8, size=9)
+    (line,) = group_lines(drawn(plan, footer))
+    (found,) = footers_over_text([line])
+    assert found.text == "第5頁，共8頁"
+    apart = group_lines(drawn(word("計畫", 400, 516.8), footer))
+    assert footers_over_text(apart) == []
+    (named,) = group_lines(drawn(word("依第5頁辦理", 526, 516.8)))
+    assert footers_over_text([named]) == []

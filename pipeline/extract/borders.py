@@ -23,6 +23,7 @@ _NUMBER_LETTERS = frozenset("0123456789,.%")
 _CODE_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.")  # what a KPI's or plan's code is written with
 _UNIT_LENGTH = 3  # the longest unit ('公里數'): a longer run of ideographs is some cell's words
 _TAIL_LETTERS = 2  # the most letters of a cell's line a tool runs on past its border, unwrapped
+_HANGING = frozenset(",.，。、．")  # what CJK typesetting lets hang past a line's end; no cell begins with one
 
 
 def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0.0) -> Iterator[tuple[Glyph, Glyph]]:
@@ -182,6 +183,25 @@ def tails_over_borders(
         if max(g.x1 for g in tail) - home.x1 > max(g.size for g in tail):
             continue
         homes.update({id(g): home for g in tail if layout.column_at(g) is not home})
+    return homes
+
+
+def hanging_punctuation(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> dict[int, Column]:
+    """The glyphs (by id) of commas and full stops hung past their cells' borders, each with the
+    column of the letter before it: CJK typesetting lets such a mark at a line's end stand past
+    the line's measure (LibreOffice's hanging punctuation sets '1,400,' of a wrapped '1,400,569元'
+    with its last ',' a quarter point inside the border, its ink past it, where the next year's
+    '1,428' read ',1,428'). Only a mark glued to the letter before it, its box begun inside that
+    letter's cell, with nothing glued after it: no cell's text begins with one."""
+    pairs = list(drawn_close(glyphs, top, bottom))
+    glued_after = {a.seq for a, _ in pairs}
+    homes: dict[int, Column] = {}
+    for a, b in pairs:
+        if b.text not in _HANGING or b.seq in glued_after:
+            continue
+        home = layout.column_at(a)
+        if home is not None and b.x0 < home.x1 and layout.column_at(b) is not home:
+            homes[id(b)] = home
     return homes
 
 

@@ -10,7 +10,13 @@ from operator import attrgetter
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth
 from pipeline.clean.values import COMPARATOR_SIGNS
-from pipeline.extract.borders import border_crossings, drawn_close, numbers_over_borders, tails_over_borders
+from pipeline.extract.borders import (
+    border_crossings,
+    drawn_close,
+    hanging_punctuation,
+    numbers_over_borders,
+    tails_over_borders,
+)
 from pipeline.extract.geometry import Glyph, glyph_text
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.overprint import laid_after, run_starts, runs_of
@@ -47,7 +53,8 @@ def move_numbers_over_borders(
     """A number set across its cell's drawn border goes whole to the value cell holding most of
     it (see borders.numbers_over_borders); so does one run on over an edge into a column of text,
     drawn or not (a figure upLaTeX set wider than its cell, over the plans column's edge). A text
-    line's tail run on past its border goes back to its cell (see borders.tails_over_borders)."""
+    line's tail run on past its border goes back to its cell (see borders.tails_over_borders), and
+    so does a comma or full stop hung past it (see borders.hanging_punctuation)."""
     into_text = [
         (a, b)
         for a, b in drawn_close(glyphs, -inf, inf)
@@ -59,6 +66,7 @@ def move_numbers_over_borders(
     homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf, crossings + into_text)
     unmoved = [(a, b) for a, b in crossings if id(a) not in homes and id(b) not in homes]
     homes |= tails_over_borders(unmoved, glyphs, layout, -inf, inf)
+    homes |= hanging_punctuation(glyphs, layout, -inf, inf)
     for column, members in by_column.items():
         for g in [g for g in members if homes.get(id(g), column) is not column]:
             members.remove(g)  # into a column that is not read, it goes with that column's text

@@ -12,7 +12,7 @@ from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.header_band import is_header_text
 from pipeline.extract.header_roles import names_columns
 from pipeline.extract.labels import LABEL_LETTERS, THEME_WORDS
-from pipeline.extract.overprint import overlap
+from pipeline.extract.overprint import overlap, run_starts, runs_of
 from pipeline.extract.tolerances import TOL
 
 # How an office's name ends ('…區公所', '…政府', '…局'): its page header names the office so.
@@ -128,6 +128,25 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
                 spots.append(spot)
             elif any(_same_spot(spot, known, run.size) for known in spots):
                 found.append(run)
+    return found
+
+
+def footers_over_text(lines: list[Line]) -> list[Line]:
+    """Running footers printed over a table's text: a run drawn in one go ('第 5 頁，共 8 頁'),
+    naming what a running header or footer names, some of its letters over other glyphs of its
+    line. A slide whose table runs down into its footer has the two on one line, where the
+    footer's words would be read into the last plan ('…處理要點第5頁，共8頁'). A table's own
+    text is never drawn over other text."""
+    found = []
+    for line in lines:
+        if "頁" not in line.text and "卡" not in line.text:
+            continue  # no running mark's last letter (its letters may stand among the text's): most lines
+        for run in runs_of(list(line.glyphs), run_starts(list(line.glyphs), lambda _: None)):
+            if _RUNNING_MARK.search(squash("".join(g.text for g in run))) is None:
+                continue
+            others = [g for g in line.glyphs if g not in run and not g.text.isspace()]
+            if any(overlap(g, h) > TOL.overprint_share for g in run for h in others):
+                found.append(Line(tuple(run)))
     return found
 
 

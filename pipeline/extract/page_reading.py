@@ -23,6 +23,7 @@ from pipeline.extract.furniture import (
     Spot,
     centred_page_number,
     counted_numbers,
+    footers_over_text,
     page_numbers_among_cells,
     running_footers,
     running_header_spots,
@@ -340,6 +341,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
     furniture += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
+    furniture += footers_over_text(all_lines)
     furniture += running_header_spots(all_lines, page_width, page_height, ctx.header_spots, ctx.header_texts)
     master, ctx.master_runs = slide_master_runs(all_lines, ctx.master_runs, ctx.pages_read)
     furniture += master
