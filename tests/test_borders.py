@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from glyphs import clipped, drawn, word
 
-from pipeline.extract.borders import border_crossings, hanging_punctuation, numbers_over_borders, tails_over_borders
+from pipeline.extract.borders import (
+    border_crossings,
+    close_pairs,
+    hanging_punctuation,
+    numbers_over_borders,
+    tails_over_borders,
+)
 from pipeline.extract.geometry import Glyph
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
@@ -168,8 +174,8 @@ def test_a_comma_hung_past_its_value_cell_s_border_goes_back_to_that_cell():
     hung = _digits("1,400,", 461.65)
     assert hung[-1].x0 < 484 < hung[-1].ink_cx
     glyphs = drawn(hung, word("1,428", 487.5, 175, size=4.8))
-    assert hanging_punctuation(glyphs, LAYOUT, 100, 200) == {id(glyphs[5]): actual}
+    assert hanging_punctuation(close_pairs(glyphs, 100, 200), LAYOUT) == {id(glyphs[5]): actual}
     past = drawn(_digits("1,400", 462), _digits(",", 484.3))
-    assert hanging_punctuation(past, LAYOUT, 100, 200) == {}
+    assert hanging_punctuation(close_pairs(past, 100, 200), LAYOUT) == {}
     glued_on = drawn(_digits("1,400,5", 461.65))
-    assert hanging_punctuation(glued_on, LAYOUT, 100, 200) == {}
+    assert hanging_punctuation(close_pairs(glued_on, 100, 200), LAYOUT) == {}

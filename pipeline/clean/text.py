@@ -57,6 +57,8 @@ def fold_char(ch: str) -> str:
 
 def normalize(text: str) -> str:
     """Fold radicals, compatibility ideographs and full-width digits; keep punctuation as printed."""
+    if text.isascii():  # no ASCII character folds: most values and codes are read as they are
+        return text
     return "".join(fold_char(ch) for ch in text)
 
 

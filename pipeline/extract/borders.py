@@ -39,6 +39,12 @@ def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0
             yield a, b
 
 
+def close_pairs(glyphs: list[Glyph], top: float, bottom: float) -> list[tuple[Glyph, Glyph]]:
+    """drawn_close's pairs as a list: found once for the steps that each look at them (border
+    crossings, numbers and tails over borders), not once a step."""
+    return list(drawn_close(glyphs, top, bottom))
+
+
 def parted_by_a_rule(a: Glyph, b: Glyph, vrules: list[Rule]) -> bool:
     """True when a drawn column rule runs through the gap between `a` and `b`, clear of both
     boxes, all down their height: two cells' text, each filling its cell to the rule ('比率' then
@@ -54,7 +60,12 @@ def parted_by_a_rule(a: Glyph, b: Glyph, vrules: list[Rule]) -> bool:
 
 
 def border_crossings(
-    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], top: float, bottom: float
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    vrules: list[Rule],
+    top: float,
+    bottom: float,
+    pairs: list[tuple[Glyph, Glyph]] | None = None,
 ) -> list[tuple[Glyph, Glyph]]:
     """Pairs of glyphs between `top` and `bottom` drawn one right after the other on one line,
     set closer than a word space, in two columns, where a drawn column rule passes through one
@@ -63,7 +74,8 @@ def border_crossings(
     edge in the header band) is such a border all the way down, though the body draws no rule
     there. A 構面 label's letters are left out: a band row's label runs across the columns, over
     a rule a typesetter draws through it ('內部流程構|面'). So is text clipped to its cell, run on
-    past the border and hidden there: it is its cell's, all of it (see TableLayout.home_of)."""
+    past the border and hidden there: it is its cell's, all of it (see TableLayout.home_of).
+    `pairs`, if given, are drawn_close's own for these glyphs (see close_pairs)."""
     slack = TOL.box_slack_pt
     drawn = [r for r in vrules if not r.fill and r.end - r.start > TOL.vrule_reach_pt]
     headed = _edges_drawn_in_header(layout, vrules)
@@ -103,7 +115,7 @@ def border_crossings(
 
     return [
         (a, b)
-        for a, b in drawn_close(glyphs, top, bottom)
+        for a, b in (drawn_close(glyphs, top, bottom) if pairs is None else pairs)
         if near_a_border(a, b)
         and not a.text.isspace()
         and not b.text.isspace()
@@ -120,19 +132,21 @@ def numbers_over_borders(
     top: float,
     bottom: float,
     crossings: list[tuple[Glyph, Glyph]] | None = None,
+    pairs: list[tuple[Glyph, Glyph]] | None = None,
 ) -> dict[int, Column]:
     """The glyphs (by id) of numbers set across a drawn border, each with the value column that
     holds most of its number: a value wider than its cell, which a printer of HTML tables does
     not break ('≧1,260,81|6元', its last digit past the border into the 備註 cell), is that
     cell's, all of it, with the unit glued to its end ('≧1,454,574|元'). Only digits, separators
     and a '%' run on so, and a unit of ideographs right after them: a cell's own text never begins
-    glued to a number across a border. `crossings`, if given, are border_crossings' own."""
+    glued to a number across a border. `crossings`, if given, are border_crossings' own; `pairs`,
+    drawn_close's."""
     if crossings is None:
-        crossings = border_crossings(glyphs, layout, vrules, top, bottom)
+        crossings = border_crossings(glyphs, layout, vrules, top, bottom, pairs)
     crossings = [(a, b) for a, b in crossings if a.text in _NUMBER_LETTERS and _continues_a_number(b.text)]
     if not crossings:
         return {}
-    pairs = list(drawn_close(glyphs, top, bottom))
+    pairs = close_pairs(glyphs, top, bottom) if pairs is None else pairs
     after = {a.seq: b for a, b in pairs}
     before = {b.seq: a for a, b in pairs}
     homes: dict[int, Column] = {}
@@ -156,7 +170,12 @@ def numbers_over_borders(
 
 
 def tails_over_borders(
-    crossings: list[tuple[Glyph, Glyph]], glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float
+    crossings: list[tuple[Glyph, Glyph]],
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    top: float,
+    bottom: float,
+    pairs: list[tuple[Glyph, Glyph]] | None = None,
 ) -> dict[int, Column]:
     """The glyphs (by id) of a line's tail set past its text cell's drawn border, each with that
     cell's column: a tool that neither wraps nor clips a cell's line runs it on over the border
@@ -164,8 +183,11 @@ def tails_over_borders(
     line's 'DC1.2.' with its '.' past the border, 'CP1.1.2' with its '2'). Only a tail of at
     most _TAIL_LETTERS glyphs, reaching at most an em past the border, after a longer head: a
     cell's text whose first letter a re-print set left of its border ('新|指') goes on long in
-    its own cell, and holds its deck back (see unread_columns.runs_across_borders)."""
-    pairs = list(drawn_close(glyphs, top, bottom)) if crossings else []
+    its own cell, and holds its deck back (see unread_columns.runs_across_borders). `pairs`, if
+    given, are drawn_close's own for these glyphs."""
+    if not crossings:
+        return {}
+    pairs = close_pairs(glyphs, top, bottom) if pairs is None else pairs
     after = {a.seq: b for a, b in pairs}
     before = {b.seq: a for a, b in pairs}
     homes: dict[int, Column] = {}
@@ -186,14 +208,14 @@ def tails_over_borders(
     return homes
 
 
-def hanging_punctuation(glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float) -> dict[int, Column]:
+def hanging_punctuation(pairs: list[tuple[Glyph, Glyph]], layout: TableLayout) -> dict[int, Column]:
     """The glyphs (by id) of commas and full stops hung past their cells' borders, each with the
     column of the letter before it: CJK typesetting lets such a mark at a line's end stand past
     the line's measure (LibreOffice's hanging punctuation sets '1,400,' of a wrapped '1,400,569元'
     with its last ',' a quarter point inside the border, its ink past it, where the next year's
     '1,428' read ',1,428'). Only a mark glued to the letter before it, its box begun inside that
-    letter's cell, with nothing glued after it: no cell's text begins with one."""
-    pairs = list(drawn_close(glyphs, top, bottom))
+    letter's cell, with nothing glued after it: no cell's text begins with one. `pairs` are
+    close_pairs' of the table's glyphs."""
     glued_after = {a.seq for a, _ in pairs}
     homes: dict[int, Column] = {}
     for a, b in pairs:

@@ -12,6 +12,7 @@ from pipeline.clean.codes import CODE_PATTERN, code_depth
 from pipeline.clean.values import COMPARATOR_SIGNS
 from pipeline.extract.borders import (
     border_crossings,
+    close_pairs,
     drawn_close,
     hanging_punctuation,
     numbers_over_borders,
@@ -48,25 +49,31 @@ def move_clipped_text_to_its_cells(layout: TableLayout, by_column: dict[Column, 
 
 
 def move_numbers_over_borders(
-    glyphs: list[Glyph], layout: TableLayout, vrules: list[Rule], by_column: dict[Column, list[Glyph]]
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    vrules: list[Rule],
+    by_column: dict[Column, list[Glyph]],
+    pairs: list[tuple[Glyph, Glyph]] | None = None,
 ) -> None:
     """A number set across its cell's drawn border goes whole to the value cell holding most of
     it (see borders.numbers_over_borders); so does one run on over an edge into a column of text,
     drawn or not (a figure upLaTeX set wider than its cell, over the plans column's edge). A text
     line's tail run on past its border goes back to its cell (see borders.tails_over_borders), and
-    so does a comma or full stop hung past it (see borders.hanging_punctuation)."""
+    so does a comma or full stop hung past it (see borders.hanging_punctuation). `pairs`, if
+    given, are borders.close_pairs(glyphs, -inf, inf)."""
+    pairs = close_pairs(glyphs, -inf, inf) if pairs is None else pairs
     into_text = [
         (a, b)
-        for a, b in drawn_close(glyphs, -inf, inf)
+        for a, b in pairs
         if (right := layout.column_at(b)) is not None
         and right.role not in (Role.ACTUAL, Role.TARGET)
         and right is not layout.column_at(a)  # asked last: most runs stay in one value cell or none
     ]
-    crossings = border_crossings(glyphs, layout, vrules, -inf, inf)
-    homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf, crossings + into_text)
+    crossings = border_crossings(glyphs, layout, vrules, -inf, inf, pairs)
+    homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf, crossings + into_text, pairs)
     unmoved = [(a, b) for a, b in crossings if id(a) not in homes and id(b) not in homes]
-    homes |= tails_over_borders(unmoved, glyphs, layout, -inf, inf)
-    homes |= hanging_punctuation(glyphs, layout, -inf, inf)
+    homes |= tails_over_borders(unmoved, glyphs, layout, -inf, inf, pairs)
+    homes |= hanging_punctuation(pairs, layout)
     for column, members in by_column.items():
         for g in [g for g in members if homes.get(id(g), column) is not column]:
             members.remove(g)  # into a column that is not read, it goes with that column's text
@@ -75,12 +82,16 @@ def move_numbers_over_borders(
 
 
 def move_comparators_to_their_numbers(
-    glyphs: list[Glyph], layout: TableLayout, by_column: dict[Column, list[Glyph]]
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    by_column: dict[Column, list[Glyph]],
+    pairs: list[tuple[Glyph, Glyph]] | None = None,
 ) -> None:
     """A comparator drawn right before a number goes to that number's value cell: set tight after
     the value before it ('1,207,490≥1,185,380', rinohtype's narrow columns), its box may stand
-    over that cell's edge, where it would end the other value as a unit."""
-    for a, b in drawn_close(glyphs, -inf, inf):
+    over that cell's edge, where it would end the other value as a unit. `pairs`, if given, are
+    borders.close_pairs(glyphs, -inf, inf)."""
+    for a, b in close_pairs(glyphs, -inf, inf) if pairs is None else pairs:
         if a.text not in COMPARATOR_SIGNS or not b.text[:1].isdigit():
             continue
         here, home = layout.column_at(a), layout.column_at(b)

@@ -187,11 +187,12 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
             text = normalized[ch["text"]] = normalize(ch["text"])
         top, bottom = _vertical_extent(ch) if upright and a > 0 and d > 0 else (ch["top"], ch["bottom"])
         x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], ch["x1"])
-        box = (x0, x1, top, bottom, ch["size"] or 1.0)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
-        clip, under = clips.get(id(ch)), is_buried(ch, buried)
-        glyphs.append(Glyph(text, *box, rotated=quarter, upward=upward, seq=seq, clip=clip, buried=under))
-        if seq >= 0 and (shown := shown_fractions(ch, parts)) is not None:
+        # Most pages clip, cover and bury nothing: the look-ups per char are skipped then.
+        clip = clips.get(id(ch)) if clips else None
+        under = is_buried(ch, buried) if buried else False
+        glyphs.append(Glyph(text, x0, x1, top, bottom, ch["size"] or 1.0, quarter, upward, seq, clip, under))
+        if parts and seq >= 0 and (shown := shown_fractions(ch, parts)) is not None:
             covered[seq] = shown
     return glyphs, covered
 
@@ -260,6 +261,9 @@ def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
             kept += group
             continue
         for same_top in _chains(group, tops, tolerance):
+            if len(same_top) == 1:  # most chars of a group: alone on their line
+                kept += same_top
+                continue
             for same_spot in _chains(same_top, lefts, along):
                 kept.append(min(same_spot, key=lambda i: (tops[i], lefts[i])))
     return [chars[i] for i in sorted(kept)]
@@ -341,17 +345,21 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
     same_line = TOL.same_line_em
     current: list[Glyph] = []
     total = 0.0  # sum of the current line's centres: its mean centre without re-adding them
+    count = 0  # len(current), kept: this loop runs for every glyph of every line made
     for g in sorted([g for g in glyphs if not g.rotated], key=_BY_CY):  # a list sorts faster than a generator
         if not lines and g.text.isspace():
             continue
         cy = g.cy
-        if lines and abs(cy - total / len(current)) <= same_line * max(g.size, current[0].size):
-            current.append(g)
-            total += cy
-            continue
+        if lines:
+            size, first = g.size, current[0].size
+            if abs(cy - total / count) <= same_line * (size if size > first else first):
+                current.append(g)
+                total += cy
+                count += 1
+                continue
         current = [g]
         lines.append(current)
-        total = cy
+        total, count = cy, 1
     # Left to right by middles: a glyph a re-print gave no advance starts where the next does.
     result = [Line(tuple(sorted(line, key=_BY_CX))) for line in _settled(lines)]
     return [line for line in result if line.text]
@@ -368,6 +376,8 @@ def _settled(lines: list[list[Glyph]]) -> list[list[Glyph]]:
         return lines
     means = [sum(g.cy for g in line) / len(line) for line in lines]
     cuts = [(upper + lower) / 2 for upper, lower in zip(means, means[1:])]
+    if all(upper[-1].cy <= cut < lower[0].cy for upper, lower, cut in zip(lines, lines[1:], cuts)):
+        return lines  # no glyph lies past a cut (most pages): each stays on its line
     settled: list[list[Glyph]] = [[] for _ in lines]
     at = 0
     for g in chain.from_iterable(lines):

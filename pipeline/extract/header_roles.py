@@ -146,13 +146,16 @@ def _labels_apart(run: Line) -> list[Line]:
     glyphs = run.glyphs
     years_lead = _years_lead(run.text)
     parts: list[list[Glyph]] = [[]]
+    prev: Glyph | None = None  # the last glyph of the part read so far that is no space
     for i, g in enumerate(glyphs):
-        prev = next((p for p in reversed(parts[-1]) if not p.text.isspace()), None)
         apart = prev is not None and g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
         if apart and _begins_a_label(glyphs, i, prev, parts[-1], years_lead):
             parts.append([])
-        if parts[-1] or not g.text.isspace():
+            prev = None
+        blank = g.text.isspace()
+        if parts[-1] or not blank:
             parts[-1].append(g)
+            prev = prev if blank else g
     return [Line(tuple(part)) for part in parts if part]
 
 
@@ -244,6 +247,8 @@ def split_at_overrun_rules(run: Line, vrules: list[Rule]) -> list[Line]:
     overruns the border up to the next cell's label (pdfLaTeX's overfull '序' of '序號', then '構'
     of '構面'). A label overrunning its own border ('實' / '際值') is one label still."""
     crossing = rules_crossing(run, vrules)
+    if not crossing:  # no rule crosses the line (most lines): nothing to cut at
+        return [run]
     glyphs = run.glyphs
     cuts = [
         i

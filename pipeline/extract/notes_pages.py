@@ -137,9 +137,11 @@ def without_reprints(kpis: list[Kpi], notes_pages: set[int]) -> list[Kpi]:
     kept: list[Kpi] = []
     for page, records in groupby(kpis, key=attrgetter("page")):
         records = list(records)
-        before = {_record(k) for k in kept}
-        if page not in notes_pages or not all(_record(k) in before for k in records):
-            kept += records
+        if page in notes_pages:  # only a notes page's records are compared (most decks have none)
+            before = {_record(k) for k in kept}
+            if all(_record(k) in before for k in records):
+                continue
+        kept += records
     return kept
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from pdfminer.layout import LTChar, LTContainer, LTRect
+from pdfminer.layout import LTChar, LTContainer, LTItem, LTRect
 from pdfplumber.page import Page
 
 from pipeline.extract.rules import paints_see_through
@@ -41,7 +41,7 @@ def shown_parts(page: Page) -> tuple[dict[CharKey, Box], set[CharKey]]:
     buried: set[int] = set()
     chars: dict[int, LTChar] = {}
     bands: defaultdict[int, list[LTChar]] = defaultdict(list)
-    for obj in _painted(page.layout):
+    for obj in _before_the_last_fill(list(_painted(page.layout))):
         if isinstance(obj, LTChar) and obj.get_text().strip():
             for band in range(int(obj.y0 // _BAND), int(obj.y1 // _BAND) + 1):
                 bands[band].append(obj)
@@ -84,6 +84,13 @@ def _painted(container: LTContainer):
             yield from _painted(obj)
         else:
             yield obj
+
+
+def _before_the_last_fill(painted: list[LTItem]) -> list[LTItem]:
+    """The objects `painted`, in order, up to the last fill: no fill is painted over a character
+    drawn after it, and most pages draw most of their text after their cells' fills."""
+    last = next((i for i in range(len(painted) - 1, -1, -1) if isinstance(painted[i], LTRect) and painted[i].fill), -1)
+    return painted[: last + 1]
 
 
 def _left_showing(box: Box, fill: Box) -> Box | None:

@@ -174,7 +174,11 @@ def cell_lines(
     A line crossing an edge goes whole where most of its letters go: fonts box their letters at
     different heights on one baseline (pdfTeX's CJK subfonts, one per 256 ideographs)."""
     homes = homes or {}
-    placed = {id(g) for g in column_glyphs if in_row(homes.get(id(g), g), column_glyphs, top, bottom, first)}
+    placed = {
+        id(g)
+        for g in _near_row(column_glyphs, top, bottom, homes)
+        if in_row(homes.get(id(g), g), column_glyphs, top, bottom, first)
+    }
     crossing = [
         g for g in column_glyphs if (g.top < top < g.bottom or g.top < bottom < g.bottom) and id(g) not in homes
     ]
@@ -186,6 +190,16 @@ def cell_lines(
         else:
             placed -= ids
     return group_lines(g for g in column_glyphs if id(g) in placed)
+
+
+def _near_row(column_glyphs: list[Glyph], top: float, bottom: float, homes: Homes) -> list[Glyph]:
+    """The glyphs in_row may place in the row from `top` to `bottom`: those (at their homes) that
+    start above its foot with their centre below its top. The rest of the column is told apart
+    with two comparisons, not in_row's look around the column: a cell's lines are asked for row
+    by row, and each row holds few of its column's glyphs."""
+    if top > bottom:
+        return column_glyphs
+    return [g for g in column_glyphs if (h := homes.get(id(g), g)).top < bottom and h.cy >= top]
 
 
 def _overflows(g: Glyph, edge: float, column_glyphs: list[Glyph]) -> bool:

@@ -17,6 +17,7 @@ from operator import attrgetter
 
 from pipeline.clean.codes import code_depth, objective_of, opens_a_wrapped_code, split_code, starts_with_code
 from pipeline.clean.values import parse_value
+from pipeline.extract.borders import close_pairs
 from pipeline.extract.cell_moves import (
     lay_drawn_back_text_after,
     move_clipped_text_to_its_cells,
@@ -190,8 +191,9 @@ def read_rows(
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
     move_clipped_text_to_its_cells(layout, by_column)
     move_to_home_columns(collisions, homes, by_column)
-    move_numbers_over_borders(row_glyphs, layout, rules.vertical, by_column)
-    move_comparators_to_their_numbers(row_glyphs, layout, by_column)
+    close = close_pairs(row_glyphs, -inf, inf)  # both moves look at the row text's pairs drawn close
+    move_numbers_over_borders(row_glyphs, layout, rules.vertical, by_column, close)
+    move_comparators_to_their_numbers(row_glyphs, layout, by_column, close)
     move_hanging_plans(row_glyphs, layout, by_column)
     relaid = lay_drawn_back_text_after(by_column, collisions)
     rows, own_plans_from = [], []

@@ -11,6 +11,7 @@ from pipeline.clean.codes import CODE_PATTERN, split_code
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.borders import (
     border_crossings,
+    close_pairs,
     drawn_close,
     numbers_over_borders,
     parted_by_a_rule,
@@ -94,12 +95,13 @@ def runs_across_borders(
     past its text cell's border (see borders.tails_over_borders): neither is such a run. A
     re-print set a value's unit '元' across a border the header draws, glued to the next cell's
     note: that is one."""
-    crossings = border_crossings(glyphs, layout, vrules, top, bottom)
+    pairs = close_pairs(glyphs, top, bottom)  # each step below looks at them: found once
+    crossings = border_crossings(glyphs, layout, vrules, top, bottom, pairs)
     if not crossings:
         return ()
-    moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings)
+    moved = numbers_over_borders(glyphs, layout, vrules, top, bottom, crossings, pairs)
     unmoved = [(a, b) for a, b in crossings if id(a) not in moved and id(b) not in moved]
-    moved |= tails_over_borders(unmoved, glyphs, layout, top, bottom)
+    moved |= tails_over_borders(unmoved, glyphs, layout, top, bottom, pairs)
     meeting = {id(b) for _, b in values_meeting(crossings, glyphs, layout, top, bottom)}
     return tuple(
         f"{a.text}|{b.text}" for a, b in crossings if not {id(a), id(b)} & moved.keys() and id(b) not in meeting
