@@ -75,3 +75,27 @@ def test_a_number_left_in_two_columns_is_reported():
     assert split(cut, [Rule(409.3, 60, 200)]) == ()
     assert split(drawn(word("20", 398, 80, size=5.4), word("6件", 411, 80, size=5.4))) == ()
     assert split(drawn(word("10場", 410, 80, size=5.4))) == ()
+
+
+def test_a_value_run_on_left_past_an_undrawn_edge_at_a_separator_moves_whole():
+    """rinohtype right-aligns '1,215,546元' in a 108 cell too narrow for it, with no rule drawn
+    between the columns: its '1' stands in the KPI's column, the next value's '1' over this one's
+    '元'. Each number is cut at a separator, so each goes whole to the value cell holding most
+    of it; the KPI keeps its name. Two values set close with no separator at the edge stay apart."""
+    kpi, actual = Column(Role.KPI, 150, 215.5), Column(Role.ACTUAL, 215.5, 260.8, year=108)
+    nxt = Column(Role.ACTUAL, 260.8, 306.1, year=109)
+    layout = TableLayout((kpi, actual, nxt), header_top=40, body_top=80)
+    glyphs = drawn(
+        word("場地租借", 174.7, 85, size=8),
+        word("1,215,546元", 210.4, 85, size=4.6),
+        word("1,237,354元", 256.3, 85, size=4.6),
+    )
+    by_column = {c: [g for g in glyphs if c.x0 <= g.ink_cx < c.x1] for c in layout.columns}
+    assert "".join(g.text for g in by_column[kpi]).endswith("1")
+    move_numbers_over_borders(glyphs, layout, [], by_column)
+    texts = ["".join(g.text for g in sorted(by_column[c], key=lambda g: (g.seq, g.x0))) for c in layout.columns]
+    assert texts == ["場地租借", "1,215,546元", "1,237,354元"]
+    apart = drawn(word("95", 252, 85, size=4.2), word("100", 260.5, 85, size=4.2))
+    by_column = {c: [g for g in apart if c.x0 <= g.ink_cx < c.x1] for c in layout.columns}
+    move_numbers_over_borders(apart, layout, [], by_column)
+    assert ["".join(g.text for g in by_column[c]) for c in layout.columns] == ["", "95", "100"]

@@ -24,6 +24,8 @@ from pipeline.extract.overprint import laid_after, run_starts, runs_of
 from pipeline.extract.row_bounds import Homes
 from pipeline.extract.rules import Rule
 
+_SEPARATORS = frozenset(",.")  # what a number is cut at ('1,215,546', '93.5')
+
 
 def move_to_home_columns(collisions: list[tuple[Glyph, Glyph]], homes: Homes, by_column: dict[Column, list[Glyph]]):
     """A colliding glyph whose run starts in another column (a value wider than its column,
@@ -57,7 +59,8 @@ def move_numbers_over_borders(
 ) -> None:
     """A number set across its cell's drawn border goes whole to the value cell holding most of
     it (see borders.numbers_over_borders); so does one run on over an edge into a column of text,
-    drawn or not (a figure upLaTeX set wider than its cell, over the plans column's edge). A text
+    drawn or not (a figure upLaTeX set wider than its cell, over the plans column's edge), and
+    one cut at a separator by a column's edge that no rule draws (see _numbers_cut_at_a_separator). A text
     line's tail run on past its border goes back to its cell (see borders.tails_over_borders), and
     so does a comma or full stop hung past it (see borders.hanging_punctuation). `pairs`, if
     given, are borders.close_pairs(glyphs, -inf, inf)."""
@@ -70,7 +73,8 @@ def move_numbers_over_borders(
         and right is not layout.column_at(a)  # asked last: most runs stay in one value cell or none
     ]
     crossings = border_crossings(glyphs, layout, vrules, -inf, inf, pairs)
-    homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf, crossings + into_text, pairs)
+    cut_numbers = _numbers_cut_at_a_separator(pairs, layout)
+    homes = numbers_over_borders(glyphs, layout, vrules, -inf, inf, crossings + into_text + cut_numbers, pairs)
     unmoved = [(a, b) for a, b in crossings if id(a) not in homes and id(b) not in homes]
     homes |= tails_over_borders(unmoved, glyphs, layout, -inf, inf, pairs)
     homes |= hanging_punctuation(pairs, layout)
@@ -79,6 +83,23 @@ def move_numbers_over_borders(
             members.remove(g)  # into a column that is not read, it goes with that column's text
             if homes[id(g)] in by_column:
                 by_column[homes[id(g)]].append(g)
+
+
+def _numbers_cut_at_a_separator(pairs: list[tuple[Glyph, Glyph]], layout: TableLayout) -> list[tuple[Glyph, Glyph]]:
+    """Pairs of glyphs drawn close across a value column's edge, one of them a thousands or
+    decimal separator: a number right-aligned in a cell too narrow for it runs on left past the
+    edge, where no rule is drawn ('1|,215,546元', rinohtype with horizontal rules only, its first
+    digit in the KPI's column). No value's cell begins or ends with a separator, so the number
+    is one; two values set close with no separator between them ('95' then '100') stay apart."""
+    values = (Role.ACTUAL, Role.TARGET)
+    return [
+        (a, b)
+        for a, b in pairs
+        if (a.text in _SEPARATORS or b.text in _SEPARATORS)
+        and (right := layout.column_at(b)) is not None
+        and right.role in values
+        and right is not layout.column_at(a)
+    ]
 
 
 def move_comparators_to_their_numbers(
