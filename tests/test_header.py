@@ -835,3 +835,29 @@ def test_labels_a_letter_a_line_in_cells_a_letter_wide_set_side_by_side_are_two_
     assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
     perspective = layout.columns[1]
     assert perspective.x0 <= 91.5 < perspective.x1 and not perspective.x0 <= 77 < perspective.x1
+
+
+def test_a_label_no_column_is_known_by_set_letter_spaced_is_one_column():
+    """PDF::Table spaces every header letter half an em apart: '策 略 目 標' is read whole, and so
+    must be '承 辦 科 室' after the target's label, a column the parser does not read. Read a
+    letter a cell, it named no column, the target's column ran on over it, and its remarks
+    ('配合市府政策') were read as the target's unit. Letters of two labels, drawn apart, stay two."""
+    spaced = {"size": 7, "advance": 1.5}
+    glyphs = drawn(
+        word("策略目標", 110, 112, **spaced),
+        word("關鍵績效指標", 170, 112, **spaced),
+        word("110年", 262, 112, size=7, advance=0.6),
+        word("111年", 300, 112, size=7, advance=0.6),
+        word("承辦科室", 340, 112, **spaced),
+        word("實際值", 262, 121, **spaced),
+        word("目標值", 300, 121, **spaced),
+        word("AP1精進", 110, 172, size=7),
+        word("AP1.1審核率", 170, 172, size=7),
+        word("98%", 262, 172, size=7, advance=0.6),
+        word("99%", 300, 172, size=7, advance=0.6),
+        word("配合市府政策", 340, 172, size=7),
+    )
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 612, [])
+    assert [c.role for c in layout.columns][-2:] == [Role.TARGET, Role.EXTRA]
+    target = layout.columns[-2]
+    assert target.x1 <= 340

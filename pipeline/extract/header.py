@@ -172,6 +172,51 @@ def _letter_columns(cell: list[Line]) -> list[list[Line]]:
     return columns
 
 
+def _letter_spaced(cells: list[list[Line]]) -> list[list[Line]]:
+    """`cells` with the one-letter cells of a letter-spaced label read as one: ideographs drawn
+    one right after another on one line, evenly spaced less than an em apart, each a cell of
+    its own ('承 辦 科 室', PDF::Table spacing every header letter half an em apart). Labels the
+    parser knows stay whole however their letters are spaced (see split_on_roles); a label it
+    does not know came apart letter by letter, and its column, unnamed, took no text."""
+    merged: list[list[Line]] = []
+    gap: float | None = None
+    for cell in cells:
+        last = merged[-1] if merged else None
+        joined = last is not None and _spaced_on(last, cell, gap)
+        if joined:
+            gap = _letters(cell[0])[0].x0 - _letters(last[0])[-1].x1
+            merged[-1] = [Line(last[0].glyphs + cell[0].glyphs)]
+        else:
+            gap = None
+            merged.append(cell)
+    return merged
+
+
+def _letters(line: Line) -> list[Glyph]:
+    return [g for g in line.glyphs if not g.text.isspace()]
+
+
+def _spaced_on(cell: list[Line], letter: list[Line], gap: float | None) -> bool:
+    """True when `letter`, a cell of one ideograph, goes on a letter-spaced label ending `cell`
+    (one line of ideographs): drawn right after its last letter, level with it, less than an em
+    to its right, and as far as the letters before it stand apart (`gap`, None for a second
+    letter)."""
+    if len(cell) != 1 or len(letter) != 1 or len(_letters(letter[0])) != 1:
+        return False
+    (g,), letters = _letters(letter[0]), _letters(cell[0])
+    if not (is_ideograph(g.text) and letters and all(is_ideograph(h.text) for h in letters)):
+        return False
+    last = letters[-1]
+    slack = TOL.box_slack_pt
+    space = g.x0 - last.x1
+    return (
+        g.seq == last.seq + 1
+        and abs(g.top - last.top) <= slack
+        and 0 < space < g.size
+        and (gap is None or abs(space - gap) <= slack)
+    )
+
+
 def _unnamed_columns(
     cells: list[list[Line]], roles: list[HeaderRun | None], glyphs: list[Glyph] | None, body: tuple[float, float]
 ) -> list[HeaderRun]:
@@ -416,7 +461,7 @@ def find_layouts(
             and (p.top + p.bottom) / 2 <= body_top
             and not all(g in raised for g in p.glyphs)
         ] + carried
-        cells = [column for cell in stack(band) for column in _letter_columns(cell)]
+        cells = _letter_spaced([column for cell in stack(band) for column in _letter_columns(cell)])
         ends = [label_end(cell, by_seq, body_top) for cell in cells]
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
