@@ -270,6 +270,20 @@ def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_foo
     assert running_footers([moved], PAGE_HEIGHT, seen) == [], "elsewhere on the page: not the footer"
 
 
+def test_a_running_header_drawn_a_fraction_of_a_point_aside_is_still_furniture():
+    """tFPDF prints the office's name atop every page at x 32.8, but at 32.0 on one page, which
+    rounds to another point: it is the same header there, not text atop the page that no row
+    took (which held the deck back). Two points aside it is some other text."""
+    seen: dict = {}
+    found = []
+    for page, x0 in enumerate((32.8, 32.8, 32.8, 32.0), start=1):
+        (header,) = group_lines(word("桃園市大溪區公所", x0, 15, size=7))
+        found.append([run.text for run in running_footers([header], PAGE_HEIGHT, seen)])
+    assert found == [[], [], ["桃園市大溪區公所"], ["桃園市大溪區公所"]]
+    (aside,) = group_lines(word("桃園市大溪區公所", 35, 15, size=7))
+    assert running_footers([aside], PAGE_HEIGHT, seen) == []
+
+
 def test_a_footer_a_tool_jitters_letter_by_letter_is_still_a_running_footer():
     """ActiveReportsJS prints its evaluation notice at one place on every page, but moves its
     letters a little each time: on some pages the 'V' of 'Version' drops to the line below. The
