@@ -276,7 +276,7 @@ def test_a_running_header_drawn_a_fraction_of_a_point_aside_is_still_furniture()
     took (which held the deck back). Two points aside it is some other text."""
     seen: dict = {}
     found = []
-    for page, x0 in enumerate((32.8, 32.8, 32.8, 32.0), start=1):
+    for x0 in (32.8, 32.8, 32.8, 32.0):
         (header,) = group_lines(word("桃園市大溪區公所", x0, 15, size=7))
         found.append([run.text for run in running_footers([header], PAGE_HEIGHT, seen)])
     assert found == [[], [], ["桃園市大溪區公所"], ["桃園市大溪區公所"]]
