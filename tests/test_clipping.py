@@ -108,11 +108,11 @@ def test_a_header_repeated_under_the_page_s_content_clip_is_dropped(tmp_path):
     from reportlab.pdfgen import canvas
 
     path = tmp_path / "repeated-header.pdf"
-    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c = canvas.Canvas(str(path), pagesize=(400, 400))
     c.setFont(registered_font(frozenset("目標值實施計畫學習成長95%")), 10)
     c.saveState()
     clip = c.beginPath()
-    clip.rect(20, 60, 360, 220)  # the page's content box
+    clip.rect(20, 60, 360, 220)  # a frame on the page, not its content area (see the next test)
     c.clipPath(clip, stroke=0, fill=0)
     c.drawString(200, 260, "目標值")  # the header atop the page, shown
     c.drawString(200, 200, "95%")
@@ -128,4 +128,31 @@ def test_a_header_repeated_under_the_page_s_content_clip_is_dropped(tmp_path):
         chars = [(ch["text"], round(ch["top"])) for ch in page.chars]
     text = "".join(t for t, _ in chars)
     assert text.count("目標值") == 1 and text.count("實施計畫") == 2 and "學習成長" in text
-    assert [top < 100 for t, top in chars if t == "目"] == [True]  # the header atop the page
+    assert [top < 200 for t, top in chars if t == "目"] == [True]  # the header atop the page
+
+
+def test_text_hidden_in_the_page_s_margin_past_its_content_area_is_dropped(tmp_path):
+    """WebKitGTK draws a row broken by the page's foot on both pages, clipped each time to the
+    page's content area: its first line, hidden in the bottom margin, is read on the next page,
+    and the row's end hides in the next page's top margin. Neither is this page's text. A line
+    run off the page itself (a slide's cell run past its foot) stays: no page prints it."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "margins.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c.setFont(registered_font(frozenset("公文平均處理天數本府防範提高收支比")), 10)
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(20, 25, 360, 255)  # the content area: the page less its margins
+    c.clipPath(clip, stroke=0, fill=0)
+    c.drawString(40, 200, "公文平均處理天數")  # shown
+    c.drawString(40, 18, "本府防範")  # the next row's first line, its middle under the content area
+    c.drawString(40, 283, "提高收支")  # the end of a row begun on the page before, over the content area
+    c.drawString(200, -12, "比")  # off the page
+    c.restoreState()
+    c.save()
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[0]
+        keep_visible_text(page)
+        text = "".join(ch["text"] for ch in page.chars)
+    assert text == "公文平均處理天數比"

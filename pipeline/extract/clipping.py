@@ -9,7 +9,9 @@ box leaves out each character drawn mostly outside it and over a character the p
 the hidden run of text it was set in (a line clipped at a cell's foot goes whole). Hidden
 text that collides with nothing is kept: it is still the document's text (a merged label printed
 clipped below its table, a cell's text run off the slide), and often the only copy there is; not
-a copy, set apart, of text the page shows (a header repeated under the page's content clip).
+a copy, set apart, of text the page shows (a header repeated under the page's content clip), nor
+text in the page's margin past its content area (a row a browser broke at the page's foot, which
+the next page reads).
 Each character a clip cuts, hidden or not, carries the clip's box (see clip_boxes): only its
 part inside shows, and a tool that clips each cell's text to its cell says by that box whose
 text a line run on past the cell is.
@@ -178,7 +180,8 @@ def _drop_hidden_over_shown(
     own cell's text, and its clip tells whose (see clip_boxes). A run drawn wholly outside its
     clip, apart from the text shown, that repeats text the page shows goes too: a header row
     that a layout engine repeats at a page break, set under the page's content clip lines below
-    the last row (Flying Saucer), is a copy of the header atop the page, no cell's text."""
+    the last row (Flying Saucer), is a copy of the header atop the page, no cell's text. So does a
+    run in the page's margin above or below its content area (see _in_the_margin)."""
     hidden_ids = {id(char) for _, char in hidden}
     shown_chars = [char for char in _chars(layout) if id(char) not in hidden_ids and char.get_text().strip()]
     shown = sorted((char.bbox for char in shown_chars), key=lambda box: box[0])
@@ -188,7 +191,9 @@ def _drop_hidden_over_shown(
     for run in _runs_of_text(hidden):
         if _runs_on_past_the_side(run, clipped_to, hidden_ids):
             continue
-        if any(_over_shown(char.bbox, shown, lefts, widest) for _, char in run):
+        if _in_the_margin(run, clipped_to, layout.bbox) or any(
+            _over_shown(char.bbox, shown, lefts, widest) for _, char in run
+        ):
             _remove(run)
         elif all(_wholly_outside(char.bbox, clipped_to[id(char)]) for _, char in run):
             past_the_clip.append(run)
@@ -197,6 +202,25 @@ def _drop_hidden_over_shown(
         copies = [run for run in past_the_clip if len(text := _text(run).strip()) > 1 and text in shown_text]
         for run in _apart_from_shown(copies, shown):
             _remove(run)
+
+
+def _in_the_margin(run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], page: Box) -> bool:
+    """True when the hidden `run` lies on the page, its letters' middles above or below a clip that spans
+    most of the page across and down (`TOL.content_clip_share`): the page's content area. A
+    paginating layout engine draws a row broken by the page's foot on both pages, clipped each
+    time to the page's content area (WebKitGTK): the row's first line, hidden in the bottom
+    margin, is read on the next page, where its end hides in the top margin. A cell's text run
+    off a slide lies off the page, and a framed slide's clip (notes pages) is no content area."""
+    px0, py0, px1, py1 = page
+    for _, char in run:
+        cx0, cy0, cx1, cy1 = clipped_to[id(char)]
+        if cx1 - cx0 < TOL.content_clip_share * (px1 - px0) or cy1 - cy0 < TOL.content_clip_share * (py1 - py0):
+            return False
+        _, y0, _, y1 = char.bbox
+        middle = (y0 + y1) / 2
+        if not (py0 <= y0 and middle < cy0 or cy1 < middle and y1 <= py1):
+            return False
+    return True
 
 
 def _remove(run: list[tuple[LTContainer, LTChar]]) -> None:
