@@ -9,6 +9,14 @@ from pipeline.extract.clipping import keep_visible_text
 from pipeline.extract.geometry import page_glyphs
 
 
+def _visible_text(path) -> str:
+    """The text of the first page of the PDF at `path`, as keep_visible_text leaves it."""
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[0]
+        keep_visible_text(page)
+        return "".join(ch["text"] for ch in page.chars)
+
+
 def _clipped_deck(path) -> None:
     """A header label '構面' shown; a merged label '學習成長' drawn clipped away, over it and again
     in blank space below; a value drawn inside the clip; '財務' drawn mostly above the clip's top,
@@ -62,11 +70,7 @@ def test_a_clipped_line_partly_over_shown_text_goes_whole(tmp_path):
     c.restoreState()
     c.drawString(40, 185, "AC1.2.1")  # the next row's first line, under the line's first letters
     c.save()
-    with pdfplumber.open(path) as doc:
-        page = doc.pages[0]
-        keep_visible_text(page)
-        text = "".join(ch["text"] for ch in page.chars)
-    assert text == "AC1.2.1"
+    assert _visible_text(path) == "AC1.2.1"
 
 
 def test_a_line_run_on_past_its_cell_s_side_stays_with_its_cell_s_clip(tmp_path):
@@ -151,8 +155,4 @@ def test_text_hidden_in_the_page_s_margin_past_its_content_area_is_dropped(tmp_p
     c.drawString(200, -12, "比")  # off the page
     c.restoreState()
     c.save()
-    with pdfplumber.open(path) as doc:
-        page = doc.pages[0]
-        keep_visible_text(page)
-        text = "".join(ch["text"] for ch in page.chars)
-    assert text == "公文平均處理天數比"
+    assert _visible_text(path) == "公文平均處理天數比"
