@@ -75,6 +75,11 @@ def test_a_number_left_in_two_columns_is_reported():
     assert split(cut, [Rule(409.3, 60, 200)]) == ()
     assert split(drawn(word("20", 398, 80, size=5.4), word("6件", 411, 80, size=5.4))) == ()
     assert split(drawn(word("10場", 410, 80, size=5.4))) == ()
+    # rinohtype's '1,207,734' then '1,200,000' right-aligned edge to edge: two numbers grouped
+    # whole, not one cut; a group cut short ('1,207,73|41,…') is one number cut.
+    grouped = drawn(word("1,207,734", 364.6, 80, size=5), word("1,200,000", 409.6, 80, size=5))
+    assert split(grouped) == ()
+    assert split(drawn(word("1,207,73", 369.6, 80, size=5), word("41,200", 409.6, 80, size=5))) == ("3|4",)
 
 
 def test_a_value_run_on_left_past_an_undrawn_edge_at_a_separator_moves_whole():

@@ -13,7 +13,6 @@ from pipeline.clean.values import COMPARATOR_SIGNS
 from pipeline.extract.borders import (
     border_crossings,
     close_pairs,
-    drawn_close,
     hanging_punctuation,
     numbers_over_borders,
     tails_over_borders,
@@ -170,10 +169,25 @@ def split_numbers(
     as 0 and the plan before it as '1桃園市…')."""
     column_of = {id(g): column for column, members in by_column.items() for g in members}
     glyphs = [g for members in by_column.values() for g in members]
+    pairs = close_pairs(glyphs, top, bottom)
+    before, after = {b.seq: a for a, b in pairs}, {a.seq: b for a, b in pairs}
     found = []
-    for a, b in drawn_close(glyphs, top, bottom):
+    for a, b in pairs:
         if not (a.text.isdigit() and b.text.isdigit()) or column_of[id(a)] is column_of[id(b)]:
             continue
+        if _grouped_ends(a, before) == ",ddd" and _grouped_ends(b, after) in (",d", ",dd", ",ddd"):
+            continue  # '1,207,734|1,200,000': two numbers, each grouped whole, set edge to edge
         if not any(a.cx < r.pos < b.cx and r.start <= a.cy <= r.end for r in vrules):
             found.append(f"{a.text}|{b.text}")
     return tuple(found)
+
+
+def _grouped_ends(digit: Glyph, step: dict[int, Glyph]) -> str:
+    """The digits from `digit` on (by `step`: the glyph drawn close before or after each) up to
+    the first separator, written 'd' each, the separator as ',' first: ',ddd' for the last group
+    of '1,207,734' read back from its '4'; '' when no separator comes within four letters."""
+    letters, g = "", digit
+    while g is not None and g.text.isdigit() and len(letters) < 4:
+        letters += "d"
+        g = step.get(g.seq)
+    return "," + letters if g is not None and g.text == "," else ""
