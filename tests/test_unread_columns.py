@@ -10,6 +10,7 @@ from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.unread_columns import (
     runs_across_borders,
+    runs_across_cells,
     runs_across_fitted_edges,
     runs_into_unread_columns,
     set_apart_before_unread_columns,
@@ -181,3 +182,26 @@ def test_a_fitted_edge_a_drawn_rule_marks_parts_two_cells():
     line = word("11,363人次", 242, 90, 5) + word("臺中市關懷據點", 284.5, 90, 10)  # '次' at 277..282
     assert runs_across_fitted_edges(drawn(line), layout, 80, 200) == ("次|臺",)
     assert runs_across_fitted_edges(drawn(line), layout, 80, 200, [Rule(283, 40, 200)]) == ()
+
+
+def test_a_cell_s_line_run_on_into_the_next_cell_s_text_is_reported():
+    """pdfjs does not break an objective's line after a space: '提高機關人員社交工程網路' runs on
+    past the objective's edge into the KPI cell, before that cell's own '「服務禮儀」…', and the
+    objective goes on, '攻擊警覺性', on the next line in its own cell. Two cells' lines set edge
+    to edge, the second cell's text going on in it, are not reported."""
+    objective, kpi = Column(Role.OBJECTIVE, 40, 154.25), Column(Role.KPI, 154.25, 340)
+    layout = TableLayout((objective, kpi), header_top=40, body_top=80)
+    run_on = drawn(
+        word("提高機關人員社交工程網路", 82.25, 250, size=9),
+        word("「服務禮儀」課程參訓人數", 190.25, 250, size=9),
+        word("攻擊警覺性", 82.25, 262, size=9),
+    )
+    placed = {id(g): kpi for g in run_on if kpi.holds(g)}
+    assert runs_across_cells(run_on, layout, 240, 280, placed) == ("交|工",)
+    edge_to_edge = drawn(
+        word("提高機關人員社交", 82.25, 250, size=9),
+        word("工程網路", 154.25, 250, size=9),
+        word("課程參訓人數", 154.25, 262, size=9),
+    )
+    placed = {id(g): kpi for g in edge_to_edge if kpi.holds(g)}
+    assert runs_across_cells(edge_to_edge, layout, 240, 280, placed) == ()

@@ -20,6 +20,7 @@ from pipeline.extract.tolerances import TOL
 from pipeline.extract.unread_columns import (
     plan_codes_in_unread_columns,
     runs_across_borders,
+    runs_across_cells,
     runs_across_fitted_edges,
     runs_into_unread_columns,
     set_apart_before_unread_columns,
@@ -80,8 +81,7 @@ def table_findings(
         found.append(_error("unread_text", page, what))
     # The body's text, furniture aside: a note under the table ('資料來源：…') in the last row's reach
     # runs across the columns' edges, no cell's text. Only the nets below look at it.
-    netted = region.fitted or any(c.role is Role.EXTRA for c in layout.columns)
-    body = _body(page, layout, rows) if rows and netted else []
+    body = _body(page, layout, rows) if rows else []
     if rows and (
         cut := runs_into_unread_columns(body, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)
     ):
@@ -102,6 +102,9 @@ def table_findings(
         and (cut := runs_across_fitted_edges(body, layout, rows[0].top, rows[-1].bottom, page.vrules))
     ):
         what = f"text runs on across a column edge fitted to a page without a header: {'、'.join(cut[:5])}"
+        found.append(_error("unread_text", page, what))
+    elif rows and (cut := runs_across_cells(body, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)):
+        what = f"a cell's line runs on into the next cell's text: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if not region.continued and (pairs := _overprinted_header(page.glyphs, layout)):
         what = f"the header is printed over a row's text ({'、'.join(pairs[:5])})"

@@ -129,6 +129,55 @@ def runs_across_fitted_edges(
     return tuple(found)
 
 
+def runs_across_cells(
+    glyphs: list[Glyph],
+    layout: TableLayout,
+    top: float,
+    bottom: float,
+    placed: Mapping[int, Column],
+    vrules: list[Rule] | None = None,
+) -> tuple[str, ...]:
+    """Pairs of ideographs between `top` and `bottom` drawn one right after the other on one line,
+    set closer than a word space, the first in a text column's cell and the second in another
+    read column's, where the text drawn next, on a line below, is back in the first cell: a line
+    of a cell run on out of it into the next cell, whose own text it runs into. pdfjs does not
+    break a line after a space: an objective's '提高機關人員社交|工程網路' runs on into the KPI
+    cell, then '攻擊警覺性' goes on in the objective's; ConTeXt sets an objective's first line past
+    its cell's side and over the row's top rule, its '員' in the KPI cell of the row above. Such
+    text cannot be read whole. Two cells' texts set edge to edge (a spreadsheet without padding)
+    go on in the second cell or beyond. Each glyph counts in the cell that took it (`placed`,
+    by id, after the moves that give text run on past its cell back to it), a 構面 or 策略目標
+    glyph in the column it stands in; one of the two is a row cell's. A 構面 label's letters are
+    left out (a band row's label runs across the columns), and so are two glyphs a drawn rule (of
+    `vrules`) parts (see borders.parted_by_a_rule)."""
+    by_seq = {g.seq: g for g in glyphs if g.seq >= 0}
+
+    def column_of(g: Glyph) -> Column | None:
+        return placed.get(id(g)) or layout.column_at(g)
+
+    def next_line_in(column: Column, b: Glyph) -> bool:
+        g = by_seq.get(b.seq + 1)
+        while g is not None and abs(g.cy - b.cy) < TOL.same_line_em * g.size:
+            g = by_seq.get(g.seq + 1)
+        return g is not None and g.cy > b.cy and column_of(g) is column
+
+    found = []
+    for a, b in drawn_close(glyphs, top, bottom):
+        if not (is_ideograph(a.text) and is_ideograph(b.text)) or {a.text, b.text} <= LABEL_LETTERS:
+            continue
+        left, right = column_of(a), column_of(b)
+        if left is None or right is None or left is right or left.role not in _TEXT_ROLES:
+            continue
+        if right.role is Role.EXTRA or not (id(a) in placed or id(b) in placed):
+            continue
+        if next_line_in(left, b) and not parted_by_a_rule(a, b, vrules or []):
+            found.append(f"{a.text}|{b.text}")
+    return tuple(found)
+
+
+_TEXT_ROLES = frozenset({Role.PERSPECTIVE, Role.OBJECTIVE, Role.KPI, Role.PLANS})
+
+
 def set_apart_before_unread_columns(
     glyphs: list[Glyph], layout: TableLayout, top: float, bottom: float
 ) -> tuple[str, ...]:
