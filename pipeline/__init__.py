@@ -179,7 +179,14 @@ from typing import Any
 #    and date are read in each type size too (a watermark across them); a turned 構面 name in a
 #    column beside its own, level with none of that column's text, is its label; a text line's
 #    tail of a letter or two run on past its cell's drawn border is its cell's.
-PARSER_VERSION = 36
+# 37: a comma hung past its cell's border is that cell's; a running footer printed over a
+#    table's last line is furniture; a number cut at a separator by an undrawn value column edge
+#    goes whole to its cell, and two numbers grouped whole set edge to edge are no number cut;
+#    one-letter header cells drawn evenly letter-spaced are one label; a running header drawn a
+#    fraction of a point aside is the same run; text hidden in the page's margin past its content
+#    area is dropped (a row broken at a page's foot); a text cell's line run on into the next
+#    cell's text, its cell going on below, holds the deck back.
+PARSER_VERSION = 37
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
