@@ -185,7 +185,8 @@ from typing import Any
 #    one-letter header cells drawn evenly letter-spaced are one label; a running header drawn a
 #    fraction of a point aside is the same run; text hidden in the page's margin past its content
 #    area is dropped (a row broken at a page's foot); a text cell's line run on into the next
-#    cell's text, its cell going on below, holds the deck back.
+#    cell's text, its cell going on below, holds the deck back; a header line of a letter and a
+#    label, with a letter a line under that letter, is two labels ('項構面' / '次').
 PARSER_VERSION = 37
 
 _ENTRY_POINTS = {

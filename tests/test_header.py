@@ -861,3 +861,23 @@ def test_a_label_no_column_is_known_by_set_letter_spaced_is_one_column():
     assert [c.role for c in layout.columns][-2:] == [Role.TARGET, Role.EXTRA]
     target = layout.columns[-2]
     assert target.x1 <= 340
+
+
+def test_a_label_a_letter_a_line_beside_a_label_on_one_line_is_two_columns():
+    """pandoc's odt sets '項次' a letter a line in a cell a letter wide, beside '構面' on one line,
+    with no gutter: the header reads '項構面' / '次'. The first letter and the letters under it
+    are the numbering column's label, the rest of the line the 構面 one's, and the rows' '1' and
+    '內部流程' stand under each."""
+    glyphs = [*word("項構面", 74.3, 132.6, size=12), *word("策略性", 120, 132.6, size=12)]
+    glyphs += [*word("衡量指標", 170, 132.6, size=12), *word("112年", 262, 132.6, size=12, advance=0.6)]
+    glyphs += [*word("115年", 300, 132.6, size=12, advance=0.6), *word("行動方案", 400, 132.6, size=12)]
+    glyphs += [*word("次", 74.3, 147, size=12), *word("目標", 120, 147, size=12)]
+    glyphs += [*word("實際值", 262, 147, size=12, advance=0.6), *word("目標值", 300, 147, size=12, advance=0.6)]
+    glyphs += [*word("1", 78, 190, size=12, advance=0.6), *word("內部", 87, 190, size=12)]
+    glyphs += [*word("BP1精進", 120, 190, size=12), *word("BP1.1審核率", 170, 190, size=12)]
+    glyphs += [*word("98%", 262, 190, size=12, advance=0.6), *word("99%", 300, 190, size=12, advance=0.6)]
+    glyphs += [*word("BP1.1.1計畫", 400, 190, size=12)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 612, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
+    perspective = layout.columns[1]
+    assert perspective.x0 <= 93 < perspective.x1 and not perspective.x0 <= 80 < perspective.x1

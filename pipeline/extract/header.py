@@ -162,6 +162,8 @@ def _letter_columns(cell: list[Line]) -> list[list[Line]]:
     right under the one above, the lines name nothing and a column of letters names a column,
     each column of letters is a cell of its own; any other cell is itself."""
     counts = {len(line.glyphs) for line in cell}
+    if len(cell) >= 2 and len(counts) != 1 and (beside := _letter_beside_a_label(cell)) is not None:
+        return beside
     if len(cell) < 2 or len(counts) != 1 or counts == {1} or classify_cell(cell):
         return [cell]
     columns = [[Line((line.glyphs[i],)) for line in cell] for i in range(len(cell[0].glyphs))]
@@ -217,6 +219,23 @@ def _spaced_on(cell: list[Line], letter: list[Line], gap: float | None) -> bool:
     )
 
 
+def _letter_beside_a_label(cell: list[Line]) -> list[list[Line]] | None:
+    """A stacked cell read as the two cells it is when its first line is a letter and a label
+    the parser knows, set close, and every line under it is one letter right under that first
+    letter: a label wrapped a letter a line in a cell a letter wide, beside a label on one line
+    ('項構面' / '次' for '項次' and '構面', pandoc's odt). None for any other cell."""
+    first = _letters(cell[0])
+    lead = first[0] if first else None
+    if lead is None or len(first) < 3 or classify_run(Line(tuple(first[1:]))) is None:
+        return None
+    slack = TOL.box_slack_pt
+    for line in cell[1:]:
+        letters = _letters(line)
+        if len(letters) != 1 or abs(letters[0].x0 - lead.x0) > slack or letters[0].x1 > first[1].x0 + slack:
+            return None
+    return [[Line((lead,)), *cell[1:]], [Line(tuple(first[1:]))]]
+
+
 def _unnamed_columns(
     cells: list[list[Line]], roles: list[HeaderRun | None], glyphs: list[Glyph] | None, body: tuple[float, float]
 ) -> list[HeaderRun]:
@@ -237,7 +256,8 @@ def _unnamed_columns(
         text = squash(line.text)
         if role or sum(map(is_ideograph, text)) < 2 or band_perspective(text):
             continue
-        if any(r.line.x0 < line.x1 and line.x0 < r.line.x1 for r in named):
+        slack = TOL.box_slack_pt  # boxes of labels set side by side may touch
+        if any(r.line.x0 < line.x1 - slack and line.x0 < r.line.x1 - slack for r in named):
             continue  # a label spanning named ones, or one's wrapped words
         width = line.x1 - line.x0
         before = [o.x1 for o in labels if o.x1 <= line.x0]
