@@ -37,7 +37,7 @@ from pipeline.extract.header_roles import (
     split_at_overrun_rules,
     split_on_roles,
 )
-from pipeline.extract.labels import PERSPECTIVES, band_perspective
+from pipeline.extract.labels import PERSPECTIVES, band_perspective, begins_perspective
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
@@ -223,7 +223,8 @@ def _letter_beside_a_label(cell: list[Line]) -> list[list[Line]] | None:
     """A stacked cell read as the two cells it is when its first line is a letter and a label
     the parser knows, set close, and every line under it is one letter right under that first
     letter: a label wrapped a letter a line in a cell a letter wide, beside a label on one line
-    ('項構面' / '次' for '項次' and '構面', pandoc's odt). None for any other cell."""
+    ('項構面' / '次' for '項次' and '構面', pandoc's odt). None for any other cell, and for a row's
+    stacked 構面 label whose first letters run into the header's '構面'."""
     first = _letters(cell[0])
     lead = first[0] if first else None
     if lead is None or len(first) < 3 or classify_run(Line(tuple(first[1:]))) is None:
@@ -233,7 +234,10 @@ def _letter_beside_a_label(cell: list[Line]) -> list[list[Line]] | None:
         letters = _letters(line)
         if len(letters) != 1 or abs(letters[0].x0 - lead.x0) > slack or letters[0].x1 > first[1].x0 + slack:
             return None
-    return [[Line((lead,)), *cell[1:]], [Line(tuple(first[1:]))]]
+    wrapped = [Line((lead,)), *cell[1:]]
+    if begins_perspective("".join(line.text for line in wrapped)):
+        return None  # a row's stacked 構面 label begun level with the header ('學構面' / '習')
+    return [wrapped, [Line(tuple(first[1:]))]]
 
 
 def _unnamed_columns(
