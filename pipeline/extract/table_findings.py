@@ -81,7 +81,8 @@ def table_findings(
         found.append(_error("unread_text", page, what))
     # The body's text, furniture aside: a note under the table ('資料來源：…') in the last row's reach
     # runs across the columns' edges, no cell's text. Only the nets below look at it.
-    body = _body(page, layout, rows) if rows else []
+    netted = region.fitted or any(c.role is Role.EXTRA for c in layout.columns)
+    body = _body(page, layout, rows) if rows and netted else []
     if rows and (
         cut := runs_into_unread_columns(body, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)
     ):
@@ -103,7 +104,9 @@ def table_findings(
     ):
         what = f"text runs on across a column edge fitted to a page without a header: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
-    elif rows and (cut := runs_across_cells(body, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)):
+    elif rows and (
+        cut := runs_across_cells(page.glyphs, layout, rows[0].top, rows[-1].bottom, table.placed, page.vrules)
+    ):
         what = f"a cell's line runs on into the next cell's text: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if not region.continued and (pairs := _overprinted_header(page.glyphs, layout)):
