@@ -462,3 +462,22 @@ def test_names_with_latin_words_an_office_writes_carry_no_tool_notice():
     deck.kpis[0].kpi_name = "APP下載次數(含LINE官方帳號)"
     deck.kpis[1].action_plans = [ActionPlan(None, "ISO 27001資訊安全管理系統驗證")]
     assert _found(deck, plausibility.names_free_of_furniture) == []
+
+
+def test_a_row_s_number_read_into_an_objective_name():
+    """Qt's continued table, its columns fitted to the page: the numbering column's '3' was left
+    in the objective's column, and ended objective CL1's name ('培育數位治理人才3'). A number that
+    is part of a name's words ('推動淨零2050', '提升服務2.0') is not a row's."""
+    deck = _base()
+    objective = next(kpi for kpi in deck.kpis if kpi.objective_name)
+    code, name = objective.objective_code, objective.objective_name
+    for kpi in deck.kpis:
+        if kpi.objective_code == code:
+            kpi.objective_name = name + "3"
+    (detail,) = _found(deck, plausibility.names_free_of_furniture)
+    assert "a row's number" in detail
+    for tail in ("2050", "2.0", "SDG 11"):
+        for kpi in deck.kpis:
+            if kpi.objective_code == code:
+                kpi.objective_name = name + tail
+        assert _found(deck, plausibility.names_free_of_furniture) == [], tail

@@ -15,6 +15,9 @@ _FURNITURE = (
     (re.compile(r"[(（]\s*續\s*[)）]"), "a continuation marker ('(續)')"),
     (re.compile(r"策略主題"), "the words 策略主題 of a title"),
     (re.compile(r"[-－—–]\s*\d+\s*[-－—–]|第\s*\d+\s*頁|(?<![\d.])\d+\s*[/／]\s*\d+(?![\d.])"), "a page number"),
+    # A number of a digit or two right after the name's last ideograph: the next row's number from a
+    # numbering column that a continued table's fitted edges left in the objective's column.
+    (re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}$"), "a row's number"),
 )
 
 # A PDF tool's notice of an unlicensed or trial copy ('Powered by ActiveReportsJS Evaluation
@@ -104,9 +107,9 @@ def _one_name_per_code(deck: ParsedDeck) -> list[Finding]:
 def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     """Theme and objective names carry no page furniture, and one code has one name in a deck.
 
-    Catches a continuation marker ('--1/2', '(續)'), a page number or the 策略主題 title text
-    glued onto a name, and text beside the title (a logo caption, the office's short name): it
-    makes the same theme read differently on different pages, or ends every theme's name with
+    Catches a continuation marker ('--1/2', '(續)'), a page number, a row's number ('…人才3') or
+    the 策略主題 title text glued onto a name, and text beside the title (a logo caption, the
+    office's short name): it makes the same theme read differently on different pages, or ends every theme's name with
     the same part of the office's name. Also a PDF tool's evaluation notice read into any name,
     a KPI's or a plan's too.
     """
