@@ -481,3 +481,21 @@ def test_a_row_s_number_read_into_an_objective_name():
             if kpi.objective_code == code:
                 kpi.objective_name = name + tail
         assert _found(deck, plausibility.names_free_of_furniture) == [], tail
+
+
+def test_a_page_number_ending_a_plan_s_name():
+    """pdfLaTeX's beamer prints '4 / 7' in its footline, on the line of a last row run down into
+    it: the plans cell took it in ('…實施計畫。4/7'). A name with a fraction inside its words
+    ('完成1/2以上') or a count larger than the whole ('7/4') does not end with a page number."""
+    deck = _base()
+    kpi = next(kpi for kpi in deck.kpis if kpi.action_plans)
+    plan = kpi.action_plans[0]
+
+    def named(tail: str) -> list:
+        kpi.action_plans[0] = replace(plan, name=plan.name + tail)
+        return _found(deck, plausibility.names_free_of_furniture)
+
+    (detail,) = named("4/7")
+    assert "ends with a page number '4/7'" in detail
+    for tail in ("完成1/2以上", "7/4"):
+        assert named(tail) == [], tail

@@ -69,6 +69,23 @@ def _tool_notice_in_names(deck: ParsedDeck) -> list[Finding]:
     return [finding(names_free_of_furniture, detail) for detail in found.values()]
 
 
+# A page's number and count ('4 / 7') ending a KPI's or a plan's name: a footer printed on the line
+# of a table's last row, whose cell took it in (beamer's footline beside a row run down into it).
+_PAGE_OF = re.compile(r"(?<![\d.,/])(\d{1,3})\s*[/／]\s*(\d{1,3})$")
+
+
+def _page_numbers_in_row_names(deck: ParsedDeck) -> list[Finding]:
+    named = [("KPI", kpi.kpi_code, kpi.kpi_name) for kpi in deck.kpis]
+    named += [("action plan", plan.code, plan.name) for kpi in deck.kpis for plan in kpi.action_plans]
+    found = {
+        (what, code, name): f"{what} {code + ' ' if code else ''}name {name!r} ends with a page number "
+        f"{match.group(0)!r}: a footer on the row's line, not the name's"
+        for what, code, name in named
+        if name and (match := _PAGE_OF.search(name)) and int(match[1]) <= int(match[2])
+    }
+    return [finding(names_free_of_furniture, detail) for detail in found.values()]
+
+
 def _office_name_on_every_theme(deck: ParsedDeck) -> list[Finding]:
     """Every theme name ending with the same part of the office's name ('…社區獅潭', '…廉能獅潭' of
     苗栗縣獅潭鄉公所) carries the office's short name or a logo caption printed beside the title."""
@@ -111,11 +128,12 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     the 策略主題 title text glued onto a name, and text beside the title (a logo caption, the
     office's short name): it makes the same theme read differently on different pages, or ends every theme's name with
     the same part of the office's name. Also a PDF tool's evaluation notice read into any name,
-    a KPI's or a plan's too.
+    a KPI's or a plan's too, and a page's number and count ending a KPI's or a plan's name.
     """
     return [
         *_furniture_in_names(deck),
         *_tool_notice_in_names(deck),
+        *_page_numbers_in_row_names(deck),
         *_office_name_on_every_theme(deck),
         *_one_name_per_code(deck),
     ]
