@@ -170,11 +170,13 @@ def split_numbers(
     column_of = {id(g): column for column, members in by_column.items() for g in members}
     glyphs = [g for members in by_column.values() for g in members]
     pairs = close_pairs(glyphs, top, bottom)
+    digits = [(a, b) for a, b in pairs if a.text.isdigit() and b.text.isdigit()]
+    cut = [(a, b) for a, b in digits if column_of[id(a)] is not column_of[id(b)]]
+    if not cut:
+        return ()  # the common case: no number left in two columns
     before, after = {b.seq: a for a, b in pairs}, {a.seq: b for a, b in pairs}
     found = []
-    for a, b in pairs:
-        if not (a.text.isdigit() and b.text.isdigit()) or column_of[id(a)] is column_of[id(b)]:
-            continue
+    for a, b in cut:
         if _grouped_ends(a, before) == ",ddd" and _grouped_ends(b, after) in (",d", ",dd", ",ddd"):
             continue  # '1,207,734|1,200,000': two numbers, each grouped whole, set edge to edge
         if not any(a.cx < r.pos < b.cx and r.start <= a.cy <= r.end for r in vrules):

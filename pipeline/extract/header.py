@@ -171,12 +171,12 @@ def _unnamed_columns(
     page): its labels are taken at their word."""
     labels = [Line(tuple(g for piece in cell for g in piece.glyphs)) for cell in cells]
     named = [role for role in roles if role]
+    slack = TOL.box_slack_pt  # boxes of labels set side by side may touch
     extras = []
     for role, line in zip(roles, labels):
         text = squash(line.text)
         if role or sum(map(is_ideograph, text)) < 2 or band_perspective(text):
             continue
-        slack = TOL.box_slack_pt  # boxes of labels set side by side may touch
         if any(r.line.x0 < line.x1 - slack and line.x0 < r.line.x1 - slack for r in named):
             continue  # a label spanning named ones, or one's wrapped words
         width = line.x1 - line.x0
