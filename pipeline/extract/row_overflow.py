@@ -50,7 +50,7 @@ def _run_on_lines(above: list[Line], lines: list[Line], own_top: float) -> int:
     pitch = above[-1].top - above[-2].top if len(above) > 1 else None
     for line in lines:
         opens = any(ch.isdigit() for ch in line.text) or starts_with_code(line.text)
-        if opens or (line.bottom > own_top and not _buried([line])) or not _follows(last, line, pitch):
+        if opens or (line.bottom > own_top and not _buried([line])) or not follows(last, line, pitch):
             break
         count, last = count + 1, line
     return count
@@ -61,7 +61,7 @@ def _buried(lines: list[Line]) -> bool:
     return all(g.buried for line in lines for g in line.glyphs if not g.text.isspace())
 
 
-def _follows(last: Line, line: Line, pitch: float | None) -> bool:
+def follows(last: Line, line: Line, pitch: float | None) -> bool:
     """True when `line` is the next line after `last` in one paragraph: at the pitch its lines
     keep (to within half a line: a bracket from another font is boxed higher or lower), or, with
     no pitch known, close under it."""

@@ -20,6 +20,7 @@ from pipeline.extract.geometry import Glyph, Line, group_lines, split_at_rules, 
 from pipeline.extract.gutters import median_size
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.overprint import run_starts, runs_of
+from pipeline.extract.row_overflow import follows
 from pipeline.extract.rules import Rule, covered
 from pipeline.extract.tolerances import TOL
 from pipeline.extract.turned import turned_labels
@@ -48,16 +49,18 @@ def _overhanging_top(across: list[Glyph], layout: TableLayout, top: float, botto
 
 
 def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout: TableLayout) -> list[Glyph]:
-    """Text that runs on below a table's closing rule right under a column's last line (a cell's
-    text overflowing a row of fixed height), column by column, not a note further below it."""
+    """Text that runs on below a table's closing rule as the next line of a column's last cell
+    (a cell's text overflowing a row of fixed height), column by column, not a note further below
+    it."""
     below = group_lines(g for g in inside if g.cy > rule)
     if not below:
         return []
-    ends: dict[Column, float] = {}
+    columns: dict[Column, list[Glyph]] = {}
     for g in kept:
         column = layout.column_at(g)
         if column is not None and not g.rotated:
-            ends[column] = max(ends.get(column, g.bottom), g.bottom)
+            columns.setdefault(column, []).append(g)
+    ends = {column: group_lines(glyphs)[-2:] for column, glyphs in columns.items()}
     taken: list[Glyph] = []
     for line in below:
         pieces: dict[Column, list[Glyph]] = {}
@@ -66,11 +69,25 @@ def _overflow_below(inside: list[Glyph], kept: list[Glyph], rule: float, layout:
             if column is not None:
                 pieces.setdefault(column, []).append(g)
         for column, piece in pieces.items():  # each column's part of the line on its own
-            top = min(g.top for g in piece)
-            if column in ends and top - ends[column] <= TOL.overflow_gap_em * line.size:
+            run_on = Line(tuple(piece))
+            if column in ends and _next_line(ends[column], run_on):
                 taken += piece
-                ends[column] = max(g.bottom for g in piece)
+                ends[column] = [ends[column][-1], run_on]
     return taken
+
+
+def _next_line(last_lines: list[Line], line: Line) -> bool:
+    """True when `line` is the next line after a column's `last_lines`: close under the last, or at
+    the pitch the two keep (a cell's lines spaced more than its type's leading, LibreOffice Impress
+    printing through PostScript)."""
+    last = last_lines[-1]
+    if line.top - last.bottom <= TOL.overflow_gap_em * line.size:
+        return True
+    if len(last_lines) < 2:
+        return False
+    pitch = last.top - last_lines[0].top
+    lo, hi = TOL.line_pitch_em
+    return lo * line.size <= pitch <= hi * line.size and follows(last, line, pitch)
 
 
 def _in_a_cell_drawn_on(g: Glyph, rule: float, vrules: list[Rule] | None, layout: TableLayout) -> bool:
