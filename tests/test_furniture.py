@@ -13,6 +13,7 @@ from pipeline.extract.furniture import (
     is_furniture,
     is_page_number,
     may_hold_furniture,
+    numbers_of_the_count,
     opens_a_footnote,
     page_numbers_among_cells,
     reads_as_page_number,
@@ -151,6 +152,21 @@ def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_nu
     assert page_numbers_among_cells(elsewhere, 5, PAGE_HEIGHT, spots) == []
     assert page_numbers_among_cells(shared, 6, PAGE_HEIGHT, spots) == [], "not this page's number"
     assert page_numbers_among_cells(shared, 5, PAGE_HEIGHT, []) == [], "no spot learnt: a value"
+
+
+def test_the_page_s_number_and_the_deck_s_page_count_beside_a_plan_are_the_page_s():
+    """beamer: the footline prints '4/7' at the right of every page, beside the author and title,
+    and on page 4 of 7 the table's last row runs down into it, '…實施計畫。' on its line. The
+    number and count are the page's, with no spot learnt; another page's number, another count,
+    a bare number, or the same run above the margin are no page number."""
+    shared = group_lines([*word("實施計畫。", 270, 520), *word("4/7", 600, 520)])
+    assert [run.text for run in numbers_of_the_count(shared, 4, 7, PAGE_HEIGHT)] == ["4/7"]
+    assert numbers_of_the_count(shared, 5, 7, PAGE_HEIGHT) == [], "not this page's number"
+    assert numbers_of_the_count(shared, 4, 8, PAGE_HEIGHT) == [], "not the deck's count"
+    bare = group_lines([*word("實施計畫。", 270, 520), *word("4", 600, 520)])
+    assert numbers_of_the_count(bare, 4, 7, PAGE_HEIGHT) == [], "a bare number needs its spot learnt"
+    inside = group_lines([*word("實施計畫。", 270, 300), *word("4/7", 600, 300)])
+    assert numbers_of_the_count(inside, 4, 7, PAGE_HEIGHT) == [], "inside the page: a cell's"
 
 
 def test_the_page_number_under_a_table_s_text_at_its_spot_is_the_page_s():

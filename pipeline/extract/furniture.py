@@ -58,6 +58,7 @@ _MARK_CUT = re.compile(r"策略地圖|第\d*$")  # a line a running header's wor
 
 _PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,3}}[{_DASHES}]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
 _COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)\d{1,3})?$")  # '7', or '7 / 8' with the page count
+_OF_COUNT = re.compile(r"^(\d{1,3})(?:[/／]|of)(\d{1,3})$")  # '7 / 8' only
 # A letter or two a tool set apart from its notice ('Evaluation ersion' / 'V'): on a line of
 # running furniture, no table's text.
 _STRAY_LETTERS = re.compile(r"[A-Za-z]{1,2}")
@@ -127,6 +128,23 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
             if len(runs) == 1:
                 spots.append(spot)
             elif any(_same_spot(spot, known, run.size) for known in spots):
+                found.append(run)
+    return found
+
+
+def numbers_of_the_count(lines: list[Line], number: int, page_count: int, page_height: float) -> list[Line]:
+    """Runs printing this page's own number with the deck's page count ('4/7', '4 of 7') in the
+    page margin, on a line shared with a table's text: beamer's footline beside a last row run
+    down into it, on every page beside the author and title, so no spot is learnt from a number
+    alone on its line (see counted_numbers). The page and the count both match, which no cell's
+    value does by chance where a page is read: the run is no cell's."""
+    found = []
+    for line in lines:
+        if str(page_count) not in line.text or not _in_margin(line, page_height):
+            continue  # the common case, told cheaply
+        for run in split_runs(line):
+            counted = _OF_COUNT.match(squash(run.text))
+            if counted and (int(counted[1]), int(counted[2])) == (number, page_count):
                 found.append(run)
     return found
 

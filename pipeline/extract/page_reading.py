@@ -24,6 +24,7 @@ from pipeline.extract.furniture import (
     centred_page_number,
     counted_numbers,
     footers_over_text,
+    numbers_of_the_count,
     page_numbers_among_cells,
     running_footers,
     running_header_spots,
@@ -78,6 +79,7 @@ class ReadingContext:
     drawn_last: set[RunKey] = field(default_factory=set)  # ... and _drawn_last_stamp
     master_runs: set[FooterKey] | None = None  # see slide_master_runs
     pages_read: int = 0
+    page_count: int = 0  # the deck's pages (see numbers_of_the_count)
     clipped_away: set[int] = field(default_factory=set)  # ids of KPIs read from rows the page clips away
 
 
@@ -339,6 +341,7 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
     # Page numbers and running footers printed among the cells are no cell's text.
     furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
+    furniture += numbers_of_the_count(all_lines, page_number, ctx.page_count, page_height)
     furniture += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture += running_footers(all_lines, page_height, ctx.footers_seen)
     furniture += footers_over_text(all_lines)

@@ -112,7 +112,7 @@ def _parse_open(
         raise RejectedDeck(f"not a readable PDF (corrupt or truncated): {exc}") from exc
     if not pages:
         raise RejectedDeck("the PDF has no pages")
-    ctx = ReadingContext()
+    ctx = ReadingContext(page_count=len(pages))
     kpis: list[Kpi] = []
     org = map_date = None
     map_undated = False  # the page before was a strategy map with no date on it
