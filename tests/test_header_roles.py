@@ -33,6 +33,7 @@ def _role(text: str) -> tuple[Role, int | None] | None:
         ("行動計畫", Role.PLANS, None),
         ("權重", Role.EXTRA, None),
         ("110年", Role.ACTUAL, 110),
+        ("值(105年)", Role.ACTUAL, 105),  # '實際' / '值(105年)' wrapped, its kind on the line above (beamer)
         ("目標值(112", Role.TARGET, 112),  # '年)' cut off at the cell's edge (Aspose.PDF)
         ("實際值（109", Role.ACTUAL, 109),
         ("目標值(11", Role.TARGET_MARK, None),  # too little left to tell the year
@@ -206,6 +207,8 @@ def test_a_kind_set_apart_after_a_year_whose_year_sign_is_wrapped_begins_the_nex
         ("110年度目標值", True),
         ("(110年)", True),
         ("110年實", True),  # '110年實' / '際值' wrapped in a narrow cell (Calligra Words)
+        ("值(105年)", True),  # '實際' / '值(105年)'
+        ("值得(105年)", False),
         ("113年12月底；", False),  # a note's sentence
         ("114年度預定。", False),
         ("桃園市政府110年度", False),

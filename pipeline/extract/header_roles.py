@@ -67,7 +67,7 @@ def classify_run(run: Line) -> HeaderRun | None:
     if not text or len(text) > TOL.header_run_chars or starts_with_value(text):
         return None
     year = _YEAR.search(text)
-    if year and (len(text) <= TOL.bare_year_chars or _KIND.search(text)):
+    if year and (len(text) <= TOL.bare_year_chars or _KIND.search(text) or is_year_label(text)):
         kind = Role.TARGET if "目標值" in text else Role.ACTUAL
         return HeaderRun(kind, run, int(year.group(1)))
     if cut := _CUT_YEAR.match(text):
@@ -97,12 +97,15 @@ def names_a_column(text: str) -> bool:
     return _ANY_ROLE.fullmatch(squash(text)) is not None
 
 
-_YEAR_LABEL = re.compile(r"[(（]?\d{2,4}年度?[)）]?(?:實(?:際值?)?|目(?:標值?)?)?")
+# A year's label, or its line: '110年', '110年度目標值', '110年實' of '110年實' / '際值', '值(110年)' of
+# '實際' / '值(110年)'.
+_YEAR_LABEL = re.compile(r"值?[(（]?\d{2,4}年度?[)）]?(?:實(?:際值?)?|目(?:標值?)?)?")
 
 
 def is_year_label(text: str) -> bool:
     """True when `text` is a year column's label or its first line and nothing else ('110年',
-    '110年度目標值', '110年實' of '110年實' / '際值'): not a sentence that names a year."""
+    '110年度目標值', '110年實' of '110年實' / '際值', '值(110年)' of '實際' / '值(110年)'): not a
+    sentence that names a year."""
     return _YEAR_LABEL.fullmatch(squash(text)) is not None
 
 
