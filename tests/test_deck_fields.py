@@ -82,6 +82,15 @@ def test_a_running_header_s_title_is_no_theme_of_its_own():
     fancy, heading = _placed("策略主題：(C)打造永續低碳生活圈", 70.2, 6.6), _placed("策略主題：(C)打造永續", 252, 11)
     assert running_titles([fancy, heading], 595, []) == [fancy]
     assert running_titles([_placed("策略主題：(C)打造永續", 70.2, 11)], 595, []) == []
+    # rst2pdf's running header (8 pt, 58 pt down a 16:9 page of 540, past its top margin) is
+    # learnt above theme A's 18 pt heading; on the page after, over a table where theme D goes
+    # on, it names (C) alone at that spot: running, not the theme of that page's rows.
+    spots = []
+    header, heading = _placed("策略主題：(A)深化公民參與", 58, 8), _placed("策略主題：(A)深化公民參與", 89, 18)
+    assert running_titles([header, heading], 540, spots) == [header]
+    stale = _placed("策略主題：(C)強化災害防救體系", 58, 8)
+    assert running_titles([stale], 540, spots) == [stale]
+    assert running_titles([stale], 540, []) == [], "no spot learnt: past the top margin, a theme's"
     # SpreadJS prints the sheet's name '策略主題A' in its page header beside the office's, in
     # type nearly the title's size (9 against 9.8): it names only the code of the title under it.
     sheet, heading = _placed("屏東縣里港鄉公所策略主題A", 32.5, 9), _placed("策略主題：(A)厚植地方產業特色", 58.9, 9.8)

@@ -71,9 +71,10 @@ def running_titles(titles: list[Line], page_height: float, spots: list[TitleSpot
     of the theme that begins on the page; LaTeX's fancyhdr sets it lower, in the page's top
     fifth), or one there naming only the code of a title below it that names its theme in full
     (a spreadsheet's page header printing the sheet's name, '策略主題A'); and, once seen, any
-    title printed at its spot (`spots`, added to) on the pages where a table just goes on. The top
-    margin is half an inch at least, on a page printed small (a spreadsheet's sheet on a page of
-    its own size)."""
+    title printed at its spot (`spots`, added to) on the pages where a table just goes on, as low
+    as the spot was learnt (rst2pdf's running header in the top fifth, naming the theme of the page
+    before). The top margin is half an inch at least, on a page printed small (a spreadsheet's
+    sheet on a page of its own size)."""
     top = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
     slack = TOL.box_slack_pt
     top_fifth = max(top, TOL.running_title_share * page_height)
@@ -85,9 +86,9 @@ def running_titles(titles: list[Line], page_height: float, spots: list[TitleSpot
         above_larger = above_larger or any(
             u.top > t.bottom and all(theme) and words == {theme[0]} for u, theme in zip(titles, themes)
         )
-        if t.bottom > (top_fifth if above_larger else top):
-            continue
         at_spot = any(abs(t.top - y) <= slack and abs(t.size - size) <= slack for y, size in spots)
+        if t.bottom > (top_fifth if above_larger or at_spot else top):
+            continue
         if above_larger and not at_spot:
             spots.append((t.top, t.size))
         if above_larger or at_spot:
