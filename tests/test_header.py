@@ -881,3 +881,22 @@ def test_a_label_a_letter_a_line_beside_a_label_on_one_line_is_two_columns():
     assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
     perspective = layout.columns[1]
     assert perspective.x0 <= 93 < perspective.x1 and not perspective.x0 <= 80 < perspective.x1
+
+
+def test_a_label_a_letter_a_line_ending_beside_a_label_at_its_cell_s_foot_is_two_columns():
+    """pandoc's odt with the labels set at their cells' foot: '序號' a letter a line, its last
+    letter beside '策略目標' with no gutter ('序' / '號策略目標'). The letters are the numbering
+    column's label, the rest the objective's, and the rows' '1' is no objective's text."""
+    glyphs = [*word("序", 72, 143.6, size=12), *word("實際值", 262, 143.6, size=12, advance=0.6)]
+    glyphs += [*word("目標值", 300, 143.6, size=12, advance=0.6)]
+    glyphs += [*word("號策略目標", 72, 157.6, size=12), *word("衡量指標", 153, 157.6, size=12)]
+    glyphs += [*word("(112年)", 262, 157.6, size=12, advance=0.5), *word("(115年)", 300, 157.6, size=12, advance=0.5)]
+    glyphs += [*word("行動計畫", 412, 157.6, size=12)]
+    glyphs += [*word("1", 75, 200, size=12, advance=0.6), *word("AC1提升", 90, 200, size=12)]
+    glyphs += [*word("AC1.1出席率", 153, 200, size=12)]
+    glyphs += [*word("98%", 262, 200, size=12, advance=0.6), *word("99%", 300, 200, size=12, advance=0.6)]
+    glyphs += [*word("AC1.1.1計畫", 412, 200, size=12)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 612, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.OBJECTIVE, Role.KPI]
+    objective = layout.columns[1]
+    assert objective.x0 <= 90 < objective.x1 and not objective.x0 <= 78 < objective.x1

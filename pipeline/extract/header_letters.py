@@ -79,21 +79,27 @@ def _spaced_on(cell: list[Line], letter: list[Line], gap: float | None) -> bool:
 
 
 def _letter_beside_a_label(cell: list[Line]) -> list[list[Line]] | None:
-    """A stacked cell read as the two cells it is when its first line is a letter and a label
-    the parser knows, set close, and every line under it is one letter right under that first
-    letter: a label wrapped a letter a line in a cell a letter wide, beside a label on one line
-    ('項構面' / '次' for '項次' and '構面', pandoc's odt). None for any other cell, and for a row's
+    """A stacked cell read as the two cells it is when its first or last line is a letter and a
+    label the parser knows, set close, and every other line is one letter right over or under
+    that letter: a label wrapped a letter a line in a cell a letter wide, beside a label on one
+    line ('項構面' / '次' for '項次' and '構面', pandoc's odt; '序' / '號策略目標' for '序號' and
+    '策略目標', the labels set at their cells' foot). None for any other cell, and for a row's
     stacked 構面 label whose first letters run into the header's '構面'."""
-    first = _letters(cell[0])
-    lead = first[0] if first else None
-    if lead is None or len(first) < 3 or classify_run(Line(tuple(first[1:]))) is None:
+    return _beside_at(cell, 0) or _beside_at(cell, len(cell) - 1)
+
+
+def _beside_at(cell: list[Line], at: int) -> list[list[Line]] | None:
+    """The two cells of _letter_beside_a_label, the letter and label on line `at`, or None."""
+    labelled = _letters(cell[at])
+    lead = labelled[0] if labelled else None
+    if lead is None or len(labelled) < 3 or classify_run(Line(tuple(labelled[1:]))) is None:
         return None
     slack = TOL.box_slack_pt
-    for line in cell[1:]:
+    for line in cell[:at] + cell[at + 1 :]:
         letters = _letters(line)
-        if len(letters) != 1 or abs(letters[0].x0 - lead.x0) > slack or letters[0].x1 > first[1].x0 + slack:
+        if len(letters) != 1 or abs(letters[0].x0 - lead.x0) > slack or letters[0].x1 > labelled[1].x0 + slack:
             return None
-    wrapped = [Line((lead,)), *cell[1:]]
+    wrapped = [*cell[:at], Line((lead,)), *cell[at + 1 :]]
     if begins_perspective("".join(line.text for line in wrapped)):
         return None  # a row's stacked 構面 label begun level with the header ('學構面' / '習')
-    return [wrapped, [Line(tuple(first[1:]))]]
+    return [wrapped, [Line(tuple(labelled[1:]))]]
