@@ -96,6 +96,39 @@ def test_rows_set_at_the_top_are_cut_above_the_lower_anchor_when_gaps_tie():
     assert _lines(plans, *bounds[0], first=True) == ["BC1.1.1陳情案件處", "理要點"]
 
 
+def test_rows_centred_with_lines_at_one_pitch_are_cut_where_the_row_above_centres():
+    """Aspose.Words centres every cell in its row, with no rules, and spaces all lines at one
+    pitch: row 1's values ('1,20' / '0,00' / '0元') and plans (five lines) leave gaps alike down
+    to row 2's code. The first of them would cut '0元' and the plans' last lines into row 2; cut
+    under the plans' last line, row 1's cells centre on its KPI cell."""
+    kpi = Column(Role.KPI, 140, 230)
+    columns = [kpi, Column(Role.ACTUAL, 238, 275, year=110), Column(Role.PLANS, 402, 520)]
+    size = 9.0
+    glyphs = [
+        *word("AF1.1.1", 402, 121.2, size, advance=0.55),
+        *word("1,20", 238, 138.3, size, advance=0.55),
+        *word("臺中市區民活動中心", 402, 138.3, size),
+        *word("AF1.1場地收入", 140, 155.3, size),
+        *word("0,00", 238, 155.3, size, advance=0.55),
+        *word("理計畫", 402, 155.3, size),
+        *word("0元", 238, 172.4, size),
+        *word("AF1.1.2", 402, 172.4, size, advance=0.55),
+        *word("監督寺廟條例", 402, 189.5, size),
+        *word("AC1.1.1", 402, 206.5, size, advance=0.55),
+        *word("基層藝文活動", 402, 223.6, size),
+        *word("AC1.1使用率", 140, 240.7, size),
+        *word("80.4%", 238, 240.7, size, advance=0.55),
+        *word("AC1.1.2", 402, 240.7, size, advance=0.55),
+        *word("臺中市志願服務", 402, 257.7, size),
+        *word("AC1.1.3", 402, 274.8, size, advance=0.55),
+    ]
+    anchors = [ln for ln in group_lines(g for g in glyphs if kpi.holds(g)) if starts_with_code(ln.text)]
+    bounds = row_bounds(anchors, [], kpi, glyphs, [], [], (115, 290), columns)
+    assert 198.5 <= bounds[1][0] <= 206.5
+    values = [g for g in glyphs if columns[1].holds(g)]
+    assert _lines(values, *bounds[0], first=True) == ["1,20", "0,00", "0元"]
+
+
 def test_a_code_line_crossing_its_own_top_rule_starts_its_row_there():
     """Aspose.Cells centres a cell's text taller than its fixed-height row on the row, so every
     row's first line pokes 1.1 pt up over the rule above it (rules at 224.3, 246.2, 268.0). Each

@@ -29,28 +29,34 @@ class Band:
     line: Line
 
 
-def _largest_gap(glyphs: list[Glyph], top: float, bottom: float) -> tuple[float, float] | None:
-    """The widest vertical interval in top..bottom that no glyph covers."""
+def _gaps(glyphs: list[Glyph], top: float, bottom: float) -> list[tuple[float, float]]:
+    """The vertical intervals in top..bottom that no glyph covers, widest first."""
     spans = sorted((g.top, g.bottom) for g in glyphs if g.bottom > top and g.top < bottom)
-    best, cursor = None, top
+    gaps, cursor = [], top
     for y0, y1 in [*spans, (bottom, bottom)]:
-        if y0 > cursor and (best is None or y0 - cursor > best[1] - best[0]):
-            best = (cursor, y0)
+        if y0 > cursor:
+            gaps.append((cursor, y0))
         cursor = max(cursor, y1)
-    return best
+    return sorted(gaps, key=lambda gap: gap[0] - gap[1])
 
 
-def _text_cut(row_glyphs: list[Glyph], label_glyphs: list[Glyph], top: float, bottom: float) -> float:
-    """Where two rows drawn without rules meet: the middle of the widest gap between their texts,
-    narrowed to above a 構面/策略目標 label that starts inside that gap (the label's row begins
-    above it even when the row's other cells sit lower, centred in a row the label stretched)."""
-    gap = _largest_gap(row_glyphs, top, bottom)
-    if gap is None:
-        return bottom - 0.1
-    narrower = _largest_gap(label_glyphs + row_glyphs, *gap)
-    if narrower is not None and narrower[0] == gap[0]:
-        gap = narrower
-    return sum(gap) / 2
+def _text_cuts(row_glyphs: list[Glyph], label_glyphs: list[Glyph], top: float, bottom: float) -> list[float]:
+    """Where two rows drawn without rules may meet: the middle of the widest gap between their
+    texts, and of each gap as wide to within a glyph box's slack (rows whose cells' lines keep one
+    pitch leave many gaps alike), each narrowed to above a 構面/策略目標 label that starts inside
+    it (the label's row begins above it even when the row's other cells sit lower, centred in a
+    row the label stretched)."""
+    gaps = _gaps(row_glyphs, top, bottom)
+    if not gaps:
+        return [bottom - 0.1]
+    widest = gaps[0][1] - gaps[0][0]
+    cuts = []
+    for gap in (g for g in gaps if g[1] - g[0] >= widest - TOL.box_slack_pt):
+        narrower = _gaps(label_glyphs + row_glyphs, *gap)
+        if narrower and narrower[0][0] == gap[0]:
+            gap = narrower[0]
+        cuts.append(sum(gap) / 2)
+    return cuts
 
 
 def _top_cut(row_glyphs: list[Glyph], top: float, anchor_top: float) -> float:
@@ -110,6 +116,7 @@ def row_bounds(
     gap_cuts: list[float] = []
     top_cuts: list[float] = []
     kpi_glyphs = [g for g in row_glyphs if kpi.holds(g)]
+    row_top = top
     for prev, anchor in zip(anchors, anchors[1:]):
         between_bands = [b for b in bands if prev.top < b.top < anchor.top]
         rules = [p for p in kpi_rules if prev.centre < p <= anchor.centre]
@@ -117,7 +124,11 @@ def row_bounds(
         fixed.append(between_bands[0].top if between_bands else max(clear or rules) if rules else None)
         # The KPI cell's own lines under its code (the name, wrapped) stay in its row.
         name_end = max([prev.bottom, *(g.bottom for g in kpi_glyphs if prev.bottom < g.cy < anchor.top)])
-        gap_cuts.append(_text_cut(row_glyphs, label_glyphs, min(name_end, anchor.top), anchor.top))
+        # Of gaps alike, the first that leaves the row above its cells lined up (centred on the KPI
+        # cell where each cell's lines are spaced alike: Aspose.Words without rules).
+        cuts = _text_cuts(row_glyphs, label_glyphs, min(name_end, anchor.top), anchor.top)
+        gap_cuts.append(next((c for c in cuts if _consistent_rows(row_glyphs, columns, [(row_top, c)])), cuts[0]))
+        row_top = fixed[-1] if fixed[-1] is not None else gap_cuts[-1]
         top_cuts.append(_top_cut(row_glyphs, prev.top, anchor.top))
 
     def bounds_with(cuts: list[float]) -> list[tuple[float, float]]:
