@@ -719,6 +719,15 @@ def test_row_numbers_under_a_blank_header_cell_are_a_column_of_their_own():
     glyphs, vrules = page("註")
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 28, 600)], vrules), 620, [])
     assert [c.role for c in layout.columns][:2] == [Role.PERSPECTIVE, Role.OBJECTIVE]
+    # Drawn with no rules, the numbers stand wholly left of the first label, '構面', a word apart
+    # from the 構面 label under it ('1內部' otherwise): the label's left edge parts them.
+    glyphs, _ = page("1")
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 620, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
+    assert layout.column(Role.PERSPECTIVE).x0 <= 45 and layout.column(Role.EXTRA).x1 >= 39
+    glyphs, _ = page("註")
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 620, [])
+    assert [c.role for c in layout.columns][:2] == [Role.PERSPECTIVE, Role.OBJECTIVE]
 
 
 def test_a_numbering_label_s_first_letter_on_the_labels_line_raises_the_header():

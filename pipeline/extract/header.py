@@ -206,18 +206,22 @@ def _blank_numbering_head(
 ) -> list[Column]:
     """An extra column for row numbers under a blank header cell left of the first label (TCPDF
     leaves '編號' unprinted): the drawn rule crossing the header there parts the numbers from the
-    first column's text ('1顧客' read as a 構面 label). Only numbers: other text under a blank
-    head is no column the parser can name."""
+    first column's text ('1顧客' read as a 構面 label); with no rule drawn anywhere across the
+    header, the first label's left edge does, the numbers standing wholly left of it. Only
+    numbers: other text under a blank head is no column the parser can name."""
     top, body_top = band
     slack = TOL.box_slack_pt
-    left_of_labels = sorted(
-        r.pos for r in vrules if r.pos < heads[0].head[0] and r.start <= top + slack and r.end >= body_top - slack
-    )
-    if not left_of_labels:
+    crossing = [r.pos for r in vrules if r.start <= top + slack and r.end >= body_top - slack]
+    left_of_labels = sorted(pos for pos in crossing if pos < heads[0].head[0])
+    if left_of_labels:
+        edge = left_of_labels[-1]
+        outer = max((pos for pos in left_of_labels if pos < edge - slack), default=float("-inf"))
+        strip = [g for g in glyphs if body_top <= g.cy < body_bottom and outer < g.cx < edge and not g.text.isspace()]
+    elif not crossing and heads[0].role is not Role.EXTRA:  # a first label of its own ('編號') takes them
+        edge = heads[0].head[0]
+        strip = [g for g in glyphs if body_top <= g.cy < body_bottom and g.x1 <= edge + slack and not g.text.isspace()]
+    else:
         return []
-    edge = left_of_labels[-1]
-    outer = max((pos for pos in left_of_labels if pos < edge - slack), default=float("-inf"))
-    strip = [g for g in glyphs if body_top <= g.cy < body_bottom and outer < g.cx < edge and not g.text.isspace()]
     if not strip or not all(g.text.isdigit() for g in strip):
         return []
     return [Column(Role.EXTRA, 0.0, 0.0, head=(min(g.x0 for g in strip), edge))]
