@@ -607,6 +607,28 @@ def test_a_label_no_column_is_known_by_over_no_rows_yet_is_a_column():
     ]
 
 
+def test_a_band_row_under_a_header_with_no_rows_yet_is_no_label_s_line():
+    """Qt sets a theme's header at a page's foot, its 構面 band row '顧客構面' right under it and
+    the rows on the next page. The band row opens the rows to come; it is no wrapped line of the
+    numbering label '編' / '號' above it, which stays a column of its own (the next page's row
+    numbers read into the objectives otherwise). The only rule is drawn under the band row."""
+    glyphs = [
+        *word("編", 33, 522.5, size=10),
+        *word("實際值(10", 408, 522.5, size=10, advance=0.6),
+        *word("目標值(10", 470, 522.5, size=10, advance=0.6),
+        *word("策略性目標", 84, 528, size=10),
+        *word("KPI(關鍵績效指標)", 181, 528, size=10, advance=0.8),
+        *word("行動計畫", 700, 528, size=10),
+        *word("號", 33, 533.5, size=10),
+        *word("5年)", 420, 533.5, size=10, advance=0.6),
+        *word("6年)", 482, 533.5, size=10, advance=0.6),
+        *word("顧客構面", 31, 550.5, size=10),
+    ]
+    hrules = [Rule(569, 28, 814)]  # under the band row: the body's top
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, (hrules, []), 842, [], seen={}, parted=[])
+    assert [c.role for c in layout.columns][:2] == [Role.EXTRA, Role.OBJECTIVE]
+
+
 def test_a_numbering_label_wrapped_above_the_header_line_is_a_column():
     """Aspose.Words wraps '項次' in its narrow first column as '項' / '次', centred, so '項' stands
     above the other labels' line: the header's band reaches up to it, and its column is one of

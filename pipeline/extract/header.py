@@ -405,7 +405,10 @@ def find_layouts(
             and (p.top + p.bottom) / 2 <= body_top
             and not all(g in raised for g in p.glyphs)
         ] + carried
-        cells = letter_spaced([column for cell in stack(band) for column in letter_columns(cell)])
+        # A 構面 band row under a header with no rows below it (at a page's foot) is in its band:
+        # it opens the rows to come (opening_band), and is no label's wrapped line ('編' / '號').
+        labels = [p for p in band if band_perspective(p.text) not in PERSPECTIVES or classify_run(p)]
+        cells = letter_spaced([column for cell in stack(labels) for column in letter_columns(cell)])
         ends = [label_end(cell, by_seq, body_top) for cell in cells]
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
