@@ -508,6 +508,20 @@ def test_a_header_line_whose_year_labels_run_together_is_no_running_footer_s():
     assert [run.text for run in alone[-1]] == ["項"]  # printed alone at one place, it would be
 
 
+def test_a_label_level_with_a_header_line_a_little_higher_is_no_running_header():
+    """Spire.XLS centres '編' / '號' on the header's line, its '編' five points higher: the page's
+    first line, printed at one place on every page with the repeated header. Level with a line
+    naming columns, it is the header's label (taking it lost the numbering column, and the rows'
+    numbers went into the objectives)."""
+    seen: dict = {}
+    found = []
+    for _ in range(3):
+        glyphs = [*word("編", 54, 75.9), *word("號", 54, 85.4)]
+        glyphs += [*word("策略目標", 118, 80.7), *word("KPI(關鍵績效指標)", 231, 80.7), *word("行動方案", 420, 80.7)]
+        found.append([run.text for run in running_footers(group_lines(glyphs), 595, seen)])
+    assert found == [[], [], []]
+
+
 def test_a_header_s_stacked_labels_set_solid_are_no_running_header():
     """pdfme sets a header's one-letter-a-line labels solid ('編' over '號', '構' over '面', the
     second line's top where the first's bottom is) in the top margin of every table page: the

@@ -285,7 +285,8 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     onto a line of its own). A table's text is its own on each page; a number is left to the
     page-number tests; and what a table's top may hold on every page of a document stays (see
     _may_head_a_table), right under a running header too (a word processor's table repeating
-    its header at the top of each page, under the page header)."""
+    its header at the top of each page, under the page header), as does a run level with a
+    header's line (see _beside_a_header)."""
     marked = _marked_lines(lines)
     page_top = min((line.top for line in lines), default=0.0)
     found = []
@@ -307,10 +308,25 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             if (at_top or beside_header) and _may_head_a_table(run):
                 continue
             key = (text, round(run.x0), round(run.top))
-            if seen.get(key, 0) + _seen_nearly(key, seen) >= pages_before:
+            if seen.get(key, 0) + _seen_nearly(key, seen) >= pages_before and not _beside_a_header(run, line, lines):
                 found.append(run)
             seen[key] = seen.get(key, 0) + 1
     return _with_stray_letters(found, [line for line in lines if _in_margin(line, page_height)])
+
+
+def _beside_a_header(run: Line, line: Line, lines: list[Line]) -> bool:
+    """True when `run` stands level with another line that names a table's columns, in its type:
+    a label of the header the table repeats on every page, one no column is known by, wrapped
+    and centred on the header's line ('編' / '號' beside '策略目標 KPI …', its '編' a few points
+    higher, the page's first line). A running header in larger type may reach down beside it."""
+    return any(
+        other is not line
+        and other.top < run.bottom
+        and run.top < other.bottom
+        and abs(other.size - run.size) <= TOL.box_slack_pt
+        and names_columns(split_runs(other))
+        for other in lines
+    )
 
 
 def _seen_nearly(key: FooterKey, seen: dict[FooterKey, int]) -> int:
