@@ -483,6 +483,25 @@ def test_a_row_s_number_read_into_an_objective_name():
         assert _found(deck, plausibility.names_free_of_furniture) == [], tail
 
 
+def test_a_row_s_number_read_ahead_of_an_objective_name():
+    """Spire.XLS: the numbering column's label ('編' / '號') taken for a running header, its rows'
+    '6' went into the objective's column ahead of CL2's name ('6強化服務禮儀訓練'). A number that
+    opens a name's words ('2050淨零', '5G智慧') is not a row's."""
+    deck = _base()
+    objective = next(kpi for kpi in deck.kpis if kpi.objective_name)
+    code, name = objective.objective_code, objective.objective_name
+    for kpi in deck.kpis:
+        if kpi.objective_code == code:
+            kpi.objective_name = "6" + name
+    (detail,) = _found(deck, plausibility.names_free_of_furniture)
+    assert "a row's number" in detail
+    for head in ("2050", "5G", "1.5"):
+        for kpi in deck.kpis:
+            if kpi.objective_code == code:
+                kpi.objective_name = head + name
+        assert _found(deck, plausibility.names_free_of_furniture) == [], head
+
+
 def test_a_page_number_ending_a_plan_s_name():
     """pdfLaTeX's beamer prints '4 / 7' in its footline, on the line of a last row run down into
     it: the plans cell took it in ('…實施計畫。4/7'). A name with a fraction inside its words

@@ -18,6 +18,9 @@ _FURNITURE = (
     # A number of a digit or two right after the name's last ideograph: the next row's number from a
     # numbering column that a continued table's fitted edges left in the objective's column.
     (re.compile(r"(?<=[\u4e00-\u9fff])\d{1,2}$"), "a row's number"),
+    # ... or one right before its first ideograph: the row's own number, its column lost (a header
+    # label of the numbering column taken for page furniture: '6強化服務禮儀訓練').
+    (re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])"), "a row's number"),
 )
 
 # A PDF tool's notice of an unlicensed or trial copy ('Powered by ActiveReportsJS Evaluation
@@ -125,7 +128,7 @@ def _one_name_per_code(deck: ParsedDeck) -> list[Finding]:
 def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     """Theme and objective names carry no page furniture, and one code has one name in a deck.
 
-    Catches a continuation marker ('--1/2', '(續)'), a page number, a row's number ('…人才3') or
+    Catches a continuation marker ('--1/2', '(續)'), a page number, a row's number ('…人才3', '6強化…') or
     the 策略主題 title text glued onto a name, and text beside the title (a logo caption, the
     office's short name): it makes the same theme read differently on different pages, or ends every theme's name with
     the same part of the office's name. Also a PDF tool's evaluation notice read into any name,
