@@ -3,11 +3,12 @@ body's to measure."""
 
 from __future__ import annotations
 
-from glyphs import word
+from glyphs import drawn, word
 from test_columns import _heads
 
 from pipeline.extract.geometry import group_lines
-from pipeline.extract.gutters import free_gaps, ink_spans, table_text
+from pipeline.extract.gutters import free_gaps, ink_spans, may_be_gutter, table_text
+from pipeline.extract.layout import Role
 
 
 def test_free_gaps_between_inked_spans():
@@ -50,3 +51,13 @@ def test_full_width_punctuation_ending_its_run_counts_only_its_inked_half():
     assert hung == [(0, 10), (10, 15), (40, 50), (50, 60)]
     inside = ink_spans(group_lines(word("練、踏", 0, 0)))
     assert inside == [(0, 10), (10, 20), (20, 30)]
+
+
+def test_a_number_right_after_a_status_note_drawn_on_from_it_begins_the_next_cell():
+    """Qt sets a status note three points before the next year's value, the two drawn one after
+    the other ('換屆不適用' / '6.1'): no cell's value goes on after its note, so the gap is a
+    gutter. Closer than a word space after other words ('使用' / '1999'), a number is the run's."""
+    note = table_text(drawn(word("換屆不適用", 576, 43, 11), word("6.1", 634, 43, 11, 0.5)), _heads(), 40, 200)
+    assert may_be_gutter((631, 634), note, Role.TARGET)
+    name = table_text(drawn(word("民眾使用", 576, 43, 11), word("1999", 623, 43, 11, 0.5)), _heads(), 40, 200)
+    assert not may_be_gutter((620, 623), name, Role.TARGET)

@@ -25,6 +25,11 @@ _NOT_APPLICABLE = re.compile(r"^(?P<reason>.*?)不[適适]用*$")  # typos: 不�
 _EMPTY_MARKS = {"", "-", "--", "—", "－", "–", "N/A", "n/a", "NA"}
 
 
+def is_not_applicable_note(text: str) -> bool:
+    """True when `text` is a status note saying a value does not apply ('換屆不適用', '新指標不適')."""
+    return _NOT_APPLICABLE.match(text) is not None
+
+
 def _compact(raw: str) -> str:
     """Join wrapped lines and fold width: value cells carry no meaningful spaces or punctuation width."""
     text = unicodedata.normalize("NFKC", normalize(raw))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.clean.codes import CODE_PATTERN, code_depth, ends_with_code, is_code
 from pipeline.clean.text import is_ideograph, squash
-from pipeline.clean.values import COMPARATOR_SIGNS
+from pipeline.clean.values import COMPARATOR_SIGNS, is_not_applicable_note
 from pipeline.extract.furniture import is_furniture, is_note_mark
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
 from pipeline.extract.labels import band_perspective
@@ -101,9 +101,13 @@ def _splits_run(sides: Sides) -> bool:
     gap, a word space apart at most: one text run, the inside of a cell ('演習 (演練、' set loose
     around a half-width bracket), never the gutter between two cells' texts. A bracket may stand
     half an em from the ideograph it opens or closes (xeCJK's glue between the two scripts); after
-    a closing bracket, a number that far on is the next cell's value ('(疫情停辦)' / '95.8%')."""
+    a closing bracket, a number that far on is the next cell's value ('(疫情停辦)' / '95.8%'), and
+    so is a number any way on after a status note (Qt sets '換屆不適用' 3 pt before '6.1'): no
+    cell's value goes on after its note."""
     for before, after in _within(sides, TOL.bracket_space_em):
         a, b = before[-1], after[0]
+        if _starts_value(b.text) and is_not_applicable_note(glyph_text(before)):
+            continue
         glued = (b.text in _OPENS and is_ideograph(a.text)) or (a.text in _CLOSES and is_ideograph(b.text))
         loose = (TOL.bracket_space_em if glued else TOL.word_space_em) * max(a.size, b.size) + TOL.rounding_pt
         if is_ideograph(a.text) and is_ideograph(b.text):
