@@ -147,6 +147,20 @@ def test_a_note_set_apart_at_the_end_of_a_read_cell_is_reported():
     assert set_apart_before_unread_columns(drawn(name, full, short), layout, 80, 200) == ()
 
 
+def test_a_note_drawn_against_a_read_cell_s_line_after_its_next_line_is_reported():
+    """R's gridExtra sets a plan past its cell, right against the next column's note: '…收入戶'
+    then '5%' with no gap, the note drawn after the plan's next line ('總清查計畫'). Drawn in
+    that order it is another cell's text glued on; a cell's own line drawn in one go, its next
+    line after it, is not reported."""
+    kpi, notes = Column(Role.KPI, 100, 300), Column(Role.EXTRA, 300, 360)  # the edge put past the note
+    layout = TableLayout((kpi, notes, ACTUAL), header_top=40, body_top=80)
+    line = word("AC1.2低收入戶", 194, 90, 10)  # ends at 284
+    note = word("5%", 284, 90, 10, advance=0.5)  # ends at 299
+    below = word("總清查計畫", 174, 102, 10)
+    assert set_apart_before_unread_columns(drawn(line, below, note), layout, 80, 200) == ("5%",)
+    assert set_apart_before_unread_columns(drawn(line, note, below), layout, 80, 200) == ()
+
+
 def test_a_word_cut_by_an_edge_fitted_to_a_page_without_a_header_is_reported():
     """jsPDF-autotable lays a continued table out afresh, every column narrower: the plans line
     '高雄市區民活動…' starts under the target column's place, so the fitted edge at 420 cuts it

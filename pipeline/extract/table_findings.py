@@ -89,7 +89,7 @@ def table_findings(
         what = f"text runs on across the edge of a column that is not read: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if rows and (cut := set_apart_before_unread_columns(page.glyphs, layout, rows[0].top, rows[-1].bottom)):
-        what = f"text set apart at the edge of a column that is not read: {'、'.join(cut[:5])}"
+        what = f"another cell's text at the edge of a column that is not read: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     if rows and (cut := runs_across_borders(page.glyphs, layout, page.vrules, rows[0].top, rows[-1].bottom)):
         found.append(_error("unread_text", page, f"text runs on across a drawn cell border: {'、'.join(cut[:5])}"))

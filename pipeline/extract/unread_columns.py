@@ -18,7 +18,7 @@ from pipeline.extract.borders import (
     tails_over_borders,
     values_meeting,
 )
-from pipeline.extract.geometry import Glyph, group_lines
+from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.labels import LABEL_LETTERS
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.rules import Rule
@@ -186,7 +186,9 @@ def set_apart_before_unread_columns(
     that column (a note '新增' in 備註, left-aligned close to its left edge under a label centred
     further right) read into this one, whose edge was put past it. A cell holds no gutter-wide
     hole in a line, so the misplaced edge gives itself away where the two cells' text stand apart;
-    where they touch, the note is glued to the text before it unseen."""
+    where they touch, by the order they were drawn in: the cell went on below before the note
+    was drawn against its line (R's gridExtra sets a plan past its cell, '…中低收入戶' right
+    against the weight '5%', drawn after the plan's next line) (see _drawn_after_lines_below)."""
     found = []
     columns = sorted(layout.columns, key=lambda c: c.x0)
     for column, after in zip(columns, columns[1:]):
@@ -198,7 +200,15 @@ def set_apart_before_unread_columns(
             if column.x1 - line.glyphs[-1].x1 > size:
                 continue  # the line ends short of the column's edge
             for i, (a, b) in enumerate(zip(line.glyphs, line.glyphs[1:]), 1):
-                if b.x0 - a.x1 >= TOL.gutter_em * size:
+                if b.x0 - a.x1 >= TOL.gutter_em * size or _drawn_after_lines_below(a, b, line, inside):
                     found.append("".join(g.text for g in line.glyphs[i:]))
                     break
     return tuple(found)
+
+
+def _drawn_after_lines_below(a: Glyph, b: Glyph, line: Line, cell: list[Glyph]) -> bool:
+    """True when text of `cell` on a line below `line` was drawn after `a` and before `b`, the
+    glyph next to it on `line`: `b` was drawn against the line once its cell had gone on below."""
+    if a.seq < 0 or b.seq <= a.seq + 1:
+        return False
+    return any(a.seq < g.seq < b.seq and g.top >= line.bottom - TOL.box_slack_pt for g in cell)
