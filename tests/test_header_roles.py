@@ -157,6 +157,14 @@ def test_a_column_name_set_well_apart_from_another_cell_s_label_is_cut_from_it()
     assert len(split_on_roles(one)) == 1
 
 
+def test_year_labels_spaced_before_their_year_sign_are_cut_before_each_year():
+    """PDF::Table spaces '106 年' and sets the year cells an em apart ('106 年 107 年 108 年',
+    closer than a gutter): each year begins a label of its own, the space before '年' aside."""
+    line = [*_set("106 年", 251.4, 288.5), *_set("107 年", 300.4, 337.5), *_set("108 年", 349.3, 386.5)]
+    (years,) = group_lines(line)
+    assert [squash(p.text) for p in split_on_roles(years)] == ["106年", "107年", "108年"]
+
+
 def test_year_labels_that_open_with_their_year_are_cut_before_each_year():
     """LibreOffice prints pandoc's '109年 實際值' labels wrapped as '109 年 實際' / '值', the cells
     0.4 em apart on one line: each label opens with its year, so the kind after a year is its

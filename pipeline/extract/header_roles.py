@@ -185,7 +185,7 @@ def _begins_a_label(glyphs: tuple[Glyph, ...], i: int, prev: Glyph, part: list[G
         or _whole_kind_far_before(before, prev, g)
     )
     year = year and (
-        _STARTS_YEAR.match("".join(h.text for h in glyphs[digits : digits + 5])) is not None
+        _STARTS_YEAR.match(squash("".join(h.text for h in glyphs[digits : digits + 6]))) is not None
         or _bare_year(glyphs[digits:])
     )
     # Text set apart after a year label's end begins a cell of its own ('114年 權', '目標 重').
