@@ -180,6 +180,26 @@ def test_a_band_row_name_set_a_letter_a_line_opens_the_rows_under_it():
     assert row.perspective is None
 
 
+def test_the_end_of_a_band_row_cut_by_a_page_break_opens_the_rows_under_it():
+    """pandoc sets '內' / '部' / '流' / '程' a letter a line in a narrow first cell, and a page
+    break falls after '內': atop the next page, above all its rows, '部' / '流' / '程' end one
+    perspective's name only, and name the perspective of the rows under them. Ending no name
+    alone ('構面' ends all four), or under a row, such letters name nothing."""
+    layout = TableLayout((KPI, PLANS), header_top=0, body_top=20)
+    tail = [g for i, letter in enumerate("部流程") for g in word(letter, 52, 22 + 12 * i)]
+    glyphs = [*tail, *word("AP1.1名稱", 50, 62), *word("AP1.1.1計畫", 210, 62)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 120, 500).rows
+    assert row.perspective == "內部流程"
+    ends_all = [g for i, letter in enumerate("構面") for g in word(letter, 52, 22 + 12 * i)]
+    glyphs = [*ends_all, *word("AP1.1名稱", 50, 50), *word("AP1.1.1計畫", 210, 50)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 120, 500).rows
+    assert row.perspective is None
+    glyphs = [*word("AP1.1名稱", 50, 22), *word("AP1.1.1計畫", 210, 22)]
+    glyphs += [g for i, letter in enumerate("部流程") for g in word(letter, 52, 40 + 12 * i)]
+    (row,) = read_rows(glyphs, layout, Rules([], []), 20, 120, 500).rows
+    assert row.perspective is None
+
+
 def test_a_bare_band_name_wrapped_before_its_last_word_takes_that_word_along():
     """pandoc's '內部流程構面' wrapped in a narrow first cell as '內部流程' / '構面', a line pitch
     under the objective label of the row above: the first line is a perspective's name already,

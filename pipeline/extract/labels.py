@@ -125,6 +125,27 @@ def begins_perspective(text: str) -> bool:
     return any(f"{name}構面".startswith(squashed) for name in PERSPECTIVES)
 
 
+def perspective_ending(text: str) -> str | None:
+    """The one perspective whose 構面 label `text` is the end of, two letters or more and not the
+    whole ('部流程' → '內部流程', '成長構面' → '學習成長'), else None ('構面' ends them all)."""
+    squashed = squash(text)
+    if len(squashed) < 2:
+        return None
+    ending = [
+        name
+        for name in PERSPECTIVES
+        for label in (name, f"{name}構面")
+        if label.endswith(squashed) and label != squashed
+    ]
+    return ending[0] if len(set(ending)) == 1 else None
+
+
+def within_perspective(text: str) -> bool:
+    """True when `text` stands inside a 構面 label after its first letter ('部', '部流')."""
+    squashed = squash(text)
+    return bool(squashed) and any(squashed in f"{name}構面"[1:] for name in PERSPECTIVES)
+
+
 def completes_perspective(text: str, following: str) -> bool:
     """True when `text` (a label read so far, in reading order) is a whole 構面 label and
     `following` starts another: it ends in 構面, or is a bare name ('財務') not followed by 構面."""

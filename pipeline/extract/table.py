@@ -13,10 +13,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from math import inf
-from operator import attrgetter
 
-from pipeline.clean.codes import code_depth, objective_of, opens_a_wrapped_code, split_code, starts_with_code
+from pipeline.clean.codes import (
+    code_depth,
+    objective_of,
+    opens_a_wrapped_code,
+    split_code,
+    starts_with_code,
+)
 from pipeline.clean.values import parse_value
+from pipeline.extract.bands import band_rows
 from pipeline.extract.borders import close_pairs
 from pipeline.extract.cell_moves import (
     lay_drawn_back_text_after,
@@ -27,8 +33,8 @@ from pipeline.extract.cell_moves import (
     move_to_home_columns,
     split_numbers,
 )
-from pipeline.extract.geometry import Glyph, Line, group_lines, split_runs
-from pipeline.extract.labels import band_perspective, begins_perspective
+from pipeline.extract.geometry import Glyph, Line, group_lines
+from pipeline.extract.labels import band_perspective
 from pipeline.extract.layout import Column, Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import (
     overlap,
@@ -55,54 +61,6 @@ class Row:
     perspective: str | None
     objective: str | None
     objective_rest: str | None = None  # the end of the objective before, ruled off atop the row (see rest_above)
-
-
-def _bands(lines: list[Line], layout: TableLayout) -> list[Band]:
-    """Full-width perspective rows ('顧客構面') of tables that have no 構面 column, the one the
-    header's band holds first (see TableLayout.opening_band)."""
-    if layout.column(Role.PERSPECTIVE) is not None:
-        return []
-    found = []
-    for line in [layout.opening_band, *lines] if layout.opening_band else lines:
-        if any(line.glyphs[0] in band.line.glyphs for band in found):
-            continue  # a wrapped band's second line
-        if not band_perspective(line.text):
-            line = _band_beside_spilled_plans(line, layout)
-        if begins_perspective(line.text) and not line.text.endswith("面"):
-            line = _wrapped_band(line, lines)  # '財務構' / '面', or a bare '內部流程' / '構面'
-        name = band_perspective(line.text)
-        if name:
-            found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, name, line))
-    return found
-
-
-def _band_beside_spilled_plans(line: Line, layout: TableLayout) -> Line:
-    """The band row's name at the start of `line` when all else on the line is in the 行動方案
-    column: the row above's plans running on past its foot, over the band row under it (Impress
-    draws a cell's overflowing text on), not a KPI row's, which has a code and values. Else `line`."""
-    first, *rest = split_runs(line)
-    plans = layout.column(Role.PLANS)
-    if not rest or plans is None or not band_perspective(first.text):
-        return line
-    spilled = all(plans.holds(g) for run in rest for g in run.glyphs)
-    return first if spilled and layout.column_at(first.glyphs[0]) is not plans else line
-
-
-def _wrapped_band(line: Line, lines: list[Line]) -> Line:
-    """`line` with the lines right under it when together they read a band row's name ('財務構' /
-    '面': a word processor wraps a 構面 name set at the top of a narrow first cell; Plotly sets
-    '學' / '習' / '成' / '長' a letter a line in a narrow numbering cell), else `line`."""
-    joined, last = line, line
-    while True:
-        below = [ln for ln in lines if 0 <= ln.top - last.bottom <= TOL.header_wrap_em * line.size]
-        nearest = min(below, key=attrgetter("top"), default=None)
-        if nearest is None or not (line.x0 - line.size <= nearest.x0 <= line.x1):
-            break
-        longer = Line(joined.glyphs + nearest.glyphs)
-        if not begins_perspective(longer.text):
-            break
-        joined, last = longer, nearest
-    return joined if band_perspective(joined.text) else line
 
 
 @dataclass(frozen=True)
@@ -135,7 +93,7 @@ def read_rows(
         return TableRows([])
     region_end, bottom = bottom, table_bottom(body, layout, rules.drawn, bottom)
     lines = group_lines(body)
-    bands = _bands(lines, layout)
+    bands = band_rows(lines, layout)
     band_ids = {id(g) for band in bands for g in band.line.glyphs}
     body = [g for g in body if id(g) not in band_ids]
     label_ids = {id(g) for g in body if any(c.holds(g) for c in layout.columns if c.role in spanning)}
