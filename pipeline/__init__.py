@@ -187,7 +187,18 @@ from typing import Any
 #    area is dropped (a row broken at a page's foot); a text cell's line run on into the next
 #    cell's text, its cell going on below, holds the deck back; a header line of a letter and a
 #    label, with a letter a line under that letter, is two labels ('項構面' / '次').
-PARSER_VERSION = 37
+# 38: a line under a table's closing rule at its column's line pitch is the last cell's; this
+#    page's number with the deck's page count ('4/7') in the margin is furniture; '值(105年)' is a
+#    year's label; a running title at a learnt spot is running as low as the spot was learnt; a
+#    letter a line ending beside a label at its cell's foot is two labels ('序' / '號策略目標'); of
+#    gaps alike between rows, the one leaving the row above lined up; row numbers wholly left of
+#    the first label in a table without rules are a column; a band row under a header with no
+#    rows yet is no label's line; a run level with a header line in its type is no running
+#    header; a number drawn right after a status note begins the next cell; year labels spaced
+#    before their '年' are cut at each year; the end of a perspective's name set a letter a line
+#    above a table's rows names them; names opening with a row's number, and text drawn against a
+#    cell's line at an unread column's edge after the cell's next line, hold the deck back.
+PARSER_VERSION = 38
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
