@@ -4,6 +4,7 @@ cut by a page break."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from math import inf
 from operator import attrgetter
 
@@ -41,16 +42,7 @@ def _band_tail(line: Line, lines: list[Line]) -> tuple[Line, str | None]:
     name, above all the table's rows, and that perspective: a band row set a letter a line and
     cut by a page break, its first letters at the foot of the page before (pandoc's '內' /
     '部' / '流' / '程' in a narrow first cell). Else `line` and None."""
-    joined, last = line, line
-    while True:
-        below = [ln for ln in lines if 0 <= ln.top - last.bottom <= TOL.header_wrap_em * line.size]
-        nearest = min(below, key=attrgetter("top"), default=None)
-        if nearest is None or not (line.x0 - line.size <= nearest.x0 <= line.x1):
-            break
-        longer = Line(joined.glyphs + nearest.glyphs)
-        if not within_perspective(longer.text):
-            break
-        joined, last = longer, nearest
+    joined = _stacked(line, lines, within_perspective)
     first_row = min((ln.top for ln in lines if CODE_PATTERN.search(ln.text)), default=inf)
     name = perspective_ending(joined.text) if joined.bottom <= first_row else None
     return (joined, name) if name else (line, None)
@@ -72,14 +64,20 @@ def _wrapped_band(line: Line, lines: list[Line]) -> Line:
     """`line` with the lines right under it when together they read a band row's name ('財務構' /
     '面': a word processor wraps a 構面 name set at the top of a narrow first cell; Plotly sets
     '學' / '習' / '成' / '長' a letter a line in a narrow numbering cell), else `line`."""
+    joined = _stacked(line, lines, begins_perspective)
+    return joined if band_perspective(joined.text) else line
+
+
+def _stacked(line: Line, lines: list[Line], reads_on: Callable[[str], bool]) -> Line:
+    """`line` joined with the lines stacked right under it, each starting under it, for as long
+    as the text joined so far `reads_on` (is still part of a band row's name)."""
     joined, last = line, line
     while True:
         below = [ln for ln in lines if 0 <= ln.top - last.bottom <= TOL.header_wrap_em * line.size]
         nearest = min(below, key=attrgetter("top"), default=None)
         if nearest is None or not (line.x0 - line.size <= nearest.x0 <= line.x1):
-            break
+            return joined
         longer = Line(joined.glyphs + nearest.glyphs)
-        if not begins_perspective(longer.text):
-            break
+        if not reads_on(longer.text):
+            return joined
         joined, last = longer, nearest
-    return joined if band_perspective(joined.text) else line
