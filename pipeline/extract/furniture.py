@@ -57,8 +57,7 @@ _RUNNING_MARK = re.compile(r"策略地圖與平衡計分卡|第\d+頁")
 _MARK_CUT = re.compile(r"策略地圖|第\d*$")  # a line a running header's words may run on from
 
 _PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,3}}[{_DASHES}]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
-_COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)\d{1,3})?$")  # '7', or '7 / 8' with the page count
-_OF_COUNT = re.compile(r"^(\d{1,3})(?:[/／]|of)(\d{1,3})$")  # '7 / 8' only
+_COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)(\d{1,3}))?$")  # '7', or '7 / 8' with the page count
 # A letter or two a tool set apart from its notice ('Evaluation ersion' / 'V'): on a line of
 # running furniture, no table's text.
 _STRAY_LETTERS = re.compile(r"[A-Za-z]{1,2}")
@@ -143,8 +142,8 @@ def numbers_of_the_count(lines: list[Line], number: int, page_count: int, page_h
         if str(page_count) not in line.text or not _in_margin(line, page_height):
             continue  # the common case, told cheaply
         for run in split_runs(line):
-            counted = _OF_COUNT.match(squash(run.text))
-            if counted and (int(counted[1]), int(counted[2])) == (number, page_count):
+            counted = _COUNTED.match(squash(run.text))
+            if counted and counted[2] and (int(counted[1]), int(counted[2])) == (number, page_count):
                 found.append(run)
     return found
 

@@ -127,10 +127,11 @@ def row_bounds(
         # Of gaps alike, the first that leaves the row above its cells lined up (centred on the KPI
         # cell where each cell's lines are spaced alike: Aspose.Words without rules).
         cuts = _text_cuts(row_glyphs, label_glyphs, min(name_end, anchor.top), anchor.top)
+        cut = cuts[0]
         if fixed[-1] is None and len(cuts) > 1:
-            cuts = [next((c for c in cuts if _consistent_rows(row_glyphs, columns, [(row_top, c)])), cuts[0])]
-        gap_cuts.append(cuts[0])
-        row_top = fixed[-1] if fixed[-1] is not None else gap_cuts[-1]
+            cut = next((c for c in cuts if _consistent_rows(row_glyphs, columns, [(row_top, c)])), cut)
+        gap_cuts.append(cut)
+        row_top = fixed[-1] if fixed[-1] is not None else cut
         top_cuts.append(_top_cut(row_glyphs, prev.top, anchor.top))
 
     def bounds_with(cuts: list[float]) -> list[tuple[float, float]]:
