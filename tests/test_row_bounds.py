@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from glyphs import glyph, word
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.extract.geometry import group_lines
-from pipeline.extract.layout import Column, Role
-from pipeline.extract.row_bounds import cell_lines, mirror_last_row, row_bounds
+from pipeline.extract.layout import Column, Role, TableLayout
+from pipeline.extract.row_bounds import cell_lines, mirror_last_row, row_bounds, table_bottom
 from pipeline.extract.rules import Rule
 
 
@@ -175,3 +177,16 @@ def test_the_last_row_of_an_open_table_gets_room_below_its_text_up_to_the_next_t
     assert mirror_last_row([(200, 276), (276, 300)], text, closed=False, limit=400) == [(200, 276), (276, 314)]
     assert mirror_last_row([(200, 276), (276, 300)], text, closed=False, limit=305) == [(200, 276), (276, 305)]
     assert mirror_last_row([(276, 300)], text, closed=True, limit=305) == [(276, 300)]
+
+
+def test_a_closing_rule_left_out_under_one_cell_still_closes_the_table():
+    """Spire.Presentation draws a table's closing rule cell by cell and leaves out the piece under
+    one column: the pieces at that height together still close the table, so the last row does
+    not reach past it (and a spanning column's labels are not taken for one cell over the rule)."""
+    kpi, actual, plans = Column(Role.KPI, 0, 300), Column(Role.ACTUAL, 300, 360, year=110), Column(Role.PLANS, 360, 700)
+    columns = tuple(replace(c, span=(c.x0, c.x1)) for c in (kpi, actual, plans))
+    layout = TableLayout(columns, header_top=40, body_top=80)
+    text = word("DL2.1本府防範惡意電子郵件", 10, 200, size=7)
+    pieces = [Rule(221.6, 0, 300), Rule(221.6, 360, 700)]  # none under the 110 column
+    assert table_bottom(text, layout, pieces, limit=540) == 221.6
+    assert table_bottom(text, layout, pieces[:1], limit=540) < 210, "one piece alone closes nothing"

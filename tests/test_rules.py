@@ -12,6 +12,10 @@ def test_covered_names_rules_over_most_of_a_span():
     rules = [Rule(10, 0, 100), Rule(20, 0, 50), Rule(30, 40, 100), Rule(10.02, 0, 100)]
     assert covered(rules, 0, 100) == [10.0, 30.0]
     assert covered(rules, 0, 100, share=0.5) == [10.0, 20.0, 30.0]
+    pieces = [Rule(40, 0, 20), Rule(40, 10, 30), Rule(40, 70, 90)]  # 50 of 100 covered, 10 twice
+    assert covered(pieces, 0, 100, share=0.5) == []
+    assert covered(pieces, 0, 100, share=0.5, pieced=True) == [40.0]
+    assert covered(pieces, 0, 100, share=0.51, pieced=True) == []
 
 
 def test_a_row_fill_drawn_as_a_path_bounds_a_fill_not_a_rule(tmp_path):

@@ -158,7 +158,11 @@ def table_bottom(body: list[Glyph], layout: TableLayout, drawn: list[Rule], limi
     down is page furniture, such as a footer line), else just below its last text."""
     last = max(g.bottom for g in body)
     reach = min(limit, last + TOL.closing_rule_em * median_size(body))
-    closing = [p for p in covered(drawn, *layout.rule_span, TOL.closes_share) if last - TOL.box_slack_pt <= p <= reach]
+    closing = [
+        p
+        for p in covered(drawn, *layout.rule_span, TOL.closes_share, pieced=True)
+        if last - TOL.box_slack_pt <= p <= reach
+    ]
     return min(closing) if closing else min(limit, last + TOL.box_slack_pt)
 
 

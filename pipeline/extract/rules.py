@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from math import inf
 
 from pdfminer.layout import LTContainer, LTLine, LTRect
 from pdfminer.pdftypes import resolve1
@@ -373,12 +374,24 @@ def page_rules(page: Page) -> Rules:
     )
 
 
-def covered(rules: list[Rule], start: float, end: float, share: float = TOL.crosses_share) -> list[float]:
-    """Positions of the rules that cover at least `share` of the span start..end."""
+def covered(
+    rules: list[Rule], start: float, end: float, share: float = TOL.crosses_share, pieced: bool = False
+) -> list[float]:
+    """Positions of the rules that cover at least `share` of the span start..end. When `pieced`,
+    the pieces drawn at one height count together (a table's closing rule left out under one
+    cell, as Spire.Presentation draws it)."""
     width = max(end - start, 1e-6)
-    hits = []
-    for rule in rules:
-        overlap = min(rule.end, end) - max(rule.start, start)
-        if overlap >= share * width:
-            hits.append(rule.pos)
-    return sorted(set(round(p, 1) for p in hits))
+    drawn: dict[tuple[float, int], list[tuple[float, float]]] = {}
+    for n, rule in enumerate(rules):
+        lo, hi = max(rule.start, start), min(rule.end, end)
+        if hi > lo:
+            drawn.setdefault((round(rule.pos, 1), 0 if pieced else n), []).append((lo, hi))
+    return sorted({pos for (pos, _), spans in drawn.items() if _union_length(spans) >= share * width})
+
+
+def _union_length(spans: list[tuple[float, float]]) -> float:
+    total, reach = 0.0, -inf
+    for lo, hi in sorted(spans):
+        total += max(0.0, hi - max(lo, reach))
+        reach = max(reach, hi)
+    return total
