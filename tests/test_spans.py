@@ -161,3 +161,13 @@ def test_a_turned_label_centred_on_two_rows_whose_rules_cross_it_keeps_both():
     rules = [Rule(p, 0, 300) for p in (80, 100, 130, 180)]
     blocks, ruled = column_blocks(labels, PERSPECTIVE, rules, (80, 180), False, [82, 102, 140])
     assert ruled and [(b.top, b.bottom, b.text) for b in blocks] == [(80, 130, "顧客構面"), (130, 180, "財務構面")]
+
+
+def test_two_names_in_one_ruled_cell_mean_the_rules_are_not_the_column_s_borders():
+    """Spire.Presentation draws a merged 構面 cell's borders a row off: '學習成長構面' (row AL1.1)
+    and '財務構面' (rows AF1.1-AF2.1) both lie between the first two rules crossing the column,
+    and the cells below hold none. The labels are then fitted to the rows, as without rules."""
+    labels = [*column("學習成長構面", 15, 88, size=7), *column("財務構面", 15, 131, size=7)]
+    rules = [Rule(p, 0, 300) for p in (150.8, 174.8)]
+    blocks, ruled = column_blocks(labels, PERSPECTIVE, rules, (86.0, 198.8), False, [90, 130, 154, 178])
+    assert not ruled and [b.text for b in blocks] == ["學習成長構面", "財務構面"]

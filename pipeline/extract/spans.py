@@ -98,6 +98,13 @@ def _segments(
     return list(zip(edges, edges[1:]))
 
 
+def _holds_two_names(segments: list[tuple[float, float]], labels: list[Block]) -> bool:
+    """True when one cell between rules holds two whole 構面 names: the rules are not the
+    column's cell borders (Spire.Presentation draws a merged cell's borders a row off)."""
+    names = [b for b in labels if _one_label(b, objectives=False)]
+    return any(sum(y0 <= _centre(b) < y1 for b in names) > 1 for y0, y1 in segments)
+
+
 def _upright_labels(cell: list[Glyph], split_on_code: bool) -> list[list[Line]]:
     """The upright lines of a spanning column grouped into labels: split at codes (策略目標),
     at gaps, or where a whole 構面 name ends. A label printed over another (two stacked labels
@@ -181,7 +188,7 @@ def column_blocks(
     if rules and turned and not upright and (blocks := _set_from_the_top(turned, rules, span, anchor_tops)):
         return blocks, True
     segments = _segments(labels, rules, span, split_on_code, anchor_tops) if rules else None
-    if segments is None:
+    if segments is None or (not split_on_code and _holds_two_names(segments, labels)):
         return labels, False
     # Labels often overhang their cell (a browser turns text after laying out the cell, a
     # spreadsheet clips a stacked label only on screen): a turned label, or an upright one that
