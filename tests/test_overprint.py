@@ -179,14 +179,15 @@ def test_text_run_on_under_another_from_its_start_is_not_moved():
 
 
 def test_large_text_drawn_over_the_cells_is_a_stamp_and_goes_whole_on_every_page():
-    """Aspose's evaluation notice: 24 pt lines drawn one after the other across a table of 10 pt
-    cells, its first line over empty space, its second over a KPI's code. The notice goes, spaces
+    """A stamp like Aspose's evaluation notice (in other words, so that only its size and place
+    tell): 24 pt lines drawn one after the other across a table of 10 pt cells, its first line
+    over empty space, its second over a KPI's code. The notice goes, spaces
     and all; a 20 pt title printed over no text stays. On a later page the notice at the same
     place goes though it is printed over a closing slide's words larger than itself."""
     title = word("策略主題：(A)促進多元共融", 40, 20, size=20)
     rows = [word(f"AL1.{n}本府防範惡意電子郵件社交工程演練結果", 100, 200 + 12 * n, size=10) for n in range(1, 4)]
     cells = [g for row in rows for g in row]
-    notice = [*word("Evaluation only.", 60, 170, size=24), *word("Created with Aspose", 90, 205, size=24)]
+    notice = [*word("Internal only.", 60, 170, size=24), *word("Draft for review", 90, 205, size=24)]
     seen: set = set()
     kept = without_stamps(drawn(title, cells, notice), seen)
     assert "".join(g.text for g in kept) == "".join(g.text for g in [*title, *cells])
@@ -213,11 +214,11 @@ def test_a_title_drawn_right_after_a_watermark_is_no_stamp():
 def test_a_title_under_a_small_notice_drawn_after_it_is_no_stamp():
     """Spire.Presentation prints its 10 pt evaluation warning along the page's top edge, across
     a 24 pt theme title drawn before it: the smaller text lies over the larger, so the title is
-    no stamp, and both stay."""
+    no stamp, and stays (the notice goes for its words, see the test of a tool's notice)."""
     title = word("策略主題：(A)建構安心宜居社區", 27, 16, size=24)
     notice = word("Evaluation Warning : The document was created with Spire.Presentation", 10, 11, size=10)
-    page = drawn(title, notice)
-    assert without_stamps(page, set()) == page
+    kept = without_stamps(drawn(title, notice), set())
+    assert "".join(g.text for g in kept) == "".join(g.text for g in title)
 
 
 def test_a_notice_less_than_twice_the_cells_type_drawn_over_them_is_a_stamp():
@@ -307,7 +308,7 @@ def test_large_text_drawn_last_amid_the_cells_on_every_page_is_a_stamp_though_ov
     cells' type, across the blank under a table's only row, above the page's footer. Amid the
     smaller text and drawn last on a page before too, it is a stamp. A cover's title drawn last
     amid its smaller lines, once, is none; nor is a theme title drawn last between two tables."""
-    notice = word("Evaluation Warning : The document was created with Spire.XLS", 0, 280, size=23.4)
+    notice = word("Printed by the research office: figures as reported", 0, 280, size=23.4)  # its size tells
     cover = [*word("臺中市政府平衡計分卡", 200, 200, size=10.5), *word("中華民國一百零八年", 200, 400, size=10.5)]
     cover += word("臺中市政府研究發展考核委員會", 200, 420, size=10.5)
     drawn_last: set = set()
@@ -325,10 +326,11 @@ def test_large_text_drawn_last_amid_the_cells_on_every_page_is_a_stamp_though_ov
 
 
 def test_a_notice_drawn_last_on_a_page_of_larger_text_counts_for_the_table_pages_after():
-    """Spire.Doc draws its 16.8 pt notice last on every page: on the profile page, amid 12 pt
-    lines (too near their size for a stamp there); then, 2.4 times the 7 pt cells, across the
-    blank under a table's last row, over no text. Drawn last on the page before, it is a stamp."""
-    notice = word("Evaluation Warning: The document was created with Spire.Doc", 0, 407.8, size=16.8)
+    """Spire.Doc draws its 16.8 pt notice (here in other words: its size and place tell) last on
+    every page: on the profile page, amid 12 pt lines (too near their size for a stamp there);
+    then, 2.4 times the 7 pt cells, across the blank under a table's last row, over no text.
+    Drawn last on the page before, it is a stamp."""
+    notice = word("Printed by the research office: figures as reported", 0, 407.8, size=16.8)  # its size tells
     profile = [*word("轄區面積：24.8平方公里", 100, 200, size=12), *word("人口數：187,000人", 100, 600, size=12)]
     drawn_last: set = set()
     page = drawn(profile, notice)
@@ -363,3 +365,19 @@ def test_a_title_run_on_across_a_spreadsheet_s_cell_fills_is_no_stamp():
     assert without_stamps(page, set(), edges) == page
     notice = word("Evaluation Warning: created with Spire.XLS", 73.9, 70.3, size=18)
     assert without_stamps(drawn(notice, *boxes), set(), edges) == drawn(*boxes)
+
+
+def test_a_tool_s_notice_in_the_cells_own_size_goes_wherever_it_is_printed():
+    """Spire.Doc prints 'Evaluation Warning: …' in 12 pt at a section's first page's top, over a
+    continued table of 10 pt cells ruled across only: too small for a stamp, and over no grid,
+    yet no office's text. It goes, over two lines and spaces and all (ActiveReportsJS's notice
+    sets one letter a line lower); the cells' text drawn before it and after it, in its size or
+    not, stays."""
+    cells = word("DP1.2採購案件如期決標比率", 100, 80, size=10)
+    notice = [*word("Evaluation Warning: The document was", 40, 45, size=12), *word("created with", 40, 57, size=12)]
+    notice[-3] = glyph("w", notice[-3].x0, 58, size=12)
+    after = word("DP2提升役男兵籍調查", 100, 110, size=12)
+    kept = without_stamps(drawn(cells, notice, after), set())
+    assert "".join(g.text for g in kept) == "DP1.2採購案件如期決標比率DP2提升役男兵籍調查"
+    plain = [*cells, *word("Powerade", 40, 45, size=12)]
+    assert without_stamps(drawn(plain), set()) == drawn(plain), "no notice: nothing goes"

@@ -27,6 +27,15 @@ THEME_WORDS = "策略主題"  # what every theme's title begins with
 MAP_WORDS = "策略地圖"  # what a strategy map's title ends with ('臺北市北投區公所策略地圖')
 DECK_WORDS = "策略地圖與平衡計分卡"  # ... and the deck's title (a cover's, a running footer's)
 
+# A PDF tool's notice of an unlicensed or trial copy ('Powered by ActiveReportsJS Evaluation
+# Version', 'Evaluation Warning: ...', 'Created with a trial version'), printed over the page where
+# a table's cell can take it in, whole or cut at a column's edge ('Evaluati'): no office writes
+# these words into a name.
+TOOL_NOTICE = re.compile(
+    r"(?i:evaluat|trial\s*(?:version|mode|copy)|licen[cs]ed|unregistered|powered\s+by|for\s+distribution"
+    r"|created\s+(?:with|by)|generated\s+(?:with|by))"
+)
+
 
 def _title_glyphs(line: Line) -> list[Glyph]:
     """The glyphs of the title proper: from 策略主題 to the first wide gap or change of type size."""

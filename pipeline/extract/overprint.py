@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Sequence
 from operator import attrgetter
 
 from pipeline.extract.geometry import Glyph
-from pipeline.extract.labels import DECK_WORDS, MAP_WORDS, THEME_WORDS
+from pipeline.extract.labels import DECK_WORDS, MAP_WORDS, THEME_WORDS, TOOL_NOTICE
 from pipeline.extract.rules import Rule
 from pipeline.extract.tolerances import TOL
 
@@ -289,6 +289,48 @@ def _drawn_last_stamp(run: list[Glyph], smaller: list[Glyph], large: bool, drawn
     return before and any(g.bottom <= top for g in smaller) and any(g.top >= bottom for g in smaller)
 
 
+def _tool_notices(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Latin text drawn one letter after the other in one size that reads as a tool's notice (see
+    TOOL_NOTICE): no office's text, wherever printed. Spire.Doc prints its notice in 12 pt over
+    a table of 10 pt (ruled across only) on the first page of each section, a table's continued
+    page too, where the table's cells would take it in."""
+    if not TOOL_NOTICE.search("".join(g.text for g in glyphs)):
+        return []  # the common case, told cheaply
+    runs: list[list[Glyph]] = []
+    for g in glyphs:
+        before = runs[-1][-1] if runs else None
+        if before and g.text.isascii() and before.text.isascii() and _one_size(before, g):
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return [notice for run in runs if (notice := _notice_lines(run))]
+
+
+def _notice_lines(run: list[Glyph]) -> list[Glyph]:
+    """The lines of a run from the first that reads as a notice to the last, and those after it
+    set from the same left edge (the notice wrapped): not a cell's Latin text drawn right after
+    the notice in its size. A line of one letter amid them is the notice's too (ActiveReportsJS
+    sets a letter of 'Version' a line lower)."""
+    lines: list[list[Glyph]] = []
+    for g in run:
+        if lines and abs(g.top - lines[-1][-1].top) <= TOL.box_slack_pt:
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    reads = [n for n, line in enumerate(lines) if TOOL_NOTICE.search("".join(g.text for g in line))]
+    if not reads:
+        return []
+    first, last = reads[0], reads[-1]
+    left = min(g.x0 for g in lines[first])
+    while last + 1 < len(lines) and abs(min(g.x0 for g in lines[last + 1]) - left) <= TOL.box_slack_pt:
+        last += 1
+    return [g for line in lines[first : last + 1] for g in line]
+
+
+def _one_size(before: Glyph, glyph: Glyph) -> bool:
+    return abs(glyph.size - before.size) <= TOL.stamp_size_slack * glyph.size
+
+
 def without_stamps(
     glyphs: list[Glyph], seen: set[StampKey], vertical: Sequence[Rule] = (), drawn_last: set[RunKey] | None = None
 ) -> list[Glyph]:
@@ -322,8 +364,12 @@ def without_stamps(
         else:
             run = [g]
             runs.append(run)
-    if not runs and not stamped:
+    notices = _tool_notices(glyphs)
+    if not runs and not stamped and not notices:
         return glyphs  # the common case, told cheaply
+    for run in notices:
+        stamped |= {id(g) for g in run}
+        seen |= {_stamp_key(g) for g in run}
     small = [g for g in glyphs if g.size < floor]
     smaller = [g for g in small if g.size < last_floor]
     last_runs = set() if drawn_last is None else drawn_last

@@ -7,6 +7,7 @@ import os
 import re
 from collections import defaultdict
 
+from pipeline.extract.labels import TOOL_NOTICE
 from pipeline.extract.plausibility.common import finding
 from pipeline.model import Finding, ParsedDeck, Severity
 
@@ -21,15 +22,6 @@ _FURNITURE = (
     # ... or one right before its first ideograph: the row's own number, its column lost (a header
     # label of the numbering column taken for page furniture: '6強化服務禮儀訓練').
     (re.compile(r"^\d{1,2}(?=[\u4e00-\u9fff])"), "a row's number"),
-)
-
-# A PDF tool's notice of an unlicensed or trial copy ('Powered by ActiveReportsJS Evaluation
-# Version', 'Evaluation Warning: ...', 'Created with a trial version'), printed over the page where
-# a table's cell can take it in, whole or cut at a column's edge ('Evaluati'): no office writes
-# these words into a name.
-_TOOL_NOTICE = re.compile(
-    r"(?i:evaluat|trial\s*(?:version|mode|copy)|licen[cs]ed|unregistered|powered\s+by|for\s+distribution"
-    r"|created\s+(?:with|by)|generated\s+(?:with|by))"
 )
 
 
@@ -70,7 +62,7 @@ def _tool_notice_in_names(deck: ParsedDeck) -> list[Finding]:
         (what, code, name): f"{what} {code + ' ' if code else ''}name {name!r} carries a tool's notice "
         f"{match.group(0)!r}: text printed over the table, not the name's"
         for what, code, name in named
-        if name and (match := _TOOL_NOTICE.search(name))
+        if name and (match := TOOL_NOTICE.search(name))
     }
     return [finding(names_free_of_furniture, detail) for detail in found.values()]
 
