@@ -21,7 +21,7 @@ from pipeline.extract.furniture import (
     running_header_spots,
     slide_master_runs,
 )
-from pipeline.extract.geometry import group_lines
+from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.table_body import furniture_runs
@@ -167,6 +167,16 @@ def test_the_page_s_number_and_the_deck_s_page_count_beside_a_plan_are_the_page_
     assert numbers_of_the_count(bare, 4, 7, PAGE_HEIGHT) == [], "a bare number needs its spot learnt"
     inside = group_lines([*word("實施計畫。", 270, 300), *word("4/7", 600, 300)])
     assert numbers_of_the_count(inside, 4, 7, PAGE_HEIGHT) == [], "inside the page: a cell's"
+
+
+def test_the_page_s_number_and_count_drawn_over_a_plan_s_letters_are_the_page_s():
+    """Spire.XLS prints the footer's '6 / 8' (9 pt) over a plan's last line (10 pt), amid its
+    letters: by place no run holds it, by drawing it is one run of its own."""
+    plan = word("資通安全事件通報及應變辦法", 300, 522)
+    count = [Glyph(ch, 392 + 4.5 * i, 396.5 + 4.5 * i, 524, 533, 9.0, False, False) for i, ch in enumerate("6 / 8")]
+    over = group_lines(drawn(plan, count))
+    assert [run.text for run in numbers_of_the_count(over, 6, 8, PAGE_HEIGHT)] == ["6 / 8"]
+    assert numbers_of_the_count(over, 5, 8, PAGE_HEIGHT) == [], "not this page's number"
 
 
 def test_the_page_number_under_a_table_s_text_at_its_spot_is_the_page_s():

@@ -136,12 +136,15 @@ def numbers_of_the_count(lines: list[Line], number: int, page_count: int, page_h
     page margin, on a line shared with a table's text: beamer's footline beside a last row run
     down into it, on every page beside the author and title, so no spot is learnt from a number
     alone on its line (see counted_numbers). The page and the count both match, which no cell's
-    value does by chance where a page is read: the run is no cell's."""
+    value does by chance where a page is read: the run is no cell's. A run is one by place or by
+    drawing: Spire.XLS prints the footer's '6 / 8' over a plan's last line, amid its letters."""
     found = []
     for line in lines:
         if str(page_count) not in line.text or not _in_margin(line, page_height):
             continue  # the common case, told cheaply
-        for run in split_runs(line):
+        glyphs = list(line.glyphs)
+        drawn_apart = [Line(tuple(run)) for run in runs_of(glyphs, run_starts(glyphs, lambda _: None))]
+        for run in [*split_runs(line), *drawn_apart]:
             counted = _COUNTED.match(squash(run.text))
             if counted and counted[2] and (int(counted[1]), int(counted[2])) == (number, page_count):
                 found.append(run)
