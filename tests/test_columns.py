@@ -555,3 +555,21 @@ def test_a_stub_of_a_drawing_is_no_column_rule():
     stub = Rule(150, 45.5, 47.7)
     assert 170 <= _edge(glyphs, [stub]) <= 215
     assert _edge(glyphs, [Rule(150, 40, 120)]) == 150  # a rule down the body is the column's edge
+
+
+def test_values_set_a_hair_after_a_line_that_fills_its_cell_start_their_column():
+    """Calligra sets a year's value 0.14 em after a plan's line that fills its cell, narrower than
+    a gutter, with a tab glyph drawn under the value's first digit. The column's values start
+    level on every line, and that one was drawn apart from the line before it (the cell's next
+    line came first): the edge lies in that hair of white, not after the value. Drawn right
+    after the words, the same number runs on with them."""
+    rows = [
+        drawn(word("本府防範", 10, 50), word("86.8%", 150, 50, advance=0.5)),
+        drawn(word("本府防範", 10, 70), word("97.0%", 150, 70, advance=0.5)),
+    ]
+    filled = word("嘉義縣政府區公所考核執行計", 18.6, 90)  # ends at 148.6, 1.4 pt (0.14 em) before 150
+    value = [glyph("\t", 150, 90), *word("91.8%", 150, 90, advance=0.5)]
+    apart = drawn(*rows, filled, word("畫與要點", 10, 105), value)
+    assert 148.6 <= _edge(apart) <= 150
+    on = drawn(*rows, word("畫與要點", 10, 105), filled, word("91.8%", 150, 90, advance=0.5))
+    assert _edge(on) > 175, "drawn on from the words, the number is the line's"

@@ -216,33 +216,44 @@ def may_be_gutter(gap: tuple[float, float], body: BodyText, right: Role) -> bool
 def _run_starts(lines: list[Line]) -> list[float]:
     """Where runs of text begin: each line's first glyph, every glyph after a visible gap, and a
     value opening after words with any gap before it (a status note filling its cell up to the
-    next one's number: '指標調整不適用' then '3.3' under the next year, under two points apart)."""
+    next one's number: '指標調整不適用' then '3.3' under the next year, under two points apart;
+    Calligra's value 0.14 em after a plan's line, a tab glyph drawn under its first digit)."""
     starts = []
     for line in lines:
         prev = None
         for g in line.glyphs:
-            if not g.text.isspace() and (prev is None or g.x0 - prev.x1 > _start_gap(prev, g)):
+            if g.text.isspace():
+                continue
+            if prev is None or g.x0 - prev.x1 > _start_gap(prev, g):
                 starts.append(g.x0)
             prev = g
     return starts
 
 
 def _start_gap(prev: Glyph, g: Glyph) -> float:
-    """The gap after `prev` that makes `g` start a run of its own."""
+    """The gap after `prev` that makes `g` start a run of its own: a value drawn apart from the
+    words before it starts one however close."""
     after_words = is_ideograph(prev.text) or prev.text in _CLOSES
-    return (TOL.min_gutter_em if after_words and _starts_value(g.text) else TOL.word_space_em) * g.size
+    if after_words and _starts_value(g.text):
+        return TOL.rounding_pt if _drawn_apart(prev, g) else TOL.min_gutter_em * g.size
+    return TOL.word_space_em * g.size
 
 
 def opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, aligned: float | None) -> bool:
     """True when `gap` ends where a year column's cells start level and every line crossing it
     has a number right after it: the gutter before left-aligned values, though a plan code ends
-    the text before it ('…推動計畫 CC1.1.2' / '2,595人次'), which _splits_code would keep whole."""
-    if right not in (Role.ACTUAL, Role.TARGET) or gap[1] - gap[0] < TOL.min_gutter_em * body.size:
+    the text before it ('…推動計畫 CC1.1.2' / '2,595人次'), which _splits_code would keep whole.
+    Narrower than a gutter, it is one when each number was drawn apart from the text before it:
+    Calligra sets a value 0.14 em after a plan's line that fills its cell."""
+    if right not in (Role.ACTUAL, Role.TARGET):
         return False
     if aligned is None or abs(gap[1] - aligned) > TOL.box_slack_pt:
         return False
-    sides = _across(gap, body.lines)
-    return bool(sides) and all(_starts_value(after[0].text) for _, after, _ in sides)
+    sides = [(before, [g for g in after if not g.text.isspace()]) for before, after, _ in _across(gap, body.lines)]
+    if not sides or not all(after and _starts_value(after[0].text) for _, after in sides):
+        return False
+    narrow = gap[1] - gap[0] < TOL.min_gutter_em * body.size
+    return not narrow or all(_drawn_apart(before[-1], after[0]) for before, after in sides)
 
 
 def median_size(glyphs: list[Glyph]) -> float:
