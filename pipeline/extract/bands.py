@@ -8,7 +8,8 @@ from collections.abc import Callable
 from math import inf
 from operator import attrgetter
 
-from pipeline.clean.codes import CODE_PATTERN
+from pipeline.clean.codes import CODE_PATTERN, starts_with_code
+from pipeline.clean.text import squash
 from pipeline.extract.geometry import Line, split_runs
 from pipeline.extract.labels import band_perspective, begins_perspective, perspective_ending, within_perspective
 from pipeline.extract.layout import Role, TableLayout
@@ -32,9 +33,33 @@ def band_rows(lines: list[Line], layout: TableLayout) -> list[Band]:
         name = band_perspective(line.text)
         if not name and not found and within_perspective(line.text):
             line, name = _band_tail(line, lines)
-        if name:
+        if name and not (squash(line.text) == name and _amid_wrapped_lines(line, lines)):
             found.append(Band(line.top - TOL.band_pad_pt, line.bottom + TOL.band_pad_pt, name, line))
     return found
+
+
+def _amid_wrapped_lines(line: Line, lines: list[Line]) -> bool:
+    """True when `line` (a bare perspective name, '財務', or the run opening a line) is set at
+    one pitch between two lines from its left edge that go on with a cell's text (neither opens
+    a row, see _opens_a_row): an objective's name
+    wrapped a couple of letters a line in a narrow cell ('健全' / '寺廟' / '財務' / '運作'), not
+    a band row, which a table may set as tight as its lines, but between rows."""
+    slack = TOL.box_slack_pt
+    stacked = sorted((ln for ln in lines if abs(ln.x0 - line.x0) <= slack), key=attrgetter("top"))
+    at = next((n for n, ln in enumerate(stacked) if abs(ln.top - line.top) <= slack), None)
+    if at is None or at == 0 or at + 1 == len(stacked):
+        return False
+    above, below = stacked[at - 1], stacked[at + 1]
+    pitch = line.top - above.top
+    if pitch > TOL.header_wrap_em * line.size + line.size or abs(below.top - line.top - pitch) > slack:
+        return False
+    return not any(_opens_a_row(split_runs(ln)[0].text) for ln in (above, below))
+
+
+def _opens_a_row(text: str) -> bool:
+    """True when a line's first run is what a KPI row's first line or a band row starts with: a
+    code, a row's number, or a perspective's name."""
+    return starts_with_code(text) or text[:1].isdigit() or band_perspective(text) is not None
 
 
 def _band_tail(line: Line, lines: list[Line]) -> tuple[Line, str | None]:
