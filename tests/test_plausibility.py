@@ -133,6 +133,11 @@ def test_a_cell_left_with_only_the_unit_of_the_row_s_values():
     assert detail.startswith("AP1.1 107 actual: cell '件' holds only the unit")
     kpi.values[0] = replace(kpi.values[0], cell=_cell("無"))
     assert _found(deck, plausibility.one_value_per_cell) == [], "a note that is no unit of the row"
+    kpi.values[0] = replace(kpi.values[0], cell=_cell("件\n(線上授課)"))  # its digits not in the text layer
+    (detail,) = _found(deck, plausibility.one_value_per_cell)
+    assert "holds only the unit" in detail
+    kpi.values[0] = replace(kpi.values[0], cell=_cell("(線上授課)"))
+    assert _found(deck, plausibility.one_value_per_cell) == [], "a remark alone is a note"
 
 
 def test_a_value_read_into_its_kpi_name():

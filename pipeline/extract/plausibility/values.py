@@ -78,13 +78,20 @@ def _cell_problem(cell: Value) -> str | None:
     return None
 
 
+def _without_closed_notes(note: str | None) -> str | None:
+    """A note without its bracketed remarks: '%(線上授課)' is the unit '%' whose number was lost
+    (Apache POI's PDFBox backend drops a cell's digits from the text layer)."""
+    return re.sub(r"\s+", "", _CLOSED_NOTE.sub("", note)) if note else note
+
+
 def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
     """Each value cell holds one value: a number with its unit, comparator and note, or a status note.
 
     Catches two years' values merged into one cell ('3,545件4,184件'), a number cut in two by a
     misplaced column bound ('4,'), two values stacked on two lines of one cell, and a number left
     unread behind another cell's text ('(演練、12場'), a cell left with only the unit the row's
-    other years print ('件' beside '7件', its number read into the next column), a unit that
+    other years print ('件' beside '7件', its number read into the next column; '%(線上授課)'
+    beside '98.0%', its digits not in the text layer), a unit that
     runs on with another cell's text ('96%度' beside '95%': a KPI name's last letter), and a
     value ending with the next cell's comparator ('1,207,490≥').
     """
@@ -93,7 +100,7 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
         units = {v.cell.unit for v in kpi.values if v.cell.unit}
         for v in kpi.values:
             problem = _cell_problem(v.cell)
-            if v.cell.value is None and v.cell.note in units:
+            if v.cell.value is None and _without_closed_notes(v.cell.note) in units:
                 problem = "holds only the unit the row's other values print after their numbers: its number is lost"
             elif longer := _unit_run_on(v.cell.unit, units):
                 problem = f"prints its unit as {v.cell.unit!r} where the row's others print {longer!r}: text ran in"
