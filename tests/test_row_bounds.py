@@ -190,3 +190,28 @@ def test_a_closing_rule_left_out_under_one_cell_still_closes_the_table():
     pieces = [Rule(221.6, 0, 300), Rule(221.6, 360, 700)]  # none under the 110 column
     assert table_bottom(text, layout, pieces, limit=540) == 221.6
     assert table_bottom(text, layout, pieces[:1], limit=540) < 210, "one piece alone closes nothing"
+
+
+def test_a_row_holding_two_rows_numbers_is_cut_wrong():
+    """Asciidoctor PDF centres the KPI cell in its row and sets the other cells at the top: row 2's
+    number, values and plans stand 12 pt above its code's line. Cut just above the code, row 1
+    would hold its cells level at the top, and row 2's number and values too: two rows' numbers
+    in one row tell that cut wrong, and the rows meet in the gap above row 2's number."""
+    number, kpi = Column(Role.EXTRA, 20, 44, span=(20, 44)), Column(Role.KPI, 210, 380, span=(210, 380))
+    actual, plans = Column(Role.ACTUAL, 390, 440, year=111, span=(390, 440)), Column(Role.PLANS, 620, 840)
+    plans = replace(plans, span=(620, 840))
+    glyphs = [
+        *word("1", 31, 114.4),
+        *word("AC1.1市民熱線案件結案滿意度", 228, 114.4),
+        *word("不適", 397, 114.4),
+        *word("用", 397, 126.7),
+        *word("AC1.1.1臺北市新移民照顧", 622, 114.4),
+        *word("2", 31, 148.0),
+        *word("3,620件", 393, 148.0, advance=0.5),
+        *word("AC1.2.1臺北市政府線上申辦", 622, 148.0),
+        *word("AC1.2線上申辦案件數", 248, 160.4),
+        *word("AC1.2.2臺北市民政團隊", 622, 160.4),
+    ]
+    anchors = [ln for ln in group_lines(g for g in glyphs if kpi.holds(g)) if starts_with_code(ln.text)]
+    bounds = row_bounds(anchors, [], kpi, glyphs, [], [], (109.0, 188.0), [number, kpi, actual, plans])
+    assert 136.7 < bounds[0][1] < 148.0

@@ -71,9 +71,13 @@ def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: lis
     """How many rows have their cells starting level, or how many have them centred level,
     whichever is more: how well a way of cutting rows fits a table that sets every row's cells
     alike (a row whose cells line up only the other way is cut wrong: a line wrapped from the
-    row above, taken into a top-set row, can happen to centre its cell on the row's other cells)."""
+    row above, taken into a top-set row, can happen to centre its cell on the row's other cells).
+    A row holding two rows' numbers lines up neither way."""
     at_top = centred = 0
+    first = min(columns, key=lambda c: c.x0, default=None)
     for top, bottom in bounds:
+        if first is not None and _numbers_two_rows(cell_glyphs(row_glyphs, first, top, bottom, upright_only=True)):
+            continue
         spans = []
         for column in columns:
             cell = cell_glyphs(row_glyphs, column, top, bottom, upright_only=True)
@@ -88,6 +92,14 @@ def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: lis
         at_top += max(tops) - min(tops) <= level
         centred += max(centres) - min(centres) <= level
     return max(at_top, centred)
+
+
+def _numbers_two_rows(cell: list[Glyph]) -> bool:
+    """True when a first column's cell holds two rows' numbers, one after the other ('1' / '2'):
+    two rows taken for one (Asciidoctor PDF centres a KPI cell in its row and sets the others at
+    the top, so the lower row's number, values and plans stand above its code's line)."""
+    numbers = [int(line.text) for line in group_lines(cell) if line.text.isdigit() and len(line.text) <= 3]
+    return any(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def row_bounds(
