@@ -198,7 +198,13 @@ from typing import Any
 #    before their '年' are cut at each year; the end of a perspective's name set a letter a line
 #    above a table's rows names them; names opening with a row's number, and text drawn against a
 #    cell's line at an unread column's edge after the cell's next line, hold the deck back.
-PARSER_VERSION = 38
+# 39: a closing rule drawn in pieces at one height closes the table; a ruled 構面 cell holding
+#    two whole names means the rules are not its borders; a tool's evaluation notice goes
+#    wherever printed; the page's number and count drawn over a plan's letters are furniture; a
+#    value drawn apart from the words before it starts its column however close; a bare
+#    perspective name amid a cell's wrapped lines is no band row; a cut leaving two rows'
+#    numbers in one row is wrong; a cell left with the row's unit and a remark holds the deck back.
+PARSER_VERSION = 39
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
