@@ -9,6 +9,7 @@ on from; a glyph placed by drawing order goes with the row of its run's first gl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import inf
 
 from pipeline.extract.geometry import Glyph, Line, group_lines
 from pipeline.extract.gutters import median_size
@@ -75,8 +76,12 @@ def _consistent_rows(row_glyphs: list[Glyph], columns: list[Column], bounds: lis
     A row holding two rows' numbers lines up neither way."""
     at_top = centred = 0
     first = min(columns, key=lambda c: c.x0, default=None)
+    digits = [g for g in row_glyphs if g.text.isdigit()]  # most tables number no rows: told cheaply
+    numbers = cell_glyphs(digits, first, -inf, inf, upright_only=True) if first is not None else []
     for top, bottom in bounds:
-        if first is not None and _numbers_two_rows(cell_glyphs(row_glyphs, first, top, bottom, upright_only=True)):
+        if sum(top <= g.cy < bottom for g in numbers) > 1 and _numbers_two_rows(
+            cell_glyphs(row_glyphs, first, top, bottom, upright_only=True)
+        ):
             continue
         spans = []
         for column in columns:

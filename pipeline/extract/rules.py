@@ -380,13 +380,15 @@ def covered(
     """Positions of the rules that cover at least `share` of the span start..end. When `pieced`,
     the pieces drawn at one height count together (a table's closing rule left out under one
     cell, as Spire.Presentation draws it)."""
-    width = max(end - start, 1e-6)
-    drawn: dict[tuple[float, int], list[tuple[float, float]]] = {}
-    for n, rule in enumerate(rules):
+    least = share * max(end - start, 1e-6)
+    if not pieced:
+        return sorted({round(r.pos, 1) for r in rules if min(r.end, end) - max(r.start, start) >= least})
+    pieces: dict[float, list[tuple[float, float]]] = {}
+    for rule in rules:
         lo, hi = max(rule.start, start), min(rule.end, end)
         if hi > lo:
-            drawn.setdefault((round(rule.pos, 1), 0 if pieced else n), []).append((lo, hi))
-    return sorted({pos for (pos, _), spans in drawn.items() if _union_length(spans) >= share * width})
+            pieces.setdefault(round(rule.pos, 1), []).append((lo, hi))
+    return sorted(pos for pos, spans in pieces.items() if _union_length(spans) >= least)
 
 
 def _union_length(spans: list[tuple[float, float]]) -> float:
