@@ -41,9 +41,9 @@ def band_rows(lines: list[Line], layout: TableLayout) -> list[Band]:
 def _amid_wrapped_lines(line: Line, lines: list[Line]) -> bool:
     """True when `line` (a bare perspective name, '財務', or the run opening a line) is set at
     one pitch between two lines from its left edge that go on with a cell's text (neither opens
-    a row, see _opens_a_row): an objective's name
-    wrapped a couple of letters a line in a narrow cell ('健全' / '寺廟' / '財務' / '運作'), not
-    a band row, which a table may set as tight as its lines, but between rows."""
+    a row, see _opens_a_row): an objective's name wrapped a couple of letters a line in a narrow
+    cell ('健全' / '寺廟' / '財務' / '運作'), not a band row, which a table may set as tight as
+    its lines, but between rows."""
     slack = TOL.box_slack_pt
     stacked = sorted((ln for ln in lines if abs(ln.x0 - line.x0) <= slack), key=attrgetter("top"))
     at = next((n for n, ln in enumerate(stacked) if abs(ln.top - line.top) <= slack), None)

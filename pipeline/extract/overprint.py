@@ -347,7 +347,8 @@ def without_stamps(
     whatever they are printed over (the notice over a closing slide's large '敬請指教'). A run
     drawn after all of the page's smaller text is a stamp at a lower bar (see _drawn_last_stamp,
     `drawn_last` carrying what earlier pages drew last): Spire.XLS prints its notice last on every
-    page, 1.3 to 2.2 times its cells' type, over them or under them."""
+    page, 1.3 to 2.2 times its cells' type, over them or under them. A tool's notice goes in any
+    size, wherever printed (see _tool_notices)."""
     if not glyphs:
         return glyphs
     sizes = sorted(g.size for g in glyphs)
