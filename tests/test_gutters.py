@@ -6,7 +6,7 @@ from __future__ import annotations
 from glyphs import drawn, word
 from test_columns import _heads
 
-from pipeline.extract.geometry import group_lines
+from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.gutters import free_gaps, ink_spans, may_be_gutter, table_text
 from pipeline.extract.layout import Role
 
@@ -61,3 +61,21 @@ def test_a_number_right_after_a_status_note_drawn_on_from_it_begins_the_next_cel
     assert may_be_gutter((631, 634), note, Role.TARGET)
     name = table_text(drawn(word("民眾使用", 576, 43, 11), word("1999", 623, 43, 11, 0.5)), _heads(), 40, 200)
     assert not may_be_gutter((620, 623), name, Role.TARGET)
+
+
+def test_letters_set_half_an_em_apart_with_spaces_between_are_one_run():
+    """Flying Saucer sets a KPI name's letters half an em apart with a space glyph in each gap:
+    every gap is as wide, so none is a gutter, the last one before the next column's value
+    included; the value, drawn after other text, is the next cell's."""
+    glyphs = []
+    for i, ch in enumerate("市民熱線案件結案滿意"):
+        x = 185 + 12 * i
+        glyphs.append(Glyph(ch, x, x + 8, 153.6, 161.6, 8.0, False, False, i))
+        if i < 9:
+            glyphs.append(Glyph(" ", x + 8, x + 12, 153.6, 161.6, 8.0, False, False, -1))
+    glyphs += [
+        Glyph(ch, 313 + 4 * i, 317 + 4 * i, 153.6, 161.6, 8.0, False, False, 20 + i) for i, ch in enumerate("85.8")
+    ]
+    body = table_text(glyphs, _heads(), 40, 200)
+    assert not may_be_gutter((289, 293), body, Role.ACTUAL), "inside the name"
+    assert may_be_gutter((301, 313), body, Role.ACTUAL), "before the value"

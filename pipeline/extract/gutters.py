@@ -129,8 +129,10 @@ def _letter_spacing(before: list[Glyph], after: list[Glyph]) -> float:
 
 def _run_gaps(glyphs: list[Glyph], reverse: bool) -> list[float]:
     """The gaps between glyphs drawn one right after the other from the first of `glyphs` on
-    (going left when `reverse`), each at most a bracket's space wide, until one is not."""
+    (going left when `reverse`), each at most a bracket's space wide, until one is not. Spaces
+    a tool puts between letters set apart (Flying Saucer's, half an em wide) are no letters."""
     gaps = []
+    glyphs = [g for g in glyphs if not g.text.isspace()]
     for x, y in zip(glyphs, glyphs[1:]):
         a, b = (y, x) if reverse else (x, y)
         gap = b.x0 - a.x1
