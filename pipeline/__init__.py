@@ -203,7 +203,8 @@ from typing import Any
 #    wherever printed; the page's number and count drawn over a plan's letters are furniture; a
 #    value drawn apart from the words before it starts its column however close; a bare
 #    perspective name amid a cell's wrapped lines is no band row; a cut leaving two rows'
-#    numbers in one row is wrong; a cell left with the row's unit and a remark holds the deck back.
+#    numbers in one row is wrong; a cell left with the row's unit and a remark holds the deck back;
+#    letter spacing is measured past the space glyphs set between letters.
 PARSER_VERSION = 39
 
 _ENTRY_POINTS = {
