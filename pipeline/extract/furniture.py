@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
-from pipeline.extract.geometry import Line, split_runs
+from pipeline.extract.geometry import Glyph, Line, split_runs
 from pipeline.extract.header_band import is_header_text
 from pipeline.extract.header_roles import names_columns
 from pipeline.extract.labels import LABEL_LETTERS, THEME_WORDS
@@ -142,13 +142,18 @@ def numbers_of_the_count(lines: list[Line], number: int, page_count: int, page_h
     for line in lines:
         if str(page_count) not in line.text or not _in_margin(line, page_height):
             continue  # the common case, told cheaply
-        glyphs = list(line.glyphs)
-        drawn_apart = [Line(tuple(run)) for run in runs_of(glyphs, run_starts(glyphs, lambda _: None))]
+        drawn_apart = [Line(tuple(run)) for run in _drawn_runs(line)]
         for run in [*split_runs(line), *drawn_apart]:
             counted = _COUNTED.match(squash(run.text))
             if counted and counted[2] and (int(counted[1]), int(counted[2])) == (number, page_count):
                 found.append(run)
     return found
+
+
+def _drawn_runs(line: Line) -> list[list[Glyph]]:
+    """The line's glyphs grouped by the runs they were drawn in (see overprint.run_starts)."""
+    glyphs = list(line.glyphs)
+    return runs_of(glyphs, run_starts(glyphs, lambda _: None))
 
 
 def footers_over_text(lines: list[Line]) -> list[Line]:
@@ -161,7 +166,7 @@ def footers_over_text(lines: list[Line]) -> list[Line]:
     for line in lines:
         if "頁" not in line.text and "卡" not in line.text:
             continue  # no running mark's last letter (its letters may stand among the text's): most lines
-        for run in runs_of(list(line.glyphs), run_starts(list(line.glyphs), lambda _: None)):
+        for run in _drawn_runs(line):
             if _RUNNING_MARK.search(squash("".join(g.text for g in run))) is None:
                 continue
             others = [g for g in line.glyphs if g not in run and not g.text.isspace()]

@@ -360,7 +360,7 @@ def without_stamps(
     for g in glyphs:
         if g.size < last_floor:
             run = None
-        elif run is not None and abs(g.size - run[0].size) <= TOL.stamp_size_slack * g.size:
+        elif run is not None and _one_size(run[0], g):
             run.append(g)
         else:
             run = [g]

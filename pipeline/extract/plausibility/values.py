@@ -91,9 +91,9 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
     misplaced column bound ('4,'), two values stacked on two lines of one cell, and a number left
     unread behind another cell's text ('(演練、12場'), a cell left with only the unit the row's
     other years print ('件' beside '7件', its number read into the next column; '%(線上授課)'
-    beside '98.0%', its digits not in the text layer), a unit that
-    runs on with another cell's text ('96%度' beside '95%': a KPI name's last letter), and a
-    value ending with the next cell's comparator ('1,207,490≥').
+    beside '98.0%', its digits not in the text layer), a unit that runs on with another cell's
+    text ('96%度' beside '95%': a KPI name's last letter), and a value ending with the next
+    cell's comparator ('1,207,490≥').
     """
     found = []
     for kpi in deck.kpis:
