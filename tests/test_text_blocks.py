@@ -74,3 +74,32 @@ def test_a_kpi_name_set_left_of_its_centred_code_stays_in_the_codes_block():
     body = table_text(glyphs, COLUMNS, 90, 200)
     edges = block_edges(COLUMNS, body, [100, 220, 280, 340, 400])
     assert edges is not None and edges[0] <= 60, "the name goes whole to the KPI column"
+
+
+COLUMNS_WITH_LABELS = [
+    Column(Role.PERSPECTIVE, 0, 40),
+    Column(Role.OBJECTIVE, 40, 100),
+    Column(Role.KPI, 100, 220),
+    Column(Role.ACTUAL, 220, 280, year=111),
+    Column(Role.TARGET, 280, 340, year=112),
+    Column(Role.PLANS, 340, 600),
+]
+
+
+def test_cells_a_word_space_apart_are_blocks_when_gutters_leave_too_few():
+    """Paged.js lays a lone row continued on the next page out afresh, its cells 0.7 em apart:
+    gutters find too few blocks, word spaces one to each column. The label and objective cells
+    moved too, so the edges before the KPI column come from their blocks as well."""
+    glyphs = _row(("學習", 10), ("BL1提高", 45), ("BL1.1參訓人數", 102), ("56人", 199), ("≧46人", 236))
+    glyphs += word("BL1.1.1資通", 283, 100, 10)
+    body = table_text(glyphs, COLUMNS_WITH_LABELS, 90, 200)
+    edges = block_edges(COLUMNS_WITH_LABELS, body, [40, 100, 220, 280, 340])
+    assert edges == [37.5, 98.5, 195.5, 232.5, 279.5]
+
+
+def test_a_code_a_word_space_before_its_name_is_no_cell_of_its_own():
+    """A blank value cell leaves one block too few; the space between 'BF1.2' and its name would
+    make the count come right, but a code alone is no cell: the fitted edges stay."""
+    glyphs = _row(("BF1.2", 100), ("場地", 155), ("12元", 230), ("15元", 290), ("高雄市區", 410))
+    body = table_text(glyphs, COLUMNS, 90, 200)
+    assert block_edges(COLUMNS, body, [100, 220, 280, 340, 400]) is None

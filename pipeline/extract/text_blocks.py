@@ -9,9 +9,9 @@ edges as they were (and the word they cut holds the deck back: see table_finding
 
 from __future__ import annotations
 
-from pipeline.clean.codes import CODE_PATTERN, code_depth
+from pipeline.clean.codes import CODE_PATTERN, code_depth, is_code
 from pipeline.clean.text import is_ideograph
-from pipeline.extract.geometry import Line, split_runs
+from pipeline.extract.geometry import Line, glyph_text, split_runs
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
@@ -29,35 +29,71 @@ def cuts_a_word(edges: list[float], lines: list[Line]) -> bool:
 
 def block_edges(columns: list[Column], body: BodyText, fitted: list[float]) -> list[float] | None:
     """The inner edges of `columns` from the body's blocks of text, or None when the blocks from
-    the KPI codes' block on are not one to each column from the KPI column on. Edges left of the
-    KPI column stay as `fitted` (the inner edges found otherwise), kept clear of the KPI block.
-    The KPI codes begin a block of their own even when the text before them stands closer than a
-    gutter (an objective cell's line ending a word space before them)."""
+    the KPI codes' block on are not one to each column from the KPI column on. Blocks are told
+    apart by gutters, or, when that leaves too few, by any white space a word space wide running
+    down the body (Paged.js sets a lone row's cells 0.7 em apart). Edges left of the KPI column
+    come from the blocks before it when there is one to each column there too (the fragment's
+    label and objective cells laid out afresh as well), else stay as `fitted` (the inner edges
+    found otherwise), kept clear of the KPI block. The KPI codes begin a block of their own even
+    when the text before them stands closer than a gutter (an objective cell's line ending a
+    word space before them)."""
     kpi = _kpi_column(columns)
     codes = _kpi_code_starts(body)
     if kpi is None or not codes:
         return None
-    left, right = min(g.x0 for g in body.glyphs), max(g.x1 for g in body.glyphs)
-    spaces = free_gaps(body.spans, left, right)
-    gaps = [gap for gap in spaces if gap[1] - gap[0] >= TOL.gutter_em * body.size]
-    starts = [left, *(gap[1] for gap in gaps)]
-    ends = [*(gap[0] for gap in gaps), right]
-    anchor = max(n for n, start in enumerate(starts) if start <= codes[0] + TOL.rounding_pt)
-    if starts[anchor] < codes[0] - TOL.box_slack_pt and (space := _space_before(codes[0], spaces, body.size)):
-        starts.insert(anchor + 1, space[1])  # the codes' block opens a word space into this one
-        ends.insert(anchor, space[0])
-        anchor += 1
-    if len(starts) - anchor != len(columns) - kpi:
+    for gutter_em in (TOL.gutter_em, TOL.word_space_em):
+        starts, ends, anchor = _blocks(body, codes[0], gutter_em)
+        if len(starts) - anchor == len(columns) - kpi and (
+            gutter_em == TOL.gutter_em or _cells_whole(body, starts[anchor:], ends[anchor:])
+        ):
+            break
+    else:
         return None
     edges = [(end + start) / 2 for end, start in zip(ends[anchor:], starts[anchor + 1 :])]
     if not kpi:
         return edges
+    if anchor == kpi:
+        return [(end + start) / 2 for end, start in zip(ends, starts[1:])]
     before_kpi = (ends[anchor - 1] + starts[anchor]) / 2 if anchor else min(fitted[kpi - 1], starts[anchor])
     kept, bound = [], before_kpi
     for edge in reversed(fitted[: kpi - 1]):
         bound = min(edge, bound)
         kept.insert(0, bound)
     return [*kept, before_kpi, *edges]
+
+
+def _blocks(body: BodyText, first_code: float, gutter_em: float) -> tuple[list[float], list[float], int]:
+    """Where the body's blocks of text start and end, apart by white space `gutter_em` wide down
+    its whole height, and the place of the block the KPI codes (the first at `first_code`) begin."""
+    left, right = min(g.x0 for g in body.glyphs), max(g.x1 for g in body.glyphs)
+    spaces = free_gaps(body.spans, left, right)
+    gaps = [gap for gap in spaces if gap[1] - gap[0] >= gutter_em * body.size]
+    starts = [left, *(gap[1] for gap in gaps)]
+    ends = [*(gap[0] for gap in gaps), right]
+    anchor = max(n for n, start in enumerate(starts) if start <= first_code + TOL.rounding_pt)
+    if starts[anchor] < first_code - TOL.box_slack_pt and (space := _space_before(first_code, spaces, body.size)):
+        starts.insert(anchor + 1, space[1])  # the codes' block opens a word space into this one
+        ends.insert(anchor, space[0])
+        anchor += 1
+    return starts, ends, anchor
+
+
+def _cells_whole(body: BodyText, starts: list[float], ends: list[float]) -> bool:
+    """False when blocks told apart by word spaces cut what one cell prints a space apart: a
+    code from its name ('BF1.2 場地租借收入', a blank cell beside making the count come right), a
+    number from its unit or its bracketed note ('35 %', '4,912 (調整計算方式)')."""
+    blocks = [
+        [text for line in body.lines if (text := glyph_text(g for g in line.glyphs if x0 <= g.cx <= x1).strip())]
+        for x0, x1 in zip(starts, ends)
+    ]
+    for n, lines in enumerate(blocks):
+        if not lines or all(is_code(text) for text in lines):
+            return False
+        after_a_number = n > 0 and any(text[-1].isdigit() for text in blocks[n - 1])
+        unit_only = all(len(text) <= 2 and not any(ch.isdigit() for ch in text) for text in lines)
+        if lines[0][0] in "(（" or (after_a_number and unit_only):
+            return False
+    return True
 
 
 def leaves_a_column_empty(edges: list[float], columns: list[Column], body: BodyText) -> bool:
