@@ -573,3 +573,19 @@ def test_values_set_a_hair_after_a_line_that_fills_its_cell_start_their_column()
     assert 148.6 <= _edge(apart) <= 150
     on = drawn(*rows, word("畫與要點", 10, 105), filled, word("91.8%", 150, 90, advance=0.5))
     assert _edge(on) > 175, "drawn on from the words, the number is the line's"
+
+
+def test_values_a_hair_after_a_name_that_fills_its_cell_start_their_column_when_other_lines_leave_a_gutter():
+    """mPDF shrinks a table until a KPI cell's line ends 0.09 em before the next column's values.
+    The lines with a value after them were drawn apart from it (the cell's next line came
+    first); a one-line name is drawn right before its value, but a gutter away on its line:
+    nothing there says the value is the name's, and the edge lies in the hair of white. Closer
+    than a gutter and drawn on from the words, the number is the line's."""
+    first = drawn(
+        word("本府防範惡意電", 69.1, 50), word("子郵件社交工程演", 69.1, 62), word("97%", 150, 50, advance=0.5)
+    )
+    third = drawn(word("里鄰建設服務經", 69.1, 100), word("費執行率", 10, 112), word("95%", 150, 100, advance=0.5))
+    one_line = drawn(word("年度預算執行", 75, 80), word("95%", 150, 80, advance=0.5))
+    assert 149.1 <= _edge(drawn(first, one_line, third)) <= 150
+    close = drawn(word("年度預算執行率", 69.1, 80), word("95%", 150, 80, advance=0.5))
+    assert _edge(drawn(first, close, third)) > 150, "drawn on from the words, the number is the line's"

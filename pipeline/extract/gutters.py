@@ -245,8 +245,10 @@ def opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, 
     """True when `gap` ends where a year column's cells start level and every line crossing it
     has a number right after it: the gutter before left-aligned values, though a plan code ends
     the text before it ('…推動計畫 CC1.1.2' / '2,595人次'), which _splits_code would keep whole.
-    Narrower than a gutter, it is one when each number was drawn apart from the text before it:
-    Calligra sets a value 0.14 em after a plan's line that fills its cell."""
+    Narrower than a gutter, it is one when each number was drawn apart from the text before it
+    (Calligra sets a value 0.14 em after a plan's line that fills its cell) or stands a gutter
+    after it on its line (mPDF shrinks a table until a KPI cell's line ends 0.13 em before the
+    values, another line's name drawn right before its value a gutter away)."""
     if right not in (Role.ACTUAL, Role.TARGET):
         return False
     if aligned is None or abs(gap[1] - aligned) > TOL.box_slack_pt:
@@ -255,7 +257,10 @@ def opens_aligned_values(gap: tuple[float, float], body: BodyText, right: Role, 
     if not sides or not all(after and _starts_value(after[0].text) for _, after in sides):
         return False
     narrow = gap[1] - gap[0] < TOL.min_gutter_em * body.size
-    return not narrow or all(_drawn_apart(before[-1], after[0]) for before, after in sides)
+    gutter = TOL.gutter_em * body.size
+    return not narrow or all(
+        _drawn_apart(before[-1], after[0]) or after[0].x0 - before[-1].x1 >= gutter for before, after in sides
+    )
 
 
 def median_size(glyphs: list[Glyph]) -> float:
