@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from glyphs import clipped, drawn, word
 
-from pipeline.extract.continued import end_of_last_row, first_rule_under_blank, objective_rest, uncoded_tail
+from pipeline.extract.continued import (
+    end_of_last_row,
+    first_rule_under_blank,
+    objective_named_below,
+    objective_rest,
+    uncoded_tail,
+)
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row
@@ -275,3 +281,18 @@ def test_plans_of_this_row_s_kpi_read_at_the_foot_of_the_page_before_start_its_p
     before = Kpi(None, None, None, None, None, "CF1.1", "報核比率", 4, action_plans=[*own, ActionPlan("CC1.1.1", "")])
     (first,) = end_of_last_row([other], layout, before)
     assert before.action_plans[-1] == ActionPlan("CC1.1.1", "") and first.cells[plans] == ["CC2.1.1 社區照顧計畫"]
+
+
+def test_an_objective_read_as_its_code_alone_is_named_by_the_stretch_atop_the_next_page():
+    """Calligra Words breaks a row over the page: its 策略目標 cell shows 'BL2' at the foot, the
+    name under the repeated header of the next page, where no row of its own begins. The name is
+    the last KPI's objective's; a name already read, or a code opening the text, is no rest."""
+    objective, kpi = Column(Role.OBJECTIVE, 0, 100), Column(Role.KPI, 100, 300)
+    layout = TableLayout((objective, kpi), header_top=0, body_top=20)
+    glyphs = drawn(word("提高機關人員", 10, 30), word("警覺性", 10, 42), word("數", 110, 30))
+    before = Kpi(None, None, None, "BL2", None, "BL2.1", "同仁平均數位學習時數", 4)
+    assert objective_named_below(glyphs, layout, (20, 100), before, 842) == "提高機關人員警覺性"
+    named = Kpi(None, None, None, "BL2", "提高機關人員", "BL2.1", "同仁平均數位學習時數", 4)
+    assert objective_named_below(glyphs, layout, (20, 100), named, 842) is None
+    coded = drawn(word("BL3提高", 10, 30))
+    assert objective_named_below(coded, layout, (20, 100), before, 842) is None

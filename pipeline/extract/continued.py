@@ -181,6 +181,23 @@ def _row_start_from_page_before(before: Kpi, own_code: str | None) -> list[str]:
     return [f"{plan.code}{plan.name or ''}" for plan in taken]
 
 
+def objective_named_below(
+    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], before: Kpi | None, page_height: float
+) -> str | None:
+    """The name of the last KPI's objective, read with its code only, printed alone in the
+    objective column of a stretch that continues the table without a row of its own: a row
+    broken over the page whose 策略目標 cell shows its code at the foot and its name atop the
+    next page, under the repeated header (Calligra Words)."""
+    objective = layout.column(Role.OBJECTIVE)
+    if objective is None or before is None or before.objective_name or not before.objective_code:
+        return None
+    cell = cell_glyphs(glyphs, objective, *span, upright_only=True)
+    lines = [ln.text for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    if not lines or starts_with_code(lines[0]):
+        return None
+    return join_wrapped(lines)
+
+
 def rest_of_last_row(
     glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], before: Kpi | None, page_height: float
 ) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from pipeline.extract.continued import (
     end_of_last_row,
     first_rule_under_blank,
     may_continue,
+    objective_named_below,
     objective_rest,
     uncoded_tail,
 )
@@ -428,6 +429,10 @@ def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
             rows = end_of_last_row([first, *rows[1:]], layout, ctx.last_kpi)
             if rest:
                 _end_objective(rest, ctx)
+        elif runs_on and _same_theme(ctx.last_kpi, ctx):
+            span = (step.top if step.continued else layout.body_top, step.bottom)
+            if name := objective_named_below(cell_text, layout, span, ctx.last_kpi, page_height):
+                _end_objective(name, ctx)
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         if clips_text:
             ctx.clipped_away |= {id(kpi) for row, kpi in zip(rows, kpis) if _clipped_away(row, layout, cell_text)}
