@@ -219,3 +219,15 @@ def test_a_cell_s_line_run_on_into_the_next_cell_s_text_is_reported():
     )
     placed = {id(g): kpi for g in edge_to_edge if kpi.holds(g)}
     assert runs_across_cells(edge_to_edge, layout, 240, 280, placed) == ()
+
+
+def test_a_name_filling_its_cell_short_of_the_header_s_edge_is_not_reported():
+    """SpreadJS draws its body's rules across only: a KPI name filling its cell ends 1.7 pt short of
+    the edge the header's fills draw (their tops above the labels), the next cell's text starts
+    0.8 pt past it, closer than a word space. The header's border parts them; without it, they
+    read as one run cut by the edge."""
+    name = [Glyph(ch, 192.3 + 10 * i, 202.3 + 10 * i, 90, 100, 10, False) for i, ch in enumerate("AC2.2服務人次")]
+    note = word("年度累計數", 284.8, 90, 10)
+    header_fill = Rule(284, 32, 80, fill=True)
+    assert runs_into_unread_columns(drawn(name, note), LAYOUT, 80, 200, vrules=[header_fill]) == ()
+    assert runs_into_unread_columns(drawn(name, note), LAYOUT, 80, 200) == ("次|年",)

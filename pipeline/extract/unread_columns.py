@@ -65,21 +65,32 @@ def runs_into_unread_columns(
     past its edge would end a value cell's note ('公式調整不適用%'), a value's '95|%' would lose its
     unit. A glyph a read column's cell took from where it stands (`placed`, by id: a number set
     wider than its cell, over its border, is its cell's whole) counts as that column's. Two
-    glyphs a drawn rule (of `vrules`) parts are two cells' (see borders.parted_by_a_rule)."""
+    glyphs a drawn rule (of `vrules`) parts are two cells' (see borders.parted_by_a_rule), and so
+    are two a border the header draws parts, clear of both boxes: the body may draw its rules
+    across only (SpreadJS prints a KPI name filling its cell 1.7 pt short of the header's edge,
+    the next cell's text 0.8 pt past it)."""
     if not any(c.role is Role.EXTRA for c in layout.columns):
         return ()
     placed = placed or {}
+    headed = _header_cell_edges(layout, vrules or [])
     found = []
     for a, b in drawn_close(glyphs, top, bottom, loose=TOL.rounding_pt):
         left, right = placed.get(id(a)) or layout.column_at(a), placed.get(id(b)) or layout.column_at(b)
         if left is None or right is None or left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
             continue
-        if parted_by_a_rule(a, b, vrules or []):
+        if parted_by_a_rule(a, b, vrules or []) or any(a.x1 < edge < b.x0 for edge in headed):
             continue
         words = is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS
         if words or b.text in _NO_TEXT_BEGINS_WITH:
             found.append(f"{a.text}|{b.text}")
     return tuple(found)
+
+
+def _header_cell_edges(layout: TableLayout, vrules: list[Rule]) -> list[float]:
+    """Where rules or fills' edges end in the header band, running into no row: the borders of
+    the header's cells, drawn over the columns below (its fills may start above the labels)."""
+    slack = TOL.box_slack_pt
+    return [r.pos for r in vrules if layout.header_top - slack <= r.end <= layout.body_top + slack]
 
 
 _NO_TEXT_BEGINS_WITH = frozenset("%％)）]］、，,。：:；;")
