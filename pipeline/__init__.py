@@ -205,7 +205,12 @@ from typing import Any
 #    perspective name amid a cell's wrapped lines is no band row; a cut leaving two rows'
 #    numbers in one row is wrong; a cell left with the row's unit and a remark holds the deck back;
 #    letter spacing is measured past the space glyphs set between letters.
-PARSER_VERSION = 39
+# 40: a continued table laid out afresh is cut into blocks at word spaces when gutters find too
+#    few, its label and objective edges from blocks too; values a hair after a name that fills
+#    its cell start their column when each number is drawn apart or a gutter away on its line; an
+#    objective read as its code alone takes the name printed atop the next page under the
+#    repeated header; letters a header cell's border parts are two cells' for the unread-columns net.
+PARSER_VERSION = 40
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
