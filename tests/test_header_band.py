@@ -77,6 +77,20 @@ def test_a_value_s_note_set_high_under_a_year_label_is_the_row_s():
     assert find_body_top([year, kpi], lines, coded, rule) > 162.6
 
 
+def test_a_label_s_word_wholly_under_the_header_s_rule_is_the_body_s():
+    """LibreOffice Writer breaks a row over the page: its plan's last line, '計畫', is printed
+    under the repeated header, wholly under the header's closing rule, beneath '行動計畫'. It
+    would complete that label, but a label's wrapped end never lies wholly under the rule that
+    closes the header: the body starts at the rule, and the line is the row's."""
+    plans = classify_run(group_lines(word("行動計畫", 620, 73.3, size=10.5))[0])
+    kpi = classify_run(group_lines(word("關鍵績效指標", 140, 73.3, size=10.5))[0])
+    rule = [Rule(89.1, 57, 780)]
+    lines = group_lines([*plans.line.glyphs, *kpi.line.glyphs, *word("計畫", 620, 91.1, size=10.5)])
+    assert find_body_top([kpi, plans], lines, [], rule) == 89.1
+    straddling = group_lines([*plans.line.glyphs, *kpi.line.glyphs, *word("計畫", 620, 87.1, size=10.5)])
+    assert find_body_top([kpi, plans], straddling, [], rule) > 89.1, "a label's end run over the rule"
+
+
 def test_letters_a_line_apart_stack_unless_text_stands_between_them():
     """A label of a letter per line, its letters a blank line apart ('編' / '號'), is one cell;
     a letter over another with a label's text between them, over part of the upper letter, is

@@ -80,6 +80,8 @@ def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: lis
             continue
         if not all(_continues_label(run, cluster, size) for run in split_runs(line)):
             break
+        if any(bottom - TOL.rule_join_pt <= p <= line.top for p in below):
+            break  # wholly under the rule closing the header: the rest of a row broken over the page
         bottom, last = line.bottom, line
     if below and min(below) >= bottom - TOL.rule_join_pt:
         return min(below)
