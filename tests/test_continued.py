@@ -10,6 +10,7 @@ from pipeline.extract.continued import (
     first_rule_under_blank,
     objective_named_below,
     objective_rest,
+    rest_of_last_row,
     uncoded_tail,
 )
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -296,3 +297,22 @@ def test_an_objective_read_as_its_code_alone_is_named_by_the_stretch_atop_the_ne
     assert objective_named_below(glyphs, layout, (20, 100), named, 842) is None
     coded = drawn(word("BL3提高", 10, 30))
     assert objective_named_below(coded, layout, (20, 100), before, 842) is None
+
+
+def test_a_plan_s_last_line_alone_under_a_repeated_header_ends_that_plan_once():
+    """LibreOffice Writer breaks a row over the page: its last plan's last line, '計畫', stands
+    alone in the plans column under the repeated header, with no row of its own. It ends the
+    last KPI's last plan; printed twice (clipped at the foot, then again), it ends it once. Plans
+    coded under that KPI after it are its own too."""
+    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=0, body_top=20)
+    rest = drawn(word("計畫", 310, 30), word("BL1.1.3社區計畫", 310, 42))
+    before = Kpi(None, None, None, "BL1", "x", "BL1.1", "時數", 5, action_plans=[ActionPlan("BL1.1.2", "服務禮儀實施")])
+    assert rest_of_last_row(rest, layout, (20, 100), before, 595) == ()
+    assert before.action_plans == [ActionPlan("BL1.1.2", "服務禮儀實施計畫"), ActionPlan("BL1.1.3", "社區計畫")]
+    again = Kpi(None, None, None, "BL1", "x", "BL1.1", "時數", 5, action_plans=[ActionPlan("BL1.1.2", "實施計畫")])
+    rest_of_last_row(drawn(word("計畫", 310, 30)), layout, (20, 100), again, 595)
+    assert again.action_plans == [ActionPlan("BL1.1.2", "實施計畫")]
+    notice = drawn(word("Spire.XLS for Python", 310, 30, advance=0.5), word("計畫", 310, 80))
+    rest_of_last_row(notice, layout, (20, 100), again, 595)
+    assert again.action_plans == [ActionPlan("BL1.1.2", "實施計畫")], "a tool's notice, or words far down, end no plan"

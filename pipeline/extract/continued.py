@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from pipeline.clean.codes import code_depth, objective_of, split_code, split_plans, starts_with_code
-from pipeline.clean.text import join_wrapped, squash
+from pipeline.clean.text import is_ideograph, join_wrapped, squash
 from pipeline.extract.furniture import is_furniture, is_page_number
 from pipeline.extract.geometry import Glyph, Line, glyph_text, group_lines, split_runs
 from pipeline.extract.header_band import is_header_text, stack
@@ -198,15 +198,36 @@ def objective_named_below(
     return join_wrapped(lines)
 
 
+def _ends_a_plan(lines: list[Line], top: float) -> bool:
+    """True when `lines` may be the end of a plan's name run over from the page before: they open
+    the stretch (its first line within a line or two of its top), each holds an ideograph, and none
+    names a column. A tool's notice or a footer's Latin stands anywhere, and is no plan's end."""
+    if not lines or lines[0].top - top > TOL.run_over_top_em * lines[0].size:
+        return False
+    return all(any(is_ideograph(ch) for ch in ln.text) and not names_a_column(ln.text) for ln in lines)
+
+
 def rest_of_last_row(
     glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], before: Kpi | None, page_height: float
 ) -> tuple[str, ...]:
     """A stretch at the top of a page that continues the table before without a row of its own
-    (a row broken across pages): plans coded under the last KPI read ('AF2.2.2 …' after AF2.2)
-    are that KPI's; any other coded text is returned as unread (no cell took it)."""
+    (a row broken across pages): uncoded lines opening its plans cell end the last KPI's last
+    plan ('計畫' under a repeated header, LibreOffice Writer's row broken over the page), once
+    (a row's end may be printed twice); plans coded under that KPI ('AF2.2.2 …' after AF2.2)
+    are its own; any other coded text is returned as unread (no cell took it)."""
     plans = layout.column(Role.PLANS)
     cell = cell_glyphs(glyphs, plans, *span, upright_only=True) if plans else []
-    lines = [ln.text for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    kept = [ln for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    lines = [ln.text for ln in kept]
+    if lines and before is not None and before.kpi_code and before.action_plans:
+        head = next((n for n, line in enumerate(lines) if starts_with_code(line)), len(lines))
+        opens_own = head == len(lines) or lines[head].startswith(before.kpi_code + ".")
+        if head and opens_own and _ends_a_plan(kept[:head], span[0]):
+            last, tail = before.action_plans[-1], join_wrapped(lines[:head])
+            if not (last.name or "").endswith(tail):
+                name = join_wrapped([last.name, *lines[:head]]) if last.name else tail
+                before.action_plans[-1] = replace(last, name=name)
+            lines = lines[head:]
     if lines and before is not None and before.kpi_code and lines[0].startswith(before.kpi_code + "."):
         depth = code_depth(before.kpi_code) + 1
         before.action_plans += [

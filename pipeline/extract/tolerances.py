@@ -64,6 +64,7 @@ class Tolerances:
     header_wrap_overlap: float = 0.5  # ... and overlaps it by this share of the narrower of the two
     letter_wrap_em: float = 2.5  # a label of one letter per line sets them at most this far apart
     header_rule_em: float = 3.0  # the rule closing a header lies at most this far below its text
+    run_over_top_em: float = 2.0  # a row's end run over onto the next page stands this near its table's top
     header_fragment_chars: int = 4  # a wrapped header fragment below the labels is at most this long
     min_gutter_em: float = 0.15  # narrower white space inside a table's text is kerning, not a gutter
     split_number_em: float = 0.6  # a point and the digit after it are this close in a number set loose
