@@ -239,3 +239,14 @@ def test_a_letter_overrunning_its_narrow_cell_s_border_is_cut_from_the_next_cell
     assert [p.text for p in split_at_overrun_rules(line, [Rule(34.4, 70, 90)])] == ["序構"]
     (label,) = group_lines(word("實際值", 100, 62, size=6))
     assert [p.text for p in split_at_overrun_rules(label, [Rule(105, 60, 77)])] == ["實際值"]
+
+
+def test_a_label_set_apart_after_a_whole_bracketed_label_is_cut_from_it():
+    """A tabular with narrow gutters sets 'KPI(關鍵績效指標)' 0.9 em before '協辦機關', a label no
+    column is known by: after a whole label closed by its bracket, words set apart are the next
+    cell's (its text would run into the KPI names). A bracket's own words ('關鍵績效指標)' wrapped)
+    stay with their label."""
+    (line,) = group_lines([*_set("KPI(關鍵績效指標)", 98.7, 149.0), *_set("協辦機關", 156.2, 179.9)])
+    assert [p.text for p in split_on_roles(line)] == ["KPI(關鍵績效指標)", "協辦機關"]
+    (name,) = group_lines([*_set("KPI(關鍵", 98.7, 130.0), *_set("績效指標)", 137.2, 170.0)])
+    assert len(split_on_roles(name)) == 1

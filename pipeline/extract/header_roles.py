@@ -198,7 +198,10 @@ def _begins_a_label(glyphs: tuple[Glyph, ...], i: int, prev: Glyph, part: list[G
     foreign = foreign and not _goes_on_a_label(prev.text, glyphs[i:])
     # Numbers a word apart are two cells' years, bracketed too ('(106 (107', wrapped '實際值(106年)').
     numbers = prev.text.isdigit() and _opens_number(glyphs[i : i + 2])
-    return bool(kind or year or after or foreign or numbers)
+    # Words set apart after a whole label closed by its bracket are the next cell's, a label no
+    # column is known by ('KPI(關鍵績效指標) 協辦機關', a tabular's narrow gutters).
+    closed = prev.text in ")）" and is_ideograph(g.text) and names_a_column(before)
+    return bool(kind or year or after or foreign or numbers or closed)
 
 
 def _whole_kind_far_before(before: str, prev: Glyph, g: Glyph) -> bool:
