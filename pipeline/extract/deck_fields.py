@@ -20,14 +20,23 @@ _YEAR_LABEL = re.compile(r"\d{2,3}年度?$")
 
 
 def find_org(title_lines: list[Line]) -> str | None:
-    """The organisation named on the title slide: its largest line that reads like an office."""
+    """The organisation named on the title slide: its largest line that reads like an office,
+    without the deck's title beside it, whole or cut by a wrap ('…考核處策略地圖與平衡計' / '分卡')."""
     for line in sorted(title_lines, key=lambda ln: -ln.size):
-        text = _YEAR_LABEL.sub("", squash(line.text).replace(DECK_WORDS, ""))
+        text = _YEAR_LABEL.sub("", _without_title_start(squash(line.text).replace(DECK_WORDS, "")))
         if not text or text.startswith("【") or is_furniture(text):
             continue
         if _ORG.match(text):
             return text
     return None
+
+
+def _without_title_start(text: str) -> str:
+    """`text` without the start of the deck's title ending it, four letters or more of it."""
+    for cut in range(len(DECK_WORDS) - 1, 3, -1):
+        if text.endswith(DECK_WORDS[:cut]):
+            return text[:-cut]
+    return text
 
 
 def org_from_map_title(lines: list[Line]) -> str | None:
