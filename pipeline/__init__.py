@@ -209,7 +209,10 @@ from typing import Any
 #    few, its label and objective edges from blocks too; values a hair after a name that fills
 #    its cell start their column when each number is drawn apart or a gutter away on its line; an
 #    objective read as its code alone takes the name printed atop the next page under the
-#    repeated header; letters a header cell's border parts are two cells' for the unread-columns net.
+#    repeated header; letters a header cell's border parts are two cells' for the unread-columns net;
+#    a label's end never lies wholly under the rule closing the header, and a plan's last line
+#    alone atop a continued table ends that plan; words set apart after a whole bracketed label
+#    begin the next cell's label; the office's name is read without a wrapped deck title beside it.
 PARSER_VERSION = 40
 
 _ENTRY_POINTS = {
