@@ -132,13 +132,8 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
     uncoded = not before.action_plans or (before.action_plans[-1].code is None and head == len(lines))
     if not taken or (head and uncoded):
         return rows
-    last = before.action_plans[-1] if head else None
-    # A word processor may print a row's end twice: clipped below the page's edge (read with the
-    # page, see read_page's page_end) and again atop the next page. It ends the plan once.
-    if last is not None and not (last.name and last.name.endswith(join_wrapped(lines[:head]))):
-        before.action_plans[-1] = replace(
-            last, name=join_wrapped([last.name, *lines[:head]] if last.name else lines[:head])
-        )
+    if head:
+        _end_last_plan(before, lines[:head])
     if taken > head:
         depth = code_depth(before.kpi_code) + 1
         before.action_plans += [
@@ -146,6 +141,21 @@ def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) ->
             for code, name in split_plans(join_wrapped(lines[head:taken]), depth, before.kpi_code)
         ]
     return [replace(rows[0], cells={**rows[0].cells, plans: lines[taken:]}), *rows[1:]]
+
+
+def _end_last_plan(before: Kpi, lines: list[str]) -> None:
+    """End the last plan of `before` with `lines`, once: a word processor may print a row's end
+    twice, clipped below the page's edge (read with the page, see read_page's page_end) and again
+    atop the next page."""
+    last, tail = before.action_plans[-1], join_wrapped(lines)
+    if not (last.name and last.name.endswith(tail)):
+        before.action_plans[-1] = replace(last, name=join_wrapped([last.name, *lines]) if last.name else tail)
+
+
+def _cell_lines(glyphs: list[Glyph], column: Column, span: tuple[float, float], page_height: float) -> list[Line]:
+    """The upright lines of `column` between `span`'s top and bottom, page furniture left out."""
+    cell = cell_glyphs(glyphs, column, *span, upright_only=True)
+    return [ln for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
 
 
 def _end_of_last_name(rows: list[Row], kpi: Column, before: Kpi) -> list[Row]:
@@ -191,8 +201,7 @@ def objective_named_below(
     objective = layout.column(Role.OBJECTIVE)
     if objective is None or before is None or before.objective_name or not before.objective_code:
         return None
-    cell = cell_glyphs(glyphs, objective, *span, upright_only=True)
-    lines = [ln.text for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    lines = [ln.text for ln in _cell_lines(glyphs, objective, span, page_height)]
     if not lines or starts_with_code(lines[0]):
         return None
     return join_wrapped(lines)
@@ -216,17 +225,13 @@ def rest_of_last_row(
     (a row's end may be printed twice); plans coded under that KPI ('AF2.2.2 …' after AF2.2)
     are its own; any other coded text is returned as unread (no cell took it)."""
     plans = layout.column(Role.PLANS)
-    cell = cell_glyphs(glyphs, plans, *span, upright_only=True) if plans else []
-    kept = [ln for ln in group_lines(cell) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    kept = _cell_lines(glyphs, plans, span, page_height) if plans else []
     lines = [ln.text for ln in kept]
     if lines and before is not None and before.kpi_code and before.action_plans:
         head = next((n for n, line in enumerate(lines) if starts_with_code(line)), len(lines))
         opens_own = head == len(lines) or lines[head].startswith(before.kpi_code + ".")
         if head and opens_own and _ends_a_plan(kept[:head], span[0]):
-            last, tail = before.action_plans[-1], join_wrapped(lines[:head])
-            if not (last.name or "").endswith(tail):
-                name = join_wrapped([last.name, *lines[:head]]) if last.name else tail
-                before.action_plans[-1] = replace(last, name=name)
+            _end_last_plan(before, lines[:head])
             lines = lines[head:]
     if lines and before is not None and before.kpi_code and lines[0].startswith(before.kpi_code + "."):
         depth = code_depth(before.kpi_code) + 1
