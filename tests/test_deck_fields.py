@@ -6,6 +6,7 @@ import pytest
 from glyphs import word
 
 from pipeline.extract.deck_fields import (
+    cut_map_date,
     date_beside_the_map,
     find_map_date,
     find_org,
@@ -223,3 +224,16 @@ def test_a_watermark_over_the_map_s_title_line_hides_neither_title_nor_date():
     lines = group_lines([*title, *day, *mark])
     assert len(lines) == 1 and "113.02.09" not in lines[0].text
     assert is_strategy_map(lines) and find_map_date(lines) == date(2024, 2, 9)
+
+
+@pytest.mark.parametrize("text", ["111.02.2", "更新：113.03.1"])
+def test_a_map_date_cut_short_is_not_read(text):
+    lines = [_line("高雄市岡山區公所策略地圖"), _line(text)]
+    assert find_map_date(lines) is None
+    assert cut_map_date(lines) == text.split("：")[-1]
+
+
+@pytest.mark.parametrize("text", ["111.2.5", "111.02.25", "111.12.5"])
+def test_a_map_date_padded_alike_or_not_at_all_is_read(text):
+    lines = [_line(text)]
+    assert find_map_date(lines) is not None and cut_map_date(lines) is None

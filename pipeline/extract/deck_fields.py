@@ -52,11 +52,12 @@ def org_from_map_title(lines: list[Line]) -> str | None:
 
 def find_map_date(lines: list[Line]) -> date | None:
     """The ROC date printed on a strategy-map slide ('110.02.26' → 2021-02-26), read from each
-    line's text in one type size too (see _sizes)."""
+    line's text in one type size too (see _sizes). A date cut short is not read (see
+    cut_map_date)."""
     for line in lines:
         for text in (line.text, *(part.text for part in _sizes(line))):
             match = _DATE.search(text)
-            if not match:
+            if not match or _cut_short(match):
                 continue
             year, month, day = (int(g) for g in match.groups() if g is not None)
             try:
@@ -64,6 +65,22 @@ def find_map_date(lines: list[Line]) -> date | None:
             except ValueError:
                 continue
     return None
+
+
+def cut_map_date(lines: list[Line]) -> str | None:
+    """The first date among `lines` that looks cut short, as printed: its month written with a
+    leading zero, its day with one digit ('111.02.2'). A box too small for the date (a slide
+    drawn by html2canvas) drops its last digit, and the PDF holds no more than what is left."""
+    for line in lines:
+        match = _DATE.search(line.text)
+        if match and _cut_short(match):
+            return match.group(0)
+    return None
+
+
+def _cut_short(match: re.Match[str]) -> bool:
+    month, day = match.group(2), match.group(3)
+    return month is not None and len(month) == 2 and month.startswith("0") and len(day) == 1
 
 
 def _sizes(line: Line) -> list[Line]:

@@ -19,6 +19,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pipeline.clean.codes import CODE, code_depth
 from pipeline.clean.text import is_ideograph
 from pipeline.extract.deck_fields import (
+    cut_map_date,
     date_beside_the_map,
     find_map_date,
     find_org,
@@ -45,6 +46,10 @@ _PRINTED_CODE = re.compile(rf"(?<![A-Za-z0-9.]){CODE}(?![\d.])")
 _NO_CHINESE = (
     "; its text layer holds no Chinese text at all, only Latin letters and digits"
     " (text in fonts a re-print or conversion could not load is lost so)"
+)
+_CUT_DATE = (
+    "page {}: the strategy map's date '{}' looks cut short (its month has two digits, its day one); "
+    "map_date is left empty"
 )
 _OUT_OF_MEMORY = "page {} needs more memory than a deck may use (a compression bomb or a damaged file)"
 
@@ -144,6 +149,8 @@ def _parse_open(
         if map_date is None and is_strategy_map(lines):
             map_lines = map_slide_lines(lines) if page_kpis else lines
             map_date = find_map_date(map_lines)
+            if map_date is None and (cut := cut_map_date(map_lines)):
+                ctx.findings.append(Finding("map_date_cut", Severity.WARNING, _CUT_DATE.format(number, cut)))
             org = org or org_from_map_title(map_lines)
             map_undated = map_date is None and not page_kpis
         elif map_undated:
