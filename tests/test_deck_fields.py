@@ -52,6 +52,17 @@ def test_a_title_under_a_notice_printed_over_it_is_read():
     assert theme_of(found) == ("B", "提升行政效能")
 
 
+def test_a_title_whose_first_words_are_set_smaller_is_read():
+    """mPDF set '策略' in 10 pt and '主題：(B)…' in 16 pt on one baseline; a caption after the
+    title in the small size is still not its name."""
+    small = word("策略", 34, 36.8, size=10)
+    large = word("主題：(B)打造永續低碳生活圈", small[-1].x1, 32.6, size=16)
+    caption = word("岡山", large[-1].x1 + 2, 36.8, size=10)
+    (line,) = group_lines([*small, *large, *caption])
+    (found,) = title_lines([line])
+    assert theme_of(found) == ("B", "打造永續低碳生活圈")
+
+
 def _placed(title: str, top: float, size: float) -> Line:
     return Line(
         tuple(Glyph(ch, 30 + n * size, 30 + (n + 1) * size, top, top + size, size, False) for n, ch in enumerate(title))

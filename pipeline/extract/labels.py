@@ -43,8 +43,9 @@ def _title_glyphs(line: Line) -> list[Glyph]:
     text = "".join(g.text for g in glyphs)
     start = text.find(THEME_WORDS)
     glyphs = glyphs[start:] if start >= 0 else glyphs
-    title = glyphs[:1]
-    for prev, g in zip(glyphs, glyphs[1:]):
+    lead = len(THEME_WORDS) if start >= 0 else 1  # the title's own words, whatever their sizes
+    title = glyphs[:lead]
+    for prev, g in zip(glyphs[lead - 1 :], glyphs[lead:]):
         size = max(prev.size, g.size)
         gap = g.x0 - prev.x1 > TOL.title_gap_em * size
         resized = abs(g.size - prev.size) > TOL.title_resize_share * size
@@ -67,7 +68,21 @@ def _title_in(line: Line) -> Line | None:
         same = tuple(g for g in line.glyphs if abs(g.size - first.size) <= share * first.size)
         if THEME_WORDS in "".join(g.text for g in same):
             return Line(same)
-    return None
+    return _title_in_two_sizes(line)
+
+
+def _title_in_two_sizes(line: Line) -> Line | None:
+    """A title whose words 策略主題 are set in two sizes, side by side ('策略' in 10 pt before
+    '主題：(B)…' in 16 pt, mPDF): those words, then the glyphs in the size of the words' end."""
+    start = "".join(g.text for g in line.glyphs).find(THEME_WORDS)
+    if start < 0:
+        return None
+    words = line.glyphs[start : start + len(THEME_WORDS)]
+    if any(b.x0 - a.x1 > TOL.title_gap_em * max(a.size, b.size) for a, b in zip(words, words[1:])):
+        return None
+    size = words[-1].size
+    rest = (g for g in line.glyphs[start + len(THEME_WORDS) :] if abs(g.size - size) <= TOL.title_resize_share * size)
+    return Line((*words, *rest))
 
 
 TitleSpot = tuple[float, float]  # where a running title is printed: its top and type size
