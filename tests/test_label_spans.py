@@ -80,3 +80,23 @@ def test_a_label_set_high_in_its_block_leaves_the_continued_row_above_it():
     anchors = [(60.5, 67.5), (105.1, 112.1), (133.8, 140.8), (162.3, 169.3), (186.5, 193.5)]
     labels = [Label(84.7, 132.5, 7), Label(150.0, 181.5, 7)]
     assert fit_spans(labels, edges, anchors, breaks=[{1, 3}]) == [(84.0, 156.0), (156.0, 202.0)]
+
+
+def test_rows_below_the_last_label_await_a_label_the_page_does_not_print():
+    """html2canvas pages a table with a merged 構面 cell broken over the page: its label prints
+    on the next page only. Codes change letter before rows 3 and 4 (BP1.1, BP1.2 | BL1.1 | BF1.1),
+    and the labels sit on rows 1–2 and row 3: forcing the last span to the table's end would cut
+    both labels out of their spans, so row 4 is left to the label of the page after."""
+    edges = [0.0, 20.0, 40.0, 60.0, 80.0]
+    anchors = [(top + 2, top + 12) for top in edges[:-1]]
+    labels = [Label(15, 25, 10), Label(45, 55, 10)]
+    assert fit_spans(labels, edges, anchors, breaks=[{2, 3}]) == [(0.0, 40.0), (40.0, 60.0)]
+
+
+def test_the_last_label_still_reaches_the_table_s_end_when_it_fits_there():
+    """Codes that change letter before the last row leave it in the last block when its label,
+    centred on the rows above and that one, lies inside the span reaching the table's end."""
+    edges = [0.0, 20.0, 40.0, 60.0, 80.0]
+    anchors = [(top + 2, top + 12) for top in edges[:-1]]
+    labels = [Label(15, 25, 10), Label(55, 65, 10)]
+    assert fit_spans(labels, edges, anchors, breaks=[{1, 2, 3}]) == [(0.0, 40.0), (40.0, 80.0)]

@@ -10,9 +10,11 @@ from pipeline.extract.page_reading import (
     ReadingContext,
     _await_objective_label,
     _end_objective,
+    _kpi,
     clipped_reprints,
     without_titles,
 )
+from pipeline.extract.table import Row
 from pipeline.extract.table_body import body_glyphs
 from pipeline.model import Kpi
 
@@ -97,3 +99,16 @@ def test_a_row_clipped_away_gives_way_to_its_copy_shown_elsewhere():
     alone = Kpi("C", "推動樂齡", "財務", "CF1", "活化公有市場空間", "CF1.1", "經常門業務費撙節金額", 5)
     assert clipped_reprints([hidden, shown, alone], {id(hidden)}) == [shown, alone]
     assert clipped_reprints([hidden, alone], {id(hidden), id(alone)}) == [hidden, alone]
+
+
+def test_a_row_awaiting_its_perspective_label_does_not_take_the_label_above():
+    """A row below the last 構面 label's block (its label printed on the next page only) is read
+    with no perspective, and so is the row after it until a label names one: the label above
+    is not carried on to them."""
+    kpi = Column(Role.KPI, 0, 300)
+    layout = TableLayout((kpi,), header_top=0, body_top=20)
+    ctx = ReadingContext(theme_code="B", perspective="學習成長")
+    awaiting = _kpi(Row(20, 40, {kpi: ["BF1.1 年度預算執行率"]}, None, None, perspective_awaited=True), layout, ctx, 4)
+    carried = _kpi(Row(20, 40, {kpi: ["BF1.2 場地租借收入"]}, None, None), layout, ctx, 5)
+    named = _kpi(Row(40, 60, {kpi: ["BF1.3 收支比"]}, "財務", None), layout, ctx, 5)
+    assert (awaiting.perspective, carried.perspective, named.perspective) == (None, None, "財務")

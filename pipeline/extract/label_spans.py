@@ -68,9 +68,19 @@ def fit_spans(
     # Breaks that leave no more room than one per label (k - 1 between the labels, one ending a
     # block continued from the page before) are where every block ends: no span runs over one.
     uncrossable = allowed if len(allowed) <= k else set()
-    return _best_spans(labels, edges, anchors, allowed, uncrossable) or _best_spans(
+    spans = _best_spans(labels, edges, anchors, allowed, uncrossable) or _best_spans(
         labels, edges, anchors, allowed, set()
     )
+    if _misfit(labels, spans):
+        awaiting = _best_spans(labels, edges, anchors, allowed, uncrossable, to_the_end=False)
+        if awaiting and not _misfit(labels, awaiting):
+            return awaiting
+    return spans
+
+
+def _misfit(labels: list[Label], spans: list[tuple[float, float]]) -> bool:
+    """Whether a label lies mostly outside its span."""
+    return any(_inside(label, start, end) < TOL.label_misfit_share for label, (start, end) in zip(labels, spans))
 
 
 def _best_spans(
@@ -79,15 +89,19 @@ def _best_spans(
     anchors: list[tuple[float, float]],
     allowed: set[int],
     uncrossable: set[int],
+    to_the_end: bool = True,
 ) -> list[tuple[float, float]]:
     """The best-scoring spans ending at `allowed` edges and running over none of `uncrossable`;
-    empty when there are none."""
+    empty when there are none. The last span reaches the table's end, or (not `to_the_end`) ends
+    at an allowed edge above it: the rows below then belong to a block whose label the page
+    does not print (a merged cell broken over the page, its label printed on the next page only,
+    centred on the part there: html2canvas)."""
     n, k = len(edges), len(labels)
     best: list[list[float | None]] = [[None] * n for _ in range(k)]
     came: list[list[int]] = [[0] * n for _ in range(k)]
     for i, label in enumerate(labels):
         for end in range(i + 1, n):
-            if i < k - 1 and end not in allowed:
+            if (i < k - 1 or not to_the_end) and end not in allowed:
                 continue
             for start in range(i, end):
                 if i == 0 and start > 0 and start not in allowed:
@@ -100,9 +114,11 @@ def _best_spans(
                 score = before + _score(label, edges[start], edges[end], anchors[start])
                 if best[i][end] is None or score > best[i][end]:
                     best[i][end], came[i][end] = score, start
-    if best[k - 1][n - 1] is None:
+    ends = [n - 1] if to_the_end else range(n - 1)
+    end = max((e for e in ends if best[k - 1][e] is not None), key=lambda e: best[k - 1][e], default=None)
+    if end is None:
         return []
-    spans, end = [], n - 1
+    spans = []
     for i in range(k - 1, -1, -1):
         start = came[i][end]
         spans.insert(0, (edges[start], edges[end]))

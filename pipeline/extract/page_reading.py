@@ -118,6 +118,8 @@ def _perspective(label: str | None, ctx: ReadingContext, page_number: int) -> No
 def _kpi(row: Row, layout: TableLayout, ctx: ReadingContext, page_number: int) -> Kpi:
     kpi_code, kpi_name = split_code_lines(row.cells[layout.column(Role.KPI)], join_wrapped)
     _perspective(row.perspective, ctx, page_number)
+    if row.perspective_awaited:  # left unknown, not carried on: the scheme or the checks settle it
+        ctx.perspective = None
     labelled = bool(row.objective) and row.objective != ctx.objective  # not the label above carried on
     if row.objective:
         ctx.objective, ctx.objective_kpis = row.objective, []

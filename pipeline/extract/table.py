@@ -61,6 +61,7 @@ class Row:
     perspective: str | None
     objective: str | None
     objective_rest: str | None = None  # the end of the objective before, ruled off atop the row (see rest_above)
+    perspective_awaited: bool = False  # below the last 構面 label's block: its label is not on this page (fit_spans)
 
 
 @dataclass(frozen=True)
@@ -140,10 +141,11 @@ def read_rows(
 
     obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
     obj_blocks += _objective_below(glyphs, layout.column(Role.OBJECTIVE), bottom, region_end)
-    persp_blocks, _ = spanning_blocks(Role.PERSPECTIVE, False)
+    persp_blocks, persp_ruled = spanning_blocks(Role.PERSPECTIVE, False)
     if bands:
         ends = [b.top for b in bands[1:]] + [bottom]
         persp_blocks = [Block(band.bottom, end, band.name) for band, end in zip(bands, ends)]
+    persp_end = persp_blocks[-1].bottom if persp_blocks and not (bands or persp_ruled) else inf
     if bounds and layout.raised:  # the first row's text printed up over the header is that row's
         homes.update({id(g): g.moved(0, bounds[0][0] - g.cy) for g in row_glyphs if g in layout.raised})
     by_column = {c: cell_glyphs(body, c, -inf, inf, upright_only=True) for c in row_columns}
@@ -174,6 +176,7 @@ def read_rows(
                 pick_block(persp_blocks, label_top, row_bottom, None, by_prefix=False),
                 pick_block(obj_blocks, label_top, row_bottom, kpi_code, by_prefix=not obj_ruled),
                 rest_above(obj_blocks, label_top, row_bottom, kpi_code) if obj_ruled else None,
+                row_top >= persp_end - TOL.box_slack_pt,
             )
         )
     rest = _objective_above_first_row(label_glyphs, layout, bands, anchors[0].top, rows[0]) if rows else ""

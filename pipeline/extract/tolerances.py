@@ -92,6 +92,7 @@ class Tolerances:
     box_slack_pt: float = 1.0  # glyph boxes and rules are placed to within this (font metrics, line widths)
     strike_margin_em: float = 0.3  # a rule this far inside a glyph's box, from top and bottom, runs through its text
     label_overhang_em: float = 2.0  # a turned label may overhang its cell by this much
+    label_misfit_share: float = 0.5  # a label less inside its span than this is fitted wrongly (see fit_spans)
     label_inside_weight: float = 10.0  # a label's share inside its span outweighs this many em of misplacement
     letter_gap_em: float = 0.3  # letters of one label follow each other at most this far apart
     label_gap_em: float = 1.5  # a vertical gap this wide inside a 構面/策略目標 column separates two labels
