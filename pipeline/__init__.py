@@ -213,7 +213,10 @@ from typing import Any
 #    a label's end never lies wholly under the rule closing the header, and a plan's last line
 #    alone atop a continued table ends that plan; words set apart after a whole bracketed label
 #    begin the next cell's label; the office's name is read without a wrapped deck title beside it.
-PARSER_VERSION = 40
+# 41: a strategy map's date cut short ('111.02.2') is not read; a theme title whose words 策略主題
+#    are set in two sizes is read; rows below the last 構面 label's block whose label the page
+#    does not print await it (read with no perspective, not the label above).
+PARSER_VERSION = 41
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -64,11 +64,12 @@ def title_lines(lines: list[Line]) -> list[Line]:
 
 def _title_in(line: Line) -> Line | None:
     share = TOL.title_resize_share
-    for first in (g for g in line.glyphs if g.text == THEME_WORDS[0]):
+    firsts = [g for g in line.glyphs if g.text == THEME_WORDS[0]]
+    for first in firsts:
         same = tuple(g for g in line.glyphs if abs(g.size - first.size) <= share * first.size)
         if THEME_WORDS in "".join(g.text for g in same):
             return Line(same)
-    return _title_in_two_sizes(line)
+    return _title_in_two_sizes(line) if firsts else None
 
 
 def _title_in_two_sizes(line: Line) -> Line | None:
