@@ -244,6 +244,16 @@ def test_a_map_date_cut_short_is_not_read(text):
     assert cut_map_date(lines) == text.split("：")[-1]
 
 
+def test_a_map_date_cut_short_under_a_watermark_is_reported():
+    """A cut date whose digits a watermark's letters interleave is found in its own type size,
+    like a whole one, so the deck is told why its map date is empty."""
+    day = word("111.02.2", 577, 28, size=18, advance=0.5)
+    mark = [Glyph(ch, x, x + 20, 18, 63, 45, False) for ch, x in zip("FoE", (580, 600, 640))]
+    lines = group_lines([*day, *mark])
+    assert "111.02.2" not in lines[0].text
+    assert find_map_date(lines) is None and cut_map_date(lines) == "111.02.2"
+
+
 @pytest.mark.parametrize("text", ["111.2.5", "111.02.25", "111.12.5"])
 def test_a_map_date_padded_alike_or_not_at_all_is_read(text):
     lines = [_line(text)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 
 from pipeline.clean.text import squash
@@ -51,19 +52,16 @@ def org_from_map_title(lines: list[Line]) -> str | None:
 
 
 def find_map_date(lines: list[Line]) -> date | None:
-    """The ROC date printed on a strategy-map slide ('110.02.26' → 2021-02-26), read from each
-    line's text in one type size too (see _sizes). A date cut short is not read (see
-    cut_map_date)."""
-    for line in lines:
-        for text in (line.text, *(part.text for part in _sizes(line))):
-            match = _DATE.search(text)
-            if not match or _cut_short(match):
-                continue
-            year, month, day = (int(g) for g in match.groups() if g is not None)
-            try:
-                return date(year + 1911, month, day)
-            except ValueError:
-                continue
+    """The ROC date printed on a strategy-map slide ('110.02.26' → 2021-02-26). A date cut short
+    is not read (see cut_map_date)."""
+    for match in _date_matches(lines):
+        if _cut_short(match):
+            continue
+        year, month, day = (int(g) for g in match.groups() if g is not None)
+        try:
+            return date(year + 1911, month, day)
+        except ValueError:
+            continue
     return None
 
 
@@ -71,11 +69,16 @@ def cut_map_date(lines: list[Line]) -> str | None:
     """The first date among `lines` that looks cut short, as printed: its month written with a
     leading zero, its day with one digit ('111.02.2'). A box too small for the date (a slide
     drawn by html2canvas) drops its last digit, and the PDF holds no more than what is left."""
+    return next((match.group(0) for match in _date_matches(lines) if _cut_short(match)), None)
+
+
+def _date_matches(lines: list[Line]) -> Iterator[re.Match[str]]:
+    """Each line's first date, read from its whole text and from its text in each type size (see
+    _sizes)."""
     for line in lines:
-        match = _DATE.search(line.text)
-        if match and _cut_short(match):
-            return match.group(0)
-    return None
+        for text in (line.text, *(part.text for part in _sizes(line))):
+            if match := _DATE.search(text):
+                yield match
 
 
 def _cut_short(match: re.Match[str]) -> bool:
