@@ -203,6 +203,19 @@ def test_an_objective_name_printed_again_in_full_atop_a_continued_table_is_no_re
     assert rest is None and first.objective is None
 
 
+def test_an_objective_shown_by_its_code_only_before_the_break_is_named_by_the_cell_after_it():
+    """Spire.XLS clips a merged 策略目標 cell to its part on each page: page 4 shows 'AL1' and
+    less than half of '落實里鄰長研習', page 5 the rest of that line atop AL1.2's row. The name
+    is AL1's, and AL1.2 goes on under AL1."""
+    kpi = Column(Role.KPI, 0, 300)
+    layout = TableLayout((kpi,), header_top=0, body_top=20)
+    before = Kpi(None, None, None, "AL1", None, "AL1.1", "同仁平均數位學習時數", 4)
+    rest, first = objective_rest(Row(43, 107, {kpi: ["AL1.2", "完訓率"]}, None, "落實里鄰長研習"), layout, before)
+    assert rest == "落實里鄰長研習" and first.objective is None
+    rest, first = objective_rest(Row(43, 107, {kpi: ["AP1.1", "件數"]}, None, "落實里鄰長研習"), layout, before)
+    assert rest is None and first.objective == "落實里鄰長研習"
+
+
 def test_a_plans_end_printed_below_the_page_and_again_atop_the_next_ends_it_once():
     """Calligra Words prints the end of a row broken over a page twice: clipped below page 8's
     edge, where it is read with page 8, and atop page 9."""

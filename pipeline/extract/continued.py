@@ -93,18 +93,21 @@ def objective_rest(row: Row, layout: TableLayout, before: Kpi | None) -> tuple[s
     and that row without it. It is text ruled off above the row's own label (see
     spans.rest_above), or the row's whole objective cell when that carries no code though the
     labels before did, and the row's KPI code is one of that objective's: a merged 策略目標 cell
-    broken over the page, its label split line by line ('EP2落實里鄰建設經' / '費執行'). The
-    name printed again in full is no rest: the row just goes on under that objective."""
-    if before is None or not before.objective_name:
+    broken over the page, its label split line by line ('EP2落實里鄰建設經' / '費執行'), or
+    all its name below the break, the page before showing its code only (a spreadsheet clips a
+    merged cell to its part on each page: the name's line, cut by the page's foot, shows less
+    than half there). The name printed again in full is no rest: the row just goes on under
+    that objective."""
+    if before is None or not (before.objective_name or before.objective_code):
         return None, row
     if row.objective_rest:
-        return row.objective_rest, replace(row, objective_rest=None)
+        return (row.objective_rest, replace(row, objective_rest=None)) if before.objective_name else (None, row)
     own = row_kpi_code(row, layout.column(Role.KPI))
     if not row.objective or split_code(row.objective)[0] or own is None or before.objective_code is None:
         return None, row
     if objective_of(own) != before.objective_code:
         return None, row
-    again = squash(row.objective) == squash(before.objective_name)
+    again = squash(row.objective) == squash(before.objective_name or "")
     return (None if again else row.objective), replace(row, objective=None)
 
 
