@@ -11,7 +11,8 @@ text that collides with nothing is kept: it is still the document's text (a merg
 clipped below its table, a cell's text run off the slide), and often the only copy there is; not
 a copy, set apart, of text the page shows (a header repeated under the page's content clip), nor
 text in the page's margin past its content area (a row a browser broke at the page's foot, which
-the next page reads).
+the next page reads). A line the break cuts through, its top part at one page's foot and the
+rest atop the next, is read once, on the page it begins on.
 Each character a clip cuts, hidden or not, carries the clip's box (see clip_boxes): only its
 part inside shows, and a tool that clips each cell's text to its cell says by that box whose
 text a line run on past the cell is.
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from pdfminer.layout import LTChar, LTContainer, LTPage
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFStackT
@@ -33,6 +34,16 @@ from pipeline.extract.actual_text import ActualTextAggregator
 from pipeline.extract.tolerances import TOL
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in the page's device space
+
+
+class Cut(NamedTuple):
+    """A character the edge of its clip cuts through: its text, its left, how much of its height
+    shows and its height."""
+
+    text: str
+    x0: float
+    shown: float
+    height: float
 
 
 class _ClippedDevice(ActualTextAggregator):
@@ -126,24 +137,32 @@ for _name in ("do_n", "do_S", "do_f", "do_F", "do_f_a", "do_B", "do_B_a"):
     setattr(_ClipTracker, _name, _ending_the_path(getattr(PDFPageInterpreter, _name)))
 
 
-def keep_visible_text(page: Page) -> None:
+def keep_visible_text(page: Page, before: Page | None = None, after: Page | None = None) -> None:
     """Lay `page` out without the characters its clipping paths hide over text it shows (see the
     module's docstring), as the layout every later look at it (pdfplumber's chars, lines, rects)
-    is taken from."""
+    is taken from. The pages `before` and `after` it settle where a line cut through by a page
+    break is read (see _cut_lines)."""
     if hasattr(page, "_layout"):
         return
-    device = _ClippedDevice(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
-    interpreter = _ClipTracker(page.pdf.rsrcmgr, device)
     try:
-        interpreter.process_page(page.page_obj)
+        layout, hidden, clipped_to = _clipped_layout(page)
     except Exception as exc:  # noqa: BLE001 - as pdfplumber's own layout reports it
         raise PdfminerException(exc) from exc
-    layout = device.get_result()
-    if device.hidden:
-        _drop_hidden_over_shown(device.hidden, device.clipped_to, layout)
-    if clipped := device.clipped_to:
-        page._clipped_to = {id(char): clipped[id(char)] for char in _chars(layout) if id(char) in clipped}
+    if hidden:
+        _drop_hidden_over_shown(hidden, clipped_to, layout, after)
+    if before is not None and clipped_to:
+        _drop_ends_of_lines_begun_before(layout, clipped_to, before)
+    if clipped_to:
+        page._clipped_to = {id(char): clipped_to[id(char)] for char in _chars(layout) if id(char) in clipped_to}
     page._layout = layout
+
+
+def _clipped_layout(page: Page) -> tuple[LTPage, list[tuple[LTContainer, LTChar]], dict[int, Box]]:
+    """The page laid out by pdfminer, with the characters its clips hide and the clip of each
+    character a clip cuts (see _ClippedDevice)."""
+    device = _ClippedDevice(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    _ClipTracker(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    return device.get_result(), device.hidden, device.clipped_to
 
 
 def clip_boxes(page: Page, chars: list[dict]) -> dict[int, tuple[float, float, float, float]]:
@@ -169,7 +188,10 @@ def clip_boxes(page: Page, chars: list[dict]) -> dict[int, tuple[float, float, f
 
 
 def _drop_hidden_over_shown(
-    hidden: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], layout: LTPage
+    hidden: list[tuple[LTContainer, LTChar]],
+    clipped_to: dict[int, Box],
+    layout: LTPage,
+    after: Page | None,
 ) -> None:
     """Take out of their containers the hidden characters that overlap a shown one, each with
     the hidden run of text it was set in: a line clipped at a cell's foot, part of it over the
@@ -181,19 +203,26 @@ def _drop_hidden_over_shown(
     clip, apart from the text shown, that repeats text the page shows goes too: a header row
     that a layout engine repeats at a page break, set under the page's content clip lines below
     the last row (Flying Saucer), is a copy of the header atop the page, no cell's text. So does a
-    run in the page's margin above or below its content area (see _in_the_margin)."""
+    run in the page's margin above or below its content area (see _in_the_margin), but for a line
+    the page's foot cuts through whose rest shows atop the page `after` it (see _cut_lines): it
+    is read here, where the text it goes on from is."""
     hidden_ids = {id(char) for _, char in hidden}
     shown_chars = [char for char in _chars(layout) if id(char) not in hidden_ids and char.get_text().strip()]
     shown = sorted((char.bbox for char in shown_chars), key=lambda box: box[0])
     lefts = [box[0] for box in shown]
     widest = max((x1 - x0 for x0, _, x1, _ in shown), default=0.0)
     past_the_clip = []
+    cut_below: list[Cut] | None = None  # what the page after shows of lines cut at this one's foot
     for run in _runs_of_text(hidden):
         if _runs_on_past_the_side(run, clipped_to, hidden_ids):
             continue
-        if _in_the_margin(run, clipped_to, layout.bbox) or any(
-            _over_shown(char.bbox, shown, lefts, widest) for _, char in run
-        ):
+        if _in_the_margin(run, clipped_to, layout.bbox):
+            cuts = _cuts(run, clipped_to, at_top=False)
+            if len(cuts) == len(run) and cut_below is None:
+                cut_below = _cut_lines(after, at_top=True)
+            if len(cuts) < len(run) or not _pairs_up(cuts, cut_below or []):
+                _remove(run)
+        elif any(_over_shown(char.bbox, shown, lefts, widest) for _, char in run):
             _remove(run)
         elif all(_wholly_outside(char.bbox, clipped_to[id(char)]) for _, char in run):
             past_the_clip.append(run)
@@ -211,16 +240,83 @@ def _in_the_margin(run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, 
     time to the page's content area (WebKitGTK): the row's first line, hidden in the bottom
     margin, is read on the next page, where its end hides in the top margin. A cell's text run
     off a slide lies off the page, and a framed slide's clip (notes pages) is no content area."""
-    px0, py0, px1, py1 = page
+    _, py0, _, py1 = page
     for _, char in run:
-        cx0, cy0, cx1, cy1 = clipped_to[id(char)]
-        if cx1 - cx0 < TOL.content_clip_share * (px1 - px0) or cy1 - cy0 < TOL.content_clip_share * (py1 - py0):
+        _, cy0, _, cy1 = clipped_to[id(char)]
+        if not _content_area(clipped_to[id(char)], page):
             return False
         _, y0, _, y1 = char.bbox
         middle = (y0 + y1) / 2
         if not (py0 <= y0 and middle < cy0 or cy1 < middle and y1 <= py1):
             return False
     return True
+
+
+def _content_area(clip: Box, page: Box) -> bool:
+    """True when `clip` spans most of the page across and down (`TOL.content_clip_share`)."""
+    share = TOL.content_clip_share
+    return clip[2] - clip[0] >= share * (page[2] - page[0]) and clip[3] - clip[1] >= share * (page[3] - page[1])
+
+
+def _cuts(run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], at_top: bool) -> list[Cut]:
+    """The characters of `run` that the edge of their clip cuts through above their middle: its
+    top edge (`at_top`: more than half of each shown, so kept by keep_visible_text) or its bottom
+    edge (less than half shown, so hidden), each as the Cut it makes."""
+    cuts = []
+    for _, char in run:
+        x0, y0, _, y1 = char.bbox
+        _, cy0, _, cy1 = clipped_to[id(char)]
+        edge = cy1 if at_top else cy0
+        if (y0 + y1) / 2 < edge < y1:
+            cuts.append(Cut(char.get_text(), x0, edge - y0 if at_top else y1 - edge, y1 - y0))
+    return cuts
+
+
+def _cut_lines(page: Page | None, at_top: bool) -> list[Cut]:
+    """What the edge of `page`'s content area cuts through of its lines: its top edge (`at_top`)
+    or its bottom edge. A paginating engine may break a table's row inside a line and draw the
+    line on both pages, each clipped to its content area (WebKitGTK): its top part at the foot
+    of one page, its bottom part atop the next. The line is read where its top is, with the text
+    it goes on from: the cut the foot of a page makes pairs up with the one atop the next page
+    (see _pairs_up), which that page drops (_drop_ends_of_lines_begun_before)."""
+    if page is None:
+        return []
+    try:
+        layout, _, clipped_to = _clipped_layout(page)
+    except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
+        return []
+    laid = [(layout, char) for char in _chars(layout) if id(char) in clipped_to]
+    return _cuts([(c, ch) for c, ch in laid if _content_area(clipped_to[id(ch)], layout.bbox)], clipped_to, at_top)
+
+
+def _pairs_up(cuts: list[Cut], others: list[Cut]) -> bool:
+    """True when each of `cuts` is the other part of one of `others`: the same character at the
+    same place across, the two parts shown making up its height."""
+    slack = TOL.box_slack_pt
+    return all(
+        any(
+            o.text == c.text and abs(o.x0 - c.x0) <= slack and abs(o.shown + c.shown - c.height) <= slack
+            for o in others
+        )
+        for c in cuts
+    )
+
+
+def _drop_ends_of_lines_begun_before(layout: LTPage, clipped_to: dict[int, Box], before: Page) -> None:
+    """Take out the runs of text atop the page that its content area's top edge cuts through and
+    whose top part the page `before` shows at its foot (see _cut_lines): read there."""
+    cut = [
+        (container, char)
+        for container, char in _laid_chars(layout)
+        if id(char) in clipped_to and _content_area(clipped_to[id(char)], layout.bbox)
+    ]
+    runs = [run for run in _runs_of_text(cut) if len(_cuts(run, clipped_to, at_top=True)) == len(run)]
+    if not runs:
+        return
+    cut_before = _cut_lines(before, at_top=False)
+    for run in runs:
+        if _pairs_up(_cuts(run, clipped_to, at_top=True), cut_before):
+            _remove(run)
 
 
 def _remove(run: list[tuple[LTContainer, LTChar]]) -> None:
@@ -321,3 +417,12 @@ def _chars(container: LTContainer) -> Iterator[LTChar]:
             yield obj
         elif isinstance(obj, LTContainer):
             yield from _chars(obj)
+
+
+def _laid_chars(container: LTContainer) -> Iterator[tuple[LTContainer, LTChar]]:
+    """Each character laid out in `container`, with the container it went into."""
+    for obj in container:
+        if isinstance(obj, LTChar):
+            yield container, obj
+        elif isinstance(obj, LTContainer):
+            yield from _laid_chars(obj)

@@ -325,9 +325,11 @@ def without_titles(glyphs: list[Glyph], titles: list[Line]) -> list[Glyph]:
     return [g for g in glyphs if id(g) not in title_ids]
 
 
-def read_page(page, ctx: ReadingContext, page_number: int) -> PageReading:
-    """Every table on one page, in reading order (see _page_plan)."""
-    keep_visible_text(page)
+def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=None) -> PageReading:
+    """Every table on one page, in reading order (see _page_plan). The pages `before` and
+    `after` it settle on which page a line cut through by a page break is read (see
+    keep_visible_text)."""
+    keep_visible_text(page, before, after)
     geometry = page_geometry(page)
     if frame := slide_frame(page):
         geometry = frame.slide(geometry)

@@ -128,7 +128,7 @@ def _parse_open(
     notes_pages: set[int] = set()
     for number, page in enumerate(pages, start=1):
         try:
-            reading = read_page(page, ctx, number)
+            reading = read_page(page, ctx, number, *_neighbours(pages, number))
         except MemoryError as exc:
             raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
         except Exception as exc:  # noqa: BLE001 - a broken page stream
@@ -179,6 +179,11 @@ def _parse_open(
     )
     deck.findings += ctx.findings + _themes_without_rows(ctx.titled, kpis) + _codes_without_rows(printed, kpis)
     return deck
+
+
+def _neighbours(pages: list, number: int) -> tuple[Any, Any]:
+    """The pages before and after page `number` (counted from 1), None past either end."""
+    return (pages[number - 2] if number > 1 else None), (pages[number] if number < len(pages) else None)
 
 
 def _printed_codes(line: Line) -> list[str]:
