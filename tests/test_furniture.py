@@ -296,6 +296,19 @@ def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_foo
     assert running_footers([moved], PAGE_HEIGHT, seen) == [], "elsewhere on the page: not the footer"
 
 
+def test_a_running_footer_a_cell_s_text_runs_into_is_still_furniture():
+    """Beamer's footline prints '民政局' at one place on every slide; on page 6 the last row runs
+    down under it and its objective's line '借收入' ends right where the footer begins, one run
+    '借收入民政局' by position. Drawn apart, the footer is still furniture and the cell keeps its
+    text; on a first page, nothing is."""
+    seen: dict = {}
+    for _ in range(3):
+        running_footers(group_lines(word("民政局", 60, 525, size=7)), PAGE_HEIGHT, seen)
+    glyphs = drawn(word("借收入", 39, 525, size=7), word("95%", 300, 400, size=7), word("民政局", 60, 525, size=7))
+    assert [run.text for run in running_footers(group_lines(glyphs), PAGE_HEIGHT, seen)] == ["民政局"]
+    assert running_footers(group_lines(glyphs), PAGE_HEIGHT, {}) == []
+
+
 def test_a_running_header_drawn_a_fraction_of_a_point_aside_is_still_furniture():
     """tFPDF prints the office's name atop every page at x 32.8, but at 32.0 on one page, which
     rounds to another point: it is the same header there, not text atop the page that no row

@@ -317,8 +317,26 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             key = (text, round(run.x0), round(run.top))
             if seen.get(key, 0) + _seen_nearly(key, seen) >= pages_before and not _beside_a_header(run, line, lines):
                 found.append(run)
+            elif footer := _footer_drawn_within(run, seen, pages_before):
+                found.append(footer)
             seen[key] = seen.get(key, 0) + 1
     return _with_stray_letters(found, [line for line in lines if _in_margin(line, page_height)])
+
+
+def _footer_drawn_within(run: Line, seen: dict[FooterKey, int], pages_before: int) -> Line | None:
+    """A running footer drawn in one go within `run`, set right after a cell's text that ran down
+    into it: a slide whose last row runs under its footline ('借收入' and beamer's '民政局' read
+    as one run '借收入民政局'). Only a footer printed alone at that place on earlier pages counts
+    (it is counted again here)."""
+    pieces = _drawn_runs(run)
+    if len(pieces) < 2:
+        return None
+    for piece in map(Line, map(tuple, pieces)):
+        key = (squash(piece.text), round(piece.x0), round(piece.top))
+        if key[0] and seen.get(key, 0) >= pages_before:
+            seen[key] += 1
+            return piece
+    return None
 
 
 def _beside_a_header(run: Line, line: Line, lines: list[Line]) -> bool:
