@@ -216,7 +216,11 @@ from typing import Any
 # 41: a strategy map's date cut short ('111.02.2') is not read; a theme title whose words 策略主題
 #    are set in two sizes is read; rows below the last 構面 label's block whose label the page
 #    does not print await it (read with no perspective, not the label above).
-PARSER_VERSION = 41
+# 42: a line a page break cuts through, drawn on both pages each clipped to its content area, is
+#    read once, on the page it begins on; an objective shown by its code only before a page break
+#    is named by the uncoded cell atop the next page under its KPI; a running footer drawn apart
+#    within a run a cell's text runs into is still furniture.
+PARSER_VERSION = 42
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
