@@ -69,6 +69,33 @@ def test_a_letter_s_outline_drawn_over_it_is_no_rule(tmp_path):
     assert [round(r.pos) for r in rules.vertical] == [300]
 
 
+def test_a_letter_s_outline_poking_out_of_its_box_is_no_rule(tmp_path):
+    """The outline of 實's roof, re-printed through cairo, reaches 1.1 pt above the letter's box:
+    most of the path lies inside the box, and none of it makes a rule. A path as small away from
+    any letter is a rule's piece still."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "poking.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 300))
+    c.setFont("Helvetica", 20)
+    c.drawString(100, 200, "H")
+    for x0 in (101, 300):
+        roof = c.beginPath()  # a roof outline: mostly at the box's top, its dot poking above it
+        roof.moveTo(x0, 208), roof.lineTo(x0, 212), roof.lineTo(x0 + 4, 212), roof.lineTo(x0 + 4, 217.5)
+        roof.lineTo(x0 + 5, 217.5), roof.lineTo(x0 + 5, 212), roof.lineTo(x0 + 9, 212), roof.lineTo(x0 + 9, 208)
+        roof.lineTo(x0 + 8, 208), roof.lineTo(x0 + 8, 211), roof.lineTo(x0 + 1, 211), roof.lineTo(x0 + 1, 208)
+        roof.close()
+        c.setLineWidth(0.12)
+        c.drawPath(roof, stroke=1, fill=0)
+    c.save()
+    with pdfplumber.open(pdf) as doc:
+        top = doc.pages[0].chars[0]["top"]
+        rules = page_rules(doc.pages[0])
+    assert top - 1 > 300 - 217.5, "the dot pokes more than the slack above the letter's box"
+    positions = [r.pos for r in rules.vertical]
+    assert positions and all(p >= 300 for p in positions)
+
+
 def test_a_fill_painted_behind_a_run_of_text_is_no_cell_edge(tmp_path):
     """AbiWord and Qt paint a shaded cell's colour again behind each run of its text, edge to
     edge with it (a trailing space included) and a line high, the leading above and below it or

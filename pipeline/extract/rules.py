@@ -222,6 +222,16 @@ class _GlyphBoxes:
             and (bottom - top) - (text_bottom - text_top) <= leading
         )
 
+    def outline(self, curve: dict, edges: list[dict]) -> bool:
+        """True when `curve` is a letter's outline that pokes a little out of its box: no larger
+        than a letter, and most of its straight pieces inside a character's box (re-printed
+        through cairo, the dot atop 實 drawn 1.1 pt above its box, a short upright piece of
+        it read as a cell's border through the header)."""
+        slack = TOL.box_slack_pt
+        if max(curve["width"], curve["height"]) > self.widest + 2 * slack:
+            return False
+        return 2 * sum(self.hold(edge) for edge in edges) > len(edges)
+
     def hold(self, shape: dict) -> bool:
         """True when the drawn `shape` (a path's piece) lies wholly inside one character's box."""
         slack = TOL.box_slack_pt
@@ -360,7 +370,7 @@ def page_rules(page: Page) -> Rules:
             target_v += [edge for x in (x0, x1) for edge in _left_showing(x, top, bottom, over, "x0", "top")]
     shape_ids = {id(shape) for shape in shapes}
     for curve, edges in curves:
-        if id(curve) in shape_ids:
+        if id(curve) in shape_ids or glyph_boxes.outline(curve, edges):
             continue
         # A path filled and not stroked (a row fill drawn as a path) bounds a fill, unless thin.
         thin = min(curve["width"], curve["height"]) <= TOL.thin_rect_pt
