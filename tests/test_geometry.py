@@ -13,6 +13,7 @@ from glyphs import glyph, word
 from pdfplumber.utils import dedupe_chars
 
 from pipeline.extract.geometry import (
+    Glyph,
     PageGeometry,
     _within_crop_box,
     drop_out_of_scale,
@@ -315,3 +316,23 @@ def test_text_set_oblique_on_an_upright_baseline_is_upright_text_and_slanted_tex
     glyphs = page_glyphs(SimpleNamespace(chars=[*oblique, *turned], bbox=(0, 0, 960, 540)))
     assert [g.text for g in glyphs] == list("策略地圖")
     assert not any(g.rotated for g in glyphs)
+
+
+def test_glyphs_set_on_one_spot_read_in_the_order_they_were_drawn():
+    """A re-print through cairo gives TCPDF's '（' and '）', drawn with no advance at the origins
+    of 'A' and '推', a full width: '（' starts where 'A' does, its middle past A's. Glyphs set on
+    one spot read as drawn ('（A）推'); elsewhere middles still order a line."""
+    drawn = [
+        ("（", 103.3, 118.3),
+        ("A", 103.3, 112.9),
+        ("）", 113.3, 128.3),
+        ("推", 113.3, 128.3),
+        ("動", 128.3, 143.3),
+    ]
+    glyphs = [Glyph(t, x0, x1, 31.6, 46.6, 15.0, False, seq=seq) for seq, (t, x0, x1) in enumerate(drawn)]
+    (line,) = group_lines(reversed(glyphs))
+    assert line.text == "（A）推動"
+    (line,) = group_lines(
+        [Glyph("B", 10.0, 30.0, 0, 15, 15.0, False, seq=1), Glyph("a", 12.0, 16.0, 0, 15, 15.0, False, seq=0)]
+    )
+    assert line.text == "aB", "no shared spot: by middles"

@@ -360,8 +360,7 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[Line]:
         current = [g]
         lines.append(current)
         total, count = cy, 1
-    # Left to right by middles: a glyph a re-print gave no advance starts where the next does.
-    result = [Line(tuple(sorted(line, key=_BY_CX))) for line in _settled(lines)]
+    result = [Line(_in_reading_order(line)) for line in _settled(lines)]
     return [line for line in result if line.text]
 
 
@@ -388,7 +387,29 @@ def _settled(lines: list[list[Glyph]]) -> list[list[Glyph]]:
 
 
 _BY_CY = attrgetter("cy")
+
+
+def _in_reading_order(line: list[Glyph]) -> tuple[Glyph, ...]:
+    """A line's glyphs left to right by their middles (a glyph a re-print gave no advance starts
+    where the next does), and glyphs set on one spot in the order they were drawn: a face of
+    other widths gives '（' drawn at A's origin in '（A）' a full width, its middle past A's."""
+    ordered = sorted(line, key=_BY_CX)
+    if all(b.x0 - a.x0 > _SAME_SPOT or a.x0 - b.x0 > _SAME_SPOT for a, b in zip(ordered, ordered[1:])):
+        return tuple(ordered)
+    placed: list[Glyph] = []
+    spot: list[Glyph] = []
+    for g in ordered:
+        if spot and abs(g.x0 - spot[0].x0) > _SAME_SPOT:
+            placed += sorted(spot, key=_BY_SEQ) if all(s.seq >= 0 for s in spot) else spot
+            spot = []
+        spot.append(g)
+    placed += sorted(spot, key=_BY_SEQ) if all(s.seq >= 0 for s in spot) else spot
+    return tuple(placed)
+
+
 _BY_CX = attrgetter("cx")
+_BY_SEQ = attrgetter("seq")
+_SAME_SPOT = 0.05  # pt: glyphs starting this close start on one spot
 
 
 def split_runs(line: Line, gap: float = TOL.gutter_em) -> list[Line]:
