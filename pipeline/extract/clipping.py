@@ -63,7 +63,7 @@ class _ClippedDevice(ActualTextAggregator):
         advance = super().render_char(*args, **kwargs)
         if self.clip is not None:
             char = self.cur_item._objs[-1]
-            x0, y0, x1, y1 = char.bbox
+            x0, y0, x1, y1 = hung_box(char)
             cx0, cy0, cx1, cy1 = self.clip
             if not (cx0 <= (x0 + x1) / 2 <= cx1 and cy0 <= (y0 + y1) / 2 <= cy1):
                 self.hidden.append((self.cur_item, char))
@@ -71,6 +71,34 @@ class _ClippedDevice(ActualTextAggregator):
             elif min(x0 - cx0, cx1 - x1, y0 - cy0, cy1 - y1) < -TOL.box_slack_pt:
                 self.clipped_to[id(char)] = self.clip
         return advance
+
+
+def hung_box(char: LTChar) -> Box:
+    """The box of `char`, an upright one hung from its baseline by the usual descent when its
+    font declares a wrong one (as geometry._vertical_extent hangs the glyph): re-printed through
+    cairo, a title's box stands 13 pt above its letters, its middle past the top of the page's
+    content clip, and the title would be taken for text hidden in the page's margin. The layout
+    keeps the box the font declares, which some tools paint a run's background to."""
+    bottom = _hung_bottom(char.y0, char.size, char.matrix)
+    return char.bbox if bottom is None else (char.x0, bottom, char.x1, bottom + char.height)
+
+
+def hung_span(char: dict) -> tuple[float, float]:
+    """pdfplumber's `char`'s bottom and top (y up), hung as hung_box hangs its box."""
+    bottom = _hung_bottom(char["y0"], char["size"], char["matrix"])
+    return (char["y0"], char["y1"]) if bottom is None else (bottom, bottom + char["y1"] - char["y0"])
+
+
+def _hung_bottom(y0: float, size: float, matrix: tuple[float, ...]) -> float | None:
+    """Where an upright glyph's box bottoms out, hung by the usual descent, when its font's
+    declared descent (y0 from the baseline) is wrong; None when it is right or the glyph turned."""
+    a, b, c, d, _, baseline = matrix
+    if abs(b) >= TOL.axis_epsilon or abs(c) >= TOL.axis_epsilon or a <= 0 or d <= 0 or size <= 0:
+        return None
+    low, high = TOL.descent_em
+    if low <= (y0 - baseline) / size <= high:
+        return None
+    return baseline - TOL.usual_descent_em * size
 
 
 class _ClipTracker(PDFPageInterpreter):
@@ -245,7 +273,7 @@ def _in_the_margin(run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, 
         _, cy0, _, cy1 = clipped_to[id(char)]
         if not _content_area(clipped_to[id(char)], page):
             return False
-        _, y0, _, y1 = char.bbox
+        _, y0, _, y1 = hung_box(char)
         middle = (y0 + y1) / 2
         if not (py0 <= y0 and middle < cy0 or cy1 < middle and y1 <= py1):
             return False
@@ -264,7 +292,7 @@ def _cuts(run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], at_
     edge (less than half shown, so hidden), each as the Cut it makes."""
     cuts = []
     for _, char in run:
-        x0, y0, _, y1 = char.bbox
+        x0, y0, _, y1 = hung_box(char)
         _, cy0, _, cy1 = clipped_to[id(char)]
         edge = cy1 if at_top else cy0
         if (y0 + y1) / 2 < edge < y1:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from pdfminer.layout import LTChar, LTContainer, LTItem, LTRect
 from pdfplumber.page import Page
 
+from pipeline.extract.clipping import hung_box, hung_span
 from pipeline.extract.rules import paints_see_through
 from pipeline.extract.tolerances import TOL
 
@@ -43,12 +44,13 @@ def shown_parts(page: Page) -> tuple[dict[CharKey, Box], set[CharKey]]:
     bands: defaultdict[int, list[LTChar]] = defaultdict(list)
     for obj in _before_the_last_fill(list(_painted(page.layout))):
         if isinstance(obj, LTChar) and obj.get_text().strip():
-            for band in range(int(obj.y0 // _BAND), int(obj.y1 // _BAND) + 1):
+            _, y0, _, y1 = hung_box(obj)  # where its letter stands, whatever descent its font declares
+            for band in range(int(y0 // _BAND), int(y1 // _BAND) + 1):
                 bands[band].append(obj)
         elif isinstance(obj, LTRect) and obj.fill and bands:
             for band in range(int(obj.y0 // _BAND), int(obj.y1 // _BAND) + 1):
                 for char in bands.get(band, ()):
-                    box = shown.get(id(char), char.bbox)
+                    box = shown.get(id(char)) or hung_box(char)
                     if (part := _left_showing(box, obj.bbox)) is not None:
                         shown[id(char)], chars[id(char)] = part, char
                     elif _covers(box, obj.bbox):
@@ -70,11 +72,12 @@ def shown_fractions(char: dict, parts: dict[CharKey, Box]) -> Fractions | None:
     if part is None:
         return None
     x0, y0, x1, y1 = part
-    width, height = char["x1"] - char["x0"], char["y1"] - char["y0"]
+    bottom, top = hung_span(char)
+    width, height = char["x1"] - char["x0"], top - bottom
     if width <= 0 or height <= 0:
         return None
     left, right = (x0 - char["x0"]) / width, (x1 - char["x0"]) / width
-    return left, right, (char["y1"] - y1) / height, (char["y1"] - y0) / height
+    return left, right, (top - y1) / height, (top - y0) / height
 
 
 def _painted(container: LTContainer):
