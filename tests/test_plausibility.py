@@ -123,6 +123,15 @@ def test_a_cell_printing_a_number_read_as_no_value(raw):
     assert "but no value was read from it" in detail or "a number cut at its start" in detail
 
 
+def test_a_spreadsheet_s_mark_for_a_number_too_wide_for_its_column_is_held_back():
+    """Aspose.Cells prints '#####' where a target is too wide for its column, as Excel does: the
+    number is not in the PDF, and published the cell would read as nothing reported."""
+    deck = _base()
+    deck.kpis[2].values[1] = replace(deck.kpis[2].values[1], cell=_cell("#####", Status.MISSING))
+    (detail,) = _found(deck, plausibility.one_value_per_cell)
+    assert "too wide for its column" in detail
+
+
 def test_a_cell_left_with_only_the_unit_of_the_row_s_values():
     """'件' where the other years read '7件': the number was read into the next column."""
     deck = _base()

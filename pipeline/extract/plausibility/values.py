@@ -63,6 +63,8 @@ def _cell_problem(cell: Value) -> str | None:
     if cell.status == Status.NOT_APPLICABLE:
         return None
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", normalize(cell.raw_text)))
+    if re.fullmatch(r"#{2,}", text):
+        return "is a spreadsheet's mark for a number too wide for its column: the number is not in the PDF"
     numbers = _NUMBER.findall(_NOTE.sub("", text))
     if len(numbers) > 1:
         return "holds more than one number"
@@ -92,8 +94,9 @@ def one_value_per_cell(deck: ParsedDeck) -> list[Finding]:
     unread behind another cell's text ('(演練、12場'), a cell left with only the unit the row's
     other years print ('件' beside '7件', its number read into the next column; '%(線上授課)'
     beside '98.0%', its digits not in the text layer), a unit that runs on with another cell's
-    text ('96%度' beside '95%': a KPI name's last letter), and a value ending with the next
-    cell's comparator ('1,207,490≥').
+    text ('96%度' beside '95%': a KPI name's last letter), a value ending with the next
+    cell's comparator ('1,207,490≥'), and a spreadsheet's '#####' printed for a number too wide
+    for its column (the number is not in the PDF: published, it would read as none reported).
     """
     found = []
     for kpi in deck.kpis:
