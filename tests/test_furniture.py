@@ -220,7 +220,8 @@ def test_page_of_count_numbers_beside_a_footer_count_up_too():
     """pdfmake slides printed as handouts: each slide's footer, '新北市土城區公所｜策略地圖與平衡
     計分卡' with '3 / 8' at its end, stands mid-page under the upper slide's table; on page 4 the
     table's last row stretches over it, and '7 / 8' falls in the target column. The numbers beside
-    the footer count up by two a page: it is a page number. Beside other text it teaches nothing."""
+    the footer count up by two a page: it is a page number. Beside a table's rows, whose words
+    change from page to page, it teaches nothing."""
     counts: dict = {}
     found = []
     for page, number in ((2, 3), (3, 5), (4, 7)):
@@ -230,9 +231,26 @@ def test_page_of_count_numbers_beside_a_footer_count_up_too():
         found.append([run.text for run in counted_numbers(footer, page, counts)])
     assert found == [[], ["5 / 8"], ["7 / 8"]]
     counts = {}
-    for page, number in ((2, 3), (3, 5), (4, 7)):
-        row = group_lines([*word("管考要點", 52, 388, size=7), *word(f"{number} / 8", 530, 388, size=7)])
+    for page, words, number in ((2, "管考要點", 3), (3, "實施計畫", 5), (4, "作業規定", 7)):
+        row = group_lines([*word(words, 52, 388, size=7), *word(f"{number} / 8", 530, 388, size=7)])
         assert counted_numbers(row, page, counts) == []
+
+
+def test_numbers_beside_the_same_words_page_after_page_count_up_too():
+    """Portrait pages printed two to a sheet: each page's footer is the office's name, left, and
+    its number, right, so the lower page's number stands at one spot of every sheet beside the
+    same words, 2 on the first sheet, 4 on the second, where the table's last row runs down into
+    it. Words printed word for word at one place page after page are a running footer, whatever
+    they say: from the second sheet on, the number is a page number. Beside changing words it
+    is not (the test before)."""
+    counts: dict = {}
+    found = []
+    for page, number in ((1, 2), (2, 4), (3, 6)):
+        footer = group_lines([*word("臺中市政府民政局", 47, 810, size=4.5), *word(str(number), 413, 810, size=4.5)])
+        found.append([run.text for run in counted_numbers(footer, page, counts)])
+    assert found == [[], ["4"], ["6"]]
+    other = group_lines([*word("臺中市政府社會局", 47, 810, size=4.5), *word("8", 413, 810, size=4.5)])
+    assert counted_numbers(other, 4, counts) == [], "beside other words, the sightings beside the name are no evidence"
 
 
 def test_page_of_count_numbers_beside_a_theme_title_count_up_too():
@@ -597,6 +615,22 @@ def test_a_slide_master_s_notice_a_tool_jitters_is_still_the_master_s():
         found.append(sorted(run.text for run in runs))
     assert found[3] == ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation ersion", "V"]
     assert found[4] == ["Not Licensed for Distribution", "Powered by ActiveReportsJS Evaluation Version"]
+
+
+def test_a_slide_master_s_text_printed_once_a_slide_on_a_handout_page_is_the_master_s():
+    """Slides printed two to a page: the first page's upper slide, the title, has no running
+    header ('列印日期：109/03/03'), its lower slide has, so the master's spot is the lower slide's.
+    From the third page on that header is furniture there, and so is the upper slide's, the
+    same words at the same left edge higher up, which a table continued from the page before
+    would otherwise end its last plan with. Other text at that edge is not."""
+    master, found = None, []
+    for page in range(4):
+        lines = [_line("列印日期：109/03/03", 459, x0=502)]
+        if page:
+            lines += [_line("列印日期：109/03/03", 38, x0=502.4), _line("臺中市政府公務人員", 80, x0=502)]
+        runs, master = slide_master_runs(lines, master, page)
+        found.append(sorted(run.top for run in runs))
+    assert found == [[], [], [38, 459], [38, 459]]
 
 
 def test_a_header_row_repeated_atop_every_page_keeps_the_labels_no_column_is_known_by():

@@ -58,6 +58,8 @@ _MARK_CUT = re.compile(r"策略地圖|第\d*$")  # a line a running header's wor
 
 _PAGE_NUMBER = re.compile(rf"^(?:[{_DASHES}]*\d{{1,3}}[{_DASHES}]*|\d+(?:/|of)\d+)$")  # '7 of 8': a browser's footer
 _COUNTED = re.compile(r"^(\d{1,3})(?:(?:[/／]|of)(\d{1,3}))?$")  # '7', or '7 / 8' with the page count
+# A line that may end or begin with a bare number set apart ('臺中市政府民政局  4'): a footer's.
+_ENDS_IN_A_NUMBER = re.compile(r"(?:^|[^\d.,/／%])\d{1,3}(?:(?:[/／]|of)\d{1,3})?$|^\d{1,3}(?:[^\d.,/／%]|$)")
 # A letter or two a tool set apart from its notice ('Evaluation ersion' / 'V'): on a line of
 # running furniture, no table's text.
 _STRAY_LETTERS = re.compile(r"[A-Za-z]{1,2}")
@@ -235,15 +237,21 @@ def _in_a_stack(run: Line, lines: list[Line]) -> bool:
     )
 
 
-def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[int, int]]]) -> list[Line]:
+Sighting = tuple[int, int, str]  # a page, the number it printed at a spot, and the words beside it there
+
+
+def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[Sighting]]) -> list[Line]:
     """Bare numbers ('7', or '7 / 8' with the page count) at a spot where an earlier page printed
-    one, alone on its line, that count up with the pages (by 1 a page, or 2 to 4 for slides
-    printed several to a page, the same step at every sighting): the deck's page numbers,
-    wherever its pages put them (a handout's upper slide has its number mid-page, under its
-    table, on the line of a plan's last words). Each such number alone on its line, or beside
-    footer text only ('新北市土城區公所｜策略地圖與平衡計分卡  3 / 8') or a theme's title (a handout's
-    upper slide's number on the line of the lower slide's title), is added to `counts`, by spot,
-    with its page. A number in a stack of short runs is a letter of a cell's value (see _in_a_stack)."""
+    one that count up with the pages (by 1 a page, or 2 to 4 for slides printed several to a
+    page, the same step at every sighting): the deck's page numbers, wherever its pages put them
+    (a handout's upper slide has its number mid-page, under its table, on the line of a plan's
+    last words). Every number is added to `counts`, by spot, with its page and the words beside
+    it; a sighting tells of a page number when it stood alone on its line, or beside footer text
+    only ('新北市土城區公所｜策略地圖與平衡計分卡  3 / 8') or a theme's title (a handout's upper
+    slide's number on the line of the lower slide's title), or beside the very words this number
+    stands beside: text printed word for word at one place page after page is a running footer,
+    whatever it says (an office's name alone, left of a handout's slide numbers). A number in a
+    stack of short runs is a letter of a cell's value (see _in_a_stack)."""
     found = []
     levels = [spot[1] for spot in counts]
     for line in lines:
@@ -252,8 +260,8 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
             continue
         marked = _FURNITURE_MARK.search(text) is not None or THEME_WORDS in text  # a footer or a title
         crossing = any(line.top <= level <= line.bottom for level in levels)
-        if not marked and not crossing and _COUNTED.match(text) is None:
-            continue  # no number alone, no footer or title, no known spot crossed: most lines, told cheaply
+        if not marked and not crossing and _ENDS_IN_A_NUMBER.search(text) is None:
+            continue  # no number at an end, no footer or title, no known spot crossed: most lines, told cheaply
         runs = split_runs(line)
         for run in runs:
             counted = _COUNTED.match(squash(run.text))
@@ -262,14 +270,18 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[tuple[
             number = int(counted[1])
             spot = ((run.x0 + run.x1) / 2, run.centre)
             key = next((known for known in counts if _same_spot(spot, known, run.size)), spot)
-            seen = counts.get(key, [])
+            beside = "".join(
+                squash(other.text)
+                for other in runs
+                if other is not run and not is_furniture(other.text) and not _is_theme_title(other)
+            )
+            seen = [(p, n) for p, n, words in counts.get(key, []) if words in ("", beside)]
             if seen and page > seen[-1][0]:
                 step, rest = divmod(number - seen[-1][1], page - seen[-1][0])
                 steady = len(seen) < 2 or step * (seen[-1][0] - seen[-2][0]) == seen[-1][1] - seen[-2][1]
                 if rest == 0 and 1 <= step <= TOL.slides_per_page and steady:
                     found.append(run)
-            if all(other is run or is_furniture(other.text) or _is_theme_title(other) for other in runs):
-                counts.setdefault(key, []).append((page, number))
+            counts.setdefault(key, []).append((page, number, beside))
     return found
 
 
@@ -405,7 +417,25 @@ def slide_master_runs(
         return [], master  # nothing printed on every page so far: nothing ever will be
     here = list(_master_candidates(lines, master))
     found = [run for _, run in here] if pages_before >= TOL.running_footer_pages else []
-    return _with_stray_letters(found, lines), {key for key, _ in here}
+    return _with_stray_letters(found + _printed_again(found, lines), lines), {key for key, _ in here}
+
+
+def _printed_again(found: list[Line], lines: list[Line]) -> list[Line]:
+    """The runs of `lines` printing a run of `found` word for word at its left edge, higher or
+    lower on the page: slides printed several to a page print their master's text once a slide
+    (a handout's upper slide's running header, which the first page, a title slide above, did
+    not print, as the lower slide's, which every page did)."""
+    if not found:
+        return []
+    masters = [(squash(run.text), run.x0) for run in found]
+    taken = {id(g) for run in found for g in run.glyphs}
+    return [
+        run
+        for line in lines
+        if not any(id(g) in taken for g in line.glyphs)
+        for run in split_runs(line)
+        if any(squash(run.text) == text and abs(run.x0 - x0) <= TOL.box_slack_pt for text, x0 in masters)
+    ]
 
 
 def _master_candidates(lines: list[Line], master: set[FooterKey] | None) -> Iterator[tuple[FooterKey, Line]]:

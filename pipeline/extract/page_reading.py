@@ -21,6 +21,7 @@ from pipeline.extract.continued import (
 from pipeline.extract.furniture import (
     FooterKey,
     HeaderSpot,
+    Sighting,
     Spot,
     centred_page_number,
     counted_numbers,
@@ -65,7 +66,7 @@ class ReadingContext:
     layout: TableLayout | None = None
     last_kpi: Kpi | None = None  # the row a table continued on the next page may still be in
     page_number_spots: list[Spot] = field(default_factory=list)  # where the deck prints page numbers
-    number_counts: dict[Spot, list[tuple[int, int]]] = field(default_factory=dict)  # see counted_numbers
+    number_counts: dict[Spot, list[Sighting]] = field(default_factory=dict)  # see counted_numbers
     footers_seen: dict[FooterKey, int] = field(default_factory=dict)  # see running_footers
     header_spots: dict[HeaderSpot, int] = field(default_factory=dict)  # see running_header_spots
     header_texts: dict[HeaderSpot, str] = field(default_factory=dict)  # ... and what each printed last
