@@ -73,16 +73,16 @@ def test_a_clipped_line_partly_over_shown_text_goes_whole(tmp_path):
     assert _visible_text(path) == "AC1.2.1"
 
 
-def test_a_line_run_on_past_its_cell_s_side_stays_with_its_cell_s_clip(tmp_path):
-    """R's gridExtra clips each cell's text to its cell and sets a plans line wider than the cell
-    on past its border (at 130): 'AF' ends the line, the 'A' cut by the border, the 'F' hidden in
-    the next cell, over the top of the value '4.6' set a little lower there. The hidden 'F' is
-    still its line's: it stays. Both carry the box of the clip they were drawn in; the letters
-    inside it and the value, which show whole, carry none."""
+def _run_on_deck(path, sideways: bool = False) -> None:
+    """A plans line '計畫AF' set on past its cell's border (at 130), 'A' cut by it, 'F' hidden in
+    the next cell over the top of the value '4.6'; `sideways`, the page printed a quarter turned
+    on portrait paper, its lines running up the page."""
     from reportlab.pdfgen import canvas
 
-    path = tmp_path / "run-on.pdf"
-    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c = canvas.Canvas(str(path), pagesize=(300, 400) if sideways else (400, 300))
+    if sideways:
+        c.translate(300, 0)
+        c.rotate(90)
     font = registered_font(frozenset("計畫AF4.6"))
     c.setFont(font, 10)
     line_x = 132 - c.stringWidth("計畫A", font, 10)  # the 'A' ends 2 pt past the border
@@ -94,6 +94,16 @@ def test_a_line_run_on_past_its_cell_s_side_stays_with_its_cell_s_clip(tmp_path)
         c.drawString(x, y, text)
         c.restoreState()
     c.save()
+
+
+def test_a_line_run_on_past_its_cell_s_side_stays_with_its_cell_s_clip(tmp_path):
+    """R's gridExtra clips each cell's text to its cell and sets a plans line wider than the cell
+    on past its border: 'AF' ends the line, the 'A' cut by the border, the 'F' hidden in the next
+    cell, over the top of the value '4.6' set a little lower there. The hidden 'F' is still its
+    line's: it stays. Both carry the box of the clip they were drawn in; the letters inside it
+    and the value, which show whole, carry none."""
+    path = tmp_path / "run-on.pdf"
+    _run_on_deck(path)
     with pdfplumber.open(path) as doc:
         page = doc.pages[0]
         keep_visible_text(page)
@@ -101,6 +111,18 @@ def test_a_line_run_on_past_its_cell_s_side_stays_with_its_cell_s_clip(tmp_path)
         clips = {g.text: g.clip for g in page_glyphs(page)}
     assert clips.pop("A") == clips.pop("F") == (30, 130, 60, 100)  # x0, x1, top, bottom: the page is 300 high
     assert set(clips.values()) == {None}
+
+
+def test_a_line_run_on_past_its_cell_s_side_on_a_page_printed_sideways_stays(tmp_path):
+    """The same cells printed a quarter turned (a landscape slide on portrait paper): the line
+    runs up the page, past the cell's clip at its top, and the hidden 'F' over the value beside
+    it is still its line's end (a plan's 'CC1.1.' set on past its border, its '.' over '96.7%')."""
+    path = tmp_path / "run-on-sideways.pdf"
+    _run_on_deck(path, sideways=True)
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[0]
+        keep_visible_text(page)
+        assert "".join(ch["text"] for ch in page.chars) == "計畫AF4.6"
 
 
 def test_a_header_repeated_under_the_page_s_content_clip_is_dropped(tmp_path):

@@ -396,8 +396,11 @@ def _runs_on_past_the_side(
     of a cell run on past the cell's side (on from its start, right of it; or right-aligned and
     run on left)."""
     for _, char in run:
-        _, low, _, high = clipped_to[id(char)]
-        if not low <= (char.y0 + char.y1) / 2 <= high:
+        left, low, right, high = clipped_to[id(char)]
+        if _turned(char):
+            if not left <= (char.x0 + char.x1) / 2 <= right:
+                return False
+        elif not low <= (char.y0 + char.y1) / 2 <= high:
             return False
     (first_in, first), (last_in, last) = run[0], run[-1]
     i, j = first_in._objs.index(first), last_in._objs.index(last)
@@ -413,7 +416,33 @@ def _shown_next_to(left: object, right: object, hidden_ids: set[int]) -> bool:
         return False
     if id(left) in hidden_ids and id(right) in hidden_ids:
         return False
-    return abs(right.y0 - left.y0) <= TOL.box_slack_pt and -TOL.box_slack_pt <= right.x0 - left.x1 <= right.size
+    return _set_after(left, right)
+
+
+def _set_after(last: LTChar, char: LTChar) -> bool:
+    """True when `char` is set right after `last` on its line, within an em: on one foot, along
+    the way the line runs."""
+    start, _, foot, size = _on_its_line(char)
+    _, end, last_foot, _ = _on_its_line(last)
+    return abs(foot - last_foot) <= TOL.box_slack_pt and -TOL.box_slack_pt <= start - end <= size
+
+
+def _turned(char: LTChar) -> bool:
+    """True for a character set a quarter turned: its line runs up or down the page."""
+    a, b = char.matrix[0], char.matrix[1]
+    return abs(b) > abs(a)
+
+
+def _on_its_line(char: LTChar) -> tuple[float, float, float, float]:
+    """Where `char` begins and ends along the line it is set on, where its foot stands across
+    that line, and its size there, in device space. Upright text runs left to right; a page
+    that prints its content a quarter turned (a landscape slide printed sideways on portrait
+    paper) sets each line up or down the page, and its text runs on past a cell's clip there."""
+    a, b = char.matrix[0], char.matrix[1]
+    if not _turned(char):
+        return (char.x0, char.x1, char.y0, char.size) if a >= 0 else (-char.x1, -char.x0, -char.y1, char.size)
+    size = char.x1 - char.x0
+    return (char.y0, char.y1, char.x1, size) if b > 0 else (-char.y1, -char.y0, -char.x0, size)
 
 
 def _over_shown(box: Box, shown: list[Box], lefts: list[float], widest: float) -> bool:
@@ -428,11 +457,7 @@ def _runs_of_text(chars: list[tuple[LTContainer, LTChar]]) -> list[list[tuple[LT
     runs: list[list[tuple[LTContainer, LTChar]]] = []
     for container, char in chars:
         last = runs[-1][-1][1] if runs else None
-        if (
-            last is not None
-            and abs(char.y0 - last.y0) <= TOL.box_slack_pt
-            and -TOL.box_slack_pt <= char.x0 - last.x1 <= char.size
-        ):
+        if last is not None and _set_after(last, char):
             runs[-1].append((container, char))
         else:
             runs.append([(container, char)])
