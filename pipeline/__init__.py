@@ -219,8 +219,14 @@ from typing import Any
 # 42: a line a page break cuts through, drawn on both pages each clipped to its content area, is
 #    read once, on the page it begins on; an objective shown by its code only before a page break
 #    is named by the uncoded cell atop the next page under its KPI; a running footer drawn apart
-#    within a run a cell's text runs into is still furniture.
-PARSER_VERSION = 42
+#    within a run a cell's text runs into is still furniture; short upright pieces of a letter's
+#    outline poking out of its box are no column borders; glyphs at one spot are read in drawing
+#    order; a glyph box hung by a wrong declared descent is hung from its baseline; a spreadsheet's
+#    '#####' holds the deck back.
+# 43: a page number beside the same words page after page counts up as one; a slide master's text
+#    printed once a slide on a handout page is furniture at each slide; a line run on past its
+#    cell's clip on a page printed sideways stays with its line.
+PARSER_VERSION = 43
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
