@@ -14,6 +14,7 @@ from pdfplumber.utils import dedupe_chars
 
 from pipeline.extract.geometry import (
     Glyph,
+    Line,
     PageGeometry,
     _within_crop_box,
     drop_out_of_scale,
@@ -242,6 +243,17 @@ def test_a_run_is_cut_where_a_cell_border_crossing_it_stands_in_a_space():
     assert [run.text for run in split_at_rules(line, [Rule(216.0, 80, 206.7)])] == ["權實際值("]
     (tight,) = group_lines(word("實際值", 218.4, 64, size=9))
     assert [run.text for run in split_at_rules(tight, [Rule(227.4, 62, 206.7)])] == ["實際值"]
+
+
+def test_a_border_crossing_the_height_two_glyphs_share_cuts_them_apart():
+    """SpreadJS centres each header label in its cell: '策略目' (top 85.4) stands half a line
+    below its neighbour 'KPI(關鍵' (top 79.4), whose three lines run up past the header's top
+    rule at 82.5. Read as one line, the two are cut at the border between them, which crosses
+    the height they share though not the line's whole height. A border that stops short of that
+    height cuts nothing."""
+    line = Line((*word("策略目", 97.3, 85.4, size=12), *word("KPI(關鍵", 140.4, 79.4, size=12)))
+    assert [run.text for run in split_at_rules(line, [Rule(137.0, 82.5, 260.3)])] == ["策略目", "KPI(關鍵"]
+    assert [run.text for run in split_at_rules(line, [Rule(137.0, 94.0, 260.3)])] == ["策略目KPI(關鍵"]
 
 
 def test_a_glyph_given_no_advance_reads_before_the_one_drawn_over_it():

@@ -434,15 +434,20 @@ def split_at_rules(run: Line, vrules: list[Rule]) -> list[Line]:
     """`run` cut where a vertical rule crossing its line stands in a space between two glyphs:
     text never runs over a drawn cell border, so the two sides are two cells' text set close
     (a header's '權' of a wrapped '權重', then '實際值(' in the next cell; a note '註' in a 備註
-    cell, then a weight '20')."""
-    crossing = rules_crossing(run, vrules)
-    if not crossing or len(run.glyphs) < 2:
+    cell, then a weight '20'). The rule need cross only the height the two glyphs share: two
+    cells' labels, each centred in its cell, may stand half a line apart, one of them run up
+    past the cell's top ('策略目' beside a three-line 'KPI(關鍵' set up over the header's top
+    rule, SpreadJS)."""
+    slack = TOL.box_slack_pt
+    near = [r for r in vrules if r.start <= run.bottom and r.end >= run.top]
+    if not near or len(run.glyphs) < 2:
         return [run]
     pieces: list[list[Glyph]] = [[run.glyphs[0]]]
     for g in run.glyphs[1:]:
         prev = pieces[-1][-1]
         space = g.x0 - prev.x1 >= TOL.word_space_em * max(g.size, prev.size)
-        if space and any(prev.x1 <= x <= g.x0 for x in crossing):
+        top, bottom = max(prev.top, g.top) + slack, min(prev.bottom, g.bottom) - slack
+        if space and any(prev.x1 <= r.pos <= g.x0 and r.start <= top and r.end >= bottom for r in near):
             pieces.append([g])
         else:
             pieces[-1].append(g)
