@@ -330,6 +330,18 @@ def test_text_set_oblique_on_an_upright_baseline_is_upright_text_and_slanted_tex
     assert not any(g.rotated for g in glyphs)
 
 
+def test_text_set_oblique_and_printed_sideways_is_quarter_turned_text():
+    """The same oblique heading on a slide printed a quarter turned on portrait paper: its text
+    matrix turned too, (0, 1, -1, 0.35), sheared along its baseline running up the page. It is
+    turned text, read upright with the page (the map's date in it), not dropped as slanted."""
+    size = 16.0
+    title = [_hung_char(ch, 83.2, 731 - 16 * i, -0.12, size=size) for i, ch in enumerate("策略地圖")]
+    sideways = [{**ch, "matrix": (0.0, size, -size, 0.35 * size, 97.1, 90 + 16 * i)} for i, ch in enumerate(title)]
+    glyphs = page_glyphs(SimpleNamespace(chars=sideways, bbox=(0, 0, 595, 842)))
+    assert [g.text for g in glyphs] == list("策略地圖")
+    assert all(g.rotated and g.upward for g in glyphs)
+
+
 def test_glyphs_set_on_one_spot_read_in_the_order_they_were_drawn():
     """A re-print through cairo gives TCPDF's '（' and '）', drawn with no advance at the origins
     of 'A' and '推', a full width: '（' starts where 'A' does, its middle past A's. Glyphs set on

@@ -177,9 +177,10 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         drawn += not blank or ch["text"] == "\t"
         seq = -1 if blank else drawn
         a, b, c, d = ch["matrix"][:4]
-        # Sheared along its baseline, a glyph is upright text set oblique (synthetic italic).
+        # Sheared along its baseline, a glyph is upright text set oblique (synthetic italic), or
+        # quarter-turned text set oblique (such a title on a slide printed sideways).
         upright = abs(b) < TOL.axis_epsilon and abs(c) <= TOL.oblique_shear * abs(d)
-        quarter = abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon
+        quarter = abs(a) < TOL.axis_epsilon and abs(d) <= TOL.oblique_shear * abs(c)
         if not (upright or quarter):
             continue
         text = normalized.get(ch["text"])
