@@ -225,7 +225,8 @@ from typing import Any
 #    '#####' holds the deck back.
 # 43: a page number beside the same words page after page counts up as one; a slide master's text
 #    printed once a slide on a handout page is furniture at each slide; a line run on past its
-#    cell's clip on a page printed sideways stays with its line.
+#    cell's clip on a page printed sideways stays with its line; a border need cross only the
+#    height two glyphs share to part them; quarter-turned oblique text is read, not dropped.
 PARSER_VERSION = 43
 
 _ENTRY_POINTS = {
