@@ -204,6 +204,38 @@ def test_a_two_letter_label_s_second_letter_over_the_first_row_is_the_header_s()
     assert not layout.label_ends
 
 
+def test_a_two_letter_label_s_second_letter_set_a_tall_line_under_is_the_header_s():
+    """Flying Saucer sets the header in 9 pt type 25 pt a line: '項' / '次' and '實際值(106' /
+    '年)' each end their label 17 pt under its first line, over the first row. The year labels'
+    ends tell how far under its cell a label's end may fall: '次' ends '項' too, and the row
+    numbers have a column of their own, not read as the 構面 label '次'. With no label end
+    that far under, a letter 17 pt under stays the row's."""
+
+    def page(year_label: list) -> list:
+        return drawn(
+            word("項", 40, 88, size=9),
+            word("次", 40, 113, size=9),
+            word("構面", 74, 100, size=9),
+            word("策略目標", 144, 100, size=9),
+            word("KPI(關鍵績效指標)", 265, 100, size=9),
+            *year_label,
+            word("行動計畫", 711, 100, size=9),
+            word("1", 38, 157, size=9),
+            word("顧客", 74, 157, size=9),
+            word("AC1增進公民會館", 144, 157, size=9),
+            word("AC1.1平均等候時間", 265, 157, size=9),
+            word("5.9", 403, 157, size=9),
+        )
+
+    glyphs = page([word("實際值(106", 402, 88, size=9), word("年)", 419, 113, size=9)])
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 842, [])
+    assert sorted(g.text for g in layout.label_ends) == [")", "年", "次"]
+    assert [c.role for c in layout.columns][:2] == [Role.EXTRA, Role.PERSPECTIVE]
+    glyphs = page([word("實際值(106年)", 402, 100, size=9)])
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 842, [])
+    assert not layout.label_ends
+
+
 def test_a_row_s_text_drawn_after_the_header_completes_no_label():
     """The same '年)' drawn with the row, after its value, is the row's: drawing order tells."""
     glyphs = drawn(

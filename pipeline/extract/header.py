@@ -18,9 +18,9 @@ from pipeline.extract.furniture import opens_a_footnote
 from pipeline.extract.geometry import Glyph, Line, split_at_rules, split_runs
 from pipeline.extract.header_band import (
     classify_cell,
+    ends_of_labels,
     find_body_top,
     is_header_text,
-    label_end,
     raised_label_top,
     raised_row_text,
     stack,
@@ -409,7 +409,7 @@ def find_layouts(
         # it opens the rows to come (opening_band), and is no label's wrapped line ('編' / '號').
         labels = [p for p in band if band_perspective(p.text) not in PERSPECTIVES or classify_run(p)]
         cells = letter_spaced([column for cell in stack(labels) for column in letter_columns(cell)])
-        ends = [label_end(cell, by_seq, body_top) for cell in cells]
+        ends = ends_of_labels(cells, by_seq, body_top)
         cells = [[*cell, end] if end else cell for cell, end in zip(cells, ends)]
         label_ends = frozenset(g for end in ends if end for g in end.glyphs)
         body_bottom = min((y for y in starts if y > body_top), default=float("inf"))

@@ -222,22 +222,34 @@ def _drawn_on_below(cell: list[Line], by_seq: dict[int, Glyph], body_top: float)
     return ends
 
 
+def ends_of_labels(cells: list[list[Line]], by_seq: dict[int, Glyph], body_top: float) -> list[Line | None]:
+    """Each cell's label end printed over the body (see label_end), or None. A label of two
+    letters no column is known by ends in its second letter, right under its first (see
+    _second_letter): as far under it as the header's other labels set their ends, in a document
+    whose lines stand far apart ('項' / '次' as '實際值(106' / '年)', 25 pt apart in 9 pt type:
+    Flying Saucer with a tall line height)."""
+    ends = [label_end(cell, by_seq, body_top) for cell in cells]
+    drops = [end.top - cell[-1].bottom for cell, end in zip(cells, ends) if end is not None and end.top > cell[-1].top]
+    return [end or _second_letter(cell, by_seq, body_top, max(drops, default=0.0)) for cell, end in zip(cells, ends)]
+
+
 def label_end(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Line | None:
     """The end of the cell's label printed over the body (see _drawn_on_below), when it completes
     the label: the same role, or the year a '實際值(107' lacked."""
     ends = _drawn_on_below(cell, by_seq, body_top)
     host = classify_cell(cell) if ends else None
     if host is None:
-        return _second_letter(cell, by_seq, body_top)
+        return None
     end = Line(tuple(ends))
     return end if _continues_label(end, [host], max(line.size for line in cell)) else None
 
 
-def _second_letter(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Line | None:
+def _second_letter(cell: list[Line], by_seq: dict[int, Glyph], body_top: float, drop: float) -> Line | None:
     """The second letter of a label of two that no column is known by, drawn right after its first
-    and right under it, over the body (PyMuPDF wraps '項次' in a narrow first cell and prints '次'
-    over the first row): one letter alone is no label. Not a letter that goes on, on its line, with
-    more text: a cell's own text, drawn right after the header cell by a tool that draws column by
+    and right under it (within half an em, or the `drop` other labels' ends fall below their
+    cells), over the body (PyMuPDF wraps '項次' in a narrow first cell and prints '次' over the
+    first row): one letter alone is no label. Not a letter that goes on, on its line, with more
+    text: a cell's own text, drawn right after the header cell by a tool that draws column by
     column."""
     if len(cell) != 1 or len(cell[0].glyphs) != 1 or not is_ideograph(cell[0].glyphs[0].text):
         return None
@@ -245,7 +257,8 @@ def _second_letter(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) 
     second = by_seq.get(first.seq + 1)
     if second is None or second.cy <= body_top or not is_ideograph(second.text):
         return None
-    under = abs(second.cx - first.cx) <= first.size / 2 and 0 <= second.top - first.bottom <= first.size / 2
+    reach = max(first.size / 2, drop + TOL.box_slack_pt)
+    under = abs(second.cx - first.cx) <= first.size / 2 and 0 <= second.top - first.bottom <= reach
     after = by_seq.get(second.seq + 1)
     on_its_line = after is not None and follows(second, after, lambda g: None)
     return Line((second,)) if under and not on_its_line else None
