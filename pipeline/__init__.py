@@ -226,7 +226,8 @@ from typing import Any
 # 43: a page number beside the same words page after page counts up as one; a slide master's text
 #    printed once a slide on a handout page is furniture at each slide; a line run on past its
 #    cell's clip on a page printed sideways stays with its line; a border need cross only the
-#    height two glyphs share to part them; quarter-turned oblique text is read, not dropped.
+#    height two glyphs share to part them; quarter-turned oblique text is read, not dropped; a
+#    two-letter label's second letter may fall as far under it as the header's other label ends.
 PARSER_VERSION = 43
 
 _ENTRY_POINTS = {
