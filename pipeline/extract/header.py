@@ -25,6 +25,7 @@ from pipeline.extract.header_band import (
     raised_row_text,
     stack,
     stacked_labels,
+    wraps_onto,
 )
 from pipeline.extract.header_letters import letter_columns, letter_spaced
 from pipeline.extract.header_roles import (
@@ -45,6 +46,7 @@ from pipeline.extract.tolerances import TOL
 
 _KPI_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}\d+\.\d+")
 _ANY_CODE = re.compile(r"[A-Z]\d")  # what any code holds: a line without it opens no run with one
+_NUMBER_LETTERS = set("()（）0123456789")
 
 
 def _repeats(run: HeaderRun, cluster: list[HeaderRun]) -> bool:
@@ -239,6 +241,27 @@ def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
     return len(year_labels) < 2 and any(not is_header_text(piece) for piece in line_pieces)
 
 
+def _header_pieces_beside_label_ends(line_pieces: list[Line], label_pieces: list[Line]) -> bool:
+    """True when a line holds header text beside the wrapped ends of labels no column is known
+    by: the years' second lines ('值(110') level with '號', the end of a '序' / '號' label begun on
+    the labels' line. Every piece is in header letters or a short end wrapped under a label
+    line's piece, and one names more than a number."""
+    words = [p for p in line_pieces if is_header_text(p) and not set(squash(p.text)) <= _NUMBER_LETTERS]
+    return bool(words) and all(
+        is_header_text(p)
+        or (
+            len(squash(p.text)) <= TOL.header_fragment_chars
+            and any(wraps_onto(upper, p) for upper in label_pieces if upper is not p)
+        )
+        for p in line_pieces
+    )
+
+
+def _just_under(upper: Line, line: Line) -> bool:
+    """True when `line` starts where a wrapped line of `upper` would (see wraps_onto)."""
+    return -TOL.box_slack_pt <= line.top - upper.bottom <= TOL.header_wrap_em * line.size
+
+
 def _holds_code(line: Line) -> bool:
     """True when a line prints a code: a run opening with one, or a KPI code anywhere in it ('顧客構面
     AC1 … AC1.1 …' set with gutters too narrow to split it into runs). A header prints none."""
@@ -371,11 +394,23 @@ def find_layouts(
         # other labels say ('單位 分 10 11 11': the years' first lines beside the ends of labels
         # no column is known by). A row's line beside a label's wrapped end is the row's.
         labelled = [r.line for r in runs]
+        level = [ln for ln in lines if any(r.top < ln.bottom and ln.top < r.bottom for r in labelled)]
+        level_ids = {id(ln) for ln in level}
+        label_pieces = [p for line in level for p in pieces_of(line)]
         pieces_in_header_letters = [
             p
             for line in lines
             if is_header_text(line)
-            or (any(r.top < line.bottom and line.top < r.bottom for r in labelled) and id(line) not in coded_ids)
+            or (
+                id(line) not in coded_ids
+                and (
+                    id(line) in level_ids
+                    or (
+                        any(_just_under(ln, line) for ln in level)
+                        and _header_pieces_beside_label_ends(pieces_of(line), label_pieces)
+                    )
+                )
+            )
             for p in pieces_of(line)
         ]
         stacked = [r for r in stacked_labels(pieces_in_header_letters) if not _named_there(r, runs)]

@@ -94,7 +94,7 @@ def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: lis
     return (bottom + next_top) / 2
 
 
-def _wraps_onto(upper: Line, lower: Line, others: list[Line] | None = None) -> bool:
+def wraps_onto(upper: Line, lower: Line, others: list[Line] | None = None) -> bool:
     """True when `lower` may be the next line of a label whose line `upper` is: just under it,
     and overlapping it by a good share of the narrower of the two. A label of a letter per line
     may set its letters further apart, a line or two (paragraph spacing, a printer of HTML that
@@ -136,7 +136,7 @@ def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> 
         if not runs:  # a line begun within the slack of a top raised already
             continue
         if any(len(squash(run.text)) > TOL.header_fragment_chars for run in runs) or not all(
-            any(_wraps_onto(run, lower, below) and (is_header_text(run) or not classify_run(lower)) for lower in below)
+            any(wraps_onto(run, lower, below) and (is_header_text(run) or not classify_run(lower)) for lower in below)
             for run in runs
         ):
             break
@@ -193,7 +193,7 @@ def stack(pieces: list[Line]) -> list[list[Line]]:
     cells: list[list[Line]] = []
     for piece in sorted(pieces, key=lambda p: p.top):
         for cell in cells:
-            if _wraps_onto(cell[-1], piece, pieces):
+            if wraps_onto(cell[-1], piece, pieces):
                 cell.append(piece)
                 break
         else:
