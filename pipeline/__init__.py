@@ -228,7 +228,9 @@ from typing import Any
 #    cell's clip on a page printed sideways stays with its line; a border need cross only the
 #    height two glyphs share to part them; quarter-turned oblique text is read, not dropped; a
 #    two-letter label's second letter may fall as far under it as the header's other label ends.
-PARSER_VERSION = 43
+# 44: year labels' wrapped lines beside the end of a label no column is known by ('序' / '號')
+#    are the header's.
+PARSER_VERSION = 44
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",
