@@ -532,3 +532,22 @@ def test_a_page_number_ending_a_plan_s_name():
     assert "ends with a page number '4/7'" in detail
     for tail in ("完成1/2以上", "7/4"):
         assert named(tail) == [], tail
+
+
+def test_the_bare_number_of_its_page_ending_a_plan_s_name():
+    """calibre prints a first page whose table runs down to the page's foot, where its footer's
+    page number '1' stands on the last plan's line: no page before it taught the number's spot, so
+    the plans cell took it in ('…實施計畫1'). Another number there ('…計畫2' on page 1, '第1期')
+    is no page number of the row's page."""
+    deck = _base()
+    kpi = next(kpi for kpi in deck.kpis if kpi.action_plans)
+    plan = kpi.action_plans[0]
+
+    def named(tail: str) -> list:
+        kpi.action_plans[0] = replace(plan, name=plan.name + tail)
+        return _found(deck, plausibility.names_free_of_furniture)
+
+    (detail,) = named(f"計畫{kpi.page}")
+    assert f"ends with a page number '{kpi.page}'" in detail
+    for tail in (f"計畫{kpi.page + 1}", f"第{kpi.page}期", f"計畫 v{kpi.page}.0"):
+        assert named(tail) == [], tail

@@ -72,14 +72,30 @@ def _tool_notice_in_names(deck: ParsedDeck) -> list[Finding]:
 _PAGE_OF = re.compile(r"(?<![\d.,/])(\d{1,3})\s*[/／]\s*(\d{1,3})$")
 
 
+# A bare number right after a name's last ideograph ('…實施計畫1'): the page's own number, when it
+# is the number of the page the row is on (a footer inside the last row of a table run down to the
+# page's foot, on a first page, which has no page before it to learn the number's spot from).
+_BARE_END = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3})$")
+
+
 def _page_numbers_in_row_names(deck: ParsedDeck) -> list[Finding]:
     found = {
         (what, code, name): f"{what} {code + ' ' if code else ''}name {name!r} ends with a page number "
         f"{match.group(0)!r}: a footer on the row's line, not the name's"
-        for what, code, name in _row_names(deck)
-        if name and (match := _PAGE_OF.search(name)) and int(match[1]) <= int(match[2])
+        for what, code, name, page in _row_names_by_page(deck)
+        if name
+        and (
+            ((match := _PAGE_OF.search(name)) and int(match[1]) <= int(match[2]))
+            or ((match := _BARE_END.search(name)) and int(match[1]) == page)
+        )
     }
     return [finding(names_free_of_furniture, detail) for detail in found.values()]
+
+
+def _row_names_by_page(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
+    """(what, code, name, page) of every KPI's and action plan's name, a plan on its KPI's page."""
+    named = [("KPI", kpi.kpi_code, kpi.kpi_name, kpi.page) for kpi in deck.kpis]
+    return named + [("action plan", plan.code, plan.name, kpi.page) for kpi in deck.kpis for plan in kpi.action_plans]
 
 
 def _office_name_on_every_theme(deck: ParsedDeck) -> list[Finding]:
@@ -124,7 +140,8 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     the 策略主題 title text glued onto a name, and text beside the title (a logo caption, the
     office's short name): it makes the same theme read differently on different pages, or ends every theme's name with
     the same part of the office's name. Also a PDF tool's evaluation notice read into any name,
-    a KPI's or a plan's too, and a page's number and count ending a KPI's or a plan's name.
+    a KPI's or a plan's too, and a page's number and count, or the bare number of its page,
+    ending a KPI's or a plan's name.
     """
     return [
         *_furniture_in_names(deck),
