@@ -229,7 +229,7 @@ from typing import Any
 #    height two glyphs share to part them; quarter-turned oblique text is read, not dropped; a
 #    two-letter label's second letter may fall as far under it as the header's other label ends.
 # 44: year labels' wrapped lines beside the end of a label no column is known by ('序' / '號')
-#    are the header's.
+#    are the header's; a KPI's or plan's name ending with its page's bare number holds it back.
 PARSER_VERSION = 44
 
 _ENTRY_POINTS = {
