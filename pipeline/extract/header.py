@@ -17,6 +17,7 @@ from pipeline.extract.columns import place_columns
 from pipeline.extract.furniture import opens_a_footnote
 from pipeline.extract.geometry import Glyph, Line, split_at_rules, split_runs
 from pipeline.extract.header_band import (
+    NUMBER_LETTERS,
     classify_cell,
     ends_of_labels,
     find_body_top,
@@ -46,7 +47,6 @@ from pipeline.extract.tolerances import TOL
 
 _KPI_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{1,4}\d+\.\d+")
 _ANY_CODE = re.compile(r"[A-Z]\d")  # what any code holds: a line without it opens no run with one
-_NUMBER_LETTERS = set("()（）0123456789")
 
 
 def _repeats(run: HeaderRun, cluster: list[HeaderRun]) -> bool:
@@ -246,7 +246,7 @@ def _header_pieces_beside_label_ends(line_pieces: list[Line], label_pieces: list
     by: the years' second lines ('值(110') level with '號', the end of a '序' / '號' label begun on
     the labels' line. Every piece is in header letters or a short end wrapped under a label
     line's piece, and one names more than a number."""
-    words = [p for p in line_pieces if is_header_text(p) and not set(squash(p.text)) <= _NUMBER_LETTERS]
+    words = [p for p in line_pieces if is_header_text(p) and not set(squash(p.text)) <= NUMBER_LETTERS]
     return bool(words) and all(
         is_header_text(p)
         or (

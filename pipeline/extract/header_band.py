@@ -20,13 +20,15 @@ from pipeline.extract.overprint import follows
 from pipeline.extract.rules import Rule, covered
 from pipeline.extract.tolerances import TOL
 
+# What a header's numbers are written with (years, brackets): a piece of these alone names nothing.
+NUMBER_LETTERS = set("()（）0123456789")
 # Every letter a header label is written with: the end of a wrapped label uses no other.
-_HEADER_LETTERS = set("構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位") | set(
-    "()（）0123456789"
+_HEADER_LETTERS = NUMBER_LETTERS | set(
+    "構面策略性目標KPI關鍵績效指衡量行動方案計畫劃權重備註式準實際值年算說明資料來源單位"
 )
 
 
-_YEAR_LABEL_LETTERS = set("實際目標值年()（）0123456789")
+_YEAR_LABEL_LETTERS = NUMBER_LETTERS | set("實際目標值年")
 
 
 def _continues_label(run: Line, cluster: list[HeaderRun], size: float) -> bool:

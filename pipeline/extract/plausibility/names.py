@@ -38,10 +38,10 @@ def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
     ]
 
 
-def _row_names(deck: ParsedDeck) -> list[tuple[str, str | None, str]]:
-    """(what, code, name) of every KPI's and action plan's name."""
-    named = [("KPI", kpi.kpi_code, kpi.kpi_name) for kpi in deck.kpis]
-    return named + [("action plan", plan.code, plan.name) for kpi in deck.kpis for plan in kpi.action_plans]
+def _row_names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
+    """(what, code, name, page) of every KPI's and action plan's name, a plan on its KPI's page."""
+    named = [("KPI", kpi.kpi_code, kpi.kpi_name, kpi.page) for kpi in deck.kpis]
+    return named + [("action plan", plan.code, plan.name, kpi.page) for kpi in deck.kpis for plan in kpi.action_plans]
 
 
 def _furniture_in_names(deck: ParsedDeck) -> list[Finding]:
@@ -57,7 +57,7 @@ def _tool_notice_in_names(deck: ParsedDeck) -> list[Finding]:
     """A tool's evaluation notice read into any name the deck publishes: a KPI's, a plan's, a
     theme's or an objective's (ActiveReportsJS prints its notice over a borderless table's last
     row, whose KPI cell takes the words standing in its column)."""
-    named = [(what, code, name) for what, code, name, _ in _names(deck)] + _row_names(deck)
+    named = [(what, code, name) for what, code, name, _ in [*_names(deck), *_row_names(deck)]]
     found = {
         (what, code, name): f"{what} {code + ' ' if code else ''}name {name!r} carries a tool's notice "
         f"{match.group(0)!r}: text printed over the table, not the name's"
@@ -82,7 +82,7 @@ def _page_numbers_in_row_names(deck: ParsedDeck) -> list[Finding]:
     found = {
         (what, code, name): f"{what} {code + ' ' if code else ''}name {name!r} ends with a page number "
         f"{match.group(0)!r}: a footer on the row's line, not the name's"
-        for what, code, name, page in _row_names_by_page(deck)
+        for what, code, name, page in _row_names(deck)
         if name
         and (
             ((match := _PAGE_OF.search(name)) and int(match[1]) <= int(match[2]))
@@ -90,12 +90,6 @@ def _page_numbers_in_row_names(deck: ParsedDeck) -> list[Finding]:
         )
     }
     return [finding(names_free_of_furniture, detail) for detail in found.values()]
-
-
-def _row_names_by_page(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
-    """(what, code, name, page) of every KPI's and action plan's name, a plan on its KPI's page."""
-    named = [("KPI", kpi.kpi_code, kpi.kpi_name, kpi.page) for kpi in deck.kpis]
-    return named + [("action plan", plan.code, plan.name, kpi.page) for kpi in deck.kpis for plan in kpi.action_plans]
 
 
 def _office_name_on_every_theme(deck: ParsedDeck) -> list[Finding]:
