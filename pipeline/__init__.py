@@ -230,7 +230,9 @@ from typing import Any
 #    two-letter label's second letter may fall as far under it as the header's other label ends.
 # 44: year labels' wrapped lines beside the end of a label no column is known by ('序' / '號')
 #    are the header's; a KPI's or plan's name ending with its page's bare number holds it back.
-PARSER_VERSION = 44
+# 45: a bare number at a spot the next page prints the number after is a page number, the
+#    deck's first one too (looked at ahead, see numbers_counted_on).
+PARSER_VERSION = 45
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

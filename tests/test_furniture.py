@@ -13,6 +13,7 @@ from pipeline.extract.furniture import (
     is_furniture,
     is_page_number,
     may_hold_furniture,
+    numbers_counted_on,
     numbers_of_the_count,
     opens_a_footnote,
     page_numbers_among_cells,
@@ -263,6 +264,39 @@ def test_page_of_count_numbers_beside_a_theme_title_count_up_too():
         line = group_lines([*word(title, 56, 382, size=9), *word(f"{number} / 6", 533, 382, size=9)])
         found.append([run.text for run in counted_numbers(line, page, counts)])
     assert found == [[], [], ["5 / 6"]]
+
+
+def test_the_first_page_number_counted_on_by_the_next_page_is_a_page_number():
+    """calibre's first page runs its table down to the page's foot, where the footer's '1' stands
+    beside the office's name on the line of the last plan's end: no page before tells of that
+    spot, but the next page prints '2' there beside the same name. Seen ahead, the '1' is the
+    page's number; a spot some earlier page already printed at is counted_numbers' to tell, and
+    a next page that prints some other number there, or none, tells nothing."""
+
+    def footer(number: str, name: str = "桃園市龍潭區公所") -> list:
+        return group_lines([*word(name, 40, 571, size=9), *word(number, 700, 571, size=9)])
+
+    looked: list[int] = []
+
+    def ahead(lines: list):
+        def next_page() -> list:
+            looked.append(1)
+            return lines
+
+        return next_page
+
+    assert [run.text for run in numbers_counted_on(footer("1"), ahead(footer("2")), {})] == ["1"]
+    assert numbers_counted_on(footer("1"), ahead(footer("2", "臺中市政府民政局")), {}) == []
+    assert numbers_counted_on(footer("1"), ahead(footer("7")), {}) == []
+    assert numbers_counted_on(footer("1"), ahead([]), {}) == []
+    # The next page's number alone on its line counts on from this page's, whatever stands beside it.
+    alone = group_lines(word("2", 700, 571, size=9))
+    assert [run.text for run in numbers_counted_on(footer("1"), ahead(alone), {})] == ["1"]
+    looked.clear()
+    counts: dict = {}
+    counted_numbers(footer("1"), 1, counts)
+    assert numbers_counted_on(footer("2"), ahead(footer("3")), counts) == []
+    assert looked == [], "with no number at a spot new to the deck, the next page is not looked at"
 
 
 def test_a_digit_of_a_value_set_one_letter_a_line_is_no_page_number():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
@@ -253,7 +253,48 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[Sighti
     whatever it says (an office's name alone, left of a handout's slide numbers). A number in a
     stack of short runs is a letter of a cell's value (see _in_a_stack)."""
     found = []
-    levels = [spot[1] for spot in counts]
+    for run, number, spot, beside in _bare_numbers(lines, [spot[1] for spot in counts]):
+        key = next((known for known in counts if _same_spot(spot, known, run.size)), spot)
+        seen = [(p, n) for p, n, words in counts.get(key, []) if words in ("", beside)]
+        if seen and page > seen[-1][0]:
+            step, rest = divmod(number - seen[-1][1], page - seen[-1][0])
+            steady = len(seen) < 2 or step * (seen[-1][0] - seen[-2][0]) == seen[-1][1] - seen[-2][1]
+            if rest == 0 and 1 <= step <= TOL.slides_per_page and steady:
+                found.append(run)
+        counts.setdefault(key, []).append((page, number, beside))
+    return found
+
+
+def numbers_counted_on(
+    lines: list[Line], next_page: Callable[[], list[Line]], counts: dict[Spot, list[Sighting]]
+) -> list[Line]:
+    """Bare numbers at a spot no earlier page printed one (no spot of `counts`), where the next
+    page (its lines, asked for only then) prints one counted on from it, standing alone or beside
+    the same words: a page number that counted_numbers cannot tell yet, the first one of the
+    deck. A table run down to the foot of the deck's first page takes that page's number into
+    its last row otherwise (calibre's '…實施計畫1'). Nothing is added to `counts`."""
+    fresh = [
+        sighting
+        for sighting in _bare_numbers(lines, [])
+        if not any(_same_spot(sighting[2], known, sighting[0].size) for known in counts)
+    ]
+    if not fresh:
+        return []
+    ahead = list(_bare_numbers(next_page(), [spot[1] for _, _, spot, _ in fresh]))
+    return [
+        run
+        for run, number, spot, beside in fresh
+        if any(
+            _same_spot(spot, later, run.size) and words in ("", beside) and 1 <= then - number <= TOL.slides_per_page
+            for _, then, later, words in ahead
+        )
+    ]
+
+
+def _bare_numbers(lines: list[Line], levels: list[float]) -> Iterator[tuple[Line, int, Spot, str]]:
+    """Each bare number on the page's `lines` (see counted_numbers) with its value, its spot and
+    the words beside it on its line; a line crossing one of `levels` (the spots' heights already
+    known) is looked into even when no number ends it."""
     for line in lines:
         text = squash(line.text)
         if not any(ch.isdigit() for ch in text):
@@ -267,22 +308,12 @@ def counted_numbers(lines: list[Line], page: int, counts: dict[Spot, list[Sighti
             counted = _COUNTED.match(squash(run.text))
             if counted is None or _in_a_stack(run, lines):
                 continue
-            number = int(counted[1])
-            spot = ((run.x0 + run.x1) / 2, run.centre)
-            key = next((known for known in counts if _same_spot(spot, known, run.size)), spot)
             beside = "".join(
                 squash(other.text)
                 for other in runs
                 if other is not run and not is_furniture(other.text) and not _is_theme_title(other)
             )
-            seen = [(p, n) for p, n, words in counts.get(key, []) if words in ("", beside)]
-            if seen and page > seen[-1][0]:
-                step, rest = divmod(number - seen[-1][1], page - seen[-1][0])
-                steady = len(seen) < 2 or step * (seen[-1][0] - seen[-2][0]) == seen[-1][1] - seen[-2][1]
-                if rest == 0 and 1 <= step <= TOL.slides_per_page and steady:
-                    found.append(run)
-            counts.setdefault(key, []).append((page, number, beside))
-    return found
+            yield run, int(counted[1]), ((run.x0 + run.x1) / 2, run.centre), beside
 
 
 def _is_theme_title(run: Line) -> bool:

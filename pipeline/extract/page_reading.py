@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from pipeline.clean.codes import code_depth, objective_of, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped, squash
 from pipeline.clean.values import parse_value
-from pipeline.extract.clipping import keep_visible_text
 from pipeline.extract.columns import place_columns
 from pipeline.extract.continued import (
     end_of_last_row,
@@ -26,13 +25,14 @@ from pipeline.extract.furniture import (
     centred_page_number,
     counted_numbers,
     footers_over_text,
+    numbers_counted_on,
     numbers_of_the_count,
     page_numbers_among_cells,
     running_footers,
     running_header_spots,
     slide_master_runs,
 )
-from pipeline.extract.geometry import Glyph, Line, drop_out_of_scale, group_lines, near_the_page, page_geometry
+from pipeline.extract.geometry import Glyph, Line, drop_out_of_scale, group_lines
 from pipeline.extract.gutters import median_size
 from pipeline.extract.header import HeaderKey, find_layouts
 from pipeline.extract.labels import (
@@ -44,10 +44,10 @@ from pipeline.extract.labels import (
     title_lines,
 )
 from pipeline.extract.layout import Column, Role, TableLayout
-from pipeline.extract.notes_pages import SlideFrame, slide_frame
+from pipeline.extract.notes_pages import SlideFrame
 from pipeline.extract.overprint import RunKey, StampKey, without_stamps
 from pipeline.extract.rules import Rules
-from pipeline.extract.sideways import read_upright
+from pipeline.extract.shown_page import ShownPage, shown_page
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.table_findings import PageText, table_findings
 from pipeline.model import ActionPlan, Finding, Kpi, Severity, ValueKind, YearValue
@@ -83,6 +83,7 @@ class ReadingContext:
     pages_read: int = 0
     page_count: int = 0  # the deck's pages (see numbers_of_the_count)
     clipped_away: set[int] = field(default_factory=set)  # ids of KPIs read from rows the page clips away
+    shown_ahead: dict[int, ShownPage] = field(default_factory=dict)  # pages looked at before their turn
 
 
 @dataclass
@@ -326,17 +327,23 @@ def without_titles(glyphs: list[Glyph], titles: list[Line]) -> list[Glyph]:
     return [g for g in glyphs if id(g) not in title_ids]
 
 
-def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=None) -> PageReading:
+def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=None, beyond=None) -> PageReading:
     """Every table on one page, in reading order (see _page_plan). The pages `before` and
     `after` it settle on which page a line cut through by a page break is read (see
-    keep_visible_text)."""
-    keep_visible_text(page, before, after)
-    geometry = page_geometry(page)
-    if frame := slide_frame(page):
-        geometry = frame.slide(geometry)
-    geometry, turn = read_upright(geometry)
-    geometry = geometry.showing_covered()
-    geometry = replace(geometry, glyphs=near_the_page(geometry.glyphs, geometry.width, geometry.height))
+    keep_visible_text); `after` may be looked at ahead for the page's number (see
+    numbers_counted_on), with `beyond` settling its own cut lines."""
+    shown = ctx.shown_ahead.pop(page_number, None) or shown_page(page, before, after)
+    geometry, turn, frame = shown.geometry, shown.turn, shown.frame
+
+    def next_lines() -> list[Line]:
+        if after is None:
+            return []
+        try:
+            ahead = ctx.shown_ahead[page_number + 1] = shown_page(after, page, beyond)
+        except Exception:  # noqa: BLE001 - the next page's own reading reports what is wrong with it
+            return []
+        return group_lines(ahead.geometry.glyphs)
+
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Text stamped over the page's text is no one's; tables are read without what is out of scale
     # (watermarks, hidden text) too, while the slide's own text (titles) keeps the rest.
@@ -346,6 +353,7 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
     all_lines = group_lines(geometry.glyphs)
     # Page numbers and running footers printed among the cells are no cell's text.
     furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
+    furniture += numbers_counted_on(all_lines, next_lines, ctx.number_counts)
     furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
     furniture += numbers_of_the_count(all_lines, page_number, ctx.page_count, page_height)
     furniture += centred_page_number(all_lines, page_number, page_width, page_height)

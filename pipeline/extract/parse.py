@@ -181,9 +181,10 @@ def _parse_open(
     return deck
 
 
-def _neighbours(pages: list, number: int) -> tuple[Any, Any]:
-    """The pages before and after page `number` (counted from 1), None past either end."""
-    return (pages[number - 2] if number > 1 else None), (pages[number] if number < len(pages) else None)
+def _neighbours(pages: list, number: int) -> tuple[Any, Any, Any]:
+    """The page before page `number` (counted from 1) and the two after it, None past either end."""
+    before = pages[number - 2] if number > 1 else None
+    return before, *(pages[i] if i < len(pages) else None for i in (number, number + 1))
 
 
 def _printed_codes(line: Line) -> list[str]:
