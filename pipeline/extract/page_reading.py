@@ -20,14 +20,7 @@ from pipeline.extract.continued import (
 from pipeline.extract.furniture import (
     FooterKey,
     HeaderSpot,
-    Sighting,
-    Spot,
-    centred_page_number,
-    counted_numbers,
     footers_over_text,
-    numbers_counted_on,
-    numbers_of_the_count,
-    page_numbers_among_cells,
     running_footers,
     running_header_spots,
     slide_master_runs,
@@ -46,6 +39,15 @@ from pipeline.extract.labels import (
 from pipeline.extract.layout import Column, Role, TableLayout
 from pipeline.extract.notes_pages import SlideFrame
 from pipeline.extract.overprint import RunKey, StampKey, without_stamps
+from pipeline.extract.page_numbers import (
+    Sighting,
+    Spot,
+    centred_page_number,
+    counted_numbers,
+    numbers_counted_on,
+    numbers_of_the_count,
+    page_numbers_among_cells,
+)
 from pipeline.extract.rules import Rules
 from pipeline.extract.shown_page import ShownPage, shown_page
 from pipeline.extract.table import Row, read_rows
