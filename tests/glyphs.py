@@ -6,7 +6,7 @@ A glyph is a square `size` points wide; `word` lays a string out left to right, 
 
 from __future__ import annotations
 
-from pipeline.extract.geometry import Glyph
+from pipeline.extract.geometry import Glyph, Line, group_lines
 
 
 def glyph(text: str, x0: float, top: float, size: float = 10.0, rotated: bool = False, upward: bool = False) -> Glyph:
@@ -15,6 +15,12 @@ def glyph(text: str, x0: float, top: float, size: float = 10.0, rotated: bool = 
 
 def word(text: str, x0: float, top: float, size: float = 10.0, advance: float = 1.0) -> list[Glyph]:
     return [glyph(ch, x0 + i * advance * size, top, size) for i, ch in enumerate(text)]
+
+
+def line(text: str, top: float, x0: float = 40.0) -> Line:
+    """`text` as one line of glyphs, as group_lines reads `word`'s."""
+    (only,) = group_lines(word(text, x0, top))
+    return only
 
 
 def column(text: str, x0: float, top: float, size: float = 10.0, upward: bool = False) -> list[Glyph]:

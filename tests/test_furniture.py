@@ -4,7 +4,7 @@ say and where they stand."""
 from __future__ import annotations
 
 import pytest
-from glyphs import drawn, word
+from glyphs import drawn, line, word
 
 from pipeline.extract.furniture import (
     footers_over_text,
@@ -23,11 +23,6 @@ from pipeline.extract.rules import Rule
 from pipeline.extract.table_body import furniture_runs
 
 PAGE_HEIGHT = 540.0
-
-
-def _line(text: str, top: float, x0: float = 40.0):
-    (line,) = group_lines(word(text, x0, top))
-    return line
 
 
 @pytest.mark.parametrize(
@@ -83,10 +78,10 @@ def test_table_text_is_not(text):
 
 
 def test_a_bare_number_is_a_page_number_only_in_the_margins():
-    assert is_page_number(_line("12", top=520), PAGE_HEIGHT)
-    assert is_page_number(_line("-3-", top=10), PAGE_HEIGHT)
-    assert not is_page_number(_line("12", top=200), PAGE_HEIGHT), "inside the table a number is a value"
-    assert is_page_number(_line("4 of 11", top=520), PAGE_HEIGHT), "a browser's footer"
+    assert is_page_number(line("12", top=520), PAGE_HEIGHT)
+    assert is_page_number(line("-3-", top=10), PAGE_HEIGHT)
+    assert not is_page_number(line("12", top=200), PAGE_HEIGHT), "inside the table a number is a value"
+    assert is_page_number(line("4 of 11", top=520), PAGE_HEIGHT), "a browser's footer"
 
 
 def test_a_browser_s_print_footer_goes_whole():
@@ -97,9 +92,9 @@ def test_a_browser_s_print_footer_goes_whole():
 
 
 def test_lines_inside_the_page_naming_no_mark_are_never_searched_for_runs():
-    assert not may_hold_furniture(_line("AC1.1新移民課程 88% 90%", top=200), PAGE_HEIGHT)
-    assert may_hold_furniture(_line("註1：實際值", top=200), PAGE_HEIGHT)
-    assert may_hold_furniture(_line("AC1.1", top=525), PAGE_HEIGHT)
+    assert not may_hold_furniture(line("AC1.1新移民課程 88% 90%", top=200), PAGE_HEIGHT)
+    assert may_hold_furniture(line("註1：實際值", top=200), PAGE_HEIGHT)
+    assert may_hold_furniture(line("AC1.1", top=525), PAGE_HEIGHT)
 
 
 def test_a_footer_goes_whole_and_a_footnote_mark_in_a_cell_alone():
@@ -139,8 +134,8 @@ def test_a_page_number_between_dashes_is_furniture_wherever_it_stands():
     """A slide's '- 7 -' in the middle of a handout page, inside the last row's stretch of the
     table: no value is printed between dashes. A bare '7' there stays a value."""
     assert is_furniture("- 7 -") and is_furniture("—12—")
-    assert [run.text for run in furniture_runs(_line("- 7 -", top=300), PAGE_HEIGHT)] == ["- 7 -"]
-    assert furniture_runs(_line("7", top=300), PAGE_HEIGHT) == []
+    assert [run.text for run in furniture_runs(line("- 7 -", top=300), PAGE_HEIGHT)] == ["- 7 -"]
+    assert furniture_runs(line("7", top=300), PAGE_HEIGHT) == []
     assert not is_furniture("-7") and not is_furniture("AC1-1-2")
 
 
@@ -319,17 +314,17 @@ def test_text_at_a_running_header_s_spot_is_one_whatever_it_says():
     texts: dict = {}
     found = []
     for name in ("封面", "轄區概況", "策略地圖", "結語"):
-        sheet = _line(name, 23, x0=561 - 10 * len(name))
-        body = _line("敬請指教", 200)
+        sheet = line(name, 23, x0=561 - 10 * len(name))
+        body = line("敬請指教", 200)
         found.append([run.text for run in running_header_spots([sheet, body], 595, 842, spots, texts)])
     assert found == [[], [], ["策略地圖"], ["結語"]]
-    assert running_header_spots([_line("AC1.1.2", 23, x0=491)], 595, 842, spots, texts) == []
-    assert running_header_spots([_line("行動計畫", 23, x0=521)], 595, 842, spots, texts) == []
-    assert running_header_spots([_line("監督寺廟條例", 23, x0=501), _line("BF1.1.3", 40)], 595, 842, spots, texts) == []
-    assert running_header_spots([_line("結語", 23, x0=300)], 595, 842, spots, texts) == []
+    assert running_header_spots([line("AC1.1.2", 23, x0=491)], 595, 842, spots, texts) == []
+    assert running_header_spots([line("行動計畫", 23, x0=521)], 595, 842, spots, texts) == []
+    assert running_header_spots([line("監督寺廟條例", 23, x0=501), line("BF1.1.3", 40)], 595, 842, spots, texts) == []
+    assert running_header_spots([line("結語", 23, x0=300)], 595, 842, spots, texts) == []
     (scaled,) = group_lines(word("平衡計分卡", 561 - 7 * 5, 24.6, size=7))  # a sheet printed smaller
     assert [run.text for run in running_header_spots([scaled], 595, 842, spots, texts)] == ["平衡計分卡"]
-    small_page = [_line("結語", 23, x0=441), _line("敬請指教", 180)]  # a sheet on a page 495 x 269 pt
+    small_page = [line("結語", 23, x0=441), line("敬請指教", 180)]  # a sheet on a page 495 x 269 pt
     assert [run.text for run in running_header_spots(small_page, 495, 269, spots, texts)] == ["結語"]
 
 
@@ -342,12 +337,12 @@ def test_a_running_header_starting_in_the_top_margin_is_one_though_it_ends_below
     found = []
     names = ((39.7, "造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "苗栗縣造橋鄉公所"), (39.4, "造橋"))
     for top, office_name in names:
-        office = _line(office_name, top, x0=821 - 10 * len(office_name))
-        title = _line("策略主題：(C)打造永續低碳生活圈", 72.6, x0=32)
+        office = line(office_name, top, x0=821 - 10 * len(office_name))
+        title = line("策略主題：(C)打造永續低碳生活圈", 72.6, x0=32)
         found.append([run.text for run in running_header_spots([office, title], 842, 595, spots, {})])
     assert found == [[], [], ["苗栗縣造橋鄉公所"], ["造橋"]]
     spots = {}
-    lower = [running_header_spots([_line("苗栗縣造橋鄉公所", 48.5, x0=741)], 842, 595, spots, {}) for _ in range(4)]
+    lower = [running_header_spots([line("苗栗縣造橋鄉公所", 48.5, x0=741)], 842, 595, spots, {}) for _ in range(4)]
     assert lower == [[], [], [], []]
 
 
@@ -359,10 +354,10 @@ def test_a_running_header_printed_in_the_same_words_on_the_page_before_is_one():
     texts: dict = {}
     found = []
     for name in ("桃園市平鎮區公所平衡計分卡", "桃園市平鎮區公所平衡計分卡"):
-        header = _line(name, 31.8, x0=550 - 10 * len(name))
-        found.append([run.text for run in running_header_spots([header, _line("AC2", 80)], 595, 842, spots, texts)])
+        header = line(name, 31.8, x0=550 - 10 * len(name))
+        found.append([run.text for run in running_header_spots([header, line("AC2", 80)], 595, 842, spots, texts)])
     assert found == [[], ["桃園市平鎮區公所平衡計分卡"]]
-    other = [_line(name, 31.8, x0=550 - 10 * len(name)) for name in ("封面", "轄區概況")]
+    other = [line(name, 31.8, x0=550 - 10 * len(name)) for name in ("封面", "轄區概況")]
     assert [running_header_spots([line], 595, 842, {}, texts) for line in other] == [[], []]
 
 
@@ -382,7 +377,7 @@ def test_a_header_line_whose_year_labels_run_together_is_no_running_footer_s():
         ]
         found.append([run.text for run in running_footers(group_lines(top), 842, seen)])
     assert found == [[], [], [], []]
-    alone = [running_footers([_line("項", 57, x0=33)], 842, seen) for _ in range(3)]
+    alone = [running_footers([line("項", 57, x0=33)], 842, seen) for _ in range(3)]
     assert [run.text for run in alone[-1]] == ["項"]  # printed alone at one place, it would be
 
 
@@ -409,10 +404,10 @@ def test_a_header_s_stacked_labels_set_solid_are_no_running_header():
     texts: dict = {}
     found = []
     for _ in range(4):
-        page = [_line("編構", 60, x0=31), _line("號面", 70, x0=31), _line("AC1.1", 90, x0=150)]
+        page = [line("編構", 60, x0=31), line("號面", 70, x0=31), line("AC1.1", 90, x0=150)]
         found.append(running_header_spots(page, 595, 842, spots, texts))
     assert found == [[], [], [], []]
-    apart = [_line("編構", 60, x0=31), _line("號面", 86, x0=31)]  # set well apart, it would be one
+    apart = [line("編構", 60, x0=31), line("號面", 86, x0=31)]  # set well apart, it would be one
     assert [run.text for run in running_header_spots(apart, 595, 842, spots, texts)] == ["編構"]
 
 
@@ -421,16 +416,16 @@ def test_text_every_page_prints_at_one_place_from_the_first_is_a_slide_master_s(
     its short name '造橋' under it, level with a table's first rows: from the third page on it is
     furniture (not a 構面 label). Text a page after the first lacks, or the first page lacks, is
     not; nor is a table's header text or a code."""
-    sidebar = [_line("苗栗縣造橋鄉公所", 53, x0=4), _line("造橋", 74, x0=16)]
+    sidebar = [line("苗栗縣造橋鄉公所", 53, x0=4), line("造橋", 74, x0=16)]
     master, found = None, []
-    pages = [[_line("策略地圖與平衡計分卡", 120, x0=80)], [_line("轄區概況", 60, x0=80)], [], [], []]
+    pages = [[line("策略地圖與平衡計分卡", 120, x0=80)], [line("轄區概況", 60, x0=80)], [], [], []]
     for extra in pages:
         runs, master = slide_master_runs([*sidebar, *extra], master, len(found))
         found.append([run.text for run in runs])
     assert found == [[], [], ["苗栗縣造橋鄉公所", "造橋"], ["苗栗縣造橋鄉公所", "造橋"], ["苗栗縣造橋鄉公所", "造橋"]]
-    runs, _ = slide_master_runs([_line("造橋", 74, x0=16)], {("苗栗縣造橋鄉公所", 4, 53)}, 4)
+    runs, _ = slide_master_runs([line("造橋", 74, x0=16)], {("苗栗縣造橋鄉公所", 4, 53)}, 4)
     assert runs == [], "not printed on every page before"
-    head = [_line("行動方案", 60, x0=300), _line("AC1.1", 80, x0=100)]
+    head = [line("行動方案", 60, x0=300), line("AC1.1", 80, x0=100)]
     master = None
     for pages_before in range(4):
         runs, master = slide_master_runs(head, master, pages_before)
@@ -444,7 +439,7 @@ def test_a_slide_master_s_notice_a_tool_jitters_is_still_the_master_s():
     master, found = None, []
     for page in range(5):
         version = "Version" if page % 2 == 0 else "ersion"
-        lines = [_line(f"Powered by ActiveReportsJS Evaluation {version}", 250, x0=30)]
+        lines = [line(f"Powered by ActiveReportsJS Evaluation {version}", 250, x0=30)]
         lines += group_lines(
             [*word("Not Licensed for Distribution", 30, 261), *(word("V", 420, 261) if page % 2 else [])]
         )
@@ -462,9 +457,9 @@ def test_a_slide_master_s_text_printed_once_a_slide_on_a_handout_page_is_the_mas
     would otherwise end its last plan with. Other text at that edge is not."""
     master, found = None, []
     for page in range(4):
-        lines = [_line("列印日期：109/03/03", 459, x0=502)]
+        lines = [line("列印日期：109/03/03", 459, x0=502)]
         if page:
-            lines += [_line("列印日期：109/03/03", 38, x0=502.4), _line("臺中市政府公務人員", 80, x0=502)]
+            lines += [line("列印日期：109/03/03", 38, x0=502.4), line("臺中市政府公務人員", 80, x0=502)]
         runs, master = slide_master_runs(lines, master, page)
         found.append(sorted(run.top for run in runs))
     assert found == [[], [], [38, 459], [38, 459]]
@@ -526,11 +521,11 @@ def test_a_row_s_next_line_at_a_running_header_s_spot_is_the_row_s():
     spots: dict = {}
     texts: dict = {}
     for plan in ("臺北市社區照顧關懷據點", "臺北市區民活動中心", "臺北市政府考核計畫"):
-        row = _line(f"CF1.1 收支比 4.6 CF1.1.1 {plan}", 33, x0=155)
-        running_header_spots([row, _line(plan, 45, x0=406)], 595, 842, spots, texts)
-    row = _line("CF1.2 收支比 4.6 CF1.2.1 臺北市政府年度預", 33, x0=155)
-    assert running_header_spots([row, _line("算執行管考要點", 45, x0=406)], 595, 842, spots, texts) == []
-    assert [r.text for r in running_header_spots([_line("算執行管考要點", 45, x0=406)], 595, 842, spots, texts)] == [
+        row = line(f"CF1.1 收支比 4.6 CF1.1.1 {plan}", 33, x0=155)
+        running_header_spots([row, line(plan, 45, x0=406)], 595, 842, spots, texts)
+    row = line("CF1.2 收支比 4.6 CF1.2.1 臺北市政府年度預", 33, x0=155)
+    assert running_header_spots([row, line("算執行管考要點", 45, x0=406)], 595, 842, spots, texts) == []
+    assert [r.text for r in running_header_spots([line("算執行管考要點", 45, x0=406)], 595, 842, spots, texts)] == [
         "算執行管考要點"
     ]
 

@@ -3,7 +3,7 @@ with the deck's page count, centred under all text, or counting up with the page
 
 from __future__ import annotations
 
-from glyphs import drawn, word
+from glyphs import drawn, line, word
 
 from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.page_numbers import (
@@ -17,17 +17,12 @@ from pipeline.extract.page_numbers import (
 PAGE_HEIGHT = 540.0
 
 
-def _line(text: str, top: float, x0: float = 40.0):
-    (line,) = group_lines(word(text, x0, top))
-    return line
-
-
 def test_a_page_number_in_a_table_line_is_known_by_where_the_deck_prints_page_numbers():
     """Page 4 prints '4' alone at the foot, mid-page; on page 5 the table runs into the margin and
     '5' stands at that spot on a line with a plan's last words: the page number, not a value.
     A '5' elsewhere on such a line, or another number at the spot, stays table text."""
     spots: list = []
-    assert page_numbers_among_cells([_line("4", top=520, x0=355)], 4, PAGE_HEIGHT, spots) == []
+    assert page_numbers_among_cells([line("4", top=520, x0=355)], 4, PAGE_HEIGHT, spots) == []
     assert len(spots) == 1
     shared = group_lines([*word("5", 355, 521), *word("計畫", 500, 520)])
     assert [run.text for run in page_numbers_among_cells(shared, 5, PAGE_HEIGHT, spots)] == ["5"]
@@ -67,7 +62,7 @@ def test_the_page_number_under_a_table_s_text_at_its_spot_is_the_page_s():
     spot where the pages before printed theirs: the '5' is the page's, the text the plan's. A
     '5' at the spot not printed under text, or under text away from the spot, is a value."""
     spots: list = []
-    page_numbers_among_cells([_line("4", top=520, x0=357)], 4, PAGE_HEIGHT, spots)
+    page_numbers_among_cells([line("4", top=520, x0=357)], 4, PAGE_HEIGHT, spots)
     (covered,) = group_lines([*word("中心經", 327, 520), *word("5", 358, 520), *word("營管理", 357, 520)])
     assert covered.text.count("5") == 1
     assert [run.text for run in page_numbers_among_cells([covered], 5, PAGE_HEIGHT, spots)] == ["5"]
@@ -202,13 +197,13 @@ def test_a_documents_first_page_number_centred_below_its_text_is_furniture():
     (just above the bottom margin), two lines under a table's last row and no page before it to
     learn its spot from. Off the centre, a line under text, or not this page's number, it stays."""
     width, height = 842.0, 595.0
-    row = [_line("提升櫃檯服務", 495, x0=59), _line("新指標不適用", 495, x0=360)]
+    row = [line("提升櫃檯服務", 495, x0=59), line("新指標不適用", 495, x0=360)]
     number = group_lines(word("1", 417, 525, size=10.5, advance=0.5))
     assert [run.text for run in centred_page_number([*row, *number], 1, width, height)] == ["1"]
     assert centred_page_number([*row, *number], 2, width, height) == []
     off_centre = group_lines(word("1", 600, 525, size=10.5, advance=0.5))
     assert centred_page_number([*row, *off_centre], 1, width, height) == []
-    close_under = [_line("提升櫃檯服務", 515, x0=59), *number]
+    close_under = [line("提升櫃檯服務", 515, x0=59), *number]
     assert centred_page_number(close_under, 1, width, height) == []
     high = group_lines(word("1", 417, 400, size=10.5, advance=0.5))
-    assert centred_page_number([_line("提升櫃檯服務", 300, x0=59), *high], 1, width, height) == []
+    assert centred_page_number([line("提升櫃檯服務", 300, x0=59), *high], 1, width, height) == []
