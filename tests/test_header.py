@@ -626,6 +626,29 @@ def test_year_labels_wrapped_beside_the_end_of_a_numbering_label_read_whole():
     ]
 
 
+def test_year_labels_wrapped_to_bare_years_beside_the_end_of_a_numbering_label_read_whole():
+    """LibreOffice Impress wraps '序號' as '序' / '號' and each year label as '實際值' / '(108' /
+    '年)': the line level with '號' names nothing but years, yet the line under it ends them in
+    header letters, so it is the header's, and the header ends under '年)', not above it."""
+    labels = [("序", 30), ("構面", 60), ("策略性目標", 100), ("衡量指標", 200), ("行動方案", 300)]
+    glyphs = [g for text, x in labels for g in word(text, x, 60, size=8)]
+    for i, (kind, year) in enumerate([("實際值", 108), ("實際值", 109), ("實際值", 110), ("目標值", 111)]):
+        x = 400 + 50 * i
+        glyphs += [*word(kind, x, 60, size=8), *word(f"({year}", x, 71, size=8), *word("年)", x, 82, size=8)]
+    glyphs += word("號", 30, 71, size=8)
+    glyphs += [*word("1", 30, 110, size=8), *word("AC1推廣", 100, 110, size=8), *word("AC1.1出席率", 200, 110, size=8)]
+    glyphs += [*word("AC1.1.1研習", 300, 110, size=8)]
+    glyphs += [g for i in range(4) for g in word("90%", 400 + 50 * i, 110, size=8)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(95, 0, 600)], []), 600, [])
+    assert [(c.role, c.year) for c in layout.columns if c.year] == [
+        (Role.ACTUAL, 108),
+        (Role.ACTUAL, 109),
+        (Role.ACTUAL, 110),
+        (Role.TARGET, 111),
+    ]
+    assert layout.body_top >= 90
+
+
 def test_year_labels_wrapped_a_few_digits_a_line_beside_labels_no_column_is_known_by():
     """jsPDF's autotable wraps '109年' as '10' / '9' / '年' in narrow year cells, the first line
     level with the labels and the ends of '主辦' / '單位' and '配' / '分' (labels no column is known

@@ -241,13 +241,15 @@ def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:
     return len(year_labels) < 2 and any(not is_header_text(piece) for piece in line_pieces)
 
 
-def _header_pieces_beside_label_ends(line_pieces: list[Line], label_pieces: list[Line]) -> bool:
+def _header_pieces_beside_label_ends(line_pieces: list[Line], label_pieces: list[Line], headed_below: bool) -> bool:
     """True when a line holds header text beside the wrapped ends of labels no column is known
     by: the years' second lines ('值(110') level with '號', the end of a '序' / '號' label begun on
     the labels' line. Every piece is in header letters or a short end wrapped under a label
-    line's piece, and one names more than a number."""
+    line's piece, and one names more than a number, or the line right under it is in header
+    letters only (LibreOffice wraps '實際值(108年)' as '實際值' / '(108' / '年)'): a row of bare
+    numbers under the labels is the table's first row otherwise."""
     words = [p for p in line_pieces if is_header_text(p) and not set(squash(p.text)) <= NUMBER_LETTERS]
-    return bool(words) and all(
+    return (bool(words) or headed_below) and all(
         is_header_text(p)
         or (
             len(squash(p.text)) <= TOL.header_fragment_chars
@@ -407,7 +409,11 @@ def find_layouts(
                     id(line) in level_ids
                     or (
                         any(_just_under(ln, line) for ln in level)
-                        and _header_pieces_beside_label_ends(pieces_of(line), label_pieces)
+                        and _header_pieces_beside_label_ends(
+                            pieces_of(line),
+                            label_pieces,
+                            any(_just_under(line, below) and is_header_text(below) for below in lines),
+                        )
                     )
                 )
             )
