@@ -48,3 +48,19 @@ def test_a_label_in_a_merged_cell_drawn_on_past_the_closing_rule_is_the_table_s(
     assert "學習成長" in kept
     kept = "".join(g.text for g in body_glyphs(row + label, layout, 76, 842, closing, 842, cell[2:]))
     assert "學習" not in kept
+
+
+def test_a_label_under_a_closing_rule_that_leaves_its_column_open_is_the_table_s():
+    """ConTeXt rules off the page's last row under a 策略目標 cell spanning a page break, the rule
+    drawn past the cell only, and centres the cell's label on the cell's whole height, on that
+    rule. The label is the cell's; under a rule drawn across its column too, it is not."""
+    objective = Column(Role.OBJECTIVE, 20, 60, span=(20, 60))
+    layout = TableLayout((objective, KPI, PLANS), header_top=64, body_top=76)
+    row = drawn(word("CC1.1逾期件數", 62, 700, size=8))
+    label = drawn(word("CC1縮短", 22, 738.2, size=8))
+
+    def kept(closing: list[Rule]) -> str:
+        return "".join(g.text for g in body_glyphs(row + label, layout, 76, 842, closing, 842, []))
+
+    assert "CC1縮短" in kept([Rule(742, 60, 533)])
+    assert "縮短" not in kept([Rule(742, 20, 533)])

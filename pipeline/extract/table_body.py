@@ -105,6 +105,18 @@ def _in_a_cell_drawn_on(g: Glyph, rule: float, vrules: list[Rule] | None, layout
     return any(not x0 <= (c.x0 + c.x1) / 2 <= x1 for c in layout.columns)
 
 
+def _left_open(g: Glyph, rule: float, drawn: list[Rule], layout: TableLayout) -> bool:
+    """True when `g` stands in a 構面 or 策略目標 column under a table's closing `rule` drawn
+    past that column only: the rule closes the last row, not the merged cell beside it, run on
+    to the next page (ConTeXt rules off rows under a spanning cell and centres the cell's
+    label on its whole height, on the row's bottom rule)."""
+    column = layout.column_at(g)
+    if column is None or column.role not in (Role.PERSPECTIVE, Role.OBJECTIVE):
+        return False
+    slack = TOL.box_slack_pt
+    return not any(abs(r.pos - rule) <= slack and r.start - slack <= g.cx <= r.end + slack for r in drawn)
+
+
 def body_glyphs(
     glyphs: list[Glyph],
     layout: TableLayout,
@@ -134,7 +146,12 @@ def body_glyphs(
         last_rule = max(rules)
         below = group_lines(g for g in inside if g.cy > last_rule and kpi.holds(g))
         if not any(starts_with_code(line.text) for line in below):  # else the rule does not close the table
-            drawn_on = [g for g in inside if g.cy >= last_rule and _in_a_cell_drawn_on(g, last_rule, vrules, layout)]
+            drawn_on = [
+                g
+                for g in inside
+                if g.cy >= last_rule
+                and (_in_a_cell_drawn_on(g, last_rule, vrules, layout) or _left_open(g, last_rule, drawn, layout))
+            ]
             closed = {id(g) for g in inside if g.cy >= last_rule} - {id(g) for g in drawn_on}
             kept = [g for g in inside if id(g) not in closed or g.rotated]
             inside = kept + _overflow_below([g for g in inside if id(g) in closed], kept, last_rule, layout)
