@@ -231,8 +231,9 @@ from typing import Any
 # 44: year labels' wrapped lines beside the end of a label no column is known by ('序' / '號')
 #    are the header's; a KPI's or plan's name ending with its page's bare number holds it back.
 # 45: a bare number at a spot the next page prints the number after is a page number, the
-#    deck's first one too (looked at ahead, see numbers_counted_on); a line of bare years beside
-#    a label's end is the header's when header letters end them on the line below ('(108' / '年)').
+#    deck's first one too (looked at ahead, see numbers_counted_on).
+# 46: a line of bare years beside a label's end is the header's when header letters end them on
+#    the line below ('(108' / '年)').
 # 47: text in a 構面 or 策略目標 column under a table's closing rule drawn past that column only
 #    is the merged cell's, run on to the next page (ConTeXt's label centred on the row's rule).
 PARSER_VERSION = 47
