@@ -236,7 +236,8 @@ from typing import Any
 #    the line below ('(108' / '年)').
 # 47: text in a 構面 or 策略目標 column under a table's closing rule drawn past that column only
 #    is the merged cell's, run on to the next page (ConTeXt's label centred on the row's rule).
-PARSER_VERSION = 47
+# 48: row numbers under a blank header cell are a column beside 構面 band rows run over its rule.
+PARSER_VERSION = 48
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

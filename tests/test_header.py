@@ -816,6 +816,32 @@ def test_row_numbers_under_a_blank_header_cell_are_a_column_of_their_own():
     assert [c.role for c in layout.columns][:2] == [Role.PERSPECTIVE, Role.OBJECTIVE]
 
 
+def test_row_numbers_under_a_blank_header_cell_beside_band_rows_are_a_column():
+    """TCPDF sets the 構面 as band rows across the table, the numbering column's rule broken off
+    around them: the band's name runs over the rule's line ('顧客' from the table's left edge), no
+    cell of the strip, so the numbers under the blank head are still a column of their own."""
+    glyphs = [
+        *word("策略目標", 50, 70, size=8),
+        *word("KPI", 200, 70, size=8),
+        *word("109年實際值", 290, 70, size=8),
+        *word("110年目標值", 370, 70, size=8),
+        *word("行動計畫", 520, 70, size=8),
+        *word("顧客", 31, 92, size=8),
+        *word("1", 31, 108, size=8),
+        *word("AC1推廣", 50, 108, size=8),
+        *word("AC1.1出席率", 180, 108, size=8),
+        *word("90%", 300, 108, size=8),
+        *word("≧91%", 380, 108, size=8),
+        *word("AC1.1.1研習計畫", 510, 108, size=8),
+    ]
+    xs = (28, 41.6, 170, 280, 360, 440, 600)
+    vrules = [Rule(x, 60, 88) for x in xs] + [Rule(x, 102, 130) for x in xs] + [Rule(28, 88, 102)]
+    hrules = [Rule(88, 28, 600), Rule(102, 28, 600)]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, (hrules, vrules), 620, [])
+    assert [c.role for c in layout.columns][:2] == [Role.EXTRA, Role.OBJECTIVE]
+    assert layout.column(Role.OBJECTIVE).x0 == pytest.approx(41.6, abs=1)
+
+
 def test_a_numbering_label_s_first_letter_on_the_labels_line_raises_the_header():
     """pdfme centres '序' / '號' on the other labels' line, its '序' three points higher but close
     enough to share their line: the header starts at '序', so the label is read whole and its

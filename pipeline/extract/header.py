@@ -204,26 +204,31 @@ def _ends_a_wrapped_band(line: Line, lines: list[Line]) -> bool:
 
 
 def _blank_numbering_head(
-    heads: list[Column], vrules: list[Rule], glyphs: list[Glyph], band: tuple[float, float], body_bottom: float
+    heads: list[Column], vrules: list[Rule], lines: list[Line], band: tuple[float, float], body_bottom: float
 ) -> list[Column]:
     """An extra column for row numbers under a blank header cell left of the first label (TCPDF
     leaves '編號' unprinted): the drawn rule crossing the header there parts the numbers from the
     first column's text ('1顧客' read as a 構面 label); with no rule drawn anywhere across the
     header, the first label's left edge does, the numbers standing wholly left of it. Only
-    numbers: other text under a blank head is no column the parser can name."""
+    numbers: other text under a blank head is no column the parser can name. Text run over the
+    rule is no cell's of the strip: a 構面 band row set across the table, the rule broken off
+    around it ('顧客', TCPDF)."""
     top, body_top = band
     slack = TOL.box_slack_pt
     crossing = [r.pos for r in vrules if r.start <= top + slack and r.end >= body_top - slack]
     left_of_labels = sorted(pos for pos in crossing if pos < heads[0].head[0])
+    body = [line for line in lines if body_top <= line.centre < body_bottom]
     if left_of_labels:
         edge = left_of_labels[-1]
         outer = max((pos for pos in left_of_labels if pos < edge - slack), default=float("-inf"))
-        strip = [g for g in glyphs if body_top <= g.cy < body_bottom and outer < g.cx < edge and not g.text.isspace()]
+        cells = [cell for line in body for cell in split_at_rules(line, vrules)]
+        strip = [g for c in cells if outer - slack < c.x0 and c.x1 <= edge + slack for g in c.glyphs]
     elif not crossing and heads[0].role is not Role.EXTRA:  # a first label of its own ('編號') takes them
         edge = heads[0].head[0]
-        strip = [g for g in glyphs if body_top <= g.cy < body_bottom and g.x1 <= edge + slack and not g.text.isspace()]
+        strip = [g for line in body for g in line.glyphs if g.x1 <= edge + slack]
     else:
         return []
+    strip = [g for g in strip if not g.text.isspace()]
     if not strip or not all(g.text.isdigit() for g in strip):
         return []
     return [Column(Role.EXTRA, 0.0, 0.0, head=(min(g.x0 for g in strip), edge))]
@@ -466,7 +471,7 @@ def find_layouts(
                 parted[:] = band  # labels at the page's foot, nothing under them: the years may follow
             continue
         heads = [Column(c.role, 0.0, 0.0, c.year, head=(c.line.x0, c.line.x1)) for c in columns]
-        heads = _blank_numbering_head(heads, vrules, glyphs, (header_top, body_top), body_bottom) + heads
+        heads = _blank_numbering_head(heads, vrules, lines, (header_top, body_top), body_bottom) + heads
         key = _header_key(heads)
         before = seen.get(key) if seen is not None and rows < TOL.aligned_lines else None
         if before is not None:
