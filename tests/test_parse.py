@@ -261,6 +261,28 @@ def test_edges_fitted_to_a_headerless_page_are_tested_for_cut_words_and_a_header
     ]
 
 
+def test_a_page_number_taken_from_a_blank_value_cell_holds_the_deck_back():
+    """A value alone at a spot new to the deck, the next page's value one higher alone at the
+    same spot ('12' then '13'), reads as the deck's page numbers: the cell it stood in is left
+    blank. A number taken so from a value cell read blank is reported; one under the table, or
+    beside a cell read whole, is a page number."""
+    kpi, actual = Column(Role.KPI, 50, 300), Column(Role.ACTUAL, 300, 360, year=110)
+    layout = TableLayout((kpi, actual, Column(Role.PLANS, 360, 500)), header_top=40, body_top=80)
+    glyphs = drawn(word("AC1.1出席率", 60, 90))
+
+    def findings(number: list, cells: dict) -> list[str]:
+        row = Row(80, 120, cells, "顧客", "AC1")
+        page = PageText(4, 400, glyphs, group_lines(glyphs), [], page_numbers=group_lines(number))
+        return [f.detail for f in table_findings(page, layout, _Region(80, 200), TableRows([row]), [row], None, False)]
+
+    blank = {kpi: ["AC1.1出席率"], actual: []}
+    assert findings(word("12", 320, 95), blank) == [
+        "page 4: a number in a blank value cell was taken for the page's number: 12 (actual 110)"
+    ]
+    assert findings(word("12", 320, 380), blank) == []  # under the table: the page's foot
+    assert findings(word("12", 320, 95), {kpi: ["AC1.1出席率"], actual: ["88%"]}) == []
+
+
 @dataclass
 class _Region:
     top: float

@@ -354,12 +354,12 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
     glyphs = drop_out_of_scale(geometry.glyphs)
     all_lines = group_lines(geometry.glyphs)
     # Page numbers and running footers printed among the cells are no cell's text.
-    furniture = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
-    furniture += numbers_counted_on(all_lines, next_lines, ctx.number_counts)
-    furniture += counted_numbers(all_lines, page_number, ctx.number_counts)
-    furniture += numbers_of_the_count(all_lines, page_number, ctx.page_count, page_height)
-    furniture += centred_page_number(all_lines, page_number, page_width, page_height)
-    furniture += running_footers(all_lines, page_height, ctx.footers_seen)
+    page_numbers = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
+    page_numbers += numbers_counted_on(all_lines, next_lines, ctx.number_counts)
+    page_numbers += counted_numbers(all_lines, page_number, ctx.number_counts)
+    page_numbers += numbers_of_the_count(all_lines, page_number, ctx.page_count, page_height)
+    page_numbers += centred_page_number(all_lines, page_number, page_width, page_height)
+    furniture = page_numbers + running_footers(all_lines, page_height, ctx.footers_seen)
     furniture += footers_over_text(all_lines)
     furniture += running_header_spots(all_lines, page_width, page_height, ctx.header_spots, ctx.header_texts)
     master, ctx.master_runs = slide_master_runs(all_lines, ctx.master_runs, ctx.pages_read)
@@ -456,7 +456,7 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
             ctx.body_size = median_size([g for g in glyphs if rows[0].top <= g.cy < rows[-1].bottom])
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
-        page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical, rules.drawn)
+        page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical, rules.drawn, page_numbers)
         ctx.findings += table_findings(page_text, layout, step, table, rows, ctx.last_kpi, runs_on)
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.

@@ -31,7 +31,8 @@ from pipeline.model import Finding, Kpi, Severity
 @dataclass(frozen=True)
 class PageText:
     """What of a page the findings look at: its number and height, its glyphs (furniture taken
-    out) and their lines, its drawn vertical rules and the horizontal rules a table draws."""
+    out) and their lines, its drawn vertical rules, the horizontal rules a table draws, and the
+    bare numbers taken out as the page's number."""
 
     number: int
     height: float
@@ -39,6 +40,7 @@ class PageText:
     lines: list[Line]
     vrules: list[Rule]
     drawn: list[Rule] = field(default_factory=list)
+    page_numbers: list[Line] = field(default_factory=list)
 
 
 class Region(Protocol):
@@ -115,6 +117,9 @@ def table_findings(
     if table.overprinted:
         pairs = "、".join(table.overprinted[:5])
         found.append(_error("overprinted_text", page, f"{len(table.overprinted)} glyphs printed over others ({pairs})"))
+    if taken := _page_numbers_in_blank_values(page.page_numbers, layout, rows):
+        what = f"a number in a blank value cell was taken for the page's number: {'、'.join(taken[:5])}"
+        found.append(_error("unread_text", page, what))
     if rows and _cut_at_page_foot(page, layout, region.top):
         what = "the last row's text reaches the page's foot: the rest of it is cut off"
         found.append(_error("unread_text", page, what))
@@ -126,6 +131,21 @@ def _error(check: str, page: PageText, what: str) -> Finding:
     no row took is a row whose code was not read, the rest of a row split over two pages, or
     header text misread."""
     return Finding(check, Severity.ERROR, f"page {page.number}: {what}")
+
+
+def _page_numbers_in_blank_values(numbers: list[Line], layout: TableLayout, rows: list[Row]) -> tuple[str, ...]:
+    """Page numbers standing in a row's value cell that was read blank: the number may be the
+    cell's value, counted on by chance by the next page's value at the same spot ('12' then
+    '13'), and a blank read where a value was printed is a wrong record."""
+    values = [c for c in layout.columns if c.role in (Role.ACTUAL, Role.TARGET)]
+    return tuple(
+        f"{run.text} ({column.role} {column.year})"
+        for run in numbers
+        for row in rows
+        if row.top <= run.centre <= row.bottom
+        for column in values
+        if column.x0 <= (run.x0 + run.x1) / 2 <= column.x1 and not "".join(row.cells.get(column, [])).strip()
+    )
 
 
 def _body(page: PageText, layout: TableLayout, rows: list[Row]) -> list[Glyph]:
