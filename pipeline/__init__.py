@@ -237,7 +237,9 @@ from typing import Any
 # 47: text in a 構面 or 策略目標 column under a table's closing rule drawn past that column only
 #    is the merged cell's, run on to the next page (ConTeXt's label centred on the row's rule).
 # 48: row numbers under a blank header cell are a column beside 構面 band rows run over its rule.
-PARSER_VERSION = 48
+# 49: a repeated head row whose cells, wrapped a word a line, name two columns opens no table; a
+#    page number taken from a value cell read blank holds the deck back (unread_text).
+PARSER_VERSION = 49
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

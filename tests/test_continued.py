@@ -116,6 +116,34 @@ def test_a_header_row_repeated_without_its_year_row_between_two_rules_does_not_o
     assert first_rule_under_blank(row, rules, layout, 0, 200) == 64
 
 
+def test_a_repeated_head_row_of_labels_wrapped_a_word_a_line_opens_no_table():
+    """rst2pdf's narrow head cells wrap '實際' / '值', '目標' / '值' and '承辦' / '科室': no line of
+    the repeated row is in header letters or names two columns, but its cells, read down, name
+    two columns. Cells wrapped so that one names a column at most are a row's text."""
+    columns = (Column(Role.OBJECTIVE, 0, 100, span=(0, 100)), Column(Role.KPI, 100, 300, span=(100, 300)))
+    layout = TableLayout(columns, header_top=0, body_top=0)
+    rules = [Rule(54, 0, 300), Rule(86, 0, 300), Rule(130, 0, 300)]
+    body = word("BC1.1線上申辦", 110, 92, size=8)
+
+    def head(*cells: tuple[str, str]) -> list:
+        return [
+            g for i, (top, end) in enumerate(cells) for g in (*word(top, 10 + 50 * i, 60), *word(end, 10 + 50 * i, 72))
+        ]
+
+    assert (
+        first_rule_under_blank(
+            drawn(head(("承辦", "科室"), ("實際", "值"), ("目標", "值")), body), rules, layout, 0, 200
+        )
+        == 86
+    )
+    assert (
+        first_rule_under_blank(
+            drawn(head(("承辦", "科室"), ("實際", "值"), ("配合", "值")), body), rules, layout, 0, 200
+        )
+        == 54
+    )
+
+
 def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():
     """A row broken across pages, under a repeated header: the new page's first row (AF1.2) opens
     with the rest of AF1.1's plans, 'AF1.1.2 …' (coded under AF1.1) and an uncoded line before

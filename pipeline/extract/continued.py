@@ -65,12 +65,14 @@ def _column_names(glyphs: list[Glyph]) -> bool:
     """True when `glyphs` print header labels only, at least one of them a column's whole name,
     on one line or down its cell (Spire.Doc repeats only a head's year row, each year wrapped
     '106' / '年'); a line naming two columns may hold labels no column is known by too
-    (Asciidoctor repeats a head's first row, '承辦科室' and '配分' among its labels)."""
+    (Asciidoctor repeats a head's first row, '承辦科室' and '配分' among its labels), and so may
+    cells wrapped a word a line whose joined text names two columns ('實際' / '值' and '目標' /
+    '值' beside '承辦' / '科室', rst2pdf)."""
     lines = group_lines(glyphs)
-    if not all(is_header_text(line) or names_columns(split_runs(line)) for line in lines):
-        return False
     runs = [run for line in lines for run in split_runs(line)]
     cells = [glyph_text(g for run in cell for g in run.glyphs) for cell in stack(runs)]
+    if not all(is_header_text(line) or names_columns(split_runs(line)) for line in lines):
+        return sum(1 for text in cells if names_a_column(text)) >= 2
     return any(names_a_column(text) for text in [*(run.text for run in runs), *cells])
 
 
