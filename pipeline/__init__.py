@@ -239,7 +239,9 @@ from typing import Any
 # 48: row numbers under a blank header cell are a column beside 構面 band rows run over its rule.
 # 49: a repeated head row whose cells, wrapped a word a line, name two columns opens no table; a
 #    page number taken from a value cell read blank holds the deck back (unread_text).
-PARSER_VERSION = 49
+# 50: an objective label under the last band row at a page's foot opens the next page's first row's
+#    objective (a row broken inside its 策略目標 cell); one no row takes holds the deck back.
+PARSER_VERSION = 50
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -8,6 +8,7 @@ from glyphs import clipped, drawn, word
 from pipeline.extract.continued import (
     end_of_last_row,
     first_rule_under_blank,
+    objective_begun_before,
     objective_named_below,
     objective_rest,
     rest_of_last_row,
@@ -142,6 +143,23 @@ def test_a_repeated_head_row_of_labels_wrapped_a_word_a_line_opens_no_table():
         )
         == 54
     )
+
+
+def test_an_objective_label_begun_on_the_page_before_opens_the_first_row_s_objective():
+    """'CP1', the first line of a 策略目標 cell broken over the page, read at the page before's
+    foot, opens the objective of the first row here when that row's code is CP1's and its own
+    label prints no code; a row of another objective, or labelled with a code, does not take it."""
+    objective, kpi = Column(Role.OBJECTIVE, 0, 100), Column(Role.KPI, 100, 300)
+    layout = TableLayout((objective, kpi), header_top=0, body_top=20)
+
+    def row(code: str, label: str | None) -> Row:
+        return Row(20, 60, {objective: [label] if label else [], kpi: [f"{code}依限完成審核率"]}, None, label)
+
+    opened = objective_begun_before(row("CP1.1", "推動環境清潔維護"), layout, "CP1")
+    assert opened is not None and opened.objective == "CP1\n推動環境清潔維護"
+    assert objective_begun_before(row("CP1.1", None), layout, "CP1").objective == "CP1"
+    assert objective_begun_before(row("CP2.1", "推動環境清潔維護"), layout, "CP1") is None
+    assert objective_begun_before(row("CP1.1", "CP1推動環境清潔維護"), layout, "CP1") is None
 
 
 def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():

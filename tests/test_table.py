@@ -327,6 +327,28 @@ def test_a_band_row_under_the_closing_rule_is_carried_to_the_next_page():
     assert table.carried_perspective == "內部流程"
 
 
+def test_an_objective_label_begun_under_the_last_band_row_is_carried_to_the_next_page():
+    """WebKitGTK breaks a row inside its 策略目標 cell: after the last row, a '內部流程' band row
+    and the cell's first line, 'CP1', at the page's foot, the rest of the row on the next page.
+    No row here is coded for CP1: the label is carried over. A line there that names no
+    objective code (a note, '註：實際值統計') is not."""
+    objective = Column(Role.OBJECTIVE, 40, 100, span=(40, 100))
+    kpi, plans = Column(Role.KPI, 100, 200, span=(100, 200)), Column(Role.PLANS, 200, 400, span=(200, 400))
+    layout = TableLayout((objective, kpi, plans), header_top=0, body_top=20)
+    rows = [*word("CC1", 45, 30), *word("CC1.1名稱", 105, 30), *word("CC1.1.1計畫", 210, 30)]
+    rules = Rules([Rule(p, 40, 400) for p in (20, 60, 74)], [])
+
+    def read(*below: list[Glyph]):
+        return read_rows(
+            [*rows, *word("內部流程", 42, 62), *[g for part in below for g in part]], layout, rules, 20, 200, 500
+        )
+
+    table = read(word("CP1", 45, 78))
+    assert [row.objective for row in table.rows] == ["CC1"]
+    assert table.carried_perspective == "內部流程" and table.carried_objective == "CP1"
+    assert read(word("註：實際值統計", 45, 78)).carried_objective is None
+
+
 def test_plans_coded_under_the_kpi_above_go_back_to_its_row():
     """XeLaTeX sets a row's cells low: BC1.1's last plan 'BC1.1.2 …' falls under the rule into
     BC1.2's row, atop its own plans. Coded under BC1.1, it is BC1.1's; BC1.2's own stay."""

@@ -113,6 +113,17 @@ def objective_rest(row: Row, layout: TableLayout, before: Kpi | None) -> tuple[s
     return (None if again else row.objective), replace(row, objective=None)
 
 
+def objective_begun_before(row: Row, layout: TableLayout, begun: str) -> Row | None:
+    """`row` with its objective opened by `begun`: the first lines of an objective label printed
+    under the last row of the page before (a row broken inside its 策略目標 cell, the cut line
+    read on the page it begins on, WebKitGTK: 'CP1' there, '推動環境清潔維護' here). The row takes
+    them when its KPI code is of that objective and its own label prints no code; None else."""
+    code, own = split_code(begun)[0], row_kpi_code(row, layout.column(Role.KPI))
+    if code is None or own is None or objective_of(own) != code or split_code(row.objective or "")[0]:
+        return None
+    return replace(row, objective=f"{begun}\n{row.objective}" if row.objective else begun)
+
+
 def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
     """A table continued from the page before may begin with the end of that page's last row.
     In its first row's plans cell (see run_over), text before the first code ends the last plan

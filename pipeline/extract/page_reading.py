@@ -13,6 +13,7 @@ from pipeline.extract.continued import (
     end_of_last_row,
     first_rule_under_blank,
     may_continue,
+    objective_begun_before,
     objective_named_below,
     objective_rest,
     uncoded_tail,
@@ -63,6 +64,7 @@ class ReadingContext:
     theme_name: str | None = None
     perspective: str | None = None
     objective: str | None = None
+    objective_begun: str | None = None  # an objective label at the last table's foot, no row's yet
     objective_kpis: list[Kpi] = field(default_factory=list)  # the KPIs read under `objective`
     unlabelled: list[Kpi] = field(default_factory=list)  # awaiting their objective's label (_await_objective_label)
     layout: TableLayout | None = None
@@ -439,11 +441,14 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
         runs_on = step.continued or not titled
         titled = False
         rows = table.rows
+        begun, ctx.objective_begun = ctx.objective_begun, None
         if runs_on and rows and _same_theme(ctx.last_kpi, ctx):
             rest, first = objective_rest(rows[0], layout, ctx.last_kpi)
             rows = end_of_last_row([first, *rows[1:]], layout, ctx.last_kpi)
             if rest:
                 _end_objective(rest, ctx)
+            if begun and (opened := objective_begun_before(rows[0], layout, begun)):
+                rows, begun = [opened, *rows[1:]], None
         elif runs_on and _same_theme(ctx.last_kpi, ctx):
             span = (step.top if step.continued else layout.body_top, step.bottom)
             if name := objective_named_below(cell_text, layout, span, ctx.last_kpi, page_height):
@@ -456,6 +461,10 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
             ctx.body_size = median_size([g for g in glyphs if rows[0].top <= g.cy < rows[-1].bottom])
         if table.carried_perspective:
             ctx.perspective = perspective_name(table.carried_perspective)
+        ctx.objective_begun = table.carried_objective
+        if begun:
+            what = f"page {page_number}: an objective label at the foot of the page before that no row took: {begun}"
+            ctx.findings.append(Finding("unread_text", Severity.ERROR, what))
         page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical, rules.drawn, page_numbers)
         ctx.findings += table_findings(page_text, layout, step, table, rows, ctx.last_kpi, runs_on)
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))

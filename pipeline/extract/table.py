@@ -71,6 +71,7 @@ class TableRows:
 
     rows: list[Row]
     carried_perspective: str | None = None
+    carried_objective: str | None = None  # an objective label under the last row that no row took (see read_rows)
     unread: tuple[str, ...] = ()  # text in the table's row columns above its first row: no cell took it
     overprinted: tuple[str, ...] = ()  # pairs of different glyphs printed over each other
     split_numbers: tuple[str, ...] = ()  # see cell_moves.split_numbers
@@ -140,7 +141,9 @@ def read_rows(
         return stretch_blocks(blocks, bounds, anchor_lines, [*breaks, _changes(codes, objective_of)]), False
 
     obj_blocks, obj_ruled = spanning_blocks(Role.OBJECTIVE, True)
-    obj_blocks += _objective_below(glyphs, layout.column(Role.OBJECTIVE), bottom, region_end)
+    unbanded = [g for g in glyphs if id(g) not in band_ids]
+    below = _objective_below(unbanded, layout.column(Role.OBJECTIVE), bottom, region_end)
+    obj_blocks += below
     persp_blocks, persp_ruled = spanning_blocks(Role.PERSPECTIVE, False)
     if bands:
         ends = [b.top for b in bands[1:]] + [bottom]
@@ -194,9 +197,13 @@ def read_rows(
         if g.cy < first_top and g not in layout.raised and layout.column_at(g) not in unread_column
     )
     unread = tuple(line.text for line in group_lines(above)) if rows else ()
+    # An objective label under the last row that no row on the page is coded for opens the next
+    # row's cell, broken over the page (see continued.objective_begun_before).
+    begun = below[0].text if below and not any(row.objective == below[0].text for row in rows) else None
     return TableRows(
         _hand_down_values(_reattach_overflow(rows, plans, kpi, own_plans_from), layout, rules.horizontal),
         trailing[-1] if trailing else None,
+        begun,
         unread,
         _unsettled(
             [p for p in collisions if overlap(*p) > TOL.overprint_share and not relaid & {id(p[0]), id(p[1])}],
@@ -244,11 +251,14 @@ def _objective_below(glyphs: list[Glyph], column: Column | None, bottom: float, 
     """An objective label printed under the table's closing rule, in its column ('DL2 提升同仁專業
     知能'): the middle of a cell merged over the page break, which a spreadsheet prints centred on
     the whole cell and the page cuts off. It is the objective of the rows coded under it whose
-    own cells on this page are blank (see pick_block)."""
+    own cells on this page are blank (see pick_block); else the first lines of the next row's
+    cell, broken over the page after a band row (WebKitGTK reads '內部流程' / 'CP1' at the page's
+    foot, the rest of the cell atop the next page). Band rows are not in `glyphs`."""
     if column is None:
         return []
     below = group_lines(g for g in glyphs if column.holds(g) and bottom <= g.cy < end and not g.rotated)
-    if not below or code_depth(split_code(below[0].text)[0] or "") != 1:
+    code = split_code(below[0].text)[0] if below else None
+    if code is None or code_depth(code) != 1:
         return []
     return [Block(bottom, end, "\n".join(line.text for line in below))]
 
