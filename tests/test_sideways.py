@@ -7,7 +7,7 @@ from glyphs import column, word
 
 from pipeline.extract.geometry import Glyph, PageGeometry, group_lines
 from pipeline.extract.rules import Rule, Rules
-from pipeline.extract.sideways import read_upright
+from pipeline.extract.sideways import read_upright, turned_lines
 
 
 def _page(glyphs, horizontal=(), vertical=()) -> PageGeometry:
@@ -65,3 +65,28 @@ def test_an_upside_down_label_of_a_sideways_page_turns_back_reading_upward():
     turned = [g for g in upright.glyphs if g.text in "財務構面"]
     assert all(g.rotated and g.upward for g in turned)
     assert [g.text for g in sorted(turned, key=lambda g: -g.cy)] == list("財務構面")
+
+
+def test_a_page_of_upside_down_text_is_read_turned_half_round():
+    """A portrait page of landscape content turned a quarter by its maker (Ghostscript), printed
+    sideways a quarter again: its text stands upside down, drawn right to left from the page's
+    foot. Turned half round, the title reads left to right near the top, and its rule under it."""
+    title = [
+        Glyph(ch, 500 - 10 * i, 510 - 10 * i, 900, 910, 10.0, False, True)
+        for i, ch in enumerate("策略主題：(B)促進多元共融")
+    ]
+    upright, turn = read_upright(_page(title, horizontal=[Rule(890, 100, 500)], vertical=[Rule(300, 800, 950)]))
+    assert turn == 180 and (upright.width, upright.height) == (540.0, 960.0)
+    (line,) = group_lines(upright.glyphs)
+    assert line.text == "策略主題：(B)促進多元共融" and line.top == 50 and line.x0 == 30
+    assert not any(g.upward or g.rotated for g in line.glyphs)
+    assert upright.rules.horizontal == [Rule(70, 40, 440)] and upright.rules.vertical == [Rule(240, 10, 160)]
+
+
+def test_turned_text_on_a_page_of_upright_text_is_read_in_lines_for_its_codes():
+    """A handout page: the upper slide upright, the lower one laid sideways, its codes turned. The
+    page is read upright; its turned text, each run turned upright by its own quarter, reads as
+    lines ('BP1.1戶籍登記', up the page; 'BL1.1同仁', down it), so codes no row took are seen."""
+    page = [*word("KPI關鍵績效指標實際值目標值行動方案", 20, 50), *column("BP1.1戶籍登記", 300, 500, upward=True)]
+    page += column("BL1.1同仁", 100, 500)
+    assert [line.text for line in turned_lines(page, 540.0, 960.0)] == ["BP1.1戶籍登記", "BL1.1同仁"]

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.extract.geometry import Glyph, PageGeometry
+from pipeline.extract.geometry import Glyph, Line, PageGeometry, group_lines
 from pipeline.extract.painted_over import Fractions
 from pipeline.extract.rules import Rules
 from pipeline.extract.tolerances import TOL
 
 
 def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
-    """The page in the frame where most of its text reads left to right, and the quarter turn
-    (90 clockwise, 270 counter-clockwise, 0 none) that takes the page as printed into it."""
+    """The page in the frame where most of its text reads left to right, and the turn (90
+    clockwise, 270 counter-clockwise, 180 a half turn, 0 none) that takes the page as printed
+    into it."""
     glyphs = geometry.glyphs
     turned = [g for g in glyphs if g.rotated]
     if len(turned) < TOL.sideways_glyphs or len(turned) < TOL.sideways_share * len(glyphs):
-        return geometry, 0
+        return _upside_down_turned(geometry)
     # Text running bottom to top reads upright once the page turns clockwise.
     clockwise = 2 * sum(g.upward for g in turned) >= len(turned)
     width, height = geometry.width, geometry.height
@@ -42,6 +43,54 @@ def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
     covered = {seq: _turned(part, clockwise) for seq, part in geometry.covered.items()}
     turned_page = replace(geometry, glyphs=upright, rules=rules, width=height, height=width, covered=covered)
     return turned_page, 90 if clockwise else 270
+
+
+def turned_lines(glyphs: list[Glyph], width: float, height: float) -> list[Line]:
+    """The page's turned text as lines, each glyph turned upright by the quarter its reading
+    direction asks: what a page of upright text also holds turned (a handout's second slide
+    laid sideways, its table's codes among it), for the checks that look for codes no row took."""
+    upward = [_clockwise(g, height) for g in glyphs if g.rotated and g.upward]
+    downward = [_counter_clockwise(g, width) for g in glyphs if g.rotated and not g.upward]
+    return group_lines(upward) + group_lines(downward)
+
+
+def _upside_down_turned(geometry: PageGeometry) -> tuple[PageGeometry, int]:
+    """The page turned half round when most of its upright text stands upside down (a portrait
+    page of landscape content, turned a quarter by its maker and a quarter again by a printer
+    that laid it sideways): (x, y) goes to (width - x, height - y). Else the page as it is."""
+    glyphs = geometry.glyphs
+    upside_down = [g for g in glyphs if not g.rotated and g.upward]
+    if len(upside_down) < TOL.sideways_glyphs or len(upside_down) < TOL.sideways_share * len(glyphs):
+        return geometry, 0
+    width, height = geometry.width, geometry.height
+    rules = Rules(
+        [r.mapped(height - r.pos, flip=width) for r in geometry.rules.horizontal],
+        [r.mapped(width - r.pos, flip=height) for r in geometry.rules.vertical],
+    )
+    covered = {
+        seq: (1 - right, 1 - left, 1 - bottom, 1 - top) for seq, (left, right, top, bottom) in geometry.covered.items()
+    }
+    upright = [_half_turned(g, width, height) for g in glyphs]
+    return replace(geometry, glyphs=upright, rules=rules, covered=covered), 180
+
+
+def _half_turned(g: Glyph, width: float, height: float) -> Glyph:
+    """`g` on the page turned half round: (x, y) goes to (width - x, height - y), and text that
+    read one way reads the other (upside down to upright, upward to downward)."""
+    clip = None if (c := g.clip) is None else (width - c[1], width - c[0], height - c[3], height - c[2])
+    return Glyph(
+        g.text,
+        width - g.x1,
+        width - g.x0,
+        height - g.bottom,
+        height - g.top,
+        g.size,
+        g.rotated,
+        not g.upward,
+        g.seq,
+        clip,
+        g.buried,
+    )
 
 
 def _turned(part: Fractions, clockwise: bool) -> Fractions:
