@@ -51,6 +51,7 @@ from pipeline.extract.page_numbers import (
 )
 from pipeline.extract.rules import Rules
 from pipeline.extract.shown_page import ShownPage, shown_page
+from pipeline.extract.sideways import turned_lines
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.table_findings import PageText, table_findings
 from pipeline.model import ActionPlan, Finding, Kpi, Severity, ValueKind, YearValue
@@ -229,6 +230,7 @@ class PageReading:
     lines: list[Line]
     turn: int = 0  # the quarter turn clockwise (90, 270) that took the page as printed into this frame
     frame: SlideFrame | None = None  # a notes page's slide frame, read alone and scaled up (notes_pages)
+    turned_lines: list[Line] = field(default_factory=list)  # its turned text, turned upright (see turned_lines)
 
     @property
     def kpis(self) -> list[Kpi]:
@@ -475,4 +477,5 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
     last = tables[-1] if tables else None
     carried = last is not None and (last.rows or not last.continued or titled)
     ctx.layout = last.layout if carried else None
-    return PageReading(page_number, page_width, page_height, tables, all_lines, turn, frame)
+    turned = turned_lines(geometry.glyphs, page_width, page_height)
+    return PageReading(page_number, page_width, page_height, tables, all_lines, turn, frame, turned)

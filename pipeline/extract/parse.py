@@ -157,7 +157,7 @@ def _parse_open(
             map_date = None if page_kpis else date_beside_the_map(lines)
             map_undated = False
         kpis += page_kpis
-        printed += [(number, code) for line in lines for code in _printed_codes(line)]
+        printed += [(number, code) for line in lines + reading.turned_lines for code in _printed_codes(line)]
         page.close()
     if chars_seen == 0:
         raise RejectedDeck("no text layer: no page has any text (a scanned or image-only PDF?)")
