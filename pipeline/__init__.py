@@ -241,7 +241,9 @@ from typing import Any
 #    page number taken from a value cell read blank holds the deck back (unread_text).
 # 50: an objective label under the last band row at a page's foot opens the next page's first row's
 #    objective (a row broken inside its 策略目標 cell); one no row takes holds the deck back.
-PARSER_VERSION = 50
+# 51: a page of upside-down text is read turned half round; codes in turned text on an upright
+#    page count as printed; an ideograph boxed under 0.75 em fills its em at a drawn rule.
+PARSER_VERSION = 51
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

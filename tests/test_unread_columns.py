@@ -191,6 +191,19 @@ def test_two_cells_a_drawn_rule_parts_are_not_reported():
     assert runs_into_unread_columns(drawn(name, note), LAYOUT, 80, 200, vrules=short_rule) == ("率|當",)
 
 
+def test_a_word_boxed_half_an_em_wide_across_a_drawn_rule_is_reported():
+    """A pdftocairo re-print boxes some ideographs half an em wide ('課' at 276..281, the next
+    letter at 286): the rule at 284 the name runs over seems to stand in a gap between two
+    cells' text. An ideograph fills its em whatever box its font declares, so the two are one
+    word cut by the edge; boxed a full em, '程' right after it would leave no gap to read."""
+    narrow = Glyph("課", 276, 281, 90, 100, 10.0, False)
+    name = [*word("AL1.2研習", 206, 90, 10), narrow, *word("程完", 286, 90, 10)]
+    rule = [Rule(284, 40, 200)]
+    assert runs_into_unread_columns(drawn(name), LAYOUT, 80, 200, vrules=rule) == ("課|程",)
+    apart = [*word("AL1.2研習", 206, 90, 10), narrow, *word("程完", 292, 90, 10)]  # a space after its em
+    assert runs_into_unread_columns(drawn(apart), LAYOUT, 80, 200, vrules=rule) == ()
+
+
 def test_a_fitted_edge_a_drawn_rule_marks_parts_two_cells():
     layout = TableLayout((KPI, Column(Role.PLANS, 284, 500)), header_top=40, body_top=80)
     line = word("11,363人次", 242, 90, 5) + word("臺中市關懷據點", 284.5, 90, 10)  # '次' at 277..282

@@ -35,8 +35,18 @@ def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0
             continue
         size = max(a.size, b.size)
         same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
-        if same_line and -TOL.box_slack_pt <= b.x0 - a.x1 <= TOL.word_space_em * size + loose:
+        if same_line and -TOL.box_slack_pt <= b.x0 - set_end(a) <= TOL.word_space_em * size + loose:
             yield a, b
+
+
+def set_end(g: Glyph) -> float:
+    """Where a glyph's place on its line ends: an ideograph fills its em, whatever box its font
+    declares (a re-print that re-embeds a CJK face with wrong widths boxes '課' half an em wide,
+    and the next letter of the word seems set a space apart, a rule the word runs over standing
+    in that gap)."""
+    if is_ideograph(g.text) and g.x1 - g.x0 < TOL.narrow_ideograph_em * g.size:
+        return g.x0 + g.size
+    return g.x1
 
 
 def close_pairs(glyphs: list[Glyph], top: float, bottom: float) -> list[tuple[Glyph, Glyph]]:
@@ -53,7 +63,7 @@ def parted_by_a_rule(a: Glyph, b: Glyph, vrules: list[Rule]) -> bool:
     edge to edge, leaving no room for a rule between them."""
     top, bottom = min(a.top, b.top), max(a.bottom, b.bottom)
     return any(
-        a.x1 < r.pos < b.x0 and r.start <= top + TOL.box_slack_pt and r.end >= bottom - TOL.box_slack_pt
+        set_end(a) < r.pos < b.x0 and r.start <= top + TOL.box_slack_pt and r.end >= bottom - TOL.box_slack_pt
         for r in vrules
         if not r.fill
     )

@@ -15,6 +15,7 @@ from pipeline.extract.borders import (
     drawn_close,
     numbers_over_borders,
     parted_by_a_rule,
+    set_end,
     tails_over_borders,
     values_meeting,
 )
@@ -78,7 +79,7 @@ def runs_into_unread_columns(
         left, right = placed.get(id(a)) or layout.column_at(a), placed.get(id(b)) or layout.column_at(b)
         if left is None or right is None or left is right or (left.role is Role.EXTRA) == (right.role is Role.EXTRA):
             continue
-        if parted_by_a_rule(a, b, vrules or []) or any(a.x1 < edge < b.x0 for edge in headed):
+        if parted_by_a_rule(a, b, vrules or []) or any(set_end(a) < edge < b.x0 for edge in headed):
             continue
         words = is_ideograph(a.text) and is_ideograph(b.text) and not {a.text, b.text} <= LABEL_LETTERS
         if words or b.text in _NO_TEXT_BEGINS_WITH:
