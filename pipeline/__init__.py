@@ -243,7 +243,8 @@ from typing import Any
 #    objective (a row broken inside its 策略目標 cell); one no row takes holds the deck back.
 # 51: a page of upside-down text is read turned half round; codes in turned text on an upright
 #    page count as printed; an ideograph boxed under 0.75 em fills its em at a drawn rule.
-PARSER_VERSION = 51
+# 52: a run in the margin one page short of a running footer is one when the next page prints it.
+PARSER_VERSION = 52
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -163,6 +163,24 @@ def test_text_in_the_bottom_margin_at_one_place_page_after_page_is_a_running_foo
     assert running_footers([moved], PAGE_HEIGHT, seen) == [], "elsewhere on the page: not the footer"
 
 
+def test_a_footer_the_next_page_prints_again_counts_that_page_as_one_before():
+    """Slides printed two to a page put a table on the deck's second page, its last row reaching
+    down to the office's name in the footer: with one page before and the next page printing
+    the name at the same spot, it is furniture already (read into the last plan otherwise). One
+    page before alone, or a next page printing other words there, is not enough."""
+    footer = word("高雄市岡山區公所", 384, 525, size=4)
+    plan = word("實施計畫。", 300, 500, size=4)
+    seen: dict = {}
+    running_footers(group_lines(footer), PAGE_HEIGHT, seen)  # the first page
+    here = group_lines([*plan, *footer])
+    assert [r.text for r in running_footers(here, PAGE_HEIGHT, dict(seen), lambda: group_lines(footer))] == [
+        "高雄市岡山區公所"
+    ]
+    assert running_footers(here, PAGE_HEIGHT, dict(seen)) == []
+    other = group_lines(word("高雄市岡山區公所", 200, 525, size=4))
+    assert running_footers(here, PAGE_HEIGHT, dict(seen), lambda: other) == []
+
+
 def test_a_running_footer_a_cell_s_text_runs_into_is_still_furniture():
     """Beamer's footline prints '民政局' at one place on every slide; on page 6 the last row runs
     down under it and its objective's line '借收入' ends right where the footer begins, one run

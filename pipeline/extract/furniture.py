@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from pipeline.clean.codes import CODE_PATTERN
 from pipeline.clean.text import squash
@@ -142,7 +142,9 @@ def lowest_apart(lines: list[Line]) -> tuple[Line, list[Line], float] | None:
 FooterKey = tuple[str, int, int]  # a run's text and where it stands (left, top, to the point)
 
 
-def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey, int]) -> list[Line]:
+def running_footers(
+    lines: list[Line], page_height: float, seen: dict[FooterKey, int], ahead: Callable[[], list[Line]] | None = None
+) -> list[Line]:
     """Runs of text that earlier pages printed at the same place, word for word (`seen` counts
     the pages each run was on, and is updated): a running footer such as the office's name
     beside the page number, or a running header such as the office's name atop every page,
@@ -155,8 +157,12 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
     page-number tests; and what a table's top may hold on every page of a document stays (see
     _may_head_a_table), right under a running header too (a word processor's table repeating
     its header at the top of each page, under the page header), as does a run level with a
-    header's line (see _beside_a_header)."""
+    header's line (see _beside_a_header). The next page (`ahead`, its lines asked for only
+    then) counts as one page before for a run in the margin one page short of that: a table on
+    the deck's second page reaching down to the footer, which would be read into its last row
+    ('…實施計畫。高雄市岡山區公所', slides printed two to a page)."""
     marked = _marked_lines(lines)
+    next_keys: set[FooterKey] | None = None
     page_top = min((line.top for line in lines), default=0.0)
     found = []
     for line in lines:
@@ -177,12 +183,26 @@ def running_footers(lines: list[Line], page_height: float, seen: dict[FooterKey,
             if (at_top or beside_header) and _may_head_a_table(run):
                 continue
             key = (text, round(run.x0), round(run.top))
-            if seen.get(key, 0) + _seen_nearly(key, seen) >= pages_before and not _beside_a_header(run, line, lines):
+            before = seen.get(key, 0) + _seen_nearly(key, seen)
+            if before == pages_before - 1 and ahead is not None and not beside_header:
+                next_keys = _margin_keys(ahead(), page_height) if next_keys is None else next_keys
+                before += key in next_keys
+            if before >= pages_before and not _beside_a_header(run, line, lines):
                 found.append(run)
             elif footer := _footer_drawn_within(run, seen, pages_before):
                 found.append(footer)
             seen[key] = seen.get(key, 0) + 1
     return _with_stray_letters(found, [line for line in lines if in_margin(line, page_height)])
+
+
+def _margin_keys(lines: list[Line], page_height: float) -> set[FooterKey]:
+    """Where each run in the margins of a page's `lines` stands, with its text (see FooterKey)."""
+    return {
+        (squash(run.text), round(run.x0), round(run.top))
+        for line in lines
+        if in_margin(line, page_height)
+        for run in split_runs(line)
+    }
 
 
 def _footer_drawn_within(run: Line, seen: dict[FooterKey, int], pages_before: int) -> Line | None:

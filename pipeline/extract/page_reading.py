@@ -363,7 +363,7 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
     page_numbers += counted_numbers(all_lines, page_number, ctx.number_counts)
     page_numbers += numbers_of_the_count(all_lines, page_number, ctx.page_count, page_height)
     page_numbers += centred_page_number(all_lines, page_number, page_width, page_height)
-    furniture = page_numbers + running_footers(all_lines, page_height, ctx.footers_seen)
+    furniture = page_numbers + running_footers(all_lines, page_height, ctx.footers_seen, next_lines)
     furniture += footers_over_text(all_lines)
     furniture += running_header_spots(all_lines, page_width, page_height, ctx.header_spots, ctx.header_texts)
     master, ctx.master_runs = slide_master_runs(all_lines, ctx.master_runs, ctx.pages_read)
