@@ -244,7 +244,9 @@ from typing import Any
 # 51: a page of upside-down text is read turned half round; codes in turned text on an upright
 #    page count as printed; an ideograph boxed under 0.75 em fills its em at a drawn rule.
 # 52: a run in the margin one page short of a running footer is one when the next page prints it.
-PARSER_VERSION = 52
+# 53: a glyph printing several letters ('(cid:18)') no longer fails a page where a column edge
+#    is placed (the deck is rejected for its text layer, with the reason).
+PARSER_VERSION = 53
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

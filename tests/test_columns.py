@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from glyphs import drawn, glyph, word
 
-from pipeline.extract.columns import header_corners, place_columns
-from pipeline.extract.geometry import Glyph
+from pipeline.extract.columns import _unbroken_spans, header_corners, place_columns
+from pipeline.extract.geometry import Glyph, group_lines
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.rules import Rule
 
@@ -589,3 +589,13 @@ def test_values_a_hair_after_a_name_that_fills_its_cell_start_their_column_when_
     assert 149.1 <= _edge(drawn(first, one_line, third)) <= 150
     close = drawn(word("年度預算執行率", 69.1, 80), word("95%", 150, 80, advance=0.5))
     assert _edge(drawn(first, close, third)) > 150, "drawn on from the words, the number is the line's"
+
+
+def test_a_glyph_printing_several_letters_keeps_the_spans_of_numbers_after_it():
+    """A glyph may print several letters ('(cid:18)' for one with no character in a re-written
+    font, a ligature 'fi'): a number after it spans its own glyphs (an IndexError rejected a
+    deck with 'page 5 could not be read' before its text layer was found unreadable)."""
+    (line,) = group_lines([Glyph("fi", 10, 20, 50, 60, 10.0, False), *word("94.5", 30, 50)])
+    assert _unbroken_spans(line) == [(30, 70)]
+    (line,) = group_lines([Glyph("(cid:18)", 10, 20, 50, 60, 10.0, False), *word("94.5", 30, 50)])
+    assert _unbroken_spans(line) == [(10, 20), (30, 70)]

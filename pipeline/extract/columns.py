@@ -32,9 +32,15 @@ def _unbroken_spans(line: Line) -> list[tuple[float, float]]:
     """The x-extents of the codes ('BC1.1', 'AC1.1.2') and numbers printed in a line: values set
     tight in narrow columns run into each other ('９４.５％９４.２％', rst2pdf), edge to edge."""
     glyphs = [g for g in line.glyphs if not g.text.isspace()]
-    text = "".join(g.text for g in glyphs)
+    text, owners = _letters(glyphs)
     found = [*CODE_PATTERN.finditer(text), *_NUMBER.finditer(text)]
-    return [(glyphs[m.start()].x0, glyphs[m.end() - 1].x1) for m in found]
+    return [(owners[m.start()].x0, owners[m.end() - 1].x1) for m in found]
+
+
+def _letters(glyphs: list[Glyph]) -> tuple[str, list[Glyph]]:
+    """The glyphs' text, and the glyph each of its letters is from: a glyph may print several
+    ('㎡' folded to 'm2', a ligature 'fi')."""
+    return "".join(g.text for g in glyphs), [g for g in glyphs for _ in g.text]
 
 
 def _within(spans: list[tuple[float, float]]) -> Callable[[float], bool]:
@@ -277,9 +283,9 @@ def _crossed_by_numbers_only(x: float, body: BodyText) -> bool:
         return False
     for run in (run for line in body.lines for run in split_runs(line, TOL.word_space_em)):
         glyphs = [g for g in run.glyphs if not g.text.isspace()]
-        text = "".join(g.text for g in glyphs)
+        text, owners = _letters(glyphs)
         for m in _NUMBER.finditer(text):
-            x0, x1 = glyphs[m.start()].x0, glyphs[m.end() - 1].x1
+            x0, x1 = owners[m.start()].x0, owners[m.end() - 1].x1
             if x0 < x < x1 and x - x0 > x1 - x:
                 crossed = [g for g in crossed if not x0 <= g.cx <= x1 or g not in glyphs]
     return not crossed
