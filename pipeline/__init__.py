@@ -246,7 +246,8 @@ from typing import Any
 # 52: a run in the margin one page short of a running footer is one when the next page prints it.
 # 53: a glyph printing several letters ('(cid:18)') no longer fails a page where a column edge
 #    is placed (the deck is rejected for its text layer, with the reason).
-PARSER_VERSION = 53
+# 54: an objective label carried from a page's foot that the next row prints again is taken.
+PARSER_VERSION = 54
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

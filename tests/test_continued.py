@@ -148,7 +148,8 @@ def test_a_repeated_head_row_of_labels_wrapped_a_word_a_line_opens_no_table():
 def test_an_objective_label_begun_on_the_page_before_opens_the_first_row_s_objective():
     """'CP1', the first line of a 策略目標 cell broken over the page, read at the page before's
     foot, opens the objective of the first row here when that row's code is CP1's and its own
-    label prints no code; a row of another objective, or labelled with a code, does not take it."""
+    label prints no code; a label printing CP1 is that line shown again, and the row keeps it; a
+    row of another objective, or labelled with another code, does not take it."""
     objective, kpi = Column(Role.OBJECTIVE, 0, 100), Column(Role.KPI, 100, 300)
     layout = TableLayout((objective, kpi), header_top=0, body_top=20)
 
@@ -159,7 +160,9 @@ def test_an_objective_label_begun_on_the_page_before_opens_the_first_row_s_objec
     assert opened is not None and opened.objective == "CP1\n推動環境清潔維護"
     assert objective_begun_before(row("CP1.1", None), layout, "CP1").objective == "CP1"
     assert objective_begun_before(row("CP2.1", "推動環境清潔維護"), layout, "CP1") is None
-    assert objective_begun_before(row("CP1.1", "CP1推動環境清潔維護"), layout, "CP1") is None
+    again = row("CP1.1", "CP1推動環境清潔維護")  # the cut line shown on both pages
+    assert objective_begun_before(again, layout, "CP1") == again
+    assert objective_begun_before(row("CP1.1", "CP2推動環境清潔維護"), layout, "CP1") is None
 
 
 def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():

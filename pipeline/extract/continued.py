@@ -117,10 +117,14 @@ def objective_begun_before(row: Row, layout: TableLayout, begun: str) -> Row | N
     """`row` with its objective opened by `begun`: the first lines of an objective label printed
     under the last row of the page before (a row broken inside its 策略目標 cell, the cut line
     read on the page it begins on, WebKitGTK: 'CP1' there, '推動環境清潔維護' here). The row takes
-    them when its KPI code is of that objective and its own label prints no code; None else."""
+    them when its KPI code is of that objective and its own label prints no code; a label of its
+    own printing that code is the line printed again (a re-print that shows the cut line on both
+    pages), and the row stays as read. None when the row is not that objective's."""
     code, own = split_code(begun)[0], row_kpi_code(row, layout.column(Role.KPI))
-    if code is None or own is None or objective_of(own) != code or split_code(row.objective or "")[0]:
+    if code is None or own is None or objective_of(own) != code:
         return None
+    if (printed := split_code(row.objective or "")[0]) is not None:
+        return row if printed == code else None
     return replace(row, objective=f"{begun}\n{row.objective}" if row.objective else begun)
 
 
