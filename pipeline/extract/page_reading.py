@@ -4,6 +4,7 @@ runs on from page to page (a theme, a 構面 block, a table continued without it
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from pipeline.clean.codes import code_depth, objective_of, split_code_lines, split_plans
 from pipeline.clean.text import join_wrapped, squash
@@ -341,6 +342,7 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
     shown = ctx.shown_ahead.pop(page_number, None) or shown_page(page, before, after)
     geometry, turn, frame = shown.geometry, shown.turn, shown.frame
 
+    @cache  # asked for by more than one look-ahead: the next page is laid out once
     def next_lines() -> list[Line]:
         if after is None:
             return []
