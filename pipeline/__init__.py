@@ -247,7 +247,8 @@ from typing import Any
 # 53: a glyph printing several letters ('(cid:18)') no longer fails a page where a column edge
 #    is placed (the deck is rejected for its text layer, with the reason).
 # 54: an objective label carried from a page's foot that the next row prints again is taken.
-PARSER_VERSION = 54
+# 55: a name repeating a run of five ideographs or more back to back holds the deck back.
+PARSER_VERSION = 55
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -273,6 +273,21 @@ def test_one_theme_named_two_ways_and_names_that_only_look_like_furniture():
     )
 
 
+def test_a_name_with_a_run_of_words_read_twice_back_to_back():
+    """A line a page break cut, shown on both slides of a handout page, is read twice into the
+    plan it ends ('…能力計畫里鄰災害應變能力計畫'). A short repeat is a name's own ('宣導宣導')."""
+    deck = _base()
+    kpi = deck.kpis[0]
+    code = kpi.action_plans[0].code
+    twice = "高雄市各區提昇里鄰災害應變能力計畫里鄰災害應變能力計畫"
+    kpi.action_plans = [replace(kpi.action_plans[0], name=twice), *kpi.action_plans[1:]]
+    assert _found(deck, plausibility.names_free_of_furniture) == [
+        f"action plan {code} name '{twice}' repeats '里鄰災害應變能力計畫'"
+    ]
+    kpi.action_plans = [replace(kpi.action_plans[0], name="高雄市防災宣導宣導計畫"), *kpi.action_plans[1:]]
+    assert _found(deck, plausibility.names_free_of_furniture) == []
+
+
 def test_the_office_short_name_glued_onto_every_theme_name():
     deck = replace(_base(), org="臺北市北投區公所")
     for kpi in deck.kpis:

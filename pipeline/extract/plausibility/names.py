@@ -127,6 +127,19 @@ def _one_name_per_code(deck: ParsedDeck) -> list[Finding]:
     ]
 
 
+# Five ideographs or more, then the same again: a line cut by a page break read on both pages
+# (a handout's two slides show it twice). No name repeats so long a run back to back.
+_READ_TWICE = re.compile(r"([\u4e00-\u9fff]{5,})\1")
+
+
+def _names_read_twice(deck: ParsedDeck) -> list[Finding]:
+    found = {}
+    for what, code, name, _ in [*_names(deck), *_row_names(deck)]:
+        if name and (twice := _READ_TWICE.search(name)):
+            found[(what, code, name)] = f"{what} {code + ' ' if code else ''}name {name!r} repeats {twice[1]!r}"
+    return [finding(names_free_of_furniture, detail) for detail in found.values()]
+
+
 def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     """Theme and objective names carry no page furniture, and one code has one name in a deck.
 
@@ -135,10 +148,12 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     office's short name): it makes the same theme read differently on different pages, or ends every theme's name with
     the same part of the office's name. Also a PDF tool's evaluation notice read into any name,
     a KPI's or a plan's too, and a page's number and count, or the bare number of its page,
-    ending a KPI's or a plan's name.
+    ending a KPI's or a plan's name. Also a run of words read twice back to back in any name
+    ('…能力計畫里鄰災害應變能力計畫': a line a page break cut, read on both sides of it).
     """
     return [
         *_furniture_in_names(deck),
+        *_names_read_twice(deck),
         *_tool_notice_in_names(deck),
         *_page_numbers_in_row_names(deck),
         *_office_name_on_every_theme(deck),
