@@ -182,7 +182,7 @@ def running_footers(
                 continue
             if (at_top or beside_header) and _may_head_a_table(run):
                 continue
-            key = (text, round(run.x0), round(run.top))
+            key = _footer_key(run)
             before = seen.get(key, 0) + _seen_nearly(key, seen)
             if before == pages_before - 1 and ahead is not None and not beside_header:
                 next_keys = _margin_keys(ahead(), page_height) if next_keys is None else next_keys
@@ -195,14 +195,13 @@ def running_footers(
     return _with_stray_letters(found, [line for line in lines if in_margin(line, page_height)])
 
 
+def _footer_key(run: Line) -> FooterKey:
+    return squash(run.text), round(run.x0), round(run.top)
+
+
 def _margin_keys(lines: list[Line], page_height: float) -> set[FooterKey]:
-    """Where each run in the margins of a page's `lines` stands, with its text (see FooterKey)."""
-    return {
-        (squash(run.text), round(run.x0), round(run.top))
-        for line in lines
-        if in_margin(line, page_height)
-        for run in split_runs(line)
-    }
+    """The FooterKey of each run in the margins of a page's `lines`."""
+    return {_footer_key(run) for line in lines if in_margin(line, page_height) for run in split_runs(line)}
 
 
 def _footer_drawn_within(run: Line, seen: dict[FooterKey, int], pages_before: int) -> Line | None:
@@ -317,7 +316,7 @@ def _master_candidates(lines: list[Line], master: set[FooterKey] | None) -> Iter
             continue
         for run in split_runs(line):
             text = squash(run.text)
-            key = (text, round(run.x0), round(run.top))
+            key = _footer_key(run)
             if master is not None and key not in master and not any(_nearly(key, other) for other in master):
                 continue
             if text and not CODE_PATTERN.search(text) and not _may_head_a_table(run):

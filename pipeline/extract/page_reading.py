@@ -229,7 +229,7 @@ class PageReading:
     height: float
     tables: list[TableReading]
     lines: list[Line]
-    turn: int = 0  # the quarter turn clockwise (90, 270) that took the page as printed into this frame
+    turn: int = 0  # the turn clockwise (90, 180, 270) that took the page as printed into this frame
     frame: SlideFrame | None = None  # a notes page's slide frame, read alone and scaled up (notes_pages)
     turned_lines: list[Line] = field(default_factory=list)  # its turned text, turned upright (see turned_lines)
 
