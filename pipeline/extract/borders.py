@@ -106,13 +106,20 @@ def border_crossings(
     def solid_over(a: Glyph, b: Glyph) -> bool:
         # A code's letters set edge to edge, a border where they meet (to within how boxes and
         # rules are placed): one code drawn on over it, though the rule passes no glyph's middle
-        # (R's grid sets a plan code's last digit 0.43 pt past the border). Ideographs are left
-        # to crossed: a big title or a footer over a grid's rules meets them anywhere.
+        # (R's grid sets a plan code's last digit 0.43 pt past the border). A letter whose box
+        # begins on the border's near side, glued to the code before it, is that code's too,
+        # though its neighbour's box ends short of it: a re-print that boxes a glyph by its new
+        # face's width ('.' a quarter em where R set half an em) leaves a gap where it was solid;
+        # a neighbouring cell's text begins past its border. Ideographs are left to crossed: a
+        # big title or a footer over a grid's rules meets them anywhere.
+        def at(r: Rule) -> bool:
+            solid = abs(b.x0 - a.x1) <= TOL.set_solid_pt and abs(r.pos - b.x0) <= slack
+            return solid or r.pos - slack <= b.x0 <= r.pos and a.x1 <= r.pos
+
         return (
             a.text in _CODE_LETTERS
             and b.text in _CODE_LETTERS
-            and abs(b.x0 - a.x1) <= TOL.set_solid_pt
-            and any(abs(r.pos - b.x0) <= slack and down(r, a) and down(r, b) for r in drawn)
+            and any(at(r) and down(r, a) and down(r, b) for r in drawn)
         )
 
     borders = sorted({*headed, *(r.pos for r in drawn)})
