@@ -187,10 +187,15 @@ def _end_of_last_name(rows: list[Row], kpi: Column, before: Kpi) -> list[Row]:
     head = before_first_code(cell)
     if not head or head == len(cell) or any(names_a_column(line) for line in cell[:head]):
         return rows
-    tail = join_wrapped(cell[:head])
-    if not before.kpi_name.endswith(tail):
-        before.kpi_name = join_wrapped([before.kpi_name, *cell[:head]])
+    _end_last_name(before, cell[:head])
     return [replace(rows[0], cells={**rows[0].cells, kpi: cell[head:]}), *rows[1:]]
+
+
+def _end_last_name(before: Kpi, lines: list[str]) -> None:
+    """End the KPI name of `before` with `lines`, once: a word processor may print a row's end
+    twice, clipped below the page before's edge and again atop the next page."""
+    if not before.kpi_name.endswith(join_wrapped(lines)):
+        before.kpi_name = join_wrapped([before.kpi_name, *lines])
 
 
 def _row_start_from_page_before(before: Kpi, own_code: str | None) -> list[str]:
@@ -227,10 +232,28 @@ def objective_named_below(
     return join_wrapped(lines)
 
 
-def _ends_a_plan(lines: list[Line], top: float) -> bool:
-    """True when `lines` may be the end of a plan's name run over from the page before: they open
-    the stretch (its first line within a line or two of its top), each holds an ideograph, and none
-    names a column. A tool's notice or a footer's Latin stands anywhere, and is no plan's end."""
+def name_ended_below(
+    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], before: Kpi | None, page_height: float
+) -> None:
+    """End the last KPI's name with the uncoded lines alone in the KPI column of a stretch that
+    continues the table without a row of its own: a row broken over the page whose KPI cell's
+    last line stands atop the next page, under the repeated header ('同仁平均數位學習時' /
+    '數', Calligra Words; a re-print that drops what the page before hid past its foot shows it
+    only there). Coded text there is no name's end (the table's findings report it unread), nor
+    is a tool's notice across the page's top (Spire.XLS)."""
+    kpi = layout.column(Role.KPI)
+    if kpi is None or before is None or not before.kpi_name:
+        return
+    kept = _cell_lines(glyphs, kpi, span, page_height)
+    if kept and not starts_with_code(kept[0].text) and _ends_a_cell(kept, span[0]):
+        _end_last_name(before, [ln.text for ln in kept])
+
+
+def _ends_a_cell(lines: list[Line], top: float) -> bool:
+    """True when `lines` may be the end of a cell's text (a plan's or a KPI's name) run over from
+    the page before: they open the stretch (its first line within a line or two of its top), each
+    holds an ideograph, and none names a column. A tool's notice or a footer's Latin stands
+    anywhere, and is no cell's end."""
     if not lines or lines[0].top - top > TOL.run_over_top_em * lines[0].size:
         return False
     return all(any(is_ideograph(ch) for ch in ln.text) and not names_a_column(ln.text) for ln in lines)
@@ -250,7 +273,7 @@ def rest_of_last_row(
     if lines and before is not None and before.kpi_code and before.action_plans:
         head = next((n for n, line in enumerate(lines) if starts_with_code(line)), len(lines))
         opens_own = head == len(lines) or lines[head].startswith(before.kpi_code + ".")
-        if head and opens_own and _ends_a_plan(kept[:head], span[0]):
+        if head and opens_own and _ends_a_cell(kept[:head], span[0]):
             _end_last_plan(before, lines[:head])
             lines = lines[head:]
     if lines and before is not None and before.kpi_code and lines[0].startswith(before.kpi_code + "."):

@@ -14,6 +14,7 @@ from pipeline.extract.continued import (
     end_of_last_row,
     first_rule_under_blank,
     may_continue,
+    name_ended_below,
     objective_begun_before,
     objective_named_below,
     objective_rest,
@@ -457,6 +458,7 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
             span = (step.top if step.continued else layout.body_top, step.bottom)
             if name := objective_named_below(cell_text, layout, span, ctx.last_kpi, page_height):
                 _end_objective(name, ctx)
+            name_ended_below(cell_text, layout, span, ctx.last_kpi, page_height)
         kpis = [_kpi(row, layout, ctx, page_number) for row in rows]
         if clips_text:
             ctx.clipped_away |= {id(kpi) for row, kpi in zip(rows, kpis) if _clipped_away(row, layout, cell_text)}
