@@ -248,7 +248,12 @@ from typing import Any
 #    is placed (the deck is rejected for its text layer, with the reason).
 # 54: an objective label carried from a page's foot that the next row prints again is taken.
 # 55: a name repeating a run of five ideographs or more back to back holds the deck back.
-PARSER_VERSION = 55
+# 56: a code letter glued on over a drawn border, its box begun on the border's near side, is the
+#    code's though its neighbour's box ends short of it (a re-print's narrower '.'); uncoded lines
+#    alone in the KPI column of a stretch without a row of its own end the last KPI's name; a
+#    letter drawn after the header a wrapped line further down is no label's end, and lines under
+#    the header that skip a line are no label's wrapped end.
+PARSER_VERSION = 56
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

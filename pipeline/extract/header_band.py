@@ -77,14 +77,20 @@ def _body_top_by_labels(cluster: list[HeaderRun], lines: list[Line], hrules: lis
         if bottom - TOL.rule_join_pt <= p <= bottom + TOL.header_rule_em * size
     ]
     last: Line | None = None
+    above = [r.line for r in cluster]
     for line in lines:
         if line.top <= bottom or line.top > bottom + TOL.header_wrap_em * size:
             continue
-        if not all(_continues_label(run, cluster, size) for run in split_runs(line)):
+        runs = split_runs(line)
+        # A label's end goes on right under its label's last line; a line skipped between them is
+        # the rest of a row broken over the page, under a repeated header ('畫' two lines under
+        # '行動計畫', a Writer table with no rules).
+        if not all(_continues_label(run, cluster, size) and any(wraps_onto(u, run) for u in above) for run in runs):
             break
         if any(bottom - TOL.rule_join_pt <= p <= line.top for p in below):
             break  # wholly under the rule closing the header: the rest of a row broken over the page
         bottom, last = line.bottom, line
+        above += runs
     if below and min(below) >= bottom - TOL.rule_join_pt:
         return min(below)
     if last is not None:  # label ends overflow the header: the body starts past their middle
@@ -231,8 +237,19 @@ def ends_of_labels(cells: list[list[Line]], by_seq: dict[int, Glyph], body_top: 
     whose lines stand far apart ('項' / '次' as '實際值(106' / '年)', 25 pt apart in 9 pt type:
     Flying Saucer with a tall line height)."""
     ends = [label_end(cell, by_seq, body_top) for cell in cells]
+    ends = [end if end is None or _next_line(cell[-1], end, cells) else None for cell, end in zip(cells, ends)]
     drops = [end.top - cell[-1].bottom for cell, end in zip(cells, ends) if end is not None and end.top > cell[-1].top]
     return [end or _second_letter(cell, by_seq, body_top, max(drops, default=0.0)) for cell, end in zip(cells, ends)]
+
+
+def _next_line(last: Line, end: Line, cells: list[list[Line]]) -> bool:
+    """True when `end` stands on the header's next line after `last`: no label wraps onto a line
+    between them. A letter a line further down, drawn right after the header, is the rest of a
+    row broken over the page under a repeated header ('畫' under '行動計畫', with the year
+    labels' second lines '際值' between them: a Writer table with no rules). A one-line label
+    centred in the band may stand between: its line is no wrapped line of the header."""
+    slack = TOL.box_slack_pt
+    return not any(last.bottom - slack <= ln.top and ln.bottom <= end.top + slack for cell in cells for ln in cell[1:])
 
 
 def label_end(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Line | None:
