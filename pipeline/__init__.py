@@ -253,7 +253,9 @@ from typing import Any
 #    alone in the KPI column of a stretch without a row of its own end the last KPI's name; a
 #    letter drawn after the header a wrapped line further down is no label's end, and lines under
 #    the header that skip a line are no label's wrapped end.
-PARSER_VERSION = 56
+# 57: a page drawn as a form onto a sheet (two pages a sheet) has the form's box for its edges:
+#    text hidden in its margins, under its content clip, is no text of the sheet.
+PARSER_VERSION = 57
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -25,8 +25,10 @@ from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from pdfminer.layout import LTChar, LTContainer, LTPage
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFStackT
-from pdfminer.utils import apply_matrix_pt
+from pdfminer.pdfinterp import LITERAL_FORM, PDFPageInterpreter, PDFStackT
+from pdfminer.pdftypes import list_value, stream_value
+from pdfminer.psparser import literal_name
+from pdfminer.utils import MATRIX_IDENTITY, apply_matrix_pt, mult_matrix
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -53,11 +55,13 @@ class _ClippedDevice(ActualTextAggregator):
     (`clipped_to`)."""
 
     clip: Box | None = None
+    frame: Box | None = None  # the box of the outermost form drawn, the page's when none is
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.hidden: list[tuple[LTContainer, LTChar]] = []
         self.clipped_to: dict[int, Box] = {}
+        self.framed_in: dict[int, Box] = {}
 
     def render_char(self, *args: Any, **kwargs: Any) -> float:
         advance = super().render_char(*args, **kwargs)
@@ -70,6 +74,8 @@ class _ClippedDevice(ActualTextAggregator):
                 self.clipped_to[id(char)] = self.clip
             elif min(x0 - cx0, cx1 - x1, y0 - cy0, cy1 - y1) < -TOL.box_slack_pt:
                 self.clipped_to[id(char)] = self.clip
+            if self.frame is not None and id(char) in self.clipped_to:
+                self.framed_in[id(char)] = self.frame
         return advance
 
 
@@ -125,9 +131,28 @@ class _ClipTracker(PDFPageInterpreter):
         self._clipping = True
 
     def do_Do(self, xobjid_arg: PDFStackT) -> None:
-        clip = self.device.clip
+        clip, frame = self.device.clip, self.device.frame
+        if frame is None:
+            self.device.frame = self._form_box(xobjid_arg)
         super().do_Do(xobjid_arg)
-        self.device.clip = clip
+        self.device.clip, self.device.frame = clip, frame
+
+    def _form_box(self, xobjid_arg: PDFStackT) -> Box | None:
+        """The box a form XObject's BBox covers on the page, None for anything else: a page drawn
+        as a form onto another (two slides a sheet, PyMuPDF's show_pdf_page) is framed by it."""
+        ref = self.xobjmap.get(literal_name(xobjid_arg))
+        xobj = stream_value(ref) if ref is not None else None
+        if xobj is None or xobj.get("Subtype") is not LITERAL_FORM or "BBox" not in xobj:
+            return None
+        x0, y0, x1, y1 = (float(v) for v in list_value(xobj["BBox"]))
+        ctm = mult_matrix(list_value(xobj.get("Matrix", MATRIX_IDENTITY)), self.ctm)
+        points = [apply_matrix_pt(ctm, (x, y)) for x in (x0, x1) for y in (y0, y1)]
+        return (
+            min(p[0] for p in points),
+            min(p[1] for p in points),
+            max(p[0] for p in points),
+            max(p[1] for p in points),
+        )
 
     def _clip_to_path(self) -> None:
         """A clipping operator takes effect when the path it marks is painted or ended."""
@@ -173,11 +198,11 @@ def keep_visible_text(page: Page, before: Page | None = None, after: Page | None
     if hasattr(page, "_layout"):
         return
     try:
-        layout, hidden, clipped_to = _clipped_layout(page)
+        layout, hidden, clipped_to, framed_in = _clipped_layout(page)
     except Exception as exc:  # noqa: BLE001 - as pdfplumber's own layout reports it
         raise PdfminerException(exc) from exc
     if hidden:
-        _drop_hidden_over_shown(hidden, clipped_to, layout, after)
+        _drop_hidden_over_shown(hidden, clipped_to, framed_in, layout, after)
     if before is not None and clipped_to:
         _drop_ends_of_lines_begun_before(layout, clipped_to, before)
     if clipped_to:
@@ -185,12 +210,14 @@ def keep_visible_text(page: Page, before: Page | None = None, after: Page | None
     page._layout = layout
 
 
-def _clipped_layout(page: Page) -> tuple[LTPage, list[tuple[LTContainer, LTChar]], dict[int, Box]]:
-    """The page laid out by pdfminer, with the characters its clips hide and the clip of each
-    character a clip cuts (see _ClippedDevice)."""
+def _clipped_layout(
+    page: Page,
+) -> tuple[LTPage, list[tuple[LTContainer, LTChar]], dict[int, Box], dict[int, Box]]:
+    """The page laid out by pdfminer, with the characters its clips hide, the clip of each
+    character a clip cuts and the frame it was drawn in (see _ClippedDevice)."""
     device = _ClippedDevice(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     _ClipTracker(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    return device.get_result(), device.hidden, device.clipped_to
+    return device.get_result(), device.hidden, device.clipped_to, device.framed_in
 
 
 def clip_boxes(page: Page, chars: list[dict]) -> dict[int, tuple[float, float, float, float]]:
@@ -218,6 +245,7 @@ def clip_boxes(page: Page, chars: list[dict]) -> dict[int, tuple[float, float, f
 def _drop_hidden_over_shown(
     hidden: list[tuple[LTContainer, LTChar]],
     clipped_to: dict[int, Box],
+    framed_in: dict[int, Box],
     layout: LTPage,
     after: Page | None,
 ) -> None:
@@ -244,7 +272,7 @@ def _drop_hidden_over_shown(
     for run in _runs_of_text(hidden):
         if _runs_on_past_the_side(run, clipped_to, hidden_ids):
             continue
-        if _in_the_margin(run, clipped_to, layout.bbox):
+        if _in_the_margin(run, clipped_to, framed_in, layout.bbox):
             cuts = _cuts(run, clipped_to, at_top=False)
             if len(cuts) == len(run) and cut_below is None:
                 cut_below = _cut_lines(after, at_top=True)
@@ -261,23 +289,35 @@ def _drop_hidden_over_shown(
             _remove(run)
 
 
-def _in_the_margin(run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], page: Box) -> bool:
+def _in_the_margin(
+    run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box], framed_in: dict[int, Box], page: Box
+) -> bool:
     """True when the hidden `run` lies on the page, its letters' middles above or below a clip that spans
     most of the page across and down (`TOL.content_clip_share`): the page's content area. A
     paginating layout engine draws a row broken by the page's foot on both pages, clipped each
     time to the page's content area (WebKitGTK): the row's first line, hidden in the bottom
     margin, is read on the next page, where its end hides in the top margin. A cell's text run
-    off a slide lies off the page, and a framed slide's clip (notes pages) is no content area."""
-    _, py0, _, py1 = page
+    off a slide lies off the page, and a framed slide's clip (notes pages) is no content area.
+    A page drawn as a form onto a sheet (two pages a sheet) is the page here, its form's box
+    (`framed_in`) its edges."""
     for _, char in run:
+        _, py0, _, py1 = frame = _within(framed_in.get(id(char)), page)
         _, cy0, _, cy1 = clipped_to[id(char)]
-        if not _content_area(clipped_to[id(char)], page):
+        if not _content_area(clipped_to[id(char)], frame):
             return False
         _, y0, _, y1 = hung_box(char)
         middle = (y0 + y1) / 2
         if not (py0 <= y0 and middle < cy0 or cy1 < middle and y1 <= py1):
             return False
     return True
+
+
+def _within(frame: Box | None, page: Box) -> Box:
+    """The part of `page` that `frame` covers, when it frames a page drawn smaller onto it; else
+    the page (a form drawn over the whole page, WebKitGTK's over its content area, frames none)."""
+    if frame is None or _content_area(frame, page):
+        return page
+    return (max(frame[0], page[0]), max(frame[1], page[1]), min(frame[2], page[2]), min(frame[3], page[3]))
 
 
 def _content_area(clip: Box, page: Box) -> bool:
@@ -310,7 +350,7 @@ def _cut_lines(page: Page | None, at_top: bool) -> list[Cut]:
     if page is None:
         return []
     try:
-        layout, _, clipped_to = _clipped_layout(page)
+        layout, _, clipped_to, _ = _clipped_layout(page)
     except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
         return []
     laid = [(layout, char) for char in _chars(layout) if id(char) in clipped_to]
