@@ -255,7 +255,9 @@ from typing import Any
 #    the header that skip a line are no label's wrapped end.
 # 57: a page drawn as a form onto a sheet (two pages a sheet) has the form's box for its edges:
 #    text hidden in its margins, under its content clip, is no text of the sheet.
-PARSER_VERSION = 57
+# 58: a line cut by the page's foot whose rest the next page drops is read at the foot as shown
+#    (a theme's title there names the theme).
+PARSER_VERSION = 58
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

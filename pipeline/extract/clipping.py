@@ -278,6 +278,9 @@ def _drop_hidden_over_shown(
                 cut_below = _cut_lines(after, at_top=True)
             if len(cuts) < len(run) or not _pairs_up(cuts, cut_below or []):
                 _remove(run)
+            else:  # read here, as shown: the page after drops its rest (a theme's title cut so)
+                for _, char in run:
+                    del clipped_to[id(char)]
         elif any(_over_shown(char.bbox, shown, lefts, widest) for _, char in run):
             _remove(run)
         elif all(_wholly_outside(char.bbox, clipped_to[id(char)]) for _, char in run):
