@@ -257,7 +257,9 @@ from typing import Any
 #    text hidden in its margins, under its content clip, is no text of the sheet.
 # 58: a line cut by the page's foot whose rest the next page drops is read at the foot as shown
 #    (a theme's title there names the theme).
-PARSER_VERSION = 58
+# 59: copies of a turned glyph (a fake-bold title on a slide printed sideways) are matched along
+#    their own line, which runs down the page.
+PARSER_VERSION = 59
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -238,10 +238,11 @@ def _across_extent(ch: dict, origin: float) -> tuple[float, float]:
 
 def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
     """pdfplumber's dedupe_chars, in one pass over the page: of the chars sharing text, font and
-    size whose positions chain within `tolerance` (top, then x0, or less than
-    `TOL.ghost_copy_share` of their width along the line), the first by position survives,
-    in page order. pdfplumber sorts the whole page into groups and back by list.index, a cost as
-    large as a tenth of reading the page; most chars share their text with no near neighbour.
+    size whose positions chain within `tolerance` across their line, then along it (or less than
+    `TOL.ghost_copy_share` of their extent along it: top then x0, x0 then top for turned text),
+    the first by position survives, in page order. pdfplumber sorts the whole page into groups
+    and back by list.index, a cost as large as a tenth of reading the page; most chars share
+    their text with no near neighbour.
     Sizes are compared to a hundredth of a point: pdfminer sizes a turned glyph by its advance,
     which for a fake-bold copy drawn a fraction of a point on differs in the last digits."""
     key = itemgetter("upright", "text", "fontname")
@@ -250,22 +251,24 @@ def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
         groups.setdefault((*key(ch), round(ch["size"], 2)), []).append(i)
     tops, lefts = [ch["doctop"] for ch in chars], [ch["x0"] for ch in chars]
     kept = []
-    for group in groups.values():
+    for (upright, *_), group in groups.items():
         if len(group) == 1:
             kept += group
             continue
         # A copy printed less than half a glyph along is no letter of its own: letters of one
         # text never overlap so, and a re-print (LibreOffice Draw's) lays a fake-bold copy's
-        # Latin out in wider letters, so the copies drift apart along the line.
-        along = max(tolerance, min(chars[i]["width"] for i in group) * TOL.ghost_copy_share)
-        if _apart(group, lefts, along):
+        # Latin out in wider letters, so the copies drift apart along the line, which runs down
+        # the page for turned text (a slide printed sideways).
+        across, along_line, extent = (tops, lefts, "width") if upright else (lefts, tops, "height")
+        along = max(tolerance, min(chars[i][extent] for i in group) * TOL.ghost_copy_share)
+        if _apart(group, along_line, along):
             kept += group
             continue
-        for same_top in _chains(group, tops, tolerance):
-            if len(same_top) == 1:  # most chars of a group: alone on their line
-                kept += same_top
+        for same_line in _chains(group, across, tolerance):
+            if len(same_line) == 1:  # most chars of a group: alone on their line
+                kept += same_line
                 continue
-            for same_spot in _chains(same_top, lefts, along):
+            for same_spot in _chains(same_line, along_line, along):
                 kept.append(min(same_spot, key=lambda i: (tops[i], lefts[i])))
     return [chars[i] for i in sorted(kept)]
 
