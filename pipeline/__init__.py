@@ -259,7 +259,8 @@ from typing import Any
 #    (a theme's title there names the theme).
 # 59: copies of a turned glyph (a fake-bold title on a slide printed sideways) are matched along
 #    their own line, which runs down the page.
-PARSER_VERSION = 59
+# 60: a page whose text is all turned is read sideways however little it holds.
+PARSER_VERSION = 60
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

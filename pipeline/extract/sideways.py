@@ -23,7 +23,10 @@ def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
     into it."""
     glyphs = geometry.glyphs
     turned = [g for g in glyphs if g.rotated]
-    if len(turned) < TOL.sideways_glyphs or len(turned) < TOL.sideways_share * len(glyphs):
+    # A page whose text is all turned is sideways however little it holds (the last letter of a
+    # plan broken over the page, alone on a slide printed sideways).
+    few = len(turned) < TOL.sideways_glyphs and len(turned) < len(glyphs)
+    if not turned or few or len(turned) < TOL.sideways_share * len(glyphs):
         return _upside_down_turned(geometry)
     # Text running bottom to top reads upright once the page turns clockwise.
     clockwise = 2 * sum(g.upward for g in turned) >= len(turned)
