@@ -55,7 +55,7 @@ class _ClippedDevice(ActualTextAggregator):
     (`clipped_to`)."""
 
     clip: Box | None = None
-    frame: Box | None = None  # the box of the outermost form drawn, the page's when none is
+    frame: Box | None = None  # the box of the outermost form being drawn, None outside any form
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,13 +146,7 @@ class _ClipTracker(PDFPageInterpreter):
             return None
         x0, y0, x1, y1 = (float(v) for v in list_value(xobj["BBox"]))
         ctm = mult_matrix(list_value(xobj.get("Matrix", MATRIX_IDENTITY)), self.ctm)
-        points = [apply_matrix_pt(ctm, (x, y)) for x in (x0, x1) for y in (y0, y1)]
-        return (
-            min(p[0] for p in points),
-            min(p[1] for p in points),
-            max(p[0] for p in points),
-            max(p[1] for p in points),
-        )
+        return _bounds([apply_matrix_pt(ctm, (x, y)) for x in (x0, x1) for y in (y0, y1)])
 
     def _clip_to_path(self) -> None:
         """A clipping operator takes effect when the path it marks is painted or ended."""
@@ -166,16 +160,18 @@ class _ClipTracker(PDFPageInterpreter):
         ]
         if not points:
             return
-        box = (
-            min(p[0] for p in points),
-            min(p[1] for p in points),
-            max(p[0] for p in points),
-            max(p[1] for p in points),
-        )
-        old = self.device.clip
-        if old is not None:
-            box = (max(box[0], old[0]), max(box[1], old[1]), min(box[2], old[2]), min(box[3], old[3]))
-        self.device.clip = box
+        box, old = _bounds(points), self.device.clip
+        self.device.clip = box if old is None else _overlap(box, old)
+
+
+def _bounds(points: list[tuple[float, float]]) -> Box:
+    """The box around `points`."""
+    return (min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points), max(p[1] for p in points))
+
+
+def _overlap(a: Box, b: Box) -> Box:
+    """Where boxes `a` and `b` overlap (inverted when they do not)."""
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
 
 def _ending_the_path(paint: Callable[[_ClipTracker], None]) -> Callable[[_ClipTracker], None]:
@@ -320,7 +316,7 @@ def _within(frame: Box | None, page: Box) -> Box:
     the page (a form drawn over the whole page, WebKitGTK's over its content area, frames none)."""
     if frame is None or _content_area(frame, page):
         return page
-    return (max(frame[0], page[0]), max(frame[1], page[1]), min(frame[2], page[2]), min(frame[3], page[3]))
+    return _overlap(frame, page)
 
 
 def _content_area(clip: Box, page: Box) -> bool:
