@@ -260,7 +260,9 @@ from typing import Any
 # 59: copies of a turned glyph (a fake-bold title on a slide printed sideways) are matched along
 #    their own line, which runs down the page.
 # 60: a page whose text is all turned is read sideways however little it holds.
-PARSER_VERSION = 60
+# 61: a notes page's slide frame is looked for once the page is turned upright (notes pages
+#     printed sideways).
+PARSER_VERSION = 61
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -15,16 +15,23 @@ from truth import CORPUS
 from pipeline.clean.values import parse_value
 from pipeline.extract.geometry import group_lines, page_geometry
 from pipeline.extract.notes_pages import SLIDE_WIDTH_PT, slide_frame, without_reprints
+from pipeline.extract.sideways import read_upright
 from pipeline.model import ActionPlan, Kpi, ValueKind, YearValue
 
 REALTOOLS = CORPUS / "realtools"
 
 
-def _notes_page(path: Path, *, title_above: bool = False, rule_below: bool = False, size=letter) -> Path:
+def _notes_page(
+    path: Path, *, title_above: bool = False, rule_below: bool = False, size=letter, sideways: bool = False
+) -> Path:
     """A page drawn as a notes page is: a stroked slide-shaped frame in the upper part holding a
-    small table, notes in larger type under it, a page number at the foot."""
-    c = canvas.Canvas(str(path), pagesize=size)
+    small table, notes in larger type under it, a page number at the foot; `sideways`, turned a
+    quarter onto a landscape sheet (a printer turning portrait pages to fit its paper)."""
     width, height = size
+    c = canvas.Canvas(str(path), pagesize=(height, width) if sideways else size)
+    if sideways:
+        c.translate(height, 0)
+        c.rotate(90)
     c.rect(90, height - 324, 360, 270, stroke=1, fill=0)  # top 54, bottom 324 in top-down terms
     c.setFont("Helvetica", 5)
     for n, y in enumerate((height - 100, height - 110, height - 120)):
@@ -45,7 +52,7 @@ def _notes_page(path: Path, *, title_above: bool = False, rule_below: bool = Fal
 
 def test_a_slide_framed_above_its_notes_is_found(tmp_path):
     with pdfplumber.open(_notes_page(tmp_path / "notes.pdf")) as pdf:
-        frame = slide_frame(pdf.pages[0])
+        frame = slide_frame(page_geometry(pdf.pages[0]))
     assert frame is not None and (frame.x0, frame.top, frame.x1, frame.bottom) == pytest.approx((90, 54, 450, 324))
     assert frame.scale == pytest.approx(SLIDE_WIDTH_PT / 360)
 
@@ -59,7 +66,18 @@ def test_a_framed_table_on_another_page_is_no_notes_page(tmp_path, drawn):
     """A title over a framed table, a rule drawn outside the frame, or a landscape page: a page of
     the deck itself, read whole."""
     with pdfplumber.open(_notes_page(tmp_path / "page.pdf", **drawn)) as pdf:
-        assert slide_frame(pdf.pages[0]) is None
+        assert slide_frame(page_geometry(pdf.pages[0])) is None
+
+
+def test_a_notes_page_printed_sideways_is_found_once_turned_upright(tmp_path):
+    """The frame is looked for in the page as read upright: printed sideways it is taller than
+    wide at one side of a landscape sheet, and read so, the notes were taken for the table's."""
+    with pdfplumber.open(_notes_page(tmp_path / "notes.pdf", sideways=True)) as pdf:
+        printed = page_geometry(pdf.pages[0])
+    upright, turn = read_upright(printed)
+    frame = slide_frame(upright)
+    assert slide_frame(printed) is None and turn in (90, 270)
+    assert frame is not None and (frame.x0, frame.top, frame.x1, frame.bottom) == pytest.approx((90, 54, 450, 324))
 
 
 def test_the_framed_slide_is_read_without_the_notes_and_at_a_slide_s_size():
@@ -67,7 +85,7 @@ def test_the_framed_slide_is_read_without_the_notes_and_at_a_slide_s_size():
     names the theme in larger type. Read out of the frame, the title leads and the notes are gone."""
     with pdfplumber.open(REALTOOLS / "f247-notes-theme-7a7367a.pdf") as pdf:
         page = pdf.pages[5]
-        frame = slide_frame(page)
+        frame = slide_frame(page_geometry(page))
         assert frame is not None
         slide = frame.slide(page_geometry(page))
     lines = [line.text for line in group_lines(slide.glyphs)]
@@ -81,7 +99,7 @@ def test_the_framed_slide_is_read_without_the_notes_and_at_a_slide_s_size():
 def test_the_slides_before_the_notes_pages_are_read_as_pages():
     """f249 (slides, then their notes pages): the slide pages are landscape, no notes pages."""
     with pdfplumber.open(REALTOOLS / "f249-notes-twice-7a7367a.pdf") as pdf:
-        framed = [n for n, page in enumerate(pdf.pages, start=1) if slide_frame(page)]
+        framed = [n for n, page in enumerate(pdf.pages, start=1) if slide_frame(page_geometry(page))]
         assert framed and min(framed) > len(pdf.pages) // 2
         assert all(pdf.pages[n - 1].height > pdf.pages[n - 1].width for n in framed)
 

@@ -107,12 +107,12 @@ def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolu
         if (pages and reading.number not in pages) or not (tables or pages):
             return
         image = page.to_image(resolution=resolution).original.convert("RGB")
+        if reading.turn:  # a page printed sideways is drawn in the frame it was read in
+            image = image.rotate(-reading.turn, expand=True)
         if frame := reading.frame:  # a notes page: the slide it frames, at the size it was read
             dpi = resolution / 72
             image = image.crop(tuple(round(v * dpi) for v in (frame.x0, frame.top, frame.x1, frame.bottom)))
             image = image.resize((round(reading.width * dpi), round(reading.height * dpi)))
-        if reading.turn:  # a page printed sideways is drawn in the frame it was read in
-            image = image.rotate(-reading.turn, expand=True)
         overlay = ImageDraw.Draw(image, "RGBA")
         for table in tables:
             _draw_table(overlay, table, resolution / 72)

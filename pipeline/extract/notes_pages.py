@@ -95,37 +95,68 @@ def _scaled(rule: Rule, across: float, along: float, k: float) -> Rule:
     )
 
 
-def slide_frame(page) -> SlideFrame | None:
+def slide_frame(geometry: PageGeometry) -> SlideFrame | None:
     """The frame of the slide a notes page prints, or None for any other page (see the module).
 
-    Read off pdfplumber's objects, so only on a page shown as laid out (no /Rotate, no CropBox
-    inside the MediaBox): notes pages come straight from the presentation software."""
-    width, height = float(page.width), float(page.height)
-    if height <= width or page.rotation % 360 or tuple(page.cropbox) != tuple(page.bbox):
+    Looked for once the page is upright (see read_upright), so that a notes page printed
+    sideways, its frame then taller than wide at one side of a landscape sheet, is found too."""
+    width, height = geometry.width, geometry.height
+    if height <= width or not geometry.glyphs:
         return None
     slack = TOL.box_slack_pt
-    drawn = [*page.rects, *page.lines, *page.curves]
-    background = (slack, slack, width - slack, height - slack)
-    for rect in sorted(page.rects, key=lambda r: -r["width"]):
-        frame = SlideFrame(rect["x0"], rect["top"], rect["x1"], rect["bottom"])
-        w, h = rect["width"], rect["height"]
-        if not rect.get("stroke") or w < TOL.notes_frame_width_share * width or h <= 0:
-            continue
-        if not TOL.notes_frame_aspect[0] <= w / h <= TOL.notes_frame_aspect[1]:
-            continue
-        if frame.bottom > TOL.notes_frame_bottom_share * height:
-            continue
-        inside = [c for c in page.chars if frame.holds(c["x0"], c["top"], c["x1"], c["bottom"])]
-        if not inside or any(c["bottom"] <= frame.top + slack for c in page.chars):
-            continue
-        if all(frame.holds(o["x0"], o["top"], o["x1"], o["bottom"]) or _covers(o, background) for o in drawn):
-            return frame
+    text_top = min(g.bottom for g in geometry.glyphs)  # no text stands above the frame
+    edges = [r for r in geometry.rules.horizontal if not r.fill and r.pos + slack < text_top]
+    for top in sorted(edges, key=lambda r: r.start - r.end):
+        for bottom in geometry.rules.horizontal:
+            frame = SlideFrame(top.start, top.pos, top.end, bottom.pos)
+            if bottom.fill or not _slide_shaped(frame, width, height) or not _same_span(top, bottom):
+                continue
+            if _sides_drawn(frame, geometry.rules.vertical) and _holds_the_slide(frame, geometry):
+                return frame
     return None
 
 
-def _covers(obj: dict, box: tuple[float, float, float, float]) -> bool:
-    """`obj` reaches over all of `box` (the page's background)."""
-    return obj["x0"] <= box[0] and obj["top"] <= box[1] and obj["x1"] >= box[2] and obj["bottom"] >= box[3]
+def _slide_shaped(frame: SlideFrame, width: float, height: float) -> bool:
+    """`frame` is as wide as a slide is for its height, at least half the page wide, in the
+    page's upper part."""
+    w, h = frame.x1 - frame.x0, frame.bottom - frame.top
+    if h <= 0 or w < TOL.notes_frame_width_share * width:
+        return False
+    return TOL.notes_frame_aspect[0] <= w / h <= TOL.notes_frame_aspect[1] and (
+        frame.bottom <= TOL.notes_frame_bottom_share * height
+    )
+
+
+def _same_span(a: Rule, b: Rule, slack: float = TOL.box_slack_pt) -> bool:
+    return abs(a.start - b.start) <= slack and abs(a.end - b.end) <= slack
+
+
+def _sides_drawn(frame: SlideFrame, vertical: list[Rule], slack: float = TOL.box_slack_pt) -> bool:
+    """A drawn rule runs down each side of `frame`, top to bottom."""
+    return all(
+        any(
+            not r.fill and abs(r.pos - x) <= slack and r.start <= frame.top + slack and r.end >= frame.bottom - slack
+            for r in vertical
+        )
+        for x in (frame.x0, frame.x1)
+    )
+
+
+def _holds_the_slide(frame: SlideFrame, geometry: PageGeometry) -> bool:
+    """`frame` holds text, and every rule of the page but those along the page's own edges (its
+    background): the notes and the page number outside it are text alone."""
+    if not any(frame.holds(g.x0, g.top, g.x1, g.bottom) for g in geometry.glyphs):
+        return False
+    slack = TOL.box_slack_pt
+    for horizontal, rules in ((True, geometry.rules.horizontal), (False, geometry.rules.vertical)):
+        across, along = (geometry.height, geometry.width) if horizontal else (geometry.width, geometry.height)
+        for r in rules:
+            if min(r.pos, across - r.pos) <= slack and r.start <= slack and r.end >= along - slack:
+                continue  # an edge of the page's background
+            box = (r.start, r.pos, r.end, r.pos) if horizontal else (r.pos, r.start, r.pos, r.end)
+            if not frame.holds(*box):
+                return False
+    return True
 
 
 def without_reprints(kpis: list[Kpi], notes_pages: set[int]) -> list[Kpi]:

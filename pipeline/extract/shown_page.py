@@ -22,14 +22,13 @@ class ShownPage:
 
 def shown_page(page, before=None, after=None) -> ShownPage:
     """`page` as shown: without what its clips hide (the pages `before` and `after` it settle a
-    line cut by a page break, see keep_visible_text), a notes page's slide alone, turned so that
-    most of its text reads left to right, text under a fill shown, glyphs far off the page gone.
+    line cut by a page break, see keep_visible_text), turned so that most of its text reads left
+    to right, a notes page's slide alone, text under a fill shown, glyphs far off the page gone.
     None of it depends on the pages read before, so a page may be looked at ahead of its turn."""
     keep_visible_text(page, before, after)
-    geometry = page_geometry(page)
-    if frame := slide_frame(page):
+    geometry, turn = read_upright(page_geometry(page))
+    if frame := slide_frame(geometry):
         geometry = frame.slide(geometry)
-    geometry, turn = read_upright(geometry)
     geometry = geometry.showing_covered()
     geometry = replace(geometry, glyphs=near_the_page(geometry.glyphs, geometry.width, geometry.height))
     return ShownPage(geometry, turn, frame)
