@@ -231,7 +231,7 @@ class PageReading:
     tables: list[TableReading]
     lines: list[Line]
     turn: int = 0  # the turn clockwise (90, 180, 270) that took the page as printed into this frame
-    frame: SlideFrame | None = None  # a notes page's slide frame in the turned page, read alone, scaled up (notes_pages)
+    frame: SlideFrame | None = None  # a notes page's slide frame, in this frame, read alone and scaled up (notes_pages)
     turned_lines: list[Line] = field(default_factory=list)  # its turned text, turned upright (see turned_lines)
 
     @property
