@@ -262,7 +262,9 @@ from typing import Any
 # 60: a page whose text is all turned is read sideways however little it holds.
 # 61: a notes page's slide frame is looked for once the page is turned upright (notes pages
 #     printed sideways).
-PARSER_VERSION = 61
+# 62: a two-letter label wrapped in a narrow header cell and centred on the line of one-line
+#     labels, a line above it and a line below, is the header's ('項' / '次').
+PARSER_VERSION = 62
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -145,11 +145,31 @@ def raised_label_top(header_top: float, near: list[Line], lines: list[Line]) -> 
             continue
         if any(len(squash(run.text)) > TOL.header_fragment_chars for run in runs) or not all(
             any(wraps_onto(run, lower, below) and (is_header_text(run) or not classify_run(lower)) for lower in below)
+            or _centred_on_the_labels(run, lines, near)
             for run in runs
         ):
             break
         header_top, below = min(run.top for run in runs), [*runs, *below]
     return header_top
+
+
+def _centred_on_the_labels(letter: Line, lines: list[Line], near: list[Line]) -> bool:
+    """True when `letter`, one letter, has another right under it past the header's labels, the
+    two centred on a line of those labels (`near`): a label of two letters wrapped in a cell too
+    narrow for it and centred in a header row of one-line labels, its lines set far apart
+    (Flying Saucer's tall lines put '項' a line above the other labels and '次' a line below)."""
+    if len(squash(letter.text)) != 1:
+        return False
+    slack, middle = TOL.box_slack_pt, (letter.x0 + letter.x1) / 2
+    return any(
+        len(squash(run.text)) == 1
+        and abs((run.x0 + run.x1) / 2 - middle) <= letter.size / 2
+        and run.top > max((ln.bottom for ln in near), default=letter.bottom)
+        and any(abs((letter.centre + run.centre) / 2 - ln.centre) <= slack for ln in near)
+        for line in lines
+        if line.top > letter.bottom
+        for run in split_runs(line)
+    )
 
 
 def classify_cell(pieces: list[Line]) -> HeaderRun | None:
@@ -239,7 +259,9 @@ def ends_of_labels(cells: list[list[Line]], by_seq: dict[int, Glyph], body_top: 
     ends = [label_end(cell, by_seq, body_top) for cell in cells]
     ends = [end if end is None or _next_line(cell[-1], end, cells) else None for cell, end in zip(cells, ends)]
     drops = [end.top - cell[-1].bottom for cell, end in zip(cells, ends) if end is not None and end.top > cell[-1].top]
-    return [end or _second_letter(cell, by_seq, body_top, max(drops, default=0.0)) for cell, end in zip(cells, ends)]
+    middles = [cell[0].centre for cell in cells if len(cell) == 1]
+    drop = max(drops, default=0.0)
+    return [end or _second_letter(cell, by_seq, body_top, drop, middles) for cell, end in zip(cells, ends)]
 
 
 def _next_line(last: Line, end: Line, cells: list[list[Line]]) -> bool:
@@ -263,11 +285,15 @@ def label_end(cell: list[Line], by_seq: dict[int, Glyph], body_top: float) -> Li
     return end if _continues_label(end, [host], max(line.size for line in cell)) else None
 
 
-def _second_letter(cell: list[Line], by_seq: dict[int, Glyph], body_top: float, drop: float) -> Line | None:
+def _second_letter(
+    cell: list[Line], by_seq: dict[int, Glyph], body_top: float, drop: float, middles: list[float]
+) -> Line | None:
     """The second letter of a label of two that no column is known by, drawn right after its first
     and right under it (within half an em, or the `drop` other labels' ends fall below their
-    cells), over the body (PyMuPDF wraps '項次' in a narrow first cell and prints '次' over the
-    first row): one letter alone is no label. Not a letter that goes on, on its line, with more
+    cells, or the two centred on the line of the header's one-line labels, their `middles`), over
+    the body (PyMuPDF wraps '項次' in a narrow first cell and prints '次' over the first row;
+    Flying Saucer's tall lines set '項' a line above the header's other labels and '次' a line
+    below): one letter alone is no label. Not a letter that goes on, on its line, with more
     text: a cell's own text, drawn right after the header cell by a tool that draws column by
     column."""
     if len(cell) != 1 or len(cell[0].glyphs) != 1 or not is_ideograph(cell[0].glyphs[0].text):
@@ -277,7 +303,9 @@ def _second_letter(cell: list[Line], by_seq: dict[int, Glyph], body_top: float, 
     if second is None or second.cy <= body_top or not is_ideograph(second.text):
         return None
     reach = max(first.size / 2, drop + TOL.box_slack_pt)
-    under = abs(second.cx - first.cx) <= first.size / 2 and 0 <= second.top - first.bottom <= reach
+    centred = any(abs((first.cy + second.cy) / 2 - middle) <= TOL.box_slack_pt for middle in middles)
+    gap = second.top - first.bottom
+    under = abs(second.cx - first.cx) <= first.size / 2 and gap >= 0 and (gap <= reach or centred)
     after = by_seq.get(second.seq + 1)
     on_its_line = after is not None and follows(second, after, lambda g: None)
     return Line((second,)) if under and not on_its_line else None
