@@ -32,6 +32,7 @@ def _line(text: str, size: float = 10) -> Line:
         ("策略主題：(A))營造安全韌性社區", ("A", "營造安全韌性社區")),  # a fake-bold copy's bracket drifted on
         ("策略主題：(C)精進行政效能（續）", ("C", "精進行政效能")),
         ("策略主題A：提升服務品質", ("A", "提升服務品質")),
+        ("策略主題A", ("A", None)),  # a spreadsheet's sheet name in a running header: the code alone
         ("策略主題：落實基層服務", (None, "落實基層服務")),
         ("策略主題：（E）發展多元文化－－2/2", ("E", "發展多元文化")),
         ("策略主題：(A)推動2030淨零（續）", ("A", "推動2030淨零")),

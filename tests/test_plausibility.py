@@ -273,6 +273,17 @@ def test_one_theme_named_two_ways_and_names_that_only_look_like_furniture():
     )
 
 
+def test_a_theme_named_for_some_kpis_and_not_for_others():
+    """A title naming its theme by code alone, read as a theme of no name, leaves the KPIs under
+    it nameless beside the theme's other KPIs: the name is known to be missing."""
+    deck = _base()
+    assert _found(deck, plausibility.names_free_of_furniture) == []
+    deck.kpis[-1].theme_name = None
+    (detail,) = _found(deck, plausibility.names_free_of_furniture)
+    assert detail.startswith("theme D is named differently: '提高公民參與度' on page 9")
+    assert detail.endswith("no name on page 10")
+
+
 def test_a_name_with_a_run_of_words_read_twice_back_to_back():
     """A line a page break cut, shown on both slides of a handout page, is read twice into the
     plan it ends ('…能力計畫里鄰災害應變能力計畫'). A short repeat is a name's own ('宣導宣導')."""

@@ -18,7 +18,7 @@ LABEL_LETTERS = frozenset("".join(PERSPECTIVES) + "構面")  # every letter a �
 _DASHES = "-－—–‐‑‒−─"
 _CONTINUED = rf"[{_DASHES}]+\d+[/／]\d+|[(（]續[)）]|[(（]\d+[/／]\d+[)）]|\d+[/／]\d+$"
 _THEME = re.compile(
-    r"策略主題[:：]?(?:[(（](?P<paren>[A-Za-z0-9]{1,3})[)）]|(?P<bare>[A-Z])(?=[:：、.]|[^\x00-\x7f]))?[:：、.]?"
+    r"策略主題[:：]?(?:[(（](?P<paren>[A-Za-z0-9]{1,3})[)）]|(?P<bare>[A-Z])(?=[:：、.]|[^\x00-\x7f]|$))?[:：、.]?"
     rf"(?P<name>.*?)(?:{_CONTINUED}|$)"
 )
 

@@ -400,6 +400,8 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
                 # line broken by the page's foot on both pages), ends a table but names no theme.
                 continue
             code, name = theme_of(step)
+            if name is None and code == ctx.theme_code:
+                name = ctx.theme_name  # the theme read last, by its code alone (a sheet's name atop each page)
             ctx.titled.setdefault((code, name), page_number)
             if code != ctx.theme_code or name != ctx.theme_name:
                 ctx.perspective = ctx.objective = ctx.label_piece = None

@@ -112,15 +112,24 @@ def _office_name_on_every_theme(deck: ParsedDeck) -> list[Finding]:
 
 
 def _one_name_per_code(deck: ParsedDeck) -> list[Finding]:
-    pages: dict[tuple[str, str], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for what, code, name, page in _names(deck):
-        if code:
-            pages[(what, code)][name].add(page)
+    """A theme's or objective's code named two ways, or named for some KPIs and not for others
+    (a title naming the theme by its code alone read as a theme of no name)."""
+    pages: dict[tuple[str, str], dict[str | None, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for kpi in deck.kpis:
+        for what, code, name in (
+            ("theme", kpi.theme_code, kpi.theme_name),
+            ("objective", kpi.objective_code, kpi.objective_name),
+        ):
+            if code:
+                pages[(what, code)][name].add(kpi.page)
     return [
         finding(
             names_free_of_furniture,
             f"{what} {code} is named differently: "
-            + "; ".join(f"{name!r} on page {', '.join(map(str, sorted(on)))}" for name, on in by_name.items()),
+            + "; ".join(
+                f"{'no name' if name is None else repr(name)} on page {', '.join(map(str, sorted(on)))}"
+                for name, on in by_name.items()
+            ),
         )
         for (what, code), by_name in pages.items()
         if len(by_name) > 1
