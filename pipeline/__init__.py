@@ -267,7 +267,8 @@ from typing import Any
 # 63: a theme title of a code alone ('策略主題D', a sheet's name) names that code, and goes on
 #     with the theme read last when the code is its; names_free_of_furniture sees a code named
 #     for some KPIs and not for others.
-PARSER_VERSION = 63
+# 64: names_free_of_furniture sees a page's print stamp ('列印日期') in any name.
+PARSER_VERSION = 64
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -284,6 +284,17 @@ def test_a_theme_named_for_some_kpis_and_not_for_others():
     assert detail.endswith("no name on page 10")
 
 
+def test_a_page_s_print_stamp_read_into_a_plan_s_name():
+    """A report's '列印日期：109/03/03' footer run into the last plan above it (a sheet of two
+    pages printed two to a sheet again) is no plan's words."""
+    deck = _base()
+    assert _found(deck, plausibility.names_free_of_furniture) == []
+    plan = deck.kpis[-1].action_plans[-1]
+    deck.kpis[-1].action_plans[-1] = ActionPlan(plan.code, plan.name + "列印日期：109/03/03")
+    (detail,) = _found(deck, plausibility.names_free_of_furniture)
+    assert "carries a print stamp '列印日期'" in detail
+
+
 def test_a_name_with_a_run_of_words_read_twice_back_to_back():
     """A line a page break cut, shown on both slides of a handout page, is read twice into the
     plan it ends ('…能力計畫里鄰災害應變能力計畫'). A short repeat is a name's own ('宣導宣導')."""

@@ -92,6 +92,20 @@ def _page_numbers_in_row_names(deck: ParsedDeck) -> list[Finding]:
     return [finding(names_free_of_furniture, detail) for detail in found.values()]
 
 
+# A page's print stamp ('列印日期：109/03/03', '製表時間'): a report's footer or header, no name's words.
+_PRINT_STAMP = re.compile(r"(?:列印|製表|印表)(?:日期|時間)")
+
+
+def _print_stamps_in_names(deck: ParsedDeck) -> list[Finding]:
+    found = {
+        (what, code, name): f"{what} {code + ' ' if code else ''}name {name!r} carries a print stamp "
+        f"{match.group(0)!r}: a page's header or footer, not the name's"
+        for what, code, name, _ in [*_names(deck), *_row_names(deck)]
+        if name and (match := _PRINT_STAMP.search(name))
+    }
+    return [finding(names_free_of_furniture, detail) for detail in found.values()]
+
+
 def _office_name_on_every_theme(deck: ParsedDeck) -> list[Finding]:
     """Every theme name ending with the same part of the office's name ('…社區獅潭', '…廉能獅潭' of
     苗栗縣獅潭鄉公所) carries the office's short name or a logo caption printed beside the title."""
@@ -157,14 +171,16 @@ def names_free_of_furniture(deck: ParsedDeck) -> list[Finding]:
     office's short name): it makes the same theme read differently on different pages, or ends every theme's name with
     the same part of the office's name. Also a PDF tool's evaluation notice read into any name,
     a KPI's or a plan's too, and a page's number and count, or the bare number of its page,
-    ending a KPI's or a plan's name. Also a run of words read twice back to back in any name
-    ('…能力計畫里鄰災害應變能力計畫': a line a page break cut, read on both sides of it).
+    ending a KPI's or a plan's name, or a page's print stamp ('列印日期：109/03/03') in any.
+    Also a run of words read twice back to back in any name ('…能力計畫里鄰災害應變能力計畫':
+    a line a page break cut, read on both sides of it).
     """
     return [
         *_furniture_in_names(deck),
         *_names_read_twice(deck),
         *_tool_notice_in_names(deck),
         *_page_numbers_in_row_names(deck),
+        *_print_stamps_in_names(deck),
         *_office_name_on_every_theme(deck),
         *_one_name_per_code(deck),
     ]
