@@ -268,7 +268,9 @@ from typing import Any
 #     with the theme read last when the code is its; names_free_of_furniture sees a code named
 #     for some KPIs and not for others.
 # 64: names_free_of_furniture sees a page's print stamp ('列印日期') in any name.
-PARSER_VERSION = 64
+# 65: a notes page's background is any rule on or past the page's edges or right across it (a
+#     page shown inside a larger sheet).
+PARSER_VERSION = 65
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

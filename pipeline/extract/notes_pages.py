@@ -143,16 +143,17 @@ def _sides_drawn(frame: SlideFrame, vertical: list[Rule], slack: float = TOL.box
 
 
 def _holds_the_slide(frame: SlideFrame, geometry: PageGeometry) -> bool:
-    """`frame` holds text, and every rule of the page but those along the page's own edges (its
-    background): the notes and the page number outside it are text alone."""
+    """`frame` holds text, and every rule of the page but its background's (on or past the page's
+    edges, or right across the page: a page printed inside a larger sheet has its background's
+    edges a little in from the sheet's): the notes and the page number outside it are text alone."""
     if not any(frame.holds(g.x0, g.top, g.x1, g.bottom) for g in geometry.glyphs):
         return False
     slack = TOL.box_slack_pt
     for horizontal, rules in ((True, geometry.rules.horizontal), (False, geometry.rules.vertical)):
         across, along = (geometry.height, geometry.width) if horizontal else (geometry.width, geometry.height)
         for r in rules:
-            if min(r.pos, across - r.pos) <= slack and r.start <= slack and r.end >= along - slack:
-                continue  # an edge of the page's background
+            if min(r.pos, across - r.pos) <= slack or (r.start <= slack and r.end >= along - slack):
+                continue  # on or past the page's edge, or right across it: its background's
             box = (r.start, r.pos, r.end, r.pos) if horizontal else (r.pos, r.start, r.pos, r.end)
             if not frame.holds(*box):
                 return False
