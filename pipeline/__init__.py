@@ -270,7 +270,9 @@ from typing import Any
 # 64: names_free_of_furniture sees a page's print stamp ('列印日期') in any name.
 # 65: a notes page's background is any rule on or past the page's edges or right across it (a
 #     page shown inside a larger sheet).
-PARSER_VERSION = 65
+# 66: the glyphs of a font whose width table is broken (most ideographs boxed with no width) are
+#     boxed as wide as they are set apart (font_widths).
+PARSER_VERSION = 66
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -16,6 +16,7 @@ from pdfplumber.page import Page
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
 from pipeline.extract.clipping import clip_boxes
+from pipeline.extract.font_widths import repaired_right_edges
 from pipeline.extract.painted_over import Fractions, is_buried, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
 from pipeline.extract.tolerances import TOL
@@ -170,6 +171,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
     parts, buried = shown_parts(page)
     chars = page.chars
     clips = clip_boxes(page, chars)
+    right_edges = repaired_right_edges(chars)
     for ch in unique_chars(chars, TOL.fake_bold_pt):
         if not ch["text"]:
             continue  # a glyph an /ActualText span's first glyph speaks for (see actual_text)
@@ -187,7 +189,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         if text is None:
             text = normalized[ch["text"]] = normalize(ch["text"])
         top, bottom = _vertical_extent(ch) if upright and a > 0 and d > 0 else (ch["top"], ch["bottom"])
-        x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], ch["x1"])
+        x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], right_edges.get(id(ch), ch["x1"]))
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         # Most pages clip, cover and bury nothing: the look-ups per char are skipped then.
         clip = clips.get(id(ch)) if clips else None
