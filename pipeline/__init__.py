@@ -272,7 +272,9 @@ from typing import Any
 #     page shown inside a larger sheet).
 # 66: the glyphs of a font whose width table is broken (most ideographs boxed with no width) are
 #     boxed as wide as they are set apart (font_widths).
-PARSER_VERSION = 66
+# 67: a label and its value ('地理位置：…東北部') names no office; a strategy map's date set level
+#     with its title, a little higher, is read with the map on a page that also holds a table.
+PARSER_VERSION = 67
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -172,6 +172,9 @@ def test_impossible_dates_are_skipped():
             ["高雄市政府研究發展考核處 策略地圖與平衡計", "分卡"],
             "高雄市政府研究發展考核處",
         ),  # Spire.Doc wraps the title
+        # Two slides a sheet, the cover naming no office above the profile: a label's value is no
+        # office, though it ends like one ('…東北部').
+        (["轄區概況", "地理位置：位於臺中市東北部", "面積：61.94平方公里"], None),
     ],
 )
 def test_org_on_the_title_slide(lines, org):
@@ -205,6 +208,22 @@ def test_a_map_printed_on_a_page_with_a_table_gives_its_own_date():
     )
     assert [ln.text for ln in map_slide_lines(lines)] == ["北投區公所策略地圖", "110.02.26"]
     assert find_map_date(map_slide_lines(lines)) == date(2021, 2, 26)
+
+
+def test_a_map_s_date_set_level_with_its_title_a_little_higher_is_the_map_s():
+    """Plotly's map slide prints its date at the title's right in smaller type, its top 4 pt
+    above the title's: printed on a page with a table (two slides a sheet), the date's line comes
+    first, and is still the map's; a running header over both is not."""
+    lines = group_lines(
+        [
+            *word("信義區戶政事務所策略地圖與平衡計分卡", 40, 20, size=8),
+            *word("110.02.14", 400, 49, size=8),
+            *word("信義區戶政事務所策略地圖", 40, 53, size=12),
+            *word("策略主題：(A)落實基層服務", 40, 440),
+        ]
+    )
+    assert [ln.text for ln in map_slide_lines(lines)] == ["110.02.14", "信義區戶政事務所策略地圖"]
+    assert find_map_date(map_slide_lines(lines)) == date(2021, 2, 14)
 
 
 def test_a_date_beside_the_map_is_on_a_page_that_starts_no_theme():

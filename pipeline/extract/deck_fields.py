@@ -22,10 +22,12 @@ _YEAR_LABEL = re.compile(r"\d{2,3}年度?$")
 
 def find_org(title_lines: list[Line]) -> str | None:
     """The organisation named on the title slide: its largest line that reads like an office,
-    without the deck's title beside it, whole or cut by a wrap ('…考核處策略地圖與平衡計' / '分卡')."""
+    without the deck's title beside it, whole or cut by a wrap ('…考核處策略地圖與平衡計' / '分卡').
+    Not a label and its value ('地理位置：位於臺中市東北部', a profile slide's line printed on the
+    same sheet as the cover)."""
     for line in sorted(title_lines, key=lambda ln: -ln.size):
         text = _YEAR_LABEL.sub("", _without_title_start(squash(line.text).replace(DECK_WORDS, "")))
-        if not text or text.startswith("【") or is_furniture(text):
+        if not text or text.startswith("【") or is_furniture(text) or "：" in text or ":" in text:
             continue
         if _ORG.match(text):
             return text
@@ -134,7 +136,10 @@ def _names_map_in(line: Line, below: str) -> bool:
 
 def map_slide_lines(lines: list[Line]) -> list[Line]:
     """The lines of a strategy-map slide printed on a page that also holds a table (slides printed
-    several to a page): from the map's title to the next theme title."""
+    several to a page): from the map's title, and what stands level with it (its date, set a
+    little higher in smaller type), to the next theme title."""
     start = next((i for i in range(len(lines)) if _names_map(lines, i)), len(lines))
+    while 0 < start < len(lines) and lines[start - 1].bottom > lines[start].top:
+        start -= 1
     end = next((i for i in range(start + 1, len(lines)) if THEME_WORDS in squash(lines[i].text)), len(lines))
     return lines[start:end]
