@@ -274,7 +274,8 @@ from typing import Any
 #     boxed as wide as they are set apart (font_widths).
 # 67: a label and its value ('地理位置：…東北部') names no office; a strategy map's date set level
 #     with its title, a little higher, is read with the map on a page that also holds a table.
-PARSER_VERSION = 67
+# 68: a cell's line whose top stands inside a table's region is the table's, its middle past it.
+PARSER_VERSION = 68
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -132,7 +132,9 @@ def body_glyphs(
     overhang the body's top edge (into the header) or its bottom. So does a stacked label drawn
     as one run that crosses the body's top edge (centred on a short first row)."""
     across = [g for g in glyphs if layout.x0 <= g.cx <= layout.x1]
-    inside = [g for g in across if top <= g.cy <= bottom and not g.rotated]
+    # A cell's last line run on past the region's end, its top above it, is still the cell's (pdfme
+    # lets a cell's text overflow its row into the next theme's title).
+    inside = [g for g in across if top <= g.cy and g.top < bottom - TOL.box_slack_pt and not g.rotated]
     inside += [
         g
         for label in turned_labels([g for g in across if g.rotated])
