@@ -126,7 +126,10 @@ def _layout(mode: str, src_path: Path, dst: Path) -> None:
         for page in doc:
             rect = page.rect
             page.set_mediabox(pymupdf.Rect(-36, -36, rect.width + 36, rect.height + 36))
-            page.set_cropbox(pymupdf.Rect(0, 0, rect.width, rect.height))
+            # PyMuPDF measures a CropBox's y down from the MediaBox's top and its x as PDF's: the
+            # page's own area, PDF [0 0 w h], is 36 down. (Rect(0, 0, w, h) showed the sheet's top
+            # 36 pt and cut off the page's foot.)
+            page.set_cropbox(pymupdf.Rect(0, 36, rect.width, rect.height + 36))
     doc.save(dst)
 
 
