@@ -25,8 +25,8 @@ _FURNITURE = (
 )
 
 
-def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
-    """(what, code, name, page) of every theme and objective name the KPIs carry."""
+def _labels(deck: ParsedDeck) -> list[tuple[str, str | None, str | None, int]]:
+    """(what, code, name, page) of every KPI's theme and objective, named or not."""
     return [
         (what, code, name, kpi.page)
         for kpi in deck.kpis
@@ -34,8 +34,12 @@ def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
             ("theme", kpi.theme_code, kpi.theme_name),
             ("objective", kpi.objective_code, kpi.objective_name),
         )
-        if name
     ]
+
+
+def _names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
+    """(what, code, name, page) of every theme and objective name the KPIs carry."""
+    return [(what, code, name, page) for what, code, name, page in _labels(deck) if name]
 
 
 def _row_names(deck: ParsedDeck) -> list[tuple[str, str | None, str, int]]:
@@ -129,13 +133,9 @@ def _one_name_per_code(deck: ParsedDeck) -> list[Finding]:
     """A theme's or objective's code named two ways, or named for some KPIs and not for others
     (a title naming the theme by its code alone read as a theme of no name)."""
     pages: dict[tuple[str, str], dict[str | None, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for kpi in deck.kpis:
-        for what, code, name in (
-            ("theme", kpi.theme_code, kpi.theme_name),
-            ("objective", kpi.objective_code, kpi.objective_name),
-        ):
-            if code:
-                pages[(what, code)][name].add(kpi.page)
+    for what, code, name, page in _labels(deck):
+        if code:
+            pages[(what, code)][name].add(page)
     return [
         finding(
             names_free_of_furniture,
