@@ -14,6 +14,9 @@ manifest records the source deck and the re-printing tool. MODE:
 - nup2: two slides per portrait A4 page (handouts)
 - offset: each page a form XObject on a page whose boxes do not start at 0,0
 - crop: a CropBox inside a larger MediaBox
+- pdfpages2, pdfpages2l, pdfpages4: two pages to an A4 sheet one above the other, two side by side
+  on a landscape sheet (/Rotate 90), or four (2x2), by pdfTeX's pdfpages (its includepdf with nup=...,
+  what pdfjam runs): each page a form XObject scaled onto the sheet
 - lodraw: the PDF opened in LibreOffice Draw (its PDF import, `--infilter=draw_pdf_import`) and
   exported again (`--convert-to pdf:draw_pdf_Export`), as an office edits a deck it received
 - inkscape: each page imported by Inkscape (its own PDF import, text kept as text) and exported
@@ -85,6 +88,9 @@ _TOOLS = {
     "nup2": "two slides per A4 page (PyMuPDF show_pdf_page)",
     "offset": "pages as form XObjects on offset boxes (PyMuPDF)",
     "crop": "a CropBox inside a larger MediaBox (PyMuPDF)",
+    "pdfpages2": "two pages to an A4 sheet (pdfTeX pdfpages, nup=1x2)",
+    "pdfpages2l": "two pages side by side on a landscape A4 sheet (pdfTeX pdfpages, nup=2x1, landscape)",
+    "pdfpages4": "four pages to an A4 sheet (pdfTeX pdfpages, nup=2x2)",
     "lodraw": "LibreOffice Draw {LODRAW} (PDF import, draw_pdf_Export)",
     "inkscape": "Inkscape {INKSCAPE} (PDF import per page, cairo export, qpdf --pages)",
 }
@@ -92,7 +98,13 @@ LODRAW = "7.4.7.2"
 INKSCAPE = "1.2.2"
 _CHECKED = ("lodraw", "inkscape")  # modes that rebuild the page: their text is checked against the source
 
-_PRODUCERS = {mode: "r_" + mode.rstrip("0123456789") for mode in _TOOLS} | {"mutool": "r_mupdf", "nup2": "r_nup2"}
+_PRODUCERS = (
+    {mode: "r_" + mode.rstrip("0123456789") for mode in _TOOLS}
+    | {"mutool": "r_mupdf", "nup2": "r_nup2"}
+    | dict.fromkeys(("pdfpages2", "pdfpages2l", "pdfpages4"), "r_pdfpages")
+)
+_PDFPAGES = {"pdfpages2": ("1x2", False), "pdfpages2l": ("2x1", True), "pdfpages4": ("2x2", False)}
+_PER_SHEET = {"nup2": 2, "pdfpages2": 2, "pdfpages2l": 2, "pdfpages4": 4}  # truth pages are divided by these
 
 
 def _layout(mode: str, src_path: Path, dst: Path) -> None:
@@ -245,8 +257,29 @@ def text_problems(src: Path, dst: Path, truth: dict) -> list[str]:
     return problems
 
 
+def _pdfpages(mode: str, src: Path, dst: Path) -> bool:
+    """`src` printed several pages to a sheet by pdfTeX's pdfpages."""
+    nup, landscape = _PDFPAGES[mode]
+    turned = ",landscape" if landscape else ""
+    tex = (
+        f"\\documentclass[a4paper{turned}]{{article}}\n\\usepackage{{pdfpages}}\n\\begin{{document}}\n"
+        f"\\includepdf[pages=-,nup={nup}{turned}]{{deck.pdf}}\n\\end{{document}}\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(src, Path(tmp) / "deck.pdf")
+        (Path(tmp) / "sheet.tex").write_text(tex)
+        done = subprocess.run(["pdflatex", "-interaction=batchmode", "sheet.tex"], cwd=tmp, capture_output=True)
+        sheet = Path(tmp) / "sheet.pdf"
+        if done.returncode or not sheet.exists():
+            return False
+        shutil.copy(sheet, dst)
+    return True
+
+
 def reprint(mode: str, src: Path, dst: Path) -> bool:
     """Write `src` re-printed by `mode` to `dst`; False when the tool fails on it."""
+    if mode in _PDFPAGES:
+        return _pdfpages(mode, src, dst)
     if mode == "lodraw":
         return _lodraw(src, dst)
     if mode == "inkscape":
@@ -275,9 +308,9 @@ def main() -> None:
                 print(f"{name}: {args.mode} failed; left out")
                 continue
             truth = json.loads((source / name.replace(".pdf", ".truth.json")).read_text())
-            if args.mode == "nup2":
+            if per_sheet := _PER_SHEET.get(args.mode):
                 for kpi in truth["kpis"]:
-                    kpi["page"] = (kpi["page"] + 1) // 2
+                    kpi["page"] = (kpi["page"] - 1) // per_sheet + 1
             (args.out / name.replace(".pdf", ".truth.json")).write_text(json.dumps(truth, ensure_ascii=False, indent=1))
             tool = f"{tool_name} re-printing {deck['tool']}"
             entry = {**deck, "producer": _PRODUCERS[args.mode], "tool": tool, "source_set": source.name}
