@@ -275,7 +275,9 @@ from typing import Any
 # 67: a label and its value ('地理位置：…東北部') names no office; a strategy map's date set level
 #     with its title, a little higher, is read with the map on a page that also holds a table.
 # 68: a cell's line whose top stands inside a table's region is the table's, its middle past it.
-PARSER_VERSION = 68
+# 69: a sheet printing several pages as forms of one size (n-up) is read as those pages, each at its
+#     own size with the text its form drew past its edge; kpis.page is the sheet's PDF page.
+PARSER_VERSION = 69
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -79,3 +79,16 @@ def test_explain_draws_a_page_printed_sideways_in_the_frame_it_was_read_in(tmp_p
     width, height = Image.open(png).size
     assert width > height, "landscape, as the slide"
     assert _colour_pixels(png, ROLE_COLOURS[Role.KPI]) > 200
+
+
+def test_explain_draws_each_page_a_sheet_prints_alone_at_its_own_size(tmp_path):
+    """f427 prints two pages to an A4 sheet (pdfTeX's pdfpages): each printed page is drawn alone,
+    as large as it was before the sheet shrank it, the outlines on its table."""
+    deck = CORPUS / "realtools" / "f427-pdfpages2-asposecells-lower-page-header-9faea3b.pdf"
+    assert main(["explain", str(deck), "--pages", "4,5", "--out", str(tmp_path)]) == 0
+    sheet_width = 595.3 * 110 / 72
+    for number in (4, 5):
+        png = tmp_path / f"page-{number}.png"
+        width, height = Image.open(png).size
+        assert width > sheet_width, "drawn at the page's own size, not the sheet's half"
+        assert _colour_pixels(png, ROLE_COLOURS[Role.KPI]) > 200

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import ImageDraw
+from PIL import Image, ImageDraw
 
 from pipeline.extract.layout import Role
+from pipeline.extract.notes_pages import SlideFrame
 from pipeline.extract.page_reading import PageReading, TableReading
 from pipeline.extract.parse import RejectedDeck, parse_pdf
 from pipeline.model import Kpi, ParsedDeck
@@ -93,6 +94,14 @@ def _findings(deck: ParsedDeck) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _framed(image: Image.Image, frame: SlideFrame, drawn_dpi: float, dpi: float) -> Image.Image:
+    """The part of a page's `image` (drawn at `drawn_dpi` pixels a point) in `frame`, at `dpi`
+    pixels a point of the size the page in it is read at."""
+    image = image.crop(tuple(round(v * drawn_dpi) for v in (frame.x0, frame.top, frame.x1, frame.bottom)))
+    k = frame.scale * dpi
+    return image.resize((round((frame.x1 - frame.x0) * k), round((frame.bottom - frame.top) * k)))
+
+
 def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolution: int = 110) -> list[Path]:
     """Write `page-N.png` and `page-N.txt` for every page holding a KPI table or its header (or
     for each page in `pages`), and `findings.txt`; returns the files written. A deck the parser rejects is still
@@ -106,13 +115,15 @@ def explain_pdf(path: Path, out_dir: Path, pages: set[int] | None = None, resolu
         tables = [t for t in reading.tables if t.rows or not t.continued]
         if (pages and reading.number not in pages) or not (tables or pages):
             return
-        image = page.to_image(resolution=resolution).original.convert("RGB")
+        dpi = resolution / 72
+        sharp = reading.part.scale if reading.part else 1.0  # a sheet's page is drawn as large as it is read
+        image = page.to_image(resolution=resolution * sharp).original.convert("RGB")
+        if part := reading.part:  # one of the pages a sheet prints, at the size it was read
+            image = _framed(image, part, dpi * sharp, dpi)
         if reading.turn:  # a page printed sideways is drawn in the frame it was read in
             image = image.rotate(-reading.turn, expand=True)
         if frame := reading.frame:  # a notes page: the slide it frames, at the size it was read
-            dpi = resolution / 72
-            image = image.crop(tuple(round(v * dpi) for v in (frame.x0, frame.top, frame.x1, frame.bottom)))
-            image = image.resize((round(reading.width * dpi), round(reading.height * dpi)))
+            image = _framed(image, frame, dpi, dpi)
         overlay = ImageDraw.Draw(image, "RGBA")
         for table in tables:
             _draw_table(overlay, table, resolution / 72)

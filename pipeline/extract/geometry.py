@@ -6,7 +6,7 @@ that go with them are read in rules.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from operator import attrgetter, itemgetter
@@ -166,18 +166,12 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
     glyphs = []
     covered: dict[int, Fractions] = {}
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
-    drawn = -1
     origin = page.bbox[0]  # pdfplumber sets x from the MediaBox's left edge, a text matrix from PDF space's
     parts, buried = shown_parts(page)
     chars = page.chars
     clips = clip_boxes(page, chars)
     right_edges = repaired_right_edges(chars)
-    for ch in unique_chars(chars, TOL.fake_bold_pt):
-        if not ch["text"]:
-            continue  # a glyph an /ActualText span's first glyph speaks for (see actual_text)
-        blank = ch["text"].isspace()
-        drawn += not blank or ch["text"] == "\t"
-        seq = -1 if blank else drawn
+    for seq, ch in numbered_chars(chars):
         a, b, c, d = ch["matrix"][:4]
         # Sheared along its baseline, a glyph is upright text set oblique (synthetic italic), or
         # quarter-turned text set oblique (such a title on a slide printed sideways).
@@ -236,6 +230,18 @@ def _across_extent(ch: dict, origin: float) -> tuple[float, float]:
         return right - em, right
     left = baseline - TOL.usual_descent_em * em
     return left, left + em
+
+
+def numbered_chars(chars: list[dict]) -> Iterator[tuple[int, dict]]:
+    """The page's chars that make glyphs (unique_chars), each with its place in the order the
+    page draws its glyphs (a glyph's `seq`; -1 for a blank)."""
+    drawn = -1
+    for ch in unique_chars(chars, TOL.fake_bold_pt):
+        if not ch["text"]:
+            continue  # a glyph an /ActualText span's first glyph speaks for (see actual_text)
+        blank = ch["text"].isspace()
+        drawn += not blank or ch["text"] == "\t"
+        yield -1 if blank else drawn, ch
 
 
 def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
@@ -520,11 +526,24 @@ def _within_crop_box(page: Page, geometry: PageGeometry) -> PageGeometry:
 
     pdfplumber (0.11.10) gives both boxes, and the glyphs, in one top-down frame whose origin is
     that of PDF space, wherever the MediaBox starts (a sheet from -36, -36 puts its top at 36)."""
+    if not _cropped(page):
+        return geometry
+    x0, top, x1, bottom = page.cropbox
+    return replace(_shifted(geometry, -x0, -top), width=x1 - x0, height=bottom - top)
+
+
+def _cropped(page: Page) -> bool:
     x0, top, x1, bottom = page.cropbox
     bx0, btop, bx1, bbottom = page.bbox
-    if abs(x0 - bx0) + abs(top - btop) + abs(x1 - bx1) + abs(bottom - bbottom) < TOL.box_slack_pt:
-        return geometry
-    return replace(_shifted(geometry, -x0, -top), width=x1 - x0, height=bottom - top)
+    return abs(x0 - bx0) + abs(top - btop) + abs(x1 - bx1) + abs(bottom - bbottom) >= TOL.box_slack_pt
+
+
+def shown_origin(page: Page) -> tuple[float, float]:
+    """Where, in pdfplumber's frame, page_geometry sets the top left of the page: the CropBox's
+    corner for an unturned page cropped (see _within_crop_box), else pdfplumber's origin."""
+    if page.rotation % 180 or not _cropped(page):
+        return 0.0, 0.0
+    return float(page.cropbox[0]), float(page.cropbox[1])
 
 
 def page_geometry(page: Page) -> PageGeometry:

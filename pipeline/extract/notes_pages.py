@@ -29,60 +29,72 @@ SLIDE_WIDTH_PT = 720.0  # a framed slide is read at a 10-inch slide's width
 
 @dataclass(frozen=True)
 class SlideFrame:
-    """The frame a notes page prints its slide in (top-left page coordinates)."""
+    """The frame a notes page prints its slide in (top-left page coordinates), or that a sheet
+    prints one of its pages in (see sheets), and the width the page in it is read at."""
 
     x0: float
     top: float
     x1: float
     bottom: float
+    read_width: float = SLIDE_WIDTH_PT
 
     @property
     def scale(self) -> float:
         """From page points to the points of the slide read out of the frame."""
-        return SLIDE_WIDTH_PT / (self.x1 - self.x0)
+        return self.read_width / (self.x1 - self.x0)
 
     def holds(self, x0: float, top: float, x1: float, bottom: float, slack: float = TOL.box_slack_pt) -> bool:
         across = self.x0 - slack <= x0 and x1 <= self.x1 + slack
         return across and self.top - slack <= top and bottom <= self.bottom + slack
 
-    def slide(self, geometry: PageGeometry) -> PageGeometry:
-        """The page's geometry cut to the frame and scaled to a slide's width: the notes dropped."""
-        k, slack = self.scale, TOL.box_slack_pt
-        origin = (self.x0, self.x0, self.top, self.top)
-        glyphs = [
-            Glyph(
-                g.text,
-                (g.x0 - self.x0) * k,
-                (g.x1 - self.x0) * k,
-                (g.top - self.top) * k,
-                (g.bottom - self.top) * k,
-                g.size * k,
-                g.rotated,
-                g.upward,
-                g.seq,
-                None if (c := g.clip) is None else tuple((v - o) * k for v, o in zip(c, origin)),
-                g.buried,
-            )
-            for g in geometry.glyphs
-            if self.holds(g.x0, g.top, g.x1, g.bottom)
-        ]
+    def _scaled_glyph(self, g: Glyph) -> Glyph:
+        k, origin = self.scale, (self.x0, self.x0, self.top, self.top)
+        return Glyph(
+            g.text,
+            (g.x0 - self.x0) * k,
+            (g.x1 - self.x0) * k,
+            (g.top - self.top) * k,
+            (g.bottom - self.top) * k,
+            g.size * k,
+            g.rotated,
+            g.upward,
+            g.seq,
+            None if (c := g.clip) is None else tuple((v - o) * k for v, o in zip(c, origin)),
+            g.buried,
+        )
+
+    def slide(self, geometry: PageGeometry, taken: PageGeometry | None = None) -> PageGeometry:
+        """The page's geometry cut to the frame and scaled to the width it is read at: the notes
+        dropped. `taken`: the glyphs and rules the frame's page takes (a sheet's page, see sheets),
+        if not those it holds."""
+        taken = self._held(geometry) if taken is None else taken
+        k = self.scale
+        return replace(
+            geometry,
+            glyphs=[self._scaled_glyph(g) for g in taken.glyphs],
+            rules=Rules(
+                [_scaled(r, self.top, self.x0, k) for r in taken.rules.horizontal],
+                [_scaled(r, self.x0, self.top, k) for r in taken.rules.vertical],
+            ),
+            width=(self.x1 - self.x0) * k,
+            height=(self.bottom - self.top) * k,
+        )
+
+    def _held(self, geometry: PageGeometry) -> PageGeometry:
+        """The glyphs and rules inside the frame, not the frame's own drawn edges."""
+        slack = TOL.box_slack_pt
         horizontal = [
-            _scaled(r, self.top, self.x0, k)
+            r
             for r in geometry.rules.horizontal
             if self.top + slack < r.pos < self.bottom - slack and self.holds(r.start, r.pos, r.end, r.pos)
         ]
         vertical = [
-            _scaled(r, self.x0, self.top, k)
+            r
             for r in geometry.rules.vertical
             if self.x0 + slack < r.pos < self.x1 - slack and self.holds(r.pos, r.start, r.pos, r.end)
         ]
-        return replace(
-            geometry,
-            glyphs=glyphs,
-            rules=Rules(horizontal, vertical),
-            width=(self.x1 - self.x0) * k,
-            height=(self.bottom - self.top) * k,
-        )
+        glyphs = [g for g in geometry.glyphs if self.holds(g.x0, g.top, g.x1, g.bottom)]
+        return replace(geometry, glyphs=glyphs, rules=Rules(horizontal, vertical))
 
 
 def _scaled(rule: Rule, across: float, along: float, k: float) -> Rule:

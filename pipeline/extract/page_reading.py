@@ -3,6 +3,7 @@ runs on from page to page (a theme, a 構面 block, a table continued without it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -52,7 +53,7 @@ from pipeline.extract.page_numbers import (
     page_numbers_among_cells,
 )
 from pipeline.extract.rules import Rules
-from pipeline.extract.shown_page import ShownPage, shown_page
+from pipeline.extract.shown_page import ShownPage
 from pipeline.extract.sideways import turned_lines
 from pipeline.extract.table import Row, read_rows
 from pipeline.extract.table_findings import PageText, table_findings
@@ -90,7 +91,6 @@ class ReadingContext:
     pages_read: int = 0
     page_count: int = 0  # the deck's pages (see numbers_of_the_count)
     clipped_away: set[int] = field(default_factory=set)  # ids of KPIs read from rows the page clips away
-    shown_ahead: dict[int, ShownPage] = field(default_factory=dict)  # pages looked at before their turn
 
 
 @dataclass
@@ -233,6 +233,7 @@ class PageReading:
     turn: int = 0  # the turn clockwise (90, 180, 270) that took the page as printed into this frame
     frame: SlideFrame | None = None  # a notes page's slide frame, in this frame, read alone and scaled up (notes_pages)
     turned_lines: list[Line] = field(default_factory=list)  # its turned text, turned upright (see turned_lines)
+    part: SlideFrame | None = None  # the frame its sheet prints it in, when a sheet prints several (sheets)
 
     @property
     def kpis(self) -> list[Kpi]:
@@ -335,23 +336,18 @@ def without_titles(glyphs: list[Glyph], titles: list[Line]) -> list[Glyph]:
     return [g for g in glyphs if id(g) not in title_ids]
 
 
-def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=None, beyond=None) -> PageReading:
-    """Every table on one page, in reading order (see _page_plan). The pages `before` and
-    `after` it settle on which page a line cut through by a page break is read (see
-    keep_visible_text); `after` may be looked at ahead for the page's number (see
-    numbers_counted_on), with `beyond` settling its own cut lines."""
-    shown = ctx.shown_ahead.pop(page_number, None) or shown_page(page, before, after)
+def read_page(
+    shown: ShownPage, ctx: ReadingContext, page_number: int, after: Callable[[], ShownPage | None] = lambda: None
+) -> PageReading:
+    """Every table on one page as shown (see shown_pages), in reading order (see _page_plan).
+    `after()` shows the next page, looked at ahead for the page's number (see numbers_counted_on)
+    and its running footers; None past the last page."""
     geometry, turn, frame = shown.geometry, shown.turn, shown.frame
 
-    @cache  # asked for by more than one look-ahead: the next page is laid out once
+    @cache  # asked for by more than one look-ahead: the next page's lines are grouped once
     def next_lines() -> list[Line]:
-        if after is None:
-            return []
-        try:
-            ahead = ctx.shown_ahead[page_number + 1] = shown_page(after, page, beyond)
-        except Exception:  # noqa: BLE001 - the next page's own reading reports what is wrong with it
-            return []
-        return group_lines(ahead.geometry.glyphs)
+        ahead = after()
+        return [] if ahead is None else group_lines(ahead.geometry.glyphs)
 
     rules, page_width, page_height = geometry.rules, geometry.width, geometry.height
     # Text stamped over the page's text is no one's; tables are read without what is out of scale
@@ -484,4 +480,4 @@ def read_page(page, ctx: ReadingContext, page_number: int, before=None, after=No
     carried = last is not None and (last.rows or not last.continued or titled)
     ctx.layout = last.layout if carried else None
     turned = turned_lines(geometry.glyphs, page_width, page_height)
-    return PageReading(page_number, page_width, page_height, tables, all_lines, turn, frame, turned)
+    return PageReading(page_number, page_width, page_height, tables, all_lines, turn, frame, turned, shown.part)

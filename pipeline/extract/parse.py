@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,7 @@ from pipeline.extract.page_reading import PageReading, ReadingContext, clipped_r
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
+from pipeline.extract.shown_page import PrintedPages
 from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
 from pipeline.extract.tolerances import TOL
 from pipeline.identity import sha256_of
@@ -126,9 +129,15 @@ def _parse_open(
     unmapped: list[str] = []
     printed: list[tuple[int, str]] = []  # (page, code) of every code printed, for _codes_without_rows
     notes_pages: set[int] = set()
-    for number, page in enumerate(pages, start=1):
+    sheet_of: dict[int, int] = {}  # the PDF page each page as printed is on
+    printed_pages = PrintedPages(pages)
+    for number, shown_as in enumerate(printed_pages, start=1):
+        page = shown_as.sheet
+        sheet_of[number] = shown_as.sheet_index + 1
+        if shown_as.count > 1:  # a sheet printing several: count the deck's pages anew
+            ctx.page_count = number - shown_as.index - 1 + shown_as.count * (len(pages) - shown_as.sheet_index)
         try:
-            reading = read_page(page, ctx, number, *_neighbours(pages, number))
+            reading = read_page(printed_pages.shown(shown_as), ctx, number, partial(printed_pages.after, shown_as))
         except MemoryError as exc:
             raise RejectedDeck(_OUT_OF_MEMORY.format(number)) from exc
         except Exception as exc:  # noqa: BLE001 - a broken page stream
@@ -140,10 +149,11 @@ def _parse_open(
             notes_pages.add(number)
         if on_page is not None:
             on_page(page, reading)
-        chars_seen += len(page.chars)
-        chinese_seen = chinese_seen or any(is_ideograph(c["text"]) for c in page.chars)
-        unmapped += unmapped_chars(page.chars)
-        images_seen += len(page.images)
+        if shown_as.index == 0:
+            chars_seen += len(page.chars)
+            chinese_seen = chinese_seen or any(is_ideograph(c["text"]) for c in page.chars)
+            unmapped += unmapped_chars(page.chars)
+            images_seen += len(page.images)
         if number == 1:
             org = find_org(lines)
         if map_date is None and is_strategy_map(lines):
@@ -158,7 +168,9 @@ def _parse_open(
             map_undated = False
         kpis += page_kpis
         printed += [(number, code) for line in lines + reading.turned_lines for code in _printed_codes(line)]
-        page.close()
+        printed_pages.done(shown_as)
+        if shown_as.last_on_sheet:
+            page.close()
     if chars_seen == 0:
         raise RejectedDeck("no text layer: no page has any text (a scanned or image-only PDF?)")
     if reason := unreadable_reason(unmapped):
@@ -173,18 +185,14 @@ def _parse_open(
     plan_year = max(set(plan_years), key=plan_years.count) if plan_years else None
     fill_unread_perspectives(kpis)
     kpis = without_reprints(clipped_reprints(kpis, ctx.clipped_away), notes_pages)
+    if len(sheet_of) > len(pages):  # a record's page is the PDF page it is printed on, where a person finds it
+        kpis = [replace(k, page=sheet_of[k.page]) for k in kpis]
     modified, created = pdf_dates(pdf.metadata or {})
     deck = ParsedDeck(
         source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
     )
     deck.findings += ctx.findings + _themes_without_rows(ctx.titled, kpis) + _codes_without_rows(printed, kpis)
     return deck
-
-
-def _neighbours(pages: list, number: int) -> tuple[Any, Any, Any]:
-    """The page before page `number` (counted from 1) and the two after it, None past either end."""
-    before = pages[number - 2] if number > 1 else None
-    return before, *(pages[i] if i < len(pages) else None for i in (number, number + 1))
 
 
 def _printed_codes(line: Line) -> list[str]:
