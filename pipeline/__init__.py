@@ -277,7 +277,9 @@ from typing import Any
 # 68: a cell's line whose top stands inside a table's region is the table's, its middle past it.
 # 69: a sheet printing several pages as forms of one size (n-up) is read as those pages, each at its
 #     own size with the text its form drew past its edge; kpis.page is the sheet's PDF page.
-PARSER_VERSION = 69
+# 70: a sheet's or notes page's slide read at its own size has its positions snapped to a thousandth
+#     of a point; a '<' opening ideographs never closed holds a deck back (cells_readable).
+PARSER_VERSION = 70
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

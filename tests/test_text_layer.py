@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract.parse import RejectedDeck, parse_pdf
-from pipeline.extract.text_layer import unmapped_chars, unreadable_reason
+from pipeline.extract.text_layer import stray_angle_brackets, unmapped_chars, unreadable_reason
 
 BAD = Path(__file__).parent / "corpus" / "bad"
 
@@ -67,3 +67,17 @@ def test_a_deck_re_written_with_a_broken_character_map_is_rejected_with_the_reas
     營造友善育兒環境)."""
     with pytest.raises(RejectedDeck, match=r"unreadable text layer: \d+ characters .*'Ü'"):
         parse_pdf(BAD / "ghostscript-garbled.pdf")
+
+
+@pytest.mark.parametrize(
+    ("text", "stray"),
+    [
+        ("<服務禮儀=課程參訓人數", ["<服務禮儀"]),  # '「服務禮儀」' as Ghostscript's re-written map reads it
+        ("<服務禮儀>課程參訓人數", []),  # angle brackets set as a pair
+        ("<5件", []),  # a comparator before its number
+        ("滿意度<90%之件數", []),
+        ("《服務禮儀》課程", []),
+    ],
+)
+def test_a_less_than_opening_ideographs_never_closed_is_a_misnamed_bracket(text, stray):
+    assert stray_angle_brackets(text) == stray

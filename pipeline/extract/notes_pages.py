@@ -51,15 +51,15 @@ class SlideFrame:
         k, origin = self.scale, (self.x0, self.x0, self.top, self.top)
         return Glyph(
             g.text,
-            (g.x0 - self.x0) * k,
-            (g.x1 - self.x0) * k,
-            (g.top - self.top) * k,
-            (g.bottom - self.top) * k,
-            g.size * k,
+            _snapped((g.x0 - self.x0) * k),
+            _snapped((g.x1 - self.x0) * k),
+            _snapped((g.top - self.top) * k),
+            _snapped((g.bottom - self.top) * k),
+            _snapped(g.size * k),
             g.rotated,
             g.upward,
             g.seq,
-            None if (c := g.clip) is None else tuple((v - o) * k for v, o in zip(c, origin)),
+            None if (c := g.clip) is None else tuple(_snapped((v - o) * k) for v, o in zip(c, origin)),
             g.buried,
         )
 
@@ -99,12 +99,19 @@ class SlideFrame:
 
 def _scaled(rule: Rule, across: float, along: float, k: float) -> Rule:
     return Rule(
-        (rule.pos - across) * k,
-        (rule.start - along) * k,
-        (rule.end - along) * k,
+        _snapped((rule.pos - across) * k),
+        _snapped((rule.start - along) * k),
+        _snapped((rule.end - along) * k),
         rule.fill,
-        tuple((j - along) * k for j in rule.joints),
+        tuple(_snapped((j - along) * k) for j in rule.joints),
     )
+
+
+def _snapped(value: float) -> float:
+    """`value` to a thousandth of a point: a page scaled down onto a sheet and back up comes out
+    a few millionths off (the sheet's scale is printed to five digits), enough to tip a position
+    at a half point into the next whole point where positions are compared so."""
+    return round(value, 3)
 
 
 def slide_frame(geometry: PageGeometry) -> SlideFrame | None:

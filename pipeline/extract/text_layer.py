@@ -85,3 +85,14 @@ def unreadable_reason(unmapped: list[str]) -> str | None:
 def unnamed_glyphs(text: str) -> list[str]:
     """The glyphs in `text` its fonts name no character for: what they print cannot be known."""
     return _UNNAMED.findall(text)
+
+
+# '<' set before an ideograph with no '>' after it: no comparator (one precedes a number) and no
+# bracket pair. Ghostscript re-writes some CJK fonts' maps so that '「' reads '<' and '」' '='.
+_STRAY_ANGLE = re.compile(r"<(?=[\u3400-\u9fff])(?![^>]*>)")
+
+
+def stray_angle_brackets(text: str) -> list[str]:
+    """The '<' in `text` that open ideographs and are never closed: a bracket ('「') the text
+    layer names as another character, so what the cell prints cannot be known."""
+    return [match.group(0) + text[match.end() : match.end() + 4] for match in _STRAY_ANGLE.finditer(text)]

@@ -9,7 +9,7 @@ from collections import defaultdict
 from pipeline.extract.labels import LABEL_LETTERS, PERSPECTIVES
 from pipeline.extract.plausibility.common import by_page, finding, listed_codes
 from pipeline.extract.scheme import INITIALS, code_letter, follows_initials
-from pipeline.extract.text_layer import unnamed_glyphs
+from pipeline.extract.text_layer import stray_angle_brackets, unnamed_glyphs
 from pipeline.model import Finding, Kpi, ParsedDeck, Severity
 
 
@@ -40,8 +40,10 @@ def cells_readable(deck: ParsedDeck) -> list[Finding]:
     character for.
 
     Catches a cell printing a symbol the text layer cannot say (pdfTeX sets a TeX math font's '≥'
-    or '×' from a bitmap font with no character map: '(cid:214)95%' could be ≥95% or ≤95%). A deck
-    with a few such glyphs elsewhere (in a column not read, a footer) is read; see text_layer.
+    or '×' from a bitmap font with no character map: '(cid:214)95%' could be ≥95% or ≤95%), or
+    names as another (a '<' opening ideographs, never closed: Ghostscript re-writes '「服務禮儀」'
+    as '<服務禮儀='). A deck with a few such glyphs elsewhere (in a column not read, a footer) is
+    read; see text_layer.
     """
     found = []
     if deck.org and (unnamed := unnamed_glyphs(deck.org)):
@@ -58,9 +60,17 @@ def cells_readable(deck: ParsedDeck) -> list[Finding]:
             *(("action plan", f"{p.code or ''}{p.name}") for p in kpi.action_plans),
         ]
         for what, text in texts:
-            if text and (unnamed := unnamed_glyphs(text)):
-                label = kpi.kpi_code or kpi.kpi_name
+            if not text:
+                continue
+            label = kpi.kpi_code or kpi.kpi_name
+            if unnamed := unnamed_glyphs(text):
                 detail = f"KPI {label}: its {what} {text!r} holds {unnamed[0]}, a glyph named no character"
+                found.append(finding(cells_readable, detail))
+            elif stray := stray_angle_brackets(text):
+                detail = (
+                    f"KPI {label}: its {what} {text!r} opens '{stray[0]}' with a '<' never closed: a bracket "
+                    "(「) the text layer names as another character"
+                )
                 found.append(finding(cells_readable, detail))
     return found
 
