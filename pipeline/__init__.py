@@ -279,7 +279,10 @@ from typing import Any
 #     own size with the text its form drew past its edge; kpis.page is the sheet's PDF page.
 # 70: a sheet's or notes page's slide read at its own size has its positions snapped to a thousandth
 #     of a point; a '<' opening ideographs never closed holds a deck back (cells_readable).
-PARSER_VERSION = 70
+# 71: a header whose band holds only text raised from the row under it looks for no 構面 name above
+#     it (it crashed the page's reading); a run hidden by its clip atop a page that is a piece of
+#     the last objective's label (a spreadsheet's merged cell drawn on the next page) is no one's.
+PARSER_VERSION = 71
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

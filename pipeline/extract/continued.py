@@ -282,7 +282,21 @@ def rest_of_last_row(
             ActionPlan(code, name) for code, name in split_plans(join_wrapped(lines), depth, before.kpi_code)
         ]
         return ()
-    return coded_runs(group_lines(g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1))
+    stretch = [g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1]
+    label = squash(f"{before.objective_code or ''}{before.objective_name or ''}") if before is not None else ""
+    return tuple(
+        run.text
+        for line in group_lines(stretch)
+        for run in split_runs(line)
+        if starts_with_code(run.text) and not (label and _clipped_copy(run, label))
+    )
+
+
+def _clipped_copy(run: Line, label: str) -> bool:
+    """`run` is hidden by its clip and a piece of the last KPI's objective label (`label`): a
+    spreadsheet draws a merged label on each page its cell reaches, clipped to the part of the cell
+    there, and the part over a page's top margin shows at most a sliver."""
+    return all(g.hidden for g in run.glyphs) and squash(run.text) in label
 
 
 def uncoded_tail(

@@ -325,6 +325,8 @@ def _band_above(lines: list[Line], header_top: float, band: list[Line]) -> Line 
     """A 構面 name printed alone right above the header, not right of it (a table for each
     perspective, each under its name, set at the table's left edge or over its middle): the
     perspective of the rows under that header."""
+    if not band:
+        return None
     right = max(p.x1 for p in band)
     above = [ln for ln in lines if ln.bottom <= header_top + TOL.box_slack_pt and ln.x0 < right]
     if not above:
