@@ -282,7 +282,9 @@ from typing import Any
 # 71: a header whose band holds only text raised from the row under it looks for no 構面 name above
 #     it (it crashed the page's reading); a run hidden by its clip atop a page that is a piece of
 #     the last objective's label (a spreadsheet's merged cell drawn on the next page) is no one's.
-PARSER_VERSION = 71
+# 72: forms of different sizes, all drawn smaller, are the pages of a sheet too (pages of different
+#     sizes fitted four to a sheet), and a sheet's page may be as small as 2% of it.
+PARSER_VERSION = 72
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

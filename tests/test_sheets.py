@@ -142,3 +142,29 @@ def test_printed_pages_number_a_sheets_pages_one_by_one(tmp_path):
         assert [(p.sheet_index, p.index, p.last_on_sheet) for p in printed] == [(0, 0, False), (0, 1, True)]
         assert _texts(printed_pages.after(printed[0])) == ["Slide 2 title", "Slide 2 body"]
         assert printed_pages.after(printed[1]) is None
+
+
+def test_pages_of_different_sizes_each_fitted_smaller_onto_a_sheet_are_its_pages(tmp_path):
+    """A deck whose pages differ in size, printed two to a sheet: each is scaled to fit its place,
+    so the forms differ in size; all drawn smaller, they are the sheet's pages."""
+    path = tmp_path / "sizes.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for number, (size, scale, y) in enumerate([((720.0, 405.0), 0.75, 480.0), ((600.0, 200.0), 0.6, 200.0)], 1):
+        c.beginForm(f"page{number}", 0, 0, *size)
+        c.setFont("Helvetica", 20)
+        c.drawString(30, size[1] - 50, f"Slide {number} title")
+        c.endForm()
+        c.saveState()
+        c.translate(20, y)
+        c.scale(scale, scale)
+        c.doForm(f"page{number}")
+        c.restoreState()
+    c.showPage()
+    c.save()
+    with pdfplumber.open(path) as pdf:
+        shown = shown_pages(pdf.pages[0])
+    assert [_texts(s) for s in shown] == [["Slide 1 title"], ["Slide 2 title"]]
+    assert [(s.geometry.width, s.geometry.height) for s in shown] == [
+        pytest.approx((720.0, 405.0), abs=0.5),
+        pytest.approx((600.0, 200.0), abs=0.5),
+    ]

@@ -5,8 +5,9 @@ handout maker that places each page whole) draws each page as a form XObject, sc
 place on the sheet. Read as one page, such a sheet sets two slides' tables one above the other or
 side by side: the lower page's running header is read as the last cell of the upper one, and
 tables side by side share their lines. A sheet whose text lies (nearly) all in two or more forms
-of one size that do not overlap is read as those forms, one page each in reading order, each at
-the size it was drawn at before the sheet scaled it (the form's own scale undone). So is a sheet
+of one size (or all drawn smaller: pages of different sizes fitted to their places) that do not
+overlap is read as those forms, one page each in reading order, each at the size it was drawn at
+before the sheet scaled it (the form's own scale undone). So is a sheet
 with one such form drawn smaller (the last sheet of a deck of an odd number of pages printed two
 to a sheet): read at the sheet's scale, its text would not match the size of the pages before.
 
@@ -44,7 +45,7 @@ def sheet_pages(page: Page, geometry: PageGeometry) -> list[tuple[SlideFrame, Pa
     scales = [hypot(*form.matrix[:2]) for form in forms]
     if len(forms) == 1 and not 0 < scales[0] <= TOL.sheet_single_scale:
         return []  # a page drawn whole as a form, at its own size: read as it is
-    if not _one_size_apart(forms, geometry.width * geometry.height) or min(scales) <= 0:
+    if min(scales) <= 0 or not _pages_apart(forms, scales, geometry.width * geometry.height):
         return []
     frames = _frames(page, forms, scales)
     slack = TOL.frame_slack_pt
@@ -130,19 +131,22 @@ def _chars_in(item: LTItem) -> int:
     return 0
 
 
-def _one_size_apart(forms: list[LTFigure], sheet_area: float) -> bool:
-    """The forms are of one size, each a fair part of the sheet, none over another."""
+def _pages_apart(forms: list[LTFigure], scales: list[float], sheet_area: float) -> bool:
+    """The forms are pages of a sheet: each a fair part of the sheet, none over another, and all
+    of one size or all drawn smaller (a deck whose pages differ in size, each fitted into its
+    place on the sheet)."""
     width, height = forms[0].width, forms[0].height
     slack = TOL.sheet_size_slack
-    if width * height < TOL.sheet_page_area_share * sheet_area:
+    if any(f.width * f.height < TOL.sheet_page_area_share * sheet_area for f in forms):
         return False
-    if any(abs(f.width - width) > slack * width or abs(f.height - height) > slack * height for f in forms):
+    one_size = all(abs(f.width - width) <= slack * width and abs(f.height - height) <= slack * height for f in forms)
+    if not one_size and max(scales) > TOL.sheet_single_scale:
         return False
     for i, a in enumerate(forms):
         for b in forms[i + 1 :]:
             across = min(a.x1, b.x1) - max(a.x0, b.x0)
             down = min(a.y1, b.y1) - max(a.y0, b.y0)
-            if across > slack * width and down > slack * height:
+            if across > slack * min(a.width, b.width) and down > slack * min(a.height, b.height):
                 return False
     return True
 

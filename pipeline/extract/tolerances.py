@@ -39,7 +39,7 @@ class Tolerances:
     notes_frame_aspect: tuple[float, float] = (1.2, 1.9)  # ... as wide for its height as slides are (4:3 to 16:9)
     notes_frame_bottom_share: float = 0.6  # ... and ends above this share of the page's height
     sheet_text_share: float = 0.9  # a sheet printing pages in forms has this share of its text in them
-    sheet_page_area_share: float = 0.04  # ... each form at least this share of the sheet's area
+    sheet_page_area_share: float = 0.02  # ... each form at least this share of the sheet's area
     sheet_size_slack: float = 0.02  # ... all of one size to within this share of it
     sheet_single_scale: float = 0.9  # a sheet's one form drawn at most this scale prints a page smaller
     sheet_overflow_share: float = 0.25  # text this share of a page's height past its frame is still that page's
