@@ -55,7 +55,8 @@ def sheet_pages(page: Page, geometry: PageGeometry) -> list[tuple[SlideFrame, Pa
     if (drawn_by := _drawn_by(page, forms)) is None:
         return []
     homes = _homes(geometry.glyphs, drawn_by)
-    return [(frames[k], _cut_out(geometry, frames, k, homes)) for k in _in_reading_order(frames)]
+    rule_homes = _rule_homes(geometry.rules, frames)
+    return [(frames[k], _cut_out(geometry, frames[k], k, homes, rule_homes)) for k in _in_reading_order(frames)]
 
 
 def _frames(page: Page, forms: list[LTFigure], scales: list[float]) -> list[SlideFrame]:
@@ -96,16 +97,30 @@ def _homes(glyphs: list[Glyph], drawn_by: dict[int, int]) -> list[int | None]:
     return homes
 
 
-def _cut_out(geometry: PageGeometry, frames: list[SlideFrame], k: int, homes: list[int | None]) -> PageGeometry:
-    """The page frame `k` prints, cut out and scaled up: the glyphs its form drew (`homes`), those
-    past its edge too (a cell's text a slide's table pushed over the slide's foot, which the
-    form's box hides as the page's edge hid it, and which may lie over the next page's frame),
-    and the rules drawn for it (see _rule_home). Text drawn outside every form is the sheet's
-    own (a header the printer added), no page's."""
+def _cut_out(
+    geometry: PageGeometry,
+    frame: SlideFrame,
+    k: int,
+    homes: list[int | None],
+    rule_homes: tuple[list[int | None], list[int | None]],
+) -> PageGeometry:
+    """The page `frame` (the `k`-th) prints, cut out and scaled up: the glyphs its form drew
+    (`homes`), those past its edge too (a cell's text a slide's table pushed over the slide's
+    foot, which the form's box hides as the page's edge hid it, and which may lie over the next
+    page's frame), and the rules drawn for it (`rule_homes`, see _rule_home). Text drawn outside
+    every form is the sheet's own (a header the printer added), no page's."""
     glyphs = [g for g, home in zip(geometry.glyphs, homes) if home == k]
-    horizontal = [r for r in geometry.rules.horizontal if _rule_home(frames, r.start, r.end, r.pos, r.pos, True) == k]
-    vertical = [r for r in geometry.rules.vertical if _rule_home(frames, r.pos, r.pos, r.start, r.end, False) == k]
-    return frames[k].slide(geometry, replace(geometry, glyphs=glyphs, rules=Rules(horizontal, vertical)))
+    horizontal = [r for r, home in zip(geometry.rules.horizontal, rule_homes[0]) if home == k]
+    vertical = [r for r, home in zip(geometry.rules.vertical, rule_homes[1]) if home == k]
+    return frame.slide(geometry, replace(geometry, glyphs=glyphs, rules=Rules(horizontal, vertical)))
+
+
+def _rule_homes(rules: Rules, frames: list[SlideFrame]) -> tuple[list[int | None], list[int | None]]:
+    """The frame each horizontal and each vertical rule is drawn for (see _rule_home)."""
+    return (
+        [_rule_home(frames, r.start, r.end, r.pos, r.pos, True) for r in rules.horizontal],
+        [_rule_home(frames, r.pos, r.pos, r.start, r.end, False) for r in rules.vertical],
+    )
 
 
 def _rule_home(frames: list[SlideFrame], x0: float, x1: float, top: float, bottom: float, across: bool) -> int | None:

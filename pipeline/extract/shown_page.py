@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from pdfplumber.page import Page
+
 from pipeline.extract.clipping import keep_visible_text
 from pipeline.extract.geometry import PageGeometry, near_the_page, page_geometry
 from pipeline.extract.notes_pages import SlideFrame, slide_frame
@@ -51,7 +53,7 @@ class PrintedPage:
     """One page as printed: PDF page `sheet` (counted from 0 by `sheet_index`), or the
     `index`-th of the `count` pages it prints."""
 
-    sheet: object
+    sheet: Page
     sheet_index: int
     index: int = 0
     count: int = 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.clean.text import is_ideograph
 from pipeline.extract.tolerances import TOL
 
 # C0 and C1 control codes, Latin letters with accents (not × and ÷), private-use codes, the
@@ -87,12 +88,13 @@ def unnamed_glyphs(text: str) -> list[str]:
     return _UNNAMED.findall(text)
 
 
-# '<' set before an ideograph with no '>' after it: no comparator (one precedes a number) and no
-# bracket pair. Ghostscript re-writes some CJK fonts' maps so that '「' reads '<' and '」' '='.
-_STRAY_ANGLE = re.compile(r"<(?=[\u3400-\u9fff])(?![^>]*>)")
-
-
 def stray_angle_brackets(text: str) -> list[str]:
-    """The '<' in `text` that open ideographs and are never closed: a bracket ('「') the text
-    layer names as another character, so what the cell prints cannot be known."""
-    return [match.group(0) + text[match.end() : match.end() + 4] for match in _STRAY_ANGLE.finditer(text)]
+    """The '<' in `text` set before an ideograph and never closed by a '>': no comparator (one
+    precedes a number) and no bracket pair, but a bracket ('「') the text layer names as another
+    character (Ghostscript re-writes some CJK fonts' maps so that '「' reads '<' and '」' '='), so
+    what the cell prints cannot be known. Each with the few letters it opens."""
+    return [
+        text[i : i + 5]
+        for i, ch in enumerate(text)
+        if ch == "<" and i + 1 < len(text) and is_ideograph(text[i + 1]) and ">" not in text[i + 1 :]
+    ]
