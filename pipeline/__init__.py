@@ -284,7 +284,9 @@ from typing import Any
 #     the last objective's label (a spreadsheet's merged cell drawn on the next page) is no one's.
 # 72: forms of different sizes, all drawn smaller, are the pages of a sheet too (pages of different
 #     sizes fitted four to a sheet), and a sheet's page may be as small as 2% of it.
-PARSER_VERSION = 72
+# 73: a letter's outline drawn over it (cairo re-printing stroked bold text) is told from a rule by
+#     the letter's box as the glyphs are read: hung from the baseline, and as wide as it is set.
+PARSER_VERSION = 73
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -81,7 +81,7 @@ class _ClippedDevice(ActualTextAggregator):
 
 def hung_box(char: LTChar) -> Box:
     """The box of `char`, an upright one hung from its baseline by the usual descent when its
-    font declares a wrong one (as geometry._vertical_extent hangs the glyph): re-printed through
+    font declares a wrong one (as geometry hangs the glyph): re-printed through
     cairo, a title's box stands 13 pt above its letters, its middle past the top of the page's
     content clip, and the title would be taken for text hidden in the page's margin. The layout
     keeps the box the font declares, which some tools paint a run's background to."""
@@ -95,11 +95,21 @@ def hung_span(char: dict) -> tuple[float, float]:
     return (char["y0"], char["y1"]) if bottom is None else (bottom, bottom + char["y1"] - char["y0"])
 
 
+def hung_extent(char: dict) -> tuple[float, float]:
+    """pdfplumber's `char`'s top and bottom (y down), hung as hung_box hangs its box."""
+    bottom = _hung_bottom(char["y0"], char["size"], char["matrix"])
+    if bottom is None:
+        return char["top"], char["bottom"]
+    drop = bottom - char["y0"]
+    return char["top"] - drop, char["bottom"] - drop
+
+
 def _hung_bottom(y0: float, size: float, matrix: tuple[float, ...]) -> float | None:
     """Where an upright glyph's box bottoms out, hung by the usual descent, when its font's
-    declared descent (y0 from the baseline) is wrong; None when it is right or the glyph turned."""
+    declared descent (y0 from the baseline) is wrong; None when it is right or the glyph turned.
+    Text set oblique on an upright baseline (a synthetic italic) stands on its baseline too."""
     a, b, c, d, _, baseline = matrix
-    if abs(b) >= TOL.axis_epsilon or abs(c) >= TOL.axis_epsilon or a <= 0 or d <= 0 or size <= 0:
+    if abs(b) >= TOL.axis_epsilon or abs(c) > TOL.oblique_shear * d or a <= 0 or d <= 0 or size <= 0:
         return None
     low, high = TOL.descent_em
     if low <= (y0 - baseline) / size <= high:

@@ -15,7 +15,7 @@ from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
-from pipeline.extract.clipping import clip_boxes
+from pipeline.extract.clipping import clip_boxes, hung_extent
 from pipeline.extract.font_widths import repaired_right_edges
 from pipeline.extract.painted_over import Fractions, is_buried, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
@@ -182,7 +182,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         text = normalized.get(ch["text"])
         if text is None:
             text = normalized[ch["text"]] = normalize(ch["text"])
-        top, bottom = _vertical_extent(ch) if upright and a > 0 and d > 0 else (ch["top"], ch["bottom"])
+        top, bottom = hung_extent(ch)  # a box hung from the baseline when its font declares a wrong descent
         x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], right_edges.get(id(ch), ch["x1"]))
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         # Most pages clip, cover and bury nothing: the look-ups per char are skipped then.
@@ -194,24 +194,9 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
     return glyphs, covered
 
 
-def _vertical_extent(ch: dict) -> tuple[float, float]:
-    """An upright char's top and bottom. pdfminer hangs the box from the baseline by the descent
-    the font declares; a tool that writes a wrong one (cairo, re-embedding a CJK font, declares
-    about an em) would set every line of text an em off its rules: such a box is hung by the
-    usual descent instead."""
-    size = ch["size"] or 1.0
-    descent = (ch["y0"] - ch["matrix"][5]) / size  # negative: the box reaches below the baseline
-    low, high = TOL.descent_em
-    if low <= descent <= high:
-        return ch["top"], ch["bottom"]
-    baseline = ch["bottom"] + descent * size
-    bottom = baseline + TOL.usual_descent_em * size
-    return bottom - (ch["bottom"] - ch["top"]), bottom
-
-
 def _across_extent(ch: dict, origin: float) -> tuple[float, float]:
     """A quarter-turned char's left and right: its box across its line, hung from the baseline as
-    _vertical_extent hangs an upright one's when its font declares a wrong descent. Its descent
+    clipping.hung_extent hangs an upright one's when its font declares a wrong descent. Its descent
     lies right of the baseline when the glyph's top points left. Two fonts of one line that
     declare different wrong descents (matplotlib's Type 3 fonts: Noto over an em, DejaVu Sans 0.46
     em) would otherwise set their glyphs on two lines once the page is turned upright."""

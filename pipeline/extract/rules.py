@@ -19,6 +19,8 @@ from pdfminer.psparser import PSLiteral
 from pdfplumber.page import Page
 from pdfplumber.utils import line_to_edge
 
+from pipeline.extract.clipping import hung_extent
+from pipeline.extract.font_widths import repaired_right_edges
 from pipeline.extract.tolerances import TOL
 
 
@@ -192,9 +194,15 @@ class _GlyphBoxes:
     its outline drawn as paths, whose short pieces would chain into rules through the header."""
 
     def __init__(self, chars: list[dict]) -> None:
-        self.spaced = sorted((c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in chars)  # spaces too
+        # A run's background is painted to the boxes its font declares, spaces too.
+        self.spaced = sorted((c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in chars)
         self.spaced_lefts = [box[0] for box in self.spaced]
-        self.boxes = [box[:4] for box in self.spaced if box[4].strip()]
+        # A letter's outline lies in its box as the glyphs are read (see geometry): cairo, re-writing
+        # a font, may declare its descent an em deep and its widths zero.
+        right_edges = repaired_right_edges(chars)
+        self.boxes = sorted(
+            (c["x0"], right_edges.get(id(c), c["x1"]), *hung_extent(c)) for c in chars if c["text"].strip()
+        )
         self.lefts = [box[0] for box in self.boxes]
         self.widest = max((x1 - x0 for x0, x1, _, _ in self.boxes), default=0.0)
 
