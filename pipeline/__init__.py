@@ -286,7 +286,9 @@ from typing import Any
 #     sizes fitted four to a sheet), and a sheet's page may be as small as 2% of it.
 # 73: a letter's outline drawn over it (cairo re-printing stroked bold text) is told from a rule by
 #     the letter's box as the glyphs are read: hung from the baseline, and as wide as it is set.
-PARSER_VERSION = 73
+# 74: glyphs drawn upside down are hung from their baselines too, and the clip and the fills
+#     painted over glyphs see a quarter-turned glyph in the box it is read in.
+PARSER_VERSION = 74
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -161,6 +161,37 @@ def test_a_glyph_box_hung_by_a_wrong_font_descent_is_hung_by_the_usual_one():
     assert wrong.top == pytest.approx(usual.top) and wrong.bottom == pytest.approx(usual.bottom)
 
 
+def _upside_down_char(text: str, x1: float, baseline: float, descent: float, size: float = 8.0) -> dict:
+    """A pdfplumber char drawn upside down (a page printed a half turn round) whose font declares
+    `descent`: pdfminer hangs its box above the baseline by that much, its feet up."""
+    y1 = baseline - descent * size
+    return {
+        "text": text,
+        "x0": x1 - size,
+        "x1": x1,
+        "width": size,
+        "y0": y1 - size,
+        "top": 540 - y1,
+        "bottom": 540 - y1 + size,
+        "doctop": 540 - y1,
+        "size": size,
+        "fontname": "F",
+        "upright": True,
+        "matrix": (-size, 0.0, 0.0, -size, x1, baseline),
+    }
+
+
+def test_an_upside_down_glyph_box_hung_by_a_wrong_font_descent_is_hung_by_the_usual_one():
+    """A page whose text is drawn upside down in fonts that declare a descent over an em
+    (matplotlib's Type 3 fonts, printed a half turn round): each box lies wholly above its
+    baseline, and is set as the usual descent sets it, its feet up; a usual one is kept."""
+    chars = [_upside_down_char("構", 100, 300, -1.2), _upside_down_char("面", 92, 300, -0.12)]
+    wrong, usual = page_glyphs(SimpleNamespace(chars=chars, bbox=(0, 0, 960, 540)))
+    assert (usual.top, usual.bottom) == (chars[1]["top"], chars[1]["bottom"])
+    assert wrong.top == pytest.approx(usual.top) and wrong.bottom == pytest.approx(usual.bottom)
+    assert wrong.top != pytest.approx(chars[0]["top"])
+
+
 def _turned_char(text: str, baseline: float, along: float, descent: float, size: float = 8.0) -> dict:
     """A pdfplumber char turned a quarter (its top pointing left, reading upward), whose font
     declares `descent`: pdfminer hangs its box right of the baseline by that much."""

@@ -15,7 +15,7 @@ from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
-from pipeline.extract.clipping import clip_boxes, hung_extent
+from pipeline.extract.clipping import clip_boxes, hung_across, hung_extent
 from pipeline.extract.font_widths import repaired_right_edges
 from pipeline.extract.painted_over import Fractions, is_buried, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
@@ -183,7 +183,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         if text is None:
             text = normalized[ch["text"]] = normalize(ch["text"])
         top, bottom = hung_extent(ch)  # a box hung from the baseline when its font declares a wrong descent
-        x0, x1 = _across_extent(ch, origin) if quarter else (ch["x0"], right_edges.get(id(ch), ch["x1"]))
+        x0, x1 = hung_across(ch, origin) if quarter else (ch["x0"], right_edges.get(id(ch), ch["x1"]))
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         # Most pages clip, cover and bury nothing: the look-ups per char are skipped then.
         clip = clips.get(id(ch)) if clips else None
@@ -192,29 +192,6 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         if parts and seq >= 0 and (shown := shown_fractions(ch, parts)) is not None:
             covered[seq] = shown
     return glyphs, covered
-
-
-def _across_extent(ch: dict, origin: float) -> tuple[float, float]:
-    """A quarter-turned char's left and right: its box across its line, hung from the baseline as
-    clipping.hung_extent hangs an upright one's when its font declares a wrong descent. Its descent
-    lies right of the baseline when the glyph's top points left. Two fonts of one line that
-    declare different wrong descents (matplotlib's Type 3 fonts: Noto over an em, DejaVu Sans 0.46
-    em) would otherwise set their glyphs on two lines once the page is turned upright."""
-    x0, x1 = ch["x0"], ch["x1"]
-    em = x1 - x0
-    if em <= 0:
-        return x0, x1
-    baseline = ch["matrix"][4] + origin
-    feet_right = ch["matrix"][1] > 0
-    descent = (baseline - x1 if feet_right else x0 - baseline) / em
-    low, high = TOL.descent_em
-    if low <= descent <= high:
-        return x0, x1
-    if feet_right:
-        right = baseline + TOL.usual_descent_em * em
-        return right - em, right
-    left = baseline - TOL.usual_descent_em * em
-    return left, left + em
 
 
 def numbered_chars(chars: list[dict]) -> Iterator[tuple[int, dict]]:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from pdfminer.layout import LTChar, LTContainer, LTItem, LTRect
 from pdfplumber.page import Page
 
-from pipeline.extract.clipping import hung_box, hung_span
+from pipeline.extract.clipping import hung_box, hung_char_box
 from pipeline.extract.rules import paints_see_through
 from pipeline.extract.tolerances import TOL
 
@@ -72,12 +72,11 @@ def shown_fractions(char: dict, parts: dict[CharKey, Box]) -> Fractions | None:
     if part is None:
         return None
     x0, y0, x1, y1 = part
-    bottom, top = hung_span(char)
-    width, height = char["x1"] - char["x0"], top - bottom
+    left, bottom, right, top = hung_char_box(char)  # the box the part was cut from
+    width, height = right - left, top - bottom
     if width <= 0 or height <= 0:
         return None
-    left, right = (x0 - char["x0"]) / width, (x1 - char["x0"]) / width
-    return left, right, (top - y1) / height, (top - y0) / height
+    return (x0 - left) / width, (x1 - left) / width, (top - y1) / height, (top - y0) / height
 
 
 def _painted(container: LTContainer):
