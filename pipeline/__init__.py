@@ -288,7 +288,9 @@ from typing import Any
 #     the letter's box as the glyphs are read: hung from the baseline, and as wide as it is set.
 # 74: glyphs drawn upside down are hung from their baselines too, and the clip and the fills
 #     painted over glyphs see a quarter-turned glyph in the box it is read in.
-PARSER_VERSION = 74
+# 75: a fill painted behind a run of quarter-turned text (a page printed sideways) is that run's
+#     background, not a cell's: matched down the page, as tall as the text.
+PARSER_VERSION = 75
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

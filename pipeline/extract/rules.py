@@ -195,7 +195,9 @@ class _GlyphBoxes:
 
     def __init__(self, chars: list[dict]) -> None:
         # A run's background is painted to the boxes its font declares, spaces too.
-        self.spaced = sorted((c["x0"], c["x1"], c["top"], c["bottom"], c["text"]) for c in chars)
+        self.spaced = sorted(
+            (c["x0"], c["x1"], c["top"], c["bottom"], c["text"], c.get("upright", True)) for c in chars
+        )
         self.spaced_lefts = [box[0] for box in self.spaced]
         # A letter's outline lies in its box as the glyphs are read (see geometry): cairo, re-writing
         # a font, may declare its descent an em deep and its widths zero.
@@ -210,7 +212,9 @@ class _GlyphBoxes:
         """True when the filled `rect` is the background of the text inside it: as wide as that
         text, edge to edge, and no taller than a line of it (a word processor or Qt paints a
         shaded cell's shading again behind each run of its text, the line's leading above or
-        below); its edges are the text's, not a cell's, which leaves room around its text."""
+        below); its edges are the text's, not a cell's, which leaves room around its text. Text
+        turned a quarter (a page printed sideways) runs down the page: its fill is as tall as
+        the text, and no wider than a line of it."""
         slack = TOL.box_slack_pt
         x0, x1, top, bottom = rect["x0"], rect["x1"], rect["top"], rect["bottom"]
         lo, hi = bisect_left(self.spaced_lefts, x0 - slack), bisect_right(self.spaced_lefts, x1 + slack)
@@ -219,15 +223,18 @@ class _GlyphBoxes:
             for box in self.spaced[lo:hi]
             if box[1] <= x1 + slack and top - slack <= box[2] and box[3] <= bottom + slack
         ]
-        if not inside:
+        if not inside or len({box[5] for box in inside}) > 1:
             return False
-        text_top, text_bottom = min(b[2] for b in inside), max(b[3] for b in inside)
-        # A line's leading, which the fill takes in, may lie all above the glyph boxes or all below.
-        leading = TOL.run_background_leading_em * max(b[3] - b[2] for b in inside)
+        along, across = ((0, 1), (2, 3)) if inside[0][5] else ((2, 3), (0, 1))  # the line's run, its height
+        edges = (x0, x1, top, bottom)
+        start, end = min(b[along[0]] for b in inside), max(b[along[1]] for b in inside)
+        low, high = min(b[across[0]] for b in inside), max(b[across[1]] for b in inside)
+        # A line's leading, which the fill takes in, may lie all to one side of the glyph boxes.
+        leading = TOL.run_background_leading_em * max(b[across[1]] - b[across[0]] for b in inside)
         return (
-            abs(min(b[0] for b in inside) - x0) <= slack
-            and abs(max(b[1] for b in inside) - x1) <= slack
-            and (bottom - top) - (text_bottom - text_top) <= leading
+            abs(start - edges[along[0]]) <= slack
+            and abs(end - edges[along[1]]) <= slack
+            and (edges[across[1]] - edges[across[0]]) - (high - low) <= leading
         )
 
     def outline(self, curve: dict, edges: list[dict]) -> bool:
