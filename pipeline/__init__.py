@@ -290,7 +290,10 @@ from typing import Any
 #     painted over glyphs see a quarter-turned glyph in the box it is read in.
 # 75: a fill painted behind a run of quarter-turned text (a page printed sideways) is that run's
 #     background, not a cell's: matched down the page, as tall as the text.
-PARSER_VERSION = 75
+# 76: a header label's next line may ride up into it by 0.15 em (pdfbox boxes glyphs by the font's
+#     whole height), and lines stacked right above the labels' line are the header's (a header
+#     set at its cells' feet wraps narrow labels upward).
+PARSER_VERSION = 76
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -9,7 +9,9 @@ columns lie is the business of pipeline.extract.columns.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from operator import attrgetter
 
 from pipeline.clean.codes import starts_with_code
 from pipeline.clean.text import is_ideograph, squash
@@ -264,6 +266,24 @@ def _header_pieces_beside_label_ends(line_pieces: list[Line], label_pieces: list
     )
 
 
+def _lines_stacked_above(
+    level: list[Line], lines: list[Line], coded_ids: set[int], pieces_of: Callable[[Line], list[Line]]
+) -> set[int]:
+    """The lines stacked right above the labels' line, one on the next, each with a word in
+    header letters: a header set at its cells' feet wraps a narrow column's label upward from
+    that line ('110' / '年實' / '際值' beside '策略性目標'), next to other columns' labels in words
+    no header is known by ('協辦' / '機關'). A row holds a code; none is above its header."""
+    stacked = list(level)
+    found = {id(line) for line in level}
+    for line in sorted(lines, key=attrgetter("top"), reverse=True):
+        if id(line) in coded_ids or id(line) in found or not any(_just_under(line, below) for below in stacked):
+            continue
+        if any(is_header_text(p) and not set(squash(p.text)) <= NUMBER_LETTERS for p in pieces_of(line)):
+            stacked.append(line)
+            found.add(id(line))
+    return found - {id(line) for line in level}
+
+
 def _just_under(upper: Line, line: Line) -> bool:
     """True when `line` starts where a wrapped line of `upper` would (see wraps_onto)."""
     return -TOL.box_slack_pt <= line.top - upper.bottom <= TOL.header_wrap_em * line.size
@@ -405,6 +425,7 @@ def find_layouts(
         labelled = [r.line for r in runs]
         level = [ln for ln in lines if any(r.top < ln.bottom and ln.top < r.bottom for r in labelled)]
         level_ids = {id(ln) for ln in level}
+        above_ids = _lines_stacked_above(level, lines, coded_ids, pieces_of)
         label_pieces = [p for line in level for p in pieces_of(line)]
         pieces_in_header_letters = [
             p
@@ -414,6 +435,7 @@ def find_layouts(
                 id(line) not in coded_ids
                 and (
                     id(line) in level_ids
+                    or id(line) in above_ids
                     or (
                         any(_just_under(ln, line) for ln in level)
                         and _header_pieces_beside_label_ends(

@@ -106,11 +106,14 @@ def wraps_onto(upper: Line, lower: Line, others: list[Line] | None = None) -> bo
     """True when `lower` may be the next line of a label whose line `upper` is: just under it,
     and overlapping it by a good share of the narrower of the two. A label of a letter per line
     may set its letters further apart, a line or two (paragraph spacing, a printer of HTML that
-    doubles a break): one letter right over another, with none of the `others` between them."""
+    doubles a break): one letter right over another, with none of the `others` between them.
+    Lines set closer than their glyphs' boxes are tall (pdfbox's graphics boxes glyphs by the
+    font's whole height) overlap a little."""
     narrower = min(upper.x1 - upper.x0, lower.x1 - lower.x0)
     overlap = min(upper.x1, lower.x1) - max(upper.x0, lower.x0)
     gap = lower.top - upper.bottom
-    if overlap < TOL.header_wrap_overlap * narrower or gap < -TOL.box_slack_pt:
+    tight = max(TOL.box_slack_pt, TOL.header_wrap_tight_em * lower.size)
+    if overlap < TOL.header_wrap_overlap * narrower or gap < -tight:
         return False
     if gap <= TOL.header_wrap_em * lower.size:
         return True

@@ -68,6 +68,7 @@ class Tolerances:
     header_years_em: float = 5.0  # ... years this close under 實際值/目標值 with no year yet (a tall top row)
     header_wrap_em: float = 1.3  # a label's next line lies at most this far below it (tall CJK lines set loosely: 1.25)
     header_wrap_overlap: float = 0.5  # ... and overlaps it by this share of the narrower of the two
+    header_wrap_tight_em: float = 0.15  # ... or rides up into it by this much (lines set tighter than their boxes)
     letter_wrap_em: float = 2.5  # a label of one letter per line sets them at most this far apart
     header_rule_em: float = 3.0  # the rule closing a header lies at most this far below its text
     run_over_top_em: float = 2.0  # a row's end run over onto the next page stands this near its table's top
