@@ -293,7 +293,9 @@ from typing import Any
 # 76: a header label's next line may ride up into it by 0.15 em (pdfbox boxes glyphs by the font's
 #     whole height), and lines stacked right above the labels' line are the header's (a header
 #     set at its cells' feet wraps narrow labels upward).
-PARSER_VERSION = 76
+# 77: a deck printed several pages a sheet may have fewer pages than its sheets hold until its
+#     last sheet is read: a footline's '4/7' is the page's number and count on a 2-up print too.
+PARSER_VERSION = 77
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

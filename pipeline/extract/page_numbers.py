@@ -53,21 +53,24 @@ def page_numbers_among_cells(lines: list[Line], number: int, page_height: float,
     return found
 
 
-def numbers_of_the_count(lines: list[Line], number: int, page_count: int, page_height: float) -> list[Line]:
+def numbers_of_the_count(lines: list[Line], number: int, page_counts: range, page_height: float) -> list[Line]:
     """Runs printing this page's own number with the deck's page count ('4/7', '4 of 7') in the
     page margin, on a line shared with a table's text: beamer's footline beside a last row run
     down into it, on every page beside the author and title, so no spot is learnt from a number
     alone on its line (see counted_numbers). The page and the count both match, which no cell's
     value does by chance where a page is read: the run is no cell's. A run is one by place or by
-    drawing: Spire.XLS prints the footer's '6 / 8' over a plan's last line, amid its letters."""
+    drawing: Spire.XLS prints the footer's '6 / 8' over a plan's last line, amid its letters.
+    `page_counts`: what the deck's page count may be (a deck printed several pages to a sheet
+    may leave its last sheet's pages short, and which it does is known only once it is read)."""
     found = []
+    counts = [str(count) for count in page_counts]
     for line in lines:
-        if str(page_count) not in line.text or not in_margin(line, page_height):
+        if not any(count in line.text for count in counts) or not in_margin(line, page_height):
             continue  # the common case, told cheaply
         drawn_apart = [Line(tuple(run)) for run in drawn_runs(line)]
         for run in [*split_runs(line), *drawn_apart]:
             counted = _COUNTED.match(squash(run.text))
-            if counted and counted[2] and (int(counted[1]), int(counted[2])) == (number, page_count):
+            if counted and counted[2] and int(counted[1]) == number and int(counted[2]) in page_counts:
                 found.append(run)
     return found
 

@@ -89,7 +89,7 @@ class ReadingContext:
     drawn_last: set[RunKey] = field(default_factory=set)  # ... and _drawn_last_stamp
     master_runs: set[FooterKey] | None = None  # see slide_master_runs
     pages_read: int = 0
-    page_count: int = 0  # the deck's pages (see numbers_of_the_count)
+    page_counts: range = range(0)  # what the count of the deck's pages may be (see numbers_of_the_count)
     clipped_away: set[int] = field(default_factory=set)  # ids of KPIs read from rows the page clips away
 
 
@@ -360,7 +360,7 @@ def read_page(
     page_numbers = page_numbers_among_cells(all_lines, page_number, page_height, ctx.page_number_spots)
     page_numbers += numbers_counted_on(all_lines, next_lines, ctx.number_counts)
     page_numbers += counted_numbers(all_lines, page_number, ctx.number_counts)
-    page_numbers += numbers_of_the_count(all_lines, page_number, ctx.page_count, page_height)
+    page_numbers += numbers_of_the_count(all_lines, page_number, ctx.page_counts, page_height)
     page_numbers += centred_page_number(all_lines, page_number, page_width, page_height)
     furniture = page_numbers + running_footers(all_lines, page_height, ctx.footers_seen, next_lines)
     furniture += footers_over_text(all_lines)

@@ -120,7 +120,7 @@ def _parse_open(
         raise RejectedDeck(f"not a readable PDF (corrupt or truncated): {exc}") from exc
     if not pages:
         raise RejectedDeck("the PDF has no pages")
-    ctx = ReadingContext(page_count=len(pages))
+    ctx = ReadingContext(page_counts=range(len(pages), len(pages) + 1))
     kpis: list[Kpi] = []
     org = map_date = None
     map_undated = False  # the page before was a strategy map with no date on it
@@ -135,7 +135,9 @@ def _parse_open(
         page = shown_as.sheet
         sheet_of[number] = shown_as.sheet_index + 1
         if shown_as.count > 1:  # a sheet printing several: count the deck's pages anew
-            ctx.page_count = number - shown_as.index - 1 + shown_as.count * (len(pages) - shown_as.sheet_index)
+            most = number - shown_as.index - 1 + shown_as.count * (len(pages) - shown_as.sheet_index)
+            last_sheet = shown_as.sheet_index + 1 == len(pages)  # else the last may hold fewer than this
+            ctx.page_counts = range(most if last_sheet else most - shown_as.count + 1, most + 1)
         try:
             reading = read_page(printed_pages.shown(shown_as), ctx, number, partial(printed_pages.after, shown_as))
         except MemoryError as exc:
