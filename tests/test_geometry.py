@@ -165,20 +165,8 @@ def _upside_down_char(text: str, x1: float, baseline: float, descent: float, siz
     """A pdfplumber char drawn upside down (a page printed a half turn round) whose font declares
     `descent`: pdfminer hangs its box above the baseline by that much, its feet up."""
     y1 = baseline - descent * size
-    return {
-        "text": text,
-        "x0": x1 - size,
-        "x1": x1,
-        "width": size,
-        "y0": y1 - size,
-        "top": 540 - y1,
-        "bottom": 540 - y1 + size,
-        "doctop": 540 - y1,
-        "size": size,
-        "fontname": "F",
-        "upright": True,
-        "matrix": (-size, 0.0, 0.0, -size, x1, baseline),
-    }
+    boxed = _hung_char(text, x1 - size, y1 - size, 0.0, size)  # its box from y1 - size up to y1
+    return {**boxed, "matrix": (-size, 0.0, 0.0, -size, x1, baseline)}
 
 
 def test_an_upside_down_glyph_box_hung_by_a_wrong_font_descent_is_hung_by_the_usual_one():
