@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
+from functools import cached_property
 from math import inf
 
 from pdfminer.layout import LTContainer, LTLine, LTRect
@@ -194,19 +195,34 @@ class _GlyphBoxes:
     its outline drawn as paths, whose short pieces would chain into rules through the header."""
 
     def __init__(self, chars: list[dict]) -> None:
-        # A run's background is painted to the boxes its font declares, spaces too.
-        self.spaced = sorted(
-            (c["x0"], c["x1"], c["top"], c["bottom"], c["text"], c.get("upright", True)) for c in chars
+        self.chars = chars  # boxed when first asked about: most pages draw few shapes to test
+
+    @cached_property
+    def spaced(self) -> list[tuple[float, float, float, float, str, bool]]:
+        """The boxes the fonts declare, spaces too, with the text and whether it is upright: a
+        run's background is painted to them."""
+        return sorted((c["x0"], c["x1"], c["top"], c["bottom"], c["text"], c.get("upright", True)) for c in self.chars)
+
+    @cached_property
+    def spaced_lefts(self) -> list[float]:
+        return [box[0] for box in self.spaced]
+
+    @cached_property
+    def boxes(self) -> list[tuple[float, float, float, float]]:
+        """The letters' boxes as the glyphs are read (see geometry), where their outlines lie:
+        cairo, re-writing a font, may declare its descent an em deep and its widths zero."""
+        right_edges = repaired_right_edges(self.chars)
+        return sorted(
+            (c["x0"], right_edges.get(id(c), c["x1"]), *hung_extent(c)) for c in self.chars if c["text"].strip()
         )
-        self.spaced_lefts = [box[0] for box in self.spaced]
-        # A letter's outline lies in its box as the glyphs are read (see geometry): cairo, re-writing
-        # a font, may declare its descent an em deep and its widths zero.
-        right_edges = repaired_right_edges(chars)
-        self.boxes = sorted(
-            (c["x0"], right_edges.get(id(c), c["x1"]), *hung_extent(c)) for c in chars if c["text"].strip()
-        )
-        self.lefts = [box[0] for box in self.boxes]
-        self.widest = max((x1 - x0 for x0, x1, _, _ in self.boxes), default=0.0)
+
+    @cached_property
+    def lefts(self) -> list[float]:
+        return [box[0] for box in self.boxes]
+
+    @cached_property
+    def widest(self) -> float:
+        return max((x1 - x0 for x0, x1, _, _ in self.boxes), default=0.0)
 
     def backs_a_run(self, rect: dict) -> bool:
         """True when the filled `rect` is the background of the text inside it: as wide as that
