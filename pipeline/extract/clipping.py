@@ -108,7 +108,7 @@ def hung_extent(char: dict) -> tuple[float, float]:
     span = _hung_span(y0, y0 + char["bottom"] - char["top"], char["size"], char["matrix"])
     if span is None:
         return char["top"], char["bottom"]
-    drop = span[0] - char["y0"]
+    drop = span[0] - y0
     return char["top"] - drop, char["bottom"] - drop
 
 
