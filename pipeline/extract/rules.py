@@ -194,8 +194,9 @@ class _GlyphBoxes:
     through cairo, text set bold by stroking it (fill and stroke) comes out as the text plus
     its outline drawn as paths, whose short pieces would chain into rules through the header."""
 
-    def __init__(self, chars: list[dict]) -> None:
+    def __init__(self, chars: list[dict], read: dict[int, tuple[float, float, float, float]]) -> None:
         self.chars = chars  # boxed when first asked about: most pages draw few shapes to test
+        self.read = read  # boxes the glyphs were read with, by id of char (see page_rules)
 
     @cached_property
     def spaced(self) -> list[tuple[float, float, float, float, str, bool]]:
@@ -210,11 +211,20 @@ class _GlyphBoxes:
     @cached_property
     def boxes(self) -> list[tuple[float, float, float, float]]:
         """The letters' boxes as the glyphs are read (see geometry), where their outlines lie:
-        cairo, re-writing a font, may declare its descent an em deep and its widths zero."""
-        right_edges = repaired_right_edges(self.chars)
-        return sorted(
-            (c["x0"], right_edges.get(id(c), c["x1"]), *hung_extent(c)) for c in self.chars if c["text"].strip()
-        )
+        cairo, re-writing a font, may declare its descent an em deep and its widths zero. Those
+        not read as upright glyphs (slanted watermark letters, fake-bold copies) are hung here."""
+        boxes, unread = [], []
+        for c in self.chars:
+            if not c["text"].strip():
+                continue
+            if (box := self.read.get(id(c))) is not None:
+                boxes.append(box)
+            else:
+                unread.append(c)
+        if unread:
+            right_edges = repaired_right_edges(self.chars)
+            boxes += [(c["x0"], right_edges.get(id(c), c["x1"]), *hung_extent(c)) for c in unread]
+        return sorted(boxes)
 
     @cached_property
     def lefts(self) -> list[float]:
@@ -345,11 +355,13 @@ def _see_through(state: object) -> bool:
     return mixed or (isinstance(alpha, int | float) and alpha < 1)
 
 
-def page_rules(page: Page) -> Rules:
+def page_rules(page: Page, read: dict[int, tuple[float, float, float, float]] | None = None) -> Rules:
     """Rules from every drawn edge: lines, curves, stroked or hairline rectangles, and fill edges;
-    not from letters' outlines drawn over their text, nor from edges a cell painted later hides."""
+    not from letters' outlines drawn over their text, nor from edges a cell painted later hides.
+    `read`: the upright glyphs' boxes as the page's text was read (x0, x1, top, bottom by id of
+    char), so that they are not worked out twice; the rest are worked out here."""
     drawn_h, drawn_v, fill_h, fill_v = [], [], [], []
-    glyph_boxes = _GlyphBoxes(page.chars)
+    glyph_boxes = _GlyphBoxes(page.chars, read or {})
     rects, lines = page.rects, page.lines
     order = _paint_order(page)
     if len(order["rect"]) != len(rects) or len(order["line"]) != len(lines):
