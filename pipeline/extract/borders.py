@@ -30,12 +30,16 @@ def drawn_close(glyphs: list[Glyph], top: float, bottom: float, loose: float = 0
     """Pairs of upright glyphs between `top` and `bottom` drawn one right after the other on one
     line, set closer than a word space (and `loose` points): text a tool set as one run."""
     placed = {g.seq: g for g in glyphs if g.seq >= 0 and not g.rotated and top <= g.cy <= bottom}
+    space, slack, narrow = TOL.word_space_em, TOL.box_slack_pt, TOL.narrow_ideograph_em
     for seq, a in placed.items():
         if (b := placed.get(seq + 1)) is None:
             continue
-        size = max(a.size, b.size)
-        same_line = abs(a.cy - b.cy) < TOL.word_space_em * size
-        if same_line and -TOL.box_slack_pt <= b.x0 - set_end(a) <= TOL.word_space_em * size + loose:
+        size = a.size if a.size > b.size else b.size
+        if abs(a.cy - b.cy) >= space * size:
+            continue
+        # set_end spelt out for a box as wide as an ideograph's: this runs for every glyph of a table
+        end = a.x1 if a.x1 - a.x0 >= narrow * a.size else set_end(a)
+        if -slack <= b.x0 - end <= space * size + loose:
             yield a, b
 
 

@@ -37,11 +37,14 @@ def repaired_right_edges(chars: list[dict]) -> dict[int, float]:
 
 
 def _broken_fonts(chars: list[dict]) -> set[str]:
-    """Fonts most of whose ideographs are boxed less than a tenth of an em wide."""
-    ideographs: Counter[str] = Counter()
-    narrow: Counter[str] = Counter()
-    for ch in chars:
-        if is_ideograph(ch["text"]):
-            ideographs[ch["fontname"]] += 1
-            narrow[ch["fontname"]] += ch["x1"] - ch["x0"] < TOL.broken_width_em * (ch["size"] or 1.0)
+    """Fonts most of whose ideographs are boxed less than a tenth of an em wide. Narrow ones are
+    counted first: most pages have none, and their fonts' ideographs need no count then."""
+    narrow = Counter(
+        ch["fontname"]
+        for ch in chars
+        if ch["x1"] - ch["x0"] < TOL.broken_width_em * (ch["size"] or 1.0) and is_ideograph(ch["text"])
+    )
+    if not narrow:
+        return set()
+    ideographs = Counter(ch["fontname"] for ch in chars if ch["fontname"] in narrow and is_ideograph(ch["text"]))
     return {font for font, count in narrow.items() if 2 * count > ideographs[font]}

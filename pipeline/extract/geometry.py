@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 
 from pdfplumber.page import Page
 
@@ -160,11 +160,13 @@ def page_glyphs(page: Page) -> list[Glyph]:
     return _glyphs_and_covered(page)[0]
 
 
-def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
-    """page_glyphs, and the part that shows of each glyph a fill painted later covers in part, by
-    its place in the drawing order (see painted_over)."""
+def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions], dict[int, Box]]:
+    """page_glyphs; the part that shows of each glyph a fill painted later covers in part, by its
+    place in the drawing order (see painted_over); and each upright glyph's box as read, (x0, x1,
+    top, bottom) by id of its char, which page_rules tells letters' outlines by."""
     glyphs = []
     covered: dict[int, Fractions] = {}
+    read: dict[int, Box] = {}
     normalized: dict[str, str] = {}  # a page repeats its characters: each is folded once
     origin = page.bbox[0]  # pdfplumber sets x from the MediaBox's left edge, a text matrix from PDF space's
     parts, buried = shown_parts(page)
@@ -183,7 +185,11 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         if text is None:
             text = normalized[ch["text"]] = normalize(ch["text"])
         top, bottom = hung_extent(ch)  # a box hung from the baseline when its font declares a wrong descent
-        x0, x1 = hung_across(ch, origin) if quarter else (ch["x0"], right_edges.get(id(ch), ch["x1"]))
+        if quarter:
+            x0, x1 = hung_across(ch, origin)
+        else:
+            x0, x1 = ch["x0"], right_edges.get(id(ch), ch["x1"])
+            read[id(ch)] = (x0, x1, top, bottom)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         # Most pages clip, cover and bury nothing: the look-ups per char are skipped then.
         clip = clips.get(id(ch)) if clips else None
@@ -191,7 +197,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions]]:
         glyphs.append(Glyph(text, x0, x1, top, bottom, ch["size"] or 1.0, quarter, upward, seq, clip, under))
         if parts and seq >= 0 and (shown := shown_fractions(ch, parts)) is not None:
             covered[seq] = shown
-    return glyphs, covered
+    return glyphs, covered, read
 
 
 def numbered_chars(chars: list[dict]) -> Iterator[tuple[int, dict]]:
@@ -213,12 +219,12 @@ def unique_chars(chars: list[dict], tolerance: float) -> list[dict]:
     the first by position survives, in page order. pdfplumber sorts the whole page into groups
     and back by list.index, a cost as large as a tenth of reading the page; most chars share
     their text with no near neighbour.
-    Sizes are compared to a hundredth of a point: pdfminer sizes a turned glyph by its advance,
-    which for a fake-bold copy drawn a fraction of a point on differs in the last digits."""
-    key = itemgetter("upright", "text", "fontname")
+    Sizes are compared in hundredths of a point: pdfminer sizes a turned glyph by its advance,
+    which for a fake-bold copy drawn a fraction of a point on differs in the last digits (rounded
+    as round(size * 100), a third of the cost of round(size, 2) for every char of a page)."""
     groups: dict[tuple, list[int]] = {}
     for i, ch in enumerate(chars):
-        groups.setdefault((*key(ch), round(ch["size"], 2)), []).append(i)
+        groups.setdefault((ch["upright"], ch["text"], ch["fontname"], round(ch["size"] * 100)), []).append(i)
     tops, lefts = [ch["doctop"] for ch in chars], [ch["x0"] for ch in chars]
     kept = []
     for (upright, *_), group in groups.items():
@@ -518,8 +524,8 @@ def page_geometry(page: Page) -> PageGeometry:
     two sides. When the glyphs fall outside the shown page, the frame they do fit is used.
     """
     width, height = float(page.width), float(page.height)
-    glyphs, covered = _glyphs_and_covered(page)
-    shown = PageGeometry(glyphs, page_rules(page), width, height, covered)
+    glyphs, covered, read = _glyphs_and_covered(page)
+    shown = PageGeometry(glyphs, page_rules(page, read), width, height, covered)
     if page.rotation % 180 != 90:
         return _within_crop_box(page, shown)
     if _inside(shown):

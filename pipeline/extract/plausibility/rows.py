@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from pipeline.extract.labels import LABEL_LETTERS, PERSPECTIVES
 from pipeline.extract.plausibility.common import by_page, finding, listed_codes
@@ -181,8 +182,14 @@ def action_plans_read_whole(deck: ParsedDeck) -> list[Finding]:
 
 def _holds_plan_code(name: str, kpi_code: str) -> bool:
     """True when `name` holds a code of one of `kpi_code`'s plans, spaces inside or not."""
+    return _plan_code_pattern(kpi_code).search(name) is not None
+
+
+@lru_cache(maxsize=4096)
+def _plan_code_pattern(kpi_code: str) -> re.Pattern[str]:
+    """Made once a code: a deck asks of every plan, and more codes than re's own cache holds."""
     spaced = r"\s?".join(re.escape(ch) for ch in kpi_code)
-    return re.search(rf"{spaced}\s?\.\s?\d", name) is not None
+    return re.compile(rf"{spaced}\s?\.\s?\d")
 
 
 def rows_apart_at_page_breaks(deck: ParsedDeck) -> list[Finding]:
