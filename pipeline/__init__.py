@@ -295,7 +295,9 @@ from typing import Any
 #     set at its cells' feet wraps narrow labels upward).
 # 77: a deck printed several pages a sheet may have fewer pages than its sheets hold until its
 #     last sheet is read: a footline's '4/7' is the page's number and count on a 2-up print too.
-PARSER_VERSION = 77
+# 78: kpi_codes_match_theme holds back KPIs read under a theme with no code in a deck whose other
+#     themes are coded (a theme title missed, other text taken for it).
+PARSER_VERSION = 78
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

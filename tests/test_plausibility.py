@@ -229,6 +229,27 @@ def test_codes_under_the_wrong_theme():
     ]
 
 
+def test_codes_under_a_theme_without_a_code_in_a_deck_that_codes_its_themes():
+    """Theme B's title missed and a line of speakers' notes taken for it: its KPIs come out under a
+    theme with no code while the deck's other themes carry (A) and (D)."""
+    deck = _base()
+    assert _found(deck, plausibility.kpi_codes_match_theme) == []
+    for kpi in deck.kpis:
+        if kpi.theme_code == "B":
+            kpi.theme_code, kpi.theme_name = None, "「建構安心宜居社區」之關鍵績效"
+    assert _found(deck, plausibility.kpi_codes_match_theme) == [
+        "KPI BC1.1, BC2.1, BP1.1, BP2.1, BL1.1, BL2.1, BL2.2, BF1.1 read under a theme printed without a code"
+        " ('「建構安心宜居社區」之關鍵績效'), where the deck's other themes are coded (A, D): its title was not found"
+    ]
+
+
+def test_a_deck_that_codes_no_theme_is_not_asked_for_codes():
+    deck = _base()
+    for kpi in deck.kpis:
+        kpi.theme_code = None
+    assert _found(deck, plausibility.kpi_codes_match_theme) == []
+
+
 def test_a_kpi_under_another_objective_of_the_deck():
     """BC2.1 given the objective label of the block before (BC1) while BC2.2 keeps BC2; the deck's
     own irregular code (objective 'BL2.1' over BL2.1 and BL2.2) names no objective of the deck

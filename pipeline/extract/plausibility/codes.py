@@ -68,22 +68,46 @@ def code_sequence_complete(deck: ParsedDeck) -> list[Finding]:
 
 
 def kpi_codes_match_theme(deck: ParsedDeck) -> list[Finding]:
-    """A KPI's code starts with its theme's letter (AC1.1 under theme A).
+    """A KPI's code starts with its theme's letter (AC1.1 under theme A), and a deck that codes
+    its themes codes them all.
 
-    Catches rows placed under the wrong theme (a theme title missed between two tables) and codes
-    that lost their first letter to the next column ('C1.1' read for 'AC1.1').
+    Catches rows placed under the wrong theme (a theme title missed between two tables), codes
+    that lost their first letter to the next column ('C1.1' read for 'AC1.1'), and rows whose
+    theme title was missed with other text taken for it: a sentence of speakers' notes read as
+    the theme of BP1.1 in a deck whose other themes are (A) and (C).
     """
+    lettered = {k.theme_code for k in deck.kpis if _is_letter(k.theme_code)}
     wrong: dict[str, list[Kpi]] = defaultdict(list)
+    uncoded: dict[str, list[Kpi]] = defaultdict(list)
     for kpi in deck.kpis:
         theme, code = kpi.theme_code, kpi.kpi_code
-        if theme and len(theme) == 1 and theme.isupper() and code and code[0].isupper() and code[0] != theme:
+        if not (code and code[0].isupper()):
+            continue
+        if _is_letter(theme) and code[0] != theme:
             wrong[theme].append(kpi)
-    return [
+        elif not theme and lettered:
+            uncoded[kpi.theme_name or ""].append(kpi)
+    found = [
         finding(
             kpi_codes_match_theme, f"KPI {listed_codes(kpis)} read under theme {theme}, whose codes start with {theme}"
         )
         for theme, kpis in wrong.items()
     ]
+    themes = ", ".join(sorted(lettered))
+    found += [
+        finding(
+            kpi_codes_match_theme,
+            f"KPI {listed_codes(kpis)} read under a theme printed without a code ('{name}'),"
+            f" where the deck's other themes are coded ({themes}): its title was not found",
+        )
+        for name, kpis in uncoded.items()
+    ]
+    return found
+
+
+def _is_letter(theme: str | None) -> bool:
+    """A theme code of one capital letter, as decks letter their themes (A), (B)."""
+    return bool(theme) and len(theme) == 1 and theme.isupper()
 
 
 def kpi_codes_match_objective(deck: ParsedDeck) -> list[Finding]:
