@@ -297,7 +297,9 @@ from typing import Any
 #     last sheet is read: a footline's '4/7' is the page's number and count on a 2-up print too.
 # 78: kpi_codes_match_theme holds back KPIs read under a theme with no code in a deck whose other
 #     themes are coded (a theme title missed, other text taken for it).
-PARSER_VERSION = 78
+# 79: a number's letters stacked a line each are a value's even when the lines' boxes overlap a
+#     little (Apache POI's slide renderer): no letter of it is taken for a page number.
+PARSER_VERSION = 79
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -430,6 +430,10 @@ def _marked_lines(lines: list[Line]) -> list[Line]:
 
 
 def stacked(line: Line, other: Line) -> bool:
-    """True when `other` is the line right above or below `line`, under or over its text."""
+    """True when `other` is the line right above or below `line`, under or over its text; lines
+    set tighter than their glyphs' boxes overlap a little (Apache POI's slide renderer stacks a
+    value's letters an em apart, its boxes taller)."""
     gap = max(other.top - line.bottom, line.top - other.bottom)
-    return 0 <= gap <= TOL.overflow_gap_em * line.size and min(line.x1, other.x1) > max(line.x0, other.x0)
+    return -TOL.stacked_overlap_em * line.size <= gap <= TOL.overflow_gap_em * line.size and min(
+        line.x1, other.x1
+    ) > max(line.x0, other.x0)

@@ -90,6 +90,7 @@ class Tolerances:
     line_pitch_em: tuple[float, float] = (0.8, 2.0)  # ... and so does one drawn next this far down, leftwards
     straddle_em: float = 0.25  # a line starting this far above a row edge and centred below it overflows the row above
     overflow_gap_em: float = 0.6  # a line this close under a column's last line runs on from it
+    stacked_overlap_em: float = 0.15  # ... or overlapping it this much (lines set tighter than their boxes)
     broken_width_em: float = 0.1  # most ideographs of a font boxed narrower: its width table is broken (font_widths)
     offpage_reach_em: float = 5.0  # text past the page's edge this close to the text before it runs on from it
     clipped_reach_em: float = 1.5  # text hidden past its clip this close to text shown runs on from it
