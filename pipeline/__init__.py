@@ -299,7 +299,9 @@ from typing import Any
 #     themes are coded (a theme title missed, other text taken for it).
 # 79: a number's letters stacked a line each are a value's even when the lines' boxes overlap a
 #     little (Apache POI's slide renderer): no letter of it is taken for a page number.
-PARSER_VERSION = 79
+# 80: a Latin full stop or comma boxed half an em wide (a CJK face's half-width form) ending its
+#     run inks its left half only: the rest may be the gutter the next column's text starts in.
+PARSER_VERSION = 80
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -53,6 +53,23 @@ def test_full_width_punctuation_ending_its_run_counts_only_its_inked_half():
     assert inside == [(0, 10), (10, 20), (20, 30)]
 
 
+def test_a_half_width_stop_ending_its_run_counts_only_its_inked_half():
+    """A CJK face's '.' is boxed half an em wide and inked in its left half: ending a line
+    ('…AF1.1.' wrapped after the dot, xhtml2pdf) it leaves the rest of its box to the gutter the
+    next column's '註1' starts in. Before a digit it is a code's or a value's point, measured whole."""
+    ended = ink_spans(group_lines(_half_width("1.")))
+    assert ended == [(0, 5), (5, 7.5)]
+    inside = ink_spans(group_lines(_half_width("1.1")))
+    assert inside == [(0, 5), (5, 10), (10, 15)]
+    narrow = ink_spans(group_lines([*_half_width("1"), Glyph(".", 5, 7.5, 0, 10, 10, False)]))
+    assert narrow[-1] == (5, 7.5), "a stop boxed narrower (a proportional Latin face) is measured whole"
+
+
+def _half_width(text: str) -> list[Glyph]:
+    """`text` in 10 pt half-width forms, from x = 0: each letter boxed 5 pt wide."""
+    return [Glyph(ch, 5 * i, 5 * i + 5, 0, 10, 10, False) for i, ch in enumerate(text)]
+
+
 def test_a_number_right_after_a_status_note_drawn_on_from_it_begins_the_next_cell():
     """Qt sets a status note three points before the next year's value, the two drawn one after
     the other ('換屆不適用' / '6.1'): no cell's value goes on after its note, so the gap is a

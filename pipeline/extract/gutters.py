@@ -300,24 +300,29 @@ def ink_spans(lines: list[Line]) -> list[tuple[float, float]]:
     where its ink is: the rest is the gutter between a cell's text and the next column's value,
     which tools set that narrow. So does such punctuation ending its run: a typesetter may hang it
     past the cell's edge ('(演練、' with the '、' box over the border, xhtml2pdf), where the next
-    cell's text starts under its blank half."""
+    cell's text starts under its blank half. A Latin full stop or comma boxed half an em wide (a
+    CJK face's half-width form) inks its left half too: ending its run ('…措施AF1.1.' wrapped
+    after the dot), the rest of its box is white the next column's text may start in."""
     spans = []
     for line in lines:
         glyphs = line.glyphs
         for g, after in zip(glyphs, [*glyphs[1:], None]):
             if g.text.isspace():
                 continue
-            inks_left = g.ink_cx < g.cx
-            spans.append((g.x0, g.cx) if inks_left and _ends_run_before(g, after) else (g.x0, g.x1))
+            apart = _set_apart_from(g, after)
+            # A half-width stop right before a digit is a value's point or a code's: no run ends there.
+            inks_left = g.ink_cx < g.cx and (apart or _starts_value(after.text)) or _half_width_stop(g) and apart
+            spans.append((g.x0, g.cx) if inks_left else (g.x0, g.x1))
     return sorted(spans)
 
 
-def _ends_run_before(g: Glyph, after: Glyph | None) -> bool:
-    """True when `g` ends its run of text (nothing follows it closer than a word space), or a
-    value follows it."""
-    if after is None or _starts_value(after.text):
-        return True
-    return after.x0 - g.x1 > TOL.word_space_em * g.size
+def _half_width_stop(g: Glyph) -> bool:
+    return g.text in ".," and g.x1 - g.x0 >= TOL.half_width_stop_em * g.size
+
+
+def _set_apart_from(g: Glyph, after: Glyph | None) -> bool:
+    """True when `g` ends its run of text: nothing follows it closer than a word space."""
+    return after is None or after.x0 - g.x1 > TOL.word_space_em * g.size
 
 
 def _starts_value(text: str) -> bool:
