@@ -301,7 +301,9 @@ from typing import Any
 #     little (Apache POI's slide renderer): no letter of it is taken for a page number.
 # 80: a Latin full stop or comma boxed half an em wide (a CJK face's half-width form) ending its
 #     run inks its left half only: the rest may be the gutter the next column's text starts in.
-PARSER_VERSION = 80
+# 81: a year set apart after a label's line whose own year stood on the line above ('109' / '年實際')
+#     begins the next cell's label: narrow year cells wrapped three lines deep are read.
+PARSER_VERSION = 81
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -52,6 +52,16 @@ def test_body_text_names_no_column(text):
     assert _role(text) is None
 
 
+def test_a_year_after_a_label_line_whose_year_stood_above_begins_the_next_cell():
+    """LibreOffice wraps pandoc's narrow year cells as '109' / '年實際' / '值' beside '110年' /
+    '實際值', a word apart: the middle line reads '年實際 110年 年實際 112年'. A kind after its own
+    year's '年' has had its year, so the year set apart after it is the next cell's."""
+    (middle,) = group_lines(
+        [*word("年實際", 245, 130, 12), *word("110年", 293, 130, 12, 0.65), *word("年實際", 341, 130, 12)]
+    )
+    assert [p.text for p in split_on_roles(middle)] == ["年實際", "110年", "年實際"]
+
+
 def test_narrow_cells_year_labels_a_word_apart_are_cut_apart():
     """jsPDF-AutoTable wraps each year label in its narrow cell: the lines across the header read
     '109 110' and '實際 目標', a word apart, one piece per cell. A role name's own words are

@@ -41,6 +41,7 @@ _ENDS_YEAR_LABEL = re.compile(r"\d年[)）]?$|(?:實際|目標)(?:值[)）]?)?$"
 _ENDS_WHOLE_KIND = re.compile(r"(?:實際|目標)值[)）]?$")  # a year label's kind with its 值
 _GOES_ON_YEAR_LABEL = re.compile(r"[\d(（值]")  # ... and go on, set apart, with its year or 值
 _ENDS_BEFORE_YEAR_TAIL = re.compile(r"[(（]\d{0,4}$")  # a year label's first line, its year's rest wrapped
+_YEAR_GIVEN = re.compile(r"^年[)）]?(?:實際|目標)值?[)）]?$")  # a line after its label's year ('109' / '年實際')
 # The labels' own words: an ideograph and the ideographs set apart after it that go on together in
 # none of them are two cells' text set close ('構 策略', '績 備註', '關鍵績效 衡量方'), never one
 # label's letters spaced out ('策 略 目 標', '績效 衡量指標').
@@ -183,6 +184,7 @@ def _begins_a_label(glyphs: tuple[Glyph, ...], i: int, prev: Glyph, part: list[G
         not _OF_A_YEAR_LABEL.search(before)
         or (years_lead and _ENDS_YEAR_LABEL.search(before))
         or _whole_kind_far_before(before, prev, g)
+        or _YEAR_GIVEN.match(before) is not None  # its own year printed on the line above: another cell's
     )
     year = year and (
         _STARTS_YEAR.match(squash("".join(h.text for h in glyphs[digits : digits + 6]))) is not None
