@@ -434,6 +434,5 @@ def stacked(line: Line, other: Line) -> bool:
     set tighter than their glyphs' boxes overlap a little (Apache POI's slide renderer stacks a
     value's letters an em apart, its boxes taller)."""
     gap = max(other.top - line.bottom, line.top - other.bottom)
-    return -TOL.stacked_overlap_em * line.size <= gap <= TOL.overflow_gap_em * line.size and min(
-        line.x1, other.x1
-    ) > max(line.x0, other.x0)
+    close = -TOL.stacked_overlap_em * line.size <= gap <= TOL.overflow_gap_em * line.size
+    return close and min(line.x1, other.x1) > max(line.x0, other.x0)

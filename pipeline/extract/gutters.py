@@ -310,13 +310,15 @@ def ink_spans(lines: list[Line]) -> list[tuple[float, float]]:
             if g.text.isspace():
                 continue
             apart = _set_apart_from(g, after)
+            before_value = not apart and _starts_value(after.text)
             # A half-width stop right before a digit is a value's point or a code's: no run ends there.
-            inks_left = g.ink_cx < g.cx and (apart or _starts_value(after.text)) or _half_width_stop(g) and apart
+            inks_left = (g.ink_cx < g.cx and (apart or before_value)) or (_half_width_stop(g) and apart)
             spans.append((g.x0, g.cx) if inks_left else (g.x0, g.x1))
     return sorted(spans)
 
 
 def _half_width_stop(g: Glyph) -> bool:
+    """True for a Latin '.' or ',' boxed half an em wide: a CJK face's half-width form."""
     return g.text in ".," and g.x1 - g.x0 >= TOL.half_width_stop_em * g.size
 
 

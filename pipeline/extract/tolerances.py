@@ -29,7 +29,6 @@ class Tolerances:
     undersized_share: float = 0.25  # glyphs smaller than this share of the median size are hidden text
     word_space_em: float = 0.3  # a gap this wide between two glyphs of a line is a space
     half_width_stop_em: float = 0.4  # a Latin '.' or ',' boxed this wide is a CJK face's half-width form, inked left
-    half_width_stop_em: float = 0.4  # a Latin '.' or ',' boxed this wide is a CJK face's half-width form, inked left
     narrow_ideograph_em: float = 0.75  # an ideograph boxed narrower than this fills its em all the same (wrong widths)
     bracket_space_em: float = 0.6  # ... and a bracket this far from the text it opens or closes is still set with it
     label_apart_em: float = 0.6  # text this far left of a column name in a header line is another cell's
