@@ -303,7 +303,9 @@ from typing import Any
 #     run inks its left half only: the rest may be the gutter the next column's text starts in.
 # 81: a year set apart after a label's line whose own year stood on the line above ('109' / '年實際')
 #     begins the next cell's label: narrow year cells wrapped three lines deep are read.
-PARSER_VERSION = 81
+# 82: plan lines alone under a header at a page's foot (a row broken right under it, its top-set
+#     plans cell's first code above the break) open the plans of the next page's first row.
+PARSER_VERSION = 82
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -11,6 +11,8 @@ from pipeline.extract.continued import (
     objective_begun_before,
     objective_named_below,
     objective_rest,
+    plans_at_the_foot,
+    plans_begun_before,
     rest_of_last_row,
     uncoded_tail,
 )
@@ -163,6 +165,31 @@ def test_an_objective_label_begun_on_the_page_before_opens_the_first_row_s_objec
     again = row("CP1.1", "CP1推動環境清潔維護")  # the cut line shown on both pages
     assert objective_begun_before(again, layout, "CP1") == again
     assert objective_begun_before(row("CP1.1", "CP2推動環境清潔維護"), layout, "CP1") is None
+
+
+def test_a_first_plan_code_alone_under_a_header_at_the_foot_opens_the_next_pages_first_row():
+    """WebKitGTK breaks a new theme's first row right under its header: only its top-set plans
+    cell's first line, 'EC1.1.1', stands at the page's foot; the KPI code and values, centred,
+    are on the next page. That line opens the plans of the next page's first row when the row's
+    KPI is the plan's; any other text under the header, or a row of another KPI, keeps it apart."""
+    kpi, plans = Column(Role.KPI, 0, 300), Column(Role.PLANS, 300, 600)
+    layout = TableLayout((kpi, plans), header_top=500, body_top=530)
+    foot = drawn(word("EC1.1.1", 310, 540))
+    assert plans_at_the_foot(foot, layout, (530, 595), 595, None) == ("EC1.1.1",)
+    other_text = drawn(word("EC1.1.1", 310, 540), word("新移民", 10, 560))
+    assert plans_at_the_foot(other_text, layout, (530, 595), 595, None) == ()
+    assert plans_at_the_foot(drawn(word("EC1.1", 310, 540)), layout, (530, 595), 595, None) == (), "a KPI's code"
+    ec11 = Kpi(None, None, None, None, None, "EC1.1", "新移民課程學員出席率", 5)
+    assert plans_at_the_foot(foot, layout, (530, 595), 595, ec11) == (), "the rest of the KPI read last"
+
+    def row(code: str) -> Row:
+        return Row(
+            40, 120, {kpi: [f"{code}新移民課程學員出席率"], plans: ["線上申辦服務推動計畫", "EC1.1.2 共餐"]}, None, None
+        )
+
+    opened = plans_begun_before(row("EC1.1"), layout, ("EC1.1.1",))
+    assert opened is not None and opened.cells[plans] == ["EC1.1.1", "線上申辦服務推動計畫", "EC1.1.2 共餐"]
+    assert plans_begun_before(row("EC1.2"), layout, ("EC1.1.1",)) is None
 
 
 def test_plans_coded_under_the_kpi_before_a_page_break_go_back_to_it():

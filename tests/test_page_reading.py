@@ -12,6 +12,7 @@ from pipeline.extract.page_reading import (
     _end_objective,
     _kpi,
     clipped_reprints,
+    left_unread,
     without_titles,
 )
 from pipeline.extract.table import Row
@@ -112,3 +113,13 @@ def test_a_row_awaiting_its_perspective_label_does_not_take_the_label_above():
     carried = _kpi(Row(20, 40, {kpi: ["BF1.2 場地租借收入"]}, None, None), layout, ctx, 5)
     named = _kpi(Row(40, 60, {kpi: ["BF1.3 收支比"]}, "財務", None), layout, ctx, 5)
     assert (awaiting.perspective, carried.perspective, named.perspective) == (None, None, "財務")
+
+
+def test_the_start_of_a_row_left_at_the_last_pages_foot_is_reported():
+    """Plans or an objective label begun under the last table of the deck's last page, which no
+    later page brought a row for, are in no record: the deck is held back with what was left."""
+    assert left_unread(ReadingContext()) == []
+    (finding,) = left_unread(ReadingContext(plans_begun=("EC1.1.1",)))
+    assert finding.check == "unread_text" and "EC1.1.1" in finding.detail
+    (finding,) = left_unread(ReadingContext(objective_begun="CP1"))
+    assert "CP1" in finding.detail

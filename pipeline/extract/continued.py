@@ -128,6 +128,42 @@ def objective_begun_before(row: Row, layout: TableLayout, begun: str) -> Row | N
     return replace(row, objective=f"{begun}\n{row.objective}" if row.objective else begun)
 
 
+def plans_at_the_foot(
+    glyphs: list[Glyph], layout: TableLayout, span: tuple[float, float], page_height: float, before: Kpi | None
+) -> tuple[str, ...]:
+    """The lines of a header's body with no row under it, when they are all in its plans column
+    and open with a plan's code: the first row's plans cell broken over the page, its top-set
+    first plan code at the page's foot and the rest of the row, code and values centred in their
+    cells, on the next page ('EC1.1.1' alone under a new theme's header, WebKitGTK). The next
+    page's first row takes them (see plans_begun_before); () when the body holds anything else,
+    or when they open with a plan of `before`, the KPI read last, whose row they end (see
+    rest_of_last_row)."""
+    plans = layout.column(Role.PLANS)
+    if plans is None:
+        return ()
+    body = [g for g in glyphs if span[0] <= g.cy < span[1] and layout.x0 <= g.cx <= layout.x1 and not g.rotated]
+    printed = [ln for ln in group_lines(body) if not is_page_number(ln, page_height) and not is_furniture(ln.text)]
+    lines = _cell_lines(glyphs, plans, span, page_height)
+    if not lines or sum(len(ln.glyphs) for ln in printed) != sum(len(ln.glyphs) for ln in lines):
+        return ()
+    code = split_code(lines[0].text)[0]
+    if code is None or code_depth(code) < 3 or (before is not None and code.startswith(f"{before.kpi_code}.")):
+        return ()
+    return tuple(ln.text for ln in lines)
+
+
+def plans_begun_before(row: Row, layout: TableLayout, begun: tuple[str, ...]) -> Row | None:
+    """`row` with its plans cell opened by `begun` (see plans_at_the_foot), when every plan code
+    among them is coded under the row's KPI; None when the row is not theirs."""
+    plans, own = layout.column(Role.PLANS), row_kpi_code(row, layout.column(Role.KPI))
+    if plans is None or own is None:
+        return None
+    codes = [code for line in begun if (code := split_code(line)[0])]
+    if not all(code.startswith(own + ".") for code in codes):
+        return None
+    return replace(row, cells={**row.cells, plans: [*begun, *row.cells.get(plans, [])]})
+
+
 def end_of_last_row(rows: list[Row], layout: TableLayout, before: Kpi | None) -> list[Row]:
     """A table continued from the page before may begin with the end of that page's last row.
     In its first row's plans cell (see run_over), text before the first code ends the last plan

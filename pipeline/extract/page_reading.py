@@ -19,6 +19,8 @@ from pipeline.extract.continued import (
     objective_begun_before,
     objective_named_below,
     objective_rest,
+    plans_at_the_foot,
+    plans_begun_before,
     uncoded_tail,
 )
 from pipeline.extract.furniture import (
@@ -69,6 +71,7 @@ class ReadingContext:
     perspective: str | None = None
     objective: str | None = None
     objective_begun: str | None = None  # an objective label at the last table's foot, no row's yet
+    plans_begun: tuple[str, ...] = ()  # plans under a header at the last page's foot, no row's yet
     objective_kpis: list[Kpi] = field(default_factory=list)  # the KPIs read under `objective`
     unlabelled: list[Kpi] = field(default_factory=list)  # awaiting their objective's label (_await_objective_label)
     layout: TableLayout | None = None
@@ -180,6 +183,16 @@ def _await_objective_label(kpi: Kpi, labelled: bool, ctx: ReadingContext) -> Non
         for earlier in waiting:
             earlier.objective_code, earlier.objective_name = kpi.objective_code, kpi.objective_name
         ctx.objective_kpis = [*waiting, *ctx.objective_kpis]
+
+
+def left_unread(ctx: ReadingContext) -> list[Finding]:
+    """What the last page left for a row on a page after it, which no page brought: the start of
+    a row broken over the deck's last page foot. No row took it, so no record holds it."""
+    left = [ctx.objective_begun or "", *ctx.plans_begun]
+    if not any(left):
+        return []
+    what = f"text at the foot of the last table that no row took: {'／'.join(t for t in left if t)}"
+    return [Finding("unread_text", Severity.ERROR, what[:160])]
 
 
 def _same_theme(kpi: Kpi | None, ctx: ReadingContext) -> bool:
@@ -445,6 +458,9 @@ def read_page(
         titled = False
         rows = table.rows
         begun, ctx.objective_begun = ctx.objective_begun, None
+        plans_begun, ctx.plans_begun = ctx.plans_begun, ()
+        if plans_begun and runs_on and rows and (opened := plans_begun_before(rows[0], layout, plans_begun)):
+            rows, plans_begun = [opened, *rows[1:]], ()
         if runs_on and rows and _same_theme(ctx.last_kpi, ctx):
             rest, first = objective_rest(rows[0], layout, ctx.last_kpi)
             rows = end_of_last_row([first, *rows[1:]], layout, ctx.last_kpi)
@@ -469,8 +485,16 @@ def read_page(
         if begun:
             what = f"page {page_number}: an objective label at the foot of the page before that no row took: {begun}"
             ctx.findings.append(Finding("unread_text", Severity.ERROR, what))
+        if plans_begun:
+            what = (
+                f"page {page_number}: plans at the foot of the page before that no row took: {'／'.join(plans_begun)}"
+            )
+            ctx.findings.append(Finding("unread_text", Severity.ERROR, what[:160]))
+        if not rows and not step.continued:
+            span = (layout.body_top, step.bottom)
+            ctx.plans_begun = plans_at_the_foot(cell_text, layout, span, page_height, ctx.last_kpi)
         page_text = PageText(page_number, page_height, glyphs, lines, rules.vertical, rules.drawn, page_numbers)
-        ctx.findings += table_findings(page_text, layout, step, table, rows, ctx.last_kpi, runs_on)
+        ctx.findings += table_findings(page_text, layout, step, table, rows, ctx.last_kpi, runs_on, ctx.plans_begun)
         tables.append(TableReading(layout, step.top, step.bottom, rows, kpis, step.continued))
     # The last table runs on to the next page: one with rows here, or a header alone at the foot.
     # So does the table before a theme title at the foot with nothing read under it: the title's

@@ -33,7 +33,7 @@ from pipeline.extract.encoding_cmaps import read_encoding_cmaps
 from pipeline.extract.form_state import restore_state_after_forms
 from pipeline.extract.geometry import Line, glyph_text
 from pipeline.extract.notes_pages import without_reprints
-from pipeline.extract.page_reading import PageReading, ReadingContext, clipped_reprints, read_page
+from pipeline.extract.page_reading import PageReading, ReadingContext, clipped_reprints, left_unread, read_page
 from pipeline.extract.pdf_dates import pdf_dates
 from pipeline.extract.plausibility import check_deck
 from pipeline.extract.scheme import fill_unread_perspectives
@@ -193,7 +193,9 @@ def _parse_open(
     deck = ParsedDeck(
         source_file, sha256, org, plan_year, map_date, len(pages), kpis, pdf_modified=modified, pdf_created=created
     )
-    deck.findings += ctx.findings + _themes_without_rows(ctx.titled, kpis) + _codes_without_rows(printed, kpis)
+    deck.findings += (
+        ctx.findings + left_unread(ctx) + _themes_without_rows(ctx.titled, kpis) + _codes_without_rows(printed, kpis)
+    )
     return deck
 
 

@@ -60,17 +60,22 @@ def table_findings(
     rows: list[Row],
     last_kpi: Kpi | None,
     runs_on: bool,
+    carried: tuple[str, ...] = (),
 ) -> list[Finding]:
     """The findings for one table read from `region` under `layout`: `rows` are its rows once
     the rest of the last table's row was taken off their top (`runs_on`: the table may begin
-    with it), `last_kpi` the last KPI read so far."""
+    with it), `last_kpi` the last KPI read so far, `carried` the lines of its body handed to the
+    next page's first row (see continued.plans_at_the_foot), which it reports if it cannot take."""
     found: list[Finding] = []
     if runs_on and not rows:
         span = (region.top if region.continued else layout.body_top, region.bottom)
-        unread = rest_of_last_row(page.glyphs, layout, span, last_kpi, page.height)
+        unread = tuple(
+            run for run in rest_of_last_row(page.glyphs, layout, span, last_kpi, page.height) if run not in carried
+        )
         unread += () if region.continued else _codes_in_header(page.lines, layout)
     elif not rows:
-        unread = _codes_in_header(page.lines, layout) + _coded_lines(page.lines, layout, region.bottom)
+        coded = _coded_lines(page.lines, layout, region.bottom)
+        unread = _codes_in_header(page.lines, layout) + tuple(run for run in coded if run not in carried)
     else:
         unread = table.unread + (() if region.continued else _codes_in_header(page.lines, layout))
     unread += tuple(row.objective_rest for row in rows if row.objective_rest)  # the end of no objective
