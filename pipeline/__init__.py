@@ -305,7 +305,9 @@ from typing import Any
 #     begins the next cell's label: narrow year cells wrapped three lines deep are read.
 # 82: plan lines alone under a header at a page's foot (a row broken right under it, its top-set
 #     plans cell's first code above the break) open the plans of the next page's first row.
-PARSER_VERSION = 82
+# 83: a stacked 構面 label whose 構面 its cell's clip cut short ('學習成長構') ends where a letter
+#     that goes on with no label begins the next one ('財務構面').
+PARSER_VERSION = 83
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

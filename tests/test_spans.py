@@ -41,6 +41,15 @@ def test_stacked_labels_printed_into_each_other_are_told_apart_by_drawing_order(
     assert ruled and [b.text.replace("\n", "") for b in blocks] == ["內部流程", "學習成長"]
 
 
+def test_a_stacked_label_its_cell_cut_short_ends_where_the_next_label_begins():
+    """LibreOffice Calc clips a stacked '學習成長構面' at its short cell's foot, so its '面' is
+    hidden and read nowhere; '財務構面' below starts right under its '構'. '學習成長構' is a whole
+    name cut short and '財' goes on with no label: two labels, not one '學習成長構財務構面'."""
+    body = drawn(_stacked("學習成長構", 80), _stacked("財務構面", 145))
+    blocks, ruled = column_blocks(body, PERSPECTIVE, [], (80, 200), False, [82, 150])
+    assert not ruled and [b.text.replace("\n", "") for b in blocks] == ["學習成長構", "財務構面"]
+
+
 def test_letters_piled_on_one_spot_stay_one_label():
     """A label whose letters a PDF maker printed on one spot overlap one another: each letter is
     drawn over the last, none is a label of its own."""

@@ -173,11 +173,16 @@ def within_perspective(text: str) -> bool:
 
 def completes_perspective(text: str, following: str) -> bool:
     """True when `text` (a label read so far, in reading order) is a whole 構面 label and
-    `following` starts another: it ends in 構面, or is a bare name ('財務') not followed by 構面."""
+    `following` starts another: it ends in 構面, or is a bare name ('財務') not followed by 構面,
+    or a name whose 構面 its cell's clip cut short ('學習成長構' over '財務構面', a spreadsheet
+    clipping a stacked label at its short cell's foot) where `following` can go on with no label."""
     squashed, after = squash(text), squash(following)
     if squashed.endswith("構面") and len(squashed) > 2:
         return True
-    return squashed in PERSPECTIVES and not after.startswith(("構", "面"))
+    if squashed in PERSPECTIVES:
+        return not after.startswith(("構", "面"))
+    named = any(squashed.startswith(name) for name in PERSPECTIVES)
+    return named and bool(after) and begins_perspective(after) and not begins_perspective(squashed + after)
 
 
 def perspective_name(text: str | None) -> str | None:
