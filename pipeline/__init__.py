@@ -307,7 +307,9 @@ from typing import Any
 #     plans cell's first code above the break) open the plans of the next page's first row.
 # 83: a stacked 構面 label whose 構面 its cell's clip cut short ('學習成長構') ends where a letter
 #     that goes on with no label begins the next one ('財務構面').
-PARSER_VERSION = 83
+# 84: a glyph a Type0 font's /ToUnicode leaves out is named by the embedded TrueType face's own cmap
+#     (PoDoFo omits a glyph its face shares between two characters: 高 and the radical ⾼).
+PARSER_VERSION = 84
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

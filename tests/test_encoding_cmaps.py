@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.cmapdb import CMapDB
+from pdfminer.cmapdb import CMapDB, FileUnicodeMap
 
-from pipeline.extract.encoding_cmaps import built_on, code_to_cid, read_encoding_cmaps
+from pipeline.extract.encoding_cmaps import _FaceFallback, built_on, code_to_cid, read_encoding_cmaps
 
 FPDF_NOTO = Path(__file__).parent / "corpus" / "realtools" / "f104-fpdf2-90da78b.pdf"
 
@@ -59,3 +59,26 @@ def test_a_cmap_built_on_another_holds_its_base_s_codes_and_its_own():
     )
     assert list(whole.decode(b"AB")) == [34, 35] != list(base.decode(b"AB"))
     assert built_on("ETenms-B5-V").is_vertical() and built_on("ETen-B5-H") is None
+
+
+def test_a_glyph_the_to_unicode_map_lacks_is_named_by_the_embedded_face():
+    """PoDoFo leaves out of /ToUnicode a glyph AR PL UKai shares between 高 and the radical ⾼: the
+    face's own cmap names it. The face is read once, and only when a glyph is missing."""
+    given = FileUnicodeMap()
+    given.cid2unichr[100] = "提"
+    loads = []
+
+    def load() -> dict[int, str]:
+        loads.append(1)
+        return {23512: "⾼", 100: "x"}
+
+    fallback = _FaceFallback(given, load)
+    assert fallback.get_unichr(100) == "提" and not loads, "the map's own glyphs need no face"
+    assert fallback.get_unichr(23512) == "⾼" and fallback.get_unichr(23512) == "⾼"
+    assert loads == [1]
+    try:
+        fallback.get_unichr(7)
+    except KeyError:
+        pass
+    else:
+        raise AssertionError("a glyph neither names stays unnamed")

@@ -16,16 +16,22 @@ Two kinds pdfminer (20260107) gets wrong:
 `read_encoding_cmaps()` makes pdfminer read such fonts: it parses the embedded code-to-CID map and
 re-keys the font's /ToUnicode map by CID, and lays a built-on CMap's own codes over its base's.
 Fonts under any other predefined encoding are untouched.
+
+A /ToUnicode map may also lack glyphs the font draws: PoDoFo leaves out a glyph its TrueType face
+shares between two characters (AR PL UKai's 高, which is also the Kangxi radical ⾼), so pdfminer
+reads '(cid:23512)'. Where glyph ids are the CIDs (Identity CIDToGIDMap) and the face is embedded,
+the face's own cmap names such a glyph, read only when a glyph is missing (see _FaceFallback).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from io import BytesIO
 from typing import Any
 
 from pdfminer.cmapdb import CMap, CMapDB, FileCMap, FileUnicodeMap
-from pdfminer.pdffont import PDFCIDFont
+from pdfminer.pdffont import PDFCIDFont, TrueTypeFont
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import PSLiteral, literal_name
 
@@ -89,6 +95,43 @@ def built_on(name: str) -> CMap | None:
     return whole
 
 
+class _FaceFallback(FileUnicodeMap):
+    """A /ToUnicode map that, for a glyph it lacks, asks the embedded face's cmap (`load`, read
+    once, on the first glyph missing: most maps lack none, and a CJK face's cmap is large)."""
+
+    def __init__(self, given: FileUnicodeMap, load: Callable[[], dict[int, str]]) -> None:
+        super().__init__(**given.attrs)
+        self.cid2unichr = given.cid2unichr
+        self._load = load
+        self._face: dict[int, str] | None = None
+
+    def get_unichr(self, cid: int) -> str:
+        if cid in self.cid2unichr:
+            return self.cid2unichr[cid]
+        if self._face is None:
+            self._face = self._load()
+        return self._face[cid]
+
+
+def _face_cmap(fontfile: bytes) -> dict[int, str]:
+    """Glyph id to character, from a TrueType face's own cmap ({} when it has none)."""
+    try:
+        return TrueTypeFont("", BytesIO(fontfile)).create_unicode_map().cid2unichr
+    except Exception:  # noqa: BLE001 - a face pdfminer cannot parse names nothing
+        return {}
+
+
+def _fall_back_on_the_face(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:
+    """Let a /ToUnicode map that lacks a glyph ask the embedded TrueType face (see module docstring)."""
+    descendants = resolve1(spec.get("DescendantFonts"))
+    descendant = resolve1(descendants[0]) if isinstance(descendants, list) and descendants else {}
+    to_gid = resolve1(descendant.get("CIDToGIDMap")) if isinstance(descendant, dict) else None
+    fontfile = getattr(font, "fontfile", None)
+    identity = to_gid is None or (isinstance(to_gid, PSLiteral) and literal_name(to_gid) == "Identity")
+    if identity and fontfile is not None and type(font.unicode_map) is FileUnicodeMap:
+        font.unicode_map = _FaceFallback(font.unicode_map, lambda: _face_cmap(fontfile.get_data()))
+
+
 def _read_font(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:
     encoding = resolve1(spec.get("Encoding"))
     if isinstance(encoding, PSLiteral) and (whole := built_on(literal_name(encoding))) is not None:
@@ -111,7 +154,8 @@ def _read_font(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:
 
 
 def read_encoding_cmaps() -> None:
-    """Make pdfminer's CID fonts read an embedded /Encoding CMap, or one built on another (idempotent)."""
+    """Make pdfminer's CID fonts read an embedded /Encoding CMap, or one built on another, and name a
+    glyph their /ToUnicode lacks from their embedded face (idempotent)."""
     if getattr(PDFCIDFont.__init__, "reads_encoding_cmaps", False):
         return
     original = PDFCIDFont.__init__
@@ -119,6 +163,7 @@ def read_encoding_cmaps() -> None:
     def __init__(self: PDFCIDFont, rsrcmgr: Any, spec: Mapping[str, Any], *args: Any, **kwargs: Any) -> None:
         original(self, rsrcmgr, spec, *args, **kwargs)
         _read_font(self, spec)
+        _fall_back_on_the_face(self, spec)
 
     __init__.reads_encoding_cmaps = True  # type: ignore[attr-defined]
     PDFCIDFont.__init__ = __init__  # type: ignore[method-assign]
