@@ -122,10 +122,9 @@ def _face_cmap(fontfile: bytes) -> dict[int, str]:
 
 
 def _fall_back_on_the_face(font: PDFCIDFont, spec: Mapping[str, Any]) -> None:
-    """Let a /ToUnicode map that lacks a glyph ask the embedded TrueType face (see module docstring)."""
-    descendants = resolve1(spec.get("DescendantFonts"))
-    descendant = resolve1(descendants[0]) if isinstance(descendants, list) and descendants else {}
-    to_gid = resolve1(descendant.get("CIDToGIDMap")) if isinstance(descendant, dict) else None
+    """Let a /ToUnicode map that lacks a glyph ask the embedded TrueType face (see module docstring).
+    `spec` is the descendant CIDFont's (pdfminer copies the Type0 font's /ToUnicode into it)."""
+    to_gid = resolve1(spec.get("CIDToGIDMap"))
     fontfile = getattr(font, "fontfile", None)
     identity = to_gid is None or (isinstance(to_gid, PSLiteral) and literal_name(to_gid) == "Identity")
     if identity and fontfile is not None and type(font.unicode_map) is FileUnicodeMap:

@@ -69,16 +69,14 @@ def table_findings(
     found: list[Finding] = []
     if runs_on and not rows:
         span = (region.top if region.continued else layout.body_top, region.bottom)
-        unread = tuple(
-            run for run in rest_of_last_row(page.glyphs, layout, span, last_kpi, page.height) if run not in carried
-        )
+        unread = rest_of_last_row(page.glyphs, layout, span, last_kpi, page.height)
         unread += () if region.continued else _codes_in_header(page.lines, layout)
     elif not rows:
-        coded = _coded_lines(page.lines, layout, region.bottom)
-        unread = _codes_in_header(page.lines, layout) + tuple(run for run in coded if run not in carried)
+        unread = _codes_in_header(page.lines, layout) + _coded_lines(page.lines, layout, region.bottom)
     else:
         unread = table.unread + (() if region.continued else _codes_in_header(page.lines, layout))
     unread += tuple(row.objective_rest for row in rows if row.objective_rest)  # the end of no objective
+    unread = tuple(run for run in unread if run not in carried)
     if unread:
         found.append(_error("unread_text", page, f"text in a table that no row took: {'／'.join(unread)[:60]}"))
     if cut := plan_codes_in_unread_columns(rows, layout):
