@@ -309,7 +309,10 @@ from typing import Any
 #     that goes on with no label begins the next one ('財務構面').
 # 84: a glyph a Type0 font's /ToUnicode leaves out is named by the embedded TrueType face's own cmap
 #     (PoDoFo omits a glyph its face shares between two characters: 高 and the radical ⾼).
-PARSER_VERSION = 84
+# 85: a column a headerless continued page leaves empty is a blank cell when it is a value column
+#     and every other holds one block: the columns are not fitted afresh to its text (a lone row
+#     whose code's name, a word space after it, was cut from it).
+PARSER_VERSION = 85
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

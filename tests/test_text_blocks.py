@@ -8,7 +8,7 @@ from glyphs import word
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.gutters import table_text
 from pipeline.extract.layout import Column, Role
-from pipeline.extract.text_blocks import block_edges, cuts_a_word, leaves_a_column_empty
+from pipeline.extract.text_blocks import block_edges, cuts_a_word, leaves_a_column_empty, only_blank_cells
 
 COLUMNS = [
     Column(Role.OBJECTIVE, 0, 100),
@@ -60,6 +60,7 @@ def test_kpi_codes_begin_a_block_after_an_objective_set_closer_than_a_gutter():
     fitted = [100, 220, 280, 340, 400]
     assert not cuts_a_word(fitted, body.lines)
     assert leaves_a_column_empty(fitted, COLUMNS, body)
+    assert not only_blank_cells(fitted, COLUMNS, body), "the plans column holds no text"
     edges = block_edges(COLUMNS, body, fitted)
     assert edges == [89.5, 182, 230, 280, 335]
     assert not leaves_a_column_empty(edges, COLUMNS, body)
@@ -102,4 +103,34 @@ def test_a_code_a_word_space_before_its_name_is_no_cell_of_its_own():
     make the count come right, but a code alone is no cell: the fitted edges stay."""
     glyphs = _row(("BF1.2", 100), ("場地", 155), ("12元", 230), ("15元", 290), ("高雄市區", 410))
     body = table_text(glyphs, COLUMNS, 90, 200)
+    assert block_edges(COLUMNS, body, [100, 220, 280, 340, 400]) is None
+
+
+def _lone_row_with_a_blank_actual() -> list:
+    """Calligra Words carries a lone row to a page of its own: 'BF1.2 場地租借' over '收入' (the
+    name a word space after the code, its last letters wrapped under it), the 111 actual blank."""
+    glyphs = _row(("BF1.2", 100), ("場地租借", 155), ("10%", 230), ("15元", 350), ("高雄市區", 410))
+    return glyphs + word("收入", 100, 112, 10)
+
+
+def test_a_blank_value_cell_is_no_sign_of_a_table_laid_out_afresh():
+    body = table_text(_lone_row_with_a_blank_actual(), COLUMNS, 90, 200)
+    fitted = [100, 220, 280, 340, 400]
+    assert leaves_a_column_empty(fitted, COLUMNS, body)
+    assert only_blank_cells(fitted, COLUMNS, body)
+
+
+def test_a_column_holding_two_blocks_is_no_blank_cell():
+    """'10%' set a gutter after the name, inside the KPI column: its own column is empty because
+    the page was laid out afresh, not because its cell is blank."""
+    glyphs = _row(("BF1.2場地", 100), ("10%", 190), ("12元", 290), ("15元", 350), ("高雄市區", 410))
+    body = table_text(glyphs, COLUMNS, 90, 200)
+    assert not only_blank_cells([100, 220, 280, 340, 400], COLUMNS, body)
+
+
+def test_a_code_is_not_cut_from_its_name_when_its_name_wraps_under_it():
+    """With the actual blank, gutters find one block too few; the word space between 'BF1.2' and
+    '場地租借' would make the count come right, '收入' under the code keeping the code's block
+    from holding codes only. A code cut from the name on its line is no cell: the edges stay."""
+    body = table_text(_lone_row_with_a_blank_actual(), COLUMNS, 90, 200)
     assert block_edges(COLUMNS, body, [100, 220, 280, 340, 400]) is None

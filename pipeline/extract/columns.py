@@ -21,7 +21,7 @@ from pipeline.extract.geometry import Glyph, Line, glyph_text, split_runs
 from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps, may_be_gutter, opens_aligned_values, table_text
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.rules import Rule
-from pipeline.extract.text_blocks import block_edges, cuts_a_word, leaves_a_column_empty
+from pipeline.extract.text_blocks import block_edges, cuts_a_word, leaves_a_column_empty, only_blank_cells
 from pipeline.extract.tolerances import TOL
 
 # A number as printed, full-width digits too ('94.5', '１,２６０'): no column edge runs through one.
@@ -373,8 +373,11 @@ def _rules_inside(vrules: list[Rule], body: BodyText) -> bool:
 
 def _misfitted(inner: list[float], columns: list[Column], body: BodyText) -> bool:
     """True when the edges fitted to a page without a header cut its words, or leave a column
-    from the KPI column on without text: its tool laid the table out afresh, in other widths."""
-    return cuts_a_word(inner, body.lines) or leaves_a_column_empty(inner, columns, body)
+    from the KPI column on without text, not for a blank cell (see only_blank_cells): its tool laid
+    the table out afresh, in other widths."""
+    if cuts_a_word(inner, body.lines):
+        return True
+    return leaves_a_column_empty(inner, columns, body) and not only_blank_cells(inner, columns, body)
 
 
 def _rule_span(head: tuple[float, float], x0: float, x1: float, page_width: float) -> tuple[float, float]:

@@ -16,6 +16,8 @@ from pipeline.extract.gutters import CODE_DEPTH_OF, BodyText, free_gaps
 from pipeline.extract.layout import Column, Role
 from pipeline.extract.tolerances import TOL
 
+_VALUE_ROLES = (Role.ACTUAL, Role.TARGET, Role.EXTRA)  # columns whose cells may be left blank
+
 
 def cuts_a_word(edges: list[float], lines: list[Line]) -> bool:
     """True when an edge passes between two ideographs of a line set closer than a word space."""
@@ -86,6 +88,8 @@ def _cells_whole(body: BodyText, starts: list[float], ends: list[float]) -> bool
         [text for line in body.lines if (text := glyph_text(g for g in line.glyphs if x0 <= g.cx <= x1).strip())]
         for x0, x1 in zip(starts, ends)
     ]
+    if _code_cut_from_its_name(body, starts, ends):
+        return False
     for n, lines in enumerate(blocks):
         if not lines or all(is_code(text) for text in lines):
             return False
@@ -93,6 +97,38 @@ def _cells_whole(body: BodyText, starts: list[float], ends: list[float]) -> bool
         unit_only = all(len(text) <= 2 and not any(ch.isdigit() for ch in text) for text in lines)
         if lines[0][0] in "(（" or (after_a_number and unit_only):
             return False
+    return True
+
+
+def _code_cut_from_its_name(body: BodyText, starts: list[float], ends: list[float]) -> bool:
+    """True when the codes' block (the first) holds a line's code alone and the next block goes
+    on with ideographs on that line: the code and its name, one cell a word space apart, its
+    name's wrapped lines under the code keeping the block from holding codes only."""
+    for line in body.lines:
+        texts = [glyph_text(g for g in line.glyphs if x0 <= g.cx <= x1).strip() for x0, x1 in zip(starts, ends)]
+        if len(texts) > 1 and is_code(texts[0]) and texts[1] and is_ideograph(texts[1][0]):
+            return True
+    return False
+
+
+def only_blank_cells(edges: list[float], columns: list[Column], body: BodyText) -> bool:
+    """True when, cut at `edges` (the inner ones), the columns from the KPI column on left without
+    text are value columns and every other holds its text in one block, no gutter inside: blank
+    cells (a lone row carried to a page of its own, its 112 actual blank), not a table laid out
+    afresh, whose empty column's text a neighbour would hold."""
+    kpi = _kpi_column(columns)
+    if kpi is None:
+        return False
+    bounds = [float("-inf"), *edges, float("inf")]
+    gutter = TOL.gutter_em * body.size
+    for column, (x0, x1) in list(zip(columns, zip(bounds, bounds[1:])))[kpi:]:
+        inside = [g for g in body.glyphs if x0 <= g.cx < x1]
+        if not inside and column.role not in _VALUE_ROLES:
+            return False
+        if inside:
+            left, right = min(g.x0 for g in inside), max(g.x1 for g in inside)
+            if any(b - a >= gutter for a, b in free_gaps(body.spans, left, right)):
+                return False
     return True
 
 
