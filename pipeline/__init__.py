@@ -312,7 +312,8 @@ from typing import Any
 # 85: a column a headerless continued page leaves empty is a blank cell when it is a value column
 #     and every other holds one block: the columns are not fitted afresh to its text (a lone row
 #     whose code's name, a word space after it, was cut from it).
-PARSER_VERSION = 85
+# 86: a new check, value_units_agree (a KPI's values in two units: a row read a column off).
+PARSER_VERSION = 86
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -24,7 +24,7 @@ KPIS = [
         "顧客",
         "AC2新移民參與課程",
         "AC2.1新移民課程學員出席率",
-        ("4,912 (調整計算方式)", "90.0\n%", "1,191,36\n4", "11場"),
+        ("4,912 (調整計算方式)", "90.0\n%", "1,191,36\n4", "95%"),
         ("AC2.1.1臺北市新移民照顧輔導政策", "AC2.1.2臺北市友善計畫"),
     ),
     Kpi("顧客", "AC2新移民參與課程", "AC2.2新移民課程滿意度", ("80%", "81%", "82%", "83%"), ("AC2.2.1滿意度調查",)),
@@ -65,7 +65,7 @@ def _check(deck, kpis=EXPECTED, theme=("A", "發展多元文化")) -> None:
         assert values[(107, "actual")].value == 4912 and values[(107, "actual")].note == "調整計算方式"
         assert (values[(108, "actual")].value, values[(108, "actual")].unit) == (90.0, "%")
         assert values[(109, "actual")].value == 1191364
-        assert (values[(110, "target")].value, values[(110, "target")].unit) == (11, "場")
+        assert (values[(110, "target")].value, values[(110, "target")].unit) == (95, "%")
         assert [(p.code, p.name) for p in ac21.action_plans] == [
             ("AC2.1.1", "臺北市新移民照顧輔導政策"),
             ("AC2.1.2", "臺北市友善計畫"),

@@ -43,7 +43,7 @@ def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
 
 def test_every_check_is_named_and_documented():
     names = [check.__name__ for check in plausibility.CHECKS]
-    assert len(set(names)) == len(names) == 16
+    assert len(set(names)) == len(names) == 17
     assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
 
 
@@ -165,6 +165,23 @@ def test_a_value_read_into_its_kpi_name():
     kpi.kpi_name = "12場里辦公處每年舉辦之演習場次"
     kpi.values[1] = replace(kpi.values[1], cell=Value(12.0, "場", None, Status.REPORTED, None, "12場"))
     assert _found(deck, plausibility.kpi_names_free_of_values) == []
+
+
+def test_a_kpi_whose_values_carry_two_units():
+    """A lone row's columns fitted afresh moved every value a column: the 權重 '5%' read as the 110
+    actual of a KPI counted in '小時'. Values without a unit beside ones with it are no such case,
+    nor is a unit running on into a note (one_value_per_cell's)."""
+    deck = _base()
+    kpi = deck.kpis[2]
+    kpi.values = [replace(v, cell=Value(31.0, "小時", None, Status.REPORTED, None, "31小時")) for v in kpi.values]
+    assert _found(deck, plausibility.value_units_agree) == []
+    kpi.values[0] = replace(kpi.values[0], cell=Value(5.0, "%", None, Status.REPORTED, None, "5%"))
+    (detail,) = _found(deck, plausibility.value_units_agree)
+    assert detail == "AP1.1: values in units '%' in 107 actual; '小時' in 108 actual, 109 actual, 110 target"
+    kpi.values[0] = replace(kpi.values[0], cell=Value(5.0, None, None, Status.REPORTED, None, "5"))
+    assert _found(deck, plausibility.value_units_agree) == []
+    kpi.values[0] = replace(kpi.values[0], cell=Value(5.0, "小時(註)", None, Status.REPORTED, None, "5小時(註)"))
+    assert _found(deck, plausibility.value_units_agree) == []
 
 
 def test_a_value_ending_with_the_next_cell_s_comparator():

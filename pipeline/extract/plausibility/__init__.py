@@ -36,6 +36,7 @@ from pipeline.extract.plausibility.values import (
     kpi_names_free_of_values,
     one_value_per_cell,
     value_columns_read,
+    value_units_agree,
     year_columns_fit_plan_year,
 )
 from pipeline.model import Finding, ParsedDeck
@@ -44,6 +45,7 @@ CHECKS: tuple[Callable[[ParsedDeck], list[Finding]], ...] = (
     year_columns_fit_plan_year,
     one_value_per_cell,
     kpi_names_free_of_values,
+    value_units_agree,
     kpi_codes_unique,
     code_sequence_complete,
     kpi_codes_match_theme,

@@ -136,6 +136,27 @@ def kpi_names_free_of_values(deck: ParsedDeck) -> list[Finding]:
     return found
 
 
+def value_units_agree(deck: ParsedDeck) -> list[Finding]:
+    """The numbers of a KPI's value cells carry one unit across its years (or none).
+
+    Catches a row read a column off (a lone row carried to a page of its own and its columns
+    fitted afresh: the 權重 '5%' read as the first actual of a KPI counted in '小時'), which no
+    other check sees when each cell still holds one number. A unit that runs on into another's
+    text is one_value_per_cell's.
+    """
+    found = []
+    for kpi in deck.kpis:
+        years: dict[str, list[str]] = defaultdict(list)
+        for v in kpi.values:
+            if v.cell.status == Status.REPORTED and v.cell.unit:
+                years[v.cell.unit].append(f"{v.year} {v.kind}")
+        units = list(years)
+        if any(a != b and not a.startswith(b) and not b.startswith(a) for a in units for b in units):
+            shown = "; ".join(f"'{unit}' in {', '.join(where)}" for unit, where in years.items())
+            found.append(finding(value_units_agree, f"{kpi.kpi_code or kpi.kpi_name}: values in units {shown}"))
+    return found
+
+
 def _unit_run_on(unit: str | None, units: set[str]) -> str | None:
     """The unit of the row's other values that `unit` begins with and goes on after, if any."""
     return next((other for other in units if unit and unit != other and unit.startswith(other)), None)
