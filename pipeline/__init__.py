@@ -313,7 +313,9 @@ from typing import Any
 #     and every other holds one block: the columns are not fitted afresh to its text (a lone row
 #     whose code's name, a word space after it, was cut from it).
 # 86: a new check, value_units_agree (a KPI's values in two units: a row read a column off).
-PARSER_VERSION = 86
+# 87: a glyph an empty /ActualText silences keeps its font's text unless it is a fake-bold copy
+#     of a glyph drawn beside it (pdftocairo writes one over a glyph it could not name).
+PARSER_VERSION = 87
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -52,3 +52,16 @@ def test_spans_without_actual_text_and_nested_spans_read_as_drawn(tmp_path):
     content = b"BT /F1 12 Tf 10 50 Td /P <</MCID 0>> BDC (A) Tj /Span <</ActualText (2)>> BDC (x) Tj EMC (B) Tj EMC ET"
     with pdfplumber.open(_pdf(tmp_path / "nested.pdf", content)) as pdf:
         assert [c["text"] for c in pdf.pages[0].chars] == ["A", "2", "B"]
+
+
+def test_an_empty_actual_text_silences_a_fake_bold_copy_only(tmp_path):
+    """Qt and Calligra draw a fake-bold copy half a point beside its glyph under an empty
+    /ActualText: it reads as nothing. pdftocairo writes one over a glyph its source's ToUnicode
+    left out (its own ToUnicode names it): drawn alone, that glyph keeps its font's text."""
+    content = (
+        b"BT /F1 12 Tf 10 50 Td (A) Tj ET"
+        b" BT /F1 12 Tf 9.5 50 Td /Span <</ActualText <FEFF>>> BDC (A) Tj EMC ET"
+        b" BT /F1 12 Tf 30 50 Td (B) Tj /Span <</ActualText <FEFF>>> BDC (C) Tj EMC (D) Tj ET"
+    )
+    with pdfplumber.open(_pdf(tmp_path / "empty.pdf", content)) as pdf:
+        assert [c["text"] for c in pdf.pages[0].chars] == ["A", "", "B", "C", "D"]
