@@ -315,7 +315,9 @@ from typing import Any
 # 86: a new check, value_units_agree (a KPI's values in two units: a row read a column off).
 # 87: a glyph an empty /ActualText silences keeps its font's text unless it is a fake-bold copy
 #     of a glyph drawn beside it (pdftocairo writes one over a glyph it could not name).
-PARSER_VERSION = 87
+# 88: text in the top margin under a line naming columns is no running header (a table drawn
+#     small, its first row's status note at the spot the page before printed it).
+PARSER_VERSION = 88
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

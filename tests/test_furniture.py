@@ -562,3 +562,20 @@ def test_a_footer_printed_over_a_table_s_last_line_is_furniture():
     assert footers_over_text(apart) == []
     (named,) = group_lines(drawn(word("依第5頁辦理", 526, 516.8)))
     assert footers_over_text([named]) == []
+
+
+def test_a_table_s_first_row_in_the_top_margin_under_its_header_is_no_running_header():
+    """Kendo UI draws a deck's tables small (5 pt type): a page's header and first row stand in
+    its top margin, and two pages running open with a row whose 110 actual reads '新指標不適用'
+    at one spot. Under a line naming columns that is the row's note, not a running header (taken
+    as one, it left every value cell of the row blank). Alone in the margin, it would be one."""
+    header = [*word("策略性目標", 113, 34.2, size=5), *word("衡量指標", 233, 34.2, size=5)]
+    header += word("行動計畫", 700, 34.2, size=5)
+    note = word("新指標不適用", 350, 46.8, size=5)
+    spots: dict = {}
+    texts: dict = {}
+    under = [running_header_spots(group_lines([*header, *note]), 842, 595, spots, texts) for _ in range(3)]
+    assert under == [[], [], []]
+    spots, texts = {}, {}
+    alone = [running_header_spots(group_lines(note), 842, 595, spots, texts) for _ in range(2)]
+    assert [[run.text for run in found] for found in alone] == [[], ["新指標不適用"]]

@@ -345,16 +345,18 @@ def running_header_spots(
     same words there (calibre's header template on the cover, then over a table continued on page
     2). A code, a table's header text (a line naming columns, whatever its other labels say) or a
     theme's title is never such a run: a table's rows stand close under the header that a page
-    repeats; nor is text under a row's line."""
+    repeats; nor is text under a row's line, or under a header's (a table drawn small, its first
+    row in the top margin: the same status note at one spot on two pages is that row's)."""
     found: list[Line] = []
     here: list[tuple[HeaderSpot, float]] = []
     margin = max(TOL.margin_top_share * page_height, TOL.header_margin_pt)
+    headers = [line for line in lines if line.top < margin and names_columns(split_runs(line))]
     for line in lines:
-        if line.top >= margin:
+        if line.top >= margin or line in headers:
+            continue
+        if any(header.bottom <= line.top + TOL.box_slack_pt for header in headers):
             continue
         runs = split_runs(line)
-        if names_columns(runs):
-            continue
         for run in runs:
             text = squash(run.text)
             if not text or run.top >= margin or CODE_PATTERN.search(text) or _may_head_a_table(run):
