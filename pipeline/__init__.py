@@ -317,7 +317,9 @@ from typing import Any
 #     of a glyph drawn beside it (pdftocairo writes one over a glyph it could not name).
 # 88: text in the top margin under a line naming columns is no running header (a table drawn
 #     small, its first row's status note at the spot the page before printed it).
-PARSER_VERSION = 88
+# 89: a line a page's foot cuts through that lacks letters the next page draws atop it (cairo drew
+#     no glyph whose ink the clip hid: '.' lost, '7.5' read '75') is read on the next page, whole.
+PARSER_VERSION = 89
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

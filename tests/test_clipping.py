@@ -252,3 +252,47 @@ def test_a_box_hung_by_a_wrong_font_descent_is_hung_from_its_baseline():
     assert hung_box(char(-0.12)) == char(-0.12).bbox
     turned = char(0.85, matrix=(0, 15, -15, 0, 100, 550))  # boxed wholly left of its baseline
     assert hung_box(turned) == (100 + 0.12 * 15 - 15, turned.y0, 100 + 0.12 * 15, turned.y0 + 15)
+
+
+def _line_cut_with_its_dot_lost(path, dot_at_the_foot: bool) -> None:
+    """Page 1 shows '研習課程' and, cut by its content area's foot (y 25), the upper two thirds of
+    '7.5研習'; page 2 draws the line again 255 pt up, its lower third showing atop the page, then
+    '策略主題'. cairo draws no glyph its clip hides all the ink of: the '.' under the cut at page
+    1's foot is not drawn there (`dot_at_the_foot` False), only on page 2."""
+    from reportlab.pdfgen import canvas
+
+    letters = frozenset("7.5研習課程策略主題")
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    font = registered_font(letters)
+    for page in (1, 2):
+        if page == 2:
+            c.showPage()
+        c.setFont(font, 10)
+        c.saveState()
+        clip = c.beginPath()
+        clip.rect(20, 25, 360, 255)
+        c.clipPath(clip, stroke=0, fill=0)
+        if page == 1:
+            c.drawString(40, 200, "研習課程")
+            c.drawString(40, 23, "7")
+            if dot_at_the_foot:
+                c.drawString(40 + c.stringWidth("7", font, 10), 23, ".")
+            c.drawString(40 + c.stringWidth("7.", font, 10), 23, "5研習")
+        else:
+            c.drawString(40, 23 + 255, "7.5研習")
+            c.drawString(40, 200, "策略主題")
+        c.restoreState()
+    c.save()
+
+
+def test_a_line_cut_at_a_page_s_foot_that_lost_letters_there_is_read_on_the_next_page(tmp_path):
+    """WebKitGTK breaks a row inside its first line: the line's upper part at page 3's foot lost
+    its '.' (cairo drew no glyph there), so 'CC2.1' and '7.5' read 'CC21' and '75'. The next
+    page draws the line whole atop it: it is read there. A line whose foot part lacks nothing is
+    read where it begins."""
+    lost = tmp_path / "lost.pdf"
+    _line_cut_with_its_dot_lost(lost, dot_at_the_foot=False)
+    assert _pages_text(lost) == ["研習課程", "7.5研習策略主題"]
+    whole = tmp_path / "whole.pdf"
+    _line_cut_with_its_dot_lost(whole, dot_at_the_foot=True)
+    assert _pages_text(whole) == ["研習課程7.5研習", "策略主題"]

@@ -250,6 +250,14 @@ def keep_visible_text(page: Page, before: Page | None = None, after: Page | None
         layout, hidden, clipped_to, framed_in = _clipped_layout(page)
     except Exception as exc:  # noqa: BLE001 - as pdfplumber's own layout reports it
         raise PdfminerException(exc) from exc
+    if before is not None and clipped_to and (kept := _ends_read_here(before, layout, clipped_to)):
+        hidden = [(container, char) for container, char in hidden if id(char) not in kept]
+        for char_id in kept:
+            del clipped_to[char_id]
+    if after is not None and clipped_to and (gone := _lines_read_after(layout, clipped_to, after)):
+        hidden = [(container, char) for container, char in hidden if id(char) not in gone]
+        for char_id in gone:
+            del clipped_to[char_id]  # gone from the layout: read on the page after
     if hidden:
         _drop_hidden_over_shown(hidden, clipped_to, framed_in, layout, after)
     if before is not None and clipped_to:
@@ -437,6 +445,101 @@ def _drop_ends_of_lines_begun_before(layout: LTPage, clipped_to: dict[int, Box],
     for run in runs:
         if _pairs_up(_cuts(run, clipped_to, at_top=True), cut_before):
             _remove(run)
+
+
+def _lines_read_after(layout: LTPage, clipped_to: dict[int, Box], after: Page) -> set[int]:
+    """Take out the lines the page's foot cuts through that lack letters the page `after` draws
+    atop it, where their lower part shows (see _lacking_letters), and give their characters' ids:
+    those lines are read there, whole."""
+    try:
+        next_layout, _, next_clips, _ = _clipped_layout(after)
+    except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
+        return set()
+    foot, _ = _lacking_letters(layout, clipped_to, next_layout, next_clips)
+    gone = {id(char) for _, char in foot}
+    _remove(foot)
+    return gone
+
+
+def _ends_read_here(before: Page, layout: LTPage, clipped_to: dict[int, Box]) -> set[int]:
+    """The ids of the characters atop the page, in lines the page `before` cuts at its foot
+    lacking letters they hold (see _lacking_letters): read here, as shown."""
+    try:
+        before_layout, _, before_clips, _ = _clipped_layout(before)
+    except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
+        return set()
+    _, tops = _lacking_letters(before_layout, before_clips, layout, clipped_to)
+    return {id(char) for char in tops}
+
+
+def _lacking_letters(
+    foot_layout: LTPage, foot_clips: dict[int, Box], top_layout: LTPage, top_clips: dict[int, Box]
+) -> tuple[list[tuple[LTContainer, LTChar]], list[LTChar]]:
+    """Of the lines one page's content area cuts at its foot and the next page's at its top (a
+    row broken inside a line, drawn on both pages: WebKitGTK), those whose foot part lacks letters
+    its top part holds: cairo draws no glyph whose ink its clip hides all of, so a cut through a
+    line's lower part loses its '.' and ',' ('CC2.1' and '7.5' read 'CC21' and '75'), which the
+    next page draws. Such a line is read there, whole, not where it begins (see _cut_lines). A
+    letter pairs with its other part: the same letter at the same place across, the two parts
+    shown making up its height. Gives each such line's characters at the foot (with their
+    containers) and atop the next page."""
+    foot = [
+        (container, char)
+        for container, char in _laid_chars(foot_layout)
+        if id(char) in foot_clips
+        and _content_area(clip := foot_clips[id(char)], foot_layout.bbox)
+        and _cut(char, clip[1])
+    ]
+    tops = [
+        char
+        for char in _chars(top_layout)
+        if id(char) in top_clips and _content_area(clip := top_clips[id(char)], top_layout.bbox) and _cut(char, clip[3])
+    ]
+    if not foot or not tops:
+        return [], []
+    slack = TOL.box_slack_pt
+    lines: dict[int, list[tuple[LTContainer, LTChar]]] = {}
+    for container, char in foot:
+        lines.setdefault(round(hung_box(char)[1] / slack), []).append((container, char))
+    lacking, moved = [], []
+    for line in lines.values():
+        partners = [
+            top
+            for _, char in line
+            for top in tops
+            if top.get_text() == char.get_text()
+            and abs(top.x0 - char.x0) <= slack
+            and abs(_shown_below(char, foot_clips) + _shown_above(top, top_clips) - _height(char)) <= slack
+        ]
+        if len(partners) < 2:
+            continue
+        level = hung_box(partners[0])[1]
+        others = [top for top in tops if abs(hung_box(top)[1] - level) <= slack]
+        if any(top not in partners and top.get_text().strip() for top in others):
+            lacking += line
+            moved += others
+    return lacking, moved
+
+
+def _cut(char: LTChar, edge: float) -> bool:
+    """True when the horizontal `edge` passes through `char`'s (hung) box."""
+    _, y0, _, y1 = hung_box(char)
+    return y0 < edge < y1
+
+
+def _shown_below(char: LTChar, clips: dict[int, Box]) -> float:
+    """How much of `char`'s height its clip's bottom edge leaves shown, above it."""
+    return hung_box(char)[3] - clips[id(char)][1]
+
+
+def _shown_above(char: LTChar, clips: dict[int, Box]) -> float:
+    """How much of `char`'s height its clip's top edge leaves shown, below it."""
+    return clips[id(char)][3] - hung_box(char)[1]
+
+
+def _height(char: LTChar) -> float:
+    _, y0, _, y1 = hung_box(char)
+    return y1 - y0
 
 
 def _remove(run: list[tuple[LTContainer, LTChar]]) -> None:
