@@ -319,7 +319,9 @@ from typing import Any
 #     small, its first row's status note at the spot the page before printed it).
 # 89: a line a page's foot cuts through that lacks letters the next page draws atop it (cairo drew
 #     no glyph whose ink the clip hid: '.' lost, '7.5' read '75') is read on the next page, whole.
-PARSER_VERSION = 89
+# 90: a continued page's grid of rules is no grid when its cells leave a column empty or cut words
+#     (a page's background and row fills making up the count).
+PARSER_VERSION = 90
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -313,6 +313,30 @@ def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     assert refit(grid(20, *inner, 380), headerless=False) != inner, "under a header, the header places them"
 
 
+def test_a_page_s_background_and_row_fills_making_up_a_grid_s_count_are_no_grid():
+    """calibre paints the page's background (its sides page-high, at the content area's edges)
+    and zebra fills from the 112 column to short of the plans' end: with the fills' edges they
+    count as many rules as a bordered grid of the table's columns. Cut there, the plans column
+    would hold nothing and the 111 value would join the KPI's: no grid, the edges are fitted."""
+    heads = [
+        Column(Role.KPI, 0, 120, head=(40, 90)),
+        Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
+        Column(Role.ACTUAL, 160, 200, year=112, head=(165, 195)),
+        Column(Role.PLANS, 200, 400, head=(260, 300)),
+    ]
+    top = HEADER[1]
+    glyphs = [*word("AC1.1滿意度", 30, top + 5), *word("97%", 125, top + 5), *word("98%", 165, top + 5)]
+    glyphs += word("計畫", 260, top + 5)
+    page_high = [Rule(5, -2000, 2000, True), Rule(395, -2000, 2000, True)]
+    fills = [Rule(x, top, top + 30, True) for x in (160, 200, 390)]
+
+    def refit(rules: list[Rule]) -> list[float]:
+        columns = place_columns(heads, glyphs, rules, (top, top), PAGE_WIDTH, continued=True, headerless=True)
+        return [c.x1 for c in columns[:-1]]
+
+    assert refit([*page_high, *fills]) == refit([]) == [120, 160, 200]
+
+
 def test_a_continued_grid_under_a_band_row_runs_down_from_the_body_s_text():
     """iText's XMLWorker continues a table with a full-width '內部流程構面' band row, 29 pt high,
     over the rows: its column rules start under the band, below the body's top, and still give

@@ -410,6 +410,8 @@ def place_columns(
     # The outer columns reach past the page's edges: text a table pushed off the page is its text.
     edges = [min([0.0, *(g.x0 for g in glyphs)])]
     grid = _grid_edges(vrules, body, header[1], len(columns)) if headerless else None
+    if grid is not None and _misfitted(grid, columns, body):
+        grid = None  # rules not the table's (a page's background and row fills making up the count)
     if grid is not None:
         edges += grid
     else:
