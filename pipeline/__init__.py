@@ -321,7 +321,9 @@ from typing import Any
 #     no glyph whose ink the clip hid: '.' lost, '7.5' read '75') is read on the next page, whole.
 # 90: a continued page's grid of rules is no grid when its cells leave a column empty or cut words
 #     (a page's background and row fills making up the count).
-PARSER_VERSION = 90
+# 91: a noncharacter (U+FFFE, U+FFFF, U+FDD0-FDEF) is a glyph named no character (mutool
+#     re-writes a map so that '≧' reads U+FFFF).
+PARSER_VERSION = 91
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

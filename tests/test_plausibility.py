@@ -484,6 +484,11 @@ def test_a_cell_holding_a_glyph_named_no_character():
     deck.kpis[1].action_plans = [ActionPlan("AC1.2.1", "北投區\ufffd公所計畫")]
     assert len(_found(deck, plausibility.cells_readable)) == 1
     assert _found(replace(_base(), org="臺北市北投區(cid:0)公所"), plausibility.cells_readable)
+    deck = _base()
+    deck.kpis[2].kpi_name = "收支比\uffff1"  # mutool re-wrote a map so that '≧' reads U+FFFF, a noncharacter
+    assert _found(deck, plausibility.cells_readable) == [
+        "KPI AP1.1: its name '收支比\\uffff1' holds \uffff, a glyph named no character"
+    ]
 
 
 def test_a_deck_without_any_number():

@@ -22,12 +22,14 @@ from pipeline.clean.text import is_ideograph
 from pipeline.extract.tolerances import TOL
 
 # C0 and C1 control codes, Latin letters with accents (not × and ÷), private-use codes, the
-# replacement character, and the codes pdfminer prints for a glyph with no character at all.
+# replacement character, noncharacters, and the codes pdfminer prints for a glyph with no character.
 _UNMAPPED = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\ue000-\uf8ff\ufffd]|\\(cid:\\d+\\)"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\ue000-\uf8ff\ufdd0-\ufdef\ufffd-\uffff]"
+    "|\\(cid:\\d+\\)"
 )
-# A glyph named no character at all: pdfminer's '(cid:N)', a control code, the replacement character.
-_UNNAMED = re.compile("\\(cid:\\d+\\)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+# A glyph named no character at all: pdfminer's '(cid:N)', a control code, the replacement
+# character, a noncharacter (mutool re-writes a map so that '≧' reads U+FFFF).
+_UNNAMED = re.compile("\\(cid:\\d+\\)|[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0-\ufdef\ufffd-\uffff]")
 _SYMBOL_FONT = re.compile(r"wingding|webding|symbol|dingbat|marlett", re.IGNORECASE)
 # A lead byte of a two- to four-byte UTF-8 sequence, then its continuation bytes, each read as a
 # Windows-1252 letter: the shape of printed mojibake.
