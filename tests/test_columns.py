@@ -282,6 +282,15 @@ def test_a_kept_edge_a_wider_value_runs_past_moves_to_the_gutter_beside_it():
     assert place_columns(heads, far, [], HEADER, PAGE_WIDTH, continued=True)[0].x1 != 140
 
 
+# A KPI, two actuals and the plans, as a header placed them: the continued-grid tests' columns.
+GRID_HEADS = [
+    Column(Role.KPI, 0, 120, head=(40, 90)),
+    Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
+    Column(Role.ACTUAL, 160, 200, year=112, head=(165, 195)),
+    Column(Role.PLANS, 200, 400, head=(260, 300)),
+]
+
+
 def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     """Paged.js lays a table's continuation out afresh: its grid on the next page has other
     widths, and no rule lies between the heads of the 111 and 112 columns the page before
@@ -290,12 +299,7 @@ def test_a_continued_page_drawn_as_a_grid_of_its_columns_takes_the_grid():
     so does a grid under a header (WeasyPrint's repeated header over a rowspan's cut rules).
     jsPDF-autotable draws no borders but fills every cell, grey or white: the fills' edges are
     the grid."""
-    heads = [
-        Column(Role.KPI, 0, 120, head=(40, 90)),
-        Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
-        Column(Role.ACTUAL, 160, 200, year=112, head=(165, 195)),
-        Column(Role.PLANS, 200, 400, head=(260, 300)),
-    ]
+    heads = GRID_HEADS
     glyphs = [*word("AC1.1滿意度", 30, 50), *word("97%", 180, 50), *word("98%", 250, 50), *word("計畫", 320, 50)]
     inner = [170.0, 240.0, 300.0]
 
@@ -318,12 +322,7 @@ def test_a_page_s_background_and_row_fills_making_up_a_grid_s_count_are_no_grid(
     and zebra fills from the 112 column to short of the plans' end: with the fills' edges they
     count as many rules as a bordered grid of the table's columns. Cut there, the plans column
     would hold nothing and the 111 value would join the KPI's: no grid, the edges are fitted."""
-    heads = [
-        Column(Role.KPI, 0, 120, head=(40, 90)),
-        Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
-        Column(Role.ACTUAL, 160, 200, year=112, head=(165, 195)),
-        Column(Role.PLANS, 200, 400, head=(260, 300)),
-    ]
+    heads = GRID_HEADS
     top = HEADER[1]
     glyphs = [*word("AC1.1滿意度", 30, top + 5), *word("97%", 125, top + 5), *word("98%", 165, top + 5)]
     glyphs += word("計畫", 260, top + 5)
@@ -341,12 +340,7 @@ def test_a_continued_grid_under_a_band_row_runs_down_from_the_body_s_text():
     """iText's XMLWorker continues a table with a full-width '內部流程構面' band row, 29 pt high,
     over the rows: its column rules start under the band, below the body's top, and still give
     the continued page's edges (before, the fitted edges cut '新指標不適用' of the 105 cell)."""
-    heads = [
-        Column(Role.KPI, 0, 120, head=(40, 90)),
-        Column(Role.ACTUAL, 120, 160, year=111, head=(125, 155)),
-        Column(Role.ACTUAL, 160, 200, year=112, head=(165, 195)),
-        Column(Role.PLANS, 200, 400, head=(260, 300)),
-    ]
+    heads = GRID_HEADS
     top = HEADER[1]
     glyphs = [*word("AC1.1滿意度", 30, top + 32), *word("97%", 180, top + 32), *word("98%", 250, top + 32)]
     glyphs += word("計畫", 320, top + 32)
