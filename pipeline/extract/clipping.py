@@ -450,51 +450,61 @@ def _drop_ends_of_lines_begun_before(layout: LTPage, clipped_to: dict[int, Box],
 def _lines_read_after(layout: LTPage, clipped_to: dict[int, Box], after: Page) -> set[int]:
     """Take out the lines the page's foot cuts through that lack letters the page `after` draws
     atop it, where their lower part shows (see _lacking_letters), and give their characters' ids:
-    those lines are read there, whole."""
+    those lines are read there, whole. The page after is laid out only for a page whose foot
+    cuts a line."""
+    if not (foot := _cut_at_the_foot(layout, clipped_to)):
+        return set()
     try:
         next_layout, _, next_clips, _ = _clipped_layout(after)
     except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
         return set()
-    foot, _ = _lacking_letters(layout, clipped_to, next_layout, next_clips)
-    gone = {id(char) for _, char in foot}
-    _remove(foot)
-    return gone
+    lacking, _ = _lacking_letters(foot, clipped_to, _cut_at_the_top(next_layout, next_clips), next_clips)
+    _remove(lacking)
+    return {id(char) for _, char in lacking}
 
 
 def _ends_read_here(before: Page, layout: LTPage, clipped_to: dict[int, Box]) -> set[int]:
     """The ids of the characters atop the page, in lines the page `before` cuts at its foot
     lacking letters they hold (see _lacking_letters): read here, as shown."""
+    if not (tops := _cut_at_the_top(layout, clipped_to)):
+        return set()
     try:
         before_layout, _, before_clips, _ = _clipped_layout(before)
     except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
         return set()
-    _, tops = _lacking_letters(before_layout, before_clips, layout, clipped_to)
-    return {id(char) for char in tops}
+    _, moved = _lacking_letters(_cut_at_the_foot(before_layout, before_clips), before_clips, tops, clipped_to)
+    return {id(char) for char in moved}
+
+
+def _cut_at_the_foot(layout: LTPage, clips: dict[int, Box]) -> list[tuple[LTContainer, LTChar]]:
+    """The characters (with their containers) the bottom edge of the page's content area cuts."""
+    return [
+        (container, char)
+        for container, char in _laid_chars(layout)
+        if id(char) in clips and _content_area(clip := clips[id(char)], layout.bbox) and _cut(char, clip[1])
+    ]
+
+
+def _cut_at_the_top(layout: LTPage, clips: dict[int, Box]) -> list[LTChar]:
+    """The characters the top edge of the page's content area cuts."""
+    return [
+        char
+        for char in _chars(layout)
+        if id(char) in clips and _content_area(clip := clips[id(char)], layout.bbox) and _cut(char, clip[3])
+    ]
 
 
 def _lacking_letters(
-    foot_layout: LTPage, foot_clips: dict[int, Box], top_layout: LTPage, top_clips: dict[int, Box]
+    foot: list[tuple[LTContainer, LTChar]], foot_clips: dict[int, Box], tops: list[LTChar], top_clips: dict[int, Box]
 ) -> tuple[list[tuple[LTContainer, LTChar]], list[LTChar]]:
-    """Of the lines one page's content area cuts at its foot and the next page's at its top (a
-    row broken inside a line, drawn on both pages: WebKitGTK), those whose foot part lacks letters
-    its top part holds: cairo draws no glyph whose ink its clip hides all of, so a cut through a
-    line's lower part loses its '.' and ',' ('CC2.1' and '7.5' read 'CC21' and '75'), which the
-    next page draws. Such a line is read there, whole, not where it begins (see _cut_lines). A
-    letter pairs with its other part: the same letter at the same place across, the two parts
-    shown making up its height. Gives each such line's characters at the foot (with their
-    containers) and atop the next page."""
-    foot = [
-        (container, char)
-        for container, char in _laid_chars(foot_layout)
-        if id(char) in foot_clips
-        and _content_area(clip := foot_clips[id(char)], foot_layout.bbox)
-        and _cut(char, clip[1])
-    ]
-    tops = [
-        char
-        for char in _chars(top_layout)
-        if id(char) in top_clips and _content_area(clip := top_clips[id(char)], top_layout.bbox) and _cut(char, clip[3])
-    ]
+    """Of the lines one page's content area cuts at its foot (`foot`) and the next page's at its
+    top (`tops`; a row broken inside a line, drawn on both pages: WebKitGTK), those whose foot
+    part lacks letters its top part holds: cairo draws no glyph whose ink its clip hides all of,
+    so a cut through a line's lower part loses its '.' and ',' ('CC2.1' and '7.5' read 'CC21' and
+    '75'), which the next page draws. Such a line is read there, whole, not where it begins (see
+    _cut_lines). A letter pairs with its other part: the same letter at the same place across,
+    the two parts shown making up its height. Gives each such line's characters at the foot (with
+    their containers) and atop the next page."""
     if not foot or not tops:
         return [], []
     slack = TOL.box_slack_pt
