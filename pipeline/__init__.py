@@ -323,7 +323,9 @@ from typing import Any
 #     (a page's background and row fills making up the count).
 # 91: a noncharacter (U+FFFE, U+FFFF, U+FDD0-FDEF) is a glyph named no character (mutool
 #     re-writes a map so that '≧' reads U+FFFF).
-PARSER_VERSION = 91
+# 92: a run under a column's label, clear of the label before, begins that column (values flush
+#     left under a narrower centred label); a new check, plan_names_free_of_values.
+PARSER_VERSION = 92
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -617,3 +617,19 @@ def test_a_glyph_printing_several_letters_keeps_the_spans_of_numbers_after_it():
     assert _unbroken_spans(line) == [(30, 70)]
     (line,) = group_lines([Glyph("(cid:18)", 10, 20, 50, 60, 10.0, False), *word("94.5", 30, 50)])
     assert _unbroken_spans(line) == [(10, 20), (30, 70)]
+
+
+def test_a_value_set_flush_left_under_a_narrower_centred_label_is_its_column_s():
+    """R's gridExtra sets a plan's line up to 0.8 pt before the 108 cell's values, which stand
+    flush left in their cell while the '108年實際值' label is centred: the values begin left of
+    the label, the gutter after them reads as the column edge, and every 108 value went to the
+    plans. A run under the right label, clear of the left one, is the right column's."""
+    heads = [
+        Column(Role.PLANS, 0, 0, head=(120, 160)),
+        Column(Role.ACTUAL, 0, 0, year=108, head=(262, 300)),
+        Column(Role.ACTUAL, 0, 0, year=109, head=(333, 371)),
+    ]
+    glyphs = [*word("屏東縣政府年度預算執行管考要點", 141, 45, 7), *word("監督寺廟條例", 141, 70, 7)]
+    glyphs += [*word("5,538件", 247, 57, 7, advance=0.5), *word("5,161件", 318, 57, 7, advance=0.5)]
+    plans, actual, _ = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
+    assert 246 <= plans.x1 == actual.x0 <= 247

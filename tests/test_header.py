@@ -379,11 +379,14 @@ def test_a_page_of_one_row_keeps_the_edges_of_the_same_header_on_the_page_before
     (first,) = find_layouts(group_lines(many), many, ([], []), 600, [], seen)
     edge = first.column(Role.ACTUAL).x0
     assert edge <= 317.27
-    one = _weight_and_year_page([("9", "件")])
+    one = _weight_and_year_page([("9", "")])  # with its unit '件' it would reach under the 110 label
     (alone,) = find_layouts(group_lines(one), one, ([], []), 600, [])
     (kept,) = find_layouts(group_lines(one), one, ([], []), 600, [], seen)
     assert alone.column(Role.ACTUAL).x0 > 317.27, "by its own text"
     assert kept.column(Role.ACTUAL).x0 == edge
+    with_unit = _weight_and_year_page([("9", "件")])
+    (own,) = find_layouts(group_lines(with_unit), with_unit, ([], []), 600, [])
+    assert own.column(Role.ACTUAL).x0 <= 317.27, "'9件' reaches under the 110 label: that column's"
 
 
 def test_a_wrapped_note_naming_a_column_under_a_row_set_without_gutters_is_data():

@@ -43,7 +43,7 @@ def test_no_finding_on_the_decks_as_parsed(truth_path, parse_once):
 
 def test_every_check_is_named_and_documented():
     names = [check.__name__ for check in plausibility.CHECKS]
-    assert len(set(names)) == len(names) == 17
+    assert len(set(names)) == len(names) == 18
     assert [n for n, check in zip(names, plausibility.CHECKS) if "Catches" not in (check.__doc__ or "")] == []
 
 
@@ -165,6 +165,25 @@ def test_a_value_read_into_its_kpi_name():
     kpi.kpi_name = "12場里辦公處每年舉辦之演習場次"
     kpi.values[1] = replace(kpi.values[1], cell=Value(12.0, "場", None, Status.REPORTED, None, "12場"))
     assert _found(deck, plausibility.kpi_names_free_of_values) == []
+
+
+def test_a_value_read_into_a_plan_s_name():
+    """R's gridExtra runs a plan's line up to the 108 cell's value, no gutter between: the value
+    '263,216' read into the plan while its cell stayed blank. A year in a plan's name, or a
+    grouped number while no value cell is blank, is no such case."""
+    deck = _base()
+    kpi = deck.kpis[2]
+    kpi.values[0] = replace(kpi.values[0], cell=_cell(""))
+    kpi.action_plans = [ActionPlan("AP1.1.1", "屏東縣區民活263,216動中心場地使用管理要點")]
+    (detail,) = _found(deck, plausibility.plan_names_free_of_values)
+    assert (
+        detail == "AP1.1: plan '屏東縣區民活263,216動中心場地使用管理要點' holds the value '263,216', 107 actual blank"
+    )
+    kpi.action_plans = [ActionPlan("AP1.1.1", "臺北市111年度區民活動中心管理計畫")]
+    assert _found(deck, plausibility.plan_names_free_of_values) == []
+    kpi.values[0] = replace(kpi.values[0], cell=Value(263216.0, None, None, Status.REPORTED, None, "263,216"))
+    kpi.action_plans = [ActionPlan("AP1.1.1", "屏東縣區民活263,216動中心場地使用管理要點")]
+    assert _found(deck, plausibility.plan_names_free_of_values) == []
 
 
 def test_a_kpi_whose_values_carry_two_units():

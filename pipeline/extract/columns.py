@@ -268,7 +268,24 @@ def _boundary(
     gutter = _gutter(left, right, body, right_role, gaps, aligned)
     if gutter is None:
         return _nearest(borders, mid) if borders else _least_crossed(body, lc, rc) or mid
-    return sum(gutter) / 2
+    return _before_runs_under(sum(gutter) / 2, left, right, body)
+
+
+def _before_runs_under(x: float, left: tuple[float, float], right: tuple[float, float], body: BodyText) -> float:
+    """`x`, or, when runs of body text under the `right` label, clear of the `left` one, begin left
+    of `x`, the white space right before them: such a run is the right column's, a value set flush
+    left in a cell whose label is centred and narrower than the cell, the gutter before it too
+    narrow to tell (R's gridExtra: '5,538件' 0.8 pt after a plan's line, under '108年實際值'
+    from its third letter on)."""
+    runs = [run for line in body.lines for run in split_runs(line)]
+    starts = [run.x0 for run in runs if left[1] < run.x0 < x and run.x1 > right[0]]
+    if not starts:
+        return x
+    start = min(starts)
+    before = [
+        gap for gap in free_gaps(body.spans, left[1], start + TOL.rounding_pt) if abs(gap[1] - start) <= TOL.rounding_pt
+    ]
+    return sum(before[-1]) / 2 if before else x
 
 
 def _crossed_by_numbers_only(x: float, body: BodyText) -> bool:

@@ -136,6 +136,32 @@ def kpi_names_free_of_values(deck: ParsedDeck) -> list[Finding]:
     return found
 
 
+def plan_names_free_of_values(deck: ParsedDeck) -> list[Finding]:
+    """No action plan's name holds a number printed as a value is (digits grouped by commas, or
+    a number with the unit the row's values print) while one of its row's value cells is blank.
+
+    Catches a value cell's text read into a plan whose line runs up to it, no gutter between
+    (R's gridExtra: '屏東縣區民活263,216動中心…' with the 108 actual blank). A year or a count
+    in a plan's name ('111年度…計畫') is no such number.
+    """
+    found = []
+    for kpi in deck.kpis:
+        blank = [v for v in kpi.values if _blank(v.cell)]
+        if not blank:
+            continue
+        units = {v.cell.unit for v in kpi.values if v.cell.unit}
+        unit = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
+        printed = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?" + (rf"|\d[\d,]*(?:\.\d+)?(?:{unit})" if unit else "")
+        for plan in kpi.action_plans:
+            name = unicodedata.normalize("NFKC", normalize(plan.name))
+            if match := re.search(printed, name):
+                years = ", ".join(f"{v.year} {v.kind}" for v in blank)
+                value = match.group(0)
+                detail = f"{kpi.kpi_code or kpi.kpi_name}: plan '{plan.name}' holds the value {value!r}, {years} blank"
+                found.append(finding(plan_names_free_of_values, detail))
+    return found
+
+
 def value_units_agree(deck: ParsedDeck) -> list[Finding]:
     """The numbers of a KPI's value cells carry one unit across its years (or none).
 
