@@ -277,6 +277,8 @@ def _before_runs_under(x: float, left: tuple[float, float], right: tuple[float, 
     left in a cell whose label is centred and narrower than the cell, the gutter before it too
     narrow to tell (R's gridExtra: '5,538件' 0.8 pt after a plan's line, under '108年實際值'
     from its third letter on)."""
+    if bisect_right(body.starts, left[1]) >= bisect_left(body.starts, x):
+        return x  # no text begins between them (most edges): no run to look at
     runs = [run for line in body.lines for run in split_runs(line)]
     starts = [run.x0 for run in runs if left[1] < run.x0 < x and run.x1 > right[0]]
     if not starts:
