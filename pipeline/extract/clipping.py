@@ -407,14 +407,21 @@ def _cut_lines(page: Page | None, at_top: bool) -> list[Cut]:
     of one page, its bottom part atop the next. The line is read where its top is, with the text
     it goes on from: the cut the foot of a page makes pairs up with the one atop the next page
     (see _pairs_up), which that page drops (_drop_ends_of_lines_begun_before)."""
-    if page is None:
+    if page is None or (neighbour := _neighbour_layout(page)) is None:
         return []
-    try:
-        layout, _, clipped_to, _ = _clipped_layout(page)
-    except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
-        return []
+    layout, clipped_to = neighbour
     laid = [(layout, char) for char in _chars(layout) if id(char) in clipped_to]
     return _cuts([(c, ch) for c, ch in laid if _content_area(clipped_to[id(ch)], layout.bbox)], clipped_to, at_top)
+
+
+def _neighbour_layout(page: Page) -> tuple[LTPage, dict[int, Box]] | None:
+    """The page before or after the one being laid out, laid out with the clips that cut its
+    characters; None when it cannot be (that page reports its own failure when it is read)."""
+    try:
+        layout, _, clipped_to, _ = _clipped_layout(page)
+    except Exception:  # noqa: BLE001 - pdfminer raises many types for broken pages
+        return None
+    return layout, clipped_to
 
 
 def _pairs_up(cuts: list[Cut], others: list[Cut]) -> bool:
@@ -452,12 +459,9 @@ def _lines_read_after(layout: LTPage, clipped_to: dict[int, Box], after: Page) -
     atop it, where their lower part shows (see _lacking_letters), and give their characters' ids:
     those lines are read there, whole. The page after is laid out only for a page whose foot
     cuts a line."""
-    if not (foot := _cut_at_the_foot(layout, clipped_to)):
+    if not (foot := _cut_at_the_foot(layout, clipped_to)) or (neighbour := _neighbour_layout(after)) is None:
         return set()
-    try:
-        next_layout, _, next_clips, _ = _clipped_layout(after)
-    except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
-        return set()
+    next_layout, next_clips = neighbour
     lacking, _ = _lacking_letters(foot, clipped_to, _cut_at_the_top(next_layout, next_clips), next_clips)
     _remove(lacking)
     return {id(char) for _, char in lacking}
@@ -466,12 +470,9 @@ def _lines_read_after(layout: LTPage, clipped_to: dict[int, Box], after: Page) -
 def _ends_read_here(before: Page, layout: LTPage, clipped_to: dict[int, Box]) -> set[int]:
     """The ids of the characters atop the page, in lines the page `before` cuts at its foot
     lacking letters they hold (see _lacking_letters): read here, as shown."""
-    if not (tops := _cut_at_the_top(layout, clipped_to)):
+    if not (tops := _cut_at_the_top(layout, clipped_to)) or (neighbour := _neighbour_layout(before)) is None:
         return set()
-    try:
-        before_layout, _, before_clips, _ = _clipped_layout(before)
-    except Exception:  # noqa: BLE001 - that page reports its own failure when it is read
-        return set()
+    before_layout, before_clips = neighbour
     _, moved = _lacking_letters(_cut_at_the_foot(before_layout, before_clips), before_clips, tops, clipped_to)
     return {id(char) for char in moved}
 
