@@ -325,7 +325,9 @@ from typing import Any
 #     re-writes a map so that '≧' reads U+FFFF).
 # 92: a run under a column's label, clear of the label before, begins that column (values flush
 #     left under a narrower centred label); a new check, plan_names_free_of_values.
-PARSER_VERSION = 92
+# 93: glyphs a fill covers between shown glyphs of their run keep their line (a PostScript driver
+#     draws a line glyph set by glyph set, the next cell's fill painted between two sets).
+PARSER_VERSION = 93
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

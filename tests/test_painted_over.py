@@ -103,3 +103,16 @@ def test_showing_covered_cuts_a_glyph_to_its_fractions_and_keeps_its_size():
     (shown,) = page.showing_covered().glyphs
     assert (shown.top, shown.bottom, shown.size) == (0, 4, 10)
     assert PageGeometry([whole], Rules([], []), 100, 100).showing_covered().glyphs == [whole]
+
+
+def test_glyphs_a_fill_covers_between_shown_ones_of_their_run_keep_their_line():
+    """LibreOffice printing through PostScript draws a plan's overflowing line glyph set by glyph
+    set, and the next cell's fill lands between two batches: over '終身學' only, its top sliver
+    showing. Drawn in one run with '員' and '習' that show whole, they stay on that line; a line
+    covered whole is cut to what shows."""
+    line = [Glyph(ch, 10 * i, 10 * (i + 1), 100, 110, 10, False, seq=i) for i, ch in enumerate("員終身學習")]
+    sliver = (0.0, 1.0, 0.0, 0.16)
+    page = PageGeometry(line, Rules([], []), 100, 200, {1: sliver, 2: sliver, 3: sliver})
+    assert page.showing_covered().glyphs == line
+    page = PageGeometry(line, Rules([], []), 100, 200, dict.fromkeys(range(5), sliver))
+    assert {g.bottom for g in page.showing_covered().glyphs} == {101.6}

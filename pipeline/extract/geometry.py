@@ -450,9 +450,10 @@ class PageGeometry:
         turned glyph's size is the width of its whole box across its line (see sideways)."""
         if not self.covered:
             return self
+        kept = _runs_beside_shown_text(self.glyphs, self.covered)
         glyphs = []
         for g in self.glyphs:
-            if (part := self.covered.get(g.seq)) is not None:
+            if g.seq not in kept and (part := self.covered.get(g.seq)) is not None:
                 left, right, top, bottom = part
                 width, height = g.x1 - g.x0, g.bottom - g.top
                 g = Glyph(
@@ -469,6 +470,34 @@ class PageGeometry:
                 )
             glyphs.append(g)
         return replace(self, glyphs=glyphs, covered={})
+
+
+def _runs_beside_shown_text(glyphs: list[Glyph], covered: dict[int, Fractions]) -> set[int]:
+    """The drawing places of covered glyphs drawn in one run with glyphs no fill covers, on their
+    line: a tool that draws a line in batches (a PostScript driver, glyph set by glyph set) may
+    paint the next cell's fill between them, over one batch only. The line shows; the glyphs
+    the fill hides stay on it, not cut to a sliver that stands on the line above."""
+    by_seq = {g.seq: g for g in glyphs if g.seq >= 0}
+    kept: set[int] = set()
+    seqs = sorted(seq for seq in covered if seq in by_seq)
+    start = 0
+    while start < len(seqs):
+        end = start
+        while (
+            end + 1 < len(seqs) and seqs[end + 1] == seqs[end] + 1 and _level(by_seq[seqs[end]], by_seq[seqs[end + 1]])
+        ):
+            end += 1
+        first, last = by_seq[seqs[start]], by_seq[seqs[end]]
+        beside = [by_seq.get(first.seq - 1), by_seq.get(last.seq + 1)]
+        if any(n is not None and n.seq not in covered and _level(n, first) for n in beside):
+            kept.update(seqs[start : end + 1])
+        start = end + 1
+    return kept
+
+
+def _level(a: Glyph, b: Glyph) -> bool:
+    """True when the two glyphs' whole boxes stand on one line."""
+    return abs(a.cy - b.cy) <= TOL.same_line_em * max(a.size, b.size)
 
 
 def _shifted(geometry: PageGeometry, dx: float, dy: float) -> PageGeometry:
