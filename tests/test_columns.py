@@ -633,3 +633,20 @@ def test_a_value_set_flush_left_under_a_narrower_centred_label_is_its_column_s()
     glyphs += [*word("5,538件", 247, 57, 7, advance=0.5), *word("5,161件", 318, 57, 7, advance=0.5)]
     plans, actual, _ = place_columns(heads, glyphs, [], HEADER, PAGE_WIDTH)
     assert 246 <= plans.x1 == actual.x0 <= 247
+
+
+def test_r_values_flush_left_under_narrower_centred_labels_read_as_printed():
+    """The R gridExtra deck held for a value read into a plan's line (tests/corpus/held): on its
+    page 8 the 108 values stand flush left under the centred '108年實際值', 0.8 pt after the
+    plans' lines; each is read in its column, none in a plan."""
+    from truth import CORPUS
+
+    from pipeline.extract.parse import parse_pdf
+
+    deck = parse_pdf(CORPUS / "held" / "rgraphics-value-read-into-plan.pdf")
+    first = {k.kpi_code: k.values[0].cell for k in deck.kpis if k.page == 8}
+    assert {code: (cell.value, cell.unit) for code, cell in first.items()} == {
+        "DC1.1": (5538.0, "件"),
+        "DL1.1": (106.0, "人"),
+        "DF1.1": (90.0, "%"),
+    }

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from pipeline.clean.text import normalize
 from pipeline.clean.values import COMPARATOR_SIGNS
 from pipeline.extract.plausibility.common import by_page, finding, listed_codes
-from pipeline.model import Finding, Kpi, ParsedDeck, Status, Value, ValueKind
+from pipeline.model import Finding, Kpi, ParsedDeck, Status, Value, ValueKind, YearValue
 
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -128,10 +128,10 @@ def kpi_names_free_of_values(deck: ParsedDeck) -> list[Finding]:
         if not units or not blank or not kpi.kpi_name:
             continue
         name = re.sub(r"\s+", "", unicodedata.normalize("NFKC", normalize(kpi.kpi_name)))
-        printed = re.match(rf"[≥≧≤≦<>]?{_NUMBER.pattern}(?:{'|'.join(map(re.escape, units))})", name)
+        printed = re.match(f"[≥≧≤≦<>]?{_with_unit(units)}", name)
         if printed:
-            years = ", ".join(f"{v.year} {v.kind}" for v in blank)
-            detail = f"{kpi.kpi_code or kpi.kpi_name}: name begins with the value {printed.group(0)!r}, {years} blank"
+            value, years = printed.group(0), _listed(blank)
+            detail = f"{kpi.kpi_code or kpi.kpi_name}: name begins with the value {value!r}, {years} blank"
             found.append(finding(kpi_names_free_of_values, detail))
     return found
 
@@ -150,13 +150,11 @@ def plan_names_free_of_values(deck: ParsedDeck) -> list[Finding]:
         if not blank:
             continue
         units = {v.cell.unit for v in kpi.values if v.cell.unit}
-        unit = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
-        printed = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?" + (rf"|\d[\d,]*(?:\.\d+)?(?:{unit})" if unit else "")
+        printed = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?" + (f"|{_with_unit(units)}" if units else "")
         for plan in kpi.action_plans:
             name = unicodedata.normalize("NFKC", normalize(plan.name))
             if match := re.search(printed, name):
-                years = ", ".join(f"{v.year} {v.kind}" for v in blank)
-                value = match.group(0)
+                value, years = match.group(0), _listed(blank)
                 detail = f"{kpi.kpi_code or kpi.kpi_name}: plan '{plan.name}' holds the value {value!r}, {years} blank"
                 found.append(finding(plan_names_free_of_values, detail))
     return found
@@ -172,15 +170,25 @@ def value_units_agree(deck: ParsedDeck) -> list[Finding]:
     """
     found = []
     for kpi in deck.kpis:
-        years: dict[str, list[str]] = defaultdict(list)
+        by_unit: dict[str, list[YearValue]] = defaultdict(list)
         for v in kpi.values:
             if v.cell.status == Status.REPORTED and v.cell.unit:
-                years[v.cell.unit].append(f"{v.year} {v.kind}")
-        units = list(years)
+                by_unit[v.cell.unit].append(v)
+        units = list(by_unit)
         if any(a != b and not a.startswith(b) and not b.startswith(a) for a in units for b in units):
-            shown = "; ".join(f"'{unit}' in {', '.join(where)}" for unit, where in years.items())
+            shown = "; ".join(f"'{unit}' in {_listed(where)}" for unit, where in by_unit.items())
             found.append(finding(value_units_agree, f"{kpi.kpi_code or kpi.kpi_name}: values in units {shown}"))
     return found
+
+
+def _with_unit(units: set[str]) -> str:
+    """A pattern for a number printed with one of `units` (the longer first: '人次' before '人')."""
+    return f"{_NUMBER.pattern}(?:{'|'.join(map(re.escape, sorted(units, key=len, reverse=True)))})"
+
+
+def _listed(values: list[YearValue]) -> str:
+    """The values' columns for a finding's detail ('108 actual, 111 target')."""
+    return ", ".join(f"{v.year} {v.kind}" for v in values)
 
 
 def _unit_run_on(unit: str | None, units: set[str]) -> str | None:
