@@ -15,8 +15,9 @@ from pdfplumber.page import Page
 
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
-from pipeline.extract.clipping import clip_boxes, hung_across, hung_extent
+from pipeline.extract.clipping import clip_boxes
 from pipeline.extract.font_widths import repaired_right_edges
+from pipeline.extract.hung import hung_across, hung_extent
 from pipeline.extract.painted_over import Fractions, is_buried, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
 from pipeline.extract.tolerances import TOL

@@ -20,7 +20,7 @@ from collections import defaultdict
 from pdfminer.layout import LTChar, LTContainer, LTItem, LTRect
 from pdfplumber.page import Page
 
-from pipeline.extract.clipping import hung_box, hung_char_box
+from pipeline.extract.hung import hung_box, hung_char_box
 from pipeline.extract.rules import paints_see_through
 from pipeline.extract.tolerances import TOL
 

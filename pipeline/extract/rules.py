@@ -20,8 +20,8 @@ from pdfminer.psparser import PSLiteral
 from pdfplumber.page import Page
 from pdfplumber.utils import line_to_edge
 
-from pipeline.extract.clipping import hung_extent
 from pipeline.extract.font_widths import repaired_right_edges
+from pipeline.extract.hung import hung_extent
 from pipeline.extract.tolerances import TOL
 
 
