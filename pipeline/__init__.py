@@ -327,7 +327,9 @@ from typing import Any
 #     left under a narrower centred label); a new check, plan_names_free_of_values.
 # 93: glyphs a fill covers between shown glyphs of their run keep their line (a PostScript driver
 #     draws a line glyph set by glyph set, the next cell's fill painted between two sets).
-PARSER_VERSION = 93
+# 94: a glyph set in vertical writing (negative advance: pdfminer boxes it from its origin at its
+#     top) is never hung from a baseline (uplatex's stacked 構面 labels stood a line too high).
+PARSER_VERSION = 94
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

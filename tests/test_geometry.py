@@ -142,6 +142,7 @@ def _hung_char(text: str, x0: float, baseline: float, descent: float, size: floa
         "size": size,
         "fontname": "F",
         "upright": True,
+        "adv": size,
         "matrix": (size, 0.0, 0.0, size, x0, baseline),
     }
 
@@ -195,6 +196,7 @@ def _turned_char(text: str, baseline: float, along: float, descent: float, size:
         "size": size,
         "fontname": "F",
         "upright": False,
+        "adv": size,
         "matrix": (0.0, 1.0, -1.0, 0.0, baseline, along),
     }
 

@@ -4,6 +4,9 @@ Some tools embed fonts whose declared descent is far off (cairo's re-prints, mat
 fonts): pdfminer boxes their glyphs by it, so a title's box stands 13 pt above its letters, or two
 fonts of one line stand on two lines. Every look at where a glyph stands across its line (clips,
 fills painted over it, rules under it, the line it is read on) takes its box from here.
+A glyph set in vertical writing (a font under a -V CMap: a stacked 構面 label uplatex sets in
+tategaki) hangs from its origin at its top, not from a baseline: pdfminer boxes it from the
+font's vertical metrics, rightly, and it is never hung again.
 """
 
 from __future__ import annotations
@@ -21,16 +24,18 @@ def hung_box(char: LTChar) -> Box:
     cairo, a title's box stands 13 pt above its letters, its middle past the top of the page's
     content clip, and the title would be taken for text hidden in the page's margin. The layout
     keeps the box the font declares, which some tools paint a run's background to."""
-    return _hung(char.bbox, char.size, char.matrix)
+    return _hung(char.bbox, char.size, char.matrix, char.adv)
 
 
 def hung_char_box(char: dict) -> Box:
     """pdfplumber's `char`'s box (x0, y0, x1, y1, y up), hung as hung_box hangs its box."""
-    return _hung((char["x0"], char["y0"], char["x1"], char["y1"]), char["size"], char["matrix"])
+    return _hung(_box(char), char["size"], char["matrix"], char["adv"])
 
 
-def _hung(box: Box, size: float, matrix: tuple[float, ...]) -> Box:
+def _hung(box: Box, size: float, matrix: tuple[float, ...], advance: float) -> Box:
     x0, y0, x1, y1 = box
+    if _set_vertically(box, advance, matrix):
+        return box
     if (span := _hung_span(y0, y1, size, matrix)) is not None:
         return x0, span[0], x1, span[1]
     if (across := _hung_across(x0, x1, matrix, 0.0)) is not None:
@@ -41,6 +46,8 @@ def _hung(box: Box, size: float, matrix: tuple[float, ...]) -> Box:
 def hung_extent(char: dict) -> tuple[float, float]:
     """pdfplumber's `char`'s top and bottom (y down), hung as hung_box hangs its box."""
     y0 = char["y0"]
+    if _set_vertically(_box(char), char["adv"], char["matrix"]):
+        return char["top"], char["bottom"]
     span = _hung_span(y0, y0 + char["bottom"] - char["top"], char["size"], char["matrix"])
     if span is None:
         return char["top"], char["bottom"]
@@ -55,6 +62,8 @@ def hung_across(char: dict, origin: float) -> tuple[float, float]:
     fonts of one line that declare different wrong descents (matplotlib's Type 3 fonts: Noto over
     an em, DejaVu Sans 0.46 em) would otherwise set their glyphs on two lines once the page is
     turned upright. `origin`: where pdfplumber's x starts in the text matrix's space."""
+    if _set_vertically(_box(char), char["adv"], char["matrix"]):
+        return char["x0"], char["x1"]
     return _hung_across(char["x0"], char["x1"], char["matrix"], origin) or (char["x0"], char["x1"])
 
 
@@ -94,3 +103,26 @@ def _hung_span(y0: float, y1: float, size: float, matrix: tuple[float, ...]) -> 
         return top - (y1 - y0), top
     bottom = baseline - TOL.usual_descent_em * size
     return bottom, bottom + (y1 - y0)
+
+
+def _box(char: dict) -> Box:
+    """pdfplumber's `char`'s box, y up."""
+    return char["x0"], char["y0"], char["x1"], char["y0"] + char["bottom"] - char["top"]
+
+
+def _set_vertically(box: Box, advance: float, matrix: tuple[float, ...]) -> bool:
+    """True for a glyph set in vertical writing: pdfminer gives it the font's vertical
+    displacement as its advance, which runs down the line (negative), and boxes it that long
+    along the line. A glyph set on a baseline is boxed as wide as its advance: a negative one
+    (cairo re-printing broken widths, -0.05) leaves it its em-high box."""
+    a, b, c, d = matrix[:4]
+    x0, y0, x1, y1 = box
+    if advance >= 0:
+        return False
+    if abs(b) < TOL.axis_epsilon and abs(c) < TOL.axis_epsilon:
+        along, scale = y1 - y0, abs(d)
+    elif abs(a) < TOL.axis_epsilon and abs(d) < TOL.axis_epsilon:
+        along, scale = x1 - x0, abs(c)
+    else:
+        return False
+    return abs(along + advance * scale) <= TOL.vertical_advance_share * along

@@ -46,6 +46,8 @@ class Tolerances:
     sheet_overflow_share: float = 0.25  # text this share of a page's height past its frame is still that page's
     descent_em: tuple[float, float] = (-0.35, 0.05)  # a font's declared descent outside this is wrong
     usual_descent_em: float = 0.12  # ... and the glyph box then reaches this far below the baseline
+    vertical_advance_share: float = 0.02  # a glyph boxed as long down its line as its negative advance
+    # (to this share) is set in vertical writing (see hung._set_vertically)
     sideways_share: float = 0.6  # a page with this share of its glyphs turned is drawn sideways
     sideways_glyphs: int = 6  # ... and at least this many (a cover with one turned caption is not)
     unmapped_chars: int = 3  # a deck with this many different chars mapped to no real character has a broken map
