@@ -329,7 +329,10 @@ from typing import Any
 #     draws a line glyph set by glyph set, the next cell's fill painted between two sets).
 # 94: a glyph set in vertical writing (negative advance: pdfminer boxes it from its origin at its
 #     top) is never hung from a baseline (uplatex's stacked 構面 labels stood a line too high).
-PARSER_VERSION = 94
+# 95: with no rule across the header, a numbering column under no label is the words wholly left
+#     of the first label, its edge in the gutter after them (a first cell centred wider than its
+#     label starts left of it).
+PARSER_VERSION = 95
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

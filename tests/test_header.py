@@ -1030,3 +1030,36 @@ def test_a_label_a_letter_a_line_ending_beside_a_label_at_its_cell_s_foot_is_two
     assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.OBJECTIVE, Role.KPI]
     objective = layout.columns[1]
     assert objective.x0 <= 90 < objective.x1 and not objective.x0 <= 78 < objective.x1
+
+
+def test_row_numbers_beside_first_cells_set_out_past_their_centred_label_are_a_column():
+    """Scribus drops a '編號' label too wide for its cell, and centres each first cell's text
+    ('AF1 提升預算執行效能'), wider than its label '策略性目標', so the text starts left of the
+    label. With no rule drawn across the header, the numbers' own runs, wholly left of the
+    label, are the column: the objective's code keeps its first letter ('1 AF1提升…' otherwise)."""
+    glyphs = [
+        *word("策略性目標", 55, 74, size=8),
+        *word("KPI", 120, 74, size=8),
+        *word("109年實際值", 290, 74, size=8),
+        *word("110年目標值", 370, 74, size=8),
+        *word("行動計畫", 520, 74, size=8),
+        *word("1", 34.7, 120, size=8),
+        *word("AF1", 47.5, 120, size=8),  # its 'A' ends left of the label's edge (55)
+        *word("提升預算執", 72, 120, size=8),
+        *word("行效能", 72, 131, size=8),
+        *word("AF1.1收支比", 115, 120, size=8),
+        *word("3.5", 300, 120, size=8),
+        *word("4.5", 380, 120, size=8),
+        *word("AF1.1.1計畫", 510, 120, size=8),
+        *word("2", 34.7, 150, size=8),
+        *word("AC1", 47.5, 150, size=8),
+        *word("推廣線上申", 72, 150, size=8),
+        *word("AC1.1逾期件數", 115, 150, size=8),
+        *word("7", 300, 150, size=8),
+        *word("≦6", 380, 150, size=8),
+        *word("AC1.1.1計畫", 510, 150, size=8),
+    ]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([], []), 620, [])
+    assert [c.role for c in layout.columns][:2] == [Role.EXTRA, Role.OBJECTIVE]
+    edge = layout.column(Role.OBJECTIVE).x0  # in the gutter between the numbers ('1' ends at 42.7) and 'AF1'
+    assert layout.column(Role.EXTRA).x1 == edge and 42.7 <= edge <= 47.5

@@ -211,7 +211,9 @@ def _blank_numbering_head(
     """An extra column for row numbers under a blank header cell left of the first label (TCPDF
     leaves '編號' unprinted): the drawn rule crossing the header there parts the numbers from the
     first column's text ('1顧客' read as a 構面 label); with no rule drawn anywhere across the
-    header, the first label's left edge does, the numbers standing wholly left of it. Only
+    header, the numbers' words stand wholly left of the first label's left edge, and the first
+    column's text may start left of it, centred wider than its label (Scribus drops a '編號' too
+    wide for its cell: 'AF1 提升預算執行效能' set out past '策略性目標'). Only
     numbers: other text under a blank head is no column the parser can name. Text run over the
     rule is no cell's of the strip: a 構面 band row set across the table, the rule broken off
     around it ('顧客', TCPDF)."""
@@ -227,12 +229,15 @@ def _blank_numbering_head(
         strip = [g for c in cells if outer - slack < c.x0 and c.x1 <= edge + slack for g in c.glyphs]
     elif not crossing and heads[0].role is not Role.EXTRA:  # a first label of its own ('編號') takes them
         edge = heads[0].head[0]
-        strip = [g for line in body for g in line.glyphs if g.x1 <= edge + slack]
+        words = [word for line in body for word in split_runs(line, TOL.min_gutter_em)]
+        strip = [g for word in words if word.x1 <= edge + slack for g in word.glyphs]
     else:
         return []
     strip = [g for g in strip if not g.text.isspace()]
     if not strip or not all(g.text.isdigit() for g in strip):
         return []
+    if not left_of_labels:  # the first column's text may start left of its centred label: the gutter parts them
+        edge = max(g.x1 for g in strip)
     return [Column(Role.EXTRA, 0.0, 0.0, head=(min(g.x0 for g in strip), edge))]
 
 
