@@ -434,22 +434,30 @@ def _plans_cut(pdf: Path, deck: Deck) -> list[str]:
     """Plans whose name is not printed whole on its KPI's page: Aspose drops a cell's last line now
     and then (see render), and check's count of a page's characters misses it when the lost letters
     stand elsewhere on the page ('計畫' of a plan, found in the head's '行動計畫'). Aspose prints a
-    cell's lines one after another, so a name printed whole reads on in the page's text."""
+    cell's lines one after another, so a name printed whole reads on in the page's text, once for
+    each plan cell that holds it: a name printed whole in another plan's cell of the page (a plan
+    two KPIs share, '監督寺廟條例') does not stand for its own cut copy."""
     import pymupdf
 
     doc = pymupdf.open(str(pdf))
-    texts: dict[int, str] = {}
-    problems = []
+    plans: dict[int, list[str]] = {}
     for _, _, k in deck.kpis():
-        if not k.page or k.page > len(doc):
-            continue
-        text = texts.setdefault(k.page, "".join(fold(doc[k.page - 1].get_text()).split()))
+        if k.page and k.page <= len(doc):
+            plans.setdefault(k.page, []).extend(plan.shown for plan in k.plans)
+    problems = []
+    for page, shown in plans.items():
+        text = _squashed(doc[page - 1].get_text())
+        names = [_squashed(name) for name in shown]
         problems += [
-            f"page {k.page}: characters missing from the text layer: plan {plan.shown} not printed whole"
-            for plan in k.plans
-            if "".join(fold(plan.shown).split()) not in text
+            f"page {page}: characters missing from the text layer: plan {name} not printed whole"
+            for name in dict.fromkeys(names)
+            if text.count(name) < sum(other.count(name) for other in names)
         ]
     return problems
+
+
+def _squashed(text: str) -> str:
+    return "".join(fold(text).split())
 
 
 def render(deck: Deck, out_pdf: str | Path, options: dict | None = None) -> dict:
@@ -512,6 +520,9 @@ def _render(deck: Deck, out_pdf: Path, options: dict | None) -> dict:
                 print(f"{deck.stem}: {problems[:2]}; font {opts['font_pt']} -> {opts['font_pt'] - 1}", file=sys.stderr)
                 opts["font_pt"] -= 1
                 continue
+            if any("missing" in p for p in problems):
+                # the deck's truth holds text its PDF prints nowhere: another style is tried (see generate._one)
+                raise RuntimeError(f"{deck.stem}: Aspose drops text at the smallest font: {problems[:2]}")
             break
         else:
             raise RuntimeError(f"{deck.stem}: Aspose layout did not settle")
