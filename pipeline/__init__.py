@@ -332,7 +332,9 @@ from typing import Any
 # 95: with no rule across the header, a numbering column under no label is the words wholly left
 #     of the first label, its edge in the gutter after them (a first cell centred wider than its
 #     label starts left of it).
-PARSER_VERSION = 95
+# 96: two year columns' labels drawn over each other ('109年' over '實際值', calibre's repeated two-row
+#     header) are no header printed over a row's text.
+PARSER_VERSION = 96
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -5,14 +5,18 @@ cut off at the page's foot. Each is an ERROR finding: the deck is held back."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Protocol
 
+from pipeline.clean.text import squash
 from pipeline.extract.continued import coded_runs, rest_of_last_row
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line
+from pipeline.extract.header_band import is_header_text
+from pipeline.extract.header_roles import is_year_label, names_a_kind
 from pipeline.extract.labels import title_lines
 from pipeline.extract.layout import Role, TableLayout
-from pipeline.extract.overprint import overprint_pairs, pile_of
+from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row, TableRows
 from pipeline.extract.table_body import body_glyphs, furniture_runs
@@ -163,7 +167,9 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     more: the lines of a label never are): a header row too short for its wrapped labels, drawn
     over the first row's text, whose first line the header then holds (a value '1,406,19' / '6'
     would be read as 6). Letters drawn one after the other on one spot are a label a tool piled
-    up (vertical text it could not lay out), poking into the band, not two texts."""
+    up (vertical text it could not lay out), poking into the band, not two texts; nor are two
+    year columns' labels drawn over each other (calibre sets a repeated two-row header's year
+    row over its kinds' row, '109年' over '實際值'): no row's text is under them."""
     band = [
         g
         for g in glyphs
@@ -173,8 +179,28 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
         and g not in layout.raised
     ]
     piles = pile_of(band)
-    pairs = overprint_pairs(band, TOL.collide_share)
-    return tuple(a.text + b.text for a, b in pairs if id(a) not in piles or piles[id(a)] != piles.get(id(b)))
+    labels = _year_column_labels(band)
+    return tuple(
+        a.text + b.text
+        for a, b in overprint_pairs(band, TOL.collide_share)
+        if (id(a) not in piles or piles[id(a)] != piles.get(id(b))) and not (id(a) in labels and id(b) in labels)
+    )
+
+
+def _year_column_labels(band: list[Glyph]) -> set[int]:
+    """The ids of the glyphs of `band` drawn in runs (see run_starts) that are a year column's
+    label or its kind ('109年', '實際值')."""
+    starts = run_starts(band, lambda _: None)
+    runs: dict[int, list[Glyph]] = {}
+    for g in band:
+        if (start := starts.get(id(g))) is not None:
+            runs.setdefault(id(start), []).append(g)
+    labelled = set()
+    for run in runs.values():
+        text = squash("".join(g.text for g in sorted(run, key=attrgetter("seq"))))
+        if is_year_label(text) or (names_a_kind(text) and is_header_text(Line(tuple(run)))):
+            labelled.update(id(g) for g in run)
+    return labelled
 
 
 def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
