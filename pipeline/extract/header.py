@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import takewhile
 from operator import attrgetter
 
 from pipeline.clean.codes import starts_with_code
@@ -229,7 +230,7 @@ def _blank_numbering_head(
         strip = [g for c in cells if outer - slack < c.x0 and c.x1 <= edge + slack for g in c.glyphs]
     elif not crossing and heads[0].role is not Role.EXTRA:  # a first label of its own ('編號') takes them
         edge = heads[0].head[0]
-        words = [word for line in body for word in split_runs(line, TOL.min_gutter_em)]
+        words = [word for line in body for word in _words_from_the_left(line, edge)]
         strip = [g for word in words if word.x1 <= edge + slack for g in word.glyphs]
     else:
         return []
@@ -239,6 +240,14 @@ def _blank_numbering_head(
     if not left_of_labels:  # the first column's text may start left of its centred label: the gutter parts them
         edge = max(g.x1 for g in strip)
     return [Column(Role.EXTRA, 0.0, 0.0, head=(min(g.x0 for g in strip), edge))]
+
+
+def _words_from_the_left(line: Line, edge: float) -> list[Line]:
+    """The words of `line` (runs of glyphs less than a gutter apart) that start left of `edge`:
+    only glyphs within a gutter past it can go on a word begun before it."""
+    reach = edge + TOL.min_gutter_em * max((g.size for g in line.glyphs), default=0.0) + TOL.box_slack_pt
+    glyphs = tuple(takewhile(lambda g: g.x0 <= reach, line.glyphs))
+    return split_runs(Line(glyphs), TOL.min_gutter_em) if glyphs else []
 
 
 def _a_titles_year(run: HeaderRun, line_pieces: list[Line]) -> bool:

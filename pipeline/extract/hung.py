@@ -34,11 +34,9 @@ def hung_char_box(char: dict) -> Box:
 
 def _hung(box: Box, size: float, matrix: tuple[float, ...], advance: float) -> Box:
     x0, y0, x1, y1 = box
-    if _set_vertically(box, advance, matrix):
-        return box
-    if (span := _hung_span(y0, y1, size, matrix)) is not None:
+    if (span := _hung_span(y0, y1, size, matrix)) is not None and not _set_vertically(box, advance, matrix):
         return x0, span[0], x1, span[1]
-    if (across := _hung_across(x0, x1, matrix, 0.0)) is not None:
+    if (across := _hung_across(x0, x1, matrix, 0.0)) is not None and not _set_vertically(box, advance, matrix):
         return across[0], y0, across[1], y1
     return box
 
@@ -46,10 +44,8 @@ def _hung(box: Box, size: float, matrix: tuple[float, ...], advance: float) -> B
 def hung_extent(char: dict) -> tuple[float, float]:
     """pdfplumber's `char`'s top and bottom (y down), hung as hung_box hangs its box."""
     y0 = char["y0"]
-    if _set_vertically(_box(char), char["adv"], char["matrix"]):
-        return char["top"], char["bottom"]
     span = _hung_span(y0, y0 + char["bottom"] - char["top"], char["size"], char["matrix"])
-    if span is None:
+    if span is None or _set_vertically(_box(char), char["adv"], char["matrix"]):
         return char["top"], char["bottom"]
     drop = span[0] - y0
     return char["top"] - drop, char["bottom"] - drop
@@ -62,9 +58,10 @@ def hung_across(char: dict, origin: float) -> tuple[float, float]:
     fonts of one line that declare different wrong descents (matplotlib's Type 3 fonts: Noto over
     an em, DejaVu Sans 0.46 em) would otherwise set their glyphs on two lines once the page is
     turned upright. `origin`: where pdfplumber's x starts in the text matrix's space."""
-    if _set_vertically(_box(char), char["adv"], char["matrix"]):
+    across = _hung_across(char["x0"], char["x1"], char["matrix"], origin)
+    if across is None or _set_vertically(_box(char), char["adv"], char["matrix"]):
         return char["x0"], char["x1"]
-    return _hung_across(char["x0"], char["x1"], char["matrix"], origin) or (char["x0"], char["x1"])
+    return across
 
 
 def _hung_across(x0: float, x1: float, matrix: tuple[float, ...], origin: float) -> tuple[float, float] | None:

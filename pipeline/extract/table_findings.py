@@ -178,11 +178,12 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
         and not g.rotated
         and g not in layout.raised
     ]
-    piles = pile_of(band)
-    labels = _year_column_labels(band)
+    if not (pairs := overprint_pairs(band, TOL.collide_share)):
+        return ()
+    piles, labels = pile_of(band), _year_column_labels(band)
     return tuple(
         a.text + b.text
-        for a, b in overprint_pairs(band, TOL.collide_share)
+        for a, b in pairs
         if (id(a) not in piles or piles[id(a)] != piles.get(id(b))) and not (id(a) in labels and id(b) in labels)
     )
 
