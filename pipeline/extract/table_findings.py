@@ -16,7 +16,7 @@ from pipeline.extract.header_band import is_header_text
 from pipeline.extract.header_roles import is_year_label, names_a_kind
 from pipeline.extract.labels import title_lines
 from pipeline.extract.layout import Role, TableLayout
-from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts
+from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts, runs_of
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row, TableRows
 from pipeline.extract.table_body import body_glyphs, furniture_runs
@@ -191,14 +191,10 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
 def _year_column_labels(band: list[Glyph]) -> set[int]:
     """The ids of the glyphs of `band` drawn in runs (see run_starts) that are a year column's
     label or its kind ('109年', '實際值')."""
-    starts = run_starts(band, lambda _: None)
-    runs: dict[int, list[Glyph]] = {}
-    for g in band:
-        if (start := starts.get(id(g))) is not None:
-            runs.setdefault(id(start), []).append(g)
+    drawn = sorted((g for g in band if g.seq >= 0), key=attrgetter("seq"))
     labelled = set()
-    for run in runs.values():
-        text = squash("".join(g.text for g in sorted(run, key=attrgetter("seq"))))
+    for run in runs_of(drawn, run_starts(drawn, lambda _: None)):
+        text = squash("".join(g.text for g in run))
         if is_year_label(text) or (names_a_kind(text) and is_header_text(Line(tuple(run)))):
             labelled.update(id(g) for g in run)
     return labelled
