@@ -334,7 +334,8 @@ from typing import Any
 #     label starts left of it).
 # 96: two year columns' labels drawn over each other ('109年' over '實際值', calibre's repeated two-row
 #     header) are no header printed over a row's text.
-PARSER_VERSION = 96
+# 97: ... only labels of the table's own year columns: a '30年' drawn over a label is a row's text.
+PARSER_VERSION = 97
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -74,12 +74,15 @@ def test_a_label_piled_on_one_spot_poking_into_the_header_is_no_overprint():
 def test_year_labels_drawn_over_their_kinds_are_no_overprinted_row():
     """calibre repeats a two-row header on a continued page and sets its year row over its kinds'
     row: '109年' drawn over '實際值', '111年' over '目標值'. Both are the header's own labels, no
-    row's text under it; a value drawn over a label still is ('95.1%' over '實際值')."""
-    layout = TableLayout((Column(Role.ACTUAL, 0, 300, year=109),), header_top=0, body_top=40)
+    row's text under it; a value drawn over a label still is ('95.1%' over '實際值'), and so is
+    one worded like a year the table has no column for ('30年')."""
+    columns = Column(Role.ACTUAL, 0, 100, year=109), Column(Role.TARGET, 100, 300, year=111)
+    layout = TableLayout(columns, header_top=0, body_top=40)
     kinds = word("實際值", 20, 2, size=10), word("目標值", 120, 2, size=10)
     years = word("109年", 22, 2, size=10), word("111年", 122, 2, size=10)
     assert _overprinted_header(drawn(*kinds, *years), layout) == ()
     assert _overprinted_header(drawn(*kinds, word("95.1%", 22, 2, size=10)), layout)
+    assert _overprinted_header(drawn(*kinds, word("30年", 22, 2, size=10)), layout)
 
 
 def test_codes_under_a_header_where_no_row_was_read_are_reported():

@@ -13,7 +13,7 @@ from pipeline.extract.continued import coded_runs, rest_of_last_row
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.header_band import is_header_text
-from pipeline.extract.header_roles import is_year_label, names_a_kind
+from pipeline.extract.header_roles import classify_run, is_year_label, names_a_kind
 from pipeline.extract.labels import title_lines
 from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts, runs_of
@@ -180,7 +180,8 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     ]
     if not (pairs := overprint_pairs(band, TOL.collide_share)):
         return ()
-    piles, labels = pile_of(band), _year_column_labels(band)
+    years = {c.year for c in layout.columns if c.year is not None}
+    piles, labels = pile_of(band), _year_column_labels(band, years)
     return tuple(
         a.text + b.text
         for a, b in pairs
@@ -188,15 +189,22 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     )
 
 
-def _year_column_labels(band: list[Glyph]) -> set[int]:
-    """The ids of the glyphs of `band` drawn in runs (see run_starts) that are a year column's
-    label or its kind ('109年', '實際值')."""
+def _year_column_labels(band: list[Glyph], years: set[int]) -> set[int]:
+    """The ids of the glyphs of `band` drawn in runs (see run_starts) that are the label of one of
+    the table's year columns `years` or a year column's kind ('109年', '實際值'). A year the
+    table has no column for ('30年') is a row's text, however it is worded."""
     drawn = sorted((g for g in band if g.seq >= 0), key=attrgetter("seq"))
     labelled = set()
     for run in runs_of(drawn, run_starts(drawn, lambda _: None)):
-        text = squash("".join(g.text for g in run))
-        if is_year_label(text) or (names_a_kind(text) and is_header_text(Line(tuple(run)))):
-            labelled.update(id(g) for g in run)
+        line = Line(tuple(run))
+        text = squash(line.text)
+        if is_year_label(text):
+            label = classify_run(line)
+            if label is None or label.year not in years:
+                continue
+        elif not (names_a_kind(text) and is_header_text(line)):
+            continue
+        labelled.update(id(g) for g in run)
     return labelled
 
 
