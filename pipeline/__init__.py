@@ -335,7 +335,9 @@ from typing import Any
 # 96: two year columns' labels drawn over each other ('109年' over '實際值', calibre's repeated two-row
 #     header) are no header printed over a row's text.
 # 97: ... only labels of the table's own year columns: a '30年' drawn over a label is a row's text.
-PARSER_VERSION = 97
+# 98: a table's lowest line ending at the foot of its cells' clips, in two columns or more and on
+#     no other line, is cut off by a frame (a two-up re-print that keeps what each slide shows).
+PARSER_VERSION = 98
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

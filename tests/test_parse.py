@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
-from glyphs import drawn, word
+from glyphs import clipped, drawn, word
 
 from pipeline.extract.geometry import group_lines
 from pipeline.extract.layout import Column, Role, TableLayout
@@ -113,6 +113,23 @@ def test_text_ending_at_the_page_foot_over_its_cell_s_drawn_border_is_no_text_cu
     assert not _cut_at_page_foot(replace(page, drawn=[Rule(409.4, 0, 300)]), LAYOUT, 80)
     assert _cut_at_page_foot(replace(page, drawn=[Rule(416, 0, 300)]), LAYOUT, 80)
     assert _cut_at_page_foot(replace(page, drawn=[Rule(409.4, 60, 300)]), LAYOUT, 80)  # under some letters
+
+
+def test_a_table_whose_lowest_line_ends_at_its_cells_clips_foot_is_cut_off():
+    """pdftocairo re-prints a sheet of two slides keeping only what each slide's frame shows: the
+    lowest row's cells, run on past the frame, end in clips whose foot is the frame's, 100 pt
+    above the page's foot, and the rest of their text is gone. A tool that fits each cell's clip
+    to its text ends the tallest cell of every row so, not the lowest line only; and one cell
+    alone at its foot is a row's tallest cell, not a frame cut across the row."""
+    columns = Column(Role.KPI, 0, 100), Column(Role.PLANS, 100, 300)
+    layout = TableLayout(columns, header_top=40, body_top=80)
+    name, plan = clipped(word("參與文化多元敏", 10, 295), 5, 95, 290, 305.5), word("考核執行計畫", 110, 295)
+    cut = clipped(plan, 105, 295, 290, 305.5)
+    assert _cut_at_page_foot(_page([*name, *cut]), layout, 80)
+    assert not _cut_at_page_foot(_page([*name, *plan]), layout, 80), "one cell alone"
+    above = clipped(word("出席率", 10, 200), 5, 95, 195, 210.5)
+    assert not _cut_at_page_foot(_page([*above, *name, *cut]), layout, 80), "every row's tallest cell"
+    assert not _cut_at_page_foot(replace(_page([*name, *cut]), drawn=[Rule(305.5, 0, 300)]), layout, 80)
 
 
 def test_a_running_title_at_the_page_foot_is_no_text_cut_off():

@@ -28,7 +28,9 @@ class _ClippedDevice(ActualTextAggregator):
     """pdfplumber's aggregator (reading /ActualText spans, see actual_text) noting each character
     whose middle is drawn outside `clip` (half of it hidden at least), with the container it went
     into (`hidden`); and, by the character's id, the clip of each that `clip` cuts, hidden or not
-    (`clipped_to`)."""
+    (`clipped_to`), and of each whose foot stands at the clip's foot, uncut (`at_clip_foot`: a
+    re-print that drops what its clips hide keeps the top lines of a cell run past its frame,
+    the last of them ending there)."""
 
     clip: Box | None = None
     frame: Box | None = None  # the box of the outermost form being drawn, None outside any form
@@ -37,6 +39,7 @@ class _ClippedDevice(ActualTextAggregator):
         super().__init__(*args, **kwargs)
         self.hidden: list[tuple[LTContainer, LTChar]] = []
         self.clipped_to: dict[int, Box] = {}
+        self.at_clip_foot: dict[int, Box] = {}
         self.framed_in: dict[int, Box] = {}
 
     def render_char(self, *args: Any, **kwargs: Any) -> float:
@@ -50,6 +53,8 @@ class _ClippedDevice(ActualTextAggregator):
                 self.clipped_to[id(char)] = self.clip
             elif min(x0 - cx0, cx1 - x1, y0 - cy0, cy1 - y1) < -TOL.box_slack_pt:
                 self.clipped_to[id(char)] = self.clip
+            elif y0 - cy0 < TOL.box_slack_pt:
+                self.at_clip_foot[id(char)] = self.clip
             if self.frame is not None and id(char) in self.clipped_to:
                 self.framed_in[id(char)] = self.frame
         return advance
@@ -136,12 +141,13 @@ for _name in ("do_n", "do_S", "do_f", "do_F", "do_f_a", "do_B", "do_B_a"):
 
 def clipped_layout(
     page: Page,
-) -> tuple[LTPage, list[tuple[LTContainer, LTChar]], dict[int, Box], dict[int, Box]]:
+) -> tuple[LTPage, list[tuple[LTContainer, LTChar]], dict[int, Box], dict[int, Box], dict[int, Box]]:
     """The page laid out by pdfminer, with the characters its clips hide, the clip of each
-    character a clip cuts and the frame it was drawn in (see _ClippedDevice)."""
+    character a clip cuts, the frame it was drawn in, and the clip of each character standing
+    uncut at its clip's foot (see _ClippedDevice)."""
     device = _ClippedDevice(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
     _ClipTracker(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    return device.get_result(), device.hidden, device.clipped_to, device.framed_in
+    return device.get_result(), device.hidden, device.clipped_to, device.framed_in, device.at_clip_foot
 
 
 def content_area(clip: Box, page: Box) -> bool:

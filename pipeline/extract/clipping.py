@@ -59,7 +59,7 @@ def keep_visible_text(page: Page, before: Page | None = None, after: Page | None
     if hasattr(page, "_layout"):
         return
     try:
-        layout, hidden, clipped_to, framed_in = clipped_layout(page)
+        layout, hidden, clipped_to, framed_in, at_clip_foot = clipped_layout(page)
     except Exception as exc:  # noqa: BLE001 - as pdfplumber's own layout reports it
         raise PdfminerException(exc) from exc
     if before is not None and clipped_to and (kept := ends_read_here(before, layout, clipped_to)):
@@ -74,16 +74,16 @@ def keep_visible_text(page: Page, before: Page | None = None, after: Page | None
         _drop_hidden_over_shown(hidden, clipped_to, framed_in, layout, after)
     if before is not None and clipped_to:
         drop_ends_of_lines_begun_before(layout, clipped_to, before)
-    if clipped_to:
-        page._clipped_to = {id(char): clipped_to[id(char)] for char in chars_of(layout) if id(char) in clipped_to}
+    if clips := {**at_clip_foot, **clipped_to}:
+        page._clipped_to = {id(char): clips[id(char)] for char in chars_of(layout) if id(char) in clips}
     page._layout = layout
 
 
 def clip_boxes(page: Page, chars: list[dict]) -> dict[int, tuple[float, float, float, float]]:
     """The clips that cut the page's characters `chars` (pdfplumber's, as keep_visible_text laid
-    them out), each char drawn partly or wholly outside its clip (see the module's docstring), by
-    id of the char: each as (x0, x1, top, bottom) in the chars' own frame. Empty when the page
-    was not laid out so."""
+    them out), each char drawn partly or wholly outside its clip (see the module's docstring), or
+    standing at its clip's foot, by id of the char: each as (x0, x1, top, bottom) in the chars'
+    own frame. Empty when the page was not laid out so."""
     clipped_to: dict[int, Box] = getattr(page, "_clipped_to", {})
     if not clipped_to:
         return {}

@@ -41,7 +41,8 @@ class Glyph:
     `seq`: its place in the order the page draws its glyphs (-1 when unknown), which tells apart
     texts printed over each other (see overprint.py). `clip`: the box (x0, x1, top, bottom) of
     the clipping path it was drawn in, when that cuts it and hides some or all of it (a cell's
-    text run on past the cell it is clipped to; see clipping.py), else None. `buried`: a fill
+    text run on past the cell it is clipped to; see clipping.py) or its foot stands at the clip's
+    foot (the last line shown of a cell run on past it), else None. `buried`: a fill
     painted after it covers it wholly (see painted_over). Never changed once made (see `moved`);
     equal when text, box and turn are.
     """

@@ -69,7 +69,7 @@ def _neighbour_layout(page: Page) -> tuple[LTPage, dict[int, Box]] | None:
     """The page before or after the one being laid out, laid out with the clips that cut its
     characters; None when it cannot be (that page reports its own failure when it is read)."""
     try:
-        layout, _, clipped_to, _ = clipped_layout(page)
+        layout, _, clipped_to, *_ = clipped_layout(page)
     except Exception:  # noqa: BLE001 - pdfminer raises many types for broken pages
         return None
     return layout, clipped_to

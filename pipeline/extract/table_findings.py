@@ -128,7 +128,7 @@ def table_findings(
         what = f"a number in a blank value cell was taken for the page's number: {'、'.join(taken[:5])}"
         found.append(_error("unread_text", page, what))
     if rows and _cut_at_page_foot(page, layout, region.top):
-        what = "the last row's text reaches the page's foot: the rest of it is cut off"
+        what = "the last row's text reaches the foot of the page or of its frame: the rest of it is cut off"
         found.append(_error("unread_text", page, what))
     return found
 
@@ -209,30 +209,50 @@ def _year_column_labels(band: list[Glyph], years: set[int]) -> set[int]:
 
 
 def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
-    """True when a table's lowest text ends right at the page's foot and nothing lies below it:
-    the cell ran on off the slide, and the file (re-printed by a tool that drops what the page
-    does not show) holds only the part shown. Text that goes on past the foot is read whole. A
-    theme title is no cell's text (Flying Saucer prints a running title at every page's foot),
-    nor is a footer (Syncfusion's '第 4 頁' ends a point above the page's edge). Nor is text
-    whose cell's border is drawn under it, less than a line lower (past the foot, in a file that
-    keeps what the page does not show): no more of it fits in the cell."""
+    """True when a table's lowest text ends right at the page's foot, or at the foot of the clip
+    it is drawn in, and nothing lies below it: the cell ran on off the slide, and the file
+    (re-printed by a tool that drops what the page does not show) holds only the part shown; a
+    slide printed two to a sheet ends at its frame, the clip of each cell run past it. Text
+    that goes on past the foot is read whole. A theme title is no cell's text (Flying Saucer
+    prints a running title at every page's foot), nor is a footer (Syncfusion's '第 4 頁' ends a
+    point above the page's edge). Nor is text whose cell's border is drawn under it, less than a
+    line lower (past the foot, in a file that keeps what the page does not show): no more of it
+    fits in the cell."""
     slack = TOL.box_slack_pt
-    foot = [
-        g for g in page.glyphs if g.bottom >= page.height - slack and g.cy >= top and layout.x0 <= g.cx <= layout.x1
-    ]
-    if not foot:  # the common case, told without looking for titles
-        return False
+    table = [g for g in page.glyphs if g.cy >= top and layout.x0 <= g.cx <= layout.x1]
+    if not any(g.bottom >= page.height - slack or _at_cell_clip_foot(g, layout, slack) for g in table):
+        return False  # the common case, told without looking for titles
     titled = {id(g) for title in title_lines(page.lines) for g in title.glyphs}
     footers = {id(g) for run in _worded_footers(page) for g in run.glyphs}
-    foot = [g for g in foot if id(g) not in titled and id(g) not in footers]
-    if not foot or max(g.bottom for g in foot) > page.height + slack:
+    table = [g for g in table if id(g) not in titled and id(g) not in footers]
+    if not table or (lowest := max(g.bottom for g in table)) > page.height + slack:
         return False
-    return not all(_border_right_under(g, page.drawn) for g in foot)
+    cut = [g for g in table if g.bottom >= page.height - slack]
+    # A tool that clips each cell's text to a cell just tall enough for it ends the tallest text
+    # of each row at its clip's foot; a frame ends the lowest line only, of every cell it cuts.
+    feet = [g for g in table if _at_cell_clip_foot(g, layout, slack)]
+    if all(g.bottom >= lowest - slack for g in feet) and len({layout.column_at(g) for g in feet}) >= 2:
+        cut += feet
+    return bool(cut) and not all(_border_right_under(g, page.drawn) for g in cut)
+
+
+def _at_cell_clip_foot(glyph: Glyph, layout: TableLayout, slack: float) -> bool:
+    """True when `glyph` ends at the foot of the clip it is drawn in, uncut (see Glyph.clip), and
+    that clip is a cell's, within one column: not a page's content area, whose foot a page
+    number may stand at."""
+    clip = glyph.clip
+    if clip is None or abs(glyph.bottom - clip[3]) > slack:
+        return False
+    return any(c.x0 - slack <= clip[0] and clip[1] <= c.x1 + slack for c in layout.columns)
 
 
 def _border_right_under(glyph: Glyph, drawn: list[Rule]) -> bool:
-    """True when a drawn rule runs under `glyph` less than a line below it: its cell's border."""
-    return any(r.start <= glyph.cx <= r.end and glyph.bottom <= r.pos < glyph.bottom + glyph.size for r in drawn)
+    """True when a drawn rule runs under `glyph` less than a line below it, or through its foot:
+    its cell's border."""
+    low = glyph.bottom - TOL.box_slack_pt
+    if glyph.clip is not None:
+        low = min(low, glyph.clip[3] - TOL.box_slack_pt)  # drawn at the foot of the cell it is clipped to
+    return any(r.start <= glyph.cx <= r.end and low <= r.pos < glyph.bottom + glyph.size for r in drawn)
 
 
 def _worded_footers(page: PageText) -> list[Line]:
