@@ -13,6 +13,7 @@ import pytest
 from dagster_duckdb import DuckDBResource
 from truth import CORPUS, load_truth
 
+import pipeline
 from assets.automation import daily_refresh, deck_folder_sensor
 from assets.decks import deck_partitions, parsed_deck
 from assets.resources import DeckSource
@@ -157,7 +158,7 @@ def test_a_parser_version_bump_reparses_every_deck(site, monkeypatch):
     ids = {site.add(PUBLIC / "shilin-110.pdf"), site.add(PUBLIC / "shilin-111.pdf")}
     site.run_all(site.tick())
     site.run_all(site.tick())
-    monkeypatch.setattr("pipeline.PARSER_VERSION", 99)
+    monkeypatch.setattr("pipeline.PARSER_VERSION", pipeline.PARSER_VERSION + 1)
     result = site.tick()
     assert set(_parse_keys(result)) == ids
     site.run_all(result)
@@ -234,7 +235,7 @@ def test_a_parser_upgrade_reparses_in_one_run_per_range_of_partitions(site, monk
     site.run_all(site.tick())
     site.run_all(site.tick())
     (site.folder / "shilin-111.pdf").unlink()  # its partition stays, between the other two
-    monkeypatch.setattr("pipeline.PARSER_VERSION", 99)
+    monkeypatch.setattr("pipeline.PARSER_VERSION", pipeline.PARSER_VERSION + 1)
     result = site.tick()
     assert _parse_ranges(result.run_requests) == [(a, a), (c, c)] and b not in _parse_keys(result)
     site.run_all(result)
