@@ -337,7 +337,9 @@ from typing import Any
 # 97: ... only labels of the table's own year columns: a '30年' drawn over a label is a row's text.
 # 98: a table's lowest line ending at the foot of its cells' clips, in two columns or more and on
 #     no other line, is cut off by a frame (a two-up re-print that keeps what each slide shows).
-PARSER_VERSION = 98
+# 99: header labels drawn over each other are excused whole, not year labels only: a column's name,
+#     a numbering column's ('序號' run on over a stacked '構' / '面', PDFKit), a year label of the table's.
+PARSER_VERSION = 99
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

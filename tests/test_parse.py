@@ -85,6 +85,17 @@ def test_year_labels_drawn_over_their_kinds_are_no_overprinted_row():
     assert _overprinted_header(drawn(*kinds, word("30年", 22, 2, size=10)), layout)
 
 
+def test_a_numbering_label_run_on_over_a_stacked_label_is_no_overprinted_row():
+    """PDFKit runs a narrow cell's '序號' on over the next cell's 構面, stacked a letter a line:
+    '號' over '面', two of the header's labels, no row's text under them. A row's text drawn
+    over the stacked label still is ('1,406' over '面')."""
+    columns = Column(Role.EXTRA, 0, 40), Column(Role.PERSPECTIVE, 40, 60), Column(Role.OBJECTIVE, 60, 160)
+    layout = TableLayout(columns, header_top=0, body_top=40)
+    stacked = [*word("構", 42, 2), *word("面", 42, 12)]
+    assert _overprinted_header(drawn(word("序號", 32, 12), stacked), layout) == ()
+    assert _overprinted_header(drawn(word("1,406", 2, 12, size=10), stacked), layout) == ("6面",)
+
+
 def test_codes_under_a_header_where_no_row_was_read_are_reported():
     """A table whose KPI codes lie in no column the layout found: its rows are lost, and said so."""
     layout = TableLayout((Column(Role.KPI, 200, 300), Column(Role.PLANS, 300, 400)), header_top=40, body_top=80)

@@ -103,6 +103,20 @@ def names_a_column(text: str) -> bool:
 _YEAR_LABEL = re.compile(r"值?[(（]?\d{2,4}年度?[)）]?(?:實(?:際值?)?|目(?:標值?)?)?")
 
 
+_NUMBERING = re.compile(r"序號|編號|項次|No\.?", re.IGNORECASE)  # a numbering column's label
+
+
+def names_numbering(text: str) -> bool:
+    """True when `text` is a numbering column's label and nothing else ('序號', '項次'): a header's
+    label no column is read by."""
+    return _NUMBERING.fullmatch(squash(text)) is not None
+
+
+def names_a_year(text: str) -> bool:
+    """True when `text` names a year anywhere in it ('110年', '實際值(110年)', '30年')."""
+    return _YEAR.search(squash(text)) is not None
+
+
 def is_year_label(text: str) -> bool:
     """True when `text` is a year column's label or its first line and nothing else ('110年',
     '110年度目標值', '110年實' of '110年實' / '際值', '值(110年)' of '實際' / '值(110年)'): not a

@@ -13,7 +13,14 @@ from pipeline.extract.continued import coded_runs, rest_of_last_row
 from pipeline.extract.furniture import is_furniture
 from pipeline.extract.geometry import Glyph, Line
 from pipeline.extract.header_band import is_header_text
-from pipeline.extract.header_roles import classify_run, is_year_label, names_a_kind
+from pipeline.extract.header_roles import (
+    classify_run,
+    is_year_label,
+    names_a_column,
+    names_a_kind,
+    names_a_year,
+    names_numbering,
+)
 from pipeline.extract.labels import title_lines
 from pipeline.extract.layout import Role, TableLayout
 from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts, runs_of
@@ -168,8 +175,9 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     over the first row's text, whose first line the header then holds (a value '1,406,19' / '6'
     would be read as 6). Letters drawn one after the other on one spot are a label a tool piled
     up (vertical text it could not lay out), poking into the band, not two texts; nor are two
-    year columns' labels drawn over each other (calibre sets a repeated two-row header's year
-    row over its kinds' row, '109年' over '實際值'): no row's text is under them."""
+    of the header's labels drawn over each other (calibre sets a repeated two-row header's year
+    row over its kinds' row, '109年' over '實際值'; PDFKit runs a narrow cell's '序號' on over
+    the next cell's stacked '構' / '面'): no row's text is under them."""
     band = [
         g
         for g in glyphs
@@ -180,8 +188,7 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     ]
     if not (pairs := overprint_pairs(band, TOL.collide_share)):
         return ()
-    years = {c.year for c in layout.columns if c.year is not None}
-    piles, labels = pile_of(band), _year_column_labels(band, years)
+    piles, labels = pile_of(band), _header_labels(band, layout)
     return tuple(
         a.text + b.text
         for a, b in pairs
@@ -189,20 +196,22 @@ def _overprinted_header(glyphs: list[Glyph], layout: TableLayout) -> tuple[str, 
     )
 
 
-def _year_column_labels(band: list[Glyph], years: set[int]) -> set[int]:
-    """The ids of the glyphs of `band` drawn in runs (see run_starts) that are the label of one of
-    the table's year columns `years` or a year column's kind ('109年', '實際值'). A year the
-    table has no column for ('30年') is a row's text, however it is worded."""
+def _header_labels(band: list[Glyph], layout: TableLayout) -> set[int]:
+    """The ids of the glyphs of `band` drawn in runs (see run_starts; a stacked label's letters
+    one run) that are a header's label whole: a column's name ('構面', '實際值'), a numbering
+    column's ('序號'), a year column's kind. A label naming a year must name one of the table's
+    year columns: a year it has no column for ('30年') is a row's text, however it is worded."""
+    years = {c.year for c in layout.columns if c.year is not None}
     drawn = sorted((g for g in band if g.seq >= 0), key=attrgetter("seq"))
     labelled = set()
-    for run in runs_of(drawn, run_starts(drawn, lambda _: None)):
+    for run in runs_of(drawn, run_starts(drawn, layout.column_at)):
         line = Line(tuple(run))
         text = squash(line.text)
-        if is_year_label(text):
-            label = classify_run(line)
+        if names_a_year(text):
+            label = classify_run(line) if is_year_label(text) or names_a_column(text) else None
             if label is None or label.year not in years:
                 continue
-        elif not (names_a_kind(text) and is_header_text(line)):
+        elif not (names_a_column(text) or names_numbering(text) or (names_a_kind(text) and is_header_text(line))):
             continue
         labelled.update(id(g) for g in run)
     return labelled
