@@ -20,7 +20,7 @@ from pipeline.extract.table_findings import (
     PageText,
     _coded_lines,
     _codes_in_header,
-    _cut_at_page_foot,
+    _cut_off_at_foot,
     _overprinted_header,
     table_findings,
 )
@@ -110,9 +110,9 @@ def test_a_table_whose_text_ends_at_the_page_foot_is_cut_off():
     """pdftocairo drops the text a slide pushed off its foot: the last row's text then ends right
     at the page's foot. Text going on past the foot (read whole) or ending above it is not cut."""
     row = [*word("AC1.1參與文化多元敏", 10, 385), *word("感度研習", 10, 395)]
-    assert _cut_at_page_foot(_page(row), LAYOUT, 80)
-    assert not _cut_at_page_foot(_page([*row, *word("課程完訓率", 10, 405)]), LAYOUT, 80)
-    assert not _cut_at_page_foot(_page(row[:-4]), LAYOUT, 80)
+    assert _cut_off_at_foot(_page(row), LAYOUT, 80)
+    assert not _cut_off_at_foot(_page([*row, *word("課程完訓率", 10, 405)]), LAYOUT, 80)
+    assert not _cut_off_at_foot(_page(row[:-4]), LAYOUT, 80)
 
 
 def test_text_ending_at_the_page_foot_over_its_cell_s_drawn_border_is_no_text_cut_off():
@@ -121,9 +121,9 @@ def test_text_ending_at_the_page_foot_over_its_cell_s_drawn_border_is_no_text_cu
     the cell. A border a line or more below leaves room for a line cut off."""
     row = [*word("AC1.1參與文化多元敏", 10, 385), *word("感度研習", 10, 395)]
     page = _page(row)
-    assert not _cut_at_page_foot(replace(page, drawn=[Rule(409.4, 0, 300)]), LAYOUT, 80)
-    assert _cut_at_page_foot(replace(page, drawn=[Rule(416, 0, 300)]), LAYOUT, 80)
-    assert _cut_at_page_foot(replace(page, drawn=[Rule(409.4, 60, 300)]), LAYOUT, 80)  # under some letters
+    assert not _cut_off_at_foot(replace(page, drawn=[Rule(409.4, 0, 300)]), LAYOUT, 80)
+    assert _cut_off_at_foot(replace(page, drawn=[Rule(416, 0, 300)]), LAYOUT, 80)
+    assert _cut_off_at_foot(replace(page, drawn=[Rule(409.4, 60, 300)]), LAYOUT, 80)  # under some letters
 
 
 def test_a_table_whose_lowest_line_ends_at_its_cells_clips_foot_is_cut_off():
@@ -136,18 +136,18 @@ def test_a_table_whose_lowest_line_ends_at_its_cells_clips_foot_is_cut_off():
     layout = TableLayout(columns, header_top=40, body_top=80)
     name, plan = clipped(word("參與文化多元敏", 10, 295), 5, 95, 290, 305.5), word("考核執行計畫", 110, 295)
     cut = clipped(plan, 105, 295, 290, 305.5)
-    assert _cut_at_page_foot(_page([*name, *cut]), layout, 80)
-    assert not _cut_at_page_foot(_page([*name, *plan]), layout, 80), "one cell alone"
+    assert _cut_off_at_foot(_page([*name, *cut]), layout, 80)
+    assert not _cut_off_at_foot(_page([*name, *plan]), layout, 80), "one cell alone"
     above = clipped(word("出席率", 10, 200), 5, 95, 195, 210.5)
-    assert not _cut_at_page_foot(_page([*above, *name, *cut]), layout, 80), "every row's tallest cell"
-    assert not _cut_at_page_foot(replace(_page([*name, *cut]), drawn=[Rule(305.5, 0, 300)]), layout, 80)
+    assert not _cut_off_at_foot(_page([*above, *name, *cut]), layout, 80), "every row's tallest cell"
+    assert not _cut_off_at_foot(replace(_page([*name, *cut]), drawn=[Rule(305.5, 0, 300)]), layout, 80)
 
 
 def test_a_running_title_at_the_page_foot_is_no_text_cut_off():
     """Flying Saucer prints a running title ('策略主題：（A）…') at every page's foot, under the
     table: it is no cell's text, and the table above it ends well clear of the foot."""
     row = word("AC1.1參與文化多元敏感度", 10, 300)
-    assert not _cut_at_page_foot(_page([*row, *word("策略主題：(A)推動樂齡", 10, 389, size=16)]), LAYOUT, 80)
+    assert not _cut_off_at_foot(_page([*row, *word("策略主題：(A)推動樂齡", 10, 389, size=16)]), LAYOUT, 80)
 
 
 def test_a_page_footer_at_the_page_foot_is_no_text_cut_off():
@@ -155,9 +155,9 @@ def test_a_page_footer_at_the_page_foot_is_no_text_cut_off():
     page's edge, under a table that ends mid-page: page furniture, no cell's text cut off. A bare
     number there may be a cut-off row's value, and is not excused."""
     row = word("AC1.1參與文化多元敏感度", 10, 300)
-    assert not _cut_at_page_foot(_page([*row, *word("第 4 頁", 180, 397, size=7)]), LAYOUT, 80)
-    assert _cut_at_page_foot(_page([*row, *word("課程完訓率", 180, 397, size=7)]), LAYOUT, 80)
-    assert _cut_at_page_foot(_page([*row, *word("4", 180, 397, size=7)]), LAYOUT, 80)
+    assert not _cut_off_at_foot(_page([*row, *word("第 4 頁", 180, 397, size=7)]), LAYOUT, 80)
+    assert _cut_off_at_foot(_page([*row, *word("課程完訓率", 180, 397, size=7)]), LAYOUT, 80)
+    assert _cut_off_at_foot(_page([*row, *word("4", 180, 397, size=7)]), LAYOUT, 80)
 
 
 def _page(glyphs: list) -> PageText:

@@ -134,7 +134,7 @@ def table_findings(
     if taken := _page_numbers_in_blank_values(page.page_numbers, layout, rows):
         what = f"a number in a blank value cell was taken for the page's number: {'、'.join(taken[:5])}"
         found.append(_error("unread_text", page, what))
-    if rows and _cut_at_page_foot(page, layout, region.top):
+    if rows and _cut_off_at_foot(page, layout, region.top):
         what = "the last row's text reaches the foot of the page or of its frame: the rest of it is cut off"
         found.append(_error("unread_text", page, what))
     return found
@@ -217,7 +217,7 @@ def _header_labels(band: list[Glyph], layout: TableLayout) -> set[int]:
     return labelled
 
 
-def _cut_at_page_foot(page: PageText, layout: TableLayout, top: float) -> bool:
+def _cut_off_at_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     """True when a table's lowest text ends right at the page's foot, or at the foot of the clip
     it is drawn in, and nothing lies below it: the cell ran on off the slide, and the file
     (re-printed by a tool that drops what the page does not show) holds only the part shown; a
