@@ -339,7 +339,9 @@ from typing import Any
 #     no other line, is cut off by a frame (a two-up re-print that keeps what each slide shows).
 # 99: header labels drawn over each other are excused whole, not year labels only: a column's name,
 #     a numbering column's ('序號' run on over a stacked '構' / '面', PDFKit), a year label of the table's.
-PARSER_VERSION = 99
+# 100: a turned page's CropBox is applied, placed as pdfplumber places its characters (crop_box); a
+#      sheet of several pages, turned by its /Rotate, is read in the order it reads turned upright.
+PARSER_VERSION = 100
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -246,7 +246,10 @@ def test_a_sheet_whose_media_box_starts_off_the_origin_is_read_in_its_crop_box_s
     [0 36 720 441]. pdfplumber gives the boxes as (-36, 36, 756, 513) and (0, 36, 720, 441), top
     down from PDF space's origin, and the slide's title at (25.5, 95.4) in that frame: 59.4 pt
     under the crop's top edge (at 36), where a viewer shows it."""
-    page = SimpleNamespace(cropbox=(0, 36, 720, 441), bbox=(-36, 36, 756, 513))
+    boxes = SimpleNamespace(mediabox=[-36, -36, 756, 441], cropbox=[0, 36, 720, 441])  # PDF space
+    page = SimpleNamespace(
+        page_obj=boxes, rotation=0, mediabox=(-36, 36, 756, 513), height=477, bbox=(-36, 36, 756, 513)
+    )
     title = glyph("策", 25.5, 95.4)
     shown = _within_crop_box(page, PageGeometry([title], Rules([Rule(120, 0, 720)], []), 792, 477))
     assert (shown.width, shown.height) == (720, 405)

@@ -28,10 +28,14 @@ def _draw_slide(c: canvas.Canvas, number: int, overflow: bool) -> None:
         c.drawString(40, -30, f"Slide {number} runs on")
 
 
-def _sheet(path: Path, places: list[tuple[float, float]], scale: float, overflow: bool = False) -> Path:
+def _sheet(
+    path: Path, places: list[tuple[float, float]], scale: float, overflow: bool = False, rotate: int = 0
+) -> Path:
     """An A4 sheet printing len(places) slides, each drawn as a form scaled by `scale` with its
-    lower left corner at a place (x, y up), as a print dialog's 'pages per sheet' does."""
+    lower left corner at a place (x, y up), as a print dialog's 'pages per sheet' does; shown
+    turned by `rotate` (its /Rotate)."""
     c = canvas.Canvas(str(path), pagesize=A4)
+    c.setPageRotation(rotate)
     for number, (x, y) in enumerate(places, start=1):
         name = f"slide{number}"
         c.beginForm(name, 0, 0, *SLIDE)
@@ -64,6 +68,17 @@ def test_a_sheet_of_two_slides_one_above_the_other_is_read_as_two_pages(tmp_path
         title = page.geometry.glyphs[0]
         assert title.size == pytest.approx(24, abs=0.1)
         assert [round(r.pos) for r in page.geometry.rules.horizontal] == [126]
+
+
+def test_a_sheet_turned_by_its_rotate_is_read_in_the_order_it_reads_turned_upright(tmp_path):
+    """Two slides one above the other on a sheet whose /Rotate turns it a quarter clockwise:
+    shown, they stand side by side, the first on the right. Read left to right, the second
+    slide came first; read as the sheet reads once turned upright, the first does."""
+    scale = 0.75
+    places = [(27.0, 100.0 + SLIDE[1] * scale + 20), (27.0, 100.0)]
+    with pdfplumber.open(_sheet(tmp_path / "nup.pdf", places, scale, rotate=90)) as pdf:
+        shown = shown_pages(pdf.pages[0])
+    assert [_texts(s) for s in shown] == [["Slide 1 title", "Slide 1 body"], ["Slide 2 title", "Slide 2 body"]]
 
 
 def test_four_slides_to_a_sheet_are_read_row_by_row(tmp_path):

@@ -16,6 +16,7 @@ from pdfplumber.page import Page
 from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
 from pipeline.extract.clipping import clip_boxes
+from pipeline.extract.crop_box import crop_box
 from pipeline.extract.font_widths import repaired_right_edges
 from pipeline.extract.hung import hung_across, hung_extent
 from pipeline.extract.painted_over import Fractions, is_buried, shown_fractions, shown_parts
@@ -523,26 +524,28 @@ def _within_crop_box(page: Page, geometry: PageGeometry) -> PageGeometry:
     in its MediaBox): a page printed within a larger sheet has its margins, page number and all,
     where the slide has them. Nothing outside is dropped (text pushed off a slide is its cell's).
 
-    pdfplumber (0.11.10) gives both boxes, and the glyphs, in one top-down frame whose origin is
-    that of PDF space, wherever the MediaBox starts (a sheet from -36, -36 puts its top at 36)."""
+    pdfplumber (0.11.10) gives the glyphs in a top-down frame whose origin is that of PDF space,
+    wherever the MediaBox starts (a sheet from -36, -36 puts its top at 36); the CropBox is
+    placed as they are (see crop_box), a turned page's too (a notes page cropped, then turned)."""
     if not _cropped(page):
         return geometry
-    x0, top, x1, bottom = page.cropbox
+    x0, top, x1, bottom = crop_box(page)
     return replace(_shifted(geometry, -x0, -top), width=x1 - x0, height=bottom - top)
 
 
 def _cropped(page: Page) -> bool:
-    x0, top, x1, bottom = page.cropbox
+    x0, top, x1, bottom = crop_box(page)
     bx0, btop, bx1, bbottom = page.bbox
     return abs(x0 - bx0) + abs(top - btop) + abs(x1 - bx1) + abs(bottom - bbottom) >= TOL.box_slack_pt
 
 
 def shown_origin(page: Page) -> tuple[float, float]:
     """Where, in pdfplumber's frame, page_geometry sets the top left of the page: the CropBox's
-    corner for an unturned page cropped (see _within_crop_box), else pdfplumber's origin."""
-    if page.rotation % 180 or not _cropped(page):
+    corner for a page cropped (see _within_crop_box), else pdfplumber's origin."""
+    if not _cropped(page):
         return 0.0, 0.0
-    return float(page.cropbox[0]), float(page.cropbox[1])
+    x0, top, _, _ = crop_box(page)
+    return x0, top
 
 
 def page_geometry(page: Page) -> PageGeometry:
@@ -560,7 +563,7 @@ def page_geometry(page: Page) -> PageGeometry:
     if page.rotation % 180 != 90:
         return _within_crop_box(page, shown)
     if _inside(shown):
-        return shown
+        return _within_crop_box(page, shown)
     turned = replace(shown, width=height, height=width)
     offset = width - height
     for candidate in (turned, _shifted(turned, offset, -offset), _shifted(turned, -offset, offset)):

@@ -27,6 +27,7 @@ from pdfplumber.page import Page
 from pipeline.extract.geometry import Glyph, PageGeometry, numbered_chars, shown_origin
 from pipeline.extract.notes_pages import SlideFrame
 from pipeline.extract.rules import Rules
+from pipeline.extract.sideways import upright_box, upright_turn
 from pipeline.extract.tolerances import TOL
 
 
@@ -56,7 +57,8 @@ def sheet_pages(page: Page, geometry: PageGeometry) -> list[tuple[SlideFrame, Pa
         return []
     homes = _homes(geometry.glyphs, drawn_by)
     rule_homes = _rule_homes(geometry.rules, frames)
-    return [(frames[k], _cut_out(geometry, frames[k], k, homes, rule_homes)) for k in _in_reading_order(frames)]
+    order = _in_reading_order(_upright_frames(frames, geometry))
+    return [(frames[k], _cut_out(geometry, frames[k], k, homes, rule_homes)) for k in order]
 
 
 def _frames(page: Page, forms: list[LTFigure], scales: list[float]) -> list[SlideFrame]:
@@ -164,6 +166,21 @@ def _pages_apart(forms: list[LTFigure], scales: list[float], sheet_area: float) 
             if across > slack * min(a.width, b.width) and down > slack * min(a.height, b.height):
                 return False
     return True
+
+
+def _upright_frames(frames: list[SlideFrame], geometry: PageGeometry) -> list[SlideFrame]:
+    """The frames where they stand once the sheet is turned to read its text (see
+    upright_turn): a sheet of two pages printed one above the other, turned a quarter, shows
+    the first on the right."""
+    turn = upright_turn(geometry.glyphs)
+    if turn == 0:
+        return frames
+    width, height = geometry.width, geometry.height
+    upright = []
+    for f in frames:
+        x0, top, x1, bottom = upright_box((f.x0, f.top, f.x1, f.bottom), turn, width, height)
+        upright.append(replace(f, x0=x0, top=top, x1=x1, bottom=bottom))
+    return upright
 
 
 def _in_reading_order(frames: list[SlideFrame]) -> list[int]:

@@ -21,16 +21,13 @@ def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
     """The page in the frame where most of its text reads left to right, and the turn (90
     clockwise, 270 counter-clockwise, 180 a half turn, 0 none) that takes the page as printed
     into it."""
-    glyphs = geometry.glyphs
-    turned = [g for g in glyphs if g.rotated]
-    # A page whose text is all turned is sideways however little it holds (the last letter of a
-    # plan broken over the page, alone on a slide printed sideways).
-    few = len(turned) < TOL.sideways_glyphs and len(turned) < len(glyphs)
-    if not turned or few or len(turned) < TOL.sideways_share * len(glyphs):
-        return _upside_down_turned(geometry)
-    # Text running bottom to top reads upright once the page turns clockwise.
-    clockwise = 2 * sum(g.upward for g in turned) >= len(turned)
-    width, height = geometry.width, geometry.height
+    turn = upright_turn(geometry.glyphs)
+    if turn == 0:
+        return geometry, 0
+    if turn == 180:
+        return _half_turned_page(geometry), 180
+    clockwise = turn == 90
+    glyphs, width, height = geometry.glyphs, geometry.width, geometry.height
     if clockwise:
         upright = [_clockwise(g, height) for g in glyphs]
         rules = Rules(
@@ -48,6 +45,33 @@ def read_upright(geometry: PageGeometry) -> tuple[PageGeometry, int]:
     return turned_page, 90 if clockwise else 270
 
 
+def upright_turn(glyphs: list[Glyph]) -> int:
+    """The turn read_upright takes a page holding `glyphs` by (90, 270, 180 or 0), told without
+    turning it."""
+    turned = [g for g in glyphs if g.rotated]
+    # A page whose text is all turned is sideways however little it holds (the last letter of a
+    # plan broken over the page, alone on a slide printed sideways).
+    few = len(turned) < TOL.sideways_glyphs and len(turned) < len(glyphs)
+    if not turned or few or len(turned) < TOL.sideways_share * len(glyphs):
+        upside_down = sum(1 for g in glyphs if not g.rotated and g.upward)
+        return 180 if upside_down >= max(TOL.sideways_glyphs, TOL.sideways_share * len(glyphs)) else 0
+    # Text running bottom to top reads upright once the page turns clockwise.
+    return 90 if 2 * sum(g.upward for g in turned) >= len(turned) else 270
+
+
+def upright_box(box: tuple[float, float, float, float], turn: int, width: float, height: float) -> tuple:
+    """Box (x0, top, x1, bottom) on a page `width` by `height` once the page takes `turn`
+    (see upright_turn)."""
+    x0, top, x1, bottom = box
+    if turn == 90:  # (x, y) to (height - y, x)
+        return height - bottom, x0, height - top, x1
+    if turn == 270:  # (x, y) to (y, width - x)
+        return top, width - x1, bottom, width - x0
+    if turn == 180:
+        return width - x1, height - bottom, width - x0, height - top
+    return box
+
+
 def turned_lines(glyphs: list[Glyph], width: float, height: float) -> list[Line]:
     """The page's turned text as lines, each glyph turned upright by the quarter its reading
     direction asks: what a page of upright text also holds turned (a handout's second slide
@@ -57,15 +81,11 @@ def turned_lines(glyphs: list[Glyph], width: float, height: float) -> list[Line]
     return group_lines(upward) + group_lines(downward)
 
 
-def _upside_down_turned(geometry: PageGeometry) -> tuple[PageGeometry, int]:
-    """The page turned half round when most of its upright text stands upside down (a portrait
-    page of landscape content, turned a quarter by its maker and a quarter again by a printer
-    that laid it sideways): (x, y) goes to (width - x, height - y). Else the page as it is."""
-    glyphs = geometry.glyphs
-    upside_down = [g for g in glyphs if not g.rotated and g.upward]
-    if len(upside_down) < TOL.sideways_glyphs or len(upside_down) < TOL.sideways_share * len(glyphs):
-        return geometry, 0
-    width, height = geometry.width, geometry.height
+def _half_turned_page(geometry: PageGeometry) -> PageGeometry:
+    """The page turned half round, as when most of its upright text stands upside down (a
+    portrait page of landscape content, turned a quarter by its maker and a quarter again by a
+    printer that laid it sideways): (x, y) goes to (width - x, height - y)."""
+    glyphs, width, height = geometry.glyphs, geometry.width, geometry.height
     rules = Rules(
         [r.mapped(height - r.pos, flip=width) for r in geometry.rules.horizontal],
         [r.mapped(width - r.pos, flip=height) for r in geometry.rules.vertical],
@@ -74,7 +94,7 @@ def _upside_down_turned(geometry: PageGeometry) -> tuple[PageGeometry, int]:
         seq: (1 - right, 1 - left, 1 - bottom, 1 - top) for seq, (left, right, top, bottom) in geometry.covered.items()
     }
     upright = [_half_turned(g, width, height) for g in glyphs]
-    return replace(geometry, glyphs=upright, rules=rules, covered=covered), 180
+    return replace(geometry, glyphs=upright, rules=rules, covered=covered)
 
 
 def _half_turned(g: Glyph, width: float, height: float) -> Glyph:
