@@ -341,7 +341,9 @@ from typing import Any
 #     a numbering column's ('序號' run on over a stacked '構' / '面', PDFKit), a year label of the table's.
 # 100: a turned page's CropBox is applied, placed as pdfplumber places its characters (crop_box); a
 #      sheet of several pages, turned by its /Rotate, is read in the order it reads turned upright.
-PARSER_VERSION = 100
+# 101: the letters of a label stacked a letter a line, hidden by one clip, go as one run when one lies
+#      over shown text (a merged 構面 label over the next page's repeated header, Aspose.Cells).
+PARSER_VERSION = 101
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

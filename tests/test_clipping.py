@@ -73,6 +73,30 @@ def test_a_clipped_line_partly_over_shown_text_goes_whole(tmp_path):
     assert _visible_text(path) == "AC1.2.1"
 
 
+def test_a_label_stacked_a_letter_a_line_clipped_away_goes_whole(tmp_path):
+    """Aspose.Cells draws a 構面 label merged over rows a page break parts on both pages, stacked
+    a letter a line and clipped to each page's part: on the second page '內部流程' stands over
+    the repeated header, its '程' on the header's '構'. The label goes whole, not as '部流' left
+    standing over the header; a word hidden apart from it, over nothing, stays."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "stacked.pdf"
+    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c.setFont(registered_font(frozenset("構面內部流程學習")), 10)
+    c.drawString(40, 200, "構")
+    c.drawString(40, 188, "面")
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(30, 50, 200, 120)  # the label's part of its cell, under the header
+    c.clipPath(clip, stroke=0, fill=0)
+    for i, letter in enumerate("內部流程"):  # a letter a line, its last on the header's '構'
+        c.drawString(40, 236 - 12 * i, letter)
+    c.drawString(150, 200, "學習")
+    c.restoreState()
+    c.save()
+    assert _visible_text(path) == "構面學習"
+
+
 def _run_on_deck(path, sideways: bool = False) -> None:
     """A plans line '計畫AF' set on past its cell's border (at 130), 'A' cut by it, 'F' hidden in
     the next cell over the top of the value '4.6'; `sideways`, the page printed a quarter turned

@@ -128,7 +128,7 @@ def _drop_hidden_over_shown(
     widest = max((x1 - x0 for x0, _, x1, _ in shown), default=0.0)
     past_the_clip = []
     cut_below: list[Cut] | None = None  # what the page after shows of lines cut at this one's foot
-    for run in runs_of_text(hidden):
+    for run in _stacked_as_one(runs_of_text(hidden), clipped_to):
         if _runs_on_past_the_side(run, clipped_to, hidden_ids):
             continue
         if _in_the_margin(run, clipped_to, framed_in, layout.bbox):
@@ -149,6 +149,38 @@ def _drop_hidden_over_shown(
         copies = [run for run in past_the_clip if len(text := run_text(run).strip()) > 1 and text in shown_text]
         for run in _apart_from_shown(copies, shown):
             remove_run(run)
+
+
+def _stacked_as_one(
+    runs: list[list[tuple[LTContainer, LTChar]]], clipped_to: dict[int, Box]
+) -> list[list[tuple[LTContainer, LTChar]]]:
+    """`runs` with the letters of a label stacked a letter a line, drawn one after another under
+    one clip, taken as one run: a spreadsheet draws a 構面 label merged over rows a page break
+    parts on both pages, clipped to each page's part ('內部流程' over the next page's header,
+    its '程' on the header's '構'); it goes whole, not as its letters clear of the header."""
+    merged: list[list[tuple[LTContainer, LTChar]]] = []
+    for run in runs:
+        last = merged[-1] if merged else None
+        if last is not None and len(run) == 1 and _stacks_on(last, run[0], clipped_to):
+            last.append(run[0])
+        else:
+            merged.append(list(run))
+    return merged
+
+
+def _stacks_on(
+    run: list[tuple[LTContainer, LTChar]], item: tuple[LTContainer, LTChar], clipped_to: dict[int, Box]
+) -> bool:
+    """True when `item`'s letter stands under or over the last letter of `run`, a letter a line,
+    drawn right after it under the same clip."""
+    (last_in, last), (container, char) = run[-1], item
+    if any(len(text) != 1 for text in (last.get_text(), char.get_text())) or container is not last_in:
+        return False
+    objs = container._objs
+    drawn_next = objs.index(char) == objs.index(last) + 1
+    same_clip = clipped_to.get(id(char)) == clipped_to.get(id(last))
+    stacked = all(abs(char.x0 - letter.x0) <= TOL.box_slack_pt for _, letter in run)
+    return drawn_next and same_clip and stacked and not set_after(last, char)
 
 
 def _in_the_margin(
