@@ -343,7 +343,9 @@ from typing import Any
 #      sheet of several pages, turned by its /Rotate, is read in the order it reads turned upright.
 # 101: the letters of a label stacked a letter a line, hidden by one clip, go as one run when one lies
 #      over shown text (a merged 構面 label over the next page's repeated header, Aspose.Cells).
-PARSER_VERSION = 101
+# 102: text hidden in a page's margin past its content area is looked for down the page as it reads:
+#      beside that area on a page its /Rotate turns (a row's top sliced into the turned page's margin).
+PARSER_VERSION = 102
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

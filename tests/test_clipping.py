@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pdfplumber
+import pytest
 from deckmaker import registered_font
 
 from pipeline.extract.clipping import keep_visible_text
@@ -181,15 +182,18 @@ def test_a_header_repeated_under_the_page_s_content_clip_is_dropped(tmp_path):
     assert [top < 200 for t, top in chars if t == "目"] == [True]  # the header atop the page
 
 
-def test_text_hidden_in_the_page_s_margin_past_its_content_area_is_dropped(tmp_path):
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_text_hidden_in_the_page_s_margin_past_its_content_area_is_dropped(tmp_path, rotate):
     """WebKitGTK draws a row broken by the page's foot on both pages, clipped each time to the
     page's content area: its first line, hidden in the bottom margin, is read on the next page,
     and the row's end hides in the next page's top margin. Neither is this page's text. A line
-    run off the page itself (a slide's cell run past its foot) stays: no page prints it."""
+    run off the page itself (a slide's cell run past its foot) stays: no page prints it. So too
+    on a page its /Rotate turns a quarter (re-printed so), whose margins lie left and right."""
     from reportlab.pdfgen import canvas
 
     path = tmp_path / "margins.pdf"
-    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c = canvas.Canvas(str(path), pagesize=(300, 400) if rotate else (400, 300))  # its MediaBox 400 x 300
+    c.setPageRotation(rotate)
     c.setFont(registered_font(frozenset("公文平均處理天數本府防範提高收支比")), 10)
     c.saveState()
     clip = c.beginPath()

@@ -34,7 +34,7 @@ def _sheet(
     """An A4 sheet printing len(places) slides, each drawn as a form scaled by `scale` with its
     lower left corner at a place (x, y up), as a print dialog's 'pages per sheet' does; shown
     turned by `rotate` (its /Rotate)."""
-    c = canvas.Canvas(str(path), pagesize=A4)
+    c = canvas.Canvas(str(path), pagesize=(A4[1], A4[0]) if rotate % 180 else A4)  # its MediaBox A4 upright
     c.setPageRotation(rotate)
     for number, (x, y) in enumerate(places, start=1):
         name = f"slide{number}"
@@ -70,13 +70,15 @@ def test_a_sheet_of_two_slides_one_above_the_other_is_read_as_two_pages(tmp_path
         assert [round(r.pos) for r in page.geometry.rules.horizontal] == [126]
 
 
-def test_a_sheet_turned_by_its_rotate_is_read_in_the_order_it_reads_turned_upright(tmp_path):
-    """Two slides one above the other on a sheet whose /Rotate turns it a quarter clockwise:
-    shown, they stand side by side, the first on the right. Read left to right, the second
-    slide came first; read as the sheet reads once turned upright, the first does."""
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_a_sheet_turned_by_its_rotate_is_read_in_the_order_it_reads_turned_upright(tmp_path, rotate):
+    """Two slides one above the other on a sheet whose /Rotate turns it a quarter: shown, they
+    stand side by side, the first on the right (turned clockwise) or the left. Read left to
+    right, the second slide came first on a sheet turned clockwise; read as the sheet reads
+    once turned upright, the first does."""
     scale = 0.75
     places = [(27.0, 100.0 + SLIDE[1] * scale + 20), (27.0, 100.0)]
-    with pdfplumber.open(_sheet(tmp_path / "nup.pdf", places, scale, rotate=90)) as pdf:
+    with pdfplumber.open(_sheet(tmp_path / "nup.pdf", places, scale, rotate=rotate)) as pdf:
         shown = shown_pages(pdf.pages[0])
     assert [_texts(s) for s in shown] == [["Slide 1 title", "Slide 1 body"], ["Slide 2 title", "Slide 2 body"]]
 

@@ -195,13 +195,15 @@ def _in_the_margin(
     A page drawn as a form onto a sheet (two pages a sheet) is the page here, its form's box
     (`framed_in`) its edges."""
     for _, char in run:
-        _, py0, _, py1 = frame = _within(framed_in.get(id(char)), page)
-        _, cy0, _, cy1 = clipped_to[id(char)]
-        if not content_area(clipped_to[id(char)], frame):
+        frame = _within(framed_in.get(id(char)), page)
+        clip = clipped_to[id(char)]
+        if not content_area(clip, frame):
             return False
-        _, y0, _, y1 = hung_box(char)
-        middle = (y0 + y1) / 2
-        if not (py0 <= y0 and middle < cy0 or cy1 < middle and y1 <= py1):
+        # Down the page runs across the character's line: along x for a page printed turned.
+        down = 0 if turned(char) else 1
+        box = hung_box(char)
+        low, high, middle = box[down], box[down + 2], (box[down] + box[down + 2]) / 2
+        if not (frame[down] <= low and middle < clip[down] or clip[down + 2] < middle and high <= frame[down + 2]):
             return False
     return True
 
