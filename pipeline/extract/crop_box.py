@@ -13,10 +13,10 @@ from __future__ import annotations
 from pdfminer.utils import apply_matrix_pt
 from pdfplumber.page import Page
 
-Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom, pdfplumber's order (not geometry.Box's)
 
 
-def crop_box(page: Page) -> Box:
+def crop_box(page: Page) -> BBox:
     """The page's CropBox (x0, top, x1, bottom) in the frame of pdfplumber's characters."""
     x0, y0, x1, y1 = _normalized(page.page_obj.mediabox)
     crop = _normalized(page.page_obj.cropbox)
@@ -32,6 +32,6 @@ def crop_box(page: Page) -> Box:
     return min(xs), min(tops), max(xs), max(tops)
 
 
-def _normalized(box: object) -> Box:
+def _normalized(box: object) -> BBox:
     x0, y0, x1, y1 = (float(v) for v in box)  # type: ignore[union-attr]
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)

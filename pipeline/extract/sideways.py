@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pipeline.extract.crop_box import BBox
 from pipeline.extract.geometry import Glyph, Line, PageGeometry, group_lines
 from pipeline.extract.painted_over import Fractions
 from pipeline.extract.rules import Rules
@@ -59,7 +60,7 @@ def upright_turn(glyphs: list[Glyph]) -> int:
     return 90 if 2 * sum(g.upward for g in turned) >= len(turned) else 270
 
 
-def upright_box(box: tuple[float, float, float, float], turn: int, width: float, height: float) -> tuple:
+def upright_box(box: BBox, turn: int, width: float, height: float) -> BBox:
     """Box (x0, top, x1, bottom) on a page `width` by `height` once the page takes `turn`
     (see upright_turn)."""
     x0, top, x1, bottom = box
