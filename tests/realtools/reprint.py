@@ -14,6 +14,8 @@ manifest records the source deck and the re-printing tool. MODE:
 - nup2: two slides per portrait A4 page (handouts)
 - offset: each page a form XObject on a page whose boxes do not start at 0,0
 - crop: a CropBox inside a larger MediaBox
+- rotate90: every page's /Rotate turned a quarter by `qpdf --rotate=+90` (a viewer's "rotate and
+  save"): the content as it was, shown sideways
 - pdfpages2, pdfpages2l, pdfpages4: two pages to an A4 sheet one above the other, two side by side
   on a landscape sheet (/Rotate 90), or four (2x2), by pdfTeX's pdfpages (its includepdf with nup=...,
   what pdfjam runs): each page a form XObject scaled onto the sheet
@@ -78,6 +80,7 @@ _COMMANDS = {
     "cairo": lambda src, dst: ["pdftocairo", "-pdf", str(src), str(dst)],
     "ghostscript": lambda src, dst: ["gs", "-q", "-sDEVICE=pdfwrite", "-dBATCH", "-o", str(dst), str(src)],
     "mutool": lambda src, dst: ["mutool", "convert", "-F", "pdf", "-o", str(dst), str(src)],
+    "rotate90": lambda src, dst: ["qpdf", "--rotate=+90", str(src), str(dst)],
 }
 _TOOLS = {
     "cairo": "pdftocairo (poppler, cairo)",
@@ -88,6 +91,7 @@ _TOOLS = {
     "nup2": "two slides per A4 page (PyMuPDF show_pdf_page)",
     "offset": "pages as form XObjects on offset boxes (PyMuPDF)",
     "crop": "a CropBox inside a larger MediaBox (PyMuPDF)",
+    "rotate90": "qpdf 11.3.0 --rotate=+90 (every page's /Rotate turned a quarter)",
     "pdfpages2": "two pages to an A4 sheet (pdfTeX pdfpages, nup=1x2)",
     "pdfpages2l": "two pages side by side on a landscape A4 sheet (pdfTeX pdfpages, nup=2x1, landscape)",
     "pdfpages4": "four pages to an A4 sheet (pdfTeX pdfpages, nup=2x2)",
@@ -100,7 +104,7 @@ _CHECKED = ("lodraw", "inkscape")  # modes that rebuild the page: their text is 
 
 _PRODUCERS = (
     {mode: "r_" + mode.rstrip("0123456789") for mode in _TOOLS}
-    | {"mutool": "r_mupdf", "nup2": "r_nup2"}
+    | {"mutool": "r_mupdf", "nup2": "r_nup2", "rotate90": "r_qpdf_rotate"}
     | dict.fromkeys(("pdfpages2", "pdfpages2l", "pdfpages4"), "r_pdfpages")
 )
 _PDFPAGES = {"pdfpages2": ("1x2", False), "pdfpages2l": ("2x1", True), "pdfpages4": ("2x2", False)}
