@@ -345,7 +345,9 @@ from typing import Any
 #      over shown text (a merged 構面 label over the next page's repeated header, Aspose.Cells).
 # 102: text hidden in a page's margin past its content area is looked for down the page as it reads:
 #      beside that area on a page its /Rotate turns (a row's top sliced into the turned page's margin).
-PARSER_VERSION = 102
+# 103: a page whose text all stands upside down is read turned half round however little it holds;
+#      a stacked label's letters are stacked along their own line's direction (a turned page's too).
+PARSER_VERSION = 103
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -74,15 +74,18 @@ def test_a_clipped_line_partly_over_shown_text_goes_whole(tmp_path):
     assert _visible_text(path) == "AC1.2.1"
 
 
-def test_a_label_stacked_a_letter_a_line_clipped_away_goes_whole(tmp_path):
+@pytest.mark.parametrize("rotate", [0, 270])
+def test_a_label_stacked_a_letter_a_line_clipped_away_goes_whole(tmp_path, rotate):
     """Aspose.Cells draws a 構面 label merged over rows a page break parts on both pages, stacked
     a letter a line and clipped to each page's part: on the second page '內部流程' stands over
     the repeated header, its '程' on the header's '構'. The label goes whole, not as '部流' left
-    standing over the header; a word hidden apart from it, over nothing, stays."""
+    standing over the header; a word hidden apart from it, over nothing, stays. So too on a
+    page its /Rotate turns, where the stacked letters stand side by side."""
     from reportlab.pdfgen import canvas
 
     path = tmp_path / "stacked.pdf"
-    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c = canvas.Canvas(str(path), pagesize=(300, 400) if rotate else (400, 300))  # its MediaBox 400 x 300
+    c.setPageRotation(rotate)
     c.setFont(registered_font(frozenset("構面內部流程學習")), 10)
     c.drawString(40, 200, "構")
     c.drawString(40, 188, "面")

@@ -83,6 +83,18 @@ def test_a_page_of_upside_down_text_is_read_turned_half_round():
     assert upright.rules.horizontal == [Rule(70, 40, 440)] and upright.rules.vertical == [Rule(240, 10, 160)]
 
 
+def test_a_page_whose_only_letter_stands_upside_down_is_read_turned_half_round():
+    """A plan's last letter '畫' broken onto a page of its own, on a deck whose pages all stand
+    upside down (printed sideways, then turned a quarter more by its /Rotate): one letter, under
+    the count a page needs, but all its text, so it is read turned like the pages before, atop
+    the page where the plan goes on. One upside-down letter among upright text is not."""
+    alone = Glyph("畫", 360, 370, 900, 910, 10.0, False, True)
+    upright, turn = read_upright(_page([alone]))
+    assert turn == 180 and (upright.glyphs[0].x0, upright.glyphs[0].top) == (170, 50)
+    _, turn = read_upright(_page([alone, *word("策略主題", 30, 50)]))
+    assert turn == 0
+
+
 def test_turned_text_on_a_page_of_upright_text_is_read_in_lines_for_its_codes():
     """A handout page: the upper slide upright, the lower one laid sideways, its codes turned. The
     page is read upright; its turned text, each run turned upright by its own quarter, reads as

@@ -189,8 +189,8 @@ def runs_of_text(chars: list[tuple[LTContainer, LTChar]]) -> list[list[tuple[LTC
 def set_after(last: LTChar, char: LTChar) -> bool:
     """True when `char` is set right after `last` on its line, within an em: on one foot, along
     the way the line runs."""
-    start, _, foot, size = _on_its_line(char)
-    _, end, last_foot, _ = _on_its_line(last)
+    start, _, foot, size = on_its_line(char)
+    _, end, last_foot, _ = on_its_line(last)
     return abs(foot - last_foot) <= TOL.box_slack_pt and -TOL.box_slack_pt <= start - end <= size
 
 
@@ -200,7 +200,7 @@ def turned(char: LTChar) -> bool:
     return abs(b) > abs(a)
 
 
-def _on_its_line(char: LTChar) -> tuple[float, float, float, float]:
+def on_its_line(char: LTChar) -> tuple[float, float, float, float]:
     """Where `char` begins and ends along the line it is set on, where its foot stands across
     that line, and its size there, in device space. Upright text runs left to right; a page
     that prints its content a quarter turned (a landscape slide printed sideways on portrait

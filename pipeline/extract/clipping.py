@@ -31,6 +31,7 @@ from pipeline.extract.clip_layout import (
     chars_of,
     clipped_layout,
     content_area,
+    on_its_line,
     overlap,
     remove_run,
     run_text,
@@ -179,7 +180,8 @@ def _stacks_on(
     objs = container._objs
     drawn_next = objs.index(char) == objs.index(last) + 1
     same_clip = clipped_to.get(id(char)) == clipped_to.get(id(last))
-    stacked = all(abs(char.x0 - letter.x0) <= TOL.box_slack_pt for _, letter in run)
+    start = on_its_line(char)[0]  # along its line: a turned page's stacked letters stand side by side
+    stacked = all(abs(start - on_its_line(letter)[0]) <= TOL.box_slack_pt for _, letter in run)
     return drawn_next and same_clip and stacked and not set_after(last, char)
 
 

@@ -54,7 +54,10 @@ def upright_turn(glyphs: list[Glyph]) -> int:
     # plan broken over the page, alone on a slide printed sideways).
     few = len(turned) < TOL.sideways_glyphs and len(turned) < len(glyphs)
     if not turned or few or len(turned) < TOL.sideways_share * len(glyphs):
+        # Nor is a page whose text all stands upside down upright, however little it holds.
         upside_down = sum(1 for g in glyphs if not g.rotated and g.upward)
+        if upside_down == len(glyphs) > 0:
+            return 180
         return 180 if upside_down >= max(TOL.sideways_glyphs, TOL.sideways_share * len(glyphs)) else 0
     # Text running bottom to top reads upright once the page turns clockwise.
     return 90 if 2 * sum(g.upward for g in turned) >= len(turned) else 270
