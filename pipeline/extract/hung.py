@@ -34,11 +34,11 @@ def hung_char_box(char: dict) -> Box:
 
 def _hung(box: Box, size: float, matrix: tuple[float, ...], advance: float) -> Box:
     x0, y0, x1, y1 = box
-    if (span := _hung_span(y0, y1, size, matrix)) is not None and not _set_vertically(box, advance, matrix):
-        return x0, span[0], x1, span[1]
-    if (across := _hung_across(x0, x1, matrix, 0.0)) is not None and not _set_vertically(box, advance, matrix):
-        return across[0], y0, across[1], y1
-    return box
+    span = _hung_span(y0, y1, size, matrix)
+    across = _hung_across(x0, x1, matrix, 0.0) if span is None else None
+    if (span is None and across is None) or _set_vertically(box, advance, matrix):
+        return box
+    return (x0, span[0], x1, span[1]) if span is not None else (across[0], y0, across[1], y1)
 
 
 def hung_extent(char: dict) -> tuple[float, float]:

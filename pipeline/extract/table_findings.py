@@ -229,7 +229,8 @@ def _cut_off_at_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     fits in the cell."""
     slack = TOL.box_slack_pt
     table = [g for g in page.glyphs if g.cy >= top and layout.x0 <= g.cx <= layout.x1]
-    if not any(g.bottom >= page.height - slack or _at_cell_clip_foot(g, layout, slack) for g in table):
+    feet = [g for g in table if _at_cell_clip_foot(g, layout, slack)]
+    if not feet and not any(g.bottom >= page.height - slack for g in table):
         return False  # the common case, told without looking for titles
     titled = {id(g) for title in title_lines(page.lines) for g in title.glyphs}
     footers = {id(g) for run in _worded_footers(page) for g in run.glyphs}
@@ -239,7 +240,7 @@ def _cut_off_at_foot(page: PageText, layout: TableLayout, top: float) -> bool:
     cut = [g for g in table if g.bottom >= page.height - slack]
     # A tool that clips each cell's text to a cell just tall enough for it ends the tallest text
     # of each row at its clip's foot; a frame ends the lowest line only, of every cell it cuts.
-    feet = [g for g in table if _at_cell_clip_foot(g, layout, slack)]
+    feet = [g for g in feet if id(g) not in titled and id(g) not in footers]
     if all(g.bottom >= lowest - slack for g in feet) and len({layout.column_at(g) for g in feet}) >= 2:
         cut += feet
     return bool(cut) and not all(_border_right_under(g, page.drawn) for g in cut)
