@@ -347,7 +347,9 @@ from typing import Any
 #      beside that area on a page its /Rotate turns (a row's top sliced into the turned page's margin).
 # 103: a page whose text all stands upside down is read turned half round however little it holds;
 #      a stacked label's letters are stacked along their own line's direction (a turned page's too).
-PARSER_VERSION = 103
+# 104: a row's cell that shows text and took in text the page shows only a sliver of (a line cut
+#      through by a page's edge, each glyph clipped to its top by a cairo re-print) holds the deck.
+PARSER_VERSION = 104
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -22,6 +22,7 @@ from pipeline.extract.table_findings import (
     _codes_in_header,
     _cut_off_at_foot,
     _overprinted_header,
+    _slivers_in_shown_cells,
     table_findings,
 )
 from pipeline.extract.unread_columns import plan_codes_in_unread_columns
@@ -141,6 +142,24 @@ def test_a_table_whose_lowest_line_ends_at_its_cells_clips_foot_is_cut_off():
     above = clipped(word("出席率", 10, 200), 5, 95, 195, 210.5)
     assert not _cut_off_at_foot(_page([*above, *name, *cut]), layout, 80), "every row's tallest cell"
     assert not _cut_off_at_foot(replace(_page([*name, *cut]), drawn=[Rule(305.5, 0, 300)]), layout, 80)
+
+
+def test_text_a_cell_shows_only_a_sliver_of_is_reported():
+    """pdftocairo re-prints WebKitGTK's sheet of two pages, the first cut at its foot through a
+    row the second prints whole: cairo clips each cut glyph to the part shown, the top tenth of
+    it, and the cut line is read on into the KPI cell above. Cut so in a row of its own, or
+    shown by half, it is no sliver in a shown cell; nor is a 構面 label's letter, read whole."""
+    label, kpi = Column(Role.PERSPECTIVE, 0, 100), Column(Role.KPI, 100, 300)
+    layout = TableLayout((label, kpi), header_top=40, body_top=80)
+    name = word("CP1.1里辦公處每年舉辦之演習", 110, 100)
+    cut = [g for letter in word("參與文化", 110, 120) for g in clipped([letter], letter.x0, letter.x1, 120, 121)]
+    letter = clipped(word("構", 10, 120), 10, 20, 120, 121)
+    row = Row(80, 140, {kpi: ["CP1.1里辦公處每年舉辦之演習參與文化"]}, None, None)
+    assert _slivers_in_shown_cells([*name, *cut, *letter], layout, [row]) == ("參與文化",)
+    assert _slivers_in_shown_cells([*name, *letter], layout, [row]) == ()
+    assert _slivers_in_shown_cells(cut, layout, [row]) == (), "a row its page clips away (see clipped_reprints)"
+    half = clipped(word("參與文化", 110, 120), 100, 300, 120, 124)
+    assert _slivers_in_shown_cells([*name, *half], layout, [row]) == ()
 
 
 def test_a_running_title_at_the_page_foot_is_no_text_cut_off():

@@ -11,7 +11,7 @@ from typing import Protocol
 from pipeline.clean.text import squash
 from pipeline.extract.continued import coded_runs, rest_of_last_row
 from pipeline.extract.furniture import is_furniture
-from pipeline.extract.geometry import Glyph, Line
+from pipeline.extract.geometry import Glyph, Line, glyph_text
 from pipeline.extract.header_band import is_header_text
 from pipeline.extract.header_roles import (
     classify_run,
@@ -22,7 +22,7 @@ from pipeline.extract.header_roles import (
     names_numbering,
 )
 from pipeline.extract.labels import title_lines
-from pipeline.extract.layout import Role, TableLayout
+from pipeline.extract.layout import Role, TableLayout, cell_glyphs
 from pipeline.extract.overprint import overprint_pairs, pile_of, run_starts, runs_of
 from pipeline.extract.rules import Rule
 from pipeline.extract.table import Row, TableRows
@@ -136,6 +136,9 @@ def table_findings(
         found.append(_error("unread_text", page, what))
     if rows and _cut_off_at_foot(page, layout, region.top):
         what = "the last row's text reaches the foot of the page or of its frame: the rest of it is cut off"
+        found.append(_error("unread_text", page, what))
+    if cut := _slivers_in_shown_cells(page.glyphs, layout, rows):
+        what = f"a cell took in text the page shows only a sliver of: {'、'.join(cut[:5])}"
         found.append(_error("unread_text", page, what))
     return found
 
@@ -254,6 +257,37 @@ def _at_cell_clip_foot(glyph: Glyph, layout: TableLayout, slack: float) -> bool:
     if clip is None or abs(glyph.bottom - clip[3]) > slack:
         return False
     return any(c.x0 - slack <= clip[0] and clip[1] <= c.x1 + slack for c in layout.columns)
+
+
+def _slivers_in_shown_cells(glyphs: list[Glyph], layout: TableLayout, rows: list[Row]) -> tuple[str, ...]:
+    """The text of each row's cell that the page shows only a sliver of (see _shows_a_sliver), in
+    a cell that shows other text: a line cut through by a page's or a frame's edge, kept by a
+    re-print that clips each glyph to the part of it shown (pdftocairo re-printing a browser's
+    sheet of two pages, the first cut through a row the second prints whole), read on into the
+    row above it. No reader can tell what the cell holds. Labels spanning rows (構面, 策略目標)
+    are left out: a spreadsheet draws a merged label a page break parts on both pages, clipped
+    to each page's part, and reads whole however its letters are cut."""
+    spanning = {Role.PERSPECTIVE, Role.OBJECTIVE}
+    found = []
+    for row in rows:
+        for column in layout.columns:
+            if column.role in spanning:
+                continue
+            cell = cell_glyphs(glyphs, column, row.top, row.bottom)
+            slivers = [g for g in cell if _shows_a_sliver(g)]
+            if slivers and any(not g.hidden and not g.text.isspace() for g in cell):
+                found.append(glyph_text(sorted(slivers, key=attrgetter("top", "x0"))))
+    return tuple(found)
+
+
+def _shows_a_sliver(glyph: Glyph) -> bool:
+    """True when the clip `glyph` is drawn in hides its middle and shows of it only its top or its
+    foot, less than `TOL.sliver_share` of its height, all the way across."""
+    clip = glyph.clip
+    if clip is None or not glyph.hidden or not clip[0] <= glyph.cx <= clip[1]:
+        return False
+    shown = min(glyph.bottom, clip[3]) - max(glyph.top, clip[2])
+    return 0 < shown < TOL.sliver_share * (glyph.bottom - glyph.top)
 
 
 def _border_right_under(glyph: Glyph, drawn: list[Rule]) -> bool:

@@ -98,6 +98,7 @@ class Tolerances:
     offpage_reach_em: float = 5.0  # text past the page's edge this close to the text before it runs on from it
     clipped_reach_em: float = 1.5  # text hidden past its clip this close to text shown runs on from it
     content_clip_share: float = 0.7  # a clip this share of the page wide and high is the page's content area
+    sliver_share: float = 0.25  # a glyph its clip shows less than this share of the height of shows a sliver
     band_pad_pt: float = 0.5  # a band row's extent around its text line
     run_background_leading_em: float = 1.0  # a run's fill may be this much taller than its text (a line's leading)
     set_solid_pt: float = 0.1  # glyph boxes this close side by side were set edge to edge, as one run
