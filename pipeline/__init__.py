@@ -349,7 +349,9 @@ from typing import Any
 #      a stacked label's letters are stacked along their own line's direction (a turned page's too).
 # 104: a row's cell that shows text and took in text the page shows only a sliver of (a line cut
 #      through by a page's edge, each glyph clipped to its top by a cairo re-print) holds the deck.
-PARSER_VERSION = 104
+# 105: a line a page break cuts through is measured in the frame its text is set in: a page its
+#      /Rotate turns has its top and foot to its sides, or swapped (qpdf --rotate re-prints).
+PARSER_VERSION = 105
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import pdfplumber
+import pytest
 from deckmaker import registered_font
 
 from pipeline.extract.clipping import keep_visible_text
 
 
-def _break_through_a_line(path, next_page_shows: str) -> None:
+def _break_through_a_line(path, next_page_shows: str, rotate: int = 0) -> None:
     """Two pages clipped to their content area (y 25 to 280), the text continued from one to the
     next 255 pt up. Page 1 shows '研習課程完訓' and the top of '率', a line its foot cuts through;
     page 2 draws '率' again and `next_page_shows` how: 'rest' (the line 255 pt up, its bottom
-    part showing atop the page) or 'whole' (pushed down to start the page: a line moved whole)."""
+    part showing atop the page) or 'whole' (pushed down to start the page: a line moved whole).
+    Both pages are shown turned by `rotate` (their /Rotate), their MediaBox 400 x 300."""
     from reportlab.pdfgen import canvas
 
-    c = canvas.Canvas(str(path), pagesize=(400, 300))
+    c = canvas.Canvas(str(path), pagesize=(300, 400) if rotate % 180 else (400, 300))
     c.setFont(registered_font(frozenset("研習課程完訓率策略主題")), 10)
     for page, lines in enumerate(
         [
@@ -26,6 +28,7 @@ def _break_through_a_line(path, next_page_shows: str) -> None:
         if page:
             c.showPage()
             c.setFont(registered_font(frozenset("研習課程完訓率策略主題")), 10)
+        c.setPageRotation(rotate)
         c.saveState()
         clip = c.beginPath()
         clip.rect(20, 25, 360, 255)
@@ -53,6 +56,17 @@ def test_a_line_a_page_break_cuts_through_is_read_on_the_page_it_begins_on(tmp_p
     with pdfplumber.open(path) as doc:  # the fixture cuts as meant: each page draws '率' across its edge
         tops = [[round(ch["top"]) for ch in page.chars if ch["text"] == "率"] for page in doc.pages]
         assert tops[0][0] < 300 - 25 < tops[0][0] + 10 and tops[1][0] < 300 - 280 < tops[1][0] + 10
+    assert _pages_text(path) == ["研習課程完訓率", "策略主題"]
+
+
+@pytest.mark.parametrize("rotate", [90, 180, 270])
+def test_a_line_a_page_break_cuts_through_is_read_once_on_pages_turned_by_their_rotate(tmp_path, rotate):
+    """qpdf --rotate re-prints the WebKitGTK deck turned: the pages' top and foot lie to their
+    sides, or swap, and the cut through '率' is looked for where its text's foot faces."""
+    path = tmp_path / "cut.pdf"
+    _break_through_a_line(path, "rest", rotate)
+    with pdfplumber.open(path) as doc:
+        assert [page.rotation for page in doc.pages] == [rotate, rotate]
     assert _pages_text(path) == ["研習課程完訓率", "策略主題"]
 
 

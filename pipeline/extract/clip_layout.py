@@ -202,14 +202,22 @@ def turned(char: LTChar) -> bool:
 
 def on_its_line(char: LTChar) -> tuple[float, float, float, float]:
     """Where `char` begins and ends along the line it is set on, where its foot stands across
-    that line, and its size there, in device space. Upright text runs left to right; a page
-    that prints its content a quarter turned (a landscape slide printed sideways on portrait
-    paper) sets each line up or down the page, and its text runs on past a cell's clip there."""
+    that line, and its size there (see upright). Upright text runs left to right; a page that
+    prints its content a quarter turned (a landscape slide printed sideways on portrait paper)
+    sets each line up or down the page, and its text runs on past a cell's clip there."""
+    start, foot, end, _ = upright(char.bbox, char)
+    return start, end, foot, char.size if not turned(char) else char.x1 - char.x0
+
+
+def upright(box: Box, char: LTChar) -> Box:
+    """`box` (device space, y up) in the frame `char` is set in: x along its line, y up from its
+    foot, so that one measure holds however the page turns its text (a page's top and foot
+    lie to its sides when its /Rotate turns it, and swap when it turns it half round)."""
+    x0, y0, x1, y1 = box
     a, b = char.matrix[0], char.matrix[1]
     if not turned(char):
-        return (char.x0, char.x1, char.y0, char.size) if a >= 0 else (-char.x1, -char.x0, -char.y1, char.size)
-    size = char.x1 - char.x0
-    return (char.y0, char.y1, char.x1, size) if b > 0 else (-char.y1, -char.y0, -char.x0, size)
+        return box if a >= 0 else (-x1, -y1, -x0, -y0)
+    return (y0, -x1, y1, -x0) if b > 0 else (-y1, x0, -y0, x1)
 
 
 def remove_run(run: list[tuple[LTContainer, LTChar]]) -> None:

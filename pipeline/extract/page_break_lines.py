@@ -22,6 +22,7 @@ from pipeline.extract.clip_layout import (
     content_area,
     remove_run,
     runs_of_text,
+    upright,
 )
 from pipeline.extract.hung import Box, hung_box
 from pipeline.extract.tolerances import TOL
@@ -43,8 +44,8 @@ def clip_cuts(run: list[tuple[LTContainer, LTChar]], clipped_to: dict[int, Box],
     edge (less than half shown, so hidden), each as the Cut it makes."""
     cuts = []
     for _, char in run:
-        x0, y0, _, y1 = hung_box(char)
-        _, cy0, _, cy1 = clipped_to[id(char)]
+        x0, y0, _, y1 = _box(char)
+        _, cy0, _, cy1 = _clip(char, clipped_to)
         edge = cy1 if at_top else cy0
         if (y0 + y1) / 2 < edge < y1:
             cuts.append(Cut(char.get_text(), x0, edge - y0 if at_top else y1 - edge, y1 - y0))
@@ -133,7 +134,7 @@ def _cut_at_the_foot(layout: LTPage, clips: dict[int, Box]) -> list[tuple[LTCont
     return [
         (container, char)
         for container, char in chars_with_containers(layout)
-        if id(char) in clips and content_area(clip := clips[id(char)], layout.bbox) and _cut(char, clip[1])
+        if id(char) in clips and content_area(clips[id(char)], layout.bbox) and _cut(char, _clip(char, clips)[1])
     ]
 
 
@@ -142,7 +143,7 @@ def _cut_at_the_top(layout: LTPage, clips: dict[int, Box]) -> list[LTChar]:
     return [
         char
         for char in chars_of(layout)
-        if id(char) in clips and content_area(clip := clips[id(char)], layout.bbox) and _cut(char, clip[3])
+        if id(char) in clips and content_area(clips[id(char)], layout.bbox) and _cut(char, _clip(char, clips)[3])
     ]
 
 
@@ -162,7 +163,7 @@ def _lacking_letters(
     slack = TOL.box_slack_pt
     lines: dict[int, list[tuple[LTContainer, LTChar]]] = {}
     for container, char in foot:
-        lines.setdefault(round(hung_box(char)[1] / slack), []).append((container, char))
+        lines.setdefault(round(_box(char)[1] / slack), []).append((container, char))
     lacking, moved = [], []
     for line in lines.values():
         partners = [
@@ -170,13 +171,13 @@ def _lacking_letters(
             for _, char in line
             for top in tops
             if top.get_text() == char.get_text()
-            and abs(top.x0 - char.x0) <= slack
+            and abs(_box(top)[0] - _box(char)[0]) <= slack
             and abs(_shown_below(char, foot_clips) + _shown_above(top, top_clips) - _height(char)) <= slack
         ]
         if len(partners) < 2:
             continue
-        level = hung_box(partners[0])[1]
-        others = [top for top in tops if abs(hung_box(top)[1] - level) <= slack]
+        level = _box(partners[0])[1]
+        others = [top for top in tops if abs(_box(top)[1] - level) <= slack]
         if any(top not in partners and top.get_text().strip() for top in others):
             lacking += line
             moved += others
@@ -184,21 +185,32 @@ def _lacking_letters(
 
 
 def _cut(char: LTChar, edge: float) -> bool:
-    """True when the horizontal `edge` passes through `char`'s (hung) box."""
-    _, y0, _, y1 = hung_box(char)
+    """True when `edge`, level across `char`'s line, passes through its (hung) box."""
+    _, y0, _, y1 = _box(char)
     return y0 < edge < y1
 
 
 def _shown_below(char: LTChar, clips: dict[int, Box]) -> float:
     """How much of `char`'s height its clip's bottom edge leaves shown, above it."""
-    return hung_box(char)[3] - clips[id(char)][1]
+    return _box(char)[3] - _clip(char, clips)[1]
 
 
 def _shown_above(char: LTChar, clips: dict[int, Box]) -> float:
     """How much of `char`'s height its clip's top edge leaves shown, below it."""
-    return clips[id(char)][3] - hung_box(char)[1]
+    return _clip(char, clips)[3] - _box(char)[1]
 
 
 def _height(char: LTChar) -> float:
-    _, y0, _, y1 = hung_box(char)
+    _, y0, _, y1 = _box(char)
     return y1 - y0
+
+
+def _box(char: LTChar) -> Box:
+    """`char`'s (hung) box in the frame it is set in (see clip_layout.upright): a page its /Rotate
+    turns breaks its lines at the side the text's foot faces, not at the device's foot."""
+    return upright(hung_box(char), char)
+
+
+def _clip(char: LTChar, clips: dict[int, Box]) -> Box:
+    """The clip `char` is drawn in, in the frame it is set in (see _box)."""
+    return upright(clips[id(char)], char)
