@@ -351,7 +351,9 @@ from typing import Any
 #      through by a page's edge, each glyph clipped to its top by a cairo re-print) holds the deck.
 # 105: a line a page break cuts through is measured in the frame its text is set in: a page its
 #      /Rotate turns has its top and foot to its sides, or swapped (qpdf --rotate re-prints).
-PARSER_VERSION = 105
+# 106: row numbers under a blank header cell ruled off in the header only (its cells' fills' edges,
+#      Scribus) are parted from the first column's text by the gutter before that rule.
+PARSER_VERSION = 106
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -814,6 +814,12 @@ def test_row_numbers_under_a_blank_header_cell_are_a_column_of_their_own():
     glyphs, vrules = page("註")
     (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 28, 600)], vrules), 620, [])
     assert [c.role for c in layout.columns][:2] == [Role.PERSPECTIVE, Role.OBJECTIVE]
+    # Drawn in the header only (the edges of its cells' fills, Scribus), the rule parts no body
+    # line: the gutter before it parts the numbers from the label ('1內部流程' otherwise).
+    glyphs, vrules = page("1")
+    in_the_header = [Rule(rule.pos, 60, 88) for rule in vrules]
+    (layout,) = find_layouts(group_lines(glyphs), glyphs, ([Rule(88, 28, 600)], in_the_header), 620, [])
+    assert [c.role for c in layout.columns][:3] == [Role.EXTRA, Role.PERSPECTIVE, Role.OBJECTIVE]
     # Drawn with no rules, the numbers stand wholly left of the first label, '構面', a word apart
     # from the 構面 label under it ('1內部' otherwise): the label's left edge parts them.
     glyphs, _ = page("1")

@@ -211,10 +211,11 @@ def _blank_numbering_head(
 ) -> list[Column]:
     """An extra column for row numbers under a blank header cell left of the first label (TCPDF
     leaves '編號' unprinted): the drawn rule crossing the header there parts the numbers from the
-    first column's text ('1顧客' read as a 構面 label); with no rule drawn anywhere across the
-    header, the numbers' words stand wholly left of the first label's left edge, and the first
-    column's text may start left of it, centred wider than its label (Scribus drops a '編號' too
-    wide for its cell: 'AF1 提升預算執行效能' set out past '策略性目標'). Only
+    first column's text ('1顧客' read as a 構面 label), or, drawn in the header only (the edge of
+    its cells' fills, Scribus), the gutter before the rule does; with no rule drawn anywhere
+    across the header, the numbers' words stand wholly left of the first label's left edge, and
+    the first column's text may start left of it, centred wider than its label (Scribus drops a
+    '編號' too wide for its cell: 'AF1 提升預算執行效能' set out past '策略性目標'). Only
     numbers: other text under a blank head is no column the parser can name. Text run over the
     rule is no cell's of the strip: a 構面 band row set across the table, the rule broken off
     around it ('顧客', TCPDF)."""
@@ -226,8 +227,11 @@ def _blank_numbering_head(
     if left_of_labels:
         edge = left_of_labels[-1]
         outer = max((pos for pos in left_of_labels if pos < edge - slack), default=float("-inf"))
+        # A rule drawn in the header only (the edge of its cells' fills, Scribus) parts no body line:
+        # its words do, a gutter apart.
         cells = [cell for line in body for cell in split_at_rules(line, vrules)]
-        strip = [g for c in cells if outer - slack < c.x0 and c.x1 <= edge + slack for g in c.glyphs]
+        words = [word for cell in cells for word in split_runs(cell, TOL.min_gutter_em)]
+        strip = [g for word in words if outer - slack < word.x0 and word.x1 <= edge + slack for g in word.glyphs]
     elif not crossing and heads[0].role is not Role.EXTRA:  # a first label of its own ('編號') takes them
         edge = heads[0].head[0]
         words = [word for line in body for word in _words_from_the_left(line, edge)]
