@@ -353,7 +353,9 @@ from typing import Any
 #      /Rotate turns has its top and foot to its sides, or swapped (qpdf --rotate re-prints).
 # 106: row numbers under a blank header cell ruled off in the header only (its cells' fills' edges,
 #      Scribus) are parted from the first column's text by the gutter before that rule.
-PARSER_VERSION = 106
+# 107: a font's broken width table is repaired along every line's direction: right to left upside
+#      down, down or up the page quarter turned (qpdf --rotate re-prints of cairo's zero widths).
+PARSER_VERSION = 107
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

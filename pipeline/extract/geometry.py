@@ -17,7 +17,7 @@ from pipeline.clean.text import drop_cjk_spaces, normalize
 from pipeline.extract import actual_text
 from pipeline.extract.clipping import clip_boxes
 from pipeline.extract.crop_box import crop_box
-from pipeline.extract.font_widths import repaired_right_edges
+from pipeline.extract.font_widths import repaired_extents
 from pipeline.extract.hung import hung_across, hung_extent
 from pipeline.extract.painted_over import Fractions, is_buried, shown_fractions, shown_parts
 from pipeline.extract.rules import Rule, Rules, page_rules
@@ -175,7 +175,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions], 
     parts, buried = shown_parts(page)
     chars = page.chars
     clips = clip_boxes(page, chars)
-    right_edges = repaired_right_edges(chars)
+    repaired = repaired_extents(chars)
     for seq, ch in numbered_chars(chars):
         a, b, c, d = ch["matrix"][:4]
         # Sheared along its baseline, a glyph is upright text set oblique (synthetic italic), or
@@ -190,8 +190,9 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions], 
         top, bottom = hung_extent(ch)  # a box hung from the baseline when its font declares a wrong descent
         if quarter:
             x0, x1 = hung_across(ch, origin)
+            top, bottom = repaired.get(id(ch), (top, bottom))
         else:
-            x0, x1 = ch["x0"], right_edges.get(id(ch), ch["x1"])
+            x0, x1 = repaired.get(id(ch), (ch["x0"], ch["x1"]))
             read[id(ch)] = (x0, x1, top, bottom)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         # Most pages clip, cover and bury nothing: the look-ups per char are skipped then.

@@ -20,7 +20,7 @@ from pdfminer.psparser import PSLiteral
 from pdfplumber.page import Page
 from pdfplumber.utils import line_to_edge
 
-from pipeline.extract.font_widths import repaired_right_edges
+from pipeline.extract.font_widths import quarter_turned, repaired_extents
 from pipeline.extract.hung import hung_extent
 from pipeline.extract.tolerances import TOL
 
@@ -222,8 +222,8 @@ class _GlyphBoxes:
             else:
                 unread.append(c)
         if unread:
-            right_edges = repaired_right_edges(self.chars)
-            boxes += [(c["x0"], right_edges.get(id(c), c["x1"]), *hung_extent(c)) for c in unread]
+            repaired = repaired_extents(self.chars)
+            boxes += [_repaired_box(c, repaired.get(id(c))) for c in unread]
         return sorted(boxes)
 
     @cached_property
@@ -450,3 +450,13 @@ def _union_length(spans: list[tuple[float, float]]) -> float:
         total += max(0.0, hi - max(lo, reach))
         reach = max(reach, hi)
     return total
+
+
+def _repaired_box(char: dict, along: tuple[float, float] | None) -> tuple[float, float, float, float]:
+    """`char`'s box (x0, x1, top, bottom), hung (see hung_extent), its extent along its line
+    `along` when its font's widths are broken (see font_widths): across for upright text, down
+    the page for quarter-turned text."""
+    top, bottom = hung_extent(char)
+    if along is None:
+        return char["x0"], char["x1"], top, bottom
+    return (char["x0"], char["x1"], *along) if quarter_turned(char) else (*along, top, bottom)
