@@ -267,16 +267,17 @@ def _slivers_in_shown_cells(glyphs: list[Glyph], layout: TableLayout, rows: list
     row above it. No reader can tell what the cell holds. Labels spanning rows (構面, 策略目標)
     are left out: a spreadsheet draws a merged label a page break parts on both pages, clipped
     to each page's part, and reads whole however its letters are cut."""
-    spanning = {Role.PERSPECTIVE, Role.OBJECTIVE}
+    if not (slivers := [g for g in glyphs if _shows_a_sliver(g)]):
+        return ()  # most pages: no cell is looked at
+    shown = [g for g in glyphs if not g.hidden and not g.text.isspace()]
     found = []
     for row in rows:
         for column in layout.columns:
-            if column.role in spanning:
+            if column.role in (Role.PERSPECTIVE, Role.OBJECTIVE):
                 continue
-            cell = cell_glyphs(glyphs, column, row.top, row.bottom)
-            slivers = [g for g in cell if _shows_a_sliver(g)]
-            if slivers and any(not g.hidden and not g.text.isspace() for g in cell):
-                found.append(glyph_text(sorted(slivers, key=attrgetter("top", "x0"))))
+            cut = cell_glyphs(slivers, column, row.top, row.bottom)
+            if cut and cell_glyphs(shown, column, row.top, row.bottom):
+                found.append(glyph_text(sorted(cut, key=attrgetter("top", "x0"))))
     return tuple(found)
 
 
