@@ -38,6 +38,7 @@ from pipeline.extract.clip_layout import (
     runs_of_text,
     set_after,
     turned,
+    upright,
 )
 from pipeline.extract.hung import Box, hung_box
 from pipeline.extract.page_break_lines import (
@@ -198,14 +199,14 @@ def _in_the_margin(
     (`framed_in`) its edges."""
     for _, char in run:
         frame = _within(framed_in.get(id(char)), page)
-        clip = clipped_to[id(char)]
-        if not content_area(clip, frame):
+        if not content_area(clipped_to[id(char)], frame):
             return False
         # Down the page runs across the character's line: along x for a page printed turned.
-        down = 0 if turned(char) else 1
-        box = hung_box(char)
-        low, high, middle = box[down], box[down + 2], (box[down] + box[down + 2]) / 2
-        if not (frame[down] <= low and middle < clip[down] or clip[down + 2] < middle and high <= frame[down + 2]):
+        (_, low, _, high), (_, clip_low, _, clip_high), (_, frame_low, _, frame_high) = (
+            upright(box, char) for box in (hung_box(char), clipped_to[id(char)], frame)
+        )
+        middle = (low + high) / 2
+        if not (frame_low <= low and middle < clip_low or clip_high < middle and high <= frame_high):
             return False
     return True
 
