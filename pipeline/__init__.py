@@ -355,7 +355,9 @@ from typing import Any
 #      Scribus) are parted from the first column's text by the gutter before that rule.
 # 107: a font's broken width table is repaired along every line's direction: right to left upside
 #      down, down or up the page quarter turned (qpdf --rotate re-prints of cairo's zero widths).
-PARSER_VERSION = 107
+# 108: the sliver check (104) looks only at glyphs clipped to their own width (a re-printer's clip): a
+#      cell's clip cutting a line run past the cell's foot leaves the cell's text read (ActiveReportsJS).
+PARSER_VERSION = 108
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

@@ -148,7 +148,8 @@ def test_text_a_cell_shows_only_a_sliver_of_is_reported():
     """pdftocairo re-prints WebKitGTK's sheet of two pages, the first cut at its foot through a
     row the second prints whole: cairo clips each cut glyph to the part shown, the top tenth of
     it, and the cut line is read on into the KPI cell above. Cut so in a row of its own, or
-    shown by half, it is no sliver in a shown cell; nor is a 構面 label's letter, read whole."""
+    shown by half, it is no sliver in a shown cell; nor is a 構面 label's letter, read whole, nor
+    a line its cell's clip cuts."""
     label, kpi = Column(Role.PERSPECTIVE, 0, 100), Column(Role.KPI, 100, 300)
     layout = TableLayout((label, kpi), header_top=40, body_top=80)
     name = word("CP1.1里辦公處每年舉辦之演習", 110, 100)
@@ -160,6 +161,9 @@ def test_text_a_cell_shows_only_a_sliver_of_is_reported():
     assert _slivers_in_shown_cells(cut, layout, [row]) == (), "a row its page clips away (see clipped_reprints)"
     half = clipped(word("參與文化", 110, 120), 100, 300, 120, 124)
     assert _slivers_in_shown_cells([*name, *half], layout, [row]) == ()
+    # Clipped to its cell, cut at the cell's foot, a line run on past it is the cell's text (ActiveReportsJS).
+    run_on = clipped(word("參與文化", 110, 120), 100, 300, 80, 121)
+    assert _slivers_in_shown_cells([*name, *run_on], layout, [row]) == ()
 
 
 def test_a_running_title_at_the_page_foot_is_no_text_cut_off():

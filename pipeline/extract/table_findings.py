@@ -282,10 +282,15 @@ def _slivers_in_shown_cells(glyphs: list[Glyph], layout: TableLayout, rows: list
 
 
 def _shows_a_sliver(glyph: Glyph) -> bool:
-    """True when the clip `glyph` is drawn in hides its middle and shows of it only its top or its
-    foot, less than `TOL.sliver_share` of its height, all the way across."""
+    """True when the clip `glyph` is drawn in is its own, no wider than two of it, and hides its
+    middle, showing of it only its top or its foot, less than `TOL.sliver_share` of its height,
+    all the way across: cairo clips each glyph it draws cut to the part the page showed. A
+    cell's clip cutting the line its text runs on past the cell's foot (ActiveReportsJS) holds
+    that text, read as the cell's (see clipping)."""
     clip = glyph.clip
     if clip is None or not glyph.hidden or not clip[0] <= glyph.cx <= clip[1]:
+        return False
+    if clip[1] - clip[0] >= 2 * (glyph.x1 - glyph.x0):
         return False
     shown = min(glyph.bottom, clip[3]) - max(glyph.top, clip[2])
     return 0 < shown < TOL.sliver_share * (glyph.bottom - glyph.top)
