@@ -12,7 +12,7 @@ def _chars(text: str, font: str, width: float, x: float = 10.0, top: float = 50.
     chars = []
     for ch in text:
         box = {"x0": x, "x1": x + width, "top": top, "bottom": top + size, "size": size}
-        chars.append({"text": ch, "fontname": font, "matrix": (size, 0, 0, size, x, 0), **box})
+        chars.append({"text": ch, "fontname": font, "matrix": (size, 0, 0, size, x, 0), "upright": True, **box})
         x += size if ord(ch) > 0x2E80 else size / 2
     return chars
 
@@ -27,7 +27,7 @@ def _turned(chars: list[dict], downward: bool) -> list[dict]:
         top = start if downward else 110 - start - length
         matrix = (0, -10, 10, 0, 0, 0) if downward else (0, 10, -10, 0, 0, 0)
         box = {"x0": 50.0, "x1": 60.0, "top": top, "bottom": top + length, "size": length}
-        turned.append({**ch, "matrix": matrix, **box})
+        turned.append({**ch, "matrix": matrix, "upright": False, **box})
     return turned
 
 

@@ -80,7 +80,10 @@ def _broken_fonts(chars: list[dict]) -> set[str]:
     short = Counter(
         ch["fontname"]
         for ch in chars
-        if is_ideograph(ch["text"]) and (sizes := _em_and_length(ch))[1] < TOL.broken_width_em * sizes[0]
+        # Most chars are upright and boxed as wide as they are set: told so before anything else.
+        if (not ch["upright"] or ch["x1"] - ch["x0"] < TOL.broken_width_em * (ch["size"] or 1.0))
+        and is_ideograph(ch["text"])
+        and (sizes := _em_and_length(ch))[1] < TOL.broken_width_em * sizes[0]
     )
     if not short:
         return set()

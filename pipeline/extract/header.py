@@ -229,7 +229,7 @@ def _blank_numbering_head(
         outer = max((pos for pos in left_of_labels if pos < edge - slack), default=float("-inf"))
         # A rule drawn in the header only (the edge of its cells' fills, Scribus) parts no body line:
         # its words do, a gutter apart.
-        cells = [cell for line in body for cell in split_at_rules(line, vrules)]
+        cells = [cell for line in body for cell in split_at_rules(line, vrules) if cell.x0 <= edge + slack]
         words = [word for cell in cells for word in split_runs(cell, TOL.min_gutter_em)]
         strip = [g for word in words if outer - slack < word.x0 and word.x1 <= edge + slack for g in word.glyphs]
     elif not crossing and heads[0].role is not Role.EXTRA:  # a first label of its own ('編號') takes them
