@@ -357,7 +357,9 @@ from typing import Any
 #      down, down or up the page quarter turned (qpdf --rotate re-prints of cairo's zero widths).
 # 108: the sliver check (104) looks only at glyphs clipped to their own width (a re-printer's clip): a
 #      cell's clip cutting a line run past the cell's foot leaves the cell's text read (ActiveReportsJS).
-PARSER_VERSION = 108
+# 109: quarter-turned glyphs' boxes are given to the rule finder as upright ones are: a turned page's
+#      bold title drawn as outlines is letters, not rules cutting the columns (qpdf --rotate of f434).
+PARSER_VERSION = 109
 
 _ENTRY_POINTS = {
     "parse_pdf": "pipeline.extract.parse",

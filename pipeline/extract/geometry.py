@@ -165,8 +165,9 @@ def page_glyphs(page: Page) -> list[Glyph]:
 
 def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions], dict[int, Box]]:
     """page_glyphs; the part that shows of each glyph a fill painted later covers in part, by its
-    place in the drawing order (see painted_over); and each upright glyph's box as read, (x0, x1,
-    top, bottom) by id of its char, which page_rules tells letters' outlines by."""
+    place in the drawing order (see painted_over); and each glyph's box as read, upright or
+    quarter turned, (x0, x1, top, bottom) by id of its char, which page_rules tells letters'
+    outlines by (a turned page's bold title drawn as outlines is letters, not rules)."""
     glyphs = []
     covered: dict[int, Fractions] = {}
     read: dict[int, Box] = {}
@@ -193,7 +194,7 @@ def _glyphs_and_covered(page: Page) -> tuple[list[Glyph], dict[int, Fractions], 
             top, bottom = repaired.get(id(ch), (top, bottom))
         else:
             x0, x1 = repaired.get(id(ch), (ch["x0"], ch["x1"]))
-            read[id(ch)] = (x0, x1, top, bottom)
+        read[id(ch)] = (x0, x1, top, bottom)
         upward = b > 0 if quarter else a < 0 and d < 0  # turned reading upward, or upright upside down
         # Most pages clip, cover and bury nothing: the look-ups per char are skipped then.
         clip = clips.get(id(ch)) if clips else None

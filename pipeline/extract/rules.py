@@ -212,7 +212,7 @@ class _GlyphBoxes:
     def boxes(self) -> list[tuple[float, float, float, float]]:
         """The letters' boxes as the glyphs are read (see geometry), where their outlines lie:
         cairo, re-writing a font, may declare its descent an em deep and its widths zero. Those
-        not read as upright glyphs (slanted watermark letters, fake-bold copies) are hung here."""
+        not read as glyphs (slanted watermark letters, fake-bold copies) are hung here."""
         boxes, unread = [], []
         for c in self.chars:
             if not c["text"].strip():
